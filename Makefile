@@ -1,0 +1,43 @@
+# concession-gis: `make run` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= out/sample
+
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: install run test bench lint sysdeps package package-test clean
+
+# System libraries the Qt wheels load (present on most desktops; installed here when missing).
+sysdeps:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libGL.so.1'; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing system libraries for Qt (libgl1, libegl1, libxkbcommon0, libfontconfig1, libdbus-1-3)"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 >/dev/null; \
+	  else echo "warning: libGL.so.1 not found; the GUI tests need it" >&2; fi; \
+	fi
+
+$(STAMP): pyproject.toml | sysdeps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[gui,dev,bench]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/concession-gis analyze --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) out build dist *.egg-info

@@ -1,0 +1,3 @@
+from concession_gis.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The analysis steps: each takes and returns frames, knows no files and no user interface."""

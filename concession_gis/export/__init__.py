@@ -1,0 +1,1 @@
+"""Exports for people: print maps, styled GeoPackages and spreadsheet tables."""

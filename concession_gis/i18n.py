@@ -1,0 +1,52 @@
+"""Words the core shows to people (stage names, reasons, map text) in Spanish and English.
+
+The catalog is messages.toml beside this module: one table per language, keys shared. Spanish is
+the default because most users work in Spanish; English is used when the locale says so.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import tomllib
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("es", "en")
+DEFAULT_LANGUAGE = "es"
+
+
+@cache
+def _catalog() -> dict[str, dict[str, str]]:
+    text = resources.files("concession_gis").joinpath("messages.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def system_language() -> str:
+    """'en' when the user's locale is English, else Spanish (the default when unsure)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "en" if value.lower().startswith("en") else DEFAULT_LANGUAGE
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "en" if code.lower().startswith("en") else DEFAULT_LANGUAGE
+
+
+def resolve_language(lang: str | None) -> str:
+    """``lang`` if it is a supported language, the system language when None."""
+    if lang is None:
+        return system_language()
+    lang = lang.lower()[:2]
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The text of ``key`` in ``lang`` with ``{placeholders}`` filled; the key itself if unknown."""
+    table = _catalog().get(lang) or _catalog()[DEFAULT_LANGUAGE]
+    text = table.get(key) or _catalog()[DEFAULT_LANGUAGE].get(key) or key
+    return text.format(**values) if values else text

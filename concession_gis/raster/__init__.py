@@ -1,0 +1,1 @@
+"""Forest-loss rasters: reading them in windows and exact ellipsoidal zonal statistics."""
