@@ -1,18 +1,77 @@
-"""The command line: parses options, calls the core, turns input errors into exit status 2."""
+"""concession-gis: who works on whose mining claim, idle and extinct claims, coexistence candidates
+and forest loss, from INGEMMET, REINFO and deforestation rasters.
+
+The command line only parses options, reads files and calls the core. An input problem exits
+with status 2 and one message that says what to do; an internal error exits with status 1 and
+the path of a log file holding the details.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
+from pathlib import Path
 
 from concession_gis import __version__
+from concession_gis.errors import Cancelled, InputError
+from concession_gis.i18n import LANGUAGES, resolve_language, tr
+from concession_gis.logs import log_path
+from concession_gis.progress import Feedback, Step
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="concession-gis", description=__doc__)
+    parser = argparse.ArgumentParser(prog="concession-gis", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"concession-gis {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    analyze = commands.add_parser("analyze", help="run the whole analysis (on the bundled sample when no input is given)")
+    analyze.add_argument("--concessions", action="append", default=[], metavar="PATH",
+                         help="concession polygons: Shapefile (also .zip), GeoPackage (PATH or PATH:LAYER), GeoJSON, FlatGeobuf; repeatable (one file per UTM zone)")
+    analyze.add_argument("--registrations", action="append", default=[], metavar="PATH",
+                         help="ASM registrations: CSV, XLSX or a vector file of points or polygons; repeatable")
+    analyze.add_argument("--loss-raster", action="append", default=[], metavar="PATH[:ENCODING]",
+                         help="forest-loss raster; ENCODING is lossyear (default), year or mask; repeatable")
+    analyze.add_argument("--restricted", action="append", default=[], metavar="PATH",
+                         help="protected areas, buffer zones, reserves (polygons); repeatable")
+    analyze.add_argument("--activity", metavar="PATH", help="declared production: concession code and year")
+    analyze.add_argument("--holders", metavar="PATH", help="holder strata: holder, stratum (large_medium, small, artisanal)")
+    analyze.add_argument("--rules", metavar="PATH", help="a TOML file overriding any default rule")
+    analyze.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN",
+                         help="take FIELD from COLUMN for files the tool does not recognise (KIND.FIELD=COLUMN for one input); repeatable")
+    analyze.add_argument("--crs", metavar="EPSG", help="CRS to assume for an input that has none")
+    analyze.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    analyze.add_argument("--format", default="", metavar="csv,xlsx", help="also write the tables as CSV and/or XLSX")
+    analyze.add_argument("--no-map", action="store_true", help="do not draw conflict_map.pdf/.png")
+    _common(analyze)
+
+    validate = commands.add_parser("validate", help="check one input and list every problem found")
+    validate.add_argument("file", metavar="FILE")
+    validate.add_argument("--kind", choices=["concessions", "registrations", "raster", "restricted"],
+                          help="what the file is (guessed from the file when omitted)")
+    validate.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN")
+    validate.add_argument("--crs", metavar="EPSG")
+    _common(validate)
+
+    sample = commands.add_parser("sample", help="write synthetic but realistic inputs in the real formats")
+    sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
+    sample.add_argument("--out", required=True, metavar="DIR")
+    sample.add_argument("--seed", type=int, default=0)
+    _common(sample)
+
+    gui = commands.add_parser("gui", help="open the desktop application")
+    gui.add_argument("paths", nargs="*", metavar="PROJECT_OR_FILES")
+    gui.add_argument("--lang", choices=LANGUAGES)
     return parser
+
+
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--lang", choices=LANGUAGES, help="language of reasons, maps and messages (default: from the locale, Spanish when unsure)")
+    command.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,5 +79,140 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
-        return 2
-    return 0
+        return EXIT_INPUT
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"concession-gis: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except (Cancelled, KeyboardInterrupt):
+        print("concession-gis: cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a log file
+        path = log_path()
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        print(f"concession-gis: internal error: {exc!r}. Details are in {path}; please report them.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def run_analyze(args) -> int:
+    from concession_gis.export.results import parse_formats, write_results
+    from concession_gis.pipeline import Inputs, analyze
+    from concession_gis.sample.bundled import bundled_inputs
+
+    formats = parse_formats(args.format)
+    given = [args.concessions, args.registrations, args.loss_raster, args.restricted, args.activity, args.holders]
+    if any(given):
+        inputs = Inputs(
+            concessions=args.concessions, registrations=args.registrations, loss_rasters=args.loss_raster,
+            restricted=args.restricted, activity=args.activity, holders=args.holders,
+        )
+    else:
+        inputs = bundled_inputs()
+        print(f"no inputs given: analysing the bundled sample data in {Path(inputs.concessions[0]).parent}", file=sys.stderr)
+    inputs.rules, inputs.column_map, inputs.crs = args.rules, args.column_map, args.crs
+    lang = resolve_language(args.lang)
+    with ProgressBar(lang, enabled=not args.quiet) as bar:
+        feedback = Feedback(bar.update)
+        results = analyze(inputs, feedback, lang)
+        written = write_results(results, args.out, formats, feedback)
+        if not args.no_map:
+            written.update(_draw_default_maps(results, Path(args.out), feedback))
+    _print_summary(results.summary, written, Path(args.out))
+    return EXIT_OK
+
+
+def _draw_default_maps(results, out: Path, feedback) -> dict:
+    try:
+        from concession_gis.export.maps import write_default_maps
+    except ImportError:  # the print-map module arrives with the maps issue
+        return {}
+    return write_default_maps(results, out, feedback)
+
+
+def run_validate(args) -> int:
+    from concession_gis.validate import validate_file
+
+    report = validate_file(args.file, args.kind, args.column_map, args.crs, resolve_language(args.lang))
+    print(report.text())
+    return EXIT_OK if report.usable else EXIT_INPUT
+
+
+def run_sample(args) -> int:
+    from concession_gis.sample.bundled import write_sample
+
+    lang = resolve_language(args.lang)
+    with ProgressBar(lang, enabled=not args.quiet) as bar:
+        written = write_sample(args.scale, Path(args.out), args.seed, Feedback(bar.update))
+    for kind, paths in written.items():
+        for path in paths:
+            print(f"{kind:14} {path}")
+    return EXIT_OK
+
+
+def run_gui(args) -> int:
+    try:
+        from concession_gis_ui.app import run
+    except ImportError as exc:
+        raise InputError(f"the desktop application needs PyQt5 ({exc}). Install it with: pip install 'concession-gis[gui]'.") from None
+    return run(args.paths, args.lang)
+
+
+COMMANDS = {"analyze": run_analyze, "validate": run_validate, "sample": run_sample, "gui": run_gui}
+
+
+# --- terminal output ---------------------------------------------------------------------------
+
+
+class ProgressBar:
+    """A tqdm bar per stage on a terminal; silent when output is not a terminal or in CI."""
+
+    def __init__(self, lang: str, enabled: bool = True):
+        self.lang = lang
+        self.enabled = enabled and sys.stderr.isatty() and not os.environ.get("CI")
+        self._bar = None
+        self._stage = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._close()
+
+    def update(self, step: Step) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        if step.stage != self._stage:
+            self._close()
+            self._stage = step.stage
+            self._bar = tqdm(total=step.total, desc=tr(f"stage.{step.stage}", self.lang), unit="",
+                             leave=False, file=sys.stderr, dynamic_ncols=True)
+        if self._bar is not None:
+            self._bar.n = step.done
+            self._bar.refresh()
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _print_summary(summary: dict, written: dict, out: Path) -> None:
+    counts = summary["counts"]
+    lines = [
+        f"concessions      {counts['concessions']:>8}   ({', '.join(f'{k} {v}' for k, v in counts['legal_state'].items())})",
+        f"registrations    {counts['registrations_out']:>8}   (+{counts['registrations_rejected']} rejected rows)",
+        f"idle claims      {counts['idle_concessions']:>8}",
+        f"overlapping pairs{counts['overlapping_pairs']:>8}",
+        f"coexistence      {counts['coexistence_candidates']:>8}",
+        "conflict types   " + ", ".join(f"{k} {v}" for k, v in counts["conflict_type"].items() if v),
+    ]
+    if summary["warnings"]:
+        lines.append("warnings         " + ", ".join(f"{k} {v}" for k, v in summary["warnings"].items()))
+    lines.append(f"written to {out}: {', '.join(written)}  ({summary['seconds']} s)")
+    print("\n".join(lines))

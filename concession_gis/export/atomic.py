@@ -1,0 +1,38 @@
+"""Writing files so that a reader never sees half of one: a temporary name, then a rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``target``; renamed onto it only if the block succeeds.
+
+    The temporary file keeps the target's suffix, so drivers that choose the format by
+    extension (GeoPackage, XLSX) still do, and it lives in the same folder so the final
+    rename is atomic on the same file system.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=f".tmp{target.suffix}", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    temporary.unlink()  # writers such as GDAL want to create the file themselves
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        for leftover in (temporary, Path(f"{temporary}-journal"), Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def write_text(target: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` atomically."""
+    with atomic_path(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")

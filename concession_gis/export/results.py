@@ -1,0 +1,112 @@
+"""Writing a run's results into its output folder: results.gpkg, summary.json, tables, maps."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from concession_gis.errors import InputError
+from concession_gis.export.atomic import atomic_path, write_text
+from concession_gis.export.spreadsheet import write_csv, write_xlsx
+from concession_gis.pipeline import Results
+from concession_gis.progress import Feedback
+
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def parse_formats(text: str | None) -> list[str]:
+    """``--format csv,xlsx`` as a list, refusing unknown formats."""
+    formats = [f.strip().lower() for f in (text or "").split(",") if f.strip()]
+    unknown = [f for f in formats if f not in TABLE_FORMATS]
+    if unknown:
+        raise InputError(f"--format {text}: unknown format {', '.join(unknown)}. Use any of {', '.join(TABLE_FORMATS)}.")
+    return formats
+
+
+def write_results(
+    results: Results, out_dir: str | Path, formats: Sequence[str] = (), feedback: Feedback | None = None
+) -> dict[str, Path]:
+    """Write every output of ``results`` into ``out_dir``; returns the paths written by name."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the output folder ({exc.strerror}). Choose another --out.") from None
+    if feedback:
+        feedback.stage("write", total=len(results.layers()) + len(formats))
+    written = {"results.gpkg": write_geopackage(results, out / "results.gpkg", feedback)}
+    layers = results.layers()
+    if "csv" in formats:
+        for name, frame in layers.items():
+            write_csv(frame, out / f"{name}.csv")
+            written[f"{name}.csv"] = out / f"{name}.csv"
+        if feedback:
+            feedback.advance()
+    if "xlsx" in formats:
+        write_xlsx(layers, out / "results.xlsx")
+        written["results.xlsx"] = out / "results.xlsx"
+        if feedback:
+            feedback.advance()
+    write_text(out / "summary.json", json.dumps(results.summary, indent=2, ensure_ascii=False, default=_json_value))
+    written["summary.json"] = out / "summary.json"
+    return written
+
+
+def write_geopackage(results: Results, target: Path, feedback: Feedback | None = None) -> Path:
+    """results.gpkg with every layer, written under a temporary name and renamed when complete."""
+    with atomic_path(target) as temporary, warnings.catch_warnings():
+        # GDAL notes that GeoPackage field names are case-insensitive; clashes were renamed on load.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for name, frame in results.layers().items():
+            _write_layer(frame, temporary, name)
+            if feedback:
+                feedback.advance()
+    return target
+
+
+def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
+    frame = _storable(frame)
+    if isinstance(frame, gpd.GeoDataFrame):
+        pyogrio.write_dataframe(
+            frame, path, layer=layer, driver="GPKG", geometry_type=_geometry_type(frame),
+            promote_to_multi=_geometry_type(frame) == "MultiPolygon",
+        )
+    else:
+        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG")
+
+
+def _geometry_type(frame: gpd.GeoDataFrame) -> str:
+    types = set(shapely.get_type_id(frame.geometry.values[~frame.geometry.isna()]).tolist())
+    if types <= {shapely.GeometryType.POINT}:
+        return "Point"
+    if types <= {shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON}:
+        return "MultiPolygon"
+    return "Unknown"
+
+
+def _storable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns GeoPackage can hold: text for mixed objects, nothing the driver would refuse."""
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if isinstance(frame, gpd.GeoDataFrame) and column == frame.geometry.name:
+            continue
+        if values.dtype == object:
+            frame[column] = values.map(lambda v: None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v))
+    return frame
+
+
+def _json_value(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return str(value)

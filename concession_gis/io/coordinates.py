@@ -1,0 +1,138 @@
+"""Points from the coordinate columns of a registry spreadsheet: lon/lat in WGS84, or UTM.
+
+Each row gets a point in EPSG:4326 or a reason why it has none. Nothing is guessed: swapped
+latitude and longitude are reported, not swapped back.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+
+from concession_gis.errors import InputError, SchemaError
+from concession_gis.i18n import tr
+from concession_gis.io.sources import parse_crs
+from concession_gis.io.values import fold, parse_numbers
+
+_ZONE = re.compile(r"(\d{1,2})\s*([A-Z])?")
+_PSAD = re.compile(r"PSAD|56")
+
+
+def points_from_table(
+    table: pd.DataFrame, found: dict[str, str], rules: dict, path: str, assume_crs, lang: str
+) -> tuple[np.ndarray, pd.Series]:
+    """(points in EPSG:4326 or None, reason per row or '')."""
+    if "latitude" in found and "longitude" in found:
+        return _from_lonlat(table[found["longitude"]], table[found["latitude"]], lang)
+    if "easting" in found and "northing" in found:
+        return _from_utm(table, found, rules, path, assume_crs, lang)
+    raise SchemaError(
+        f"{path}: no usable coordinate columns. The tool looks for LATITUD_G84 and LONGITUD_G84 "
+        f"(or LATITUD/LONGITUD, LAT/LON), or ESTE and NORTE with ZONA. Its columns are: "
+        f"{', '.join(c for c in table.columns if not c.startswith('_'))}. Name yours with "
+        "--map latitude=COLUMN --map longitude=COLUMN."
+    )
+
+
+def _from_lonlat(lon_text: pd.Series, lat_text: pd.Series, lang: str):
+    lon, lon_bad = parse_numbers(lon_text)
+    lat, lat_bad = parse_numbers(lat_text)
+    reasons = pd.Series("", index=lon_text.index, dtype=object)
+    missing = lon.isna() & ~lon_bad | lat.isna() & ~lat_bad
+    reasons[missing] = tr("reject.no_coordinates", lang)
+    reasons[(reasons == "") & lat_bad] = lat_text[lat_bad].map(lambda v: tr("reject.not_a_number", lang, what=lat_text.name, value=v))
+    reasons[(reasons == "") & lon_bad] = lon_text[lon_bad].map(lambda v: tr("reject.not_a_number", lang, what=lon_text.name, value=v))
+    ok = reasons == ""
+    lat_out = ok & ((lat < -90) | (lat > 90))
+    lon_out = ok & ((lon < -180) | (lon > 180))
+    swapped = lat_out & ~lon_out & (lon.abs() <= 90) & (lat.abs() <= 180)
+    reasons[swapped] = [tr("reject.swapped", lang, lat=a, lon=o) for a, o in zip(lat[swapped], lon[swapped], strict=True)]
+    reasons[(reasons == "") & lat_out] = lat[(reasons == "") & lat_out].map(lambda v: tr("reject.out_of_range", lang, what=lat_text.name, value=v, low=-90, high=90))
+    reasons[(reasons == "") & lon_out] = lon[(reasons == "") & lon_out].map(lambda v: tr("reject.out_of_range", lang, what=lon_text.name, value=v, low=-180, high=180))
+    zero = (reasons == "") & (lat == 0) & (lon == 0)
+    reasons[zero] = tr("reject.zero_coordinates", lang)
+    ok = (reasons == "").to_numpy()
+    points = np.full(len(lon), None, dtype=object)
+    points[ok] = shapely.points(lon.to_numpy()[ok], lat.to_numpy()[ok])
+    return points, reasons
+
+
+def _from_utm(table, found, rules, path, assume_crs, lang):
+    east, east_bad = parse_numbers(table[found["easting"]])
+    north, north_bad = parse_numbers(table[found["northing"]])
+    reasons = pd.Series("", index=table.index, dtype=object)
+    reasons[east.isna() & ~east_bad | north.isna() & ~north_bad] = tr("reject.no_coordinates", lang)
+    reasons[(reasons == "") & east_bad] = table[found["easting"]][(reasons == "") & east_bad].map(lambda v: tr("reject.not_a_number", lang, what=found["easting"], value=v))
+    reasons[(reasons == "") & north_bad] = table[found["northing"]][(reasons == "") & north_bad].map(lambda v: tr("reject.not_a_number", lang, what=found["northing"], value=v))
+    bad_east = (reasons == "") & ((east < 100_000) | (east > 900_000))
+    reasons[bad_east] = east[bad_east].map(lambda v: tr("reject.out_of_range", lang, what=found["easting"], value=v, low=100_000, high=900_000))
+    bad_north = (reasons == "") & ((north < 0) | (north > 10_000_000))
+    reasons[bad_north] = north[bad_north].map(lambda v: tr("reject.out_of_range", lang, what=found["northing"], value=v, low=0, high=10_000_000))
+    crs_per_row = _utm_crs(table, found, rules, path, assume_crs, reasons, lang)
+    points = np.full(len(table), None, dtype=object)
+    for crs, rows in crs_per_row.groupby(crs_per_row, sort=True).groups.items():
+        rows = rows[(reasons.loc[rows] == "").to_numpy()]
+        if not len(rows):
+            continue
+        transformer = Transformer.from_crs(CRS.from_user_input(crs), "EPSG:4326", always_xy=True)
+        lon, lat = transformer.transform(east.loc[rows].to_numpy(), north.loc[rows].to_numpy())
+        positions = table.index.get_indexer(rows)
+        points[positions] = shapely.points(lon, lat)
+    return points, reasons
+
+
+def _utm_crs(table, found, rules, path, assume_crs, reasons, lang) -> pd.Series:
+    """The EPSG code of each row's UTM zone and datum ('' where the zone is unusable)."""
+    if "utm_zone" not in found:
+        if assume_crs is None:
+            raise SchemaError(
+                f"{path}: ESTE and NORTE are given but no ZONA column says the UTM zone. Add a ZONA "
+                "column (17, 18 or 19) or give the CRS with --crs, e.g. --crs 32718 for WGS 84 / UTM 18S."
+            )
+        return pd.Series(parse_crs(assume_crs).to_string(), index=table.index)
+    default_datum = fold(rules["registrations"]["utm_datum"])
+    if default_datum not in {"WGS84", "PSAD56"}:
+        raise InputError(f"rules: registrations.utm_datum must be WGS84 or PSAD56, not {default_datum!r}.")
+    datum = table[found["datum"]].map(fold) if "datum" in found else pd.Series("", index=table.index)
+    out = pd.Series("", index=table.index, dtype=object)
+    for i, (zone_text, datum_text) in enumerate(zip(table[found["utm_zone"]].map(fold), datum, strict=True)):
+        match = _ZONE.search(zone_text)
+        index = table.index[i]
+        if not match or not 1 <= int(match[1]) <= 60:
+            if reasons[index] == "":
+                reasons[index] = tr("reject.bad_zone", lang, value=zone_text or "''")
+            continue
+        zone, band = int(match[1]), match[2]
+        # MGRS latitude bands C-M are south of the equator; N-X north. No band means south.
+        north = band is not None and band >= "N" and band not in {"S"}
+        psad = bool(_PSAD.search(datum_text)) if datum_text else default_datum == "PSAD56"
+        if psad:
+            out[index] = f"EPSG:{(24800 if north else 24860) + zone}"
+        else:
+            out[index] = f"EPSG:{(32600 if north else 32700) + zone}"
+    return out
+
+
+def swapped_points(points: np.ndarray, extent: tuple[float, float, float, float] | None, lang: str) -> list[str]:
+    """A reason for each point that lies far outside ``extent`` but inside it once x and y swap.
+
+    Both orders can be valid coordinates (latitude -70 is Antarctica), so the swap is told
+    from where the other inputs are: ``extent`` is (min lon, min lat, max lon, max lat) of the
+    concessions, widened by one degree.
+    """
+    reasons = [""] * len(points)
+    if extent is None or not len(points) or not np.all(np.isfinite(extent)):
+        return reasons
+    minx, miny, maxx, maxy = extent[0] - 1, extent[1] - 1, extent[2] + 1, extent[3] + 1
+    is_point = shapely.get_type_id(points) == shapely.GeometryType.POINT
+    x = np.where(is_point, shapely.get_x(np.where(is_point, points, None)), np.nan)
+    y = np.where(is_point, shapely.get_y(np.where(is_point, points, None)), np.nan)
+    inside = (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
+    inside_swapped = (y >= minx) & (y <= maxx) & (x >= miny) & (x <= maxy)
+    for i in np.flatnonzero(is_point & ~inside & inside_swapped):
+        reasons[i] = tr("reject.swapped", lang, lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
+    return reasons

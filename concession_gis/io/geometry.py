@@ -1,0 +1,90 @@
+"""Making input geometries usable: 2D, of the expected kind, valid, and in WGS84 lon/lat."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from concession_gis.geodesy import MAX_EDGE_M, WGS84
+from concession_gis.i18n import tr
+
+POLYGONAL = {"Polygon", "MultiPolygon"}
+PUNCTUAL = {"Point", "MultiPoint"}
+
+
+def to_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` in EPSG:4326, long edges densified in the source CRS first (they are straight there)."""
+    if frame.crs is not None and frame.crs.equals(WGS84):
+        return frame
+    if frame.crs is not None and frame.crs.is_projected:
+        max_edge = MAX_EDGE_M / (frame.crs.axis_info[0].unit_conversion_factor or 1.0)
+    else:
+        max_edge = MAX_EDGE_M / 111_000.0
+    frame = frame.copy()
+    frame[frame.geometry.name] = shapely.segmentize(np.asarray(frame.geometry.values), max_edge)
+    return frame.to_crs(WGS84)
+
+
+def clean_geometries(geoms: np.ndarray, kinds: set[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """(geometries, problem key per row or '', number repaired) keeping only ``kinds`` of geometry.
+
+    Z and M are dropped; GeometryCollections keep their parts of the wanted kind; invalid
+    polygons are repaired with ``make_valid`` (a bow-tie becomes two triangles). A row whose
+    geometry is missing, empty, of another kind or beyond repair gets a problem text instead.
+    """
+    geoms = shapely.force_2d(np.asarray(geoms, dtype=object))
+    problems = np.full(len(geoms), "", dtype=object)
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    problems[missing] = "geometry.missing"
+    repaired = 0
+    for i in np.flatnonzero(shapely.get_type_id(geoms) == shapely.GeometryType.GEOMETRYCOLLECTION):
+        geoms[i] = _collect(shapely.get_parts(geoms[i]), kinds)
+        if geoms[i] is None:
+            problems[i] = "geometry.empty_collection"
+    present = problems == ""
+    wrong = present & ~np.isin(shapely.get_type_id(geoms), _type_ids(kinds))
+    for i in np.flatnonzero(wrong):
+        problems[i] = f"geometry.wrong_type:{geoms[i].geom_type}"
+    if kinds & POLYGONAL:
+        candidates = present & ~wrong
+        invalid = candidates & ~shapely.is_valid(geoms)
+        for i in np.flatnonzero(invalid):
+            fixed = _collect(shapely.get_parts(shapely.make_valid(geoms[i])), kinds)
+            if fixed is None or fixed.is_empty or fixed.area == 0:
+                problems[i] = "geometry.unrepairable"
+            else:
+                geoms[i] = fixed
+                repaired += 1
+    geoms[problems != ""] = None
+    return geoms, problems, repaired
+
+
+def geometry_reasons(problems: np.ndarray, lang: str) -> list[str]:
+    """Problem keys from :func:`clean_geometries` as rejection reasons in ``lang``."""
+    reasons = []
+    for problem in problems:
+        key, _, found = str(problem).partition(":")
+        reasons.append(tr(key, lang, found=found) if problem else "")
+    return reasons
+
+
+def _type_ids(kinds: set[str]) -> list[int]:
+    return [getattr(shapely.GeometryType, _TYPE_NAMES[k]) for k in kinds]
+
+
+_TYPE_NAMES = {
+    "Point": "POINT", "MultiPoint": "MULTIPOINT", "Polygon": "POLYGON", "MultiPolygon": "MULTIPOLYGON",
+}
+
+
+def _collect(parts: np.ndarray, kinds: set[str]):
+    """One geometry of ``kinds`` from loose parts (polygons merged into a MultiPolygon)."""
+    parts = [p for p in parts if p.geom_type in kinds or (p.geom_type == "MultiPolygon" and kinds & POLYGONAL)]
+    polygons = [q for p in parts for q in shapely.get_parts(p) if q.geom_type == "Polygon" and q.area > 0]
+    if kinds & POLYGONAL and polygons:
+        return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+    points = [q for p in parts for q in shapely.get_parts(p) if q.geom_type == "Point"]
+    if kinds & PUNCTUAL and points:
+        return points[0] if len(points) == 1 else shapely.MultiPoint(points)
+    return None

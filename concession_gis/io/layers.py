@@ -1,0 +1,259 @@
+"""Loading each kind of input into frames with canonical fields beside the source columns.
+
+Every loader returns a :class:`Loaded`: the usable rows (spatial ones in EPSG:4326), the rows
+set aside with their reason, and each file's fingerprint for summary.json.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from concession_gis import columns
+from concession_gis.errors import (
+    ColumnClashWarning,
+    DuplicateCodeWarning,
+    InputError,
+    RepairedGeometryWarning,
+)
+from concession_gis.geodesy import WGS84
+from concession_gis.i18n import tr
+from concession_gis.io.coordinates import points_from_table, swapped_points
+from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_reasons, to_lonlat
+from concession_gis.io.rejected import empty_rejected, set_aside
+from concession_gis.io.schema import resolve_columns
+from concession_gis.io.sources import (
+    ROW,
+    file_fingerprints,
+    is_table,
+    read_table,
+    read_vector,
+    split_layer,
+)
+from concession_gis.io.values import fold_series, parse_dates, parse_hours, parse_numbers
+
+FILE = "_file"
+
+
+@dataclass
+class Loaded:
+    """Usable rows, rows set aside, and the fingerprints of the files read."""
+
+    frame: pd.DataFrame
+    rejected: pd.DataFrame = field(default_factory=empty_rejected)
+    inputs: list[dict] = field(default_factory=list)
+
+
+def load_concessions(
+    specs: Sequence[str], column_map: dict, assume_crs=None, lang: str = "es"
+) -> Loaded:
+    """Concession polygons from one or more files (e.g. one INGEMMET shapefile per UTM zone)."""
+    parts = [_load_concession_file(spec, column_map, assume_crs, lang) for spec in specs]
+    loaded = _combine(parts, crs=WGS84)
+    codes = loaded.frame["code"]
+    repeated = codes[codes.duplicated(keep=False)].unique()
+    if len(repeated):
+        warnings.warn(
+            f"{len(repeated)} concession code(s) are used by more than one polygon "
+            f"({', '.join(repeated[:5])}{'...' if len(repeated) > 5 else ''}); each polygon is kept.",
+            DuplicateCodeWarning, stacklevel=2,
+        )
+    return loaded
+
+
+def _load_concession_file(spec: str, column_map: dict, assume_crs, lang: str) -> Loaded:
+    frame = read_vector(spec, "concessions", assume_crs)
+    path = str(split_layer(spec)[0])
+    found = resolve_columns(frame, "concessions", column_map, path)
+    frame = _rename_clashes(frame, columns.CONCESSIONS, path)
+    found = {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
+    geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
+    if repaired:
+        warnings.warn(
+            f"{path}: {repaired} invalid polygon(s) repaired (self-intersections, bow-ties).",
+            RepairedGeometryWarning, stacklevel=2,
+        )
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    reasons = pd.Series(geometry_reasons(problems, lang), index=frame.index)
+    code = _text(frame, found.get("code"))
+    reasons = reasons.mask((reasons == "") & (code == ""), tr("reject.no_code", lang, column=found["code"]))
+    rejected = set_aside(frame, reasons, Path(path).name)
+    frame = frame.loc[reasons == ""].copy()
+    frame = to_lonlat(frame)
+    canonical = _concession_fields(frame, found)
+    frame = pd.concat([frame, canonical], axis=1)
+    frame[FILE] = Path(path).name
+    return Loaded(frame, rejected, file_fingerprints(spec))
+
+
+def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    out["code"] = _text(frame, found.get("code"))
+    for name in ("name", "holder", "holder_ruc", "status_text"):
+        out[name] = _text(frame, found.get(name))
+    out["status_code"] = _text(frame, found.get("status_code")).str.upper()
+    out["substance"] = fold_series(_text(frame, found.get("substance")))
+    for name in ("department", "province", "district"):
+        out[name] = fold_series(_text(frame, found.get(name)))
+    dates, _ = parse_dates(_raw(frame, found.get("filed_on")))
+    out["filed_on"] = dates
+    out["_filed_time"] = parse_hours(_raw(frame, found.get("filed_time"))).fillna(0.0)
+    out["declared_ha"], _ = parse_numbers(_raw(frame, found.get("declared_ha")))
+    return out
+
+
+def load_registrations(
+    specs: Sequence[str], column_map: dict, rules: dict, assume_crs=None, lang: str = "es",
+    extent: tuple[float, float, float, float] | None = None,
+) -> Loaded:
+    """ASM registrations as points (CSV/XLSX coordinates or a point layer) or areas (polygons).
+
+    ``extent`` (lon/lat bounds of the concessions) lets swapped coordinates be told apart.
+    """
+    parts = [_load_registration_file(spec, column_map, rules, assume_crs, lang, extent) for spec in specs]
+    return _combine(parts, crs=WGS84)
+
+
+def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs, lang: str, extent) -> Loaded:
+    path = str(split_layer(spec)[0])
+    if is_table(Path(path)):
+        table = read_table(spec, "registrations")
+        found = resolve_columns(table, "registrations", column_map, path)
+        table = _rename_clashes(table, columns.REGISTRATIONS, path)
+        found = {f: (c if c in table.columns else f"{c}_src") for f, c in found.items()}
+        geoms, reasons = points_from_table(table, found, rules, path, assume_crs, lang)
+        frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, index=table.index, crs=WGS84))
+    else:
+        frame = read_vector(spec, "registrations", assume_crs)
+        found = resolve_columns(frame, "registrations", column_map, path)
+        frame = _rename_clashes(frame, columns.REGISTRATIONS, path)
+        found = {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
+        geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL | {"Point"})
+        if repaired:
+            warnings.warn(f"{path}: {repaired} invalid registration area(s) repaired.", RepairedGeometryWarning, stacklevel=2)
+        frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+        reasons = pd.Series(geometry_reasons(problems, lang), index=frame.index)
+    lonlat = frame.geometry.to_crs(WGS84).to_numpy()
+    swapped = pd.Series(swapped_points(lonlat, extent, lang), index=frame.index)
+    reasons = reasons.where(reasons != "", swapped)
+    rejected = set_aside(frame, reasons, Path(path).name)
+    frame = to_lonlat(frame.loc[reasons == ""].copy())
+    frame = pd.concat([frame, _registration_fields(frame, found, path)], axis=1)
+    frame[FILE] = Path(path).name
+    return Loaded(frame, rejected, file_fingerprints(spec))
+
+
+def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    reg_id = _text(frame, found.get("reg_id"))
+    fallback = Path(path).stem + ":" + frame[ROW].astype(str)
+    out["reg_id"] = reg_id.where(reg_id != "", fallback)
+    for name in ("miner", "activity", "deposit_type", "declared_code", "declared_name"):
+        out[name] = _text(frame, found.get(name))
+    out["ruc"] = _text(frame, found.get("ruc")).str.replace(r"\D", "", regex=True)
+    out["_status_text"] = fold_series(_text(frame, found.get("reg_status")))
+    for name in ("department", "province", "district"):
+        out[name] = fold_series(_text(frame, found.get(name)))
+    out["registered_on"], _ = parse_dates(_raw(frame, found.get("registered_on")))
+    return out
+
+
+def load_restricted(spec: str, column_map: dict, assume_crs=None, lang: str = "es") -> Loaded:
+    """Protected areas, buffer zones and reserves: polygons with a name (and category)."""
+    frame = read_vector(spec, "restricted areas", assume_crs)
+    path = str(split_layer(spec)[0])
+    found = resolve_columns(frame, "restricted", column_map, path)
+    geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
+    if repaired:
+        warnings.warn(f"{path}: {repaired} invalid restricted-area polygon(s) repaired.", RepairedGeometryWarning, stacklevel=2)
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    reasons = pd.Series(geometry_reasons(problems, lang), index=frame.index)
+    rejected = set_aside(frame, reasons, Path(path).name)
+    frame = to_lonlat(frame.loc[reasons == ""].copy())
+    name = _text(frame, found.get("name"))
+    frame["restricted_name"] = name.where(name != "", Path(path).stem + " #" + frame[ROW].astype(str))
+    frame["restricted_category"] = _text(frame, found.get("category"))
+    return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
+
+
+def load_activity(spec: str, column_map: dict, lang: str = "es") -> Loaded:
+    """Declared production: one row per concession code and year (other columns kept)."""
+    table = read_table(spec, "activity")
+    path = str(split_layer(spec)[0])
+    found = resolve_columns(table, "activity", column_map, path)
+    code = _text(table, found["code"])
+    year, bad = parse_numbers(table[found["year"]])
+    reasons = pd.Series("", index=table.index, dtype=object)
+    reasons[code == ""] = tr("reject.no_code", lang, column=found["code"])
+    reasons[(reasons == "") & (bad | year.isna() | (year % 1 != 0))] = tr("reject.bad_year", lang, column=found["year"])
+    rejected = set_aside(table, reasons, Path(path).name)
+    keep = reasons == ""
+    frame = pd.DataFrame({"code": code[keep], "year": year[keep].astype("int64")})
+    return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
+
+
+def load_holders(spec: str, column_map: dict, lang: str = "es") -> Loaded:
+    """Holder strata: ``holder`` name and ``stratum`` (large_medium, small, artisanal), optional ``ruc``."""
+    table = read_table(spec, "holders")
+    path = str(split_layer(spec)[0])
+    found = resolve_columns(table, "holders", column_map, path)
+    stratum = _text(table, found["stratum"]).str.lower().str.replace(r"[\s/-]+", "_", regex=True)
+    stratum = stratum.replace({"large": "large_medium", "medium": "large_medium", "gran_mediana": "large_medium",
+                               "pequena": "small", "pequeno": "small", "artesanal": "artisanal"})
+    reasons = pd.Series("", index=table.index, dtype=object)
+    reasons[~stratum.isin(columns.STRATA)] = tr("reject.bad_stratum", lang, column=found["stratum"], allowed=", ".join(columns.STRATA))
+    reasons[_text(table, found["holder"]) == ""] = tr("reject.no_holder", lang, column=found["holder"])
+    rejected = set_aside(table, reasons, Path(path).name)
+    keep = reasons == ""
+    frame = pd.DataFrame({
+        "holder": _text(table, found["holder"])[keep],
+        "stratum": stratum[keep],
+        "ruc": _text(table, found.get("ruc"))[keep].str.replace(r"\D", "", regex=True),
+    })
+    return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _raw(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    return frame[column] if column else pd.Series(np.nan, index=frame.index, dtype=object)
+
+
+def _text(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    """A column as stripped text ('' when absent); integral floats lose their '.0'."""
+    if not column:
+        return pd.Series("", index=frame.index, dtype=object)
+    values = frame[column]
+    if pd.api.types.is_float_dtype(values):
+        values = values.map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
+    elif pd.api.types.is_datetime64_any_dtype(values):
+        values = values.dt.strftime("%Y-%m-%d")
+    return values.astype(object).where(values.notna(), "").map(str).str.strip().astype(object)
+
+
+def _rename_clashes(frame: pd.DataFrame, canonical, path: str) -> pd.DataFrame:
+    clashes = columns.clashing(frame.columns, canonical)
+    if not clashes:
+        return frame
+    warnings.warn(
+        f"{path}: column(s) {', '.join(clashes)} share a name with the tool's own columns; "
+        f"kept as {', '.join(c + '_src' for c in clashes)}.",
+        ColumnClashWarning, stacklevel=3,
+    )
+    return frame.rename(columns={c: f"{c}_src" for c in clashes})
+
+
+def _combine(parts: list[Loaded], crs) -> Loaded:
+    if not parts:
+        raise InputError("no input files were given")
+    frames = [p.frame for p in parts]
+    frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry=frames[0].geometry.name, crs=crs)
+    rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else empty_rejected()
+    return Loaded(frame, rejected, [f for p in parts for f in p.inputs])

@@ -1,0 +1,281 @@
+"""Opening input files: vector layers (also inside zips), CSV and XLSX tables, file fingerprints.
+
+Every reader returns a frame with the file's own columns unchanged plus ``_row``, the number a
+person uses to find the row again: the feature number (1-based) in a vector file, the
+spreadsheet row (header = row 1) in CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import warnings
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyproj import CRS
+
+from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+
+VECTOR_SUFFIXES = {".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".gml", ".sqlite"}
+TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+ROW = "_row"
+_DRIVE = re.compile(r"^[A-Za-z]$")
+
+
+def split_layer(spec: str | Path) -> tuple[Path, str | None]:
+    """'PATH' or 'PATH:LAYER' (or 'BOOK.xlsx:SHEET'); a Windows drive letter is not a layer."""
+    spec = str(spec)
+    if Path(spec).exists():
+        return Path(spec), None
+    head, sep, layer = spec.rpartition(":")
+    if sep and head and not _DRIVE.match(head) and layer and "\\" not in layer and "/" not in layer:
+        return Path(head), layer
+    return Path(spec), None
+
+
+def require_file(path: Path, what: str) -> None:
+    """Refuse a path that does not exist, naming what it was meant to be."""
+    if not path.exists():
+        raise InputNotFoundError(f"{path}: {what} file not found. Check the path and the file name.")
+
+
+def is_table(path: Path) -> bool:
+    return path.suffix.lower() in TABLE_SUFFIXES
+
+
+def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None) -> gpd.GeoDataFrame:
+    """A vector layer with its CRS, from a Shapefile (also zipped), GeoPackage, GeoJSON or FlatGeobuf."""
+    path, layer = split_layer(spec)
+    require_file(path, what)
+    dataset, encoding = path, None
+    if path.suffix.lower() == ".zip":
+        dataset, layer, encoding = _zipped_layer(path, layer)
+    elif path.suffix.lower() == ".shp":
+        _check_shapefile_parts(path)
+        encoding = _dbf_encoding(path.with_suffix(".dbf").read_bytes(), path.with_suffix(".cpg").exists())
+    else:
+        layer = _pick_layer(path, layer)
+    try:
+        frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise InputError(
+            f"{path}: could not be read as a {what} vector file ({_first_line(exc)}). "
+            "Give a complete Shapefile (.shp with .shx and .dbf), GeoPackage, GeoJSON or FlatGeobuf."
+        ) from None
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
+        raise InputError(f"{path}: the {what} layer has no geometry. Give a layer of polygons or points.")
+    if frame.crs is None:
+        if assume_crs is None:
+            raise MissingCRSError(
+                f"{path}: the {what} file has no coordinate reference system (a .prj file or CRS "
+                "entry is missing). Add it, or say which it is with --crs, e.g. --crs 32718 for "
+                "WGS 84 / UTM 18S or --crs 24878 for PSAD56 / UTM 18S."
+            )
+        frame = frame.set_crs(parse_crs(assume_crs))
+    frame[ROW] = range(1, len(frame) + 1)
+    return frame
+
+
+def parse_crs(value: str | int) -> CRS:
+    """A CRS from 'EPSG:32718', '32718' or any string pyproj understands."""
+    text = str(value).strip()
+    try:
+        return CRS.from_epsg(int(text)) if text.isdigit() else CRS.from_user_input(text)
+    except Exception:
+        raise InputError(
+            f"--crs {value}: not a coordinate reference system. Give an EPSG code such as 32718."
+        ) from None
+
+
+def _check_shapefile_parts(path: Path) -> None:
+    for suffix in (".shx", ".dbf"):
+        part = path.with_suffix(suffix)
+        if not part.exists() and not path.with_suffix(suffix.upper()).exists():
+            raise InputError(
+                f"{path}: the shapefile is incomplete, {part.name} is missing. A shapefile is "
+                "several files with one name (.shp, .shx, .dbf, .prj); copy them all into the same folder."
+            )
+
+
+def _dbf_encoding(dbf: bytes, has_cpg: bool) -> str | None:
+    """UTF-8 or Latin-1 for a DBF without a .cpg file, decided from its bytes.
+
+    INGEMMET files often come without a .cpg; GDAL then assumes Latin-1, which garbles the
+    UTF-8 files some portals export. Bytes that decode as UTF-8 and contain a multibyte
+    sequence are UTF-8; anything else is Latin-1 (Windows-1252 in practice).
+    """
+    if has_cpg:
+        return None
+    try:
+        text = dbf.decode("utf-8")
+    except UnicodeDecodeError:
+        return "CP1252"
+    return "UTF-8" if any(ord(ch) > 127 for ch in text) else None
+
+
+def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str | None]:
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        for name in names:
+            pure = PurePosixPath(name.replace("\\", "/"))
+            if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
+                raise InputError(
+                    f"{path}: the zip holds '{name}', a path that points outside the archive. "
+                    "It was not opened; unzip it yourself and give the .shp file."
+                )
+        members = [n for n in names if PurePosixPath(n).suffix.lower() in VECTOR_SUFFIXES - {".zip"}]
+        if layer is not None:
+            chosen = [n for n in members if PurePosixPath(n).stem == layer or n == layer]
+        else:
+            chosen = members
+        if not chosen:
+            listed = ", ".join(PurePosixPath(n).stem for n in members) or "none"
+            raise InputError(f"{path}: no vector layer {layer or ''} in the zip (layers: {listed}).")
+        if len(chosen) > 1:
+            listed = ", ".join(PurePosixPath(n).stem for n in chosen)
+            raise InputError(
+                f"{path}: the zip holds {len(chosen)} layers ({listed}). Choose one as "
+                f"{path}:{PurePosixPath(chosen[0]).stem}."
+            )
+        member = chosen[0]
+        encoding = None
+        if member.lower().endswith(".shp"):
+            stem = member[:-4]
+            dbf = next((n for n in names if n.lower() == (stem + ".dbf").lower()), None)
+            if dbf is None:
+                raise InputError(f"{path}: {member} has no .dbf beside it in the zip; add it.")
+            cpg = any(n.lower() == (stem + ".cpg").lower() for n in names)
+            encoding = _dbf_encoding(archive.read(dbf), cpg)
+    return f"/vsizip/{path.resolve().as_posix()}/{member}", None, encoding
+
+
+def _pick_layer(path: Path, layer: str | None) -> str | None:
+    try:
+        layers = [name for name, _ in pyogrio.list_layers(path) if name != "layer_styles"]
+    except pyogrio.errors.DataSourceError as exc:
+        raise InputError(
+            f"{path}: not a readable vector file ({_first_line(exc)}). Give a Shapefile, "
+            "GeoPackage, GeoJSON or FlatGeobuf."
+        ) from None
+    if layer is not None:
+        if layer not in layers:
+            raise InputError(f"{path}: no layer '{layer}' (layers: {', '.join(layers)}).")
+        return layer
+    if len(layers) > 1:
+        raise InputError(
+            f"{path}: the file holds {len(layers)} layers ({', '.join(layers)}). "
+            f"Choose one as {path}:{layers[0]}."
+        )
+    return None
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def read_table(spec: str | Path, what: str) -> pd.DataFrame:
+    """A CSV or XLSX table with every cell as text (codes keep their leading zeros)."""
+    path, sheet = split_layer(spec)
+    require_file(path, what)
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        frame = _read_xlsx(path, sheet, what)
+    elif suffix in {".csv", ".txt", ".tsv"}:
+        frame = _read_csv(path, what)
+    elif suffix == ".xls":
+        raise InputError(f"{path}: old .xls workbooks are not read. Save it as .xlsx or .csv in Excel.")
+    else:
+        raise InputError(f"{path}: a {what} table must be .csv or .xlsx, not '{suffix or 'no extension'}'.")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.columns.duplicated().any():
+        dupes = sorted(set(frame.columns[frame.columns.duplicated()]))
+        raise InputError(f"{path}: the header repeats column(s) {', '.join(dupes)}. Rename them.")
+    return frame
+
+
+def decode_text(raw: bytes) -> str:
+    """Text of a CSV: UTF-8 (with or without BOM), else Windows-1252/Latin-1 as Excel writes it."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
+
+
+def sniff_separator(text: str) -> str:
+    """The field separator of a CSV: ';' ',' tab or '|' (Peruvian exports mostly use ';')."""
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        header = text.splitlines()[0] if text else ""
+        return max(";,\t|", key=header.count)
+
+
+def _read_csv(path: Path, what: str) -> pd.DataFrame:
+    text = decode_text(path.read_bytes())
+    if not text.strip():
+        raise InputError(f"{path}: the {what} file is empty. Export it again with its header row.")
+    separator = sniff_separator(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, na_values=[""],
+            skip_blank_lines=True, engine="python" if separator == "|" else "c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"{path}: could not be read as CSV ({_first_line(exc)}). Check the separators.") from None
+    # The header is spreadsheet row 1; blank lines were skipped, so count lines, not rows.
+    line_numbers = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip()]
+    frame[ROW] = line_numbers[1 : len(frame) + 1]
+    return frame
+
+
+def _read_xlsx(path: Path, sheet: str | None, what: str) -> pd.DataFrame:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
+            book = pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=str, engine="openpyxl")
+    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{path}: could not read the workbook ({_first_line(exc)}).") from None
+    book = book.dropna(how="all")
+    if book.empty:
+        raise InputError(f"{path}: the {what} sheet is empty.")
+    header_index = book.index[0]
+    frame = book.loc[book.index > header_index].copy()
+    frame.columns = [str(v).strip() if isinstance(v, str) else f"column_{i + 1}" for i, v in enumerate(book.loc[header_index])]
+    frame[ROW] = frame.index + 1  # pandas index 0 is sheet row 1
+    return frame.reset_index(drop=True)
+
+
+# --- fingerprints -----------------------------------------------------------------------------
+
+
+def file_fingerprints(spec: str | Path) -> list[dict]:
+    """Path, size and sha256 of an input and, for a shapefile, of each of its parts."""
+    path, _ = split_layer(spec)
+    paths = [path]
+    if path.suffix.lower() == ".shp":
+        paths = [p for p in (path.with_suffix(s) for s in SHAPEFILE_PARTS) if p.exists()]
+    return [{"path": str(p), "bytes": p.stat().st_size, "sha256": sha256(p)} for p in paths if p.is_file()]
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

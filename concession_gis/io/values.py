@@ -1,0 +1,143 @@
+"""Parsing the values people type into registries and spreadsheets: numbers, dates and names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9A-Z ]+")
+
+
+def fold(text) -> str:
+    """Upper case without accents or surrounding space; '' for missing values (Ñ becomes N)."""
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", plain.upper()).strip()
+
+
+def fold_series(values: pd.Series) -> pd.Series:
+    """:func:`fold` applied to every value, computed once per distinct value."""
+    uniques = pd.unique(values.astype(object))
+    table = {value: fold(value) for value in uniques}
+    return values.astype(object).map(table).astype(object)
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Floats from text with a decimal point or comma; returns (numbers, unparseable mask).
+
+    Accepts '-12,345', '−12.345', '345 678,5', '1.234.567,8' and '1,234,567.8'. When both a
+    point and a comma appear the last one is the decimal mark. Empty cells are NaN, not errors.
+    """
+    text = values.astype(object).map(_clean_number, na_action="ignore")
+    numbers = pd.to_numeric(text, errors="coerce")
+    present = values.notna() & (values.astype(str).str.strip() != "")
+    return numbers.astype(float), present & numbers.isna()
+
+
+def _clean_number(value) -> str:
+    if isinstance(value, int | float | np.number):
+        return str(value)
+    text = str(value).strip().replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
+    comma, point = text.rfind(","), text.rfind(".")
+    if comma >= 0 and point >= 0:
+        thousands = "." if comma > point else ","
+        text = text.replace(thousands, "")
+    return text.replace(",", ".")
+
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")
+_YEAR = re.compile(r"^(\d{4})(\.0+)?$")
+_EPOCH_MS = re.compile(r"^-?\d{11,13}(\.0+)?$")
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates from mixed text; returns (datetime64 series at midnight, unparseable mask).
+
+    Understands ISO dates (with or without a time), day/month/year as used in Peru (month/day
+    when the first number cannot be a month's day order, e.g. 03/25/1998), a bare year (read as
+    1 January), epoch milliseconds and values already parsed by the file driver.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
+        return dates.dt.normalize(), pd.Series(False, index=values.index)
+    uniques = pd.unique(values.astype(object))
+    table = {value: _parse_date(value) for value in uniques}
+    parsed = values.astype(object).map(table)
+    dates = pd.to_datetime(parsed, errors="coerce")
+    present = values.notna() & (values.astype(str).str.strip() != "")
+    return dates, present & dates.isna()
+
+
+def _parse_date(value):
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if hasattr(value, "year") and hasattr(value, "month"):
+        return pd.Timestamp(value.year, value.month, value.day)
+    text = str(value).strip()
+    if not text:
+        return None
+    if match := _ISO.match(text):
+        return _date(int(match[1]), int(match[2]), int(match[3]))
+    if match := _DMY.match(text):
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+        if year < 100:
+            year += 1900 if year >= 50 else 2000
+        if month > 12 >= day:
+            day, month = month, day
+        return _date(year, month, day)
+    if match := _YEAR.match(text):
+        year = int(match[1])
+        return _date(year, 1, 1) if 1800 <= year <= 2200 else None
+    if _EPOCH_MS.match(text):
+        return pd.Timestamp(int(float(text)), unit="ms").normalize()
+    return None
+
+
+def _date(year: int, month: int, day: int):
+    try:
+        return pd.Timestamp(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_hours(values: pd.Series) -> pd.Series:
+    """Filing hours 'hh:mm[:ss]' as fractions of a day (NaN when absent), for seniority ties."""
+    text = values.astype(object).map(lambda v: str(v).strip() if v is not None else "", na_action="ignore")
+    parts = text.str.extract(r"^(\d{1,2})[:.h](\d{2})(?::(\d{2}))?")
+    hours = pd.to_numeric(parts[0], errors="coerce")
+    minutes = pd.to_numeric(parts[1], errors="coerce")
+    seconds = pd.to_numeric(parts[2], errors="coerce").fillna(0)
+    return (hours * 3600 + minutes * 60 + seconds) / 86400
+
+
+def normalize_name(name, legal_forms: list[str]) -> str:
+    """A holder or miner name reduced for comparison: folded, no punctuation, no legal form.
+
+    'Minera Peña Dorada S.A.C.' and 'MINERA PENA DORADA SAC' give the same key.
+    """
+    text = fold(name)
+    # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
+    text = _SPACES.sub(" ", _NON_WORD.sub(" ", text.replace(".", ""))).strip()
+    for form in sorted(legal_forms, key=len, reverse=True):
+        form = fold(form)
+        if text == form:
+            continue
+        if text.endswith(" " + form):
+            text = text[: -len(form) - 1].rstrip()
+        elif text.startswith(form + " "):
+            text = text[len(form) + 1 :].lstrip()
+    return text
+
+
+def normalize_names(names: pd.Series, legal_forms: list[str]) -> pd.Series:
+    """:func:`normalize_name` for every value, computed once per distinct value."""
+    uniques = pd.unique(names.astype(object))
+    table = {value: normalize_name(value, legal_forms) for value in uniques}
+    return names.astype(object).map(table).astype(object)

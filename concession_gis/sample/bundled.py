@@ -1,0 +1,50 @@
+"""The bundled sample data (what `analyze` runs on with no inputs) and the `sample` command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from concession_gis.errors import InputError
+from concession_gis.progress import Feedback
+from concession_gis.sample.demo import FILES, write_demo
+
+
+def sample_dir() -> Path:
+    """The folder holding the bundled demo: beside the package, or inside a frozen application."""
+    candidates = [
+        os.environ.get("CONCESSION_GIS_SAMPLE_DATA"),
+        getattr(sys, "_MEIPASS", None) and Path(sys._MEIPASS) / "sample_data",
+        Path(__file__).resolve().parents[2] / "sample_data",
+    ]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / FILES["concessions"]).exists():
+            return Path(candidate)
+    raise InputError(
+        "the bundled sample data was not found. Give your own files (see concession-gis analyze "
+        "--help) or write the demo with: concession-gis sample --scale demo --out DIR"
+    )
+
+
+def bundled_inputs():
+    """:class:`~concession_gis.pipeline.Inputs` for the bundled demo."""
+    from concession_gis.pipeline import Inputs
+
+    folder = sample_dir()
+    return Inputs(
+        concessions=[str(folder / FILES["concessions"])],
+        registrations=[str(folder / FILES["registrations"])],
+        restricted=[str(folder / FILES["restricted"])],
+        activity=str(folder / FILES["activity"]),
+        holders=str(folder / FILES["holders"]),
+    )
+
+
+def write_sample(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback | None = None) -> dict[str, list[Path]]:
+    """Write sample inputs of ``scale`` (demo, region or national) into ``out_dir``."""
+    if scale == "demo":
+        return write_demo(out_dir)
+    from concession_gis.sample.synthetic import write_synthetic
+
+    return write_synthetic(scale, out_dir, seed=seed, feedback=feedback)
