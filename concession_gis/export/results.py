@@ -60,27 +60,61 @@ def write_results(
     return written
 
 
+SUMMARY_KEY = "concession_gis_summary"
+
+
 def write_geopackage(results: Results, target: Path, feedback: Feedback | None = None) -> Path:
-    """results.gpkg with every layer, written under a temporary name and renamed when complete."""
+    """results.gpkg with every layer, written under a temporary name and renamed when complete.
+
+    The run's summary (inputs, rules, counts) travels inside the file as dataset metadata, so a
+    results.gpkg copied on its own still knows where it came from.
+    """
+    summary = json.dumps(results.summary, ensure_ascii=False, default=_json_value)
     with atomic_path(target) as temporary, warnings.catch_warnings():
         # GDAL notes that GeoPackage field names are case-insensitive; clashes were renamed on load.
         warnings.simplefilter("ignore", RuntimeWarning)
-        for name, frame in results.layers().items():
-            _write_layer(frame, temporary, name)
+        for i, (name, frame) in enumerate(results.layers().items()):
+            _write_layer(frame, temporary, name, {SUMMARY_KEY: summary} if i == 0 else None)
             if feedback:
                 feedback.advance()
     return target
 
 
-def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
+def read_results(path: str | Path) -> Results:
+    """A :class:`Results` read back from a results.gpkg written by :func:`write_geopackage`."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: results file not found. Run concession-gis analyze first.")
+    try:
+        names = {name for name, _ in pyogrio.list_layers(path)}
+        info = pyogrio.read_info(path, layer="concessions")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
+        raise InputError(f"{path}: not a concession-gis results.gpkg (no concessions layer).") from None
+    summary = json.loads((info.get("dataset_metadata") or {}).get(SUMMARY_KEY, "{}"))
+    layers = {}
+    for name in Results.__dataclass_fields__:
+        if name in names:
+            layers[name] = pyogrio.read_dataframe(path, layer=name)
+    for name in ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas"):
+        layers.setdefault(name, gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326), crs=4326))
+        frame = layers[name]
+        for column in ("idle", "host_idle", "coexistence", "in_restricted", "declared_code_match"):
+            if column in frame and frame[column].dtype.kind == "f":
+                frame[column] = frame[column].map({1.0: True, 0.0: False}).astype("boolean")
+    for name in ("loss_by_year", "district_summary", "rejected_rows"):
+        layers.setdefault(name, pd.DataFrame())
+    return Results(**layers, summary=summary, rules=summary.get("rules", {}), lang=summary.get("language", "es"))
+
+
+def _write_layer(frame: pd.DataFrame, path: Path, layer: str, metadata: dict | None = None) -> None:
     frame = _storable(frame)
     if isinstance(frame, gpd.GeoDataFrame):
         pyogrio.write_dataframe(
             frame, path, layer=layer, driver="GPKG", geometry_type=_geometry_type(frame),
-            promote_to_multi=_geometry_type(frame) == "MultiPolygon",
+            promote_to_multi=_geometry_type(frame) == "MultiPolygon", dataset_metadata=metadata,
         )
     else:
-        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG")
+        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG", dataset_metadata=metadata)
 
 
 def _geometry_type(frame: gpd.GeoDataFrame) -> str:
