@@ -16,18 +16,21 @@ import shapely
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path, write_text
 from concession_gis.export.spreadsheet import write_csv, write_xlsx
+from concession_gis.export.styles import write_layer_styles
+from concession_gis.export.vector_formats import VECTOR_FORMATS, write_geojson, write_kml
 from concession_gis.pipeline import Results
 from concession_gis.progress import Feedback
 
 TABLE_FORMATS = ("csv", "xlsx")
+FORMATS = (*TABLE_FORMATS, *VECTOR_FORMATS)
 
 
 def parse_formats(text: str | None) -> list[str]:
-    """``--format csv,xlsx`` as a list, refusing unknown formats."""
+    """``--format csv,xlsx,geojson,kml`` as a list, refusing unknown formats."""
     formats = [f.strip().lower() for f in (text or "").split(",") if f.strip()]
-    unknown = [f for f in formats if f not in TABLE_FORMATS]
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise InputError(f"--format {text}: unknown format {', '.join(unknown)}. Use any of {', '.join(TABLE_FORMATS)}.")
+        raise InputError(f"--format {text}: unknown format {', '.join(unknown)}. Use any of {', '.join(FORMATS)}.")
     return formats
 
 
@@ -55,6 +58,14 @@ def write_results(
         written["results.xlsx"] = out / "results.xlsx"
         if feedback:
             feedback.advance()
+    if "geojson" in formats:
+        written.update(write_geojson({name: _storable(frame) for name, frame in layers.items()}, out))
+        if feedback:
+            feedback.advance()
+    if "kml" in formats:
+        written["results.kml"] = write_kml(results.concessions, results.registrations, out / "results.kml", results.lang)
+        if feedback:
+            feedback.advance()
     write_text(out / "summary.json", json.dumps(results.summary, indent=2, ensure_ascii=False, default=_json_value))
     written["summary.json"] = out / "summary.json"
     return written
@@ -67,7 +78,8 @@ def write_geopackage(results: Results, target: Path, feedback: Feedback | None =
     """results.gpkg with every layer, written under a temporary name and renamed when complete.
 
     The run's summary (inputs, rules, counts) travels inside the file as dataset metadata, so a
-    results.gpkg copied on its own still knows where it came from.
+    results.gpkg copied on its own still knows where it came from; QGIS styles travel in its
+    ``layer_styles`` table, written into the temporary file so they arrive with the data.
     """
     summary = json.dumps(results.summary, ensure_ascii=False, default=_json_value)
     with atomic_path(target) as temporary, warnings.catch_warnings():
@@ -77,6 +89,7 @@ def write_geopackage(results: Results, target: Path, feedback: Feedback | None =
             _write_layer(frame, temporary, name, {SUMMARY_KEY: summary} if i == 0 else None)
             if feedback:
                 feedback.advance()
+        write_layer_styles(temporary, results.lang)
     return target
 
 
