@@ -102,7 +102,7 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
@@ -119,6 +119,18 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(traceback.format_exc(), encoding="utf-8")
         print(f"concession-gis: internal error: {exc!r}. Details are in {path}; please report them.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _attach_negative_values(argv: list[str], options=("--bbox",)) -> list[str]:
+    """``--bbox -70.6,-13.3,...`` as ``--bbox=-70.6,...``: argparse would take a value that starts
+    with '-' for an option, and longitudes west of Greenwich always do."""
+    out: list[str] = []
+    for item in argv:
+        if out and out[-1] in options and item.startswith("-") and item[1:2].isdigit():
+            out[-1] = f"{out[-1]}={item}"
+        else:
+            out.append(item)
+    return out
 
 
 # --- commands --------------------------------------------------------------------------------

@@ -137,14 +137,14 @@ def case_layout(page: Page) -> dict[str, Box]:
         legend = Box(chart.right + gap, row_top - row_h, W - margin - chart.right - gap, row_h)
         table = Box(margin, notes.top + 3 * k, W - 2 * margin, facts.y - notes.top - 6 * k)
     else:
-        side_w = 92 * k
-        map_box = Box(margin + grid_left, margin + notes.h + 50 * k + grid_bottom,
-                      W - 2 * margin - side_w - gap - grid_left, H - 2 * margin - title_h - notes.h - 50 * k - grid_bottom)
+        side_w = 88 * k
+        left_w = W - 2 * margin - side_w - gap
+        map_box = Box(margin + grid_left, H - margin - title_h - 100 * k, left_w - grid_left, 100 * k)
+        table = Box(margin, notes.top + 3 * k, left_w, map_box.y - grid_bottom - notes.top - 6 * k)
         sx = W - margin - side_w
-        facts = Box(sx, map_box.top - 50 * k, side_w, 50 * k)
-        chart = Box(sx + 8 * k, facts.y - 46 * k, side_w - 10 * k, 38 * k)
-        legend = Box(sx, notes.top + 50 * k + 2 * k, side_w, chart.y - 8 * k - notes.top - 52 * k)
-        table = Box(margin, notes.top + 2 * k, W - 2 * margin, 50 * k - 2 * k)
+        facts = Box(sx, map_box.top - 48 * k, side_w, 48 * k)
+        chart = Box(sx + 9 * k, facts.y - 42 * k, side_w - 9 * k, 34 * k)
+        legend = Box(sx, notes.top + 3 * k, side_w, chart.y - 7 * k - notes.top - 3 * k)
     return {"title": title, "map": map_box, "facts": facts, "chart": chart, "legend": legend,
             "table": table, "notes": notes}
 

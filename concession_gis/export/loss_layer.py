@@ -98,7 +98,7 @@ def _read_one(source: LossSource, crs: CRS, extent: Extent, transform: Affine, s
         out_w = max(1, min(int(window.width), shape[1]))
         values = raster.read(1, window=window, out_shape=(out_h, out_w), masked=True,
                              resampling=Resampling.nearest)
-        read_transform = raster.window_transform(window) * Affine.scale(window.width / out_w, window.height / out_h)
+        read_transform = raster.window_transform(window) @ Affine.scale(window.width / out_w, window.height / out_h)
         years = _as_years(values, source.encoding)
         if years is None:
             return None

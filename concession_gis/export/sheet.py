@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from pyproj import CRS
 
@@ -157,16 +157,21 @@ def _empty_like(frame, crs) -> gpd.GeoDataFrame:
 
 
 def _draw_loss(ax, loss: LossImage) -> None:
-    """Loss pixels by year (index 0 is undated loss, then one colour per year)."""
+    """Loss pixels coloured by year (undated loss in its own colour), as a ready RGBA image.
+
+    The image already has the frame's pixel size, so it is drawn without resampling
+    (interpolation 'none'), and PDF/SVG embed it as it is.
+    """
     e = loss.extent
     colours = [carto.LOSS_UNDATED]
-    values = np.where(np.isfinite(loss.years), 0.0, np.nan)
+    index = np.where(np.isfinite(loss.years), 0, -1)
     if loss.dated:
         colours += loss_colormap(loss.first_year, loss.last_year)[1]
-        values = np.where(loss.years > 0, loss.years - loss.first_year + 1, values)
-    ax.imshow(np.ma.masked_invalid(values), extent=(e.xmin, e.xmax, e.ymin, e.ymax), origin="upper",
-              cmap=ListedColormap(colours), norm=BoundaryNorm(np.arange(len(colours) + 1) - 0.5, len(colours)),
-              interpolation="nearest", zorder=map_layers.Z_LOSS)
+        index = np.where(loss.years > 0, loss.years - loss.first_year + 1, index).astype(int)
+    palette = np.array([to_rgba(c) for c in colours] + [(0, 0, 0, 0)], dtype=float)
+    image = (palette[index] * 255).astype(np.uint8)  # index -1 picks the transparent last entry
+    ax.imshow(image, extent=(e.xmin, e.xmax, e.ymin, e.ymax), origin="upper", interpolation="none",
+              zorder=map_layers.Z_LOSS)
 
 
 def _claim_label_texts(conc: gpd.GeoDataFrame) -> np.ndarray:
