@@ -51,9 +51,23 @@ def _fill(ax, geometries, style: carto.FillStyle, zorder: float, edge: bool = Tr
     ))
 
 
-def draw_concessions(ax, concessions: gpd.GeoDataFrame, lighter: bool = False) -> Counter:
-    """Claims by legal state: a translucent fill under the loss raster, the outline above it."""
+def crowding(n_points: int, frame_area_cm2: float) -> float:
+    """Symbol size factor: 1 up to 2 points per square centimetre of map, then shrinking with the
+    square root of the density (down to 0.3), so dense districts read as a texture, not a smear."""
+    density = n_points / max(frame_area_cm2, 1e-9)
+    return 1.0 if density <= 2.0 else float(np.clip(np.sqrt(2.0 / density), 0.3, 1.0))
+
+
+def draw_concessions(ax, concessions: gpd.GeoDataFrame, mm_per_unit: float, lighter: bool = False) -> Counter:
+    """Claims by legal state: a translucent fill under the loss raster, the outline above it.
+
+    Outlines thin down when claims are only a few millimetres wide on paper, so a region of
+    small claims keeps its colours instead of turning into a mesh of lines.
+    """
     counts: Counter = Counter()
+    widths = shapely.bounds(concessions.geometry.values)
+    typical_mm = float(np.median(widths[:, 2] - widths[:, 0])) * mm_per_unit if len(concessions) else 10.0
+    thin = float(np.clip(typical_mm / 6.0, 0.35, 1.0))
     for state in carto.LEGAL_ORDER:
         chosen = concessions.loc[concessions["legal_state"] == state]
         if chosen.empty:
@@ -63,7 +77,7 @@ def draw_concessions(ax, concessions: gpd.GeoDataFrame, lighter: bool = False) -
             style = carto.FillStyle(style.face, style.edge, style.face_alpha * 0.6, style.edge_width * 0.8)
         geometries = chosen.geometry.values
         _fill(ax, geometries, carto.FillStyle(style.face, "none", style.face_alpha), Z_CLAIM_FILL, edge=False)
-        _fill(ax, geometries, carto.FillStyle("#ffffff", style.edge, 0.0, style.edge_width), Z_CLAIM_EDGE)
+        _fill(ax, geometries, carto.FillStyle("#ffffff", style.edge, 0.0, style.edge_width * thin), Z_CLAIM_EDGE)
         counts[state] = len(chosen)
     return counts
 
@@ -84,20 +98,20 @@ def draw_overlaps(ax, overlaps: gpd.GeoDataFrame) -> int:
 
 
 def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0) -> Counter:
-    """Points by conflict type; the rarer, more actionable types are drawn last, on top."""
+    """Points by conflict type; the more actionable types are drawn last, on top.
+
+    ``scale`` multiplies every symbol (page size times :func:`crowding`).
+    """
     counts: Counter = Counter()
-    crowded = len(registrations) > 3000
     for conflict in reversed(carto.CONFLICT_ORDER):
         chosen = registrations.loc[registrations["conflict_type"] == conflict]
         if chosen.empty:
             continue
         style = carto.CONFLICT_TYPE[conflict]
-        # Thousands of points at regional scale: smaller symbols keep clusters readable.
-        size = style.size * scale * (0.6 if crowded else 1.0)
         ax.scatter(
-            chosen.geometry.x, chosen.geometry.y, s=size**2, c=style.colour,
+            chosen.geometry.x, chosen.geometry.y, s=(style.size * scale) ** 2, c=style.colour,
             marker=carto.MATPLOTLIB_MARKER[style.shape], edgecolors=style.edge,
-            linewidths=0.35 if crowded else 0.5, zorder=Z_POINTS + carto.CONFLICT_ORDER[::-1].index(conflict) * 0.01,
+            linewidths=0.5 * min(1.0, scale), zorder=Z_POINTS + carto.CONFLICT_ORDER[::-1].index(conflict) * 0.01,
         )
         counts[conflict] = len(chosen)
     return counts

@@ -88,7 +88,8 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     conc, reg = layers["concessions"], layers["registrations"]
     fontsize = page.pt(6.0)
 
-    legal = map_layers.draw_concessions(ax, conc, lighter=focus_code is not None)
+    mm = box.w / extent.width
+    legal = map_layers.draw_concessions(ax, conc, mm, lighter=focus_code is not None)
     loss = read_loss_image(results.summary, crs, extent, grid_shape(box.w, box.h, dpi))
     if loss is not None:
         _draw_loss(ax, loss)
@@ -98,14 +99,14 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
         map_layers.draw_focus(ax, conc.loc[conc["code"] == focus_code].geometry.values)
     if highlight_codes:
         map_layers.draw_focus(ax, conc.loc[conc["code"].isin(highlight_codes)].geometry.values)
-    conflicts = map_layers.draw_registrations(ax, reg, scale=page.pt(1.0))
+    symbol_scale = page.pt(1.0) * map_layers.crowding(len(reg), box.w * box.h / 100)
+    conflicts = map_layers.draw_registrations(ax, reg, scale=symbol_scale)
     draw_graticule(ax, crs, extent, box.w, lang, page.pt(5.5))
 
     scale_bar = draw_scale_bar(ax, crs, extent, box.w, lang, page.pt(6.0))
     north = draw_north_arrow(ax, crs, extent, box.w, lang, page.pt(7.0))
-    mm = box.w / extent.width
     board = LabelBoard(_furniture_boxes(scale_bar, extent, box, mm, page))
-    board.reserve(_symbol_boxes(reg, extent, mm, page))
+    board.reserve(_symbol_boxes(reg, extent, mm, symbol_scale))
     if number_hosted_by is not None:
         _number_registrations(ax, board, reg, number_hosted_by, extent, mm, box, page.pt(6.5))
     origin = (extent.xmin, extent.ymin)
@@ -188,12 +189,12 @@ def _furniture_boxes(scale_bar: ScaleBar, extent: Extent, box: Box, mm: float, p
     return [(x0 - 3, y0 - 3, x0 + bar_w + 7, y0 + 10 * page.k), (box.w - 15, box.h - 19, box.w, box.h)]
 
 
-def _symbol_boxes(reg: gpd.GeoDataFrame, extent: Extent, mm: float, page: Page) -> np.ndarray:
+def _symbol_boxes(reg: gpd.GeoDataFrame, extent: Extent, mm: float, symbol_scale: float) -> np.ndarray:
     """Boxes of the registration symbols, so labels go beside points rather than over them."""
     if reg.empty:
         return np.empty((0, 4))
-    half = np.array([carto.CONFLICT_TYPE[c].size for c in reg["conflict_type"].fillna("no_concession")]) * page.pt(1.0)
-    half = half * MM_PER_PT / 2 * (0.6 if len(reg) > 3000 else 1.0)
+    sizes = np.array([carto.CONFLICT_TYPE[c].size for c in reg["conflict_type"].fillna("no_concession")])
+    half = sizes * symbol_scale * MM_PER_PT / 2
     x = (reg.geometry.x.to_numpy() - extent.xmin) * mm
     y = (reg.geometry.y.to_numpy() - extent.ymin) * mm
     return np.column_stack([x - half, y - half, x + half, y + half])
