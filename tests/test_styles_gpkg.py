@@ -89,6 +89,13 @@ def test_restricted_areas_are_hatched_and_labelled(gpkg):
     assert root.find("labeling/settings/text-style").get("fieldName") == "restricted_name"
 
 
+def test_claim_labels_show_only_from_a_scale_with_room_for_them(gpkg):
+    root = ET.fromstring(rows(gpkg)["concessions"]["styleQML"].split("\n", 1)[1])
+    rendering = root.find("labeling/settings/rendering")
+    # QGIS 3: scaleMax is the most zoomed-out denominator at which labels still show.
+    assert rendering.get("scaleVisibility") == "1" and int(rendering.get("scaleMax")) > int(rendering.get("scaleMin"))
+
+
 def test_sld_rules_filter_on_the_same_classes(gpkg):
     sld = ET.fromstring(rows(gpkg)["registrations"]["styleSLD"])
     literals = [rule.find(f"{OGC}Filter/{OGC}PropertyIsEqualTo/{OGC}Literal").text for rule in sld.iter(f"{SE}Rule")]

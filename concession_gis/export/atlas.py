@@ -24,11 +24,12 @@ from concession_gis.export.layout import Box, Page, add_axes_mm, cover_layout, m
 from concession_gis.export.legend import draw_legend
 from concession_gis.export.mapframe import fit_extent, map_crs
 from concession_gis.export.maps import projected_bounds
-from concession_gis.export.sheet import (
-    draw_map_frame,
+from concession_gis.export.sheet import draw_map_frame
+from concession_gis.export.sheet_text import (
     draw_paragraphs,
     provenance_lines,
     rule_lines,
+    sheet_language,
     source_lines,
 )
 from concession_gis.export.typography import (
@@ -38,7 +39,7 @@ from concession_gis.export.typography import (
     title_case,
     wrap,
 )
-from concession_gis.i18n import resolve_language, tr
+from concession_gis.i18n import tr
 from concession_gis.pipeline import Results
 from concession_gis.progress import Feedback
 
@@ -133,7 +134,7 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
     out = Path(out)
     if out.suffix.lower() != ".pdf":
         raise InputError(f"{out}: an atlas is a multi-page PDF; give --out a name ending in .pdf.")
-    lang = resolve_language(lang) if lang else results.lang or resolve_language(None)
+    lang = sheet_language(lang, results)
     conditions = parse_where(where)
     claims = select_claims(results, conditions)
     if claims.empty:

@@ -14,14 +14,13 @@ from concession_gis.export.layout import Box, Page, add_axes_mm, case_layout, ma
 from concession_gis.export.legend import draw_legend, loss_colormap
 from concession_gis.export.mapframe import fit_extent, map_crs
 from concession_gis.export.maps import DEFAULT_DPI, projected_bounds
-from concession_gis.export.sheet import (
-    MapSheet,
-    case_registrations,
-    draw_map_frame,
+from concession_gis.export.sheet import MapSheet, case_registrations, draw_map_frame
+from concession_gis.export.sheet_text import (
     draw_paragraphs,
     draw_title,
     provenance_lines,
     rule_lines,
+    sheet_language,
     source_lines,
 )
 from concession_gis.export.typography import (
@@ -33,7 +32,7 @@ from concession_gis.export.typography import (
     title_case,
     wrap,
 )
-from concession_gis.i18n import resolve_language, tr
+from concession_gis.i18n import tr
 from concession_gis.pipeline import Results
 
 # How much room around the claim the case map shows, as a fraction of the claim's size.
@@ -45,7 +44,7 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
                 orientation: str = "portrait", dpi: float = DEFAULT_DPI,
                 page_label: str | None = None) -> MapSheet:
     """The case page of the claim ``code``."""
-    lang = resolve_language(lang) if lang else results.lang or resolve_language(None)
+    lang = sheet_language(lang, results)
     claim = find_claim(results, code)
     sheet_page = make_page(page, orientation)
     boxes = case_layout(sheet_page)

@@ -53,13 +53,11 @@ class LabelBoard:
 
 def label_features(ax, board: LabelBoard, geometries, texts, priority, mm_per_unit: float,
                    origin: tuple[float, float], frame_mm: tuple[float, float], fontsize: float,
-                   colour: str = "#1a1a1a", style: str = "normal", weight: str = "normal",
-                   slack: float = 1.0) -> int:
+                   colour: str = "#1a1a1a", style: str = "normal", weight: str = "normal") -> int:
     """Label polygons whose text fits; returns how many were labelled.
 
     ``mm_per_unit`` converts map metres to paper millimetres; ``origin`` is the map coordinate of
-    the frame's lower-left corner and ``frame_mm`` its size. ``slack`` lets a label run that
-    fraction past its feature's width (1.0: must fit inside).
+    the frame's lower-left corner and ``frame_mm`` its size.
     """
     geometries = np.asarray(geometries)
     if len(geometries) == 0:
@@ -78,10 +76,10 @@ def label_features(ax, board: LabelBoard, geometries, texts, priority, mm_per_un
         text = str(texts[i]).strip()
         if not text:
             continue
-        for lines in _layouts(text, w_mm[i] * slack, fontsize, weight):
+        for lines in _layouts(text, w_mm[i], fontsize, weight):
             width = max(text_width_mm(line, fontsize, weight) for line in lines)
             height = line_h * len(lines)
-            if width > w_mm[i] * slack or height > h_mm[i] * 0.9:
+            if width > w_mm[i] or height > h_mm[i] * 0.9:
                 continue
             spot = _free_spot(board, geometries[i], width, height, mm_per_unit, origin, frame_mm)
             if spot is not None:
@@ -95,6 +93,11 @@ def label_features(ax, board: LabelBoard, geometries, texts, priority, mm_per_un
     return drawn
 
 
+def inside_frame(box, frame_mm: tuple[float, float]) -> bool:
+    """Whether a box (millimetres) lies wholly on the map frame."""
+    return box[0] >= 0 and box[1] >= 0 and box[2] <= frame_mm[0] and box[3] <= frame_mm[1]
+
+
 def _free_spot(board: LabelBoard, geometry, width: float, height: float, mm_per_unit: float, origin, frame_mm):
     """The first free position for a label inside ``geometry``: its centre, then nearby spots."""
     minx, miny, maxx, maxy = geometry.bounds
@@ -102,8 +105,7 @@ def _free_spot(board: LabelBoard, geometry, width: float, height: float, mm_per_
     for x, y in [(centre.x, centre.y)] + [(minx + fx * (maxx - minx), miny + fy * (maxy - miny)) for fx, fy in SPOTS]:
         cx, cy = (x - origin[0]) * mm_per_unit, (y - origin[1]) * mm_per_unit
         box = (cx - width / 2 - 0.4, cy - height / 2 - 0.2, cx + width / 2 + 0.4, cy + height / 2 + 0.2)
-        inside = box[0] >= 0 and box[1] >= 0 and box[2] <= frame_mm[0] and box[3] <= frame_mm[1]
-        if inside and geometry.contains(shapely.Point(x, y)) and board.free(box):
+        if inside_frame(box, frame_mm) and geometry.contains(shapely.Point(x, y)) and board.free(box):
             return (x, y), box
     return None
 

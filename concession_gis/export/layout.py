@@ -7,7 +7,6 @@ twice as large (a wall map is read from further away, not with a magnifying glas
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
@@ -94,19 +93,25 @@ def add_axes_mm(fig: Figure, page: Page, box: Box, **kwargs):
     return ax
 
 
-def regional_layout(page: Page) -> dict[str, Box]:
-    """Title band, map frame, and a side panel (landscape) or bottom panel (portrait)."""
+def regional_layout(page: Page, legend_mm: float = 80.0) -> dict[str, Box]:
+    """Title band, map frame, and a side panel (landscape) or bottom panel (portrait).
+
+    In landscape the legend and the notes share the panel's column under the inset: the
+    legend takes the ``legend_mm`` it needs (leaving the notes at least 45 mm), the notes the rest.
+    """
     k, W, H = page.k, page.width_mm, page.height_mm
     margin, title_h, grid_left, grid_bottom, gap = 8 * k, 19 * k, 9 * k, 7 * k, 5 * k
     title = Box(margin, H - margin - title_h, W - 2 * margin, title_h)
     if page.orientation == "landscape":
-        panel_w = 74 * k
+        panel_w = 80 * k
         map_box = Box(margin + grid_left, margin + grid_bottom,
                       W - 2 * margin - panel_w - gap - grid_left, H - 2 * margin - title_h - grid_bottom)
         px = W - margin - panel_w
-        inset = Box(px, map_box.top - 48 * k, panel_w, 48 * k)
-        notes = Box(px, margin, panel_w, 50 * k)
-        legend = Box(px, notes.top + 2 * k, panel_w, inset.y - notes.top - 5 * k)
+        inset = Box(px, map_box.top - 42 * k, panel_w, 42 * k)
+        column_top, column_h = inset.y - 5 * k, inset.y - 5 * k - margin
+        legend_h = max(0.0, min(legend_mm, column_h - gap - 45 * k))
+        legend = Box(px, column_top - legend_h, panel_w, legend_h)
+        notes = Box(px, margin, panel_w, column_h - legend_h - gap)
     else:
         panel_h = 80 * k
         map_box = Box(margin + grid_left, margin + panel_h + grid_bottom,
@@ -153,13 +158,9 @@ def cover_layout(page: Page) -> dict[str, Box]:
     """An atlas cover: a large title, an overview map, and a band for its legend and notes."""
     k, W, H = page.k, page.width_mm, page.height_mm
     margin, grid_left, grid_bottom = 12 * k, 9 * k, 7 * k
-    title = Box(margin, H - margin - 40 * k, W - 2 * margin, 40 * k)
+    title = Box(margin, H - margin - 34 * k, W - 2 * margin, 34 * k)
     notes = Box(margin, margin, W - 2 * margin, 62 * k)
     map_top = title.y - 6 * k
     map_box = Box(margin + grid_left, notes.top + grid_bottom + 4 * k,
                   W - 2 * margin - grid_left, map_top - notes.top - grid_bottom - 4 * k)
     return {"title": title, "map": map_box, "notes": notes}
-
-
-def rows_that_fit(height_mm: float, row_mm: float) -> int:
-    return max(0, math.floor(height_mm / row_mm))

@@ -66,7 +66,7 @@ def draw_legend(ax, box: Box, entries: list[LegendEntry], lang: str, fontsize: f
         ax.text(0, box.h, tr("map.legend.none", lang), fontsize=fontsize, va="top")
         return
     rows = _rows(entries, lang)
-    needed = sum(_row_height(kind, 1.0, k) for kind, _ in rows)
+    needed = legend_height(entries, lang, k)
     shrink = min(1.0, box.h / needed) if needed else 1.0
     size = fontsize * max(shrink, 0.72)
     y = box.h
@@ -86,6 +86,11 @@ def draw_legend(ax, box: Box, entries: list[LegendEntry], lang: str, fontsize: f
         y -= row_h
 
 
+def legend_height(entries: list[LegendEntry], lang: str, k: float = 1.0) -> float:
+    """Millimetres the legend takes at full size."""
+    return sum(_row_height(kind, 1.0, k) for kind, _ in _rows(entries, lang))
+
+
 def _rows(entries: list[LegendEntry], lang: str) -> list[tuple[str, object]]:
     rows, section = [], None
     for entry in entries:
@@ -100,7 +105,7 @@ def _rows(entries: list[LegendEntry], lang: str) -> list[tuple[str, object]]:
 
 
 def _row_height(kind: str, shrink: float, k: float) -> float:
-    base = {"header": 5.2, "entry": 4.1, "gap": 1.6}[kind]
+    base = {"header": 5.0, "entry": 3.8, "gap": 1.6}[kind]
     return base * k * max(shrink, 0.72)
 
 

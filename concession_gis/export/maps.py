@@ -16,20 +16,20 @@ from matplotlib.figure import Figure
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
 from concession_gis.export.layout import add_axes_mm, make_page, regional_layout
-from concession_gis.export.legend import draw_legend
+from concession_gis.export.legend import draw_legend, legend_height
 from concession_gis.export.locator import draw_locator
 from concession_gis.export.mapframe import fit_extent, from_lonlat, map_crs, to_lonlat
-from concession_gis.export.sheet import (
-    MapSheet,
-    draw_map_frame,
+from concession_gis.export.sheet import MapSheet, draw_map_frame
+from concession_gis.export.sheet_text import (
     draw_paragraphs,
     draw_title,
     provenance_lines,
     rule_lines,
+    sheet_language,
     source_lines,
 )
 from concession_gis.export.typography import join_words, title_case
-from concession_gis.i18n import resolve_language, tr
+from concession_gis.i18n import tr
 from concession_gis.pipeline import Results
 from concession_gis.progress import Feedback
 
@@ -41,17 +41,18 @@ def render_regional(results: Results, bbox: tuple[float, float, float, float] | 
                     lang: str | None = None, page: str = "A4", orientation: str = "landscape",
                     dpi: float = DEFAULT_DPI) -> MapSheet:
     """The conflict map of the whole results (or of ``bbox``, lon/lat degrees) on one sheet."""
-    lang = resolve_language(lang) if lang else results.lang or resolve_language(None)
+    lang = sheet_language(lang, results)
     sheet_page = make_page(page, orientation)
-    boxes = regional_layout(sheet_page)
+    boxes = regional_layout(sheet_page)  # the map frame does not depend on the legend's length
     lonlat = tuple(bbox) if bbox is not None else data_bounds(results)
     crs = map_crs(*lonlat)
     extent = fit_extent(projected_bounds(lonlat, crs), boxes["map"].w / boxes["map"].h,
                         pad=0.0 if bbox is not None else 0.04)
     fig = sheet_page.figure()
     frame = draw_map_frame(fig, sheet_page, boxes["map"], results, crs, extent, lang, dpi)
+    boxes = regional_layout(sheet_page, legend_height(frame.legend, lang, sheet_page.k))
     draw_title(fig, sheet_page, boxes["title"], tr("map.title.regional", lang),
-               regional_subtitle(frame.registrations, results, frame, lang))
+               regional_subtitle(results, frame, lang))
     draw_locator(fig.add_axes(sheet_page.rect(boxes["inset"])), frame_lonlat_bounds(frame), sheet_page.pt(4.8))
     draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
                 sheet_page.pt(6.6), sheet_page.k)
@@ -156,7 +157,7 @@ def frame_lonlat_bounds(frame) -> tuple[float, float, float, float]:
     return min(lon), min(lat), max(lon), max(lat)
 
 
-def regional_subtitle(registrations, results: Results, frame, lang: str) -> str:
+def regional_subtitle(results: Results, frame, lang: str) -> str:
     """Departments and districts of the claims on the map, or the map's corners when there are none."""
     from concession_gis.export.furniture import degree_text
 

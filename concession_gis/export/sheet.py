@@ -1,4 +1,4 @@
-"""One map frame on a sheet, with everything that belongs to it, and the notes every sheet carries.
+"""One map frame on a sheet, with everything that belongs to it.
 
 :func:`draw_map_frame` is shared by the regional map, each case page and the atlas cover: it
 projects the layers, draws them in a fixed order, labels what fits, adds the grid, scale bar
@@ -8,9 +8,7 @@ work from the same facts.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -19,7 +17,6 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from pyproj import CRS
 
-from concession_gis import __version__
 from concession_gis.export import cartography as carto
 from concession_gis.export import map_layers
 from concession_gis.export.furniture import (
@@ -29,21 +26,12 @@ from concession_gis.export.furniture import (
     draw_scale_bar,
     neat_frame,
 )
-from concession_gis.export.labels import LabelBoard, PlacedLabel, label_features
-from concession_gis.export.layout import Box, Page, add_axes_mm
+from concession_gis.export.labels import LabelBoard, PlacedLabel, inside_frame, label_features
+from concession_gis.export.layout import Box, Page
 from concession_gis.export.legend import LegendEntry, legend_entries, loss_colormap
 from concession_gis.export.loss_layer import LossImage, grid_shape, read_loss_image
-from concession_gis.export.mapframe import Extent, crs_label, scale_denominator, to_lonlat
-from concession_gis.export.typography import (
-    MM_PER_PT,
-    ellipsize,
-    format_number,
-    halo,
-    line_height_mm,
-    text_width_mm,
-    wrap,
-)
-from concession_gis.i18n import tr
+from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
+from concession_gis.export.typography import MM_PER_PT, halo, line_height_mm, text_width_mm
 from concession_gis.pipeline import Results
 
 
@@ -60,11 +48,6 @@ class FrameReport:
     legend: list[LegendEntry]
     labels: list[PlacedLabel]
     loss: LossImage | None
-    registrations: gpd.GeoDataFrame = field(repr=False)
-
-    @property
-    def mm_per_unit(self) -> float:
-        return self.frame_mm[0] / self.extent.width
 
 
 @dataclass
@@ -110,23 +93,28 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     if number_hosted_by is not None:
         _number_registrations(ax, board, reg, number_hosted_by, extent, mm, box, page.pt(6.5))
     origin = (extent.xmin, extent.ymin)
-    label_features(ax, board, layers["restricted_areas"].geometry.values,
-                   layers["restricted_areas"].get("restricted_name", pd.Series([""] * len(layers["restricted_areas"]))).fillna("").to_numpy(),
-                   layers["restricted_areas"].geometry.area.to_numpy(), mm, origin, (box.w, box.h),
-                   page.pt(6.5), colour="#1b5e20", style="italic", slack=1.0)
+    areas = layers["restricted_areas"]
+    label_features(ax, board, areas.geometry.values, areas["restricted_name"].fillna("").astype(str).to_numpy(),
+                   areas.geometry.area.to_numpy(), mm, origin, (box.w, box.h), page.pt(6.5),
+                   colour="#1b5e20", style="italic")
+    # Larger claims first; a case's own claim before all of them.
     priority = conc.geometry.area.to_numpy() + np.where(conc["code"].to_numpy() == focus_code, 1e15, 0)
     label_features(ax, board, conc.geometry.values, _claim_label_texts(conc), priority, mm, origin,
-                   (box.w, box.h), fontsize, slack=1.0)
+                   (box.w, box.h), fontsize)
     ax.set_xlim(extent.xmin, extent.xmax)
     ax.set_ylim(extent.ymin, extent.ymax)
     entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss,
                              focus="focus" if focus_code is not None else "selected" if highlight_codes else None)
     return FrameReport(crs, extent, (box.w, box.h), scale_denominator(extent, box.w), scale_bar, north, entries,
-                       board.placed, loss, reg)
+                       board.placed, loss)
 
 
 def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd.GeoDataFrame]:
-    """Each spatial layer cut to the features whose boxes touch the extent, in the map CRS."""
+    """Each spatial layer cut to the features whose boxes touch the extent, in the map CRS.
+
+    A first cut in degrees keeps the projection work to the features near the map; the second,
+    in map metres, is exact for points, so the legend counts what the frame shows.
+    """
     to_ll = to_lonlat(crs)
     xs = np.linspace(extent.xmin, extent.xmax, 21)
     ys = np.linspace(extent.ymin, extent.ymax, 21)
@@ -143,7 +131,8 @@ def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd
         frame = frame.loc[~frame.geometry.is_empty & frame.geometry.notna()]
         if frame.crs is not None and not frame.crs.equals(CRS.from_epsg(4326)):
             frame = frame.to_crs(4326)
-        out[name] = frame.cx[west:east, south:north].to_crs(crs)
+        near = frame.cx[west:east, south:north].to_crs(crs)
+        out[name] = near.cx[extent.xmin:extent.xmax, extent.ymin:extent.ymax]
     return out
 
 
@@ -213,7 +202,7 @@ def _number_registrations(ax, board: LabelBoard, reg: gpd.GeoDataFrame, host_cod
         for ox, oy in offsets:
             cx, cy = px + ox * (width / 2 + 1.6), py + oy * (height / 2 + 1.2)
             label_box = (cx - width / 2 - 0.3, cy - height / 2, cx + width / 2 + 0.3, cy + height / 2)
-            if label_box[0] >= 0 and label_box[2] <= box.w and label_box[1] >= 0 and label_box[3] <= box.h and board.free(label_box):
+            if inside_frame(label_box, (box.w, box.h)) and board.free(label_box):
                 ax.text(extent.xmin + cx / mm, extent.ymin + cy / mm, text, ha="center", va="center",
                         fontsize=fontsize, fontweight="bold", path_effects=halo(1.6), zorder=map_layers.Z_LABELS + 0.5)
                 board.take(text, label_box)
@@ -225,96 +214,3 @@ def case_registrations(reg: gpd.GeoDataFrame, host_code: str) -> gpd.GeoDataFram
     hosted = reg.loc[reg["host_code"] == host_code]
     order = hosted["conflict_type"].map({c: i for i, c in enumerate(carto.CONFLICT_ORDER)})
     return hosted.assign(_order=order).sort_values(["_order", "reg_id"], kind="stable").drop(columns="_order")
-
-
-# --- notes: sources, criteria, provenance -----------------------------------------------------------
-
-
-def source_lines(summary: dict, lang: str) -> list[str]:
-    """One line per input file: kind, name, date, first 8 characters of its sha256."""
-    lines, seen = [], set()
-    for entry in summary.get("inputs", []):
-        path = Path(entry.get("path", ""))
-        key = (entry.get("kind"), path.parent, path.stem)
-        if key in seen:  # the .shx/.dbf/.prj of a shapefile already listed
-            continue
-        seen.add(key)
-        lines.append(tr("map.source_line", lang, kind=tr(f"map.source_kind.{entry.get('kind')}", lang),
-                        file=path.name, date=_file_date(entry, lang), sha=str(entry.get("sha256", ""))[:8]))
-    return lines
-
-
-def _file_date(entry: dict, lang: str) -> str:
-    if entry.get("modified"):
-        return str(entry["modified"])[:10]
-    path = Path(entry.get("path", ""))
-    if path.is_file():
-        return dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
-    return tr("map.source_date_unknown", lang)
-
-
-def rule_lines(results: Results, lang: str) -> list[str]:
-    idle = results.rules.get("idle", {})
-    lines = []
-    if idle:
-        lines.append(tr("map.rule.idle", lang, years=idle.get("min_years"), lookback=idle.get("activity_lookback_years"),
-                        pct=format_number(100 * float(idle.get("max_loss_fraction", 0)), lang, None)))
-    lines.append(tr("map.rule.coexistence", lang))
-    return lines
-
-
-def provenance_lines(results: Results, lang: str, frame: FrameReport | None, page: Page | None) -> list[str]:
-    summary = results.summary
-    lines = []
-    if frame is not None:
-        lines.append(tr("map.projection", lang, crs=crs_label(frame.crs)))
-        if page is not None:
-            lines.append(tr("map.scale", lang, scale=format_number(round(frame.scale, -2), lang), page=page.label))
-    started = str(summary.get("started", ""))[:10]
-    if started:
-        lines.append(tr("map.analysed", lang, date=started,
-                        reference=results.rules.get("reference_date", started) or started))
-    lines.append(tr("map.produced", lang, date=dt.date.today().isoformat(), version=__version__))
-    return lines
-
-
-def draw_paragraphs(fig: Figure, page: Page, box: Box, blocks: list[tuple[str | None, list[str]]],
-                    fontsize: float, min_fontsize: float = 4.2) -> None:
-    """Headed blocks of wrapped text, top-down, shrunk as needed to fit ``box``."""
-    ax = add_axes_mm(fig, page, box)
-    size = fontsize
-    while True:
-        laid = _lay_out(blocks, box.w, size)
-        height = sum(h for _, _, h, _ in laid)
-        if height <= box.h or size <= min_fontsize:
-            break
-        size = max(min_fontsize, size * 0.92)
-    y = box.h
-    for text, weight, h, s in laid:
-        if text:
-            ax.text(0, y, text, fontsize=s, fontweight=weight, va="top", linespacing=1.0)
-        y -= h
-
-
-def _lay_out(blocks, width, size):
-    laid = []
-    for heading, lines in blocks:
-        if heading:
-            laid.append((heading, "bold", line_height_mm(size * 1.05, 1.3), size * 1.05))
-        for line in lines:
-            for piece in wrap(line, width, size):
-                laid.append((piece, "normal", line_height_mm(size, 1.22), size))
-        laid.append(("", "normal", line_height_mm(size, 0.6), size))
-    return laid
-
-
-def draw_title(fig: Figure, page: Page, box: Box, title: str, subtitle: str) -> None:
-    ax = add_axes_mm(fig, page, box)
-    size = page.pt(15)
-    while text_width_mm(title, size, "bold") > box.w and size > page.pt(9):
-        size *= 0.93
-    ax.text(0, box.h - 1, title, fontsize=size, fontweight="bold", va="top")
-    sub_size = page.pt(9.5)
-    ax.text(0, box.h - 1 - line_height_mm(size, 1.45), ellipsize(subtitle, box.w, sub_size), fontsize=sub_size,
-            va="top", color="#333333")
-    ax.plot([0, box.w], [0.6, 0.6], color="#333333", linewidth=0.6)

@@ -104,7 +104,9 @@ def _qgis_labeling(spec: Symbology) -> ET.Element:
                   useMaxLineLengthForAutoWrap="1")
     ET.SubElement(settings, "placement", placement="1", centroidInside="1", centroidWhole="0",
                   fitInPolygonOnly="1", priority="5", dist="0", offsetType="0")
-    ET.SubElement(settings, "rendering", scaleVisibility="1", scaleMin=str(spec.label_scale), scaleMax="1",
+    # QGIS 3 reads scaleMin as the most zoomed-in scale and scaleMax as the most zoomed-out
+    # (names flipped against its members, kept for compatibility): labels from 1:label_scale in.
+    ET.SubElement(settings, "rendering", scaleVisibility="1", scaleMin="1", scaleMax=str(spec.label_scale),
                   obstacle="1", displayAll="0", upsidedownLabels="0", limitNumLabels="0", mergeLines="0")
     return labeling
 
