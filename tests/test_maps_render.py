@@ -232,14 +232,24 @@ def test_a_missing_loss_raster_is_skipped_and_still_named(results):
     assert "hansen_gone.tif" in "\n".join(t.get_text() for t in visible_texts(sheet.figure))
 
 
+def without_loss(results):
+    """The same results as if no loss raster had been given."""
+    concessions = results.concessions.drop(columns=["loss_ha", "loss_since_filed_ha"], errors="ignore")
+    inputs = [i for i in results.summary["inputs"] if i["kind"] != "loss_raster"]
+    return type(results)(**{**results.__dict__, "concessions": concessions,
+                            "loss_by_year": results.loss_by_year.iloc[:0],
+                            "summary": {**results.summary, "inputs": inputs}})
+
+
 def test_case_page_shows_the_claim_its_miners_and_says_when_there_is_no_loss(results):
-    sheet = render_case(results, "010000198", lang="es", dpi=40)
+    sheet = render_case(without_loss(results), "010000198", lang="es", dpi=40)
     texts = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
     assert "010000198" in texts and "ANDINA I" in texts
     hosted = results.registrations.loc[results.registrations["host_code"] == "010000198"]
     assert all(miner[:12] in texts for miner in hosted["miner"])  # long names are cut with an ellipsis
     assert tr("case.no_loss", "es") in " ".join(texts.split())  # the message is wrapped to its box
     assert [e.key for e in sheet.frame.legend if e.layer == "focus"] == ["focus"]
+    assert sheet.frame.loss is None
 
 
 def test_case_page_draws_one_bar_per_year_of_loss(results):
