@@ -54,6 +54,11 @@ def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None
     """A vector layer with its CRS, from a Shapefile (also zipped), GeoPackage, GeoJSON or FlatGeobuf."""
     path, layer = split_layer(spec)
     require_file(path, what)
+    if is_table(path):
+        raise InputError(
+            f"{path}: a table, but {what} must be a vector file with geometries (Shapefile, "
+            "GeoPackage, GeoJSON or FlatGeobuf). Registrations can come as CSV or XLSX."
+        )
     dataset, encoding = path, None
     if path.suffix.lower() == ".zip":
         dataset, layer, encoding = _zipped_layer(path, layer)
@@ -61,9 +66,14 @@ def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None
         _check_shapefile_parts(path)
         encoding = _dbf_encoding(path.with_suffix(".dbf").read_bytes(), path.with_suffix(".cpg").exists())
     else:
-        layer = _pick_layer(path, layer)
+        layer = _pick_layer(path, layer, what)
     try:
         frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding)
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path}: its text is not in the encoding it declares. Add a .cpg file saying the "
+            "encoding (e.g. the single word UTF-8 or 1252) beside the .shp, or save it as GeoPackage."
+        ) from None
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputError(
             f"{path}: could not be read as a {what} vector file ({_first_line(exc)}). "
@@ -113,8 +123,9 @@ def _dbf_encoding(dbf: bytes, has_cpg: bool) -> str | None:
     """
     if has_cpg:
         return None
+    header_length = int.from_bytes(dbf[8:10], "little") if len(dbf) >= 10 else 0
     try:
-        text = dbf.decode("utf-8")
+        text = dbf[header_length:].decode("utf-8")
     except UnicodeDecodeError:
         return "CP1252"
     return "UTF-8" if any(ord(ch) > 127 for ch in text) else None
@@ -156,13 +167,13 @@ def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str |
     return f"/vsizip/{path.resolve().as_posix()}/{member}", None, encoding
 
 
-def _pick_layer(path: Path, layer: str | None) -> str | None:
+def _pick_layer(path: Path, layer: str | None, what: str) -> str | None:
     try:
         layers = [name for name, _ in pyogrio.list_layers(path) if name != "layer_styles"]
     except pyogrio.errors.DataSourceError as exc:
         raise InputError(
-            f"{path}: not a readable vector file ({_first_line(exc)}). Give a Shapefile, "
-            "GeoPackage, GeoJSON or FlatGeobuf."
+            f"{path}: could not be read as a {what} vector file ({_first_line(exc)}). Give a "
+            "Shapefile, GeoPackage, GeoJSON or FlatGeobuf."
         ) from None
     if layer is not None:
         if layer not in layers:
@@ -177,7 +188,9 @@ def _pick_layer(path: Path, layer: str | None) -> str | None:
 
 
 def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    """The first sentence of a library's message, without the path it repeats."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return re.split(r"[.;](\s|$)", text.split("' ")[-1])[0].strip().rstrip(".;")
 
 
 # --- tables ----------------------------------------------------------------------------------

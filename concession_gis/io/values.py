@@ -109,7 +109,7 @@ def _date(year: int, month: int, day: int):
 
 def parse_hours(values: pd.Series) -> pd.Series:
     """Filing hours 'hh:mm[:ss]' as fractions of a day (NaN when absent), for seniority ties."""
-    text = values.astype(object).map(lambda v: str(v).strip() if v is not None else "", na_action="ignore")
+    text = values.astype(object).map(lambda v: "" if v is None or pd.isna(v) else str(v).strip()).astype(object)
     parts = text.str.extract(r"^(\d{1,2})[:.h](\d{2})(?::(\d{2}))?")
     hours = pd.to_numeric(parts[0], errors="coerce")
     minutes = pd.to_numeric(parts[1], errors="coerce")
