@@ -133,7 +133,7 @@ def _storable(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[column]
         if isinstance(frame, gpd.GeoDataFrame) and column == frame.geometry.name:
             continue
-        if values.dtype == object:
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
             frame[column] = values.map(lambda v: None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v))
     return frame
 
