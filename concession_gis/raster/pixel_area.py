@@ -86,19 +86,25 @@ class PixelAreas:
         return self._row_areas
 
     def _interpolate(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        # Bilinear between block centres, in fractional block indices, clamped at the edges.
+        # Bilinear between block centres, extended linearly past the outer centres.
+        r0, wr = _bracket(rows, self._row_centres)
+        c0, wc = _bracket(cols, self._col_centres)
         grid = self._block_areas
-        r = np.interp(rows, self._row_centres, np.arange(grid.shape[0]))
-        c = np.interp(cols, self._col_centres, np.arange(grid.shape[1]))
-        r0 = np.minimum(r.astype(np.intp), max(grid.shape[0] - 2, 0))
-        c0 = np.minimum(c.astype(np.intp), max(grid.shape[1] - 2, 0))
         r1 = np.minimum(r0 + 1, grid.shape[0] - 1)
         c1 = np.minimum(c0 + 1, grid.shape[1] - 1)
-        wr = (r - r0)[:, None]
-        wc = (c - c0)[None, :]
+        wr, wc = wr[:, None], wc[None, :]
         top = grid[np.ix_(r0, c0)] * (1 - wc) + grid[np.ix_(r0, c1)] * wc
         bottom = grid[np.ix_(r1, c0)] * (1 - wc) + grid[np.ix_(r1, c1)] * wc
         return top * (1 - wr) + bottom * wr
+
+
+def _bracket(positions: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the centre at or before each position and the weight of the next centre."""
+    if len(centres) == 1:
+        return np.zeros(len(positions), dtype=np.intp), np.zeros(len(positions))
+    index = np.clip(np.searchsorted(centres, positions) - 1, 0, len(centres) - 2)
+    weight = (positions - centres[index]) / (centres[index + 1] - centres[index])
+    return index, weight
 
 def _block_edges(width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
     """Pixel offsets of the block edges along rows and columns."""
@@ -115,7 +121,8 @@ def _block_pixel_areas(
 ) -> np.ndarray:
     """Mean ellipsoidal area (m²) of a pixel in each block between the given pixel edges."""
     cols, rows = np.meshgrid(col_edges, row_edges)
-    xs, ys = transform * (cols, rows)
+    xs = transform.c + cols * transform.a + rows * transform.b
+    ys = transform.f + cols * transform.d + rows * transform.e
     to_lonlat = Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True)
     lon, lat = to_lonlat.transform(xs, ys)
     # The cylindrical equal-area plane of the ellipsoid: x = longitude (rad), y = zone area.

@@ -270,9 +270,9 @@ def loss_summary(
         loss_since[mine] = 0.0
         np.add.at(loss_since, feature[after], dated["loss_ha"].to_numpy()[after])
     loss_since[np.isnan(since)] = np.nan
-    rows_coverage = np.where(
-        chosen >= 0, coverage[np.maximum(chosen, 0), np.arange(n_features)], 0.0
-    )
+    rows_coverage = np.zeros(n_features)
+    touched = np.flatnonzero(chosen >= 0)
+    rows_coverage[touched] = coverage[chosen[touched], touched]
     return pd.DataFrame(
         {
             "loss_ha": loss,
