@@ -296,3 +296,17 @@ def test_summary_takes_each_claim_from_the_source_that_covers_it(tmp_path):
         assert summary["loss_ha"].iloc[feature] == pytest.approx(sum(expected.values()), rel=1e-6)
         since = sum(ha for year, ha in expected.items() if year >= 2003)
         assert summary["loss_since_filed_ha"].iloc[feature] == pytest.approx(since, rel=1e-6)
+
+
+def test_gap_between_mosaic_tiles_is_outside_the_footprint(tmp_path):
+    t = hansen_transform()
+    codes = lossyear_codes()
+    west = write_raster(tmp_path / "west.tif", codes[:, :20].copy(), t)
+    east_t = Affine(t.a, 0.0, corner(t, 40, 0)[0], 0.0, t.e, t.f)
+    east = write_raster(tmp_path / "east.tif", codes[:, 40:].copy(), east_t)
+    (mosaic,) = open_loss_sources([str(west), str(east)], workdir=tmp_path)
+    result = zonal_loss(mosaic, lonlat(pixel_box(t, 10, 5, 50, 25)))
+    weights = np.zeros((ROWS, COLS))
+    weights[5:25, 10:20] = weights[5:25, 40:50] = 1.0
+    assert_same_years(loss_of(result, 0), expected_lonlat(t, codes, weights))
+    assert result.coverage[0] == pytest.approx(0.5, abs=1e-3)

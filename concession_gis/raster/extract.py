@@ -147,9 +147,10 @@ class _WkbFeatures(FeatureSource):
 class _Results(Writer):
     """Reduces each feature's pixel arrays to its (values, m²) table as exactextract hands it over."""
 
-    def __init__(self):
+    def __init__(self, small_unsigned: bool):
         super().__init__()
         self.tables: list[tuple[int, np.ndarray, np.ndarray]] = []
+        self._small_unsigned = small_unsigned
 
     def add_operation(self, op):
         pass
@@ -164,18 +165,28 @@ class _Results(Writer):
         values = found.get("values")
         if values is None or len(values) == 0:
             return
-        keys, areas = area_by_value(values, found["coverage"], found["weights"])
+        keys, areas = area_by_value(
+            values, found["coverage"], found["weights"], self._small_unsigned
+        )
         self.tables.append((int(found["id"]), keys, areas))
 
     def features(self):
         return self.tables
 
 
-def area_by_value(values, coverage, weights) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct pixel values and the sum of coverage x pixel area (m²) of each."""
+def area_by_value(
+    values, coverage, weights, small_unsigned: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct pixel values and the sum of coverage x pixel area (m²) of each.
+
+    ``small_unsigned`` says the raster is of bytes or 16-bit unsigned integers, so the values
+    can index a bincount without being checked first.
+    """
     weight = np.asarray(coverage) * np.asarray(weights)
     values = np.asarray(values)
-    if values.dtype.kind in "iu" and values.min() >= 0 and values.max() <= BINCOUNT_MAX:
+    if small_unsigned or (
+        values.dtype.kind in "iu" and values.min() >= 0 and values.max() <= BINCOUNT_MAX
+    ):
         sums = np.bincount(values, weights=weight)
         keys = np.flatnonzero(sums)
         return keys, sums[keys]
@@ -188,6 +199,7 @@ class FeatureExtractor:
 
     def __init__(self, source: LossSource):
         self._dataset = rasterio.open(source.dataset)
+        self._small_unsigned = source.dtype in ("uint8", "uint16")
         self._values = BlockRaster(self._dataset)
         self._weights = PixelAreaRaster(source)
         # exactextract tells rasters apart by name; two unnamed ones would be read as one.
@@ -219,5 +231,5 @@ class FeatureExtractor:
             ["values", "coverage", "weights"],
             weights=self._weights,
             include_cols=["id"],
-            output=_Results(),
+            output=_Results(self._small_unsigned),
         )

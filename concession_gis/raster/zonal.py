@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import rasterio
 import shapely
 
 from concession_gis.errors import MissingCRSError
@@ -29,6 +30,9 @@ CHUNK_FEATURES = 256
 BATCH_PIXELS = 16 * 2**20
 # Largest window (pixels) read for one polygon; bigger polygons are cut into pieces this size.
 MAX_PIECE_PIXELS = 2048 * 2048
+# GDAL's block cache while extracting (MB): each block is read about once, so a small cache
+# loses nothing and keeps memory flat on rasters of billions of pixels.
+GDAL_CACHE_MB = 64
 # Side, in pixels, of the strips features are ordered by, so consecutive ones share blocks.
 ORDER_STRIP_PIXELS = 512
 
@@ -73,7 +77,7 @@ def zonal_loss(
     windows = _pixel_windows(pieces, source)
     feedback.stage(stage, len(pieces))
     tables = []
-    with FeatureExtractor(source) as extractor:
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), FeatureExtractor(source) as extractor:
         for part, window in _batches(windows):
             wkbs = list(shapely.to_wkb(pieces[part]))
             tables.extend(extractor.run(positions[part], wkbs, window))
