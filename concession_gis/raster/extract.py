@@ -76,11 +76,13 @@ class BlockRaster(RasterSource):
 class PixelAreaRaster(RasterSource):
     """A weights raster on the loss raster's grid whose pixels hold their own area in m²."""
 
-    def __init__(self, source: LossSource):
+    def __init__(self, source: LossSource, grid: RasterSource):
         super().__init__()
         self._areas = PixelAreas(source.crs, source.transform, source.width, source.height)
-        self._res = source.res
-        self._extent = source.bounds
+        # The very same floats as the loss raster's grid: were they to differ in the last bit,
+        # exactextract would resample onto a common grid and lose the loss raster's mask.
+        self._res = grid.res()
+        self._extent = grid.extent()
 
     def res(self):
         return self._res
@@ -201,7 +203,7 @@ class FeatureExtractor:
         self._dataset = rasterio.open(source.dataset)
         self._small_unsigned = source.dtype in ("uint8", "uint16")
         self._values = BlockRaster(self._dataset)
-        self._weights = PixelAreaRaster(source)
+        self._weights = PixelAreaRaster(source, self._values)
         # exactextract tells rasters apart by name; two unnamed ones would be read as one.
         self._values.set_name("loss")
         self._weights.set_name("pixel_area")
