@@ -20,7 +20,7 @@ from raster_fixtures import (
 
 from concession_gis.errors import Cancelled, MissingCRSError
 from concession_gis.progress import Feedback
-from concession_gis.raster import zonal
+from concession_gis.raster import windows, zonal
 from concession_gis.raster.sources import open_loss_sources
 from concession_gis.raster.zonal import zonal_loss
 
@@ -160,7 +160,7 @@ def test_large_polygons_cut_into_pieces_give_the_same_numbers(hansen, monkeypatc
     source, t = hansen
     claims = lonlat(pixel_box(t, 2.3, 1.7, 55.6, 38.2), pixel_box(t, 10, 5, 12, 7))
     whole = zonal_loss(source, claims)
-    monkeypatch.setattr(zonal, "MAX_PIECE_PIXELS", 64)
+    monkeypatch.setattr(windows, "MAX_PIECE_PIXELS", 64)
     pieces = zonal_loss(source, claims)
     for feature in (0, 1):
         assert_same_years(loss_of(pieces, feature), loss_of(whole, feature), rel=1e-9)
@@ -255,7 +255,7 @@ def test_vrt_of_two_tiles_equals_the_single_geotiff(tmp_path):
 
 def test_progress_is_reported_per_chunk_and_cancellation_stops(hansen, monkeypatch):
     source, t = hansen
-    monkeypatch.setattr(zonal, "CHUNK_FEATURES", 2)
+    monkeypatch.setattr(windows, "CHUNK_FEATURES", 2)
     claims = lonlat(*[pixel_box(t, i, i, i + 3, i + 3) for i in range(7)])
     steps = []
     zonal_loss(source, claims, Feedback(steps.append))
