@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import math
+import os
 import re
 import shutil
 import tempfile
@@ -184,7 +185,9 @@ def _vrt_path(first_path: Path, workdir: Path | None) -> Path:
     folder = Path(workdir) if workdir is not None else _session_tempdir()
     folder.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^\w.-]", "_", first_path.stem)
-    return Path(tempfile.mkstemp(prefix=f"{stem}-mosaic-", suffix=".vrt", dir=folder)[1])
+    handle, name = tempfile.mkstemp(prefix=f"{stem}-mosaic-", suffix=".vrt", dir=folder)
+    os.close(handle)
+    return Path(name)
 
 
 _TEMPDIR: list[Path] = []
