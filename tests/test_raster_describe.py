@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 import rasterio
 from affine import Affine
-from raster_fixtures import HANSEN_RES, hansen_transform, write_raster
 
 from concession_gis.errors import InputError, InputNotFoundError
 from concession_gis.raster import describe
 from concession_gis.raster.describe import describe_raster, guess_encoding
 from concession_gis.raster.sources import open_loss_sources
+from tests.raster_fixtures import HANSEN_RES, hansen_transform, write_raster
 
 
 def lines_of(path, **kwargs) -> dict[str, str]:

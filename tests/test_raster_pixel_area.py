@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from affine import Affine
 from pyproj import CRS
-from raster_fixtures import hansen_transform, lonlat_pixel_m2, projected_pixel_m2
 
 from concession_gis.raster.pixel_area import PixelAreas, is_wgs84_lonlat, zone_area
+from tests.raster_fixtures import hansen_transform, lonlat_pixel_m2, projected_pixel_m2
 
 
 @pytest.mark.parametrize("north", [0.0, -13.0, -45.5, -80.0, 10.0])

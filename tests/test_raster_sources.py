@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
-from raster_fixtures import HANSEN_RES, hansen_transform, write_raster
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
 from concession_gis.raster.sources import ENCODINGS, open_loss_sources, parse_loss_spec
+from tests.raster_fixtures import HANSEN_RES, hansen_transform, write_raster
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 import shapely
 from affine import Affine
-from raster_fixtures import (
+
+from concession_gis.errors import Cancelled, MissingCRSError
+from concession_gis.progress import Feedback
+from concession_gis.raster import windows, zonal
+from concession_gis.raster.sources import open_loss_sources
+from concession_gis.raster.zonal import zonal_loss
+from tests.raster_fixtures import (
     corner,
     geod_area,
     hansen_transform,
@@ -17,12 +23,6 @@ from raster_fixtures import (
     projected_pixel_m2,
     write_raster,
 )
-
-from concession_gis.errors import Cancelled, MissingCRSError
-from concession_gis.progress import Feedback
-from concession_gis.raster import windows, zonal
-from concession_gis.raster.sources import open_loss_sources
-from concession_gis.raster.zonal import zonal_loss
 
 HA = 10_000.0
 ROWS, COLS = 40, 60

@@ -50,7 +50,7 @@ def zonal_loss(
     geometries: gpd.GeoSeries,
     feedback: Feedback | None = None,
     *,
-    stage: str = "stage.zonal_loss",
+    stage: str = "zonal_loss",
 ) -> ZonalLoss:
     """Hectares lost per polygon and year, and the share of each polygon on valid pixels."""
     feedback = feedback or Feedback()
