@@ -259,7 +259,7 @@ def test_progress_is_reported_per_chunk_and_cancellation_stops(hansen, monkeypat
     claims = lonlat(*[pixel_box(t, i, i, i + 3, i + 3) for i in range(7)])
     steps = []
     zonal_loss(source, claims, Feedback(steps.append))
-    assert {s.stage for s in steps} == {"stage.zonal_loss"}
+    assert {s.stage for s in steps} == {"zonal_loss"}
     assert [s.done for s in steps] == [0, 2, 4, 6, 7]
     assert steps[-1].total == 7
 
