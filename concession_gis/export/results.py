@@ -60,7 +60,8 @@ def write_results(
         if feedback:
             feedback.advance()
     if "geojson" in formats:
-        written.update(write_geojson({name: _storable(frame) for name, frame in layers.items()}, out))
+        spatial = {name: frame for name, frame in layers.items() if isinstance(frame, gpd.GeoDataFrame)}
+        written.update(write_geojson({name: _storable(frame) for name, frame in spatial.items()}, out))
         if feedback:
             feedback.advance()
     if "kml" in formats:

@@ -32,12 +32,10 @@ KML_ICONS = {
 ICON_BASE = "http://maps.google.com/mapfiles/kml/shapes/"
 
 
-def write_geojson(layers: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, Path]:
+def write_geojson(layers: dict[str, gpd.GeoDataFrame], out_dir: Path) -> dict[str, Path]:
     """``NAME.geojson`` for every spatial layer in ``layers`` (tables are left to CSV/XLSX)."""
     written = {}
     for name, frame in layers.items():
-        if not isinstance(frame, gpd.GeoDataFrame):
-            continue
         target = Path(out_dir) / f"{name}.geojson"
         with atomic_path(target) as temporary:
             pyogrio.write_dataframe(frame.to_crs(4326), temporary, driver="GeoJSON",
