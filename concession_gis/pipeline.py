@@ -44,7 +44,9 @@ from concession_gis.io.layers import (
 )
 from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
+from concession_gis.io.sources import file_fingerprints
 from concession_gis.progress import Feedback
+from concession_gis.raster.sources import parse_loss_spec
 from concession_gis.rules import load_rules
 
 
@@ -362,9 +364,8 @@ def _summary(results, inputs, conc_in, reg_in, restricted, activity, holders, wa
         if loaded is not None:
             inputs_list += [{"kind": kind, **f} for f in loaded.inputs]
     for spec in inputs.loss_rasters:
-        from concession_gis.io.sources import file_fingerprints, split_layer
-
-        inputs_list += [{"kind": "loss_raster", **f} for f in file_fingerprints(split_layer(spec)[0])]
+        path, encoding = parse_loss_spec(spec)
+        inputs_list += [{"kind": "loss_raster", "encoding": encoding, **f} for f in file_fingerprints(path)]
 
     def counts(series: pd.Series, keys) -> dict:
         found = series.value_counts()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from collections.abc import Sequence
@@ -95,9 +96,24 @@ def write_geopackage(results: Results, target: Path, feedback: Feedback | None =
     return target
 
 
+@contextlib.contextmanager
+def _no_sidecar_files():
+    """Reading GeoPackage metadata makes GDAL write a .aux.xml beside the file; not for us."""
+    previous = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
+    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": previous})
+
+
 def read_results(path: str | Path) -> Results:
     """A :class:`Results` read back from a results.gpkg written by :func:`write_geopackage`."""
-    path = Path(path)
+    with _no_sidecar_files():
+        return _read_results(Path(path))
+
+
+def _read_results(path: Path) -> Results:
     if not path.is_file():
         raise InputError(f"{path}: results file not found. Run concession-gis analyze first.")
     try:
@@ -121,15 +137,22 @@ def read_results(path: str | Path) -> Results:
     return Results(**layers, summary=summary, rules=summary.get("rules", {}), lang=summary.get("language", "es"))
 
 
+# GeoPackage 1.2: QGIS 3.22, still common on government desktops, only partly supports 1.4.
+GPKG_OPTIONS = {"VERSION": "1.2"}
+
+
 def _write_layer(frame: pd.DataFrame, path: Path, layer: str, metadata: dict | None = None) -> None:
     frame = _storable(frame)
+    options = GPKG_OPTIONS if not path.exists() else None
     if isinstance(frame, gpd.GeoDataFrame):
         pyogrio.write_dataframe(
             frame, path, layer=layer, driver="GPKG", geometry_type=_geometry_type(frame),
             promote_to_multi=_geometry_type(frame) == "MultiPolygon", dataset_metadata=metadata,
+            dataset_options=options,
         )
     else:
-        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG", dataset_metadata=metadata)
+        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG", dataset_metadata=metadata,
+                                dataset_options=options)
 
 
 def _geometry_type(frame: gpd.GeoDataFrame) -> str:
