@@ -9,6 +9,7 @@ the path of a log file holding the details.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import traceback
@@ -101,6 +102,8 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Worker processes of a frozen (PyInstaller) application start through this entry point.
+    multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))
     if args.command is None:
