@@ -92,9 +92,8 @@ def name_key(name: str) -> str:
     """The form two names are compared in: upper case, no accents or punctuation or legal form."""
     text = unicodedata.normalize("NFKD", name.upper())
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[.,']", "", text)
-    text = LEGAL_FORM_PATTERN.sub(" ", text)
-    return " ".join(text.split())
+    text = " ".join(re.sub(r"[.,']", "", text).split())
+    return " ".join(LEGAL_FORM_PATTERN.sub(" ", text).split())
 
 
 def strip_accents(name: str) -> str:

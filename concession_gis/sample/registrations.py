@@ -26,6 +26,7 @@ INSIDE_SHARE = 0.80
 OWN_SHARE_OF_INSIDE = 0.077
 LARGE_SHARE_OF_THIRD_PARTY = 0.27
 HOST_STATE_SHARES = {"titled": 0.75, "pending": 0.12, "extinct": 0.13}
+HOST_RANK = {"titled": 0, "pending": 1, "extinct": 2, "other": 3}
 STATUS_SHARES = {"VIGENTE": 0.27, "SUSPENDIDO": 0.71, "EXCLUIDO": 0.02}
 ACTIVITY_SHARES = {"EXPLOTACIÓN": 0.86, "BENEFICIO": 0.08, "EXPLOTACIÓN Y BENEFICIO": 0.06}
 INSET_M = 100.0         # inside points keep this far from their claim's edge (datum shifts)
@@ -63,6 +64,13 @@ def build(rng: np.random.Generator, n: int, cadastre: Cadastre, appeal: np.ndarr
     lon = np.empty(n)
     lat = np.empty(n)
     lon[inside], lat[inside] = _points_in_claims(rng, cadastre, host[inside])
+    # A point where claims overlap belongs to the senior one (CONTRACT.md); draw again the few
+    # that would change host, so the shares hold for the host a reader will compute.
+    for _ in range(20):
+        moved = np.flatnonzero(inside & (senior_hosts(claims, lon, lat) != host))
+        if not len(moved):
+            break
+        lon[moved], lat[moved] = _points_in_claims(rng, cadastre, host[moved])
     lon[~inside], lat[~inside] = _points_outside(rng, claims, mixture, allowed, int((~inside).sum()))
     own = np.zeros(n, dtype=bool)
     own[groups[("own", "titled")]] = True
@@ -104,6 +112,20 @@ def _pick_hosts(rng, claims, appeal, worked, group, state, k):
             w = np.where(mask, weight, 0.0)
             return rng.choice(len(claims), size=k, p=w / w.sum())
     return np.full(k, -1)
+
+
+def senior_hosts(claims: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Row of the claim hosting each point (-1 for none): senior titled, else pending, else extinct."""
+    point, claim = shapely.STRtree(claims.geometry.to_numpy()).query(shapely.points(lon, lat), predicate="within")
+    rank = claims["legal_state"].map(HOST_RANK).to_numpy()[claim]
+    pairs = pd.DataFrame({"point": point, "claim": claim, "rank": rank,
+                          "filed": claims["filed"].to_numpy()[claim], "hour": claims["hour"].to_numpy()[claim],
+                          "code": claims["code"].to_numpy()[claim]})
+    pairs = pairs[pairs["rank"] < len(HOST_STATE_SHARES)]
+    senior = pairs.sort_values(["point", "rank", "filed", "hour", "code"]).drop_duplicates("point")
+    out = np.full(len(lon), -1)
+    out[senior["point"].to_numpy()] = senior["claim"].to_numpy()
+    return out
 
 
 def _points_in_claims(rng, cadastre: Cadastre, hosts: np.ndarray):

@@ -59,6 +59,6 @@ def _buffer_km(polygon: shapely.Polygon, km: float) -> shapely.Geometry:
     """``polygon`` grown by ``km``, computed in a local equal-area projection."""
     c = polygon.centroid
     local = CRS.from_proj4(f"+proj=laea +lat_0={c.y:.3f} +lon_0={c.x:.3f} +datum=WGS84 +units=m")
-    series = gpd.GeoSeries([polygon], crs=4326).to_crs(local).buffer(km * 1000, resolution=8)
+    series = gpd.GeoSeries([polygon], crs=4326).to_crs(local).buffer(km * 1000, quad_segs=8)
     grown = series.to_crs(4326).iloc[0]
     return shapely.set_precision(grown, 1e-6)

@@ -112,7 +112,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     writers.write_vrt(files["loss_rasters"][0], grid, files["loss_tiles"], TILES_PER_SIDE)
 
     feedback.stage("sample.tables", 3)
-    areas = [a for a in PROTECTED_AREAS if spec.whole_country or _near(a, grid.bounds)]
+    areas = [a for a in PROTECTED_AREAS if spec.whole_country or _in_region(a)]
     files["restricted"] = [out_dir / "ANP_SERNANP.shp"]
     writers.write_restricted(files["restricted"][0], restricted.build(rng["restricted"], areas))
     feedback.advance()
@@ -142,9 +142,10 @@ def _raster_grid(spec: Scale, size_factor: float) -> lossyear.PixelGrid:
     return lossyear.PixelGrid(round(west, 6), round(north, 6), side)
 
 
-def _near(area, bounds, margin: float = 0.5) -> bool:
-    minx, miny, maxx, maxy = bounds
-    return minx - margin <= area.lon <= maxx + margin and miny - margin <= area.lat <= maxy + margin
+def _in_region(area, reach_deg: float = 1.5) -> bool:
+    """Whether a protected area belongs to the region (whatever the size factor)."""
+    cx, cy = REGION_CENTER
+    return abs(area.lon - cx) <= reach_deg and abs(area.lat - cy) <= reach_deg
 
 
 def _loss_fields(grid, regs, rng) -> lossyear.LossFields:
