@@ -228,11 +228,11 @@ def test_progress_stages_and_cancellation(tmp_path):
     stages = []
     feedback = Feedback(lambda step: stages.append(step.stage))
     write_synthetic("region", tmp_path / "a", seed=2, feedback=feedback, size_factor=0.005)
-    assert list(dict.fromkeys(stages)) == ["sample.concessions", "sample.registrations",
-                                           "sample.loss_raster", "sample.tables"]
+    assert list(dict.fromkeys(stages)) == ["sample_concessions", "sample_registrations",
+                                           "sample_loss_raster", "sample_tables"]
 
     def cancel_at_raster(step):
-        if step.stage == "sample.loss_raster":
+        if step.stage == "sample_loss_raster":
             cancelling.cancel()
 
     cancelling = Feedback(cancel_at_raster)

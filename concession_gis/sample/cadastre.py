@@ -71,8 +71,7 @@ def build(rng: np.random.Generator, n_claims: int, zone_epsg: dict[str, int],
 
     ``weight_factor(component)`` rescales districts and corridors (see places.national_weight).
     """
-    taken_names: set[str] = set()
-    holders = allocate(rng, n_claims, taken_names, set())
+    holders = allocate(rng, n_claims, set(), set())
     status = _statuses(rng, n_claims)
     filed = _filing_dates(rng, status)
     width, height, notch = _shapes(rng, status)
@@ -83,7 +82,7 @@ def build(rng: np.random.Generator, n_claims: int, zone_epsg: dict[str, int],
         zone[block] = z
 
     native = np.empty(n_claims, dtype=object)
-    feedback.stage("sample.concessions", len(zone_epsg))
+    feedback.stage("sample_concessions", len(zone_epsg))
     for z, epsg in zone_epsg.items():
         grid = layout.ZoneGrid.build(epsg, (ZONES[z].west, ZONES[z].east), allowed)
         mixture = _claim_mixture(z, allowed.bounds, weight_factor)
@@ -91,9 +90,9 @@ def build(rng: np.random.Generator, n_claims: int, zone_epsg: dict[str, int],
             off_grid[zone == z] = False  # nothing on the grid to overlap: lay them on the grid
         blocks = [b[~off_grid[b]] for b, bz in zip(holders.blocks, zone_of_block, strict=True) if bz == z]
         _place_zone(rng, grid, mixture, blocks, width, height, notch, native, feedback)
-        in_zone = np.flatnonzero((zone == z) & off_grid)
         on_grid = np.flatnonzero((zone == z) & ~off_grid)
-        for i in in_zone:
+        for i in np.flatnonzero((zone == z) & off_grid):
+            # An old claim lies over a newer one somewhere in its zone.
             target = native[on_grid[rng.integers(len(on_grid))]]
             native[i] = layout.place_off_grid(target, float(rng.integers(100, 1001)), rng)
         feedback.advance()

@@ -43,7 +43,7 @@ def exact_counts(total: int, shares: np.ndarray) -> np.ndarray:
 def allocate(rng: np.random.Generator, n_claims: int, taken_names: set[str], taken_rucs: set[str]) -> Holders:
     """Draw holders for ``n_claims`` claims and cut each holder's claims into blocks."""
     n_large = max(3, round(n_claims / CLAIMS_PER_LARGE_HOLDER))
-    zipf = 1.0 / np.arange(1, n_large + 1) ** 0.7
+    zipf = 1.0 / np.arange(1, n_large + 1) ** 0.6
     large_counts = exact_counts(round(n_claims * LARGE_HOLDERS_SHARE), zipf)
     small_counts = _small_holder_counts(rng, n_claims - int(large_counts.sum()))
     counts = np.concatenate([large_counts, small_counts])

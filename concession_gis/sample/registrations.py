@@ -66,11 +66,15 @@ def build(rng: np.random.Generator, n: int, cadastre: Cadastre, appeal: np.ndarr
     lon[inside], lat[inside] = _points_in_claims(rng, cadastre, host[inside])
     # A point where claims overlap belongs to the senior one (CONTRACT.md); draw again the few
     # that would change host, so the shares hold for the host a reader will compute.
-    for _ in range(20):
-        moved = np.flatnonzero(inside & (senior_hosts(claims, lon, lat) != host))
+    for attempt in range(21):
+        senior = senior_hosts(claims, lon, lat)
+        moved = np.flatnonzero(inside & (senior != host))
         if not len(moved):
             break
-        lon[moved], lat[moved] = _points_in_claims(rng, cadastre, host[moved])
+        if attempt == 20:
+            host[moved] = senior[moved]  # a claim wholly under a senior one: the senior hosts
+        else:
+            lon[moved], lat[moved] = _points_in_claims(rng, cadastre, host[moved])
     lon[~inside], lat[~inside] = _points_outside(rng, claims, mixture, allowed, int((~inside).sum()))
     own = np.zeros(n, dtype=bool)
     own[groups[("own", "titled")]] = True

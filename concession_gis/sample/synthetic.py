@@ -87,7 +87,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     weight_factor = national_weight if spec.whole_country else None
     cadastre = cadastre_model.build(rng["cadastre"], n_claims, zone_epsg, claims_area, feedback, weight_factor)
     claims = cadastre.claims
-    feedback.stage("sample.registrations", 1)
+    feedback.stage("sample_registrations", 1)
     mixture = registrations.registration_mixture(claims_area.bounds, list(spec.zones), weight_factor)
     appeal = registrations.claim_appeal(mixture, claims)
     worked = tables.worked_claims(rng["activity"], claims, appeal)
@@ -111,7 +111,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     files["loss_rasters"] = [out_dir / "lossyear.vrt"]
     writers.write_vrt(files["loss_rasters"][0], grid, files["loss_tiles"], TILES_PER_SIDE)
 
-    feedback.stage("sample.tables", 3)
+    feedback.stage("sample_tables", 3)
     areas = [a for a in PROTECTED_AREAS if spec.whole_country or _in_region(a)]
     files["restricted"] = [out_dir / "ANP_SERNANP.shp"]
     writers.write_restricted(files["restricted"][0], restricted.build(rng["restricted"], areas))
@@ -125,8 +125,9 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     feedback.advance()
 
     files["readme"] = [out_dir / "README.txt"]
-    files["readme"][0].write_text(readme_text(scale, seed, size_factor, files, len(claims), len(regs), grid),
-                                  encoding="utf-8")
+    text = readme_text(scale, seed, size_factor, files, len(claims), len(regs), grid,
+                       spec.registrations_encoding, spec.registration_date)
+    files["readme"][0].write_text(text, encoding="utf-8")
     return files
 
 

@@ -83,7 +83,7 @@ def write_loss_tiles(out_dir: Path, grid: PixelGrid, fields: LossFields, tiles_p
     """The raster as tiles_per_side² GeoTIFF tiles, each written window by window."""
     tile_side = grid.side // tiles_per_side
     n_windows = tiles_per_side**2 * (-(-tile_side // TILE_BLOCK)) ** 2
-    feedback.stage("sample.loss_raster", n_windows)
+    feedback.stage("sample_loss_raster", n_windows)
     paths = []
     with rasterio.Env(GDAL_CACHEMAX=64):
         for ti in range(tiles_per_side):
