@@ -171,9 +171,9 @@ def _claim_mixture(zone: str, bounds, weight_factor) -> Mixture:
     hubs = [h for h in HUBS if h.zone == zone
             and minx - reach <= h.lon <= maxx + reach and miny - reach <= h.lat <= maxy + reach]
     corridors = MDD_CORRIDORS if zone == "19S" else []
-    bounds = (max(minx, ZONES[zone].west), miny, min(maxx, ZONES[zone].east), maxy)
     # Claims spread wider than workings: whole valleys are claimed around a mining district.
-    return Mixture.build(hubs, corridors, "claims", bounds, uniform_share=0.12, spread=1.6, factor=weight_factor)
+    return Mixture.build(hubs, corridors, "claims", background_share=0.12, background_km=45.0,
+                         spread=1.6, factor=weight_factor)
 
 
 def _place_zone(rng, grid, mixture, blocks, width, height, notch, native, feedback):

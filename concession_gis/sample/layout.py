@@ -105,8 +105,8 @@ class Placed:
 def place_block(grid: ZoneGrid, sizes: list[tuple[int, int, int]], anchors, rng: np.random.Generator) -> list[Placed | None]:
     """Place one holder's claims next to each other near an anchor cell from ``anchors()``.
 
-    ``sizes`` holds (width, height, notch) per claim; a claim that finds no room even after
-    moving the block to new anchors is returned as None.
+    ``sizes`` holds (width, height, notch) per claim; a claim that finds no room near five
+    anchors takes the nearest free spot, or is returned as None when there is none.
     """
     placed: list[Placed | None] = []
     anchor = anchors()
@@ -119,10 +119,27 @@ def place_block(grid: ZoneGrid, sizes: list[tuple[int, int, int]], anchors, rng:
                 break
             anchor = anchors()
             done = []
+        if spot is None:
+            spot = place_near(grid, anchor, width, height, notch)
         placed.append(spot)
         if spot is not None:
             done.append(spot)
     return placed
+
+
+def place_near(grid: ZoneGrid, anchor: tuple[int, int], width: int, height: int, notch: int,
+               reach: int = 60) -> Placed | None:
+    """The free spot nearest ``anchor`` within ``reach`` cells, for a district already full."""
+    col0, row0 = anchor
+    rows, cols = grid.shape
+    r0, c0 = max(0, row0 - reach), max(0, col0 - reach)
+    free_r, free_c = np.nonzero(grid.blocked[r0: min(rows, row0 + reach + 1), c0: min(cols, col0 + reach + 1)] == 0)
+    order = np.argsort((free_r + r0 - row0) ** 2 + (free_c + c0 - col0) ** 2, kind="stable")
+    for k in order[:3000]:
+        col, row = int(c0 + free_c[k] - width // 2), int(r0 + free_r[k] - height // 2)
+        if grid.try_take(col, row, width, height, notch):
+            return Placed(col, row, width, height, notch)
+    return None
 
 
 def _find_spot(grid, anchor, done, width, height, notch, rng) -> Placed | None:

@@ -26,23 +26,24 @@ def _km_xy(lon, lat, lat_ref: float):
 
 @dataclass(frozen=True)
 class Mixture:
-    """Weighted hubs and corridors, plus a uniform share over ``bounds`` (lon/lat box)."""
+    """Weighted hubs and corridors, plus a wide background share around the hubs."""
 
     hubs: tuple[Hub, ...]
     hub_weights: np.ndarray
     corridors: tuple[Corridor, ...]
     corridor_weights: np.ndarray
-    bounds: tuple[float, float, float, float]
-    uniform_share: float
+    background_share: float
+    background_km: float
     spread: float = 1.0
 
     @classmethod
-    def build(cls, hubs, corridors, purpose: str, bounds, uniform_share: float = 0.05,
-              spread: float = 1.0, factor=None) -> Mixture:
+    def build(cls, hubs, corridors, purpose: str, background_share: float = 0.05,
+              background_km: float = 40.0, spread: float = 1.0, factor=None) -> Mixture:
         """A mixture weighting each component by its ``purpose`` weight ('claims' or 'registrations').
 
         ``spread`` multiplies every component's sigma; ``factor(component)``, when given,
-        multiplies its weight.
+        multiplies its weight. The background scatters ``background_share`` of the points
+        ``background_km`` around the hubs: mining country, not the whole Amazon.
         """
         hubs = tuple(hubs)
         corridors = tuple(corridors)
@@ -50,20 +51,15 @@ class Mixture:
         return cls(
             hubs, np.array([getattr(h, purpose) * factor(h) for h in hubs], dtype=float),
             corridors, np.array([getattr(c, purpose) * factor(c) for c in corridors], dtype=float),
-            tuple(bounds), uniform_share, spread,
+            background_share, background_km, spread,
         )
-
-    @property
-    def total_weight(self) -> float:
-        return float(self.hub_weights.sum() + self.corridor_weights.sum())
 
     def sample(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
         """``n`` random points (lon, lat) from the mixture."""
         weights = np.concatenate([self.hub_weights, self.corridor_weights])
+        share = weights / weights.sum() * (1 - self.background_share)
         n_components = len(weights)
-        share = weights / weights.sum() * (1 - self.uniform_share) if weights.sum() else weights
-        probs = np.append(share, 1 - share.sum())
-        pick = rng.choice(n_components + 1, size=n, p=probs)
+        pick = rng.choice(n_components + 1, size=n, p=np.append(share, 1 - share.sum()))
         lon = np.empty(n)
         lat = np.empty(n)
         for k in range(n_components + 1):
@@ -80,17 +76,17 @@ class Mixture:
                 x0, y0 = shapely.get_x(points), shapely.get_y(points)
                 sigma = corridor.sigma_km * self.spread
             else:
-                minx, miny, maxx, maxy = self.bounds
-                lon[idx] = rng.uniform(minx, maxx, len(idx))
-                lat[idx] = rng.uniform(miny, maxy, len(idx))
-                continue
+                centre = rng.choice(len(self.hubs), size=len(idx), p=self.hub_weights / self.hub_weights.sum())
+                x0 = np.array([h.lon for h in self.hubs])[centre]
+                y0 = np.array([h.lat for h in self.hubs])[centre]
+                sigma = self.background_km
             cos_lat = np.cos(np.radians(y0))
             lon[idx] = x0 + rng.normal(0, sigma, len(idx)) / (KM_PER_DEG_LON_EQUATOR * cos_lat)
             lat[idx] = y0 + rng.normal(0, sigma, len(idx)) / KM_PER_DEG_LAT
         return lon, lat
 
     def density(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        """Relative density of the mixture at each point (per km², without the uniform share)."""
+        """Relative density of the mixture at each point (per km², without the background)."""
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
         total = np.zeros(len(lon))

@@ -40,7 +40,8 @@ def registration_mixture(bounds, zones: list[str], weight_factor=None) -> Mixtur
     hubs = [h for h in HUBS if h.zone in zones and minx - 0.3 <= h.lon <= maxx + 0.3
             and miny - 0.3 <= h.lat <= maxy + 0.3]
     corridors = MDD_CORRIDORS if "19S" in zones else []
-    return Mixture.build(hubs, corridors, "registrations", bounds, uniform_share=0.03, factor=weight_factor)
+    return Mixture.build(hubs, corridors, "registrations", background_share=0.03, background_km=30.0,
+                         factor=weight_factor)
 
 
 def claim_appeal(mixture: Mixture, claims: pd.DataFrame) -> np.ndarray:
@@ -66,15 +67,18 @@ def build(rng: np.random.Generator, n: int, cadastre: Cadastre, appeal: np.ndarr
     lon[inside], lat[inside] = _points_in_claims(rng, cadastre, host[inside])
     # A point where claims overlap belongs to the senior one (CONTRACT.md); draw again the few
     # that would change host, so the shares hold for the host a reader will compute.
-    for attempt in range(21):
-        senior = senior_hosts(claims, lon, lat)
-        moved = np.flatnonzero(inside & (senior != host))
+    tree = shapely.STRtree(claims.geometry.to_numpy())
+    check = np.flatnonzero(inside)
+    for attempt in range(11):
+        senior = senior_hosts(claims, lon[check], lat[check], tree)
+        moved = check[senior != host[check]]
         if not len(moved):
             break
-        if attempt == 20:
-            host[moved] = senior[moved]  # a claim wholly under a senior one: the senior hosts
+        if attempt == 10:
+            host[moved] = senior[senior != host[check]]  # wholly under a senior claim: it hosts
         else:
             lon[moved], lat[moved] = _points_in_claims(rng, cadastre, host[moved])
+        check = moved
     lon[~inside], lat[~inside] = _points_outside(rng, claims, mixture, allowed, int((~inside).sum()))
     own = np.zeros(n, dtype=bool)
     own[groups[("own", "titled")]] = True
@@ -118,9 +122,12 @@ def _pick_hosts(rng, claims, appeal, worked, group, state, k):
     return np.full(k, -1)
 
 
-def senior_hosts(claims: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Row of the claim hosting each point (-1 for none): senior titled, else pending, else extinct."""
-    point, claim = shapely.STRtree(claims.geometry.to_numpy()).query(shapely.points(lon, lat), predicate="within")
+def senior_hosts(claims: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
+    """Row of the claim hosting each point (-1 for none): senior titled, else pending, else extinct.
+
+    ``tree`` indexes ``claims.geometry``.
+    """
+    point, claim = tree.query(shapely.points(lon, lat), predicate="within")
     rank = claims["legal_state"].map(HOST_RANK).to_numpy()[claim]
     pairs = pd.DataFrame({"point": point, "claim": claim, "rank": rank,
                           "filed": claims["filed"].to_numpy()[claim], "hour": claims["hour"].to_numpy()[claim],
