@@ -65,7 +65,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     the square root), so densities stay the same. Same seed, same bytes.
     """
     if scale not in SCALES:
-        raise InputError(f"unknown sample scale {scale!r}; use one of: {', '.join(SCALES)} (or demo).")
+        raise InputError(f"unknown sample scale {scale!r}; the synthetic scales are {', '.join(SCALES)}.")
     if not (isinstance(size_factor, int | float) and 0 < size_factor <= 1):
         raise InputError(f"size_factor must be in (0, 1], not {size_factor!r}.")
     feedback = feedback or Feedback()
@@ -94,15 +94,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     regs = registrations.build(rng["registrations"], n_regs, cadastre, appeal, worked, mixture, claims_area)
     feedback.advance()
 
-    files: dict[str, list[Path]] = {"concessions": []}
-    for z in zone_epsg:
-        datum = "PSAD56" if z in spec.psad56_zones else "WGS84"
-        path = out_dir / f"CatastroMinero_{datum}_{z}.shp"
-        in_zone = claims[claims["zone"] == z].sort_values("code")
-        d_estado = [cadastre_model.STATUSES[s][1] for s in in_zone["status"]]
-        leyenda = [cadastre_model.STATUSES[s][2] for s in in_zone["status"]]
-        writers.write_cadastre(path, cadastre.native[z].loc[in_zone.index], in_zone, d_estado, leyenda, ZONES[z].number)
-        files["concessions"].append(path)
+    files = {"concessions": _write_cadastre(out_dir, spec, cadastre, zone_epsg)}
     files["registrations"] = [out_dir / "REINFO_registros.csv"]
     writers.write_registrations(files["registrations"][0], regs, spec.registrations_encoding, spec.registration_date)
 
@@ -119,6 +111,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     files["activity"] = [out_dir / "activity.csv"]
     writers.write_table(files["activity"][0], tables.activity(rng["activity"], claims, worked))
     feedback.advance()
+    # Every holder a miner works for as owner is listed, so own-claim miners can be told by RUC.
     own_holders = set(claims["holder_id"].to_numpy()[regs.loc[regs["own_claim"], "host"].to_numpy()].tolist())
     files["holders"] = [out_dir / "holders.csv"]
     writers.write_table(files["holders"][0], tables.holders_table(rng["holders"], claims, cadastre.holders, own_holders))
@@ -129,6 +122,20 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
                        spec.registrations_encoding, spec.registration_date)
     files["readme"][0].write_text(text, encoding="utf-8")
     return files
+
+
+def _write_cadastre(out_dir: Path, spec: Scale, cadastre: cadastre_model.Cadastre,
+                    zone_epsg: dict[str, int]) -> list[Path]:
+    """One INGEMMET-style shapefile per zone, rows in code order."""
+    paths = []
+    claims = cadastre.claims
+    for z in zone_epsg:
+        datum = "PSAD56" if z in spec.psad56_zones else "WGS84"
+        path = out_dir / f"CatastroMinero_{datum}_{z}.shp"
+        in_zone = claims[claims["zone"] == z].sort_values("code")
+        writers.write_cadastre(path, cadastre.native[z].loc[in_zone.index], in_zone, ZONES[z].number)
+        paths.append(path)
+    return paths
 
 
 def _raster_grid(spec: Scale, size_factor: float) -> lossyear.PixelGrid:
@@ -150,7 +157,7 @@ def _in_region(area, reach_deg: float = 1.5) -> bool:
 
 
 def _loss_fields(grid, regs, rng) -> lossyear.LossFields:
-    """Mining loss follows the rivers and the registrations (years before their inscription)."""
+    """Mining loss follows the rivers and the registrations (years around their inscription)."""
     minx, miny, maxx, maxy = grid.bounds
     inside = regs["lon"].between(minx, maxx) & regs["lat"].between(miny, maxy)
     r = regs[inside]

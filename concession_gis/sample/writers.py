@@ -18,6 +18,7 @@ import rasterio
 from rasterio.windows import Window
 
 from concession_gis.progress import Feedback
+from concession_gis.sample.cadastre import STATUSES
 from concession_gis.sample.dbf import Field, write_dbf
 from concession_gis.sample.lossyear import PIXEL_DEG, LossFields, PixelGrid, loss_window
 
@@ -34,15 +35,17 @@ CADASTRE_FIELDS = [
 ]
 
 
-def write_cadastre(path: Path, geometry: gpd.GeoSeries, claims: pd.DataFrame, d_estado, leyenda, zone_number: int) -> None:
+def write_cadastre(path: Path, geometry: gpd.GeoSeries, claims: pd.DataFrame, zone_number: int) -> None:
     """One zone's claims as an INGEMMET-style shapefile: Latin-1 DBF with a Date field and no .cpg."""
+    d_estado = [STATUSES[s][1] for s in claims["status"]]
+    leyenda = [STATUSES[s][2] for s in claims["status"]]
     pyogrio.write_dataframe(gpd.GeoDataFrame(geometry=geometry.reset_index(drop=True)), path,
                             driver="ESRI Shapefile")
     columns = {
         "CODIGOU": claims["code"].tolist(), "CONCESION": claims["name"].tolist(),
         "TIT_CONCES": claims["holder_written"].tolist(), "FEC_DENU": claims["filed"].tolist(),
         "HOR_DENU": claims["hour"].tolist(), "HECTAGIS": claims["declared_ha"].to_numpy(),
-        "ESTADO": claims["status"].tolist(), "D_ESTADO": list(d_estado), "LEYENDA": list(leyenda),
+        "ESTADO": claims["status"].tolist(), "D_ESTADO": d_estado, "LEYENDA": leyenda,
         "SUSTANCIA": claims["substance"].tolist(), "DEPA": claims["depa"].tolist(),
         "PROVI": claims["provi"].tolist(), "DISTRI": claims["distri"].tolist(),
         "ZONA": np.full(len(claims), zone_number), "CARTA": claims["carta"].tolist(),
