@@ -309,10 +309,10 @@ class ProtectedArea:
 
 
 PROTECTED_AREAS = [
-    ProtectedArea("RN05", "Tambopata", "Reserva Nacional", "Madre de Dios", -69.45, -13.08, 27, 1.4, 10, 22),
-    ProtectedArea("PN11", "Bahuaja Sonene", "Parque Nacional", "Madre de Dios, Puno", -69.55, -13.78, 40, 1.5, 30, 18),
-    ProtectedArea("RC09", "Amarakaeri", "Reserva Comunal", "Madre de Dios, Cusco", -70.85, -12.85, 33, 1.4, -35, 15),
-    ProtectedArea("PN02", "Del Manu", "Parque Nacional", "Madre de Dios, Cusco", -71.70, -12.10, 60, 1.3, -40, 15),
+    ProtectedArea("RN05", "Tambopata", "Reserva Nacional", "Madre de Dios", -69.45, -13.08, 27, 1.4, 10, 12),
+    ProtectedArea("PN11", "Bahuaja Sonene", "Parque Nacional", "Madre de Dios, Puno", -69.45, -13.62, 32, 1.6, 15, 10),
+    ProtectedArea("RC09", "Amarakaeri", "Reserva Comunal", "Madre de Dios, Cusco", -71.02, -12.78, 30, 1.4, -35, 8),
+    ProtectedArea("PN02", "Del Manu", "Parque Nacional", "Madre de Dios, Cusco", -71.70, -12.10, 60, 1.3, -40, 10),
     ProtectedArea("SN08", "Tabaconas Namballe", "Santuario Nacional", "Cajamarca", -79.10, -5.20, 10, 1.3, 60, 8),
     ProtectedArea("RN14", "Calipuy", "Reserva Nacional", "La Libertad", -78.45, -8.45, 13, 1.2, 10, 8),
     ProtectedArea("PN03", "Huascarán", "Parque Nacional", "Ancash", -77.45, -9.30, 22, 2.5, -60, 10),

@@ -14,6 +14,7 @@ from pyproj import CRS
 from concession_gis.sample.places import ProtectedArea
 
 BUFFER_CATEGORY = "Zona de Amortiguamiento"
+NO_CLAIM_CATEGORIES = ("Parque Nacional", "Santuario Nacional")
 
 
 def build(rng: np.random.Generator, areas: list[ProtectedArea]) -> gpd.GeoDataFrame:

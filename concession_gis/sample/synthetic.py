@@ -81,17 +81,22 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     land = shapely.Polygon(PERU_OUTLINE)
     minx, miny, maxx, maxy = grid.bounds
     box = shapely.box(minx + 0.01, miny + 0.01, maxx - 0.01, maxy - 0.01)
-    claims_area = land if spec.whole_country else box
+    study_area = land if spec.whole_country else box
     zone_epsg = {z: ZONES[z].epsg_psad56 if z in spec.psad56_zones else ZONES[z].epsg_wgs84 for z in spec.zones}
+    protected = restricted.build(rng["restricted"], [a for a in PROTECTED_AREAS if spec.whole_country or _in_region(a)])
+    # No claim is granted in a national park or sanctuary (indirect use); reserves and buffer
+    # zones do hold claims, and miners work in all of them.
+    closed = shapely.union_all(protected.geometry[protected["anp_cate"].isin(restricted.NO_CLAIM_CATEGORIES)])
 
     weight_factor = national_weight if spec.whole_country else None
-    cadastre = cadastre_model.build(rng["cadastre"], n_claims, zone_epsg, claims_area, feedback, weight_factor)
+    cadastre = cadastre_model.build(rng["cadastre"], n_claims, zone_epsg, shapely.difference(study_area, closed),
+                                    feedback, weight_factor)
     claims = cadastre.claims
     feedback.stage("sample_registrations", 1)
-    mixture = registrations.registration_mixture(claims_area.bounds, list(spec.zones), weight_factor)
+    mixture = registrations.registration_mixture(study_area.bounds, list(spec.zones), weight_factor)
     appeal = registrations.claim_appeal(mixture, claims)
     worked = tables.worked_claims(rng["activity"], claims, appeal)
-    regs = registrations.build(rng["registrations"], n_regs, cadastre, appeal, worked, mixture, claims_area)
+    regs = registrations.build(rng["registrations"], n_regs, cadastre, appeal, worked, mixture, study_area)
     feedback.advance()
 
     files = {"concessions": _write_cadastre(out_dir, spec, cadastre, zone_epsg)}
@@ -104,9 +109,8 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     writers.write_vrt(files["loss_rasters"][0], grid, files["loss_tiles"], TILES_PER_SIDE)
 
     feedback.stage("sample_tables", 3)
-    areas = [a for a in PROTECTED_AREAS if spec.whole_country or _in_region(a)]
     files["restricted"] = [out_dir / "ANP_SERNANP.shp"]
-    writers.write_restricted(files["restricted"][0], restricted.build(rng["restricted"], areas))
+    writers.write_restricted(files["restricted"][0], protected)
     feedback.advance()
     files["activity"] = [out_dir / "activity.csv"]
     writers.write_table(files["activity"][0], tables.activity(rng["activity"], claims, worked))
