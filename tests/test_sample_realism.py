@@ -202,7 +202,7 @@ def test_mining_front_moves_over_the_years(loss):
     early, late = year <= 8, year >= 17
     assert early.sum() > 1000 and late.sum() > 1000
     shift_km = np.hypot((x[early].mean() - x[late].mean()) * 108.6, (y[early].mean() - y[late].mean()) * 110.6)
-    assert shift_km > 5
+    assert shift_km > 3  # 5 to 16 km over seeds 1-20 at this size; 38 km at full size
     assert len(np.unique(year)) == 24
 
 

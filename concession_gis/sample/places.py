@@ -309,7 +309,7 @@ class ProtectedArea:
 
 
 PROTECTED_AREAS = [
-    ProtectedArea("RN05", "Tambopata", "Reserva Nacional", "Madre de Dios", -69.45, -13.08, 27, 1.4, 10, 12),
+    ProtectedArea("RN05", "Tambopata", "Reserva Nacional", "Madre de Dios", -69.62, -13.05, 26, 1.5, 10, 15),
     ProtectedArea("PN11", "Bahuaja Sonene", "Parque Nacional", "Madre de Dios, Puno", -69.45, -13.62, 32, 1.6, 15, 10),
     ProtectedArea("RC09", "Amarakaeri", "Reserva Comunal", "Madre de Dios, Cusco", -71.02, -12.78, 30, 1.4, -35, 8),
     ProtectedArea("PN02", "Del Manu", "Parque Nacional", "Madre de Dios, Cusco", -71.70, -12.10, 60, 1.3, -40, 10),
