@@ -66,6 +66,13 @@ def test_claims_lie_in_their_zone(national):
         assert west <= minx and maxx <= east
 
 
+def test_region_claims_lie_inside_the_raster(region):
+    with rasterio.open(region[1]["loss_rasters"][0]) as src:
+        left, bottom, right, top = src.bounds
+    minx, miny, maxx, maxy = pyogrio.read_dataframe(region[1]["concessions"][0]).to_crs(4326).total_bounds
+    assert left < minx and maxx < right and bottom < miny and maxy < top
+
+
 def test_cadastre_fields_and_types(dataset):
     for path in dataset[1]["concessions"]:
         info = pyogrio.read_info(path)

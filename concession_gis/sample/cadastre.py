@@ -92,9 +92,7 @@ def build(rng: np.random.Generator, n_claims: int, zone_epsg: dict[str, int],
         _place_zone(rng, grid, mixture, blocks, width, height, notch, native, feedback)
         on_grid = np.flatnonzero((zone == z) & ~off_grid)
         for i in np.flatnonzero((zone == z) & off_grid):
-            # An old claim lies over a newer one somewhere in its zone.
-            target = native[on_grid[rng.integers(len(on_grid))]]
-            native[i] = layout.place_off_grid(target, float(rng.integers(100, 1001)), rng)
+            native[i] = _old_claim_over_another(rng, grid, allowed, native[on_grid])
         feedback.advance()
 
     claims = _attributes(rng, holders, status, filed, zone, native, zone_epsg)
@@ -104,6 +102,16 @@ def build(rng: np.random.Generator, n_claims: int, zone_epsg: dict[str, int],
     lonlat = pd.concat([s.to_crs(4326) for s in per_zone.values()]).reindex(claims.index)
     claims = gpd.GeoDataFrame(claims.drop(columns="native"), geometry=lonlat.to_numpy(), crs=4326)
     return Cadastre(claims, per_zone, holders.table)
+
+
+def _old_claim_over_another(rng, grid: layout.ZoneGrid, allowed, targets) -> shapely.Polygon:
+    """An old off-grid claim lying over a newer one of the zone, inside ``allowed`` if it can."""
+    for _ in range(20):
+        claim = layout.place_off_grid(targets[rng.integers(len(targets))], float(rng.integers(100, 1001)), rng)
+        corners = shapely.get_coordinates(claim)
+        if shapely.contains_xy(allowed, *grid.to_lonlat.transform(corners[:, 0], corners[:, 1])).all():
+            return claim
+    return claim
 
 
 def _statuses(rng, n):
