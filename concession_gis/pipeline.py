@@ -115,6 +115,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         conc = conc_in.frame
         reg = reg_in.frame
         areas = _combine_restricted(restricted)
+        feedback.stage("project")
         crs = working_crs(lonlat_bounds(conc, reg))
         conc_w = to_working(conc.geometry, crs).to_numpy()
         reg_w = to_working(reg.geometry, crs).to_numpy()
