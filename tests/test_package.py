@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -247,3 +248,37 @@ def test_zonal_statistics_in_two_worker_processes(bundle, frozen_sample, rules_f
     assert data and all(path.startswith(str(bundle)) for path in data), sorted(set(data))
     from_repository = [path for path in opened if path.startswith(str(ROOT)) and not path.startswith(str(bundle))]
     assert not from_repository, sorted(set(from_repository))[:20]
+
+
+# --- the desktop application -------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not HAS_GUI, reason="the desktop application (ui/app.py) is not on this branch yet")
+@pytest.mark.parametrize("program, args", [("concession-gis", ["gui", "--smoke-test"]),
+                                           ("concession-gis-gui", ["--smoke-test", "--lang", "en"])])
+def test_gui_opens_analyses_the_sample_and_closes_offscreen(bundle, home, tmp_path, program, args):
+    """The window comes up within the 5 s target (timed from the process start), the bundled sample
+    opens, the analysis runs in the job-server process (the bundle restarted as a worker) and the
+    results are drawn; the log goes to the user's log folder and a clean exit leaves no autosave."""
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    process = subprocess.Popen([str(bundle / program), *args], env=env, cwd=work, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lines, shown_after = [], None
+    for line in process.stdout:
+        lines.append(line.rstrip("\n"))
+        if shown_after is None and line.startswith("smoke-test: window shown"):
+            shown_after = time.perf_counter() - start
+    stderr = process.stderr.read()
+    assert process.wait(timeout=300) == 0, "\n".join(lines) + stderr
+    steps = [re.sub(r" [\d.]+ s$", "", line.removeprefix("smoke-test: ")) for line in lines if line.startswith("smoke-test:")]
+    assert steps == ["window shown", "sample opened", "analysis done, results drawn"], lines
+    assert shown_after < 5.0
+    logs = list((home / ".local" / "state" / "concession-gis" / "logs").glob("smoke-test-*.log"))
+    assert len(logs) == 1 and "results drawn" in logs[0].read_text(encoding="utf-8")
+    data = home / ".local" / "share" / "concession-gis"
+    assert (data / "autosave").is_dir() and not any((data / "autosave").iterdir())
+    assert not any((data / "sessions").iterdir())
+    assert not any(work.iterdir())  # nothing written to the working folder
