@@ -18,11 +18,11 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from bench.measure import run_measured
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -69,20 +69,6 @@ def generate(scale: str) -> dict:
     return files
 
 
-def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB of that process, stdout) of one command."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env)
-        # wait4 gives this child's own peak, not the largest of every child so far.
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
-        out.seek(0), err.seek(0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise RuntimeError(f"{command[:3]} failed: {err.read()[-2000:]}")
-        return wall, usage.ru_maxrss / 1024, out.read()
-
-
 def ours(files: dict, with_raster: bool) -> dict:
     spec = {
         "inputs": {
@@ -92,9 +78,9 @@ def ours(files: dict, with_raster: bool) -> dict:
         },
         "out": str(DATA / "out"),
     }
-    wall, peak, out = run_measured([sys.executable, "-c", STAGE_DRIVER, json.dumps(spec)])
-    report = json.loads(out.strip().splitlines()[-1])
-    report.update(wall_s=wall, peak_mb=peak)
+    measured = run_measured([sys.executable, "-c", STAGE_DRIVER, json.dumps(spec)])
+    report = json.loads(measured.stdout.strip().splitlines()[-1])
+    report.update(wall_s=measured.wall_s, peak_mb=measured.peak_mib)
     return report
 
 
@@ -115,8 +101,8 @@ def to_geopackage(files: dict, folder: Path) -> tuple[Path, Path]:
 def qgis(algorithm: str, **params) -> tuple[float, float]:
     command = [str(QGIS), "run", algorithm, "--", *[f"{k}={v}" for k, v in params.items()]]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    wall, peak, _ = run_measured(command, env)
-    return wall, peak
+    measured = run_measured(command, env)
+    return measured.wall_s, measured.peak_mib
 
 
 def bench(scale: str) -> list[str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from bench import zonal_data as data
+from bench.measure import run_measured
 
 RESULTS = Path(__file__).parent / "results"
 REPEATS = 5
@@ -161,14 +162,11 @@ def run_peer(name: str) -> tuple[float, float, float]:
     """Wall and CPU seconds and peak resident memory (MiB) of one run of ``name``, own process."""
     report = data.DATA / f"peer_{name}.json"
     command = [sys.executable, "-m", "bench.bench_zonal", "--peer", name, "--report", str(report)]
-    child = subprocess.Popen(command, cwd=Path(__file__).parent.parent)
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"peer {name} failed")
-    peak_mib = usage.ru_maxrss / 1024
-    if name == "qgis":  # qgis_process is a grandchild: its own figure comes from the child
-        peak_mib = max(peak_mib, json.loads(report.read_text())["grandchild_peak_mib"])
+    measured = run_measured(command, cwd=Path(__file__).parent.parent)
+    peak_mib = measured.peak_mib
     found = json.loads(report.read_text())
+    if name == "qgis":  # qgis_process is a grandchild: its own figure comes from the child
+        peak_mib = max(peak_mib, found["grandchild_peak_mib"])
     return found["seconds"], found["cpu_seconds"], peak_mib
 
 
@@ -275,9 +273,6 @@ def parent_main() -> int:
             wall, cpu, peak = run_peer(name)
             runs.setdefault(name, []).append((wall, cpu))
             memory[name] = max(memory.get(name, 0.0), peak)
-            if name == "engine":
-                found = json.loads((data.DATA / "peer_engine.json").read_text())
-                memory["engine_workers"] = max(memory.get("engine_workers", 0.0), found["grandchild_peak_mib"])
             print(f"{name:24s} {wall:8.2f} s wall {cpu:8.2f} s cpu {peak:7.0f} MiB", flush=True)
     text = report(runs, memory)
     RESULTS.mkdir(exist_ok=True)
@@ -293,8 +288,7 @@ def report(runs: dict[str, list[tuple[float, float]]], memory: dict[str, float])
     cpu = {n: statistics.median(c for _, c in r) * scale.get(n, 1) for n, r in runs.items()}
     rows = [
         ("this engine: exact coverage x ellipsoidal pixel area", "engine",
-         f"{os.cpu_count()} worker processes; memory of the main process (each worker peaks at "
-         f"{memory.get('engine_workers', 0):.0f} MiB)"),
+         f"{os.cpu_count()} worker processes; memory of the main process only"),
         ("this engine on one core", "engine_one_core", "CONCESSION_GIS_WORKERS=1"),
         ("exactextract `unique`+`frac`+`count` (coverage only, no area)", "exactextract", ""),
         ("exactextract, `coverage_weight=area_spherical_m2`", "exactextract_spherical", ""),

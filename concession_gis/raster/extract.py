@@ -27,26 +27,12 @@ from concession_gis.raster.sources import LossSource
 BINCOUNT_MAX = 65_535
 
 
-class BlockRaster(RasterSource):
-    """The loss raster's grid, with the windows exactextract asks for served from a loaded block."""
+class _Grid(RasterSource):
+    """A raster source on a given grid; geometries arrive already in its CRS."""
 
-    def __init__(self, dataset: rasterio.DatasetReader):
+    def __init__(self, res: tuple[float, float], extent: tuple[float, float, float, float]):
         super().__init__()
-        self._dataset = dataset
-        self._block: np.ndarray | None = None
-        self._col_off = self._row_off = 0
-        bounds = dataset.bounds
-        self._extent = (bounds.left, bounds.bottom, bounds.right, bounds.top)
-        self._res = ((bounds.right - bounds.left) / dataset.width,
-                     (bounds.top - bounds.bottom) / dataset.height)
-        is_float = dataset.dtypes[0].startswith("float")
-        nodata = dataset.nodata
-        self._nodata = None if nodata is None else (nodata if is_float else int(nodata))
-
-    def load(self, col_off: int, row_off: int, width: int, height: int) -> None:
-        """Read the block that the next batch of features lies in."""
-        self._block = self._read(col_off, row_off, width, height)
-        self._col_off, self._row_off = col_off, row_off
+        self._res, self._extent = res, extent
 
     def res(self):
         return self._res
@@ -56,6 +42,28 @@ class BlockRaster(RasterSource):
 
     def srs_wkt(self):
         return None
+
+
+class BlockRaster(_Grid):
+    """The loss raster's grid, with the windows exactextract asks for served from a loaded block."""
+
+    def __init__(self, dataset: rasterio.DatasetReader):
+        bounds = dataset.bounds
+        super().__init__(
+            ((bounds.right - bounds.left) / dataset.width, (bounds.top - bounds.bottom) / dataset.height),
+            (bounds.left, bounds.bottom, bounds.right, bounds.top),
+        )
+        self._dataset = dataset
+        self._block: np.ndarray | None = None
+        self._col_off = self._row_off = 0
+        is_float = dataset.dtypes[0].startswith("float")
+        nodata = dataset.nodata
+        self._nodata = None if nodata is None else (nodata if is_float else int(nodata))
+
+    def load(self, col_off: int, row_off: int, width: int, height: int) -> None:
+        """Read the block that the next batch of features lies in."""
+        self._block = self._read(col_off, row_off, width, height)
+        self._col_off, self._row_off = col_off, row_off
 
     def nodata_value(self):
         return self._nodata
@@ -73,25 +81,14 @@ class BlockRaster(RasterSource):
         return data if np.ma.getmask(data) is not np.ma.nomask and data.mask.any() else data.data
 
 
-class PixelAreaRaster(RasterSource):
+class PixelAreaRaster(_Grid):
     """A weights raster on the loss raster's grid whose pixels hold their own area in m²."""
 
     def __init__(self, source: LossSource, grid: RasterSource):
-        super().__init__()
-        self._areas = PixelAreas(source.crs, source.transform, source.width, source.height)
         # The very same floats as the loss raster's grid: were they to differ in the last bit,
         # exactextract would resample onto a common grid and lose the loss raster's mask.
-        self._res = grid.res()
-        self._extent = grid.extent()
-
-    def res(self):
-        return self._res
-
-    def extent(self):
-        return self._extent
-
-    def srs_wkt(self):
-        return None
+        super().__init__(grid.res(), grid.extent())
+        self._areas = PixelAreas(source.crs, source.transform, source.width, source.height)
 
     def nodata_value(self):
         return None

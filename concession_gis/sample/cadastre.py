@@ -20,7 +20,7 @@ from concession_gis.progress import Feedback
 from concession_gis.sample import layout, names
 from concession_gis.sample.holders import Holders, allocate, exact_counts
 from concession_gis.sample.mixture import Mixture
-from concession_gis.sample.places import HUBS, MDD_CORRIDORS, ZONE_CLAIM_SHARE, ZONES
+from concession_gis.sample.places import HUBS, MDD_CORRIDORS, ZONE_CLAIM_SHARE, ZONES, nearest_hubs
 
 CUTOFF = dt.date(2025, 6, 30)  # the date the synthetic cadastre is "downloaded"
 
@@ -228,7 +228,7 @@ def _attributes(rng, holders: Holders, status, filed, zone, native, zone_epsg) -
         c = shapely.centroid(np.array(list(native[idx]), dtype=object))
         lon, lat = Transformer.from_crs(epsg, 4326, always_xy=True).transform(shapely.get_x(c), shapely.get_y(c))
         centroid[idx] = np.column_stack([lon, lat])
-    hub = _nearest_hub(centroid, zone)
+    hub = nearest_hubs(centroid[:, 0], centroid[:, 1], zone)
     area_ha = np.round(shapely.area(np.array(list(native), dtype=object)) / 10_000, 4)
 
     name = names.claim_names(rng, n)
@@ -262,19 +262,6 @@ def _attributes(rng, holders: Holders, status, filed, zone, native, zone_epsg) -
     })
     claims["stratum"] = _strata(claims)
     return claims
-
-
-def _nearest_hub(centroid, zone):
-    out = np.empty(len(centroid), dtype=object)
-    for z in np.unique(zone):
-        hubs = [h for h in HUBS if h.zone == z]
-        idx = np.flatnonzero(zone == z)
-        hx = np.array([h.lon for h in hubs])
-        hy = np.array([h.lat for h in hubs])
-        cos_lat = np.cos(np.radians(centroid[idx, 1:2]))
-        d2 = ((centroid[idx, 0:1] - hx) * cos_lat) ** 2 + (centroid[idx, 1:2] - hy) ** 2
-        out[idx] = [hubs[k] for k in np.argmin(d2, axis=1)]
-    return out
 
 
 def _carta(lon: float, lat: float) -> str:

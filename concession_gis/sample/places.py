@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Zone:
@@ -324,3 +326,18 @@ PROTECTED_AREAS = [
     ProtectedArea("RN04", "Salinas y Aguada Blanca", "Reserva Nacional", "Arequipa, Moquegua", -71.30, -16.05, 33, 1.3, 20, 0),
     ProtectedArea("RN03", "Titicaca", "Reserva Nacional", "Puno", -69.95, -15.75, 12, 1.4, 0, 0),
 ]
+
+
+def nearest_hubs(lon: np.ndarray, lat: np.ndarray, zone: np.ndarray) -> np.ndarray:
+    """The mining district nearest each point, among the districts of the point's UTM zone."""
+    out = np.empty(len(lon), dtype=object)
+    for z in np.unique(zone):
+        hubs = [h for h in HUBS if h.zone == z]
+        idx = np.flatnonzero(zone == z)
+        hx = np.array([h.lon for h in hubs])
+        hy = np.array([h.lat for h in hubs])
+        # Degrees of longitude shrink with latitude: scale them before comparing distances.
+        cos_lat = np.cos(np.radians(lat[idx, None]))
+        d2 = ((lon[idx, None] - hx) * cos_lat) ** 2 + (lat[idx, None] - hy) ** 2
+        out[idx] = [hubs[k] for k in np.argmin(d2, axis=1)]
+    return out

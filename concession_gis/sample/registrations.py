@@ -20,7 +20,7 @@ from concession_gis.sample import names
 from concession_gis.sample.cadastre import CUTOFF, Cadastre
 from concession_gis.sample.holders import exact_counts
 from concession_gis.sample.mixture import Mixture
-from concession_gis.sample.places import HUBS, MDD_CORRIDORS, ZONES
+from concession_gis.sample.places import HUBS, MDD_CORRIDORS, ZONES, nearest_hubs
 
 INSIDE_SHARE = 0.80
 OWN_SHARE_OF_INSIDE = 0.077
@@ -82,7 +82,8 @@ def build(rng: np.random.Generator, n: int, cadastre: Cadastre, appeal: np.ndarr
     lon[~inside], lat[~inside] = _points_outside(rng, claims, mixture, allowed, int((~inside).sum()))
     own = np.zeros(n, dtype=bool)
     own[groups[("own", "titled")]] = True
-    hub = _nearest_hubs(lon, lat)
+    zone = np.where(lon < ZONES["18S"].west, "17S", np.where(lon < ZONES["19S"].west, "18S", "19S"))
+    hub = nearest_hubs(lon, lat, zone)
     district = np.array([h.distri for h in hub], dtype=object)
     miner, ruc = _identities(rng, cadastre, host, own, district)
     return _table(rng, claims, host, lon, lat, miner, ruc, own, hub)
@@ -258,21 +259,6 @@ def _table(rng, claims, host, lon, lat, miner, ruc, own, hub) -> pd.DataFrame:
         "host": host,
         "own_claim": own,
     })
-
-
-def _nearest_hubs(lon, lat):
-    """The mining district nearest each point, among those of the point's UTM zone."""
-    zone = np.where(lon < ZONES["18S"].west, "17S", np.where(lon < ZONES["19S"].west, "18S", "19S"))
-    out = np.empty(len(lon), dtype=object)
-    for z in np.unique(zone):
-        hubs = [h for h in HUBS if h.zone == z]
-        idx = np.flatnonzero(zone == z)
-        hx = np.array([h.lon for h in hubs])
-        hy = np.array([h.lat for h in hubs])
-        cos_lat = np.cos(np.radians(lat[idx, None]))
-        d2 = ((lon[idx, None] - hx) * cos_lat) ** 2 + (lat[idx, None] - hy) ** 2
-        out[idx] = [hubs[k] for k in np.argmin(d2, axis=1)]
-    return out
 
 
 def _declared_claims(rng, claims, host, lon, lat) -> np.ndarray:
