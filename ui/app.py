@@ -1,0 +1,53 @@
+"""Entry point of the desktop application: ``concession-gis gui [PROJECT_OR_FILES…] [--lang es|en]``."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+
+ORGANIZATION = "concession-gis"
+APPLICATION = "concession-gis"
+
+
+def create_app(argv: list[str] | None = None):
+    """The QApplication (made once), with the names QSettings uses."""
+    from PyQt5.QtCore import QCoreApplication, Qt
+    from PyQt5.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setAttribute(Qt.AA_EnableHighDpiScaling, True)
+        QCoreApplication.setAttribute(Qt.AA_UseHighDpiPixmaps, True)
+        app = QApplication(argv if argv is not None else [sys.argv[0]])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    return app
+
+
+def make_window(lang: str | None = None, paths: list[str] | None = None, offer_recovery: bool = True):
+    """The main window in the chosen language, with ``paths`` opened (and a crashed session offered)."""
+    from concession_gis_ui.i18n import Translators, choose_language
+    from concession_gis_ui.main_window import MainWindow
+    from concession_gis_ui.recovery import offer_recovery as offer
+    from PyQt5.QtCore import QSettings, QTimer
+
+    language = choose_language(lang, QSettings().value("language", None))
+    window = MainWindow(language, Translators())
+    if paths:
+        QTimer.singleShot(0, lambda: window.open_paths(list(paths)))
+    elif offer_recovery:
+        QTimer.singleShot(0, lambda: offer(window))
+    return window
+
+
+def run(paths: list[str], lang: str | None) -> int:
+    """Open the window and run until it is closed; the exit status of the event loop."""
+    multiprocessing.freeze_support()
+    app = create_app()
+    window = make_window(lang, paths)
+    window.show()
+    return app.exec_()
+
+
+if __name__ == "__main__":
+    raise SystemExit(run(sys.argv[1:], None))
