@@ -28,7 +28,7 @@ from concession_gis_ui.session import Session
 from concession_gis_ui.worker import Failure, ProcessRunner, run_in_thread
 from PyQt5.QtCore import QObject, pyqtSignal
 
-from concession_gis.i18n import tr
+from concession_gis.i18n import tr as core_words
 from concession_gis.logs import log_path
 
 RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".jp2")
@@ -46,7 +46,7 @@ class Controller(QObject):
     columns_needed = pyqtSignal(str, str, list, str)  # kind, spec, columns, message
     results_loaded = pyqtSignal()
     analysis_ended = pyqtSignal(str)  # "done", "failed" or "cancelled"
-    view_requested = pyqtSignal(object)  # bounds to show (from a project)
+    view_requested = pyqtSignal(object, object)  # bounds to show (None: all data), x shrink (or None)
     export_done = pyqtSignal(str, object)  # what, result (paths)
 
     def __init__(self, session: Session, autosave: Autosave, parent=None):
@@ -56,7 +56,7 @@ class Controller(QObject):
         self.runner = ProcessRunner(self)
         self.analysis = None
         self.step_delay = 0.0  # tests only: seconds slept at each progress step of the analysis
-        self.view_extent = lambda: None  # set by the window
+        self.view_extent = lambda: None  # set by the window: (extent, aspect) or None
         self._runs = 0
         self._load_generation = 0
         self._pending_styles: dict[str, dict] = {}
@@ -121,7 +121,7 @@ class Controller(QObject):
             index = 0 if prepared.kind == "point" else self._polygon_index()
             self.session.layers.add(layer, index)
         if first:
-            self.view_requested.emit(None)
+            self.view_requested.emit(None, None)
 
     def _polygon_index(self) -> int:
         """Polygons go under every point layer."""
@@ -204,7 +204,7 @@ class Controller(QObject):
             self.analysis.cancel()
 
     def _on_progress(self, step) -> None:
-        self.status.emit(tr(f"stage.{step.stage}", self.session.language))
+        self.status.emit(core_words(f"stage.{step.stage}", self.session.language))
         self.progress.emit(int(step.done), int(step.total or 0))
 
     def _end_analysis(self, how: str) -> None:
@@ -292,7 +292,8 @@ class Controller(QObject):
     # -- projects ---------------------------------------------------------------------------
 
     def project(self) -> Project:
-        return self.session.to_project(self.view_extent())
+        view = self.view_extent()
+        return self.session.to_project(*(view or (None, None)))
 
     def save_project(self, path: str) -> Path:
         project = self.project()
@@ -323,7 +324,7 @@ class Controller(QObject):
         if project.language:
             self.session.set_language(project.language)
         if project.view:
-            self.view_requested.emit(tuple(project.view))
+            self.view_requested.emit(tuple(project.view), project.view_aspect)
         for spec in self.session.input_specs("raster"):
             self._add_raster(spec)
         if project.results and Path(project.results).exists():

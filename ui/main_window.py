@@ -6,6 +6,7 @@ It builds widgets and connects them; what happens when the user asks for somethi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from concession_gis_ui.actions import Actions
@@ -86,7 +87,8 @@ class MainWindow(QMainWindow):
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.controller.save_autosave)
         self.autosave_timer.start()
-        self.controller.view_extent = lambda: self.canvas.view.extent() if len(self.session.layers) else None
+        self.controller.view_extent = lambda: ((self.canvas.view.extent(), self.canvas.view.aspect)
+                                               if len(self.session.layers) else None)
         self.translators.install(lang)
         self.actions.language_actions[lang].setChecked(True)
         self.retranslate()
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self._set_busy(False)
         self.resize(1400, 900)
         self._laid_out = False
+        self._view_fixed = False  # a view was chosen (by a project, or the first results)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -312,17 +315,23 @@ class MainWindow(QMainWindow):
             self.docks["messages"].raise_()
             self.statusBar().showMessage(text.splitlines()[0], 8000)
 
-    def _on_view_requested(self, bounds) -> None:
+    def _on_view_requested(self, bounds, aspect) -> None:
         if bounds is None:
+            self.canvas.view = self.canvas.view.with_aspect_for(self.canvas.data_bounds())
             self.canvas.zoom_full()
-        else:
-            self.canvas.set_view(self.canvas.view.with_aspect_for(bounds).fitted(bounds, margin=0.0))
+            return
+        view = self.canvas.view.with_aspect_for(bounds)
+        if aspect:
+            view = replace(view, aspect=float(aspect))
+        self._view_fixed = True
+        self.canvas.view = view
+        self.canvas.zoom_to_bounds(bounds, margin=0.0)
 
     def _on_results_loaded(self) -> None:
-        first = self.canvas.view.aspect == 1.0
-        if first or self.controller._pending_styles == {}:
-            bounds = self.canvas.data_bounds()
-            self.canvas.view = self.canvas.view.with_aspect_for(bounds)
+        first = not self._view_fixed
+        if first:
+            self.canvas.view = self.canvas.view.with_aspect_for(self.canvas.data_bounds())
+            self._view_fixed = True
         layer = self.session.layers.get("concessions")
         if isinstance(layer, VectorLayer):
             self.table.show_layer(layer)

@@ -30,6 +30,7 @@ class Project:
     language: str = "es"
     layers: dict[str, dict] = field(default_factory=dict)  # name -> visible, opacity, style, order
     view: list[float] | None = None  # minx, miny, maxx, maxy in degrees
+    view_aspect: float | None = None  # the map's x shrink, cos(latitude of the data)
     results: str | None = None  # a results.gpkg written by concession-gis
 
 
@@ -53,6 +54,7 @@ def save_project(project: Project, path: str | os.PathLike, extra: dict | None =
         "inputs": inputs,
         "layers": project.layers,
         "view": project.view,
+        "view_aspect": project.view_aspect,
         "results": _relative(project.results, base) if project.results else None,
         **(extra or {}),
     }
@@ -88,6 +90,7 @@ def load_project(path: str | os.PathLike) -> Project:
         language=document.get("language") or "es",
         layers=document.get("layers") or {},
         view=document.get("view"),
+        view_aspect=document.get("view_aspect"),
         results=_absolute(results, base) if results else None,
     )
 

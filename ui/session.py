@@ -102,10 +102,11 @@ class Session:
 
     # -- projects ---------------------------------------------------------------------------
 
-    def to_project(self, view_extent=None) -> Project:
+    def to_project(self, view_extent=None, view_aspect: float | None = None) -> Project:
         styles = {layer.name: {**layer.style_state(), "order": i} for i, layer in enumerate(self.layers)}
         return Project(inputs=copy.deepcopy(self.inputs), language=self.language, layers=styles,
                        view=[float(v) for v in view_extent] if view_extent is not None else None,
+                       view_aspect=view_aspect,
                        results=self.results_path)
 
     def clear(self) -> None:

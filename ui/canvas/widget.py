@@ -46,6 +46,7 @@ class MapCanvas(QWidget):
         self._drag_view: Viewport | None = None
         self._box: QRect | None = None
         self.last_render_seconds = 0.0
+        self._fit_bounds = None  # bounds kept in view through resizes until the user pans or zooms
         self.renderer = Renderer(self)
         self.renderer.rendered.connect(self._on_rendered)
         self.renderer.failed.connect(self.render_failed)
@@ -103,7 +104,9 @@ class MapCanvas(QWidget):
 
     # -- views ------------------------------------------------------------------------------
 
-    def set_view(self, view: Viewport) -> None:
+    def set_view(self, view: Viewport, keep_fit: bool = False) -> None:
+        if not keep_fit:
+            self._fit_bounds = None
         self.view = view.resized(self.width(), self.height())
         self.view_changed.emit(self.view)
         self.refresh()
@@ -121,10 +124,12 @@ class MapCanvas(QWidget):
         b = np.array(boxes)
         return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
 
-    def zoom_to_bounds(self, bounds) -> None:
+    def zoom_to_bounds(self, bounds, margin: float = 0.05) -> None:
+        """Show ``bounds`` whole, and keep them whole if the canvas is resized before the user moves."""
         if not all(map(math.isfinite, bounds)):
             return
-        self.set_view(self.view.resized(self.width(), self.height()).fitted(bounds))
+        self._fit_bounds = (tuple(bounds), margin)
+        self.set_view(self.view.resized(self.width(), self.height()).fitted(bounds, margin), keep_fit=True)
 
     def zoom_full(self) -> None:
         self.zoom_to_bounds(self.data_bounds())
@@ -172,9 +177,11 @@ class MapCanvas(QWidget):
     # -- events -----------------------------------------------------------------------------
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        first = "map" not in self._images and not self.view.width > 1
         self.view = self.view.resized(self.width(), self.height())
-        if not first:
+        if self._fit_bounds is not None:
+            bounds, margin = self._fit_bounds
+            self.view = self.view.fitted(bounds, margin)
+        if len(self.layers):
             self.refresh()
         super().resizeEvent(event)
 

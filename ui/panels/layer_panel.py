@@ -194,7 +194,10 @@ def legend_entries(layer: Layer) -> list[tuple[QIcon, str]]:
     if layer.style_column is None or classes.values == ("",):
         return [(swatch(classes.colors[0], layer.kind), f"{len(classes.codes):,}")]
     for code, label in enumerate(classes.labels):
+        if layer.style_column == "loss_year" and not counts[code]:
+            continue  # 25 years: list only those that occur
         entries.append((swatch(classes.colors[code], layer.kind), f"{label}  ({counts[code]:,})"))
     if counts[-1]:
-        entries.append((swatch(classes.colors[-1], layer.kind), f"{translate('LayerPanel', 'No value')}  ({counts[-1]:,})"))
+        no_value = translate("LayerPanel", "No value")
+        entries.append((swatch(classes.colors[-1], layer.kind), f"{no_value}  ({counts[-1]:,})"))
     return entries
