@@ -116,7 +116,8 @@ class Controller(QObject):
             kind = name.split(":")[1]
             style = {"concessions": "legal_state", "registrations": None}.get(kind)
             layer = VectorLayer(name, name, prepared.kind, frame=frame, prepared=prepared,
-                                style_column=style if style in frame.columns else None, lang=self.session.language)
+                                style_column=style if style in frame.columns else None, lang=self.session.language,
+                                search_text=loaded.search.get(name))
             self._apply_style(layer)
             index = 0 if prepared.kind == "point" else self._polygon_index()
             self.session.layers.add(layer, index)
@@ -262,7 +263,7 @@ class Controller(QObject):
             if frame is None:
                 continue
             layer = VectorLayer(name, name, loaded.prepared[name].kind, frame=frame, prepared=loaded.prepared[name],
-                                style_column=style, lang=self.session.language,
+                                style_column=style, lang=self.session.language, search_text=loaded.search.get(name),
                                 visible=name != "coexistence_candidates")
             self._apply_style(layer)
             layers.add(layer, 0)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 from concession_gis_ui.canvas.prepared import PreparedVector, prepare
+from concession_gis_ui.search import search_text
 
 from concession_gis.errors import InputError
 from concession_gis.export.results import SUMMARY_KEY
@@ -95,6 +96,7 @@ class LoadedLayers:
 
     frames: dict[str, gpd.GeoDataFrame]
     prepared: dict[str, PreparedVector]
+    search: dict[str, pd.Series]
     results: Results | None = None
     source: str = ""
 
@@ -124,9 +126,14 @@ def load_results_for_display(path: str | Path, check: Callable[[], None] = _yiel
     add_display_columns(results)
     frames = {name: getattr(results, name) for name in SPATIAL}
     frames = {name: frame for name, frame in frames.items() if isinstance(frame, gpd.GeoDataFrame)}
-    return LoadedLayers(frames, prepare_frames(frames, check), results, str(path))
+    return LoadedLayers(frames, prepare_frames(frames, check), search_texts(frames), results, str(path))
 
 
 def load_preview_for_display(path: str | Path, name: str, check: Callable[[], None] = _yield) -> LoadedLayers:
     frame = read_layer(path, None, check)
-    return LoadedLayers({name: frame}, prepare_frames({name: frame}, check), None, str(path))
+    frames = {name: frame}
+    return LoadedLayers(frames, prepare_frames(frames, check), search_texts(frames), None, str(path))
+
+
+def search_texts(frames: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
+    return {name: search_text(frame) for name, frame in frames.items()}

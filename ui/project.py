@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import time
+import uuid
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -156,7 +157,7 @@ class Autosave:
 
     def __init__(self, root: Path | None = None):
         self.root = Path(root) if root else user_data_dir()
-        self.id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+        self.id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.work_dir = self.root / "sessions" / self.id
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self.file = self.root / "autosave" / f"{self.id}.cgis.json"

@@ -123,7 +123,7 @@ def classify(frame: pd.DataFrame, column: str | None, kind: str, layer: str, lan
     text = frame[column].astype("string").fillna("")
     if column == "idle":
         text = text.str.capitalize()
-    codes = pd.Categorical(text, categories=list(values)).codes.astype(np.int16)
+    codes = pd.Categorical(text.where(text.isin(values)), categories=list(values)).codes.astype(np.int16)
     codes[codes < 0] = len(values)
     palette = PALETTES[column]
     labels = tuple(value_label(column, v, lang) for v in values)

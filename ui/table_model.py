@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from concession_gis_ui.search import search_text
 from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from concession_gis import columns as canonical
-from concession_gis.io.values import fold, fold_series
+from concession_gis.io.values import fold
 
-# Columns searched by the search box: codes, names of claims, holders and miners.
-SEARCH_COLUMNS = ("code", "name", "holder", "miner", "reg_id", "ruc", "host_code", "host_holder",
-                  "declared_code", "code_a", "code_b", "restricted_name", "district")
 FEATURE_ROLE = Qt.UserRole + 1
 
 
@@ -44,7 +42,8 @@ class FrameTableModel(QAbstractTableModel):
 
     # -- data -------------------------------------------------------------------------------
 
-    def set_frame(self, frame: pd.DataFrame) -> None:
+    def set_frame(self, frame: pd.DataFrame, haystack: pd.Series | None = None) -> None:
+        """Show ``frame``; ``haystack`` is its search text when already built (see :mod:`..search`)."""
         self.beginResetModel()
         self._frame = frame
         geometry = frame.geometry.name if hasattr(frame, "geometry") and hasattr(frame.geometry, "name") else None
@@ -52,7 +51,7 @@ class FrameTableModel(QAbstractTableModel):
         known = [c for c in (*canonical.CONCESSIONS, *canonical.REGISTRATIONS) if c in present] if self.canonical_first else []
         self._columns = list(dict.fromkeys(known + present))
         self._values = {}
-        self._haystack = None
+        self._haystack = haystack if haystack is not None and len(haystack) == len(frame) else None
         n = len(frame)
         self._order = np.arange(n)
         self._mask = np.ones(n, dtype=bool)
@@ -143,14 +142,7 @@ class FrameTableModel(QAbstractTableModel):
 
     def _search_text(self) -> pd.Series:
         if self._haystack is None:
-            present = [c for c in SEARCH_COLUMNS if c in self._frame.columns]
-            if not present:
-                present = [c for c in self._columns if self._frame[c].dtype == object][:3]
-            parts = [fold_series(self._frame[c].reset_index(drop=True)) for c in present]
-            haystack = parts[0] if parts else pd.Series([""] * len(self._frame), dtype=object)
-            for part in parts[1:]:
-                haystack = haystack + "\x1f" + part
-            self._haystack = haystack.astype(object)
+            self._haystack = search_text(self._frame.reset_index(drop=True))
         return self._haystack
 
     def _update_rows(self) -> None:

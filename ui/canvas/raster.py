@@ -27,6 +27,7 @@ from rasterio.windows import Window
 
 PYRAMID_MAX_PIXELS = 32_000_000  # the largest level kept in memory (32 MB of uint8)
 PYRAMID_MIN_SIDE = 256
+DIRECT_READ_PIXELS = 4_000_000  # rasters this small are read directly at every zoom
 STRIPE_ROWS = 512
 
 
@@ -83,7 +84,7 @@ class RasterSource:
 
     def build_pyramid(self, cache_dir: Path | None = None, check: Callable[[], None] | None = None) -> None:
         """Build (or load from ``cache_dir``) the reduced copies; ``check`` runs between stripes."""
-        if self.width * self.height <= 4_000_000:
+        if self.width * self.height <= DIRECT_READ_PIXELS:
             return  # small enough to read directly at any zoom
         cached = self._cache_file(cache_dir) if cache_dir else None
         if cached is not None and cached.exists():

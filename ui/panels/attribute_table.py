@@ -87,7 +87,8 @@ class AttributeTable(QWidget):
         if self.layer is not None:
             self.layer.selection_changed.disconnect(self._on_layer_selection)
         self.layer = layer
-        self.model.set_frame(layer.frame if layer is not None else _empty())
+        self.model.set_frame(layer.frame if layer is not None else _empty(),
+                             layer.search_text if layer is not None else None)
         if layer is not None:
             layer.selection_changed.connect(self._on_layer_selection)
         self.search.blockSignals(True)
