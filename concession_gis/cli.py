@@ -190,7 +190,9 @@ class ProgressBar:
         if step.stage != self._stage:
             self._close()
             self._stage = step.stage
-            self._bar = tqdm(total=step.total, desc=tr(f"stage.{step.stage}", self.lang), unit="",
+            # A stage of unknown size shows its name alone rather than a meaningless count.
+            shape = "{desc}…" if step.total is None else "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]"
+            self._bar = tqdm(total=step.total, desc=tr(f"stage.{step.stage}", self.lang), bar_format=shape,
                              leave=False, file=sys.stderr, dynamic_ncols=True)
         if self._bar is not None:
             self._bar.n = step.done

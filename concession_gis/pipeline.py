@@ -284,7 +284,6 @@ def _forest_loss(specs, conc, reg, areas, crs, rules, feedback) -> pd.DataFrame:
 
     sources = open_loss_sources(specs)
     min_coverage = rules["idle"]["min_raster_coverage"]
-    feedback.stage("zonal_loss")
     zonals = [zonal_loss(source, conc.geometry, feedback) for source in sources]
     since = conc["filed_on"].dt.year.to_numpy(dtype=float, na_value=np.nan)
     summary = loss_summary(zonals, len(conc), since, min_coverage)
@@ -300,14 +299,13 @@ def _forest_loss(specs, conc, reg, areas, crs, rules, feedback) -> pd.DataFrame:
     loss_by_year = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns.LOSS_BY_YEAR)
 
     if len(reg):
-        feedback.stage("registration_loss")
         radius = rules["registrations"]["loss_buffer_m"]
         buffers = to_working(reg.geometry, crs).buffer(radius, quad_segs=16).set_crs(crs, allow_override=True)
-        around = loss_summary([zonal_loss(s, buffers, feedback) for s in sources], len(reg), None, min_coverage)
-        reg["loss_ha_500m"] = around["loss_ha"].to_numpy()
+        around = [zonal_loss(s, buffers, feedback, stage="registration_loss") for s in sources]
+        reg["loss_ha_500m"] = loss_summary(around, len(reg), None, min_coverage)["loss_ha"].to_numpy()
     if len(areas):
-        inside = loss_summary([zonal_loss(s, areas.geometry, feedback) for s in sources], len(areas), None, min_coverage)
-        areas["loss_ha"] = inside["loss_ha"].to_numpy()
+        inside = [zonal_loss(s, areas.geometry, feedback, stage="restricted_loss") for s in sources]
+        areas["loss_ha"] = loss_summary(inside, len(areas), None, min_coverage)["loss_ha"].to_numpy()
     return loss_by_year
 
 

@@ -130,10 +130,11 @@ def _restricted(spec, column_map, crs, lang, report: Report) -> None:
 
 def _raster(spec, column_map, crs, lang, report: Report) -> None:
     from concession_gis.raster.describe import describe_raster
-    from concession_gis.raster.sources import parse_loss_spec
+    from concession_gis.raster.sources import ENCODINGS, parse_loss_spec
 
     path, encoding = parse_loss_spec(spec)
-    for label, value in describe_raster(path, encoding if ":" in str(spec)[2:] else None):
+    stated = str(spec).rsplit(":", 1)[-1] in ENCODINGS
+    for label, value in describe_raster(path, encoding if stated else None):
         if label == "problem":
             report.problems.append(value)
         else:

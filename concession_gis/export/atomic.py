@@ -36,3 +36,13 @@ def write_text(target: str | Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``target`` atomically."""
     with atomic_path(target) as temporary:
         temporary.write_text(text, encoding="utf-8")
+
+
+def remove_stale(folder: str | Path, names: list[str]) -> None:
+    """Delete temporaries that an interrupted run left for the outputs ``names`` in ``folder``."""
+    folder = Path(folder)
+    for name in names:
+        target = Path(name)
+        for leftover in folder.glob(f".{target.stem}-*.tmp{target.suffix}*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()

@@ -14,7 +14,7 @@ import pyogrio
 import shapely
 
 from concession_gis.errors import InputError
-from concession_gis.export.atomic import atomic_path, write_text
+from concession_gis.export.atomic import atomic_path, remove_stale, write_text
 from concession_gis.export.spreadsheet import write_csv, write_xlsx
 from concession_gis.pipeline import Results
 from concession_gis.progress import Feedback
@@ -40,10 +40,11 @@ def write_results(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create the output folder ({exc.strerror}). Choose another --out.") from None
-    if feedback:
-        feedback.stage("write", total=len(results.layers()) + len(formats))
-    written = {"results.gpkg": write_geopackage(results, out / "results.gpkg", feedback)}
     layers = results.layers()
+    remove_stale(out, ["results.gpkg", "summary.json", "results.xlsx", *[f"{name}.csv" for name in layers]])
+    if feedback:
+        feedback.stage("write", total=len(layers) + len(formats))
+    written = {"results.gpkg": write_geopackage(results, out / "results.gpkg", feedback)}
     if "csv" in formats:
         for name, frame in layers.items():
             write_csv(frame, out / f"{name}.csv")
@@ -133,7 +134,7 @@ def _storable(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[column]
         if isinstance(frame, gpd.GeoDataFrame) and column == frame.geometry.name:
             continue
-        if values.dtype == object:
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
             frame[column] = values.map(lambda v: None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v))
     return frame
 

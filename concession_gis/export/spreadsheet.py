@@ -72,28 +72,39 @@ def write_xlsx(tables: dict[str, pd.DataFrame], target: Path) -> None:
             cell.font = bold
             header.append(cell)
         sheet.append(header)
-        for row in table.itertuples(index=False, name=None):
-            sheet.append([_xlsx_cell(sheet, value, WriteOnlyCell) for value in row])
+        for row in _xlsx_rows(table):
+            for i in _formula_like_positions(row):
+                row[i] = _text_cell(sheet, row[i], WriteOnlyCell)
+            sheet.append(row)
     with atomic_path(target) as temporary:
         book.save(temporary)
 
 
-def _xlsx_cell(sheet, value, cell_type):
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, str):
-        cell = cell_type(sheet, value=None)
-        # Setting value to a str starting with '=' would make openpyxl store a formula; store text.
-        cell._value = value
-        cell.data_type = "s"
-        if is_formula_like(value):
-            cell.quotePrefix = True
-        return cell
-    return value
+def _xlsx_rows(table: pd.DataFrame):
+    """Rows as lists of plain Python values Excel can hold (None for missing, datetimes naive)."""
+    columns = []
+    for name in table.columns:
+        values = table[name]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.dt.tz_localize(None) if values.dt.tz is not None else values
+            columns.append([None if pd.isna(v) else v.to_pydatetime() for v in values])
+        else:
+            columns.append(values.astype(object).where(values.notna(), None).tolist())
+    for row in zip(*columns, strict=True):
+        yield [v.item() if isinstance(v, np.generic) else v for v in row]
+
+
+def _formula_like_positions(row: list) -> list[int]:
+    return [i for i, v in enumerate(row) if isinstance(v, str) and v and v[0] in "=+-@\t\r" and is_formula_like(v)]
+
+
+def _text_cell(sheet, value: str, cell_type):
+    """A cell that holds ``value`` as text: openpyxl would store a str starting with '=' as a formula."""
+    cell = cell_type(sheet, value=None)
+    cell._value = value
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def _width(values: pd.Series, header: str) -> float:

@@ -29,6 +29,7 @@ from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_rea
 from concession_gis.io.rejected import empty_rejected, set_aside
 from concession_gis.io.schema import resolve_columns
 from concession_gis.io.sources import (
+    BAD_FIELDS,
     ROW,
     file_fingerprints,
     is_table,
@@ -56,6 +57,12 @@ def load_concessions(
     """Concession polygons from one or more files (e.g. one INGEMMET shapefile per UTM zone)."""
     parts = [_load_concession_file(spec, column_map, assume_crs, lang) for spec in specs]
     loaded = _combine(parts, crs=WGS84)
+    if loaded.frame.empty:
+        problem = f" (row {loaded.rejected['row'].iat[0]}: {loaded.rejected['reason'].iat[0]})" if len(loaded.rejected) else ""
+        raise InputError(
+            f"{', '.join(map(str, specs))}: no usable concession polygons{problem}. Check that "
+            "this is the cadastre layer and that it is not empty."
+        )
     codes = loaded.frame["code"]
     repeated = codes[codes.duplicated(keep=False)].unique()
     if len(repeated):
@@ -122,8 +129,9 @@ def load_registrations(
 
 def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs, lang: str, extent) -> Loaded:
     path = str(split_layer(spec)[0])
+    malformed = empty_rejected()
     if is_table(Path(path)):
-        table = read_table(spec, "registrations")
+        table, malformed = _set_aside_malformed(read_table(spec, "registrations"), Path(path).name, lang)
         found = resolve_columns(table, "registrations", column_map, path)
         table = _rename_clashes(table, columns.REGISTRATIONS, path)
         found = {f: (c if c in table.columns else f"{c}_src") for f, c in found.items()}
@@ -142,7 +150,8 @@ def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs
     lonlat = frame.geometry.to_crs(WGS84).to_numpy()
     swapped = pd.Series(swapped_points(lonlat, extent, lang), index=frame.index)
     reasons = reasons.where(reasons != "", swapped)
-    rejected = set_aside(frame, reasons, Path(path).name)
+    rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
+    rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
     frame = pd.concat([frame, _registration_fields(frame, found, path)], axis=1)
     frame[FILE] = Path(path).name
@@ -184,15 +193,15 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None, lang: str = "e
 
 def load_activity(spec: str, column_map: dict, lang: str = "es") -> Loaded:
     """Declared production: one row per concession code and year (other columns kept)."""
-    table = read_table(spec, "activity")
     path = str(split_layer(spec)[0])
+    table, malformed = _set_aside_malformed(read_table(spec, "activity"), Path(path).name, lang)
     found = resolve_columns(table, "activity", column_map, path)
     code = _text(table, found["code"])
     year, bad = parse_numbers(table[found["year"]])
     reasons = pd.Series("", index=table.index, dtype=object)
     reasons[code == ""] = tr("reject.no_code", lang, column=found["code"])
     reasons[(reasons == "") & (bad | year.isna() | (year % 1 != 0))] = tr("reject.bad_year", lang, column=found["year"])
-    rejected = set_aside(table, reasons, Path(path).name)
+    rejected = pd.concat([malformed, set_aside(table, reasons, Path(path).name)], ignore_index=True)
     keep = reasons == ""
     frame = pd.DataFrame({"code": code[keep], "year": year[keep].astype("int64")})
     return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
@@ -200,8 +209,8 @@ def load_activity(spec: str, column_map: dict, lang: str = "es") -> Loaded:
 
 def load_holders(spec: str, column_map: dict, lang: str = "es") -> Loaded:
     """Holder strata: ``holder`` name and ``stratum`` (large_medium, small, artisanal), optional ``ruc``."""
-    table = read_table(spec, "holders")
     path = str(split_layer(spec)[0])
+    table, malformed = _set_aside_malformed(read_table(spec, "holders"), Path(path).name, lang)
     found = resolve_columns(table, "holders", column_map, path)
     stratum = _text(table, found["stratum"]).str.lower().str.replace(r"[\s/-]+", "_", regex=True)
     stratum = stratum.replace({"large": "large_medium", "medium": "large_medium", "gran_mediana": "large_medium",
@@ -209,7 +218,7 @@ def load_holders(spec: str, column_map: dict, lang: str = "es") -> Loaded:
     reasons = pd.Series("", index=table.index, dtype=object)
     reasons[~stratum.isin(columns.STRATA)] = tr("reject.bad_stratum", lang, column=found["stratum"], allowed=", ".join(columns.STRATA))
     reasons[_text(table, found["holder"]) == ""] = tr("reject.no_holder", lang, column=found["holder"])
-    rejected = set_aside(table, reasons, Path(path).name)
+    rejected = pd.concat([malformed, set_aside(table, reasons, Path(path).name)], ignore_index=True)
     keep = reasons == ""
     frame = pd.DataFrame({
         "holder": _text(table, found["holder"])[keep],
@@ -220,6 +229,22 @@ def load_holders(spec: str, column_map: dict, lang: str = "es") -> Loaded:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _set_aside_malformed(table: pd.DataFrame, source: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """CSV rows whose fields do not match the header, set aside with their raw text."""
+    if BAD_FIELDS not in table:
+        return table, empty_rejected()
+    raw = table.pop(BAD_FIELDS)
+    bad = raw != ""
+    if not bad.any():
+        return table, empty_rejected()
+    expected = len([c for c in table.columns if not str(c).startswith("_")])
+    reasons = pd.Series("", index=table.index, dtype=object)
+    reasons[bad] = [tr("reject.fields", lang, expected=expected) for _ in range(int(bad.sum()))]
+    # The fields of a malformed row are split wrongly; its raw text is what the person typed.
+    rejected = set_aside(table[[ROW]].assign(raw_line=raw), reasons, source)
+    return table.loc[~bad].copy(), rejected
 
 
 def _raw(frame: pd.DataFrame, column: str | None) -> pd.Series:

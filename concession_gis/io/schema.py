@@ -81,6 +81,11 @@ def key(name: str) -> str:
     return re.sub(r"[^0-9A-Z]+", "_", fold(name)).strip("_")
 
 
+def known_column_keys() -> set[str]:
+    """Every column name the tool recognises, folded, for finding header rows."""
+    return {alias for fields in ALIASES.values() for aliases in fields.values() for alias in aliases}
+
+
 def parse_column_map(items: list[str] | None) -> dict[str, dict[str, str]]:
     """``--map`` items ('FIELD=COLUMN' or 'KIND.FIELD=COLUMN') as {kind or '*': {field: column}}."""
     mapping: dict[str, dict[str, str]] = {}

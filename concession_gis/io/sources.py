@@ -26,6 +26,7 @@ VECTOR_SUFFIXES = {".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".kml",
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 ROW = "_row"
+BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match the header
 _DRIVE = re.compile(r"^[A-Za-z]$")
 
 
@@ -54,6 +55,11 @@ def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None
     """A vector layer with its CRS, from a Shapefile (also zipped), GeoPackage, GeoJSON or FlatGeobuf."""
     path, layer = split_layer(spec)
     require_file(path, what)
+    if is_table(path):
+        raise InputError(
+            f"{path}: a table, but {what} must be a vector file with geometries (Shapefile, "
+            "GeoPackage, GeoJSON or FlatGeobuf). Registrations can come as CSV or XLSX."
+        )
     dataset, encoding = path, None
     if path.suffix.lower() == ".zip":
         dataset, layer, encoding = _zipped_layer(path, layer)
@@ -61,9 +67,14 @@ def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None
         _check_shapefile_parts(path)
         encoding = _dbf_encoding(path.with_suffix(".dbf").read_bytes(), path.with_suffix(".cpg").exists())
     else:
-        layer = _pick_layer(path, layer)
+        layer = _pick_layer(path, layer, what)
     try:
         frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding)
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path}: its text is not in the encoding it declares. Add a .cpg file saying the "
+            "encoding (e.g. the single word UTF-8 or 1252) beside the .shp, or save it as GeoPackage."
+        ) from None
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputError(
             f"{path}: could not be read as a {what} vector file ({_first_line(exc)}). "
@@ -113,8 +124,9 @@ def _dbf_encoding(dbf: bytes, has_cpg: bool) -> str | None:
     """
     if has_cpg:
         return None
+    header_length = int.from_bytes(dbf[8:10], "little") if len(dbf) >= 10 else 0
     try:
-        text = dbf.decode("utf-8")
+        text = dbf[header_length:].decode("utf-8")
     except UnicodeDecodeError:
         return "CP1252"
     return "UTF-8" if any(ord(ch) > 127 for ch in text) else None
@@ -156,13 +168,13 @@ def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str |
     return f"/vsizip/{path.resolve().as_posix()}/{member}", None, encoding
 
 
-def _pick_layer(path: Path, layer: str | None) -> str | None:
+def _pick_layer(path: Path, layer: str | None, what: str) -> str | None:
     try:
         layers = [name for name, _ in pyogrio.list_layers(path) if name != "layer_styles"]
     except pyogrio.errors.DataSourceError as exc:
         raise InputError(
-            f"{path}: not a readable vector file ({_first_line(exc)}). Give a Shapefile, "
-            "GeoPackage, GeoJSON or FlatGeobuf."
+            f"{path}: could not be read as a {what} vector file ({_first_line(exc)}). Give a "
+            "Shapefile, GeoPackage, GeoJSON or FlatGeobuf."
         ) from None
     if layer is not None:
         if layer not in layers:
@@ -177,7 +189,9 @@ def _pick_layer(path: Path, layer: str | None) -> str | None:
 
 
 def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    """The first sentence of a library's message, without the path it repeats."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return re.split(r"[.;](\s|$)", text.split("' ")[-1])[0].strip().rstrip(".;")
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -196,7 +210,6 @@ def read_table(spec: str | Path, what: str) -> pd.DataFrame:
         raise InputError(f"{path}: old .xls workbooks are not read. Save it as .xlsx or .csv in Excel.")
     else:
         raise InputError(f"{path}: a {what} table must be .csv or .xlsx, not '{suffix or 'no extension'}'.")
-    frame.columns = [str(c).strip() for c in frame.columns]
     if frame.columns.duplicated().any():
         dupes = sorted(set(frame.columns[frame.columns.duplicated()]))
         raise InputError(f"{path}: the header repeats column(s) {', '.join(dupes)}. Rename them.")
@@ -227,21 +240,45 @@ def sniff_separator(text: str) -> str:
 
 
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
+    """Rows of a CSV; a row whose separator differs from the header's is split with its own.
+
+    Spreadsheets pasted together from two exports mix ';' and ',' rows. A row that still has
+    the wrong number of fields is kept with its raw text in ``_bad_fields`` so the loader can
+    set it aside with a reason instead of failing the whole file.
+    """
     text = decode_text(path.read_bytes())
     if not text.strip():
         raise InputError(f"{path}: the {what} file is empty. Export it again with its header row.")
     separator = sniff_separator(text)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, na_values=[""],
-            skip_blank_lines=True, engine="python" if separator == "|" else "c",
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{path}: could not be read as CSV ({_first_line(exc)}). Check the separators.") from None
-    # The header is spreadsheet row 1; blank lines were skipped, so count lines, not rows.
-    line_numbers = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip()]
-    frame[ROW] = line_numbers[1 : len(frame) + 1]
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    header = next(reader)
+    records, numbers, bad = [], [], []
+    previous_end = reader.line_num
+    for fields in reader:
+        start, previous_end = previous_end, reader.line_num
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            raw = "\n".join(lines[start:previous_end])
+            fields = _resplit(raw, separator, len(header)) or fields
+        bad.append("" if len(fields) == len(header) else raw)
+        records.append((fields + [""] * len(header))[: len(header)])
+        numbers.append(start + 1)
+    frame = pd.DataFrame(records, columns=[h.strip() for h in header], dtype=object)
+    frame = frame.where(frame.apply(lambda c: c.str.strip() != ""), None)
+    frame[ROW] = numbers
+    frame[BAD_FIELDS] = bad
     return frame
+
+
+def _resplit(raw: str, separator: str, expected: int) -> list[str] | None:
+    for other in ";,\t|":
+        if other != separator:
+            fields = next(csv.reader([raw], delimiter=other), [])
+            if len(fields) == expected:
+                return fields
+    return None
 
 
 def _read_xlsx(path: Path, sheet: str | None, what: str) -> pd.DataFrame:
@@ -254,11 +291,28 @@ def _read_xlsx(path: Path, sheet: str | None, what: str) -> pd.DataFrame:
     book = book.dropna(how="all")
     if book.empty:
         raise InputError(f"{path}: the {what} sheet is empty.")
-    header_index = book.index[0]
+    header_index = _header_row(book)
     frame = book.loc[book.index > header_index].copy()
     frame.columns = [str(v).strip() if isinstance(v, str) else f"column_{i + 1}" for i, v in enumerate(book.loc[header_index])]
     frame[ROW] = frame.index + 1  # pandas index 0 is sheet row 1
     return frame.reset_index(drop=True)
+
+
+def _header_row(book: pd.DataFrame, look: int = 15):
+    """The row that names the columns: the one with most known column names among the first rows.
+
+    Registry workbooks often put a title, or group labels in merged cells ("UBICACIÓN" over
+    departamento/provincia/distrito), above the real header.
+    """
+    from concession_gis.io.schema import key, known_column_keys
+
+    known = known_column_keys()
+    best, best_hits = book.index[0], 0
+    for index in book.index[:look]:
+        hits = sum(key(v) in known for v in book.loc[index] if isinstance(v, str))
+        if hits > best_hits:
+            best, best_hits = index, hits
+    return best
 
 
 # --- fingerprints -----------------------------------------------------------------------------

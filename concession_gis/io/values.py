@@ -16,8 +16,8 @@ def fold(text) -> str:
     """Upper case without accents or surrounding space; '' for missing values (Ñ becomes N)."""
     if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # NFKD splits "Ñ" into "N" plus a combining tilde; the ASCII round trip drops the marks.
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
     return _SPACES.sub(" ", plain.upper()).strip()
 
 
@@ -109,7 +109,7 @@ def _date(year: int, month: int, day: int):
 
 def parse_hours(values: pd.Series) -> pd.Series:
     """Filing hours 'hh:mm[:ss]' as fractions of a day (NaN when absent), for seniority ties."""
-    text = values.astype(object).map(lambda v: str(v).strip() if v is not None else "", na_action="ignore")
+    text = values.astype(object).map(lambda v: "" if v is None or pd.isna(v) else str(v).strip()).astype(object)
     parts = text.str.extract(r"^(\d{1,2})[:.h](\d{2})(?::(\d{2}))?")
     hours = pd.to_numeric(parts[0], errors="coerce")
     minutes = pd.to_numeric(parts[1], errors="coerce")
@@ -122,22 +122,31 @@ def normalize_name(name, legal_forms: list[str]) -> str:
 
     'Minera Peña Dorada S.A.C.' and 'MINERA PENA DORADA SAC' give the same key.
     """
-    text = fold(name)
-    # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
-    text = _SPACES.sub(" ", _NON_WORD.sub(" ", text.replace(".", ""))).strip()
-    for form in sorted(legal_forms, key=len, reverse=True):
-        form = fold(form)
-        if text == form:
-            continue
-        if text.endswith(" " + form):
-            text = text[: -len(form) - 1].rstrip()
-        elif text.startswith(form + " "):
-            text = text[len(form) + 1 :].lstrip()
-    return text
+    return _Normalizer(legal_forms)(name)
 
 
 def normalize_names(names: pd.Series, legal_forms: list[str]) -> pd.Series:
     """:func:`normalize_name` for every value, computed once per distinct value."""
+    normalize = _Normalizer(legal_forms)
     uniques = pd.unique(names.astype(object))
-    table = {value: normalize_name(value, legal_forms) for value in uniques}
+    table = {value: normalize(value) for value in uniques}
     return names.astype(object).map(table).astype(object)
+
+
+class _Normalizer:
+    """Name keys with the legal-form words folded once, longest first."""
+
+    def __init__(self, legal_forms: list[str]):
+        self.forms = sorted({fold(f) for f in legal_forms}, key=len, reverse=True)
+
+    def __call__(self, name) -> str:
+        # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
+        text = _SPACES.sub(" ", _NON_WORD.sub(" ", fold(name).replace(".", ""))).strip()
+        for form in self.forms:
+            if text == form:
+                continue
+            if text.endswith(" " + form):
+                text = text[: -len(form) - 1].rstrip()
+            elif text.startswith(form + " "):
+                text = text[len(form) + 1 :].lstrip()
+        return text

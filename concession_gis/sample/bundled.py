@@ -35,6 +35,7 @@ def bundled_inputs():
     return Inputs(
         concessions=[str(folder / FILES["concessions"])],
         registrations=[str(folder / FILES["registrations"])],
+        loss_rasters=[f"{folder / FILES['loss_raster']}:lossyear"],
         restricted=[str(folder / FILES["restricted"])],
         activity=str(folder / FILES["activity"]),
         holders=str(folder / FILES["holders"]),

@@ -252,12 +252,14 @@ def loss_raster(seed: int = 11) -> tuple[np.ndarray, object]:
         hit = (distance < 1) & (noise > 0.25 + 0.5 * distance)
         years[hit] = (first + (last - first) * distance[hit]).round().astype(np.uint8)
     # Alluvial mining along the river, moving downstream over the years (displacement).
-    t = np.linspace(0, 1, 400)
-    rx, ry = river_xy(t)
-    for ti, x0, y0 in zip(t, rx, ry, strict=True):
-        near = (np.abs(x_km - x0) < 0.6) & (np.abs(y_km - y0) < 0.6)
-        chosen = near & (noise < 0.12) & (years == 0)
-        years[chosen] = np.uint8(8 + round(16 * ti))
+    river = shapely.LineString(np.column_stack(river_xy(np.linspace(0, 1, 400))))
+    rows, cols = np.nonzero((noise < 0.12) & (years == 0))
+    corridor = river.buffer(0.6)
+    shapely.prepare(corridor)
+    near = shapely.contains_xy(corridor, x_km[rows, cols], y_km[rows, cols])
+    points = shapely.points(x_km[rows, cols][near], y_km[rows, cols][near])
+    downstream = shapely.line_locate_point(river, points, normalized=True)
+    years[rows[near], cols[near]] = (8 + np.round(16 * downstream)).astype(np.uint8)
     return years, transform
 
 

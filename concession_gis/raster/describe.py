@@ -1,0 +1,209 @@
+"""What ``concession-gis validate RASTER`` says about a loss raster, read from a sample only.
+
+Values come from overviews when the file has them, else from small windows spread over the
+raster, so describing a 100-million-pixel mosaic reads about a million pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from pyproj import CRS, Transformer
+from rasterio.errors import RasterioError
+from rasterio.windows import Window
+
+from concession_gis.errors import InputError, InputNotFoundError
+from concession_gis.raster.sources import ENCODINGS
+
+# Pixels read at most to describe the values.
+SAMPLE_PIXELS = 1_000_000
+SAMPLE_WINDOW = 128
+METRES_PER_DEGREE = 111_320.0
+
+
+def describe_raster(
+    path, encoding: str | None = None, lonlat_bounds: tuple[float, float, float, float] | None = None
+) -> list[tuple[str, str]]:
+    """(label, text) lines describing the raster at ``path``, ending with the problems found.
+
+    ``lonlat_bounds`` (the area being analysed) lets it say when the raster does not overlap it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputNotFoundError(f"{path}: raster not found. Check the path and its spelling.")
+    try:
+        with rasterio.open(path) as ds:
+            return _describe(ds, path, encoding, lonlat_bounds)
+    except RasterioError as exc:
+        raise InputError(
+            f"{path}: not a raster that can be read ({exc}). Give a GeoTIFF, COG or VRT file."
+        ) from None
+
+
+def _describe(ds, path: Path, encoding, lonlat_bounds) -> list[tuple[str, str]]:
+    problems: list[str] = []
+    crs = CRS.from_wkt(ds.crs.to_wkt()) if ds.crs else None
+    lines = [
+        ("file", str(path)),
+        ("driver", ds.driver),
+        ("CRS", _crs_text(crs)),
+        ("size", f"{ds.width:,} x {ds.height:,} pixels ({ds.width * ds.height:,}), {ds.count} band(s)"),
+        ("pixel size", _pixel_size_text(ds, crs)),
+        ("data type", ds.dtypes[0] if ds.count else "none"),
+        ("nodata", "none" if ds.nodata is None else _number(ds.nodata)),
+    ]
+    tiles = [f for f in ds.files if Path(f).resolve() != path.resolve()]
+    if ds.driver == "VRT":
+        names = ", ".join(Path(f).name for f in tiles[:5]) + (" ..." if len(tiles) > 5 else "")
+        lines.append(("tiles", f"{len(tiles)}: {names}"))
+        missing = [f for f in tiles if not Path(f).exists()]
+        if missing:
+            problems.append(f"{len(missing)} tile(s) of the VRT are missing, e.g. {missing[0]}")
+    extent = _lonlat_extent(ds, crs)
+    lines.append(("extent (lon/lat)", _extent_text(extent)))
+    if crs is None:
+        problems.append("no coordinate reference system: give one with --crs (Hansen is EPSG:4326)")
+    if ds.transform.b or ds.transform.d or ds.transform.e >= 0:
+        problems.append("rotated or south-up grid: re-save it north-up (e.g. with gdalwarp)")
+    if crs is not None and extent is None:
+        problems.append("the extent cannot be placed on Earth in its CRS: is the CRS right?")
+    if extent is not None and lonlat_bounds is not None and not _overlaps(extent, lonlat_bounds):
+        problems.append("does not overlap the area analysed: is it the right region or CRS?")
+
+    values, counts, sampled, how = _sample_values(ds)
+    lines.append(("values", _values_text(values, counts, sampled, how)))
+    guess = guess_encoding(values)
+    lines.append(("encoding guess", guess or "unknown"))
+    if sampled and counts.sum() == 0:
+        problems.append("every sampled pixel is nodata")
+    if encoding is not None and encoding not in ENCODINGS:
+        problems.append(f"unknown encoding '{encoding}': use one of {', '.join(ENCODINGS)}")
+    elif encoding is not None and guess is not None and guess != encoding:
+        problems.append(
+            f"values look like '{guess}' but the encoding given is '{encoding}': "
+            f"check the :ENCODING after the path"
+        )
+    elif guess is None and len(values):
+        problems.append(
+            "values fit no encoding (lossyear 0..~25, year 1990..2030, mask 0/1): "
+            "is this a forest-loss raster?"
+        )
+    lines.append(("problems", "; ".join(problems) if problems else "none found"))
+    return lines
+
+
+def guess_encoding(values: np.ndarray) -> str | None:
+    """'mask', 'lossyear' or 'year' from the distinct valid values seen, None if none fits."""
+    values = np.asarray(values, dtype=float)
+    nonzero = values[values != 0]
+    if nonzero.size == 0:
+        return None
+    if nonzero.size == 1 and nonzero[0] in (1, 255):
+        return "mask"
+    if nonzero.min() >= 1 and nonzero.max() <= 30 and np.all(nonzero == np.round(nonzero)):
+        return "lossyear"
+    if nonzero.min() >= 1990 and nonzero.max() <= 2030:
+        return "year"
+    return None
+
+
+def _sample_values(ds) -> tuple[np.ndarray, np.ndarray, int, str]:
+    """Distinct valid values, their counts, pixels looked at and how they were read."""
+    if ds.count == 0:
+        return np.zeros(0), np.zeros(0, dtype=np.int64), 0, "no band"
+    if ds.width * ds.height <= SAMPLE_PIXELS:
+        data = ds.read(1, masked=True)
+        how = "all pixels"
+    elif ds.overviews(1):
+        scale = math.sqrt(ds.width * ds.height / SAMPLE_PIXELS)
+        shape = (max(1, int(ds.height / scale)), max(1, int(ds.width / scale)))
+        data = ds.read(1, out_shape=shape, masked=True)
+        how = f"overview, {shape[1]:,} x {shape[0]:,}"
+    else:
+        data = _read_windows(ds)
+        how = f"{data.shape[0] // SAMPLE_WINDOW} windows of {SAMPLE_WINDOW} x {SAMPLE_WINDOW}"
+    valid = data.compressed()
+    if valid.dtype.kind == "f":
+        valid = valid[np.isfinite(valid)]
+    values, counts = np.unique(valid, return_counts=True)
+    return values, counts, data.size, how
+
+
+def _read_windows(ds) -> np.ma.MaskedArray:
+    """Small windows on a regular grid over the raster, stacked (never the whole raster)."""
+    per_side = max(1, int(math.sqrt(SAMPLE_PIXELS / SAMPLE_WINDOW**2)))
+    cols = np.linspace(0, max(ds.width - SAMPLE_WINDOW, 0), per_side).astype(int)
+    rows = np.linspace(0, max(ds.height - SAMPLE_WINDOW, 0), per_side).astype(int)
+    pieces = [
+        ds.read(1, window=Window(c, r, min(SAMPLE_WINDOW, ds.width), min(SAMPLE_WINDOW, ds.height)),
+                masked=True, boundless=False)
+        for r in rows for c in cols
+    ]
+    return np.ma.concatenate([p.reshape(-1, p.shape[-1]) for p in pieces], axis=0)
+
+
+def _values_text(values, counts, sampled: int, how: str) -> str:
+    if sampled == 0:
+        return "no band to read"
+    valid = int(counts.sum())
+    text = f"sample of {sampled:,} pixels ({how}), {valid:,} valid"
+    if len(values) == 0:
+        return text
+    text += f"; range {_number(values.min())}..{_number(values.max())}"
+    if len(values) <= 40:
+        shown = ", ".join(f"{_number(v)}: {int(c):,}" for v, c in zip(values, counts, strict=True))
+        text += f"; counts {shown}"
+    else:
+        text += f"; {len(values):,} distinct values"
+    return text
+
+
+def _crs_text(crs: CRS | None) -> str:
+    if crs is None:
+        return "none"
+    code = crs.to_epsg()
+    return f"{crs.name} (EPSG:{code})" if code else crs.name
+
+
+def _pixel_size_text(ds, crs: CRS | None) -> str:
+    dx, dy = abs(ds.transform.a), abs(ds.transform.e)
+    if crs is not None and crs.is_geographic:
+        lat = (ds.bounds.top + ds.bounds.bottom) / 2
+        mx = dx * METRES_PER_DEGREE * math.cos(math.radians(max(-90, min(90, lat))))
+        my = dy * METRES_PER_DEGREE
+        return f"{dx:.8g}° x {dy:.8g}° (about {mx:.1f} m x {my:.1f} m at {lat:.2f}°)"
+    unit = crs.axis_info[0].unit_name if crs is not None and crs.axis_info else "units"
+    return f"{dx:.6g} x {dy:.6g} {unit}"
+
+
+def _lonlat_extent(ds, crs: CRS | None) -> tuple[float, float, float, float] | None:
+    if crs is None:
+        return None
+    try:
+        to_lonlat = Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True)
+        left, bottom, right, top = to_lonlat.transform_bounds(*ds.bounds, densify_pts=21)
+    except Exception:
+        return None
+    box = (left, bottom, right, top)
+    if not all(math.isfinite(v) for v in box) or abs(bottom) > 90 or abs(top) > 90:
+        return None
+    return box
+
+
+def _extent_text(extent) -> str:
+    if extent is None:
+        return "unknown"
+    left, bottom, right, top = extent
+    return f"lon {left:.4f} to {right:.4f}, lat {bottom:.4f} to {top:.4f}"
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]
+
+
+def _number(value) -> str:
+    value = float(value)
+    return str(int(value)) if value.is_integer() else f"{value:g}"

@@ -1,0 +1,214 @@
+"""Loss rasters as the user names them (``PATH[:ENCODING]``), checked and grouped into sources.
+
+Hansen tiles come as many files of one grid; given as repeated ``--loss-raster`` flags they are
+mosaicked into one VRT so a claim on a tile edge is summed once, over both tiles.
+"""
+
+from __future__ import annotations
+
+import atexit
+import math
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from affine import Affine
+from pyproj import CRS
+from rasterio.errors import RasterioError
+
+from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.raster.vrt import GDAL_TYPES, Tile, write_mosaic_vrt
+
+ENCODINGS = ("lossyear", "year", "mask")
+DEFAULT_ENCODING = "lossyear"
+# Tiles whose grids are offset by less than this fraction of a pixel are on the same grid.
+GRID_TOLERANCE_PX = 1e-3
+# Paths GDAL opens that are not files on disk.
+_VIRTUAL_PREFIXES = ("/vsi", "http://", "https://")
+
+
+def parse_loss_spec(spec: str) -> tuple[Path, str]:
+    """Split ``PATH[:ENCODING]`` into the path and the encoding (``lossyear`` when none)."""
+    text = str(spec).strip()
+    head, sep, tail = text.rpartition(":")
+    # A suffix is an encoding only if it could not be part of a path: a drive letter ("C:")
+    # leaves one letter before the colon, and a path's tail holds a separator or a dot.
+    if not sep or len(head) <= 1 or re.search(r"[\\/.]", tail) or Path(text).exists():
+        return Path(text), DEFAULT_ENCODING
+    encoding = tail.strip().lower() or DEFAULT_ENCODING
+    if encoding not in ENCODINGS:
+        raise InputError(
+            f"{text}: unknown raster encoding '{tail}'. Write PATH:ENCODING with ENCODING one of "
+            f"{', '.join(ENCODINGS)} (lossyear is the default: Hansen, value k = loss in 2000+k)."
+        )
+    return Path(head), encoding
+
+
+@dataclass(frozen=True)
+class LossSource:
+    """One loss layer: a single raster, or a mosaic of tiles read through a VRT."""
+
+    label: str
+    paths: tuple[Path, ...]
+    encoding: str
+    dataset: Path
+    crs: CRS
+    transform: Affine
+    width: int
+    height: int
+    dtype: str
+    nodata: float | None
+
+    @property
+    def res(self) -> tuple[float, float]:
+        """Pixel width and height in CRS units (both positive)."""
+        return abs(self.transform.a), abs(self.transform.e)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(left, bottom, right, top) in the raster's CRS."""
+        left, top = self.transform.c, self.transform.f
+        return left, top + self.height * self.transform.e, left + self.width * self.transform.a, top
+
+
+def open_loss_sources(
+    specs: Sequence[str],
+    assume_crs: str | int | None = None,
+    workdir: Path | None = None,
+) -> list[LossSource]:
+    """Check every raster of ``specs`` and group tiles of one grid into one mosaic source each."""
+    fallback_crs = _assumed_crs(assume_crs)
+    rasters = [_inspect(*parse_loss_spec(spec), fallback_crs) for spec in specs]
+    groups: list[list[_Raster]] = []
+    for raster in rasters:
+        group = next((g for g in groups if _same_grid(g[0], raster)), None)
+        if group is None:
+            groups.append([raster])
+        elif all(r.tile.path.resolve() != raster.tile.path.resolve() for r in group):
+            group.append(raster)
+    return [_to_source(group, workdir) for group in groups]
+
+
+@dataclass(frozen=True)
+class _Raster:
+    tile: Tile
+    encoding: str
+    crs: CRS
+    crs_from_file: bool
+
+
+def _assumed_crs(assume_crs: str | int | None) -> CRS | None:
+    if assume_crs is None:
+        return None
+    try:
+        return CRS.from_user_input(assume_crs)
+    except Exception:
+        raise InputError(
+            f"--crs {assume_crs}: not a coordinate reference system. Give an EPSG code such as 4326."
+        ) from None
+
+
+def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
+    name = str(path)
+    if not name.startswith(_VIRTUAL_PREFIXES) and not path.is_file():
+        raise InputNotFoundError(f"{path}: loss raster not found. Check the path and its spelling.")
+    try:
+        with rasterio.open(path) as ds:
+            crs_wkt = ds.crs.to_wkt() if ds.crs else None
+            transform, width, height = ds.transform, ds.width, ds.height
+            dtype, nodata, count = ds.dtypes[0] if ds.count else None, ds.nodata, ds.count
+    except RasterioError as exc:
+        raise InputError(
+            f"{path}: not a raster that can be read ({exc}). Give a GeoTIFF, COG or VRT file."
+        ) from None
+    if count == 0 or dtype not in GDAL_TYPES:
+        raise InputError(f"{path}: has no band of numbers to read. Give a single-band loss raster.")
+    if transform.b != 0 or transform.d != 0 or transform.e >= 0:
+        raise InputError(
+            f"{path}: the raster is rotated or stored south-up, which cannot be read exactly. "
+            "Re-save it north-up (e.g. gdalwarp) and run again."
+        )
+    if crs_wkt is None and fallback_crs is None:
+        raise MissingCRSError(
+            f"{path}: the raster has no coordinate reference system. Give one with --crs "
+            "(Hansen tiles are EPSG:4326) or fix the file."
+        )
+    crs = CRS.from_wkt(crs_wkt) if crs_wkt else fallback_crs
+    tile = Tile(path, transform, width, height, dtype, nodata)
+    return _Raster(tile, encoding, crs, crs_from_file=crs_wkt is not None)
+
+
+def _same_grid(a: _Raster, b: _Raster) -> bool:
+    ta, tb = a.tile.transform, b.tile.transform
+    if (a.encoding, a.tile.dtype) != (b.encoding, b.tile.dtype) or not a.crs.equals(b.crs):
+        return False
+    if not (math.isclose(ta.a, tb.a, rel_tol=1e-9) and math.isclose(ta.e, tb.e, rel_tol=1e-9)):
+        return False
+    cols, rows = (tb.c - ta.c) / ta.a, (tb.f - ta.f) / ta.e
+    return abs(cols - round(cols)) < GRID_TOLERANCE_PX and abs(rows - round(rows)) < GRID_TOLERANCE_PX
+
+
+def _to_source(group: list[_Raster], workdir: Path | None) -> LossSource:
+    first = group[0]
+    tiles = [r.tile for r in group]
+    needs_vrt = len(group) > 1 or not first.crs_from_file
+    if needs_vrt:
+        dataset = write_mosaic_vrt(tiles, first.crs.to_wkt(), _vrt_path(first.tile.path, workdir))
+        with rasterio.open(dataset) as ds:
+            transform, width, height, nodata = ds.transform, ds.width, ds.height, ds.nodata
+    else:
+        dataset = first.tile.path
+        transform, width, height, nodata = (
+            first.tile.transform, first.tile.width, first.tile.height, first.tile.nodata
+        )
+    return LossSource(
+        label=first.tile.path.name,
+        paths=tuple(t.path for t in tiles),
+        encoding=first.encoding,
+        dataset=dataset,
+        crs=first.crs,
+        transform=transform,
+        width=width,
+        height=height,
+        dtype=first.tile.dtype,
+        nodata=nodata,
+    )
+
+
+def _vrt_path(first_path: Path, workdir: Path | None) -> Path:
+    folder = Path(workdir) if workdir is not None else _session_tempdir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^\w.-]", "_", first_path.stem)
+    handle, name = tempfile.mkstemp(prefix=f"{stem}-mosaic-", suffix=".vrt", dir=folder)
+    os.close(handle)
+    return Path(name)
+
+
+_TEMPDIR: list[Path] = []
+
+
+def _session_tempdir() -> Path:
+    """One temporary folder per process for the VRTs it writes, removed when the process exits."""
+    if not _TEMPDIR:
+        folder = Path(tempfile.mkdtemp(prefix="concession-gis-vrt-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _TEMPDIR.append(folder)
+    return _TEMPDIR[0]
+
+
+def decode_years(values: np.ndarray, encoding: str) -> np.ndarray:
+    """Loss year of each pixel value (0 for no loss; -1 for undated loss in a mask)."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        values = np.where(np.isfinite(values), values, 0)
+    if encoding == "lossyear":
+        return np.where(values > 0, values.astype(np.int64) + 2000, 0)
+    if encoding == "year":
+        return np.where(values > 0, values.astype(np.int64), 0)
+    return np.where(values != 0, -1, 0)

@@ -1,0 +1,164 @@
+"""The command line as a user meets it: exit codes, messages without tracebacks, outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+import pytest
+
+from concession_gis import __version__
+from concession_gis.cli import main
+from concession_gis.sample.demo import FILES
+from tests.conftest import REFERENCE_DATE
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_cli(args, capsys) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def demo_args(folder: Path) -> list[str]:
+    return [
+        "--concessions", folder / FILES["concessions"], "--registrations", folder / FILES["registrations"],
+        "--restricted", folder / FILES["restricted"], "--activity", folder / FILES["activity"],
+        "--holders", folder / FILES["holders"],
+    ]
+
+
+def test_version():
+    result = subprocess.run([sys.executable, "-m", "concession_gis", "--version"], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == f"concession-gis {__version__}"
+
+
+def test_analyze_without_inputs_runs_on_the_bundled_sample(tmp_path, capsys):
+    code, out, err = run_cli(["analyze", "--out", tmp_path, "--no-map"], capsys)
+    assert code == 0, err
+    assert "bundled sample" in err
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    layers = {name for name, _ in pyogrio.list_layers(tmp_path / "results.gpkg")}
+    assert {"concessions", "registrations", "concession_overlaps", "coexistence_candidates",
+            "loss_by_year", "district_summary", "rejected_rows"} <= layers
+    counts = summary["counts"]
+    assert counts["registrations_in"] == counts["registrations_out"] + counts["registrations_rejected"] == 57
+    assert summary["version"] == __version__
+    assert {i["kind"] for i in summary["inputs"]} == {"concessions", "registrations", "restricted", "activity", "holders", "loss_raster"}
+    assert all(len(i["sha256"]) == 64 for i in summary["inputs"])
+    assert summary["rules"]["idle"]["min_years"] == 10
+    assert summary["started"] <= summary["finished"]
+
+
+def test_outputs_are_complete_inputs_untouched_and_reruns_replace(demo_dir, tmp_path, capsys):
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in demo_dir.iterdir()}
+    args = ["analyze", *demo_args(demo_dir), "--out", tmp_path, "--format", "csv,xlsx", "--no-map"]
+    assert run_cli(args, capsys)[0] == 0
+    first = (tmp_path / "results.gpkg").stat().st_size
+    assert run_cli(args, capsys)[0] == 0
+    assert (tmp_path / "results.gpkg").stat().st_size == first
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in demo_dir.iterdir()}
+    assert before == after
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".") or ".tmp" in p.name]
+    assert leftovers == []
+    assert (tmp_path / "registrations.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads accents
+
+
+def test_formula_like_text_is_neutralized_in_csv_and_xlsx(demo_dir, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    args = ["analyze", *demo_args(demo_dir), "--out", tmp_path, "--format", "csv,xlsx", "--no-map"]
+    assert run_cli(args, capsys)[0] == 0
+    book = load_workbook(tmp_path / "results.xlsx")
+    sheet = book["registrations"]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # no live formula anywhere
+    hyperlink = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert hyperlink and hyperlink[0].value.startswith("=HYPERLINK") and hyperlink[0].data_type == "s"
+    csv = pd.read_csv(tmp_path / "registrations.csv", dtype=str, encoding="utf-8-sig")
+    names = csv["NOMBRE_MIN"].tolist()
+    assert any(n.startswith("'=HYPERLINK") for n in names)
+    assert all(not n.startswith("=") for n in names)
+    assert csv["LATITUD_G84"].str.startswith("-").all()  # plain negative numbers are left alone
+
+
+@pytest.mark.parametrize(("make_args", "expected"), [
+    (lambda d, t: ["--concessions", t / "missing.shp"], "missing.shp: concessions file not found"),
+    (lambda d, t: ["--concessions", d / FILES["concessions"], "--registrations", t / "nocoords.csv"], "no usable coordinate columns"),
+    (lambda d, t: ["--concessions", t / "noprj.shp"], "noprj.shp: the concessions file has no coordinate reference system"),
+    (lambda d, t: ["--concessions", d / FILES["concessions"], "--rules", t / "bad_rules.toml"], "unknown rule 'idle.min_yeras'"),
+    (lambda d, t: ["--concessions", d / FILES["concessions"], "--format", "pdf"], "--format pdf: unknown format pdf"),
+    (lambda d, t: ["--concessions", d / FILES["concessions"], "--map", "code"], "write it as FIELD=COLUMN"),
+    (lambda d, t: ["--concessions", d / FILES["registrations"]], "a table, but concessions must be a vector file"),
+    (lambda d, t: ["--concessions", d / "LEEME.txt"], "a table, but concessions must be a vector file"),
+    (lambda d, t: ["--concessions", t / "bad_rules.toml"], "could not be read as a concessions vector file"),
+])
+def test_bad_inputs_exit_2_with_one_clear_message(demo_dir, tmp_path, capsys, make_args, expected):
+    import shutil
+
+    pd.DataFrame({"COD_REINFO": ["1"], "LUGAR": ["río"]}).to_csv(tmp_path / "nocoords.csv", index=False)
+    for suffix in (".shp", ".shx", ".dbf"):
+        shutil.copy(demo_dir / FILES["concessions"].replace(".shp", suffix), tmp_path / f"noprj{suffix}")
+    (tmp_path / "bad_rules.toml").write_text("[idle]\nmin_yeras = 3\n")
+    code, out, err = run_cli(["analyze", *make_args(demo_dir, tmp_path), "--out", tmp_path / "out", "--no-map"], capsys)
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_internal_error_exits_1_with_a_log_file(monkeypatch, tmp_path, capsys):
+    import concession_gis.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(concession_gis.pipeline, "analyze", broken)
+    monkeypatch.setenv("CONCESSION_GIS_LOG_DIR", str(tmp_path / "logs"))
+    code, out, err = run_cli(["analyze", "--out", tmp_path / "out"], capsys)
+    assert code == 1
+    assert "internal error" in err and "Traceback" not in err
+    logs = list((tmp_path / "logs").glob("error-*.log"))
+    assert len(logs) == 1 and "RuntimeError: boom" in logs[0].read_text()
+
+
+def test_rules_file_overrides_and_is_echoed(demo_dir, tmp_path, capsys):
+    (tmp_path / "rules.toml").write_text(f'reference_date = "{REFERENCE_DATE}"\n[idle]\nmin_years = 30\n')
+    args = ["analyze", *demo_args(demo_dir), "--rules", tmp_path / "rules.toml", "--out", tmp_path / "out", "--no-map"]
+    assert run_cli(args, capsys)[0] == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["rules"]["idle"]["min_years"] == 30
+    assert summary["rules"]["reference_date"] == REFERENCE_DATE
+    concessions = pyogrio.read_dataframe(tmp_path / "out" / "results.gpkg", layer="concessions").set_index("code")
+    assert concessions.loc["010020011", "idle"] == 0  # filed 2008: under 30 years now
+
+
+def test_validate_lists_problems_and_exit_codes(demo_dir, tmp_path, capsys):
+    code, out, _ = run_cli(["validate", demo_dir / FILES["registrations"], "--lang", "en"], capsys)
+    assert code == 0
+    assert "(registrations)" in out and "row 57: no coordinates" in out and "usable: yes" in out
+    code, out, _ = run_cli(["validate", demo_dir / FILES["concessions"]], capsys)
+    assert code == 0 and "(concessions)" in out and "code=CODIGOU" in out
+    code, out, _ = run_cli(["validate", tmp_path / "nothing.shp", "--kind", "concessions"], capsys)
+    assert code == 2 and "usable: NO" in out
+
+
+def test_committed_sample_data_matches_the_generator(demo_dir):
+    """sample_data/ must be what `concession-gis sample --scale demo` writes today."""
+    committed = REPO / "sample_data"
+    for kind in ("concessions", "restricted"):
+        a = pyogrio.read_dataframe(committed / FILES[kind])
+        b = pyogrio.read_dataframe(demo_dir / FILES[kind])
+        pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
+        assert a.geometry.geom_equals_exact(b.geometry, 1e-9).all()
+    for kind in ("registrations", "activity", "holders"):
+        assert (committed / FILES[kind]).read_bytes() == (demo_dir / FILES[kind]).read_bytes(), kind
+    import rasterio
+
+    with rasterio.open(committed / FILES["loss_raster"]) as a, rasterio.open(demo_dir / FILES["loss_raster"]) as b:
+        assert a.transform == b.transform and (a.read(1) == b.read(1)).all()

@@ -1,0 +1,140 @@
+"""Broken downloads and hand-typed spreadsheets: each case has one exact, asserted outcome."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from openpyxl import Workbook
+
+from concession_gis.cli import main
+from concession_gis.errors import InputError
+from concession_gis.io.layers import load_concessions, load_registrations
+from concession_gis.pipeline import analyze
+from concession_gis.rules import load_rules
+from concession_gis.sample.demo import FILES
+from tests.builders import claims, lonlat
+from tests.conftest import demo_inputs
+
+RULES = load_rules()
+
+
+def test_empty_cadastre_exits_2(tmp_path, capsys):
+    claims([{"code": "1", "holder": "A", "cells": (0, 0, 1, 1)}]).iloc[:0].to_file(tmp_path / "empty.shp", engine="pyogrio")
+    assert main(["analyze", "--concessions", str(tmp_path / "empty.shp"), "--out", str(tmp_path / "o"), "--no-map"]) == 2
+    assert "no usable concession polygons" in capsys.readouterr().err
+
+
+def test_registrations_with_only_a_header_give_an_empty_layer(demo_dir, tmp_path):
+    (tmp_path / "r.csv").write_text("COD_REINFO;LATITUD_G84;LONGITUD_G84\n", encoding="utf-8")
+    results = analyze(demo_inputs(demo_dir, registrations=[str(tmp_path / "r.csv")]), lang="en")
+    assert len(results.registrations) == 0
+    assert results.summary["counts"]["registrations_in"] == 0
+    assert (results.concessions["n_registrations"] == 0).all()
+
+
+@pytest.mark.parametrize("missing", [".shx", ".dbf"])
+def test_shapefile_missing_a_part(demo_dir, tmp_path, missing):
+    import shutil
+
+    for suffix in (".shp", ".shx", ".dbf", ".prj"):
+        if suffix != missing:
+            shutil.copy(demo_dir / FILES["concessions"].replace(".shp", suffix), tmp_path / f"c{suffix}")
+    with pytest.raises(InputError, match=rf"the shapefile is incomplete, c\{missing} is missing"):
+        load_concessions([str(tmp_path / "c.shp")], {})
+
+
+def test_3d_and_measured_geometries_become_2d(tmp_path):
+    square = shapely.force_3d(shapely.box(400_000, 8_600_000, 401_000, 8_601_000), 3200.0)
+    frame = claims([{"code": "1", "holder": "A", "geometry": square}])
+    frame.to_file(tmp_path / "z.gpkg", engine="pyogrio")
+    assert pyogrio.read_info(tmp_path / "z.gpkg")["geometry_type"].endswith("Z")
+    loaded = load_concessions([str(tmp_path / "z.gpkg")], {})
+    assert not shapely.has_z(loaded.frame.geometry.values).any()
+
+
+def test_xlsx_with_title_and_merged_group_header(tmp_path):
+    lon, lat = lonlat(0.5, 0.5)
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "REGISTRO INTEGRAL DE FORMALIZACIÓN MINERA - REINFO"
+    sheet.merge_cells("A1:E1")
+    sheet["C2"] = "UBICACIÓN"
+    sheet.merge_cells("C2:D2")
+    sheet.append(["COD_REINFO", "NOMBRE_MIN", "LATITUD_G84", "LONGITUD_G84", "ESTADO"])
+    sheet.append(["000777", "ANA", lat, lon, "VIGENTE"])
+    book.save(tmp_path / "reinfo.xlsx")
+    loaded = load_registrations([str(tmp_path / "reinfo.xlsx")], {}, RULES)
+    assert loaded.frame["reg_id"].tolist() == ["000777"]
+    assert loaded.frame["_row"].tolist() == [4]
+    assert loaded.frame.geometry.iloc[0].x == pytest.approx(lon)
+
+
+def test_csv_with_mixed_separators_and_a_broken_row(tmp_path):
+    lon, lat = lonlat(0.5, 0.5)
+    la, lo = f"{lat:.6f}", f"{lon:.6f}"
+    text = (
+        "COD_REINFO;NOMBRE_MIN;LATITUD_G84;LONGITUD_G84\n"
+        f"A;ANA;{la.replace('.', ',')};{lo.replace('.', ',')}\n"
+        f"B,BETO,{la},{lo}\n"  # pasted from a comma export
+        f"C;CARLA;{la.replace('.', ',')}\n"  # a field missing
+    )
+    (tmp_path / "mixed.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    loaded = load_registrations([str(tmp_path / "mixed.csv")], {}, RULES, lang="en")
+    assert loaded.frame["reg_id"].tolist() == ["A", "B"]
+    assert loaded.frame.geometry.iloc[1].equals_exact(loaded.frame.geometry.iloc[0], 1e-6)
+    assert loaded.rejected["row"].tolist() == [4]
+    assert loaded.rejected["reason"][0].startswith("the row does not have the header's 4 fields")
+    assert loaded.rejected["raw_line"][0].startswith("C;CARLA;")
+
+
+def test_duplicate_codes_are_kept_with_a_warning(tmp_path):
+    from concession_gis.errors import DuplicateCodeWarning
+
+    frame = claims([{"code": "010", "holder": "A", "cells": (0, 0, 1, 1)}, {"code": "010", "holder": "B", "cells": (1, 0, 2, 1)}])
+    frame.to_file(tmp_path / "d.gpkg", engine="pyogrio")
+    with pytest.warns(DuplicateCodeWarning, match="1 concession code"):
+        loaded = load_concessions([str(tmp_path / "d.gpkg")], {})
+    assert len(loaded.frame) == 2
+
+
+def test_dates_in_three_formats_and_epoch_milliseconds(tmp_path):
+    frame = claims([
+        {"code": "1", "holder": "A", "cells": (0, 0, 1, 1), "filed": "1998-03-15"},
+        {"code": "2", "holder": "A", "cells": (1, 0, 2, 1), "filed": "15/03/1998"},
+        {"code": "3", "holder": "A", "cells": (2, 0, 3, 1), "filed": "15-03-98"},
+        {"code": "4", "holder": "A", "cells": (3, 0, 4, 1), "filed": "889920000000"},
+    ])
+    frame.to_file(tmp_path / "dates.gpkg", engine="pyogrio")
+    loaded = load_concessions([str(tmp_path / "dates.gpkg")], {})
+    assert (loaded.frame["filed_on"] == pd.Timestamp("1998-03-15")).all()
+
+
+def test_interrupted_run_leaves_no_results_and_the_next_run_cleans_up(tmp_path):
+    """Kill `analyze` while it writes: no results.gpkg appears; a rerun completes and leaves no leftovers."""
+    import numpy as np
+
+    cells = [(c, r, c + 1, r + 1) for c in range(150) for r in range(150)]  # 22,500 claims: a write of seconds
+    rows = [{"code": f"{i:09d}", "holder": f"H{i % 97}", "cells": cell} for i, cell in enumerate(cells)]
+    claims(rows).to_file(tmp_path / "many.gpkg", engine="pyogrio")
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "concession_gis", "analyze", "--out", str(out), "--no-map",
+            "--concessions", str(tmp_path / "many.gpkg")]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob(".results-*")) and process.poll() is None:
+        time.sleep(0.01)
+    assert list(out.glob(".results-*")), "the run finished before it could be interrupted"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert not (out / "results.gpkg").exists()
+    assert subprocess.run(args, capture_output=True, timeout=300).returncode == 0
+    assert len(pyogrio.read_dataframe(out / "results.gpkg", layer="concessions", columns=["code"])) == len(cells)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    assert np.isfinite(pyogrio.read_info(out / "results.gpkg", layer="concessions")["features"])

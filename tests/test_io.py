@@ -1,0 +1,298 @@
+"""Reading the real formats: encodings, separators, decimal commas, zips, layers, UTM columns."""
+
+from __future__ import annotations
+
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError, SchemaError
+from concession_gis.io.layers import (
+    load_activity,
+    load_concessions,
+    load_holders,
+    load_registrations,
+)
+from concession_gis.io.schema import parse_column_map
+from concession_gis.io.sources import read_table, split_layer
+from concession_gis.io.values import normalize_name, parse_dates, parse_numbers
+from concession_gis.rules import load_rules
+from tests.builders import claims, lonlat, registrations_csv
+
+RULES = load_rules()
+
+
+# --- values --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("-12,345", -12.345), ("−12.345", -12.345), ("345 678,5", 345678.5), ("1.234.567,8", 1234567.8),
+    ("1,234,567.8", 1234567.8), ("8600000", 8600000.0), ("  -70.5 ", -70.5),
+])
+def test_numbers_with_decimal_commas_and_points(text, value):
+    numbers, bad = parse_numbers(pd.Series([text]))
+    assert numbers[0] == pytest.approx(value) and not bad[0]
+
+
+def test_unparseable_numbers_are_flagged_and_empty_cells_are_not():
+    numbers, bad = parse_numbers(pd.Series(["12°30'S", "", None]))
+    assert bad.tolist() == [True, False, False]
+    assert numbers.isna().all()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1998-03-15", "1998-03-15"), ("15/03/1998", "1998-03-15"), ("15-03-98", "1998-03-15"),
+    ("03/25/1998", "1998-03-25"), ("2017", "2017-01-01"), ("887500800000", "1998-02-15"),
+    ("1998-03-15 00:00:00", "1998-03-15"), ("15.03.1998", "1998-03-15"),
+])
+def test_dates_in_the_formats_people_type(text, expected):
+    dates, bad = parse_dates(pd.Series([text]))
+    assert dates[0] == pd.Timestamp(expected) and not bad[0]
+
+
+def test_bad_dates_are_flagged():
+    dates, bad = parse_dates(pd.Series(["31/02/2001", "ayer", ""]))
+    assert bad.tolist() == [True, True, False] and dates.isna().all()
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Minera Peña Dorada S.A.C.", "MINERA PENA DORADA SAC"),
+    ("MINERA PEÑA DORADA S.A.C.", "Minera  Peña  Dorada"),
+    ("S.M.R.L. PERSEVERANCIA", "PERSEVERANCIA"),
+    ("Empresa Minera Los Ángeles E.I.R.L.", "EMPRESA MINERA LOS ANGELES EIRL"),
+])
+def test_holder_names_compare_normalized(a, b):
+    forms = RULES["holders"]["legal_forms"]
+    assert normalize_name(a, forms) == normalize_name(b, forms)
+
+
+def test_different_holders_stay_different():
+    forms = RULES["holders"]["legal_forms"]
+    assert normalize_name("MINERA ANDINA S.A.", forms) != normalize_name("MINERA ANDINA DEL SUR S.A.", forms)
+
+
+# --- concessions -----------------------------------------------------------------------------------
+
+def test_latin1_dbf_without_cpg_keeps_accents_and_leading_zeros(demo_dir):
+    from concession_gis.sample.demo import FILES
+
+    shp = demo_dir / FILES["concessions"]
+    assert not shp.with_suffix(".cpg").exists()
+    raw = shp.with_suffix(".dbf").read_bytes()
+    assert "PEÑA".encode("cp1252") in raw and "PEÑA".encode() not in raw
+    loaded = load_concessions([str(shp)], {})
+    assert "COMPAÑÍA MINERA PEÑA DORADA S.A." in set(loaded.frame["holder"])
+    assert "010000198" in set(loaded.frame["code"])
+
+
+def test_utf8_dbf_without_cpg_is_detected(tmp_path):
+    frame = claims([{"code": "000123", "holder": "JOSÉ ÑAUPA", "cells": (0, 0, 1, 1)}])
+    frame.to_file(tmp_path / "c.shp", engine="pyogrio", encoding="utf-8")
+    (tmp_path / "c.cpg").unlink()
+    loaded = load_concessions([str(tmp_path / "c.shp")], {})
+    assert loaded.frame["holder"].tolist() == ["JOSÉ ÑAUPA"]
+
+
+def test_zipped_shapefile_and_layer_syntax(tmp_path):
+    frame = claims([{"code": "0001", "holder": "A", "cells": (0, 0, 1, 1)}])
+    frame.to_file(tmp_path / "one.shp", engine="pyogrio")
+    with zipfile.ZipFile(tmp_path / "one.zip", "w") as archive:
+        for part in tmp_path.glob("one.*"):
+            if part.suffix != ".zip":
+                archive.write(part, f"CatastroMinero/{part.name}")
+    assert load_concessions([str(tmp_path / "one.zip")], {}).frame["code"].tolist() == ["0001"]
+    frame.to_file(tmp_path / "many.gpkg", layer="zona18", engine="pyogrio")
+    frame.to_file(tmp_path / "many.gpkg", layer="zona19", engine="pyogrio")
+    with pytest.raises(InputError, match="holds 2 layers.*many.gpkg:zona18"):
+        load_concessions([str(tmp_path / "many.gpkg")], {})
+    assert len(load_concessions([f"{tmp_path / 'many.gpkg'}:zona19"], {}).frame) == 1
+
+
+def test_zip_with_two_shapefiles_asks_which(tmp_path):
+    frame = claims([{"code": "0001", "holder": "A", "cells": (0, 0, 1, 1)}])
+    for name in ("a", "b"):
+        frame.to_file(tmp_path / f"{name}.shp", engine="pyogrio")
+    with zipfile.ZipFile(tmp_path / "two.zip", "w") as archive:
+        for part in tmp_path.glob("[ab].*"):
+            archive.write(part, part.name)
+    with pytest.raises(InputError, match=r"2 layers \(a, b\)|2 layers \(b, a\)"):
+        load_concessions([str(tmp_path / "two.zip")], {})
+    assert len(load_concessions([f"{tmp_path / 'two.zip'}:b"], {}).frame) == 1
+
+
+def test_zip_with_path_escaping_the_folder_is_refused(tmp_path):
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as archive:
+        archive.writestr("../../etc/evil.shp", b"x")
+    with pytest.raises(InputError, match="outside the archive"):
+        load_concessions([str(tmp_path / "evil.zip")], {})
+
+
+def test_windows_drive_letter_is_not_a_layer():
+    assert split_layer(r"C:\datos\catastro.shp") == (pytest.importorskip("pathlib").Path(r"C:\datos\catastro.shp"), None)
+    assert split_layer("datos.gpkg:zona18")[1] == "zona18"
+
+
+def test_missing_crs_is_refused_unless_given(tmp_path):
+    frame = claims([{"code": "0001", "holder": "A", "cells": (0, 0, 1, 1)}])
+    frame.to_file(tmp_path / "c.shp", engine="pyogrio")
+    (tmp_path / "c.prj").unlink()
+    with pytest.raises(MissingCRSError, match=r"c\.shp.*--crs"):
+        load_concessions([str(tmp_path / "c.shp")], {})
+    loaded = load_concessions([str(tmp_path / "c.shp")], {}, assume_crs="32718")
+    assert loaded.frame.crs.to_epsg() == 4326 and len(loaded.frame) == 1
+
+
+def test_bow_tie_is_repaired_with_a_warning_and_lines_are_rejected(tmp_path):
+    from concession_gis.errors import RepairedGeometryWarning
+
+    bow_tie = shapely.Polygon([(400_000, 8_600_000), (401_000, 8_601_000), (401_000, 8_600_000), (400_000, 8_601_000)])
+    line = shapely.LineString([(400_000, 8_600_000), (401_000, 8_601_000)])
+    frame = claims([
+        {"code": "0001", "holder": "A", "geometry": bow_tie},
+        {"code": "0002", "holder": "B", "geometry": shapely.GeometryCollection([line])},
+        {"code": "0003", "holder": "C", "cells": (2, 2, 3, 3)},
+    ])
+    frame.to_file(tmp_path / "c.gpkg", engine="pyogrio", geometry_type="Unknown")
+    with pytest.warns(RepairedGeometryWarning, match="1 invalid polygon"):
+        loaded = load_concessions([str(tmp_path / "c.gpkg")], {}, lang="en")
+    assert loaded.frame["code"].tolist() == ["0001", "0003"]
+    assert loaded.frame.geometry.iloc[0].geom_type == "MultiPolygon"  # two triangles
+    assert loaded.rejected["row"].tolist() == [2]
+    assert "geometry collection" in loaded.rejected["reason"][0]
+
+
+def test_unrecognised_schema_needs_map(tmp_path):
+    frame = claims([{"code": "0001", "holder": "A", "cells": (0, 0, 1, 1)}]).rename(columns={"CODIGOU": "ID_DERECHO", "TIT_CONCES": "DUENO"})
+    frame.to_file(tmp_path / "c.gpkg", engine="pyogrio")
+    with pytest.raises(SchemaError, match=r"field 'code'.*ID_DERECHO.*--map code=COLUMN"):
+        load_concessions([str(tmp_path / "c.gpkg")], {})
+    mapping = parse_column_map(["code=ID_DERECHO", "concessions.holder=DUENO"])
+    loaded = load_concessions([str(tmp_path / "c.gpkg")], mapping)
+    assert loaded.frame[["code", "holder"]].values.tolist() == [["0001", "A"]]
+
+
+def test_map_errors_name_the_problem():
+    with pytest.raises(InputError, match="FIELD=COLUMN"):
+        parse_column_map(["code"])
+    with pytest.raises(InputError, match="'colour' is not a field"):
+        parse_column_map(["colour=X"])
+
+
+def test_missing_file_is_named():
+    with pytest.raises(InputNotFoundError, match=r"nowhere\.shp: concessions file not found"):
+        load_concessions(["nowhere.shp"], {})
+
+
+# --- registrations ----------------------------------------------------------------------------
+
+ROWS = [{"id": "R1", "x": 0.5, "y": 0.5}, {"id": "R2", "x": 1.5, "y": 0.5, "estado": "SUSPENDIDO"}]
+
+
+@pytest.mark.parametrize(("sep", "decimal", "encoding"), [
+    (";", ",", "utf-8"), (",", ".", "utf-8"), (";", ",", "cp1252"), ("\t", ".", "utf-8-sig"),
+])
+def test_csv_dialects(tmp_path, sep, decimal, encoding):
+    rows = [{**ROWS[0], "miner": "ÑUÑEZ CÁCERES"}, ROWS[1]]
+    path = registrations_csv(tmp_path / "r.csv", rows, sep=sep, decimal=decimal, encoding=encoding)
+    loaded = load_registrations([str(path)], {}, RULES)
+    assert loaded.frame["miner"].tolist() == ["ÑUÑEZ CÁCERES", "MINERO R2"]
+    lon, lat = lonlat(0.5, 0.5)
+    point = loaded.frame.geometry.iloc[0]
+    assert (point.x, point.y) == pytest.approx((lon, lat), abs=1e-6)
+
+
+def test_xlsx_registrations_keep_codes_as_text(tmp_path):
+    lon, lat = lonlat(0.5, 0.5)
+    frame = pd.DataFrame({"COD_REINFO": ["000123"], "NOMBRE_MIN": ["A"], "LATITUD": [lat], "LONGITUD": [lon], "CODIGOU": ["010000198"]})
+    frame.to_excel(tmp_path / "r.xlsx", index=False)
+    loaded = load_registrations([str(tmp_path / "r.xlsx")], {}, RULES)
+    assert loaded.frame["reg_id"].tolist() == ["000123"]
+    assert loaded.frame["declared_code"].tolist() == ["010000198"]
+    assert loaded.frame.geometry.iloc[0].y == pytest.approx(lat)
+    assert loaded.frame["_row"].tolist() == [2]
+
+
+def test_utm_columns_with_zone_and_datum(tmp_path):
+    frame = pd.DataFrame({
+        "COD_REINFO": ["U1", "U2", "U3", "U4"],
+        "ESTE": ["400500", "400500,0", "400500", "400500"],
+        "NORTE": ["8600500", "8600500", "8600500", "8600500"],
+        "ZONA": ["18", "18L", "18 SUR", "99"],
+        "DATUM": ["WGS84", "WGS 84", "PSAD56", "WGS84"],
+    })
+    frame.to_csv(tmp_path / "utm.csv", sep=";", index=False)
+    loaded = load_registrations([str(tmp_path / "utm.csv")], {}, RULES, lang="en")
+    lon, lat = lonlat(0.5, 0.5)
+    points = loaded.frame.set_index("reg_id").geometry
+    assert (points["U1"].x, points["U1"].y) == pytest.approx((lon, lat), abs=1e-7)
+    assert (points["U2"].x, points["U2"].y) == pytest.approx((lon, lat), abs=1e-7)
+    # PSAD56 coordinates of the same numbers lie a few hundred metres away
+    shift_m = np.hypot((points["U3"].x - lon) * 108_000, (points["U3"].y - lat) * 110_600)
+    assert 100 < shift_m < 1000
+    assert loaded.rejected["reason"].tolist() == ["UTM zone 99 not recognised (expected 17, 18 or 19)"]
+
+
+def test_bad_coordinates_are_rejected_with_reasons_and_counted(tmp_path):
+    frame = pd.DataFrame({
+        "COD_REINFO": ["A", "B", "C", "D", "E", "F"],
+        "LATITUD_G84": ["-12,5", "", "abc", "-95", "0", "-125,4"],
+        "LONGITUD_G84": ["-75,9", "-75,9", "-75,9", "-175,9", "0", "-12,5"],
+    })
+    frame.to_csv(tmp_path / "r.csv", sep=";", index=False)
+    loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES, lang="en")
+    assert loaded.frame["reg_id"].tolist() == ["A"]
+    reasons = dict(zip(loaded.rejected["COD_REINFO"], loaded.rejected["reason"], strict=True))
+    assert reasons == {
+        "B": "no coordinates",
+        "C": "LATITUD_G84 'abc' is not a number",
+        "D": "LATITUD_G84 -95.0 out of range (-90 to 90)",
+        "E": "coordinates 0, 0 (a placeholder, not a location)",
+        "F": "latitude and longitude look swapped (latitude -125.4, longitude -12.5)",
+    }
+    assert loaded.rejected["row"].tolist() == [3, 4, 5, 6, 7]  # spreadsheet rows (header is 1)
+
+
+def test_swap_within_valid_ranges_is_told_from_the_concessions_extent(tmp_path):
+    lon, lat = lonlat(0.5, 0.5)  # about -75.9, -12.6: swapped, both still valid numbers
+    frame = pd.DataFrame({"COD_REINFO": ["OK", "SWAP"], "LATITUD": [lat, lon], "LONGITUD": [lon, lat]})
+    frame.to_csv(tmp_path / "r.csv", index=False)
+    extent = (lon - 0.1, lat - 0.1, lon + 0.1, lat + 0.1)
+    loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES, lang="en", extent=extent)
+    assert loaded.frame["reg_id"].tolist() == ["OK"]
+    assert loaded.rejected["reason"][0].startswith("latitude and longitude look swapped")
+    # with nothing to compare against, both orders are plausible and nothing is guessed
+    assert len(load_registrations([str(tmp_path / "r.csv")], {}, RULES).frame) == 2
+
+
+def test_no_coordinate_columns_is_a_clear_error(tmp_path):
+    pd.DataFrame({"COD_REINFO": ["A"], "LUGAR": ["cerca del río"]}).to_csv(tmp_path / "r.csv", index=False)
+    with pytest.raises(SchemaError, match=r"r\.csv: no usable coordinate columns.*LUGAR"):
+        load_registrations([str(tmp_path / "r.csv")], {}, RULES)
+
+
+def test_utm_without_zone_needs_crs(tmp_path):
+    pd.DataFrame({"ESTE": ["400500"], "NORTE": ["8600500"]}).to_csv(tmp_path / "r.csv", index=False)
+    with pytest.raises(SchemaError, match="no ZONA column.*--crs"):
+        load_registrations([str(tmp_path / "r.csv")], {}, RULES)
+    assert len(load_registrations([str(tmp_path / "r.csv")], {}, RULES, assume_crs="32718").frame) == 1
+
+
+def test_empty_csv_is_refused(tmp_path):
+    (tmp_path / "r.csv").write_text("")
+    with pytest.raises(InputError, match="empty"):
+        read_table(tmp_path / "r.csv", "registrations")
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+def test_activity_and_holders_tables(tmp_path):
+    (tmp_path / "a.csv").write_text("CODIGOU;ANIO\n010000198;2021\n;2020\n010000198;dos mil\n", encoding="utf-8")
+    activity = load_activity(str(tmp_path / "a.csv"), {}, lang="en")
+    assert activity.frame.values.tolist() == [["010000198", 2021]]
+    assert activity.rejected["row"].tolist() == [3, 4]
+    (tmp_path / "h.csv").write_text("titular,estrato\nMINERA X SAC,Gran_Mediana\nY,enorme\n", encoding="utf-8")
+    holders = load_holders(str(tmp_path / "h.csv"), {}, lang="en")
+    assert holders.frame[["holder", "stratum"]].values.tolist() == [["MINERA X SAC", "large_medium"]]
+    assert "invalid stratum" in holders.rejected["reason"][0]

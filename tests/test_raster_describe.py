@@ -1,0 +1,107 @@
+"""describe_raster: what `validate RASTER` prints, from a sample of the raster."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import rasterio
+from affine import Affine
+
+from concession_gis.errors import InputError, InputNotFoundError
+from concession_gis.raster import describe
+from concession_gis.raster.describe import describe_raster, guess_encoding
+from concession_gis.raster.sources import open_loss_sources
+from tests.raster_fixtures import HANSEN_RES, hansen_transform, write_raster
+
+
+def lines_of(path, **kwargs) -> dict[str, str]:
+    return dict(describe_raster(path, **kwargs))
+
+
+@pytest.mark.parametrize(
+    ("values", "guess"),
+    [
+        ([0, 1, 5, 23], "lossyear"),
+        ([0, 7], "lossyear"),
+        ([0, 2001, 2019, 2024], "year"),
+        ([0, 1], "mask"),
+        ([0, 255], "mask"),
+        ([0, 140, 3000], None),
+        ([0], None),
+    ],
+)
+def test_guess_encoding(values, guess):
+    assert guess_encoding(np.array(values)) == guess
+
+
+def test_hansen_tile(tmp_path):
+    codes = (np.arange(50 * 40).reshape(50, 40) % 24).astype(np.uint8)
+    path = write_raster(tmp_path / "Hansen_GFC_lossyear.tif", codes, hansen_transform())
+    found = lines_of(path)
+    assert found["driver"] == "GTiff"
+    assert "EPSG:4326" in found["CRS"]
+    assert found["size"].startswith("40 x 50 pixels")
+    assert "0.00025°" in found["pixel size"] and "27.1 m" in found["pixel size"]
+    assert found["data type"] == "uint8" and found["nodata"] == "none"
+    assert found["extent (lon/lat)"] == "lon -69.5000 to -69.4900, lat -12.9125 to -12.9000"
+    assert "range 0..23" in found["values"]
+    assert found["encoding guess"] == "lossyear"
+    assert found["problems"] == "none found"
+
+
+def test_problems_are_listed_not_raised(tmp_path):
+    years = np.where(np.arange(100).reshape(10, 10) % 3, 2019, 0).astype(np.int16)
+    path = write_raster(tmp_path / "bare.tif", years, hansen_transform(), crs=None)
+    found = lines_of(path, encoding="lossyear", lonlat_bounds=(-75, -10, -74, -9))
+    assert found["CRS"] == "none"
+    assert found["encoding guess"] == "year"
+    assert "no coordinate reference system" in found["problems"]
+    assert "look like 'year'" in found["problems"]
+
+
+def test_no_overlap_with_the_area_analysed(tmp_path):
+    path = write_raster(tmp_path / "far.tif", np.ones((4, 4), np.uint8), hansen_transform())
+    assert "does not overlap" in lines_of(path, lonlat_bounds=(-75, -10, -74, -9))["problems"]
+
+
+def test_vrt_lists_its_tiles(tmp_path):
+    west = write_raster(tmp_path / "w.tif", np.ones((4, 4), np.uint8), hansen_transform())
+    east = write_raster(
+        tmp_path / "e.tif", np.ones((4, 4), np.uint8), hansen_transform(west=-69.5 + 4 * HANSEN_RES)
+    )
+    (mosaic,) = open_loss_sources([str(west), str(east)], workdir=tmp_path)
+    found = lines_of(mosaic.dataset)
+    assert found["driver"] == "VRT"
+    assert found["tiles"] == "2: w.tif, e.tif"
+
+
+def test_large_raster_is_sampled_in_windows(tmp_path, monkeypatch):
+    monkeypatch.setattr(describe, "SAMPLE_PIXELS", 64 * 64)
+    monkeypatch.setattr(describe, "SAMPLE_WINDOW", 16)
+    codes = np.zeros((400, 400), np.uint8)
+    codes[::7, ::5] = 12
+    path = write_raster(tmp_path / "big.tif", codes, hansen_transform())
+    found = lines_of(path)
+    assert "16 windows of 16 x 16" in found["values"]
+    assert "sample of 4,096 pixels" in found["values"]
+    with rasterio.open(path, "r+") as ds:
+        ds.build_overviews([2, 4, 8])
+    assert "overview" in lines_of(path)["values"]
+
+
+def test_projected_raster_in_metres(tmp_path):
+    t = Affine(30.0, 0.0, 480_000.0, 0.0, -30.0, 8_570_010.0)
+    path = write_raster(tmp_path / "utm.tif", np.ones((5, 5), np.uint8), t, crs="EPSG:24879")
+    found = lines_of(path, encoding="mask")
+    assert "EPSG:24879" in found["CRS"]
+    assert found["pixel size"] == "30 x 30 metre"
+    assert found["problems"] == "none found"
+
+
+def test_unreadable_and_missing_files(tmp_path):
+    bad = tmp_path / "bad.tif"
+    bad.write_bytes(b"\x00" * 100)
+    with pytest.raises(InputError, match="bad.tif"):
+        describe_raster(bad)
+    with pytest.raises(InputNotFoundError):
+        describe_raster(tmp_path / "missing.tif")

@@ -1,0 +1,112 @@
+"""Loss raster specs, checks and grouping of tiles into mosaics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+
+from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.raster.sources import ENCODINGS, open_loss_sources, parse_loss_spec
+from tests.raster_fixtures import HANSEN_RES, hansen_transform, write_raster
+
+
+@pytest.mark.parametrize(
+    ("spec", "path", "encoding"),
+    [
+        ("hansen.tif", "hansen.tif", "lossyear"),
+        ("hansen.tif:year", "hansen.tif", "year"),
+        ("data/scars.tif:MASK", "data/scars.tif", "mask"),
+        ("hansen.tif:", "hansen.tif", "lossyear"),
+        (r"C:\datos\hansen.tif", r"C:\datos\hansen.tif", "lossyear"),
+        (r"C:\datos\geobosques.tif:year", r"C:\datos\geobosques.tif", "year"),
+        ("C:/datos/escaras.tif:mask", "C:/datos/escaras.tif", "mask"),
+        ("/vsizip/tiles.zip/a.tif", "/vsizip/tiles.zip/a.tif", "lossyear"),
+    ],
+)
+def test_parse_loss_spec(spec, path, encoding):
+    assert parse_loss_spec(spec) == (Path(path), encoding)
+
+
+def test_unknown_encoding_names_the_valid_ones():
+    with pytest.raises(InputError, match="hansen.tif:yaer") as info:
+        parse_loss_spec("hansen.tif:yaer")
+    for name in ENCODINGS:
+        assert name in str(info.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputNotFoundError, match="nope.tif"):
+        open_loss_sources([str(tmp_path / "nope.tif")])
+
+
+def test_not_a_raster(tmp_path):
+    text = tmp_path / "notes.tif"
+    text.write_text("not a raster")
+    with pytest.raises(InputError, match="notes.tif"):
+        open_loss_sources([str(text)])
+
+
+def test_no_crs_is_an_error_unless_assumed(tmp_path):
+    path = write_raster(tmp_path / "bare.tif", np.ones((4, 4), np.uint8), hansen_transform(), crs=None)
+    with pytest.raises(MissingCRSError, match="--crs"):
+        open_loss_sources([str(path)])
+    (source,) = open_loss_sources([str(path)], assume_crs=4326, workdir=tmp_path)
+    assert source.crs.to_epsg() == 4326
+    with rasterio.open(source.dataset) as ds:  # the VRT carries the assumed CRS
+        assert ds.crs.to_epsg() == 4326
+
+
+def test_single_raster_is_read_directly(tmp_path):
+    path = write_raster(tmp_path / "one.tif", np.zeros((5, 7), np.uint8), hansen_transform())
+    (source,) = open_loss_sources([f"{path}:lossyear"])
+    assert source.dataset == path
+    assert (source.label, source.paths, source.encoding) == ("one.tif", (path,), "lossyear")
+    assert (source.width, source.height) == (7, 5)
+
+
+def test_tiles_of_one_grid_become_one_mosaic(tmp_path):
+    west = write_raster(tmp_path / "west.tif", np.full((4, 4), 3, np.uint8), hansen_transform())
+    east_origin = hansen_transform(west=-69.5 + 4 * HANSEN_RES)
+    east = write_raster(tmp_path / "east.tif", np.full((4, 4), 5, np.uint8), east_origin)
+    sources = open_loss_sources([str(west), str(east), str(west)], workdir=tmp_path)
+    assert len(sources) == 1
+    mosaic = sources[0]
+    assert mosaic.label == "west.tif" and mosaic.paths == (west, east)
+    assert mosaic.dataset.suffix == ".vrt" and mosaic.dataset.parent == tmp_path
+    with rasterio.open(mosaic.dataset) as ds:
+        data = ds.read(1)
+    assert data.shape == (4, 8)
+    assert (data[:, :4] == 3).all() and (data[:, 4:] == 5).all()
+
+
+def test_gaps_between_tiles_read_as_invalid(tmp_path):
+    a = write_raster(tmp_path / "a.tif", np.zeros((2, 2), np.uint8), hansen_transform())
+    b_origin = hansen_transform(west=-69.5 + 5 * HANSEN_RES)
+    b = write_raster(tmp_path / "b.tif", np.zeros((2, 2), np.uint8), b_origin, nodata=255)
+    (mosaic,) = open_loss_sources([str(a), str(b)], workdir=tmp_path)
+    with rasterio.open(mosaic.dataset) as ds:
+        data = ds.read(1, masked=True)
+    assert data.mask.tolist() == [[False, False, True, True, True, False, False]] * 2
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        dict(spec_suffix=":year", crs="EPSG:4326", offset=4.0, dtype=np.uint8),
+        dict(spec_suffix="", crs="EPSG:4674", offset=4.0, dtype=np.uint8),
+        dict(spec_suffix="", crs="EPSG:4326", offset=4.5, dtype=np.uint8),
+        dict(spec_suffix="", crs="EPSG:4326", offset=4.0, dtype=np.int16),
+    ],
+    ids=["other encoding", "other CRS", "off the grid", "other type"],
+)
+def test_rasters_that_differ_stay_separate(tmp_path, other):
+    first = write_raster(tmp_path / "first.tif", np.zeros((4, 4), np.uint8), hansen_transform())
+    origin = hansen_transform(west=-69.5 + other["offset"] * HANSEN_RES)
+    second = write_raster(
+        tmp_path / "second.tif", np.zeros((4, 4), other["dtype"]), origin, crs=other["crs"]
+    )
+    sources = open_loss_sources([str(first), str(second) + other["spec_suffix"]], workdir=tmp_path)
+    assert [s.label for s in sources] == ["first.tif", "second.tif"]
