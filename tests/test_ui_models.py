@@ -21,20 +21,7 @@ from concession_gis_ui.styles import classify, loss_lut, loss_year_color
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# --- boundary ---------------------------------------------------------------------------------
-
-
-def test_the_core_never_imports_qt():
-    import ast
-
-    qt = ("PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "sip")
-    offenders = []
-    for path in (ROOT / "concession_gis").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in qt]
-    assert offenders == []
+# --- boundary (the core side is tests/test_architecture.py) ---------------------------------------------------------------------------------
 
 
 def test_the_gui_models_work_without_qt():
@@ -197,3 +184,39 @@ def test_autosaves_of_dead_sessions_are_orphans(tmp_path):
     assert not crashed.file.exists() and not crashed.work_dir.exists()
     current.discard()
     assert not current.work_dir.exists()
+
+
+# --- frame folders (worker → GUI) -------------------------------------------------------------
+
+
+def test_frames_round_trip_with_missing_values_of_every_kind(tmp_path):
+    import geopandas as gpd
+
+    from concession_gis_ui.frames import read_frame, write_frame
+
+    frame = gpd.GeoDataFrame({
+        "code": pd.Series(["010000198", None, "Ñaupa"], dtype="str"),
+        "mixed": pd.Series(["a", 1, None], dtype=object),
+        "n": pd.array([1, None, 3], dtype="Int64"),
+        "idle": pd.array([True, None, False], dtype="boolean"),
+        "area_ha": [1.5, np.nan, 3.0],
+        "count": np.array([1, 2, 3], dtype=np.int64),
+        "filed_on": pd.to_datetime(["2001-02-03", None, "1999-12-31"]),
+    }, geometry=[shapely.box(0, 0, 1, 1), None, shapely.Point(1, 2)], crs=4326)
+    back = read_frame(write_frame(frame, tmp_path / "f"))
+    assert isinstance(back, gpd.GeoDataFrame) and back.crs == frame.crs
+    assert list(back.columns) == list(frame.columns)
+    expected = pd.DataFrame(frame.drop(columns="geometry"))
+    expected["mixed"] = pd.Series(["a", "1", None], dtype=object)  # text columns come back as text
+    pd.testing.assert_frame_equal(pd.DataFrame(back.drop(columns="geometry")), expected)
+    assert back.geometry.iloc[1] is None
+    assert back.geometry.iloc[[0, 2]].geom_equals_exact(frame.geometry.iloc[[0, 2]], 0).all()
+
+
+def test_frames_keep_plain_tables(tmp_path):
+    from concession_gis_ui.frames import read_frame, write_frame
+
+    table = pd.DataFrame({"district": ["INAMBARI", "AYAPATA"], "m_informal_share": [0.77, np.nan]})
+    back = read_frame(write_frame(table, tmp_path / "t"))
+    assert type(back) is pd.DataFrame
+    pd.testing.assert_frame_equal(back, table)

@@ -91,6 +91,7 @@ def test_table_and_layer_selections_follow_each_other(qtbot, registrations):
 
 
 @pytest.mark.parametrize(("value", "text"), [(None, ""), (np.nan, ""), (12.0, "12"), (1234.5, "1,234.50"),
-                                             (pd.Timestamp("2020-01-02"), "2020-01-02"), (True, "true"), ("x", "x")])
+                                             (pd.Timestamp("2020-01-02"), "2020-01-02"), (np.datetime64("2020-01-02T10:00"), "2020-01-02"),
+                                             (np.datetime64("NaT"), ""), (True, "true"), ("x", "x")])
 def test_cells_are_formatted_for_people(value, text):
     assert format_value(value) == text

@@ -40,11 +40,30 @@ def make_window(lang: str | None = None, paths: list[str] | None = None, offer_r
     return window
 
 
+def install_excepthook(window) -> None:
+    """Errors raised in a slot go to the message panel and a log file, not to a console (and
+    PyQt would otherwise abort the whole application on them)."""
+    import traceback
+
+    from concession_gis_ui.i18n import translate
+
+    from concession_gis.logs import log_path
+
+    def hook(kind, value, tb) -> None:
+        path = log_path()
+        path.write_text("".join(traceback.format_exception(kind, value, tb)), encoding="utf-8")
+        text = translate("Controller", "Internal error: %1. Details in %2; please report them.")
+        window.messages.add("error", text.replace("%1", repr(value)).replace("%2", str(path)))
+
+    sys.excepthook = hook
+
+
 def run(paths: list[str], lang: str | None) -> int:
     """Open the window and run until it is closed; the exit status of the event loop."""
     multiprocessing.freeze_support()
     app = create_app()
     window = make_window(lang, paths)
+    install_excepthook(window)
     window.show()
     return app.exec_()
 

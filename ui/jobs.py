@@ -29,6 +29,8 @@ def analysis_job(inputs: dict, lang: str, out_dir: str, progress, step_delay: fl
     ``step_delay`` (seconds slept at each progress report) exists for tests that need a long
     analysis to cancel; it is 0 in the application.
     """
+    from concession_gis_ui.loading import write_display
+
     from concession_gis.export.results import write_results
     from concession_gis.pipeline import analyze
 
@@ -40,7 +42,17 @@ def analysis_job(inputs: dict, lang: str, out_dir: str, progress, step_delay: fl
     feedback = Feedback(listener)
     results = analyze(make_inputs(inputs), feedback, lang)
     written = write_results(results, out_dir, (), feedback)
-    return {"results": str(written["results.gpkg"]), "summary": results.summary}
+    display = write_display(results, Path(out_dir) / "display")
+    return {"results": str(written["results.gpkg"]), "display": str(display), "summary": results.summary}
+
+
+def display_job(results_path: str, out_dir: str, progress) -> str:
+    """A results.gpkg (from a project, or opened) as frame folders the GUI reads without stalling."""
+    from concession_gis_ui.loading import write_display
+
+    from concession_gis.export.results import read_results
+
+    return str(write_display(read_results(results_path), out_dir))
 
 
 def guess_kind_job(spec: str, progress) -> str:
@@ -91,15 +103,9 @@ def check_input_job(spec: str, kind: str, column_map: list[str], crs: str | None
 
 
 def write_preview(frame, path: Path) -> None:
-    import pandas as pd
-    import pyogrio
+    from concession_gis_ui.frames import write_frame
 
-    frame = frame.drop(columns=[c for c in frame.columns if str(c).startswith("_")])
-    for column in frame.columns:
-        if column != frame.geometry.name and frame[column].dtype == object:
-            frame[column] = frame[column].map(lambda v: None if v is None or v is pd.NA else str(v))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pyogrio.write_dataframe(frame, path, layer="preview", driver="GPKG", promote_to_multi=False)
+    write_frame(frame.drop(columns=[c for c in frame.columns if str(c).startswith("_")]), path)
 
 
 def _describe_raster(spec: str) -> dict:

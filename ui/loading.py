@@ -1,10 +1,9 @@
-"""Reading results and previews into the GUI process without stalling its GUI thread. No Qt.
+"""Bringing results and previews into the GUI process without stalling its GUI thread. No Qt.
 
-``read_results`` of the core reads each layer in one call; for 67,000 polygons that call holds
-the GIL for about half a second, and the GUI thread (which needs the GIL for every event it
-handles in Python) would freeze that long. Here layers are read in chunks of a few thousand
-features, so the GUI thread gets the GIL back every ~20 ms. The result is the same
-:class:`~concession_gis.pipeline.Results`.
+The worker process writes them as frame folders (:mod:`concession_gis_ui.frames`: a .npy file
+per column); here they are read back a column, or a thousand geometries, at a time, and the
+canvas arrays and search texts are built in chunks too. The GUI process never parses a
+GeoPackage: with pyogrio that holds the GIL for 30-70 µs per feature.
 """
 
 from __future__ import annotations
@@ -12,22 +11,19 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 from concession_gis_ui.canvas.prepared import PreparedVector, prepare
+from concession_gis_ui.frames import read_frame, write_frame
 from concession_gis_ui.search import search_text
 
 from concession_gis.errors import InputError
-from concession_gis.export.results import SUMMARY_KEY
 from concession_gis.pipeline import Results
 
-CHUNK = 3000
-BOOLEAN_COLUMNS = ("idle", "host_idle", "coexistence", "in_restricted", "declared_code_match")
 SPATIAL = ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas")
 TABLES = ("loss_by_year", "district_summary", "rejected_rows")
 
@@ -36,43 +32,28 @@ def _yield() -> None:
     time.sleep(0)
 
 
-def read_layer(path: str | Path, layer: str | None = None, check: Callable[[], None] = _yield) -> pd.DataFrame:
-    """One layer of a GeoPackage read in chunks of ``CHUNK`` features."""
-    info = pyogrio.read_info(path, layer=layer)
-    total = int(info["features"])
-    parts = []
-    for start in range(0, max(total, 1), CHUNK):
-        parts.append(pyogrio.read_dataframe(path, layer=layer, skip_features=start, max_features=CHUNK))
-        check()
-    if len(parts) == 1:
-        return parts[0]
-    frame = pd.concat(parts, ignore_index=True)
-    if isinstance(parts[0], gpd.GeoDataFrame):
-        frame = gpd.GeoDataFrame(frame, geometry=parts[0].geometry.name, crs=parts[0].crs)
-    return frame
+def write_display(results: Results, folder: str | Path) -> Path:
+    """Every layer of ``results`` as frame folders, and the summary, in ``folder`` (worker side)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in results.layers().items():
+        write_frame(frame, folder / name)
+    (folder / "summary.json").write_text(json.dumps(results.summary, ensure_ascii=False, default=str), encoding="utf-8")
+    return folder
 
 
-def read_results_gently(path: str | Path, check: Callable[[], None] = _yield) -> Results:
-    """The same as ``concession_gis.export.results.read_results``, in chunks."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: results file not found. Run the analysis first.")
-    try:
-        names = {name for name, _ in pyogrio.list_layers(path)}
-        info = pyogrio.read_info(path, layer="concessions")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
-        raise InputError(f"{path}: not a concession-gis results.gpkg (no concessions layer).") from None
-    summary = json.loads((info.get("dataset_metadata") or {}).get(SUMMARY_KEY, "{}"))
+def read_display(folder: str | Path, check: Callable[[], None] = _yield) -> Results:
+    """The :class:`Results` written by :func:`write_display`."""
+    folder = Path(folder)
+    if not (folder / "summary.json").is_file():
+        raise InputError(f"{folder}: no results here. Run the analysis again.")
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     layers = {}
     for name in SPATIAL + TABLES:
-        if name in names:
-            layers[name] = read_layer(path, name, check)
+        if (folder / name / "frame.json").is_file():
+            layers[name] = read_frame(folder / name, check)
     for name in SPATIAL:
         layers.setdefault(name, gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326), crs=4326))
-        frame = layers[name]
-        for column in BOOLEAN_COLUMNS:
-            if column in frame and frame[column].dtype.kind == "f":
-                frame[column] = frame[column].map({1.0: True, 0.0: False}).astype("boolean")
     for name in TABLES:
         layers.setdefault(name, pd.DataFrame())
     return Results(**layers, summary=summary, rules=summary.get("rules", {}), lang=summary.get("language", "es"))
@@ -99,6 +80,7 @@ class LoadedLayers:
     search: dict[str, pd.Series]
     results: Results | None = None
     source: str = ""
+    classes: dict = field(default_factory=dict)  # name -> styles.Classes, when worked out off the GUI thread
 
 
 def geometry_kind(frame: gpd.GeoDataFrame) -> str:
@@ -121,18 +103,18 @@ def prepare_frames(frames: dict[str, gpd.GeoDataFrame], check: Callable[[], None
     return prepared
 
 
-def load_results_for_display(path: str | Path, check: Callable[[], None] = _yield) -> LoadedLayers:
-    results = read_results_gently(path, check)
+def load_results_for_display(folder: str | Path, source: str = "", check: Callable[[], None] = _yield) -> LoadedLayers:
+    """Results from a display folder, with everything the canvas and the table need."""
+    results = read_display(folder, check)
     add_display_columns(results)
     frames = {name: getattr(results, name) for name in SPATIAL}
     frames = {name: frame for name, frame in frames.items() if isinstance(frame, gpd.GeoDataFrame)}
-    return LoadedLayers(frames, prepare_frames(frames, check), search_texts(frames), results, str(path))
+    return LoadedLayers(frames, prepare_frames(frames, check), search_texts(frames), results, source or str(folder))
 
 
-def load_preview_for_display(path: str | Path, name: str, check: Callable[[], None] = _yield) -> LoadedLayers:
-    frame = read_layer(path, None, check)
-    frames = {name: frame}
-    return LoadedLayers(frames, prepare_frames(frames, check), search_texts(frames), None, str(path))
+def load_preview_for_display(folder: str | Path, name: str, check: Callable[[], None] = _yield) -> LoadedLayers:
+    frames = {name: read_frame(folder, check)}
+    return LoadedLayers(frames, prepare_frames(frames, check), search_texts(frames), None, str(folder))
 
 
 def search_texts(frames: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:

@@ -120,11 +120,15 @@ def classify(frame: pd.DataFrame, column: str | None, kind: str, layer: str, lan
         color = SINGLE.get(layer, SINGLE[kind])
         return Classes(np.zeros(n, dtype=np.int16), ("",), ("",), (color, NO_VALUE))
     values = tuple(ORDER[column])
-    text = frame[column].astype("string").fillna("")
+    raw = frame[column]
     if column == "idle":
-        text = text.str.capitalize()
-    codes = pd.Categorical(text.where(text.isin(values)), categories=list(values)).codes.astype(np.int16)
-    codes[codes < 0] = len(values)
+        flags = raw.astype("boolean")
+        codes = np.full(n, len(values), dtype=np.int16)
+        codes[flags.fillna(False).to_numpy(dtype=bool)] = 0
+        codes[(~flags).fillna(False).to_numpy(dtype=bool)] = 1
+    else:
+        codes = pd.Index(values).get_indexer(raw.to_numpy(dtype=object)).astype(np.int16)  # -1: not in the palette
+        codes[codes < 0] = len(values)
     palette = PALETTES[column]
     labels = tuple(value_label(column, v, lang) for v in values)
     return Classes(codes, values, labels, tuple(palette[v] for v in values) + (NO_VALUE,))

@@ -100,7 +100,13 @@ class FrameTableModel(QAbstractTableModel):
         values = self._values.get(column)
         if values is None:
             series = self._frame[self._columns[column]]
-            values = series.to_numpy(dtype=float, na_value=np.nan) if _is_plain_number(series) else series.to_numpy(dtype=object)
+            if _is_plain_number(series):
+                values = series.to_numpy(dtype=float, na_value=np.nan)
+            elif series.dtype.kind == "M":
+                # datetime64 stays numeric (boxing 67,000 Timestamps takes a second); cells format one by one.
+                values = series.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
+            else:
+                values = series.to_numpy(dtype=object)
             self._values[column] = values
         return values
 
@@ -177,6 +183,8 @@ def format_value(value) -> str:
         return f"{value:.0f}" if float(value).is_integer() else f"{value:,.2f}"
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
+    if isinstance(value, np.datetime64):
+        return "" if np.isnat(value) else str(value.astype("datetime64[D]"))
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
     return str(value)
