@@ -306,7 +306,8 @@ def main() -> int:
     wait(app, canvas.is_idle, 60)
     t1 = time.perf_counter()
     gaps = probe.gaps(t0, t1)
-    rows["40 wheel zooms and pans in a burst, until the last frame shows"] = _span(t1 - t0, gaps)
+    rows["20 wheel steps and 20 drags in a burst, until the last frame shows"] = (
+        f"{(t1 - t0) * 1000:.0f} ms; GUI max gap {gaps.max() * 1000:.0f} ms")
 
     # 6. The attribute table of the 87,000 registrations.
     layer = window.session.layers.get("registrations")

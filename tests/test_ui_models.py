@@ -28,7 +28,8 @@ def test_the_gui_models_work_without_qt():
     modules = ["concession_gis_ui.events", "concession_gis_ui.styles", "concession_gis_ui.layers",
                "concession_gis_ui.session", "concession_gis_ui.project", "concession_gis_ui.rules_doc",
                "concession_gis_ui.jobs", "concession_gis_ui.jobserver", "concession_gis_ui.loading",
-               "concession_gis_ui.canvas.viewport", "concession_gis_ui.canvas.prepared",
+               "concession_gis_ui.canvas.viewport", "concession_gis_ui.canvas.prepared", "concession_gis_ui.table_data",
+               "concession_gis_ui.frames", "concession_gis_ui.graveyard",
                "concession_gis_ui.canvas.raster"]
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print(sorted(m for m in sys.modules if 'Qt' in m))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -191,7 +192,6 @@ def test_autosaves_of_dead_sessions_are_orphans(tmp_path):
 
 def test_frames_round_trip_with_missing_values_of_every_kind(tmp_path):
     import geopandas as gpd
-
     from concession_gis_ui.frames import read_frame, write_frame
 
     frame = gpd.GeoDataFrame({

@@ -42,7 +42,7 @@ def timed(action):
 
 
 def test_sort_search_and_filter_87000_rows_fast(qapp, registrations):
-    from concession_gis_ui.search import search_text
+    from concession_gis_ui.table_data import search_text
 
     haystack = search_text(registrations)  # built off the GUI thread when a layer is loaded
     model = FrameTableModel()

@@ -61,7 +61,8 @@ class VectorLayer(Layer):
     style_column: str | None = None
     lang: str = "es"
     classes: Classes | None = None
-    search_text: Any = None  # pandas Series built off the GUI thread (concession_gis_ui.search)
+    search_text: Any = None  # pandas Series built off the GUI thread (concession_gis_ui.table_data)
+    cells: Any = None  # {column: array} built off the GUI thread (concession_gis_ui.table_data)
     selected: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     selection_changed: Event = field(default_factory=Event, repr=False)
 

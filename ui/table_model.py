@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from concession_gis_ui.search import search_text
+from concession_gis_ui.table_data import cell_array, search_text
 from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from concession_gis import columns as canonical
@@ -42,15 +42,16 @@ class FrameTableModel(QAbstractTableModel):
 
     # -- data -------------------------------------------------------------------------------
 
-    def set_frame(self, frame: pd.DataFrame, haystack: pd.Series | None = None) -> None:
-        """Show ``frame``; ``haystack`` is its search text when already built (see :mod:`..search`)."""
+    def set_frame(self, frame: pd.DataFrame, haystack: pd.Series | None = None, cells: dict | None = None) -> None:
+        """Show ``frame``; ``haystack`` (its search text) and ``cells`` (its columns as arrays,
+        :func:`cell_arrays`) are passed when they were built off the GUI thread."""
         self.beginResetModel()
         self._frame = frame
         geometry = frame.geometry.name if hasattr(frame, "geometry") and hasattr(frame.geometry, "name") else None
         present = [c for c in frame.columns if c != geometry]
         known = [c for c in (*canonical.CONCESSIONS, *canonical.REGISTRATIONS) if c in present] if self.canonical_first else []
         self._columns = list(dict.fromkeys(known + present))
-        self._values = {}
+        self._values = {i: cells[c] for i, c in enumerate(self._columns) if cells and c in cells}
         self._haystack = haystack if haystack is not None and len(haystack) == len(frame) else None
         n = len(frame)
         self._order = np.arange(n)
@@ -99,15 +100,7 @@ class FrameTableModel(QAbstractTableModel):
     def _column(self, column: int) -> np.ndarray:
         values = self._values.get(column)
         if values is None:
-            series = self._frame[self._columns[column]]
-            if _is_plain_number(series):
-                values = series.to_numpy(dtype=float, na_value=np.nan)
-            elif series.dtype.kind == "M":
-                # datetime64 stays numeric (boxing 67,000 Timestamps takes a second); cells format one by one.
-                values = series.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
-            else:
-                values = series.to_numpy(dtype=object)
-            self._values[column] = values
+            values = self._values[column] = cell_array(self._frame[self._columns[column]])
         return values
 
     # -- order and filter -------------------------------------------------------------------
@@ -168,10 +161,6 @@ class FrameTableModel(QAbstractTableModel):
             return []
         values = self._frame[column].astype("string").dropna().unique()
         return sorted(str(v) for v in values[:limit * 10])[:limit]
-
-
-def _is_plain_number(series: pd.Series) -> bool:
-    return series.dtype.kind in "iuf" or str(series.dtype) in ("Int64", "Int32", "Float64", "float64")
 
 
 def format_value(value) -> str:

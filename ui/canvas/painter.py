@@ -20,8 +20,8 @@ from concession_gis_ui.styles import Classes
 from PyQt5.QtCore import QByteArray, QDataStream, QRectF, Qt
 from PyQt5.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
-MAX_VERTICES = 40_000  # per QPainterPath: ~10 ms of filling
-MAX_POINTS = 30_000  # per drawPoints call
+MAX_VERTICES = 10_000  # per QPainterPath: a few ms of filling (PyQt holds the GIL during the call)
+MAX_POINTS = 5_000  # per drawPoints call: ~3 ms with a 7-pixel pen
 TINY_PX = 1.5  # polygons smaller than this (both sides) are drawn as one dot
 CLIP_PX = 50_000  # polygons larger than this are clipped to the view first (Qt's fixed point range)
 FILL_ALPHA = 150

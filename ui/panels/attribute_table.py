@@ -88,7 +88,8 @@ class AttributeTable(QWidget):
             self.layer.selection_changed.disconnect(self._on_layer_selection)
         self.layer = layer
         self.model.set_frame(layer.frame if layer is not None else _empty(),
-                             layer.search_text if layer is not None else None)
+                             layer.search_text if layer is not None else None,
+                             layer.cells if layer is not None else None)
         if layer is not None:
             layer.selection_changed.connect(self._on_layer_selection)
         self.search.blockSignals(True)

@@ -6,7 +6,7 @@ from concession_gis_ui.i18n import translate
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import value_label
 from concession_gis_ui.table_model import FrameTableModel
-from PyQt5.QtCore import QEvent, Qt
+from PyQt5.QtCore import QEvent, Qt, QTimer
 from PyQt5.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -49,7 +49,7 @@ class Dashboard(QWidget):
         self.districts.setSortingEnabled(True)
         # Fit columns to the header and the first rows only: 400 districts × 30 columns would mean
         # 200,000 data() calls (0.6 s on the GUI thread).
-        self.districts.horizontalHeader().setResizeContentsPrecision(30)
+        self.districts.horizontalHeader().setResizeContentsPrecision(20)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -96,12 +96,18 @@ class Dashboard(QWidget):
             for j, item in enumerate((first, QTableWidgetItem(title), number)):
                 self.counts.setItem(i, j, item)
         self.counts.resizeColumnToContents(0)
+        # The district table in the next turn of the event loop: each step stays short.
+        QTimer.singleShot(0, lambda: self._show_districts(results))
+
+    def _show_districts(self, results: Results) -> None:
+        if results is not self.session.results:
+            return
         districts = results.district_summary
         if len(districts):
             ordered = [c for c in DISTRICT_FIRST if c in districts] + [c for c in districts if c not in DISTRICT_FIRST]
             districts = districts[ordered]
         self.district_model.set_frame(districts)
-        self.districts.resizeColumnsToContents()
+        QTimer.singleShot(0, self.districts.resizeColumnsToContents)
 
     def value(self, section: str, key: str):
         """The number shown for ``section.key`` (e.g. 'relation.own_title'), or None."""
