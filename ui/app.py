@@ -6,6 +6,10 @@ import multiprocessing
 import sys
 
 ORGANIZATION = "concession-gis"
+# Python hands the GIL to a waiting thread after this long (default 5 ms). The GUI thread waits
+# behind the render and loading threads; a shorter interval lets it in sooner (measured: the
+# 99th-percentile event-loop gap while a national frame is drawn).
+GIL_SWITCH_INTERVAL_S = 0.001
 APPLICATION = "concession-gis"
 
 
@@ -14,6 +18,7 @@ def create_app(argv: list[str] | None = None):
     from PyQt5.QtCore import QCoreApplication, Qt
     from PyQt5.QtWidgets import QApplication
 
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app = QApplication.instance()
     if app is None:
         QCoreApplication.setAttribute(Qt.AA_EnableHighDpiScaling, True)
