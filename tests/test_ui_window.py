@@ -181,3 +181,30 @@ def test_crashed_session_is_offered_for_recovery(analysed, make_window, gui, qtb
     qtbot.waitUntil(lambda: fresh.session.results is not None, timeout=30_000)
     assert fresh.dashboard.value("figures", "concessions") == window.dashboard.value("figures", "concessions")
     assert not orphan.exists()
+
+
+def test_exports_write_results_and_the_shown_table(analysed, qtbot, tmp_path):
+    import openpyxl
+
+    window = analysed
+    controller = window.controller
+    with qtbot.waitSignal(controller.export_done, timeout=30_000) as done:
+        controller.export_results(str(tmp_path / "salida"), ["csv"], False)
+    assert done.args[0] == "results"
+    for name in ("results.gpkg", "summary.json", "concessions.csv", "district_summary.csv"):
+        assert (tmp_path / "salida" / name).exists(), name
+    table = window.table
+    table.show_layer(window.session.layers.get("concessions"))
+    table.filter_column.setCurrentIndex(table.filter_column.findData("legal_state"))
+    table._on_filter_column()
+    table.filter_value.setCurrentText("titled")
+    table.apply_filter()
+    shown = table.model.rowCount()
+    assert 0 < shown < len(table.model.frame)
+    with qtbot.waitSignal(controller.export_done, timeout=30_000):
+        window.controller.export_table(table.layer, table.model.rows, str(tmp_path / "tituladas.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "tituladas.xlsx", read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == shown + 1  # header + the rows the table showed
+    legal = rows[0].index("legal_state")
+    assert {row[legal] for row in rows[1:]} == {"titled"}

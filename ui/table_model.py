@@ -49,7 +49,8 @@ class FrameTableModel(QAbstractTableModel):
         self._frame = frame
         geometry = frame.geometry.name if hasattr(frame, "geometry") and hasattr(frame.geometry, "name") else None
         present = [c for c in frame.columns if c != geometry]
-        known = [c for c in (*canonical.CONCESSIONS, *canonical.REGISTRATIONS) if c in present] if self.canonical_first else []
+        order = canonical.REGISTRATIONS if "reg_id" in present else canonical.BY_LAYER["concessions"] + canonical.OVERLAPS
+        known = [c for c in order if c in present] if self.canonical_first else []
         self._columns = list(dict.fromkeys(known + present))
         self._values = {i: cells[c] for i, c in enumerate(self._columns) if cells and c in cells}
         self._haystack = haystack if haystack is not None and len(haystack) == len(frame) else None

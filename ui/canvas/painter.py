@@ -221,10 +221,13 @@ def draw_points(painter: QPainter, prep: PreparedVector, classes: Classes, view:
     visible = prep.in_box((minx - pad, miny - pad, maxx + pad, maxy + pad))
     codes = classes.codes
     present = np.unique(codes[visible])
-    size = 7 if visible.sum() < 20_000 else 5
-    # Dark rims first, then the colours, so no point hides another's outline.
-    px, py = view.to_pixels(*prep.points[visible].T)
-    _draw_dots(painter, px, py, size + 2, QColor(30, 30, 30, 200), check, round_cap=size > 5)
+    count = int(visible.sum())
+    # Many points far out: small dots without rims, or they bury the map (and cost twice).
+    size = 7 if count < 5_000 else 5 if count < 20_000 else 3
+    if size > 3:
+        # Dark rims first, then the colours, so no point hides another's outline.
+        px, py = view.to_pixels(*prep.points[visible].T)
+        _draw_dots(painter, px, py, size + 2, QColor(30, 30, 30, 200), check, round_cap=size > 5)
     for code in present:
         chosen = visible & (codes == code)
         px, py = view.to_pixels(*prep.points[chosen].T)

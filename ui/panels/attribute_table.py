@@ -9,7 +9,7 @@ from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.names import layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.table_model import FrameTableModel
-from PyQt5.QtCore import QEvent, QItemSelection, QItemSelectionModel, QTimer, pyqtSignal
+from PyQt5.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer, pyqtSignal
 from PyQt5.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,11 +44,14 @@ class AttributeTable(QWidget):
         self.filter_column = QComboBox()
         self.filter_value = QComboBox()
         self.count = QLabel()
+        for box in (self.layer_box, self.filter_column):
+            box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.view = QTableView()
         self.view.setObjectName("attributeView")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # rows in file order at first
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
@@ -87,6 +90,7 @@ class AttributeTable(QWidget):
         if self.layer is not None:
             self.layer.selection_changed.disconnect(self._on_layer_selection)
         self.layer = layer
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
         self.model.set_frame(layer.frame if layer is not None else _empty(),
                              layer.search_text if layer is not None else None,
                              layer.cells if layer is not None else None)

@@ -62,6 +62,8 @@ class Dashboard(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addWidget(split, 1)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         session.results_changed.connect(lambda results: self.show_results(results))
         self.retranslate()
 

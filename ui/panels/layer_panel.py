@@ -77,6 +77,7 @@ class LayerPanel(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(self.form)
 
+        self._seen: set[str] = set()
         self._rebuild_timer = QTimer(self, singleShot=True, interval=0)
         self._rebuild_timer.timeout.connect(self.rebuild)
         layers = session.layers
@@ -106,7 +107,7 @@ class LayerPanel(QWidget):
         current = self.current_layer()
         expanded = {self.tree.topLevelItem(i).data(0, LAYER_ROLE) for i in range(self.tree.topLevelItemCount())
                     if self.tree.topLevelItem(i).isExpanded()}
-        first_build = self.tree.topLevelItemCount() == 0
+        seen = self._seen
         self.tree.blockSignals(True)
         self.tree.clear()
         for layer in self.session.layers:
@@ -120,7 +121,8 @@ class LayerPanel(QWidget):
                 child.setIcon(0, icon)
                 child.setFlags(Qt.ItemIsEnabled)
                 item.addChild(child)
-            item.setExpanded(first_build or layer.name in expanded)
+            item.setExpanded(layer.name not in seen or layer.name in expanded)  # new layers show their legend
+            seen.add(layer.name)
         self.tree.blockSignals(False)
         if current is not None and self.session.layers.get(current.name) is not None:
             self.set_current(current)
