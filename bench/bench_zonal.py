@@ -26,7 +26,7 @@ from bench import zonal_data as data
 
 RESULTS = Path(__file__).parent / "results"
 REPEATS = 5
-REPEATED = ("engine", "exactextract")
+REPEATED = ("engine", "engine_one_core", "exactextract")
 RASTERSTATS_SUBSET = 500
 QGIS = Path("/usr/bin/qgis_process.bin")
 NOMINAL_PIXEL_M2 = 30.0 * 30.0
@@ -36,13 +36,20 @@ SPHERE_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG), what "spherical" form
 # -- peers: each runs in a child process and leaves its per-claim numbers in an .npz ---------
 
 class Clock:
-    """Wall and CPU seconds since it was made."""
+    """Wall and CPU seconds since it was made; CPU includes worker processes that were reaped."""
 
     def __init__(self):
-        self._wall, self._cpu = time.perf_counter(), time.process_time()
+        self._wall, self._cpu = time.perf_counter(), self._cpu_now()
+
+    @staticmethod
+    def _cpu_now() -> float:
+        import resource
+
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
 
     def stop(self) -> tuple[float, float]:
-        return time.perf_counter() - self._wall, time.process_time() - self._cpu
+        return time.perf_counter() - self._wall, self._cpu_now() - self._cpu
 
 
 def peer_engine(out: Path) -> tuple[float, float]:
@@ -60,6 +67,11 @@ def peer_engine(out: Path) -> tuple[float, float]:
     np.add.at(loss, zonal.by_year["feature"].to_numpy(), zonal.by_year["loss_ha"].to_numpy())
     np.savez(out, loss_ha=loss, coverage=zonal.coverage)
     return seconds
+
+
+def peer_engine_one_core(out: Path) -> tuple[float, float]:
+    os.environ["CONCESSION_GIS_WORKERS"] = "1"
+    return peer_engine(out)
 
 
 def peer_exactextract(out: Path) -> tuple[float, float]:
@@ -249,7 +261,7 @@ def machine() -> str:
 
 def parent_main() -> int:
     data.build()
-    peers = ["baseline", "engine", "exactextract", "exactextract_spherical", "rasterstats"]
+    peers = ["baseline", "engine", "engine_one_core", "exactextract", "exactextract_spherical", "rasterstats"]
     if QGIS.exists():
         peers.append("qgis")
     else:
@@ -263,6 +275,9 @@ def parent_main() -> int:
             wall, cpu, peak = run_peer(name)
             runs.setdefault(name, []).append((wall, cpu))
             memory[name] = max(memory.get(name, 0.0), peak)
+            if name == "engine":
+                found = json.loads((data.DATA / "peer_engine.json").read_text())
+                memory["engine_workers"] = max(memory.get("engine_workers", 0.0), found["grandchild_peak_mib"])
             print(f"{name:24s} {wall:8.2f} s wall {cpu:8.2f} s cpu {peak:7.0f} MiB", flush=True)
     text = report(runs, memory)
     RESULTS.mkdir(exist_ok=True)
@@ -277,7 +292,10 @@ def report(runs: dict[str, list[tuple[float, float]]], memory: dict[str, float])
     wall = {n: statistics.median(w for w, _ in r) * scale.get(n, 1) for n, r in runs.items()}
     cpu = {n: statistics.median(c for _, c in r) * scale.get(n, 1) for n, r in runs.items()}
     rows = [
-        ("this engine: exact coverage x ellipsoidal pixel area", "engine", ""),
+        ("this engine: exact coverage x ellipsoidal pixel area", "engine",
+         f"{os.cpu_count()} worker processes; memory of the main process (each worker peaks at "
+         f"{memory.get('engine_workers', 0):.0f} MiB)"),
+        ("this engine on one core", "engine_one_core", "CONCESSION_GIS_WORKERS=1"),
         ("exactextract `unique`+`frac`+`count` (coverage only, no area)", "exactextract", ""),
         ("exactextract, `coverage_weight=area_spherical_m2`", "exactextract_spherical", ""),
         ("rasterstats `zonal_stats(categorical=True)`", "rasterstats",
@@ -293,9 +311,9 @@ def report(runs: dict[str, list[tuple[float, float]]], memory: dict[str, float])
         f"other work. Run {dt.date.today().isoformat()}. Versions: "
         + ", ".join(f"{k} {v}" for k, v in versions().items()) + ".",
         "",
-        f"Medians of {REPEATS} runs for this engine and exactextract, one run for the others; "
+        f"Medians of {REPEATS} runs for this engine (on all cores and on one) and exactextract, one run for the others; "
         "each run in its own process on the same files, files read before the clock starts "
-        "(QGIS: the whole process). CPU is the process's user + system time for the same span. "
+        "(QGIS: the whole process). CPU is user + system time for the same span, worker processes included. "
         "Peak memory is the process's maximum resident set size; Python with the libraries "
         f"imported and the claims read already takes {memory.get('baseline', 0):.0f} MiB.",
         "",

@@ -9,6 +9,7 @@ the path of a log file holding the details.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import traceback
@@ -45,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="take FIELD from COLUMN for files the tool does not recognise (KIND.FIELD=COLUMN for one input); repeatable")
     analyze.add_argument("--crs", metavar="EPSG", help="CRS to assume for an input that has none")
     analyze.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    analyze.add_argument("--format", default="", metavar="csv,xlsx", help="also write the tables as CSV and/or XLSX")
+    analyze.add_argument("--format", default="", metavar="csv,xlsx,geojson,kml",
+                         help="also write the tables as CSV and/or XLSX, the layers as GeoJSON and/or KML")
     analyze.add_argument("--no-map", action="store_true", help="do not draw conflict_map.pdf/.png")
     _common(analyze)
 
@@ -56,6 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN")
     validate.add_argument("--crs", metavar="EPSG")
     _common(validate)
+
+    map_ = commands.add_parser("map", help="draw a print-quality conflict map (or one case) from results.gpkg")
+    map_.add_argument("results", metavar="RESULTS.gpkg")
+    map_.add_argument("--out", required=True, metavar="FILE", help="output file: .pdf, .png or .svg")
+    map_.add_argument("--case", metavar="CODE", help="a one-case page for the concession with this code")
+    map_.add_argument("--bbox", metavar="MINX,MINY,MAXX,MAXY", help="map only this area (longitude, latitude in degrees)")
+    _sheet_options(map_, default_dpi=300)
+    _common(map_)
+
+    atlas = commands.add_parser("atlas", help="a multi-page PDF: cover, index and one case page per selected claim")
+    atlas.add_argument("results", metavar="RESULTS.gpkg")
+    atlas.add_argument("--out", required=True, metavar="FILE.pdf")
+    atlas.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
+                       help="select claims: a registration column selects their host claims (conflict_type=coexistence_candidate), "
+                            "a concession column the claims themselves (idle=true); also !=, >, >=, <, <=; repeatable (all must hold)")
+    _sheet_options(atlas, default_dpi=200)
+    _common(atlas)
 
     sample = commands.add_parser("sample", help="write synthetic but realistic inputs in the real formats")
     sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
@@ -69,14 +88,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _sheet_options(command: argparse.ArgumentParser, default_dpi: int) -> None:
+    command.add_argument("--page", choices=["A4", "A3"], default="A4", type=str.upper, help="paper size (default A4)")
+    command.add_argument("--orientation", choices=["portrait", "landscape"],
+                         help="default: landscape for the regional map, portrait for case pages and the atlas")
+    command.add_argument("--dpi", type=int, default=default_dpi,
+                         help=f"resolution of PNG output and of the forest-loss layer (default {default_dpi})")
+
+
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--lang", choices=LANGUAGES, help="language of reasons, maps and messages (default: from the locale, Spanish when unsure)")
     command.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Worker processes of a frozen (PyInstaller) application start through this entry point.
+    multiprocessing.freeze_support()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
@@ -93,6 +122,18 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(traceback.format_exc(), encoding="utf-8")
         print(f"concession-gis: internal error: {exc!r}. Details are in {path}; please report them.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _attach_negative_values(argv: list[str], options=("--bbox",)) -> list[str]:
+    """``--bbox -70.6,-13.3,...`` as ``--bbox=-70.6,...``: argparse would take a value that starts
+    with '-' for an option, and longitudes west of Greenwich always do."""
+    out: list[str] = []
+    for item in argv:
+        if out and out[-1] in options and item.startswith("-") and item[1:2].isdigit():
+            out[-1] = f"{out[-1]}={item}"
+        else:
+            out.append(item)
+    return out
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -126,11 +167,42 @@ def run_analyze(args) -> int:
 
 
 def _draw_default_maps(results, out: Path, feedback) -> dict:
-    try:
-        from concession_gis.export.maps import write_default_maps
-    except ImportError:  # the print-map module arrives with the maps issue
-        return {}
+    from concession_gis.export.maps import write_default_maps
+
     return write_default_maps(results, out, feedback)
+
+
+def run_map(args) -> int:
+    from concession_gis.export.maps import parse_bbox, write_map
+    from concession_gis.export.results import read_results
+
+    bbox = parse_bbox(args.bbox)
+    _check_dpi(args.dpi)
+    results = read_results(args.results)
+    lang = resolve_language(args.lang)
+    write_map(results, args.out, case=args.case, bbox=bbox, lang=lang, page=args.page,
+              orientation=args.orientation, dpi=args.dpi)
+    print(f"map written to {args.out}")
+    return EXIT_OK
+
+
+def run_atlas(args) -> int:
+    from concession_gis.export.atlas import write_atlas
+    from concession_gis.export.results import read_results
+
+    _check_dpi(args.dpi)
+    results = read_results(args.results)
+    lang = resolve_language(args.lang)
+    with ProgressBar(lang, enabled=not args.quiet) as bar:
+        report = write_atlas(results, args.out, where=args.where, lang=lang, page=args.page,
+                             orientation=args.orientation or "portrait", dpi=args.dpi, feedback=Feedback(bar.update))
+    print(f"atlas written to {report.path}: {len(report.codes)} cases, {report.pages} pages")
+    return EXIT_OK
+
+
+def _check_dpi(dpi: int) -> None:
+    if not 50 <= dpi <= 1200:
+        raise InputError(f"--dpi {dpi}: use a resolution between 50 and 1200 (300 is print quality).")
 
 
 def run_validate(args) -> int:
@@ -161,7 +233,8 @@ def run_gui(args) -> int:
     return run(args.paths, args.lang)
 
 
-COMMANDS = {"analyze": run_analyze, "validate": run_validate, "sample": run_sample, "gui": run_gui}
+COMMANDS = {"analyze": run_analyze, "validate": run_validate, "sample": run_sample, "gui": run_gui,
+            "map": run_map, "atlas": run_atlas}
 
 
 # --- terminal output ---------------------------------------------------------------------------

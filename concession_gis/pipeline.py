@@ -31,7 +31,7 @@ from concession_gis.analysis.legal_state import legal_states
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
 from concession_gis.analysis.restricted import in_restricted
-from concession_gis.errors import ConcessionGisWarning, InputError
+from concession_gis.errors import ConcessionGisWarning, InputError, NoOverlapWarning
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
 from concession_gis.io.layers import (
@@ -44,7 +44,9 @@ from concession_gis.io.layers import (
 )
 from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
+from concession_gis.io.sources import file_fingerprints
 from concession_gis.progress import Feedback
+from concession_gis.raster.sources import parse_loss_spec
 from concession_gis.rules import load_rules
 
 
@@ -108,23 +110,12 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConcessionGisWarning)
-        feedback.stage("load_concessions")
-        conc_in = load_concessions(inputs.concessions, column_map, inputs.crs, lang)
-        feedback.stage("load_registrations")
-        reg_in = (
-            load_registrations(inputs.registrations, column_map, rules, inputs.crs, lang,
-                               extent=tuple(conc_in.frame.total_bounds) if len(conc_in.frame) else None)
-            if inputs.registrations else Loaded(_empty_registrations())
-        )
-        feedback.stage("load_restricted")
-        restricted = [load_restricted(s, column_map, inputs.crs, lang) for s in inputs.restricted]
-        feedback.stage("load_tables")
-        activity = load_activity(inputs.activity, column_map, lang) if inputs.activity else None
-        holders = load_holders(inputs.holders, column_map, lang) if inputs.holders else None
+        conc_in, reg_in, restricted, activity, holders = _load(inputs, column_map, rules, feedback, lang)
 
         conc = conc_in.frame
         reg = reg_in.frame
         areas = _combine_restricted(restricted)
+        feedback.stage("project")
         crs = working_crs(lonlat_bounds(conc, reg))
         conc_w = to_working(conc.geometry, crs).to_numpy()
         reg_w = to_working(reg.geometry, crs).to_numpy()
@@ -150,7 +141,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             evidence.append(production)
             conc["last_production_year"] = last_year
         if inputs.loss_rasters:
-            loss_by_year = _forest_loss(inputs.loss_rasters, conc, reg, areas, crs, rules, feedback)
+            loss_by_year = _forest_loss(inputs.loss_rasters, conc, reg, areas, crs, rules, feedback, inputs.crs)
             evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules, lang))
 
         feedback.stage("idle")
@@ -173,7 +164,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         if not issubclass(w.category, ConcessionGisWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
-    overlaps_layer = _overlaps_layer(pairs, conc_w, crs)
+    overlaps_layer = _overlaps_layer(pairs, crs)
     conc_out = _output_layer(conc, columns.CONCESSIONS)
     reg_out = _output_layer(reg, columns.REGISTRATIONS)
     candidates = reg_out.loc[reg_out["coexistence"]].sort_values("coexistence_score", ascending=False, kind="stable")
@@ -198,6 +189,24 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
 
 # --- steps -------------------------------------------------------------------------------------
+
+
+def _load(inputs: Inputs, column_map: dict, rules: dict, feedback: Feedback, lang: str):
+    """Every input file as a :class:`Loaded` (None for the optional tables not given)."""
+    feedback.stage("load_concessions")
+    conc = load_concessions(inputs.concessions, column_map, inputs.crs, lang)
+    feedback.stage("load_registrations")
+    reg = Loaded(_empty_registrations())
+    if inputs.registrations:
+        # The concessions' extent tells swapped coordinates from real ones.
+        extent = tuple(conc.frame.total_bounds)
+        reg = load_registrations(inputs.registrations, column_map, rules, inputs.crs, lang, extent=extent)
+    feedback.stage("load_restricted")
+    restricted = [load_restricted(s, column_map, inputs.crs, lang) for s in inputs.restricted]
+    feedback.stage("load_tables")
+    activity = load_activity(inputs.activity, column_map, lang) if inputs.activity else None
+    holders = load_holders(inputs.holders, column_map, lang) if inputs.holders else None
+    return conc, reg, restricted, activity, holders
 
 
 def _classify_concessions(conc, conc_w, rules, reference, holders) -> gpd.GeoDataFrame:
@@ -277,14 +286,21 @@ def _judge_registrations(reg, conc, evidence, reference, rules, lang) -> gpd.Geo
     return reg.drop(columns=["host_recent_production", "host_loss_active", "host_active_registrations", "host_substance"])
 
 
-def _forest_loss(specs, conc, reg, areas, crs, rules, feedback) -> pd.DataFrame:
+def _forest_loss(specs, conc, reg, areas, crs, rules, feedback, assume_crs=None) -> pd.DataFrame:
     """Loss per concession (and year), around each registration and inside restricted areas."""
     from concession_gis.raster.sources import open_loss_sources
     from concession_gis.raster.zonal import loss_summary, zonal_loss
 
-    sources = open_loss_sources(specs)
+    sources = open_loss_sources(specs, assume_crs=assume_crs)
     min_coverage = rules["idle"]["min_raster_coverage"]
     zonals = [zonal_loss(source, conc.geometry, feedback) for source in sources]
+    for zonal in zonals:
+        if not (zonal.coverage > 0).any():
+            warnings.warn(
+                f"{zonal.source}: the raster does not cover any concession, so it adds no forest "
+                "loss. Check that it is the raster of this region and that its CRS is right.",
+                NoOverlapWarning, stacklevel=2,
+            )
     since = conc["filed_on"].dt.year.to_numpy(dtype=float, na_value=np.nan)
     summary = loss_summary(zonals, len(conc), since, min_coverage)
     conc["loss_ha"] = summary["loss_ha"].to_numpy()
@@ -321,12 +337,9 @@ def _output_layer(frame: gpd.GeoDataFrame, canonical) -> gpd.GeoDataFrame:
     return out.reset_index(drop=True)
 
 
-def _overlaps_layer(pairs: pd.DataFrame, conc_w: np.ndarray, crs) -> gpd.GeoDataFrame:
-    import shapely
-
-    shapes = shapely.intersection(conc_w[pairs["a"].to_numpy()], conc_w[pairs["b"].to_numpy()]) if len(pairs) else []
-    layer = gpd.GeoDataFrame(pairs[list(columns.OVERLAPS)], geometry=gpd.GeoSeries(shapes, crs=crs).values, crs=crs)
-    return layer.to_crs(WGS84)
+def _overlaps_layer(pairs: pd.DataFrame, crs) -> gpd.GeoDataFrame:
+    shapes = gpd.GeoSeries(pairs["shape"].to_numpy(), crs=crs)
+    return gpd.GeoDataFrame(pairs[list(columns.OVERLAPS)], geometry=shapes.values, crs=crs).to_crs(WGS84)
 
 
 def _combine_restricted(parts: list[Loaded]) -> gpd.GeoDataFrame:
@@ -362,9 +375,8 @@ def _summary(results, inputs, conc_in, reg_in, restricted, activity, holders, wa
         if loaded is not None:
             inputs_list += [{"kind": kind, **f} for f in loaded.inputs]
     for spec in inputs.loss_rasters:
-        from concession_gis.io.sources import file_fingerprints, split_layer
-
-        inputs_list += [{"kind": "loss_raster", **f} for f in file_fingerprints(split_layer(spec)[0])]
+        path, encoding = parse_loss_spec(spec)
+        inputs_list += [{"kind": "loss_raster", "encoding": encoding, **f} for f in file_fingerprints(path)]
 
     def counts(series: pd.Series, keys) -> dict:
         found = series.value_counts()

@@ -110,3 +110,33 @@ def test_raster_is_evidence_only_inside_its_footprint(demo_dir, tmp_path):
     assert conc.loc[east, "raster_coverage"] == 0
     assert pd.isna(conc.loc[east, "idle"])  # outside: this source cannot speak for it
     assert pd.isna(conc.loc[east, "loss_ha"])
+
+
+def test_raster_elsewhere_warns_and_the_run_goes_on(demo_dir, tmp_path):
+    """A raster of another region: every claim outside it, a warning in the summary, no failure."""
+    from concession_gis.errors import NoOverlapWarning
+
+    source = demo_dir / FILES["loss_raster"]
+    with rasterio.open(source) as dataset:
+        t = dataset.transform
+        profile = dataset.profile | {"transform": rasterio.Affine(t.a, 0, t.c + 5.0, 0, t.e, t.f)}  # 5° east
+        with rasterio.open(tmp_path / "elsewhere.tif", "w", **profile) as out:
+            out.write(dataset.read(1), 1)
+    results = analyze(demo_inputs(demo_dir, loss_rasters=[str(tmp_path / "elsewhere.tif")]), lang="en")
+    assert results.summary["warnings"] == {"NoOverlapWarning": 1}
+    assert "does not cover any concession" in results.summary["warning_messages"][0]
+    assert results.concessions["loss_ha"].isna().all()
+    assert len(results.registrations) == 55
+    assert NoOverlapWarning.__name__ in results.summary["warnings"]
+
+
+def test_raster_without_crs_needs_crs(demo_dir, tmp_path):
+    from concession_gis.errors import MissingCRSError
+
+    source = demo_dir / FILES["loss_raster"]
+    with rasterio.open(source) as dataset:
+        profile = {k: v for k, v in dataset.profile.items() if k != "crs"}
+        with rasterio.open(tmp_path / "nocrs.tif", "w", **profile) as out:
+            out.write(dataset.read(1), 1)
+    with pytest.raises(MissingCRSError, match="nocrs.tif"):
+        analyze(demo_inputs(demo_dir, loss_rasters=[str(tmp_path / "nocrs.tif")]))

@@ -51,7 +51,8 @@ def test_analyze_without_inputs_runs_on_the_bundled_sample(tmp_path, capsys):
     assert counts["registrations_in"] == counts["registrations_out"] + counts["registrations_rejected"] == 57
     assert summary["version"] == __version__
     assert {i["kind"] for i in summary["inputs"]} == {"concessions", "registrations", "restricted", "activity", "holders", "loss_raster"}
-    assert all(len(i["sha256"]) == 64 for i in summary["inputs"])
+    assert all(len(i["sha256"]) == 64 and i["modified"] for i in summary["inputs"])
+    assert {i["encoding"] for i in summary["inputs"] if i["kind"] == "loss_raster"} == {"lossyear"}
     assert summary["rules"]["idle"]["min_years"] == 10
     assert summary["started"] <= summary["finished"]
 
@@ -162,3 +163,15 @@ def test_committed_sample_data_matches_the_generator(demo_dir):
 
     with rasterio.open(committed / FILES["loss_raster"]) as a, rasterio.open(demo_dir / FILES["loss_raster"]) as b:
         assert a.transform == b.transform and (a.read(1) == b.read(1)).all()
+
+
+def test_results_folder_holds_only_our_files_in_geopackage_1_2(tmp_path, capsys):
+    import sqlite3
+
+    assert run_cli(["analyze", "--out", tmp_path], capsys)[0] == 0
+    assert run_cli(["map", tmp_path / "results.gpkg", "--out", tmp_path / "again.png", "--dpi", "50"], capsys)[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "again.png", "conflict_map.pdf", "conflict_map.png", "results.gpkg", "summary.json",
+    ]
+    with sqlite3.connect(tmp_path / "results.gpkg") as db:
+        assert db.execute("pragma user_version").fetchone()[0] == 10200

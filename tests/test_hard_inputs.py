@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -138,3 +139,39 @@ def test_interrupted_run_leaves_no_results_and_the_next_run_cleans_up(tmp_path):
     assert len(pyogrio.read_dataframe(out / "results.gpkg", layer="concessions", columns=["code"])) == len(cells)
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
     assert np.isfinite(pyogrio.read_info(out / "results.gpkg", layer="concessions")["features"])
+
+
+def test_4_gib_raster_is_read_in_bounded_memory(tmp_path):
+    """A 65,536 x 65,536 lossyear raster (4 GiB of pixels, sparse on disk) under 1,000 claims."""
+    import json
+
+    script = f"""
+import json, resource, numpy as np, rasterio, geopandas as gpd, shapely
+from rasterio.transform import from_origin
+from rasterio.windows import Window
+from concession_gis.raster.sources import open_loss_sources
+from concession_gis.raster.zonal import zonal_loss
+path = {str(tmp_path / "big.tif")!r}
+profile = dict(driver="GTiff", width=65536, height=65536, count=1, dtype="uint8", crs="EPSG:4326",
+               transform=from_origin(-72.0, -10.0, 0.00025, 0.00025), tiled=True, blockxsize=512,
+               blockysize=512, compress="deflate", sparse_ok=True)
+with rasterio.open(path, "w", **profile) as out:
+    for i in range(16):  # a few real blocks of loss, far apart
+        out.write(np.full((512, 512), 5 + i, dtype="uint8"), 1, window=Window(i * 4096, i * 4096, 512, 512))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rng = np.random.default_rng(0)
+x = -72.0 + rng.uniform(0, 16.0, 1000); y = -10.0 - rng.uniform(0, 16.0, 1000)
+claims = gpd.GeoSeries(shapely.box(x, y - 0.03, x + 0.03, y), crs="EPSG:4326")
+claims = gpd.GeoSeries(list(claims) + [shapely.box(-72.0 + i * 1.024, -10.0 - i * 1.024 - 0.1, -72.0 + i * 1.024 + 0.1, -10.0 - i * 1.024) for i in range(16)], crs="EPSG:4326")
+zonal = zonal_loss(open_loss_sources([path])[0], claims)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(dict(before=before, after=after, lost=float(zonal.by_year["loss_ha"].sum()), years=sorted(zonal.by_year["year"].dropna().unique().tolist()))))
+"""
+    env = {**os.environ, "CONCESSION_GIS_WORKERS": "1"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (tmp_path / "big.tif").stat().st_size < 50 * 2**20  # sparse: 4 GiB of pixels, little on disk
+    assert report["after"] - report["before"] < 300  # MiB added by the extraction
+    assert report["years"] == list(range(2005, 2021))  # each real block found by the claim over it
+    assert report["lost"] > 0

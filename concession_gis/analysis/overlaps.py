@@ -18,7 +18,8 @@ def overlap_pairs(
     """(pairs table, overlapped hectares per concession) for geometries in the working CRS.
 
     The pairs table has ``a``, ``b`` (positions), ``code_a``, ``code_b``, ``overlap_ha``,
-    ``senior_code`` (earlier filing date and hour, then code), ``legal_state_a`` and ``_b``.
+    ``senior_code`` (earlier filing date and hour, then code), ``legal_state_a`` and ``_b``, and
+    ``shape``, the overlap itself in the working CRS.
     The per-concession figure is the area of the union of its overlaps, so a claim covered
     twice over the same ground is not counted twice.
     """
@@ -50,7 +51,7 @@ def overlap_pairs(
     state = concessions["legal_state"].to_numpy()
     pairs = pd.DataFrame({
         "a": a, "b": b, "code_a": code[a], "code_b": code[b], "overlap_ha": hectares,
-        "senior_code": senior, "legal_state_a": state[a], "legal_state_b": state[b],
+        "senior_code": senior, "legal_state_a": state[a], "legal_state_b": state[b], "shape": shapes,
     })
 
     per_concession = np.zeros(len(geoms))

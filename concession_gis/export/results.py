@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from collections.abc import Sequence
@@ -16,18 +17,21 @@ import shapely
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path, remove_stale, write_text
 from concession_gis.export.spreadsheet import write_csv, write_xlsx
+from concession_gis.export.styles import write_layer_styles
+from concession_gis.export.vector_formats import VECTOR_FORMATS, write_geojson, write_kml
 from concession_gis.pipeline import Results
 from concession_gis.progress import Feedback
 
 TABLE_FORMATS = ("csv", "xlsx")
+FORMATS = (*TABLE_FORMATS, *VECTOR_FORMATS)
 
 
 def parse_formats(text: str | None) -> list[str]:
-    """``--format csv,xlsx`` as a list, refusing unknown formats."""
+    """``--format csv,xlsx,geojson,kml`` as a list, refusing unknown formats."""
     formats = [f.strip().lower() for f in (text or "").split(",") if f.strip()]
-    unknown = [f for f in formats if f not in TABLE_FORMATS]
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise InputError(f"--format {text}: unknown format {', '.join(unknown)}. Use any of {', '.join(TABLE_FORMATS)}.")
+        raise InputError(f"--format {text}: unknown format {', '.join(unknown)}. Use any of {', '.join(FORMATS)}.")
     return formats
 
 
@@ -56,6 +60,15 @@ def write_results(
         written["results.xlsx"] = out / "results.xlsx"
         if feedback:
             feedback.advance()
+    if "geojson" in formats:
+        spatial = {name: frame for name, frame in layers.items() if isinstance(frame, gpd.GeoDataFrame)}
+        written.update(write_geojson({name: _storable(frame) for name, frame in spatial.items()}, out))
+        if feedback:
+            feedback.advance()
+    if "kml" in formats:
+        written["results.kml"] = write_kml(results.concessions, results.registrations, out / "results.kml", results.lang)
+        if feedback:
+            feedback.advance()
     write_text(out / "summary.json", json.dumps(results.summary, indent=2, ensure_ascii=False, default=_json_value))
     written["summary.json"] = out / "summary.json"
     return written
@@ -68,7 +81,8 @@ def write_geopackage(results: Results, target: Path, feedback: Feedback | None =
     """results.gpkg with every layer, written under a temporary name and renamed when complete.
 
     The run's summary (inputs, rules, counts) travels inside the file as dataset metadata, so a
-    results.gpkg copied on its own still knows where it came from.
+    results.gpkg copied on its own still knows where it came from; QGIS styles travel in its
+    ``layer_styles`` table, written into the temporary file so they arrive with the data.
     """
     summary = json.dumps(results.summary, ensure_ascii=False, default=_json_value)
     with atomic_path(target) as temporary, warnings.catch_warnings():
@@ -78,12 +92,28 @@ def write_geopackage(results: Results, target: Path, feedback: Feedback | None =
             _write_layer(frame, temporary, name, {SUMMARY_KEY: summary} if i == 0 else None)
             if feedback:
                 feedback.advance()
+        write_layer_styles(temporary, results.lang)
     return target
+
+
+@contextlib.contextmanager
+def _no_sidecar_files():
+    """Reading GeoPackage metadata makes GDAL write a .aux.xml beside the file; not for us."""
+    previous = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
+    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": previous})
 
 
 def read_results(path: str | Path) -> Results:
     """A :class:`Results` read back from a results.gpkg written by :func:`write_geopackage`."""
-    path = Path(path)
+    with _no_sidecar_files():
+        return _read_results(Path(path))
+
+
+def _read_results(path: Path) -> Results:
     if not path.is_file():
         raise InputError(f"{path}: results file not found. Run concession-gis analyze first.")
     try:
@@ -107,15 +137,22 @@ def read_results(path: str | Path) -> Results:
     return Results(**layers, summary=summary, rules=summary.get("rules", {}), lang=summary.get("language", "es"))
 
 
+# GeoPackage 1.2: QGIS 3.22, still common on government desktops, only partly supports 1.4.
+GPKG_OPTIONS = {"VERSION": "1.2"}
+
+
 def _write_layer(frame: pd.DataFrame, path: Path, layer: str, metadata: dict | None = None) -> None:
     frame = _storable(frame)
+    options = GPKG_OPTIONS if not path.exists() else None
     if isinstance(frame, gpd.GeoDataFrame):
         pyogrio.write_dataframe(
             frame, path, layer=layer, driver="GPKG", geometry_type=_geometry_type(frame),
             promote_to_multi=_geometry_type(frame) == "MultiPolygon", dataset_metadata=metadata,
+            dataset_options=options,
         )
     else:
-        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG", dataset_metadata=metadata)
+        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG", dataset_metadata=metadata,
+                                dataset_options=options)
 
 
 def _geometry_type(frame: gpd.GeoDataFrame) -> str:

@@ -8,6 +8,7 @@ spreadsheet row (header = row 1) in CSV and XLSX.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
@@ -324,7 +325,11 @@ def file_fingerprints(spec: str | Path) -> list[dict]:
     paths = [path]
     if path.suffix.lower() == ".shp":
         paths = [p for p in (path.with_suffix(s) for s in SHAPEFILE_PARTS) if p.exists()]
-    return [{"path": str(p), "bytes": p.stat().st_size, "sha256": sha256(p)} for p in paths if p.is_file()]
+    return [
+        {"path": str(p), "bytes": p.stat().st_size, "sha256": sha256(p),
+         "modified": dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).isoformat(timespec="seconds")}
+        for p in paths if p.is_file()
+    ]
 
 
 def sha256(path: Path) -> str:

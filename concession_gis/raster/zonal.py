@@ -14,13 +14,12 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import rasterio
 import shapely
 
 from concession_gis.errors import MissingCRSError
 from concession_gis.geodesy import M2_PER_HA, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.progress import Feedback
-from concession_gis.raster.extract import FeatureExtractor
+from concession_gis.raster.parallel import extract_batches
 from concession_gis.raster.sources import LossSource, decode_years
 from concession_gis.raster.windows import (
     batches,
@@ -29,10 +28,6 @@ from concession_gis.raster.windows import (
     polygonal,
     spatial_order,
 )
-
-# GDAL's block cache while extracting (MB): each block is read about once, so a small cache
-# loses nothing and keeps memory flat on rasters of billions of pixels.
-GDAL_CACHE_MB = 64
 
 
 @dataclass
@@ -72,12 +67,8 @@ def zonal_loss(
 
     windows = pixel_windows(pieces, source)
     feedback.stage(stage, len(pieces))
-    tables = []
-    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), FeatureExtractor(source) as extractor:
-        for part, window in batches(windows):
-            wkbs = list(shapely.to_wkb(pieces[part]))
-            tables.extend(extractor.run(positions[part], wkbs, window))
-            feedback.advance(part.stop - part.start)
+    work = [(positions[part], list(shapely.to_wkb(pieces[part])), window) for part, window in batches(windows)]
+    tables = extract_batches(source, work, len(pieces), feedback)
     by_year, valid_m2 = _assemble(tables, n, source.encoding)
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(polygon_m2 > 0, np.clip(valid_m2 / polygon_m2, 0.0, 1.0), 0.0)

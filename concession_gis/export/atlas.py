@@ -1,0 +1,270 @@
+"""The atlas: a cover, an index, and one case page per selected claim, in one PDF.
+
+Claims are selected with ``--where`` conditions. A condition on a registration column selects
+the claims hosting the matching registrations (``conflict_type=coexistence_candidate``: the
+claims with a coexistence candidate); a condition on a concession column selects claims
+directly (``idle=true``). Several conditions must all hold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_pdf import PdfPages
+
+from concession_gis.errors import InputError
+from concession_gis.export.atomic import atomic_path
+from concession_gis.export.case_page import render_case
+from concession_gis.export.layout import Box, Page, add_axes_mm, cover_layout, make_page
+from concession_gis.export.legend import draw_legend
+from concession_gis.export.mapframe import fit_extent, map_crs
+from concession_gis.export.maps import projected_bounds
+from concession_gis.export.sheet import draw_map_frame
+from concession_gis.export.sheet_text import (
+    draw_paragraphs,
+    provenance_lines,
+    rule_lines,
+    sheet_language,
+    source_lines,
+)
+from concession_gis.export.typography import (
+    ellipsize,
+    line_height_mm,
+    text_width_mm,
+    title_case,
+    wrap,
+)
+from concession_gis.i18n import tr
+from concession_gis.pipeline import Results
+from concession_gis.progress import Feedback
+
+ATLAS_DPI = 200
+_CONDITION = re.compile(r"^\s*([A-Za-z_][\w]*)\s*(!=|>=|<=|=|>|<)\s*(.*?)\s*$")
+TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes", "si", "sí", "t"}, {"false", "0", "no", "f"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    column: str
+    operator: str
+    values: tuple[str, ...]
+
+    def text(self) -> str:
+        return f"{self.column} {self.operator} {', '.join(self.values)}"
+
+
+@dataclass(frozen=True)
+class AtlasReport:
+    """What the atlas holds: its file, its page count and the claims in page order."""
+
+    path: Path
+    pages: int
+    index_pages: int
+    codes: list[str]
+
+
+def parse_where(conditions: list[str] | None) -> list[Condition]:
+    """``COLUMN=VALUE[,VALUE...]`` (any of the values), ``!=``, or ``>``, ``>=``, ``<``, ``<=`` numbers."""
+    parsed = []
+    for text in conditions or []:
+        match = _CONDITION.match(text)
+        if not match or not match.group(3):
+            raise InputError(f"--where {text}: write COLUMN=VALUE (or !=, >, >=, <, <=), e.g. --where conflict_type=coexistence_candidate.")
+        column, operator, values = match.groups()
+        parsed.append(Condition(column, operator, tuple(v.strip() for v in values.split(",") if v.strip())))
+    return parsed
+
+
+def select_claims(results: Results, conditions: list[Condition]) -> pd.DataFrame:
+    """The claims the conditions select, ordered by department, province, district and code."""
+    conc, reg = results.concessions, results.registrations
+    keep = pd.Series(True, index=conc.index)
+    host_codes: set[str] | None = None
+    for condition in conditions:
+        if condition.column in conc.columns:
+            keep &= _matches(conc[condition.column], condition)
+        elif condition.column in reg.columns:
+            hits = reg.loc[_matches(reg[condition.column], condition), "host_code"].dropna().astype(str)
+            host_codes = set(hits) if host_codes is None else host_codes & set(hits)
+        else:
+            known = ", ".join(sorted({"legal_state", "idle", "stratum", "district", "conflict_type", "relation",
+                                      "reg_status", "coexistence"}))
+            raise InputError(f"--where {condition.text()}: no column '{condition.column}' in the concessions or "
+                             f"registrations of the results. Try one of: {known}.")
+    if host_codes is not None:
+        keep &= conc["code"].astype(str).isin(host_codes)
+    chosen = conc.loc[keep]
+    order = [c for c in ("department", "province", "district", "code") if c in chosen]
+    return chosen.sort_values(order, kind="stable") if order else chosen
+
+
+def _matches(values: pd.Series, condition: Condition) -> pd.Series:
+    if condition.operator in (">", ">=", "<", "<="):
+        try:
+            limit = float(condition.values[0].replace(",", "."))
+        except ValueError:
+            raise InputError(f"--where {condition.text()}: {condition.operator} needs a number.") from None
+        numbers = pd.to_numeric(values, errors="coerce")
+        result = {">": numbers > limit, ">=": numbers >= limit, "<": numbers < limit, "<=": numbers <= limit}[condition.operator]
+        return result.fillna(False).astype(bool)
+    wanted = {_normal(v) for v in condition.values}
+    found = values.map(_normal).isin(wanted)
+    return ~found if condition.operator == "!=" else found
+
+
+def _normal(value) -> str:
+    """Values compared as text, case-insensitive; booleans and 1/0 as true/false."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    text = str(value).strip().lower()
+    if isinstance(value, bool | np.bool_) or text in TRUE_WORDS | FALSE_WORDS:
+        return "true" if text in TRUE_WORDS else "false"
+    return text
+
+
+def write_atlas(results: Results, out: str | Path, where: list[str] | None = None, lang: str | None = None,
+                page: str = "A4", orientation: str = "portrait", dpi: float = ATLAS_DPI,
+                feedback: Feedback | None = None) -> AtlasReport:
+    """Cover, index and a case page per selected claim, written as one PDF."""
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise InputError(f"{out}: an atlas is a multi-page PDF; give --out a name ending in .pdf.")
+    lang = sheet_language(lang, results)
+    conditions = parse_where(where)
+    claims = select_claims(results, conditions)
+    if claims.empty:
+        raise InputError(f"--where {' '.join(where or [])}: no concession matches, so there is nothing to put in the atlas.")
+    sheet_page = make_page(page, orientation)
+    index = paginate_index(claims, sheet_page)
+    index_pages = len(index)
+    first_case = 2 + index_pages
+    total = 1 + index_pages + len(claims)
+    codes = claims["code"].astype(str).tolist()
+    if feedback:
+        feedback.stage("atlas", total=total)
+    with atomic_path(out) as temporary, PdfPages(temporary, metadata={"Creator": "concession-gis",
+                                                                     "Title": tr("atlas.title", lang)}) as pdf:
+        pdf.savefig(render_cover(results, claims, conditions, lang, sheet_page, dpi, total))
+        _advance(feedback)
+        for i, lines in enumerate(index):
+            pdf.savefig(render_index(lines, lang, sheet_page, 2 + i, total))
+            _advance(feedback)
+        for number, code in enumerate(codes, start=first_case):
+            sheet = render_case(results, code, lang=lang, page=page, orientation=orientation, dpi=dpi,
+                                page_label=tr("atlas.page", lang, page=number, pages=total))
+            pdf.savefig(sheet.figure)
+            _advance(feedback)
+    return AtlasReport(out, total, index_pages, codes)
+
+
+def _advance(feedback: Feedback | None) -> None:
+    if feedback:
+        feedback.advance()
+
+
+def render_cover(results: Results, claims: pd.DataFrame, conditions: list[Condition], lang: str, page: Page,
+                 dpi: float, total_pages: int):
+    """Title, the selection, an overview map with the selected claims outlined, and the notes."""
+    boxes = cover_layout(page)
+    fig = page.figure()
+    title = add_axes_mm(fig, page, boxes["title"])
+    selection = "; ".join(c.text() for c in conditions) if conditions else ""
+    title.text(0, boxes["title"].h - 2, tr("atlas.title", lang), fontsize=page.pt(26), fontweight="bold", va="top")
+    subtitle = tr("atlas.selection", lang, where=selection) if selection else tr("atlas.all", lang)
+    size = page.pt(11)
+    y = boxes["title"].h - 2 - line_height_mm(page.pt(26), 1.5)
+    for line in [*wrap(subtitle, boxes["title"].w, size), tr("atlas.n_cases", lang, n=len(claims))]:
+        title.text(0, y, line, fontsize=size, va="top", color="#333333")
+        y -= line_height_mm(size, 1.35)
+    lon0, lat0, lon1, lat1 = claims.total_bounds
+    crs = map_crs(lon0, lat0, lon1, lat1)
+    map_box = boxes["map"]
+    extent = fit_extent(projected_bounds((lon0, lat0, lon1, lat1), crs), map_box.w / map_box.h, pad=0.08)
+    frame = draw_map_frame(fig, page, map_box, results, crs, extent, lang, dpi,
+                           highlight_codes=set(claims["code"].astype(str)))
+    legend_box, notes_box = _split(boxes["notes"], 0.45, page)
+    draw_legend(add_axes_mm(fig, page, legend_box), legend_box, frame.legend, lang, page.pt(5.8), page.k * 0.9)
+    blocks = [(tr("map.sources", lang), source_lines(results.summary, lang)),
+              (tr("map.rules", lang), rule_lines(results, lang)),
+              (None, provenance_lines(results, lang, frame, page) + [tr("atlas.page", lang, page=1, pages=total_pages)])]
+    draw_paragraphs(fig, page, notes_box, blocks, page.pt(5.4))
+    return fig
+
+
+def _split(box: Box, fraction: float, page: Page) -> tuple[Box, Box]:
+    gap = 5 * page.k
+    left_w = box.w * fraction
+    return Box(box.x, box.y, left_w, box.h), Box(box.x + left_w + gap, box.y, box.w - left_w - gap, box.h)
+
+
+def index_rows_per_page(page: Page) -> int:
+    usable = page.height_mm - 2 * 12 * page.k - 30 * page.k
+    return max(5, int(usable // line_height_mm(page.pt(7.0), 1.6)))
+
+
+def index_lines(claims: pd.DataFrame, first_case: int) -> list[tuple]:
+    """Index rows in atlas order: a ('place', text) heading whenever the district changes, then
+    ('claim', code, name, holder, page) rows."""
+    lines, place = [], None
+    for number, row in enumerate(claims.itertuples(index=False), start=first_case):
+        here = " · ".join(title_case(getattr(row, c, "") or "") for c in ("department", "province", "district")
+                          if str(getattr(row, c, "") or "").strip())
+        if here and here != place:
+            lines.append(("place", here))
+            place = here
+        lines.append(("claim", str(row.code), str(getattr(row, "name", "") or ""), str(getattr(row, "holder", "") or ""),
+                      number))
+    return lines
+
+
+def paginate_index(claims: pd.DataFrame, page: Page) -> list[list[tuple]]:
+    """Index lines cut into pages; case pages follow the index, so numbering depends on its length."""
+    per_page = index_rows_per_page(page)
+    n_pages = 1
+    while True:
+        lines = index_lines(claims, 2 + n_pages)
+        needed = math.ceil(len(lines) / per_page)
+        if needed <= n_pages:
+            return [lines[i:i + per_page] for i in range(0, len(lines), per_page)]
+        n_pages = needed
+
+
+def render_index(lines: list[tuple], lang: str, page: Page, page_number: int, total_pages: int):
+    """Code, name, holder and page number of each case, grouped by place, in atlas order."""
+    fig = page.figure()
+    margin = 12 * page.k
+    box = Box(margin, margin, page.width_mm - 2 * margin, page.height_mm - 2 * margin)
+    ax = add_axes_mm(fig, page, box)
+    ax.text(0, box.h, tr("atlas.index", lang), fontsize=page.pt(16), fontweight="bold", va="top")
+    size = page.pt(7.0)
+    row_h = line_height_mm(size, 1.6)
+    xs = [0.0, 0.15 * box.w, 0.50 * box.w, box.w]
+    top = box.h - 18 * page.k
+    for key, x in zip(("atlas.col.code", "atlas.col.name", "atlas.col.holder"), xs, strict=False):
+        ax.text(x, top, tr(key, lang), fontsize=size, fontweight="bold", va="bottom")
+    ax.text(box.w, top, tr("atlas.col.page", lang), fontsize=size, fontweight="bold", va="bottom", ha="right")
+    ax.plot([0, box.w], [top - 0.8, top - 0.8], color="#333333", linewidth=0.6)
+    for i, line in enumerate(lines):
+        y = top - (i + 1) * row_h  # baselines, so accented capitals do not lift a cell
+        if line[0] == "place":
+            ax.text(0, y, line[1], fontsize=size, fontweight="bold", fontstyle="italic", va="baseline",
+                    color="#333333")
+            continue
+        _, code, name, holder, number = line
+        number_w = text_width_mm(str(number), size) + 1.5
+        holder_text = ellipsize(holder, box.w - xs[2] - number_w - 4, size)
+        for text, x, right in ((code, xs[0], xs[1]), (name, xs[1], xs[2]), (holder_text, xs[2], box.w)):
+            ax.text(x, y, ellipsize(text, right - x - 2, size), fontsize=size, va="baseline")
+        dots_from = xs[2] + text_width_mm(holder_text, size) + 1.5
+        if box.w - number_w > dots_from:
+            ax.plot([dots_from, box.w - number_w], [y, y], color="#999999", linewidth=0.5,
+                    linestyle=(0, (0.5, 2.5)))
+        ax.text(box.w, y, str(number), fontsize=size, va="baseline", ha="right")
+    ax.text(box.w, 0, tr("atlas.page", lang, page=page_number, pages=total_pages), fontsize=page.pt(6.5),
+            ha="right", va="bottom")
+    return fig

@@ -1,0 +1,166 @@
+"""Pages and the boxes on them, in millimetres from the page's lower-left corner.
+
+A layout is a handful of named boxes (title, map, legend...). Every size is given for A4 and
+grows with the page, so an A3 sheet is an A4 sheet enlarged, with type a little larger but not
+twice as large (a wall map is read from further away, not with a magnifying glass).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from concession_gis.errors import InputError
+
+MM_PER_INCH = 25.4
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+ORIENTATIONS = ("portrait", "landscape")
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the page in millimetres: lower-left corner, width and height."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+
+@dataclass(frozen=True)
+class Page:
+    """A sheet of paper: ISO size name and orientation."""
+
+    size: str
+    orientation: str
+
+    @property
+    def width_mm(self) -> float:
+        short, long = PAGE_SIZES_MM[self.size]
+        return long if self.orientation == "landscape" else short
+
+    @property
+    def height_mm(self) -> float:
+        short, long = PAGE_SIZES_MM[self.size]
+        return short if self.orientation == "landscape" else long
+
+    @property
+    def k(self) -> float:
+        """How much larger than A4 every box is (1 for A4, the square root of 2 for A3)."""
+        return PAGE_SIZES_MM[self.size][0] / PAGE_SIZES_MM["A4"][0]
+
+    def pt(self, size: float) -> float:
+        """A type size given for A4, for this page."""
+        return size * (1.0 + (self.k - 1.0) * 0.5)
+
+    @property
+    def label(self) -> str:
+        return self.size
+
+    def figure(self, dpi: float = 72.0) -> Figure:
+        return Figure(figsize=(self.width_mm / MM_PER_INCH, self.height_mm / MM_PER_INCH), dpi=dpi)
+
+    def rect(self, box: Box) -> list[float]:
+        """``box`` as the figure fraction [left, bottom, width, height] that add_axes takes."""
+        return [box.x / self.width_mm, box.y / self.height_mm, box.w / self.width_mm, box.h / self.height_mm]
+
+
+def make_page(size: str = "A4", orientation: str = "landscape") -> Page:
+    """A :class:`Page`, refusing sizes and orientations the layouts do not know."""
+    size = (size or "A4").upper()
+    if size not in PAGE_SIZES_MM:
+        raise InputError(f"--page {size}: unknown page size. Use one of {', '.join(PAGE_SIZES_MM)}.")
+    if orientation not in ORIENTATIONS:
+        raise InputError(f"--orientation {orientation}: use portrait or landscape.")
+    return Page(size, orientation)
+
+
+def add_axes_mm(fig: Figure, page: Page, box: Box, **kwargs):
+    """Axes filling ``box`` whose data coordinates are millimetres inside the box."""
+    ax = fig.add_axes(page.rect(box), **kwargs)
+    ax.set_xlim(0, box.w)
+    ax.set_ylim(0, box.h)
+    ax.set_axis_off()
+    return ax
+
+
+def regional_layout(page: Page, legend_mm: float = 80.0) -> dict[str, Box]:
+    """Title band, map frame, and a side panel (landscape) or bottom panel (portrait).
+
+    In landscape the legend and the notes share the panel's column under the inset: the
+    legend takes the ``legend_mm`` it needs (leaving the notes at least 45 mm), the notes the rest.
+    """
+    k, W, H = page.k, page.width_mm, page.height_mm
+    margin, title_h, grid_left, grid_bottom, gap = 8 * k, 19 * k, 9 * k, 7 * k, 5 * k
+    title = Box(margin, H - margin - title_h, W - 2 * margin, title_h)
+    if page.orientation == "landscape":
+        panel_w = 80 * k
+        map_box = Box(margin + grid_left, margin + grid_bottom,
+                      W - 2 * margin - panel_w - gap - grid_left, H - 2 * margin - title_h - grid_bottom)
+        px = W - margin - panel_w
+        inset = Box(px, map_box.top - 42 * k, panel_w, 42 * k)
+        column_top, column_h = inset.y - 5 * k, inset.y - 5 * k - margin
+        legend_h = max(0.0, min(legend_mm, column_h - gap - 45 * k))
+        legend = Box(px, column_top - legend_h, panel_w, legend_h)
+        notes = Box(px, margin, panel_w, column_h - legend_h - gap)
+    else:
+        panel_h = 80 * k
+        map_box = Box(margin + grid_left, margin + panel_h + grid_bottom,
+                      W - 2 * margin - grid_left, H - 2 * margin - title_h - panel_h - grid_bottom)
+        inset_w = 52 * k
+        inset = Box(margin, margin + panel_h - 40 * k, inset_w, 40 * k)
+        legend = Box(margin + inset_w + gap, margin, (W - 2 * margin - inset_w - gap) * 0.52, panel_h - 2 * k)
+        notes = Box(margin, margin, inset_w, panel_h - 44 * k)
+        notes_right = Box(legend.right + gap, margin, W - margin - legend.right - gap, panel_h - 2 * k)
+        return {"title": title, "map": map_box, "inset": inset, "legend": legend,
+                "notes": notes_right, "notes_extra": notes}
+    return {"title": title, "map": map_box, "inset": inset, "legend": legend, "notes": notes}
+
+
+def case_layout(page: Page) -> dict[str, Box]:
+    """Title band, the case map, facts, loss chart, legend, registrations table and notes."""
+    k, W, H = page.k, page.width_mm, page.height_mm
+    margin, title_h, grid_left, grid_bottom, gap = 8 * k, 19 * k, 9 * k, 7 * k, 5 * k
+    title = Box(margin, H - margin - title_h, W - 2 * margin, title_h)
+    notes = Box(margin, margin, W - 2 * margin, 17 * k)
+    if page.orientation == "portrait":
+        map_box = Box(margin + grid_left, H - margin - title_h - 132 * k,
+                      W - 2 * margin - grid_left, 132 * k)
+        row_top = map_box.y - grid_bottom - 2 * k
+        row_h = 50 * k
+        facts = Box(margin, row_top - row_h, 62 * k, row_h)
+        chart = Box(facts.right + gap + 6 * k, row_top - row_h + 6 * k, 58 * k, row_h - 12 * k)
+        legend = Box(chart.right + gap, row_top - row_h, W - margin - chart.right - gap, row_h)
+        table = Box(margin, notes.top + 3 * k, W - 2 * margin, facts.y - notes.top - 6 * k)
+    else:
+        side_w = 88 * k
+        left_w = W - 2 * margin - side_w - gap
+        map_box = Box(margin + grid_left, H - margin - title_h - 100 * k, left_w - grid_left, 100 * k)
+        table = Box(margin, notes.top + 3 * k, left_w, map_box.y - grid_bottom - notes.top - 6 * k)
+        sx = W - margin - side_w
+        facts = Box(sx, map_box.top - 48 * k, side_w, 48 * k)
+        chart = Box(sx + 9 * k, facts.y - 42 * k, side_w - 9 * k, 34 * k)
+        legend = Box(sx, notes.top + 3 * k, side_w, chart.y - 7 * k - notes.top - 3 * k)
+    return {"title": title, "map": map_box, "facts": facts, "chart": chart, "legend": legend,
+            "table": table, "notes": notes}
+
+
+def cover_layout(page: Page) -> dict[str, Box]:
+    """An atlas cover: a large title, an overview map, and a band for its legend and notes."""
+    k, W, H = page.k, page.width_mm, page.height_mm
+    margin, grid_left, grid_bottom = 12 * k, 9 * k, 7 * k
+    title = Box(margin, H - margin - 34 * k, W - 2 * margin, 34 * k)
+    notes = Box(margin, margin, W - 2 * margin, 62 * k)
+    map_top = title.y - 6 * k
+    map_box = Box(margin + grid_left, notes.top + grid_bottom + 4 * k,
+                  W - 2 * margin - grid_left, map_top - notes.top - grid_bottom - 4 * k)
+    return {"title": title, "map": map_box, "notes": notes}

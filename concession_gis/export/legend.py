@@ -1,0 +1,136 @@
+"""The legend: one entry per class actually drawn, with its count, grouped by layer.
+
+Entries are plain values (:class:`LegendEntry`) built from what the layer functions report, so
+a test can check that the legend names every conflict type on the map and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.patches import Rectangle
+
+from concession_gis.export import cartography as carto
+from concession_gis.export.layout import Box
+from concession_gis.export.loss_layer import LossImage
+from concession_gis.export.typography import ellipsize
+from concession_gis.i18n import tr
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """``layer`` (concessions, registrations, restricted, overlaps, loss, focus), class key, text."""
+
+    layer: str
+    key: str
+    label: str
+    count: int | None = None
+
+
+def loss_colormap(first: int, last: int):
+    """The loss ramp stretched over the years present (a single year gets the middle colour)."""
+    ramp = LinearSegmentedColormap.from_list("loss", list(carto.LOSS_RAMP))
+    n = max(1, last - first + 1)
+    return ramp, [ramp(0.5 if n == 1 else i / (n - 1)) for i in range(n)]
+
+
+def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: int, overlaps: int,
+                   loss: LossImage | None, focus: str | None = None) -> list[LegendEntry]:
+    """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas claims)."""
+    entries = []
+    if focus:
+        entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}", lang)))
+    entries += [LegendEntry("concessions", s, tr(f"legal_state.{s}", lang), legal[s]) for s in carto.LEGAL_ORDER if legal[s]]
+    if overlaps:
+        entries.append(LegendEntry("overlaps", "overlap", tr("map.legend.overlaps", lang), overlaps))
+    if restricted:
+        entries.append(LegendEntry("restricted", "restricted", tr("map.legend.restricted", lang), restricted))
+    entries += [LegendEntry("registrations", c, tr(f"conflict_type.{c}", lang), conflicts[c])
+                for c in carto.CONFLICT_ORDER if conflicts[c]]
+    if loss is not None:
+        if loss.dated:
+            entries.append(LegendEntry("loss", f"{loss.first_year}-{loss.last_year}", tr("map.legend.loss", lang)))
+        else:
+            entries.append(LegendEntry("loss", "undated", tr("map.legend.loss_undated", lang)))
+    return entries
+
+
+SECTION_TITLES = {"concessions": "map.legend.concessions", "registrations": "map.legend.registrations"}
+
+
+def draw_legend(ax, box: Box, entries: list[LegendEntry], lang: str, fontsize: float, k: float = 1.0) -> None:
+    """Draw ``entries`` top-down in an axes whose units are millimetres of ``box``."""
+    if not entries:
+        ax.text(0, box.h, tr("map.legend.none", lang), fontsize=fontsize, va="top")
+        return
+    rows = _rows(entries, lang)
+    needed = legend_height(entries, lang, k)
+    shrink = min(1.0, box.h / needed) if needed else 1.0
+    size = fontsize * max(shrink, 0.72)
+    y = box.h
+    swatch_w, text_x = 7.0 * k, 9.5 * k
+    for kind, entry in rows:
+        row_h = _row_height(kind, shrink, k)
+        mid = y - row_h / 2
+        if kind == "header":
+            ax.text(0, mid, ellipsize(entry, box.w, size * 1.05, "bold"), fontsize=size * 1.05,
+                    fontweight="bold", va="center")
+        elif kind == "entry":
+            _swatch(ax, entry, 0.5 * k, mid, swatch_w, row_h * 0.62, size)
+            text = entry.label if entry.count is None else tr("map.count", lang, label=entry.label, n=entry.count)
+            if entry.layer == "loss" and "-" in entry.key:
+                text = f"{entry.label}: {entry.key.replace('-', '–')}"
+            ax.text(text_x, mid, ellipsize(text, box.w - text_x, size), fontsize=size, va="center")
+        y -= row_h
+
+
+def legend_height(entries: list[LegendEntry], lang: str, k: float = 1.0) -> float:
+    """Millimetres the legend takes at full size."""
+    return sum(_row_height(kind, 1.0, k) for kind, _ in _rows(entries, lang))
+
+
+def _rows(entries: list[LegendEntry], lang: str) -> list[tuple[str, object]]:
+    rows, section = [], None
+    for entry in entries:
+        layer = "concessions" if entry.layer in ("focus", "overlaps") else entry.layer
+        if layer in SECTION_TITLES and layer != section:
+            rows.append(("header", tr(SECTION_TITLES[layer], lang)))
+        elif layer not in SECTION_TITLES and section in SECTION_TITLES:
+            rows.append(("gap", None))
+        section = layer
+        rows.append(("entry", entry))
+    return rows
+
+
+def _row_height(kind: str, shrink: float, k: float) -> float:
+    base = {"header": 5.0, "entry": 3.8, "gap": 1.6}[kind]
+    return base * k * max(shrink, 0.72)
+
+
+def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, size: float) -> None:
+    y = mid - h / 2
+    if entry.layer == "concessions":
+        style = carto.LEGAL_STATE[entry.key]
+        ax.add_patch(Rectangle((x, y), w, h, facecolor=style.face, alpha=style.face_alpha + 0.15))
+        ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=style.edge, linewidth=style.edge_width))
+    elif entry.layer == "focus":
+        ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.FOCUS_EDGE, linewidth=1.6))
+    elif entry.layer in ("overlaps", "restricted"):
+        style = carto.OVERLAP if entry.layer == "overlaps" else carto.RESTRICTED
+        ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.rgba(style.face, style.face_alpha),
+                               edgecolor=style.edge, linewidth=style.edge_width, hatch=style.hatch or None))
+    elif entry.layer == "registrations":
+        style = carto.CONFLICT_TYPE[entry.key]
+        ax.scatter([x + w / 2], [mid], s=(style.size * min(1.0, size / 7)) ** 2, c=style.colour,
+                   marker=carto.MATPLOTLIB_MARKER[style.shape], edgecolors=style.edge, linewidths=0.5)
+    elif entry.layer == "loss":
+        if "-" in entry.key:
+            first, last = (int(v) for v in entry.key.split("-"))
+            _, colours = loss_colormap(first, last)
+            n = len(colours)
+            for i, colour in enumerate(colours):
+                ax.add_patch(Rectangle((x + i * w / n, y), w / n, h, facecolor=colour, linewidth=0))
+        else:
+            ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.LOSS_UNDATED, linewidth=0))

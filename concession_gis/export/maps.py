@@ -1,0 +1,176 @@
+"""Print-quality conflict maps: the regional map, a case page, and the files ``analyze`` writes.
+
+:func:`render_regional` and :func:`~concession_gis.export.case_page.render_case` build a sheet
+(:class:`~concession_gis.export.sheet.MapSheet`) without touching the disk; :func:`write_map`
+saves one as PDF, PNG or SVG, chosen by the file's extension.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+from matplotlib.figure import Figure
+
+from concession_gis.errors import InputError
+from concession_gis.export.atomic import atomic_path
+from concession_gis.export.layout import add_axes_mm, make_page, regional_layout
+from concession_gis.export.legend import draw_legend, legend_height
+from concession_gis.export.locator import draw_locator
+from concession_gis.export.mapframe import fit_extent, from_lonlat, map_crs, to_lonlat
+from concession_gis.export.sheet import MapSheet, draw_map_frame
+from concession_gis.export.sheet_text import (
+    draw_paragraphs,
+    draw_title,
+    provenance_lines,
+    rule_lines,
+    sheet_language,
+    source_lines,
+)
+from concession_gis.export.typography import join_words, title_case
+from concession_gis.i18n import tr
+from concession_gis.pipeline import Results
+from concession_gis.progress import Feedback
+
+MAP_FORMATS = (".pdf", ".png", ".svg")
+DEFAULT_DPI = 300
+
+
+def render_regional(results: Results, bbox: tuple[float, float, float, float] | None = None,
+                    lang: str | None = None, page: str = "A4", orientation: str = "landscape",
+                    dpi: float = DEFAULT_DPI) -> MapSheet:
+    """The conflict map of the whole results (or of ``bbox``, lon/lat degrees) on one sheet."""
+    lang = sheet_language(lang, results)
+    sheet_page = make_page(page, orientation)
+    boxes = regional_layout(sheet_page)  # the map frame does not depend on the legend's length
+    lonlat = tuple(bbox) if bbox is not None else data_bounds(results)
+    crs = map_crs(*lonlat)
+    extent = fit_extent(projected_bounds(lonlat, crs), boxes["map"].w / boxes["map"].h,
+                        pad=0.0 if bbox is not None else 0.04)
+    fig = sheet_page.figure()
+    frame = draw_map_frame(fig, sheet_page, boxes["map"], results, crs, extent, lang, dpi)
+    boxes = regional_layout(sheet_page, legend_height(frame.legend, lang, sheet_page.k))
+    draw_title(fig, sheet_page, boxes["title"], tr("map.title.regional", lang),
+               regional_subtitle(results, frame, lang))
+    draw_locator(fig.add_axes(sheet_page.rect(boxes["inset"])), frame_lonlat_bounds(frame), sheet_page.pt(4.8))
+    draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
+                sheet_page.pt(6.6), sheet_page.k)
+    blocks = [(tr("map.sources", lang), source_lines(results.summary, lang)),
+              (tr("map.rules", lang), rule_lines(results, lang)),
+              (None, provenance_lines(results, lang, frame, sheet_page))]
+    if "notes_extra" in boxes:  # portrait: sources beside the legend, criteria under the inset
+        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks[:1] + blocks[2:], sheet_page.pt(5.4))
+        draw_paragraphs(fig, sheet_page, boxes["notes_extra"], blocks[1:2], sheet_page.pt(5.4))
+    else:
+        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks, sheet_page.pt(5.4))
+    return MapSheet(fig, sheet_page, frame, "regional")
+
+
+def write_map(results: Results, out: str | Path, case: str | None = None,
+              bbox: tuple[float, float, float, float] | None = None, lang: str | None = None,
+              page: str = "A4", orientation: str | None = None, dpi: float = DEFAULT_DPI,
+              feedback: Feedback | None = None) -> MapSheet:
+    """Render the regional map (or the case page of ``case``) and save it to ``out``."""
+    out = Path(out)
+    check_map_path(out)
+    if feedback:
+        feedback.stage("map")
+    if case is not None:
+        from concession_gis.export.case_page import render_case
+
+        sheet = render_case(results, case, lang=lang, page=page, orientation=orientation or "portrait", dpi=dpi)
+    else:
+        sheet = render_regional(results, bbox, lang, page, orientation or "landscape", dpi)
+    save_figure(sheet.figure, out, dpi)
+    return sheet
+
+
+def write_default_maps(results: Results, out_dir: Path, feedback: Feedback | None = None) -> dict[str, Path]:
+    """conflict_map.pdf and conflict_map.png (300 dpi) of the whole results, in the run's language."""
+    if feedback:
+        feedback.stage("map")
+    if results.concessions.empty and results.registrations.empty:
+        return {}
+    sheet = render_regional(results, lang=results.lang)
+    written = {}
+    for name in ("conflict_map.pdf", "conflict_map.png"):
+        save_figure(sheet.figure, Path(out_dir) / name, DEFAULT_DPI)
+        written[name] = Path(out_dir) / name
+    return written
+
+
+def save_figure(fig: Figure, out: Path, dpi: float) -> None:
+    """Save under a temporary name and rename, so a reader never opens half a map."""
+    metadata = {"Creator": "concession-gis"}
+    if out.suffix.lower() == ".png":
+        metadata = {"Software": "concession-gis"}
+    with atomic_path(out) as temporary:
+        fig.savefig(temporary, format=out.suffix.lower().lstrip("."), dpi=dpi, metadata=metadata)
+
+
+def check_map_path(out: Path) -> None:
+    if out.suffix.lower() not in MAP_FORMATS:
+        raise InputError(f"{out}: a map is written as {', '.join(MAP_FORMATS)}; give --out a file name with one of these extensions.")
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """``--bbox minx,miny,maxx,maxy`` in degrees (longitude, latitude, WGS 84)."""
+    if not text:
+        return None
+    try:
+        values = tuple(float(v) for v in text.replace(";", ",").split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 4:
+        raise InputError(f"--bbox {text}: give four numbers minx,miny,maxx,maxy in degrees, e.g. --bbox -70.6,-13.3,-70.1,-12.9.")
+    minx, miny, maxx, maxy = values
+    if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
+        raise InputError(f"--bbox {text}: needs minx < maxx within -180..180 and miny < maxy within -90..90 "
+                         "(longitude first, in degrees).")
+    return values
+
+
+def data_bounds(results: Results) -> tuple[float, float, float, float]:
+    """Lon/lat bounds of the claims and registrations (restricted areas may reach far beyond)."""
+    boxes = [f.total_bounds for f in (results.concessions, results.registrations)
+             if isinstance(f, gpd.GeoDataFrame) and not f.empty]
+    boxes = [b for b in boxes if np.all(np.isfinite(b))]
+    if not boxes:
+        raise InputError("the results hold no concession and no registration: there is nothing to map.")
+    b = np.array(boxes)
+    return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
+
+
+def projected_bounds(lonlat: tuple[float, float, float, float], crs) -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = lonlat
+    t = np.linspace(0, 1, 21)
+    lon = np.r_[minx + t * (maxx - minx), np.full_like(t, maxx), maxx - t * (maxx - minx), np.full_like(t, minx)]
+    lat = np.r_[np.full_like(t, miny), miny + t * (maxy - miny), np.full_like(t, maxy), maxy - t * (maxy - miny)]
+    x, y = from_lonlat(crs).transform(lon, lat)
+    return float(np.min(x)), float(np.min(y)), float(np.max(x)), float(np.max(y))
+
+
+def frame_lonlat_bounds(frame) -> tuple[float, float, float, float]:
+    e = frame.extent
+    lon, lat = to_lonlat(frame.crs).transform([e.xmin, e.xmax, e.xmin, e.xmax], [e.ymin, e.ymin, e.ymax, e.ymax])
+    return min(lon), min(lat), max(lon), max(lat)
+
+
+def regional_subtitle(results: Results, frame, lang: str) -> str:
+    """Departments and districts of the claims on the map, or the map's corners when there are none."""
+    from concession_gis.export.furniture import degree_text
+
+    conc = results.concessions
+    if "district" in conc and "department" in conc and not conc.empty:
+        lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
+        shown = conc.cx[lon0:lon1, lat0:lat1]
+        departments = sorted({title_case(d) for d in shown["department"].dropna() if str(d).strip()})
+        districts = sorted({title_case(d) for d in shown["district"].dropna() if str(d).strip()})
+        if departments and districts:
+            if len(districts) > 6:
+                return tr("map.subtitle.many_districts", lang, departments=join_words(departments, lang), n=len(districts))
+            return tr("map.subtitle.districts", lang, departments=join_words(departments, lang), districts=join_words(districts, lang))
+    lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
+    return tr("map.subtitle.bbox", lang, west=degree_text(lon0, "lon", lang), east=degree_text(lon1, "lon", lang),
+              south=degree_text(lat0, "lat", lang), north=degree_text(lat1, "lat", lang))

@@ -1,0 +1,216 @@
+"""One map frame on a sheet, with everything that belongs to it.
+
+:func:`draw_map_frame` is shared by the regional map, each case page and the atlas cover: it
+projects the layers, draws them in a fixed order, labels what fits, adds the grid, scale bar
+and north arrow, and reports what it drew (:class:`FrameReport`) so the legend and the tests
+work from the same facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from pyproj import CRS
+
+from concession_gis.export import cartography as carto
+from concession_gis.export import map_layers
+from concession_gis.export.furniture import (
+    ScaleBar,
+    draw_graticule,
+    draw_north_arrow,
+    draw_scale_bar,
+    neat_frame,
+)
+from concession_gis.export.labels import LabelBoard, PlacedLabel, inside_frame, label_features
+from concession_gis.export.layout import Box, Page
+from concession_gis.export.legend import LegendEntry, legend_entries, loss_colormap
+from concession_gis.export.loss_layer import LossImage, grid_shape, read_loss_image
+from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
+from concession_gis.export.typography import MM_PER_PT, halo, line_height_mm, text_width_mm
+from concession_gis.pipeline import Results
+
+
+@dataclass
+class FrameReport:
+    """What one map frame shows: its CRS and extent, the scale bar, the classes drawn, the labels."""
+
+    crs: CRS
+    extent: Extent
+    frame_mm: tuple[float, float]
+    scale: float
+    scale_bar: ScaleBar
+    north_angle: float
+    legend: list[LegendEntry]
+    labels: list[PlacedLabel]
+    loss: LossImage | None
+
+
+@dataclass
+class MapSheet:
+    """A finished sheet: the figure to save and what its map frame shows."""
+
+    figure: Figure
+    page: Page
+    frame: FrameReport
+    kind: str
+
+
+def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS, extent: Extent,
+                   lang: str, dpi: float, focus_code: str | None = None, number_hosted_by: str | None = None,
+                   highlight_codes: set[str] | None = None) -> FrameReport:
+    """Draw the map of ``results`` over ``extent`` into ``box``."""
+    ax = fig.add_axes(page.rect(box))
+    ax.set_facecolor("white")
+    neat_frame(ax)
+    layers = _visible_layers(results, crs, extent)
+    conc, reg = layers["concessions"], layers["registrations"]
+    fontsize = page.pt(6.0)
+
+    mm = box.w / extent.width
+    legal = map_layers.draw_concessions(ax, conc, mm, lighter=focus_code is not None)
+    loss = read_loss_image(results.summary, crs, extent, grid_shape(box.w, box.h, dpi))
+    if loss is not None:
+        _draw_loss(ax, loss)
+    restricted = map_layers.draw_restricted(ax, layers["restricted_areas"])
+    overlaps = map_layers.draw_overlaps(ax, layers["concession_overlaps"])
+    if focus_code is not None:
+        map_layers.draw_focus(ax, conc.loc[conc["code"] == focus_code].geometry.values)
+    if highlight_codes:
+        map_layers.draw_focus(ax, conc.loc[conc["code"].isin(highlight_codes)].geometry.values)
+    symbol_scale = page.pt(1.0) * map_layers.crowding(len(reg), box.w * box.h / 100)
+    conflicts = map_layers.draw_registrations(ax, reg, scale=symbol_scale)
+    draw_graticule(ax, crs, extent, box.w, lang, page.pt(5.5))
+
+    scale_bar = draw_scale_bar(ax, crs, extent, box.w, lang, page.pt(6.0))
+    north = draw_north_arrow(ax, crs, extent, box.w, lang, page.pt(7.0))
+    board = LabelBoard(_furniture_boxes(scale_bar, extent, box, mm, page))
+    board.reserve(_symbol_boxes(reg, extent, mm, symbol_scale))
+    if number_hosted_by is not None:
+        _number_registrations(ax, board, reg, number_hosted_by, extent, mm, box, page.pt(6.5))
+    origin = (extent.xmin, extent.ymin)
+    areas = layers["restricted_areas"]
+    label_features(ax, board, areas.geometry.values, areas["restricted_name"].fillna("").astype(str).to_numpy(),
+                   areas.geometry.area.to_numpy(), mm, origin, (box.w, box.h), page.pt(6.5),
+                   colour="#1b5e20", style="italic")
+    # Larger claims first; a case's own claim before all of them.
+    priority = conc.geometry.area.to_numpy() + np.where(conc["code"].to_numpy() == focus_code, 1e15, 0)
+    label_features(ax, board, conc.geometry.values, _claim_label_texts(conc), priority, mm, origin,
+                   (box.w, box.h), fontsize)
+    ax.set_xlim(extent.xmin, extent.xmax)
+    ax.set_ylim(extent.ymin, extent.ymax)
+    entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss,
+                             focus="focus" if focus_code is not None else "selected" if highlight_codes else None)
+    return FrameReport(crs, extent, (box.w, box.h), scale_denominator(extent, box.w), scale_bar, north, entries,
+                       board.placed, loss)
+
+
+def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd.GeoDataFrame]:
+    """Each spatial layer cut to the features whose boxes touch the extent, in the map CRS.
+
+    A first cut in degrees keeps the projection work to the features near the map; the second,
+    in map metres, is exact for points, so the legend counts what the frame shows.
+    """
+    to_ll = to_lonlat(crs)
+    xs = np.linspace(extent.xmin, extent.xmax, 21)
+    ys = np.linspace(extent.ymin, extent.ymax, 21)
+    gx, gy = np.meshgrid(xs, ys)
+    edge = (gx == xs[0]) | (gx == xs[-1]) | (gy == ys[0]) | (gy == ys[-1])
+    lon, lat = to_ll.transform(gx[edge], gy[edge])
+    west, south, east, north = min(lon), min(lat), max(lon), max(lat)
+    out = {}
+    for name in ("concessions", "registrations", "restricted_areas", "concession_overlaps"):
+        frame = getattr(results, name)
+        if frame is None or not isinstance(frame, gpd.GeoDataFrame) or frame.empty:
+            out[name] = _empty_like(frame, crs)
+            continue
+        frame = frame.loc[~frame.geometry.is_empty & frame.geometry.notna()]
+        if frame.crs is not None and not frame.crs.equals(CRS.from_epsg(4326)):
+            frame = frame.to_crs(4326)
+        near = frame.cx[west:east, south:north].to_crs(crs)
+        out[name] = near.cx[extent.xmin:extent.xmax, extent.ymin:extent.ymax]
+    return out
+
+
+def _empty_like(frame, crs) -> gpd.GeoDataFrame:
+    columns = [c for c in getattr(frame, "columns", []) if c != "geometry"]
+    empty = gpd.GeoDataFrame({c: pd.Series(dtype=object) for c in columns},
+                             geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+    for column in ("code", "legal_state", "conflict_type", "restricted_name", "host_code"):
+        if column not in empty:
+            empty[column] = pd.Series(dtype=object)
+    return empty
+
+
+def _draw_loss(ax, loss: LossImage) -> None:
+    """Loss pixels coloured by year (undated loss in its own colour), as a ready RGBA image.
+
+    The image already has the frame's pixel size, so it is drawn without resampling
+    (interpolation 'none'), and PDF/SVG embed it as it is.
+    """
+    e = loss.extent
+    colours = [carto.LOSS_UNDATED]
+    index = np.where(np.isfinite(loss.years), 0, -1)
+    if loss.dated:
+        colours += loss_colormap(loss.first_year, loss.last_year)[1]
+        index = np.where(loss.years > 0, loss.years - loss.first_year + 1, index).astype(int)
+    palette = np.array([to_rgba(c) for c in colours] + [(0, 0, 0, 0)], dtype=float)
+    image = (palette[index] * 255).astype(np.uint8)  # index -1 picks the transparent last entry
+    ax.imshow(image, extent=(e.xmin, e.xmax, e.ymin, e.ymax), origin="upper", interpolation="none",
+              zorder=map_layers.Z_LOSS)
+
+
+def _claim_label_texts(conc: gpd.GeoDataFrame) -> np.ndarray:
+    names = conc["name"].fillna("").astype(str) if "name" in conc else pd.Series([""] * len(conc), index=conc.index)
+    codes = conc["code"].fillna("").astype(str) if "code" in conc else names
+    return np.where(names.str.strip() != "", names, codes)
+
+
+def _furniture_boxes(scale_bar: ScaleBar, extent: Extent, box: Box, mm: float, page: Page) -> list:
+    """Boxes (frame millimetres) of the scale bar and north arrow, where no label may go."""
+    x0 = (scale_bar.start[0] - extent.xmin) * mm
+    y0 = (scale_bar.start[1] - extent.ymin) * mm
+    bar_w = (scale_bar.end[0] - scale_bar.start[0]) * mm
+    return [(x0 - 3, y0 - 3, x0 + bar_w + 7, y0 + 10 * page.k), (box.w - 15, box.h - 19, box.w, box.h)]
+
+
+def _symbol_boxes(reg: gpd.GeoDataFrame, extent: Extent, mm: float, symbol_scale: float) -> np.ndarray:
+    """Boxes of the registration symbols, so labels go beside points rather than over them."""
+    if reg.empty:
+        return np.empty((0, 4))
+    sizes = np.array([carto.CONFLICT_TYPE[c].size for c in reg["conflict_type"].fillna("no_concession")])
+    half = sizes * symbol_scale * MM_PER_PT / 2
+    x = (reg.geometry.x.to_numpy() - extent.xmin) * mm
+    y = (reg.geometry.y.to_numpy() - extent.ymin) * mm
+    return np.column_stack([x - half, y - half, x + half, y + half])
+
+
+def _number_registrations(ax, board: LabelBoard, reg: gpd.GeoDataFrame, host_code: str, extent: Extent,
+                          mm: float, box: Box, fontsize: float) -> None:
+    """Number the registrations on the case's claim (1, 2, ...) as in the case table."""
+    hosted = case_registrations(reg, host_code)
+    offsets = [(1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1.4), (0, -1.4), (1.4, 0), (-1.4, 0)]
+    height = line_height_mm(fontsize, 1.0)
+    for number, point in enumerate(hosted.geometry, start=1):
+        text = str(number)
+        width = text_width_mm(text, fontsize, "bold")
+        px, py = (point.x - extent.xmin) * mm, (point.y - extent.ymin) * mm
+        for ox, oy in offsets:
+            cx, cy = px + ox * (width / 2 + 1.6), py + oy * (height / 2 + 1.2)
+            label_box = (cx - width / 2 - 0.3, cy - height / 2, cx + width / 2 + 0.3, cy + height / 2)
+            if inside_frame(label_box, (box.w, box.h)) and board.free(label_box):
+                ax.text(extent.xmin + cx / mm, extent.ymin + cy / mm, text, ha="center", va="center",
+                        fontsize=fontsize, fontweight="bold", path_effects=halo(1.6), zorder=map_layers.Z_LABELS + 0.5)
+                board.take(text, label_box)
+                break
+
+
+def case_registrations(reg: gpd.GeoDataFrame, host_code: str) -> gpd.GeoDataFrame:
+    """The registrations hosted by ``host_code``, in the order the case table numbers them."""
+    hosted = reg.loc[reg["host_code"] == host_code]
+    order = hosted["conflict_type"].map({c: i for i, c in enumerate(carto.CONFLICT_ORDER)})
+    return hosted.assign(_order=order).sort_values(["_order", "reg_id"], kind="stable").drop(columns="_order")

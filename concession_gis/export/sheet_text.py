@@ -1,0 +1,119 @@
+"""The words every sheet carries: title and subtitle, sources with dates and sha256, the rules
+that matter, projection, scale, and when and with what the sheet was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from concession_gis import __version__
+from concession_gis.export.layout import Box, Page, add_axes_mm
+from concession_gis.export.mapframe import crs_label
+from concession_gis.export.typography import (
+    ellipsize,
+    format_number,
+    line_height_mm,
+    text_width_mm,
+    wrap,
+)
+from concession_gis.i18n import resolve_language, tr
+from concession_gis.pipeline import Results
+
+
+def sheet_language(lang: str | None, results: Results) -> str:
+    """The language asked for; else the language the results were made in; else the locale's."""
+    return resolve_language(lang) if lang else results.lang or resolve_language(None)
+
+
+def source_lines(summary: dict, lang: str) -> list[str]:
+    """One line per input file: kind, name, date, first 8 characters of its sha256."""
+    lines, seen = [], set()
+    for entry in summary.get("inputs", []):
+        path = Path(entry.get("path", ""))
+        key = (entry.get("kind"), path.parent, path.stem)
+        if key in seen:  # the .shx/.dbf/.prj of a shapefile already listed
+            continue
+        seen.add(key)
+        lines.append(tr("map.source_line", lang, kind=tr(f"map.source_kind.{entry.get('kind')}", lang),
+                        file=path.name, date=_file_date(entry, lang), sha=str(entry.get("sha256", ""))[:8]))
+    return lines
+
+
+def _file_date(entry: dict, lang: str) -> str:
+    if entry.get("modified"):
+        return str(entry["modified"])[:10]
+    path = Path(entry.get("path", ""))
+    if path.is_file():
+        return dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+    return tr("map.source_date_unknown", lang)
+
+
+def rule_lines(results: Results, lang: str) -> list[str]:
+    idle = results.rules.get("idle", {})
+    lines = []
+    if idle:
+        lines.append(tr("map.rule.idle", lang, years=idle.get("min_years"), lookback=idle.get("activity_lookback_years"),
+                        pct=format_number(100 * float(idle.get("max_loss_fraction", 0)), lang, None)))
+    lines.append(tr("map.rule.coexistence", lang))
+    return lines
+
+
+def provenance_lines(results: Results, lang: str, frame=None, page: Page | None = None) -> list[str]:
+    """Projection and scale of ``frame`` (a FrameReport), analysis and production dates, version."""
+    summary = results.summary
+    lines = []
+    if frame is not None:
+        lines.append(tr("map.projection", lang, crs=crs_label(frame.crs)))
+        if page is not None:
+            lines.append(tr("map.scale", lang, scale=format_number(round(frame.scale, -2), lang), page=page.label))
+    started = str(summary.get("started", ""))[:10]
+    if started:
+        lines.append(tr("map.analysed", lang, date=started,
+                        reference=results.rules.get("reference_date", started) or started))
+    lines.append(tr("map.produced", lang, date=dt.date.today().isoformat(), version=__version__))
+    return lines
+
+
+def draw_paragraphs(fig: Figure, page: Page, box: Box, blocks: list[tuple[str | None, list[str]]],
+                    fontsize: float, min_fontsize: float = 4.2) -> None:
+    """Headed blocks of wrapped text, top-down, shrunk as needed to fit ``box``."""
+    ax = add_axes_mm(fig, page, box)
+    size = fontsize
+    while True:
+        laid = _lay_out(blocks, box.w, size)
+        height = sum(h for _, _, h, _ in laid)
+        if height <= box.h or size <= min_fontsize:
+            break
+        size = max(min_fontsize, size * 0.92)
+    y = box.h
+    for text, weight, h, s in laid:
+        if text:
+            ax.text(0, y, text, fontsize=s, fontweight=weight, va="top", linespacing=1.0)
+        y -= h
+
+
+def _lay_out(blocks, width, size):
+    laid = []
+    for heading, lines in blocks:
+        if heading:
+            laid.append((heading, "bold", line_height_mm(size * 1.05, 1.3), size * 1.05))
+        for line in lines:
+            for piece in wrap(line, width, size):
+                laid.append((piece, "normal", line_height_mm(size, 1.22), size))
+        laid.append(("", "normal", line_height_mm(size, 0.6), size))
+    return laid
+
+
+def draw_title(fig: Figure, page: Page, box: Box, title: str, subtitle: str) -> None:
+    ax = add_axes_mm(fig, page, box)
+    size = page.pt(15)
+    while text_width_mm(title, size, "bold") > box.w and size > page.pt(9):
+        size *= 0.93
+    ax.text(0, box.h - 1, title, fontsize=size, fontweight="bold", va="top")
+    sub_size = page.pt(9.5)
+    ax.text(0, box.h - 1 - line_height_mm(size, 1.45), ellipsize(subtitle, box.w, sub_size), fontsize=sub_size,
+            va="top", color="#333333")
+    ax.plot([0, box.w], [0.6, 0.6], color="#333333", linewidth=0.6)

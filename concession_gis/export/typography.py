@@ -1,0 +1,105 @@
+"""Text measured before it is placed, so nothing on a sheet runs over its box.
+
+Widths come from the font itself (matplotlib's text-to-path engine), not from an average
+character width, so a line of capitals and accented names is measured as it will print.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from matplotlib import patheffects
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+
+MM_PER_PT = 25.4 / 72.0
+FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib; has Ñ, accents, ° and ′
+_ENGINE = TextToPath()
+
+
+# Summing cached glyph advances ignores kerning, which in DejaVu Sans changes a line's width by
+# well under 2%; this margin covers it, and measuring stays fast enough for thousands of labels.
+KERNING_MARGIN = 1.02
+
+
+def text_width_mm(text: str, size_pt: float, weight: str = "normal", style: str = "normal") -> float:
+    """Printed width of one line of ``text``."""
+    return sum(_glyph_width_mm(ch, weight, style) for ch in text) * size_pt * KERNING_MARGIN
+
+
+@lru_cache(maxsize=4096)
+def _glyph_width_mm(char: str, weight: str, style: str) -> float:
+    """Advance of one character at 1 pt, measured by the font engine."""
+    prop = FontProperties(family=FONT_FAMILY, size=100.0, weight=weight, style=style)
+    width, _, _ = _ENGINE.get_text_width_height_descent(char, prop, ismath=False)
+    return width * MM_PER_PT / 100.0
+
+
+def line_height_mm(size_pt: float, spacing: float = 1.25) -> float:
+    return size_pt * spacing * MM_PER_PT
+
+
+def wrap(text: str, width_mm: float, size_pt: float, weight: str = "normal") -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width_mm`` (a longer word stands alone)."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and text_width_mm(trial, size_pt, weight) > width_mm:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    return lines
+
+
+def ellipsize(text: str, width_mm: float, size_pt: float, weight: str = "normal") -> str:
+    """``text`` cut and ended with an ellipsis so that it fits in ``width_mm``."""
+    text = str(text)
+    if text_width_mm(text, size_pt, weight) <= width_mm:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width_mm(text[:middle].rstrip() + "…", size_pt, weight) <= width_mm:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
+def halo(width_pt: float = 1.6, colour: str = "white") -> list:
+    """A light outline that keeps labels legible over fills and hatching."""
+    return [patheffects.withStroke(linewidth=width_pt, foreground=colour)]
+
+
+SMALL_WORDS = {"DE", "DEL", "LA", "LAS", "LOS", "Y", "EL"}
+
+
+def title_case(name: str) -> str:
+    """MADRE DE DIOS -> Madre de Dios (registry place names are upper case)."""
+    words = str(name).strip().split()
+    return " ".join(w.lower() if i and w.upper() in SMALL_WORDS else w.capitalize() for i, w in enumerate(words))
+
+
+def join_words(items: list[str], lang: str) -> str:
+    """'a, b y c' in Spanish, 'a, b and c' in English."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {'y' if lang == 'es' else 'and'} {items[-1]}"
+
+
+def format_number(value, lang: str, decimals: int | None = 0) -> str:
+    """Thousands separated by a thin space (ISO 80000, read the same in both languages) and a
+    decimal comma in Spanish; ``decimals=None`` keeps the digits the value has; an en dash for
+    a missing value."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if number != number:  # NaN
+        return "–"
+    text = f"{number:g}" if decimals is None else f"{number:,.{decimals}f}".replace(",", "\u2009")
+    return text.replace(".", ",") if lang == "es" else text

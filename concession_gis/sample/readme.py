@@ -1,0 +1,76 @@
+"""The README.txt written beside the synthetic data, in Spanish and English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from concession_gis.sample.lossyear import PixelGrid
+
+ENCODING_NAMES = {"utf-8-sig": ("UTF-8 con BOM", "UTF-8 with BOM"), "latin-1": ("Latin-1", "Latin-1")}
+DATE_STYLES = {"date": ("fecha dd/mm/aaaa", "date dd/mm/yyyy"), "year": ("año", "year")}
+
+
+def readme_text(scale: str, seed: int, size_factor: float, files: dict[str, list[Path]], n_claims: int,
+                n_registrations: int, grid: PixelGrid, encoding: str, date_style: str) -> str:
+    """README text naming every file written, with counts, encodings and the raster's grid."""
+    minx, miny, maxx, maxy = grid.bounds
+    box = f"lon {minx:.4f} .. {maxx:.4f}, lat {miny:.4f} .. {maxy:.4f}"
+    cadastre = "\n".join(f"    {p.name}" for p in files["concessions"])
+    tiles = "\n".join(f"    {p.name}" for p in files["loss_tiles"])
+    reinfo = files["registrations"][0].name
+    enc_es, enc_en = ENCODING_NAMES[encoding]
+    date_es, date_en = DATE_STYLES[date_style]
+    return f"""DATOS SINTÉTICOS / SYNTHETIC DATA
+concession-gis sample --scale {scale} --seed {seed}   (size_factor {size_factor:g})
+{n_claims} concesiones / claims, {n_registrations} registros / registrations,
+pérdida de bosque / forest loss: {grid.side} x {grid.side} px, {box}
+
+Archivos / Files:
+{cadastre}
+    {reinfo}
+    lossyear.vrt
+{tiles}
+    ANP_SERNANP.shp
+    activity.csv
+    holders.csv
+
+ES
+Estos archivos son FICTICIOS. Los nombres de titulares, mineros, concesiones y los RUC son
+combinaciones aleatorias; no describen ninguna concesión, persona ni empresa real. Sirven para
+probar la herramienta con el tamaño y los formatos de los datos reales. La misma semilla genera
+los mismos archivos, byte por byte.
+
+- CatastroMinero_*.shp: catastro minero al estilo INGEMMET, un shapefile por zona UTM. Campos
+  CODIGOU (texto, con ceros a la izquierda), CONCESION, TIT_CONCES, FEC_DENU (fecha), HOR_DENU
+  (hh:mm o vacío), HECTAGIS, ESTADO, D_ESTADO, LEYENDA, SUSTANCIA, DEPA, PROVI, DISTRI, ZONA,
+  CARTA. DBF en Latin-1 SIN archivo .cpg. Los archivos PSAD56 usan el datum antiguo
+  (EPSG 24877-24879); los WGS84, EPSG 32717-32719.
+- {reinfo}: registros REINFO en {enc_es}, separador ';', coma decimal, líneas CRLF.
+  LATITUD_G84 y LONGITUD_G84 en grados WGS84; A_INSCRIPCION como {date_es}; CODIGOU y
+  NOMBRE_DERECHO: la concesión declarada (a veces otra o ninguna); TIPO_YAC: ALUVIAL o FILONIANO.
+- lossyear.vrt y sus teselas: pérdida de bosque al estilo Hansen (EPSG:4326, 0,00025 grados,
+  uint8; 0 = sin pérdida, k = pérdida en el año 2000+k, 1..24; SIN valor nodata). Cubre solo
+  la caja indicada arriba (Madre de Dios).
+- ANP_SERNANP.shp: áreas naturales protegidas y zonas de amortiguamiento (EPSG:4326, UTF-8).
+- activity.csv: producción declarada por concesión y año (code, year, production_t, mineral).
+- holders.csv: algunos titulares con su estrato y RUC (holder, stratum, ruc).
+
+EN
+These files are FICTITIOUS. Holder, miner and claim names and tax ids are random combinations;
+they describe no real claim, person or company. They exist to test the tool at the size and in
+the formats of the real data. The same seed writes the same files, byte for byte.
+
+- CatastroMinero_*.shp: INGEMMET-style mining cadastre, one shapefile per UTM zone, fields as
+  above. DBF text in Latin-1 with NO .cpg file. PSAD56 files use the old datum
+  (EPSG 24877-24879), WGS84 files EPSG 32717-32719.
+- {reinfo}: REINFO registrations in {enc_en}, ';' separated, decimal commas, CRLF lines.
+  LATITUD_G84 and LONGITUD_G84 in WGS84 degrees; A_INSCRIPCION as a {date_en}; CODIGOU and
+  NOMBRE_DERECHO: the declared claim (sometimes another or none); TIPO_YAC: ALUVIAL (placer)
+  or FILONIANO (hard rock).
+- lossyear.vrt and its tiles: Hansen-style forest loss (EPSG:4326, 0.00025 degrees, uint8;
+  0 = no loss, k = loss in year 2000+k, 1..24; NO nodata value). Covers only the box above
+  (Madre de Dios).
+- ANP_SERNANP.shp: protected areas and buffer zones (EPSG:4326, UTF-8).
+- activity.csv: declared production per claim and year (code, year, production_t, mineral).
+- holders.csv: some holders with their stratum and tax id (holder, stratum, ruc).
+"""

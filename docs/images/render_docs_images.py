@@ -1,0 +1,41 @@
+"""Re-render the pictures in docs/maps.md from the bundled demo: ``python docs/images/render_docs_images.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from concession_gis.export.atlas import parse_where, render_cover, select_claims
+from concession_gis.export.case_page import render_case
+from concession_gis.export.layout import make_page
+from concession_gis.export.maps import render_regional
+from concession_gis.pipeline import analyze
+from concession_gis.sample.bundled import bundled_inputs
+
+HERE = Path(__file__).parent
+DPI = 150
+
+
+def save(fig, name: str) -> None:
+    target = HERE / name
+    fig.savefig(target, dpi=DPI)
+    # A 256-colour palette (no dithering, so symbol colours stay exact) keeps the pictures small.
+    Image.open(target).convert("RGB").quantize(
+        colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(target, optimize=True)
+    print(target, target.stat().st_size // 1024, "KiB")
+
+
+def main() -> None:
+    results = analyze(bundled_inputs(), lang="es")
+    save(render_regional(results, lang="es", dpi=DPI).figure, "map_regional_es.png")
+    save(render_regional(results, lang="en", orientation="portrait", dpi=DPI).figure, "map_regional_en_portrait.png")
+    save(render_case(results, "010000198", lang="es", dpi=DPI).figure, "map_case_es.png")
+    where = parse_where(["conflict_type=coexistence_candidate,speculation"])
+    claims = select_claims(results, where)
+    page = make_page("A4", "portrait")
+    save(render_cover(results, claims, where, "en", page, DPI, 2 + len(claims)), "atlas_cover_en.png")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""GeoJSON and KML exports: files that parse, hold every feature, and carry the map's classes."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pyogrio
+import pytest
+
+from concession_gis.errors import InputError
+from concession_gis.export import cartography as carto
+from concession_gis.export.results import parse_formats, write_results
+from concession_gis.i18n import tr
+from concession_gis.pipeline import analyze
+from concession_gis.sample.bundled import bundled_inputs
+
+KML = "{http://www.opengis.net/kml/2.2}"
+SPATIAL = ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    results = analyze(bundled_inputs(), lang="es")
+    out = tmp_path_factory.mktemp("exports")
+    return results, out, write_results(results, out, formats=parse_formats("geojson,kml,csv"))
+
+
+@pytest.mark.parametrize("layer", SPATIAL)
+def test_one_rfc7946_geojson_per_spatial_layer_with_every_feature(written, layer):
+    results, out, paths = written
+    data = json.loads((out / f"{layer}.geojson").read_text(encoding="utf-8"))
+    frame = getattr(results, layer)
+    assert data["type"] == "FeatureCollection" and "crs" not in data  # RFC 7946: WGS 84 by definition
+    assert len(data["features"]) == len(frame)
+    for feature in data["features"]:
+        coordinates = json.dumps(feature["geometry"]["coordinates"])
+        values = [float(v) for v in coordinates.replace("[", " ").replace("]", " ").replace(",", " ").split()]
+        assert all(-180 <= v <= 180 for v in values[0::2]) and all(-90 <= v <= 90 for v in values[1::2])
+    assert len(pyogrio.read_dataframe(out / f"{layer}.geojson")) == len(frame)
+
+
+def test_tables_get_no_geojson(written):
+    _, out, _ = written
+    assert not (out / "loss_by_year.geojson").exists() and not (out / "district_summary.geojson").exists()
+
+
+def test_geojson_keeps_codes_as_text_with_leading_zeros(written):
+    results, out, _ = written
+    data = json.loads((out / "concessions.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["code"] for f in data["features"]] == results.concessions["code"].tolist()
+
+
+def test_kml_parses_and_holds_every_claim_and_registration_in_its_class_folder(written):
+    results, out, paths = written
+    assert paths["results.kml"] == out / "results.kml"
+    root = ET.parse(out / "results.kml").getroot()
+    document = root.find(f"{KML}Document")
+    style_ids = {s.get("id") for s in document.findall(f"{KML}Style")}
+    placemarks = list(root.iter(f"{KML}Placemark"))
+    assert len(placemarks) == len(results.concessions) + len(results.registrations)
+    for placemark in placemarks:
+        assert placemark.find(f"{KML}styleUrl").text.lstrip("#") in style_ids
+    folders = {f.find(f"{KML}name").text: f for f in root.iter(f"{KML}Folder")}
+    for conflict, count in results.registrations["conflict_type"].value_counts().items():
+        folder = folders[f"{tr(f'conflict_type.{conflict}', 'es')} ({count})"]
+        marks = folder.findall(f"{KML}Placemark")
+        assert len(marks) == count
+        assert {m.find(f"{KML}styleUrl").text for m in marks} == {f"#conflict_{conflict}"}
+        values = {d.get("name"): d.find(f"{KML}value").text for d in marks[0].iter(f"{KML}Data")}
+        assert values["conflict_type"] == conflict
+    for state, count in results.concessions["legal_state"].value_counts().items():
+        assert len(folders[f"{tr(f'legal_state.{state}', 'es')} ({count})"].findall(f"{KML}Placemark")) == count
+
+
+def test_kml_colours_are_the_map_colours(written):
+    _, out, _ = written
+    root = ET.parse(out / "results.kml").getroot()
+    styles = {s.get("id"): s for s in root.iter(f"{KML}Style")}
+    for conflict, style in carto.CONFLICT_TYPE.items():
+        r, g, b = carto.rgb(style.colour)
+        assert styles[f"conflict_{conflict}"].find(f"{KML}IconStyle/{KML}color").text == f"ff{b:02x}{g:02x}{r:02x}"
+    r, g, b = carto.rgb(carto.LEGAL_STATE["titled"].edge)
+    assert styles["legal_titled"].find(f"{KML}LineStyle/{KML}color").text == f"ff{b:02x}{g:02x}{r:02x}"
+
+
+def test_gdal_reads_the_kml(written):
+    results, out, _ = written
+    counted = sum(info[1] is not None and pyogrio.read_info(out / "results.kml", layer=info[0])["features"]
+                  for info in pyogrio.list_layers(out / "results.kml"))
+    assert counted == len(results.concessions) + len(results.registrations)
+
+
+def test_unknown_formats_are_refused():
+    with pytest.raises(InputError, match="geojson"):
+        parse_formats("csv,shapefile")

@@ -1,0 +1,281 @@
+"""Regional and case maps rendered from the bundled demo: page sizes, scale bar, legend, labels, loss.
+
+Truth comes from outside the map code: page sizes from ISO 216 in points, distances from
+pyproj.Geod on the WGS84 ellipsoid, the conflict types on the map from projecting the
+registrations with pyproj and testing them against the drawn extent.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import xml.etree.ElementTree as ET
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import rasterio
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Annotation, Text
+from pyproj import Geod, Transformer
+
+from concession_gis.errors import InputError
+from concession_gis.export.case_page import render_case
+from concession_gis.export.maps import parse_bbox, render_regional, write_map
+from concession_gis.i18n import tr
+from concession_gis.pipeline import analyze
+from concession_gis.sample.bundled import bundled_inputs, sample_dir
+
+MM_TO_PT = 72 / 25.4
+A4, A3 = (210, 297), (297, 420)
+LOSS_TIF = "hansen_lossyear_demo.tif"
+GEOD = Geod(ellps="WGS84")
+
+
+@pytest.fixture(scope="module")
+def results():
+    """The demo results, with the demo's Hansen raster listed as the run's loss input."""
+    found = analyze(bundled_inputs(), lang="es")
+    if not any(i["kind"] == "loss_raster" for i in found.summary["inputs"]):
+        path = sample_dir() / LOSS_TIF
+        found.summary["inputs"].append({"kind": "loss_raster", "path": str(path), "bytes": path.stat().st_size,
+                                        "sha256": "0" * 64})
+    return found
+
+
+def pdf_pages(path: Path) -> list[tuple[float, float]]:
+    """(width, height) in points of every page of a PDF, from its MediaBox entries."""
+    data = path.read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    assert len(boxes) == len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+def scale_bar_metres(label: str) -> float:
+    number, unit = label.replace(",", ".").split()
+    return float(number) * (1000 if unit == "km" else 1)
+
+
+def visible_texts(fig) -> list[Text]:
+    FigureCanvasAgg(fig)
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and t.axes is not None]
+
+
+def assert_no_text_overlaps(fig) -> None:
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in visible_texts(fig)]
+    clashes = [(a, b) for (a, box_a), (b, box_b) in combinations(boxes, 2)
+               if box_a.x0 < box_b.x1 - 0.5 and box_b.x0 < box_a.x1 - 0.5
+               and box_a.y0 < box_b.y1 - 0.5 and box_b.y0 < box_a.y1 - 0.5]
+    assert not clashes, clashes[:5]
+
+
+@pytest.mark.parametrize(("page", "orientation", "expected_mm"), [
+    ("A4", "landscape", A4[::-1]), ("A4", "portrait", A4), ("A3", "landscape", A3[::-1]), ("A3", "portrait", A3),
+])
+def test_pdf_media_box_is_the_iso_page(results, tmp_path, page, orientation, expected_mm):
+    out = tmp_path / "map.pdf"
+    write_map(results, out, lang="es", page=page, orientation=orientation, dpi=40)
+    (width, height), = pdf_pages(out)
+    assert width == pytest.approx(expected_mm[0] * MM_TO_PT, abs=0.05)
+    assert height == pytest.approx(expected_mm[1] * MM_TO_PT, abs=0.05)
+
+
+def test_png_at_300_dpi_has_the_pixels_of_an_a4_sheet(results, tmp_path):
+    out = tmp_path / "map.png"
+    write_map(results, out, lang="en")
+    # 297 mm at 300 dpi is 3507.87 pixels; matplotlib keeps whole pixels only.
+    assert png_size(out) == (int(297 / 25.4 * 300), int(210 / 25.4 * 300))
+
+
+def test_png_pixel_size_follows_the_dpi(results, tmp_path):
+    out = tmp_path / "case.png"
+    write_map(results, out, case="010000198", lang="es", dpi=72)
+    assert png_size(out) == (int(210 / 25.4 * 72), int(297 / 25.4 * 72))
+
+
+def test_svg_is_well_formed_and_page_sized(results, tmp_path):
+    out = tmp_path / "map.svg"
+    write_map(results, out, lang="en", page="A3", orientation="portrait", dpi=40)
+    root = ET.parse(out).getroot()
+    assert float(root.get("width").removesuffix("pt")) == pytest.approx(A3[0] * MM_TO_PT, abs=0.05)
+    assert float(root.get("height").removesuffix("pt")) == pytest.approx(A3[1] * MM_TO_PT, abs=0.05)
+
+
+def bar_ground_length(frame) -> float:
+    to_lonlat = Transformer.from_crs(frame.crs, "EPSG:4326", always_xy=True)
+    (lon0, lon1), (lat0, lat1) = to_lonlat.transform(
+        [frame.scale_bar.start[0], frame.scale_bar.end[0]], [frame.scale_bar.start[1], frame.scale_bar.end[1]])
+    return GEOD.inv(lon0, lat0, lon1, lat1)[2]
+
+
+@pytest.mark.parametrize("bbox", [None, "-70.45,-13.2,-70.3,-13.1", "-82,-18.5,-68.5,-0.5"])
+def test_scale_bar_is_true_on_the_ground(results, bbox):
+    sheet = render_regional(results, bbox=parse_bbox(bbox), lang="es", dpi=40)
+    frame = sheet.frame
+    stated = scale_bar_metres(frame.scale_bar.label)
+    assert stated == frame.scale_bar.length_m
+    assert bar_ground_length(frame) == pytest.approx(stated, rel=0.01)
+    assert bar_ground_length(frame) == pytest.approx(stated, rel=1e-4)  # in fact far better than 1%
+
+
+def test_a_national_extent_is_drawn_in_a_centred_transverse_mercator(results):
+    frame = render_regional(results, bbox=(-82.0, -18.5, -68.5, -0.5), lang="en", dpi=40).frame
+    assert frame.crs.to_epsg() is None  # Peru spans three UTM zones: no single zone fits
+    assert frame.crs.to_dict()["lon_0"] == pytest.approx(-75.25)
+
+
+def test_case_scale_bar_is_true_on_the_ground(results):
+    frame = render_case(results, "010011398", lang="en", dpi=40).frame
+    assert bar_ground_length(frame) == pytest.approx(scale_bar_metres(frame.scale_bar.label), rel=0.01)
+
+
+def conflict_types_inside(results, frame) -> dict[str, int]:
+    """Conflict types of the registrations inside the drawn extent, computed with pyproj directly."""
+    reg = results.registrations
+    x, y = Transformer.from_crs("EPSG:4326", frame.crs, always_xy=True).transform(reg.geometry.x, reg.geometry.y)
+    e = frame.extent
+    inside = (x >= e.xmin) & (x <= e.xmax) & (y >= e.ymin) & (y <= e.ymax)
+    return reg.loc[np.asarray(inside), "conflict_type"].value_counts().to_dict()
+
+
+@pytest.mark.parametrize("bbox", [None, "-70.46,-13.19,-70.36,-13.12", "-70.30,-13.0,-70.10,-12.9"])
+def test_legend_lists_exactly_the_conflict_types_on_the_map(results, bbox):
+    frame = render_regional(results, bbox=parse_bbox(bbox), lang="es", dpi=40).frame
+    expected = conflict_types_inside(results, frame)
+    legend = {e.key: e.count for e in frame.legend if e.layer == "registrations"}
+    assert legend == expected
+    assert all(e.label == tr(f"conflict_type.{e.key}", "es") for e in frame.legend if e.layer == "registrations")
+
+
+def test_the_full_demo_map_shows_every_conflict_type(results):
+    frame = render_regional(results, lang="en", dpi=40).frame
+    assert {e.key for e in frame.legend if e.layer == "registrations"} == set(results.registrations["conflict_type"])
+    assert {e.key for e in frame.legend if e.layer == "concessions"} == set(results.concessions["legal_state"])
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_word_on_the_sheet_is_translated(results, lang):
+    for sheet in (render_regional(results, lang=lang, dpi=40), render_case(results, "010000198", lang=lang, dpi=40)):
+        texts = [t.get_text() for t in visible_texts(sheet.figure)]
+        untranslated = [t for t in texts if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", t.strip())]
+        assert not untranslated
+        joined = "\n".join(texts)
+        assert tr("map.legend.concessions", lang) in joined
+        other = "en" if lang == "es" else "es"
+        assert tr("map.legend.concessions", other) not in joined
+
+
+def test_title_subtitle_sources_and_rules_are_on_the_regional_map(results):
+    fig = render_regional(results, lang="en", dpi=40).figure
+    joined = "\n".join(t.get_text() for t in visible_texts(fig))
+    assert tr("map.title.regional", "en") in joined
+    assert "Ayapata" in joined and "Inambari" in joined and "Laberinto" in joined
+    concessions = next(i for i in results.summary["inputs"] if i["kind"] == "concessions")
+    assert concessions["sha256"][:8] in joined and Path(concessions["path"]).name in joined
+    idle = results.rules["idle"]
+    assert f"titled {idle['min_years']} or more years ago" in joined
+    assert "concession-gis" in joined
+
+
+def test_no_two_texts_overlap_on_the_regional_map_or_a_case_page(results):
+    assert_no_text_overlaps(render_regional(results, lang="es", dpi=40).figure)
+    assert_no_text_overlaps(render_regional(results, lang="en", orientation="portrait", dpi=40).figure)
+    assert_no_text_overlaps(render_case(results, "010000198", lang="es", dpi=40).figure)
+    assert_no_text_overlaps(render_case(results, "010045678", lang="en", orientation="landscape", dpi=40).figure)
+
+
+def test_claim_labels_fit_inside_their_claims_and_not_over_each_other(results):
+    frame = render_regional(results, lang="es", dpi=40).frame
+    assert frame.labels, "the demo has claims large enough to be named at this scale"
+    for a, b in combinations(frame.labels, 2):
+        assert a.box_mm[2] <= b.box_mm[0] or b.box_mm[2] <= a.box_mm[0] or a.box_mm[3] <= b.box_mm[1] or b.box_mm[3] <= a.box_mm[1]
+    names = set(results.concessions["name"])
+    assert {label.text for label in frame.labels} - names <= set(results.restricted_areas["restricted_name"])
+
+
+def test_loss_raster_is_drawn_by_year_from_a_decimated_read(results, monkeypatch):
+    requested = []
+    original = rasterio.io.DatasetReader.read
+
+    def spy(self, *args, **kwargs):
+        requested.append(kwargs.get("out_shape"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(rasterio.io.DatasetReader, "read", spy)
+    frame = render_regional(results, lang="es", dpi=40).frame
+    assert requested and all(shape is not None for shape in requested)
+    with rasterio.open(sample_dir() / LOSS_TIF) as raster:
+        assert all(h * w < raster.width * raster.height for h, w in requested)
+        years = np.unique(raster.read(1))
+    assert frame.loss is not None
+    assert frame.loss.first_year >= 2000 + int(years[years > 0].min())
+    assert frame.loss.last_year <= 2000 + int(years.max())
+    assert [e.key for e in frame.legend if e.layer == "loss"] == [f"{frame.loss.first_year}-{frame.loss.last_year}"]
+
+
+def test_a_missing_loss_raster_is_skipped_and_still_named(results):
+    moved = results.summary["inputs"] + [{"kind": "loss_raster", "path": "/nowhere/hansen_gone.tif", "sha256": "ab" * 32}]
+    missing = type(results)(**{**results.__dict__, "summary": {**results.summary, "inputs": [
+        i for i in moved if not str(i["path"]).endswith(LOSS_TIF)]}})
+    sheet = render_regional(missing, lang="en", dpi=40)
+    assert sheet.frame.loss is None
+    assert not [e for e in sheet.frame.legend if e.layer == "loss"]
+    assert "hansen_gone.tif" in "\n".join(t.get_text() for t in visible_texts(sheet.figure))
+
+
+def without_loss(results):
+    """The same results as if no loss raster had been given."""
+    concessions = results.concessions.drop(columns=["loss_ha", "loss_since_filed_ha"], errors="ignore")
+    inputs = [i for i in results.summary["inputs"] if i["kind"] != "loss_raster"]
+    return type(results)(**{**results.__dict__, "concessions": concessions,
+                            "loss_by_year": results.loss_by_year.iloc[:0],
+                            "summary": {**results.summary, "inputs": inputs}})
+
+
+def test_case_page_shows_the_claim_its_miners_and_says_when_there_is_no_loss(results):
+    sheet = render_case(without_loss(results), "010000198", lang="es", dpi=40)
+    texts = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
+    assert "010000198" in texts and "ANDINA I" in texts
+    hosted = results.registrations.loc[results.registrations["host_code"] == "010000198"]
+    assert all(miner[:12] in texts for miner in hosted["miner"])  # long names are cut with an ellipsis
+    assert tr("case.no_loss", "es") in " ".join(texts.split())  # the message is wrapped to its box
+    assert [e.key for e in sheet.frame.legend if e.layer == "focus"] == ["focus"]
+    assert sheet.frame.loss is None
+
+
+def test_case_page_draws_one_bar_per_year_of_loss(results):
+    with_loss = type(results)(**{**results.__dict__, "loss_by_year": pd.DataFrame({
+        "code": ["010000198"] * 3 + ["010000245"], "year": [2005, 2012, 2019, 2019],
+        "loss_ha": [1.5, 0.0, 4.0, 9.0], "source": "demo"})})
+    fig = render_case(with_loss, "010000198", lang="en", dpi=40).figure
+    chart = next(ax for ax in fig.axes if ax.get_title(loc="left") == tr("case.loss_chart", "en"))
+    heights = sorted(round(p.get_height(), 3) for p in chart.patches)
+    assert heights == [0.0, 1.5, 4.0]
+
+
+def test_bad_requests_say_what_to_do(results, tmp_path):
+    with pytest.raises(InputError, match="no concession with that code"):
+        render_case(results, "999999999", lang="es")
+    with pytest.raises(InputError, match="four numbers"):
+        parse_bbox("-70,-13,-69")
+    with pytest.raises(InputError, match="minx < maxx"):
+        parse_bbox("-69,-13,-70,-12")
+    with pytest.raises(InputError, match=r"\.pdf, \.png, \.svg"):
+        write_map(results, tmp_path / "map.jpg")
+    with pytest.raises(InputError, match="page size"):
+        render_regional(results, page="Letter")
+
+
+def test_grid_labels_are_degrees_and_minutes_in_the_sheet_language(results):
+    fig = render_regional(results, lang="es", dpi=40).figure
+    grid = [t.get_text() for t in fig.findobj(Annotation)]
+    assert grid and all(re.fullmatch(r"\d+°(\d\d′)?[OS]", text) for text in grid)

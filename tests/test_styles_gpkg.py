@@ -1,0 +1,108 @@
+"""QGIS styles inside results.gpkg: a layer_styles row per spatial layer, QML and SLD in the map's colours."""
+
+from __future__ import annotations
+
+import sqlite3
+import xml.etree.ElementTree as ET
+
+import pyogrio
+import pytest
+
+from concession_gis.export import cartography as carto
+from concession_gis.export.results import read_results, write_results
+from concession_gis.pipeline import analyze
+from concession_gis.sample.bundled import bundled_inputs
+
+QGIS_COLUMNS = ["id", "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+                "styleQML", "styleSLD", "useAsDefault", "description", "owner", "ui", "update_time"]
+SE = "{http://www.opengis.net/se}"
+OGC = "{http://www.opengis.net/ogc}"
+
+
+@pytest.fixture(scope="module")
+def gpkg(tmp_path_factory):
+    out = tmp_path_factory.mktemp("styled")
+    write_results(analyze(bundled_inputs(), lang="en"), out)
+    return out / "results.gpkg"
+
+
+def rows(gpkg) -> dict[str, sqlite3.Row]:
+    with sqlite3.connect(gpkg) as db:
+        db.row_factory = sqlite3.Row
+        return {row["f_table_name"]: row for row in db.execute("SELECT * FROM layer_styles")}
+
+
+def test_layer_styles_has_the_qgis_columns_and_one_default_row_per_spatial_layer(gpkg):
+    with sqlite3.connect(gpkg) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(layer_styles)")]
+        spatial = dict(db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns"))
+    assert columns == QGIS_COLUMNS
+    styles = rows(gpkg)
+    assert set(styles) == set(spatial) == {"concessions", "registrations", "concession_overlaps",
+                                           "coexistence_candidates", "restricted_areas"}
+    for table, row in styles.items():
+        assert row["f_geometry_column"] == spatial[table]
+        assert row["useAsDefault"] == 1 and row["f_table_schema"] == "" and row["styleName"]
+
+
+def test_gdal_lists_layer_styles_as_a_table_and_the_results_still_read_back(gpkg):
+    layers = dict(pyogrio.list_layers(gpkg))
+    assert "layer_styles" in layers and layers["layer_styles"] is None
+    assert len(pyogrio.read_dataframe(gpkg, layer="layer_styles")) == 5
+    assert len(read_results(gpkg).concessions) == 19
+
+
+def qml_categories(qml: str) -> tuple[str, dict[str, str]]:
+    root = ET.fromstring(qml.split("\n", 1)[1])
+    renderer = root.find("renderer-v2")
+    symbols = {s.get("name"): s for s in renderer.find("symbols")}
+    colours = {}
+    for category in renderer.find("categories"):
+        layer = symbols[category.get("symbol")].find("layer")
+        colours[category.get("value")] = {p.get("k"): p.get("v") for p in layer.findall("prop")}
+    return renderer.get("attr"), colours
+
+
+def test_concessions_qml_is_categorized_by_legal_state_in_the_map_colours(gpkg):
+    attr, categories = qml_categories(rows(gpkg)["concessions"]["styleQML"])
+    assert attr == "legal_state"
+    for state, style in carto.LEGAL_STATE.items():
+        r, g, b = carto.rgb(style.face)
+        assert categories[state]["color"] == f"{r},{g},{b},{round(style.face_alpha * 255)}"
+        assert categories[state]["outline_color"].startswith(",".join(str(c) for c in carto.rgb(style.edge)))
+    assert "" in categories  # QGIS's "all other values": nothing goes undrawn
+
+
+def test_registrations_qml_has_every_conflict_type_with_its_shape(gpkg):
+    attr, categories = qml_categories(rows(gpkg)["registrations"]["styleQML"])
+    assert attr == "conflict_type"
+    for conflict, style in carto.CONFLICT_TYPE.items():
+        assert categories[conflict]["name"] == carto.QGIS_MARKER[style.shape]
+        assert categories[conflict]["color"] == ",".join(str(c) for c in carto.rgb(style.colour)) + ",255"
+
+
+def test_restricted_areas_are_hatched_and_labelled(gpkg):
+    root = ET.fromstring(rows(gpkg)["restricted_areas"]["styleQML"].split("\n", 1)[1])
+    props = {p.get("k"): p.get("v") for p in root.iter("prop")}
+    assert props["style"] == "b_diagonal"
+    assert root.get("labelsEnabled") == "1"
+    assert root.find("labeling/settings/text-style").get("fieldName") == "restricted_name"
+
+
+def test_claim_labels_show_only_from_a_scale_with_room_for_them(gpkg):
+    root = ET.fromstring(rows(gpkg)["concessions"]["styleQML"].split("\n", 1)[1])
+    rendering = root.find("labeling/settings/rendering")
+    # QGIS 3: scaleMax is the most zoomed-out denominator at which labels still show.
+    assert rendering.get("scaleVisibility") == "1" and int(rendering.get("scaleMax")) > int(rendering.get("scaleMin"))
+
+
+def test_sld_rules_filter_on_the_same_classes(gpkg):
+    sld = ET.fromstring(rows(gpkg)["registrations"]["styleSLD"])
+    literals = [rule.find(f"{OGC}Filter/{OGC}PropertyIsEqualTo/{OGC}Literal").text for rule in sld.iter(f"{SE}Rule")]
+    assert literals == list(carto.CONFLICT_ORDER)
+    fills = [p.text for p in sld.iter(f"{SE}SvgParameter") if p.get("name") == "fill"]
+    assert fills == [carto.CONFLICT_TYPE[c].colour for c in carto.CONFLICT_ORDER]
+
+
+def test_no_temporary_file_is_left_beside_the_geopackage(gpkg):
+    assert not [p.name for p in gpkg.parent.iterdir() if p.name.startswith(".") or ".tmp" in p.name]
