@@ -1,14 +1,17 @@
 """The child process's main loop: run one job at a time and report through a queue. No Qt.
 
 It starts with the spawn method (a fresh interpreter: no Qt state copied from the GUI), imports
-the core once, then waits for jobs. The GUI cancels a job by ending this process, which stops
-even a single long file read at once; a new process is started for the next job.
+the core once, then waits for jobs. The GUI cancels a job by ending this process and the core's
+own worker processes (they share a process group), which stops even a single long file read at
+once; a new process is started for the next job. If the GUI dies, the process ends by itself.
 """
 
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import os
+import queue
 import time
 import traceback
 
@@ -16,12 +19,23 @@ PROGRESS_INTERVAL = 0.05  # seconds between progress messages within one stage
 
 
 def serve(inbox, outbox) -> None:
+    if hasattr(os, "setpgrp"):
+        # Our own process group: the GUI ends this process and the core's zonal workers at once.
+        os.setpgrp()
+    # Leave a core to the GUI: the core's raster extraction otherwise starts a worker per core.
+    os.environ.setdefault("CONCESSION_GIS_WORKERS", str(max(1, (os.cpu_count() or 2) - 1)))
     import concession_gis.export.results  # noqa: F401 - warm up: the first job starts at once
     import concession_gis.pipeline  # noqa: F401
 
     outbox.put(("ready", None, os.getpid()))
+    parent = multiprocessing.parent_process()
     while True:
-        message = inbox.get()
+        try:
+            message = inbox.get(timeout=1.0)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return  # the GUI is gone: do not linger
+            continue
         if message is None:
             return
         job_id, target, kwargs = message

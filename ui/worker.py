@@ -13,10 +13,15 @@ the GUI thread; a failure carries the message and, for a bug, the traceback.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import itertools
 import multiprocessing
+import os
 import queue
+import signal
+import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -149,7 +154,8 @@ class ProcessRunner(QObject):
         for process, _since in self._dying:
             process.join(timeout=KILL_AFTER_S)
             if process.is_alive():
-                process.kill()
+                end_tree(process, kill=True)
+            _LIVE.discard(process)
 
     # -- process ----------------------------------------------------------------------------
 
@@ -158,9 +164,11 @@ class ProcessRunner(QObject):
 
         self._inbox = self._context.Queue()
         self._outbox = self._context.Queue()
+        # Not a daemon: the core's raster extraction starts processes of its own.
         self._process = self._context.Process(target=serve, args=(self._inbox, self._outbox),
-                                              name="concession-gis-worker", daemon=True)
+                                              name="concession-gis-worker", daemon=False)
         self._process.start()
+        _LIVE.add(self._process)
         self._timer.start()
 
     def _stop_process(self) -> None:
@@ -168,7 +176,7 @@ class ProcessRunner(QObject):
         process, self._process = self._process, None
         if process is None:
             return
-        process.terminate()
+        end_tree(process)
         self._dying.append((process, time.monotonic()))
         for q in (self._inbox, self._outbox):
             q.cancel_join_thread()
@@ -227,11 +235,38 @@ class ProcessRunner(QObject):
         for process, since in self._dying:
             if process.is_alive():
                 if time.monotonic() - since > KILL_AFTER_S:
-                    process.kill()
+                    end_tree(process, kill=True)
                 still.append((process, since))
             else:
                 process.join(timeout=0)
+                _LIVE.discard(process)
         self._dying = still
+
+
+_LIVE: set = set()
+
+
+def end_tree(process, kill: bool = False) -> None:
+    """End ``process`` and the processes it started (the core's zonal workers)."""
+    if process.pid is None:
+        return
+    if sys.platform == "win32":
+        # taskkill /T ends the children too; in a thread, so the GUI thread does not wait for it.
+        threading.Thread(target=subprocess.run, args=(["taskkill", "/F", "/T", "/PID", str(process.pid)],),
+                         kwargs={"capture_output": True}, daemon=True).start()
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+    with contextlib.suppress(Exception):
+        (process.kill if kill else process.terminate)()
+
+
+@atexit.register
+def _end_all() -> None:
+    """A GUI that exits without closing its window still leaves no worker behind."""
+    for process in list(_LIVE):
+        if process.is_alive():
+            end_tree(process, kill=True)
 
 
 class ThreadJob(QObject):
