@@ -208,3 +208,26 @@ def test_exports_write_results_and_the_shown_table(analysed, qtbot, tmp_path):
     assert len(rows) == shown + 1  # header + the rows the table showed
     legal = rows[0].index("legal_state")
     assert {row[legal] for row in rows[1:]} == {"titled"}
+
+
+def test_print_map_preview_and_export_from_the_dialog(analysed, qtbot, tmp_path):
+    from concession_gis_ui.dialogs.export_dialog import ExportDialog, maps_available
+
+    if not maps_available():
+        pytest.skip("the core's maps module is not installed")
+    window = analysed
+    layer = window.session.layers.get("concessions")
+    window.canvas.select_only(layer, [0])
+    window.export_dialog()
+    dialog = window.active_dialog
+    assert isinstance(dialog, ExportDialog) and dialog.tabs.isTabEnabled(1)
+    assert dialog.case.isChecked() and dialog.case_code.currentText() == str(layer.frame["code"].iloc[0])
+    with qtbot.waitSignal(window.controller.export_done, timeout=60_000):
+        dialog._request_map(preview=True)
+    qtbot.waitUntil(lambda: dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull(), timeout=5_000)
+    dialog.regional.setChecked(True)
+    dialog.map_file.setText(str(tmp_path / "mapa_regional.pdf"))
+    with qtbot.waitSignal(window.controller.export_done, timeout=60_000):
+        dialog._request_map(preview=False)
+    assert (tmp_path / "mapa_regional.pdf").stat().st_size > 10_000
+    dialog.reject()

@@ -55,33 +55,10 @@ STYLE_COLUMNS = {
     "point": ("conflict_type", "relation", "reg_status"),
 }
 
-# Labels for values when the core's catalogue has none (it gains them with the print maps).
+# Labels for values the core's catalogue has no words for (idle is a boolean there).
 _FALLBACK_LABELS = {
-    "es": {"titled": "Titulada", "pending": "En trámite", "extinct": "Extinguida", "other": "Otra",
-           "large_medium": "Gran o mediana", "small": "Pequeña", "artisanal": "Artesanal",
-           "True": "Ociosa", "False": "Con actividad", "active": "Vigente", "suspended": "Suspendido",
-           "excluded": "Excluido", "unknown": "Desconocido",
-           "conflict_type.coexistence_candidate": "Candidato a convivencia",
-           "conflict_type.speculation": "En concesión ociosa (especulación)",
-           "conflict_type.blocked": "En concesión extinguida (bloqueo)",
-           "conflict_type.third_party": "En concesión de tercero", "conflict_type.restricted_area": "En área restringida",
-           "conflict_type.pending_claim": "En petitorio en trámite", "conflict_type.own_title": "En concesión propia",
-           "conflict_type.no_concession": "Fuera de concesiones",
-           "relation.own_title": "Titular", "relation.third_party_large": "Tercero: gran o mediana minería",
-           "relation.third_party_small": "Tercero: pequeña minería o artesanal",
-           "relation.pending_claim": "Petitorio en trámite", "relation.extinct_claim": "Concesión extinguida",
-           "relation.no_concession": "Sin concesión"},
-    "en": {"large_medium": "Large or medium", "small": "Small", "artisanal": "Artisanal",
-           "True": "Idle", "False": "Active",
-           "conflict_type.speculation": "On an idle claim (speculation)",
-           "conflict_type.blocked": "On an extinct claim (blocked)",
-           "conflict_type.third_party": "On a third party's claim", "conflict_type.restricted_area": "In a restricted area",
-           "conflict_type.pending_claim": "On a claim in process", "conflict_type.own_title": "On own title",
-           "conflict_type.no_concession": "Outside any concession",
-           "relation.own_title": "Holder", "relation.third_party_large": "Third party: large or medium mining",
-           "relation.third_party_small": "Third party: small or artisanal mining",
-           "relation.pending_claim": "Claim in process", "relation.extinct_claim": "Extinct claim",
-           "relation.no_concession": "No concession"},
+    "es": {"True": "Ociosa", "False": "Con actividad"},
+    "en": {"True": "Idle", "False": "Active"},
 }
 
 
