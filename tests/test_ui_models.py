@@ -183,6 +183,10 @@ def test_autosaves_of_dead_sessions_are_orphans(tmp_path):
     assert current.orphans() == [crashed.file]  # the live session's file is not offered
     current.forget(crashed.file)
     assert not crashed.file.exists() and not crashed.work_dir.exists()
+    ended = tmp_path / "sessions" / f"20000101-000000-{dead_pid()}-abcdef"
+    ended.mkdir()
+    assert current.sweep() == 1 and not ended.exists()  # no autosave, process gone: swept
+    assert alive.work_dir.exists() and current.work_dir.exists()
     current.discard()
     assert not current.work_dir.exists()
 

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.translators = translators or Translators()
         self.session = Session(lang)
         self.autosave = autosave or Autosave()
+        self.autosave.sweep()  # work folders of sessions that ended without leaving an autosave
         self.controller = Controller(self.session, self.autosave, self)
         self.project_path: str | None = None
         self.active_dialog = None

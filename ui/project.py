@@ -186,6 +186,19 @@ class Autosave:
                 found.append(path)
         return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
+    def sweep(self) -> int:
+        """Remove the work folders of ended sessions that left no autosave; how many went."""
+        kept = {p.name.removesuffix(".cgis.json") for p in (self.root / "autosave").glob("*.cgis.json")} \
+            if (self.root / "autosave").exists() else set()
+        removed = 0
+        for folder in (self.root / "sessions").iterdir():
+            parts = folder.name.split("-")
+            pid = int(parts[2]) if len(parts) == 4 and parts[2].isdigit() else 0
+            if folder != self.work_dir and folder.name not in kept and not _process_alive(pid):
+                _remove_tree(folder)
+                removed += 1
+        return removed
+
     def forget(self, orphan: Path) -> None:
         """Remove a crashed session's autosave and its work folder (after recovery or refusal)."""
         orphan.unlink(missing_ok=True)
