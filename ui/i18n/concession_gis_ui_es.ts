@@ -147,27 +147,27 @@
 <context>
     <name>AttributeTable</name>
     <message>
-        <location filename="../panels/attribute_table.py" line="192"/>
+        <location filename="../panels/attribute_table.py" line="198"/>
         <source>All rows</source>
         <translation>Todas las filas</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="144"/>
+        <location filename="../panels/attribute_table.py" line="150"/>
         <source>%1 of %2 rows</source>
         <translation>%1 de %2 filas</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="188"/>
+        <location filename="../panels/attribute_table.py" line="194"/>
         <source>Search code, name, holder or miner…</source>
         <translation>Buscar código, nombre, titular o minero…</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="189"/>
+        <location filename="../panels/attribute_table.py" line="195"/>
         <source>Layer shown in the table</source>
         <translation>Capa que muestra la tabla</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="190"/>
+        <location filename="../panels/attribute_table.py" line="196"/>
         <source>Show only rows with this value</source>
         <translation>Mostrar solo las filas con este valor</translation>
     </message>
@@ -193,77 +193,77 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="103"/>
+        <location filename="../controller.py" line="112"/>
         <source>%1: %2 rows usable, %3 set aside</source>
         <translation>%1: %2 filas utilizables, %3 apartadas</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="187"/>
+        <location filename="../controller.py" line="197"/>
         <source>Add a concessions file first (File &gt; Open).</source>
         <translation>Primero añada un archivo de concesiones (Archivo &gt; Abrir).</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="198"/>
+        <location filename="../controller.py" line="208"/>
         <source>Starting the analysis…</source>
         <translation>Iniciando el análisis…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="217"/>
+        <location filename="../controller.py" line="227"/>
         <source>Analysis done in %1 s; loading the results…</source>
         <translation>Análisis terminado en %1 s; cargando los resultados…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="224"/>
+        <location filename="../controller.py" line="234"/>
         <source>The analysis stopped: see the messages.</source>
         <translation>El análisis se detuvo: vea los mensajes.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="235"/>
+        <location filename="../controller.py" line="245"/>
         <source>Analysis cancelled.</source>
         <translation>Análisis cancelado.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="272"/>
+        <location filename="../controller.py" line="296"/>
         <source>Results loaded.</source>
         <translation>Resultados cargados.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="307"/>
+        <location filename="../controller.py" line="344"/>
         <source>Project saved: %1</source>
         <translation>Proyecto guardado: %1</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="340"/>
+        <location filename="../controller.py" line="377"/>
         <source>Autosave failed: %1</source>
         <translation>Falló el guardado automático: %1</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="359"/>
+        <location filename="../controller.py" line="396"/>
         <source>Run the analysis first: tables are exported from its results.</source>
         <translation>Ejecute primero el análisis: las tablas se exportan de sus resultados.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="366"/>
+        <location filename="../controller.py" line="403"/>
         <source>Run the analysis first: there is nothing to export yet.</source>
         <translation>Ejecute primero el análisis: todavía no hay nada que exportar.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="372"/>
+        <location filename="../controller.py" line="409"/>
         <source>Exporting…</source>
         <translation>Exportando…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="377"/>
+        <location filename="../controller.py" line="414"/>
         <source>Exported.</source>
         <translation>Exportado.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="378"/>
+        <location filename="../controller.py" line="415"/>
         <source>Written: %1</source>
         <translation>Escrito: %1</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="390"/>
+        <location filename="../controller.py" line="427"/>
         <source>Internal error: %1. Details in %2; please report them.</source>
         <translation>Error interno: %1. Detalles en %2; por favor, repórtelos.</translation>
     </message>
@@ -289,117 +289,117 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../panels/dashboard.py" line="68"/>
+        <location filename="../panels/dashboard.py" line="73"/>
         <source>Run the analysis to see its results here.</source>
         <translation>Ejecute el análisis para ver aquí sus resultados.</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="73"/>
+        <location filename="../panels/dashboard.py" line="78"/>
         <source>Analysis of %1, version %2 (%3 s)</source>
         <translation>Análisis del %1, versión %2 (%3 s)</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="111"/>
+        <location filename="../panels/dashboard.py" line="122"/>
         <source>Group</source>
         <translation>Grupo</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="111"/>
+        <location filename="../panels/dashboard.py" line="122"/>
         <source>Item</source>
         <translation>Elemento</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="111"/>
+        <location filename="../panels/dashboard.py" line="122"/>
         <source>Value</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="113"/>
+        <location filename="../panels/dashboard.py" line="124"/>
         <source>By district (m = share of the titled area with at least one active registration)</source>
         <translation>Por distrito (m = proporción del área titulada con al menos un registro vigente)</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="125"/>
+        <location filename="../panels/dashboard.py" line="136"/>
         <source>Totals</source>
         <translation>Totales</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="126"/>
+        <location filename="../panels/dashboard.py" line="137"/>
         <source>Relation to the claim</source>
         <translation>Relación con la concesión</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="127"/>
+        <location filename="../panels/dashboard.py" line="138"/>
         <source>Conflict type</source>
         <translation>Tipo de conflicto</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="128"/>
+        <location filename="../panels/dashboard.py" line="139"/>
         <source>Legal state</source>
         <translation>Situación legal</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="129"/>
+        <location filename="../panels/dashboard.py" line="140"/>
         <source>Registration status</source>
         <translation>Estado del registro</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="130"/>
+        <location filename="../panels/dashboard.py" line="141"/>
         <source>Holder stratum</source>
         <translation>Estrato del titular</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="131"/>
+        <location filename="../panels/dashboard.py" line="142"/>
         <source>Hectares</source>
         <translation>Hectáreas</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="137"/>
+        <location filename="../panels/dashboard.py" line="148"/>
         <source>Concessions</source>
         <translation>Concesiones</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="138"/>
+        <location filename="../panels/dashboard.py" line="149"/>
         <source>Registrations read</source>
         <translation>Registros leídos</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="139"/>
+        <location filename="../panels/dashboard.py" line="150"/>
         <source>Registrations placed</source>
         <translation>Registros ubicados</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="140"/>
+        <location filename="../panels/dashboard.py" line="151"/>
         <source>Registrations rejected</source>
         <translation>Registros rechazados</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="150"/>
+        <location filename="../panels/dashboard.py" line="161"/>
         <source>Idle claims</source>
         <translation>Concesiones ociosas</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="142"/>
+        <location filename="../panels/dashboard.py" line="153"/>
         <source>Coexistence candidates</source>
         <translation>Candidatos a convivencia</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="143"/>
+        <location filename="../panels/dashboard.py" line="154"/>
         <source>Overlapping pairs</source>
         <translation>Pares superpuestos</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="149"/>
+        <location filename="../panels/dashboard.py" line="160"/>
         <source>All concessions</source>
         <translation>Todas las concesiones</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="151"/>
+        <location filename="../panels/dashboard.py" line="162"/>
         <source>Overlaps</source>
         <translation>Superposiciones</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="152"/>
+        <location filename="../panels/dashboard.py" line="163"/>
         <source>Forest loss</source>
         <translation>Pérdida de bosque</translation>
     </message>
@@ -591,37 +591,37 @@
 <context>
     <name>LayerPanel</name>
     <message>
-        <location filename="../panels/layer_panel.py" line="171"/>
+        <location filename="../panels/layer_panel.py" line="173"/>
         <source>Style by</source>
         <translation>Simbolizar por</translation>
     </message>
     <message>
-        <location filename="../panels/layer_panel.py" line="172"/>
+        <location filename="../panels/layer_panel.py" line="174"/>
         <source>Opacity</source>
         <translation>Opacidad</translation>
     </message>
     <message>
-        <location filename="../panels/layer_panel.py" line="173"/>
+        <location filename="../panels/layer_panel.py" line="175"/>
         <source>Move the layer up</source>
         <translation>Subir la capa</translation>
     </message>
     <message>
-        <location filename="../panels/layer_panel.py" line="174"/>
+        <location filename="../panels/layer_panel.py" line="176"/>
         <source>Move the layer down</source>
         <translation>Bajar la capa</translation>
     </message>
     <message>
-        <location filename="../panels/layer_panel.py" line="175"/>
+        <location filename="../panels/layer_panel.py" line="177"/>
         <source>Zoom to layer</source>
         <translation>Ver la capa</translation>
     </message>
     <message>
-        <location filename="../panels/layer_panel.py" line="187"/>
+        <location filename="../panels/layer_panel.py" line="189"/>
         <source>Disturbed (no date)</source>
         <translation>Alterado (sin fecha)</translation>
     </message>
     <message>
-        <location filename="../panels/layer_panel.py" line="201"/>
+        <location filename="../panels/layer_panel.py" line="203"/>
         <source>No value</source>
         <translation>Sin valor</translation>
     </message>
@@ -629,82 +629,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../main_window.py" line="185"/>
         <source>Open inputs, results or a project</source>
         <translation>Abrir entradas, resultados o un proyecto</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="192"/>
         <source>Open project</source>
         <translation>Abrir proyecto</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195"/>
+        <location filename="../main_window.py" line="199"/>
         <source>Save project</source>
         <translation>Guardar proyecto</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="276"/>
         <source>Drawing the map…</source>
         <translation>Dibujando el mapa…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="285"/>
         <source>Export table</source>
         <translation>Exportar tabla</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Save map image</source>
         <translation>Guardar imagen del mapa</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="296"/>
         <source>concession-gis %1: who works on whose mining claim, idle and extinct claims, coexistence candidates and forest loss.</source>
         <translation>concession-gis %1: quién trabaja en la concesión de quién, concesiones ociosas y extinguidas, candidatos a convivencia y pérdida de bosque.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Layers</source>
         <translation>Capas</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Inputs</source>
         <translation>Entradas</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="386"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="386"/>
         <source>Results</source>
         <translation>Resultados</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Attribute table</source>
         <translation>Tabla de atributos</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="380"/>
+        <location filename="../main_window.py" line="390"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382"/>
+        <location filename="../main_window.py" line="392"/>
         <source>Results and tables; print maps arrive with the core&apos;s maps module.</source>
         <translation>Resultados y tablas; los mapas de impresión llegan con el módulo de mapas del núcleo.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="396"/>
         <source>untitled</source>
         <translation>sin título</translation>
     </message>
