@@ -147,3 +147,41 @@ def test_a_newer_request_supersedes_an_older_one(qtbot):
     qtbot.waitUntil(lambda: last in seen, timeout=10_000)
     renderer.stop()
     assert first not in seen
+
+
+def test_box_zoom_wheel_and_drag_move_the_view(qtbot):
+    from concession_gis_ui.canvas.widget import MapCanvas
+    from concession_gis_ui.layers import LayerList, VectorLayer
+    from PyQt5.QtCore import QPoint, Qt
+
+    layers = LayerList()
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame({"legal_state": ["titled"]}, geometry=[shapely.box(0, 0, 10, 10)], crs=4326)
+    layers.add(VectorLayer("concessions", "c", "polygon", frame=frame, prepared=prepare(frame.geometry.values, "polygon"),
+                           style_column="legal_state"))
+    canvas = MapCanvas(layers)
+    qtbot.addWidget(canvas)
+    canvas.resize(400, 300)
+    canvas.show()
+    canvas.zoom_full()
+    qtbot.waitUntil(canvas.is_idle, timeout=5_000)
+    # Shift-drag a box: the view becomes that box.
+    centre = canvas.view.to_world(150, 140)
+    qtbot.mousePress(canvas, Qt.LeftButton, Qt.ShiftModifier, QPoint(100, 100))
+    qtbot.mouseMove(canvas, QPoint(200, 180))
+    qtbot.mouseRelease(canvas, Qt.LeftButton, Qt.ShiftModifier, QPoint(200, 180))
+    assert canvas.view.scale < 0.05
+    assert (canvas.view.cx, canvas.view.cy) == pytest.approx(centre)
+    # A drag pans by exactly the distance dragged.
+    before = canvas.view.to_world(50, 50)
+    qtbot.mousePress(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(50, 50))
+    qtbot.mouseMove(canvas, QPoint(90, 70))
+    qtbot.mouseRelease(canvas, Qt.LeftButton, Qt.NoModifier, QPoint(90, 70))
+    assert canvas.view.to_world(90, 70) == pytest.approx(before)
+    # Zoom to the layer shows it whole; the scale bar and 1:N follow the view.
+    canvas.zoom_to_layer(layers.get("concessions"))
+    minx, miny, maxx, maxy = canvas.view.extent()
+    assert minx <= 0 and miny <= 0 and maxx >= 10 and maxy >= 10
+    assert canvas.view.scale_denominator() > 1e6
+    qtbot.waitUntil(canvas.is_idle, timeout=5_000)

@@ -217,15 +217,18 @@ class MapCanvas(QWidget):
             return
         press, self._press = self._press, None
         if self._box is not None:
-            box, self._box = self._box, None
+            self._box = None
+            box = QRect(press, event.pos()).normalized()
             if box.width() > DRAG_START_PX and box.height() > DRAG_START_PX:
                 (x0, y0), (x1, y1) = self.view.to_world(box.left(), box.bottom()), self.view.to_world(box.right(), box.top())
                 self.zoom_to_bounds((x0, y0, x1, y1))
                 return
-        if (event.pos() - press).manhattanLength() < DRAG_START_PX:
+        delta = event.pos() - press
+        if delta.manhattanLength() < DRAG_START_PX:
             self.identify(event.pos().x(), event.pos().y())
         else:
-            self.set_view(self.view)
+            # From the release point, so a drag counts in full even if move events were dropped.
+            self.set_view(self._drag_view.panned(delta.x(), delta.y()))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() in (Qt.Key_Plus, Qt.Key_Equal):
