@@ -333,12 +333,14 @@ class MainWindow(QMainWindow):
         if first:
             self.canvas.view = self.canvas.view.with_aspect_for(self.canvas.data_bounds())
             self._view_fixed = True
-        layer = self.session.layers.get("concessions")
-        if isinstance(layer, VectorLayer):
-            self.table.show_layer(layer)
-        self.docks["dashboard"].raise_()
         if first:
             self.canvas.zoom_full()
+        # The table and the dashboard each in its own turn of the event loop (their first paints
+        # together held the GUI thread ~50 ms at national scale).
+        layer = self.session.layers.get("concessions")
+        if isinstance(layer, VectorLayer):
+            QTimer.singleShot(0, lambda: self.table.show_layer(layer))
+        QTimer.singleShot(30, self.docks["dashboard"].raise_)
 
     def _on_identified(self, layer, row: int) -> None:
         if layer is not None and layer is not self.table.layer:
