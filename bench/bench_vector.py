@@ -32,25 +32,36 @@ QGIS = Path("/usr/bin/qgis_process.bin")
 STAGE_DRIVER = r"""
 import json, sys, time
 from concession_gis.pipeline import Inputs, analyze
+from concession_gis.export.maps import write_default_maps
 from concession_gis.export.results import write_results
 from concession_gis.progress import Feedback
+
+def high_water_mb():
+    # VmHWM: this process's peak resident memory so far (Linux).
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 spec = json.loads(sys.argv[1])
 marks = []
 def listen(step):
     if not marks or marks[-1][0] != step.stage:
-        marks.append((step.stage, time.perf_counter()))
+        marks.append((step.stage, time.perf_counter(), high_water_mb()))
 start = time.perf_counter()
 results = analyze(Inputs(**spec["inputs"]), Feedback(listen), lang="es")
 analysed = time.perf_counter()
+marks.append(("_end", analysed, high_water_mb()))
 write_results(results, spec["out"])
-end = time.perf_counter()
-marks.append(("_end", analysed))
+written = time.perf_counter()
+write_default_maps(results, spec["out"], None)
+mapped = time.perf_counter()
 stages = {}
-for (name, t0), (_, t1) in zip(marks, marks[1:]):
-    stages[name] = stages.get(name, 0.0) + t1 - t0
-print(json.dumps({"stages": stages, "analyze_s": analysed - start, "write_s": end - analysed,
-                  "total_s": end - start, "counts": results.summary["counts"]}))
+for (name, t0, _), (_, t1, peak) in zip(marks, marks[1:]):
+    seconds, _ = stages.get(name, (0.0, 0.0))
+    stages[name] = (seconds + t1 - t0, peak)
+print(json.dumps({"stages": stages, "analyze_s": analysed - start, "write_s": written - analysed,
+                  "maps_s": mapped - written, "total_s": mapped - start, "counts": results.summary["counts"]}))
 """
 
 
@@ -112,21 +123,25 @@ def bench(scale: str) -> list[str]:
     counts = report["counts"]
     lines.append(f"{counts['concessions']:,} claims, {counts['registrations_out']:,} registrations "
                  f"(+{counts['registrations_rejected']} rejected), {counts['overlapping_pairs']:,} overlapping pairs.")
-    lines += ["", "| concession-gis stage | seconds |", "|---|---:|"]
-    for stage, seconds in report["stages"].items():
-        lines.append(f"| {stage} | {seconds:.2f} |")
-    hosts_overlaps = report["stages"].get("hosts", 0) + report["stages"].get("overlaps", 0)
+    lines += ["", "| concession-gis stage | seconds | peak memory so far (MB) |", "|---|---:|---:|"]
+    for stage, (seconds, peak) in report["stages"].items():
+        lines.append(f"| {stage} | {seconds:.2f} | {peak:.0f} |")
+    seconds = {stage: value[0] for stage, value in report["stages"].items()}
+    report["stages"] = seconds
+    hosts_overlaps = seconds.get("hosts", 0) + seconds.get("overlaps", 0)
     lines += [
-        f"| **analysis (no raster)** | **{report['analyze_s']:.2f}** |",
-        f"| writing results.gpkg + summary.json | {report['write_s']:.2f} |",
-        f"| whole process (start-up, analysis, outputs) | {report['wall_s']:.2f} |",
-        f"| peak memory | {report['peak_mb']:.0f} MB |", "",
+        f"| **analysis (no raster)** | **{report['analyze_s']:.2f}** | |",
+        f"| writing results.gpkg + summary.json | {report['write_s']:.2f} | |",
+        f"| conflict_map.pdf + .png (300 dpi) | {report['maps_s']:.2f} | |",
+        f"| whole process (start-up, analysis, outputs, maps) | {report['wall_s']:.2f} | {report['peak_mb']:.0f} |", "",
     ]
     if files.get("loss_rasters"):
         with_raster = ours(files, with_raster=True)
-        lines += [f"With the loss raster: analysis {with_raster['analyze_s']:.1f} s, zonal loss "
-                  f"{with_raster['stages'].get('zonal_loss', 0) + with_raster['stages'].get('registration_loss', 0):.1f} s, "
-                  f"whole process {with_raster['wall_s']:.1f} s, peak memory {with_raster['peak_mb']:.0f} MB.", ""]
+        zonal = sum(with_raster["stages"].get(k, (0, 0))[0] for k in ("zonal_loss", "registration_loss", "restricted_loss"))
+        lines += [f"With the loss raster (100 million pixels): analysis {with_raster['analyze_s']:.1f} s, of which "
+                  f"zonal loss {zonal:.1f} s (claims, 500 m around each registration, restricted areas); "
+                  f"maps {with_raster['maps_s']:.1f} s; whole process {with_raster['wall_s']:.1f} s; "
+                  f"peak memory {with_raster['peak_mb']:.0f} MB.", ""]
     if QGIS.exists():
         folder = DATA / f"qgis_{scale}"
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,102 @@
+"""The loader's problems become dialogs that fix them: a file with no CRS, unknown columns;
+and the rules dialog shows the defaults with their explanations and saves TOML."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+
+import pyogrio
+import pytest
+
+pytest.importorskip("PyQt5")
+pytest.importorskip("pytestqt")
+
+pytest_plugins = ["concession_gis_ui.testing"]
+pytestmark = pytest.mark.timeout(90)
+
+
+@pytest.fixture
+def cadastre():
+    from concession_gis.sample.bundled import bundled_inputs
+
+    return bundled_inputs().concessions[0]
+
+
+def test_a_file_without_crs_asks_for_one_and_loads(make_window, qtbot, tmp_path, cadastre):
+    from concession_gis_ui.dialogs.crs_dialog import CrsDialog
+
+    source = tmp_path / "sin_prj"
+    source.mkdir()
+    stem = "CatastroMinero_WGS84_19S"
+    for suffix in (".shp", ".shx", ".dbf"):  # no .prj: the CRS is missing
+        shutil.copy(cadastre.replace(".shp", suffix), source / f"{stem}{suffix}")
+    path = str(source / f"{stem}.shp")
+    window = make_window("en")
+    window.open_paths([path])
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, CrsDialog), timeout=30_000)
+    dialog = window.active_dialog
+    assert "coordinate reference system" in dialog.problem.text()
+    # The zone in the file name and the UTM-sized coordinates suggest WGS 84 / UTM 19S.
+    assert dialog.chosen() == "32719"
+    dialog.other.setText("not a code")
+    assert not dialog.buttons.button(dialog.buttons.Ok).isEnabled()
+    dialog.other.clear()
+    dialog.choose("32719")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.session.layers.get(f"input:concessions:{path}") is not None, timeout=30_000)
+    assert window.session.inputs.crs == "32719"
+    layer = window.session.layers.get(f"input:concessions:{path}")
+    minx, miny, maxx, maxy = layer.prepared.total_bounds()
+    assert -71 < minx < maxx < -69 and -14 < miny < maxy < -12  # now in degrees, in Madre de Dios
+    assert not window.messages.texts("error")
+
+
+def test_unknown_columns_are_mapped_in_a_dialog(make_window, qtbot, tmp_path, cadastre):
+    from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
+
+    frame = pyogrio.read_dataframe(cadastre)
+    frame = frame.rename(columns={"CODIGOU": "IDENT_DM", "TIT_CONCES": "PROPIETARIO"})
+    path = str(tmp_path / "catastro_renombrado.gpkg")
+    pyogrio.write_dataframe(frame, path, driver="GPKG")
+    window = make_window("en")
+    window.controller.add_input("concessions", path)
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, ColumnMapDialog), timeout=30_000)
+    dialog = window.active_dialog
+    assert "code" in dialog.boxes and dialog.boxes["code"].currentData() is None
+    assert not dialog.buttons.button(dialog.buttons.Ok).isEnabled()  # code is required
+    assert dialog.boxes["name"].currentData() == "CONCESION"  # found by itself
+    dialog.set_column("code", "IDENT_DM")
+    dialog.set_column("holder", "PROPIETARIO")
+    assert dialog.items() == ["concessions.code=IDENT_DM", "concessions.holder=PROPIETARIO"]
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.session.layers.get(f"input:concessions:{path}") is not None, timeout=30_000)
+    assert window.session.inputs.column_map == ["concessions.code=IDENT_DM", "concessions.holder=PROPIETARIO"]
+    layer = window.session.layers.get(f"input:concessions:{path}")
+    assert list(layer.frame["code"]) == list(frame["IDENT_DM"])
+    assert list(layer.frame["holder"]) == list(frame["PROPIETARIO"])
+
+
+def test_rules_dialog_edits_explains_and_saves_toml(qtbot, tmp_path, gui_env):
+    from concession_gis_ui.dialogs.rules_dialog import RulesDialog
+
+    from concession_gis.rules import load_rules
+
+    dialog = RulesDialog({"idle": {"min_years": 8}})
+    qtbot.addWidget(dialog)
+    item = dialog._items["idle.min_years"]
+    assert item.text(1) == "8" and item.text(2) == "10" and item.font(0).bold()
+    assert "idle (speculative)" in item.toolTip(1)
+    dialog._items["strata.large_medium_above_ha"].setText(1, "2500")
+    dialog._items["legal_state.extinct"].setText(1, "F, L, X, Y, Z")
+    expected = {"idle": {"min_years": 8}, "strata": {"large_medium_above_ha": 2500.0},
+                "legal_state": {"extinct": ["F", "L", "X", "Y", "Z"]}}
+    assert dialog.overrides() == expected
+    target = tmp_path / "reglas.toml"
+    assert dialog.save_toml(str(target))
+    assert tomllib.loads(target.read_text(encoding="utf-8")) == expected
+    assert load_rules(target)["strata"]["large_medium_above_ha"] == 2500.0  # the core accepts it
+    dialog.set_values(dialog.defaults)
+    assert dialog.overrides() == {}
+    assert dialog.load_toml(str(target))
+    assert dialog.overrides() == expected

@@ -1,0 +1,226 @@
+"""The GUI's models without a window: viewport arithmetic, prepared vectors, styles, rules
+explanations, project files and autosave, and the boundary between the core and Qt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from concession_gis_ui.canvas.prepared import prepare
+from concession_gis_ui.canvas.viewport import Viewport, nice_length
+from concession_gis_ui.project import Autosave, Project, load_project, save_project
+from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
+from concession_gis_ui.styles import classify, loss_lut, loss_year_color
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- boundary (the core side is tests/test_architecture.py) ---------------------------------------------------------------------------------
+
+
+def test_the_gui_models_work_without_qt():
+    modules = ["concession_gis_ui.events", "concession_gis_ui.styles", "concession_gis_ui.layers",
+               "concession_gis_ui.session", "concession_gis_ui.project", "concession_gis_ui.rules_doc",
+               "concession_gis_ui.jobs", "concession_gis_ui.jobserver", "concession_gis_ui.loading",
+               "concession_gis_ui.canvas.viewport", "concession_gis_ui.canvas.prepared", "concession_gis_ui.table_data",
+               "concession_gis_ui.frames", "concession_gis_ui.graveyard",
+               "concession_gis_ui.canvas.raster"]
+    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print(sorted(m for m in sys.modules if 'Qt' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# --- viewport ---------------------------------------------------------------------------------
+
+
+def test_zoom_keeps_the_point_under_the_cursor():
+    view = Viewport(cx=-70.0, cy=-13.0, scale=0.01, width=800, height=600, aspect=0.97)
+    before = view.to_world(200, 150)
+    after = view.zoomed(2.0, (200, 150)).to_world(200, 150)
+    assert after == pytest.approx(before)
+    assert view.zoomed(2.0).scale == pytest.approx(0.005)
+
+
+def test_fitted_view_contains_the_bounds_and_pixels_round_trip():
+    view = Viewport(width=400, height=300, aspect=0.97).fitted((-71.0, -14.0, -69.0, -12.5))
+    minx, miny, maxx, maxy = view.extent()
+    assert minx <= -71.0 and maxx >= -69.0 and miny <= -14.0 and maxy >= -12.5
+    px, py = view.to_pixels(-70.2, -13.1)
+    assert view.to_world(float(px), float(py)) == pytest.approx((-70.2, -13.1))
+    kx, ky, ox, oy = view.mapping_from(view)
+    assert (kx, ky, ox, oy) == pytest.approx((1, 1, 0, 0))
+
+
+@pytest.mark.parametrize(("metres", "expected"), [(0.9, 0.5), (140, 100), (3_900, 2_000), (7_500, 5_000)])
+def test_scale_bar_lengths_are_round(metres, expected):
+    assert nice_length(metres) == expected
+
+
+# --- prepared vectors -------------------------------------------------------------------------
+
+
+def test_prepared_polygons_identify_holes_and_multipolygons():
+    ring = shapely.Polygon([(0, 0), (4, 0), (4, 4), (0, 4)], [[(1, 1), (1, 3), (3, 3), (3, 1)]])
+    multi = shapely.MultiPolygon([shapely.box(10, 0, 11, 1), shapely.box(12, 0, 13, 1)])
+    prepared = prepare(np.array([ring, multi, None], dtype=object), "polygon")
+    assert prepared.features_at(0.5, 0.5, 0.0).tolist() == [0]
+    assert prepared.features_at(2.0, 2.0, 0.0).tolist() == []  # in the hole
+    assert prepared.features_at(12.5, 0.5, 0.0).tolist() == [1]
+    assert prepared.in_box((9, -1, 14, 2)).tolist() == [False, True, False]
+    assert set(prepared.vertex_feature.tolist()) == {0, 1}
+    assert prepared.ring_start.sum() == 4  # exterior, hole, two parts
+    # Exteriors counter-clockwise, holes clockwise: the winding fill leaves holes empty.
+    first_ring = prepared.xy[: np.flatnonzero(prepared.ring_start)[1]]
+    assert shapely.LinearRing(first_ring).is_ccw
+
+
+def test_prepared_points_pick_the_nearest_within_tolerance():
+    prepared = prepare(shapely.points([(0, 0), (0.001, 0), (1, 1)]), "point")
+    assert prepared.features_at(0.0009, 0, 0.01).tolist() == [1, 0]
+    assert prepared.features_at(0.5, 0.5, 0.01).tolist() == []
+
+
+# --- styles -----------------------------------------------------------------------------------
+
+
+def test_classes_by_legal_state_put_unknown_values_last():
+    frame = pd.DataFrame({"legal_state": ["titled", "extinct", None, "nonsense"]})
+    classes = classify(frame, "legal_state", "polygon", "concessions", "en")
+    assert classes.codes.tolist() == [0, 2, 4, 4]
+    assert classes.values == ("titled", "pending", "extinct", "other")
+    assert len(classes.colors) == 5
+
+
+def test_loss_year_ramp_and_lut():
+    assert loss_year_color(2001) != loss_year_color(2025)
+    lut = loss_lut("lossyear")
+    assert lut[0, 3] == 0 and lut[1, 3] == 255
+    assert tuple(lut[25]) == loss_year_color(2025)
+    assert loss_lut("mask")[7, 3] == 255
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+def test_rule_explanations_come_from_the_toml_comments():
+    notes = explanations()
+    assert notes["idle.min_years"].startswith("A titled claim is idle")
+    assert notes["coexistence.score.host_recent_production"] == "the holder declared production in the lookback window"
+    assert "radius" in notes["registrations.loss_buffer_m"]
+    assert notes["reference_date"].startswith("Date that ages")
+
+
+def test_overrides_are_only_the_changed_keys():
+    defaults = {"a": 1, "t": {"b": [1], "c": "x"}}
+    edited = {"a": 1, "t": {"b": [1, 2], "c": "x"}}
+    assert overrides(defaults, edited) == {"t": {"b": [1, 2]}}
+    assert nest(flatten(edited)) == edited
+
+
+# --- projects and autosave --------------------------------------------------------------------
+
+
+def test_project_paths_are_relative_to_the_project_file(tmp_path):
+    from concession_gis.pipeline import Inputs
+
+    data = tmp_path / "datos"
+    data.mkdir()
+    for name in ("cat.shp", "reinfo.xlsx", "loss.tif", "anp.gpkg"):
+        (data / name).write_bytes(b"x")
+    inputs = Inputs(concessions=[str(data / "cat.shp")], registrations=[str(data / "reinfo.xlsx") + ":Hoja1"],
+                    loss_rasters=[str(data / "loss.tif") + ":year"], restricted=[str(data / "anp.gpkg")],
+                    column_map=["concessions.code=IDENT"], crs="32719", rule_overrides={"idle": {"min_years": 8}})
+    project = Project(inputs=inputs, language="es", layers={"concessions": {"visible": True, "opacity": 0.5,
+                      "style": "stratum", "order": 1}}, view=[-71, -14, -69, -12], view_aspect=0.97)
+    path = tmp_path / "proyectos" / "caso.cgis.json"
+    path.parent.mkdir()
+    save_project(project, path)
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["inputs"]["concessions"] == ["../datos/cat.shp"]
+    assert stored["inputs"]["registrations"] == ["../datos/reinfo.xlsx:Hoja1"]
+    assert stored["inputs"]["loss_rasters"] == ["../datos/loss.tif:year"]
+    # Moved together to another place, it still finds its data.
+    moved = tmp_path / "otra_pc"
+    (tmp_path / "datos").rename(tmp_path / "tmp_datos")
+    moved.mkdir()
+    (tmp_path / "tmp_datos").rename(moved / "datos")
+    (moved / "proyectos").mkdir()
+    path.rename(moved / "proyectos" / "caso.cgis.json")
+    loaded = load_project(moved / "proyectos" / "caso.cgis.json")
+    assert loaded.inputs.concessions == [str(moved / "datos" / "cat.shp")]
+    assert loaded.inputs.registrations == [str(moved / "datos" / "reinfo.xlsx") + ":Hoja1"]
+    assert loaded.inputs.loss_rasters == [str(moved / "datos" / "loss.tif") + ":year"]
+    assert loaded.inputs.rule_overrides == {"idle": {"min_years": 8}}
+    assert (loaded.language, loaded.view, loaded.view_aspect, loaded.layers) == ("es", [-71, -14, -69, -12], 0.97, project.layers)
+
+
+def test_a_file_that_is_not_a_project_is_refused(tmp_path):
+    from concession_gis.errors import InputError
+
+    path = tmp_path / "x.cgis.json"
+    path.write_text('{"something": 1}', encoding="utf-8")
+    with pytest.raises(InputError, match="not a concession-gis project"):
+        load_project(path)
+
+
+def test_autosaves_of_dead_sessions_are_orphans(tmp_path):
+    from concession_gis_ui.testing import dead_pid
+
+    crashed = Autosave(tmp_path)
+    crashed.save(Project(language="en"))
+    document = json.loads(crashed.file.read_text(encoding="utf-8"))
+    document["pid"] = dead_pid()
+    crashed.file.write_text(json.dumps(document), encoding="utf-8")
+    alive = Autosave(tmp_path)
+    alive.save(Project())
+    current = Autosave(tmp_path)
+    assert current.orphans() == [crashed.file]  # the live session's file is not offered
+    current.forget(crashed.file)
+    assert not crashed.file.exists() and not crashed.work_dir.exists()
+    ended = tmp_path / "sessions" / f"20000101-000000-{dead_pid()}-abcdef"
+    ended.mkdir()
+    assert current.sweep() == 1 and not ended.exists()  # no autosave, process gone: swept
+    assert alive.work_dir.exists() and current.work_dir.exists()
+    current.discard()
+    assert not current.work_dir.exists()
+
+
+# --- frame folders (worker → GUI) -------------------------------------------------------------
+
+
+def test_frames_round_trip_with_missing_values_of_every_kind(tmp_path):
+    import geopandas as gpd
+    from concession_gis_ui.frames import read_frame, write_frame
+
+    frame = gpd.GeoDataFrame({
+        "code": pd.Series(["010000198", None, "Ñaupa"], dtype="str"),
+        "mixed": pd.Series(["a", 1, None], dtype=object),
+        "n": pd.array([1, None, 3], dtype="Int64"),
+        "idle": pd.array([True, None, False], dtype="boolean"),
+        "area_ha": [1.5, np.nan, 3.0],
+        "count": np.array([1, 2, 3], dtype=np.int64),
+        "filed_on": pd.to_datetime(["2001-02-03", None, "1999-12-31"]),
+    }, geometry=[shapely.box(0, 0, 1, 1), None, shapely.Point(1, 2)], crs=4326)
+    back = read_frame(write_frame(frame, tmp_path / "f"))
+    assert isinstance(back, gpd.GeoDataFrame) and back.crs == frame.crs
+    assert list(back.columns) == list(frame.columns)
+    expected = pd.DataFrame(frame.drop(columns="geometry"))
+    expected["mixed"] = pd.Series(["a", "1", None], dtype=object)  # text columns come back as text
+    pd.testing.assert_frame_equal(pd.DataFrame(back.drop(columns="geometry")), expected)
+    assert back.geometry.iloc[1] is None
+    assert back.geometry.iloc[[0, 2]].geom_equals_exact(frame.geometry.iloc[[0, 2]], 0).all()
+
+
+def test_frames_keep_plain_tables(tmp_path):
+    from concession_gis_ui.frames import read_frame, write_frame
+
+    table = pd.DataFrame({"district": ["INAMBARI", "AYAPATA"], "m_informal_share": [0.77, np.nan]})
+    back = read_frame(write_frame(table, tmp_path / "t"))
+    assert type(back) is pd.DataFrame
+    pd.testing.assert_frame_equal(back, table)

@@ -1,0 +1,1 @@
+"""Dialogs: fixing a missing CRS or unrecognised columns, editing rules, exporting."""

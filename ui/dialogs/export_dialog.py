@@ -1,0 +1,193 @@
+"""Export: the results folder (GeoPackage, summary, CSV/XLSX, print maps), one print map with a
+preview, or an atlas of case pages. The dialog only collects choices; the controller runs the
+core's exporters in the worker process."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from concession_gis_ui.i18n import translate
+from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtGui import QPixmap
+from PyQt5.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def maps_available() -> bool:
+    """True once the core's print-map module (``concession_gis.export.maps``) is installed."""
+    return importlib.util.find_spec("concession_gis.export.maps") is not None
+
+
+def atlas_available() -> bool:
+    return importlib.util.find_spec("concession_gis.export.atlas") is not None
+
+
+def _path_row(edit: QLineEdit, pick) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    browse = QPushButton("…")
+    browse.setFixedWidth(32)
+    browse.clicked.connect(pick)
+    layout.addWidget(edit, 1)
+    layout.addWidget(browse)
+    return row
+
+
+class ExportDialog(QDialog):
+    """Three tabs: results, map, atlas."""
+
+    results_requested = pyqtSignal(str, list, bool)  # folder, formats, maps
+    map_requested = pyqtSignal(dict)  # out, case, bbox, preview
+    atlas_requested = pyqtSignal(str, list)  # out, where
+
+    def __init__(self, claim_codes: list[str], selected_code: str | None, view_bbox, parent=None):
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle(translate("ExportDialog", "Export"))
+        self.view_bbox = view_bbox
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._results_tab(), translate("ExportDialog", "Results"))
+        self.tabs.addTab(self._map_tab(claim_codes, selected_code), translate("ExportDialog", "Map"))
+        self.tabs.addTab(self._atlas_tab(), translate("ExportDialog", "Atlas"))
+        if not maps_available():
+            for index in (1, 2):
+                self.tabs.setTabEnabled(index, False)
+                self.tabs.setTabToolTip(index, translate("ExportDialog", "Print maps arrive with the core's maps module."))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        close = QDialogButtonBox(QDialogButtonBox.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(close)
+        self.resize(640, 560)
+
+    # -- tabs -------------------------------------------------------------------------------
+
+    def _results_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.folder = QLineEdit()
+        form.addRow(translate("ExportDialog", "Folder"), _path_row(self.folder, self._pick_folder))
+        self.csv, self.xlsx = QCheckBox("CSV"), QCheckBox("XLSX")
+        self.with_maps = QCheckBox(translate("ExportDialog", "Conflict map (PDF and PNG)"))
+        self.with_maps.setEnabled(maps_available())
+        self.with_maps.setChecked(maps_available())
+        for box in (self.csv, self.xlsx, self.with_maps):
+            form.addRow("", box)
+        note = QLabel(translate("ExportDialog", "results.gpkg (opens styled in QGIS) and summary.json are always written."))
+        note.setWordWrap(True)
+        form.addRow("", note)
+        button = QPushButton(translate("ExportDialog", "Export results"))
+        button.setObjectName("exportResultsButton")
+        button.clicked.connect(self._request_results)
+        form.addRow("", button)
+        return tab
+
+    def _map_tab(self, codes: list[str], selected: str | None) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        form = QFormLayout()
+        self.regional = QRadioButton(translate("ExportDialog", "Regional conflict map"))
+        self.case = QRadioButton(translate("ExportDialog", "Case page of the claim"))
+        self.regional.setChecked(selected is None)
+        self.case.setChecked(selected is not None)
+        self.case_code = QComboBox()
+        self.case_code.setEditable(True)
+        self.case_code.addItems(codes[:5000])
+        if selected:
+            self.case_code.setCurrentText(selected)
+        self.only_view = QCheckBox(translate("ExportDialog", "Only the area shown on the map"))
+        self.map_file = QLineEdit()
+        form.addRow(self.regional)
+        form.addRow(self.only_view)
+        form.addRow(self.case, self.case_code)
+        form.addRow(translate("ExportDialog", "File (.pdf, .png, .svg)"),
+                    _path_row(self.map_file, lambda: self._pick_file(self.map_file, "PDF (*.pdf);;PNG (*.png);;SVG (*.svg)")))
+        buttons = QHBoxLayout()
+        preview, export = QPushButton(translate("ExportDialog", "Preview")), QPushButton(translate("ExportDialog", "Export map"))
+        preview.clicked.connect(lambda: self._request_map(preview=True))
+        export.clicked.connect(lambda: self._request_map(preview=False))
+        buttons.addStretch(1)
+        buttons.addWidget(preview)
+        buttons.addWidget(export)
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview)
+        scroll.setWidgetResizable(True)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(scroll, 1)
+        return tab
+
+    def _atlas_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.atlas_file = QLineEdit()
+        self.where = QLineEdit()
+        self.where.setPlaceholderText("legal_state=titled; district=MADRE DE DIOS")
+        form.addRow(translate("ExportDialog", "File (.pdf)"), _path_row(self.atlas_file, lambda: self._pick_file(self.atlas_file, "PDF (*.pdf)")))
+        form.addRow(translate("ExportDialog", "Claims where"), self.where)
+        button = QPushButton(translate("ExportDialog", "Export atlas"))
+        button.clicked.connect(self._request_atlas)
+        button.setEnabled(atlas_available())
+        form.addRow("", button)
+        return tab
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def _request_results(self) -> None:
+        if self.folder.text().strip():
+            formats = [name for name, box in (("csv", self.csv), ("xlsx", self.xlsx)) if box.isChecked()]
+            self.results_requested.emit(self.folder.text().strip(), formats, self.with_maps.isChecked())
+
+    def _request_map(self, preview: bool) -> None:
+        out = self.map_file.text().strip()
+        if not out and not preview:
+            return
+        self.map_requested.emit({
+            "out": out, "preview": preview,
+            "case": self.case_code.currentText().strip() if self.case.isChecked() else None,
+            "bbox": list(self.view_bbox) if self.regional.isChecked() and self.only_view.isChecked() else None,
+        })
+
+    def _request_atlas(self) -> None:
+        if self.atlas_file.text().strip():
+            where = [part.strip() for part in self.where.text().split(";") if part.strip()]
+            self.atlas_requested.emit(self.atlas_file.text().strip(), where)
+
+    def show_preview(self, png: str) -> None:
+        pixmap = QPixmap(png)
+        self.preview.setPixmap(pixmap.scaledToWidth(min(900, pixmap.width()), Qt.SmoothTransformation))
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _pick_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, translate("ExportDialog", "Export to folder"))
+        if folder:
+            self.folder.setText(folder)
+
+    def _pick_file(self, edit: QLineEdit, filters: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, translate("ExportDialog", "Save as"), edit.text() or str(Path.home()), filters)
+        if path:
+            edit.setText(path)

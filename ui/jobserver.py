@@ -1,0 +1,76 @@
+"""The child process's main loop: run one job at a time and report through a queue. No Qt.
+
+It starts with the spawn method (a fresh interpreter: no Qt state copied from the GUI), imports
+the core once, then waits for jobs. The GUI cancels a job by ending this process and the core's
+own worker processes (they share a process group), which stops even a single long file read at
+once; a new process is started for the next job. If the GUI dies, the process ends by itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import queue
+import time
+import traceback
+
+PROGRESS_INTERVAL = 0.05  # seconds between progress messages within one stage
+
+
+def serve(inbox, outbox) -> None:
+    if hasattr(os, "setpgrp"):
+        # Our own process group: the GUI ends this process and the core's zonal workers at once.
+        os.setpgrp()
+    # Leave a core to the GUI: the core's raster extraction otherwise starts a worker per core.
+    os.environ.setdefault("CONCESSION_GIS_WORKERS", str(max(1, (os.cpu_count() or 2) - 1)))
+    import concession_gis.export.results  # noqa: F401 - warm up: the first job starts at once
+    import concession_gis.pipeline  # noqa: F401
+
+    outbox.put(("ready", None, os.getpid()))
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            message = inbox.get(timeout=1.0)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return  # the GUI is gone: do not linger
+            continue
+        if message is None:
+            return
+        job_id, target, kwargs = message
+        outbox.put(run_job(job_id, target, kwargs, outbox))
+
+
+def run_job(job_id: int, target: str, kwargs: dict, outbox) -> tuple:
+    """Run ``module:function`` with ``kwargs``; the message that reports how it ended."""
+    from concession_gis.errors import Cancelled, InputError
+
+    last = {"stage": None, "time": 0.0}
+
+    def progress(step) -> None:
+        now = time.monotonic()
+        if step.stage != last["stage"] or now - last["time"] >= PROGRESS_INTERVAL:
+            last.update(stage=step.stage, time=now)
+            outbox.put(("progress", job_id, (step.stage, step.done, step.total)))
+
+    try:
+        module, _, name = target.partition(":")
+        function = getattr(importlib.import_module(module), name)
+        result = function(progress=progress, **kwargs)
+    except Cancelled:
+        return ("cancelled", job_id, None)
+    except InputError as exc:
+        return ("failed", job_id, _failure(exc, user_error=True))
+    except Exception as exc:  # noqa: BLE001 - reported to the GUI with its traceback, never lost
+        return ("failed", job_id, _failure(exc, user_error=False))
+    return ("done", job_id, result)
+
+
+def _failure(exc: BaseException, user_error: bool) -> dict:
+    return {
+        "kinds": [cls.__name__ for cls in type(exc).__mro__],
+        "message": str(exc),
+        "details": "" if user_error else traceback.format_exc(),
+        "user_error": user_error,
+    }

@@ -1,0 +1,416 @@
+"""The main window: the map in the centre, panels in docks, menus, toolbar and status line.
+
+It builds widgets and connects them; what happens when the user asks for something lives in
+:class:`~concession_gis_ui.controller.Controller`, the state in :class:`~concession_gis_ui.session.Session`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from concession_gis_ui.actions import Actions
+from concession_gis_ui.canvas.widget import MapCanvas
+from concession_gis_ui.controller import Controller
+from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
+from concession_gis_ui.dialogs.crs_dialog import CrsDialog
+from concession_gis_ui.dialogs.export_dialog import ExportDialog, maps_available
+from concession_gis_ui.dialogs.rules_dialog import RulesDialog
+from concession_gis_ui.i18n import Translators, translate
+from concession_gis_ui.layers import VectorLayer
+from concession_gis_ui.panels.attribute_table import AttributeTable
+from concession_gis_ui.panels.dashboard import Dashboard
+from concession_gis_ui.panels.details import DetailsPanel
+from concession_gis_ui.panels.inputs_panel import InputsPanel
+from concession_gis_ui.panels.layer_panel import LayerPanel
+from concession_gis_ui.panels.messages import MessagePanel
+from concession_gis_ui.project import SUFFIXES, Autosave
+from concession_gis_ui.session import Session
+from PyQt5.QtCore import QEvent, QSettings, Qt, QTimer
+from PyQt5.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+)
+
+from concession_gis import __version__
+
+AUTOSAVE_MS = 120_000
+MAX_RECENT = 10
+OPEN_FILTER = ("Inputs, results and projects (*.shp *.zip *.gpkg *.geojson *.json *.fgb *.csv *.xlsx *.tif *.tiff "
+               "*.cgis.json *.cgisproj);;All files (*)")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, lang: str = "es", translators: Translators | None = None, autosave: Autosave | None = None):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
+        self.translators = translators or Translators()
+        self.session = Session(lang)
+        self.autosave = autosave or Autosave()
+        self.autosave.sweep()  # work folders of sessions that ended without leaving an autosave
+        self.controller = Controller(self.session, self.autosave, self)
+        self.project_path: str | None = None
+        self.active_dialog = None
+        self.settings = QSettings()
+
+        self.canvas = MapCanvas(self.session.layers)
+        self.setCentralWidget(self.canvas)
+        self.layer_panel = LayerPanel(self.session)
+        self.inputs_panel = InputsPanel(self.session)
+        self.table = AttributeTable(self.session)
+        self.messages = MessagePanel()
+        self.details = DetailsPanel(self.session)
+        self.dashboard = Dashboard(self.session)
+        self.docks = {
+            "layers": self._dock("layers", self.layer_panel, Qt.LeftDockWidgetArea),
+            "inputs": self._dock("inputs", self.inputs_panel, Qt.LeftDockWidgetArea),
+            "details": self._dock("details", self.details, Qt.RightDockWidgetArea),
+            "dashboard": self._dock("dashboard", self.dashboard, Qt.RightDockWidgetArea),
+            "table": self._dock("table", self.table, Qt.BottomDockWidgetArea),
+            "messages": self._dock("messages", self.messages, Qt.BottomDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["layers"], self.docks["inputs"])
+        self.tabifyDockWidget(self.docks["details"], self.docks["dashboard"])
+        self.tabifyDockWidget(self.docks["table"], self.docks["messages"])
+        for name in ("layers", "details", "table"):
+            self.docks[name].raise_()
+        self.actions = Actions(self)
+        for dock in self.docks.values():
+            self.actions.panels.addAction(dock.toggleViewAction())
+        self._build_status_bar()
+        self._connect()
+        self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.controller.save_autosave)
+        self.autosave_timer.start()
+        self.controller.view_extent = lambda: ((self.canvas.view.extent(), self.canvas.view.aspect)
+                                               if len(self.session.layers) else None)
+        self.translators.install(lang)
+        self.actions.language_actions[lang].setChecked(True)
+        self.retranslate()
+        self._update_recent_menu()
+        self._set_busy(False)
+        self.resize(1400, 900)
+        self._laid_out = False
+        self._view_fixed = False  # a view was chosen (by a project, or the first results)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _dock(self, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.stage_label = QLabel()
+        self.stage_label.setObjectName("stageLabel")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelButton")
+        self.coordinates = QLabel()
+        self.coordinates.setMinimumWidth(230)
+        bar.addWidget(self.stage_label, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.coordinates)
+
+    def _connect(self) -> None:
+        a, c = self.actions, self.controller
+        a["open"].triggered.connect(self.open_dialog)
+        a["add_inputs"].triggered.connect(self.open_dialog)
+        a["open_project"].triggered.connect(self.open_project_dialog)
+        a["save_project"].triggered.connect(lambda: self.save_project(self.project_path))
+        a["save_project_as"].triggered.connect(lambda: self.save_project(None))
+        a["export"].triggered.connect(self.export_dialog)
+        a["export_table"].triggered.connect(self.export_table_dialog)
+        a["save_image"].triggered.connect(self.save_image_dialog)
+        a["quit"].triggered.connect(self.close)
+        a["zoom_in"].triggered.connect(lambda: self.canvas.zoom(2.0))
+        a["zoom_out"].triggered.connect(lambda: self.canvas.zoom(0.5))
+        a["zoom_full"].triggered.connect(self.canvas.zoom_full)
+        a["zoom_layer"].triggered.connect(lambda: self.layer_panel.current_layer() and self.canvas.zoom_to_layer(self.layer_panel.current_layer()))
+        a["zoom_selection"].triggered.connect(self.canvas.zoom_to_selection)
+        a["box_zoom"].toggled.connect(lambda on: setattr(self.canvas, "box_zoom_tool", on))
+        a["run"].triggered.connect(c.run_analysis)
+        a["cancel"].triggered.connect(c.cancel_analysis)
+        a["rules"].triggered.connect(self.rules_dialog)
+        a["about"].triggered.connect(self.about)
+        for lang, action in a.language_actions.items():
+            action.triggered.connect(lambda checked, lang=lang: self.set_language(lang))
+        self.cancel_button.clicked.connect(c.cancel_analysis)
+
+        c.status.connect(self.stage_label.setText)
+        c.progress.connect(self._on_progress)
+        c.busy_changed.connect(self._set_busy)
+        c.message.connect(self.messages.add)
+        c.crs_needed.connect(self.ask_crs)
+        c.columns_needed.connect(self.ask_columns)
+        c.view_requested.connect(self._on_view_requested)
+        c.results_loaded.connect(self._on_results_loaded)
+        self.messages.added.connect(self._on_message)
+        self.canvas.identified.connect(self._on_identified)
+        self.canvas.cursor_moved.connect(self._on_cursor)
+        self.canvas.render_failed.connect(lambda text: self.messages.add("error", text.strip().splitlines()[-1]))
+        self.layer_panel.layer_activated.connect(self._on_layer_activated)
+        self.layer_panel.zoom_requested.connect(self.canvas.zoom_to_layer)
+        self.table.feature_activated.connect(self.details.show_feature)
+        self.inputs_panel.add_requested.connect(self.open_dialog)
+        self.inputs_panel.remove_requested.connect(c.remove_input)
+        self.inputs_panel.rules_requested.connect(self.rules_dialog)
+        self.inputs_panel.run_requested.connect(c.run_analysis)
+        self.inputs_panel.columns_requested.connect(c.ask_columns)
+        self.details.registration_chosen.connect(self._show_registration)
+        self.session.language_changed.connect(lambda lang: self.translators.install(lang))
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def open_paths(self, paths: list[str]) -> None:
+        for path in paths:
+            self._remember(str(path))
+        if len(paths) == 1 and str(paths[0]).lower().endswith(SUFFIXES):
+            self.project_path = str(paths[0])
+        self.controller.open_paths([str(p) for p in paths])
+
+    def open_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, translate("MainWindow", "Open inputs, results or a project"),
+                                                self.settings.value("last_folder", ""), OPEN_FILTER)
+        if paths:
+            self.settings.setValue("last_folder", str(Path(paths[0]).parent))
+            self.open_paths(paths)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open project"),
+                                              self.settings.value("last_folder", ""), "concession-gis (*.cgis.json *.cgisproj)")
+        if path:
+            self.open_paths([path])
+
+    def save_project(self, path: str | None) -> str | None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save project"),
+                                                  self.settings.value("last_folder", "") + "/proyecto.cgis.json",
+                                                  "concession-gis (*.cgis.json)")
+            if not path:
+                return None
+            if not path.lower().endswith(SUFFIXES):
+                path += ".cgis.json"
+        self.controller.save_project(path)
+        self.project_path = path
+        self._remember(path)
+        self._update_title()
+        return path
+
+    def _remember(self, path: str) -> None:
+        recent = [p for p in (self.settings.value("recent", []) or []) if p != path]
+        self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        menu = self.actions.recent
+        menu.clear()
+        for path in self.settings.value("recent", []) or []:
+            action = menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda checked, p=path: self.open_paths([p]))
+        menu.setEnabled(bool(menu.actions()))
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.open_paths(paths)
+            event.acceptProposedAction()
+
+    # -- dialogs ----------------------------------------------------------------------------
+
+    def _open(self, dialog, on_accept) -> None:
+        """Show ``dialog`` window-modal without blocking (tests drive it through ``active_dialog``)."""
+        self.active_dialog = dialog
+        dialog.accepted.connect(lambda: on_accept(dialog))
+        dialog.finished.connect(lambda _: setattr(self, "active_dialog", None))
+        dialog.open()
+
+    def ask_crs(self, kind: str, spec: str, message: str, suggestion) -> None:
+        self._open(CrsDialog(spec, message, suggestion, self),
+                   lambda d: d.chosen() and self.controller.resolve_crs(kind, spec, d.chosen()))
+
+    def ask_columns(self, kind: str, spec: str, columns: list, message: str) -> None:
+        dialog = ColumnMapDialog(spec, kind, columns, self.session.inputs.column_map, message, self)
+        self._open(dialog, lambda d: self.controller.resolve_columns(kind, spec, d.items()))
+
+    def rules_dialog(self) -> None:
+        self._open(RulesDialog(self.session.inputs.rule_overrides, self),
+                   lambda d: self.session.set_rules(None, d.overrides()))
+
+    def export_dialog(self) -> None:
+        results = self.session.results
+        codes = list(results.concessions["code"].astype(str)) if results is not None and "code" in results.concessions else []
+        selected = None
+        layer = self.session.layers.get("concessions")
+        if isinstance(layer, VectorLayer) and len(layer.selected) == 1:
+            selected = str(layer.frame["code"].iloc[int(layer.selected[0])])
+        dialog = ExportDialog(codes, selected, self.canvas.view.extent(), self)
+        dialog.results_requested.connect(lambda folder, formats, maps: self.controller.export_results(folder, formats, maps))
+        dialog.map_requested.connect(lambda options: self._export_map(dialog, options))
+        dialog.atlas_requested.connect(lambda out, where: self.controller.export_atlas(out, where))
+        self._open(dialog, lambda d: None)
+
+    def _export_map(self, dialog: ExportDialog, options: dict) -> None:
+        out = options["out"]
+        if options["preview"]:
+            out = str(self.autosave.work_dir / "map-preview.png")
+        job = self.controller.export_map(out, options["case"], options["bbox"], dpi=60 if options["preview"] else 300)
+        if job is not None:
+            dialog.set_status(translate("MainWindow", "Drawing the map…"))
+            job.finished.connect(lambda path: (dialog.show_preview(path) if options["preview"] else None,
+                                               dialog.set_status(str(path))))
+            job.failed.connect(lambda failure: dialog.set_status(failure.message))
+
+    def export_table_dialog(self) -> None:
+        layer = self.table.layer
+        if layer is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Export table"), f"{layer.name}.xlsx",
+                                              "Excel (*.xlsx);;CSV (*.csv)")
+        if path:
+            self.controller.export_table(layer, self.table.model.rows, path)
+
+    def save_image_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save map image"), "mapa.png", "PNG (*.png)")
+        if path:
+            self.canvas.grab().save(path)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "concession-gis", translate("MainWindow", "concession-gis %1: who works on whose mining "
+                          "claim, idle and extinct claims, coexistence candidates and forest loss.").replace("%1", __version__))
+
+    # -- reactions --------------------------------------------------------------------------
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 0))
+        self.progress.setValue(min(done, total) if total else 0)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.actions["run"].setEnabled(not busy)
+        self.actions["cancel"].setEnabled(busy)
+        self.cancel_button.setEnabled(busy)
+        self.inputs_panel.run_button.setEnabled(not busy and self.session.can_analyse())
+        if not busy:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+
+    def _on_message(self, level: str, text: str) -> None:
+        if level == "error":
+            self.docks["messages"].raise_()
+            self.statusBar().showMessage(text.splitlines()[0], 8000)
+
+    def _on_view_requested(self, bounds, aspect) -> None:
+        if bounds is None:
+            self.canvas.view = self.canvas.view.with_aspect_for(self.canvas.data_bounds())
+            self.canvas.zoom_full()
+            return
+        view = self.canvas.view.with_aspect_for(bounds)
+        if aspect:
+            view = replace(view, aspect=float(aspect))
+        self._view_fixed = True
+        self.canvas.view = view
+        self.canvas.zoom_to_bounds(bounds, margin=0.0)
+
+    def _on_results_loaded(self) -> None:
+        first = not self._view_fixed
+        if first:
+            self.canvas.view = self.canvas.view.with_aspect_for(self.canvas.data_bounds())
+            self._view_fixed = True
+        if first:
+            self.canvas.zoom_full()
+        # The table and the dashboard each in its own turn of the event loop (their first paints
+        # together held the GUI thread ~50 ms at national scale).
+        layer = self.session.layers.get("concessions")
+        if isinstance(layer, VectorLayer):
+            QTimer.singleShot(0, lambda: self.table.show_layer(layer))
+        QTimer.singleShot(30, self.docks["dashboard"].raise_)
+
+    def _on_identified(self, layer, row: int) -> None:
+        if layer is not None and layer is not self.table.layer:
+            self.table.show_layer(layer)
+            self.table._select_rows(layer.selected, scroll=True)
+        self.details.show_feature(layer, row)
+        self.docks["details"].raise_()
+
+    def _on_layer_activated(self, layer) -> None:
+        if isinstance(layer, VectorLayer) and self.table.layer is None:
+            self.table.show_layer(layer)
+
+    def _show_registration(self, reg_id: str) -> None:
+        layer = self.session.layers.get("registrations")
+        if isinstance(layer, VectorLayer) and "reg_id" in layer.frame:
+            rows = (layer.frame["reg_id"].astype(str) == reg_id).to_numpy().nonzero()[0]
+            if len(rows):
+                self.canvas.select_only(layer, rows[:1])
+                self.table.show_layer(layer)
+                self.table._select_rows(layer.selected, scroll=True)
+                self.details.show_feature(layer, int(rows[0]))
+
+    def _on_cursor(self, lon: float, lat: float) -> None:
+        self.coordinates.setText(f"{lon:.5f}, {lat:.5f}  (WGS 84)")
+
+    # -- language ---------------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        self.settings.setValue("language", lang)
+        self.actions.language_actions[lang].setChecked(True)
+        for layer in self.session.layers.vector_layers():
+            layer.lang = lang
+        self.session.set_language(lang)  # installs the translators: Qt sends LanguageChange
+        for layer in self.session.layers.vector_layers():
+            layer.set_style(layer.style_column, lang)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.actions.retranslate()
+        titles = {"layers": translate("MainWindow", "Layers"), "inputs": translate("MainWindow", "Inputs"),
+                  "details": translate("MainWindow", "Details"), "dashboard": translate("MainWindow", "Results"),
+                  "table": translate("MainWindow", "Attribute table"), "messages": translate("MainWindow", "Messages")}
+        for name, dock in self.docks.items():
+            dock.setWindowTitle(titles[name])
+        self.cancel_button.setText(translate("MainWindow", "Cancel"))
+        if not maps_available():
+            self.actions["export"].setToolTip(translate("MainWindow", "Results and tables; print maps arrive with the core's maps module."))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = Path(self.project_path).name if self.project_path else translate("MainWindow", "untitled")
+        self.setWindowTitle(f"{name} — concession-gis")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._laid_out:
+            self._laid_out = True
+            self.resizeDocks([self.docks["layers"], self.docks["details"]], [270, 360], Qt.Horizontal)
+            self.resizeDocks([self.docks["table"]], [250], Qt.Vertical)
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.autosave_timer.stop()
+        self.controller.shutdown()
+        self.canvas.renderer.stop()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.autosave.discard()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The dockable panels of the main window: layers, attribute table, details, dashboard, inputs, messages."""

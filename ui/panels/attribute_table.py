@@ -1,0 +1,211 @@
+"""The attribute table of one layer: sort by a header click, search codes and names, filter by a
+value, and a selection kept in step with the map."""
+
+from __future__ import annotations
+
+import numpy as np
+from concession_gis_ui.i18n import translate
+from concession_gis_ui.layers import VectorLayer
+from concession_gis_ui.names import layer_title
+from concession_gis_ui.session import Session
+from concession_gis_ui.table_model import FrameTableModel
+from PyQt5.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer, pyqtSignal
+from PyQt5.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+SEARCH_DELAY_MS = 200
+FILTER_COLUMNS = ("legal_state", "stratum", "idle", "conflict_type", "relation", "reg_status",
+                  "host_legal_state", "department", "province", "district")
+
+
+class AttributeTable(QWidget):
+    """The table of the chosen vector layer."""
+
+    feature_activated = pyqtSignal(object, int)  # layer, feature row
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("attributeTable")
+        self.session = session
+        self.layer: VectorLayer | None = None
+        self.model = FrameTableModel(parent=self)
+        self.layer_box = QComboBox()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.filter_column = QComboBox()
+        self.filter_value = QComboBox()
+        self.count = QLabel()
+        for box in (self.layer_box, self.filter_column):
+            box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.view = QTableView()
+        self.view.setObjectName("attributeView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # rows in file order at first
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicatorShown(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.view.horizontalHeader().setDefaultSectionSize(110)
+        vertical = self.view.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.view.setWordWrap(False)
+        top = QHBoxLayout()
+        for widget, stretch in ((self.layer_box, 0), (self.search, 2), (self.filter_column, 0),
+                                (self.filter_value, 1), (self.count, 0)):
+            top.addWidget(widget, stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda: self._search_timer.start())
+        self.filter_column.activated.connect(self._on_filter_column)
+        self.filter_value.activated.connect(lambda: self.apply_filter())
+        self.layer_box.activated.connect(self._on_layer_chosen)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
+        self.model.modelReset.connect(self._after_reset)
+        layers = session.layers
+        for event in (layers.inserted, layers.removed, layers.moved):
+            event.connect(lambda *args: self._fill_layer_box())
+        self.retranslate()
+
+    # -- layers -----------------------------------------------------------------------------
+
+    def show_layer(self, layer: VectorLayer | None) -> None:
+        if layer is self.layer:
+            return
+        if self.layer is not None:
+            self.layer.selection_changed.disconnect(self._on_layer_selection)
+        self.layer = layer
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self.model.set_frame(layer.frame if layer is not None else _empty(),
+                             layer.search_text if layer is not None else None,
+                             layer.cells if layer is not None else None)
+        if layer is not None:
+            layer.selection_changed.connect(self._on_layer_selection)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._fill_filter_columns()
+        self._fill_layer_box()
+        self._update_count()
+
+    def _fill_layer_box(self) -> None:
+        self.layer_box.blockSignals(True)
+        self.layer_box.clear()
+        for layer in self.session.layers.vector_layers():
+            self.layer_box.addItem(layer_title(layer.name), layer.name)
+        if self.layer is not None and self.session.layers.get(self.layer.name) is not self.layer:
+            self.layer_box.blockSignals(False)
+            self.show_layer(None)
+            return
+        self.layer_box.setCurrentIndex(self.layer_box.findData(self.layer.name) if self.layer else -1)
+        self.layer_box.blockSignals(False)
+
+    def _on_layer_chosen(self, index: int) -> None:
+        layer = self.session.layers.get(self.layer_box.itemData(index))
+        if isinstance(layer, VectorLayer):
+            self.show_layer(layer)
+
+    # -- filters ----------------------------------------------------------------------------
+
+    def _fill_filter_columns(self) -> None:
+        self.filter_column.clear()
+        self.filter_column.addItem(translate("AttributeTable", "All rows"), None)
+        for column in FILTER_COLUMNS:
+            if column in self.model.column_names:
+                self.filter_column.addItem(column, column)
+        self.filter_value.clear()
+        self.filter_value.setEnabled(False)
+
+    def _on_filter_column(self) -> None:
+        column = self.filter_column.currentData()
+        self.filter_value.clear()
+        self.filter_value.setEnabled(column is not None)
+        if column is not None:
+            self.filter_value.addItems(self.model.distinct_values(column))
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        column = self.filter_column.currentData()
+        value = self.filter_value.currentText() if column is not None and self.filter_value.count() else None
+        self.model.set_filter(self.search.text(), column, value)
+
+    def _update_count(self) -> None:
+        total = len(self.model.frame)
+        shown = self.model.rowCount()
+        self.count.setText(translate("AttributeTable", "%1 of %2 rows").replace("%1", f"{shown:,}").replace("%2", f"{total:,}"))
+
+    def _after_reset(self) -> None:
+        self._update_count()
+        if self.layer is not None:
+            self._select_rows(self.layer.selected, scroll=False)
+
+    # -- selection --------------------------------------------------------------------------
+
+    def _on_view_selection(self, *args) -> None:
+        if self.layer is None:
+            return
+        rows = self.view.selectionModel().selectedRows()
+        features = self.model.rows[[index.row() for index in rows]] if rows else np.zeros(0, np.int64)
+        self.layer.select(features, source=self)
+        if len(features) == 1:
+            self.feature_activated.emit(self.layer, int(features[0]))
+
+    def _on_layer_selection(self, layer, source) -> None:
+        if source is not self:
+            self._select_rows(layer.selected, scroll=True)
+
+    def _select_rows(self, features, scroll: bool) -> None:
+        display = np.sort([r for r in (self.model.display_row(int(f)) for f in features) if r >= 0])
+        selection = QItemSelection()
+        last_column = max(0, self.model.columnCount() - 1)
+        # Contiguous runs of rows become one range each (fast even for thousands of rows).
+        if len(display):
+            breaks = np.flatnonzero(np.diff(display) != 1)
+            starts = np.concatenate([[display[0]], display[breaks + 1]])
+            ends = np.concatenate([display[breaks], [display[-1]]])
+            for start, end in zip(starts, ends, strict=True):
+                selection.select(self.model.index(int(start), 0), self.model.index(int(end), last_column))
+        model = self.view.selectionModel()
+        model.blockSignals(True)
+        model.select(selection, QItemSelectionModel.ClearAndSelect)
+        model.blockSignals(False)
+        self.view.viewport().update()
+        if scroll and len(display):
+            self.view.scrollTo(self.model.index(int(display[0]), 0), QAbstractItemView.PositionAtCenter)
+
+    # -- words ------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(translate("AttributeTable", "Search code, name, holder or miner…"))
+        self.layer_box.setToolTip(translate("AttributeTable", "Layer shown in the table"))
+        self.filter_column.setToolTip(translate("AttributeTable", "Show only rows with this value"))
+        if self.filter_column.count():
+            self.filter_column.setItemText(0, translate("AttributeTable", "All rows"))
+        self._fill_layer_box()
+        self._update_count()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _empty():
+    import pandas as pd
+
+    return pd.DataFrame()

@@ -1,0 +1,171 @@
+"""The results dashboard: the counts and hectares of summary.json, and the district table with m."""
+
+from __future__ import annotations
+
+from concession_gis_ui.i18n import translate
+from concession_gis_ui.session import Session
+from concession_gis_ui.styles import value_label
+from concession_gis_ui.table_model import FrameTableModel
+from PyQt5.QtCore import QEvent, Qt, QTimer
+from PyQt5.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from concession_gis import columns
+from concession_gis.pipeline import Results
+
+KEY_ROLE = Qt.UserRole + 1
+DISTRICT_FIRST = ("department", "province", "district", "m_informal_share", "n_concessions", "titled_ha",
+                  "n_registrations", "n_active_registrations")
+
+
+class Dashboard(QWidget):
+    """Key figures, counts per relation / conflict type / legal state, hectares, and districts."""
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.session = session
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.counts = QTableWidget(0, 3)
+        self.counts.setObjectName("dashboardCounts")
+        self.counts.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.counts.verticalHeader().setVisible(False)
+        self.counts.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.districts_label = QLabel()
+        self.district_model = FrameTableModel(parent=self, canonical_first=False)
+        self.districts = QTableView()
+        self.districts.setObjectName("districtTable")
+        self.districts.setModel(self.district_model)
+        self.districts.setSortingEnabled(True)
+        # Fit columns to the header and the first rows only: 400 districts × 30 columns would mean
+        # 200,000 data() calls (0.6 s on the GUI thread).
+        self.districts.horizontalHeader().setResizeContentsPrecision(20)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.districts_label)
+        lower_layout.addWidget(self.districts, 1)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.counts)
+        split.addWidget(lower)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.heading)
+        layout.addWidget(split, 1)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        session.results_changed.connect(lambda results: self.show_results(results))
+        self.retranslate()
+
+    def show_results(self, results: Results | None) -> None:
+        self.counts.setRowCount(0)
+        if results is None or not results.summary:
+            self.heading.setText(translate("Dashboard", "Run the analysis to see its results here."))
+            self.district_model.set_frame(results.district_summary if results is not None else _empty())
+            return
+        summary = results.summary
+        counts, hectares = summary.get("counts", {}), summary.get("hectares", {})
+        self.heading.setText(translate("Dashboard", "Analysis of %1, version %2 (%3 s)")
+                             .replace("%1", summary.get("finished", "")).replace("%2", summary.get("version", ""))
+                             .replace("%3", str(summary.get("seconds", ""))))
+        lang = self.session.language
+        rows = [("figures", key, _figure_title(key), counts.get(key, 0)) for key in
+                ("concessions", "registrations_in", "registrations_out", "registrations_rejected",
+                 "idle_concessions", "coexistence_candidates", "overlapping_pairs")]
+        for section, keys in (("relation", columns.RELATIONS), ("conflict_type", columns.CONFLICT_TYPES),
+                              ("legal_state", columns.LEGAL_STATES), ("reg_status", columns.REG_STATUSES),
+                              ("stratum", columns.STRATA)):
+            found = counts.get(section, {})
+            rows += [(section, key, value_label(section, key, lang), found.get(key, 0)) for key in keys]
+        rows += [("hectares", key, _hectare_title(key, lang), value) for key, value in hectares.items()]
+        self.counts.setRowCount(len(rows))
+        for i, (section, key, title, value) in enumerate(rows):
+            first = QTableWidgetItem(_section_title(section))
+            first.setData(KEY_ROLE, f"{section}.{key}")
+            number = QTableWidgetItem(f"{value:,.2f}" if isinstance(value, float) else f"{value:,}")
+            number.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+            number.setData(KEY_ROLE, value)
+            for j, item in enumerate((first, QTableWidgetItem(title), number)):
+                self.counts.setItem(i, j, item)
+        self.counts.resizeColumnToContents(0)
+        # The district table in the next turn of the event loop: each step stays short.
+        QTimer.singleShot(0, lambda: self._show_districts(results))
+
+    def _show_districts(self, results: Results) -> None:
+        if results is not self.session.results:
+            return
+        districts = results.district_summary
+        if len(districts):
+            ordered = [c for c in DISTRICT_FIRST if c in districts] + [c for c in districts if c not in DISTRICT_FIRST]
+            districts = districts[ordered]
+        self.district_model.set_frame(districts)
+        QTimer.singleShot(0, self.districts.resizeColumnsToContents)
+
+    def value(self, section: str, key: str):
+        """The number shown for ``section.key`` (e.g. 'relation.own_title'), or None."""
+        for i in range(self.counts.rowCount()):
+            if self.counts.item(i, 0).data(KEY_ROLE) == f"{section}.{key}":
+                return self.counts.item(i, 2).data(KEY_ROLE)
+        return None
+
+    def retranslate(self) -> None:
+        self.counts.setHorizontalHeaderLabels([translate("Dashboard", "Group"), translate("Dashboard", "Item"),
+                                               translate("Dashboard", "Value")])
+        self.districts_label.setText(translate(
+            "Dashboard", "By district (m = share of the titled area with at least one active registration)"))
+        self.show_results(self.session.results)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _section_title(section: str) -> str:
+    return {
+        "figures": translate("Dashboard", "Totals"),
+        "relation": translate("Dashboard", "Relation to the claim"),
+        "conflict_type": translate("Dashboard", "Conflict type"),
+        "legal_state": translate("Dashboard", "Legal state"),
+        "reg_status": translate("Dashboard", "Registration status"),
+        "stratum": translate("Dashboard", "Holder stratum"),
+        "hectares": translate("Dashboard", "Hectares"),
+    }[section]
+
+
+def _figure_title(key: str) -> str:
+    return {
+        "concessions": translate("Dashboard", "Concessions"),
+        "registrations_in": translate("Dashboard", "Registrations read"),
+        "registrations_out": translate("Dashboard", "Registrations placed"),
+        "registrations_rejected": translate("Dashboard", "Registrations rejected"),
+        "idle_concessions": translate("Dashboard", "Idle claims"),
+        "coexistence_candidates": translate("Dashboard", "Coexistence candidates"),
+        "overlapping_pairs": translate("Dashboard", "Overlapping pairs"),
+    }[key]
+
+
+def _hectare_title(key: str, lang: str) -> str:
+    fixed = {
+        "concessions": translate("Dashboard", "All concessions"),
+        "idle": translate("Dashboard", "Idle claims"),
+        "overlaps": translate("Dashboard", "Overlaps"),
+        "forest_loss": translate("Dashboard", "Forest loss"),
+    }
+    return fixed.get(key) or value_label("legal_state", key, lang)
+
+
+def _empty():
+    import pandas as pd
+
+    return pd.DataFrame()

@@ -1,0 +1,169 @@
+"""The details of the clicked (or chosen) feature: every canonical field, then for a claim its
+registrations and its forest loss by year, for a registration its host claim."""
+
+from __future__ import annotations
+
+import pandas as pd
+from concession_gis_ui.i18n import translate
+from concession_gis_ui.layers import VectorLayer
+from concession_gis_ui.names import layer_title
+from concession_gis_ui.session import Session
+from concession_gis_ui.styles import loss_year_color
+from concession_gis_ui.table_model import format_value
+from PyQt5.QtCore import QEvent, QRectF, Qt, pyqtSignal
+from PyQt5.QtGui import QColor, QPainter
+from PyQt5.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from concession_gis import columns as canonical
+
+REGISTRATION_COLUMNS = ("reg_id", "miner", "reg_status", "relation", "conflict_type", "coexistence_score")
+
+
+class LossChart(QWidget):
+    """Bars of forest loss (ha) per year."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMinimumHeight(110)
+        self.series = pd.Series(dtype=float)
+
+    def set_series(self, series: pd.Series) -> None:
+        self.series = series.sort_index()
+        self.setVisible(len(self.series) > 0)
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not len(self.series):
+            return
+        painter = QPainter(self)
+        w, h = self.width(), self.height() - 16
+        top = float(self.series.max()) or 1.0
+        step = w / len(self.series)
+        for i, (year, value) in enumerate(self.series.items()):
+            bar = h * float(value) / top
+            painter.fillRect(QRectF(i * step + 1, h - bar, max(1.0, step - 2), bar), QColor(*loss_year_color(int(year))))
+        painter.setPen(QColor(60, 60, 60))
+        first, last = self.series.index[0], self.series.index[-1]
+        painter.drawText(QRectF(0, h, w, 16), Qt.AlignLeft, str(int(first)))
+        painter.drawText(QRectF(0, h, w, 16), Qt.AlignRight, str(int(last)))
+        painter.drawText(QRectF(0, 0, w, 16), Qt.AlignRight, f"{top:,.1f} ha")
+        painter.end()
+
+
+class DetailsPanel(QWidget):
+    """Fields of one feature and what relates to it."""
+
+    registration_chosen = pyqtSignal(str)  # reg_id
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("detailsPanel")
+        self.session = session
+        self.layer: VectorLayer | None = None
+        self.row = -1
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setObjectName("detailsTitle")
+        self.fields = _table(2)
+        self.related_title = QLabel()
+        self.related = _table(len(REGISTRATION_COLUMNS))
+        self.loss_title = QLabel()
+        self.loss_chart = LossChart()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for widget, stretch in ((self.title, 0), (self.fields, 3), (self.related_title, 0), (self.related, 2),
+                                (self.loss_title, 0), (self.loss_chart, 1)):
+            layout.addWidget(widget, stretch)
+        self.related.cellDoubleClicked.connect(self._on_related)
+        self.retranslate()
+        self.show_feature(None, -1)
+
+    def show_feature(self, layer: VectorLayer | None, row: int) -> None:
+        self.layer, self.row = layer, row
+        if layer is None or row < 0 or row >= len(layer.frame):
+            self.title.setText(translate("DetailsPanel", "Click a feature on the map or a row of the table."))
+            self.fields.setRowCount(0)
+            for widget in (self.related_title, self.related, self.loss_title, self.loss_chart):
+                widget.setVisible(False)
+            return
+        record = layer.frame.iloc[row]
+        label = record.get("code") or record.get("reg_id") or record.get("restricted_name") or ""
+        name = record.get("name") or record.get("miner") or ""
+        self.title.setText(f"<b>{layer_title(layer.name)}</b> · {format_value(label)} {format_value(name)}")
+        known = [c for c in (*canonical.CONCESSIONS, *canonical.REGISTRATIONS, *canonical.OVERLAPS) if c in record.index]
+        others = [c for c in record.index if c not in known and c != layer.frame.geometry.name]
+        _fill(self.fields, [(c, format_value(record[c])) for c in dict.fromkeys(known + others)])
+        self._show_related(layer, record)
+
+    def _show_related(self, layer: VectorLayer, record: pd.Series) -> None:
+        results = self.session.results
+        hosted = pd.DataFrame()
+        loss = pd.Series(dtype=float)
+        is_claim = layer.name == "concessions" or layer.name.startswith("input:concessions")
+        if results is not None and is_claim and "code" in record:
+            regs = results.registrations
+            if "host_code" in regs:
+                hosted = regs.loc[regs["host_code"] == record["code"]]
+            table = results.loss_by_year
+            if len(table) and "code" in table:
+                mine = table.loc[table["code"] == record["code"]]
+                loss = mine.groupby("year")["loss_ha"].sum()
+        self.related_title.setVisible(is_claim)
+        self.related.setVisible(is_claim)
+        if is_claim:
+            self.related_title.setText(translate("DetailsPanel", "Registrations on this claim: %1").replace("%1", str(len(hosted))))
+            columns = [c for c in REGISTRATION_COLUMNS if c in hosted.columns] or list(REGISTRATION_COLUMNS)
+            self.related.setColumnCount(len(columns))
+            self.related.setHorizontalHeaderLabels(columns)
+            self.related.setRowCount(len(hosted))
+            for i, (_, reg) in enumerate(hosted.iterrows()):
+                for j, column in enumerate(columns):
+                    self.related.setItem(i, j, QTableWidgetItem(format_value(reg.get(column))))
+        self.loss_title.setVisible(is_claim)
+        self.loss_chart.set_series(loss)
+        if is_claim:
+            self.loss_title.setText(
+                translate("DetailsPanel", "Forest loss by year: %1 ha").replace("%1", f"{loss.sum():,.1f}") if len(loss)
+                else translate("DetailsPanel", "Forest loss by year: no raster data for this claim"))
+
+    def _on_related(self, row: int, column: int) -> None:
+        item = self.related.item(row, 0)
+        if item is not None:
+            self.registration_chosen.emit(item.text())
+
+    def retranslate(self) -> None:
+        self.fields.setHorizontalHeaderLabels([translate("DetailsPanel", "Field"), translate("DetailsPanel", "Value")])
+        self.show_feature(self.layer, self.row)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    table.setWordWrap(False)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, str]]) -> None:
+    table.setRowCount(len(rows))
+    for i, (name, value) in enumerate(rows):
+        table.setItem(i, 0, QTableWidgetItem(name))
+        item = QTableWidgetItem(value)
+        item.setToolTip(value)
+        table.setItem(i, 1, item)
+    table.resizeColumnToContents(0)

@@ -1,0 +1,108 @@
+"""The analysis inputs: files by kind, the assumed CRS, the column map, the rules; and Run."""
+
+from __future__ import annotations
+
+from concession_gis_ui.i18n import translate
+from concession_gis_ui.names import kind_title
+from concession_gis_ui.session import INPUT_KINDS, Session
+from PyQt5.QtCore import QEvent, Qt, pyqtSignal
+from PyQt5.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+SPEC_ROLE = Qt.UserRole + 1
+
+
+class InputsPanel(QWidget):
+    """A tree of the input files; buttons to add, remove, set rules and run."""
+
+    add_requested = pyqtSignal()
+    remove_requested = pyqtSignal(str, str)  # kind, spec
+    rules_requested = pyqtSignal()
+    run_requested = pyqtSignal()
+    columns_requested = pyqtSignal(str, str)  # kind, spec
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("inputsPanel")
+        self.session = session
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.settings = QLabel()
+        self.settings.setWordWrap(True)
+        self.add_button, self.remove_button = QPushButton(), QPushButton()
+        self.rules_button, self.run_button = QPushButton(), QPushButton()
+        self.run_button.setObjectName("runButton")
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        row1.addWidget(self.add_button)
+        row1.addWidget(self.remove_button)
+        row2.addWidget(self.rules_button)
+        row2.addWidget(self.run_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.settings)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        self.add_button.clicked.connect(self.add_requested)
+        self.remove_button.clicked.connect(self._remove)
+        self.rules_button.clicked.connect(self.rules_requested)
+        self.run_button.clicked.connect(self.run_requested)
+        self.tree.itemDoubleClicked.connect(self._on_double_click)
+        session.inputs_changed.connect(self.rebuild)
+        self.retranslate()
+
+    def rebuild(self) -> None:
+        self.tree.clear()
+        for kind in INPUT_KINDS:
+            specs = self.session.input_specs(kind)
+            parent = QTreeWidgetItem([f"{kind_title(kind)} ({len(specs)})"])
+            self.tree.addTopLevelItem(parent)
+            for spec in specs:
+                child = QTreeWidgetItem([spec.replace("\\", "/").rsplit("/", 1)[-1]])
+                child.setToolTip(0, spec)
+                child.setData(0, SPEC_ROLE, (kind, spec))
+                parent.addChild(child)
+            parent.setExpanded(True)
+        inputs = self.session.inputs
+        lines = [translate("InputsPanel", "CRS assumed for files without one: %1")
+                 .replace("%1", f"EPSG:{inputs.crs}" if inputs.crs else translate("InputsPanel", "none"))]
+        if inputs.column_map:
+            lines.append(translate("InputsPanel", "Column map: %1").replace("%1", ", ".join(inputs.column_map)))
+        if inputs.rules or inputs.rule_overrides:
+            lines.append(translate("InputsPanel", "Rules changed from the defaults"))
+        self.settings.setText("\n".join(lines))
+        self.run_button.setEnabled(self.session.can_analyse())
+
+    def _selected(self):
+        item = self.tree.currentItem()
+        return item.data(0, SPEC_ROLE) if item is not None else None
+
+    def _remove(self) -> None:
+        chosen = self._selected()
+        if chosen:
+            self.remove_requested.emit(*chosen)
+
+    def _on_double_click(self, item, column) -> None:
+        chosen = item.data(0, SPEC_ROLE)
+        if chosen and chosen[0] != "raster":
+            self.columns_requested.emit(*chosen)
+
+    def retranslate(self) -> None:
+        self.add_button.setText(translate("InputsPanel", "Add files…"))
+        self.remove_button.setText(translate("InputsPanel", "Remove"))
+        self.rules_button.setText(translate("InputsPanel", "Rules…"))
+        self.run_button.setText(translate("InputsPanel", "Run analysis"))
+        self.tree.setToolTip(translate("InputsPanel", "Double-click a file to choose which of its columns hold each field."))
+        self.rebuild()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,205 @@
+"""The layer panel: visibility, order, opacity and style of each layer, with its legend."""
+
+from __future__ import annotations
+
+import numpy as np
+from concession_gis_ui.i18n import translate
+from concession_gis_ui.layers import Layer, RasterLayer, VectorLayer
+from concession_gis_ui.names import layer_title, style_title
+from concession_gis_ui.session import Session
+from concession_gis_ui.styles import loss_year_color
+from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
+from PyQt5.QtGui import QColor, QIcon, QPixmap
+from PyQt5.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+LAYER_ROLE = Qt.UserRole + 1
+
+
+def swatch(rgba, kind: str = "polygon") -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.transparent)
+    from PyQt5.QtGui import QPainter
+
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    color = QColor(*rgba)
+    painter.setBrush(color)
+    painter.setPen(color.darker(150))
+    if kind == "point":
+        painter.drawEllipse(2, 2, 10, 10)
+    else:
+        painter.drawRect(1, 1, 12, 12)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class LayerPanel(QWidget):
+    """A tree of layers (checkbox = visible) with their legends; controls for the chosen one."""
+
+    layer_activated = pyqtSignal(object)
+    zoom_requested = pyqtSignal(object)
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("layerPanel")
+        self.session = session
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setObjectName("layerTree")
+        self.style_box = QComboBox()
+        self.opacity = QSlider(Qt.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.up, self.down, self.zoom = QToolButton(), QToolButton(), QToolButton()
+        self.up.setArrowType(Qt.UpArrow)
+        self.down.setArrowType(Qt.DownArrow)
+        buttons = QHBoxLayout()
+        for button in (self.up, self.down, self.zoom):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.style_label, self.opacity_label = QLabel(), QLabel()
+        self.form = QFormLayout()
+        self.form.addRow(self.style_label, self.style_box)
+        self.form.addRow(self.opacity_label, self.opacity)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(self.form)
+
+        self._seen: set[str] = set()
+        self._rebuild_timer = QTimer(self, singleShot=True, interval=0)
+        self._rebuild_timer.timeout.connect(self.rebuild)
+        layers = session.layers
+        for event in (layers.inserted, layers.removed, layers.moved, layers.changed):
+            event.connect(lambda *args: self._rebuild_timer.start())
+        self.tree.itemChanged.connect(self._on_item_changed)
+        self.tree.currentItemChanged.connect(lambda *args: self._on_current_changed())
+        self.style_box.activated.connect(self._on_style_chosen)
+        self.opacity.valueChanged.connect(self._on_opacity)
+        self.up.clicked.connect(lambda: self._move(-1))
+        self.down.clicked.connect(lambda: self._move(+1))
+        self.zoom.clicked.connect(lambda: self.current_layer() and self.zoom_requested.emit(self.current_layer()))
+        self.retranslate()
+
+    def current_layer(self) -> Layer | None:
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        return self.session.layers.get(item.data(0, LAYER_ROLE)) if item is not None else None
+
+    def set_current(self, layer: Layer) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            if self.tree.topLevelItem(i).data(0, LAYER_ROLE) == layer.name:
+                self.tree.setCurrentItem(self.tree.topLevelItem(i))
+
+    def rebuild(self) -> None:
+        current = self.current_layer()
+        expanded = {self.tree.topLevelItem(i).data(0, LAYER_ROLE) for i in range(self.tree.topLevelItemCount())
+                    if self.tree.topLevelItem(i).isExpanded()}
+        seen = self._seen
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for layer in self.session.layers:
+            item = QTreeWidgetItem([layer_title(layer.name)])
+            item.setData(0, LAYER_ROLE, layer.name)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.Checked if layer.visible else Qt.Unchecked)
+            self.tree.addTopLevelItem(item)
+            for icon, text in legend_entries(layer):
+                child = QTreeWidgetItem([text])
+                child.setIcon(0, icon)
+                child.setFlags(Qt.ItemIsEnabled)
+                item.addChild(child)
+            item.setExpanded(layer.name not in seen or layer.name in expanded)  # new layers show their legend
+            seen.add(layer.name)
+        self.tree.blockSignals(False)
+        if current is not None and self.session.layers.get(current.name) is not None:
+            self.set_current(current)
+        elif self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._on_current_changed()
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        layer = self.session.layers.get(item.data(0, LAYER_ROLE))
+        if layer is not None:
+            layer.set_visible(item.checkState(0) == Qt.Checked)
+
+    def _on_current_changed(self) -> None:
+        layer = self.current_layer()
+        self.style_box.blockSignals(True)
+        self.opacity.blockSignals(True)
+        self.style_box.clear()
+        if isinstance(layer, VectorLayer):
+            for column in (None, *layer.style_columns):
+                self.style_box.addItem(style_title(column), column)
+            self.style_box.setCurrentIndex(max(0, self.style_box.findData(layer.style_column)))
+        self.style_box.setEnabled(isinstance(layer, VectorLayer))
+        self.opacity.setEnabled(layer is not None)
+        self.opacity.setValue(int(round((layer.opacity if layer else 1.0) * 100)))
+        for widget in (self.up, self.down, self.zoom):
+            widget.setEnabled(layer is not None)
+        self.style_box.blockSignals(False)
+        self.opacity.blockSignals(False)
+        if layer is not None:
+            self.layer_activated.emit(layer)
+
+    def _on_style_chosen(self, index: int) -> None:
+        layer = self.current_layer()
+        if isinstance(layer, VectorLayer):
+            layer.set_style(self.style_box.itemData(index), self.session.language)
+
+    def _on_opacity(self, value: int) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            layer.set_opacity(value / 100)
+
+    def _move(self, step: int) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self.session.layers.move(layer, self.session.layers.index(layer) + step)
+
+    def retranslate(self) -> None:
+        self.style_label.setText(translate("LayerPanel", "Style by"))
+        self.opacity_label.setText(translate("LayerPanel", "Opacity"))
+        self.up.setToolTip(translate("LayerPanel", "Move the layer up"))
+        self.down.setToolTip(translate("LayerPanel", "Move the layer down"))
+        self.zoom.setText(translate("LayerPanel", "Zoom to layer"))
+        self.rebuild()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def legend_entries(layer: Layer) -> list[tuple[QIcon, str]]:
+    if isinstance(layer, RasterLayer):
+        if layer.encoding == "mask":
+            return [(swatch((197, 27, 125, 255)), translate("LayerPanel", "Disturbed (no date)"))]
+        return [(swatch(loss_year_color(year)), str(year)) for year in (2001, 2005, 2010, 2015, 2020, 2025)]
+    if not isinstance(layer, VectorLayer) or layer.classes is None:
+        return []
+    classes = layer.classes
+    counts = np.bincount(classes.codes, minlength=len(classes.colors)) if len(classes.codes) else np.zeros(len(classes.colors), int)
+    entries = []
+    if layer.style_column is None or classes.values == ("",):
+        return [(swatch(classes.colors[0], layer.kind), f"{len(classes.codes):,}")]
+    for code, label in enumerate(classes.labels):
+        if layer.style_column == "loss_year" and not counts[code]:
+            continue  # 25 years: list only those that occur
+        entries.append((swatch(classes.colors[code], layer.kind), f"{label}  ({counts[code]:,})"))
+    if counts[-1]:
+        no_value = translate("LayerPanel", "No value")
+        entries.append((swatch(classes.colors[-1], layer.kind), f"{no_value}  ({counts[-1]:,})"))
+    return entries

@@ -1,0 +1,116 @@
+"""The session model: the analysis inputs, the language, the results and the layers. No Qt.
+
+Widgets subscribe to its events; only the controller changes it, always on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import asdict
+
+from concession_gis_ui.events import Event
+from concession_gis_ui.layers import LayerList
+from concession_gis_ui.project import Project
+
+from concession_gis.pipeline import Inputs, Results
+
+LIST_KINDS = {"concessions": "concessions", "registrations": "registrations", "restricted": "restricted",
+              "raster": "loss_rasters"}
+SINGLE_KINDS = {"activity": "activity", "holders": "holders"}
+INPUT_KINDS = tuple(LIST_KINDS) + tuple(SINGLE_KINDS)
+
+
+class Session:
+    """What the user is working on."""
+
+    def __init__(self, language: str = "es") -> None:
+        self.inputs = Inputs(concessions=[])
+        self.language = language
+        self.results: Results | None = None
+        self.results_path: str | None = None
+        self.layers = LayerList()
+        self.inputs_changed = Event()  # ()
+        self.results_changed = Event()  # (results or None)
+        self.language_changed = Event()  # (lang)
+
+    # -- inputs -----------------------------------------------------------------------------
+
+    def input_specs(self, kind: str) -> list[str]:
+        if kind in LIST_KINDS:
+            return list(getattr(self.inputs, LIST_KINDS[kind]))
+        value = getattr(self.inputs, SINGLE_KINDS[kind])
+        return [value] if value else []
+
+    def all_inputs(self) -> list[tuple[str, str]]:
+        return [(kind, spec) for kind in INPUT_KINDS for spec in self.input_specs(kind)]
+
+    def add_input(self, kind: str, spec: str) -> None:
+        if kind in LIST_KINDS:
+            specs = getattr(self.inputs, LIST_KINDS[kind])
+            if spec not in specs:
+                specs.append(spec)
+        elif kind in SINGLE_KINDS:
+            setattr(self.inputs, SINGLE_KINDS[kind], spec)
+        else:
+            raise ValueError(f"unknown input kind {kind!r}")
+        self.inputs_changed.emit()
+
+    def remove_input(self, kind: str, spec: str) -> None:
+        if kind in LIST_KINDS:
+            specs = getattr(self.inputs, LIST_KINDS[kind])
+            if spec in specs:
+                specs.remove(spec)
+        elif getattr(self.inputs, SINGLE_KINDS[kind]) == spec:
+            setattr(self.inputs, SINGLE_KINDS[kind], None)
+        self.inputs_changed.emit()
+
+    def set_crs(self, crs: str | None) -> None:
+        self.inputs.crs = crs
+        self.inputs_changed.emit()
+
+    def set_column_map(self, items: list[str]) -> None:
+        self.inputs.column_map = list(items)
+        self.inputs_changed.emit()
+
+    def merge_column_map(self, items: list[str]) -> None:
+        """Add ``items`` (KIND.FIELD=COLUMN), replacing earlier ones for the same field."""
+        fields = {item.partition("=")[0] for item in items}
+        kept = [item for item in self.inputs.column_map if item.partition("=")[0] not in fields]
+        self.set_column_map(kept + list(items))
+
+    def set_rules(self, path: str | None, overrides: dict) -> None:
+        self.inputs.rules = path
+        self.inputs.rule_overrides = copy.deepcopy(overrides)
+        self.inputs_changed.emit()
+
+    def inputs_dict(self) -> dict:
+        return asdict(self.inputs)
+
+    def can_analyse(self) -> bool:
+        return bool(self.inputs.concessions)
+
+    # -- results and language ---------------------------------------------------------------
+
+    def set_results(self, results: Results | None, path: str | None) -> None:
+        self.results, self.results_path = results, path
+        self.results_changed.emit(results)
+
+    def set_language(self, lang: str) -> None:
+        if lang != self.language:
+            self.language = lang
+            self.language_changed.emit(lang)
+
+    # -- projects ---------------------------------------------------------------------------
+
+    def to_project(self, view_extent=None, view_aspect: float | None = None) -> Project:
+        styles = {layer.name: {**layer.style_state(), "order": i} for i, layer in enumerate(self.layers)}
+        return Project(inputs=copy.deepcopy(self.inputs), language=self.language, layers=styles,
+                       view=[float(v) for v in view_extent] if view_extent is not None else None,
+                       view_aspect=view_aspect,
+                       results=self.results_path)
+
+    def clear(self) -> None:
+        self.inputs = Inputs(concessions=[])
+        self.layers.clear()
+        self.set_results(None, None)
+        self.inputs_changed.emit()
