@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PACKAGE_STAMP := $(VENV)/.installed-package
 OUT    ?= out/sample
 
 export QT_QPA_PLATFORM ?= offscreen
@@ -38,6 +39,19 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The desktop bundle (issue 7): dist/concession-gis/, built with PyInstaller from packaging/.
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[gui,dev,bench,package]'
+	touch $(PACKAGE_STAMP)
+
+package: $(PACKAGE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/concession-gis.spec
+	@du -sh dist/concession-gis
+
+# Builds the bundle when it is older than the sources, then runs it with a clean environment.
+package-test: $(PACKAGE_STAMP)
+	$(BIN)/python -m pytest -q -m slow tests/test_package.py
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info

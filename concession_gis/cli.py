@@ -12,6 +12,7 @@ import argparse
 import multiprocessing
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -85,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     gui = commands.add_parser("gui", help="open the desktop application")
     gui.add_argument("paths", nargs="*", metavar="PROJECT_OR_FILES")
     gui.add_argument("--lang", choices=LANGUAGES)
+    gui.add_argument("--smoke-test", action="store_true",
+                     help="open the window and the bundled sample, analyse it, close: checks an installation")
     return parser
 
 
@@ -226,10 +229,14 @@ def run_sample(args) -> int:
 
 
 def run_gui(args) -> int:
+    started = time.perf_counter()
     try:
         from concession_gis_ui.app import run
+        from concession_gis_ui.smoke import run_smoke_test
     except ImportError as exc:
         raise InputError(f"the desktop application needs PyQt5 ({exc}). Install it with: pip install 'concession-gis[gui]'.") from None
+    if args.smoke_test:
+        return run_smoke_test(args.lang, started)
     return run(args.paths, args.lang)
 
 

@@ -66,3 +66,11 @@ def test_cancelling_stops_the_workers_within_a_second(many_claims, monkeypatch):
     with pytest.raises(Cancelled):
         zonal_loss(source, big, feedback)
     assert time.monotonic() - timer["cancelled"] < 1.0
+
+
+def test_the_threshold_for_workers_can_be_lowered(monkeypatch):
+    monkeypatch.setenv("CONCESSION_GIS_WORKERS", "2")
+    assert parallel.worker_count(19) == 1
+    monkeypatch.setenv("CONCESSION_GIS_PARALLEL_MIN_FEATURES", "10")
+    assert parallel.worker_count(19) == 2
+    assert parallel.worker_count(9) == 1

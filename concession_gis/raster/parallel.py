@@ -22,7 +22,8 @@ from concession_gis.raster.sources import LossSource
 # GDAL's block cache while extracting (MB): each block is read about once, so a small cache
 # loses nothing and keeps memory flat on rasters of billions of pixels.
 GDAL_CACHE_MB = 64
-# Fewer features than this are extracted in this process.
+# Fewer features than this are extracted in this process (CONCESSION_GIS_PARALLEL_MIN_FEATURES
+# overrides it, so that tests of a frozen build can run workers on the small bundled sample).
 PARALLEL_MIN_FEATURES = 2_000
 # Jobs per worker: enough for steady progress reports and prompt cancellation.
 JOBS_PER_WORKER = 12
@@ -34,7 +35,9 @@ def worker_count(n_features: int) -> int:
     """How many processes to extract ``n_features`` with (CONCESSION_GIS_WORKERS overrides)."""
     wanted = os.environ.get("CONCESSION_GIS_WORKERS")
     cores = int(wanted) if wanted and wanted.isdigit() else (os.cpu_count() or 1)
-    return max(1, cores) if n_features >= PARALLEL_MIN_FEATURES else 1
+    threshold = os.environ.get("CONCESSION_GIS_PARALLEL_MIN_FEATURES", "")
+    minimum = int(threshold) if threshold.isdigit() else PARALLEL_MIN_FEATURES
+    return max(1, cores) if n_features >= minimum else 1
 
 
 def extract_batches(source: LossSource, batches: list[Batch], n_features: int, feedback: Feedback) -> list:
