@@ -232,12 +232,9 @@ def run_gui(args) -> int:
     started = time.perf_counter()
     try:
         from concession_gis_ui.app import run
-        from concession_gis_ui.smoke import run_smoke_test
     except ImportError as exc:
         raise InputError(f"the desktop application needs PyQt5 ({exc}). Install it with: pip install 'concession-gis[gui]'.") from None
-    if args.smoke_test:
-        return run_smoke_test(args.lang, started)
-    return run(args.paths, args.lang)
+    return run(args.paths, args.lang, smoke_test_started=started if args.smoke_test else None)
 
 
 COMMANDS = {"analyze": run_analyze, "validate": run_validate, "sample": run_sample, "gui": run_gui,

@@ -63,9 +63,14 @@ def install_excepthook(window) -> None:
     sys.excepthook = hook
 
 
-def run(paths: list[str], lang: str | None) -> int:
-    """Open the window and run until it is closed; the exit status of the event loop."""
+def run(paths: list[str], lang: str | None, smoke_test_started: float | None = None) -> int:
+    """Open the window and run until it is closed; the exit status of the event loop. With
+    ``smoke_test_started`` (a ``time.perf_counter()``), the unattended smoke test instead."""
     multiprocessing.freeze_support()
+    if smoke_test_started is not None:
+        from concession_gis_ui.smoke import run_smoke_test
+
+        return run_smoke_test(lang, smoke_test_started)
     app = create_app()
     window = make_window(lang, paths)
     install_excepthook(window)
