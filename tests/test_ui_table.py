@@ -90,8 +90,15 @@ def test_table_and_layer_selections_follow_each_other(qtbot, registrations):
     assert select_s < 1.0
 
 
-@pytest.mark.parametrize(("value", "text"), [(None, ""), (np.nan, ""), (12.0, "12"), (1234.5, "1,234.50"),
+@pytest.mark.parametrize(("value", "text"), [(None, ""), (np.nan, ""), (12.0, "12"), (1200.0, "1,200"), (1234.5, "1,234.50"),
                                              (pd.Timestamp("2020-01-02"), "2020-01-02"), (np.datetime64("2020-01-02T10:00"), "2020-01-02"),
                                              (np.datetime64("NaT"), ""), (True, "true"), ("x", "x")])
 def test_cells_are_formatted_for_people(value, text):
     assert format_value(value) == text
+
+
+def test_a_float_column_keeps_one_number_of_decimals(qtbot):
+    model = FrameTableModel(canonical_first=False)
+    model.set_frame(pd.DataFrame({"m_informal_share": [0.77, 1.0, np.nan], "declared_ha": [900.0, 1200.0, np.nan]}))
+    cells = [[model.data(model.index(row, column)) for column in range(2)] for row in range(3)]
+    assert cells == [["0.77", "900"], ["1.00", "1,200"], ["", ""]]

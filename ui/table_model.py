@@ -29,6 +29,7 @@ class FrameTableModel(QAbstractTableModel):
         self._frame = pd.DataFrame()
         self._columns: list[str] = []
         self._values: dict[int, np.ndarray] = {}
+        self._column_decimals: dict[int, int | None] = {}
         self._haystack: pd.Series | None = None
         self._order = np.zeros(0, dtype=np.int64)
         self._mask = np.zeros(0, dtype=bool)
@@ -53,6 +54,7 @@ class FrameTableModel(QAbstractTableModel):
         known = [c for c in order if c in present] if self.canonical_first else []
         self._columns = list(dict.fromkeys(known + present))
         self._values = {i: cells[c] for i, c in enumerate(self._columns) if cells and c in cells}
+        self._column_decimals = {}
         self._haystack = haystack if haystack is not None and len(haystack) == len(frame) else None
         n = len(frame)
         self._order = np.arange(n)
@@ -81,7 +83,7 @@ class FrameTableModel(QAbstractTableModel):
             return None
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             value = self._column(index.column())[self.rows[index.row()]]
-            return format_value(value)
+            return format_value(value, self._decimals(index.column()))
         if role == Qt.TextAlignmentRole:
             values = self._column(index.column())
             if values.dtype.kind in "iuf":
@@ -103,6 +105,18 @@ class FrameTableModel(QAbstractTableModel):
         if values is None:
             values = self._values[column] = cell_array(self._frame[self._columns[column]])
         return values
+
+    def _decimals(self, column: int) -> int | None:
+        """One number of decimals per float column (0 when every value is whole, else 2), so a
+        column reads alike from row to row: 1.00 under 0.90, not 1."""
+        if column not in self._column_decimals:
+            values = self._column(column)
+            decimals = None
+            if values.dtype.kind == "f":
+                finite = values[np.isfinite(values)]
+                decimals = 0 if np.all(finite == np.round(finite)) else 2
+            self._column_decimals[column] = decimals
+        return self._column_decimals[column]
 
     # -- order and filter -------------------------------------------------------------------
 
@@ -164,13 +178,16 @@ class FrameTableModel(QAbstractTableModel):
         return sorted(str(v) for v in values[:limit * 10])[:limit]
 
 
-def format_value(value) -> str:
+def format_value(value, decimals: int | None = None) -> str:
+    """A cell as people read it; floats with ``decimals`` places (by default none when whole, else 2)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, float | np.floating):
         if np.isnan(value):
             return ""
-        return f"{value:.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        if decimals is None:
+            decimals = 0 if float(value).is_integer() else 2
+        return f"{value:,.{decimals}f}"
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, np.datetime64):
