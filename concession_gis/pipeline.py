@@ -65,6 +65,11 @@ class Inputs:
     crs: str | None = None
     rule_overrides: dict = field(default_factory=dict)
 
+    def files(self) -> list[str]:
+        """Every input file (raster specs with their encoding), concessions first."""
+        tables = [path for path in (self.activity, self.holders) if path]
+        return [*self.concessions, *self.registrations, *self.loss_rasters, *self.restricted, *tables]
+
 
 @dataclass
 class Results:

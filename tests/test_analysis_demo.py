@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from concession_gis.columns import CONFLICT_TYPES, RELATIONS, STRATA
-from concession_gis.pipeline import analyze
+from concession_gis.pipeline import Inputs, analyze
 from tests.conftest import demo_inputs
 
 # reg_id: (host_code or None, relation, conflict_type, n_hosts)
@@ -175,3 +175,9 @@ def test_reasons_follow_the_language(demo_dir):
     reg = by_id(results.registrations, "reg_id")
     assert "declaró esta misma concesión" in reg.loc["0010232", "coexistence_reasons"]
     assert by_id(results.rejected_rows, "COD_REINFO").loc["0010290", "reason"] == "sin coordenadas"
+
+
+def test_inputs_list_their_files_concessions_first_without_missing_tables():
+    inputs = Inputs(concessions=["a.shp", "b.shp"], registrations=["r.csv"], loss_rasters=["l.tif:lossyear"],
+                    restricted=["anp.shp"], holders="h.csv")
+    assert inputs.files() == ["a.shp", "b.shp", "r.csv", "l.tif:lossyear", "anp.shp", "h.csv"]

@@ -181,6 +181,14 @@ class MainWindow(QMainWindow):
             self.project_path = str(paths[0])
         self.controller.open_paths([str(p) for p in paths])
 
+    def open_inputs(self, inputs):
+        """Open every file of ``inputs`` (a core ``Inputs``); returns a check that is true once
+        they are all inputs and the first cadastre's preview is on the map (scripts wait on it)."""
+        paths = inputs.files()
+        self.open_paths(paths)
+        preview = f"input:concessions:{inputs.concessions[0]}"
+        return lambda: len(self.session.all_inputs()) == len(paths) and self.session.layers.get(preview) is not None
+
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, translate("MainWindow", "Open inputs, results or a project"),
                                                 self.settings.value("last_folder", ""), OPEN_FILTER)
@@ -329,11 +337,9 @@ class MainWindow(QMainWindow):
         self.canvas.zoom_to_bounds(bounds, margin=0.0)
 
     def _on_results_loaded(self) -> None:
-        first = not self._view_fixed
-        if first:
+        if not self._view_fixed:
             self.canvas.view = self.canvas.view.with_aspect_for(self.canvas.data_bounds())
             self._view_fixed = True
-        if first:
             self.canvas.zoom_full()
         # The table and the dashboard each in its own turn of the event loop (their first paints
         # together held the GUI thread ~50 ms at national scale).

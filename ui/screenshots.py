@@ -42,8 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     window.setGeometry(0, 0, width, height)
     window.show()
     inputs = bundled_inputs()
-    paths = args.open or [*inputs.concessions, *inputs.registrations, *inputs.loss_rasters, *inputs.restricted,
-                          inputs.activity, inputs.holders]
+    paths = args.open or inputs.files()
     window.open_paths(paths)
     _wait(app, lambda: len(window.session.all_inputs()) == len(paths) and not window.controller.runner.busy, 600)
     ended = []

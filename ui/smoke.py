@@ -42,14 +42,7 @@ class SmokeTest:
         from concession_gis.sample.bundled import bundled_inputs
 
         self.step("window shown")
-        inputs = bundled_inputs()
-        paths = [*inputs.concessions, *inputs.registrations, *inputs.loss_rasters, *inputs.restricted,
-                 inputs.activity, inputs.holders]
-        self.window.open_paths([str(path) for path in paths])
-        # Opened: every file is an input and the cadastre's preview is on the map.
-        preview = f"input:concessions:{inputs.concessions[0]}"
-        self._wait(lambda: len(self.window.session.all_inputs()) == len(paths)
-                   and self.window.session.layers.get(preview) is not None, self._run)
+        self._wait(self.window.open_inputs(bundled_inputs()), self._run)
 
     def _run(self) -> None:
         self.step("sample opened")

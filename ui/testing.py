@@ -72,12 +72,7 @@ def open_bundled(window, qtbot, timeout: int = 30_000):
     from concession_gis.sample.bundled import bundled_inputs
 
     inputs = bundled_inputs()
-    paths = [*inputs.concessions, *inputs.registrations, *inputs.loss_rasters, *inputs.restricted,
-             inputs.activity, inputs.holders]
-    window.open_paths(paths)
-    qtbot.waitUntil(lambda: len(window.session.all_inputs()) == len(paths)
-                    and window.session.layers.get(f"input:concessions:{inputs.concessions[0]}") is not None,
-                    timeout=timeout)
+    qtbot.waitUntil(window.open_inputs(inputs), timeout=timeout)
     return inputs
 
 
