@@ -105,7 +105,7 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Worker processes of a frozen (PyInstaller) application start through this entry point.
+    # The GUI's job-server process, in a frozen (PyInstaller) application, starts through here.
     multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))

@@ -1,8 +1,7 @@
 """The bundle's `concession-gis` executable: the command line (`concession-gis gui` opens the window).
 
-``main`` calls ``multiprocessing.freeze_support()`` first, so the worker processes that the
-zonal statistics and the GUI's job server spawn (this same executable, re-started) run their
-task instead of the command line.
+``main`` calls ``multiprocessing.freeze_support()`` first, so the job-server process that the
+GUI spawns (this same executable, re-started) runs its task instead of the command line.
 """
 
 import sys

@@ -223,9 +223,9 @@ def test_workstation_gdal_and_proj_settings_do_not_leak_in(frozen_psad56, psad56
                                   concessions(frozen_psad56).drop(columns="geometry"))
 
 
-def test_zonal_statistics_in_two_worker_processes(bundle, frozen_sample, rules_file, home, tmp_path):
-    """Workers are the bundle's executable restarted (spawn + freeze_support); strace shows them,
-    and that every GDAL and PROJ data file opened lies inside the bundle, none in the repository."""
+def test_zonal_statistics_on_two_threads(bundle, frozen_sample, rules_file, home, tmp_path):
+    """Two threads give the development install's numbers; strace shows that every GDAL and PROJ
+    data file opened lies inside the bundle, none in the repository."""
     env = {"CONCESSION_GIS_WORKERS": "2", "CONCESSION_GIS_PARALLEL_MIN_FEATURES": "1"}
     out = tmp_path / "out"
     strace = shutil.which("strace")
@@ -238,10 +238,8 @@ def test_zonal_statistics_in_two_worker_processes(bundle, frozen_sample, rules_f
                     for folder in (out, frozen_sample)]
     pd.testing.assert_frame_equal(*loss_by_year)
     if not strace:
-        pytest.skip("strace is not installed: results checked, worker processes not counted")
+        pytest.skip("strace is not installed: results checked, files opened not traced")
     lines = trace.read_text(errors="replace").splitlines()
-    workers = [line for line in lines if "execve(" in line and "--multiprocessing-fork" in line and str(EXE) in line]
-    assert len(workers) >= 2, "\n".join(line for line in lines if "execve(" in line)
     opened = [match.group(1) for line in lines if "= -1" not in line
               for match in [re.search(r'openat\(AT_FDCWD, "([^"]+)"', line)] if match]
     data = [path for path in opened if path.endswith("proj.db") or "gdal_data" in path or "proj_data" in path]

@@ -13,7 +13,7 @@ import shapely
 
 from concession_gis.errors import Cancelled
 from concession_gis.progress import Feedback
-from concession_gis.raster import parallel
+from concession_gis.raster import parallel, windows
 from concession_gis.raster.sources import open_loss_sources
 from concession_gis.raster.zonal import zonal_loss
 from tests.raster_fixtures import HANSEN_RES, hansen_transform, write_raster
@@ -47,11 +47,11 @@ def test_parallel_equals_serial(many_claims, monkeypatch):
     assert len({s.done for s in steps}) > 5  # progress arrives job by job, not all at the end
 
 
-def test_cancelling_stops_the_workers_within_a_second(many_claims, monkeypatch):
+def test_cancelling_stops_the_threads_within_a_second(many_claims, monkeypatch):
     source, claims = many_claims
     monkeypatch.setenv("CONCESSION_GIS_WORKERS", "2")
-    monkeypatch.setattr(parallel, "JOBS_PER_WORKER", 400)  # many small jobs: work outlasts the cancel
-    big = gpd.GeoSeries(np.tile(claims.values, 8), crs=claims.crs)
+    monkeypatch.setattr(windows, "CHUNK_FEATURES", 16)  # many small batches: work outlasts the cancel
+    big = gpd.GeoSeries(np.tile(claims.values, 40), crs=claims.crs)
     feedback = Feedback()
     started = threading.Event()
     feedback._listener = lambda step: step.done and started.set()
@@ -66,6 +66,7 @@ def test_cancelling_stops_the_workers_within_a_second(many_claims, monkeypatch):
     with pytest.raises(Cancelled):
         zonal_loss(source, big, feedback)
     assert time.monotonic() - timer["cancelled"] < 1.0
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("zonal-")]
 
 
 def test_the_threshold_for_workers_can_be_lowered(monkeypatch):

@@ -211,6 +211,21 @@ def test_mask_encoding_is_undated(tmp_path):
     assert result.encoding == "mask"
 
 
+def test_float_year_raster_with_nan_and_negative_values(tmp_path):
+    """NaN (not declared nodata) and negative years are no loss, yet inside the footprint."""
+    t = hansen_transform()
+    years = np.zeros((ROWS, COLS), np.float32)
+    years[5:10, 10:20] = 2019.0
+    years[10:12, 10:20] = np.nan
+    years[12:15, 10:20] = -3.5
+    path = write_raster(tmp_path / "float_years.tif", years, t)
+    (source,) = open_loss_sources([f"{path}:year"])
+    result = zonal_loss(source, lonlat(pixel_box(t, 10, 0, 20, 20)))
+    expected = {2019: sum(lonlat_pixel_m2(t, r, c) for r in range(5, 10) for c in range(10, 20)) / HA}
+    assert_same_years(loss_of(result, 0), expected)
+    assert result.coverage[0] == pytest.approx(1.0, abs=1e-6)
+
+
 @pytest.mark.parametrize("epsg", [32719, 24879], ids=["UTM 19S WGS84", "UTM 19S PSAD56"])
 def test_projected_raster(tmp_path, epsg):
     t = Affine(30.0, 0.0, 480_000.0, 0.0, -30.0, 8_570_010.0)

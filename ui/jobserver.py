@@ -20,9 +20,9 @@ PROGRESS_INTERVAL = 0.05  # seconds between progress messages within one stage
 
 def serve(inbox, outbox) -> None:
     if hasattr(os, "setpgrp"):
-        # Our own process group: the GUI ends this process and the core's zonal workers at once.
+        # Our own process group: the GUI ends this process and anything it started at once.
         os.setpgrp()
-    # Leave a core to the GUI: the core's raster extraction otherwise starts a worker per core.
+    # Leave a core to the GUI: the core's raster extraction otherwise runs a thread per core.
     os.environ.setdefault("CONCESSION_GIS_WORKERS", str(max(1, (os.cpu_count() or 2) - 1)))
     import concession_gis.export.results  # noqa: F401 - warm up: the first job starts at once
     import concession_gis.pipeline  # noqa: F401

@@ -1,38 +1,37 @@
-"""Running the extraction on every core: batches of neighbouring features go to worker processes.
+"""Running the extraction on every core: threads take the batches of neighbouring features in turn.
 
-exactextract holds Python's interpreter lock while it computes coverage, so threads do not help;
-processes do. Workers start with the 'spawn' method, which behaves the same on Windows, Linux and
-inside a frozen application (whose entry point calls ``multiprocessing.freeze_support``). Small
-jobs stay in this process: starting a worker costs more than they take.
+The extraction spends its time in numpy, GDAL and GEOS calls on whole arrays, which let go of
+Python's interpreter lock, so threads share the cores as well as processes would, without starting
+and feeding worker processes (about half a second each) and without the multiprocessing
+bootstrapping that frozen Windows applications need. Each thread keeps its own raster handle; the
+GDAL block cache is the process's, so neighbouring batches on two threads share decompressed blocks.
+A batch takes a few tens of milliseconds, so a cancelled run stops within one batch.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from multiprocessing import get_context
+import threading
 
-import numpy as np
 import rasterio
 
 from concession_gis.progress import Feedback
-from concession_gis.raster.extract import FeatureExtractor
+from concession_gis.raster.extract import Batch, BlockSums, FeatureExtractor
+from concession_gis.raster.pixel_area import PixelAreas
 from concession_gis.raster.sources import LossSource
 
 # GDAL's block cache while extracting (MB): each block is read about once, so a small cache
 # loses nothing and keeps memory flat on rasters of billions of pixels.
 GDAL_CACHE_MB = 64
-# Fewer features than this are extracted in this process (CONCESSION_GIS_PARALLEL_MIN_FEATURES
-# overrides it, so that tests of a frozen build can run workers on the small bundled sample).
+# Fewer features than this are extracted on the calling thread alone
+# (CONCESSION_GIS_PARALLEL_MIN_FEATURES overrides it).
 PARALLEL_MIN_FEATURES = 2_000
-# Jobs per worker: enough for steady progress reports and prompt cancellation.
-JOBS_PER_WORKER = 12
-
-Batch = tuple[np.ndarray, list[bytes], tuple[int, int, int, int]]
+# Seconds between two looks at the cancel button while the threads work.
+POLL_SECONDS = 0.1
 
 
 def worker_count(n_features: int) -> int:
-    """How many processes to extract ``n_features`` with (CONCESSION_GIS_WORKERS overrides)."""
+    """How many threads to extract ``n_features`` with (CONCESSION_GIS_WORKERS overrides)."""
     wanted = os.environ.get("CONCESSION_GIS_WORKERS")
     cores = int(wanted) if wanted and wanted.isdigit() else (os.cpu_count() or 1)
     threshold = os.environ.get("CONCESSION_GIS_PARALLEL_MIN_FEATURES", "")
@@ -40,46 +39,73 @@ def worker_count(n_features: int) -> int:
     return max(1, cores) if n_features >= minimum else 1
 
 
-def extract_batches(source: LossSource, batches: list[Batch], n_features: int, feedback: Feedback) -> list:
-    """Every batch's (position, values, m²) tables, in batch order; progress counts features."""
-    workers = worker_count(n_features)
-    if workers == 1:
-        return _run(source, batches, feedback)
-    jobs = _split(batches, workers * JOBS_PER_WORKER)
-    results: dict[int, list] = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+def extract_batches(source: LossSource, batches: list[Batch], n_features: int, feedback: Feedback) -> list[BlockSums]:
+    """Every batch's sums, in batch order; progress counts features."""
+    areas = PixelAreas(source.crs, source.transform, source.width, source.height)
+    workers = min(worker_count(n_features), len(batches))
+    if workers <= 1:
+        results = []
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), FeatureExtractor(source, areas) as extractor:
+            for batch in batches:
+                results.append(extractor.run(*batch))
+                feedback.advance(len(batch[0]))
+        return results
+    return _on_threads(source, areas, batches, workers, feedback)
+
+
+def _on_threads(source, areas, batches, workers, feedback) -> list[BlockSums]:
+    results: list[BlockSums | None] = [None] * len(batches)
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    finished = threading.Condition(lock)
+    state = {"next": 0, "done_features": 0, "running": workers}
+    stop = threading.Event()
+
+    def take() -> int | None:
+        with lock:
+            i = state["next"]
+            if stop.is_set() or i >= len(batches):
+                return None
+            state["next"] = i + 1
+            return i
+
+    def work() -> None:
+        try:
+            with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), FeatureExtractor(source, areas) as extractor:
+                while (i := take()) is not None:
+                    results[i] = extractor.run(*batches[i])
+                    with lock:
+                        state["done_features"] += len(batches[i][0])
+                        finished.notify()
+        except BaseException as error:  # handed to the calling thread, which raises it
+            stop.set()
+            failures.append(error)
+        finally:
+            with lock:
+                state["running"] -= 1
+                finished.notify()
+
+    threads = [threading.Thread(target=work, name=f"zonal-{k}", daemon=True) for k in range(workers)]
+    for thread in threads:
+        thread.start()
+    reported = 0
     try:
-        pending: dict[Future, int] = {pool.submit(_run, source, job): i for i, job in enumerate(jobs)}
-        while pending:
-            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            for future in done:
-                i = pending.pop(future)
-                results[i] = future.result()
-                feedback.advance(sum(len(positions) for positions, _, _ in jobs[i]))
+        while True:
+            with lock:
+                finished.wait(POLL_SECONDS)
+                done, running = state["done_features"], state["running"]
+            if done > reported:
+                feedback.advance(done - reported)
+                reported = done
+            if failures or not running:
+                break
             feedback.check()
-    except BaseException:
-        # Cancelled or failed: stop the workers now rather than after their current job.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-    return [table for i in range(len(jobs)) for table in results[i]]
+    finally:
+        stop.set()
+        # Each thread ends after the batch in hand; a cancelled run does not wait for a slow one.
+        for thread in threads:
+            thread.join(timeout=1.0 if feedback.cancelled else None)
+    if failures:
+        raise failures[0]
+    return results  # type: ignore[return-value]
 
-
-def _run(source: LossSource, batches: list[Batch], feedback: Feedback | None = None) -> list:
-    tables = []
-    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), FeatureExtractor(source) as extractor:
-        for positions, wkbs, window in batches:
-            tables.extend(extractor.run(positions, wkbs, window))
-            if feedback is not None:
-                feedback.advance(len(positions))
-    return tables
-
-
-def _split(batches: list[Batch], n_jobs: int) -> list[list[Batch]]:
-    """Contiguous runs of batches of about equal pixel work, so neighbours share a worker."""
-    work = np.array([max(1, w[2] * w[3]) for _, _, w in batches], dtype=float)
-    bounds = np.searchsorted(np.cumsum(work), np.linspace(0, work.sum(), n_jobs + 1)[1:-1])
-    edges = [0, *sorted(set(int(b) + 1 for b in bounds)), len(batches)]
-    return [batches[a:b] for a, b in zip(edges, edges[1:], strict=False) if b > a]

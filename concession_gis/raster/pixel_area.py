@@ -72,30 +72,29 @@ class PixelAreas:
             self._row_centres = (row_edges[:-1] + row_edges[1:]) / 2
             self._col_centres = (col_edges[:-1] + col_edges[1:]) / 2
 
-    def window(self, col_off: int, row_off: int, n_cols: int, n_rows: int) -> np.ndarray:
-        """Areas in m² of the pixels of a window, shape (n_rows, n_cols)."""
-        if self._row_areas is not None:
-            rows = self._row_areas[row_off : row_off + n_rows]
-            return np.repeat(rows[:, None], n_cols, axis=1)
-        return self._interpolate(
-            np.arange(row_off, row_off + n_rows) + 0.5, np.arange(col_off, col_off + n_cols) + 0.5
-        )
-
-    def row_areas(self) -> np.ndarray | None:
-        """Area in m² of a pixel of each row, when it depends on the row only (lon/lat rasters)."""
+    @property
+    def by_row(self) -> np.ndarray | None:
+        """Area in m² of a pixel of each row, where it depends on the row only (lon/lat rasters)."""
         return self._row_areas
 
-    def _interpolate(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    def at(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Areas in m² of the pixels at (``rows``, ``cols``), arrays of pixel indices."""
+        if self._row_areas is not None:
+            return self._row_areas[rows]
         # Bilinear between block centres, extended linearly past the outer centres.
-        r0, wr = _bracket(rows, self._row_centres)
-        c0, wc = _bracket(cols, self._col_centres)
+        r0, wr = _bracket(np.asarray(rows) + 0.5, self._row_centres)
+        c0, wc = _bracket(np.asarray(cols) + 0.5, self._col_centres)
         grid = self._block_areas
         r1 = np.minimum(r0 + 1, grid.shape[0] - 1)
         c1 = np.minimum(c0 + 1, grid.shape[1] - 1)
-        wr, wc = wr[:, None], wc[None, :]
-        top = grid[np.ix_(r0, c0)] * (1 - wc) + grid[np.ix_(r0, c1)] * wc
-        bottom = grid[np.ix_(r1, c0)] * (1 - wc) + grid[np.ix_(r1, c1)] * wc
+        top = grid[r0, c0] * (1 - wc) + grid[r0, c1] * wc
+        bottom = grid[r1, c0] * (1 - wc) + grid[r1, c1] * wc
         return top * (1 - wr) + bottom * wr
+
+    def window(self, col_off: int, row_off: int, n_cols: int, n_rows: int) -> np.ndarray:
+        """Areas in m² of the pixels of a window, shape (n_rows, n_cols)."""
+        rows, cols = np.mgrid[row_off : row_off + n_rows, col_off : col_off + n_cols]
+        return self.at(rows.ravel(), cols.ravel()).reshape(n_rows, n_cols)
 
 
 def _bracket(positions: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

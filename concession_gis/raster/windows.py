@@ -15,10 +15,11 @@ import shapely
 
 from concession_gis.raster.sources import LossSource
 
-# Most features handed to exactextract between two progress reports (and cancellation checks).
+# Most features in one batch: one block read, one progress report and cancellation check.
 CHUNK_FEATURES = 256
-# Most pixels of the block read for one batch of features (16 MB for a byte raster).
-BATCH_PIXELS = 16 * 2**20
+# Most pixels of the block read for one batch of features (4 MB for a byte raster): bigger
+# blocks save little and, where a batch spans two strips, read much that no feature needs.
+BATCH_PIXELS = 4 * 2**20
 # Largest window (pixels) read for one polygon; bigger polygons are cut into pieces this size.
 MAX_PIECE_PIXELS = 2048 * 2048
 # Side, in pixels, of the strips features are ordered by, so consecutive ones share blocks.
@@ -101,7 +102,8 @@ def pixel_windows(geoms: np.ndarray, source: LossSource) -> np.ndarray:
         return np.zeros((0, 4), dtype=np.int64)
     t = source.transform
     minx, miny, maxx, maxy = shapely.bounds(geoms).T
-    # One pixel of margin: exactextract may round a window outwards.
+    # One pixel of margin, so that no cell of a feature falls outside its batch's block
+    # whatever the rounding (cells outside the block are skipped).
     col0 = np.floor((minx - t.c) / t.a) - 1
     col1 = np.ceil((maxx - t.c) / t.a) + 1
     row0 = np.floor((maxy - t.f) / t.e) - 1

@@ -1,7 +1,7 @@
 """Forest loss per polygon and year: exact coverage, true ellipsoidal pixel areas, bounded memory.
 
-Each pixel counts with the fraction of its area inside the polygon (exactextract) times its area
-on the WGS84 ellipsoid (:mod:`pixel_area`). The raster is read in blocks shared by neighbouring
+Each pixel counts with the fraction of its area inside the polygon (:mod:`coverage`) times its
+area on the WGS84 ellipsoid (:mod:`pixel_area`). The raster is read in blocks shared by neighbouring
 polygons (:mod:`windows`), so memory stays flat whatever the raster's size. Overlapping polygons
 are independent: each gets its full count.
 """
@@ -19,6 +19,7 @@ import shapely
 from concession_gis.errors import MissingCRSError
 from concession_gis.geodesy import M2_PER_HA, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.progress import Feedback
+from concession_gis.raster.extract import BlockSums
 from concession_gis.raster.parallel import extract_batches
 from concession_gis.raster.sources import LossSource, decode_years
 from concession_gis.raster.windows import (
@@ -68,8 +69,11 @@ def zonal_loss(
     windows = pixel_windows(pieces, source)
     feedback.stage(stage, len(pieces))
     work = [(positions[part], list(shapely.to_wkb(pieces[part])), window) for part, window in batches(windows)]
-    tables = extract_batches(source, work, len(pieces), feedback)
-    by_year, valid_m2 = _assemble(tables, n, source.encoding)
+    sums = BlockSums.concatenate(extract_batches(source, work, len(pieces), feedback), source.dtype)
+    valid_m2 = np.zeros(n)
+    valid_m2[present] = _on_raster_m2(in_raster, polygon_m2[present], source)
+    np.subtract.at(valid_m2, sums.nodata_positions, sums.nodata_m2)
+    by_year = _loss_rows(sums, source.encoding)
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(polygon_m2 > 0, np.clip(valid_m2 / polygon_m2, 0.0, 1.0), 0.0)
     return ZonalLoss(source=source.label, by_year=by_year, coverage=coverage, encoding=source.encoding)
@@ -88,9 +92,21 @@ def _ellipsoidal_m2(series: gpd.GeoSeries) -> np.ndarray:
     return area_ha(to_working(series, equal_area).values) * M2_PER_HA
 
 
-def _assemble(tables: list, n: int, encoding: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Loss rows (feature, year, loss_ha) and each feature's valid area in m²."""
-    valid_m2 = np.zeros(n)
+def _on_raster_m2(geoms: np.ndarray, polygon_m2: np.ndarray, source: LossSource) -> np.ndarray:
+    """Ellipsoidal m² of each polygon (in the raster's CRS) inside the raster's extent."""
+    left, bottom, right, top = source.bounds
+    bounds = shapely.bounds(geoms)
+    inside = (bounds[:, 0] >= left) & (bounds[:, 2] <= right) & (bounds[:, 1] >= bottom) & (bounds[:, 3] <= top)
+    m2 = np.where(inside, polygon_m2, 0.0)
+    partly = np.flatnonzero(~inside & ~shapely.is_empty(geoms) & np.isfinite(bounds).all(axis=1))
+    if partly.size:
+        clipped = shapely.clip_by_rect(geoms[partly], left, bottom, right, top)
+        m2[partly] = _ellipsoidal_m2(gpd.GeoSeries(clipped, crs=source.crs))
+    return m2
+
+
+def _loss_rows(sums: BlockSums, encoding: str) -> pd.DataFrame:
+    """Loss rows (feature, year, loss_ha), one per feature and year with loss."""
     empty = pd.DataFrame(
         {
             "feature": pd.Series([], dtype="int64"),
@@ -98,23 +114,18 @@ def _assemble(tables: list, n: int, encoding: str) -> tuple[pd.DataFrame, np.nda
             "loss_ha": pd.Series([], dtype="float64"),
         }
     )
-    if not tables:
-        return empty, valid_m2
-    positions = np.concatenate([np.full(len(keys), p) for p, keys, _ in tables])
-    keys = np.concatenate([keys for _, keys, _ in tables])
-    areas = np.concatenate([areas for _, _, areas in tables])
-    np.add.at(valid_m2, positions, areas)
-    years = decode_years(keys, encoding)
+    positions, areas = sums.positions, sums.m2
+    years = decode_years(sums.values, encoding)
     lost = (years != 0) & (areas > 0)
     if not lost.any():
-        return empty, valid_m2
+        return empty
     rows = pd.DataFrame(
         {"feature": positions[lost], "year": years[lost], "loss_ha": areas[lost] / M2_PER_HA}
     )
     rows = rows.groupby(["feature", "year"], as_index=False, sort=True)["loss_ha"].sum()
     rows["feature"] = rows["feature"].astype("int64")
     rows["year"] = rows["year"].astype("Int64").mask(rows["year"] < 0)
-    return rows.reset_index(drop=True), valid_m2
+    return rows.reset_index(drop=True)
 
 
 def loss_summary(

@@ -16,8 +16,8 @@
          (the project, PyQt5 and PyInstaller, from PyPI wheels);
       2. pyinstaller packaging\concession-gis.spec  ->  dist\concession-gis\
       3. the bundle runs with a clean environment: --version, and the whole analysis of the
-         bundled sample data (results.gpkg, summary.json, conflict_map.pdf), in two worker
-         processes too, and the window (`gui --smoke-test`: opens, analyses the sample, closes);
+         bundled sample data (results.gpkg, summary.json, conflict_map.pdf), on two threads
+         too, and the window (`gui --smoke-test`: opens, analyses the sample, closes);
       4. dist\concession-gis-<version>-windows.zip (the folder, for machines where nothing may
          be installed) and dist\concession-gis-<version>-setup.exe (Inno Setup).
 
@@ -95,7 +95,7 @@ try {
         if (-not (Test-Path (Join-Path $Check "sample\$Name"))) { throw "the sample analysis wrote no $Name" }
     }
     $env:CONCESSION_GIS_WORKERS = "2"; $env:CONCESSION_GIS_PARALLEL_MIN_FEATURES = "1"
-    Invoke-Checked $Exe analyze --out (Join-Path $Check "workers") --no-map --quiet
+    Invoke-Checked $Exe analyze --out (Join-Path $Check "threads") --no-map --quiet
     Remove-Item Env:CONCESSION_GIS_WORKERS, Env:CONCESSION_GIS_PARALLEL_MIN_FEATURES
     # The window itself: opens, analyses the sample in its worker process, draws it, closes.
     Invoke-Checked $Exe gui --smoke-test
