@@ -22,10 +22,13 @@ from affine import Affine
 
 @dataclass(frozen=True)
 class Coverage:
-    """Where a set of polygons covers a raster, as boundary cells and runs of whole cells.
+    """Where a set of polygons covers a raster: boundary cells, and runs of cells covered alike.
 
-    Boundary cells are the cells that edges pass through, with their exact fraction; the cells
-    between two boundary cells of a row are all covered alike, and those covered make the runs: row ``run_row``, columns ``run_start`` up to ``run_stop`` (excluded).
+    Boundary cells are the cells that sloped edges pass through, each with its exact fraction.
+    The cells between two boundary cells of a row are all covered alike (wholly inside, or
+    partly where an edge runs along the row); those covered at all make the runs: row
+    ``run_row``, columns ``run_start`` up to ``run_stop`` (excluded), each cell ``run_fraction``.
+    ``*_owner`` is the polygon's index in the input.
     """
 
     cell_owner: np.ndarray
@@ -63,8 +66,9 @@ def coverage(geometries: np.ndarray, transform: Affine) -> Coverage:
     np.maximum.at(n_cols, owner, cols - col_low[owner] + 1)
     offset = np.concatenate([[0], np.cumsum(n_rows * n_cols)[:-1]]).astype(np.int64)
     row_keys = offset[owner] + (rows - row_low[owner]) * n_cols[owner]
-    order = np.argsort(row_keys + (cols - col_low[owner]), kind="stable")
-    keys = (row_keys + cols - col_low[owner])[order]
+    cell_keys = row_keys + (cols - col_low[owner])
+    order = np.argsort(cell_keys, kind="stable")  # pieces come in runs along edges: timsort's case
+    keys = cell_keys[order]
     first = np.flatnonzero(np.diff(keys, prepend=-1))
     own = np.add.reduceat(dv[order] * (u_mid[order] - cols[order]), first) if len(first) else np.zeros(0)
     cell_dv = np.add.reduceat(dv[order], first) if len(first) else np.zeros(0)
