@@ -18,7 +18,7 @@ import pandas as pd
 
 from concession_gis import __version__, columns
 from concession_gis.analysis.coexistence import coexistence
-from concession_gis.analysis.districts import district_summary
+from concession_gis.analysis.districts import claimed_ground, district_summary
 from concession_gis.analysis.holders import holder_keys, holder_strata
 from concession_gis.analysis.hosts import candidate_pairs, pick_hosts
 from concession_gis.analysis.idle import (
@@ -140,13 +140,15 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
         loss_by_year = pd.DataFrame({c: pd.Series(dtype=t) for c, t in
                                      zip(columns.LOSS_BY_YEAR, ("object", "Int64", "float64", "object"), strict=True)})
-        evidence = []
+        evidence, district_loss = [], None
         if activity is not None:
             production, last_year = production_evidence(conc["code"], activity.frame, reference, rules, lang)
             evidence.append(production)
             conc["last_production_year"] = last_year
         if inputs.loss_rasters:
-            loss_by_year = _forest_loss(inputs.loss_rasters, conc, reg, areas, crs, rules, feedback, inputs.crs)
+            loss_by_year, district_loss = _forest_loss(
+                inputs.loss_rasters, conc, reg, areas, crs, rules, feedback, inputs.crs
+            )
             evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules, lang))
 
         feedback.stage("idle")
@@ -161,7 +163,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         ).astype(np.int64)
 
         feedback.stage("districts")
-        districts = district_summary(conc, reg)
+        districts = district_summary(conc, reg, district_loss)
 
     rejected = _all_rejected([conc_in, reg_in, *restricted, activity, holders])
     warned = [w for w in caught if issubclass(w.category, ConcessionGisWarning)]
@@ -291,8 +293,9 @@ def _judge_registrations(reg, conc, evidence, reference, rules, lang) -> gpd.Geo
     return reg.drop(columns=["host_recent_production", "host_loss_active", "host_active_registrations", "host_substance"])
 
 
-def _forest_loss(specs, conc, reg, areas, crs, rules, feedback, assume_crs=None) -> pd.DataFrame:
-    """Loss per concession (and year), around each registration and inside restricted areas."""
+def _forest_loss(specs, conc, reg, areas, crs, rules, feedback, assume_crs=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Loss per concession (and year), around each registration, inside restricted areas and
+    on each district's claimed ground: (loss_by_year, district loss)."""
     from concession_gis.raster.sources import open_loss_sources
     from concession_gis.raster.zonal import loss_summary, zonal_loss
 
@@ -327,7 +330,10 @@ def _forest_loss(specs, conc, reg, areas, crs, rules, feedback, assume_crs=None)
     if len(areas):
         inside = [zonal_loss(s, areas.geometry, feedback, stage="restricted_loss") for s in sources]
         areas["loss_ha"] = loss_summary(inside, len(areas), None, min_coverage)["loss_ha"].to_numpy()
-    return loss_by_year
+    places, ground = claimed_ground(conc)
+    on_ground = [zonal_loss(s, ground, feedback, stage="district_loss") for s in sources]
+    places["loss_ha"] = loss_summary(on_ground, len(places), None, min_coverage)["loss_ha"].to_numpy()
+    return loss_by_year, places
 
 
 # --- assembling outputs ----------------------------------------------------------------------

@@ -140,3 +140,17 @@ def test_raster_without_crs_needs_crs(demo_dir, tmp_path):
             out.write(dataset.read(1), 1)
     with pytest.raises(MissingCRSError, match="nocrs.tif"):
         analyze(demo_inputs(demo_dir, loss_rasters=[str(tmp_path / "nocrs.tif")]))
+
+
+def test_district_loss_counts_each_hectare_once(demo_dir, with_raster):
+    """Santa Rosa lies inside Andina I (Ayapata): its lost pixels count once in the district."""
+    conc = with_raster.concessions
+    table = with_raster.district_summary.set_index("district")
+    raster = demo_dir / FILES["loss_raster"]
+    for district, claims in conc.groupby("district"):
+        ground = shapely.union_all([claim_lonlat(code) for code in claims["code"]])
+        assert table.loc[district, "loss_ha"] == pytest.approx(true_loss_ha(raster, ground), rel=1e-4), district
+    ayapata = conc.loc[conc["district"] == "AYAPATA", "loss_ha"].sum()
+    santa_rosa = conc.set_index("code").loc["010000077", "loss_ha"]
+    assert santa_rosa > 1
+    assert table.loc["AYAPATA", "loss_ha"] == pytest.approx(ayapata - santa_rosa, rel=1e-6)

@@ -2,19 +2,41 @@
 
 m is the share of the titled claim area that hosts at least one active registration: the
 quantity that, in the Bolivia/Peru comparison, governs the state's strategy.
+
+Forest loss per district is measured on the ground the district's claims cover together, so a
+hectare under two overlapping claims counts once there (each claim's own ``loss_ha`` counts it).
 """
 
 from __future__ import annotations
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from concession_gis.columns import CONFLICT_TYPES, RELATIONS
 
 PLACE = ["department", "province", "district"]
 
 
-def district_summary(concessions: pd.DataFrame, registrations: pd.DataFrame) -> pd.DataFrame:
-    """One row per department/province/district found in either layer."""
+def claimed_ground(concessions: gpd.GeoDataFrame) -> tuple[pd.DataFrame, gpd.GeoSeries]:
+    """Each district's claims merged into one shape: (department, province, district) rows, shapes."""
+    places = concessions[PLACE].fillna("")
+    groups = places.groupby(PLACE, sort=True).indices
+    geoms = np.asarray(concessions.geometry.values, dtype=object)
+    shapes = [shapely.union_all(shapely.make_valid(geoms[rows])) for rows in groups.values()]
+    keys = pd.DataFrame(list(groups), columns=PLACE) if groups else pd.DataFrame(columns=PLACE)
+    return keys, gpd.GeoSeries(shapes, crs=concessions.crs)
+
+
+def district_summary(
+    concessions: pd.DataFrame, registrations: pd.DataFrame, loss: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per department/province/district found in either layer.
+
+    ``loss``, when a raster was given, has the place columns and ``loss_ha`` on the ground the
+    district's claims cover (see :func:`claimed_ground`).
+    """
     conc = concessions.copy()
     conc[PLACE] = conc[PLACE].fillna("")
     titled = conc["legal_state"] == "titled"
@@ -25,9 +47,9 @@ def district_summary(concessions: pd.DataFrame, registrations: pd.DataFrame) -> 
     conc["titled_ha_with_active"] = conc["titled_ha"].where(conc["n_active_registrations"] > 0, 0.0)
     sums = {"n_concessions": ("code", "size"), "n_idle": ("idle", lambda s: int(s.fillna(False).sum()))}
     sums |= {c: (c, "sum") for c in ("titled_ha", "pending_ha", "extinct_ha", "idle_ha", "titled_ha_with_active")}
-    if "loss_ha" in conc:
-        sums["loss_ha"] = ("loss_ha", "sum")
     by_claims = conc.groupby(PLACE, dropna=False).agg(**sums)
+    if loss is not None:
+        by_claims = by_claims.join(loss.set_index(PLACE)["loss_ha"])
 
     reg = registrations.copy()
     reg[PLACE] = reg[PLACE].fillna("")
