@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 
 from concession_gis import __version__
-from concession_gis.errors import Cancelled, InputError
+from concession_gis.errors import Cancelled, InputError, text_of
 from concession_gis.i18n import LANGUAGES, resolve_language, tr
 from concession_gis.logs import log_path
 from concession_gis.progress import Feedback, Step
@@ -112,18 +112,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
+    lang = resolve_language(getattr(args, "lang", None))
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
-        print(f"concession-gis: error: {exc}", file=sys.stderr)
+        print(f"concession-gis: {tr('cli.error', lang)}: {text_of(exc, lang)}", file=sys.stderr)
         return EXIT_INPUT
     except (Cancelled, KeyboardInterrupt):
-        print("concession-gis: cancelled", file=sys.stderr)
+        print(f"concession-gis: {tr('cli.cancelled', lang)}", file=sys.stderr)
         return EXIT_CANCELLED
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a log file
         path = log_path()
         path.write_text(traceback.format_exc(), encoding="utf-8")
-        print(f"concession-gis: internal error: {exc!r}. Details are in {path}; please report them.", file=sys.stderr)
+        print(f"concession-gis: {tr('cli.internal_error', lang, error=repr(exc), path=path)}", file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -3,12 +3,44 @@
 Callers catch by type, never by message text. An :class:`InputError` is the user's to fix:
 the command line turns it into exit status 2 and one message; anything else is a bug.
 Warnings never stop a run; the analysis counts them into ``summary.json``.
+
+Messages are keys of the catalogue (messages.toml) with their values, so that each person reads
+them in their own language: ``raise InputNotFoundError(key="error.file_not_found", path=path)``.
+``str()`` of one is the English text (logs, tests); ``text(lang)`` the text in ``lang``.
 """
 
 from __future__ import annotations
 
+from concession_gis.i18n import tr
 
-class ConcessionGisError(Exception):
+
+class Localized:
+    """A message kept as a catalogue key and its values, written out in the reader's language."""
+
+    def __init__(self, message: str = "", /, *, key: str | None = None, **values):
+        super().__init__(tr(key, "en", **values) if key else message)
+        self.key, self.values = key, values
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (a message given as plain text stays as it is)."""
+        return tr(self.key, lang, **self.values) if self.key else str(self)
+
+    def __reduce__(self):  # keyword arguments do not survive the default pickling of exceptions
+        return _rebuild, (type(self), str(self), self.key, self.values)
+
+
+def _rebuild(cls, message: str, key: str | None, values: dict):
+    error = cls(message)
+    error.key, error.values = key, values
+    return error
+
+
+def text_of(error: BaseException, lang: str) -> str:
+    """What to show a person for ``error``: its catalogue text in ``lang``, else ``str(error)``."""
+    return error.text(lang) if isinstance(error, Localized) else str(error)
+
+
+class ConcessionGisError(Localized, Exception):
     """Root of every error concession-gis raises on purpose."""
 
 
@@ -39,7 +71,7 @@ class Cancelled(ConcessionGisError):
     """The run was cancelled by the user."""
 
 
-class ConcessionGisWarning(UserWarning):
+class ConcessionGisWarning(Localized, UserWarning):
     """Root of the warnings concession-gis emits; each is counted in summary.json."""
 
 

@@ -31,7 +31,7 @@ from concession_gis.analysis.legal_state import legal_states
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
 from concession_gis.analysis.restricted import in_restricted
-from concession_gis.errors import ConcessionGisWarning, InputError, NoOverlapWarning
+from concession_gis.errors import ConcessionGisWarning, InputError, NoOverlapWarning, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
 from concession_gis.io.layers import (
@@ -304,11 +304,7 @@ def _forest_loss(specs, conc, reg, areas, crs, rules, feedback, assume_crs=None)
     zonals = [zonal_loss(source, conc.geometry, feedback) for source in sources]
     for zonal in zonals:
         if not (zonal.coverage > 0).any():
-            warnings.warn(
-                f"{zonal.source}: the raster does not cover any concession, so it adds no forest "
-                "loss. Check that it is the raster of this region and that its CRS is right.",
-                NoOverlapWarning, stacklevel=2,
-            )
+            warnings.warn(NoOverlapWarning(key="warning.raster_covers_no_concession", source=zonal.source), stacklevel=2)
     since = conc["filed_on"].dt.year.to_numpy(dtype=float, na_value=np.nan)
     summary = loss_summary(zonals, len(conc), since, min_coverage)
     conc["loss_ha"] = summary["loss_ha"].to_numpy()
@@ -426,5 +422,5 @@ def _summary(results, inputs, conc_in, reg_in, restricted, activity, holders, wa
         },
         "rules": results.rules,
         "warnings": dict(warnings_counted),
-        "warning_messages": [str(w.message) for w in warned],
+        "warning_messages": [text_of(w.message, results.lang) for w in warned],
     }

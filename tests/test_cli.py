@@ -20,8 +20,12 @@ from tests.conftest import REFERENCE_DATE
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run_cli(args, capsys) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
+def run_cli(args, capsys, lang: str = "en") -> tuple[int, str, str]:
+    """Run the command line in-process; in English unless the arguments name a language."""
+    args = [str(a) for a in args]
+    if "--lang" not in args and args and args[0] in ("analyze", "validate", "map", "atlas", "sample"):
+        args += ["--lang", lang]
+    code = main(args)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
