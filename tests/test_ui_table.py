@@ -102,3 +102,30 @@ def test_a_float_column_keeps_one_number_of_decimals(qtbot):
     model.set_frame(pd.DataFrame({"m_informal_share": [0.77, 1.0, np.nan], "declared_ha": [900.0, 1200.0, np.nan]}))
     cells = [[model.data(model.index(row, column)) for column in range(2)] for row in range(3)]
     assert cells == [["0.77", "900"], ["1.00", "1,200"], ["", ""]]
+
+
+def test_codes_and_booleans_read_as_words_in_the_window_language(qtbot):
+    frame = pd.DataFrame({
+        "code": ["010000198", "010000001"],
+        "legal_state": ["titled", "extinct"],
+        "conflict_type": ["coexistence_candidate", "blocked"],
+        "coexistence": [True, False],
+        "district": ["INAMBARI", "LABERINTO"],
+    })
+    model = FrameTableModel(frame)
+
+    def column(name, role=Qt.DisplayRole):
+        j = model.column_names.index(name)
+        return [model.data(model.index(i, j), role) for i in range(model.rowCount())]
+
+    assert column("legal_state") == ["Titulada", "Extinguida"]  # Spanish, the default
+    assert column("conflict_type") == ["Candidato a convivencia", "En concesión extinguida (bloqueo)"]
+    assert column("coexistence") == ["sí", "no"]
+    assert column("district") == ["INAMBARI", "LABERINTO"]  # names stay as written
+    with qtbot.waitSignal(model.dataChanged):
+        model.set_language("en")
+    assert column("legal_state") == ["Titled", "Extinct"]
+    assert column("legal_state", Qt.ToolTipRole) == ["Titled (titled)", "Extinct (extinct)"]
+    assert column("coexistence") == ["yes", "no"]
+    model.set_filter("", "legal_state", "extinct")  # filters compare codes
+    assert column("code") == ["010000001"]

@@ -198,7 +198,8 @@ def test_exports_write_results_and_the_shown_table(analysed, qtbot, tmp_path):
     table.show_layer(window.session.layers.get("concessions"))
     table.filter_column.setCurrentIndex(table.filter_column.findData("legal_state"))
     table._on_filter_column()
-    table.filter_value.setCurrentText("titled")
+    table.filter_value.setCurrentIndex(table.filter_value.findData("titled"))
+    assert table.filter_value.currentText() == "Titled"  # the code in words; the filter keeps the code
     table.apply_filter()
     shown = table.model.rowCount()
     assert 0 < shown < len(table.model.frame)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from concession_gis_ui.styles import value_label
 from concession_gis_ui.table_data import cell_array, search_text
 from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
 
@@ -18,6 +19,15 @@ from concession_gis import columns as canonical
 from concession_gis.io.values import fold
 
 FEATURE_ROLE = Qt.UserRole + 1
+# Columns whose values are the contract's codes ('titled', 'third_party_large'), with the catalogue
+# entry that names them: the table shows the words, in the window's language; sorting, filtering
+# and exports keep the codes.
+CODED_COLUMNS = {
+    "legal_state": "legal_state", "host_legal_state": "legal_state", "legal_state_a": "legal_state",
+    "legal_state_b": "legal_state", "stratum": "stratum", "host_stratum": "stratum",
+    "relation": "relation", "conflict_type": "conflict_type", "reg_status": "reg_status",
+}
+YES_NO = {"es": ("no", "sí"), "en": ("no", "yes")}
 
 
 class FrameTableModel(QAbstractTableModel):
@@ -38,6 +48,7 @@ class FrameTableModel(QAbstractTableModel):
         self.sort_key: tuple[str, bool] | None = None
         self.filter_text = ""
         self.filter_column: tuple[str, str] | None = None
+        self.lang = "es"
         if frame is not None:
             self.set_frame(frame)
 
@@ -64,6 +75,13 @@ class FrameTableModel(QAbstractTableModel):
         self._update_rows()
         self.endResetModel()
 
+    def set_language(self, lang: str) -> None:
+        """Show coded values and yes/no in ``lang``."""
+        self.lang = lang
+        if self.rowCount() and self.columnCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.DisplayRole, Qt.ToolTipRole])
+
     @property
     def frame(self) -> pd.DataFrame:
         return self._frame
@@ -82,8 +100,12 @@ class FrameTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            value = self._column(index.column())[self.rows[index.row()]]
-            return format_value(value, self._decimals(index.column()))
+            column = index.column()
+            value = self._column(column)[self.rows[index.row()]]
+            text = cell_text(self._columns[column], value, self.lang, self._decimals(column))
+            if role == Qt.ToolTipRole and self._columns[column] in CODED_COLUMNS and text != value:
+                return f"{text} ({value})"
+            return text
         if role == Qt.TextAlignmentRole:
             values = self._column(index.column())
             if values.dtype.kind in "iuf":
@@ -176,6 +198,24 @@ class FrameTableModel(QAbstractTableModel):
             return []
         values = self._frame[column].astype("string").dropna().unique()
         return sorted(str(v) for v in values[:limit * 10])[:limit]
+
+
+def cell_text(column: str, value, lang: str, decimals: int | None = None) -> str:
+    """A cell of ``column`` as a person reading ``lang`` reads it: codes in words, yes or no."""
+    if column in CODED_COLUMNS and isinstance(value, str) and value:
+        return value_label(CODED_COLUMNS[column], value, lang)
+    if isinstance(value, bool | np.bool_):
+        return YES_NO.get(lang, YES_NO["en"])[bool(value)]
+    return format_value(value, decimals)
+
+
+def filter_label(column: str, value: str, lang: str) -> str:
+    """How a value offered in the table's filter reads: coded and yes/no values in words."""
+    if column in CODED_COLUMNS:
+        return value_label(CODED_COLUMNS[column], value, lang)
+    if column == "idle" and value in ("True", "False"):
+        return value_label("idle", value, lang)
+    return value
 
 
 def format_value(value, decimals: int | None = None) -> str:

@@ -8,7 +8,7 @@ from concession_gis_ui.i18n import translate
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.names import layer_title
 from concession_gis_ui.session import Session
-from concession_gis_ui.table_model import FrameTableModel
+from concession_gis_ui.table_model import FrameTableModel, filter_label
 from PyQt5.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer, pyqtSignal
 from PyQt5.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ class AttributeTable(QWidget):
         self.session = session
         self.layer: VectorLayer | None = None
         self.model = FrameTableModel(parent=self)
+        self.model.lang = session.language
         self.layer_box = QComboBox()
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
@@ -80,6 +81,7 @@ class AttributeTable(QWidget):
         layers = session.layers
         for event in (layers.inserted, layers.removed, layers.moved):
             event.connect(lambda *args: self._fill_layer_box())
+        session.language_changed.connect(self._on_language)
         self.retranslate()
 
     # -- layers -----------------------------------------------------------------------------
@@ -136,13 +138,30 @@ class AttributeTable(QWidget):
         self.filter_value.clear()
         self.filter_value.setEnabled(column is not None)
         if column is not None:
-            self.filter_value.addItems(self.model.distinct_values(column))
+            self._fill_filter_values(column)
         self.apply_filter()
+
+    def _fill_filter_values(self, column: str) -> None:
+        """The column's values, in words where they are codes; each item holds the value itself."""
+        chosen = self.filter_value.currentData()
+        self.filter_value.clear()
+        for value in self.model.distinct_values(column):
+            self.filter_value.addItem(filter_label(column, value, self.model.lang), value)
+        if chosen is not None:
+            self.filter_value.setCurrentIndex(max(0, self.filter_value.findData(chosen)))
 
     def apply_filter(self) -> None:
         column = self.filter_column.currentData()
-        value = self.filter_value.currentText() if column is not None and self.filter_value.count() else None
+        value = self.filter_value.currentData() if column is not None and self.filter_value.count() else None
         self.model.set_filter(self.search.text(), column, value)
+
+    def _on_language(self, lang: str) -> None:
+        self.model.set_language(lang)
+        column = self.filter_column.currentData()
+        if column is not None:
+            self.filter_value.blockSignals(True)
+            self._fill_filter_values(column)
+            self.filter_value.blockSignals(False)
 
     def _update_count(self) -> None:
         total = len(self.model.frame)

@@ -9,7 +9,7 @@ from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.names import layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
-from concession_gis_ui.table_model import format_value
+from concession_gis_ui.table_model import cell_text, format_value
 from PyQt5.QtCore import QEvent, QRectF, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QPainter
 from PyQt5.QtWidgets import (
@@ -100,7 +100,8 @@ class DetailsPanel(QWidget):
         self.title.setText(f"<b>{layer_title(layer.name)}</b> · {format_value(label)} {format_value(name)}")
         known = [c for c in (*canonical.CONCESSIONS, *canonical.REGISTRATIONS, *canonical.OVERLAPS) if c in record.index]
         others = [c for c in record.index if c not in known and c != layer.frame.geometry.name]
-        _fill(self.fields, [(c, format_value(record[c])) for c in dict.fromkeys(known + others)])
+        lang = self.session.language
+        _fill(self.fields, [(c, cell_text(c, record[c], lang)) for c in dict.fromkeys(known + others)])
         self._show_related(layer, record)
 
     def _show_related(self, layer: VectorLayer, record: pd.Series) -> None:
@@ -126,7 +127,7 @@ class DetailsPanel(QWidget):
             self.related.setRowCount(len(hosted))
             for i, (_, reg) in enumerate(hosted.iterrows()):
                 for j, column in enumerate(columns):
-                    self.related.setItem(i, j, QTableWidgetItem(format_value(reg.get(column))))
+                    self.related.setItem(i, j, QTableWidgetItem(cell_text(column, reg.get(column), self.session.language)))
         self.loss_title.setVisible(is_claim)
         self.loss_chart.set_series(loss)
         if is_claim:
