@@ -206,7 +206,7 @@ def run_atlas(args) -> int:
 
 def _check_dpi(dpi: int) -> None:
     if not 50 <= dpi <= 1200:
-        raise InputError(f"--dpi {dpi}: use a resolution between 50 and 1200 (300 is print quality).")
+        raise InputError(key="error.dpi_range", dpi=dpi)
 
 
 def run_validate(args) -> int:
@@ -234,7 +234,7 @@ def run_gui(args) -> int:
     try:
         from concession_gis_ui.app import run
     except ImportError as exc:
-        raise InputError(f"the desktop application needs PyQt5 ({exc}). Install it with: pip install 'concession-gis[gui]'.") from None
+        raise InputError(key="error.gui_needs_pyqt", detail=str(exc)) from None
     return run(args.paths, args.lang, smoke_test_started=started if args.smoke_test else None)
 
 

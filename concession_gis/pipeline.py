@@ -108,7 +108,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     started = dt.datetime.now(dt.UTC)
     clock = time.perf_counter()
     if not inputs.concessions:
-        raise InputError("no concessions file was given. Give one with --concessions PATH.")
+        raise InputError(key="error.no_concessions_given")
     rules = load_rules(inputs.rules, inputs.rule_overrides)
     reference = dt.date.fromisoformat(rules["reference_date"])
     column_map = parse_column_map(inputs.column_map)

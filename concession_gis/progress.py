@@ -48,7 +48,7 @@ class Feedback:
     def check(self) -> None:
         """Raise :class:`Cancelled` if cancellation was asked for."""
         if self._cancelled.is_set():
-            raise Cancelled("cancelled by the user")
+            raise Cancelled(key="error.cancelled")
 
     def stage(self, key: str, total: int | None = None) -> None:
         """Start a new stage of ``total`` units (None when the amount is unknown)."""

@@ -29,11 +29,11 @@ def load_rules(path: str | Path | None = None, overrides: Rules | None = None) -
     if path is not None:
         path = Path(path)
         if not path.is_file():
-            raise InputNotFoundError(f"{path}: rules file not found. Check the path given to --rules.")
+            raise InputNotFoundError(key="error.rules_not_found", path=str(path))
         try:
             user = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise RulesError(f"{path}: not a valid TOML file ({exc}). Fix the syntax and run again.") from None
+            raise RulesError(key="error.rules_not_toml", path=str(path), detail=str(exc)) from None
         _merge(rules, user, source=str(path))
     if overrides:
         _merge(rules, copy.deepcopy(overrides), source="overrides")
@@ -51,9 +51,7 @@ def reference_date(rules: Rules) -> str:
     try:
         return dt.date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise RulesError(
-            f"reference_date = {value!r} is not an ISO date. Write it as YYYY-MM-DD, e.g. 2025-12-31."
-        ) from None
+        raise RulesError(key="error.bad_reference_date", value=repr(value)) from None
 
 
 def _merge(base: dict, user: dict, source: str, prefix: str = "") -> None:
@@ -61,11 +59,11 @@ def _merge(base: dict, user: dict, source: str, prefix: str = "") -> None:
         name = f"{prefix}{key}"
         if key not in base:
             known = ", ".join(sorted(base))
-            raise RulesError(f"{source}: unknown rule '{name}'. Known keys here: {known}.")
+            raise RulesError(key="error.unknown_rule", source=source, name=name, known=known)
         default = base[key]
         if isinstance(default, dict):
             if not isinstance(value, dict):
-                raise RulesError(f"{source}: '{name}' must be a table ([{name}]).")
+                raise RulesError(key="error.rule_not_a_table", source=source, name=name)
             _merge(default, value, source, prefix=f"{name}.")
             continue
         base[key] = _coerce(value, default, name, source)
@@ -84,8 +82,6 @@ def _coerce(value: Any, default: Any, name: str, source: str) -> Any:
     if isinstance(default, list) and ok:
         ok = all(isinstance(item, str) for item in value)
     if not ok:
-        raise RulesError(
-            f"{source}: rule '{name}' must be {type(default).__name__} like the default "
-            f"{default!r}, not {value!r}."
-        )
+        raise RulesError(key="error.rule_wrong_type", source=source, name=name, type=type(default).__name__,
+                         default=repr(default), value=repr(value))
     return value

@@ -153,6 +153,28 @@ def test_validate_lists_problems_and_exit_codes(demo_dir, tmp_path, capsys):
     assert code == 2 and "usable: NO" in out
 
 
+@pytest.mark.parametrize(("make_args", "spanish", "english"), [
+    (lambda d, t: ["--concessions", t / "missing.shp"],
+     "{t}/missing.shp: no se encontró el archivo de concesiones. Compruebe la ruta y el nombre del archivo.",
+     "{t}/missing.shp: concessions file not found. Check the path and the file name."),
+    (lambda d, t: ["--concessions", d / FILES["concessions"], "--map", "code"],
+     "--map code: escríbalo como CAMPO=COLUMNA, por ejemplo --map holder=TITULAR.",
+     "--map code: write it as FIELD=COLUMN, e.g. --map holder=TITULAR."),
+    (lambda d, t: ["--concessions", d / FILES["registrations"]],
+     "{d}/" + FILES["registrations"] + ": es una tabla, pero el archivo de concesiones debe ser un archivo "
+     "vectorial con geometrías (Shapefile, GeoPackage, GeoJSON o FlatGeobuf). Los registros sí pueden venir en CSV o XLSX.",
+     "{d}/" + FILES["registrations"] + ": a table, but concessions must be a vector file with geometries "
+     "(Shapefile, GeoPackage, GeoJSON or FlatGeobuf). Registrations can come as CSV or XLSX."),
+])
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_bad_input_is_told_in_the_language_asked_for(demo_dir, tmp_path, capsys, make_args, spanish, english, lang):
+    args = ["analyze", *make_args(demo_dir, tmp_path), "--out", tmp_path / "out", "--no-map", "--lang", lang]
+    code, _, err = run_cli(args, capsys)
+    expected = (spanish if lang == "es" else english).format(t=tmp_path, d=demo_dir)
+    assert code == 2
+    assert err == f"concession-gis: error: {expected}\n"
+
+
 def test_committed_sample_data_matches_the_generator(demo_dir):
     """sample_data/ must be what `concession-gis sample --scale demo` writes today."""
     committed = REPO / "sample_data"

@@ -28,7 +28,8 @@ RULES = load_rules()
 
 def test_empty_cadastre_exits_2(tmp_path, capsys):
     claims([{"code": "1", "holder": "A", "cells": (0, 0, 1, 1)}]).iloc[:0].to_file(tmp_path / "empty.shp", engine="pyogrio")
-    assert main(["analyze", "--concessions", str(tmp_path / "empty.shp"), "--out", str(tmp_path / "o"), "--no-map"]) == 2
+    assert main(["analyze", "--concessions", str(tmp_path / "empty.shp"), "--out", str(tmp_path / "o"), "--no-map",
+                 "--lang", "en"]) == 2
     assert "no usable concession polygons" in capsys.readouterr().err
 
 

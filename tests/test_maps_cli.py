@@ -43,12 +43,12 @@ def test_map_command_draws_a_case_and_an_area(run_dir, tmp_path, capsys):
     (["--dpi", "5"], "--dpi 5"),
 ])
 def test_map_command_exits_2_with_a_message(run_dir, tmp_path, capsys, args, message):
-    assert main(["map", str(run_dir / "results.gpkg"), "--out", str(tmp_path / "m.pdf"), *args]) == 2
+    assert main(["map", str(run_dir / "results.gpkg"), "--out", str(tmp_path / "m.pdf"), *args, "--lang", "en"]) == 2
     assert message in capsys.readouterr().err
 
 
 def test_map_of_a_missing_results_file_exits_2(tmp_path, capsys):
-    assert main(["map", str(tmp_path / "nothing.gpkg"), "--out", str(tmp_path / "m.pdf")]) == 2
+    assert main(["map", str(tmp_path / "nothing.gpkg"), "--out", str(tmp_path / "m.pdf"), "--lang", "en"]) == 2
     assert "Run concession-gis analyze first" in capsys.readouterr().err
 
 

@@ -74,7 +74,7 @@ def parse_where(conditions: list[str] | None) -> list[Condition]:
     for text in conditions or []:
         match = _CONDITION.match(text)
         if not match or not match.group(3):
-            raise InputError(f"--where {text}: write COLUMN=VALUE (or !=, >, >=, <, <=), e.g. --where conflict_type=coexistence_candidate.")
+            raise InputError(key="error.where_syntax", condition=text)
         column, operator, values = match.groups()
         parsed.append(Condition(column, operator, tuple(v.strip() for v in values.split(",") if v.strip())))
     return parsed
@@ -94,8 +94,8 @@ def select_claims(results: Results, conditions: list[Condition]) -> pd.DataFrame
         else:
             known = ", ".join(sorted({"legal_state", "idle", "stratum", "district", "conflict_type", "relation",
                                       "reg_status", "coexistence"}))
-            raise InputError(f"--where {condition.text()}: no column '{condition.column}' in the concessions or "
-                             f"registrations of the results. Try one of: {known}.")
+            raise InputError(key="error.where_unknown_column", condition=condition.text(), column=condition.column,
+                             known=known)
     if host_codes is not None:
         keep &= conc["code"].astype(str).isin(host_codes)
     chosen = conc.loc[keep]
@@ -108,7 +108,8 @@ def _matches(values: pd.Series, condition: Condition) -> pd.Series:
         try:
             limit = float(condition.values[0].replace(",", "."))
         except ValueError:
-            raise InputError(f"--where {condition.text()}: {condition.operator} needs a number.") from None
+            raise InputError(key="error.where_needs_number", condition=condition.text(),
+                             operator=condition.operator) from None
         numbers = pd.to_numeric(values, errors="coerce")
         result = {">": numbers > limit, ">=": numbers >= limit, "<": numbers < limit, "<=": numbers <= limit}[condition.operator]
         return result.fillna(False).astype(bool)
@@ -133,12 +134,12 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
     """Cover, index and a case page per selected claim, written as one PDF."""
     out = Path(out)
     if out.suffix.lower() != ".pdf":
-        raise InputError(f"{out}: an atlas is a multi-page PDF; give --out a name ending in .pdf.")
+        raise InputError(key="error.atlas_not_pdf", path=str(out))
     lang = sheet_language(lang, results)
     conditions = parse_where(where)
     claims = select_claims(results, conditions)
     if claims.empty:
-        raise InputError(f"--where {' '.join(where or [])}: no concession matches, so there is nothing to put in the atlas.")
+        raise InputError(key="error.where_matches_nothing", condition=" ".join(where or []))
     sheet_page = make_page(page, orientation)
     index = paginate_index(claims, sheet_page)
     index_pages = len(index)

@@ -77,7 +77,7 @@ def find_claim(results: Results, code: str) -> pd.Series:
     matches = conc.loc[conc["code"].astype(str) == str(code).strip()]
     if matches.empty:
         examples = ", ".join(conc["code"].astype(str).head(3))
-        raise InputError(f"--case {code}: no concession with that code in the results. Codes look like: {examples}.")
+        raise InputError(key="error.unknown_case", code=str(code), examples=examples)
     return matches.iloc[0]
 
 

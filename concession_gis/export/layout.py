@@ -78,9 +78,9 @@ def make_page(size: str = "A4", orientation: str = "landscape") -> Page:
     """A :class:`Page`, refusing sizes and orientations the layouts do not know."""
     size = (size or "A4").upper()
     if size not in PAGE_SIZES_MM:
-        raise InputError(f"--page {size}: unknown page size. Use one of {', '.join(PAGE_SIZES_MM)}.")
+        raise InputError(key="error.page_size", size=size, sizes=", ".join(PAGE_SIZES_MM))
     if orientation not in ORIENTATIONS:
-        raise InputError(f"--orientation {orientation}: use portrait or landscape.")
+        raise InputError(key="error.orientation", orientation=str(orientation))
     return Page(size, orientation)
 
 

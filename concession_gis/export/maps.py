@@ -111,7 +111,7 @@ def save_figure(fig: Figure, out: Path, dpi: float) -> None:
 
 def check_map_path(out: Path) -> None:
     if out.suffix.lower() not in MAP_FORMATS:
-        raise InputError(f"{out}: a map is written as {', '.join(MAP_FORMATS)}; give --out a file name with one of these extensions.")
+        raise InputError(key="error.map_format", path=str(out), formats=", ".join(MAP_FORMATS))
 
 
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -123,11 +123,10 @@ def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     except ValueError:
         values = ()
     if len(values) != 4:
-        raise InputError(f"--bbox {text}: give four numbers minx,miny,maxx,maxy in degrees, e.g. --bbox -70.6,-13.3,-70.1,-12.9.")
+        raise InputError(key="error.bbox_syntax", bbox=text)
     minx, miny, maxx, maxy = values
     if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
-        raise InputError(f"--bbox {text}: needs minx < maxx within -180..180 and miny < maxy within -90..90 "
-                         "(longitude first, in degrees).")
+        raise InputError(key="error.bbox_range", bbox=text)
     return values
 
 
@@ -137,7 +136,7 @@ def data_bounds(results: Results) -> tuple[float, float, float, float]:
              if isinstance(f, gpd.GeoDataFrame) and not f.empty]
     boxes = [b for b in boxes if np.all(np.isfinite(b))]
     if not boxes:
-        raise InputError("the results hold no concession and no registration: there is nothing to map.")
+        raise InputError(key="error.nothing_to_map")
     b = np.array(boxes)
     return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
 

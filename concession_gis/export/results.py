@@ -31,7 +31,7 @@ def parse_formats(text: str | None) -> list[str]:
     formats = [f.strip().lower() for f in (text or "").split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise InputError(f"--format {text}: unknown format {', '.join(unknown)}. Use any of {', '.join(FORMATS)}.")
+        raise InputError(key="error.unknown_format", text=text, unknown=", ".join(unknown), formats=", ".join(FORMATS))
     return formats
 
 
@@ -43,7 +43,7 @@ def write_results(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"{out}: cannot create the output folder ({exc.strerror}). Choose another --out.") from None
+        raise InputError(key="error.cannot_create_output", path=str(out), detail=str(exc.strerror)) from None
     layers = results.layers()
     remove_stale(out, ["results.gpkg", "summary.json", "results.xlsx", *[f"{name}.csv" for name in layers]])
     if feedback:
@@ -115,12 +115,12 @@ def read_results(path: str | Path) -> Results:
 
 def _read_results(path: Path) -> Results:
     if not path.is_file():
-        raise InputError(f"{path}: results file not found. Run concession-gis analyze first.")
+        raise InputError(key="error.results_not_found", path=str(path))
     try:
         names = {name for name, _ in pyogrio.list_layers(path)}
         info = pyogrio.read_info(path, layer="concessions")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
-        raise InputError(f"{path}: not a concession-gis results.gpkg (no concessions layer).") from None
+        raise InputError(key="error.not_results", path=str(path)) from None
     summary = json.loads((info.get("dataset_metadata") or {}).get(SUMMARY_KEY, "{}"))
     layers = {}
     for name in Results.__dataclass_fields__:

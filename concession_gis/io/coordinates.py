@@ -30,12 +30,8 @@ def points_from_table(
         return _from_lonlat(table[found["longitude"]], table[found["latitude"]], lang)
     if "easting" in found and "northing" in found:
         return _from_utm(table, found, rules, path, assume_crs, lang)
-    raise SchemaError(
-        f"{path}: no usable coordinate columns. The tool looks for LATITUD_G84 and LONGITUD_G84 "
-        f"(or LATITUD/LONGITUD, LAT/LON), or ESTE and NORTE with ZONA. Its columns are: "
-        f"{', '.join(c for c in table.columns if not c.startswith('_'))}. Name yours with "
-        "--map latitude=COLUMN --map longitude=COLUMN."
-    )
+    columns = ", ".join(str(c) for c in table.columns if not str(c).startswith("_"))
+    raise SchemaError(key="error.no_coordinate_columns", path=str(path), columns=columns)
 
 
 def _from_lonlat(lon_text: pd.Series, lat_text: pd.Series, lang: str):
@@ -89,14 +85,11 @@ def _utm_crs(table, found, rules, path, assume_crs, reasons, lang) -> pd.Series:
     """The EPSG code of each row's UTM zone and datum ('' where the zone is unusable)."""
     if "utm_zone" not in found:
         if assume_crs is None:
-            raise SchemaError(
-                f"{path}: ESTE and NORTE are given but no ZONA column says the UTM zone. Add a ZONA "
-                "column (17, 18 or 19) or give the CRS with --crs, e.g. --crs 32718 for WGS 84 / UTM 18S."
-            )
+            raise SchemaError(key="error.utm_without_zone", path=str(path))
         return pd.Series(parse_crs(assume_crs).to_string(), index=table.index)
     default_datum = fold(rules["registrations"]["utm_datum"])
     if default_datum not in {"WGS84", "PSAD56"}:
-        raise InputError(f"rules: registrations.utm_datum must be WGS84 or PSAD56, not {default_datum!r}.")
+        raise InputError(key="error.bad_utm_datum", value=repr(default_datum))
     datum = table[found["datum"]].map(fold) if "datum" in found else pd.Series("", index=table.index)
     out = pd.Series("", index=table.index, dtype=object)
     for i, (zone_text, datum_text) in enumerate(zip(table[found["utm_zone"]].map(fold), datum, strict=True)):

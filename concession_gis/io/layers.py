@@ -58,19 +58,17 @@ def load_concessions(
     parts = [_load_concession_file(spec, column_map, assume_crs, lang) for spec in specs]
     loaded = _combine(parts, crs=WGS84)
     if loaded.frame.empty:
-        problem = f" (row {loaded.rejected['row'].iat[0]}: {loaded.rejected['reason'].iat[0]})" if len(loaded.rejected) else ""
-        raise InputError(
-            f"{', '.join(map(str, specs))}: no usable concession polygons{problem}. Check that "
-            "this is the cadastre layer and that it is not empty."
-        )
+        files = ", ".join(map(str, specs))
+        if not len(loaded.rejected):
+            raise InputError(key="error.no_usable_concessions", files=files)
+        # The row's reason was written in ``lang``, the language the caller shows this error in.
+        raise InputError(key="error.no_usable_concessions_row", files=files,
+                         row=int(loaded.rejected["row"].iat[0]), reason=str(loaded.rejected["reason"].iat[0]))
     codes = loaded.frame["code"]
     repeated = codes[codes.duplicated(keep=False)].unique()
     if len(repeated):
-        warnings.warn(
-            f"{len(repeated)} concession code(s) are used by more than one polygon "
-            f"({', '.join(repeated[:5])}{'...' if len(repeated) > 5 else ''}); each polygon is kept.",
-            DuplicateCodeWarning, stacklevel=2,
-        )
+        listed = ", ".join(repeated[:5]) + ("..." if len(repeated) > 5 else "")
+        warnings.warn(DuplicateCodeWarning(key="warning.duplicate_codes", n=len(repeated), codes=listed), stacklevel=2)
     return loaded
 
 
@@ -82,10 +80,7 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs, lang: str) ->
     found = {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
     if repaired:
-        warnings.warn(
-            f"{path}: {repaired} invalid polygon(s) repaired (self-intersections, bow-ties).",
-            RepairedGeometryWarning, stacklevel=2,
-        )
+        warnings.warn(RepairedGeometryWarning(key="warning.repaired_concessions", path=path, n=repaired), stacklevel=2)
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     reasons = pd.Series(geometry_reasons(problems, lang), index=frame.index)
     code = _text(frame, found.get("code"))
@@ -144,7 +139,7 @@ def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs
         found = {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
         geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL | {"Point"})
         if repaired:
-            warnings.warn(f"{path}: {repaired} invalid registration area(s) repaired.", RepairedGeometryWarning, stacklevel=2)
+            warnings.warn(RepairedGeometryWarning(key="warning.repaired_registrations", path=path, n=repaired), stacklevel=2)
         frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
         reasons = pd.Series(geometry_reasons(problems, lang), index=frame.index)
     lonlat = frame.geometry.to_crs(WGS84).to_numpy()
@@ -180,7 +175,7 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None, lang: str = "e
     found = resolve_columns(frame, "restricted", column_map, path)
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
     if repaired:
-        warnings.warn(f"{path}: {repaired} invalid restricted-area polygon(s) repaired.", RepairedGeometryWarning, stacklevel=2)
+        warnings.warn(RepairedGeometryWarning(key="warning.repaired_restricted", path=path, n=repaired), stacklevel=2)
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     reasons = pd.Series(geometry_reasons(problems, lang), index=frame.index)
     rejected = set_aside(frame, reasons, Path(path).name)
@@ -267,17 +262,14 @@ def _rename_clashes(frame: pd.DataFrame, canonical, path: str) -> pd.DataFrame:
     clashes = columns.clashing(frame.columns, canonical)
     if not clashes:
         return frame
-    warnings.warn(
-        f"{path}: column(s) {', '.join(clashes)} share a name with the tool's own columns; "
-        f"kept as {', '.join(c + '_src' for c in clashes)}.",
-        ColumnClashWarning, stacklevel=3,
-    )
+    warnings.warn(ColumnClashWarning(key="warning.column_clash", path=path, columns=", ".join(clashes),
+                                     renamed=", ".join(c + "_src" for c in clashes)), stacklevel=3)
     return frame.rename(columns={c: f"{c}_src" for c in clashes})
 
 
 def _combine(parts: list[Loaded], crs) -> Loaded:
     if not parts:
-        raise InputError("no input files were given")
+        raise InputError(key="error.no_input_files")
     frames = [p.frame for p in parts]
     frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry=frames[0].geometry.name, crs=crs)
     rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else empty_rejected()

@@ -92,15 +92,15 @@ def parse_column_map(items: list[str] | None) -> dict[str, dict[str, str]]:
     for item in items or []:
         field, sep, column = item.partition("=")
         if not sep or not field.strip() or not column.strip():
-            raise InputError(f"--map {item}: write it as FIELD=COLUMN, e.g. --map holder=TITULAR.")
+            raise InputError(key="error.column_map_syntax", item=item)
         kind, dot, field = field.strip().rpartition(".")
         kind = kind if dot else "*"
         known = {f for fields in ALIASES.values() for f in fields}
         if field not in known or (kind != "*" and field not in ALIASES.get(kind, {})):
-            raise InputError(
-                f"--map {item}: '{field}' is not a field the tool knows"
-                f"{' for ' + kind if kind != '*' else ''}. Fields: {', '.join(sorted(known))}."
-            )
+            fields = ", ".join(sorted(known))
+            if kind == "*":
+                raise InputError(key="error.unknown_field", item=item, field=field, fields=fields)
+            raise InputError(key="error.unknown_field_of_kind", item=item, field=field, kind=kind, fields=fields)
         mapping.setdefault(kind, {})[field] = column.strip()
     return mapping
 
@@ -122,10 +122,8 @@ def resolve_columns(
             column = wanted if wanted in frame.columns else by_key.get(key(wanted))
             if column is None:
                 if field in column_map.get(kind, {}):
-                    raise SchemaError(
-                        f"{path}: --map {field}={wanted} names no column of this file. "
-                        f"Its columns are: {', '.join(map(str, by_key.values()))}."
-                    )
+                    raise SchemaError(key="error.mapped_column_missing", path=str(path), field=field, column=wanted,
+                                      columns=", ".join(map(str, by_key.values())))
             else:
                 found[field] = column
                 continue
@@ -135,9 +133,7 @@ def resolve_columns(
                 break
     for field in REQUIRED[kind]:
         if field not in found:
-            raise SchemaError(
-                f"{path}: no column for the {kind} field '{field}' (looked for "
-                f"{', '.join(ALIASES[kind][field][:4])}...). Its columns are: "
-                f"{', '.join(map(str, by_key.values()))}. Say which one with --map {field}=COLUMN."
-            )
+            raise SchemaError(key="error.required_column_missing", path=str(path), kind_key=f"input_kind.{kind}",
+                              field=field, aliases=", ".join(ALIASES[kind][field][:4]),
+                              columns=", ".join(map(str, by_key.values())))
     return found

@@ -29,6 +29,21 @@ SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 ROW = "_row"
 BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match the header
 _DRIVE = re.compile(r"^[A-Za-z]$")
+# What an input is meant to be (the ``what`` of the readers), as a catalogue key.
+INPUT_KINDS = {
+    "input": "input_kind.input",
+    "concessions": "input_kind.concessions",
+    "registrations": "input_kind.registrations",
+    "restricted": "input_kind.restricted",
+    "restricted areas": "input_kind.restricted",
+    "activity": "input_kind.activity",
+    "holders": "input_kind.holders",
+}
+
+
+def input_kind_key(what: str) -> str:
+    """The catalogue key that names ``what`` ('concessions', 'holders', ...) in the reader's language."""
+    return INPUT_KINDS.get(what, "input_kind.input")
 
 
 def split_layer(spec: str | Path) -> tuple[Path, str | None]:
@@ -45,7 +60,7 @@ def split_layer(spec: str | Path) -> tuple[Path, str | None]:
 def require_file(path: Path, what: str) -> None:
     """Refuse a path that does not exist, naming what it was meant to be."""
     if not path.exists():
-        raise InputNotFoundError(f"{path}: {what} file not found. Check the path and the file name.")
+        raise InputNotFoundError(key="error.input_not_found", path=str(path), what_key=input_kind_key(what))
 
 
 def is_table(path: Path) -> bool:
@@ -57,10 +72,7 @@ def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None
     path, layer = split_layer(spec)
     require_file(path, what)
     if is_table(path):
-        raise InputError(
-            f"{path}: a table, but {what} must be a vector file with geometries (Shapefile, "
-            "GeoPackage, GeoJSON or FlatGeobuf). Registrations can come as CSV or XLSX."
-        )
+        raise InputError(key="error.table_not_vector", path=str(path), what_key=input_kind_key(what))
     dataset, encoding = path, None
     if path.suffix.lower() == ".zip":
         dataset, layer, encoding = _zipped_layer(path, layer)
@@ -72,24 +84,16 @@ def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None
     try:
         frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding)
     except UnicodeDecodeError:
-        raise InputError(
-            f"{path}: its text is not in the encoding it declares. Add a .cpg file saying the "
-            "encoding (e.g. the single word UTF-8 or 1252) beside the .shp, or save it as GeoPackage."
-        ) from None
+        raise InputError(key="error.wrong_text_encoding", path=str(path)) from None
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InputError(
-            f"{path}: could not be read as a {what} vector file ({_first_line(exc)}). "
-            "Give a complete Shapefile (.shp with .shx and .dbf), GeoPackage, GeoJSON or FlatGeobuf."
+            key="error.unreadable_vector", path=str(path), what_key=input_kind_key(what), detail=_first_line(exc)
         ) from None
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
-        raise InputError(f"{path}: the {what} layer has no geometry. Give a layer of polygons or points.")
+        raise InputError(key="error.layer_without_geometry", path=str(path), what_key=input_kind_key(what))
     if frame.crs is None:
         if assume_crs is None:
-            raise MissingCRSError(
-                f"{path}: the {what} file has no coordinate reference system (a .prj file or CRS "
-                "entry is missing). Add it, or say which it is with --crs, e.g. --crs 32718 for "
-                "WGS 84 / UTM 18S or --crs 24878 for PSAD56 / UTM 18S."
-            )
+            raise MissingCRSError(key="error.vector_without_crs", path=str(path), what_key=input_kind_key(what))
         frame = frame.set_crs(parse_crs(assume_crs))
     frame[ROW] = range(1, len(frame) + 1)
     return frame
@@ -101,19 +105,14 @@ def parse_crs(value: str | int) -> CRS:
     try:
         return CRS.from_epsg(int(text)) if text.isdigit() else CRS.from_user_input(text)
     except Exception:
-        raise InputError(
-            f"--crs {value}: not a coordinate reference system. Give an EPSG code such as 32718."
-        ) from None
+        raise InputError(key="error.not_a_crs", value=str(value), example=32718) from None
 
 
 def _check_shapefile_parts(path: Path) -> None:
     for suffix in (".shx", ".dbf"):
         part = path.with_suffix(suffix)
         if not part.exists() and not path.with_suffix(suffix.upper()).exists():
-            raise InputError(
-                f"{path}: the shapefile is incomplete, {part.name} is missing. A shapefile is "
-                "several files with one name (.shp, .shx, .dbf, .prj); copy them all into the same folder."
-            )
+            raise InputError(key="error.shapefile_incomplete", path=str(path), part=part.name)
 
 
 def _dbf_encoding(dbf: bytes, has_cpg: bool) -> str | None:
@@ -139,31 +138,28 @@ def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str |
         for name in names:
             pure = PurePosixPath(name.replace("\\", "/"))
             if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
-                raise InputError(
-                    f"{path}: the zip holds '{name}', a path that points outside the archive. "
-                    "It was not opened; unzip it yourself and give the .shp file."
-                )
+                raise InputError(key="error.zip_path_outside", path=str(path), name=name)
         members = [n for n in names if PurePosixPath(n).suffix.lower() in VECTOR_SUFFIXES - {".zip"}]
         if layer is not None:
             chosen = [n for n in members if PurePosixPath(n).stem == layer or n == layer]
         else:
             chosen = members
+        if not members:
+            raise InputError(key="error.zip_without_layers", path=str(path))
         if not chosen:
-            listed = ", ".join(PurePosixPath(n).stem for n in members) or "none"
-            raise InputError(f"{path}: no vector layer {layer or ''} in the zip (layers: {listed}).")
+            listed = ", ".join(PurePosixPath(n).stem for n in members)
+            raise InputError(key="error.zip_without_layer", path=str(path), layer=layer, layers=listed)
         if len(chosen) > 1:
             listed = ", ".join(PurePosixPath(n).stem for n in chosen)
-            raise InputError(
-                f"{path}: the zip holds {len(chosen)} layers ({listed}). Choose one as "
-                f"{path}:{PurePosixPath(chosen[0]).stem}."
-            )
+            raise InputError(key="error.zip_many_layers", path=str(path), n=len(chosen), layers=listed,
+                             example=f"{path}:{PurePosixPath(chosen[0]).stem}")
         member = chosen[0]
         encoding = None
         if member.lower().endswith(".shp"):
             stem = member[:-4]
             dbf = next((n for n in names if n.lower() == (stem + ".dbf").lower()), None)
             if dbf is None:
-                raise InputError(f"{path}: {member} has no .dbf beside it in the zip; add it.")
+                raise InputError(key="error.zip_shp_without_dbf", path=str(path), member=member)
             cpg = any(n.lower() == (stem + ".cpg").lower() for n in names)
             encoding = _dbf_encoding(archive.read(dbf), cpg)
     return f"/vsizip/{path.resolve().as_posix()}/{member}", None, encoding
@@ -174,18 +170,15 @@ def _pick_layer(path: Path, layer: str | None, what: str) -> str | None:
         layers = [name for name, _ in pyogrio.list_layers(path) if name != "layer_styles"]
     except pyogrio.errors.DataSourceError as exc:
         raise InputError(
-            f"{path}: could not be read as a {what} vector file ({_first_line(exc)}). Give a "
-            "Shapefile, GeoPackage, GeoJSON or FlatGeobuf."
+            key="error.unreadable_vector", path=str(path), what_key=input_kind_key(what), detail=_first_line(exc)
         ) from None
     if layer is not None:
         if layer not in layers:
-            raise InputError(f"{path}: no layer '{layer}' (layers: {', '.join(layers)}).")
+            raise InputError(key="error.no_such_layer", path=str(path), layer=layer, layers=", ".join(layers))
         return layer
     if len(layers) > 1:
-        raise InputError(
-            f"{path}: the file holds {len(layers)} layers ({', '.join(layers)}). "
-            f"Choose one as {path}:{layers[0]}."
-        )
+        raise InputError(key="error.many_layers", path=str(path), n=len(layers), layers=", ".join(layers),
+                         example=f"{path}:{layers[0]}")
     return None
 
 
@@ -208,12 +201,14 @@ def read_table(spec: str | Path, what: str) -> pd.DataFrame:
     elif suffix in {".csv", ".txt", ".tsv"}:
         frame = _read_csv(path, what)
     elif suffix == ".xls":
-        raise InputError(f"{path}: old .xls workbooks are not read. Save it as .xlsx or .csv in Excel.")
+        raise InputError(key="error.old_xls", path=str(path))
+    elif suffix:
+        raise InputError(key="error.table_format", path=str(path), what_key=input_kind_key(what), suffix=suffix)
     else:
-        raise InputError(f"{path}: a {what} table must be .csv or .xlsx, not '{suffix or 'no extension'}'.")
+        raise InputError(key="error.table_without_extension", path=str(path), what_key=input_kind_key(what))
     if frame.columns.duplicated().any():
         dupes = sorted(set(frame.columns[frame.columns.duplicated()]))
-        raise InputError(f"{path}: the header repeats column(s) {', '.join(dupes)}. Rename them.")
+        raise InputError(key="error.repeated_columns", path=str(path), columns=", ".join(dupes))
     return frame
 
 
@@ -249,7 +244,7 @@ def _read_csv(path: Path, what: str) -> pd.DataFrame:
     """
     text = decode_text(path.read_bytes())
     if not text.strip():
-        raise InputError(f"{path}: the {what} file is empty. Export it again with its header row.")
+        raise InputError(key="error.empty_file", path=str(path), what_key=input_kind_key(what))
     separator = sniff_separator(text)
     lines = text.splitlines()
     reader = csv.reader(io.StringIO(text), delimiter=separator)
@@ -288,10 +283,10 @@ def _read_xlsx(path: Path, sheet: str | None, what: str) -> pd.DataFrame:
             warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
             book = pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=str, engine="openpyxl")
     except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"{path}: could not read the workbook ({_first_line(exc)}).") from None
+        raise InputError(key="error.unreadable_workbook", path=str(path), detail=_first_line(exc)) from None
     book = book.dropna(how="all")
     if book.empty:
-        raise InputError(f"{path}: the {what} sheet is empty.")
+        raise InputError(key="error.empty_sheet", path=str(path), what_key=input_kind_key(what))
     header_index = _header_row(book)
     frame = book.loc[book.index > header_index].copy()
     frame.columns = [str(v).strip() if isinstance(v, str) else f"column_{i + 1}" for i, v in enumerate(book.loc[header_index])]

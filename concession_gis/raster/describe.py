@@ -33,14 +33,12 @@ def describe_raster(
     """
     path = Path(path)
     if not path.is_file():
-        raise InputNotFoundError(f"{path}: raster not found. Check the path and its spelling.")
+        raise InputNotFoundError(key="error.raster_not_found", path=str(path))
     try:
         with rasterio.open(path) as ds:
             return _describe(ds, path, encoding, lonlat_bounds)
     except RasterioError as exc:
-        raise InputError(
-            f"{path}: not a raster that can be read ({exc}). Give a GeoTIFF, COG or VRT file."
-        ) from None
+        raise InputError(key="error.unreadable_raster", path=str(path), detail=str(exc)) from None
 
 
 def _describe(ds, path: Path, encoding, lonlat_bounds) -> list[tuple[str, str]]:

@@ -43,10 +43,7 @@ def parse_loss_spec(spec: str) -> tuple[Path, str]:
         return Path(text), DEFAULT_ENCODING
     encoding = tail.strip().lower() or DEFAULT_ENCODING
     if encoding not in ENCODINGS:
-        raise InputError(
-            f"{text}: unknown raster encoding '{tail}'. Write PATH:ENCODING with ENCODING one of "
-            f"{', '.join(ENCODINGS)} (lossyear is the default: Hansen, value k = loss in 2000+k)."
-        )
+        raise InputError(key="error.unknown_raster_encoding", spec=text, encoding=tail, encodings=", ".join(ENCODINGS))
     return Path(head), encoding
 
 
@@ -109,36 +106,26 @@ def _assumed_crs(assume_crs: str | int | None) -> CRS | None:
     try:
         return CRS.from_user_input(assume_crs)
     except Exception:
-        raise InputError(
-            f"--crs {assume_crs}: not a coordinate reference system. Give an EPSG code such as 4326."
-        ) from None
+        raise InputError(key="error.not_a_crs", value=str(assume_crs), example=4326) from None
 
 
 def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
     name = str(path)
     if not name.startswith(_VIRTUAL_PREFIXES) and not path.is_file():
-        raise InputNotFoundError(f"{path}: loss raster not found. Check the path and its spelling.")
+        raise InputNotFoundError(key="error.loss_raster_not_found", path=name)
     try:
         with rasterio.open(path) as ds:
             crs_wkt = ds.crs.to_wkt() if ds.crs else None
             transform, width, height = ds.transform, ds.width, ds.height
             dtype, nodata, count = ds.dtypes[0] if ds.count else None, ds.nodata, ds.count
     except RasterioError as exc:
-        raise InputError(
-            f"{path}: not a raster that can be read ({exc}). Give a GeoTIFF, COG or VRT file."
-        ) from None
+        raise InputError(key="error.unreadable_raster", path=name, detail=str(exc)) from None
     if count == 0 or dtype not in GDAL_TYPES:
-        raise InputError(f"{path}: has no band of numbers to read. Give a single-band loss raster.")
+        raise InputError(key="error.raster_without_band", path=name)
     if transform.b != 0 or transform.d != 0 or transform.e >= 0:
-        raise InputError(
-            f"{path}: the raster is rotated or stored south-up, which cannot be read exactly. "
-            "Re-save it north-up (e.g. gdalwarp) and run again."
-        )
+        raise InputError(key="error.raster_rotated", path=name)
     if crs_wkt is None and fallback_crs is None:
-        raise MissingCRSError(
-            f"{path}: the raster has no coordinate reference system. Give one with --crs "
-            "(Hansen tiles are EPSG:4326) or fix the file."
-        )
+        raise MissingCRSError(key="error.raster_without_crs", path=name)
     crs = CRS.from_wkt(crs_wkt) if crs_wkt else fallback_crs
     tile = Tile(path, transform, width, height, dtype, nodata)
     return _Raster(tile, encoding, crs, crs_from_file=crs_wkt is not None)

@@ -51,10 +51,7 @@ def zonal_loss(
     """Hectares lost per polygon and year, and the share of each polygon on valid pixels."""
     feedback = feedback or Feedback()
     if geometries.crs is None:
-        raise MissingCRSError(
-            "the polygons given for forest loss have no coordinate reference system; "
-            "set one on the input (or give --crs) and run again."
-        )
+        raise MissingCRSError(key="error.polygons_without_crs")
     n = len(geometries)
     values = np.asarray(geometries.values, dtype=object)
     present = np.flatnonzero(~(shapely.is_missing(values) | shapely.is_empty(values)))

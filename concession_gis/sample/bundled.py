@@ -21,10 +21,7 @@ def sample_dir() -> Path:
     for candidate in candidates:
         if candidate and (Path(candidate) / FILES["concessions"]).exists():
             return Path(candidate)
-    raise InputError(
-        "the bundled sample data was not found. Give your own files (see concession-gis analyze "
-        "--help) or write the demo with: concession-gis sample --scale demo --out DIR"
-    )
+    raise InputError(key="error.sample_data_missing")
 
 
 def bundled_inputs():

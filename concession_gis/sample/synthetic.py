@@ -65,9 +65,9 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     the square root), so densities stay the same. Same seed, same bytes.
     """
     if scale not in SCALES:
-        raise InputError(f"unknown sample scale {scale!r}; the synthetic scales are {', '.join(SCALES)}.")
+        raise InputError(key="error.unknown_sample_scale", scale=repr(scale), scales=", ".join(SCALES))
     if not (isinstance(size_factor, int | float) and 0 < size_factor <= 1):
-        raise InputError(f"size_factor must be in (0, 1], not {size_factor!r}.")
+        raise InputError(key="error.bad_size_factor", value=repr(size_factor))
     feedback = feedback or Feedback()
     spec = SCALES[scale]
     out_dir = Path(out_dir)
