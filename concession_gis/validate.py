@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from concession_gis.analysis.legal_state import legal_states
-from concession_gis.errors import ConcessionGisWarning, InputError
+from concession_gis.errors import ConcessionGisWarning, InputError, text_of
+from concession_gis.i18n import tr
 from concession_gis.io.layers import load_concessions, load_registrations, load_restricted
 from concession_gis.io.schema import ALIASES, parse_column_map, resolve_columns
 from concession_gis.io.sources import is_table, read_table, read_vector, split_layer
@@ -15,30 +16,40 @@ from concession_gis.rules import load_rules
 
 RASTER_SUFFIXES = {".tif", ".tiff", ".vrt", ".img", ".jp2"}
 MAX_LISTED = 50
+KINDS = ("concessions", "registrations", "restricted", "raster")
 
 
 @dataclass
 class Report:
-    """What was found in one file: facts, problems, and whether the analysis can use it."""
+    """What was found in one file: facts, problems, and whether the analysis can use it.
+
+    Labels and problems are in ``lang``, the language the report is written for.
+    """
 
     path: str
     kind: str
+    lang: str = "es"
     usable: bool = True
     facts: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
+    def fact(self, name: str, value: str) -> None:
+        """Add the fact labelled by ``validate.label.<name>``."""
+        self.facts.append((tr(f"validate.label.{name}", self.lang), value))
+
     def text(self) -> str:
-        lines = [f"{self.path}  ({self.kind})"]
+        kind = tr(f"validate.kind.{self.kind}", self.lang) if self.kind in KINDS else self.kind
+        lines = [f"{self.path}  ({kind})"]
         width = max((len(label) for label, _ in self.facts), default=0)
         lines += [f"  {label:<{width}}  {value}" for label, value in self.facts]
         if self.problems:
-            lines.append(f"{len(self.problems)} problem(s):")
+            lines.append(tr("validate.problems", self.lang, n=len(self.problems)))
             lines += [f"  - {p}" for p in self.problems[:MAX_LISTED]]
             if len(self.problems) > MAX_LISTED:
-                lines.append(f"  ... and {len(self.problems) - MAX_LISTED} more")
+                lines.append("  " + tr("validate.more_problems", self.lang, n=len(self.problems) - MAX_LISTED))
         else:
-            lines.append("no problems found")
-        lines.append("usable: yes" if self.usable else "usable: NO")
+            lines.append(tr("validate.no_problems", self.lang))
+        lines.append(tr("validate.usable" if self.usable else "validate.not_usable", self.lang))
         return "\n".join(lines)
 
 
@@ -63,7 +74,7 @@ def guess_kind(spec: str) -> str:
 
 def validate_file(spec: str, kind: str | None, column_map: list[str], crs, lang: str) -> Report:
     """Read ``spec`` as ``kind`` (guessed when None) and report what the analysis would see."""
-    report = Report(str(spec), kind or "?")
+    report = Report(str(spec), kind or "?", lang=lang)
     try:
         report.kind = kind or guess_kind(spec)
         checks = {"concessions": _concessions, "registrations": _registrations,
@@ -71,76 +82,79 @@ def validate_file(spec: str, kind: str | None, column_map: list[str], crs, lang:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConcessionGisWarning)
             checks[report.kind](spec, parse_column_map(column_map), crs, lang, report)
-        report.problems += [str(w.message) for w in caught if issubclass(w.category, ConcessionGisWarning)]
+        report.problems += [text_of(w.message, lang) for w in caught if issubclass(w.category, ConcessionGisWarning)]
     except InputError as exc:
         report.usable = False
-        report.problems.append(str(exc))
+        report.problems.append(text_of(exc, lang))
     return report
 
 
 def _describe_columns(frame, kind: str, column_map: dict, path: str, report: Report) -> dict:
     found = resolve_columns(frame, kind, column_map, path)
-    report.facts.append(("columns recognised", ", ".join(f"{f}={c}" for f, c in found.items()) or "none"))
+    recognised = ", ".join(f"{f}={c}" for f, c in found.items())
+    report.fact("columns_recognised", recognised or tr("validate.no_columns", report.lang))
     missing = [f for f in ALIASES[kind] if f not in found]
     if missing:
-        report.facts.append(("fields not found", ", ".join(missing)))
+        report.fact("fields_not_found", ", ".join(missing))
     return found
 
 
 def _concessions(spec, column_map, crs, lang, report: Report) -> None:
     raw = read_vector(spec, "concessions", crs)
     path = str(split_layer(spec)[0])
-    report.facts.append(("CRS", raw.crs.to_string() if raw.crs else "none"))
-    report.facts.append(("features", str(len(raw))))
+    report.fact("crs", raw.crs.to_string() if raw.crs else tr("validate.no_crs", report.lang))
+    report.fact("features", str(len(raw)))
     _describe_columns(raw, "concessions", column_map, path, report)
     loaded = load_concessions([spec], column_map, crs, lang)
     frame = loaded.frame
     states = legal_states(frame["status_code"], frame["status_text"], load_rules())
-    report.facts.append(("legal states", ", ".join(f"{k} {v}" for k, v in states.value_counts().items())))
+    report.fact("legal_states", ", ".join(f"{k} {v}" for k, v in states.value_counts().items()))
     if frame["filed_on"].notna().any():
-        report.facts.append(("filed", f"{frame['filed_on'].min():%Y-%m-%d} to {frame['filed_on'].max():%Y-%m-%d}"))
+        report.fact("filed", tr("validate.date_range", report.lang, first=f"{frame['filed_on'].min():%Y-%m-%d}",
+                                last=f"{frame['filed_on'].max():%Y-%m-%d}"))
     undated = int(frame["filed_on"].isna().sum())
     if undated:
-        report.problems.append(f"{undated} concession(s) without a readable filing date: seniority and idle cannot be judged for them")
+        report.problems.append(tr("validate.undated_concessions", report.lang, n=undated))
     _list_rejected(loaded.rejected, report)
 
 
 def _registrations(spec, column_map, crs, lang, report: Report) -> None:
     path = str(split_layer(spec)[0])
     raw = read_table(spec, "registrations") if is_table(Path(path)) else read_vector(spec, "registrations", crs)
-    report.facts.append(("rows", str(len(raw))))
+    report.fact("rows", str(len(raw)))
     found = _describe_columns(raw, "registrations", column_map, path, report)
     if "latitude" in found:
-        report.facts.append(("coordinates", f"{found['latitude']} / {found['longitude']} (WGS84 degrees)"))
+        report.fact("coordinates", tr("validate.lonlat_columns", lang, latitude=found["latitude"],
+                                      longitude=found["longitude"]))
     elif "easting" in found:
-        report.facts.append(("coordinates", f"{found['easting']} / {found['northing']} (UTM, zone from {found.get('utm_zone', '--crs')})"))
+        report.fact("coordinates", tr("validate.utm_columns", lang, easting=found["easting"], northing=found["northing"],
+                                      zone=found.get("utm_zone", "--crs")))
     loaded = load_registrations([spec], column_map, load_rules(), crs, lang)
     statuses = loaded.frame["_status_text"].value_counts()
-    report.facts.append(("status values", ", ".join(f"{k or '(empty)'} {v}" for k, v in statuses.items())))
-    report.facts.append(("usable rows", f"{len(loaded.frame)} of {len(raw)}"))
+    empty = tr("validate.empty_value", lang)
+    report.fact("status_values", ", ".join(f"{k or empty} {v}" for k, v in statuses.items()))
+    report.fact("usable_rows", tr("validate.n_of_total", lang, n=len(loaded.frame), total=len(raw)))
     _list_rejected(loaded.rejected, report)
 
 
 def _restricted(spec, column_map, crs, lang, report: Report) -> None:
     loaded = load_restricted(spec, column_map, crs, lang)
-    report.facts.append(("areas", str(len(loaded.frame))))
-    report.facts.append(("names", ", ".join(loaded.frame["restricted_name"].head(10))))
+    report.fact("areas", str(len(loaded.frame)))
+    report.fact("names", ", ".join(loaded.frame["restricted_name"].head(10)))
     _list_rejected(loaded.rejected, report)
 
 
 def _raster(spec, column_map, crs, lang, report: Report) -> None:
-    from concession_gis.raster.describe import describe_raster
+    from concession_gis.raster.describe import inspect_raster
     from concession_gis.raster.sources import ENCODINGS, parse_loss_spec
 
     path, encoding = parse_loss_spec(spec)
     stated = str(spec).rsplit(":", 1)[-1] in ENCODINGS
-    for label, value in describe_raster(path, encoding if stated else None):
-        if label == "problem":
-            report.problems.append(value)
-        else:
-            report.facts.append((label, value))
+    facts, problems = inspect_raster(path, encoding if stated else None, lang=lang)
+    report.facts += facts
+    report.problems += problems
 
 
 def _list_rejected(rejected, report: Report) -> None:
     for row, reason in zip(rejected["row"], rejected["reason"], strict=True):
-        report.problems.append(f"row {row}: {reason}")
+        report.problems.append(tr("validate.rejected_row", report.lang, row=row, reason=reason))

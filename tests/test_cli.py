@@ -175,6 +175,29 @@ def test_a_bad_input_is_told_in_the_language_asked_for(demo_dir, tmp_path, capsy
     assert err == f"concession-gis: error: {expected}\n"
 
 
+def test_validate_reports_in_spanish(demo_dir, tmp_path, capsys):
+    code, out, _ = run_cli(["validate", demo_dir / FILES["registrations"], "--lang", "es"], capsys)
+    assert code == 0
+    assert "(registros)" in out and "filas utilizables" in out and "56 de 57" in out
+    assert "1 problema(s):\n  - fila 57: sin coordenadas\n" in out and out.endswith("utilizable: sí\n")
+    assert not any(english in out for english in ("usable", "rows", "problem(s)", "columns recognised", "no coordinates"))
+    code, out, _ = run_cli(["validate", tmp_path / "nothing.shp", "--kind", "concessions", "--lang", "es"], capsys)
+    assert code == 2
+    assert "no se encontró el archivo de concesiones" in out and out.endswith("utilizable: NO\n")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("es", ["(ráster)", "tamaño de píxel", "codificación probable", "1 problema(s):",
+            "los valores parecen ser de tipo 'lossyear', pero la codificación dada es 'year'", "utilizable: sí"]),
+    ("en", ["(raster)", "pixel size", "encoding guess", "1 problem(s):",
+            "values look like 'lossyear' but the encoding given is 'year'", "usable: yes"]),
+])
+def test_validate_lists_the_problems_of_a_raster(demo_dir, capsys, lang, expected):
+    code, out, _ = run_cli(["validate", f"{demo_dir / FILES['loss_raster']}:year", "--lang", lang], capsys)
+    assert code == 0
+    assert [line for line in expected if line not in out] == []
+
+
 def test_committed_sample_data_matches_the_generator(demo_dir):
     """sample_data/ must be what `concession-gis sample --scale demo` writes today."""
     committed = REPO / "sample_data"

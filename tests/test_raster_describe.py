@@ -14,8 +14,8 @@ from concession_gis.raster.sources import open_loss_sources
 from tests.raster_fixtures import HANSEN_RES, hansen_transform, write_raster
 
 
-def lines_of(path, **kwargs) -> dict[str, str]:
-    return dict(describe_raster(path, **kwargs))
+def lines_of(path, lang="en", **kwargs) -> dict[str, str]:
+    return dict(describe_raster(path, lang=lang, **kwargs))
 
 
 @pytest.mark.parametrize(
@@ -57,6 +57,17 @@ def test_problems_are_listed_not_raised(tmp_path):
     assert found["encoding guess"] == "year"
     assert "no coordinate reference system" in found["problems"]
     assert "look like 'year'" in found["problems"]
+
+
+def test_lines_in_spanish(tmp_path):
+    years = np.where(np.arange(100).reshape(10, 10) % 3, 2019, 0).astype(np.int16)
+    path = write_raster(tmp_path / "bare.tif", years, hansen_transform(), crs=None)
+    found = lines_of(path, lang="es", encoding="lossyear")
+    assert found["sistema de coordenadas"] == "ninguno"
+    assert found["codificación probable"] == "year"
+    assert found["tamaño"] == "10 x 10 píxeles (100), 1 banda(s)"
+    assert "sin sistema de coordenadas: dé uno con --crs" in found["problemas"]
+    assert "los valores parecen ser de tipo 'year'" in found["problemas"]
 
 
 def test_no_overlap_with_the_area_analysed(tmp_path):

@@ -16,6 +16,7 @@ from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from concession_gis.errors import InputError, InputNotFoundError
+from concession_gis.i18n import tr
 from concession_gis.raster.sources import ENCODINGS
 
 # Pixels read at most to describe the values.
@@ -25,72 +26,81 @@ METRES_PER_DEGREE = 111_320.0
 
 
 def describe_raster(
-    path, encoding: str | None = None, lonlat_bounds: tuple[float, float, float, float] | None = None
+    path, encoding: str | None = None, lonlat_bounds: tuple[float, float, float, float] | None = None,
+    lang: str = "es",
 ) -> list[tuple[str, str]]:
-    """(label, text) lines describing the raster at ``path``, ending with the problems found.
+    """(label, text) lines describing the raster at ``path`` in ``lang``, ending with the problems found.
 
     ``lonlat_bounds`` (the area being analysed) lets it say when the raster does not overlap it.
     """
+    facts, problems = inspect_raster(path, encoding, lonlat_bounds, lang)
+    found = "; ".join(problems) if problems else tr("raster.no_problems", lang)
+    return [*facts, (tr("raster.label.problems", lang), found)]
+
+
+def inspect_raster(
+    path, encoding: str | None = None, lonlat_bounds: tuple[float, float, float, float] | None = None,
+    lang: str = "es",
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (label, text) facts about the raster at ``path`` and the problems found, in ``lang``."""
     path = Path(path)
     if not path.is_file():
         raise InputNotFoundError(key="error.raster_not_found", path=str(path))
     try:
         with rasterio.open(path) as ds:
-            return _describe(ds, path, encoding, lonlat_bounds)
+            return _describe(ds, path, encoding, lonlat_bounds, lang)
     except RasterioError as exc:
         raise InputError(key="error.unreadable_raster", path=str(path), detail=str(exc)) from None
 
 
-def _describe(ds, path: Path, encoding, lonlat_bounds) -> list[tuple[str, str]]:
+def _describe(ds, path: Path, encoding, lonlat_bounds, lang: str) -> tuple[list[tuple[str, str]], list[str]]:
+    def label(name: str) -> str:
+        return tr(f"raster.label.{name}", lang)
+
     problems: list[str] = []
     crs = CRS.from_wkt(ds.crs.to_wkt()) if ds.crs else None
+    none = tr("raster.none", lang)
     lines = [
-        ("file", str(path)),
-        ("driver", ds.driver),
-        ("CRS", _crs_text(crs)),
-        ("size", f"{ds.width:,} x {ds.height:,} pixels ({ds.width * ds.height:,}), {ds.count} band(s)"),
-        ("pixel size", _pixel_size_text(ds, crs)),
-        ("data type", ds.dtypes[0] if ds.count else "none"),
-        ("nodata", "none" if ds.nodata is None else _number(ds.nodata)),
+        (label("file"), str(path)),
+        (label("driver"), ds.driver),
+        (label("crs"), _crs_text(crs, lang)),
+        (label("size"), tr("raster.size", lang, width=f"{ds.width:,}", height=f"{ds.height:,}",
+                           pixels=f"{ds.width * ds.height:,}", bands=ds.count)),
+        (label("pixel_size"), _pixel_size_text(ds, crs, lang)),
+        (label("data_type"), ds.dtypes[0] if ds.count else none),
+        (label("nodata"), none if ds.nodata is None else _number(ds.nodata)),
     ]
     tiles = [f for f in ds.files if Path(f).resolve() != path.resolve()]
     if ds.driver == "VRT":
         names = ", ".join(Path(f).name for f in tiles[:5]) + (" ..." if len(tiles) > 5 else "")
-        lines.append(("tiles", f"{len(tiles)}: {names}"))
+        lines.append((label("tiles"), f"{len(tiles)}: {names}"))
         missing = [f for f in tiles if not Path(f).exists()]
         if missing:
-            problems.append(f"{len(missing)} tile(s) of the VRT are missing, e.g. {missing[0]}")
+            problems.append(tr("raster.problem.missing_tiles", lang, n=len(missing), example=str(missing[0])))
     extent = _lonlat_extent(ds, crs)
-    lines.append(("extent (lon/lat)", _extent_text(extent)))
+    lines.append((label("extent"), _extent_text(extent, lang)))
     if crs is None:
-        problems.append("no coordinate reference system: give one with --crs (Hansen is EPSG:4326)")
+        problems.append(tr("raster.problem.no_crs", lang))
     if ds.transform.b or ds.transform.d or ds.transform.e >= 0:
-        problems.append("rotated or south-up grid: re-save it north-up (e.g. with gdalwarp)")
+        problems.append(tr("raster.problem.rotated", lang))
     if crs is not None and extent is None:
-        problems.append("the extent cannot be placed on Earth in its CRS: is the CRS right?")
+        problems.append(tr("raster.problem.off_earth", lang))
     if extent is not None and lonlat_bounds is not None and not _overlaps(extent, lonlat_bounds):
-        problems.append("does not overlap the area analysed: is it the right region or CRS?")
+        problems.append(tr("raster.problem.no_overlap", lang))
 
-    values, counts, sampled, how = _sample_values(ds)
-    lines.append(("values", _values_text(values, counts, sampled, how)))
+    values, counts, sampled, how = _sample_values(ds, lang)
+    lines.append((label("values"), _values_text(values, counts, sampled, how, lang)))
     guess = guess_encoding(values)
-    lines.append(("encoding guess", guess or "unknown"))
+    lines.append((label("encoding_guess"), guess or tr("raster.unknown", lang)))
     if sampled and counts.sum() == 0:
-        problems.append("every sampled pixel is nodata")
+        problems.append(tr("raster.problem.all_nodata", lang))
     if encoding is not None and encoding not in ENCODINGS:
-        problems.append(f"unknown encoding '{encoding}': use one of {', '.join(ENCODINGS)}")
+        problems.append(tr("raster.problem.unknown_encoding", lang, encoding=encoding, encodings=", ".join(ENCODINGS)))
     elif encoding is not None and guess is not None and guess != encoding:
-        problems.append(
-            f"values look like '{guess}' but the encoding given is '{encoding}': "
-            f"check the :ENCODING after the path"
-        )
+        problems.append(tr("raster.problem.encoding_mismatch", lang, guess=guess, encoding=encoding))
     elif guess is None and len(values):
-        problems.append(
-            "values fit no encoding (lossyear 0..~25, year 1990..2030, mask 0/1): "
-            "is this a forest-loss raster?"
-        )
-    lines.append(("problems", "; ".join(problems) if problems else "none found"))
-    return lines
+        problems.append(tr("raster.problem.no_encoding_fits", lang))
+    return lines, problems
 
 
 def guess_encoding(values: np.ndarray) -> str | None:
@@ -108,21 +118,21 @@ def guess_encoding(values: np.ndarray) -> str | None:
     return None
 
 
-def _sample_values(ds) -> tuple[np.ndarray, np.ndarray, int, str]:
+def _sample_values(ds, lang: str) -> tuple[np.ndarray, np.ndarray, int, str]:
     """Distinct valid values, their counts, pixels looked at and how they were read."""
     if ds.count == 0:
-        return np.zeros(0), np.zeros(0, dtype=np.int64), 0, "no band"
+        return np.zeros(0), np.zeros(0, dtype=np.int64), 0, ""
     if ds.width * ds.height <= SAMPLE_PIXELS:
         data = ds.read(1, masked=True)
-        how = "all pixels"
+        how = tr("raster.sample.all_pixels", lang)
     elif ds.overviews(1):
         scale = math.sqrt(ds.width * ds.height / SAMPLE_PIXELS)
         shape = (max(1, int(ds.height / scale)), max(1, int(ds.width / scale)))
         data = ds.read(1, out_shape=shape, masked=True)
-        how = f"overview, {shape[1]:,} x {shape[0]:,}"
+        how = tr("raster.sample.overview", lang, width=f"{shape[1]:,}", height=f"{shape[0]:,}")
     else:
         data = _read_windows(ds)
-        how = f"{data.shape[0] // SAMPLE_WINDOW} windows of {SAMPLE_WINDOW} x {SAMPLE_WINDOW}"
+        how = tr("raster.sample.windows", lang, n=data.shape[0] // SAMPLE_WINDOW, side=SAMPLE_WINDOW)
     valid = data.compressed()
     if valid.dtype.kind == "f":
         valid = valid[np.isfinite(valid)]
@@ -143,37 +153,38 @@ def _read_windows(ds) -> np.ma.MaskedArray:
     return np.ma.concatenate([p.reshape(-1, p.shape[-1]) for p in pieces], axis=0)
 
 
-def _values_text(values, counts, sampled: int, how: str) -> str:
+def _values_text(values, counts, sampled: int, how: str, lang: str) -> str:
     if sampled == 0:
-        return "no band to read"
-    valid = int(counts.sum())
-    text = f"sample of {sampled:,} pixels ({how}), {valid:,} valid"
+        return tr("raster.sample.no_band", lang)
+    parts = [tr("raster.sample.pixels", lang, sampled=f"{sampled:,}", how=how, valid=f"{int(counts.sum()):,}")]
     if len(values) == 0:
-        return text
-    text += f"; range {_number(values.min())}..{_number(values.max())}"
+        return parts[0]
+    parts.append(tr("raster.sample.range", lang, low=_number(values.min()), high=_number(values.max())))
     if len(values) <= 40:
         shown = ", ".join(f"{_number(v)}: {int(c):,}" for v, c in zip(values, counts, strict=True))
-        text += f"; counts {shown}"
+        parts.append(tr("raster.sample.counts", lang, counts=shown))
     else:
-        text += f"; {len(values):,} distinct values"
-    return text
+        parts.append(tr("raster.sample.distinct", lang, n=f"{len(values):,}"))
+    return "; ".join(parts)
 
 
-def _crs_text(crs: CRS | None) -> str:
+def _crs_text(crs: CRS | None, lang: str) -> str:
     if crs is None:
-        return "none"
+        return tr("raster.none", lang)
     code = crs.to_epsg()
     return f"{crs.name} (EPSG:{code})" if code else crs.name
 
 
-def _pixel_size_text(ds, crs: CRS | None) -> str:
+def _pixel_size_text(ds, crs: CRS | None, lang: str) -> str:
     dx, dy = abs(ds.transform.a), abs(ds.transform.e)
     if crs is not None and crs.is_geographic:
         lat = (ds.bounds.top + ds.bounds.bottom) / 2
         mx = dx * METRES_PER_DEGREE * math.cos(math.radians(max(-90, min(90, lat))))
         my = dy * METRES_PER_DEGREE
-        return f"{dx:.8g}° x {dy:.8g}° (about {mx:.1f} m x {my:.1f} m at {lat:.2f}°)"
-    unit = crs.axis_info[0].unit_name if crs is not None and crs.axis_info else "units"
+        return tr("raster.pixel_degrees", lang, dx=f"{dx:.8g}", dy=f"{dy:.8g}", mx=f"{mx:.1f}", my=f"{my:.1f}",
+                  lat=f"{lat:.2f}")
+    # PROJ's unit name (metre, US survey foot), as written in the CRS definition.
+    unit = crs.axis_info[0].unit_name if crs is not None and crs.axis_info else tr("raster.units", lang)
     return f"{dx:.6g} x {dy:.6g} {unit}"
 
 
@@ -191,11 +202,11 @@ def _lonlat_extent(ds, crs: CRS | None) -> tuple[float, float, float, float] | N
     return box
 
 
-def _extent_text(extent) -> str:
+def _extent_text(extent, lang: str) -> str:
     if extent is None:
-        return "unknown"
+        return tr("raster.unknown", lang)
     left, bottom, right, top = extent
-    return f"lon {left:.4f} to {right:.4f}, lat {bottom:.4f} to {top:.4f}"
+    return tr("raster.extent", lang, left=f"{left:.4f}", right=f"{right:.4f}", bottom=f"{bottom:.4f}", top=f"{top:.4f}")
 
 
 def _overlaps(a, b) -> bool:
