@@ -148,6 +148,7 @@ def run_analyze(args) -> int:
     from concession_gis.pipeline import Inputs, analyze
     from concession_gis.sample.bundled import bundled_inputs
 
+    lang = resolve_language(args.lang)
     formats = parse_formats(args.format)
     given = [args.concessions, args.registrations, args.loss_raster, args.restricted, args.activity, args.holders]
     if any(given):
@@ -157,16 +158,15 @@ def run_analyze(args) -> int:
         )
     else:
         inputs = bundled_inputs()
-        print(f"no inputs given: analysing the bundled sample data in {Path(inputs.concessions[0]).parent}", file=sys.stderr)
+        print(tr("cli.bundled_sample", lang, folder=str(Path(inputs.concessions[0]).parent)), file=sys.stderr)
     inputs.rules, inputs.column_map, inputs.crs = args.rules, args.column_map, args.crs
-    lang = resolve_language(args.lang)
     with ProgressBar(lang, enabled=not args.quiet) as bar:
         feedback = Feedback(bar.update)
         results = analyze(inputs, feedback, lang)
         written = write_results(results, args.out, formats, feedback)
         if not args.no_map:
             written.update(_draw_default_maps(results, Path(args.out), feedback))
-    _print_summary(results.summary, written, Path(args.out))
+    _print_summary(results.summary, written, Path(args.out), lang)
     return EXIT_OK
 
 
@@ -186,7 +186,7 @@ def run_map(args) -> int:
     lang = resolve_language(args.lang)
     write_map(results, args.out, case=args.case, bbox=bbox, lang=lang, page=args.page,
               orientation=args.orientation, dpi=args.dpi)
-    print(f"map written to {args.out}")
+    print(tr("cli.map_written", lang, path=str(args.out)))
     return EXIT_OK
 
 
@@ -200,7 +200,7 @@ def run_atlas(args) -> int:
     with ProgressBar(lang, enabled=not args.quiet) as bar:
         report = write_atlas(results, args.out, where=args.where, lang=lang, page=args.page,
                              orientation=args.orientation or "portrait", dpi=args.dpi, feedback=Feedback(bar.update))
-    print(f"atlas written to {report.path}: {len(report.codes)} cases, {report.pages} pages")
+    print(tr("cli.atlas_written", lang, path=str(report.path), cases=len(report.codes), pages=report.pages))
     return EXIT_OK
 
 
@@ -282,17 +282,23 @@ class ProgressBar:
             self._bar = None
 
 
-def _print_summary(summary: dict, written: dict, out: Path) -> None:
+def _print_summary(summary: dict, written: dict, out: Path, lang: str) -> None:
+    """The counts of a run, one per line, labels in ``lang``; codes (legal states, conflict types) as written."""
     counts = summary["counts"]
-    lines = [
-        f"concessions      {counts['concessions']:>8}   ({', '.join(f'{k} {v}' for k, v in counts['legal_state'].items())})",
-        f"registrations    {counts['registrations_out']:>8}   (+{counts['registrations_rejected']} rejected rows)",
-        f"idle claims      {counts['idle_concessions']:>8}",
-        f"overlapping pairs{counts['overlapping_pairs']:>8}",
-        f"coexistence      {counts['coexistence_candidates']:>8}",
-        "conflict types   " + ", ".join(f"{k} {v}" for k, v in counts["conflict_type"].items() if v),
+    rows = [
+        ("concessions", counts["concessions"], "(" + ", ".join(f"{k} {v}" for k, v in counts["legal_state"].items()) + ")"),
+        ("registrations", counts["registrations_out"],
+         tr("cli.summary.rejected_rows", lang, n=counts["registrations_rejected"])),
+        ("idle", counts["idle_concessions"], ""),
+        ("overlaps", counts["overlapping_pairs"], ""),
+        ("coexistence", counts["coexistence_candidates"], ""),
     ]
+    lists = [("conflict_types", ", ".join(f"{k} {v}" for k, v in counts["conflict_type"].items() if v))]
     if summary["warnings"]:
-        lines.append("warnings         " + ", ".join(f"{k} {v}" for k, v in summary["warnings"].items()))
-    lines.append(f"written to {out}: {', '.join(written)}  ({summary['seconds']} s)")
+        lists.append(("warnings", ", ".join(f"{k} {v}" for k, v in summary["warnings"].items())))
+    labels = {name: tr(f"cli.summary.{name}", lang) for name, *_ in rows + lists}
+    width = max(len(label) for label in labels.values())
+    lines = [f"{labels[name]:<{width}}{number:>8}   {note}".rstrip() for name, number, note in rows]
+    lines += [(labels[name] + " ").ljust(width) + text for name, text in lists]
+    lines.append(tr("cli.summary.written", lang, path=str(out), files=", ".join(written), seconds=summary["seconds"]))
     print("\n".join(lines))

@@ -198,6 +198,14 @@ def test_validate_lists_the_problems_of_a_raster(demo_dir, capsys, lang, expecte
     assert [line for line in expected if line not in out] == []
 
 
+def test_analyze_reports_in_spanish(tmp_path, capsys):
+    code, out, err = run_cli(["analyze", "--out", tmp_path, "--no-map", "--lang", "es"], capsys)
+    assert code == 0, err
+    assert "se analizan los datos de ejemplo incluidos en" in err
+    assert "concesiones ociosas" in out and "filas descartadas" in out and f"archivos guardados en {tmp_path}: results.gpkg" in out
+    assert "written to" not in out and "idle claims" not in out
+
+
 def test_committed_sample_data_matches_the_generator(demo_dir):
     """sample_data/ must be what `concession-gis sample --scale demo` writes today."""
     committed = REPO / "sample_data"

@@ -31,6 +31,7 @@ def test_analyze_writes_the_default_conflict_maps(run_dir):
 def test_map_command_draws_a_case_and_an_area(run_dir, tmp_path, capsys):
     gpkg = str(run_dir / "results.gpkg")
     assert main(["map", gpkg, "--out", str(tmp_path / "case.svg"), "--case", "010000198", "--lang", "es"]) == 0
+    assert capsys.readouterr().out == f"mapa guardado en {tmp_path / 'case.svg'}\n"
     assert (tmp_path / "case.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert main(["map", gpkg, "--out", str(tmp_path / "area.png"), "--bbox", "-70.46,-13.19,-70.36,-13.12",
                  "--page", "a3", "--orientation", "portrait", "--dpi", "50"]) == 0
