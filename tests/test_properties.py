@@ -82,7 +82,9 @@ def test_areas_are_positive_and_additive(lon, lat, width, height, cut):
     series = gpd.GeoSeries([whole, left, right], crs=4326)
     areas = area_ha(to_working(series, working_crs(tuple(series.total_bounds))))
     assert (areas > 0).all()
-    assert areas[0] == np.float64(areas[1] + areas[2]) or abs(areas[0] - areas[1] - areas[2]) <= 1e-9 * areas[0]
+    # The cut adds a vertex on the top and bottom edges: in the working CRS the whole box follows
+    # one chord there, the halves two, so the sum may differ by a few 1e-9 (seen: 1.2e-9).
+    assert areas[0] == np.float64(areas[1] + areas[2]) or abs(areas[0] - areas[1] - areas[2]) <= 1e-8 * areas[0]
 
 
 cell = st.one_of(st.just(""), st.just("abc"), st.just("0"), st.floats(-200, 200).map(lambda v: f"{v:.5f}".replace(".", ",")))
