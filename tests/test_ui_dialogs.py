@@ -52,6 +52,23 @@ def test_a_file_without_crs_asks_for_one_and_loads(make_window, qtbot, tmp_path,
     assert not window.messages.texts("error")
 
 
+def test_the_problem_is_told_in_the_window_language(make_window, qtbot, tmp_path, cadastre):
+    """A Spanish window shows the core's message in Spanish; a file that is not there too."""
+    from concession_gis_ui.dialogs.crs_dialog import CrsDialog
+
+    stem = "CatastroMinero_WGS84_19S"
+    for suffix in (".shp", ".shx", ".dbf"):
+        shutil.copy(cadastre.replace(".shp", suffix), tmp_path / f"{stem}{suffix}")
+    window = make_window("es")
+    window.open_paths([str(tmp_path / f"{stem}.shp")])
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, CrsDialog), timeout=30_000)
+    assert "no tiene sistema de coordenadas" in window.active_dialog.problem.text()
+    window.active_dialog.reject()
+    window.controller.add_input("concessions", str(tmp_path / "no_existe.shp"))
+    qtbot.waitUntil(lambda: bool(window.messages.texts("error")), timeout=30_000)
+    assert "no se encontró el archivo de concesiones" in window.messages.texts("error")[-1]
+
+
 def test_unknown_columns_are_mapped_in_a_dialog(make_window, qtbot, tmp_path, cadastre):
     from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
 

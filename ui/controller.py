@@ -157,11 +157,11 @@ class Controller(QObject):
     def _on_input_failed(self, kind: str, spec: str, failure: Failure) -> None:
         if failure.is_a("MissingCRSError"):
             job = self.runner.submit(JOBS + "file_bounds_job", spec=spec)
-            job.finished.connect(lambda bounds: self._ask_crs(kind, spec, failure.message, bounds))
-            job.failed.connect(lambda _: self._ask_crs(kind, spec, failure.message, None))
+            job.finished.connect(lambda bounds: self._ask_crs(kind, spec, self._text(failure), bounds))
+            job.failed.connect(lambda _: self._ask_crs(kind, spec, self._text(failure), None))
         elif failure.is_a("SchemaError"):
             job = self.runner.submit(JOBS + "file_columns_job", spec=spec)
-            job.finished.connect(lambda columns: self.columns_needed.emit(kind, spec, columns, failure.message))
+            job.finished.connect(lambda columns: self.columns_needed.emit(kind, spec, columns, self._text(failure)))
             job.failed.connect(lambda f: self._report(f, spec))
         else:
             self._report(failure, spec)
@@ -235,7 +235,7 @@ class Controller(QObject):
         self._end_analysis("failed")
         culprit = next(((k, s) for k, s in self.session.all_inputs() if failure.message.startswith(s.rsplit(":", 1)[0])), None)
         if culprit and (failure.is_a("MissingCRSError") or failure.is_a("SchemaError")):
-            self.message.emit("error", failure.message)
+            self.message.emit("error", self._text(failure))
             self._on_input_failed(*culprit, failure)
         else:
             self._report(failure)
@@ -420,12 +420,15 @@ class Controller(QObject):
     def _report(self, failure: Failure, spec: str | None = None) -> None:
         """A failure into the message panel; a bug's traceback into a log file named there."""
         if failure.user_error:
-            self.message.emit("error", failure.message)
+            self.message.emit("error", self._text(failure))
             return
         path = log_path()
         path.write_text(failure.details or failure.message, encoding="utf-8")
         text = translate("Controller", "Internal error: %1. Details in %2; please report them.")
-        self.message.emit("error", text.replace("%1", failure.message or failure.kinds[0]).replace("%2", str(path)))
+        self.message.emit("error", text.replace("%1", self._text(failure) or failure.kinds[0]).replace("%2", str(path)))
+
+    def _text(self, failure: Failure) -> str:
+        return failure.text(self.session.language)
 
     def shutdown(self) -> None:
         self.runner.shutdown()

@@ -120,11 +120,11 @@ def _describe_raster(spec: str) -> dict:
     try:
         with rasterio.open(path) as ds:
             if ds.crs is None:
-                raise MissingCRSError(f"{path}: the raster has no coordinate reference system. Add one (e.g. with gdal_edit.py -a_srs EPSG:4326).")
+                raise MissingCRSError(key="error.raster_without_crs", path=path)
             return {"kind": "raster", "rows": ds.width * ds.height, "rejected": 0, "preview": None,
                     "encoding": encoding, "path": path}
     except rasterio.errors.RasterioIOError as exc:
-        raise InputError(f"{path}: not a readable raster ({exc}).") from None
+        raise InputError(key="error.unreadable_raster", path=path, detail=str(exc)) from None
 
 
 def file_columns_job(spec: str, progress) -> list[str]:

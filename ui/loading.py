@@ -77,7 +77,7 @@ def read_display(folder: str | Path, check: Callable[[], None] = _yield) -> Resu
     """The :class:`Results` written by :func:`write_display`."""
     folder = Path(folder)
     if not (folder / "summary.json").is_file():
-        raise InputError(f"{folder}: no results here. Run the analysis again.")
+        raise InputError(key="error.no_results_here", path=str(folder))
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     layers = {}
     for name in SPATIAL + TABLES:

@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             dialog.set_status(translate("MainWindow", "Drawing the map…"))
             job.finished.connect(lambda path: (dialog.show_preview(path) if options["preview"] else None,
                                                dialog.set_status(str(path))))
-            job.failed.connect(lambda failure: dialog.set_status(failure.message))
+            job.failed.connect(lambda failure: dialog.set_status(failure.text(self.session.language)))
 
     def export_table_dialog(self) -> None:
         layer = self.table.layer

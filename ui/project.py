@@ -71,13 +71,13 @@ def load_project(path: str | os.PathLike) -> Project:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{path}: project file not found.") from None
+        raise InputError(key="error.project_not_found", path=str(path)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a concession-gis project ({exc}).") from None
+        raise InputError(key="error.project_unreadable", path=str(path), detail=str(exc)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise InputError(f"{path}: not a concession-gis project file (no \"format\": \"{FORMAT}\").")
+        raise InputError(key="error.not_a_project", path=str(path), format=FORMAT)
     if int(document.get("version", 0)) > VERSION:
-        raise InputError(f"{path}: written by a newer concession-gis (project version {document['version']}). Update the tool.")
+        raise InputError(key="error.project_too_new", path=str(path), version=document["version"])
     base = path.resolve().parent
     known = {f.name for f in fields(Inputs)}
     raw = {k: v for k, v in (document.get("inputs") or {}).items() if k in known}

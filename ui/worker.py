@@ -38,7 +38,11 @@ KILL_AFTER_S = 0.5
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a job failed: exception class names (most derived first), message, traceback."""
+    """Why a job failed: exception class names (most derived first), message, traceback.
+
+    ``message`` is the English text (logs, matching an input's path); ``texts`` the message in
+    each language the core speaks, for showing it.
+    """
 
     kinds: tuple[str, ...]
     message: str
@@ -46,17 +50,23 @@ class Failure:
     user_error: bool = False
     target: str = ""
     kwargs: dict = field(default_factory=dict)
+    texts: dict = field(default_factory=dict)
 
     def is_a(self, name: str) -> bool:
         return name in self.kinds
 
+    def text(self, lang: str) -> str:
+        """The message to show someone reading ``lang``."""
+        return self.texts.get(lang) or self.message
+
     @classmethod
     def from_exception(cls, exc: BaseException, target: str = "") -> Failure:
-        from concession_gis.errors import InputError
+        from concession_gis.errors import InputError, text_of
+        from concession_gis.i18n import LANGUAGES
 
         return cls(tuple(c.__name__ for c in type(exc).__mro__), str(exc),
                    "" if isinstance(exc, InputError) else "".join(traceback.format_exception(exc)),
-                   isinstance(exc, InputError), target)
+                   isinstance(exc, InputError), target, texts={lang: text_of(exc, lang) for lang in LANGUAGES})
 
 
 class Job(QObject):
@@ -226,7 +236,7 @@ class ProcessRunner(QObject):
             job._end("cancelled")
         else:
             job._end("failed", Failure(tuple(value["kinds"]), value["message"], value["details"],
-                                       value["user_error"], job.target, job.kwargs))
+                                       value["user_error"], job.target, job.kwargs, value.get("texts", {})))
         self._next()
         self.busy_changed.emit(self.busy)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import tomli_w
 from concession_gis_ui.i18n import translate
 from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
-from PyQt5.QtCore import Qt
+from PyQt5.QtCore import QLocale, Qt
 from PyQt5.QtGui import QFont
 from PyQt5.QtWidgets import (
     QDialog,
@@ -26,7 +26,7 @@ from PyQt5.QtWidgets import (
     QVBoxLayout,
 )
 
-from concession_gis.errors import InputError
+from concession_gis.errors import InputError, text_of
 from concession_gis.rules import default_rules, load_rules
 
 KEY_ROLE = Qt.UserRole + 1
@@ -178,7 +178,8 @@ class RulesDialog(QDialog):
         try:
             loaded = load_rules(path)
         except InputError as exc:
-            QMessageBox.warning(self, translate("RulesDialog", "Rules"), str(exc))
+            # The translators set Qt's default locale to the window's language.
+            QMessageBox.warning(self, translate("RulesDialog", "Rules"), text_of(exc, QLocale().name()[:2]))
             return False
         values = flatten(loaded)
         if not self.defaults.get("reference_date"):
