@@ -129,3 +129,17 @@ def test_codes_and_booleans_read_as_words_in_the_window_language(qtbot):
     assert column("coexistence") == ["yes", "no"]
     model.set_filter("", "legal_state", "extinct")  # filters compare codes
     assert column("code") == ["010000001"]
+
+
+def test_columns_are_headed_in_words_with_their_file_name_as_tooltip(qtbot):
+    frame = pd.DataFrame({"legal_state": ["titled"], "relation_own_title": [3], "SUSTANCIA": ["M"]})
+    model = FrameTableModel(frame, canonical_first=False)
+
+    def headers(role=Qt.DisplayRole):
+        return [model.headerData(j, Qt.Horizontal, role) for j in range(model.columnCount())]
+
+    assert headers() == ["Situación legal", "Titular (n)", "SUSTANCIA"]  # a source column keeps its name
+    assert headers(Qt.ToolTipRole) == ["legal_state", "relation_own_title", "SUSTANCIA"]
+    with qtbot.waitSignal(model.headerDataChanged):
+        model.set_language("en")
+    assert headers() == ["Legal state", "Holder (n)", "SUSTANCIA"]

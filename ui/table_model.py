@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from concession_gis_ui.names import column_title
 from concession_gis_ui.styles import value_label
 from concession_gis_ui.table_data import cell_array, search_text
 from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -78,6 +79,8 @@ class FrameTableModel(QAbstractTableModel):
     def set_language(self, lang: str) -> None:
         """Show coded values and yes/no in ``lang``."""
         self.lang = lang
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Horizontal, 0, self.columnCount() - 1)
         if self.rowCount() and self.columnCount():
             last = self.index(self.rowCount() - 1, self.columnCount() - 1)
             self.dataChanged.emit(self.index(0, 0), last, [Qt.DisplayRole, Qt.ToolTipRole])
@@ -116,10 +119,17 @@ class FrameTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        """Columns headed in words, with the name they have in the files as the tooltip."""
+        if orientation == Qt.Horizontal:
+            if section >= len(self._columns):
+                return None
+            if role == Qt.DisplayRole:
+                return column_title(self._columns[section], self.lang)
+            if role == Qt.ToolTipRole:
+                return self._columns[section]
+            return None
         if role != Qt.DisplayRole:
             return None
-        if orientation == Qt.Horizontal:
-            return self._columns[section] if section < len(self._columns) else None
         return str(int(self.rows[section]) + 1) if section < len(self.rows) else None
 
     def _column(self, column: int) -> np.ndarray:

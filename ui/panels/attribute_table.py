@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from concession_gis_ui.i18n import translate
 from concession_gis_ui.layers import VectorLayer
-from concession_gis_ui.names import layer_title
+from concession_gis_ui.names import column_title, layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.table_model import FrameTableModel, filter_label
 from PyQt5.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer, pyqtSignal
@@ -23,6 +23,10 @@ from PyQt5.QtWidgets import (
 )
 
 SEARCH_DELAY_MS = 200
+# Widest a column is made for its heading (pixels); the cells are never measured (87,000 rows).
+MAX_HEADING_WIDTH = 240
+# Room beside a heading's words for the sort arrow and the margins.
+HEADING_MARGIN = 28
 FILTER_COLUMNS = ("legal_state", "stratum", "idle", "conflict_type", "relation", "reg_status",
                   "host_legal_state", "department", "province", "district")
 
@@ -98,6 +102,7 @@ class AttributeTable(QWidget):
                              layer.cells if layer is not None else None)
         if layer is not None:
             layer.selection_changed.connect(self._on_layer_selection)
+        self._fit_columns_to_headings()
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -129,7 +134,7 @@ class AttributeTable(QWidget):
         self.filter_column.addItem(translate("AttributeTable", "All rows"), None)
         for column in FILTER_COLUMNS:
             if column in self.model.column_names:
-                self.filter_column.addItem(column, column)
+                self.filter_column.addItem(column_title(column, self.model.lang), column)
         self.filter_value.clear()
         self.filter_value.setEnabled(False)
 
@@ -155,8 +160,20 @@ class AttributeTable(QWidget):
         value = self.filter_value.currentData() if column is not None and self.filter_value.count() else None
         self.model.set_filter(self.search.text(), column, value)
 
+    def _fit_columns_to_headings(self) -> None:
+        """Each column wide enough to read its heading, from the words alone."""
+        header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for j in range(self.model.columnCount()):
+            words = self.model.headerData(j, Qt.Horizontal) or ""
+            width = metrics.horizontalAdvance(words) + HEADING_MARGIN
+            header.resizeSection(j, min(MAX_HEADING_WIDTH, max(header.defaultSectionSize(), width)))
+
     def _on_language(self, lang: str) -> None:
         self.model.set_language(lang)
+        self._fit_columns_to_headings()
+        for i in range(1, self.filter_column.count()):
+            self.filter_column.setItemText(i, column_title(self.filter_column.itemData(i), lang))
         column = self.filter_column.currentData()
         if column is not None:
             self.filter_value.blockSignals(True)

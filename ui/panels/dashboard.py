@@ -24,7 +24,7 @@ from concession_gis.pipeline import Results
 
 KEY_ROLE = Qt.UserRole + 1
 DISTRICT_FIRST = ("department", "province", "district", "m_informal_share", "n_concessions", "titled_ha",
-                  "n_registrations", "n_active_registrations")
+                  "loss_ha", "n_registrations", "n_active_registrations")
 
 
 class Dashboard(QWidget):
@@ -108,6 +108,7 @@ class Dashboard(QWidget):
         if len(districts):
             ordered = [c for c in DISTRICT_FIRST if c in districts] + [c for c in districts if c not in DISTRICT_FIRST]
             districts = districts[ordered]
+        self.district_model.lang = self.session.language
         self.district_model.set_frame(districts)
         QTimer.singleShot(0, self.districts.resizeColumnsToContents)
 
@@ -119,6 +120,7 @@ class Dashboard(QWidget):
         return None
 
     def retranslate(self) -> None:
+        self.district_model.set_language(self.session.language)
         self.counts.setHorizontalHeaderLabels([translate("Dashboard", "Group"), translate("Dashboard", "Item"),
                                                translate("Dashboard", "Value")])
         self.districts_label.setText(translate(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from concession_gis_ui.i18n import translate
 from concession_gis_ui.layers import VectorLayer
-from concession_gis_ui.names import layer_title
+from concession_gis_ui.names import column_title, layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
 from concession_gis_ui.table_model import cell_text, format_value
@@ -101,7 +101,7 @@ class DetailsPanel(QWidget):
         known = [c for c in (*canonical.CONCESSIONS, *canonical.REGISTRATIONS, *canonical.OVERLAPS) if c in record.index]
         others = [c for c in record.index if c not in known and c != layer.frame.geometry.name]
         lang = self.session.language
-        _fill(self.fields, [(c, cell_text(c, record[c], lang)) for c in dict.fromkeys(known + others)])
+        _fill(self.fields, [(c, cell_text(c, record[c], lang)) for c in dict.fromkeys(known + others)], lang)
         self._show_related(layer, record)
 
     def _show_related(self, layer: VectorLayer, record: pd.Series) -> None:
@@ -123,11 +123,12 @@ class DetailsPanel(QWidget):
             self.related_title.setText(translate("DetailsPanel", "Registrations on this claim: %1").replace("%1", str(len(hosted))))
             columns = [c for c in REGISTRATION_COLUMNS if c in hosted.columns] or list(REGISTRATION_COLUMNS)
             self.related.setColumnCount(len(columns))
-            self.related.setHorizontalHeaderLabels(columns)
+            self.related.setHorizontalHeaderLabels([column_title(c, self.session.language) for c in columns])
             self.related.setRowCount(len(hosted))
             for i, (_, reg) in enumerate(hosted.iterrows()):
                 for j, column in enumerate(columns):
                     self.related.setItem(i, j, QTableWidgetItem(cell_text(column, reg.get(column), self.session.language)))
+            self.related.resizeColumnsToContents()  # a claim's few registrations: cheap
         self.loss_title.setVisible(is_claim)
         self.loss_chart.set_series(loss)
         if is_claim:
@@ -160,10 +161,13 @@ def _table(columns: int) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, str]]) -> None:
+def _fill(table: QTableWidget, rows: list[tuple[str, str]], lang: str) -> None:
+    """Rows of (column, text): the column in words, its name in the files as the tooltip."""
     table.setRowCount(len(rows))
     for i, (name, value) in enumerate(rows):
-        table.setItem(i, 0, QTableWidgetItem(name))
+        field = QTableWidgetItem(column_title(name, lang))
+        field.setToolTip(name)
+        table.setItem(i, 0, field)
         item = QTableWidgetItem(value)
         item.setToolTip(value)
         table.setItem(i, 1, item)
