@@ -100,6 +100,14 @@ def test_keys_built_from_names_are_in_the_catalogue():
     assert sorted(k for k in built if k not in CATALOGUE["en"]) == []
 
 
+def test_every_canonical_column_has_a_heading():
+    from concession_gis import columns
+
+    canonical = {*columns.CONCESSIONS, *columns.REGISTRATIONS, *columns.OVERLAPS, *columns.LOSS_BY_YEAR,
+                 *columns.REJECTED}
+    assert sorted(c for c in canonical if f"column.{c}" not in CATALOGUE["en"]) == []
+
+
 def test_no_error_or_warning_is_raised_with_plain_text():
     """Errors and warnings take key=...; only the internal errors above keep an English literal."""
     localized = {name for name, value in vars(errors).items()
