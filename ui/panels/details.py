@@ -24,6 +24,8 @@ from PyQt5.QtWidgets import (
 
 from concession_gis import columns as canonical
 
+# Widest a column of the registrations on a claim gets (pixels).
+RELATED_MAX_WIDTH = 150
 REGISTRATION_COLUMNS = ("reg_id", "miner", "reg_status", "relation", "conflict_type", "coexistence_score")
 
 
@@ -129,6 +131,8 @@ class DetailsPanel(QWidget):
                 for j, column in enumerate(columns):
                     self.related.setItem(i, j, QTableWidgetItem(cell_text(column, reg.get(column), self.session.language)))
             self.related.resizeColumnsToContents()  # a claim's few registrations: cheap
+            for j in range(len(columns)):  # a long miner's name leaves room for the rest
+                self.related.setColumnWidth(j, min(self.related.columnWidth(j), RELATED_MAX_WIDTH))
         self.loss_title.setVisible(is_claim)
         self.loss_chart.set_series(loss)
         if is_claim:
