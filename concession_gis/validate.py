@@ -146,13 +146,19 @@ def _restricted(spec, column_map, crs, lang, report: Report) -> None:
 
 def _raster(spec, column_map, crs, lang, report: Report) -> None:
     from concession_gis.raster.describe import inspect_raster
-    from concession_gis.raster.sources import ENCODINGS, parse_loss_spec
+    from concession_gis.raster.sources import ENCODINGS, open_loss_sources, parse_loss_spec
 
     path, encoding = parse_loss_spec(spec)
     stated = str(spec).rsplit(":", 1)[-1] in ENCODINGS
     facts, problems = inspect_raster(path, encoding if stated else None, lang=lang)
     report.facts += facts
     report.problems += problems
+    try:  # opened as the analysis opens it: what it refuses (no CRS without --crs) is not usable
+        open_loss_sources([str(spec)], assume_crs=crs)
+    except InputError as exc:
+        report.usable = False
+        if not problems:
+            report.problems.append(text_of(exc, lang))
 
 
 def _list_rejected(rejected, report: Report) -> None:

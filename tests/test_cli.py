@@ -198,6 +198,22 @@ def test_validate_lists_the_problems_of_a_raster(demo_dir, capsys, lang, expecte
     assert [line for line in expected if line not in out] == []
 
 
+def test_a_raster_without_crs_is_usable_only_with_crs(tmp_path, capsys):
+    import numpy as np
+    import rasterio
+    from affine import Affine
+
+    path = tmp_path / "sin_crs.tif"
+    profile = dict(driver="GTiff", width=8, height=8, count=1, dtype="uint8",
+                   transform=Affine(0.00025, 0, -70.0, 0, -0.00025, -13.0))
+    with rasterio.open(path, "w", **profile) as dataset:
+        dataset.write(np.arange(64, dtype=np.uint8).reshape(1, 8, 8) % 20)
+    code, out, _ = run_cli(["validate", path], capsys)
+    assert code == 2 and "no coordinate reference system" in out and out.endswith("usable: NO\n")
+    code, out, _ = run_cli(["validate", path, "--crs", "4326"], capsys)
+    assert code == 0 and out.endswith("usable: yes\n")
+
+
 def test_analyze_reports_in_spanish(tmp_path, capsys):
     code, out, err = run_cli(["analyze", "--out", tmp_path, "--no-map", "--lang", "es"], capsys)
     assert code == 0, err
