@@ -18,7 +18,7 @@ import pandas as pd
 
 from concession_gis import __version__, columns
 from concession_gis.analysis.coexistence import coexistence
-from concession_gis.analysis.districts import claimed_ground, district_summary
+from concession_gis.analysis.districts import PLACE, claimed_ground, district_summary
 from concession_gis.analysis.holders import holder_keys, holder_strata
 from concession_gis.analysis.hosts import candidate_pairs, pick_hosts
 from concession_gis.analysis.idle import (
@@ -147,7 +147,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             conc["last_production_year"] = last_year
         if inputs.loss_rasters:
             loss_by_year, district_loss = _forest_loss(
-                inputs.loss_rasters, conc, reg, areas, crs, rules, feedback, inputs.crs
+                inputs.loss_rasters, conc, reg, areas, pairs, crs, rules, feedback, inputs.crs
             )
             evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules, lang))
 
@@ -293,7 +293,9 @@ def _judge_registrations(reg, conc, evidence, reference, rules, lang) -> gpd.Geo
     return reg.drop(columns=["host_recent_production", "host_loss_active", "host_active_registrations", "host_substance"])
 
 
-def _forest_loss(specs, conc, reg, areas, crs, rules, feedback, assume_crs=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _forest_loss(
+    specs, conc, reg, areas, pairs, crs, rules, feedback, assume_crs=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Loss per concession (and year), around each registration, inside restricted areas and
     on each district's claimed ground: (loss_by_year, district loss)."""
     from concession_gis.raster.sources import open_loss_sources
@@ -326,10 +328,25 @@ def _forest_loss(specs, conc, reg, areas, crs, rules, feedback, assume_crs=None)
     if len(areas):
         inside = [zonal_loss(s, areas.geometry, feedback, stage="restricted_loss") for s in sources]
         areas["loss_ha"] = loss_summary(inside, len(areas), None, min_coverage)["loss_ha"].to_numpy()
-    places, ground = claimed_ground(conc)
-    on_ground = [zonal_loss(s, ground, feedback, stage="district_loss") for s in sources]
-    places["loss_ha"] = loss_summary(on_ground, len(places), None, min_coverage)["loss_ha"].to_numpy()
-    return loss_by_year, places
+    return loss_by_year, _district_loss(conc, pairs, sources, min_coverage, feedback)
+
+
+def _district_loss(conc, pairs, sources, min_coverage, feedback) -> pd.DataFrame:
+    """Loss on each district's claimed ground, each hectare once: the claims that overlap no
+    other claim of their district keep their own loss; each group that does is measured whole.
+    ``pairs`` are the overlaps (positions ``a``, ``b``) of more than the rules' ``overlap.min_ha``:
+    below it two claims are not taken to overlap, here as everywhere else."""
+    from concession_gis.raster.zonal import loss_summary, zonal_loss
+
+    pieces, unions = claimed_ground(conc, (pairs["a"].to_numpy(), pairs["b"].to_numpy()))
+    claim = pieces["claim"].to_numpy()
+    united = claim < 0
+    loss = np.full(len(pieces), np.nan)
+    loss[~united] = conc["loss_ha"].to_numpy()[claim[~united]]
+    on_unions = [zonal_loss(s, unions, feedback, stage="district_loss") for s in sources]
+    loss[united] = loss_summary(on_unions, len(unions), None, min_coverage)["loss_ha"].to_numpy()
+    pieces["loss_ha"] = loss
+    return pieces.groupby(PLACE, sort=False)["loss_ha"].sum(min_count=1).reset_index()
 
 
 # --- assembling outputs ----------------------------------------------------------------------

@@ -154,3 +154,23 @@ def test_district_loss_counts_each_hectare_once(demo_dir, with_raster):
     santa_rosa = conc.set_index("code").loc["010000077", "loss_ha"]
     assert santa_rosa > 1
     assert table.loc["AYAPATA", "loss_ha"] == pytest.approx(ayapata - santa_rosa, rel=1e-6)
+
+
+def test_claimed_ground_unites_only_overlapping_claims_of_one_district():
+    import geopandas as gpd
+
+    from concession_gis.analysis.districts import claimed_ground
+
+    boxes = [shapely.box(0, 0, 2, 2), shapely.box(1, 1, 3, 3), shapely.box(2.5, 2.5, 4, 4),  # a chain
+             shapely.box(10, 10, 11, 11),  # alone
+             shapely.box(0.5, 0.5, 1.5, 1.5)]  # overlaps the first, but lies in another district
+    claims = gpd.GeoDataFrame({
+        "department": ["MADRE DE DIOS"] * 5, "province": ["TAMBOPATA"] * 5,
+        "district": ["INAMBARI"] * 4 + ["LABERINTO"],
+    }, geometry=boxes, crs=32719)
+    pairs = (np.array([0, 1, 0]), np.array([1, 2, 4]))
+    pieces, unions = claimed_ground(claims, pairs)
+    assert sorted(pieces.loc[pieces["claim"] >= 0, "claim"]) == [3, 4]
+    assert len(unions) == 1 and (pieces["claim"] < 0).sum() == 1
+    assert pieces.loc[pieces["claim"] < 0, "district"].tolist() == ["INAMBARI"]
+    assert unions[0].area == pytest.approx(4 + 4 + 2.25 - 1 - 0.25)

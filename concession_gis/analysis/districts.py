@@ -4,7 +4,8 @@ m is the share of the titled claim area that hosts at least one active registrat
 quantity that, in the Bolivia/Peru comparison, governs the state's strategy.
 
 Forest loss per district is measured on the ground the district's claims cover together, so a
-hectare under two overlapping claims counts once there (each claim's own ``loss_ha`` counts it).
+hectare under two overlapping claims counts once there (each claim's own ``loss_ha`` counts it):
+:func:`claimed_ground` cuts that ground into pieces that do not overlap.
 """
 
 from __future__ import annotations
@@ -19,14 +20,48 @@ from concession_gis.columns import CONFLICT_TYPES, RELATIONS
 PLACE = ["department", "province", "district"]
 
 
-def claimed_ground(concessions: gpd.GeoDataFrame) -> tuple[pd.DataFrame, gpd.GeoSeries]:
-    """Each district's claims merged into one shape: (department, province, district) rows, shapes."""
+def claimed_ground(
+    concessions: gpd.GeoDataFrame, overlapping: tuple[np.ndarray, np.ndarray]
+) -> tuple[pd.DataFrame, gpd.GeoSeries]:
+    """Each district's claimed ground as pieces that do not overlap, so that summing over the
+    pieces counts every hectare once: each claim whose interior meets no other claim of its
+    district, and the union of each group of claims of one district that overlap.
+
+    ``overlapping`` are the positions (a, b) of the pairs of claims that overlap. Returns the pieces (the
+    place columns and ``claim``, the claim's position, or -1 for a union) and the unions' shapes
+    (one per piece whose ``claim`` is -1, in order).
+    """
     places = concessions[PLACE].fillna("")
-    groups = places.groupby(PLACE, sort=True).indices
+    place = places.groupby(PLACE, sort=False).ngroup().to_numpy()
+    a, b = overlapping
+    same = place[a] == place[b]
+    group = _connected(len(concessions), a[same], b[same])
+    alone = np.flatnonzero(group < 0)
+    grouped = np.flatnonzero(group >= 0)
+    members = pd.Series(grouped).groupby(group[grouped], sort=True).apply(np.asarray)
     geoms = np.asarray(concessions.geometry.values, dtype=object)
-    shapes = [shapely.union_all(shapely.make_valid(geoms[rows])) for rows in groups.values()]
-    keys = pd.DataFrame(list(groups), columns=PLACE) if groups else pd.DataFrame(columns=PLACE)
-    return keys, gpd.GeoSeries(shapes, crs=concessions.crs)
+    unions = [shapely.union_all(shapely.make_valid(geoms[m])) for m in members]
+    firsts = np.array([m[0] for m in members], dtype=np.int64)
+    pieces = pd.concat([
+        places.iloc[alone].assign(claim=alone),
+        places.iloc[firsts].assign(claim=-1),
+    ], ignore_index=True)
+    return pieces, gpd.GeoSeries(unions, crs=concessions.crs)
+
+
+def _connected(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Label of each of ``n`` items linked by the pairs (a, b): -1 when in no pair, else the
+    smallest position of its connected group (labels spread along the pairs until they settle)."""
+    label = np.full(n, -1, dtype=np.int64)
+    linked = np.union1d(a, b)
+    label[linked] = linked
+    while True:
+        before = label.copy()
+        low = np.minimum(label[a], label[b])
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        if np.array_equal(before, label):
+            return label
 
 
 def district_summary(
@@ -35,7 +70,7 @@ def district_summary(
     """One row per department/province/district found in either layer.
 
     ``loss``, when a raster was given, has the place columns and ``loss_ha`` on the ground the
-    district's claims cover (see :func:`claimed_ground`).
+    district's claims cover, each hectare once (see :func:`claimed_ground`).
     """
     conc = concessions.copy()
     conc[PLACE] = conc[PLACE].fillna("")
