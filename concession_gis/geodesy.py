@@ -12,7 +12,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 WGS84 = CRS.from_epsg(4326)
 M2_PER_HA = 10_000.0
@@ -33,12 +33,25 @@ def working_crs(lonlat_bounds: tuple[float, float, float, float]) -> CRS:
 
 
 def lonlat_bounds(*frames: gpd.GeoSeries | gpd.GeoDataFrame) -> tuple[float, float, float, float]:
-    """Bounds in degrees of all non-empty ``frames`` together."""
-    boxes = [f.to_crs(WGS84).total_bounds for f in frames if f is not None and len(f) and f.crs]
+    """Bounds in degrees of all non-empty ``frames`` together.
+
+    A frame in another CRS has its bounding box moved to degrees (edges densified), not every
+    geometry: the box may come out a little larger, never smaller, and 87,000 buffers of 65
+    vertices took 1.9 s to move one by one.
+    """
+    boxes = [_lonlat_box(f) for f in frames if f is not None and len(f) and f.crs]
     if not boxes:
         return (np.nan,) * 4
     b = np.array(boxes)
     return (np.nanmin(b[:, 0]), np.nanmin(b[:, 1]), np.nanmax(b[:, 2]), np.nanmax(b[:, 3]))
+
+
+def _lonlat_box(frame: gpd.GeoSeries | gpd.GeoDataFrame) -> np.ndarray:
+    box = frame.total_bounds
+    if frame.crs == WGS84 or not np.all(np.isfinite(box)):
+        return box
+    to_lonlat = Transformer.from_crs(frame.crs, WGS84, always_xy=True)
+    return np.array(to_lonlat.transform_bounds(*box, densify_pts=21))
 
 
 def to_working(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs: CRS):

@@ -40,19 +40,25 @@ def polygonal(geoms: np.ndarray) -> np.ndarray:
     return geoms
 
 
-def pieces_on_raster(
-    positions: np.ndarray, geoms: np.ndarray, source: LossSource
-) -> tuple[np.ndarray, np.ndarray]:
-    """The geometries that touch the raster, big ones cut along pixel edges into pieces."""
+def touching_raster(geoms: np.ndarray, source: LossSource) -> np.ndarray:
+    """Whether each geometry's bounding box (in the raster's CRS) meets the raster's extent."""
     left, bottom, right, top = source.bounds
     bounds = shapely.bounds(geoms)
-    touches = (
+    return (
         np.isfinite(bounds).all(axis=1)
         & (bounds[:, 0] < right) & (bounds[:, 2] > left)
         & (bounds[:, 1] < top) & (bounds[:, 3] > bottom)
         & ~shapely.is_empty(geoms)
     )
-    positions, geoms, bounds = positions[touches], geoms[touches], bounds[touches]
+
+
+def pieces_on_raster(
+    positions: np.ndarray, geoms: np.ndarray, source: LossSource
+) -> tuple[np.ndarray, np.ndarray]:
+    """The geometries that touch the raster, big ones cut along pixel edges into pieces."""
+    touches = touching_raster(geoms, source)
+    positions, geoms = positions[touches], geoms[touches]
+    bounds = shapely.bounds(geoms)
     res_x, res_y = source.res
     pixels = (bounds[:, 2] - bounds[:, 0]) / res_x * (bounds[:, 3] - bounds[:, 1]) / res_y
     big = pixels > MAX_PIECE_PIXELS

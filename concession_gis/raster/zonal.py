@@ -15,6 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS, Transformer
+from pyproj.exceptions import ProjError
 
 from concession_gis.errors import MissingCRSError
 from concession_gis.geodesy import M2_PER_HA, area_ha, lonlat_bounds, to_working, working_crs
@@ -28,6 +30,7 @@ from concession_gis.raster.windows import (
     pixel_windows,
     polygonal,
     spatial_order,
+    touching_raster,
 )
 
 
@@ -55,11 +58,15 @@ def zonal_loss(
     n = len(geometries)
     values = np.asarray(geometries.values, dtype=object)
     present = np.flatnonzero(~(shapely.is_missing(values) | shapely.is_empty(values)))
-    present_series = gpd.GeoSeries(values[present], crs=geometries.crs)
+    # Only the polygons on the raster are moved and measured (a region's raster under a national
+    # cadastre): first by boxes in their own CRS, then exactly in the raster's.
+    present = present[_near_footprint(values[present], geometries.crs, source)]
+    in_raster = polygonal(to_raster_crs(values[present], geometries.crs, source.crs))
+    touching = touching_raster(in_raster, source)
+    on, in_raster = present[touching], in_raster[touching]
     polygon_m2 = np.zeros(n)
-    polygon_m2[present] = _ellipsoidal_m2(present_series)
-    in_raster = polygonal(to_raster_crs(present_series.values, geometries.crs, source.crs))
-    positions, pieces = pieces_on_raster(present, in_raster, source)
+    polygon_m2[on] = _ellipsoidal_m2(gpd.GeoSeries(values[on], crs=geometries.crs))
+    positions, pieces = pieces_on_raster(on, in_raster, source)
     order = spatial_order(pieces, source)
     positions, pieces = positions[order], pieces[order]
 
@@ -68,7 +75,7 @@ def zonal_loss(
     work = [(positions[part], list(shapely.to_wkb(pieces[part])), window) for part, window in batches(windows)]
     sums = BlockSums.concatenate(extract_batches(source, work, len(pieces), feedback), source.dtype)
     valid_m2 = np.zeros(n)
-    valid_m2[present] = _on_raster_m2(in_raster, polygon_m2[present], source)
+    valid_m2[on] = _on_raster_m2(in_raster, polygon_m2[on], source)
     np.subtract.at(valid_m2, sums.nodata_positions, sums.nodata_m2)
     by_year = _loss_rows(sums, source.encoding)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -80,6 +87,23 @@ def to_raster_crs(geometries, from_crs, to_crs) -> np.ndarray:
     """``geometries`` (array-like) reprojected to ``to_crs``, long edges densified first."""
     series = gpd.GeoSeries(np.asarray(geometries, dtype=object), crs=from_crs)
     return np.asarray(to_working(series, to_crs).values, dtype=object)
+
+
+def _near_footprint(geoms: np.ndarray, crs, source: LossSource) -> np.ndarray:
+    """Whether each geometry's box meets the raster's extent moved to ``crs`` (edges densified,
+    so the extent only grows); everything when the extent cannot be moved there."""
+    near = np.ones(len(geoms), dtype=bool)
+    if len(geoms) == 0 or CRS(crs) == source.crs:
+        return near
+    try:
+        to_theirs = Transformer.from_crs(source.crs, crs, always_xy=True)
+        left, bottom, right, top = to_theirs.transform_bounds(*source.bounds, densify_pts=21)
+    except ProjError:
+        return near
+    if not np.all(np.isfinite([left, bottom, right, top])) or left > right:
+        return near
+    bounds = shapely.bounds(geoms)
+    return ~((bounds[:, 0] > right) | (bounds[:, 2] < left) | (bounds[:, 1] > top) | (bounds[:, 3] < bottom))
 
 
 def _ellipsoidal_m2(series: gpd.GeoSeries) -> np.ndarray:
