@@ -110,6 +110,9 @@ def test_raster_is_evidence_only_inside_its_footprint(demo_dir, tmp_path):
     assert conc.loc[east, "raster_coverage"] == 0
     assert pd.isna(conc.loc[east, "idle"])  # outside: this source cannot speak for it
     assert pd.isna(conc.loc[east, "loss_ha"])
+    districts = results.district_summary.set_index("district")
+    assert pd.isna(districts.loc["LABERINTO", "loss_ha"])  # none of its claims on the raster: unknown, not 0
+    assert districts.loc["AYAPATA", "loss_ha"] > 0
 
 
 def test_raster_elsewhere_warns_and_the_run_goes_on(demo_dir, tmp_path):

@@ -98,7 +98,11 @@ def district_summary(
     counted += [f"relation_{r}" for r in RELATIONS] + [f"conflict_{k}" for k in CONFLICT_TYPES]
     by_regs = reg.groupby(PLACE, dropna=False)[counted].sum()
 
-    table = by_claims.join(by_regs, how="outer").fillna(0)
+    table = by_claims.join(by_regs, how="outer")
+    # Counts and hectares of a district with nothing of a kind are 0; its forest loss stays
+    # unknown (empty) when no raster covers any of its claims.
+    counted = [c for c in table.columns if c != "loss_ha"]
+    table[counted] = table[counted].fillna(0)
     for column in table.columns:
         if column.startswith(("n_", "relation_", "conflict_")):
             table[column] = table[column].astype("int64")
