@@ -140,13 +140,13 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
         loss_by_year = pd.DataFrame({c: pd.Series(dtype=t) for c, t in
                                      zip(columns.LOSS_BY_YEAR, ("object", "Int64", "float64", "object"), strict=True)})
-        evidence, district_loss = [], None
+        evidence, district_loss, ground_loss_ha = [], None, None
         if activity is not None:
             production, last_year = production_evidence(conc["code"], activity.frame, reference, rules, lang)
             evidence.append(production)
             conc["last_production_year"] = last_year
         if inputs.loss_rasters:
-            loss_by_year, district_loss = _forest_loss(
+            loss_by_year, district_loss, ground_loss_ha = _forest_loss(
                 inputs.loss_rasters, conc, reg, areas, pairs, crs, rules, feedback, inputs.crs
             )
             evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules, lang))
@@ -190,7 +190,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     )
     results.summary = _summary(
         results, inputs, conc_in, reg_in, restricted, activity, holders, warned,
-        started, time.perf_counter() - clock,
+        started, time.perf_counter() - clock, ground_loss_ha,
     )
     return results
 
@@ -295,9 +295,9 @@ def _judge_registrations(reg, conc, evidence, reference, rules, lang) -> gpd.Geo
 
 def _forest_loss(
     specs, conc, reg, areas, pairs, crs, rules, feedback, assume_crs=None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Loss per concession (and year), around each registration, inside restricted areas and
-    on each district's claimed ground: (loss_by_year, district loss)."""
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Loss per concession (and year), around each registration, inside restricted areas and on
+    the claimed ground: (loss_by_year, loss per district, loss on all claims with each hectare once)."""
     from concession_gis.raster.sources import open_loss_sources
     from concession_gis.raster.zonal import loss_summary, zonal_loss
 
@@ -328,25 +328,27 @@ def _forest_loss(
     if len(areas):
         inside = [zonal_loss(s, areas.geometry, feedback, stage="restricted_loss") for s in sources]
         areas["loss_ha"] = loss_summary(inside, len(areas), None, min_coverage)["loss_ha"].to_numpy()
-    return loss_by_year, _district_loss(conc, pairs, sources, min_coverage, feedback)
+    districts = _ground_loss(conc, pairs, sources, min_coverage, feedback, PLACE, "district_loss")
+    everywhere = _ground_loss(conc, pairs, sources, min_coverage, feedback, [], "ground_loss")
+    return (loss_by_year, districts.groupby(PLACE, sort=False)["loss_ha"].sum(min_count=1).reset_index(),
+            float(everywhere["loss_ha"].sum()))
 
 
-def _district_loss(conc, pairs, sources, min_coverage, feedback) -> pd.DataFrame:
-    """Loss on each district's claimed ground, each hectare once: the claims that overlap no
-    other claim of their district keep their own loss; each group that does is measured whole.
-    ``pairs`` are the overlaps (positions ``a``, ``b``) of more than the rules' ``overlap.min_ha``:
-    below it two claims are not taken to overlap, here as everywhere else."""
+def _ground_loss(conc, pairs, sources, min_coverage, feedback, by, stage) -> pd.DataFrame:
+    """The pieces of :func:`claimed_ground` with their loss, each hectare once per place: claims
+    that overlap no other claim of their place keep their own loss; each group that does is
+    measured whole. ``pairs`` are the overlaps (positions ``a``, ``b``) of more than the rules'
+    ``overlap.min_ha``: below it two claims are not taken to overlap, here as everywhere else."""
     from concession_gis.raster.zonal import loss_summary, zonal_loss
 
-    pieces, unions = claimed_ground(conc, (pairs["a"].to_numpy(), pairs["b"].to_numpy()))
+    pieces, unions = claimed_ground(conc, (pairs["a"].to_numpy(), pairs["b"].to_numpy()), by)
     claim = pieces["claim"].to_numpy()
     united = claim < 0
     loss = np.full(len(pieces), np.nan)
     loss[~united] = conc["loss_ha"].to_numpy()[claim[~united]]
-    on_unions = [zonal_loss(s, unions, feedback, stage="district_loss") for s in sources]
+    on_unions = [zonal_loss(s, unions, feedback, stage=stage) for s in sources]
     loss[united] = loss_summary(on_unions, len(unions), None, min_coverage)["loss_ha"].to_numpy()
-    pieces["loss_ha"] = loss
-    return pieces.groupby(PLACE, sort=False)["loss_ha"].sum(min_count=1).reset_index()
+    return pieces.assign(loss_ha=loss)
 
 
 # --- assembling outputs ----------------------------------------------------------------------
@@ -388,7 +390,9 @@ def _all_rejected(loaded: list[Loaded | None]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else empty_rejected()
 
 
-def _summary(results, inputs, conc_in, reg_in, restricted, activity, holders, warned, started, seconds) -> dict:
+def _summary(
+    results, inputs, conc_in, reg_in, restricted, activity, holders, warned, started, seconds, ground_loss_ha=None
+) -> dict:
     conc, reg = results.concessions, results.registrations
     rejected = results.rejected_rows
     reg_rejected = len(reg_in.rejected)
@@ -435,7 +439,9 @@ def _summary(results, inputs, conc_in, reg_in, restricted, activity, holders, wa
                for state in columns.LEGAL_STATES},
             "idle": round(float(conc.loc[conc["idle"].fillna(False).astype(bool), "area_ha"].sum()), 2),
             "overlaps": round(float(results.concession_overlaps["overlap_ha"].sum()), 2),
+            # Summed over claims (a hectare under two claims counts for both), and on the ground.
             **({"forest_loss": round(float(conc["loss_ha"].sum()), 2)} if "loss_ha" in conc else {}),
+            **({"forest_loss_claimed_ground": round(ground_loss_ha, 2)} if ground_loss_ha is not None else {}),
         },
         "rules": results.rules,
         "warnings": dict(warnings_counted),

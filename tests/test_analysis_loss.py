@@ -157,6 +157,10 @@ def test_district_loss_counts_each_hectare_once(demo_dir, with_raster):
     santa_rosa = conc.set_index("code").loc["010000077", "loss_ha"]
     assert santa_rosa > 1
     assert table.loc["AYAPATA", "loss_ha"] == pytest.approx(ayapata - santa_rosa, rel=1e-6)
+    hectares = with_raster.summary["hectares"]
+    assert hectares["forest_loss"] == pytest.approx(conc["loss_ha"].sum(), abs=0.01)
+    assert hectares["forest_loss_claimed_ground"] == pytest.approx(hectares["forest_loss"] - santa_rosa, abs=0.01)
+    assert hectares["forest_loss_claimed_ground"] == pytest.approx(table["loss_ha"].sum(), abs=0.01)
 
 
 def test_claimed_ground_unites_only_overlapping_claims_of_one_district():

@@ -21,18 +21,19 @@ PLACE = ["department", "province", "district"]
 
 
 def claimed_ground(
-    concessions: gpd.GeoDataFrame, overlapping: tuple[np.ndarray, np.ndarray]
+    concessions: gpd.GeoDataFrame, overlapping: tuple[np.ndarray, np.ndarray], by: list[str] = PLACE
 ) -> tuple[pd.DataFrame, gpd.GeoSeries]:
-    """Each district's claimed ground as pieces that do not overlap, so that summing over the
-    pieces counts every hectare once: each claim whose interior meets no other claim of its
-    district, and the union of each group of claims of one district that overlap.
+    """The ground the claims of each place (``by``: district by default; none for the whole
+    area) cover, as pieces that do not overlap, so that summing over the pieces counts every
+    hectare once: each claim that overlaps no other claim of its place, and the union of each
+    group of claims of one place that overlap.
 
-    ``overlapping`` are the positions (a, b) of the pairs of claims that overlap. Returns the pieces (the
-    place columns and ``claim``, the claim's position, or -1 for a union) and the unions' shapes
-    (one per piece whose ``claim`` is -1, in order).
+    ``overlapping`` are the positions (a, b) of the pairs of claims that overlap. Returns the
+    pieces (the ``by`` columns and ``claim``, the claim's position, or -1 for a union) and the
+    unions' shapes (one per piece whose ``claim`` is -1, in order).
     """
-    places = concessions[PLACE].fillna("")
-    place = places.groupby(PLACE, sort=False).ngroup().to_numpy()
+    places = concessions[by].fillna("")
+    place = places.groupby(by, sort=False).ngroup().to_numpy() if by else np.zeros(len(places), np.int64)
     a, b = overlapping
     same = place[a] == place[b]
     group = _connected(len(concessions), a[same], b[same])

@@ -147,27 +147,27 @@
 <context>
     <name>AttributeTable</name>
     <message>
-        <location filename="../panels/attribute_table.py" line="198"/>
+        <location filename="../panels/attribute_table.py" line="234"/>
         <source>All rows</source>
         <translation>All rows</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="150"/>
+        <location filename="../panels/attribute_table.py" line="186"/>
         <source>%1 of %2 rows</source>
         <translation>%1 of %2 rows</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="194"/>
+        <location filename="../panels/attribute_table.py" line="230"/>
         <source>Search code, name, holder or miner…</source>
         <translation>Search code, name, holder or miner…</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="195"/>
+        <location filename="../panels/attribute_table.py" line="231"/>
         <source>Layer shown in the table</source>
         <translation>Layer shown in the table</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="196"/>
+        <location filename="../panels/attribute_table.py" line="232"/>
         <source>Show only rows with this value</source>
         <translation>Show only rows with this value</translation>
     </message>
@@ -299,140 +299,145 @@
         <translation>Analysis of %1, version %2 (%3 s)</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="122"/>
+        <location filename="../panels/dashboard.py" line="124"/>
         <source>Group</source>
         <translation>Group</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="122"/>
+        <location filename="../panels/dashboard.py" line="124"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="122"/>
+        <location filename="../panels/dashboard.py" line="124"/>
         <source>Value</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="124"/>
+        <location filename="../panels/dashboard.py" line="126"/>
         <source>By district (m = share of the titled area with at least one active registration)</source>
         <translation>By district (m = share of the titled area with at least one active registration)</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="136"/>
+        <location filename="../panels/dashboard.py" line="138"/>
         <source>Totals</source>
         <translation>Totals</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="137"/>
+        <location filename="../panels/dashboard.py" line="139"/>
         <source>Relation to the claim</source>
         <translation>Relation to the claim</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="138"/>
+        <location filename="../panels/dashboard.py" line="140"/>
         <source>Conflict type</source>
         <translation>Conflict type</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="139"/>
+        <location filename="../panels/dashboard.py" line="141"/>
         <source>Legal state</source>
         <translation>Legal state</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="140"/>
+        <location filename="../panels/dashboard.py" line="142"/>
         <source>Registration status</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="141"/>
+        <location filename="../panels/dashboard.py" line="143"/>
         <source>Holder stratum</source>
         <translation>Holder stratum</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="142"/>
+        <location filename="../panels/dashboard.py" line="144"/>
         <source>Hectares</source>
         <translation>Hectares</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="148"/>
+        <location filename="../panels/dashboard.py" line="150"/>
         <source>Concessions</source>
         <translation>Concessions</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="149"/>
+        <location filename="../panels/dashboard.py" line="151"/>
         <source>Registrations read</source>
         <translation>Registrations read</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="150"/>
+        <location filename="../panels/dashboard.py" line="152"/>
         <source>Registrations placed</source>
         <translation>Registrations placed</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="151"/>
+        <location filename="../panels/dashboard.py" line="153"/>
         <source>Registrations rejected</source>
         <translation>Registrations rejected</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="161"/>
+        <location filename="../panels/dashboard.py" line="163"/>
         <source>Idle claims</source>
         <translation>Idle claims</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="153"/>
+        <location filename="../panels/dashboard.py" line="155"/>
         <source>Coexistence candidates</source>
         <translation>Coexistence candidates</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="154"/>
+        <location filename="../panels/dashboard.py" line="156"/>
         <source>Overlapping pairs</source>
         <translation>Overlapping pairs</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="160"/>
+        <location filename="../panels/dashboard.py" line="162"/>
         <source>All concessions</source>
         <translation>All concessions</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="162"/>
+        <location filename="../panels/dashboard.py" line="164"/>
         <source>Overlaps</source>
         <translation>Overlaps</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="163"/>
-        <source>Forest loss</source>
-        <translation>Forest loss</translation>
+        <location filename="../panels/dashboard.py" line="165"/>
+        <source>Forest loss, summed over claims</source>
+        <translation>Forest loss, summed over claims</translation>
+    </message>
+    <message>
+        <location filename="../panels/dashboard.py" line="166"/>
+        <source>Forest loss on the claimed ground (each hectare once)</source>
+        <translation>Forest loss on the claimed ground (each hectare once)</translation>
     </message>
 </context>
 <context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../panels/details.py" line="92"/>
+        <location filename="../panels/details.py" line="94"/>
         <source>Click a feature on the map or a row of the table.</source>
         <translation>Click a feature on the map or a row of the table.</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="122"/>
+        <location filename="../panels/details.py" line="125"/>
         <source>Registrations on this claim: %1</source>
         <translation>Registrations on this claim: %1</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="133"/>
+        <location filename="../panels/details.py" line="139"/>
         <source>Forest loss by year: %1 ha</source>
         <translation>Forest loss by year: %1 ha</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="133"/>
+        <location filename="../panels/details.py" line="139"/>
         <source>Forest loss by year: no raster data for this claim</source>
         <translation>Forest loss by year: no raster data for this claim</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="143"/>
+        <location filename="../panels/details.py" line="149"/>
         <source>Field</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="143"/>
+        <location filename="../panels/details.py" line="149"/>
         <source>Value</source>
         <translation>Value</translation>
     </message>
@@ -629,82 +634,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Open inputs, results or a project</source>
         <translation>Open inputs, results or a project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192"/>
+        <location filename="../main_window.py" line="200"/>
         <source>Open project</source>
         <translation>Open project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Save project</source>
         <translation>Save project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Drawing the map…</source>
         <translation>Drawing the map…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Export table</source>
         <translation>Export table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="299"/>
         <source>Save map image</source>
         <translation>Save map image</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296"/>
+        <location filename="../main_window.py" line="304"/>
         <source>concession-gis %1: who works on whose mining claim, idle and extinct claims, coexistence candidates and forest loss.</source>
         <translation>concession-gis %1: who works on whose mining claim, idle and extinct claims, coexistence candidates and forest loss.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="393"/>
         <source>Layers</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="393"/>
         <source>Inputs</source>
         <translation>Inputs</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Results</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="395"/>
         <source>Attribute table</source>
         <translation>Attribute table</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="395"/>
         <source>Messages</source>
         <translation>Messages</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="398"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="392"/>
+        <location filename="../main_window.py" line="400"/>
         <source>Results and tables; print maps arrive with the core&apos;s maps module.</source>
         <translation>Results and tables; print maps arrive with the core's maps module.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="396"/>
+        <location filename="../main_window.py" line="404"/>
         <source>untitled</source>
         <translation>untitled</translation>
     </message>
@@ -720,102 +725,102 @@
 <context>
     <name>Names</name>
     <message>
-        <location filename="../names.py" line="34"/>
+        <location filename="../names.py" line="36"/>
         <source>Concessions</source>
         <translation>Concessions</translation>
     </message>
     <message>
-        <location filename="../names.py" line="14"/>
+        <location filename="../names.py" line="16"/>
         <source>Registrations (REINFO)</source>
         <translation>Registrations (REINFO)</translation>
     </message>
     <message>
-        <location filename="../names.py" line="15"/>
+        <location filename="../names.py" line="17"/>
         <source>Overlaps between concessions</source>
         <translation>Overlaps between concessions</translation>
     </message>
     <message>
-        <location filename="../names.py" line="16"/>
+        <location filename="../names.py" line="18"/>
         <source>Coexistence candidates</source>
         <translation>Coexistence candidates</translation>
     </message>
     <message>
-        <location filename="../names.py" line="36"/>
+        <location filename="../names.py" line="38"/>
         <source>Restricted areas</source>
         <translation>Restricted areas</translation>
     </message>
     <message>
-        <location filename="../names.py" line="18"/>
+        <location filename="../names.py" line="20"/>
         <source>Forest loss by year</source>
         <translation>Forest loss by year</translation>
     </message>
     <message>
-        <location filename="../names.py" line="19"/>
+        <location filename="../names.py" line="21"/>
         <source>District summary</source>
         <translation>District summary</translation>
     </message>
     <message>
-        <location filename="../names.py" line="20"/>
+        <location filename="../names.py" line="22"/>
         <source>Rejected rows</source>
         <translation>Rejected rows</translation>
     </message>
     <message>
-        <location filename="../names.py" line="35"/>
+        <location filename="../names.py" line="37"/>
         <source>Registrations</source>
         <translation>Registrations</translation>
     </message>
     <message>
-        <location filename="../names.py" line="37"/>
+        <location filename="../names.py" line="39"/>
         <source>Forest loss raster</source>
         <translation>Forest loss raster</translation>
     </message>
     <message>
-        <location filename="../names.py" line="38"/>
+        <location filename="../names.py" line="40"/>
         <source>Declared production</source>
         <translation>Declared production</translation>
     </message>
     <message>
-        <location filename="../names.py" line="39"/>
+        <location filename="../names.py" line="41"/>
         <source>Holder strata</source>
         <translation>Holder strata</translation>
     </message>
     <message>
-        <location filename="../names.py" line="45"/>
+        <location filename="../names.py" line="47"/>
         <source>Single colour</source>
         <translation>Single colour</translation>
     </message>
     <message>
-        <location filename="../names.py" line="46"/>
+        <location filename="../names.py" line="48"/>
         <source>Legal state</source>
         <translation>Legal state</translation>
     </message>
     <message>
-        <location filename="../names.py" line="47"/>
+        <location filename="../names.py" line="49"/>
         <source>Holder stratum</source>
         <translation>Holder stratum</translation>
     </message>
     <message>
-        <location filename="../names.py" line="48"/>
+        <location filename="../names.py" line="50"/>
         <source>Idle claim</source>
         <translation>Idle claim</translation>
     </message>
     <message>
-        <location filename="../names.py" line="49"/>
+        <location filename="../names.py" line="51"/>
         <source>Latest forest-loss year</source>
         <translation>Latest forest-loss year</translation>
     </message>
     <message>
-        <location filename="../names.py" line="50"/>
+        <location filename="../names.py" line="52"/>
         <source>Conflict type</source>
         <translation>Conflict type</translation>
     </message>
     <message>
-        <location filename="../names.py" line="51"/>
+        <location filename="../names.py" line="53"/>
         <source>Relation to the claim</source>
         <translation>Relation to the claim</translation>
     </message>
     <message>
-        <location filename="../names.py" line="52"/>
+        <location filename="../names.py" line="54"/>
         <source>Registration status</source>
         <translation>Registration status</translation>
     </message>
@@ -841,7 +846,7 @@
 <context>
     <name>RulesDialog</name>
     <message>
-        <location filename="../dialogs/rules_dialog.py" line="181"/>
+        <location filename="../dialogs/rules_dialog.py" line="182"/>
         <source>Rules</source>
         <translation>Rules</translation>
     </message>
@@ -886,7 +891,7 @@
         <translation>Load rules</translation>
     </message>
     <message>
-        <location filename="../dialogs/rules_dialog.py" line="194"/>
+        <location filename="../dialogs/rules_dialog.py" line="195"/>
         <source>Save rules</source>
         <translation>Save rules</translation>
     </message>

@@ -147,27 +147,27 @@
 <context>
     <name>AttributeTable</name>
     <message>
-        <location filename="../panels/attribute_table.py" line="198"/>
+        <location filename="../panels/attribute_table.py" line="234"/>
         <source>All rows</source>
         <translation>Todas las filas</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="150"/>
+        <location filename="../panels/attribute_table.py" line="186"/>
         <source>%1 of %2 rows</source>
         <translation>%1 de %2 filas</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="194"/>
+        <location filename="../panels/attribute_table.py" line="230"/>
         <source>Search code, name, holder or miner…</source>
         <translation>Buscar código, nombre, titular o minero…</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="195"/>
+        <location filename="../panels/attribute_table.py" line="231"/>
         <source>Layer shown in the table</source>
         <translation>Capa que muestra la tabla</translation>
     </message>
     <message>
-        <location filename="../panels/attribute_table.py" line="196"/>
+        <location filename="../panels/attribute_table.py" line="232"/>
         <source>Show only rows with this value</source>
         <translation>Mostrar solo las filas con este valor</translation>
     </message>
@@ -299,140 +299,145 @@
         <translation>Análisis del %1, versión %2 (%3 s)</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="122"/>
+        <location filename="../panels/dashboard.py" line="124"/>
         <source>Group</source>
         <translation>Grupo</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="122"/>
+        <location filename="../panels/dashboard.py" line="124"/>
         <source>Item</source>
         <translation>Elemento</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="122"/>
+        <location filename="../panels/dashboard.py" line="124"/>
         <source>Value</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="124"/>
+        <location filename="../panels/dashboard.py" line="126"/>
         <source>By district (m = share of the titled area with at least one active registration)</source>
         <translation>Por distrito (m = proporción del área titulada con al menos un registro vigente)</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="136"/>
+        <location filename="../panels/dashboard.py" line="138"/>
         <source>Totals</source>
         <translation>Totales</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="137"/>
+        <location filename="../panels/dashboard.py" line="139"/>
         <source>Relation to the claim</source>
         <translation>Relación con la concesión</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="138"/>
+        <location filename="../panels/dashboard.py" line="140"/>
         <source>Conflict type</source>
         <translation>Tipo de conflicto</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="139"/>
+        <location filename="../panels/dashboard.py" line="141"/>
         <source>Legal state</source>
         <translation>Situación legal</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="140"/>
+        <location filename="../panels/dashboard.py" line="142"/>
         <source>Registration status</source>
         <translation>Estado del registro</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="141"/>
+        <location filename="../panels/dashboard.py" line="143"/>
         <source>Holder stratum</source>
         <translation>Estrato del titular</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="142"/>
+        <location filename="../panels/dashboard.py" line="144"/>
         <source>Hectares</source>
         <translation>Hectáreas</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="148"/>
+        <location filename="../panels/dashboard.py" line="150"/>
         <source>Concessions</source>
         <translation>Concesiones</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="149"/>
+        <location filename="../panels/dashboard.py" line="151"/>
         <source>Registrations read</source>
         <translation>Registros leídos</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="150"/>
+        <location filename="../panels/dashboard.py" line="152"/>
         <source>Registrations placed</source>
         <translation>Registros ubicados</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="151"/>
+        <location filename="../panels/dashboard.py" line="153"/>
         <source>Registrations rejected</source>
         <translation>Registros rechazados</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="161"/>
+        <location filename="../panels/dashboard.py" line="163"/>
         <source>Idle claims</source>
         <translation>Concesiones ociosas</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="153"/>
+        <location filename="../panels/dashboard.py" line="155"/>
         <source>Coexistence candidates</source>
         <translation>Candidatos a convivencia</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="154"/>
+        <location filename="../panels/dashboard.py" line="156"/>
         <source>Overlapping pairs</source>
         <translation>Pares superpuestos</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="160"/>
+        <location filename="../panels/dashboard.py" line="162"/>
         <source>All concessions</source>
         <translation>Todas las concesiones</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="162"/>
+        <location filename="../panels/dashboard.py" line="164"/>
         <source>Overlaps</source>
         <translation>Superposiciones</translation>
     </message>
     <message>
-        <location filename="../panels/dashboard.py" line="163"/>
-        <source>Forest loss</source>
-        <translation>Pérdida de bosque</translation>
+        <location filename="../panels/dashboard.py" line="165"/>
+        <source>Forest loss, summed over claims</source>
+        <translation>Pérdida de bosque, sumada por concesión</translation>
+    </message>
+    <message>
+        <location filename="../panels/dashboard.py" line="166"/>
+        <source>Forest loss on the claimed ground (each hectare once)</source>
+        <translation>Pérdida de bosque en el área concesionada (cada hectárea una vez)</translation>
     </message>
 </context>
 <context>
     <name>DetailsPanel</name>
     <message>
-        <location filename="../panels/details.py" line="92"/>
+        <location filename="../panels/details.py" line="94"/>
         <source>Click a feature on the map or a row of the table.</source>
         <translation>Haga clic en un elemento del mapa o en una fila de la tabla.</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="122"/>
+        <location filename="../panels/details.py" line="125"/>
         <source>Registrations on this claim: %1</source>
         <translation>Registros en esta concesión: %1</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="133"/>
+        <location filename="../panels/details.py" line="139"/>
         <source>Forest loss by year: %1 ha</source>
         <translation>Pérdida de bosque por año: %1 ha</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="133"/>
+        <location filename="../panels/details.py" line="139"/>
         <source>Forest loss by year: no raster data for this claim</source>
         <translation>Pérdida de bosque por año: no hay datos ráster para esta concesión</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="143"/>
+        <location filename="../panels/details.py" line="149"/>
         <source>Field</source>
         <translation>Campo</translation>
     </message>
     <message>
-        <location filename="../panels/details.py" line="143"/>
+        <location filename="../panels/details.py" line="149"/>
         <source>Value</source>
         <translation>Valor</translation>
     </message>
@@ -629,82 +634,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Open inputs, results or a project</source>
         <translation>Abrir entradas, resultados o un proyecto</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192"/>
+        <location filename="../main_window.py" line="200"/>
         <source>Open project</source>
         <translation>Abrir proyecto</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Save project</source>
         <translation>Guardar proyecto</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Drawing the map…</source>
         <translation>Dibujando el mapa…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Export table</source>
         <translation>Exportar tabla</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="299"/>
         <source>Save map image</source>
         <translation>Guardar imagen del mapa</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296"/>
+        <location filename="../main_window.py" line="304"/>
         <source>concession-gis %1: who works on whose mining claim, idle and extinct claims, coexistence candidates and forest loss.</source>
         <translation>concession-gis %1: quién trabaja en la concesión de quién, concesiones ociosas y extinguidas, candidatos a convivencia y pérdida de bosque.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="393"/>
         <source>Layers</source>
         <translation>Capas</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="393"/>
         <source>Inputs</source>
         <translation>Entradas</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Details</source>
         <translation>Detalles</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Results</source>
         <translation>Resultados</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="395"/>
         <source>Attribute table</source>
         <translation>Tabla de atributos</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="395"/>
         <source>Messages</source>
         <translation>Mensajes</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="398"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="392"/>
+        <location filename="../main_window.py" line="400"/>
         <source>Results and tables; print maps arrive with the core&apos;s maps module.</source>
         <translation>Resultados y tablas; los mapas de impresión llegan con el módulo de mapas del núcleo.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="396"/>
+        <location filename="../main_window.py" line="404"/>
         <source>untitled</source>
         <translation>sin título</translation>
     </message>
@@ -720,102 +725,102 @@
 <context>
     <name>Names</name>
     <message>
-        <location filename="../names.py" line="34"/>
+        <location filename="../names.py" line="36"/>
         <source>Concessions</source>
         <translation>Concesiones</translation>
     </message>
     <message>
-        <location filename="../names.py" line="14"/>
+        <location filename="../names.py" line="16"/>
         <source>Registrations (REINFO)</source>
         <translation>Registros (REINFO)</translation>
     </message>
     <message>
-        <location filename="../names.py" line="15"/>
+        <location filename="../names.py" line="17"/>
         <source>Overlaps between concessions</source>
         <translation>Superposiciones entre concesiones</translation>
     </message>
     <message>
-        <location filename="../names.py" line="16"/>
+        <location filename="../names.py" line="18"/>
         <source>Coexistence candidates</source>
         <translation>Candidatos a convivencia</translation>
     </message>
     <message>
-        <location filename="../names.py" line="36"/>
+        <location filename="../names.py" line="38"/>
         <source>Restricted areas</source>
         <translation>Áreas restringidas</translation>
     </message>
     <message>
-        <location filename="../names.py" line="18"/>
+        <location filename="../names.py" line="20"/>
         <source>Forest loss by year</source>
         <translation>Pérdida de bosque por año</translation>
     </message>
     <message>
-        <location filename="../names.py" line="19"/>
+        <location filename="../names.py" line="21"/>
         <source>District summary</source>
         <translation>Resumen por distrito</translation>
     </message>
     <message>
-        <location filename="../names.py" line="20"/>
+        <location filename="../names.py" line="22"/>
         <source>Rejected rows</source>
         <translation>Filas rechazadas</translation>
     </message>
     <message>
-        <location filename="../names.py" line="35"/>
+        <location filename="../names.py" line="37"/>
         <source>Registrations</source>
         <translation>Registros</translation>
     </message>
     <message>
-        <location filename="../names.py" line="37"/>
+        <location filename="../names.py" line="39"/>
         <source>Forest loss raster</source>
         <translation>Ráster de pérdida de bosque</translation>
     </message>
     <message>
-        <location filename="../names.py" line="38"/>
+        <location filename="../names.py" line="40"/>
         <source>Declared production</source>
         <translation>Producción declarada</translation>
     </message>
     <message>
-        <location filename="../names.py" line="39"/>
+        <location filename="../names.py" line="41"/>
         <source>Holder strata</source>
         <translation>Estratos de titulares</translation>
     </message>
     <message>
-        <location filename="../names.py" line="45"/>
+        <location filename="../names.py" line="47"/>
         <source>Single colour</source>
         <translation>Un solo color</translation>
     </message>
     <message>
-        <location filename="../names.py" line="46"/>
+        <location filename="../names.py" line="48"/>
         <source>Legal state</source>
         <translation>Situación legal</translation>
     </message>
     <message>
-        <location filename="../names.py" line="47"/>
+        <location filename="../names.py" line="49"/>
         <source>Holder stratum</source>
         <translation>Estrato del titular</translation>
     </message>
     <message>
-        <location filename="../names.py" line="48"/>
+        <location filename="../names.py" line="50"/>
         <source>Idle claim</source>
         <translation>Concesión ociosa</translation>
     </message>
     <message>
-        <location filename="../names.py" line="49"/>
+        <location filename="../names.py" line="51"/>
         <source>Latest forest-loss year</source>
         <translation>Último año con pérdida de bosque</translation>
     </message>
     <message>
-        <location filename="../names.py" line="50"/>
+        <location filename="../names.py" line="52"/>
         <source>Conflict type</source>
         <translation>Tipo de conflicto</translation>
     </message>
     <message>
-        <location filename="../names.py" line="51"/>
+        <location filename="../names.py" line="53"/>
         <source>Relation to the claim</source>
         <translation>Relación con la concesión</translation>
     </message>
     <message>
-        <location filename="../names.py" line="52"/>
+        <location filename="../names.py" line="54"/>
         <source>Registration status</source>
         <translation>Estado del registro</translation>
     </message>
@@ -841,7 +846,7 @@
 <context>
     <name>RulesDialog</name>
     <message>
-        <location filename="../dialogs/rules_dialog.py" line="181"/>
+        <location filename="../dialogs/rules_dialog.py" line="182"/>
         <source>Rules</source>
         <translation>Reglas</translation>
     </message>
@@ -886,7 +891,7 @@
         <translation>Cargar reglas</translation>
     </message>
     <message>
-        <location filename="../dialogs/rules_dialog.py" line="194"/>
+        <location filename="../dialogs/rules_dialog.py" line="195"/>
         <source>Save rules</source>
         <translation>Guardar reglas</translation>
     </message>

@@ -162,7 +162,8 @@ def _hectare_title(key: str, lang: str) -> str:
         "concessions": translate("Dashboard", "All concessions"),
         "idle": translate("Dashboard", "Idle claims"),
         "overlaps": translate("Dashboard", "Overlaps"),
-        "forest_loss": translate("Dashboard", "Forest loss"),
+        "forest_loss": translate("Dashboard", "Forest loss, summed over claims"),
+        "forest_loss_claimed_ground": translate("Dashboard", "Forest loss on the claimed ground (each hectare once)"),
     }
     return fixed.get(key) or value_label("legal_state", key, lang)
 
