@@ -45,6 +45,16 @@ CONFLICT_TYPES = (
 
 BY_LAYER = {"concessions": CONCESSIONS, "registrations": REGISTRATIONS}
 
+# Columns whose values are the codes above, with the catalogue entry that names them in words
+# (messages.toml: "legal_state.titled" = "Titulada").
+CODED = {
+    "legal_state": "legal_state", "host_legal_state": "legal_state", "legal_state_a": "legal_state",
+    "legal_state_b": "legal_state", "stratum": "stratum", "host_stratum": "stratum",
+    "relation": "relation", "conflict_type": "conflict_type", "reg_status": "reg_status",
+}
+CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
+         "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES}
+
 
 def clashing(source_columns, canonical) -> list[str]:
     """Source columns whose names equal a canonical column, ignoring case."""

@@ -57,3 +57,20 @@ def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
         return text
     values = {name: tr(value, lang) if name.endswith("_key") else value for name, value in values.items()}
     return text.format(**values)
+
+
+def column_heading(column: str, lang: str) -> str:
+    """How a table heads ``column`` for someone reading ``lang`` ('legal_state' → 'Situación legal');
+    the district summary's counts by relation and conflict type take the value's words; a column
+    the catalogue does not know (a source column) keeps its name."""
+    key = f"column.{column}"
+    text = tr(key, lang)
+    if text != key:
+        return text
+    for prefix, catalogue in (("relation_", "relation"), ("conflict_", "conflict_type")):
+        if column.startswith(prefix):
+            value_key = f"{catalogue}.{column.removeprefix(prefix)}"
+            words = tr(value_key, lang)
+            if words != value_key:
+                return f"{words} (n)"
+    return column

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from concession_gis_ui.i18n import translate
 
-from concession_gis.i18n import tr
-
 
 def layer_title(name: str) -> str:
     """'concessions' → 'Concessions'; 'input:registrations:REINFO.csv' → 'Registrations: REINFO.csv'."""
@@ -53,20 +51,3 @@ def style_title(column: str | None) -> str:
         "relation": translate("Names", "Relation to the claim"),
         "reg_status": translate("Names", "Registration status"),
     }.get(column, column or "")
-
-
-def column_title(column: str, lang: str) -> str:
-    """How a table heads ``column`` for someone reading ``lang`` ('legal_state' → 'Situación legal');
-    the district summary's counts by relation and conflict type take the value's words."""
-    key = f"column.{column}"
-    text = tr(key, lang)
-    if text != key:
-        return text
-    for prefix in ("relation", "conflict"):
-        if column.startswith(f"{prefix}_"):
-            catalogue = "relation" if prefix == "relation" else "conflict_type"
-            value_key = f"{catalogue}.{column.removeprefix(prefix + '_')}"
-            words = tr(value_key, lang)
-            if words != value_key:
-                return f"{words} (n)"
-    return column

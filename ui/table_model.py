@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from concession_gis_ui.names import column_title
 from concession_gis_ui.styles import value_label
 from concession_gis_ui.table_data import cell_array, search_text
 from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from concession_gis import columns as canonical
+from concession_gis.i18n import column_heading
 from concession_gis.io.values import fold
 
 FEATURE_ROLE = Qt.UserRole + 1
-# Columns whose values are the contract's codes ('titled', 'third_party_large'), with the catalogue
-# entry that names them: the table shows the words, in the window's language; sorting, filtering
-# and exports keep the codes.
-CODED_COLUMNS = {
-    "legal_state": "legal_state", "host_legal_state": "legal_state", "legal_state_a": "legal_state",
-    "legal_state_b": "legal_state", "stratum": "stratum", "host_stratum": "stratum",
-    "relation": "relation", "conflict_type": "conflict_type", "reg_status": "reg_status",
-}
+# Columns whose values are the contract's codes ('titled', 'third_party_large'): the table shows
+# the catalogue's words, in the window's language; sorting, filtering and exports keep the codes.
+CODED_COLUMNS = canonical.CODED
 YES_NO = {"es": ("no", "sí"), "en": ("no", "yes")}
 
 
@@ -124,7 +119,7 @@ class FrameTableModel(QAbstractTableModel):
             if section >= len(self._columns):
                 return None
             if role == Qt.DisplayRole:
-                return column_title(self._columns[section], self.lang)
+                return column_heading(self._columns[section], self.lang)
             if role == Qt.ToolTipRole:
                 return self._columns[section]
             return None

@@ -56,7 +56,7 @@ def write_results(
         if feedback:
             feedback.advance()
     if "xlsx" in formats:
-        write_xlsx(layers, out / "results.xlsx")
+        write_xlsx(layers, out / "results.xlsx", results.lang)
         written["results.xlsx"] = out / "results.xlsx"
         if feedback:
             feedback.advance()

@@ -14,7 +14,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from concession_gis.columns import CODES
 from concession_gis.export.atomic import atomic_path
+from concession_gis.i18n import column_heading, tr
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?[\d.,\s]+$")
@@ -52,8 +54,29 @@ def write_csv(frame: pd.DataFrame, target: Path) -> None:
         table.to_csv(temporary, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
 
 
-def write_xlsx(tables: dict[str, pd.DataFrame], target: Path) -> None:
-    """One sheet per table, header row frozen and bold, column widths fitted to the text."""
+def glossary(tables: dict[str, pd.DataFrame], lang: str) -> tuple[str, pd.DataFrame]:
+    """(sheet name, table) saying in ``lang`` what each sheet's columns are and what the codes
+    in them mean: a reader of the workbook who never saw the tool needs no manual."""
+    rows = []
+    for name, frame in tables.items():
+        geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+        written = [c for c in frame.columns if c != geometry] + (["longitude", "latitude"] if geometry else [])
+        for column in written:
+            heading = column_heading(str(column), lang)
+            if heading != column:
+                rows.append((name[:31], column, heading))
+    for column, codes in CODES.items():
+        rows += [("", f"{column} = {code}", tr(f"{column}.{code}", lang)) for code in codes]
+    headers = [tr("glossary.sheet", lang), tr("glossary.column", lang), tr("glossary.meaning", lang)]
+    return tr("glossary.title", lang), pd.DataFrame(rows, columns=headers)
+
+
+def write_xlsx(tables: dict[str, pd.DataFrame], target: Path, lang: str | None = None) -> None:
+    """One sheet per table, header row frozen and bold, column widths fitted to the text; with
+    ``lang``, a last sheet that explains the columns and codes (:func:`glossary`)."""
+    if lang is not None:
+        title, explained = glossary(tables, lang)
+        tables = {**tables, title: explained}
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from concession_gis_ui.i18n import translate
 from concession_gis_ui.layers import VectorLayer
-from concession_gis_ui.names import column_title, layer_title
+from concession_gis_ui.names import layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.table_model import FrameTableModel, filter_label
 from PyQt5.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer, pyqtSignal
@@ -21,6 +21,8 @@ from PyQt5.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from concession_gis.i18n import column_heading
 
 SEARCH_DELAY_MS = 200
 # Widest a column is made for its heading (pixels); the cells are never measured (87,000 rows).
@@ -134,7 +136,7 @@ class AttributeTable(QWidget):
         self.filter_column.addItem(translate("AttributeTable", "All rows"), None)
         for column in FILTER_COLUMNS:
             if column in self.model.column_names:
-                self.filter_column.addItem(column_title(column, self.model.lang), column)
+                self.filter_column.addItem(column_heading(column, self.model.lang), column)
         self.filter_value.clear()
         self.filter_value.setEnabled(False)
 
@@ -173,7 +175,7 @@ class AttributeTable(QWidget):
         self.model.set_language(lang)
         self._fit_columns_to_headings()
         for i in range(1, self.filter_column.count()):
-            self.filter_column.setItemText(i, column_title(self.filter_column.itemData(i), lang))
+            self.filter_column.setItemText(i, column_heading(self.filter_column.itemData(i), lang))
         column = self.filter_column.currentData()
         if column is not None:
             self.filter_value.blockSignals(True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from concession_gis_ui.i18n import translate
 from concession_gis_ui.layers import VectorLayer
-from concession_gis_ui.names import column_title, layer_title
+from concession_gis_ui.names import layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
 from concession_gis_ui.table_model import cell_text, format_value
@@ -23,6 +23,7 @@ from PyQt5.QtWidgets import (
 )
 
 from concession_gis import columns as canonical
+from concession_gis.i18n import column_heading
 
 # Widest a column of the registrations on a claim gets (pixels).
 RELATED_MAX_WIDTH = 150
@@ -125,7 +126,7 @@ class DetailsPanel(QWidget):
             self.related_title.setText(translate("DetailsPanel", "Registrations on this claim: %1").replace("%1", str(len(hosted))))
             columns = [c for c in REGISTRATION_COLUMNS if c in hosted.columns] or list(REGISTRATION_COLUMNS)
             self.related.setColumnCount(len(columns))
-            self.related.setHorizontalHeaderLabels([column_title(c, self.session.language) for c in columns])
+            self.related.setHorizontalHeaderLabels([column_heading(c, self.session.language) for c in columns])
             self.related.setRowCount(len(hosted))
             for i, (_, reg) in enumerate(hosted.iterrows()):
                 for j, column in enumerate(columns):
@@ -169,7 +170,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, str]], lang: str) -> None:
     """Rows of (column, text): the column in words, its name in the files as the tooltip."""
     table.setRowCount(len(rows))
     for i, (name, value) in enumerate(rows):
-        field = QTableWidgetItem(column_title(name, lang))
+        field = QTableWidgetItem(column_heading(name, lang))
         field.setToolTip(name)
         table.setItem(i, 0, field)
         item = QTableWidgetItem(value)
