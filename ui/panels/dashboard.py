@@ -23,6 +23,8 @@ from concession_gis import columns
 from concession_gis.pipeline import Results
 
 KEY_ROLE = Qt.UserRole + 1
+# Widest a column of the district table gets (pixels).
+DISTRICT_COLUMN_MAX_WIDTH = 150
 DISTRICT_FIRST = ("department", "province", "district", "m_informal_share", "n_concessions", "titled_ha",
                   "loss_ha", "n_registrations", "n_active_registrations")
 
@@ -50,6 +52,8 @@ class Dashboard(QWidget):
         # Fit columns to the header and the first rows only: 400 districts × 30 columns would mean
         # 200,000 data() calls (0.6 s on the GUI thread).
         self.districts.horizontalHeader().setResizeContentsPrecision(20)
+        # A heading cut to the column's width keeps its start ("m: proporción…").
+        self.districts.horizontalHeader().setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -110,7 +114,13 @@ class Dashboard(QWidget):
             districts = districts[ordered]
         self.district_model.lang = self.session.language
         self.district_model.set_frame(districts)
-        QTimer.singleShot(0, self.districts.resizeColumnsToContents)
+        QTimer.singleShot(0, self._fit_district_columns)
+
+    def _fit_district_columns(self) -> None:
+        """Columns as wide as their contents, up to a limit (the m column is explained above the table)."""
+        self.districts.resizeColumnsToContents()
+        for j in range(self.district_model.columnCount()):
+            self.districts.setColumnWidth(j, min(self.districts.columnWidth(j), DISTRICT_COLUMN_MAX_WIDTH))
 
     def value(self, section: str, key: str):
         """The number shown for ``section.key`` (e.g. 'relation.own_title'), or None."""
