@@ -283,22 +283,31 @@ class ProgressBar:
 
 
 def _print_summary(summary: dict, written: dict, out: Path, lang: str) -> None:
-    """The counts of a run, one per line, labels in ``lang``; codes (legal states, conflict types) as written."""
+    """The counts of a run, one per line, in ``lang``: legal states and conflict types in words."""
     counts = summary["counts"]
+    states = ", ".join(f"{tr(f'legal_state.{k}', lang)} {v}" for k, v in counts["legal_state"].items())
     rows = [
-        ("concessions", counts["concessions"], "(" + ", ".join(f"{k} {v}" for k, v in counts["legal_state"].items()) + ")"),
+        ("concessions", counts["concessions"], f"({states})"),
         ("registrations", counts["registrations_out"],
          tr("cli.summary.rejected_rows", lang, n=counts["registrations_rejected"])),
         ("idle", counts["idle_concessions"], ""),
         ("overlaps", counts["overlapping_pairs"], ""),
         ("coexistence", counts["coexistence_candidates"], ""),
     ]
-    lists = [("conflict_types", ", ".join(f"{k} {v}" for k, v in counts["conflict_type"].items() if v))]
+    ground_loss = summary["hectares"].get("forest_loss_claimed_ground")
+    if ground_loss is not None:
+        rows.append(("forest_loss", f"{ground_loss:,.1f}", tr("cli.summary.forest_loss_note", lang)))
+    kinds = [(tr(f"conflict_type.{k}", lang), v) for k, v in counts["conflict_type"].items() if v]
+    lists = []
     if summary["warnings"]:
         lists.append(("warnings", ", ".join(f"{k} {v}" for k, v in summary["warnings"].items())))
     labels = {name: tr(f"cli.summary.{name}", lang) for name, *_ in rows + lists}
+    labels["conflict_types"] = tr("cli.summary.conflict_types", lang)
     width = max(len(label) for label in labels.values())
     lines = [f"{labels[name]:<{width}}{number:>8}   {note}".rstrip() for name, number, note in rows]
+    lines.append(labels["conflict_types"])
+    kind_width = max((len(words) for words, _ in kinds), default=0)
+    lines += [f"  {words:<{kind_width}}{number:>8}" for words, number in kinds]
     lines += [(labels[name] + " ").ljust(width) + text for name, text in lists]
     lines.append(tr("cli.summary.written", lang, path=str(out), files=", ".join(written), seconds=summary["seconds"]))
     print("\n".join(lines))
