@@ -137,9 +137,11 @@ def bench(scale: str) -> list[str]:
     ]
     if files.get("loss_rasters"):
         with_raster = ours(files, with_raster=True)
-        zonal = sum(with_raster["stages"].get(k, (0, 0))[0] for k in ("zonal_loss", "registration_loss", "restricted_loss"))
+        zonal_stages = ("zonal_loss", "registration_loss", "restricted_loss", "district_loss", "ground_loss")
+        zonal = sum(with_raster["stages"].get(k, (0, 0))[0] for k in zonal_stages)
         lines += [f"With the loss raster (100 million pixels): analysis {with_raster['analyze_s']:.1f} s, of which "
-                  f"zonal loss {zonal:.1f} s (claims, 500 m around each registration, restricted areas); "
+                  f"zonal loss {zonal:.1f} s (claims, 500 m around each registration, restricted areas, "
+                  "districts and all claims with each hectare once); "
                   f"maps {with_raster['maps_s']:.1f} s; whole process {with_raster['wall_s']:.1f} s; "
                   f"peak memory {with_raster['peak_mb']:.0f} MB.", ""]
     if QGIS.exists():
