@@ -1,4 +1,4 @@
-"""describe_raster: what `validate RASTER` prints, from a sample of the raster."""
+"""inspect_raster: what `validate RASTER` prints, from a sample of the raster."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from affine import Affine
 
 from concession_gis.errors import InputError, InputNotFoundError
 from concession_gis.raster import describe
-from concession_gis.raster.describe import describe_raster, guess_encoding
+from concession_gis.raster.describe import guess_encoding, inspect_raster
 from concession_gis.raster.sources import open_loss_sources
 from tests.raster_fixtures import HANSEN_RES, hansen_transform, write_raster
 
 
 def lines_of(path, lang="en", **kwargs) -> dict[str, str]:
-    return dict(describe_raster(path, lang=lang, **kwargs))
+    """The facts by label, and under "problems" the problems found joined by "; "."""
+    facts, problems = inspect_raster(path, lang=lang, **kwargs)
+    return dict(facts) | {"problems": "; ".join(problems)}
 
 
 @pytest.mark.parametrize(
@@ -46,7 +48,7 @@ def test_hansen_tile(tmp_path):
     assert found["extent (lon/lat)"] == "lon -69.5000 to -69.4900, lat -12.9125 to -12.9000"
     assert "range 0..23" in found["values"]
     assert found["encoding guess"] == "lossyear"
-    assert found["problems"] == "none found"
+    assert found["problems"] == ""
 
 
 def test_problems_are_listed_not_raised(tmp_path):
@@ -66,8 +68,8 @@ def test_lines_in_spanish(tmp_path):
     assert found["sistema de coordenadas"] == "ninguno"
     assert found["codificación probable"] == "year"
     assert found["tamaño"] == "10 x 10 píxeles (100), 1 banda(s)"
-    assert "sin sistema de coordenadas: dé uno con --crs" in found["problemas"]
-    assert "los valores parecen ser de tipo 'year'" in found["problemas"]
+    assert "sin sistema de coordenadas: dé uno con --crs" in found["problems"]
+    assert "los valores parecen ser de tipo 'year'" in found["problems"]
 
 
 def test_no_overlap_with_the_area_analysed(tmp_path):
@@ -106,13 +108,13 @@ def test_projected_raster_in_metres(tmp_path):
     found = lines_of(path, encoding="mask")
     assert "EPSG:24879" in found["CRS"]
     assert found["pixel size"] == "30 x 30 metre"
-    assert found["problems"] == "none found"
+    assert found["problems"] == ""
 
 
 def test_unreadable_and_missing_files(tmp_path):
     bad = tmp_path / "bad.tif"
     bad.write_bytes(b"\x00" * 100)
     with pytest.raises(InputError, match="bad.tif"):
-        describe_raster(bad)
+        inspect_raster(bad)
     with pytest.raises(InputNotFoundError):
-        describe_raster(tmp_path / "missing.tif")
+        inspect_raster(tmp_path / "missing.tif")

@@ -25,19 +25,6 @@ SAMPLE_WINDOW = 128
 METRES_PER_DEGREE = 111_320.0
 
 
-def describe_raster(
-    path, encoding: str | None = None, lonlat_bounds: tuple[float, float, float, float] | None = None,
-    lang: str = "es",
-) -> list[tuple[str, str]]:
-    """(label, text) lines describing the raster at ``path`` in ``lang``, ending with the problems found.
-
-    ``lonlat_bounds`` (the area being analysed) lets it say when the raster does not overlap it.
-    """
-    facts, problems = inspect_raster(path, encoding, lonlat_bounds, lang)
-    found = "; ".join(problems) if problems else tr("raster.no_problems", lang)
-    return [*facts, (tr("raster.label.problems", lang), found)]
-
-
 def inspect_raster(
     path, encoding: str | None = None, lonlat_bounds: tuple[float, float, float, float] | None = None,
     lang: str = "es",
