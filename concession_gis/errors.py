@@ -11,7 +11,7 @@ them in their own language: ``raise InputNotFoundError(key="error.file_not_found
 
 from __future__ import annotations
 
-from concession_gis.i18n import tr
+from concession_gis.i18n import LANGUAGES, tr
 
 
 class Localized:
@@ -38,6 +38,11 @@ def _rebuild(cls, message: str, key: str | None, values: dict):
 def text_of(error: BaseException, lang: str) -> str:
     """What to show a person for ``error``: its catalogue text in ``lang``, else ``str(error)``."""
     return error.text(lang) if isinstance(error, Localized) else str(error)
+
+
+def texts_of(error: BaseException) -> dict[str, str]:
+    """:func:`text_of` in every language the tool speaks, for a reader whose language is chosen later."""
+    return {lang: text_of(error, lang) for lang in LANGUAGES}
 
 
 class ConcessionGisError(Localized, Exception):

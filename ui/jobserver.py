@@ -68,13 +68,12 @@ def run_job(job_id: int, target: str, kwargs: dict, outbox) -> tuple:
 
 
 def _failure(exc: BaseException, user_error: bool) -> dict:
-    from concession_gis.errors import text_of
-    from concession_gis.i18n import LANGUAGES
+    from concession_gis.errors import texts_of
 
     return {
         "kinds": [cls.__name__ for cls in type(exc).__mro__],
         "message": str(exc),
-        "texts": {lang: text_of(exc, lang) for lang in LANGUAGES},
+        "texts": texts_of(exc),
         "details": "" if user_error else traceback.format_exc(),
         "user_error": user_error,
     }

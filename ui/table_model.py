@@ -20,9 +20,6 @@ from concession_gis.i18n import column_heading
 from concession_gis.io.values import fold
 
 FEATURE_ROLE = Qt.UserRole + 1
-# Columns whose values are the contract's codes ('titled', 'third_party_large'): the table shows
-# the catalogue's words, in the window's language; sorting, filtering and exports keep the codes.
-CODED_COLUMNS = canonical.CODED
 YES_NO = {"es": ("no", "sí"), "en": ("no", "yes")}
 
 
@@ -101,7 +98,7 @@ class FrameTableModel(QAbstractTableModel):
             column = index.column()
             value = self._column(column)[self.rows[index.row()]]
             text = cell_text(self._columns[column], value, self.lang, self._decimals(column))
-            if role == Qt.ToolTipRole and self._columns[column] in CODED_COLUMNS and text != value:
+            if role == Qt.ToolTipRole and self._columns[column] in canonical.CODED and text != value:
                 return f"{text} ({value})"
             return text
         if role == Qt.TextAlignmentRole:
@@ -206,9 +203,10 @@ class FrameTableModel(QAbstractTableModel):
 
 
 def cell_text(column: str, value, lang: str, decimals: int | None = None) -> str:
-    """A cell of ``column`` as a person reading ``lang`` reads it: codes in words, yes or no."""
-    if column in CODED_COLUMNS and isinstance(value, str) and value:
-        return value_label(CODED_COLUMNS[column], value, lang)
+    """A cell of ``column`` as a person reading ``lang`` reads it: the contract's codes in words
+    (sorting, filtering and exports keep the codes), yes or no."""
+    if column in canonical.CODED and isinstance(value, str) and value:
+        return value_label(canonical.CODED[column], value, lang)
     if isinstance(value, bool | np.bool_):
         return YES_NO.get(lang, YES_NO["en"])[bool(value)]
     return format_value(value, decimals)
@@ -216,8 +214,8 @@ def cell_text(column: str, value, lang: str, decimals: int | None = None) -> str
 
 def filter_label(column: str, value: str, lang: str) -> str:
     """How a value offered in the table's filter reads: coded and yes/no values in words."""
-    if column in CODED_COLUMNS:
-        return value_label(CODED_COLUMNS[column], value, lang)
+    if column in canonical.CODED:
+        return value_label(canonical.CODED[column], value, lang)
     if column == "idle" and value in ("True", "False"):
         return value_label("idle", value, lang)
     return value

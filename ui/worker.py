@@ -61,12 +61,11 @@ class Failure:
 
     @classmethod
     def from_exception(cls, exc: BaseException, target: str = "") -> Failure:
-        from concession_gis.errors import InputError, text_of
-        from concession_gis.i18n import LANGUAGES
+        from concession_gis.errors import InputError, texts_of
 
         return cls(tuple(c.__name__ for c in type(exc).__mro__), str(exc),
                    "" if isinstance(exc, InputError) else "".join(traceback.format_exception(exc)),
-                   isinstance(exc, InputError), target, texts={lang: text_of(exc, lang) for lang in LANGUAGES})
+                   isinstance(exc, InputError), target, texts=texts_of(exc))
 
 
 class Job(QObject):
