@@ -1,0 +1,82 @@
+"""Reasons as codes: what a step says about a row, kept as a catalogue key and its values.
+
+Steps under ``io/``, ``analysis/`` and ``raster/`` never write sentences. They say
+``Reason("idle.loss", {"ha": 12.4, "pct": 2.1})``; the edges (export, command line, window) turn
+that into words in the reader's language with :func:`render`, at the moment of reading, so a
+language switch re-renders every reason and tests assert on codes, not on English text.
+
+In a table, a row's reasons are one cell of JSON text (:func:`encode`, :func:`decode`): it
+survives the GeoPackage, CSV and the GUI's worker process unchanged, and QGIS shows it as text.
+
+>>> cell = encode([Reason("idle.loss", {"ha": 12.4, "pct": 2.1})])
+>>> cell
+'[{"code":"idle.loss","ha":12.4,"pct":2.1}]'
+>>> decode(cell)
+[Reason(code='idle.loss', values={'ha': 12.4, 'pct': 2.1})]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from concession_gis.i18n import tr
+
+SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A catalogue key (``code``) and the values its text names; numbers stay numbers."""
+
+    code: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        """The reason in ``lang`` (messages.toml formats the values: ``{ha:.1f}``)."""
+        return tr(self.code, lang, **self.values)
+
+
+def encode(reasons: Iterable[Reason]) -> str:
+    """The JSON cell for a row's reasons; an empty string when there are none."""
+    items = [{"code": r.code, **{k: _plain(v) for k, v in r.values.items()}} for r in reasons]
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":")) if items else ""
+
+
+def decode(cell: object) -> list[Reason]:
+    """The reasons in a cell written by :func:`encode` (none for an empty or missing cell)."""
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell) or cell == "":
+        return []
+    return [Reason(item.pop("code"), item) for item in json.loads(str(cell))]
+
+
+def render(cell: object, lang: str, separator: str = SEPARATOR) -> str:
+    """A cell of reasons (JSON text, or a list of :class:`Reason`) as words in ``lang``."""
+    reasons = cell if isinstance(cell, list) else decode(cell)
+    return separator.join(r.text(lang) for r in reasons)
+
+
+def render_column(cells: pd.Series, lang: str) -> pd.Series:
+    """:func:`render` for every cell of a column of reasons (each distinct cell rendered once)."""
+    words = {cell: render(cell, lang) for cell in pd.unique(cells.fillna("").astype(str))}
+    return cells.fillna("").astype(str).map(words).astype(object)
+
+
+def encode_each(rows: Iterable[Iterable[Reason]], index=None) -> pd.Series:
+    """A column of cells, one per row of reasons."""
+    return pd.Series([encode(r) for r in rows], index=index, dtype=object)
+
+
+def _plain(value: Any) -> Any:
+    """numpy and pandas scalars as the JSON types they stand for (<NA> as null)."""
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return value
