@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import pickle
+import re
 import string
 import tomllib
 from pathlib import Path
@@ -53,8 +54,9 @@ def literal(node) -> str | None:
 
 
 def keyed_calls():
-    """(file, line, key, names of the values given) for every ``key="..."`` and ``tr("...")`` call;
-    names is None when values are passed as ``**mapping`` and cannot be read."""
+    """(file, line, key, names of the values given) for every ``key="..."``, ``tr("...")`` and
+    (in the window) ``words("...")`` call; names is None when values are passed as ``**mapping``
+    and cannot be read."""
     for path, tree in sources():
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -62,13 +64,43 @@ def keyed_calls():
             names = {k.arg for k in node.keywords}
             given = None if None in names else names
             func = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            if func == "tr" and node.args and literal(node.args[0]):
+            if func in ("tr", "words") and node.args and literal(node.args[0]):
                 yield path, node.lineno, literal(node.args[0]), given
             for keyword in node.keywords:
                 if keyword.arg == "key" and literal(keyword.value):
                     yield path, node.lineno, literal(keyword.value), given and given - {"key"}
                 elif keyword.arg and keyword.arg.endswith("_key") and literal(keyword.value):
                     yield path, node.lineno, literal(keyword.value), set()
+
+
+def window_keys():
+    """(file, line, key) for every literal ``ui.*`` key in the window's code (menus are tables
+    of keys read later by ``words``)."""
+    for path, tree in sources():
+        if path.startswith("ui/"):
+            for node in ast.walk(tree):
+                text = literal(node)
+                if text and re.fullmatch(r"ui\.[a-z_]+\.[a-z0-9_]+", text):
+                    yield path, node.lineno, text
+
+
+def test_every_word_of_the_window_is_in_the_catalogue():
+    found = list(window_keys())
+    assert len(found) > 150  # the scan sees the window's words
+    assert [f"{path}:{line} {key}" for path, line, key in found if key not in CATALOGUE["en"]] == []
+    assert not any(path.startswith("ui/") and func == "translate" for path, func in calls_by_name()
+                   if path != "ui/panels/inputs_panel.py"), "the window's words come from words(), not Qt's translate()"
+
+
+def test_the_window_has_no_catalogue_of_its_own():
+    assert not list((REPO / "ui").rglob("*.ts")) and not list((REPO / "ui").rglob("*.qm"))
+
+
+def calls_by_name():
+    for path, tree in sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                yield path, node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
 
 
 def test_both_languages_have_the_same_keys():

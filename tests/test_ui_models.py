@@ -18,6 +18,8 @@ from concession_gis_ui.project import Autosave, Project, load_project, save_proj
 from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
 from concession_gis_ui.styles import classify, loss_lut, loss_year_color
 
+from concession_gis.rules import default_rules
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -25,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_gui_models_work_without_qt():
-    modules = ["concession_gis_ui.events", "concession_gis_ui.styles", "concession_gis_ui.layers",
+    modules = ["concession_gis_ui.events", "concession_gis_ui.i18n", "concession_gis_ui.styles", "concession_gis_ui.layers",
                "concession_gis_ui.session", "concession_gis_ui.project", "concession_gis_ui.rules_doc",
                "concession_gis_ui.jobs", "concession_gis_ui.jobserver", "concession_gis_ui.loading",
                "concession_gis_ui.canvas.viewport", "concession_gis_ui.canvas.prepared", "concession_gis_ui.table_data",
@@ -108,12 +110,16 @@ def test_loss_year_ramp_and_lut():
 # --- rules ------------------------------------------------------------------------------------
 
 
-def test_rule_explanations_come_from_the_toml_comments():
-    notes = explanations()
-    assert notes["idle.min_years"].startswith("A titled claim is idle")
-    assert notes["coexistence.score.host_recent_production"] == "the holder declared production in the lookback window"
-    assert "radius" in notes["registrations.loss_buffer_m"]
-    assert notes["reference_date"].startswith("Date that ages")
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_rule_is_explained_in_both_languages(lang):
+    notes = explanations(lang)
+    assert sorted(set(flatten(default_rules())) - set(notes)) == []
+    assert notes["legal_state.titled"] == notes["legal_state"]  # a key without its own note takes its table's
+    english = explanations("en")
+    assert english["idle.min_years"].startswith("A titled claim is idle")
+    assert english["coexistence.score.host_recent_production"] == "the holder declared production in the lookback window"
+    assert "radius" in english["registrations.loss_buffer_m"]
+    assert explanations("es")["registrations.loss_buffer_m"].startswith("La pérdida de bosque")
 
 
 def test_overrides_are_only_the_changed_keys():

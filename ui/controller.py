@@ -10,7 +10,7 @@ from pathlib import Path
 
 from concession_gis_ui.canvas.raster import RasterSource
 from concession_gis_ui.graveyard import Graveyard
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import words
 from concession_gis_ui.layers import RESULT_LAYERS, RasterLayer, VectorLayer
 from concession_gis_ui.loading import (
     LoadedLayers,
@@ -109,8 +109,8 @@ class Controller(QObject):
         return self._previews
 
     def _on_checked(self, kind: str, spec: str, result: dict) -> None:
-        text = translate("Controller", "%1: %2 rows usable, %3 set aside").replace("%1", Path(spec).name)
-        self.message.emit("info", text.replace("%2", f"{result['rows']:,}").replace("%3", f"{result['rejected']:,}"))
+        self.message.emit("info", words("ui.controller.input_checked", file=Path(spec).name, rows=f"{result['rows']:,}",
+                                        rejected=f"{result['rejected']:,}"))
         if result.get("preview") and self.session.results is None:
             name = f"input:{kind}:{spec}"
             run_in_thread(load_preview_for_display, result["preview"], name,
@@ -125,7 +125,7 @@ class Controller(QObject):
             kind = name.split(":")[1]
             style = {"concessions": "legal_state", "registrations": None}.get(kind)
             layer = VectorLayer(name, name, prepared.kind, frame=frame, prepared=prepared,
-                                style_column=style if style in frame.columns else None, lang=self.session.language,
+                                style_column=style if style in frame.columns else None,
                                 search_text=loaded.search.get(name), cells=loaded.cells.get(name))
             self._apply_style(layer)
             index = 0 if prepared.kind == "point" else self._polygon_index()
@@ -194,7 +194,7 @@ class Controller(QObject):
         if self.running:
             return False
         if not self.session.can_analyse():
-            self.message.emit("warning", translate("Controller", "Add a concessions file first (File > Open)."))
+            self.message.emit("warning", words("ui.controller.no_concessions"))
             return False
         self._runs += 1
         out_dir = self.autosave.work_dir / f"run-{self._runs}"
@@ -205,7 +205,7 @@ class Controller(QObject):
         self.analysis.failed.connect(self._on_analysis_failed)
         self.analysis.cancelled.connect(self._on_analysis_cancelled)
         self.busy_changed.emit(True)
-        self.status.emit(translate("Controller", "Starting the analysis…"))
+        self.status.emit(words("ui.controller.starting_analysis"))
         self.progress.emit(0, 0)
         return True
 
@@ -224,14 +224,13 @@ class Controller(QObject):
         self.analysis_ended.emit(how)
 
     def _on_analysis_done(self, result: dict) -> None:
-        self.status.emit(translate("Controller", "Analysis done in %1 s; loading the results…")
-                         .replace("%1", str(result["summary"].get("seconds", ""))))
+        self.status.emit(words("ui.controller.analysis_done", seconds=result["summary"].get("seconds", "")))
         for text in result["summary"].get("warning_messages", []):
             self.message.emit("warning", text)
         self.load_results(result["display"], result["results"], then=lambda: self._end_analysis("done"))
 
     def _on_analysis_failed(self, failure: Failure) -> None:
-        self.status.emit(translate("Controller", "The analysis stopped: see the messages."))
+        self.status.emit(words("ui.controller.analysis_stopped"))
         self._end_analysis("failed")
         culprit = next(((k, s) for k, s in self.session.all_inputs() if failure.message.startswith(s.rsplit(":", 1)[0])), None)
         if culprit and (failure.is_a("MissingCRSError") or failure.is_a("SchemaError")):
@@ -241,8 +240,8 @@ class Controller(QObject):
             self._report(failure)
 
     def _on_analysis_cancelled(self) -> None:
-        self.status.emit(translate("Controller", "Analysis cancelled."))
-        self.message.emit("info", translate("Controller", "Analysis cancelled."))
+        self.status.emit(words("ui.controller.analysis_cancelled"))
+        self.message.emit("info", words("ui.controller.analysis_cancelled"))
         self._end_analysis("cancelled")
 
     # -- results ----------------------------------------------------------------------------
@@ -293,7 +292,7 @@ class Controller(QObject):
                 steps.append(lambda name=name: self._add_result_layer(loaded, name, styles.get(name)))
         steps += [self._restore_order, lambda: setattr(self, "_pending_styles", {}),
                   lambda: self.session.set_results(loaded.results, loaded.source),
-                  lambda: self.status.emit(translate("Controller", "Results loaded.")),
+                  lambda: self.status.emit(words("ui.controller.results_loaded")),
                   self.results_loaded.emit, self.save_autosave]
         steps.append(then or (lambda: None))
         _run_steps(steps, self._report)
@@ -301,7 +300,7 @@ class Controller(QObject):
     def _add_result_layer(self, loaded: LoadedLayers, name: str, style: str | None) -> None:
         frame = loaded.frames[name]
         layer = VectorLayer(name, name, loaded.prepared[name].kind, frame=frame, prepared=loaded.prepared[name],
-                            style_column=style if style in frame else None, lang=self.session.language,
+                            style_column=style if style in frame else None,
                             classes=loaded.classes.get(name), search_text=loaded.search.get(name),
                             cells=loaded.cells.get(name),
                             visible=name != "coexistence_candidates")
@@ -316,7 +315,7 @@ class Controller(QObject):
         layer.opacity = float(state.get("opacity", layer.opacity))
         wanted = state.get("style", layer.style_column if isinstance(layer, VectorLayer) else None)
         if isinstance(layer, VectorLayer) and wanted != layer.style_column and (wanted is None or wanted in layer.frame):
-            layer.set_style(wanted, self.session.language)
+            layer.set_style(wanted)
 
     def _restore_order(self) -> None:
         if not self._pending_styles:
@@ -341,7 +340,7 @@ class Controller(QObject):
             project.results = str(kept)
             self.session.results_path = str(kept)
         written = save_project(project, path)
-        self.message.emit("info", translate("Controller", "Project saved: %1").replace("%1", str(written)))
+        self.message.emit("info", words("ui.controller.project_saved", path=str(written)))
         return written
 
     def open_project(self, path: str) -> None:
@@ -374,7 +373,7 @@ class Controller(QObject):
         try:
             self.autosave.save(self.project())
         except OSError as exc:
-            self.message.emit("warning", translate("Controller", "Autosave failed: %1").replace("%1", str(exc)))
+            self.message.emit("warning", words("ui.controller.autosave_failed", error=str(exc)))
 
     # -- exports ----------------------------------------------------------------------------
 
@@ -393,26 +392,26 @@ class Controller(QObject):
     def export_table(self, layer: VectorLayer, rows, out: str):
         source = self.session.results_path if self.session.results is not None else None
         if source is None:
-            self.message.emit("warning", translate("Controller", "Run the analysis first: tables are exported from its results."))
+            self.message.emit("warning", words("ui.controller.no_results_for_table"))
             return None
         return self._export("table", "table_job", gpkg=source, layer=layer.name,
                             rows=[int(r) for r in rows] if rows is not None else None, out=out)
 
     def _export(self, what: str, function: str, **kwargs):
         if not self.session.results_path:
-            self.message.emit("warning", translate("Controller", "Run the analysis first: there is nothing to export yet."))
+            self.message.emit("warning", words("ui.controller.nothing_to_export"))
             return None
         job = self.runner.submit(JOBS + function, **kwargs)
         job.progress.connect(self._on_progress)
         job.finished.connect(lambda result: self._on_exported(what, result))
         job.failed.connect(lambda failure: self._report(failure))
-        self.status.emit(translate("Controller", "Exporting…"))
+        self.status.emit(words("ui.controller.exporting"))
         return job
 
     def _on_exported(self, what: str, result) -> None:
         paths = result if isinstance(result, list) else [result]
-        self.status.emit(translate("Controller", "Exported."))
-        self.message.emit("info", translate("Controller", "Written: %1").replace("%1", ", ".join(map(str, paths))))
+        self.status.emit(words("ui.controller.exported"))
+        self.message.emit("info", words("ui.controller.written", paths=", ".join(map(str, paths))))
         self.export_done.emit(what, result)
 
     # -- errors -----------------------------------------------------------------------------
@@ -424,8 +423,7 @@ class Controller(QObject):
             return
         path = log_path()
         path.write_text(failure.details or failure.message, encoding="utf-8")
-        text = translate("Controller", "Internal error: %1. Details in %2; please report them.")
-        self.message.emit("error", text.replace("%1", self._text(failure) or failure.kinds[0]).replace("%2", str(path)))
+        self.message.emit("error", words("ui.controller.internal_error", error=self._text(failure), log=str(path)))
 
     def _text(self, failure: Failure) -> str:
         return failure.text(self.session.language)
