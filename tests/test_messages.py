@@ -34,7 +34,6 @@ INTERNAL_ERRORS = {
     ("concession_gis/raster/pixel_area.py", "ValueError"),  # rotated rasters are refused earlier
     ("concession_gis/sample/dbf.py", "ValueError"),  # the sample writer's own field types
     ("concession_gis/sample/names.py", "RuntimeError"),  # the sample generator's word lists
-    ("ui/screenshots.py", "TimeoutError"),  # the documentation's screenshot script
     ("ui/session.py", "ValueError"),  # an input kind the application itself does not know
 }
 

@@ -176,7 +176,7 @@ def test_a_file_that_is_not_a_project_is_refused(tmp_path):
 
 
 def test_autosaves_of_dead_sessions_are_orphans(tmp_path):
-    from concession_gis_ui.testing import dead_pid
+    from tests.gui_helpers import dead_pid
 
     crashed = Autosave(tmp_path)
     crashed.save(Project(language="en"))

@@ -15,7 +15,7 @@ from PyQt5.QtCore import QItemSelectionModel, QPoint, Qt  # noqa: E402
 
 from concession_gis import columns  # noqa: E402
 
-pytest_plugins = ["concession_gis_ui.testing"]
+pytest_plugins = ["tests.gui_helpers"]
 pytestmark = pytest.mark.timeout(120)
 
 

@@ -11,6 +11,7 @@ translators are too.
 from __future__ import annotations
 
 import string
+import sys
 import weakref
 from collections.abc import Callable
 from functools import cache
@@ -25,34 +26,36 @@ class Language:
     """The current language and the callbacks that follow it.
 
     A bound method is held weakly, so a panel or model that follows the language is not kept
-    alive by it; ``owner`` (a QObject) also unfollows when Qt deletes it.
+    alive by it, and one whose Qt object was deleted (its window closed) is skipped.
     """
 
     def __init__(self, code: str = DEFAULT_LANGUAGE) -> None:
         self.code = code
         self._followers: list[Callable[[], Callable | None]] = []
 
-    def follow(self, callback: Callable[[], object], owner=None) -> None:
+    def follow(self, callback: Callable[[], object]) -> None:
         """Call ``callback()`` after every change of language (it reads :attr:`code`)."""
-        ref = weakref.WeakMethod(callback) if hasattr(callback, "__self__") else (lambda: callback)
-        self._followers.append(ref)
-        if owner is not None:
-            owner.destroyed.connect(lambda *_: self._unfollow(ref))
-
-    def _unfollow(self, ref) -> None:
-        if ref in self._followers:
-            self._followers.remove(ref)
+        self._followers.append(weakref.WeakMethod(callback) if hasattr(callback, "__self__") else (lambda: callback))
 
     def set(self, code: str) -> None:
         code = resolve_language(code)  # ValueError for a language the tool does not speak
         if code == self.code:
             return
         self.code = code
-        self._followers = [ref for ref in self._followers if ref() is not None]
+        self._followers = [ref for ref in self._followers if _alive(ref())]
         for ref in list(self._followers):
             callback = ref()
-            if callback is not None:
+            if _alive(callback):
                 callback()
+
+
+def _alive(callback) -> bool:
+    """False for a callback gone, or bound to a Qt object that Qt has deleted."""
+    if callback is None:
+        return False
+    sip = sys.modules.get("PyQt5.sip")  # loaded only where Qt is
+    owner = getattr(callback, "__self__", None)
+    return not (sip is not None and isinstance(owner, sip.simplewrapper) and sip.isdeleted(owner))
 
 
 LANGUAGE = Language()

@@ -1,13 +1,16 @@
 """Work the GUI hands to its child process: each function here runs there, never in the GUI.
 
-Every job takes ``progress`` (a :class:`~concession_gis.progress.Step` listener that posts to
-the GUI) and returns something small and picklable; frames travel through GeoPackage files
-written here and read back by the GUI in chunks (:mod:`concession_gis_ui.loading`). No Qt here.
+Jobs are submitted as these function objects (``runner.submit(jobs.export_job, ...)``), pickled
+by name into the child, so each stays a top-level function of picklable arguments. Every job
+takes ``progress`` (a :class:`~concession_gis.progress.Step` listener that posts to the GUI) and
+returns something small and picklable; frames travel through GeoPackage files written here and
+read back by the GUI in chunks (:mod:`concession_gis_ui.loading`). An error is raised as the
+core raises it; the job server sends it back as a :class:`~concession_gis_ui.failure.Failure`.
+No Qt here.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import fields
 from pathlib import Path
 
@@ -23,23 +26,14 @@ def make_inputs(values: dict):
     return Inputs(**{k: v for k, v in values.items() if k in known})
 
 
-def analysis_job(inputs: dict, lang: str, out_dir: str, progress, step_delay: float = 0.0) -> dict:
-    """The whole analysis, written as results.gpkg + summary.json into ``out_dir``.
-
-    ``step_delay`` (seconds slept at each progress report) exists for tests that need a long
-    analysis to cancel; it is 0 in the application.
-    """
+def analysis_job(inputs: dict, lang: str, out_dir: str, progress) -> dict:
+    """The whole analysis, written as results.gpkg + summary.json into ``out_dir``."""
     from concession_gis_ui.loading import write_display
 
     from concession_gis.export.results import write_results
     from concession_gis.pipeline import analyze
 
-    def listener(step: Step) -> None:
-        progress(step)
-        if step_delay:
-            time.sleep(step_delay)
-
-    feedback = Feedback(listener)
+    feedback = Feedback(progress)
     results = analyze(make_inputs(inputs), feedback, lang)
     written = write_results(results, out_dir, (), feedback)
     display = write_display(results, Path(out_dir) / "display")

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
                                                if len(self.session.layers) else None)
         self.actions.language_actions[lang].setChecked(True)
         self.retranslate()
-        LANGUAGE.follow(self._on_language, self)
+        LANGUAGE.follow(self._on_language)
         self._update_recent_menu()
         self._set_busy(False)
         self.resize(1400, 900)

@@ -44,7 +44,7 @@ class FrameTableModel(QAbstractTableModel):
         self.filter_column: tuple[str, str] | None = None
         if frame is not None:
             self.set_frame(frame)
-        LANGUAGE.follow(self.retranslate, self)
+        LANGUAGE.follow(self.retranslate)
 
     # -- data -------------------------------------------------------------------------------
 

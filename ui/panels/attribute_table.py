@@ -86,9 +86,9 @@ class AttributeTable(QWidget):
         layers = session.layers
         for event in (layers.inserted, layers.removed, layers.moved):
             event.connect(lambda *args: self._fill_layer_box())
-        LANGUAGE.follow(self._on_language, self)
+        LANGUAGE.follow(self._on_language)
         self.retranslate()
-        LANGUAGE.follow(self.retranslate, self)
+        LANGUAGE.follow(self.retranslate)
 
     # -- layers -----------------------------------------------------------------------------
 

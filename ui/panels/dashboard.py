@@ -70,7 +70,7 @@ class Dashboard(QWidget):
         split.setStretchFactor(1, 2)
         session.results_changed.connect(lambda results: self.show_results(results))
         self.retranslate()
-        LANGUAGE.follow(self.retranslate, self)
+        LANGUAGE.follow(self.retranslate)
 
     def show_results(self, results: Results | None) -> None:
         self.counts.setRowCount(0)

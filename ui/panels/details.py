@@ -87,7 +87,7 @@ class DetailsPanel(QWidget):
             layout.addWidget(widget, stretch)
         self.related.cellDoubleClicked.connect(self._on_related)
         self.retranslate()
-        LANGUAGE.follow(self.retranslate, self)
+        LANGUAGE.follow(self.retranslate)
         self.show_feature(None, -1)
 
     def show_feature(self, layer: VectorLayer | None, row: int) -> None:

@@ -91,7 +91,7 @@ class LayerPanel(QWidget):
         self.down.clicked.connect(lambda: self._move(+1))
         self.zoom.clicked.connect(lambda: self.current_layer() and self.zoom_requested.emit(self.current_layer()))
         self.retranslate()
-        LANGUAGE.follow(self.retranslate, self)
+        LANGUAGE.follow(self.retranslate)
 
     def current_layer(self) -> Layer | None:
         item = self.tree.currentItem()

@@ -44,7 +44,7 @@ class MessagePanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.retranslate()
-        LANGUAGE.follow(self.retranslate, self)
+        LANGUAGE.follow(self.retranslate)
 
     def add(self, level: str, text: str) -> None:
         item = QListWidgetItem(f"{time.strftime('%H:%M:%S')}  {text}")
