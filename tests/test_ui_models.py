@@ -16,7 +16,7 @@ from concession_gis_ui.canvas.prepared import prepare
 from concession_gis_ui.canvas.viewport import Viewport, nice_length
 from concession_gis_ui.project import Autosave, Project, load_project, save_project
 from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
-from concession_gis_ui.styles import classify, loss_lut, loss_year_color
+from concession_gis_ui.styles import classify, loss_codes, loss_lut, loss_year_color
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,11 +98,13 @@ def test_classes_by_legal_state_put_unknown_values_last():
 
 
 def test_loss_year_ramp_and_lut():
-    assert loss_year_color(2001) != loss_year_color(2025)
-    lut = loss_lut("lossyear")
-    assert lut[0, 3] == 0 and lut[1, 3] == 255
-    assert tuple(lut[25]) == loss_year_color(2025)
-    assert loss_lut("mask")[7, 3] == 255
+    assert loss_year_color(2001) == (0xfc, 0xc5, 0xd9, 255)
+    assert loss_year_color(2025) == (0x54, 0x08, 0x6b, 255)
+    lut = loss_lut()
+    codes = loss_codes(np.array([0, -1, 2001, 2025]))
+    assert lut[codes][:, 3].tolist() == [0, 255, 255, 255]
+    assert tuple(lut[codes[1]]) == (0xc5, 0x1b, 0x7d, 255)  # undated loss
+    assert tuple(lut[codes[3]]) == loss_year_color(2025)
 
 
 # --- rules ------------------------------------------------------------------------------------

@@ -16,17 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import rasterio
 from affine import Affine
 from pyproj import CRS
 from rasterio.errors import RasterioError
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.raster.loss_years import DEFAULT_ENCODING, ENCODINGS
 from concession_gis.raster.vrt import GDAL_TYPES, Tile, write_mosaic_vrt
 
-ENCODINGS = ("lossyear", "year", "mask")
-DEFAULT_ENCODING = "lossyear"
 # Tiles whose grids are offset by less than this fraction of a pixel are on the same grid.
 GRID_TOLERANCE_PX = 1e-3
 # Paths GDAL opens that are not files on disk.
@@ -188,14 +186,3 @@ def _session_tempdir() -> Path:
         _TEMPDIR.append(folder)
     return _TEMPDIR[0]
 
-
-def decode_years(values: np.ndarray, encoding: str) -> np.ndarray:
-    """Loss year of each pixel value (0 for no loss; -1 for undated loss in a mask)."""
-    values = np.asarray(values)
-    if values.dtype.kind == "f":
-        values = np.where(np.isfinite(values), values, 0)
-    if encoding == "lossyear":
-        return np.where(values > 0, values.astype(np.int64) + 2000, 0)
-    if encoding == "year":
-        return np.where(values > 0, values.astype(np.int64), 0)
-    return np.where(values != 0, -1, 0)
