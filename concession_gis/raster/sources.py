@@ -24,6 +24,7 @@ from rasterio.errors import RasterioError
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
 from concession_gis.raster.loss_years import DEFAULT_ENCODING, ENCODINGS
 from concession_gis.raster.vrt import GDAL_TYPES, Tile, write_mosaic_vrt
+from concession_gis.user_crs import parse_crs
 
 # Tiles whose grids are offset by less than this fraction of a pixel are on the same grid.
 GRID_TOLERANCE_PX = 1e-3
@@ -99,12 +100,7 @@ class _Raster:
 
 
 def _assumed_crs(assume_crs: str | int | None) -> CRS | None:
-    if assume_crs is None:
-        return None
-    try:
-        return CRS.from_user_input(assume_crs)
-    except Exception:
-        raise InputError(key="error.not_a_crs", value=str(assume_crs), example=4326) from None
+    return None if assume_crs is None else parse_crs(assume_crs)
 
 
 def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
