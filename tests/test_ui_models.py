@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 from concession_gis_ui.canvas.prepared import prepare
-from concession_gis_ui.canvas.viewport import Viewport, nice_length
+from concession_gis_ui.canvas.viewport import Viewport
 from concession_gis_ui.project import Autosave, Project, load_project, save_project
 from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
 from concession_gis_ui.styles import classify, loss_codes, loss_lut, loss_year_color
@@ -55,11 +55,6 @@ def test_fitted_view_contains_the_bounds_and_pixels_round_trip():
     assert view.to_world(float(px), float(py)) == pytest.approx((-70.2, -13.1))
     kx, ky, ox, oy = view.mapping_from(view)
     assert (kx, ky, ox, oy) == pytest.approx((1, 1, 0, 0))
-
-
-@pytest.mark.parametrize(("metres", "expected"), [(0.9, 0.5), (140, 100), (3_900, 2_000), (7_500, 5_000)])
-def test_scale_bar_lengths_are_round(metres, expected):
-    assert nice_length(metres) == expected
 
 
 # --- prepared vectors -------------------------------------------------------------------------
