@@ -62,3 +62,8 @@ def test_the_common_list():
 )
 def test_suggest_crs(bounds, name, suggestion):
     assert suggest_crs(bounds, name) == suggestion
+
+
+def test_utm_epsg_refuses_an_unknown_datum():
+    with pytest.raises(ValueError, match="WGS84, PSAD56"):
+        utm_epsg(18, datum="SAD69")
