@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from concession_gis.utm import utm_epsg
+
 
 @dataclass(frozen=True)
 class Zone:
@@ -25,9 +27,9 @@ class Zone:
 
 
 ZONES = {
-    "17S": Zone("17S", 17, -84.0, -78.0, 32717, 24877),
-    "18S": Zone("18S", 18, -78.0, -72.0, 32718, 24878),
-    "19S": Zone("19S", 19, -72.0, -66.0, 32719, 24879),
+    f"{number}S": Zone(f"{number}S", number, -186.0 + 6 * number, -180.0 + 6 * number,
+                       utm_epsg(number), utm_epsg(number, datum="PSAD56"))
+    for number in (17, 18, 19)
 }
 
 

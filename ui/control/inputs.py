@@ -7,7 +7,6 @@ from pathlib import Path
 
 from concession_gis_ui import jobs
 from concession_gis_ui.canvas.raster import RasterSource
-from concession_gis_ui.dialogs.crs_dialog import suggest_crs
 from concession_gis_ui.failure import Failure, FailureKind
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import RasterLayer, VectorLayer
@@ -16,6 +15,7 @@ from concession_gis_ui.project import cache_dir, is_project_file
 from concession_gis_ui.worker import run_in_thread
 
 from concession_gis.io.sources import split_layer
+from concession_gis.user_crs import suggest_crs
 
 RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".jp2")
 LOSS_ENCODINGS = ("lossyear", "year", "mask")
