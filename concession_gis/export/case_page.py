@@ -34,6 +34,7 @@ from concession_gis.export.typography import (
 )
 from concession_gis.i18n import tr
 from concession_gis.pipeline import Results
+from concession_gis.reasons import render
 
 # How much room around the claim the case map shows, as a fraction of the claim's size.
 CASE_PAD = 0.35
@@ -94,8 +95,9 @@ def draw_facts(fig, page: Page, box: Box, claim: pd.Series, lang: str) -> None:
         idle_text = tr("case.idle_unknown", lang)
     else:
         idle_text = tr("case.yes" if bool(idle) else "case.no", lang)
-    if str(claim.get("idle_reason") or "").strip():
-        idle_text += f": {claim['idle_reason']}"
+    why = render(claim.get("idle_reason_codes"), lang)
+    if why:
+        idle_text += f": {why}"
     filed = claim.get("filed_on")
     filed_text = "" if filed is None or pd.isna(filed) else str(pd.Timestamp(filed).date())
     if filed_text and pd.notna(claim.get("years_since_filed")):
