@@ -65,7 +65,7 @@ def geometry_reasons(problems: np.ndarray) -> list[str]:
     reasons = []
     for problem in problems:
         key, _, found = str(problem).partition(":")
-        reasons.append(cell(key, found=found) if problem else "")
+        reasons.append((cell(key, found=found) if found else cell(key)) if problem else "")
     return reasons
 
 
