@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from concession_gis.columns import ConflictType
 from concession_gis.errors import InputError
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box, Page, add_axes_mm, case_layout, make_page
@@ -204,7 +205,7 @@ def draw_registration_table(fig, page: Page, box: Box, hosted: gpd.GeoDataFrame,
         y = top - row_h * (i + 1.5)
         if i % 2:
             ax.add_patch(_band(0, y - row_h / 2, box.w, row_h, "#f5f5f5"))
-        style = carto.CONFLICT_TYPE.get(row.conflict_type, carto.CONFLICT_TYPE["no_concession"])
+        style = carto.CONFLICT_TYPE.get(row.conflict_type, carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION])
         cells = [str(number), str(row.miner or ""), tr(f"reg_status.{row.reg_status}", lang),
                  tr(f"relation.{row.relation}", lang), tr(f"conflict_type.{row.conflict_type}", lang)]
         if with_score:
