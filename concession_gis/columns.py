@@ -3,9 +3,16 @@
 Canonical columns are added beside the source columns, which are kept unchanged. A source
 column whose name clashes with one of these (GeoPackage names ignore case) is renamed with a
 ``_src`` suffix.
+
+Reasons are stored as codes with their values (:mod:`concession_gis.reasons`) in the extension
+columns of :data:`REASON_WORDS`; the analysis writes only those. The contract's words columns
+(``idle_reason``, ``coexistence_reasons``, ``reason``) are rendered from them, in the reader's
+language, where results are written or shown.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 CONCESSIONS = (
     "code", "name", "holder", "filed_on", "status_code", "legal_state", "substance",
@@ -14,6 +21,7 @@ CONCESSIONS = (
     "idle", "idle_reason", "overlap_ha",
     # extensions
     "department", "province", "district", "raster_coverage", "last_production_year",
+    "idle_reason_codes",
 )
 
 REGISTRATIONS = (
@@ -23,25 +31,80 @@ REGISTRATIONS = (
     "coexistence_score", "coexistence_reasons", "conflict_type", "loss_ha_500m",
     # extensions
     "registered_on", "deposit_type", "department", "province", "district",
+    "coexistence_reason_codes",
 )
 
 OVERLAPS = ("code_a", "code_b", "overlap_ha", "senior_code", "legal_state_a", "legal_state_b")
 
 LOSS_BY_YEAR = ("code", "year", "loss_ha", "source")
 
-REJECTED = ("source", "row", "reason")
+REJECTED = ("source", "row", "reason",
+            # extension
+            "reason_codes")
 
-LEGAL_STATES = ("titled", "pending", "extinct", "other")
-STRATA = ("large_medium", "small", "artisanal")
-REG_STATUSES = ("active", "suspended", "excluded", "unknown")
-RELATIONS = (
-    "own_title", "third_party_large", "third_party_small", "pending_claim", "extinct_claim",
-    "no_concession",
-)
-CONFLICT_TYPES = (
-    "coexistence_candidate", "speculation", "blocked", "third_party", "restricted_area",
-    "pending_claim", "own_title", "no_concession",
-)
+# Each column of reason codes and the contract's words column rendered from it.
+REASON_WORDS = {
+    "idle_reason_codes": "idle_reason",
+    "coexistence_reason_codes": "coexistence_reasons",
+    "reason_codes": "reason",
+}
+
+class LegalState(StrEnum):
+    """``legal_state`` of a concession (and ``host_legal_state``, ``legal_state_a``/``_b``)."""
+
+    TITLED = "titled"
+    PENDING = "pending"
+    EXTINCT = "extinct"
+    OTHER = "other"
+
+
+class Stratum(StrEnum):
+    """``stratum`` of a holder (and ``host_stratum``)."""
+
+    LARGE_MEDIUM = "large_medium"
+    SMALL = "small"
+    ARTISANAL = "artisanal"
+
+
+class RegStatus(StrEnum):
+    """``reg_status`` of a registration."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    EXCLUDED = "excluded"
+    UNKNOWN = "unknown"
+
+
+class Relation(StrEnum):
+    """``relation`` between a registration and the claim it lies on."""
+
+    OWN_TITLE = "own_title"
+    THIRD_PARTY_LARGE = "third_party_large"
+    THIRD_PARTY_SMALL = "third_party_small"
+    PENDING_CLAIM = "pending_claim"
+    EXTINCT_CLAIM = "extinct_claim"
+    NO_CONCESSION = "no_concession"
+
+
+class ConflictType(StrEnum):
+    """``conflict_type`` of a registration."""
+
+    COEXISTENCE_CANDIDATE = "coexistence_candidate"
+    SPECULATION = "speculation"
+    BLOCKED = "blocked"
+    THIRD_PARTY = "third_party"
+    RESTRICTED_AREA = "restricted_area"
+    PENDING_CLAIM = "pending_claim"
+    OWN_TITLE = "own_title"
+    NO_CONCESSION = "no_concession"
+
+
+# The codes as plain tuples, in the order summaries and legends list them.
+LEGAL_STATES = tuple(LegalState)
+STRATA = tuple(Stratum)
+REG_STATUSES = tuple(RegStatus)
+RELATIONS = tuple(Relation)
+CONFLICT_TYPES = tuple(ConflictType)
 
 BY_LAYER = {"concessions": CONCESSIONS, "registrations": REGISTRATIONS}
 

@@ -48,14 +48,16 @@ def resolve_language(lang: str | None) -> str:
 def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     """The text of ``key`` in ``lang`` with ``{placeholders}`` filled; the key itself if unknown.
 
-    A value whose name ends in ``_key`` is itself a catalogue key, written in the same language:
-    ``tr("error.empty_file", "es", path=p, what_key="input_kind.holders")`` says "titulares".
+    A value whose name ends in ``_key`` is itself a catalogue key, written in the same language
+    with the other values: ``tr("error.empty_file", "es", path=p, what_key="input_kind.holders")``
+    says "titulares".
     """
     table = _catalog().get(lang) or _catalog()[DEFAULT_LANGUAGE]
     text = table.get(key) or _catalog()[DEFAULT_LANGUAGE].get(key) or key
     if not values:
         return text
-    values = {name: tr(value, lang) if name.endswith("_key") else value for name, value in values.items()}
+    plain = {name: value for name, value in values.items() if not name.endswith("_key")}
+    values = {name: tr(value, lang, **plain) if name.endswith("_key") else value for name, value in values.items()}
     return text.format(**values)
 
 

@@ -31,6 +31,7 @@ from concession_gis.analysis.legal_state import legal_states
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
 from concession_gis.analysis.restricted import in_restricted
+from concession_gis.columns import RegStatus
 from concession_gis.errors import ConcessionGisWarning, InputError, NoOverlapWarning, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
@@ -73,7 +74,11 @@ class Inputs:
 
 @dataclass
 class Results:
-    """Every output layer (EPSG:4326) and the run's summary."""
+    """Every output layer (EPSG:4326) and the run's summary.
+
+    Reasons are cells of codes (``idle_reason_codes``, ``coexistence_reason_codes``, rejected
+    rows' ``reason_codes``); ``lang`` is the run's language, the one the writers put them in.
+    """
 
     concessions: gpd.GeoDataFrame
     registrations: gpd.GeoDataFrame
@@ -102,7 +107,8 @@ class Results:
 
 
 def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> Results:
-    """Run the whole analysis on ``inputs``."""
+    """Run the whole analysis on ``inputs``; ``lang`` is the run's (the system's when None),
+    kept in :attr:`Results.lang` for the summary and the writers."""
     feedback = feedback or Feedback()
     lang = resolve_language(lang)
     started = dt.datetime.now(dt.UTC)
@@ -115,7 +121,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConcessionGisWarning)
-        conc_in, reg_in, restricted, activity, holders = _load(inputs, column_map, rules, feedback, lang)
+        conc_in, reg_in, restricted, activity, holders = _load(inputs, column_map, rules, feedback)
 
         conc = conc_in.frame
         reg = reg_in.frame
@@ -142,24 +148,24 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                                      zip(columns.LOSS_BY_YEAR, ("object", "Int64", "float64", "object"), strict=True)})
         evidence, district_loss, ground_loss_ha = [], None, None
         if activity is not None:
-            production, last_year = production_evidence(conc["code"], activity.frame, reference, rules, lang)
+            production, last_year = production_evidence(conc["code"], activity.frame, reference, rules)
             evidence.append(production)
             conc["last_production_year"] = last_year
         if inputs.loss_rasters:
             loss_by_year, district_loss, ground_loss_ha = _forest_loss(
                 inputs.loss_rasters, conc, reg, areas, pairs, crs, rules, feedback, inputs.crs
             )
-            evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules, lang))
+            evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules))
 
         feedback.stage("idle")
-        conc["idle"], conc["idle_reason"] = idle_claims(conc["legal_state"], conc["years_since_filed"], evidence, rules, lang)
+        conc["idle"], conc["idle_reason_codes"] = idle_claims(conc["legal_state"], conc["years_since_filed"], evidence, rules)
 
         feedback.stage("coexistence")
-        reg = _judge_registrations(reg, conc, evidence, reference, rules, lang)
+        reg = _judge_registrations(reg, conc, evidence, reference, rules)
         hosted = reg.loc[reg["_host"] >= 0]
         conc["n_registrations"] = np.bincount(hosted["_host"], minlength=len(conc)).astype(np.int64)
         conc["n_active_registrations"] = np.bincount(
-            hosted.loc[hosted["reg_status"] == "active", "_host"], minlength=len(conc)
+            hosted.loc[hosted["reg_status"] == RegStatus.ACTIVE, "_host"], minlength=len(conc)
         ).astype(np.int64)
 
         feedback.stage("districts")
@@ -198,21 +204,21 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 # --- steps -------------------------------------------------------------------------------------
 
 
-def _load(inputs: Inputs, column_map: dict, rules: dict, feedback: Feedback, lang: str):
+def _load(inputs: Inputs, column_map: dict, rules: dict, feedback: Feedback):
     """Every input file as a :class:`Loaded` (None for the optional tables not given)."""
     feedback.stage("load_concessions")
-    conc = load_concessions(inputs.concessions, column_map, inputs.crs, lang)
+    conc = load_concessions(inputs.concessions, column_map, inputs.crs)
     feedback.stage("load_registrations")
     reg = Loaded(_empty_registrations())
     if inputs.registrations:
         # The concessions' extent tells swapped coordinates from real ones.
         extent = tuple(conc.frame.total_bounds)
-        reg = load_registrations(inputs.registrations, column_map, rules, inputs.crs, lang, extent=extent)
+        reg = load_registrations(inputs.registrations, column_map, rules, inputs.crs, extent=extent)
     feedback.stage("load_restricted")
-    restricted = [load_restricted(s, column_map, inputs.crs, lang) for s in inputs.restricted]
+    restricted = [load_restricted(s, column_map, inputs.crs) for s in inputs.restricted]
     feedback.stage("load_tables")
-    activity = load_activity(inputs.activity, column_map, lang) if inputs.activity else None
-    holders = load_holders(inputs.holders, column_map, lang) if inputs.holders else None
+    activity = load_activity(inputs.activity, column_map) if inputs.activity else None
+    holders = load_holders(inputs.holders, column_map) if inputs.holders else None
     return conc, reg, restricted, activity, holders
 
 
@@ -236,13 +242,17 @@ def _classify_concessions(conc, conc_w, rules, reference, holders) -> gpd.GeoDat
     return conc
 
 
+# The statuses the rules list words for; a registration none of them fits is ``unknown``.
+RULED_STATUSES = [RegStatus.ACTIVE, RegStatus.SUSPENDED, RegStatus.EXCLUDED]
+
+
 def _place_registrations(reg, reg_w, conc, conc_w, rules, feedback) -> gpd.GeoDataFrame:
     reg = reg.copy()
     status_rules = rules["registrations"]
     status = reg.pop("_status_text")
     reg["reg_status"] = np.select(
-        [status.isin([s.upper() for s in status_rules[name]]) for name in ("active", "suspended", "excluded")],
-        ["active", "suspended", "excluded"], default="unknown",
+        [status.isin([s.upper() for s in status_rules[name]]) for name in RULED_STATUSES],
+        RULED_STATUSES, default=RegStatus.UNKNOWN,
     )
     pairs = candidate_pairs(reg_w, conc_w, feedback)
     hosts = pick_hosts(len(reg), *pairs, conc, rules["hosts"]["rank"])
@@ -270,7 +280,7 @@ def _place_registrations(reg, reg_w, conc, conc_w, rules, feedback) -> gpd.GeoDa
     return reg
 
 
-def _judge_registrations(reg, conc, evidence, reference, rules, lang) -> gpd.GeoDataFrame:
+def _judge_registrations(reg, conc, evidence, reference, rules) -> gpd.GeoDataFrame:
     reg = reg.copy()
     host = reg["_host"].to_numpy()
     has = host >= 0
@@ -285,10 +295,10 @@ def _judge_registrations(reg, conc, evidence, reference, rules, lang) -> gpd.Geo
     no_data = pd.Series(pd.NA, index=conc.index, dtype="boolean")
     reg["host_recent_production"] = from_host(by_name.get("activity", no_data))
     reg["host_loss_active"] = from_host(by_name.get("forest_loss", no_data))
-    active_per_host = np.bincount(host[has & (reg["reg_status"] == "active").to_numpy()], minlength=len(conc))
+    active_per_host = np.bincount(host[has & (reg["reg_status"] == RegStatus.ACTIVE).to_numpy()], minlength=len(conc))
     reg["host_active_registrations"] = np.where(has, active_per_host[np.maximum(host, 0)], 0)
     reg["host_substance"] = reg.pop("_host_substance")
-    reg["coexistence"], reg["coexistence_score"], reg["coexistence_reasons"] = coexistence(reg, reference, rules, lang)
+    reg["coexistence"], reg["coexistence_score"], reg["coexistence_reason_codes"] = coexistence(reg, reference, rules)
     reg["conflict_type"] = conflict_types(reg)
     return reg.drop(columns=["host_recent_production", "host_loss_active", "host_active_registrations", "host_substance"])
 

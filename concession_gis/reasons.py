@@ -24,9 +24,11 @@ from typing import Any
 
 import pandas as pd
 
+from concession_gis.columns import CONCESSIONS, REASON_WORDS, REGISTRATIONS, REJECTED
 from concession_gis.i18n import tr
 
 SEPARATOR = "; "
+CANONICAL = (CONCESSIONS, REGISTRATIONS, REJECTED)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ def encode(reasons: Iterable[Reason]) -> str:
     """The JSON cell for a row's reasons; an empty string when there are none."""
     items = [{"code": r.code, **{k: _plain(v) for k, v in r.values.items()}} for r in reasons]
     return json.dumps(items, ensure_ascii=False, separators=(",", ":")) if items else ""
+
+
+def cell(code: str, **values: Any) -> str:
+    """The JSON cell of one reason: ``cell("reject.no_code", column="CODIGO")``."""
+    return encode([Reason(code, values)])
 
 
 def decode(cell: object) -> list[Reason]:
@@ -66,17 +73,41 @@ def render_column(cells: pd.Series, lang: str) -> pd.Series:
     return cells.fillna("").astype(str).map(words).astype(object)
 
 
+def with_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with the contract's words column of each of its reason-code columns
+    (:data:`~concession_gis.columns.REASON_WORDS`) rendered in ``lang``, at the contract's place:
+    before the next canonical column present, else just before the codes."""
+    present = [c for c in REASON_WORDS if c in frame.columns]
+    if not present:
+        return frame
+    frame = frame.copy()
+    for codes in present:
+        words = REASON_WORDS[codes]
+        rendered = render_column(frame[codes], lang)
+        if words in frame.columns:
+            frame[words] = rendered
+            continue
+        layer = next(layer for layer in CANONICAL if words in layer)
+        following = layer[layer.index(words) + 1:]
+        at = next((frame.columns.get_loc(c) for c in following if c in frame.columns), frame.columns.get_loc(codes))
+        frame.insert(at, words, rendered)
+    return frame
+
+
 def encode_each(rows: Iterable[Iterable[Reason]], index=None) -> pd.Series:
     """A column of cells, one per row of reasons."""
     return pd.Series([encode(r) for r in rows], index=index, dtype=object)
 
 
 def _plain(value: Any) -> Any:
-    """numpy and pandas scalars as the JSON types they stand for (<NA> as null)."""
+    """numpy and pandas scalars as the JSON types they stand for (<NA> as null); anything else
+    JSON cannot hold (a date in a coordinate column) as the text a message would show."""
     if value is None or value is pd.NA:
         return None
-    if hasattr(value, "item"):  # numpy scalar
-        return value.item()
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    return value
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, str | int | float | bool):
+        return str(value) if isinstance(value, str) else value
+    return str(value)

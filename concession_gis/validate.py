@@ -12,6 +12,7 @@ from concession_gis.i18n import tr
 from concession_gis.io.layers import load_concessions, load_registrations, load_restricted
 from concession_gis.io.schema import ALIASES, parse_column_map, resolve_columns
 from concession_gis.io.sources import is_table, read_table, read_vector, split_layer
+from concession_gis.reasons import render
 from concession_gis.rules import load_rules
 
 RASTER_SUFFIXES = {".tif", ".tiff", ".vrt", ".img", ".jp2"}
@@ -105,7 +106,7 @@ def _concessions(spec, column_map, crs, lang, report: Report) -> None:
     report.fact("crs", raw.crs.to_string() if raw.crs else tr("validate.no_crs", report.lang))
     report.fact("features", str(len(raw)))
     _describe_columns(raw, "concessions", column_map, path, report)
-    loaded = load_concessions([spec], column_map, crs, lang)
+    loaded = load_concessions([spec], column_map, crs)
     frame = loaded.frame
     states = legal_states(frame["status_code"], frame["status_text"], load_rules())
     report.fact("legal_states", ", ".join(f"{k} {v}" for k, v in states.value_counts().items()))
@@ -129,7 +130,7 @@ def _registrations(spec, column_map, crs, lang, report: Report) -> None:
     elif "easting" in found:
         report.fact("coordinates", tr("validate.utm_columns", lang, easting=found["easting"], northing=found["northing"],
                                       zone=found.get("utm_zone", "--crs")))
-    loaded = load_registrations([spec], column_map, load_rules(), crs, lang)
+    loaded = load_registrations([spec], column_map, load_rules(), crs)
     statuses = loaded.frame["_status_text"].value_counts()
     empty = tr("validate.empty_value", lang)
     report.fact("status_values", ", ".join(f"{k or empty} {v}" for k, v in statuses.items()))
@@ -138,7 +139,7 @@ def _registrations(spec, column_map, crs, lang, report: Report) -> None:
 
 
 def _restricted(spec, column_map, crs, lang, report: Report) -> None:
-    loaded = load_restricted(spec, column_map, crs, lang)
+    loaded = load_restricted(spec, column_map, crs)
     report.fact("areas", str(len(loaded.frame)))
     report.fact("names", ", ".join(loaded.frame["restricted_name"].head(10)))
     _list_rejected(loaded.rejected, report)
@@ -150,9 +151,10 @@ def _raster(spec, column_map, crs, lang, report: Report) -> None:
 
     path, encoding = parse_loss_spec(spec)
     stated = str(spec).rsplit(":", 1)[-1] in ENCODINGS
-    facts, problems = inspect_raster(path, encoding if stated else None, lang=lang)
-    report.facts += facts
-    report.problems += problems
+    facts, problems = inspect_raster(path, encoding if stated else None)
+    report.facts += [(tr(f"raster.label.{name}", lang), value if isinstance(value, str) else render(value, lang))
+                     for name, value in facts]
+    report.problems += [problem.text(lang) for problem in problems]
     try:  # opened as the analysis opens it: what it refuses (no CRS without --crs) is not usable
         open_loss_sources([str(spec)], assume_crs=crs)
     except InputError as exc:
@@ -162,5 +164,5 @@ def _raster(spec, column_map, crs, lang, report: Report) -> None:
 
 
 def _list_rejected(rejected, report: Report) -> None:
-    for row, reason in zip(rejected["row"], rejected["reason"], strict=True):
-        report.problems.append(tr("validate.rejected_row", report.lang, row=row, reason=reason))
+    for row, reasons in zip(rejected["row"], rejected["reason_codes"], strict=True):
+        report.problems.append(tr("validate.rejected_row", report.lang, row=row, reason=render(reasons, report.lang)))

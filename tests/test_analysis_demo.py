@@ -8,6 +8,7 @@ import pytest
 
 from concession_gis.columns import CONFLICT_TYPES, RELATIONS, STRATA
 from concession_gis.pipeline import Inputs, analyze
+from concession_gis.reasons import decode, render
 from tests.conftest import demo_inputs
 
 # reg_id: (host_code or None, relation, conflict_type, n_hosts)
@@ -129,16 +130,18 @@ def test_coexistence_scores_rank_and_explain(demo_results):
     scores = dict(zip(candidates["reg_id"], candidates["coexistence_score"], strict=True))
     # base 30 + production 25 + declared 15 + single host 10 + established 10 + group 10
     assert scores == {"0010232": 100, "0010231": 90, "0010234": 90, "0010233": 75}
-    reasons = dict(zip(candidates["reg_id"], candidates["coexistence_reasons"], strict=True))
-    assert "declared this very concession" in reasons["0010232"]
-    assert "declared this very concession" not in reasons["0010233"]
+    reasons = dict(zip(candidates["reg_id"], map(codes_of, candidates["coexistence_reason_codes"]), strict=True))
+    assert reasons["0010232"] == ["coexistence.base", "coexistence.host_recent_production",
+                                  "coexistence.declared_code_match", "coexistence.single_host",
+                                  "coexistence.established", "coexistence.group"]
+    assert "coexistence.declared_code_match" not in reasons["0010233"]
 
 
 def test_non_candidates_on_company_claims_say_why(demo_results):
     reg = by_id(demo_results.registrations, "reg_id")
-    assert "alluvial" in reg.loc["0010236", "coexistence_reasons"]
-    assert "idle" in reg.loc["0010237", "coexistence_reasons"]
-    assert "not active" in reg.loc["0010235", "coexistence_reasons"]
+    assert "coexistence.fails.alluvial" in codes_of(reg.loc["0010236", "coexistence_reason_codes"])
+    assert "coexistence.fails.host_idle" in codes_of(reg.loc["0010237", "coexistence_reason_codes"])
+    assert "coexistence.fails.not_active" in codes_of(reg.loc["0010235", "coexistence_reason_codes"])
 
 
 def test_registrations_in_equal_out_plus_rejected(demo_results):
@@ -147,16 +150,15 @@ def test_registrations_in_equal_out_plus_rejected(demo_results):
     assert counts["registrations_out"] + counts["registrations_rejected"] == counts["registrations_in"]
     rejected = demo_results.rejected_rows
     assert set(rejected["COD_REINFO"]) == {"0010290", "0010291"}
-    reasons = dict(zip(rejected["COD_REINFO"], rejected["reason"], strict=True))
-    assert reasons["0010290"] == "no coordinates"
-    assert "swapped" in reasons["0010291"]
+    reasons = dict(zip(rejected["COD_REINFO"], map(codes_of, rejected["reason_codes"]), strict=True))
+    assert reasons == {"0010290": ["reject.no_coordinates"], "0010291": ["reject.swapped"]}
 
 
 def test_without_evidence_idle_is_unknown(demo_dir):
-    results = analyze(demo_inputs(demo_dir, activity=None), lang="en")
+    results = analyze(demo_inputs(demo_dir, activity=None))
     conc = by_id(results.concessions, "code")
     assert pd.isna(conc.loc["010011397", "idle"])  # titled and old: cannot tell
-    assert conc.loc["010011397", "idle_reason"].startswith("no evidence source")
+    assert codes_of(conc.loc["010011397", "idle_reason_codes"]) == ["idle.no_evidence"]
     assert conc.loc["010070707", "idle"] == False  # noqa: E712 young: known not idle
     assert conc.loc["010045678", "idle"] == False  # noqa: E712 pending: not idle
 
@@ -170,11 +172,20 @@ def test_district_m_is_share_of_titled_area_with_active_miners(demo_results):
     assert table.loc["AYAPATA", "m_informal_share"] < 1  # ANDINA IV hosts nobody
 
 
-def test_reasons_follow_the_language(demo_dir):
-    results = analyze(demo_inputs(demo_dir), lang="es")
-    reg = by_id(results.registrations, "reg_id")
-    assert "declaró esta misma concesión" in reg.loc["0010232", "coexistence_reasons"]
-    assert by_id(results.rejected_rows, "COD_REINFO").loc["0010290", "reason"] == "sin coordenadas"
+def test_reasons_are_put_in_words_in_each_language(demo_results):
+    reg = by_id(demo_results.registrations, "reg_id")
+    cell = reg.loc["0010232", "coexistence_reason_codes"]
+    assert "declaró esta misma concesión" in render(cell, "es")
+    assert "declared this very concession" in render(cell, "en")
+    rejected = by_id(demo_results.rejected_rows, "COD_REINFO").loc["0010290", "reason_codes"]
+    assert (render(rejected, "es"), render(rejected, "en")) == ("sin coordenadas", "no coordinates")
+    conc = by_id(demo_results.concessions, "code")
+    idle = conc.loc[conc["idle"].fillna(False).astype(bool), "idle_reason_codes"].iloc[0]
+    assert render(idle, "es").startswith("titulada hace") and render(idle, "en").startswith("titled")
+
+
+def codes_of(cell) -> list[str]:
+    return [reason.code for reason in decode(cell)]
 
 
 def test_inputs_list_their_files_concessions_first_without_missing_tables():

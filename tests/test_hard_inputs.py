@@ -18,6 +18,7 @@ from concession_gis.cli import main
 from concession_gis.errors import InputError
 from concession_gis.io.layers import load_concessions, load_registrations
 from concession_gis.pipeline import analyze
+from concession_gis.reasons import Reason, decode, render
 from concession_gis.rules import load_rules
 from concession_gis.sample.demo import FILES
 from tests.builders import claims, lonlat
@@ -88,11 +89,12 @@ def test_csv_with_mixed_separators_and_a_broken_row(tmp_path):
         f"C;CARLA;{la.replace('.', ',')}\n"  # a field missing
     )
     (tmp_path / "mixed.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    loaded = load_registrations([str(tmp_path / "mixed.csv")], {}, RULES, lang="en")
+    loaded = load_registrations([str(tmp_path / "mixed.csv")], {}, RULES)
     assert loaded.frame["reg_id"].tolist() == ["A", "B"]
     assert loaded.frame.geometry.iloc[1].equals_exact(loaded.frame.geometry.iloc[0], 1e-6)
     assert loaded.rejected["row"].tolist() == [4]
-    assert loaded.rejected["reason"][0].startswith("the row does not have the header's 4 fields")
+    assert decode(loaded.rejected["reason_codes"][0]) == [Reason("reject.fields", {"expected": 4})]
+    assert render(loaded.rejected["reason_codes"][0], "en").startswith("the row does not have the header's 4 fields")
     assert loaded.rejected["raw_line"][0].startswith("C;CARLA;")
 
 

@@ -19,6 +19,7 @@ from concession_gis.io.layers import (
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import read_table, split_layer
 from concession_gis.io.values import fold, normalize_name, parse_dates, parse_numbers
+from concession_gis.reasons import Reason, decode, render, render_column
 from concession_gis.rules import load_rules
 from tests.builders import claims, lonlat, registrations_csv
 
@@ -156,11 +157,19 @@ def test_bow_tie_is_repaired_with_a_warning_and_lines_are_rejected(tmp_path):
     ])
     frame.to_file(tmp_path / "c.gpkg", engine="pyogrio", geometry_type="Unknown")
     with pytest.warns(RepairedGeometryWarning, match="1 invalid polygon"):
-        loaded = load_concessions([str(tmp_path / "c.gpkg")], {}, lang="en")
+        loaded = load_concessions([str(tmp_path / "c.gpkg")], {})
     assert loaded.frame["code"].tolist() == ["0001", "0003"]
     assert loaded.frame.geometry.iloc[0].geom_type == "MultiPolygon"  # two triangles
     assert loaded.rejected["row"].tolist() == [2]
-    assert "geometry collection" in loaded.rejected["reason"][0]
+    assert decode(loaded.rejected["reason_codes"][0]) == [Reason("geometry.empty_collection")]
+
+
+def test_no_usable_concession_names_its_first_rejected_row_in_the_readers_words(tmp_path):
+    claims([{"code": "", "holder": "A", "cells": (0, 0, 1, 1)}]).to_file(tmp_path / "c.gpkg", engine="pyogrio")
+    with pytest.raises(InputError) as caught:
+        load_concessions([str(tmp_path / "c.gpkg")], {})
+    assert "(row 1: no code (column CODIGOU is empty))" in str(caught.value)
+    assert "(fila 1: sin código (la columna CODIGOU está vacía))" in caught.value.text("es")
 
 
 def test_unrecognised_schema_needs_map(tmp_path):
@@ -223,7 +232,7 @@ def test_utm_columns_with_zone_and_datum(tmp_path):
         "DATUM": ["WGS84", "WGS 84", "PSAD56", "WGS84"],
     })
     frame.to_csv(tmp_path / "utm.csv", sep=";", index=False)
-    loaded = load_registrations([str(tmp_path / "utm.csv")], {}, RULES, lang="en")
+    loaded = load_registrations([str(tmp_path / "utm.csv")], {}, RULES)
     lon, lat = lonlat(0.5, 0.5)
     points = loaded.frame.set_index("reg_id").geometry
     assert (points["U1"].x, points["U1"].y) == pytest.approx((lon, lat), abs=1e-7)
@@ -231,7 +240,9 @@ def test_utm_columns_with_zone_and_datum(tmp_path):
     # PSAD56 coordinates of the same numbers lie a few hundred metres away
     shift_m = np.hypot((points["U3"].x - lon) * 108_000, (points["U3"].y - lat) * 110_600)
     assert 100 < shift_m < 1000
-    assert loaded.rejected["reason"].tolist() == ["UTM zone 99 not recognised (expected 17, 18 or 19)"]
+    assert decode(loaded.rejected["reason_codes"][0]) == [Reason("reject.bad_zone", {"value": "99"})]
+    assert render(loaded.rejected["reason_codes"][0], "en") == "UTM zone 99 not recognised (expected 17, 18 or 19)"
+    assert render(loaded.rejected["reason_codes"][0], "es") == "zona UTM 99 no reconocida (se espera 17, 18 o 19)"
 
 
 def test_bad_coordinates_are_rejected_with_reasons_and_counted(tmp_path):
@@ -241,9 +252,17 @@ def test_bad_coordinates_are_rejected_with_reasons_and_counted(tmp_path):
         "LONGITUD_G84": ["-75,9", "-75,9", "-75,9", "-175,9", "0", "-12,5"],
     })
     frame.to_csv(tmp_path / "r.csv", sep=";", index=False)
-    loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES, lang="en")
+    loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES)
     assert loaded.frame["reg_id"].tolist() == ["A"]
-    reasons = dict(zip(loaded.rejected["COD_REINFO"], loaded.rejected["reason"], strict=True))
+    codes = dict(zip(loaded.rejected["COD_REINFO"], map(decode, loaded.rejected["reason_codes"]), strict=True))
+    assert codes == {
+        "B": [Reason("reject.no_coordinates")],
+        "C": [Reason("reject.not_a_number", {"what": "LATITUD_G84", "value": "abc"})],
+        "D": [Reason("reject.out_of_range", {"what": "LATITUD_G84", "value": -95.0, "low": -90, "high": 90})],
+        "E": [Reason("reject.zero_coordinates")],
+        "F": [Reason("reject.swapped", {"lat": -125.4, "lon": -12.5})],
+    }
+    reasons = dict(zip(loaded.rejected["COD_REINFO"], render_column(loaded.rejected["reason_codes"], "en"), strict=True))
     assert reasons == {
         "B": "no coordinates",
         "C": "LATITUD_G84 'abc' is not a number",
@@ -259,9 +278,9 @@ def test_swap_within_valid_ranges_is_told_from_the_concessions_extent(tmp_path):
     frame = pd.DataFrame({"COD_REINFO": ["OK", "SWAP"], "LATITUD": [lat, lon], "LONGITUD": [lon, lat]})
     frame.to_csv(tmp_path / "r.csv", index=False)
     extent = (lon - 0.1, lat - 0.1, lon + 0.1, lat + 0.1)
-    loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES, lang="en", extent=extent)
+    loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES, extent=extent)
     assert loaded.frame["reg_id"].tolist() == ["OK"]
-    assert loaded.rejected["reason"][0].startswith("latitude and longitude look swapped")
+    assert [r.code for r in decode(loaded.rejected["reason_codes"][0])] == ["reject.swapped"]
     # with nothing to compare against, both orders are plausible and nothing is guessed
     assert len(load_registrations([str(tmp_path / "r.csv")], {}, RULES).frame) == 2
 
@@ -289,13 +308,17 @@ def test_empty_csv_is_refused(tmp_path):
 
 def test_activity_and_holders_tables(tmp_path):
     (tmp_path / "a.csv").write_text("CODIGOU;ANIO\n010000198;2021\n;2020\n010000198;dos mil\n", encoding="utf-8")
-    activity = load_activity(str(tmp_path / "a.csv"), {}, lang="en")
+    activity = load_activity(str(tmp_path / "a.csv"), {})
     assert activity.frame.values.tolist() == [["010000198", 2021]]
     assert activity.rejected["row"].tolist() == [3, 4]
+    assert [decode(c) for c in activity.rejected["reason_codes"]] == [
+        [Reason("reject.no_code", {"column": "CODIGOU"})], [Reason("reject.bad_year", {"column": "ANIO"})]]
     (tmp_path / "h.csv").write_text("titular,estrato\nMINERA X SAC,Gran_Mediana\nY,enorme\n", encoding="utf-8")
-    holders = load_holders(str(tmp_path / "h.csv"), {}, lang="en")
+    holders = load_holders(str(tmp_path / "h.csv"), {})
     assert holders.frame[["holder", "stratum"]].values.tolist() == [["MINERA X SAC", "large_medium"]]
-    assert "invalid stratum" in holders.rejected["reason"][0]
+    assert [r.code for r in decode(holders.rejected["reason_codes"][0])] == ["reject.bad_stratum"]
+    assert render(holders.rejected["reason_codes"][0], "en") == (
+        "invalid stratum in column estrato (allowed: large_medium, small, artisanal)")
 
 
 @pytest.mark.parametrize(

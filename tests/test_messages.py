@@ -56,8 +56,8 @@ def literal(node) -> str | None:
 
 def keyed_calls():
     """(file, line, key, names of the values given) for every ``key="..."``, ``tr("...")`` and
-    (in the window) ``words("...")`` call; names is None when values are passed as ``**mapping``
-    and cannot be read."""
+    reason (``cell("...", name=value)``, ``Reason("...", {"name": value})``) and, in the window,
+    ``words("...")``; names is None when values are passed as ``**mapping`` and cannot be read."""
     for path, tree in sources():
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -65,13 +65,25 @@ def keyed_calls():
             names = {k.arg for k in node.keywords}
             given = None if None in names else names
             func = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            if func in ("tr", "words") and node.args and literal(node.args[0]):
+            if func in ("tr", "cell", "words") and node.args and literal(node.args[0]):
                 yield path, node.lineno, literal(node.args[0]), given
+            if func == "Reason" and node.args and literal(node.args[0]):
+                yield path, node.lineno, literal(node.args[0]), reason_values(node)
             for keyword in node.keywords:
                 if keyword.arg == "key" and literal(keyword.value):
                     yield path, node.lineno, literal(keyword.value), given and given - {"key"}
                 elif keyword.arg and keyword.arg.endswith("_key") and literal(keyword.value):
                     yield path, node.lineno, literal(keyword.value), set()
+
+
+def reason_values(call: ast.Call) -> set[str] | None:
+    """The names of a ``Reason(code, {...})``'s values; None when they cannot be read."""
+    if len(call.args) < 2:
+        return set()
+    values = call.args[1]
+    if isinstance(values, ast.Dict) and all(literal(k) for k in values.keys):
+        return {literal(k) for k in values.keys}
+    return None
 
 
 def window_keys():

@@ -12,6 +12,7 @@ from concession_gis.analysis.hosts import candidate_pairs, pick_hosts
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.geodesy import area_ha, to_working, working_crs
 from concession_gis.io.layers import load_registrations
+from concession_gis.reasons import decode
 from concession_gis.rules import load_rules
 
 RULES = load_rules()
@@ -96,7 +97,7 @@ def test_rows_in_equal_rows_out_plus_rejected(tmp_path_factory, rows):
     path = tmp_path_factory.mktemp("csv") / "r.csv"
     pd.DataFrame({"COD_REINFO": [str(i) for i in range(len(rows))],
                   "LATITUD_G84": [r[0] for r in rows], "LONGITUD_G84": [r[1] for r in rows]}).to_csv(path, sep=";", index=False)
-    loaded = load_registrations([str(path)], {}, RULES, lang="en")
+    loaded = load_registrations([str(path)], {}, RULES)
     assert len(loaded.frame) + len(loaded.rejected) == len(rows)
     assert set(loaded.frame["reg_id"]).isdisjoint(set(loaded.rejected["COD_REINFO"].astype(str)) if len(loaded.rejected) else set())
-    assert (loaded.rejected["reason"] != "").all()
+    assert all(decode(cell) for cell in loaded.rejected["reason_codes"])

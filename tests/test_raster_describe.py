@@ -1,4 +1,5 @@
-"""inspect_raster: what `validate RASTER` prints, from a sample of the raster."""
+"""inspect_raster: what `validate RASTER` prints, from a sample of the raster, as codes and values
+(put in words here as validate puts them)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,20 @@ import rasterio
 from affine import Affine
 
 from concession_gis.errors import InputError, InputNotFoundError
+from concession_gis.i18n import tr
 from concession_gis.raster import describe
 from concession_gis.raster.describe import inspect_raster
 from concession_gis.raster.sources import open_loss_sources
+from concession_gis.reasons import Reason, render
 from tests.raster_fixtures import HANSEN_RES, hansen_transform, write_raster
 
 
 def lines_of(path, lang="en", **kwargs) -> dict[str, str]:
-    """The facts by label, and under "problems" the problems found joined by "; "."""
-    facts, problems = inspect_raster(path, lang=lang, **kwargs)
-    return dict(facts) | {"problems": "; ".join(problems)}
+    """The facts by label, and under "problems" the problems found joined by "; ", in ``lang``."""
+    facts, problems = inspect_raster(path, **kwargs)
+    words = {tr(f"raster.label.{name}", lang): value if isinstance(value, str) else render(value, lang)
+             for name, value in facts}
+    return words | {"problems": render(problems, lang)}
 
 
 def test_hansen_tile(tmp_path):
@@ -43,6 +48,16 @@ def test_problems_are_listed_not_raised(tmp_path):
     assert found["encoding guess"] == "year"
     assert "no coordinate reference system" in found["problems"]
     assert "look like 'year'" in found["problems"]
+
+
+def test_problems_are_codes_with_their_values(tmp_path):
+    years = np.where(np.arange(100).reshape(10, 10) % 3, 2019, 0).astype(np.int16)
+    path = write_raster(tmp_path / "bare.tif", years, hansen_transform(), crs=None)
+    facts, problems = inspect_raster(path, encoding="lossyear")
+    assert problems == [Reason("raster.problem.no_crs"),
+                        Reason("raster.problem.encoding_mismatch", {"guess": "year", "encoding": "lossyear"})]
+    assert dict(facts)["size"] == [Reason("raster.size", {"width": 10, "height": 10, "pixels": 100, "bands": 1})]
+    assert dict(facts)["encoding_guess"] == "year"
 
 
 def test_lines_in_spanish(tmp_path):

@@ -3,7 +3,16 @@
 import numpy as np
 import pandas as pd
 
-from concession_gis.reasons import Reason, decode, encode, encode_each, render, render_column
+from concession_gis.reasons import (
+    Reason,
+    cell,
+    decode,
+    encode,
+    encode_each,
+    render,
+    render_column,
+    with_words,
+)
 
 
 def test_round_trip_keeps_codes_and_numbers():
@@ -15,9 +24,9 @@ def test_round_trip_keeps_codes_and_numbers():
 
 def test_empty_and_missing_cells_have_no_reasons():
     assert encode([]) == ""
-    for cell in ("", None, pd.NA, float("nan")):
-        assert decode(cell) == []
-        assert render(cell, "es") == ""
+    for missing in ("", None, pd.NA, float("nan")):
+        assert decode(missing) == []
+        assert render(missing, "es") == ""
 
 
 def test_render_in_each_language():
@@ -31,3 +40,35 @@ def test_render_column_renders_each_cell():
     words = render_column(cells, "en")
     assert words.iloc[0] == words.iloc[2] == render(cells.iloc[0], "en")
     assert words.iloc[1] == ""
+
+
+def test_one_reason_cell_and_values_json_cannot_hold_become_text():
+    import datetime as dt
+
+    assert cell("reject.no_code", column="CODIGOU") == '[{"code":"reject.no_code","column":"CODIGOU"}]'
+    assert decode(cell("reject.not_a_number", what="LAT", value=dt.time(12, 5)))[0].values["value"] == "12:05:00"
+
+
+def test_numbers_are_formatted_by_the_catalogue_in_each_language():
+    loss = cell("idle.loss", ha=12.3456, pct=2.04)
+    assert render(loss, "en") == "forest loss since filing: 12.3 ha (2.0 % of its area)"
+    assert render(loss, "es") == "pérdida de bosque desde el petitorio: 12.3 ha (2.0 % del área)"
+
+
+def test_a_key_among_the_values_is_rendered_with_the_other_values():
+    sample = Reason("raster.sample.pixels", {"sampled": 4096, "valid": 1000, "how_key": "raster.sample.windows",
+                                             "n": 16, "side": 16})
+    assert sample.text("en") == "sample of 4,096 pixels (16 windows of 16 x 16), 1,000 valid"
+
+
+def test_words_are_written_beside_the_codes_at_the_contracts_place():
+    frame = pd.DataFrame({"code": ["A", "B"], "idle": [True, False], "overlap_ha": [0.0, 1.0],
+                          "idle_reason_codes": encode_each([[Reason("idle.no_evidence")], []])})
+    written = with_words(frame, "en")
+    assert list(written.columns) == ["code", "idle", "idle_reason", "overlap_ha", "idle_reason_codes"]
+    assert written["idle_reason"].tolist() == [render(frame["idle_reason_codes"][0], "en"), ""]
+    assert "idle_reason" not in frame  # the frame given is left as it was
+    rejected = pd.DataFrame({"source": ["r.csv"], "row": [3], "reason_codes": [cell("reject.no_coordinates")],
+                             "LAT": [""]})
+    assert list(with_words(rejected, "es").columns) == ["source", "row", "reason", "reason_codes", "LAT"]
+    assert with_words(rejected, "es")["reason"][0] == "sin coordenadas"

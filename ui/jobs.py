@@ -80,15 +80,15 @@ def check_input_job(spec: str, kind: str, column_map: list[str], crs: str | None
     if kind == "raster":
         return _describe_raster(spec)
     if kind == "concessions":
-        loaded = loaders.load_concessions([spec], mapping, crs, lang)
+        loaded = loaders.load_concessions([spec], mapping, crs)
     elif kind == "registrations":
-        loaded = loaders.load_registrations([spec], mapping, load_rules(), crs, lang)
+        loaded = loaders.load_registrations([spec], mapping, load_rules(), crs)
     elif kind == "restricted":
-        loaded = loaders.load_restricted(spec, mapping, crs, lang)
+        loaded = loaders.load_restricted(spec, mapping, crs)
     elif kind == "activity":
-        loaded = loaders.load_activity(spec, mapping, lang)
+        loaded = loaders.load_activity(spec, mapping)
     else:
-        loaded = loaders.load_holders(spec, mapping, lang)
+        loaded = loaders.load_holders(spec, mapping)
     result = {"kind": kind, "rows": len(loaded.frame), "rejected": len(loaded.rejected), "preview": None}
     if kind in ("concessions", "registrations", "restricted") and len(loaded.frame):
         write_preview(loaded.frame, Path(out_path))

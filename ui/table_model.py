@@ -5,6 +5,10 @@ Measured with 87,000 rows: a QSortFilterProxyModel whose ``filterAcceptsRow`` is
 Python n·log n times. Here sorting is one pandas argsort and filtering one vectorised string
 search; the model then shows ``rows``, the frame positions in display order, so the view only
 ever asks for the ~50 cells on screen. No widget per row.
+
+Reasons are kept as codes (``idle_reason_codes``, ...); the table shows the contract's words
+column in their place, each cell put in words in the table's language when it is painted, so a
+language switch re-renders them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
 from concession_gis import columns as canonical
 from concession_gis.i18n import column_heading
 from concession_gis.io.values import fold
+from concession_gis.reasons import render, render_column
 
 FEATURE_ROLE = Qt.UserRole + 1
 YES_NO = {"es": ("no", "sí"), "en": ("no", "yes")}
@@ -32,6 +37,7 @@ class FrameTableModel(QAbstractTableModel):
         self.canonical_first = canonical_first
         self._frame = pd.DataFrame()
         self._columns: list[str] = []
+        self._reasons: dict[str, str] = {}
         self._values: dict[int, np.ndarray] = {}
         self._column_decimals: dict[int, int | None] = {}
         self._haystack: pd.Series | None = None
@@ -54,11 +60,14 @@ class FrameTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._frame = frame
         geometry = frame.geometry.name if hasattr(frame, "geometry") and hasattr(frame.geometry, "name") else None
-        present = [c for c in frame.columns if c != geometry]
+        self._reasons = reason_columns(frame.columns)
+        codes = {c: w for w, c in self._reasons.items()}
+        present = [codes.get(c, c) for c in frame.columns if c != geometry and c not in self._reasons]
         order = canonical.REGISTRATIONS if "reg_id" in present else canonical.BY_LAYER["concessions"] + canonical.OVERLAPS
         known = [c for c in order if c in present] if self.canonical_first else []
         self._columns = list(dict.fromkeys(known + present))
-        self._values = {i: cells[c] for i, c in enumerate(self._columns) if cells and c in cells}
+        sources = [self._reasons.get(c, c) for c in self._columns]
+        self._values = {i: cells[c] for i, c in enumerate(sources) if cells and c in cells}
         self._column_decimals = {}
         self._haystack = haystack if haystack is not None and len(haystack) == len(frame) else None
         n = len(frame)
@@ -71,7 +80,7 @@ class FrameTableModel(QAbstractTableModel):
 
     @property
     def lang(self) -> str:
-        """The window's language, which coded values and yes/no are shown in."""
+        """The window's language, which coded values, reasons and yes/no are shown in."""
         return LANGUAGE.code
 
     def retranslate(self) -> None:
@@ -101,6 +110,8 @@ class FrameTableModel(QAbstractTableModel):
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             column = index.column()
             value = self._column(column)[self.rows[index.row()]]
+            if self._columns[column] in self._reasons:
+                return render(value, self.lang)
             text = cell_text(self._columns[column], value, self.lang, self._decimals(column))
             if role == Qt.ToolTipRole and self._columns[column] in canonical.CODED and text != value:
                 return f"{text} ({value})"
@@ -129,9 +140,11 @@ class FrameTableModel(QAbstractTableModel):
         return str(int(self.rows[section]) + 1) if section < len(self.rows) else None
 
     def _column(self, column: int) -> np.ndarray:
+        """The cells of ``column``: for a reasons column, its codes."""
         values = self._values.get(column)
         if values is None:
-            values = self._values[column] = cell_array(self._frame[self._columns[column]])
+            name = self._columns[column]
+            values = self._values[column] = cell_array(self._frame[self._reasons.get(name, name)])
         return values
 
     def _decimals(self, column: int) -> int | None:
@@ -154,7 +167,7 @@ class FrameTableModel(QAbstractTableModel):
             return
         name = self._columns[column]
         ascending = order == Qt.AscendingOrder
-        series = self._frame[name].reset_index(drop=True)
+        series = self._series(name).reset_index(drop=True)
         if series.dtype == object or str(series.dtype) in ("string", "str"):
             series = series.astype("string").str.casefold()
         try:
@@ -173,14 +186,20 @@ class FrameTableModel(QAbstractTableModel):
         needle = fold(text)
         if needle:
             mask &= self._search_text().str.contains(needle, regex=False).to_numpy(dtype=bool)
-        if column and column in self._frame and value is not None:
-            mask &= (self._frame[column].astype("string").fillna("") == value).to_numpy(dtype=bool)
+        if column and column in self._columns and value is not None:
+            mask &= (self._series(column).astype("string").fillna("") == value).to_numpy(dtype=bool)
         self.beginResetModel()
         self.filter_text = text
         self.filter_column = (column, value) if column and value is not None else None
         self._mask = mask
         self._update_rows()
         self.endResetModel()
+
+    def _series(self, column: str) -> pd.Series:
+        """A column of the frame as shown: a reasons column in words in the table's language."""
+        if column in self._reasons:
+            return render_column(self._frame[self._reasons[column]], self.lang)
+        return self._frame[column]
 
     def _search_text(self) -> pd.Series:
         if self._haystack is None:
@@ -200,10 +219,16 @@ class FrameTableModel(QAbstractTableModel):
         return int(self.rows[display_row])
 
     def distinct_values(self, column: str, limit: int = 200) -> list[str]:
-        if column not in self._frame:
+        if column not in self._columns:
             return []
-        values = self._frame[column].astype("string").dropna().unique()
+        values = self._series(column).astype("string").dropna().unique()
         return sorted(str(v) for v in values[:limit * 10])[:limit]
+
+
+def reason_columns(columns) -> dict[str, str]:
+    """The contract's words column of each column of reason codes among ``columns``, and its
+    codes: {"idle_reason": "idle_reason_codes", ...}. Those words are rendered, not read."""
+    return {words: codes for codes, words in canonical.REASON_WORDS.items() if codes in columns}
 
 
 def cell_text(column: str, value, lang: str, decimals: int | None = None) -> str:

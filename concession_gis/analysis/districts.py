@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from concession_gis.columns import CONFLICT_TYPES, RELATIONS
+from concession_gis.columns import CONFLICT_TYPES, RELATIONS, LegalState, RegStatus
 
 PLACE = ["department", "province", "district"]
 
@@ -75,10 +75,10 @@ def district_summary(
     """
     conc = concessions.copy()
     conc[PLACE] = conc[PLACE].fillna("")
-    titled = conc["legal_state"] == "titled"
+    titled = conc["legal_state"] == LegalState.TITLED
     conc["titled_ha"] = conc["area_ha"].where(titled, 0.0)
-    conc["pending_ha"] = conc["area_ha"].where(conc["legal_state"] == "pending", 0.0)
-    conc["extinct_ha"] = conc["area_ha"].where(conc["legal_state"] == "extinct", 0.0)
+    conc["pending_ha"] = conc["area_ha"].where(conc["legal_state"] == LegalState.PENDING, 0.0)
+    conc["extinct_ha"] = conc["area_ha"].where(conc["legal_state"] == LegalState.EXTINCT, 0.0)
     conc["idle_ha"] = conc["area_ha"].where(conc["idle"].fillna(False).astype(bool), 0.0)
     conc["titled_ha_with_active"] = conc["titled_ha"].where(conc["n_active_registrations"] > 0, 0.0)
     sums = {"n_concessions": ("code", "size"), "n_idle": ("idle", lambda s: int(s.fillna(False).sum()))}
@@ -90,7 +90,7 @@ def district_summary(
     reg = registrations.copy()
     reg[PLACE] = reg[PLACE].fillna("")
     reg["n_registrations"] = 1
-    reg["n_active_registrations"] = (reg["reg_status"] == "active").astype(int)
+    reg["n_active_registrations"] = (reg["reg_status"] == RegStatus.ACTIVE).astype(int)
     for relation in RELATIONS:
         reg[f"relation_{relation}"] = (reg["relation"] == relation).astype(int)
     for kind in CONFLICT_TYPES:

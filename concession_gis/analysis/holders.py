@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from concession_gis.columns import Stratum
 from concession_gis.io.values import normalize_names
 
 
@@ -30,8 +31,8 @@ def holder_strata(
     total = totals.where(keys != "", area)
     stratum = np.select(
         [total > strata["large_medium_above_ha"], total > strata["small_above_ha"]],
-        ["large_medium", "small"],
-        default="artisanal",
+        [Stratum.LARGE_MEDIUM, Stratum.SMALL],
+        default=Stratum.ARTISANAL,
     )
     stratum = pd.Series(stratum, index=concessions.index, dtype=object)
     if holders is not None and len(holders):

@@ -15,17 +15,18 @@ import numpy as np
 import pandas as pd
 
 from concession_gis.analysis.relations import code_key
-from concession_gis.i18n import tr
+from concession_gis.columns import LegalState
+from concession_gis.reasons import Reason, encode_each
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One evidence source: activity seen per concession, and the words that explain it."""
+    """One evidence source: activity seen per concession, and the reason that explains it."""
 
     name: str
     active: pd.Series  # boolean with <NA>
-    active_reason: pd.Series  # text per concession when active
-    quiet_reason: pd.Series  # text per concession when no activity was seen
+    active_reason: pd.Series  # a Reason per concession when active (None where there is none)
+    quiet_reason: pd.Series  # a Reason per concession when no activity was seen
 
 
 def years_between(start: pd.Series, end: dt.date) -> pd.Series:
@@ -36,7 +37,7 @@ def years_between(start: pd.Series, end: dt.date) -> pd.Series:
 
 
 def production_evidence(
-    codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: dict, lang: str
+    codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: dict
 ) -> tuple[Evidence, pd.Series]:
     """Evidence from declared production, and the last production year per concession."""
     lookback = rules["idle"]["activity_lookback_years"]
@@ -44,28 +45,26 @@ def production_evidence(
     last = activity.assign(key=code_key(activity["code"])).groupby("key")["year"].max()
     last_year = code_key(codes).map(last).astype("Int64")
     active = (last_year >= since).fillna(False).astype("boolean")
-    active_reason = last_year.map(lambda y: tr("idle.production", lang, year=y) if pd.notna(y) else "")
-    quiet_reason = last_year.map(
-        lambda y: tr("idle.no_production_since", lang, year=since, last=y) if pd.notna(y)
-        else tr("idle.no_production", lang)
-    )
+    active_reason = _each(last_year, lambda y: Reason("idle.production", {"year": y}) if pd.notna(y) else None)
+    quiet_reason = _each(last_year, lambda y: Reason("idle.no_production_since", {"year": since, "last": y})
+                         if pd.notna(y) else Reason("idle.no_production"))
     return Evidence("activity", active, active_reason, quiet_reason), last_year
 
 
 def loss_evidence(
-    area_ha: pd.Series, loss_since_filed_ha: pd.Series, coverage: pd.Series, rules: dict, lang: str
+    area_ha: pd.Series, loss_since_filed_ha: pd.Series, coverage: pd.Series, rules: dict
 ) -> Evidence:
     """Evidence from forest loss since filing, for claims inside the raster's footprint only."""
     idle_rules = rules["idle"]
     inside = coverage >= idle_rules["min_raster_coverage"]
     share = loss_since_filed_ha / area_ha.where(area_ha > 0)
     active = (share > idle_rules["max_loss_fraction"]).astype("boolean").where(inside & share.notna(), pd.NA)
-    words = [
-        tr("idle.loss", lang, ha=f"{h:.1f}", pct=f"{100 * s:.1f}") if pd.notna(s) else ""
+    reasons = [
+        Reason("idle.loss", {"ha": float(h), "pct": float(100 * s)}) if pd.notna(s) else None
         for h, s in zip(loss_since_filed_ha, share, strict=True)
     ]
-    words = pd.Series(words, index=area_ha.index)
-    return Evidence("forest_loss", active, words, words)
+    reasons = pd.Series(reasons, index=area_ha.index, dtype=object)
+    return Evidence("forest_loss", active, reasons, reasons)
 
 
 def idle_claims(
@@ -73,49 +72,57 @@ def idle_claims(
     years_since_filed: pd.Series,
     evidence: list[Evidence],
     rules: dict,
-    lang: str,
 ) -> tuple[pd.Series, pd.Series]:
-    """(``idle``, ``idle_reason``) per concession."""
+    """(``idle``, ``idle_reason_codes``) per concession: the reasons as cells of codes
+    (:mod:`concession_gis.reasons`)."""
     min_years = rules["idle"]["min_years"]
     index = legal_state.index
     idle = pd.Series(pd.NA, index=index, dtype="boolean")
-    reason = pd.Series("", index=index, dtype=object)
+    reasons: list[list[Reason]] = [[] for _ in index]
 
-    titled = legal_state == "titled"
+    def say(where: pd.Series, reason) -> None:
+        for i in np.flatnonzero(where.to_numpy(dtype=bool)):
+            reasons[i] = [reason(i) if callable(reason) else reason]
+
+    titled = legal_state == LegalState.TITLED
     idle[~titled] = False
-    reason[~titled] = tr("idle.not_titled", lang)
+    say(~titled, Reason("idle.not_titled"))
     unknown_age = titled & years_since_filed.isna()
-    reason[unknown_age] = tr("idle.no_date", lang)
+    say(unknown_age, Reason("idle.no_date"))
     young = titled & (years_since_filed < min_years).fillna(False)
     idle[young] = False
-    reason[young] = years_since_filed[young].map(lambda y: tr("idle.young", lang, years=y, min=min_years))
+    say(young, lambda i: Reason("idle.young", {"years": years_since_filed.iat[i], "min": min_years}))
 
     open_ = titled & ~unknown_age & ~young
     if not evidence:
-        reason[open_] = tr("idle.no_evidence", lang)
-        return idle, reason
+        say(open_, Reason("idle.no_evidence"))
+        return idle, encode_each(reasons, index)
     spoken = np.zeros(len(index), dtype=bool)
     seen = np.zeros(len(index), dtype=bool)
-    active_words: list[list[str]] = [[] for _ in index]
-    quiet_words: list[list[str]] = [[] for _ in index]
+    active_reasons: list[list[Reason]] = [[] for _ in index]
+    quiet_reasons: list[list[Reason]] = [[] for _ in index]
     for source in evidence:
         speaks = source.active.notna().to_numpy()
         active = source.active.fillna(False).to_numpy(dtype=bool)
         spoken |= speaks
         seen |= active
         for i in np.flatnonzero(speaks & open_.to_numpy()):
-            (active_words if active[i] else quiet_words)[i].append(
-                source.active_reason.iat[i] if active[i] else source.quiet_reason.iat[i]
-            )
+            reason = source.active_reason.iat[i] if active[i] else source.quiet_reason.iat[i]
+            if reason is not None:
+                (active_reasons if active[i] else quiet_reasons)[i].append(reason)
     spoken_s = pd.Series(spoken, index=index)
     seen_s = pd.Series(seen, index=index)
     idle[open_ & spoken_s & seen_s] = False
     idle[open_ & spoken_s & ~seen_s] = True
-    reason[open_ & ~spoken_s] = tr("idle.no_evidence", lang)
+    say(open_ & ~spoken_s, Reason("idle.no_evidence"))
     for i in np.flatnonzero((open_ & spoken_s).to_numpy()):
         if seen[i]:
-            reason.iat[i] = "; ".join(active_words[i])
+            reasons[i] = active_reasons[i]
         else:
-            head = tr("idle.idle", lang, years=years_since_filed.iat[i])
-            reason.iat[i] = "; ".join([head, *quiet_words[i]])
-    return idle, reason
+            reasons[i] = [Reason("idle.idle", {"years": years_since_filed.iat[i]}), *quiet_reasons[i]]
+    return idle, encode_each(reasons, index)
+
+
+def _each(values: pd.Series, reason) -> pd.Series:
+    """``reason(value)`` for each value, as a column of :class:`Reason` (or None)."""
+    return pd.Series([reason(v) for v in values], index=values.index, dtype=object)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from concession_gis.columns import LegalState
 from concession_gis.io.values import fold_series
 
-STATES = ("titled", "pending", "extinct")
+# The states the rules name; a claim none of them fits is ``other``.
+STATES = (LegalState.TITLED, LegalState.PENDING, LegalState.EXTINCT)
 
 
 def legal_states(status_code: pd.Series, status_text: pd.Series, rules: dict) -> pd.Series:
@@ -17,15 +19,15 @@ def legal_states(status_code: pd.Series, status_text: pd.Series, rules: dict) ->
     """
     table = rules["legal_state"]
     code = fold_series(status_code)
-    by_code = {c.upper(): state for state in STATES for c in table[state]}
+    by_code = {c.upper(): state.value for state in STATES for c in table[state]}
     state = code.map(by_code)
     for text in (fold_series(status_text), code.where(code.str.len() > 2, "")):
         undecided = state.isna() & (text != "")
         for name in STATES:
             prefixes = tuple(p.upper() for p in table[f"{name}_text"])
             hits = undecided & text.map(lambda t, p=prefixes: t.startswith(p))
-            state = state.mask(hits & state.isna(), name)
-    return state.fillna("other").astype(object)
+            state = state.mask(hits & state.isna(), name.value)
+    return state.fillna(LegalState.OTHER.value).astype(object)
 
 
 def state_rank(legal_state: pd.Series, rank: list[str]) -> np.ndarray:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from concession_gis.columns import ConflictType, LegalState, Relation, Stratum
+
 
 def relations(reg: pd.DataFrame) -> pd.Series:
     """``relation`` from the host columns (CONTRACT.md: first rule that applies).
@@ -19,13 +21,14 @@ def relations(reg: pd.DataFrame) -> pd.Series:
         np.select(
             [
                 reg["host_code"].isna(),
-                state == "extinct",
-                state == "pending",
+                state == LegalState.EXTINCT,
+                state == LegalState.PENDING,
                 same_name | same_ruc,
-                reg["host_stratum"] == "large_medium",
+                reg["host_stratum"] == Stratum.LARGE_MEDIUM,
             ],
-            ["no_concession", "extinct_claim", "pending_claim", "own_title", "third_party_large"],
-            default="third_party_small",
+            [Relation.NO_CONCESSION, Relation.EXTINCT_CLAIM, Relation.PENDING_CLAIM, Relation.OWN_TITLE,
+             Relation.THIRD_PARTY_LARGE],
+            default=Relation.THIRD_PARTY_SMALL,
         ),
         index=reg.index,
         dtype=object,
@@ -52,16 +55,16 @@ def conflict_types(reg: pd.DataFrame) -> pd.Series:
         np.select(
             [
                 reg["in_restricted"].to_numpy(dtype=bool),
-                relation == "own_title",
+                relation == Relation.OWN_TITLE,
                 reg["coexistence"].to_numpy(dtype=bool),
                 reg["host_idle"].fillna(False).to_numpy(dtype=bool),
-                relation == "extinct_claim",
-                relation == "pending_claim",
-                relation.isin(["third_party_large", "third_party_small"]),
+                relation == Relation.EXTINCT_CLAIM,
+                relation == Relation.PENDING_CLAIM,
+                relation.isin([Relation.THIRD_PARTY_LARGE, Relation.THIRD_PARTY_SMALL]),
             ],
-            ["restricted_area", "own_title", "coexistence_candidate", "speculation", "blocked",
-             "pending_claim", "third_party"],
-            default="no_concession",
+            [ConflictType.RESTRICTED_AREA, ConflictType.OWN_TITLE, ConflictType.COEXISTENCE_CANDIDATE,
+             ConflictType.SPECULATION, ConflictType.BLOCKED, ConflictType.PENDING_CLAIM, ConflictType.THIRD_PARTY],
+            default=ConflictType.NO_CONCESSION,
         ),
         index=reg.index,
         dtype=object,

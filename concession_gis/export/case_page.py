@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from concession_gis import palette
+from concession_gis.columns import ConflictType
 from concession_gis.errors import InputError
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box, Page, add_axes_mm, case_layout, make_page
@@ -35,6 +36,7 @@ from concession_gis.export.typography import (
 )
 from concession_gis.i18n import tr
 from concession_gis.pipeline import Results
+from concession_gis.reasons import render
 
 # How much room around the claim the case map shows, as a fraction of the claim's size.
 CASE_PAD = 0.35
@@ -95,8 +97,9 @@ def draw_facts(fig, page: Page, box: Box, claim: pd.Series, lang: str) -> None:
         idle_text = tr("case.idle_unknown", lang)
     else:
         idle_text = tr("case.yes" if bool(idle) else "case.no", lang)
-    if str(claim.get("idle_reason") or "").strip():
-        idle_text += f": {claim['idle_reason']}"
+    why = render(claim.get("idle_reason_codes"), lang)
+    if why:
+        idle_text += f": {why}"
     filed = claim.get("filed_on")
     filed_text = "" if filed is None or pd.isna(filed) else str(pd.Timestamp(filed).date())
     if filed_text and pd.notna(claim.get("years_since_filed")):
@@ -202,7 +205,7 @@ def draw_registration_table(fig, page: Page, box: Box, hosted: gpd.GeoDataFrame,
         y = top - row_h * (i + 1.5)
         if i % 2:
             ax.add_patch(_band(0, y - row_h / 2, box.w, row_h, "#f5f5f5"))
-        style = carto.CONFLICT_TYPE.get(row.conflict_type, carto.CONFLICT_TYPE["no_concession"])
+        style = carto.CONFLICT_TYPE.get(row.conflict_type, carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION])
         cells = [str(number), str(row.miner or ""), tr(f"reg_status.{row.reg_status}", lang),
                  tr(f"relation.{row.relation}", lang), tr(f"conflict_type.{row.conflict_type}", lang)]
         if with_score:

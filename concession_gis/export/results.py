@@ -1,4 +1,8 @@
-"""Writing a run's results into its output folder: results.gpkg, summary.json, tables, maps."""
+"""Writing a run's results into its output folder: results.gpkg, summary.json, tables, maps.
+
+Every layer is written with its reasons twice: as codes with their values (``*_codes``, what a
+program reads) and, beside them in the contract's columns, in words in the run's language.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from concession_gis.export.styles import write_layer_styles
 from concession_gis.export.vector_formats import VECTOR_FORMATS, write_geojson, write_kml
 from concession_gis.pipeline import Results
 from concession_gis.progress import Feedback
+from concession_gis.reasons import with_words
 
 TABLE_FORMATS = ("csv", "xlsx")
 FORMATS = (*TABLE_FORMATS, *VECTOR_FORMATS)
@@ -44,7 +49,7 @@ def write_results(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(key="error.cannot_create_output", path=str(out), detail=str(exc.strerror)) from None
-    layers = results.layers()
+    layers = written_layers(results)
     remove_stale(out, ["results.gpkg", "summary.json", "results.xlsx", *[f"{name}.csv" for name in layers]])
     if feedback:
         feedback.stage("write", total=len(layers) + len(formats))
@@ -66,7 +71,7 @@ def write_results(
         if feedback:
             feedback.advance()
     if "kml" in formats:
-        written["results.kml"] = write_kml(results.concessions, results.registrations, out / "results.kml", results.lang)
+        written["results.kml"] = write_kml(layers["concessions"], layers["registrations"], out / "results.kml", results.lang)
         if feedback:
             feedback.advance()
     write_text(out / "summary.json", json.dumps(results.summary, indent=2, ensure_ascii=False, default=_json_value))
@@ -75,6 +80,12 @@ def write_results(
 
 
 SUMMARY_KEY = "concession_gis_summary"
+
+
+def written_layers(results: Results) -> dict[str, pd.DataFrame]:
+    """:meth:`Results.layers` as they are written: reasons in words in the run's language beside
+    their codes (:func:`concession_gis.reasons.with_words`)."""
+    return {name: with_words(frame, results.lang) for name, frame in results.layers().items()}
 
 
 def write_geopackage(results: Results, target: Path, feedback: Feedback | None = None) -> Path:
@@ -88,7 +99,7 @@ def write_geopackage(results: Results, target: Path, feedback: Feedback | None =
     with atomic_path(target) as temporary, warnings.catch_warnings():
         # GDAL notes that GeoPackage field names are case-insensitive; clashes were renamed on load.
         warnings.simplefilter("ignore", RuntimeWarning)
-        for i, (name, frame) in enumerate(results.layers().items()):
+        for i, (name, frame) in enumerate(written_layers(results).items()):
             _write_layer(frame, temporary, name, {SUMMARY_KEY: summary} if i == 0 else None)
             if feedback:
                 feedback.advance()

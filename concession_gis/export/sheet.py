@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from pyproj import CRS
 
+from concession_gis.columns import ConflictType
 from concession_gis.export import cartography as carto
 from concession_gis.export import map_layers
 from concession_gis.export.furniture import (
@@ -174,7 +175,7 @@ def _symbol_boxes(reg: gpd.GeoDataFrame, extent: Extent, mm: float, symbol_scale
     """Boxes of the registration symbols, so labels go beside points rather than over them."""
     if reg.empty:
         return np.empty((0, 4))
-    sizes = np.array([carto.CONFLICT_TYPE[c].size for c in reg["conflict_type"].fillna("no_concession")])
+    sizes = np.array([carto.CONFLICT_TYPE[c].size for c in reg["conflict_type"].fillna(ConflictType.NO_CONCESSION)])
     half = sizes * symbol_scale * MM_PER_PT / 2
     x = (reg.geometry.x.to_numpy() - extent.xmin) * mm
     y = (reg.geometry.y.to_numpy() - extent.ymin) * mm

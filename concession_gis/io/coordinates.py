@@ -14,8 +14,8 @@ import shapely
 from pyproj import CRS, Transformer
 
 from concession_gis.errors import InputError, SchemaError
-from concession_gis.i18n import tr
 from concession_gis.io.values import fold, parse_numbers
+from concession_gis.reasons import cell
 from concession_gis.user_crs import parse_crs
 from concession_gis.utm import utm_epsg
 
@@ -24,52 +24,52 @@ _PSAD = re.compile(r"PSAD|56")
 
 
 def points_from_table(
-    table: pd.DataFrame, found: dict[str, str], rules: dict, path: str, assume_crs, lang: str
+    table: pd.DataFrame, found: dict[str, str], rules: dict, path: str, assume_crs
 ) -> tuple[np.ndarray, pd.Series]:
-    """(points in EPSG:4326 or None, reason per row or '')."""
+    """(points in EPSG:4326 or None, reason cell per row or '')."""
     if "latitude" in found and "longitude" in found:
-        return _from_lonlat(table[found["longitude"]], table[found["latitude"]], lang)
+        return _from_lonlat(table[found["longitude"]], table[found["latitude"]])
     if "easting" in found and "northing" in found:
-        return _from_utm(table, found, rules, path, assume_crs, lang)
+        return _from_utm(table, found, rules, path, assume_crs)
     columns = ", ".join(str(c) for c in table.columns if not str(c).startswith("_"))
     raise SchemaError(key="error.no_coordinate_columns", path=str(path), columns=columns)
 
 
-def _from_lonlat(lon_text: pd.Series, lat_text: pd.Series, lang: str):
+def _from_lonlat(lon_text: pd.Series, lat_text: pd.Series):
     lon, lon_bad = parse_numbers(lon_text)
     lat, lat_bad = parse_numbers(lat_text)
     reasons = pd.Series("", index=lon_text.index, dtype=object)
     missing = lon.isna() & ~lon_bad | lat.isna() & ~lat_bad
-    reasons[missing] = tr("reject.no_coordinates", lang)
-    reasons[(reasons == "") & lat_bad] = lat_text[lat_bad].map(lambda v: tr("reject.not_a_number", lang, what=lat_text.name, value=v))
-    reasons[(reasons == "") & lon_bad] = lon_text[lon_bad].map(lambda v: tr("reject.not_a_number", lang, what=lon_text.name, value=v))
+    reasons[missing] = cell("reject.no_coordinates")
+    reasons[(reasons == "") & lat_bad] = lat_text[lat_bad].map(lambda v: cell("reject.not_a_number", what=lat_text.name, value=v))
+    reasons[(reasons == "") & lon_bad] = lon_text[lon_bad].map(lambda v: cell("reject.not_a_number", what=lon_text.name, value=v))
     ok = reasons == ""
     lat_out = ok & ((lat < -90) | (lat > 90))
     lon_out = ok & ((lon < -180) | (lon > 180))
     swapped = lat_out & ~lon_out & (lon.abs() <= 90) & (lat.abs() <= 180)
-    reasons[swapped] = [tr("reject.swapped", lang, lat=a, lon=o) for a, o in zip(lat[swapped], lon[swapped], strict=True)]
-    reasons[(reasons == "") & lat_out] = lat[(reasons == "") & lat_out].map(lambda v: tr("reject.out_of_range", lang, what=lat_text.name, value=v, low=-90, high=90))
-    reasons[(reasons == "") & lon_out] = lon[(reasons == "") & lon_out].map(lambda v: tr("reject.out_of_range", lang, what=lon_text.name, value=v, low=-180, high=180))
+    reasons[swapped] = [cell("reject.swapped", lat=a, lon=o) for a, o in zip(lat[swapped], lon[swapped], strict=True)]
+    reasons[(reasons == "") & lat_out] = lat[(reasons == "") & lat_out].map(lambda v: cell("reject.out_of_range", what=lat_text.name, value=v, low=-90, high=90))
+    reasons[(reasons == "") & lon_out] = lon[(reasons == "") & lon_out].map(lambda v: cell("reject.out_of_range", what=lon_text.name, value=v, low=-180, high=180))
     zero = (reasons == "") & (lat == 0) & (lon == 0)
-    reasons[zero] = tr("reject.zero_coordinates", lang)
+    reasons[zero] = cell("reject.zero_coordinates")
     ok = (reasons == "").to_numpy()
     points = np.full(len(lon), None, dtype=object)
     points[ok] = shapely.points(lon.to_numpy()[ok], lat.to_numpy()[ok])
     return points, reasons
 
 
-def _from_utm(table, found, rules, path, assume_crs, lang):
+def _from_utm(table, found, rules, path, assume_crs):
     east, east_bad = parse_numbers(table[found["easting"]])
     north, north_bad = parse_numbers(table[found["northing"]])
     reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[east.isna() & ~east_bad | north.isna() & ~north_bad] = tr("reject.no_coordinates", lang)
-    reasons[(reasons == "") & east_bad] = table[found["easting"]][(reasons == "") & east_bad].map(lambda v: tr("reject.not_a_number", lang, what=found["easting"], value=v))
-    reasons[(reasons == "") & north_bad] = table[found["northing"]][(reasons == "") & north_bad].map(lambda v: tr("reject.not_a_number", lang, what=found["northing"], value=v))
+    reasons[east.isna() & ~east_bad | north.isna() & ~north_bad] = cell("reject.no_coordinates")
+    reasons[(reasons == "") & east_bad] = table[found["easting"]][(reasons == "") & east_bad].map(lambda v: cell("reject.not_a_number", what=found["easting"], value=v))
+    reasons[(reasons == "") & north_bad] = table[found["northing"]][(reasons == "") & north_bad].map(lambda v: cell("reject.not_a_number", what=found["northing"], value=v))
     bad_east = (reasons == "") & ((east < 100_000) | (east > 900_000))
-    reasons[bad_east] = east[bad_east].map(lambda v: tr("reject.out_of_range", lang, what=found["easting"], value=v, low=100_000, high=900_000))
+    reasons[bad_east] = east[bad_east].map(lambda v: cell("reject.out_of_range", what=found["easting"], value=v, low=100_000, high=900_000))
     bad_north = (reasons == "") & ((north < 0) | (north > 10_000_000))
-    reasons[bad_north] = north[bad_north].map(lambda v: tr("reject.out_of_range", lang, what=found["northing"], value=v, low=0, high=10_000_000))
-    crs_per_row = _utm_crs(table, found, rules, path, assume_crs, reasons, lang)
+    reasons[bad_north] = north[bad_north].map(lambda v: cell("reject.out_of_range", what=found["northing"], value=v, low=0, high=10_000_000))
+    crs_per_row = _utm_crs(table, found, rules, path, assume_crs, reasons)
     points = np.full(len(table), None, dtype=object)
     for crs, rows in crs_per_row.groupby(crs_per_row, sort=True).groups.items():
         rows = rows[(reasons.loc[rows] == "").to_numpy()]
@@ -82,7 +82,7 @@ def _from_utm(table, found, rules, path, assume_crs, lang):
     return points, reasons
 
 
-def _utm_crs(table, found, rules, path, assume_crs, reasons, lang) -> pd.Series:
+def _utm_crs(table, found, rules, path, assume_crs, reasons) -> pd.Series:
     """The EPSG code of each row's UTM zone and datum ('' where the zone is unusable)."""
     if "utm_zone" not in found:
         if assume_crs is None:
@@ -98,7 +98,7 @@ def _utm_crs(table, found, rules, path, assume_crs, reasons, lang) -> pd.Series:
         epsg = _zone_epsg(_ZONE.search(zone_text), datum_text, default_datum)
         if epsg is None:
             if reasons[index] == "":
-                reasons[index] = tr("reject.bad_zone", lang, value=zone_text or "''")
+                reasons[index] = cell("reject.bad_zone", value=zone_text or "''")
             continue
         out[index] = f"EPSG:{epsg}"
     return out
@@ -115,8 +115,8 @@ def _zone_epsg(match: re.Match | None, datum_text: str, default_datum: str) -> i
     return utm_epsg(int(match[1]), south=not north, datum="PSAD56" if psad else "WGS84")
 
 
-def swapped_points(points: np.ndarray, extent: tuple[float, float, float, float] | None, lang: str) -> list[str]:
-    """A reason for each point that lies far outside ``extent`` but inside it once x and y swap.
+def swapped_points(points: np.ndarray, extent: tuple[float, float, float, float] | None) -> list[str]:
+    """A reason cell for each point that lies far outside ``extent`` but inside it once x and y swap.
 
     Both orders can be valid coordinates (latitude -70 is Antarctica), so the swap is told
     from where the other inputs are: ``extent`` is (min lon, min lat, max lon, max lat) of the
@@ -132,5 +132,5 @@ def swapped_points(points: np.ndarray, extent: tuple[float, float, float, float]
     inside = (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
     inside_swapped = (y >= minx) & (y <= maxx) & (x >= miny) & (x <= maxy)
     for i in np.flatnonzero(is_point & ~inside & inside_swapped):
-        reasons[i] = tr("reject.swapped", lang, lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
+        reasons[i] = cell("reject.swapped", lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
     return reasons

@@ -7,7 +7,7 @@ import numpy as np
 import shapely
 
 from concession_gis.geodesy import MAX_EDGE_M, WGS84
-from concession_gis.i18n import tr
+from concession_gis.reasons import cell
 
 POLYGONAL = {"Polygon", "MultiPolygon"}
 PUNCTUAL = {"Point", "MultiPoint"}
@@ -60,12 +60,12 @@ def clean_geometries(geoms: np.ndarray, kinds: set[str]) -> tuple[np.ndarray, np
     return geoms, problems, repaired
 
 
-def geometry_reasons(problems: np.ndarray, lang: str) -> list[str]:
-    """Problem keys from :func:`clean_geometries` as rejection reasons in ``lang``."""
+def geometry_reasons(problems: np.ndarray) -> list[str]:
+    """Problem keys from :func:`clean_geometries` as reason cells ('' where there is none)."""
     reasons = []
     for problem in problems:
         key, _, found = str(problem).partition(":")
-        reasons.append(tr(key, lang, found=found) if problem else "")
+        reasons.append((cell(key, found=found) if found else cell(key)) if problem else "")
     return reasons
 
 

@@ -1,7 +1,8 @@
 """Loading each kind of input into frames with canonical fields beside the source columns.
 
 Every loader returns a :class:`Loaded`: the usable rows (spatial ones in EPSG:4326), the rows
-set aside with their reason, and each file's fingerprint for summary.json.
+set aside with their reason as codes (``reason_codes``, :mod:`concession_gis.reasons`), and each
+file's fingerprint for summary.json.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from concession_gis.errors import (
     RepairedGeometryWarning,
 )
 from concession_gis.geodesy import WGS84
-from concession_gis.i18n import tr
 from concession_gis.io.coordinates import points_from_table, swapped_points
 from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_reasons, to_lonlat
 from concession_gis.io.rejected import empty_rejected, set_aside
@@ -38,6 +38,7 @@ from concession_gis.io.sources import (
     split_layer,
 )
 from concession_gis.io.values import fold_series, parse_dates, parse_hours, parse_numbers
+from concession_gis.reasons import cell, decode
 
 FILE = "_file"
 
@@ -51,19 +52,18 @@ class Loaded:
     inputs: list[dict] = field(default_factory=list)
 
 
-def load_concessions(
-    specs: Sequence[str], column_map: dict, assume_crs=None, lang: str = "es"
-) -> Loaded:
+def load_concessions(specs: Sequence[str], column_map: dict, assume_crs=None) -> Loaded:
     """Concession polygons from one or more files (e.g. one INGEMMET shapefile per UTM zone)."""
-    parts = [_load_concession_file(spec, column_map, assume_crs, lang) for spec in specs]
+    parts = [_load_concession_file(spec, column_map, assume_crs) for spec in specs]
     loaded = _combine(parts, crs=WGS84)
     if loaded.frame.empty:
         files = ", ".join(map(str, specs))
         if not len(loaded.rejected):
             raise InputError(key="error.no_usable_concessions", files=files)
-        # The row's reason was written in ``lang``, the language the caller shows this error in.
+        # The row's reason travels as its code and values, put in words where the error is read.
+        first = decode(loaded.rejected["reason_codes"].iat[0])[0]
         raise InputError(key="error.no_usable_concessions_row", files=files,
-                         row=int(loaded.rejected["row"].iat[0]), reason=str(loaded.rejected["reason"].iat[0]))
+                         row=int(loaded.rejected["row"].iat[0]), reason_key=first.code, **first.values)
     codes = loaded.frame["code"]
     repeated = codes[codes.duplicated(keep=False)].unique()
     if len(repeated):
@@ -72,7 +72,7 @@ def load_concessions(
     return loaded
 
 
-def _load_concession_file(spec: str, column_map: dict, assume_crs, lang: str) -> Loaded:
+def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     frame = read_vector(spec, "concessions", assume_crs)
     path = str(split_layer(spec)[0])
     found = resolve_columns(frame, "concessions", column_map, path)
@@ -82,9 +82,9 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs, lang: str) ->
     if repaired:
         warnings.warn(RepairedGeometryWarning(key="warning.repaired_concessions", path=path, n=repaired), stacklevel=2)
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
-    reasons = pd.Series(geometry_reasons(problems, lang), index=frame.index)
+    reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     code = _text(frame, found.get("code"))
-    reasons = reasons.mask((reasons == "") & (code == ""), tr("reject.no_code", lang, column=found["code"]))
+    reasons = reasons.mask((reasons == "") & (code == ""), cell("reject.no_code", column=found["code"]))
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = frame.loc[reasons == ""].copy()
     frame = to_lonlat(frame)
@@ -111,26 +111,26 @@ def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFra
 
 
 def load_registrations(
-    specs: Sequence[str], column_map: dict, rules: dict, assume_crs=None, lang: str = "es",
+    specs: Sequence[str], column_map: dict, rules: dict, assume_crs=None,
     extent: tuple[float, float, float, float] | None = None,
 ) -> Loaded:
     """ASM registrations as points (CSV/XLSX coordinates or a point layer) or areas (polygons).
 
     ``extent`` (lon/lat bounds of the concessions) lets swapped coordinates be told apart.
     """
-    parts = [_load_registration_file(spec, column_map, rules, assume_crs, lang, extent) for spec in specs]
+    parts = [_load_registration_file(spec, column_map, rules, assume_crs, extent) for spec in specs]
     return _combine(parts, crs=WGS84)
 
 
-def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs, lang: str, extent) -> Loaded:
+def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs, extent) -> Loaded:
     path = str(split_layer(spec)[0])
     malformed = empty_rejected()
     if is_table(Path(path)):
-        table, malformed = _set_aside_malformed(read_table(spec, "registrations"), Path(path).name, lang)
+        table, malformed = _set_aside_malformed(read_table(spec, "registrations"), Path(path).name)
         found = resolve_columns(table, "registrations", column_map, path)
         table = _rename_clashes(table, columns.REGISTRATIONS, path)
         found = {f: (c if c in table.columns else f"{c}_src") for f, c in found.items()}
-        geoms, reasons = points_from_table(table, found, rules, path, assume_crs, lang)
+        geoms, reasons = points_from_table(table, found, rules, path, assume_crs)
         frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, index=table.index, crs=WGS84))
     else:
         frame = read_vector(spec, "registrations", assume_crs)
@@ -141,9 +141,9 @@ def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs
         if repaired:
             warnings.warn(RepairedGeometryWarning(key="warning.repaired_registrations", path=path, n=repaired), stacklevel=2)
         frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
-        reasons = pd.Series(geometry_reasons(problems, lang), index=frame.index)
+        reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     lonlat = frame.geometry.to_crs(WGS84).to_numpy()
-    swapped = pd.Series(swapped_points(lonlat, extent, lang), index=frame.index)
+    swapped = pd.Series(swapped_points(lonlat, extent), index=frame.index)
     reasons = reasons.where(reasons != "", swapped)
     rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
@@ -168,7 +168,7 @@ def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) 
     return out
 
 
-def load_restricted(spec: str, column_map: dict, assume_crs=None, lang: str = "es") -> Loaded:
+def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     """Protected areas, buffer zones and reserves: polygons with a name (and category)."""
     frame = read_vector(spec, "restricted areas", assume_crs)
     path = str(split_layer(spec)[0])
@@ -177,7 +177,7 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None, lang: str = "e
     if repaired:
         warnings.warn(RepairedGeometryWarning(key="warning.repaired_restricted", path=path, n=repaired), stacklevel=2)
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
-    reasons = pd.Series(geometry_reasons(problems, lang), index=frame.index)
+    reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
     name = _text(frame, found.get("name"))
@@ -186,33 +186,33 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None, lang: str = "e
     return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
 
 
-def load_activity(spec: str, column_map: dict, lang: str = "es") -> Loaded:
+def load_activity(spec: str, column_map: dict) -> Loaded:
     """Declared production: one row per concession code and year (other columns kept)."""
     path = str(split_layer(spec)[0])
-    table, malformed = _set_aside_malformed(read_table(spec, "activity"), Path(path).name, lang)
+    table, malformed = _set_aside_malformed(read_table(spec, "activity"), Path(path).name)
     found = resolve_columns(table, "activity", column_map, path)
     code = _text(table, found["code"])
     year, bad = parse_numbers(table[found["year"]])
     reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[code == ""] = tr("reject.no_code", lang, column=found["code"])
-    reasons[(reasons == "") & (bad | year.isna() | (year % 1 != 0))] = tr("reject.bad_year", lang, column=found["year"])
+    reasons[code == ""] = cell("reject.no_code", column=found["code"])
+    reasons[(reasons == "") & (bad | year.isna() | (year % 1 != 0))] = cell("reject.bad_year", column=found["year"])
     rejected = pd.concat([malformed, set_aside(table, reasons, Path(path).name)], ignore_index=True)
     keep = reasons == ""
     frame = pd.DataFrame({"code": code[keep], "year": year[keep].astype("int64")})
     return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
 
 
-def load_holders(spec: str, column_map: dict, lang: str = "es") -> Loaded:
+def load_holders(spec: str, column_map: dict) -> Loaded:
     """Holder strata: ``holder`` name and ``stratum`` (large_medium, small, artisanal), optional ``ruc``."""
     path = str(split_layer(spec)[0])
-    table, malformed = _set_aside_malformed(read_table(spec, "holders"), Path(path).name, lang)
+    table, malformed = _set_aside_malformed(read_table(spec, "holders"), Path(path).name)
     found = resolve_columns(table, "holders", column_map, path)
     stratum = _text(table, found["stratum"]).str.lower().str.replace(r"[\s/-]+", "_", regex=True)
     stratum = stratum.replace({"large": "large_medium", "medium": "large_medium", "gran_mediana": "large_medium",
                                "pequena": "small", "pequeno": "small", "artesanal": "artisanal"})
     reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[~stratum.isin(columns.STRATA)] = tr("reject.bad_stratum", lang, column=found["stratum"], allowed=", ".join(columns.STRATA))
-    reasons[_text(table, found["holder"]) == ""] = tr("reject.no_holder", lang, column=found["holder"])
+    reasons[~stratum.isin(columns.STRATA)] = cell("reject.bad_stratum", column=found["stratum"], allowed=", ".join(columns.STRATA))
+    reasons[_text(table, found["holder"]) == ""] = cell("reject.no_holder", column=found["holder"])
     rejected = pd.concat([malformed, set_aside(table, reasons, Path(path).name)], ignore_index=True)
     keep = reasons == ""
     frame = pd.DataFrame({
@@ -226,7 +226,7 @@ def load_holders(spec: str, column_map: dict, lang: str = "es") -> Loaded:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _set_aside_malformed(table: pd.DataFrame, source: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _set_aside_malformed(table: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """CSV rows whose fields do not match the header, set aside with their raw text."""
     if BAD_FIELDS not in table:
         return table, empty_rejected()
@@ -236,7 +236,7 @@ def _set_aside_malformed(table: pd.DataFrame, source: str, lang: str) -> tuple[p
         return table, empty_rejected()
     expected = len([c for c in table.columns if not str(c).startswith("_")])
     reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[bad] = [tr("reject.fields", lang, expected=expected) for _ in range(int(bad.sum()))]
+    reasons[bad] = cell("reject.fields", expected=expected)
     # The fields of a malformed row are split wrongly; its raw text is what the person typed.
     rejected = set_aside(table[[ROW]].assign(raw_line=raw), reasons, source)
     return table.loc[~bad].copy(), rejected

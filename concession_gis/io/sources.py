@@ -42,7 +42,7 @@ INPUT_KINDS = {
 
 
 def input_kind_key(what: str) -> str:
-    """The catalogue key that names ``what`` ('concessions', 'holders', ...) in the reader's language."""
+    """The catalogue key that names ``what`` ('concessions', 'holders', ...) in the reader's words."""
     return INPUT_KINDS.get(what, "input_kind.input")
 
 

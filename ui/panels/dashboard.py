@@ -102,11 +102,14 @@ class Dashboard(QWidget):
             for j, item in enumerate((first, QTableWidgetItem(title), number)):
                 self.counts.setItem(i, j, item)
         self.counts.resizeColumnToContents(0)
-        # The district table in the next turn of the event loop: each step stays short.
-        QTimer.singleShot(0, lambda: self._show_districts(results))
+        # The district table in the next turn of the event loop: each step stays short. A bound
+        # method, so the timer dies with the panel (a closed window's panel may follow a language
+        # switch and be deleted before the timer fires).
+        QTimer.singleShot(0, self._show_districts)
 
-    def _show_districts(self, results: Results) -> None:
-        if results is not self.session.results:
+    def _show_districts(self) -> None:
+        results = self.session.results
+        if results is None:
             return
         districts = results.district_summary
         if len(districts):

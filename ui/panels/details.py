@@ -9,7 +9,7 @@ from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.names import layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
-from concession_gis_ui.table_model import cell_text, format_value
+from concession_gis_ui.table_model import cell_text, format_value, reason_columns
 from PyQt5.QtCore import QRectF, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QPainter
 from PyQt5.QtWidgets import (
@@ -24,6 +24,7 @@ from PyQt5.QtWidgets import (
 
 from concession_gis import columns as canonical
 from concession_gis.i18n import column_heading
+from concession_gis.reasons import render
 
 # Widest a column of the registrations on a claim gets (pixels).
 RELATED_MAX_WIDTH = 150
@@ -102,10 +103,15 @@ class DetailsPanel(QWidget):
         label = record.get("code") or record.get("reg_id") or record.get("restricted_name") or ""
         name = record.get("name") or record.get("miner") or ""
         self.title.setText(f"<b>{layer_title(layer.name)}</b> · {format_value(label)} {format_value(name)}")
-        known = [c for c in (*canonical.CONCESSIONS, *canonical.REGISTRATIONS, *canonical.OVERLAPS) if c in record.index]
-        others = [c for c in record.index if c not in known and c != layer.frame.geometry.name]
+        # Reasons in words in the window's language, rendered from their codes, in their place.
+        reasons = reason_columns(record.index)
+        codes = {c: w for w, c in reasons.items()}
+        names = [codes.get(c, c) for c in record.index if c not in reasons]
+        known = [c for c in (*canonical.CONCESSIONS, *canonical.REGISTRATIONS, *canonical.OVERLAPS) if c in names]
+        others = [c for c in names if c not in known and c != layer.frame.geometry.name]
         lang = self.session.language
-        _fill(self.fields, [(c, cell_text(c, record[c], lang)) for c in dict.fromkeys(known + others)], lang)
+        _fill(self.fields, [(c, render(record[reasons[c]], lang) if c in reasons else cell_text(c, record[c], lang))
+                            for c in dict.fromkeys(known + others)], lang)
         self._show_related(layer, record)
 
     def _show_related(self, layer: VectorLayer, record: pd.Series) -> None:
@@ -150,7 +156,6 @@ class DetailsPanel(QWidget):
     def retranslate(self) -> None:
         self.fields.setHorizontalHeaderLabels([words("ui.details.field"), words("ui.details.value")])
         self.show_feature(self.layer, self.row)
-
 
 
 def _table(columns: int) -> QTableWidget:
