@@ -45,7 +45,7 @@ def resolve_language(lang: str | None) -> str:
     return lang
 
 
-def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """The text of ``key`` in ``lang`` with ``{placeholders}`` filled; the key itself if unknown.
 
     A value whose name ends in ``_key`` is itself a catalogue key, written in the same language:
@@ -55,7 +55,7 @@ def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     text = table.get(key) or _catalog()[DEFAULT_LANGUAGE].get(key) or key
     if not values:
         return text
-    values = {name: tr(value, lang) if name.endswith("_key") else value for name, value in values.items()}
+    values = {name: tr(str(value), lang) if name.endswith("_key") else value for name, value in values.items()}
     return text.format(**values)
 
 

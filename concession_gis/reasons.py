@@ -66,7 +66,7 @@ def render_column(cells: pd.Series, lang: str) -> pd.Series:
     return cells.fillna("").astype(str).map(words).astype(object)
 
 
-def encode_each(rows: Iterable[Iterable[Reason]], index=None) -> pd.Series:
+def encode_each(rows: Iterable[Iterable[Reason]], index: Iterable[Any] | pd.Index | None = None) -> pd.Series:
     """A column of cells, one per row of reasons."""
     return pd.Series([encode(r) for r in rows], index=index, dtype=object)
 

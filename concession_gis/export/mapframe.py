@@ -90,6 +90,16 @@ def from_lonlat(crs: CRS) -> Transformer:
     return Transformer.from_crs(4326, crs, always_xy=True)
 
 
+def projected_bounds(lonlat: tuple[float, float, float, float], crs: CRS) -> tuple[float, float, float, float]:
+    """The map-coordinate box that holds the lon/lat box ``lonlat``, its edges sampled (they curve)."""
+    minx, miny, maxx, maxy = lonlat
+    t = np.linspace(0, 1, 21)
+    lon = np.r_[minx + t * (maxx - minx), np.full_like(t, maxx), maxx - t * (maxx - minx), np.full_like(t, minx)]
+    lat = np.r_[np.full_like(t, miny), miny + t * (maxy - miny), np.full_like(t, maxy), maxy - t * (maxy - miny)]
+    x, y = from_lonlat(crs).transform(lon, lat)
+    return float(np.min(x)), float(np.min(y)), float(np.max(x)), float(np.max(y))
+
+
 def ground_per_grid(crs: CRS, x: float, y: float, dx: float) -> float:
     """Metres on the ellipsoid per map metre along a horizontal line from (x, y) of length dx."""
     lon, lat = to_lonlat(crs).transform([x, x + dx], [y, y])

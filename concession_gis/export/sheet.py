@@ -155,7 +155,7 @@ def _draw_loss(ax, loss: LossImage) -> None:
     e = loss.extent
     colours = [carto.LOSS_UNDATED]
     index = np.where(np.isfinite(loss.years), 0, -1)
-    if loss.dated:
+    if loss.first_year is not None and loss.last_year is not None:  # dated loss
         colours += loss_colormap(loss.first_year, loss.last_year)[1]
         index = np.where(loss.years > 0, loss.years - loss.first_year + 1, index).astype(int)
     palette = np.array([to_rgba(c) for c in colours] + [(0, 0, 0, 0)], dtype=float)

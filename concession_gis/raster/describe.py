@@ -180,7 +180,8 @@ def _lonlat_extent(ds, crs: CRS | None) -> tuple[float, float, float, float] | N
         return None
     try:
         to_lonlat = Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True)
-        left, bottom, right, top = to_lonlat.transform_bounds(*ds.bounds, densify_pts=21)
+        b = ds.bounds
+        left, bottom, right, top = to_lonlat.transform_bounds(b.left, b.bottom, b.right, b.top, densify_pts=21)
     except Exception:
         return None
     box = (left, bottom, right, top)

@@ -90,8 +90,8 @@ def _add_source(parent, tile: Tile, grid: Affine, source_band: str, nodata) -> N
     x_off = round((tile.transform.c - grid.c) / grid.a)
     y_off = round((tile.transform.f - grid.f) / grid.e)
     size = {"xSize": str(tile.width), "ySize": str(tile.height)}
-    ET.SubElement(source, "SrcRect", xOff="0", yOff="0", **size)
-    ET.SubElement(source, "DstRect", xOff=str(x_off), yOff=str(y_off), **size)
+    ET.SubElement(source, "SrcRect", {"xOff": "0", "yOff": "0", **size})
+    ET.SubElement(source, "DstRect", {"xOff": str(x_off), "yOff": str(y_off), **size})
     if nodata is not None:
         ET.SubElement(source, "NODATA").text = _number(nodata)
 
