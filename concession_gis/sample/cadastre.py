@@ -1,6 +1,6 @@
 """The synthetic INGEMMET cadastre: claims with their legal state, dates, holders and geometry.
 
-Shares follow DOMAIN.md: about 64% titled, 20% in process, 13% extinct, 3% other; claims of
+Shares follow docs/domain.md: about 64% titled, 20% in process, 13% extinct, 3% other; claims of
 1 to 10 whole 100-ha cells; a few old off-grid claims overlapping newer ones; filing dates from
 1970 to 2025, extinct claims older, pending ones recent.
 """

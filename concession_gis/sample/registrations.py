@@ -1,6 +1,6 @@
 """Synthetic REINFO registrations: artisanal miners as points, most of them on someone's claim.
 
-Shares follow DOMAIN.md: about 80% of registrations lie inside a claim; 7.7% of those are on the
+Shares follow docs/domain.md: about 80% of registrations lie inside a claim; 7.7% of those are on the
 miner's own titled claim; of the others, 27% are on claims of large or medium holders. About 27%
 are VIGENTE, the rest SUSPENDIDO and a few EXCLUIDO. Miners gather along rivers and in mining
 districts, alluvial in Madre de Dios, hard-rock in the Andes.
@@ -65,7 +65,7 @@ def build(rng: np.random.Generator, n: int, cadastre: Cadastre, appeal: np.ndarr
     lon = np.empty(n)
     lat = np.empty(n)
     lon[inside], lat[inside] = _points_in_claims(rng, cadastre, host[inside])
-    # A point where claims overlap belongs to the senior one (CONTRACT.md); draw again the few
+    # A point where claims overlap belongs to the senior one (docs/contract.md); draw again the few
     # that would change host, so the shares hold for the host a reader will compute.
     tree = shapely.STRtree(claims.geometry.to_numpy())
     check = np.flatnonzero(inside)
