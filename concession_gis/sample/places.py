@@ -53,7 +53,10 @@ class Hub:
     ubigeo_dept: int
 
 
-def _hubs(zone: str, dept: int, depa: str, rows: list[tuple]) -> list[Hub]:
+HubRow = tuple[str, str, float, float, float, float, float, float, str]
+
+
+def _hubs(zone: str, dept: int, depa: str, rows: list[HubRow]) -> list[Hub]:
     return [Hub(zone, depa, *row, ubigeo_dept=dept) for row in rows]
 
 

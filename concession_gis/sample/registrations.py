@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
 
 from concession_gis.sample import names
 from concession_gis.sample.cadastre import CUTOFF, Cadastre
@@ -51,7 +52,7 @@ def claim_appeal(mixture: Mixture, claims: pd.DataFrame) -> np.ndarray:
 
 
 def build(rng: np.random.Generator, n: int, cadastre: Cadastre, appeal: np.ndarray, worked: np.ndarray,
-          mixture: Mixture, allowed: shapely.Geometry) -> pd.DataFrame:
+          mixture: Mixture, allowed: BaseGeometry) -> pd.DataFrame:
     """``n`` registrations over ``cadastre``; outside points come from ``mixture`` within ``allowed``.
 
     ``appeal`` weighs the claims as hosts; large holders' ``worked`` claims draw twice as many.
@@ -176,7 +177,7 @@ def _points_outside(rng, claims: gpd.GeoDataFrame, mixture: Mixture, allowed, k:
         ok = shapely.contains_xy(allowed, x, y)
         points = shapely.points(x[ok], y[ok])
         near = np.unique(tree.query(points, predicate="dwithin", distance=OUTSIDE_GAP_DEG)[0])
-        clear = np.ones(len(points), dtype=bool)
+        clear = np.ones(int(ok.sum()), dtype=bool)
         clear[near] = False
         found_x.append(x[ok][clear])
         found_y.append(y[ok][clear])
