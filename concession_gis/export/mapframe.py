@@ -104,7 +104,7 @@ def ground_per_grid(crs: CRS, x: float, y: float, dx: float) -> float:
     """Metres on the ellipsoid per map metre along a horizontal line from (x, y) of length dx."""
     lon, lat = to_lonlat(crs).transform([x, x + dx], [y, y])
     _, _, distance = WGS84_GEOD.inv(lon[0], lat[0], lon[1], lat[1])
-    return distance / dx
+    return float(distance) / dx
 
 
 def grid_north_angle(crs: CRS, x: float, y: float) -> float:

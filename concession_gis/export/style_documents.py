@@ -58,17 +58,17 @@ def qml_document(spec: Symbology) -> str:
         symbols = ET.SubElement(renderer, "symbols")
         for i, category in enumerate(spec.categories):
             ET.SubElement(categories, "category", render="true", value=category.value, symbol=str(i), label=category.label)
-            symbols.append(_qgis_symbol(category.symbol, str(i), spec.geometry))
+            symbols.append(_qgis_symbol(category.symbol, str(i)))
         # An empty value is QGIS's "all other values": nothing is left undrawn.
         other = str(len(spec.categories))
         ET.SubElement(categories, "category", render="true", value="", symbol=other, label="")
-        symbols.append(_qgis_symbol(spec.default, other, spec.geometry))
+        symbols.append(_qgis_symbol(spec.default, other))
         source = ET.SubElement(renderer, "source-symbol")
-        source.append(_qgis_symbol(spec.default, "0", spec.geometry))
+        source.append(_qgis_symbol(spec.default, "0"))
     else:
         renderer = ET.SubElement(root, "renderer-v2", type="singleSymbol", symbollevels="0",
                                  enableorderby="0", forceraster="0")
-        ET.SubElement(renderer, "symbols").append(_qgis_symbol(spec.default, "0", spec.geometry))
+        ET.SubElement(renderer, "symbols").append(_qgis_symbol(spec.default, "0"))
     if spec.label_field:
         root.append(_qgis_labeling(spec, spec.label_field))
     ET.SubElement(root, "layerGeometryType").text = "2" if spec.geometry == "polygon" else "0"
@@ -76,8 +76,8 @@ def qml_document(spec: Symbology) -> str:
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")
 
 
-def _qgis_symbol(style, name: str, geometry: str) -> ET.Element:
-    if geometry == "polygon":
+def _qgis_symbol(style: carto.FillStyle | carto.MarkerStyle, name: str) -> ET.Element:
+    if isinstance(style, carto.FillStyle):
         symbol = ET.Element("symbol", type="fill", name=name, alpha="1", clip_to_extent="1", force_rhr="0")
         hatched = bool(style.hatch)
         props = {
