@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
-from typing import get_type_hints, is_typeddict
+from typing import get_origin, get_type_hints, is_typeddict
 
 from concession_gis.rules import Rules, default_rules
 
@@ -46,20 +46,16 @@ def test_every_package_is_listed_for_installation():
     assert found <= listed, f"add to pyproject packages: {sorted(found - listed)}"
 
 
-def _shape(typed: type) -> dict[str, object]:
-    hints = get_type_hints(typed)
-    return {key: _shape(hint) if is_typeddict(hint) else hint for key, hint in hints.items()}
+def _typed_shape(typed: type) -> dict[str, object]:
+    """Each key's type (list for list[str]), nested for the sections."""
+    return {key: _typed_shape(hint) if is_typeddict(hint) else (get_origin(hint) or hint)
+            for key, hint in get_type_hints(typed).items()}
 
 
 def _toml_shape(table: dict[str, object]) -> dict[str, object]:
-    def kind(value: object) -> object:
-        return _toml_shape(value) if isinstance(value, dict) else type(value)
-    return {key: kind(value) for key, value in table.items()}
+    return {key: _toml_shape(value) if isinstance(value, dict) else type(value) for key, value in table.items()}
 
 
 def test_typed_rules_match_rules_toml():
     """Rules names every table and key of rules.toml, with the type of its default value."""
-    def plain(shape: dict[str, object]) -> dict[str, object]:
-        return {k: plain(v) if isinstance(v, dict) else (list if getattr(v, "__origin__", None) is list else v)
-                for k, v in shape.items()}
-    assert plain(_shape(Rules)) == _toml_shape(default_rules())
+    assert _typed_shape(Rules) == _toml_shape(dict(default_rules()))
