@@ -18,7 +18,7 @@ from concession_gis.io.layers import (
 )
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import read_table, split_layer
-from concession_gis.io.values import normalize_name, parse_dates, parse_numbers
+from concession_gis.io.values import fold, normalize_name, parse_dates, parse_numbers
 from concession_gis.rules import load_rules
 from tests.builders import claims, lonlat, registrations_csv
 
@@ -296,3 +296,20 @@ def test_activity_and_holders_tables(tmp_path):
     holders = load_holders(str(tmp_path / "h.csv"), {}, lang="en")
     assert holders.frame[["holder", "stratum"]].values.tolist() == [["MINERA X SAC", "large_medium"]]
     assert "invalid stratum" in holders.rejected["reason"][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Ñaupa Huamán", "NAUPA HUAMAN"),
+        ("MINERA\nANDINA", "MINERA ANDINA"),
+        ("  minera\t\r\n  andina s.a.c. ", "MINERA ANDINA S.A.C."),
+        ("CORPORACIÓN", "CORPORACION"),
+        (None, ""),
+        (float("nan"), ""),
+        (pd.NA, ""),
+        (12, "12"),
+    ],
+)
+def test_fold(text, folded):
+    assert fold(text) == folded

@@ -31,6 +31,8 @@ INTERNAL_ERRORS = {
     ("concession_gis/i18n.py", "ValueError"),  # an unsupported language code from a caller
     ("concession_gis/export/mapframe.py", "ValueError"),  # an extent fitted to empty bounds
     ("concession_gis/raster/pixel_area.py", "ValueError"),  # rotated rasters are refused earlier
+    ("concession_gis/raster/loss_years.py", "ValueError"),  # unknown encodings are refused with the spec
+    ("concession_gis/utm.py", "ValueError"),  # unknown datums are refused with the rules
     ("concession_gis/sample/dbf.py", "ValueError"),  # the sample writer's own field types
     ("concession_gis/sample/names.py", "RuntimeError"),  # the sample generator's word lists
     ("ui/screenshots.py", "TimeoutError"),  # the documentation's screenshot script

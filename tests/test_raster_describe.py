@@ -9,7 +9,7 @@ from affine import Affine
 
 from concession_gis.errors import InputError, InputNotFoundError
 from concession_gis.raster import describe
-from concession_gis.raster.describe import guess_encoding, inspect_raster
+from concession_gis.raster.describe import inspect_raster
 from concession_gis.raster.sources import open_loss_sources
 from tests.raster_fixtures import HANSEN_RES, hansen_transform, write_raster
 
@@ -18,22 +18,6 @@ def lines_of(path, lang="en", **kwargs) -> dict[str, str]:
     """The facts by label, and under "problems" the problems found joined by "; "."""
     facts, problems = inspect_raster(path, lang=lang, **kwargs)
     return dict(facts) | {"problems": "; ".join(problems)}
-
-
-@pytest.mark.parametrize(
-    ("values", "guess"),
-    [
-        ([0, 1, 5, 23], "lossyear"),
-        ([0, 7], "lossyear"),
-        ([0, 2001, 2019, 2024], "year"),
-        ([0, 1], "mask"),
-        ([0, 255], "mask"),
-        ([0, 140, 3000], None),
-        ([0], None),
-    ],
-)
-def test_guess_encoding(values, guess):
-    assert guess_encoding(np.array(values)) == guess
 
 
 def test_hansen_tile(tmp_path):

@@ -121,7 +121,7 @@ def test_pyramid_keeps_the_latest_loss_of_each_block(loss_raster, tmp_path, monk
     source.build_pyramid(cache)
     factor, level = source.pyramid[0]
     assert factor == 4 and level.shape == (75, 100)
-    assert level[250 // factor, 350 // factor] == 24  # the lone 2024 pixel survives the reduction
+    assert level[250 // factor, 350 // factor] == 124  # the lone 2024 pixel (code: years since 1900) survives
     assert [f for f, _ in source.pyramid][:3] == [4, 8, 16]
     # Far out, the frame comes from the pyramid and still shows the lone pixel.
     view = Viewport(width=50, height=38).fitted(source.bounds, margin=0)

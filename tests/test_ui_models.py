@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 import shapely
 from concession_gis_ui.canvas.prepared import prepare
-from concession_gis_ui.canvas.viewport import Viewport, nice_length
+from concession_gis_ui.canvas.viewport import Viewport
 from concession_gis_ui.project import Autosave, Project, load_project, save_project
 from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
-from concession_gis_ui.styles import classify, loss_lut, loss_year_color
+from concession_gis_ui.styles import classify, loss_codes, loss_lut, loss_year_color
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,11 +57,6 @@ def test_fitted_view_contains_the_bounds_and_pixels_round_trip():
     assert (kx, ky, ox, oy) == pytest.approx((1, 1, 0, 0))
 
 
-@pytest.mark.parametrize(("metres", "expected"), [(0.9, 0.5), (140, 100), (3_900, 2_000), (7_500, 5_000)])
-def test_scale_bar_lengths_are_round(metres, expected):
-    assert nice_length(metres) == expected
-
-
 # --- prepared vectors -------------------------------------------------------------------------
 
 
@@ -98,11 +93,13 @@ def test_classes_by_legal_state_put_unknown_values_last():
 
 
 def test_loss_year_ramp_and_lut():
-    assert loss_year_color(2001) != loss_year_color(2025)
-    lut = loss_lut("lossyear")
-    assert lut[0, 3] == 0 and lut[1, 3] == 255
-    assert tuple(lut[25]) == loss_year_color(2025)
-    assert loss_lut("mask")[7, 3] == 255
+    assert loss_year_color(2001) == (0xfc, 0xc5, 0xd9, 255)
+    assert loss_year_color(2025) == (0x54, 0x08, 0x6b, 255)
+    lut = loss_lut()
+    codes = loss_codes(np.array([0, -1, 2001, 2025]))
+    assert lut[codes][:, 3].tolist() == [0, 255, 255, 255]
+    assert tuple(lut[codes[1]]) == (0xc5, 0x1b, 0x7d, 255)  # undated loss
+    assert tuple(lut[codes[3]]) == loss_year_color(2025)
 
 
 # --- rules ------------------------------------------------------------------------------------

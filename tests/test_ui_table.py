@@ -104,6 +104,16 @@ def test_a_float_column_keeps_one_number_of_decimals(qtbot):
     assert cells == [["0.77", "900"], ["1.00", "1,200"], ["", ""]]
 
 
+@pytest.mark.parametrize("typed", ["minera andina", "MINERA ANDINA", "minera  andina", "andina"])
+def test_search_folds_line_breaks_as_the_core_folds_names(qtbot, typed):
+    """A cell holding a line break (pasted from a spreadsheet) is found by its words."""
+    frame = pd.DataFrame({"code": ["010000001", "010000002", "010000003"],
+                          "name": ["MINERA\nANDINA", "Minera\t Andína", "MINERA SUR"]})
+    model = FrameTableModel(frame)
+    model.set_filter(typed)
+    assert [model.feature(r) for r in range(model.rowCount())] == [0, 1]
+
+
 def test_codes_and_booleans_read_as_words_in_the_window_language(qtbot):
     frame = pd.DataFrame({
         "code": ["010000198", "010000001"],

@@ -32,6 +32,7 @@ from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from concession_gis.i18n import tr as core_words
 from concession_gis.logs import log_path
+from concession_gis.user_crs import suggest_crs
 
 RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".jp2")
 LOSS_ENCODINGS = ("lossyear", "year", "mask")
@@ -167,8 +168,6 @@ class Controller(QObject):
             self._report(failure, spec)
 
     def _ask_crs(self, kind: str, spec: str, message: str, bounds) -> None:
-        from concession_gis_ui.dialogs.crs_dialog import suggest_crs
-
         self.crs_needed.emit(kind, spec, message, suggest_crs(bounds, spec))
 
     def resolve_crs(self, kind: str, spec: str, epsg: str) -> None:

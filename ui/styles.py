@@ -1,7 +1,7 @@
 """How layers are coloured: categorized palettes per column and the forest-loss year ramp.
 
-Plain data (RGBA tuples), no Qt. The colours are those of the print maps
-(``concession_gis.export.cartography``) so the screen and the paper agree.
+Plain data (RGBA tuples), no Qt. The colours are ``concession_gis.palette``'s, the table the
+print maps draw with, so the screen and the paper agree.
 """
 
 from __future__ import annotations
@@ -11,34 +11,26 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from concession_gis import columns
+from concession_gis import columns, palette
 from concession_gis.i18n import tr
+from concession_gis.palette import FIRST_LOSS_YEAR, LAST_LOSS_YEAR
+from concession_gis.raster.loss_years import UNDATED
 
 RGBA = tuple[int, int, int, int]
-FIRST_LOSS_YEAR, LAST_LOSS_YEAR = 2001, 2025
-NO_VALUE: RGBA = (189, 189, 189, 255)
+# Canvas loss codes (one byte a pixel): 0 no loss, 1 undated loss, else the year less LOSS_CODE_BASE.
+LOSS_CODE_BASE = 1900
+LOSS_CODE_UNDATED = 1
 
 
 def hex_rgba(text: str, alpha: int = 255) -> RGBA:
-    text = text.lstrip("#")
-    return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16), alpha)
+    return (*palette.rgb(text), alpha)
+
+
+NO_VALUE: RGBA = hex_rgba(palette.NO_VALUE)
 
 
 PALETTES: dict[str, dict[str, RGBA]] = {
-    "legal_state": {"titled": hex_rgba("#2c6fbb"), "pending": hex_rgba("#3aa64a"),
-                    "extinct": hex_rgba("#6e6e6e"), "other": hex_rgba("#d9cfb4")},
-    "stratum": {"large_medium": hex_rgba("#7b3294"), "small": hex_rgba("#c2a5cf"),
-                "artisanal": hex_rgba("#a6dba0")},
-    "idle": {"True": hex_rgba("#d7191c"), "False": hex_rgba("#1a9641")},
-    "conflict_type": {"coexistence_candidate": hex_rgba("#009E73"), "speculation": hex_rgba("#E69F00"),
-                      "blocked": hex_rgba("#000000"), "third_party": hex_rgba("#F0E442"),
-                      "restricted_area": hex_rgba("#D55E00"), "pending_claim": hex_rgba("#56B4E9"),
-                      "own_title": hex_rgba("#0072B2"), "no_concession": hex_rgba("#bdbdbd")},
-    "relation": {"own_title": hex_rgba("#0072B2"), "third_party_large": hex_rgba("#D55E00"),
-                 "third_party_small": hex_rgba("#E69F00"), "pending_claim": hex_rgba("#56B4E9"),
-                 "extinct_claim": hex_rgba("#000000"), "no_concession": hex_rgba("#bdbdbd")},
-    "reg_status": {"active": hex_rgba("#1a9641"), "suspended": hex_rgba("#fdae61"),
-                   "excluded": hex_rgba("#d7191c"), "unknown": hex_rgba("#bdbdbd")},
+    column: {value: hex_rgba(colour) for value, colour in table.items()} for column, table in palette.BY_COLUMN.items()
 }
 ORDER = {
     "legal_state": columns.LEGAL_STATES, "stratum": columns.STRATA, "idle": ("True", "False"),
@@ -46,8 +38,8 @@ ORDER = {
     "reg_status": columns.REG_STATUSES,
 }
 SINGLE: dict[str, RGBA] = {
-    "polygon": hex_rgba("#2c6fbb"), "point": hex_rgba("#E69F00"),
-    "restricted_areas": hex_rgba("#2e7d32", 60), "concession_overlaps": hex_rgba("#e31a1c", 140),
+    "polygon": hex_rgba(palette.LEGAL_STATE["titled"]), "point": hex_rgba(palette.CONFLICT_TYPE["speculation"]),
+    "restricted_areas": hex_rgba(palette.RESTRICTED, 60), "concession_overlaps": hex_rgba(palette.OVERLAP, 140),
 }
 # Columns a layer can be styled by, per geometry kind; "loss_year" is graduated.
 STYLE_COLUMNS = {
@@ -73,23 +65,26 @@ def value_label(column: str, value: str, lang: str) -> str:
 
 
 def loss_year_color(year: float) -> RGBA:
-    """Older loss pale pink, recent loss dark purple: the print maps' ramp (#fcc5d9 → #e7298a → #54086b)."""
-    stops = np.array([hex_rgba("#fcc5d9"), hex_rgba("#e7298a"), hex_rgba("#54086b")], dtype=float)
-    t = float(np.clip((year - FIRST_LOSS_YEAR) / (LAST_LOSS_YEAR - FIRST_LOSS_YEAR), 0, 1)) * 2
-    i = min(int(t), 1)
-    mix = stops[i] + (stops[i + 1] - stops[i]) * (t - i)
-    return tuple(int(round(v)) for v in mix)  # type: ignore[return-value]
+    """The palette's colour of loss in ``year``, as the print maps draw it."""
+    return hex_rgba(palette.loss_year_colour(year))
 
 
-def loss_lut(encoding: str = "lossyear") -> np.ndarray:
-    """256 RGBA colours for the pixel values of a forest-loss raster; 0 is transparent."""
+def loss_codes(years: np.ndarray) -> np.ndarray:
+    """Decoded loss years (``raster.loss_years.decode_years``) as the canvas's one-byte codes.
+
+    A later year gets a larger code, so keeping the largest code of a block keeps its latest loss.
+    """
+    codes = np.clip(years - LOSS_CODE_BASE, LOSS_CODE_UNDATED + 1, 255)
+    codes = np.where(years == UNDATED, LOSS_CODE_UNDATED, codes)
+    return np.where(years == 0, 0, codes).astype(np.uint8)
+
+
+def loss_lut() -> np.ndarray:
+    """256 RGBA colours for the canvas's loss codes; 0 is transparent."""
     lut = np.zeros((256, 4), dtype=np.uint8)
-    if encoding == "mask":
-        lut[1:] = hex_rgba("#c51b7d")
-        return lut
-    for value in range(1, 256):
-        year = 2000 + value if encoding == "lossyear" else value + 1900
-        lut[value] = loss_year_color(year)
+    lut[LOSS_CODE_UNDATED] = hex_rgba(palette.LOSS_UNDATED)
+    for code in range(LOSS_CODE_UNDATED + 1, 256):
+        lut[code] = loss_year_color(LOSS_CODE_BASE + code)
     return lut
 
 
@@ -126,6 +121,6 @@ def classify(frame: pd.DataFrame, column: str | None, kind: str, layer: str, lan
     else:
         codes = pd.Index(values).get_indexer(raw.to_numpy(dtype=object)).astype(np.int16)  # -1: not in the palette
         codes[codes < 0] = len(values)
-    palette = PALETTES[column]
+    colours = PALETTES[column]
     labels = tuple(value_label(column, v, lang) for v in values)
-    return Classes(codes, values, labels, tuple(palette[v] for v in values) + (NO_VALUE,))
+    return Classes(codes, values, labels, tuple(colours[v] for v in values) + (NO_VALUE,))

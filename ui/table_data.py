@@ -1,7 +1,8 @@
 """What the attribute table reads, prepared off the GUI thread when a layer is loaded. No Qt.
 
-* the search text: codes, names, holders and miners, folded (upper case, no accents: 'Ñaupa
-  Huamán' is found as 'naupa huaman'), built in chunks (87,000 rows of two columns: ~0.1 s);
+* the search text: codes, names, holders and miners, folded as the core folds names
+  (``concession_gis.io.values.fold``: 'Ñaupa Huamán' is found as 'naupa huaman', a cell
+  holding 'MINERA\\nANDINA' as 'minera andina'), built in chunks (87,000 rows of two columns: ~0.1 s);
 * the cell arrays: each column as the numpy array cells are read from (converting 38 columns
   of 87,000 rows on the GUI thread at the first paint took ~0.1 s in one event).
 """
@@ -9,10 +10,11 @@
 from __future__ import annotations
 
 import time
-import unicodedata
 
 import numpy as np
 import pandas as pd
+
+from concession_gis.io.values import fold
 
 # Columns searched: codes, names of claims, holders and miners.
 SEARCH_COLUMNS = ("code", "name", "holder", "miner", "reg_id", "ruc", "host_code", "host_holder",
@@ -21,19 +23,8 @@ CHUNK = 20_000
 SEPARATOR = "\x1f"
 
 
-def fold_one(value) -> str:
-    """Upper case, no accents, single spaces: the core's ``fold``, quicker for plain ASCII."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    text = str(value)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = text.upper()
-    return " ".join(text.split()) if "  " in text or text[:1].isspace() or text[-1:].isspace() else text
-
-
 def fold_text(values: pd.Series) -> list[str]:
-    return [fold_one(v) for v in values.to_numpy(dtype=object)]
+    return [fold(v) for v in values.to_numpy(dtype=object)]
 
 
 def search_columns(frame: pd.DataFrame) -> list[str]:

@@ -1,18 +1,16 @@
 """The symbology shared by every output: print maps, QGIS styles (QML/SLD) and KML.
 
-One table per layer, so a claim is the same blue on paper, in QGIS and in Google Earth.
-Claims follow the colours GEOCATMIN users know (titled blue, in process green, extinct grey).
-Registrations use the Okabe-Ito palette, which stays distinct under the common colour-vision
-deficiencies, and each conflict type also has its own marker shape, so the map still reads in
-grey-scale print. Forest loss is a pink-to-purple ramp by year (as on Global Forest Watch), a hue
-used by no other layer.
+One table per layer, so a claim is the same blue on paper, in QGIS and in Google Earth; the
+colours themselves come from ``concession_gis.palette``, which the window draws with too. Each
+conflict type also has its own marker shape, so the map still reads in grey-scale print.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from concession_gis import columns
+from concession_gis import columns, palette
+from concession_gis.palette import rgb
 
 
 @dataclass(frozen=True)
@@ -37,28 +35,25 @@ class MarkerStyle:
 
 
 LEGAL_STATE = {
-    "titled": FillStyle(face="#2c6fbb", edge="#1b4a80"),
-    "pending": FillStyle(face="#3aa64a", edge="#23702f"),
-    "extinct": FillStyle(face="#6e6e6e", edge="#262626"),
-    "other": FillStyle(face="#d9cfb4", edge="#8c8266"),
+    "titled": FillStyle(face=palette.LEGAL_STATE["titled"], edge="#1b4a80"),
+    "pending": FillStyle(face=palette.LEGAL_STATE["pending"], edge="#23702f"),
+    "extinct": FillStyle(face=palette.LEGAL_STATE["extinct"], edge="#262626"),
+    "other": FillStyle(face=palette.LEGAL_STATE["other"], edge="#8c8266"),
 }
 
 CONFLICT_TYPE = {
-    "coexistence_candidate": MarkerStyle("#009E73", "#1a1a1a", "star", 8.5),
-    "speculation": MarkerStyle("#E69F00", "#1a1a1a", "diamond", 6.0),
-    "blocked": MarkerStyle("#000000", "#ffffff", "square", 5.5),
-    "third_party": MarkerStyle("#F0E442", "#1a1a1a", "circle", 6.0),
-    "restricted_area": MarkerStyle("#D55E00", "#1a1a1a", "triangle", 6.5),
-    "pending_claim": MarkerStyle("#56B4E9", "#1a1a1a", "circle", 6.0),
-    "own_title": MarkerStyle("#0072B2", "#ffffff", "pentagon", 6.5),
-    "no_concession": MarkerStyle("#bdbdbd", "#4d4d4d", "circle", 4.5),
+    "coexistence_candidate": MarkerStyle(palette.CONFLICT_TYPE["coexistence_candidate"], "#1a1a1a", "star", 8.5),
+    "speculation": MarkerStyle(palette.CONFLICT_TYPE["speculation"], "#1a1a1a", "diamond", 6.0),
+    "blocked": MarkerStyle(palette.CONFLICT_TYPE["blocked"], "#ffffff", "square", 5.5),
+    "third_party": MarkerStyle(palette.CONFLICT_TYPE["third_party"], "#1a1a1a", "circle", 6.0),
+    "restricted_area": MarkerStyle(palette.CONFLICT_TYPE["restricted_area"], "#1a1a1a", "triangle", 6.5),
+    "pending_claim": MarkerStyle(palette.CONFLICT_TYPE["pending_claim"], "#1a1a1a", "circle", 6.0),
+    "own_title": MarkerStyle(palette.CONFLICT_TYPE["own_title"], "#ffffff", "pentagon", 6.5),
+    "no_concession": MarkerStyle(palette.CONFLICT_TYPE["no_concession"], "#4d4d4d", "circle", 4.5),
 }
 
-RESTRICTED = FillStyle(face="#2e7d32", edge="#2e7d32", face_alpha=0.0, edge_width=0.8, hatch="////")
-OVERLAP = FillStyle(face="#e31a1c", edge="#e31a1c", face_alpha=0.45, edge_width=0.4)
-# Forest loss: the earliest year in the first colour, the latest in the last.
-LOSS_RAMP = ("#fcc5d9", "#e7298a", "#54086b")
-LOSS_UNDATED = "#c51b7d"
+RESTRICTED = FillStyle(face=palette.RESTRICTED, edge=palette.RESTRICTED, face_alpha=0.0, edge_width=0.8, hatch="////")
+OVERLAP = FillStyle(face=palette.OVERLAP, edge=palette.OVERLAP, face_alpha=0.45, edge_width=0.4)
 # The claim a case page is about.
 FOCUS_EDGE = "#d7191c"
 
@@ -73,12 +68,6 @@ SLD_MARKER = {"circle": ("circle", 0), "square": ("square", 0), "diamond": ("squ
 # Drawing order on maps and in the legend: the most actionable cases first.
 CONFLICT_ORDER = columns.CONFLICT_TYPES
 LEGAL_ORDER = columns.LEGAL_STATES
-
-
-def rgb(colour: str) -> tuple[int, int, int]:
-    """'#rrggbb' as a tuple of 0-255 integers."""
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
 def rgba(colour: str, alpha: float = 1.0) -> tuple[float, float, float, float]:

@@ -8,10 +8,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from concession_gis import palette
 from concession_gis.errors import InputError
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import DEFAULT_DPI, Box, Page, add_axes_mm, case_layout, make_page
-from concession_gis.export.legend import draw_legend, loss_colormap
+from concession_gis.export.legend import draw_legend
 from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds
 from concession_gis.export.sheet import MapSheet, case_registrations, draw_map_frame
 from concession_gis.export.sheet_text import (
@@ -140,8 +141,7 @@ def draw_loss_chart(fig, page: Page, box: Box, results: Results, claim: pd.Serie
                 va="top", color="#444444")
         return
     years = by_year.index.to_numpy(dtype=int)
-    _, colours = loss_colormap(int(years.min()), int(years.max()))
-    ax.bar(years, by_year.to_numpy(), width=0.8, color=[colours[y - years.min()] for y in years],
+    ax.bar(years, by_year.to_numpy(), width=0.8, color=[palette.loss_year_colour(y) for y in years],
            edgecolor="#333333", linewidth=0.3)
     filed = claim.get("filed_on")
     if filed is not None and pd.notna(filed) and years.min() <= pd.Timestamp(filed).year <= years.max():

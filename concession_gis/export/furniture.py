@@ -24,8 +24,8 @@ from concession_gis.export.mapframe import (
 )
 from concession_gis.export.typography import MM_PER_PT, text_width_mm
 from concession_gis.i18n import tr
+from concession_gis.scale_bar import nice_length
 
-NICE_STEPS = (1, 2, 2.5, 5)
 # Grid intervals in arc minutes, from 1' to 10 degrees.
 GRID_MINUTES = (1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600)
 
@@ -38,12 +38,6 @@ class ScaleBar:
     end: tuple[float, float]
     length_m: float
     label: str
-
-
-def nice_length(limit_m: float) -> float:
-    """The largest 1, 2, 2.5 or 5 times a power of ten not above ``limit_m``."""
-    power = 10 ** math.floor(math.log10(limit_m))
-    return max(step * power for step in NICE_STEPS if step * power <= limit_m)
 
 
 def distance_text(metres: float, lang: str) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Rectangle
 
+from concession_gis import palette
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box
 from concession_gis.export.loss_layer import LossImage
@@ -27,13 +27,6 @@ class LegendEntry:
     key: str
     label: str
     count: int | None = None
-
-
-def loss_colormap(first: int, last: int):
-    """The loss ramp stretched over the years present (a single year gets the middle colour)."""
-    ramp = LinearSegmentedColormap.from_list("loss", list(carto.LOSS_RAMP))
-    n = max(1, last - first + 1)
-    return ramp, [ramp(0.5 if n == 1 else i / (n - 1)) for i in range(n)]
 
 
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: int, overlaps: int,
@@ -130,9 +123,9 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
     elif entry.layer == "loss":
         if "-" in entry.key:
             first, last = (int(v) for v in entry.key.split("-"))
-            _, colours = loss_colormap(first, last)
+            colours = palette.loss_year_colours(first, last)
             n = len(colours)
             for i, colour in enumerate(colours):
                 ax.add_patch(Rectangle((x + i * w / n, y), w / n, h, facecolor=colour, linewidth=0))
         else:
-            ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.LOSS_UNDATED, linewidth=0))
+            ax.add_patch(Rectangle((x, y), w, h, facecolor=palette.LOSS_UNDATED, linewidth=0))

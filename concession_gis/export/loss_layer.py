@@ -22,10 +22,9 @@ from rasterio.errors import RasterioError
 from rasterio.warp import reproject, transform_bounds
 from rasterio.windows import from_bounds
 
+from concession_gis import palette
 from concession_gis.export.mapframe import Extent
-
-HANSEN_BASE_YEAR = 2000
-FIRST_PLAUSIBLE_YEAR = 1980
+from concession_gis.raster.loss_years import UNDATED, decode_years, guess_encoding
 
 
 @dataclass(frozen=True)
@@ -85,6 +84,17 @@ def read_loss_image(summary: dict, crs: CRS, extent: Extent, shape: tuple[int, i
     return LossImage(grid, extent, first, last)
 
 
+def loss_rgba(loss: LossImage) -> np.ndarray:
+    """The picture of ``loss``: RGBA bytes, each year in its palette colour, no loss transparent."""
+    colours = [palette.LOSS_UNDATED]
+    index = np.where(np.isfinite(loss.years), 0, -1)
+    if loss.first_year is not None and loss.last_year is not None:  # dated loss
+        colours += palette.loss_year_colours(loss.first_year, loss.last_year)
+        index = np.where(loss.years > 0, loss.years - loss.first_year + 1, index).astype(int)
+    table = np.array([(*palette.rgb(c), 255) for c in colours] + [(0, 0, 0, 0)], dtype=np.uint8)
+    return table[index]  # index -1 picks the transparent last entry
+
+
 def _read_one(source: LossSource, crs: CRS, extent: Extent, transform: Affine, shape) -> np.ndarray | None:
     with rasterio.open(source.path) as raster:
         left, bottom, right, top = transform_bounds(crs, raster.crs, extent.xmin, extent.ymin,
@@ -109,32 +119,17 @@ def _read_one(source: LossSource, crs: CRS, extent: Extent, transform: Affine, s
 
 
 def _as_years(values: np.ma.MaskedArray, encoding: str | None) -> np.ndarray | None:
-    """Calendar year of loss per pixel, 0 for undated loss, NaN for no loss."""
-    data = np.ma.filled(values.astype(np.float64), 0.0)
-    loss = data > 0
-    if not loss.any():
-        return None
-    encoding = encoding or _guess_encoding(data[loss])
-    if encoding == "lossyear":
-        years = data + HANSEN_BASE_YEAR
-    elif encoding == "year":
-        years = np.where(data >= FIRST_PLAUSIBLE_YEAR, data, 0.0)
-    else:
-        years = np.zeros_like(data)
-    return np.where(loss, years, np.nan).astype(np.float32)
+    """Calendar year of loss per pixel, 0 for undated loss, NaN for no loss.
 
-
-def _guess_encoding(values: np.ndarray) -> str:
-    """The summary does not always say how a raster encodes loss; its values usually do.
-
-    Calendar years are four-digit numbers; Hansen ``lossyear`` counts years since 2000 (1 to about
-    25); a mask holds one value (1 or 255) with no date.
+    The summary does not always say how a raster encodes loss; its values usually do, and a
+    raster they do not explain is drawn as undated loss.
     """
-    if values.min() >= FIRST_PLAUSIBLE_YEAR:
-        return "year"
-    if values.max() > 100 or np.unique(values).size == 1:
-        return "mask"
-    return "lossyear"
+    data = np.ma.filled(values, 0)
+    encoding = encoding or guess_encoding(np.unique(data)) or "mask"
+    years = decode_years(data, encoding)
+    if not years.any():
+        return None
+    return np.where(years == 0, np.nan, np.where(years == UNDATED, 0, years)).astype(np.float32)
 
 
 def grid_shape(frame_w_mm: float, frame_h_mm: float, dpi: float, max_pixels: int = 12_000_000) -> tuple[int, int]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from pyproj import CRS, Geod, Transformer
 
+from concession_gis.utm import utm_epsg
+
 WGS84_GEOD = Geod(ellps="WGS84")
 # How far (degrees of longitude) the extent may reach past the zone's central meridian before
 # the zone's own CRS is given up for a centred transverse Mercator.
@@ -43,8 +45,9 @@ def map_crs(lon_min: float, lat_min: float, lon_max: float, lat_max: float) -> C
     lon0, lat0 = (lon_min + lon_max) / 2, (lat_min + lat_max) / 2
     zone = min(60, max(1, math.floor((lon0 + 180) / 6) + 1))
     central = -183 + 6 * zone
-    if max(abs(lon_min - central), abs(lon_max - central)) <= MAX_ZONE_REACH_DEG:
-        return CRS.from_epsg((32700 if lat0 < 0 else 32600) + zone)
+    epsg = utm_epsg(zone, south=lat0 < 0)
+    if epsg is not None and max(abs(lon_min - central), abs(lon_max - central)) <= MAX_ZONE_REACH_DEG:
+        return CRS.from_epsg(epsg)
     false_northing = 10_000_000 if lat0 < 0 else 0
     return CRS.from_proj4(f"+proj=tmerc +lat_0=0 +lon_0={lon0:.3f} +k=0.9996 +x_0=500000 "
                           f"+y_0={false_northing} +datum=WGS84 +units=m +no_defs")

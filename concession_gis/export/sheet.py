@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from pyproj import CRS
 
@@ -28,8 +27,8 @@ from concession_gis.export.furniture import (
 )
 from concession_gis.export.labels import LabelBoard, PlacedLabel, inside_frame, label_features
 from concession_gis.export.layout import Box, Page
-from concession_gis.export.legend import LegendEntry, legend_entries, loss_colormap
-from concession_gis.export.loss_layer import LossImage, grid_shape, read_loss_image
+from concession_gis.export.legend import LegendEntry, legend_entries
+from concession_gis.export.loss_layer import LossImage, grid_shape, loss_rgba, read_loss_image
 from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
 from concession_gis.export.typography import MM_PER_PT, halo, line_height_mm, text_width_mm
 from concession_gis.pipeline import Results
@@ -153,14 +152,7 @@ def _draw_loss(ax, loss: LossImage) -> None:
     (interpolation 'none'), and PDF/SVG embed it as it is.
     """
     e = loss.extent
-    colours = [carto.LOSS_UNDATED]
-    index = np.where(np.isfinite(loss.years), 0, -1)
-    if loss.first_year is not None and loss.last_year is not None:  # dated loss
-        colours += loss_colormap(loss.first_year, loss.last_year)[1]
-        index = np.where(loss.years > 0, loss.years - loss.first_year + 1, index).astype(int)
-    palette = np.array([to_rgba(c) for c in colours] + [(0, 0, 0, 0)], dtype=float)
-    image = (palette[index] * 255).astype(np.uint8)  # index -1 picks the transparent last entry
-    ax.imshow(image, extent=(e.xmin, e.xmax, e.ymin, e.ymax), origin="upper", interpolation="none",
+    ax.imshow(loss_rgba(loss), extent=(e.xmin, e.xmax, e.ymin, e.ymax), origin="upper", interpolation="none",
               zorder=map_layers.Z_LOSS)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from concession_gis import palette
 from concession_gis.export import cartography as carto
 
 MM_PER_PT = 25.4 / 72
@@ -44,7 +45,7 @@ class Symbology:
 
 
 def qgis_colour(colour: str, alpha: float = 1.0) -> str:
-    r, g, b = carto.rgb(colour)
+    r, g, b = palette.rgb(colour)
     return f"{r},{g},{b},{round(alpha * 255)}"
 
 

@@ -15,8 +15,9 @@ from pyproj import CRS, Transformer
 
 from concession_gis.errors import InputError, SchemaError
 from concession_gis.i18n import tr
-from concession_gis.io.sources import parse_crs
 from concession_gis.io.values import fold, parse_numbers
+from concession_gis.user_crs import parse_crs
+from concession_gis.utm import utm_epsg
 
 _ZONE = re.compile(r"(\d{1,2})\s*([A-Z])?")
 _PSAD = re.compile(r"PSAD|56")
@@ -93,21 +94,25 @@ def _utm_crs(table, found, rules, path, assume_crs, reasons, lang) -> pd.Series:
     datum = table[found["datum"]].map(fold) if "datum" in found else pd.Series("", index=table.index)
     out = pd.Series("", index=table.index, dtype=object)
     for i, (zone_text, datum_text) in enumerate(zip(table[found["utm_zone"]].map(fold), datum, strict=True)):
-        match = _ZONE.search(zone_text)
         index = table.index[i]
-        if not match or not 1 <= int(match[1]) <= 60:
+        epsg = _zone_epsg(_ZONE.search(zone_text), datum_text, default_datum)
+        if epsg is None:
             if reasons[index] == "":
                 reasons[index] = tr("reject.bad_zone", lang, value=zone_text or "''")
             continue
-        zone, band = int(match[1]), match[2]
-        # MGRS latitude bands C-M are south of the equator; N-X north. No band means south.
-        north = band is not None and band >= "N" and band not in {"S"}
-        psad = bool(_PSAD.search(datum_text)) if datum_text else default_datum == "PSAD56"
-        if psad:
-            out[index] = f"EPSG:{(24800 if north else 24860) + zone}"
-        else:
-            out[index] = f"EPSG:{(32600 if north else 32700) + zone}"
+        out[index] = f"EPSG:{epsg}"
     return out
+
+
+def _zone_epsg(match: re.Match | None, datum_text: str, default_datum: str) -> int | None:
+    """The EPSG code of a zone as written ('19', '19S', '19L'); None for no zone or one without a code."""
+    if not match:
+        return None
+    band = match[2]
+    # MGRS latitude bands C-M are south of the equator; N-X north. No band means south.
+    north = band is not None and band >= "N" and band not in {"S"}
+    psad = bool(_PSAD.search(datum_text)) if datum_text else default_datum == "PSAD56"
+    return utm_epsg(int(match[1]), south=not north, datum="PSAD56" if psad else "WGS84")
 
 
 def swapped_points(points: np.ndarray, extent: tuple[float, float, float, float] | None, lang: str) -> list[str]:

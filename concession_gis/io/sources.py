@@ -19,9 +19,9 @@ from pathlib import Path, PurePosixPath
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from pyproj import CRS
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.user_crs import parse_crs
 
 VECTOR_SUFFIXES = {".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".gml", ".sqlite"}
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
@@ -97,15 +97,6 @@ def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None
         frame = frame.set_crs(parse_crs(assume_crs))
     frame[ROW] = range(1, len(frame) + 1)
     return frame
-
-
-def parse_crs(value: str | int) -> CRS:
-    """A CRS from 'EPSG:32718', '32718' or any string pyproj understands."""
-    text = str(value).strip()
-    try:
-        return CRS.from_epsg(int(text)) if text.isdigit() else CRS.from_user_input(text)
-    except Exception:
-        raise InputError(key="error.not_a_crs", value=str(value), example=32718) from None
 
 
 def _check_shapefile_parts(path: Path) -> None:

@@ -17,7 +17,7 @@ from rasterio.windows import Window
 
 from concession_gis.errors import InputError, InputNotFoundError
 from concession_gis.i18n import tr
-from concession_gis.raster.sources import ENCODINGS
+from concession_gis.raster.loss_years import ENCODINGS, guess_encoding
 
 # Pixels read at most to describe the values.
 SAMPLE_PIXELS = 1_000_000
@@ -88,21 +88,6 @@ def _describe(ds, path: Path, encoding, lonlat_bounds, lang: str) -> tuple[list[
     elif guess is None and len(values):
         problems.append(tr("raster.problem.no_encoding_fits", lang))
     return lines, problems
-
-
-def guess_encoding(values: np.ndarray) -> str | None:
-    """'mask', 'lossyear' or 'year' from the distinct valid values seen, None if none fits."""
-    values = np.asarray(values, dtype=float)
-    nonzero = values[values != 0]
-    if nonzero.size == 0:
-        return None
-    if nonzero.size == 1 and nonzero[0] in (1, 255):
-        return "mask"
-    if nonzero.min() >= 1 and nonzero.max() <= 30 and np.all(nonzero == np.round(nonzero)):
-        return "lossyear"
-    if nonzero.min() >= 1990 and nonzero.max() <= 2030:
-        return "year"
-    return None
 
 
 def _sample_values(ds, lang: str) -> tuple[np.ndarray, np.ndarray, int, str]:

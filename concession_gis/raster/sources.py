@@ -16,17 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import rasterio
 from affine import Affine
 from pyproj import CRS
 from rasterio.errors import RasterioError
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.raster.loss_years import DEFAULT_ENCODING, ENCODINGS
 from concession_gis.raster.vrt import GDAL_TYPES, Tile, write_mosaic_vrt
+from concession_gis.user_crs import parse_crs
 
-ENCODINGS = ("lossyear", "year", "mask")
-DEFAULT_ENCODING = "lossyear"
 # Tiles whose grids are offset by less than this fraction of a pixel are on the same grid.
 GRID_TOLERANCE_PX = 1e-3
 # Paths GDAL opens that are not files on disk.
@@ -101,12 +100,7 @@ class _Raster:
 
 
 def _assumed_crs(assume_crs: str | int | None) -> CRS | None:
-    if assume_crs is None:
-        return None
-    try:
-        return CRS.from_user_input(assume_crs)
-    except Exception:
-        raise InputError(key="error.not_a_crs", value=str(assume_crs), example=4326) from None
+    return None if assume_crs is None else parse_crs(assume_crs)
 
 
 def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
@@ -191,14 +185,3 @@ def _session_tempdir() -> Path:
         _TEMPDIR.append(folder)
     return _TEMPDIR[0]
 
-
-def decode_years(values: np.ndarray, encoding: str) -> np.ndarray:
-    """Loss year of each pixel value (0 for no loss; -1 for undated loss in a mask)."""
-    values = np.asarray(values)
-    if values.dtype.kind == "f":
-        values = np.where(np.isfinite(values), values, 0)
-    if encoding == "lossyear":
-        return np.where(values > 0, values.astype(np.int64) + 2000, 0)
-    if encoding == "year":
-        return np.where(values > 0, values.astype(np.int64), 0)
-    return np.where(values != 0, -1, 0)

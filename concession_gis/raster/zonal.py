@@ -22,8 +22,9 @@ from concession_gis.errors import MissingCRSError
 from concession_gis.geodesy import M2_PER_HA, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.progress import Feedback
 from concession_gis.raster.extract import BlockSums
+from concession_gis.raster.loss_years import decode_years
 from concession_gis.raster.parallel import extract_batches
-from concession_gis.raster.sources import LossSource, decode_years
+from concession_gis.raster.sources import LossSource
 from concession_gis.raster.windows import (
     batches,
     pieces_on_raster,

@@ -12,6 +12,8 @@ from functools import cache
 
 import numpy as np
 
+from concession_gis.io.values import fold
+
 GIVEN_NAMES = (
     "JOSÉ", "JUAN", "LUIS", "CARLOS", "JORGE", "VÍCTOR", "PEDRO", "MARIO", "CÉSAR", "RAÚL",
     "JESÚS", "FÉLIX", "ÁNGEL", "WILBER", "EDWIN", "ROLANDO", "FREDDY", "HUGO", "ALEJANDRO",
@@ -90,9 +92,7 @@ LEGAL_FORM_PATTERN = re.compile(
 @cache
 def name_key(name: str) -> str:
     """The form two names are compared in: upper case, no accents or punctuation or legal form."""
-    text = unicodedata.normalize("NFKD", name.upper())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = " ".join(re.sub(r"[.,']", "", text).split())
+    text = " ".join(re.sub(r"[.,']", "", fold(name)).split())
     return " ".join(LEGAL_FORM_PATTERN.sub(" ", text).split())
 
 

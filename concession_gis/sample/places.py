@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from concession_gis.utm import utm_epsg
+
 
 @dataclass(frozen=True)
 class Zone:
@@ -24,11 +26,13 @@ class Zone:
     epsg_psad56: int
 
 
-ZONES = {
-    "17S": Zone("17S", 17, -84.0, -78.0, 32717, 24877),
-    "18S": Zone("18S", 18, -78.0, -72.0, 32718, 24878),
-    "19S": Zone("19S", 19, -72.0, -66.0, 32719, 24879),
-}
+def _zone(number: int) -> Zone:
+    wgs84, psad56 = utm_epsg(number), utm_epsg(number, datum="PSAD56")
+    assert wgs84 is not None and psad56 is not None  # both datums have codes for zones 17-19 south
+    return Zone(f"{number}S", number, -186.0 + 6 * number, -180.0 + 6 * number, wgs84, psad56)
+
+
+ZONES = {f"{number}S": _zone(number) for number in (17, 18, 19)}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import numpy as np
@@ -18,6 +17,7 @@ import rasterio
 from rasterio.windows import Window
 
 from concession_gis.progress import Feedback
+from concession_gis.raster.vrt import Tile, write_mosaic_vrt
 from concession_gis.sample.cadastre import STATUSES
 from concession_gis.sample.dbf import Field, write_dbf
 from concession_gis.sample.lossyear import PIXEL_DEG, LossFields, PixelGrid, loss_window
@@ -122,30 +122,12 @@ def _write_tile(path, fields, row0, col0, side, west, north, feedback):
 
 
 def write_vrt(path: Path, grid: PixelGrid, tiles: list[Path], tiles_per_side: int) -> None:
-    """A VRT mosaic of the tiles, written as XML (GDAL's Python bindings are not a dependency)."""
+    """A VRT mosaic of the tiles (as written by :func:`write_loss_tiles`), naming them from its folder."""
     tile_side = grid.side // tiles_per_side
-    wkt = escape(rasterio.crs.CRS.from_epsg(4326).to_wkt())
-    sources = []
+    placed = []
     for k, tile in enumerate(tiles):
         row0, col0 = (k // tiles_per_side) * tile_side, (k % tiles_per_side) * tile_side
-        sources.append(
-            "    <SimpleSource>\n"
-            f'      <SourceFilename relativeToVRT="1">{escape(tile.name)}</SourceFilename>\n'
-            "      <SourceBand>1</SourceBand>\n"
-            f'      <SourceProperties RasterXSize="{tile_side}" RasterYSize="{tile_side}" DataType="Byte" '
-            f'BlockXSize="{TILE_BLOCK}" BlockYSize="{TILE_BLOCK}"/>\n'
-            f'      <SrcRect xOff="0" yOff="0" xSize="{tile_side}" ySize="{tile_side}"/>\n'
-            f'      <DstRect xOff="{col0}" yOff="{row0}" xSize="{tile_side}" ySize="{tile_side}"/>\n'
-            "    </SimpleSource>\n"
-        )
-    side = tile_side * tiles_per_side
-    text = (
-        f'<VRTDataset rasterXSize="{side}" rasterYSize="{side}">\n'
-        f'  <SRS dataAxisToSRSAxisMapping="2,1">{wkt}</SRS>\n'
-        f"  <GeoTransform>{grid.west!r}, {PIXEL_DEG!r}, 0.0, {grid.north!r}, 0.0, {-PIXEL_DEG!r}</GeoTransform>\n"
-        '  <VRTRasterBand dataType="Byte" band="1">\n'
-        "    <ColorInterp>Gray</ColorInterp>\n"
-        + "".join(sources)
-        + "  </VRTRasterBand>\n</VRTDataset>\n"
-    )
-    path.write_text(text, encoding="utf-8")
+        transform = rasterio.transform.from_origin(grid.west + col0 * PIXEL_DEG, grid.north - row0 * PIXEL_DEG,
+                                                   PIXEL_DEG, PIXEL_DEG)
+        placed.append(Tile(tile, transform, tile_side, tile_side, "uint8", None))
+    write_mosaic_vrt(placed, rasterio.crs.CRS.from_epsg(4326).to_wkt(), path, relative=True)

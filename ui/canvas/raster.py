@@ -20,10 +20,12 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from concession_gis_ui.canvas.viewport import Viewport
-from concession_gis_ui.styles import loss_lut
+from concession_gis_ui.styles import loss_codes, loss_lut
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window
+
+from concession_gis.raster.loss_years import decode_years
 
 PYRAMID_MAX_PIXELS = 32_000_000  # the largest level kept in memory (32 MB of uint8)
 PYRAMID_MIN_SIDE = 256
@@ -37,7 +39,7 @@ class RasterSource:
     def __init__(self, path: str | os.PathLike, encoding: str = "lossyear"):
         self.path = str(path)
         self.encoding = encoding
-        self.lut = loss_lut(encoding)
+        self.lut = loss_lut()
         self._local = threading.local()
         ds = self._dataset()
         self.width, self.height = ds.width, ds.height
@@ -65,14 +67,10 @@ class RasterSource:
             self._local.ds = None
 
     def codes(self, values: np.ndarray) -> np.ndarray:
-        """Pixel values as colour codes 0-255 (0 = no loss)."""
+        """Pixel values as colour codes 0-255 (0 = no loss), decoded as every reader decodes them."""
         if self.nodata is not None and not (isinstance(self.nodata, float) and math.isnan(self.nodata)):
             values = np.where(values == self.nodata, 0, values)
-        if self.encoding == "mask":
-            return (values != 0).astype(np.uint8)
-        if self.encoding == "year":
-            return np.where(values > 1900, np.clip(values - 1900, 0, 255), 0).astype(np.uint8)
-        return np.clip(values, 0, 255).astype(np.uint8)
+        return loss_codes(decode_years(values, self.encoding))
 
     # -- pyramid ----------------------------------------------------------------------------
 
@@ -113,7 +111,8 @@ class RasterSource:
 
     def _cache_file(self, cache_dir: Path) -> Path:
         stat = Path(self.path).stat()
-        key = f"{Path(self.path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{self.encoding}"
+        # "codes2": pyramids cached before the codes were years since 1900 must not be read as such.
+        key = f"{Path(self.path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{self.encoding}|codes2"
         return Path(cache_dir) / f"{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
 
     # -- drawing ----------------------------------------------------------------------------

@@ -103,16 +103,5 @@ class Viewport:
         return kx, ky, float(ox), float(oy)
 
 
-def nice_length(max_metres: float) -> float:
-    """The longest 1, 2 or 5 × 10^k metres not above ``max_metres`` (for the scale bar)."""
-    if max_metres <= 0 or not math.isfinite(max_metres):
-        return 0.0
-    power = 10 ** math.floor(math.log10(max_metres))
-    for step in (5, 2, 1):
-        if step * power <= max_metres:
-            return step * power
-    return power
-
-
 def format_length(metres: float) -> str:
     return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"

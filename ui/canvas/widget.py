@@ -12,11 +12,13 @@ import math
 import numpy as np
 from concession_gis_ui.canvas.painter import RasterSnapshot, VectorSnapshot
 from concession_gis_ui.canvas.renderer import Renderer
-from concession_gis_ui.canvas.viewport import Viewport, format_length, nice_length
+from concession_gis_ui.canvas.viewport import Viewport, format_length
 from concession_gis_ui.layers import LayerList, RasterLayer, VectorLayer
 from PyQt5.QtCore import QPoint, QPointF, QRect, QRectF, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QFont, QPainter, QPen
 from PyQt5.QtWidgets import QWidget
+
+from concession_gis.scale_bar import nice_length
 
 BACKGROUND = QColor(246, 244, 238)
 WHEEL_STEP = 1.25

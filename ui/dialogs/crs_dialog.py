@@ -1,8 +1,11 @@
-"""Choose the coordinate reference system of a file that has none (instead of an error)."""
+"""Choose the coordinate reference system of a file that has none (instead of an error).
+
+The list, the suggestion and what counts as a valid answer are the core's
+(``concession_gis.user_crs``): the dialog only shows them.
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from concession_gis_ui.i18n import translate
@@ -17,51 +20,11 @@ from PyQt5.QtWidgets import (
     QVBoxLayout,
 )
 
-# The systems Peruvian and Bolivian mining data come in (INGEMMET publishes per UTM zone).
-COMMON = (
-    ("4326", "WGS 84 — longitude/latitude"),
-    ("32717", "WGS 84 / UTM 17S"),
-    ("32718", "WGS 84 / UTM 18S"),
-    ("32719", "WGS 84 / UTM 19S"),
-    ("24877", "PSAD56 / UTM 17S"),
-    ("24878", "PSAD56 / UTM 18S"),
-    ("24879", "PSAD56 / UTM 19S"),
-)
-
-
-def suggest_crs(bounds, filename: str = "") -> str | None:
-    """A likely EPSG code from a file's coordinate range and name (zone and datum in the name)."""
-    name = Path(filename).name.upper()
-    zone = re.search(r"(?<!\d)(17|18|19)\s*S(?![A-Z])", name)
-    psad = "PSAD" in name
-    if bounds is not None and len(bounds) == 4:
-        minx, miny, maxx, maxy = bounds
-        if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
-            return "4326"
-        if minx >= 100_000 and maxx <= 900_000 and miny >= 7_000_000 and maxy <= 10_000_000:
-            z = zone.group(1) if zone else "18"
-            return f"2487{int(z) - 10}" if psad else f"327{z}"
-    if zone:
-        return f"2487{int(zone.group(1)) - 10}" if psad else f"327{zone.group(1)}"
-    return None
-
-
-def valid_epsg(text: str) -> bool:
-    from pyproj import CRS
-    from pyproj.exceptions import CRSError
-
-    text = text.strip().upper().removeprefix("EPSG:")
-    if not text.isdigit():
-        return False
-    try:
-        CRS.from_epsg(int(text))
-    except CRSError:
-        return False
-    return True
+from concession_gis.user_crs import COMMON, is_crs
 
 
 class CrsDialog(QDialog):
-    """A short list of the usual systems, or any EPSG code typed in."""
+    """A short list of the usual systems, or any code typed in that the analysis accepts."""
 
     def __init__(self, spec: str, message: str = "", suggestion: str | None = None, parent=None):
         super().__init__(parent)
@@ -102,9 +65,10 @@ class CrsDialog(QDialog):
         self.other.setText(str(code))
 
     def chosen(self) -> str | None:
-        typed = self.other.text().strip().upper().removeprefix("EPSG:")
+        typed = self.other.text().strip()
         if typed:
-            return typed if valid_epsg(typed) else None
+            code = typed[5:].strip() if typed.upper().startswith("EPSG:") else typed
+            return code if is_crs(code) else None
         item = self.choices.currentItem()
         return item.data(Qt.UserRole) if item is not None else None
 

@@ -1,0 +1,63 @@
+"""The colours of every class drawn, on screen and on paper: one table, so the two agree.
+
+Claims follow the colours GEOCATMIN users know (titled blue, in process green, extinct grey).
+Registrations use the Okabe-Ito palette, which stays distinct under the common colour-vision
+deficiencies. Forest loss is a pink-to-purple ramp by year (as on Global Forest Watch), a hue
+used by no other layer, fixed to calendar years: the same year has the same colour on the
+screen, on every map of an atlas and in every legend, whatever years a map happens to show.
+
+Colours are ``'#rrggbb'`` strings; each renderer converts them (``rgb``).
+
+>>> loss_year_colour(2013)
+'#e7298a'
+"""
+
+from __future__ import annotations
+
+LEGAL_STATE = {"titled": "#2c6fbb", "pending": "#3aa64a", "extinct": "#6e6e6e", "other": "#d9cfb4"}
+CONFLICT_TYPE = {
+    "coexistence_candidate": "#009E73", "speculation": "#E69F00", "blocked": "#000000",
+    "third_party": "#F0E442", "restricted_area": "#D55E00", "pending_claim": "#56B4E9",
+    "own_title": "#0072B2", "no_concession": "#bdbdbd",
+}
+STRATUM = {"large_medium": "#7b3294", "small": "#c2a5cf", "artisanal": "#a6dba0"}
+IDLE = {"True": "#d7191c", "False": "#1a9641"}
+RELATION = {
+    "own_title": "#0072B2", "third_party_large": "#D55E00", "third_party_small": "#E69F00",
+    "pending_claim": "#56B4E9", "extinct_claim": "#000000", "no_concession": "#bdbdbd",
+}
+REG_STATUS = {"active": "#1a9641", "suspended": "#fdae61", "excluded": "#d7191c", "unknown": "#bdbdbd"}
+# The class tables by the column they colour.
+BY_COLUMN = {
+    "legal_state": LEGAL_STATE, "stratum": STRATUM, "idle": IDLE,
+    "conflict_type": CONFLICT_TYPE, "relation": RELATION, "reg_status": REG_STATUS,
+}
+RESTRICTED = "#2e7d32"
+OVERLAP = "#e31a1c"
+NO_VALUE = "#bdbdbd"
+
+# Forest loss: FIRST_LOSS_YEAR in the first colour, LAST_LOSS_YEAR (and later) in the last.
+FIRST_LOSS_YEAR, LAST_LOSS_YEAR = 2001, 2025
+LOSS_RAMP = ("#fcc5d9", "#e7298a", "#54086b")
+LOSS_UNDATED = "#c51b7d"
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """'#rrggbb' as a tuple of 0-255 integers."""
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def loss_year_colour(year: float) -> str:
+    """The ramp's colour for loss in ``year``: linear in RGB between the three stops, clamped."""
+    span = LAST_LOSS_YEAR - FIRST_LOSS_YEAR
+    t = min(max((year - FIRST_LOSS_YEAR) / span, 0.0), 1.0) * (len(LOSS_RAMP) - 1)
+    i = min(int(t), len(LOSS_RAMP) - 2)
+    low, high = rgb(LOSS_RAMP[i]), rgb(LOSS_RAMP[i + 1])
+    mix = (round(a + (b - a) * (t - i)) for a, b in zip(low, high, strict=True))
+    return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+def loss_year_colours(first: int, last: int) -> list[str]:
+    """The colours of the years ``first`` to ``last``, one per year."""
+    return [loss_year_colour(year) for year in range(first, last + 1)]

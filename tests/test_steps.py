@@ -1,0 +1,324 @@
+"""Each analysis step alone, on small tables whose expected values are written by hand.
+
+In the manner of QGIS's algorithm tests, a case is data: the step, its inputs and the expected
+outputs. Every step also gets an empty input, where it must return empty columns, not fail.
+Geometries are in metres (the steps run in the equal-area working CRS, where 1 ha = 10,000 m²).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from concession_gis.analysis.districts import claimed_ground, district_summary
+from concession_gis.analysis.holders import holder_keys, holder_strata
+from concession_gis.analysis.hosts import candidate_pairs, pick_hosts
+from concession_gis.analysis.legal_state import legal_states
+from concession_gis.analysis.overlaps import overlap_pairs
+from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
+from concession_gis.analysis.restricted import in_restricted
+from concession_gis.rules import load_rules
+
+RULES = load_rules()
+NA = pd.NA
+
+
+def box(x0, y0, x1, y1):
+    """A rectangle in metres."""
+    return shapely.box(x0, y0, x1, y1)
+
+
+def text(values):
+    return pd.Series(values, dtype=object)
+
+
+# --- legal state ---------------------------------------------------------------------------
+
+LEGAL_STATE_CASES = [
+    # (ESTADO, LEYENDA/D_ESTADO, expected)
+    ("T", "", "titled"), ("Q", "", "titled"), ("P", "", "pending"), ("D", "", "pending"),
+    ("F", "", "extinct"), ("Y", "", "extinct"), ("A", "", "other"), ("B", "", "other"),
+    ("", "TITULADO", "titled"), ("", "EN TRÁMITE", "pending"), ("", "Extinguida", "extinct"),
+    ("TITULADO", "", "titled"),  # a code column holding words is read as text
+    ("t", "", "titled"),  # case does not matter
+    ("", "", "other"),
+]
+
+
+@pytest.mark.parametrize(("code", "words", "expected"), LEGAL_STATE_CASES)
+def test_legal_state(code, words, expected):
+    assert legal_states(text([code]), text([words]), RULES).tolist() == [expected]
+
+
+def test_legal_state_empty():
+    assert legal_states(text([]), text([]), RULES).empty
+
+
+# --- holders ---------------------------------------------------------------------------------
+
+def test_holder_keys_ignore_case_accents_punctuation_and_legal_form():
+    keys = holder_keys(text(["Minera Andina S.A.C.", "MINERA ANDINA SAC", "Compañía Minera Ñuñoa E.I.R.L.", ""]), RULES)
+    assert keys[0] == keys[1] != ""
+    assert keys[2] == holder_keys(text(["COMPANIA MINERA NUNOA"]), RULES)[0]
+    assert keys[3] == ""
+    assert holder_keys(text([]), RULES).empty
+
+
+def _claims_for_strata():
+    # Holder A: 1,500 ha titled + 600 ha pending = 2,100 ha (large or medium); its extinct claim
+    # does not count. B: 1,200 ha (small). C: 500 ha (artisanal). A claim without holder: alone.
+    return pd.DataFrame({
+        "holder_key": ["A", "A", "A", "B", "C", ""],
+        "holder_ruc": ["", "", "", "20123456789", "", ""],
+        "legal_state": ["titled", "pending", "extinct", "titled", "titled", "titled"],
+        "area_ha": [1500.0, 600.0, 5000.0, 1200.0, 500.0, 2500.0],
+    })
+
+
+def test_holder_strata_from_area():
+    strata = holder_strata(_claims_for_strata(), RULES)
+    assert strata["holder_total_ha"].tolist() == [2100.0, 2100.0, 2100.0, 1200.0, 500.0, 2500.0]
+    assert strata["stratum"].tolist() == ["large_medium"] * 3 + ["small", "artisanal", "large_medium"]
+
+
+def test_holder_strata_from_holders_table_by_ruc_then_name():
+    holders = pd.DataFrame({"holder": ["C", "somebody else"], "stratum": ["large_medium", "artisanal"],
+                            "ruc": ["", "20123456789"]})
+    strata = holder_strata(_claims_for_strata(), RULES, holders)
+    assert strata["stratum"].tolist() == ["large_medium"] * 3 + ["artisanal", "large_medium", "large_medium"]
+
+
+def test_holder_strata_empty():
+    empty = _claims_for_strata().iloc[:0]
+    strata = holder_strata(empty, RULES)
+    assert strata.empty and list(strata.columns) == ["holder_total_ha", "stratum"]
+
+
+# --- hosts -----------------------------------------------------------------------------------
+
+def _host_claims():
+    # 0 and 1 overlap on x 500-1000; 2 is pending and covers the same ground as 0; 3 is extinct
+    # elsewhere; 4 is a quarry (state other).
+    return pd.DataFrame({
+        "code": ["C0", "C1", "C2", "C3", "C4"],
+        "legal_state": ["titled", "titled", "pending", "extinct", "other"],
+        "filed_on": pd.to_datetime(["2001-05-01", "1999-01-01", "1990-01-01", "2000-01-01", "1980-01-01"]),
+        "_filed_time": [0.0] * 5,
+    }), np.array([box(0, 0, 1000, 1000), box(500, 0, 1500, 1000), box(0, 0, 1000, 1000),
+                  box(5000, 0, 6000, 1000), box(8000, 0, 9000, 1000)], dtype=object)
+
+
+HOST_CASES = [
+    # (point x, y, expected host position, n_hosts)
+    (250, 500, 0, 2),  # titled C0 beats the pending C2, though C2 was filed earlier
+    (750, 500, 1, 3),  # two titled: the senior (C1, 1999) wins
+    (1250, 500, 1, 1),
+    (5500, 500, 3, 1),  # only an extinct claim: it hosts
+    (8500, 500, -1, 1),  # a quarry hosts nobody but counts in n_hosts
+    (20000, 500, -1, 0),
+]
+
+
+@pytest.mark.parametrize(("x", "y", "host", "n_hosts"), HOST_CASES)
+def test_hosts_of_a_point(x, y, host, n_hosts):
+    claims, geoms = _host_claims()
+    points = np.array([shapely.Point(x, y)], dtype=object)
+    picked = pick_hosts(1, *candidate_pairs(points, geoms), claims, RULES["hosts"]["rank"])
+    assert picked["host"].tolist() == [host]
+    assert picked["n_hosts"].tolist() == [n_hosts]
+
+
+def test_registration_area_takes_the_claim_it_overlaps_most():
+    claims, geoms = _host_claims()
+    area = np.array([box(1100, 100, 1400, 900)], dtype=object)  # only on C1 ... and
+    wide = np.array([box(100, 100, 700, 900)], dtype=object)  # 400 m on C0/C2, 200 m on C1
+    assert pick_hosts(1, *candidate_pairs(area, geoms), claims, RULES["hosts"]["rank"])["host"].tolist() == [1]
+    assert pick_hosts(1, *candidate_pairs(wide, geoms), claims, RULES["hosts"]["rank"])["host"].tolist() == [0]
+
+
+def test_hosts_empty():
+    claims, geoms = _host_claims()
+    none = np.array([], dtype=object)
+    picked = pick_hosts(0, *candidate_pairs(none, geoms), claims, RULES["hosts"]["rank"])
+    assert picked.empty
+    picked = pick_hosts(1, *candidate_pairs(np.array([shapely.Point(0, 0)], dtype=object), none),
+                        claims.iloc[:0], RULES["hosts"]["rank"])
+    assert picked["host"].tolist() == [-1] and picked["n_hosts"].tolist() == [0]
+
+
+# --- relations and conflict types ------------------------------------------------------------
+
+RELATION_CASES = [
+    # host_code, host state, host stratum, miner key, holder key, ruc, holder ruc -> relation
+    (None, None, None, "X", "", "", "", "no_concession"),
+    ("C", "extinct", "large_medium", "X", "Y", "", "", "extinct_claim"),
+    ("C", "pending", "large_medium", "X", "X", "", "", "pending_claim"),
+    ("C", "titled", "large_medium", "X", "X", "", "", "own_title"),  # same name
+    ("C", "titled", "artisanal", "X", "Y", "10456", "10456", "own_title"),  # same RUC
+    ("C", "titled", "large_medium", "X", "Y", "", "", "third_party_large"),
+    ("C", "titled", "small", "X", "Y", "", "", "third_party_small"),
+    ("C", "titled", "artisanal", "", "", "", "", "third_party_small"),  # two empty names are not one
+]
+
+
+@pytest.mark.parametrize("case", RELATION_CASES)
+def test_relation(case):
+    *values, expected = case
+    names = ["host_code", "host_legal_state", "host_stratum", "miner_key", "host_holder_key", "ruc", "host_holder_ruc"]
+    reg = pd.DataFrame([dict(zip(names, values, strict=True))])
+    assert relations(reg).tolist() == [expected]
+
+
+def test_declared_code_match():
+    reg = pd.DataFrame({"declared_code": ["010370610", "10370611", "", "X1"],
+                        "host_code": ["10370610", "10370610", "10370610", None]})
+    assert declared_code_match(reg).tolist() == [True, False, NA, False]
+
+
+CONFLICT_CASES = [
+    # in_restricted, relation, coexistence, host_idle -> conflict type (first that applies)
+    (True, "own_title", False, False, "restricted_area"),
+    (False, "own_title", False, True, "own_title"),
+    (False, "third_party_large", True, False, "coexistence_candidate"),
+    (False, "third_party_large", False, True, "speculation"),
+    (False, "extinct_claim", False, NA, "blocked"),
+    (False, "pending_claim", False, NA, "pending_claim"),
+    (False, "third_party_small", False, False, "third_party"),
+    (False, "third_party_large", False, NA, "third_party"),
+    (False, "no_concession", False, NA, "no_concession"),
+]
+
+
+@pytest.mark.parametrize("case", CONFLICT_CASES)
+def test_conflict_type(case):
+    restricted, relation, coexistence, idle, expected = case
+    reg = pd.DataFrame({"in_restricted": [restricted], "relation": [relation], "coexistence": [coexistence],
+                        "host_idle": pd.array([idle], dtype="boolean")})
+    assert conflict_types(reg).tolist() == [expected]
+
+
+def test_relations_and_conflict_types_empty():
+    names = ["host_code", "host_legal_state", "host_stratum", "miner_key", "host_holder_key", "ruc", "host_holder_ruc",
+             "declared_code", "in_restricted", "relation", "coexistence", "host_idle"]
+    empty = pd.DataFrame({n: pd.Series(dtype=object) for n in names})
+    assert relations(empty).empty and declared_code_match(empty).empty and conflict_types(empty).empty
+
+
+# --- restricted areas ------------------------------------------------------------------------
+
+def test_in_restricted_names_every_area_once():
+    areas = np.array([box(0, 0, 1000, 1000), box(500, 0, 2000, 1000), box(0, 0, 1000, 1000)], dtype=object)
+    names = text(["Reserva A", "Zona B", "Reserva A"])
+    regs = np.array([shapely.Point(700, 500), shapely.Point(1500, 500), shapely.Point(5000, 500),
+                     box(2000, 0, 2500, 500),  # an area that only touches Zona B's edge: outside
+                     box(1900, 0, 2500, 500)], dtype=object)  # overlaps it: inside
+    inside, labels = in_restricted(regs, areas, names)
+    assert inside.tolist() == [True, True, False, False, True]
+    assert labels == ["Reserva A; Zona B", "Zona B", "", "", "Zona B"]
+
+
+def test_in_restricted_empty():
+    none = np.array([], dtype=object)
+    inside, labels = in_restricted(none, np.array([box(0, 0, 1, 1)], dtype=object), text(["A"]))
+    assert len(inside) == 0 and labels == []
+    inside, labels = in_restricted(np.array([shapely.Point(0, 0)], dtype=object), none, text([]))
+    assert inside.tolist() == [False] and labels == [""]
+
+
+# --- overlaps --------------------------------------------------------------------------------
+
+def _overlap_claims():
+    claims = pd.DataFrame({
+        "code": ["A", "B", "C", "D"],
+        "filed_on": pd.to_datetime(["2005-01-01", "2001-01-01", "2001-01-01", "2010-01-01"]),
+        "_filed_time": [0.0] * 4,
+        "legal_state": ["titled", "pending", "titled", "extinct"],
+    })
+    geoms = np.array([
+        box(0, 0, 1000, 1000),  # A
+        box(500, 0, 1500, 1000),  # B: 50 ha over A
+        box(500, 500, 1000, 1000),  # C: inside A and B, 25 ha with each
+        box(1500, 0, 2500, 1000),  # D: touches B along an edge only
+    ], dtype=object)
+    return claims, geoms
+
+
+def test_overlap_pairs_by_hand():
+    claims, geoms = _overlap_claims()
+    pairs, per_claim = overlap_pairs(geoms, claims, RULES["overlap"]["min_ha"])
+    found = {(r.code_a, r.code_b): (round(r.overlap_ha, 6), r.senior_code) for r in pairs.itertuples()}
+    # B and C were filed the same day: the code decides seniority.
+    assert found == {("A", "B"): (50.0, "B"), ("A", "C"): (25.0, "C"), ("B", "C"): (25.0, "B")}
+    # A is covered by B over 50 ha (C's 25 ha lie inside that): each square metre once.
+    assert np.round(per_claim, 6).tolist() == [50.0, 50.0, 25.0, 0.0]
+
+
+def test_overlap_below_the_minimum_is_not_an_overlap():
+    claims, geoms = _overlap_claims()
+    geoms = np.array([box(0, 0, 1000, 1000), box(999.95, 0, 2000, 1000)], dtype=object)  # 0.005 ha
+    pairs, per_claim = overlap_pairs(geoms, claims.iloc[:2], RULES["overlap"]["min_ha"])
+    assert pairs.empty and per_claim.tolist() == [0.0, 0.0]
+
+
+def test_overlaps_empty():
+    claims, _ = _overlap_claims()
+    pairs, per_claim = overlap_pairs(np.array([], dtype=object), claims.iloc[:0], RULES["overlap"]["min_ha"])
+    assert pairs.empty and len(per_claim) == 0
+
+
+# --- districts -------------------------------------------------------------------------------
+
+def _district_layers():
+    place = {"department": "PUNO", "province": "SANDIA"}
+    conc = pd.DataFrame({
+        **{k: [v] * 4 for k, v in place.items()},
+        "district": ["LIMBANI", "LIMBANI", "LIMBANI", "PATAMBUCO"],
+        "code": ["A", "B", "C", "D"],
+        "legal_state": ["titled", "titled", "extinct", "pending"],
+        "area_ha": [100.0, 300.0, 50.0, 200.0],
+        "idle": pd.array([True, False, NA, NA], dtype="boolean"),
+        "n_active_registrations": [0, 2, 0, 0],
+    })
+    reg = pd.DataFrame({
+        **{k: [v] * 3 for k, v in place.items()},
+        "district": ["LIMBANI", "LIMBANI", "CUYOCUYO"],
+        "reg_status": ["active", "active", "suspended"],
+        "relation": ["third_party_large", "third_party_large", "no_concession"],
+        "conflict_type": ["coexistence_candidate", "third_party", "no_concession"],
+    })
+    return conc, reg
+
+
+def test_district_summary_by_hand():
+    table = district_summary(*_district_layers()).set_index("district")
+    assert table.index.tolist() == ["CUYOCUYO", "LIMBANI", "PATAMBUCO"]
+    limbani = table.loc["LIMBANI"]
+    assert (limbani["n_concessions"], limbani["n_idle"]) == (3, 1)
+    assert (limbani["titled_ha"], limbani["extinct_ha"], limbani["idle_ha"]) == (400.0, 50.0, 100.0)
+    assert (limbani["n_registrations"], limbani["n_active_registrations"]) == (2, 2)
+    assert limbani["relation_third_party_large"] == 2 and limbani["conflict_coexistence_candidate"] == 1
+    assert limbani["m_informal_share"] == 0.75  # 300 of 400 titled ha host an active registration
+    assert table.loc["PATAMBUCO", "pending_ha"] == 200.0
+    assert pd.isna(table.loc["PATAMBUCO", "m_informal_share"])  # no titled ground: m is undefined
+    assert table.loc["CUYOCUYO", "n_concessions"] == 0 and table.loc["CUYOCUYO", "n_registrations"] == 1
+
+
+def test_district_summary_empty():
+    conc, reg = _district_layers()
+    assert district_summary(conc.iloc[:0], reg.iloc[:0]).empty
+
+
+def test_claimed_ground_unites_only_overlapping_claims_of_one_place():
+    import geopandas as gpd
+
+    claims, geoms = _overlap_claims()
+    frame = gpd.GeoDataFrame({"department": "X", "province": "Y", "district": ["a", "a", "b", "a"]},
+                             geometry=list(geoms), crs="EPSG:32718")
+    # A and B overlap in district a; C lies in district b, so it is not united with them.
+    pieces, unions = claimed_ground(frame, (np.array([0, 0, 1]), np.array([1, 2, 2])))
+    assert sorted(pieces.loc[pieces["claim"] >= 0, "claim"].tolist()) == [2, 3]
+    assert len(unions) == 1 and unions.iloc[0].area == pytest.approx(1500 * 1000)
+    pieces, unions = claimed_ground(frame.iloc[:0], (np.array([], int), np.array([], int)))
+    assert pieces.empty and unions.empty
