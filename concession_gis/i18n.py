@@ -11,6 +11,7 @@ import os
 import tomllib
 from functools import cache
 from importlib import resources
+from typing import Any
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
@@ -45,7 +46,7 @@ def resolve_language(lang: str | None) -> str:
     return lang
 
 
-def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     """The text of ``key`` in ``lang`` with ``{placeholders}`` filled; the key itself if unknown.
 
     A value whose name ends in ``_key`` is itself a catalogue key, written in the same language:
@@ -55,7 +56,7 @@ def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     text = table.get(key) or _catalog()[DEFAULT_LANGUAGE].get(key) or key
     if not values:
         return text
-    values = {name: tr(str(value), lang) if name.endswith("_key") else value for name, value in values.items()}
+    values = {name: tr(value, lang) if name.endswith("_key") else value for name, value in values.items()}
     return text.format(**values)
 
 
