@@ -88,7 +88,7 @@ def loss_rgba(loss: LossImage) -> np.ndarray:
     """The picture of ``loss``: RGBA bytes, each year in its palette colour, no loss transparent."""
     colours = [palette.LOSS_UNDATED]
     index = np.where(np.isfinite(loss.years), 0, -1)
-    if loss.dated:
+    if loss.first_year is not None and loss.last_year is not None:  # dated loss
         colours += palette.loss_year_colours(loss.first_year, loss.last_year)
         index = np.where(loss.years > 0, loss.years - loss.first_year + 1, index).astype(int)
     table = np.array([(*palette.rgb(c), 255) for c in colours] + [(0, 0, 0, 0)], dtype=np.uint8)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path, remove_stale, write_text
@@ -130,7 +131,7 @@ def _read_results(path: Path) -> Results:
     try:
         names = {name for name, _ in pyogrio.list_layers(path)}
         info = pyogrio.read_info(path, layer="concessions")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
+    except (DataSourceError, DataLayerError):
         raise InputError(key="error.not_results", path=str(path)) from None
     summary = json.loads((info.get("dataset_metadata") or {}).get(SUMMARY_KEY, "{}"))
     layers = {}

@@ -118,9 +118,12 @@ def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
         raise InputError(key="error.raster_without_band", path=name)
     if transform.b != 0 or transform.d != 0 or transform.e >= 0:
         raise InputError(key="error.raster_rotated", path=name)
-    if crs_wkt is None and fallback_crs is None:
+    if crs_wkt:
+        crs = CRS.from_wkt(crs_wkt)
+    elif fallback_crs is not None:
+        crs = fallback_crs
+    else:
         raise MissingCRSError(key="error.raster_without_crs", path=name)
-    crs = CRS.from_wkt(crs_wkt) if crs_wkt else fallback_crs
     tile = Tile(path, transform, width, height, dtype, nodata)
     return _Raster(tile, encoding, crs, crs_from_file=crs_wkt is not None)
 

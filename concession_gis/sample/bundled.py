@@ -15,7 +15,7 @@ def sample_dir() -> Path:
     """The folder holding the bundled demo: beside the package, or inside a frozen application."""
     candidates = [
         os.environ.get("CONCESSION_GIS_SAMPLE_DATA"),
-        getattr(sys, "_MEIPASS", None) and Path(sys._MEIPASS) / "sample_data",
+        (frozen := getattr(sys, "_MEIPASS", None)) and Path(frozen) / "sample_data",
         Path(__file__).resolve().parents[2] / "sample_data",
     ]
     for candidate in candidates:
