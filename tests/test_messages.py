@@ -17,9 +17,8 @@ import pytest
 from concession_gis import errors
 from concession_gis.errors import InputError, RepairedGeometryWarning, text_of
 from concession_gis.i18n import LANGUAGES, tr
+from concession_gis.inputs import KINDS
 from concession_gis.io.schema import ALIASES
-from concession_gis.io.sources import INPUT_KINDS
-from concession_gis.validate import KINDS
 
 REPO = Path(__file__).resolve().parents[1]
 CORE = REPO / "concession_gis"
@@ -95,8 +94,8 @@ def test_every_key_in_the_code_is_in_the_catalogue_with_the_values_it_needs():
 
 
 def test_keys_built_from_names_are_in_the_catalogue():
-    built = {*INPUT_KINDS.values(), *(f"input_kind.{kind}" for kind in ALIASES)}
-    built |= {f"validate.kind.{kind}" for kind in KINDS}
+    built = {"input_kind.input", *(f"input_kind.{kind}" for kind in ALIASES)}
+    built |= {key for kind in KINDS for key in (kind.label, kind.help, *(f.reject for f in kind.fields if f.reject))}
     assert sorted(k for k in built if k not in CATALOGUE["en"]) == []
 
 

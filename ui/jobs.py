@@ -17,7 +17,7 @@ KINDS = ("concessions", "registrations", "restricted", "raster", "activity", "ho
 
 
 def make_inputs(values: dict):
-    from concession_gis.pipeline import Inputs
+    from concession_gis.model import Inputs
 
     known = {f.name for f in fields(Inputs)}
     return Inputs(**{k: v for k, v in values.items() if k in known})
@@ -192,7 +192,7 @@ def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, progress)
 
     from concession_gis.export.results import read_results
     from concession_gis.export.spreadsheet import write_csv, write_xlsx
-    from concession_gis.pipeline import Results
+    from concession_gis.model import Results
 
     if layer in Results.__dataclass_fields__:
         frame = read_results(gpkg).layers()[layer]

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from concession_gis.errors import InputError
-from concession_gis.pipeline import Inputs
+from concession_gis.model import Inputs
 
 FORMAT = "concession-gis-project"
 VERSION = 1

@@ -12,7 +12,7 @@ from concession_gis_ui.events import Event
 from concession_gis_ui.layers import LayerList
 from concession_gis_ui.project import Project
 
-from concession_gis.pipeline import Inputs, Results
+from concession_gis.model import Inputs, Results
 
 LIST_KINDS = {"concessions": "concessions", "registrations": "registrations", "restricted": "restricted",
               "raster": "loss_rasters"}

@@ -119,3 +119,13 @@ def idle_claims(
             head = tr("idle.idle", lang, years=years_since_filed.iat[i])
             reason.iat[i] = "; ".join([head, *quiet_words[i]])
     return idle, reason
+
+
+def _production(codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: dict, lang: str):
+    evidence, last_year = production_evidence(codes, activity, reference, rules, lang)
+    return evidence, {"last_production_year": last_year}
+
+
+# The builder of each evidence table (an input kind declared with ``feeds=Step.IDLE``): the
+# concessions' codes and the table in, its Evidence and the concession columns it adds out.
+EVIDENCE_BUILDERS = {"activity": _production}

@@ -20,7 +20,7 @@ from concession_gis.export.typography import (
     wrap,
 )
 from concession_gis.i18n import resolve_language, tr
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 
 
 def sheet_language(lang: str | None, results: Results) -> str:

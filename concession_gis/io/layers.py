@@ -186,43 +186,6 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None, lang: str = "e
     return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
 
 
-def load_activity(spec: str, column_map: dict, lang: str = "es") -> Loaded:
-    """Declared production: one row per concession code and year (other columns kept)."""
-    path = str(split_layer(spec)[0])
-    table, malformed = _set_aside_malformed(read_table(spec, "activity"), Path(path).name, lang)
-    found = resolve_columns(table, "activity", column_map, path)
-    code = _text(table, found["code"])
-    year, bad = parse_numbers(table[found["year"]])
-    reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[code == ""] = tr("reject.no_code", lang, column=found["code"])
-    reasons[(reasons == "") & (bad | year.isna() | (year % 1 != 0))] = tr("reject.bad_year", lang, column=found["year"])
-    rejected = pd.concat([malformed, set_aside(table, reasons, Path(path).name)], ignore_index=True)
-    keep = reasons == ""
-    frame = pd.DataFrame({"code": code[keep], "year": year[keep].astype("int64")})
-    return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
-
-
-def load_holders(spec: str, column_map: dict, lang: str = "es") -> Loaded:
-    """Holder strata: ``holder`` name and ``stratum`` (large_medium, small, artisanal), optional ``ruc``."""
-    path = str(split_layer(spec)[0])
-    table, malformed = _set_aside_malformed(read_table(spec, "holders"), Path(path).name, lang)
-    found = resolve_columns(table, "holders", column_map, path)
-    stratum = _text(table, found["stratum"]).str.lower().str.replace(r"[\s/-]+", "_", regex=True)
-    stratum = stratum.replace({"large": "large_medium", "medium": "large_medium", "gran_mediana": "large_medium",
-                               "pequena": "small", "pequeno": "small", "artesanal": "artisanal"})
-    reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[~stratum.isin(columns.STRATA)] = tr("reject.bad_stratum", lang, column=found["stratum"], allowed=", ".join(columns.STRATA))
-    reasons[_text(table, found["holder"]) == ""] = tr("reject.no_holder", lang, column=found["holder"])
-    rejected = pd.concat([malformed, set_aside(table, reasons, Path(path).name)], ignore_index=True)
-    keep = reasons == ""
-    frame = pd.DataFrame({
-        "holder": _text(table, found["holder"])[keep],
-        "stratum": stratum[keep],
-        "ruc": _text(table, found.get("ruc"))[keep].str.replace(r"\D", "", regex=True),
-    })
-    return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
-
-
 # --- helpers ----------------------------------------------------------------------------------
 
 
