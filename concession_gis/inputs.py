@@ -233,6 +233,8 @@ KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, RESTRI
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
 
+# The raster formats the tool opens, by file suffix (told from vector files before opening them).
+RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".jp2")
 _DRIVE = re.compile(r"^[A-Za-z]$")
 
 
@@ -248,10 +250,11 @@ def split_spec(spec: str | Path) -> tuple[str, str | None]:
     """'PATH' or 'PATH:SPEC' as (path, spec or None): the one reading of a path's suffix.
 
     A Windows drive letter ('C:') is no suffix, nor is a tail holding a path separator, nor the
-    colon of a file that exists under the whole name.
+    colon of a file that exists under the whole name. Raster encodings, layers of a GeoPackage
+    and sheets of a workbook are all read here.
     """
     text = str(spec).strip()
     head, sep, tail = text.rpartition(":")
-    if not sep or not head or _DRIVE.match(head) or not tail or "/" in tail or "\\" in tail or Path(text).exists():
+    if not sep or not head or _DRIVE.match(head) or "/" in tail or "\\" in tail or Path(text).exists():
         return text, None
-    return head, tail
+    return head, tail or None  # 'PATH:' names no layer

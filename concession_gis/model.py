@@ -12,7 +12,8 @@ every run takes. A kind added there is a field here with no edit.
 from __future__ import annotations
 
 import dataclasses
-from typing import TypedDict
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 import geopandas as gpd
 import pandas as pd
@@ -55,6 +56,13 @@ Inputs = dataclasses.make_dataclass(
 )
 Inputs.__doc__ = "What to analyse: paths as given on the command line or picked in the GUI, and the settings."
 Inputs.__module__ = __name__  # pickled by name on its way to the GUI's worker process
+
+
+def inputs_from(values: Mapping[str, Any]) -> Inputs:
+    """``Inputs`` from a mapping (a project file's, the GUI's); keys that are no field are ignored,
+    so a project written by a later version with more kinds still opens."""
+    known = {f.name for f in dataclasses.fields(Inputs)}
+    return Inputs(**{name: value for name, value in values.items() if name in known})
 
 
 class Counts(TypedDict):

@@ -33,7 +33,7 @@ from concession_gis.analysis.restricted import in_restricted
 from concession_gis.errors import ConcessionGisWarning, InputError, NoOverlapWarning, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
-from concession_gis.inputs import KINDS, TABLE_KINDS, Step
+from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Step
 from concession_gis.io.layers import Loaded, load_concessions, load_registrations, load_restricted
 from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
@@ -161,6 +161,20 @@ def _load(inputs: Inputs, column_map: dict, rules: dict, feedback: Feedback, lan
     feedback.stage("load_tables")
     tables = {kind.name: load_table(kind, inputs.specs(kind), column_map) for kind in TABLE_KINDS if inputs.specs(kind)}
     return conc, reg, restricted, tables
+
+
+def load_input(name: str, spec: str, column_map: dict, assume_crs=None, lang: str = "es") -> Loaded:
+    """One file of the kind called ``name``, loaded as :func:`analyze` loads it (the GUI's check)."""
+    kind = KIND[name]
+    if kind.is_table:
+        return load_table(kind, spec, column_map)
+    if name == "concessions":
+        return load_concessions([spec], column_map, assume_crs, lang)
+    if name == "registrations":
+        return load_registrations([spec], column_map, load_rules(), assume_crs, lang)
+    if name == "restricted":
+        return load_restricted(spec, column_map, assume_crs, lang)
+    raise ValueError(f"{name!r} files are not loaded into frames")
 
 
 def _classify_concessions(conc, conc_w, rules, reference, holders) -> gpd.GeoDataFrame:

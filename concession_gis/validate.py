@@ -9,7 +9,7 @@ from pathlib import Path
 from concession_gis.analysis.legal_state import legal_states
 from concession_gis.errors import ConcessionGisWarning, InputError, text_of
 from concession_gis.i18n import tr
-from concession_gis.inputs import KIND, KINDS, Format, InputKind, split_spec
+from concession_gis.inputs import KIND, KINDS, RASTER_SUFFIXES, Format, InputKind, split_spec
 from concession_gis.io.layers import load_concessions, load_registrations, load_restricted
 from concession_gis.io.schema import ALIASES, key, parse_column_map, resolve_columns
 from concession_gis.io.sources import is_table, read_table, read_vector, split_layer
@@ -17,7 +17,6 @@ from concession_gis.io.tables import REASON_CODES, load_table
 from concession_gis.reasons import render_column
 from concession_gis.rules import load_rules
 
-RASTER_SUFFIXES = {".tif", ".tiff", ".vrt", ".img", ".jp2"}
 MAX_LISTED = 50
 # The geometry types of a vector file, as the kinds declare the geometries they accept.
 GEOMETRIES = {"Point": "point", "MultiPoint": "point", "Polygon": "polygon", "MultiPolygon": "polygon"}

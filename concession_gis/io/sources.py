@@ -302,6 +302,17 @@ def _header_row(book: pd.DataFrame, look: int = 15):
 # --- fingerprints -----------------------------------------------------------------------------
 
 
+def column_names(spec: str | Path) -> list[str]:
+    """The column names of a vector layer or table, as a person would map them (``--map``)."""
+    path, layer = split_layer(spec)
+    if is_table(path):
+        return [c for c in read_table(spec, "input").columns if not str(c).startswith("_")]
+    if path.suffix.lower() == ".zip":
+        frame = read_vector(spec, "input", assume_crs=4326)
+        return [c for c in frame.columns if c != frame.geometry.name and c != ROW]
+    return list(pyogrio.read_info(path, layer=layer)["fields"])
+
+
 def file_fingerprints(spec: str | Path) -> list[dict]:
     """Path, size and sha256 of an input and, for a shapefile, of each of its parts."""
     path, _ = split_layer(spec)
