@@ -14,13 +14,11 @@ import re
 import pandas as pd
 
 from concession_gis.errors import InputError, SchemaError
-from concession_gis.inputs import KIND, KINDS
+from concession_gis.inputs import KIND, KINDS, InputKind
 from concession_gis.io.values import fold
 
 # Each kind's fields and their source names are declared in concession_gis/inputs.py.
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {kind.name: kind.aliases for kind in KINDS if kind.fields}
-# Fields without which an input is useless; the rest are used when present.
-REQUIRED: dict[str, tuple[str, ...]] = {kind.name: kind.required for kind in KINDS if kind.fields}
 
 
 def key(name: str) -> str:
@@ -53,17 +51,19 @@ def parse_column_map(items: list[str] | None) -> dict[str, dict[str, str]]:
 
 
 def resolve_columns(
-    frame: pd.DataFrame, kind: str, column_map: dict[str, dict[str, str]], path: str
+    frame: pd.DataFrame, kind: str | InputKind, column_map: dict[str, dict[str, str]], path: str
 ) -> dict[str, str]:
-    """{field: source column} for the fields of ``kind`` found in ``frame``.
+    """{field: source column} for the fields of ``kind`` (a declaration, or its name) found in ``frame``.
 
     Columns given with --map win; then the known names in order. A mapped column that does not
     exist, or a required field that is not found, is an error that lists the file's columns.
     """
     by_key = {key(c): c for c in frame.columns if not str(c).startswith("_") and c != getattr(frame, "_geometry_column_name", None)}
+    declared = kind if isinstance(kind, InputKind) else KIND[kind]
+    kind = declared.name
     explicit = {**column_map.get("*", {}), **column_map.get(kind, {})}
     found: dict[str, str] = {}
-    for field, aliases in ALIASES[kind].items():
+    for field, aliases in declared.aliases.items():
         if field in explicit:
             wanted = explicit[field]
             column = wanted if wanted in frame.columns else by_key.get(key(wanted))
@@ -78,9 +78,9 @@ def resolve_columns(
             if alias in by_key:
                 found[field] = by_key[alias]
                 break
-    for field in REQUIRED[kind]:
+    for field in declared.required:
         if field not in found:
-            raise SchemaError(key="error.required_column_missing", path=str(path), kind_key=KIND[kind].label,
-                              field=field, aliases=", ".join(ALIASES[kind][field][:4]),
+            raise SchemaError(key="error.required_column_missing", path=str(path), kind_key=declared.label,
+                              field=field, aliases=", ".join(declared.aliases[field][:4]),
                               columns=", ".join(map(str, by_key.values())))
     return found

@@ -37,7 +37,7 @@ def _load_file(kind: InputKind, spec: str, column_map: dict) -> Loaded:
     path = str(split_layer(spec)[0])
     source = Path(path).name
     table, malformed = set_aside_malformed(read_table(spec, kind.name), source)
-    found = resolve_columns(table, kind.name, column_map, path)
+    found = resolve_columns(table, kind, column_map, path)
     values: dict[str, pd.Series] = {}
     reasons = pd.Series([None] * len(table), index=table.index, dtype=object)
     for field in kind.fields:
