@@ -168,13 +168,12 @@ def load_input(name: str, spec: str, column_map: dict, assume_crs=None, lang: st
     kind = KIND[name]
     if kind.is_table:
         return load_table(kind, spec, column_map)
-    if name == "concessions":
-        return load_concessions([spec], column_map, assume_crs, lang)
-    if name == "registrations":
-        return load_registrations([spec], column_map, load_rules(), assume_crs, lang)
-    if name == "restricted":
-        return load_restricted(spec, column_map, assume_crs, lang)
-    raise ValueError(f"{name!r} files are not loaded into frames")
+    spatial = {  # a raster is opened where it is read, never loaded into a frame
+        "concessions": lambda: load_concessions([spec], column_map, assume_crs, lang),
+        "registrations": lambda: load_registrations([spec], column_map, load_rules(), assume_crs, lang),
+        "restricted": lambda: load_restricted(spec, column_map, assume_crs, lang),
+    }
+    return spatial[name]()
 
 
 def _classify_concessions(conc, conc_w, rules, reference, holders) -> gpd.GeoDataFrame:

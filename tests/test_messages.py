@@ -130,8 +130,8 @@ def test_no_error_or_warning_is_raised_with_plain_text():
 
 def test_a_value_named_key_is_written_in_the_same_language():
     error = InputError(key="error.empty_file", path="t.csv", what_key="input_kind.holders")
-    assert str(error) == "t.csv: the holders file is empty. Export it again with its header row."
-    assert error.text("es") == "t.csv: el archivo de titulares está vacío. Expórtelo de nuevo con su fila de encabezado."
+    assert str(error) == "t.csv: the holder strata file is empty. Export it again with its header row."
+    assert error.text("es") == "t.csv: el archivo de estratos de titulares está vacío. Expórtelo de nuevo con su fila de encabezado."
     assert tr("error.empty_file", "en", path="t.csv", what_key="input_kind.holders") == str(error)
 
 
