@@ -233,8 +233,14 @@ KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, RESTRI
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
 
-# The raster formats the tool opens, by file suffix (told from vector files before opening them).
-RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".jp2")
+# The files of each format, by suffix: a file is told a table, a raster or a vector file before
+# it is opened (io/sources reads them; the GUI's open dialog lists them).
+SUFFIXES: dict[Format, tuple[str, ...]] = {
+    Format.VECTOR: (".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".gml", ".sqlite"),
+    Format.TABLE: (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"),
+    Format.RASTER: (".tif", ".tiff", ".vrt", ".img", ".jp2"),
+}
+RASTER_SUFFIXES = SUFFIXES[Format.RASTER]
 _DRIVE = re.compile(r"^[A-Za-z]$")
 
 

@@ -22,10 +22,10 @@ import pyogrio
 from pyproj import CRS
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
-from concession_gis.inputs import KIND, split_spec
+from concession_gis.inputs import KIND, SUFFIXES, Format, split_spec
 
-VECTOR_SUFFIXES = {".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".gml", ".sqlite"}
-TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+VECTOR_SUFFIXES = set(SUFFIXES[Format.VECTOR])
+TABLE_SUFFIXES = set(SUFFIXES[Format.TABLE])
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 ROW = "_row"
 BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match the header
