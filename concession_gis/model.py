@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import geopandas as gpd
 import pandas as pd
@@ -43,19 +43,32 @@ def _kind_field(kind: InputKind) -> tuple[str, object, dataclasses.Field]:
     return kind.attribute, str | None, dataclasses.field(default=None)
 
 
-Inputs = dataclasses.make_dataclass(
-    "Inputs",
-    [
-        *(_kind_field(kind) for kind in KINDS),
-        ("rules", str | None, dataclasses.field(default=None)),
-        ("column_map", list[str], dataclasses.field(default_factory=list)),
-        ("crs", str | None, dataclasses.field(default=None)),
-        ("rule_overrides", dict, dataclasses.field(default_factory=dict)),
-    ],
-    bases=(_InputsBase,),
-)
-Inputs.__doc__ = "What to analyse: paths as given on the command line or picked in the GUI, and the settings."
-Inputs.__module__ = __name__  # pickled by name on its way to the GUI's worker process
+if TYPE_CHECKING:  # what a type checker sees of the generated class: any kind's attribute
+
+    class Inputs(_InputsBase):
+        rules: str | None
+        column_map: list[str]
+        crs: str | None
+        rule_overrides: dict
+
+        def __init__(self, **values: Any) -> None: ...
+
+        def __getattr__(self, name: str) -> Any: ...
+
+else:
+    Inputs = dataclasses.make_dataclass(
+        "Inputs",
+        [
+            *(_kind_field(kind) for kind in KINDS),
+            ("rules", str | None, dataclasses.field(default=None)),
+            ("column_map", list[str], dataclasses.field(default_factory=list)),
+            ("crs", str | None, dataclasses.field(default=None)),
+            ("rule_overrides", dict, dataclasses.field(default_factory=dict)),
+        ],
+        bases=(_InputsBase,),
+    )
+    Inputs.__doc__ = "What to analyse: paths as given on the command line or picked in the GUI, and the settings."
+    Inputs.__module__ = __name__  # pickled by name on its way to the GUI's worker process
 
 
 def inputs_from(values: Mapping[str, Any]) -> Inputs:
