@@ -347,11 +347,18 @@ def _empty_registrations() -> gpd.GeoDataFrame:
 
 def _all_rejected(loaded: list[Loaded], lang: str) -> pd.DataFrame:
     parts = [item.rejected for item in loaded if len(item.rejected)]
-    rejected = pd.concat(parts, ignore_index=True) if parts else empty_rejected()
-    if REASON_CODES in rejected:  # rows set aside with reason codes, in words in the run's language
-        words = render_column(rejected[REASON_CODES], lang)
-        rejected["reason"] = rejected["reason"].where(rejected[REASON_CODES].fillna("") == "", words)
-    return rejected
+    return rejected_in_words(pd.concat(parts, ignore_index=True) if parts else empty_rejected(), lang)
+
+
+def rejected_in_words(rejected: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rows set aside with reason codes given their ``reason`` in ``lang`` too, the codes beside it."""
+    if REASON_CODES not in rejected:
+        return rejected
+    coded = rejected[REASON_CODES].fillna("") != ""
+    words = render_column(rejected[REASON_CODES], lang)
+    rejected = rejected.assign(reason=words.where(coded, rejected.get("reason", "")))
+    head = [*columns.REJECTED, REASON_CODES]
+    return rejected[head + [c for c in rejected.columns if c not in head]]
 
 
 def _summary(results, inputs, loaded, warned, started, seconds, ground_loss_ha=None) -> RunSummary:

@@ -13,8 +13,7 @@ from concession_gis.inputs import KIND, KINDS, RASTER_SUFFIXES, Format, InputKin
 from concession_gis.io.layers import load_concessions, load_registrations, load_restricted
 from concession_gis.io.schema import ALIASES, key, parse_column_map, resolve_columns
 from concession_gis.io.sources import is_table, read_table, read_vector, split_layer
-from concession_gis.io.tables import REASON_CODES, load_table
-from concession_gis.reasons import render_column
+from concession_gis.io.tables import load_table
 from concession_gis.rules import load_rules
 
 MAX_LISTED = 50
@@ -196,8 +195,8 @@ CHECKS = {"concessions": _concessions, "registrations": _registrations, "restric
 
 
 def _list_rejected(rejected, report: Report) -> None:
-    reasons = rejected["reason"]
-    if REASON_CODES in rejected:
-        reasons = reasons.where(rejected[REASON_CODES].fillna("") == "", render_column(rejected[REASON_CODES], report.lang))
-    for row, reason in zip(rejected["row"], reasons, strict=True):
+    from concession_gis.pipeline import rejected_in_words
+
+    rejected = rejected_in_words(rejected, report.lang)
+    for row, reason in zip(rejected["row"], rejected["reason"], strict=True):
         report.problems.append(tr("validate.rejected_row", report.lang, row=row, reason=reason))
