@@ -53,7 +53,7 @@ class Value(StrEnum):
     CHOICE = "choice"  # one of ``choices``, after ``synonyms``
 
 
-class Step(StrEnum):
+class Feeds(StrEnum):
     """The analysis step an input feeds (pipeline.analyze runs them in this order)."""
 
     LEGAL_STATE = "legal_state"
@@ -104,7 +104,7 @@ class InputKind:
     geometries: frozenset[str] = frozenset()
     locations: tuple[tuple[str, ...], ...] = ()
     repeats: bool = False
-    feeds: Step = Step.LEGAL_STATE
+    feeds: Feeds = Feeds.LEGAL_STATE
     check: str = "table"
 
     @property
@@ -131,7 +131,7 @@ CONCESSIONS = InputKind(
     name="concessions", attribute="concessions", flag="--concessions", metavar="PATH",
     help="input_help.concessions", label="input_kind.concessions",
     formats=frozenset({Format.VECTOR}), spec=(Spec.LAYER,), geometries=frozenset({"polygon"}),
-    repeats=True, feeds=Step.LEGAL_STATE, check="concessions",
+    repeats=True, feeds=Feeds.LEGAL_STATE, check="concessions",
     fields=(
         Field("code", ("CODIGOU", "CODIGO_U", "CODIGO", "COD_DERECHO", "CODIGO_DM", "CODIGOUNICO", "COD_UNICO",
                        "CODE"), required=True, reject="reject.no_code"),
@@ -155,7 +155,7 @@ REGISTRATIONS = InputKind(
     help="input_help.registrations", label="input_kind.registrations",
     formats=frozenset({Format.VECTOR, Format.TABLE}), spec=(Spec.LAYER, Spec.SHEET),
     geometries=frozenset({"point", "polygon"}), locations=(("latitude", "longitude"), ("easting", "northing")),
-    repeats=True, feeds=Step.HOSTS, check="registrations",
+    repeats=True, feeds=Feeds.HOSTS, check="registrations",
     fields=(
         Field("reg_id", ("COD_REINFO", "CODIGO_REINFO", "ID_REINFO", "COD_REGISTRO", "REG_ID", "ID")),
         Field("miner", ("NOMBRE_MIN", "NOMBRE_MINERO", "MINERO", "NOMBRE_RAZON_SOCIAL", "RAZON_SOCIAL", "NOMBRE",
@@ -186,14 +186,14 @@ REGISTRATIONS = InputKind(
 LOSS_RASTERS = InputKind(
     name="raster", attribute="loss_rasters", flag="--loss-raster", metavar="PATH[:ENCODING]",
     help="input_help.raster", label="input_kind.raster",
-    formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Step.FOREST_LOSS, check="raster",
+    formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Feeds.FOREST_LOSS, check="raster",
 )
 
 RESTRICTED = InputKind(
     name="restricted", attribute="restricted", flag="--restricted", metavar="PATH",
     help="input_help.restricted", label="input_kind.restricted",
     formats=frozenset({Format.VECTOR}), spec=(Spec.LAYER,), geometries=frozenset({"polygon"}),
-    repeats=True, feeds=Step.RESTRICTED, check="restricted",
+    repeats=True, feeds=Feeds.RESTRICTED, check="restricted",
     fields=(
         Field("name", ("ANP_NOMB", "NOMBRE", "NOMB_ANP", "NOMBRE_ANP", "NAME", "NOMBRE_AREA", "AREA")),
         Field("category", ("ANP_CATE", "CATEGORIA", "CATEGORY", "TIPO", "ANP_TIPO")),
@@ -203,7 +203,7 @@ RESTRICTED = InputKind(
 ACTIVITY = InputKind(
     name="activity", attribute="activity", flag="--activity", metavar="PATH",
     help="input_help.activity", label="input_kind.activity",
-    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Step.IDLE,
+    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.IDLE,
     fields=(
         Field("code", ("CODE", "CODIGOU", "CODIGO", "COD_DERECHO", "CODIGO_UNICO"), required=True,
               reject="reject.no_code"),
@@ -215,7 +215,7 @@ ACTIVITY = InputKind(
 HOLDERS = InputKind(
     name="holders", attribute="holders", flag="--holders", metavar="PATH",
     help="input_help.holders", label="input_kind.holders",
-    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Step.HOLDERS,
+    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.HOLDERS,
     fields=(
         # A row without a holder is refused for that before its stratum is looked at.
         Field("holder", ("HOLDER", "TITULAR", "TIT_CONCES", "NOMBRE", "RAZON_SOCIAL"), required=True,

@@ -33,7 +33,7 @@ from concession_gis.analysis.restricted import in_restricted
 from concession_gis.errors import ConcessionGisWarning, InputError, NoOverlapWarning, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
-from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Step
+from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Feeds
 from concession_gis.io.layers import Loaded, load_concessions, load_registrations, load_restricted
 from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
@@ -88,7 +88,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                                      zip(columns.LOSS_BY_YEAR, ("object", "Int64", "float64", "object"), strict=True)})
         evidence, district_loss, ground_loss_ha = [], None, None
         for kind in TABLE_KINDS:  # every evidence table given: declared production, ...
-            if kind.feeds is Step.IDLE and kind.name in tables:
+            if kind.feeds is Feeds.IDLE and kind.name in tables:
                 found, added = EVIDENCE_BUILDERS[kind.name](conc["code"], tables[kind.name].frame, reference, rules, lang)
                 evidence.append(found)
                 conc = conc.assign(**added)

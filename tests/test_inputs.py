@@ -14,11 +14,11 @@ from concession_gis.i18n import LANGUAGES, tr
 from concession_gis.inputs import (
     KIND,
     KINDS,
+    Feeds,
     Field,
     Format,
     InputKind,
     Spec,
-    Step,
     Value,
     split_spec,
 )
@@ -159,7 +159,7 @@ def test_project_round_trip_keeps_every_kind(tmp_path):
 PENALTIES = InputKind(
     name="penalties", attribute="penalties", flag="--penalties", metavar="PATH",
     help="input_help.activity", label="input_kind.activity", formats=frozenset({Format.TABLE}),
-    spec=(Spec.SHEET,), feeds=Step.IDLE,
+    spec=(Spec.SHEET,), feeds=Feeds.IDLE,
     fields=(
         Field("code", ("CODIGOU", "CODIGO"), required=True, reject="reject.no_code"),
         Field("year", ("ANIO", "YEAR"), Value.INTEGER, required=True, reject="reject.bad_year"),

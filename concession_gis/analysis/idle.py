@@ -126,6 +126,6 @@ def _production(codes: pd.Series, activity: pd.DataFrame, reference: dt.date, ru
     return evidence, {"last_production_year": last_year}
 
 
-# The builder of each evidence table (an input kind declared with ``feeds=Step.IDLE``): the
+# The builder of each evidence table (an input kind declared with ``feeds=Feeds.IDLE``): the
 # concessions' codes and the table in, its Evidence and the concession columns it adds out.
 EVIDENCE_BUILDERS = {"activity": _production}
