@@ -54,7 +54,7 @@ class Value(StrEnum):
 
 
 class Feeds(StrEnum):
-    """The analysis step an input feeds (pipeline.analyze runs them in this order)."""
+    """The analysis step an input feeds."""
 
     LEGAL_STATE = "legal_state"
     HOSTS = "hosts"
@@ -186,7 +186,8 @@ REGISTRATIONS = InputKind(
 LOSS_RASTERS = InputKind(
     name="raster", attribute="loss_rasters", flag="--loss-raster", metavar="PATH[:ENCODING]",
     help="input_help.raster", label="input_kind.raster",
-    formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Feeds.FOREST_LOSS, check="raster",
+    formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Feeds.FOREST_LOSS,
+    check="raster",
 )
 
 RESTRICTED = InputKind(
