@@ -126,3 +126,13 @@ def idle_claims(
 def _each(values: pd.Series, reason) -> pd.Series:
     """``reason(value)`` for each value, as a column of :class:`Reason` (or None)."""
     return pd.Series([reason(v) for v in values], index=values.index, dtype=object)
+
+
+def _production(codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: dict):
+    evidence, last_year = production_evidence(codes, activity, reference, rules)
+    return evidence, {"last_production_year": last_year}
+
+
+# The builder of each evidence table (an input kind declared with ``feeds=Feeds.IDLE``): the
+# concessions' codes and the table in, its Evidence and the concession columns it adds out.
+EVIDENCE_BUILDERS = {"activity": _production}

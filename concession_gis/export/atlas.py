@@ -39,7 +39,7 @@ from concession_gis.export.typography import (
     wrap,
 )
 from concession_gis.i18n import tr
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 from concession_gis.progress import Feedback
 
 ATLAS_DPI = 200

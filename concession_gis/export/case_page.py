@@ -34,7 +34,7 @@ from concession_gis.export.typography import (
     wrap,
 )
 from concession_gis.i18n import tr
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 from concession_gis.reasons import render
 
 # How much room around the claim the case map shows, as a fraction of the claim's size.

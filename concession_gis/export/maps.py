@@ -32,7 +32,7 @@ from concession_gis.export.sheet_text import (
 )
 from concession_gis.export.typography import join_words, title_case
 from concession_gis.i18n import tr
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 from concession_gis.progress import Feedback
 
 MAP_FORMATS = (".pdf", ".png", ".svg")

@@ -24,7 +24,7 @@ from concession_gis.export.atomic import atomic_path, remove_stale, write_text
 from concession_gis.export.spreadsheet import write_csv, write_xlsx
 from concession_gis.export.styles import write_layer_styles
 from concession_gis.export.vector_formats import VECTOR_FORMATS, write_geojson, write_kml
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 from concession_gis.progress import Feedback
 from concession_gis.reasons import with_words
 

@@ -26,7 +26,7 @@ def sample_dir() -> Path:
 
 def bundled_inputs():
     """:class:`~concession_gis.pipeline.Inputs` for the bundled demo."""
-    from concession_gis.pipeline import Inputs
+    from concession_gis.model import Inputs
 
     folder = sample_dir()
     return Inputs(

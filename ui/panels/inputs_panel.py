@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from concession_gis_ui.i18n import translate
-from concession_gis_ui.names import kind_title
 from concession_gis_ui.session import INPUT_KINDS, Session
 from PyQt5.QtCore import QEvent, Qt, pyqtSignal
 from PyQt5.QtWidgets import (
@@ -15,6 +14,9 @@ from PyQt5.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from concession_gis.i18n import tr
+from concession_gis.inputs import KIND
 
 SPEC_ROLE = Qt.UserRole + 1
 
@@ -56,13 +58,16 @@ class InputsPanel(QWidget):
         self.run_button.clicked.connect(self.run_requested)
         self.tree.itemDoubleClicked.connect(self._on_double_click)
         session.inputs_changed.connect(self.rebuild)
+        session.language_changed.connect(lambda _lang: self.rebuild())
         self.retranslate()
 
     def rebuild(self) -> None:
         self.tree.clear()
-        for kind in INPUT_KINDS:
+        for kind in INPUT_KINDS:  # one row per declared kind, labelled by its declaration
             specs = self.session.input_specs(kind)
-            parent = QTreeWidgetItem([f"{kind_title(kind)} ({len(specs)})"])
+            label = tr(KIND[kind].label, self.session.language)
+            parent = QTreeWidgetItem([f"{label[:1].upper()}{label[1:]} ({len(specs)})"])
+            parent.setToolTip(0, tr(KIND[kind].help, self.session.language))
             self.tree.addTopLevelItem(parent)
             for spec in specs:
                 child = QTreeWidgetItem([spec.replace("\\", "/").rsplit("/", 1)[-1]])
@@ -91,7 +96,7 @@ class InputsPanel(QWidget):
 
     def _on_double_click(self, item, column) -> None:
         chosen = item.data(0, SPEC_ROLE)
-        if chosen and chosen[0] != "raster":
+        if chosen and KIND[chosen[0]].fields:  # a kind with columns to map
             self.columns_requested.emit(*chosen)
 
     def retranslate(self) -> None:
