@@ -229,8 +229,23 @@ HOLDERS = InputKind(
     ),
 )
 
+# INGEMMET's Padrón Minero, section 2: the claims that paid the penalty for not reaching the
+# minimum production, by year. Legal evidence of no production (analysis/idle.py).
+PENALTIES = InputKind(
+    name="penalties", attribute="penalties", flag="--penalties", metavar="PATH",
+    help="input_help.penalties", label="input_kind.penalties",
+    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.IDLE,
+    fields=(
+        Field("code", ("CODIGOU", "CODIGO", "COD_DERECHO", "CODIGO_UNICO", "CODE"), required=True,
+              reject="reject.no_code"),
+        Field("year", ("ANIO", "ANO", "PERIODO", "EJERCICIO", "ANIO_PENALIDAD", "YEAR"), Value.INTEGER,
+              required=True, reject="reject.bad_year"),
+        Field("amount", ("PENALIDAD", "MONTO_PENALIDAD", "MONTO", "PENALTY", "AMOUNT"), Value.NUMBER),
+    ),
+)
+
 # In the order of the command line's flags and the GUI's inputs panel.
-KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, RESTRICTED, ACTIVITY, HOLDERS)
+KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, RESTRICTED, ACTIVITY, HOLDERS, PENALTIES)
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
 

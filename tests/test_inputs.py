@@ -114,6 +114,9 @@ def _write(kind: str, folder):
     elif kind == "activity":
         path = folder / "produccion.csv"
         path.write_text("CODIGOU;ANIO;TM\n010000198;2021;12\n", encoding="utf-8")
+    elif kind == "penalties":
+        path = folder / "padron_penalidades.csv"  # code and year as production, told by the amount
+        path.write_text("CODIGOU;ANIO;PENALIDAD\n010000198;2023;1200,50\n", encoding="utf-8")
     else:
         path = folder / "titulares.csv"
         path.write_text("TITULAR,ESTRATO,RUC\nMINERA X SAC,pequeño productor,20100000001\n", encoding="utf-8")
@@ -205,3 +208,38 @@ def test_malformed_csv_rows_are_set_aside_with_a_code(tmp_path):
     loaded = load_table(KIND["activity"], str(tmp_path / "a.csv"), {})
     codes = [r.code for cell in loaded.rejected["reason_codes"] for r in decode(cell)]
     assert len(loaded.frame) == 1 and codes and set(codes) <= {"reject.fields", "reject.no_code", "reject.bad_year"}
+
+
+# --- the worked example: the penalty roll, added with its declaration and its idle step --------
+
+def test_penalty_roll_from_the_command_line_makes_a_paying_claim_idle(tmp_path, capsys):
+    import json
+
+    import pandas as pd
+    import pyogrio
+
+    from concession_gis.cli import main
+    from tests.builders import claims
+
+    claims([
+        {"code": "010000001", "holder": "MINERA PAGADORA SAC", "cells": (0, 0, 2, 2), "filed": "2000-03-01"},
+        {"code": "010000002", "holder": "MINERA ANTIGUA SAC", "cells": (3, 0, 5, 2), "filed": "2000-03-01"},
+        {"code": "010000003", "holder": "MINERA NUEVA SAC", "cells": (6, 0, 8, 2), "filed": "2021-03-01"},
+    ]).to_file(tmp_path / "catastro.gpkg")
+    # As INGEMMET's roll comes: codes without their leading zero (Excel), semicolons, amounts.
+    (tmp_path / "padron.csv").write_text(
+        "CODIGOU;ANIO;PENALIDAD\n10000001;2023;1200,50\n10000002;2012;600\n10000003;2024;300\n", encoding="utf-8")
+    (tmp_path / "rules.toml").write_text('reference_date = "2025-06-30"\n', encoding="utf-8")
+    code = main(["analyze", "--concessions", str(tmp_path / "catastro.gpkg"), "--penalties", str(tmp_path / "padron.csv"),
+                 "--rules", str(tmp_path / "rules.toml"), "--no-map", "--out", str(tmp_path / "out"), "--lang", "en"])
+    assert code == 0, capsys.readouterr().err
+    conc = pyogrio.read_dataframe(tmp_path / "out" / "results.gpkg", layer="concessions").set_index("code")
+    # Paid in the lookback window (2020 on): idle. Paid in 2012 only: the roll is silent, no other
+    # source: unknown. Filed in 2021: too young, whatever it paid.
+    assert conc.loc["010000001", "idle"] == 1 and conc.loc["010000003", "idle"] == 0
+    assert pd.isna(conc.loc["010000002", "idle"])
+    assert [r.code for r in decode(conc.loc["010000001", "idle_reason_codes"])] == ["idle.idle", "idle.penalty"]
+    assert conc.loc["010000001", "idle_reason"] == (
+        "titled 25 years ago with no evidence of activity; paid the penalty for not producing in 2023")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert [i["kind"] for i in summary["inputs"]] == ["concessions", "penalties"]
