@@ -27,7 +27,8 @@ from rasterio.transform import from_origin
 from concession_gis.export.case_page import render_case
 from concession_gis.export.maps import render_regional, save_figure, write_default_maps
 from concession_gis.export.results import read_results, write_results
-from concession_gis.pipeline import Inputs, analyze
+from concession_gis.model import Inputs
+from concession_gis.pipeline import analyze
 
 HERE = Path(__file__).parent
 DATA = HERE / "data" / "maps"

@@ -31,7 +31,8 @@ QGIS = Path("/usr/bin/qgis_process.bin")
 
 STAGE_DRIVER = r"""
 import json, sys, time
-from concession_gis.pipeline import Inputs, analyze
+from concession_gis.model import Inputs
+from concession_gis.pipeline import analyze
 from concession_gis.export.maps import write_default_maps
 from concession_gis.export.results import write_results
 from concession_gis.progress import Feedback

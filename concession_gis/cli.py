@@ -19,6 +19,7 @@ from pathlib import Path
 from concession_gis import __version__
 from concession_gis.errors import Cancelled, InputError, text_of
 from concession_gis.i18n import LANGUAGES, resolve_language, tr
+from concession_gis.inputs import KINDS
 from concession_gis.logs import log_path
 from concession_gis.progress import Feedback, Step
 
@@ -32,16 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     analyze = commands.add_parser("analyze", help="run the whole analysis (on the bundled sample when no input is given)")
-    analyze.add_argument("--concessions", action="append", default=[], metavar="PATH",
-                         help="concession polygons: Shapefile (also .zip), GeoPackage (PATH or PATH:LAYER), GeoJSON, FlatGeobuf; repeatable (one file per UTM zone)")
-    analyze.add_argument("--registrations", action="append", default=[], metavar="PATH",
-                         help="ASM registrations: CSV, XLSX or a vector file of points or polygons; repeatable")
-    analyze.add_argument("--loss-raster", action="append", default=[], metavar="PATH[:ENCODING]",
-                         help="forest-loss raster; ENCODING is lossyear (default), year or mask; repeatable")
-    analyze.add_argument("--restricted", action="append", default=[], metavar="PATH",
-                         help="protected areas, buffer zones, reserves (polygons); repeatable")
-    analyze.add_argument("--activity", metavar="PATH", help="declared production: concession code and year")
-    analyze.add_argument("--holders", metavar="PATH", help="holder strata: holder, stratum (large_medium, small, artisanal)")
+    for kind in KINDS:
+        repeated = {"action": "append", "default": []} if kind.repeats else {}
+        analyze.add_argument(kind.flag, dest=kind.attribute, metavar=kind.metavar, help=tr(kind.help, "en"), **repeated)
     analyze.add_argument("--rules", metavar="PATH", help="a TOML file overriding any default rule")
     analyze.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN",
                          help="take FIELD from COLUMN for files the tool does not recognise (KIND.FIELD=COLUMN for one input); repeatable")
@@ -54,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check one input and list every problem found")
     validate.add_argument("file", metavar="FILE")
-    validate.add_argument("--kind", choices=["concessions", "registrations", "raster", "restricted"],
+    validate.add_argument("--kind", choices=[kind.name for kind in KINDS],
                           help="what the file is (guessed from the file when omitted)")
     validate.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN")
     validate.add_argument("--crs", metavar="EPSG")
@@ -145,17 +139,15 @@ def _attach_negative_values(argv: list[str], options=("--bbox",)) -> list[str]:
 
 def run_analyze(args) -> int:
     from concession_gis.export.results import parse_formats, write_results
-    from concession_gis.pipeline import Inputs, analyze
+    from concession_gis.model import Inputs
+    from concession_gis.pipeline import analyze
     from concession_gis.sample.bundled import bundled_inputs
 
     lang = resolve_language(args.lang)
     formats = parse_formats(args.format)
-    given = [args.concessions, args.registrations, args.loss_raster, args.restricted, args.activity, args.holders]
-    if any(given):
-        inputs = Inputs(
-            concessions=args.concessions, registrations=args.registrations, loss_rasters=args.loss_raster,
-            restricted=args.restricted, activity=args.activity, holders=args.holders,
-        )
+    given = {kind.attribute: getattr(args, kind.attribute) for kind in KINDS}
+    if any(given.values()):
+        inputs = Inputs(**given)
     else:
         inputs = bundled_inputs()
         print(tr("cli.bundled_sample", lang, folder=str(Path(inputs.concessions[0]).parent)), file=sys.stderr)

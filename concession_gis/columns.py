@@ -1,4 +1,4 @@
-"""The canonical columns of each output layer, in output order (CONTRACT.md, plus extensions).
+"""The canonical columns of each output layer, in output order (docs/contract.md, plus extensions).
 
 Canonical columns are added beside the source columns, which are kept unchanged. A source
 column whose name clashes with one of these (GeoPackage names ignore case) is renamed with a

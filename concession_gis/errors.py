@@ -11,14 +11,17 @@ them in their own language: ``raise InputNotFoundError(key="error.file_not_found
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from concession_gis.i18n import tr
 
 
 class Localized:
     """A message kept as a catalogue key and its values, written out in the reader's language."""
 
-    def __init__(self, message: str = "", /, *, key: str | None = None, **values):
-        super().__init__(tr(key, "en", **values) if key else message)
+    def __init__(self, message: str = "", /, *, key: str | None = None, **values: Any) -> None:
+        super().__init__(  # type: ignore[call-arg]  # a mixin: the next class is an Exception
+            tr(key, "en", **values) if key else message)
         self.key, self.values = key, values
 
     def text(self, lang: str) -> str:
@@ -43,11 +46,14 @@ class Localized:
         """The source column the message names, if any."""
         return str(self.values["column"]) if self.values.get("column") is not None else None
 
-    def __reduce__(self):  # keyword arguments do not survive the default pickling of exceptions
+    def __reduce__(self) -> tuple[Any, ...]:  # keyword arguments do not survive the default pickling of exceptions
         return _rebuild, (type(self), str(self), self.key, self.values)
 
 
-def _rebuild(cls, message: str, key: str | None, values: dict):
+_L = TypeVar("_L", bound=Localized)
+
+
+def _rebuild(cls: type[_L], message: str, key: str | None, values: dict[str, Any]) -> _L:
     error = cls(message)
     error.key, error.values = key, values
     return error

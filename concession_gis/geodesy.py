@@ -47,14 +47,15 @@ def lonlat_bounds(*frames: gpd.GeoSeries | gpd.GeoDataFrame) -> tuple[float, flo
 
 
 def _lonlat_box(frame: gpd.GeoSeries | gpd.GeoDataFrame) -> np.ndarray:
-    box = frame.total_bounds
+    box = np.asarray(frame.total_bounds, dtype=float)
     if frame.crs == WGS84 or not np.all(np.isfinite(box)):
         return box
     to_lonlat = Transformer.from_crs(frame.crs, WGS84, always_xy=True)
-    return np.array(to_lonlat.transform_bounds(*box, densify_pts=21))
+    west, south, east, north = box
+    return np.array(to_lonlat.transform_bounds(west, south, east, north, densify_pts=21))
 
 
-def to_working(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs: CRS):
+def to_working(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs: CRS) -> gpd.GeoDataFrame | gpd.GeoSeries:
     """``frame`` in the working CRS, with edges longer than ``MAX_EDGE_M`` densified first."""
     if frame.crs is not None and frame.crs.is_projected:
         factor = frame.crs.axis_info[0].unit_conversion_factor or 1.0
@@ -70,6 +71,6 @@ def to_working(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs: CRS):
     return dense.to_crs(crs)
 
 
-def area_ha(geometries) -> np.ndarray:
+def area_ha(geometries: gpd.GeoSeries | np.ndarray) -> np.ndarray:
     """Ellipsoidal area in hectares of geometries already in the working CRS."""
     return shapely.area(np.asarray(geometries)) / M2_PER_HA

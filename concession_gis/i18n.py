@@ -11,6 +11,7 @@ import os
 import tomllib
 from functools import cache
 from importlib import resources
+from typing import Any
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
@@ -45,7 +46,7 @@ def resolve_language(lang: str | None) -> str:
     return lang
 
 
-def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     """The text of ``key`` in ``lang`` with ``{placeholders}`` filled; the key itself if unknown.
 
     A value whose name ends in ``_key`` is itself a catalogue key, written in the same language

@@ -10,7 +10,6 @@ import datetime as dt
 import time
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -22,9 +21,9 @@ from concession_gis.analysis.districts import PLACE, claimed_ground, district_su
 from concession_gis.analysis.holders import holder_keys, holder_strata
 from concession_gis.analysis.hosts import candidate_pairs, pick_hosts
 from concession_gis.analysis.idle import (
+    EVIDENCE_BUILDERS,
     idle_claims,
     loss_evidence,
-    production_evidence,
     years_between,
 )
 from concession_gis.analysis.legal_state import legal_states
@@ -35,75 +34,16 @@ from concession_gis.columns import RegStatus
 from concession_gis.errors import ConcessionGisWarning, InputError, NoOverlapWarning, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
-from concession_gis.io.layers import (
-    Loaded,
-    load_activity,
-    load_concessions,
-    load_holders,
-    load_registrations,
-    load_restricted,
-)
+from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Feeds
+from concession_gis.io.layers import Loaded, load_concessions, load_registrations, load_restricted
 from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import file_fingerprints
+from concession_gis.io.tables import load_table
+from concession_gis.model import Inputs, Results, RunSummary
 from concession_gis.progress import Feedback
 from concession_gis.raster.sources import parse_loss_spec
 from concession_gis.rules import load_rules
-
-
-@dataclass
-class Inputs:
-    """What to analyse: paths as given on the command line or picked in the GUI."""
-
-    concessions: list[str]
-    registrations: list[str] = field(default_factory=list)
-    loss_rasters: list[str] = field(default_factory=list)
-    restricted: list[str] = field(default_factory=list)
-    activity: str | None = None
-    holders: str | None = None
-    rules: str | None = None
-    column_map: list[str] = field(default_factory=list)
-    crs: str | None = None
-    rule_overrides: dict = field(default_factory=dict)
-
-    def files(self) -> list[str]:
-        """Every input file (raster specs with their encoding), concessions first."""
-        tables = [path for path in (self.activity, self.holders) if path]
-        return [*self.concessions, *self.registrations, *self.loss_rasters, *self.restricted, *tables]
-
-
-@dataclass
-class Results:
-    """Every output layer (EPSG:4326) and the run's summary.
-
-    Reasons are cells of codes (``idle_reason_codes``, ``coexistence_reason_codes``, rejected
-    rows' ``reason_codes``); ``lang`` is the run's language, the one the writers put them in.
-    """
-
-    concessions: gpd.GeoDataFrame
-    registrations: gpd.GeoDataFrame
-    concession_overlaps: gpd.GeoDataFrame
-    coexistence_candidates: gpd.GeoDataFrame
-    loss_by_year: pd.DataFrame
-    district_summary: pd.DataFrame
-    rejected_rows: pd.DataFrame
-    restricted_areas: gpd.GeoDataFrame
-    summary: dict
-    rules: dict
-    lang: str
-
-    def layers(self) -> dict[str, pd.DataFrame]:
-        """The layers in the order they are written to results.gpkg."""
-        return {
-            "concessions": self.concessions,
-            "registrations": self.registrations,
-            "concession_overlaps": self.concession_overlaps,
-            "coexistence_candidates": self.coexistence_candidates,
-            "restricted_areas": self.restricted_areas,
-            "loss_by_year": self.loss_by_year,
-            "district_summary": self.district_summary,
-            "rejected_rows": self.rejected_rows,
-        }
 
 
 def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> Results:
@@ -121,7 +61,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConcessionGisWarning)
-        conc_in, reg_in, restricted, activity, holders = _load(inputs, column_map, rules, feedback)
+        conc_in, reg_in, restricted, tables = _load(inputs, column_map, rules, feedback)
+        holders = tables.get("holders")
 
         conc = conc_in.frame
         reg = reg_in.frame
@@ -147,10 +88,11 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         loss_by_year = pd.DataFrame({c: pd.Series(dtype=t) for c, t in
                                      zip(columns.LOSS_BY_YEAR, ("object", "Int64", "float64", "object"), strict=True)})
         evidence, district_loss, ground_loss_ha = [], None, None
-        if activity is not None:
-            production, last_year = production_evidence(conc["code"], activity.frame, reference, rules)
-            evidence.append(production)
-            conc["last_production_year"] = last_year
+        for kind in TABLE_KINDS:  # every evidence table given: declared production, ...
+            if kind.feeds is Feeds.IDLE and kind.name in tables:
+                found, added = EVIDENCE_BUILDERS[kind.name](conc["code"], tables[kind.name].frame, reference, rules)
+                evidence.append(found)
+                conc = conc.assign(**added)
         if inputs.loss_rasters:
             loss_by_year, district_loss, ground_loss_ha = _forest_loss(
                 inputs.loss_rasters, conc, reg, areas, pairs, crs, rules, feedback, inputs.crs
@@ -171,7 +113,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         feedback.stage("districts")
         districts = district_summary(conc, reg, district_loss)
 
-    rejected = _all_rejected([conc_in, reg_in, *restricted, activity, holders])
+    rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values()])
     warned = [w for w in caught if issubclass(w.category, ConcessionGisWarning)]
     for w in caught:
         if not issubclass(w.category, ConcessionGisWarning):
@@ -190,12 +132,13 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         district_summary=districts,
         rejected_rows=rejected,
         restricted_areas=areas.drop(columns=[c for c in areas.columns if c.startswith("_")]),
-        summary={},
+        summary=RunSummary(),  # type: ignore[typeddict-item]  # filled below, from the results
         rules=rules,
         lang=lang,
     )
     results.summary = _summary(
-        results, inputs, conc_in, reg_in, restricted, activity, holders, warned,
+        results, inputs, {"concessions": [conc_in], "registrations": [reg_in], "restricted": restricted,
+                          **{name: [loaded] for name, loaded in tables.items()}}, warned,
         started, time.perf_counter() - clock, ground_loss_ha,
     )
     return results
@@ -205,7 +148,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
 
 def _load(inputs: Inputs, column_map: dict, rules: dict, feedback: Feedback):
-    """Every input file as a :class:`Loaded` (None for the optional tables not given)."""
+    """The spatial inputs as :class:`Loaded`, and each table kind given, by kind name."""
     feedback.stage("load_concessions")
     conc = load_concessions(inputs.concessions, column_map, inputs.crs)
     feedback.stage("load_registrations")
@@ -217,9 +160,21 @@ def _load(inputs: Inputs, column_map: dict, rules: dict, feedback: Feedback):
     feedback.stage("load_restricted")
     restricted = [load_restricted(s, column_map, inputs.crs) for s in inputs.restricted]
     feedback.stage("load_tables")
-    activity = load_activity(inputs.activity, column_map) if inputs.activity else None
-    holders = load_holders(inputs.holders, column_map) if inputs.holders else None
-    return conc, reg, restricted, activity, holders
+    tables = {kind.name: load_table(kind, inputs.specs(kind), column_map) for kind in TABLE_KINDS if inputs.specs(kind)}
+    return conc, reg, restricted, tables
+
+
+def load_input(name: str, spec: str, column_map: dict, assume_crs=None) -> Loaded:
+    """One file of the kind called ``name``, loaded as :func:`analyze` loads it (the GUI's check)."""
+    kind = KIND[name]
+    if kind.is_table:
+        return load_table(kind, spec, column_map)
+    spatial = {  # a raster is opened where it is read, never loaded into a frame
+        "concessions": lambda: load_concessions([spec], column_map, assume_crs),
+        "registrations": lambda: load_registrations([spec], column_map, load_rules(), assume_crs),
+        "restricted": lambda: load_restricted(spec, column_map, assume_crs),
+    }
+    return spatial[name]()
 
 
 def _classify_concessions(conc, conc_w, rules, reference, holders) -> gpd.GeoDataFrame:
@@ -395,23 +350,20 @@ def _empty_registrations() -> gpd.GeoDataFrame:
     return frame
 
 
-def _all_rejected(loaded: list[Loaded | None]) -> pd.DataFrame:
-    parts = [item.rejected for item in loaded if item is not None and len(item.rejected)]
+def _all_rejected(loaded: list[Loaded]) -> pd.DataFrame:
+    parts = [item.rejected for item in loaded if len(item.rejected)]
     return pd.concat(parts, ignore_index=True) if parts else empty_rejected()
 
 
-def _summary(
-    results, inputs, conc_in, reg_in, restricted, activity, holders, warned, started, seconds, ground_loss_ha=None
-) -> dict:
+def _summary(results, inputs, loaded, warned, started, seconds, ground_loss_ha=None) -> RunSummary:
+    """``loaded``: what was read of each kind given, by kind name."""
     conc, reg = results.concessions, results.registrations
     rejected = results.rejected_rows
-    reg_rejected = len(reg_in.rejected)
+    reg_rejected = len(loaded["registrations"][0].rejected)
     warnings_counted = Counter(w.category.__name__ for w in warned)
     inputs_list = []
-    for kind, loaded in [("concessions", conc_in), ("registrations", reg_in), *[("restricted", r) for r in restricted],
-                         ("activity", activity), ("holders", holders)]:
-        if loaded is not None:
-            inputs_list += [{"kind": kind, **f} for f in loaded.inputs]
+    for kind in KINDS:
+        inputs_list += [{"kind": kind.name, **f} for part in loaded.get(kind.name, []) for f in part.inputs]
     for spec in inputs.loss_rasters:
         path, encoding = parse_loss_spec(spec)
         inputs_list += [{"kind": "loss_raster", "encoding": encoding, **f} for f in file_fingerprints(path)]

@@ -94,7 +94,7 @@ def with_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame
 
 
-def encode_each(rows: Iterable[Iterable[Reason]], index=None) -> pd.Series:
+def encode_each(rows: Iterable[Iterable[Reason]], index: Iterable[Any] | pd.Index | None = None) -> pd.Series:
     """A column of cells, one per row of reasons."""
     return pd.Series([encode(r) for r in rows], index=index, dtype=object)
 

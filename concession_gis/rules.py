@@ -1,31 +1,108 @@
-"""Load the rules: the packaged defaults (rules.toml), overridden key by key by a user's file."""
+"""Load the rules: the packaged defaults (rules.toml), overridden key by key by a user's file.
+
+:class:`Rules` and its sections spell out rules.toml's tables, key for key, so a type checker
+knows ``rules["idle"]["min_years"]`` is an int; rules.toml stays the one place the values
+and their meaning are written.
+"""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from concession_gis.errors import InputNotFoundError, RulesError
 
-Rules = dict[str, Any]
+
+class LegalStateRules(TypedDict):
+    titled: list[str]
+    pending: list[str]
+    extinct: list[str]
+    titled_text: list[str]
+    pending_text: list[str]
+    extinct_text: list[str]
+
+
+class HostRules(TypedDict):
+    rank: list[str]
+
+
+class StrataRules(TypedDict):
+    large_medium_above_ha: float
+    small_above_ha: float
+    count_legal_states: list[str]
+
+
+class HolderRules(TypedDict):
+    legal_forms: list[str]
+
+
+class IdleRules(TypedDict):
+    min_years: int
+    activity_lookback_years: int
+    max_loss_fraction: float
+    min_raster_coverage: float
+
+
+class OverlapRules(TypedDict):
+    min_ha: float
+
+
+class RegistrationRules(TypedDict):
+    loss_buffer_m: float
+    active: list[str]
+    suspended: list[str]
+    excluded: list[str]
+    utm_datum: str
+
+
+class ScoreRules(TypedDict):
+    base: int
+    host_recent_production: int
+    host_loss_since_filed: int
+    declared_code_match: int
+    single_host: int
+    established: int
+    group: int
+
+
+class CoexistenceRules(TypedDict):
+    metallic_substances: list[str]
+    alluvial_words: list[str]
+    established_years: int
+    score: ScoreRules
+
+
+class Rules(TypedDict):
+    """The whole of rules.toml; ``reference_date`` is an ISO date once loaded."""
+
+    reference_date: str
+    legal_state: LegalStateRules
+    hosts: HostRules
+    strata: StrataRules
+    holders: HolderRules
+    idle: IdleRules
+    overlap: OverlapRules
+    registrations: RegistrationRules
+    coexistence: CoexistenceRules
 
 
 def default_rules() -> Rules:
     """The packaged default rules, as a fresh nested dict."""
     text = resources.files("concession_gis").joinpath("rules.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return cast(Rules, tomllib.loads(text))
 
 
-def load_rules(path: str | Path | None = None, overrides: Rules | None = None) -> Rules:
+def load_rules(path: str | Path | None = None, overrides: Mapping[str, Any] | None = None) -> Rules:
     """Defaults overridden by the TOML file at ``path`` and then by ``overrides``.
 
     Every key must exist in the defaults and keep its type; the error names the key and file.
     """
-    rules = default_rules()
+    rules: dict[str, Any] = dict(default_rules())
     if path is not None:
         path = Path(path)
         if not path.is_file():
@@ -38,10 +115,11 @@ def load_rules(path: str | Path | None = None, overrides: Rules | None = None) -
     if overrides:
         _merge(rules, copy.deepcopy(overrides), source="overrides")
     rules["reference_date"] = reference_date(rules)
-    return rules
+    # The merge added no key and changed no value's type, so the defaults' shape still holds.
+    return cast(Rules, rules)
 
 
-def reference_date(rules: Rules) -> str:
+def reference_date(rules: Mapping[str, Any]) -> str:
     """The ISO reference date of ``rules``; today's date when the rule is empty."""
     value = rules.get("reference_date") or ""
     if isinstance(value, dt.date):
@@ -54,7 +132,7 @@ def reference_date(rules: Rules) -> str:
         raise RulesError(key="error.bad_reference_date", value=repr(value)) from None
 
 
-def _merge(base: dict, user: dict, source: str, prefix: str = "") -> None:
+def _merge(base: dict[str, Any], user: Mapping[str, Any], source: str, prefix: str = "") -> None:
     for key, value in user.items():
         name = f"{prefix}{key}"
         if key not in base:

@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from pyproj import CRS
@@ -29,6 +30,7 @@ COMMON: tuple[tuple[str, str], ...] = tuple(
     (str(code), CRS.from_epsg(code).name)
     for code in (LONLAT, *(utm_epsg(z) for z in PERU_BOLIVIA_ZONES),
                  *(utm_epsg(z, datum="PSAD56") for z in PERU_BOLIVIA_ZONES))
+    if code is not None
 )
 _ZONE_IN_NAME = re.compile(r"(?<!\d)(\d{2})\s*S(?![A-Z])")
 # UTM coordinates of the southern hemisphere: eastings around 500 km, northings below 10,000 km.
@@ -56,7 +58,7 @@ def is_crs(value: str | int) -> bool:
     return True
 
 
-def suggest_crs(bounds, filename: str = "") -> str | None:
+def suggest_crs(bounds: Sequence[float] | None, filename: str = "") -> str | None:
     """A likely EPSG code (as text) from a layer's (minx, miny, maxx, maxy) and its file name.
 
     Coordinates within ±180/±90 are longitude/latitude. UTM-sized southern coordinates take the

@@ -9,15 +9,17 @@ from pathlib import Path
 from concession_gis.analysis.legal_state import legal_states
 from concession_gis.errors import ConcessionGisWarning, InputError, text_of
 from concession_gis.i18n import tr
+from concession_gis.inputs import KIND, KINDS, RASTER_SUFFIXES, Format, InputKind, split_spec
 from concession_gis.io.layers import load_concessions, load_registrations, load_restricted
-from concession_gis.io.schema import ALIASES, parse_column_map, resolve_columns
+from concession_gis.io.schema import ALIASES, key, parse_column_map, resolve_columns
 from concession_gis.io.sources import is_table, read_table, read_vector, split_layer
+from concession_gis.io.tables import load_table
 from concession_gis.reasons import render
 from concession_gis.rules import load_rules
 
-RASTER_SUFFIXES = {".tif", ".tiff", ".vrt", ".img", ".jp2"}
 MAX_LISTED = 50
-KINDS = ("concessions", "registrations", "restricted", "raster")
+# The geometry types of a vector file, as the kinds declare the geometries they accept.
+GEOMETRIES = {"Point": "point", "MultiPoint": "point", "Polygon": "polygon", "MultiPolygon": "polygon"}
 
 
 @dataclass
@@ -39,7 +41,7 @@ class Report:
         self.facts.append((tr(f"validate.label.{name}", self.lang), value))
 
     def text(self) -> str:
-        kind = tr(f"validate.kind.{self.kind}", self.lang) if self.kind in KINDS else self.kind
+        kind = tr(KIND[self.kind].label, self.lang) if self.kind in KIND else self.kind
         lines = [f"{self.path}  ({kind})"]
         width = max((len(label) for label, _ in self.facts), default=0)
         lines += [f"  {label:<{width}}  {value}" for label, value in self.facts]
@@ -55,22 +57,40 @@ class Report:
 
 
 def guess_kind(spec: str) -> str:
-    """concessions, registrations, restricted or raster, from the file's type and contents."""
+    """The name of the kind ``spec`` most likely is, from its format, geometry and columns.
+
+    Among the kinds that accept the file's format (and geometry), those whose required fields
+    (and, for a table, one group of ``locations``) are found through their aliases; of these the
+    one with the most required fields found, then the most fields found, then the narrowest
+    declaration. A table that fits no kind is taken as the first kind that reads tables, so its
+    check names what is missing.
+    """
     path, _ = split_layer(spec)
-    suffix = path.suffix.lower()
-    if suffix in RASTER_SUFFIXES:
-        return "raster"
+    if path.suffix.lower() in RASTER_SUFFIXES:
+        return next(kind.name for kind in KINDS if Format.RASTER in kind.formats)
     if is_table(path):
-        return "registrations"
-    frame = read_vector(spec, "input", assume_crs=4326)
-    types = set(frame.geom_type.dropna())
-    if types and types <= {"Point", "MultiPoint"}:
-        return "registrations"
-    try:
-        resolve_columns(frame, "concessions", {}, str(path))
-        return "concessions"
-    except InputError:
-        return "restricted"
+        form, columns, geometries = Format.TABLE, read_table(spec, "input").columns, set()
+    else:
+        frame = read_vector(spec, "input", assume_crs=4326)
+        form, columns = Format.VECTOR, frame.columns
+        geometries = {GEOMETRIES.get(t, t) for t in frame.geom_type.dropna()}
+    header = {key(c) for c in columns if not str(c).startswith("_")}
+    accepting = [kind for kind in KINDS if form in kind.formats and geometries <= kind.geometries]
+
+    def found(kind: InputKind) -> set[str]:
+        return {f.name for f in kind.fields if any(alias in header for alias in f.aliases)}
+
+    def fits(kind: InputKind) -> bool:
+        fields = found(kind)
+        located = form is not Format.TABLE or not kind.locations or any(set(g) <= fields for g in kind.locations)
+        return set(kind.required) <= fields and located
+
+    fitting = [kind for kind in accepting if fits(kind)]
+    if not fitting:
+        return accepting[0].name if accepting else KINDS[0].name
+    best = max(fitting, key=lambda kind: (len(kind.required), len(found(kind)),
+                                          -len(kind.formats) - len(kind.geometries)))
+    return best.name
 
 
 def validate_file(spec: str, kind: str | None, column_map: list[str], crs, lang: str) -> Report:
@@ -78,11 +98,10 @@ def validate_file(spec: str, kind: str | None, column_map: list[str], crs, lang:
     report = Report(str(spec), kind or "?", lang=lang)
     try:
         report.kind = kind or guess_kind(spec)
-        checks = {"concessions": _concessions, "registrations": _registrations,
-                  "restricted": _restricted, "raster": _raster}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConcessionGisWarning)
-            checks[report.kind](spec, parse_column_map(column_map), crs, lang, report)
+            check = KIND[report.kind].check
+            CHECKS[check](spec, KIND[report.kind], parse_column_map(column_map), crs, lang, report)
         report.problems += [text_of(w.message, lang) for w in caught if issubclass(w.category, ConcessionGisWarning)]
     except InputError as exc:
         report.usable = False
@@ -100,7 +119,7 @@ def _describe_columns(frame, kind: str, column_map: dict, path: str, report: Rep
     return found
 
 
-def _concessions(spec, column_map, crs, lang, report: Report) -> None:
+def _concessions(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     raw = read_vector(spec, "concessions", crs)
     path = str(split_layer(spec)[0])
     report.fact("crs", raw.crs.to_string() if raw.crs else tr("validate.no_crs", report.lang))
@@ -119,7 +138,7 @@ def _concessions(spec, column_map, crs, lang, report: Report) -> None:
     _list_rejected(loaded.rejected, report)
 
 
-def _registrations(spec, column_map, crs, lang, report: Report) -> None:
+def _registrations(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     path = str(split_layer(spec)[0])
     raw = read_table(spec, "registrations") if is_table(Path(path)) else read_vector(spec, "registrations", crs)
     report.fact("rows", str(len(raw)))
@@ -138,19 +157,19 @@ def _registrations(spec, column_map, crs, lang, report: Report) -> None:
     _list_rejected(loaded.rejected, report)
 
 
-def _restricted(spec, column_map, crs, lang, report: Report) -> None:
+def _restricted(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     loaded = load_restricted(spec, column_map, crs)
     report.fact("areas", str(len(loaded.frame)))
     report.fact("names", ", ".join(loaded.frame["restricted_name"].head(10)))
     _list_rejected(loaded.rejected, report)
 
 
-def _raster(spec, column_map, crs, lang, report: Report) -> None:
+def _raster(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     from concession_gis.raster.describe import inspect_raster
     from concession_gis.raster.sources import ENCODINGS, open_loss_sources, parse_loss_spec
 
     path, encoding = parse_loss_spec(spec)
-    stated = str(spec).rsplit(":", 1)[-1] in ENCODINGS
+    stated = split_spec(spec)[1] in ENCODINGS
     facts, problems = inspect_raster(path, encoding if stated else None)
     report.facts += [(tr(f"raster.label.{name}", lang), value if isinstance(value, str) else render(value, lang))
                      for name, value in facts]
@@ -161,6 +180,20 @@ def _raster(spec, column_map, crs, lang, report: Report) -> None:
         report.usable = False
         if not problems:
             report.problems.append(text_of(exc, lang))
+
+
+def _table(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
+    """Any table kind: the columns found, the rows the analysis can use, the rows set aside."""
+    raw = read_table(spec, kind.name)
+    report.fact("rows", str(len(raw)))
+    _describe_columns(raw, kind.name, column_map, str(split_layer(spec)[0]), report)
+    loaded = load_table(kind, spec, column_map)
+    report.fact("usable_rows", tr("validate.n_of_total", lang, n=len(loaded.frame), total=len(raw)))
+    _list_rejected(loaded.rejected, report)
+
+
+CHECKS = {"concessions": _concessions, "registrations": _registrations, "restricted": _restricted,
+          "raster": _raster, "table": _table}
 
 
 def _list_rejected(rejected, report: Report) -> None:

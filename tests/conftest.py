@@ -24,7 +24,7 @@ def demo_dir(tmp_path_factory) -> Path:
 
 
 def demo_inputs(folder: Path, **changes):
-    from concession_gis.pipeline import Inputs
+    from concession_gis.model import Inputs
     from concession_gis.sample.demo import FILES
 
     inputs = Inputs(

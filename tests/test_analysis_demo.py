@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from concession_gis.columns import CONFLICT_TYPES, RELATIONS, STRATA
-from concession_gis.pipeline import Inputs, analyze
+from concession_gis.model import Inputs
+from concession_gis.pipeline import analyze
 from concession_gis.reasons import decode, render
 from tests.conftest import demo_inputs
 

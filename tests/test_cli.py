@@ -187,9 +187,9 @@ def test_validate_reports_in_spanish(demo_dir, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("es", ["(ráster)", "tamaño de píxel", "codificación probable", "1 problema(s):",
+    ("es", ["(ráster de pérdida de bosque)", "tamaño de píxel", "codificación probable", "1 problema(s):",
             "los valores parecen ser de tipo 'lossyear', pero la codificación dada es 'year'", "utilizable: sí"]),
-    ("en", ["(raster)", "pixel size", "encoding guess", "1 problem(s):",
+    ("en", ["(forest-loss raster)", "pixel size", "encoding guess", "1 problem(s):",
             "values look like 'lossyear' but the encoding given is 'year'", "usable: yes"]),
 ])
 def test_validate_lists_the_problems_of_a_raster(demo_dir, capsys, lang, expected):

@@ -10,14 +10,11 @@ import pytest
 import shapely
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError, SchemaError
-from concession_gis.io.layers import (
-    load_activity,
-    load_concessions,
-    load_holders,
-    load_registrations,
-)
+from concession_gis.inputs import ACTIVITY, HOLDERS
+from concession_gis.io.layers import load_concessions, load_registrations
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import read_table, split_layer
+from concession_gis.io.tables import load_table
 from concession_gis.io.values import fold, normalize_name, parse_dates, parse_numbers
 from concession_gis.reasons import Reason, decode, render, render_column
 from concession_gis.rules import load_rules
@@ -308,15 +305,16 @@ def test_empty_csv_is_refused(tmp_path):
 
 def test_activity_and_holders_tables(tmp_path):
     (tmp_path / "a.csv").write_text("CODIGOU;ANIO\n010000198;2021\n;2020\n010000198;dos mil\n", encoding="utf-8")
-    activity = load_activity(str(tmp_path / "a.csv"), {})
+    activity = load_table(ACTIVITY, str(tmp_path / "a.csv"), {})
     assert activity.frame.values.tolist() == [["010000198", 2021]]
     assert activity.rejected["row"].tolist() == [3, 4]
     assert [decode(c) for c in activity.rejected["reason_codes"]] == [
         [Reason("reject.no_code", {"column": "CODIGOU"})], [Reason("reject.bad_year", {"column": "ANIO"})]]
     (tmp_path / "h.csv").write_text("titular,estrato\nMINERA X SAC,Gran_Mediana\nY,enorme\n", encoding="utf-8")
-    holders = load_holders(str(tmp_path / "h.csv"), {})
+    holders = load_table(HOLDERS, str(tmp_path / "h.csv"), {})
     assert holders.frame[["holder", "stratum"]].values.tolist() == [["MINERA X SAC", "large_medium"]]
-    assert [r.code for r in decode(holders.rejected["reason_codes"][0])] == ["reject.bad_stratum"]
+    assert decode(holders.rejected["reason_codes"][0]) == [
+        Reason("reject.bad_stratum", {"column": "estrato", "allowed": "large_medium, small, artisanal"})]
     assert render(holders.rejected["reason_codes"][0], "en") == (
         "invalid stratum in column estrato (allowed: large_medium, small, artisanal)")
 

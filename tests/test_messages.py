@@ -18,9 +18,8 @@ import pytest
 from concession_gis import errors
 from concession_gis.errors import InputError, RepairedGeometryWarning, text_of
 from concession_gis.i18n import LANGUAGES, tr
+from concession_gis.inputs import KINDS
 from concession_gis.io.schema import ALIASES
-from concession_gis.io.sources import INPUT_KINDS
-from concession_gis.validate import KINDS
 
 REPO = Path(__file__).resolve().parents[1]
 CORE = REPO / "concession_gis"
@@ -101,8 +100,8 @@ def test_every_word_of_the_window_is_in_the_catalogue():
     found = list(window_keys())
     assert len(found) > 150  # the scan sees the window's words
     assert [f"{path}:{line} {key}" for path, line, key in found if key not in CATALOGUE["en"]] == []
-    assert not any(path.startswith("ui/") and func == "translate" for path, func in calls_by_name()
-                   if path != "ui/panels/inputs_panel.py"), "the window's words come from words(), not Qt's translate()"
+    assert not any(path.startswith("ui/") and func == "translate" for path, func in calls_by_name()), (
+        "the window's words come from words(), not Qt's translate()")
 
 
 def test_the_window_has_no_catalogue_of_its_own():
@@ -140,8 +139,8 @@ def test_every_key_in_the_code_is_in_the_catalogue_with_the_values_it_needs():
 
 
 def test_keys_built_from_names_are_in_the_catalogue():
-    built = {*INPUT_KINDS.values(), *(f"input_kind.{kind}" for kind in ALIASES)}
-    built |= {f"validate.kind.{kind}" for kind in KINDS}
+    built = {"input_kind.input", *(f"input_kind.{kind}" for kind in ALIASES)}
+    built |= {key for kind in KINDS for key in (kind.label, kind.help, *(f.reject for f in kind.fields if f.reject))}
     assert sorted(k for k in built if k not in CATALOGUE["en"]) == []
 
 
@@ -176,8 +175,8 @@ def test_no_error_or_warning_is_raised_with_plain_text():
 
 def test_a_value_named_key_is_written_in_the_same_language():
     error = InputError(key="error.empty_file", path="t.csv", what_key="input_kind.holders")
-    assert str(error) == "t.csv: the holders file is empty. Export it again with its header row."
-    assert error.text("es") == "t.csv: el archivo de titulares está vacío. Expórtelo de nuevo con su fila de encabezado."
+    assert str(error) == "t.csv: the holder strata file is empty. Export it again with its header row."
+    assert error.text("es") == "t.csv: el archivo de estratos de titulares está vacío. Expórtelo de nuevo con su fila de encabezado."
     assert tr("error.empty_file", "en", path="t.csv", what_key="input_kind.holders") == str(error)
 
 

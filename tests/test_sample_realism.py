@@ -1,7 +1,7 @@
-"""The synthetic data looks like the real data: shares, structure and patterns from DOMAIN.md.
+"""The synthetic data looks like the real data: shares, structure and patterns from docs/domain.md.
 
 Every share is measured here from the files alone, with shapely and rasterio, not taken from
-the generator: the host of a registration is found the way CONTRACT.md defines it.
+the generator: the host of a registration is found the way docs/contract.md defines it.
 """
 
 from __future__ import annotations

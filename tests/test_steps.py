@@ -7,18 +7,23 @@ Geometries are in metres (the steps run in the equal-area working CRS, where 1 h
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
 
+from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.districts import claimed_ground, district_summary
 from concession_gis.analysis.holders import holder_keys, holder_strata
 from concession_gis.analysis.hosts import candidate_pairs, pick_hosts
+from concession_gis.analysis.idle import idle_claims, penalty_evidence, production_evidence
 from concession_gis.analysis.legal_state import legal_states
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
 from concession_gis.analysis.restricted import in_restricted
+from concession_gis.reasons import decode
 from concession_gis.rules import load_rules
 
 RULES = load_rules()
@@ -322,3 +327,97 @@ def test_claimed_ground_unites_only_overlapping_claims_of_one_place():
     assert len(unions) == 1 and unions.iloc[0].area == pytest.approx(1500 * 1000)
     pieces, unions = claimed_ground(frame.iloc[:0], (np.array([], int), np.array([], int)))
     assert pieces.empty and unions.empty
+
+
+# --- idle: evidence sources ----------------------------------------------------------------
+
+REFERENCE = dt.date(2025, 6, 30)  # lookback 5 years: records from 2020 on count
+
+
+def _idle(legal_state, years, evidence):
+    idle, cells = idle_claims(pd.Series(legal_state, dtype=object), pd.Series(years, dtype="Int64"), evidence, RULES)
+    return idle.tolist(), [[(r.code, dict(r.values)) for r in decode(c)] for c in cells]
+
+
+def test_penalty_roll_speaks_for_payers_only():
+    codes = text(["010000001", "10000002", "010000003"])
+    roll = pd.DataFrame({"code": ["10000001", "010000002", "010000002"], "year": [2023, 2012, 2015]})
+    evidence = penalty_evidence(codes, roll, REFERENCE, RULES)
+    # 0 paid in 2023 (a code written without its leading zero); 2 paid before the window; 3 never.
+    assert evidence.active.tolist() == [False, NA, NA]
+    idle, why = _idle(["titled"] * 3, [25, 25, 25], [evidence])
+    assert idle == [True, NA, NA]
+    assert why == [[("idle.idle", {"years": 25}), ("idle.penalty", {"year": 2023})],
+                   [("idle.no_evidence", {})], [("idle.no_evidence", {})]]
+
+
+def test_production_outweighs_a_penalty_and_no_source_is_no_answer():
+    codes = text(["A", "B", "C", "D"])
+    roll = pd.DataFrame({"code": ["A", "B"], "year": [2022, 2022]})
+    production = pd.DataFrame({"code": ["A", "C"], "year": [2024, 2010]})
+    sources = [production_evidence(codes, production, REFERENCE, RULES)[0], penalty_evidence(codes, roll, REFERENCE, RULES)]
+    idle, why = _idle(["titled", "titled", "titled", "pending"], [25, 25, 25, 25], sources)
+    # A produced in 2024: worked, whatever the roll says. B: no production and a penalty: idle.
+    # C: last production 2010, before the window. D is not titled.
+    assert idle == [False, True, True, False]
+    assert why[0] == [("idle.production", {"year": 2024})]
+    assert why[1] == [("idle.idle", {"years": 25}), ("idle.no_production", {}), ("idle.penalty", {"year": 2022})]
+    assert why[2] == [("idle.idle", {"years": 25}), ("idle.no_production_since", {"year": 2020, "last": 2010})]
+    assert why[3] == [("idle.not_titled", {})]
+
+
+def test_idle_young_undated_and_without_evidence():
+    idle, why = _idle(["titled", "titled", "titled"], [4, None, 30], [])
+    assert idle == [False, NA, NA]
+    assert why == [[("idle.young", {"years": 4, "min": 10})], [("idle.no_date", {})], [("idle.no_evidence", {})]]
+
+
+def test_idle_empty():
+    idle, why = _idle([], [], [penalty_evidence(text([]), pd.DataFrame({"code": [], "year": []}), REFERENCE, RULES)])
+    assert idle == [] and why == []
+
+
+# --- coexistence ---------------------------------------------------------------------------
+
+def _registration(**changes):
+    row = {"reg_status": "active", "relation": "third_party_large", "host_idle": False, "host_substance": "M",
+           "activity": "EXPLOTACION", "deposit_type": "FILONIANO", "in_restricted": False,
+           "declared_code_match": True, "n_hosts": 1, "registered_on": pd.Timestamp("2015-01-01"),
+           "host_recent_production": True, "host_loss_active": False, "host_active_registrations": 2}
+    row.update(changes)
+    return row
+
+
+COEXISTENCE_CASES = [
+    # (changes, candidate, score, reason codes) -- the score adds up by hand from rules.toml:
+    # base 30 + production 25 + declared 15 + single host 10 + established 10 + group 10.
+    ({}, True, 100, ["coexistence.base", "coexistence.host_recent_production", "coexistence.declared_code_match",
+                     "coexistence.single_host", "coexistence.established", "coexistence.group"]),
+    ({"host_recent_production": False, "host_loss_active": True, "declared_code_match": NA, "n_hosts": 2,
+      "registered_on": pd.Timestamp("2024-01-01"), "host_active_registrations": 1},
+     True, 45, ["coexistence.base", "coexistence.host_loss_since_filed"]),
+    ({"host_idle": NA, "host_recent_production": False, "declared_code_match": False, "n_hosts": 2,
+      "registered_on": pd.NaT, "host_active_registrations": 1},
+     True, 30, ["coexistence.base", "coexistence.activity_unknown"]),
+    ({"reg_status": "suspended"}, False, 0, ["coexistence.fails.not_active"]),
+    ({"host_idle": True}, False, 0, ["coexistence.fails.host_idle"]),
+    ({"host_substance": "N"}, False, 0, ["coexistence.fails.not_metallic"]),
+    ({"activity": "EXPLOTACION ALUVIAL"}, False, 0, ["coexistence.fails.alluvial"]),
+    ({"in_restricted": True}, False, 0, ["coexistence.fails.restricted"]),
+    ({"relation": "third_party_small"}, False, 0, []),  # not on a large company's claim: nothing to say
+]
+
+
+@pytest.mark.parametrize(("changes", "candidate", "score", "codes"), COEXISTENCE_CASES)
+def test_coexistence(changes, candidate, score, codes):
+    reg = pd.DataFrame([_registration(**changes)])
+    reg["host_idle"] = reg["host_idle"].astype("boolean")
+    found, points, cells = coexistence(reg, REFERENCE, RULES)
+    assert found.tolist() == [candidate] and points.tolist() == [score]
+    assert [r.code for r in decode(cells.iloc[0])] == codes
+
+
+def test_coexistence_empty():
+    reg = pd.DataFrame([_registration()]).iloc[:0]
+    found, points, cells = coexistence(reg, REFERENCE, RULES)
+    assert found.empty and points.empty and cells.empty

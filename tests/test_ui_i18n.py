@@ -10,7 +10,7 @@ from shapely.geometry import box
 
 pytest.importorskip("PyQt5")
 
-from concession_gis_ui.i18n import LANGUAGE, Language, translate, words  # noqa: E402
+from concession_gis_ui.i18n import LANGUAGE, Language, words  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -68,12 +68,6 @@ def test_session_table_model_and_layers_read_the_one_owner(qtbot):
     assert model.headerData(0, Qt.Horizontal) == "Legal state"
     layer.set_style("legal_state")
     assert layer.classes.labels[0] == "Titled"
-
-
-def test_the_inputs_panel_words_are_in_the_catalogue_too():
-    LANGUAGE.set("es")
-    assert translate("InputsPanel", "Remove") == "Quitar"
-    assert translate("InputsPanel", "CRS assumed for files without one: %1") == "SRC supuesto para archivos sin él: %1"
 
 
 def test_qt_own_dialog_words_follow_the_language(qapp):

@@ -130,7 +130,7 @@ def test_overrides_are_only_the_changed_keys():
 
 
 def test_project_paths_are_relative_to_the_project_file(tmp_path):
-    from concession_gis.pipeline import Inputs
+    from concession_gis.model import Inputs
 
     data = tmp_path / "datos"
     data.mkdir()

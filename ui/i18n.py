@@ -10,14 +10,12 @@ translators are too.
 
 from __future__ import annotations
 
-import string
 import sys
 import weakref
 from collections.abc import Callable
 from functools import cache
 
 from concession_gis.i18n import DEFAULT_LANGUAGE, LANGUAGES, resolve_language, system_language, tr
-from concession_gis.i18n import _catalog as _catalogue
 
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
@@ -72,31 +70,6 @@ def choose_language(explicit: str | None, saved: str | None) -> str:
         if candidate and candidate[:2].lower() in LANGUAGES:
             return candidate[:2].lower()
     return system_language()
-
-
-def translate(context: str, text: str) -> str:
-    """Transitional, for ui/panels/inputs_panel.py until its calls become :func:`words`: the
-    catalogue text of the ``ui.<context>.*`` key whose English is ``text`` (``%1`` for its value)."""
-    prefix = "ui." + "".join(f"_{c.lower()}" if c.isupper() else c for c in context).lstrip("_") + "."
-    for key in _english_keys(prefix).get(text, ()):
-        return _positional(words(key))
-    return text
-
-
-@cache
-def _english_keys(prefix: str) -> dict[str, tuple[str, ...]]:
-    found: dict[str, tuple[str, ...]] = {}
-    for key, english in _catalogue()["en"].items():
-        if key.startswith(prefix):
-            found[_positional(english)] = (*found.get(_positional(english), ()), key)
-    return found
-
-
-def _positional(text: str) -> str:
-    names = [name for _, name, _, _ in string.Formatter().parse(text) if name]
-    for i, name in enumerate(names, 1):
-        text = text.replace("{" + name + "}", f"%{i}")
-    return text
 
 
 @cache

@@ -11,19 +11,9 @@ No Qt here.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 
 from concession_gis.progress import Feedback, Step
-
-KINDS = ("concessions", "registrations", "restricted", "raster", "activity", "holders")
-
-
-def make_inputs(values: dict):
-    from concession_gis.pipeline import Inputs
-
-    known = {f.name for f in fields(Inputs)}
-    return Inputs(**{k: v for k, v in values.items() if k in known})
 
 
 def analysis_job(inputs: dict, lang: str, out_dir: str, progress) -> dict:
@@ -31,10 +21,11 @@ def analysis_job(inputs: dict, lang: str, out_dir: str, progress) -> dict:
     from concession_gis_ui.loading import write_display
 
     from concession_gis.export.results import write_results
+    from concession_gis.model import inputs_from
     from concession_gis.pipeline import analyze
 
     feedback = Feedback(progress)
-    results = analyze(make_inputs(inputs), feedback, lang)
+    results = analyze(inputs_from(inputs), feedback, lang)
     written = write_results(results, out_dir, (), feedback)
     display = write_display(results, Path(out_dir) / "display")
     return {"results": str(written["results.gpkg"]), "display": str(display), "summary": results.summary}
@@ -50,47 +41,26 @@ def display_job(results_path: str, out_dir: str, progress) -> str:
 
 
 def guess_kind_job(spec: str, progress) -> str:
-    """What an input file is: concessions, registrations, restricted, raster, activity or holders."""
-    from concession_gis.io.schema import ALIASES, key
-    from concession_gis.io.sources import is_table, read_table, split_layer
+    """What an input file is: the name of one of the kinds declared in concession_gis.inputs."""
     from concession_gis.validate import guess_kind
 
-    path, _ = split_layer(spec)
-    if is_table(path):
-        header = {key(c) for c in read_table(spec, "input").columns}
-        for kind in ("holders", "activity"):
-            required = {"holders": ("holder", "stratum"), "activity": ("code", "year")}[kind]
-            if all(any(alias in header for alias in ALIASES[kind][f]) for f in required):
-                has_coordinates = any(a in header for f in ("latitude", "easting") for a in ALIASES["registrations"][f])
-                if not has_coordinates:
-                    return kind
-        return "registrations"
     return guess_kind(spec)
 
 
 def check_input_job(spec: str, kind: str, column_map: list[str], crs: str | None, lang: str,
                     out_path: str, progress) -> dict:
     """Load one input as the analysis will; write its usable rows to ``out_path`` for the map."""
-    from concession_gis.io import layers as loaders
+    from concession_gis.inputs import KIND
     from concession_gis.io.schema import parse_column_map
-    from concession_gis.rules import load_rules
+    from concession_gis.pipeline import load_input
 
-    mapping = parse_column_map(column_map)
-    progress(Step(f"load_{kind}" if kind in ("concessions", "registrations", "restricted") else "load_tables", 0, None))
-    if kind == "raster":
-        return _describe_raster(spec)
-    if kind == "concessions":
-        loaded = loaders.load_concessions([spec], mapping, crs)
-    elif kind == "registrations":
-        loaded = loaders.load_registrations([spec], mapping, load_rules(), crs)
-    elif kind == "restricted":
-        loaded = loaders.load_restricted(spec, mapping, crs)
-    elif kind == "activity":
-        loaded = loaders.load_activity(spec, mapping)
-    else:
-        loaded = loaders.load_holders(spec, mapping)
+    declared = KIND[kind]
+    if declared.attribute == "loss_rasters":
+        return _describe_raster(spec, crs)
+    progress(Step("load_tables" if declared.is_table else f"load_{kind}", 0, None))
+    loaded = load_input(kind, spec, parse_column_map(column_map), crs)
     result = {"kind": kind, "rows": len(loaded.frame), "rejected": len(loaded.rejected), "preview": None}
-    if kind in ("concessions", "registrations", "restricted") and len(loaded.frame):
+    if not declared.is_table and len(loaded.frame):
         write_preview(loaded.frame, Path(out_path))
         result["preview"] = out_path
     return result
@@ -102,39 +72,19 @@ def write_preview(frame, path: Path) -> None:
     write_frame(frame.drop(columns=[c for c in frame.columns if str(c).startswith("_")]), path)
 
 
-def _describe_raster(spec: str) -> dict:
-    import rasterio
+def _describe_raster(spec: str, crs: str | None) -> dict:
+    from concession_gis.raster.sources import open_loss_sources
 
-    from concession_gis.errors import InputError, MissingCRSError
-
-    path, encoding = spec, "lossyear"
-    head, sep, tail = spec.rpartition(":")
-    if sep and tail in ("lossyear", "year", "mask"):
-        path, encoding = head, tail
-    try:
-        with rasterio.open(path) as ds:
-            if ds.crs is None:
-                raise MissingCRSError(key="error.raster_without_crs", path=path)
-            return {"kind": "raster", "rows": ds.width * ds.height, "rejected": 0, "preview": None,
-                    "encoding": encoding, "path": path}
-    except rasterio.errors.RasterioIOError as exc:
-        raise InputError(key="error.unreadable_raster", path=path, detail=str(exc)) from None
+    source = open_loss_sources([spec], assume_crs=crs)[0]
+    return {"kind": "raster", "rows": source.width * source.height, "rejected": 0, "preview": None,
+            "encoding": source.encoding, "path": str(source.paths[0])}
 
 
 def file_columns_job(spec: str, progress) -> list[str]:
     """The column names of a vector file or table (for the column-mapping dialog)."""
-    import pyogrio
+    from concession_gis.io.sources import column_names
 
-    from concession_gis.io.sources import is_table, read_table, split_layer
-
-    path, layer = split_layer(spec)
-    if is_table(path):
-        return [c for c in read_table(spec, "input").columns if not str(c).startswith("_")]
-    if path.suffix.lower() == ".zip":
-        from concession_gis.io.sources import read_vector
-
-        return [c for c in read_vector(spec, "input", assume_crs=4326).columns if c not in ("geometry", "_row")]
-    return list(pyogrio.read_info(path, layer=layer)["fields"])
+    return column_names(spec)
 
 
 def file_bounds_job(spec: str, progress) -> list[float]:
@@ -186,7 +136,7 @@ def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, progress)
 
     from concession_gis.export.results import read_results
     from concession_gis.export.spreadsheet import write_csv, write_xlsx
-    from concession_gis.pipeline import Results
+    from concession_gis.model import Results
 
     if layer in Results.__dataclass_fields__:
         frame = read_results(gpkg).layers()[layer]

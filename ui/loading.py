@@ -25,7 +25,7 @@ from concession_gis_ui.frames import read_frame, write_frame
 from concession_gis_ui.table_data import cell_arrays, search_text
 
 from concession_gis.errors import InputError
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 
 SPATIAL = ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas")
 TABLES = ("loss_by_year", "district_summary", "rejected_rows")

@@ -38,11 +38,16 @@ from PyQt5.QtWidgets import (
 )
 
 from concession_gis import __version__
+from concession_gis.inputs import KINDS
+from concession_gis.inputs import SUFFIXES as FORMAT_SUFFIXES
 
 AUTOSAVE_MS = 120_000
 MAX_RECENT = 10
-OPEN_FILTER = ("Inputs, results and projects (*.shp *.zip *.gpkg *.geojson *.json *.fgb *.csv *.xlsx *.tif *.tiff "
-               "*.cgis.json *.cgisproj);;All files (*)")
+# Every suffix an input kind accepts, then results and projects.
+OPEN_FILTER = ("Inputs, results and projects ("
+               + " ".join(dict.fromkeys(f"*{suffix}" for kind in KINDS for form in sorted(kind.formats)
+                                        for suffix in FORMAT_SUFFIXES[form]))
+               + " *.cgis.json *.cgisproj);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -385,7 +390,6 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.actions.retranslate()
-        self.inputs_panel.retranslate()
         titles = {"layers": words("ui.main_window.layers"), "inputs": words("ui.main_window.inputs"),
                   "details": words("ui.main_window.details"), "dashboard": words("ui.main_window.results"),
                   "table": words("ui.main_window.attribute_table"), "messages": words("ui.main_window.messages")}

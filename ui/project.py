@@ -11,16 +11,18 @@ import os
 import sys
 import time
 import uuid
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from concession_gis.errors import InputError
-from concession_gis.pipeline import Inputs
+from concession_gis.inputs import KINDS, split_spec
+from concession_gis.model import Inputs, inputs_from
 
 FORMAT = "concession-gis-project"
 VERSION = 1
 SUFFIXES = (".cgis.json", ".cgisproj")
-PATH_FIELDS = ("concessions", "registrations", "loss_rasters", "restricted", "activity", "holders", "rules")
+# The keys of "inputs" that hold paths: one per input kind (its Inputs attribute), and the rules.
+PATH_FIELDS = (*(kind.attribute for kind in KINDS), "rules")
 
 
 @dataclass
@@ -79,12 +81,11 @@ def load_project(path: str | os.PathLike) -> Project:
     if int(document.get("version", 0)) > VERSION:
         raise InputError(key="error.project_too_new", path=str(path), version=document["version"])
     base = path.resolve().parent
-    known = {f.name for f in fields(Inputs)}
-    raw = {k: v for k, v in (document.get("inputs") or {}).items() if k in known}
+    raw = dict(document.get("inputs") or {})
     for name in PATH_FIELDS:
         if name in raw:
             raw[name] = _map_paths(raw[name], lambda p: _absolute(p, base))
-    inputs = Inputs(**{"concessions": [], **raw})
+    inputs = inputs_from(raw)
     results = document.get("results")
     return Project(
         inputs=inputs,
@@ -105,11 +106,9 @@ def _map_paths(value, convert):
 
 
 def _split_suffix(spec: str) -> tuple[str, str]:
-    """'PATH' or 'PATH:LAYER' / 'PATH:ENCODING' → (path, ':LAYER'); a drive letter is no suffix."""
-    head, sep, tail = spec.rpartition(":")
-    if sep and head and len(head) > 1 and tail and not any(c in tail for c in "\\/") and not Path(spec).exists():
-        return head, sep + tail
-    return spec, ""
+    """'PATH' or 'PATH:LAYER' / 'PATH:ENCODING' → (path, ':LAYER')."""
+    path, suffix = split_spec(spec)
+    return path, f":{suffix}" if suffix else ""
 
 
 def _relative(spec: str, base: Path) -> str:

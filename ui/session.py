@@ -13,12 +13,11 @@ from concession_gis_ui.i18n import LANGUAGE
 from concession_gis_ui.layers import LayerList
 from concession_gis_ui.project import Project
 
-from concession_gis.pipeline import Inputs, Results
+from concession_gis.inputs import KIND, KINDS, Format
+from concession_gis.model import Inputs, Results
 
-LIST_KINDS = {"concessions": "concessions", "registrations": "registrations", "restricted": "restricted",
-              "raster": "loss_rasters"}
-SINGLE_KINDS = {"activity": "activity", "holders": "holders"}
-INPUT_KINDS = tuple(LIST_KINDS) + tuple(SINGLE_KINDS)
+# The inputs panel's order: the vector kinds, the rasters, then the tables.
+INPUT_KINDS = tuple(kind.name for kind in sorted(KINDS, key=lambda kind: (kind.is_table, Format.RASTER in kind.formats)))
 
 
 class Session:
@@ -35,32 +34,30 @@ class Session:
     # -- inputs -----------------------------------------------------------------------------
 
     def input_specs(self, kind: str) -> list[str]:
-        if kind in LIST_KINDS:
-            return list(getattr(self.inputs, LIST_KINDS[kind]))
-        value = getattr(self.inputs, SINGLE_KINDS[kind])
-        return [value] if value else []
+        return self.inputs.specs(KIND[kind])
 
     def all_inputs(self) -> list[tuple[str, str]]:
         return [(kind, spec) for kind in INPUT_KINDS for spec in self.input_specs(kind)]
 
     def add_input(self, kind: str, spec: str) -> None:
-        if kind in LIST_KINDS:
-            specs = getattr(self.inputs, LIST_KINDS[kind])
-            if spec not in specs:
-                specs.append(spec)
-        elif kind in SINGLE_KINDS:
-            setattr(self.inputs, SINGLE_KINDS[kind], spec)
-        else:
+        """Add a file of ``kind``; one of a kind that does not repeat replaces the previous one."""
+        if kind not in KIND:
             raise ValueError(f"unknown input kind {kind!r}")
+        declared = KIND[kind]
+        if not declared.repeats:
+            setattr(self.inputs, declared.attribute, spec)
+        elif spec not in getattr(self.inputs, declared.attribute):
+            getattr(self.inputs, declared.attribute).append(spec)
         self.inputs_changed.emit()
 
     def remove_input(self, kind: str, spec: str) -> None:
-        if kind in LIST_KINDS:
-            specs = getattr(self.inputs, LIST_KINDS[kind])
+        declared = KIND[kind]
+        if declared.repeats:
+            specs = getattr(self.inputs, declared.attribute)
             if spec in specs:
                 specs.remove(spec)
-        elif getattr(self.inputs, SINGLE_KINDS[kind]) == spec:
-            setattr(self.inputs, SINGLE_KINDS[kind], None)
+        elif getattr(self.inputs, declared.attribute) == spec:
+            setattr(self.inputs, declared.attribute, None)
         self.inputs_changed.emit()
 
     def set_crs(self, crs: str | None) -> None:

@@ -51,6 +51,20 @@ def production_evidence(
     return Evidence("activity", active, active_reason, quiet_reason), last_year
 
 
+def penalty_evidence(codes: pd.Series, penalties: pd.DataFrame, reference: dt.date, rules: dict) -> Evidence:
+    """Evidence from INGEMMET's penalty roll (Padrón Minero, section 2): a claim that paid the
+    penalty for not producing in the lookback window did not produce then. The roll lists payers
+    only, so it is silent (<NA>) on every other claim: not paying proves nothing."""
+    since = reference.year - rules["idle"]["activity_lookback_years"]
+    last = penalties.assign(key=code_key(penalties["code"])).groupby("key")["year"].max()
+    last_paid = code_key(codes).map(last).astype("Int64")
+    paid = (last_paid >= since).fillna(False).to_numpy(dtype=bool)
+    active = pd.Series(pd.NA, index=codes.index, dtype="boolean")
+    active[paid] = False
+    quiet = _each(last_paid, lambda y: Reason("idle.penalty", {"year": y}) if pd.notna(y) else None)
+    return Evidence("penalties", active, pd.Series(None, index=codes.index, dtype=object), quiet)
+
+
 def loss_evidence(
     area_ha: pd.Series, loss_since_filed_ha: pd.Series, coverage: pd.Series, rules: dict
 ) -> Evidence:
@@ -126,3 +140,17 @@ def idle_claims(
 def _each(values: pd.Series, reason) -> pd.Series:
     """``reason(value)`` for each value, as a column of :class:`Reason` (or None)."""
     return pd.Series([reason(v) for v in values], index=values.index, dtype=object)
+
+
+def _production(codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: dict):
+    evidence, last_year = production_evidence(codes, activity, reference, rules)
+    return evidence, {"last_production_year": last_year}
+
+
+def _penalties(codes: pd.Series, penalties: pd.DataFrame, reference: dt.date, rules: dict):
+    return penalty_evidence(codes, penalties, reference, rules), {}
+
+
+# The builder of each evidence table (an input kind declared with ``feeds=Feeds.IDLE``): the
+# concessions' codes and the table in, its Evidence and the concession columns it adds out.
+EVIDENCE_BUILDERS = {"activity": _production, "penalties": _penalties}

@@ -9,7 +9,7 @@ from concession_gis.columns import ConflictType, LegalState, Relation, Stratum
 
 
 def relations(reg: pd.DataFrame) -> pd.Series:
-    """``relation`` from the host columns (CONTRACT.md: first rule that applies).
+    """``relation`` from the host columns (docs/contract.md: first rule that applies).
 
     Needs ``host_code``, ``host_legal_state``, ``host_stratum``, ``miner_key``, ``host_holder_key``,
     ``ruc`` and ``host_holder_ruc``.

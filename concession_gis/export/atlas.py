@@ -22,8 +22,7 @@ from concession_gis.export.atomic import atomic_path
 from concession_gis.export.case_page import render_case
 from concession_gis.export.layout import Box, Page, add_axes_mm, cover_layout, make_page
 from concession_gis.export.legend import draw_legend
-from concession_gis.export.mapframe import fit_extent, map_crs
-from concession_gis.export.maps import projected_bounds
+from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds
 from concession_gis.export.sheet import draw_map_frame
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
@@ -40,7 +39,7 @@ from concession_gis.export.typography import (
     wrap,
 )
 from concession_gis.i18n import tr
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 from concession_gis.progress import Feedback
 
 ATLAS_DPI = 200
@@ -211,7 +210,8 @@ def index_rows_per_page(page: Page) -> int:
 def index_lines(claims: pd.DataFrame, first_case: int) -> list[tuple]:
     """Index rows in atlas order: a ('place', text) heading whenever the district changes, then
     ('claim', code, name, holder, page) rows."""
-    lines, place = [], None
+    lines: list[tuple[str, str] | tuple[str, str, str, str, int]] = []
+    place = None
     for number, row in enumerate(claims.itertuples(index=False), start=first_case):
         here = " · ".join(title_case(getattr(row, c, "") or "") for c in ("department", "province", "district")
                           if str(getattr(row, c, "") or "").strip())

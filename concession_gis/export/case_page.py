@@ -12,10 +12,9 @@ from concession_gis import palette
 from concession_gis.columns import ConflictType
 from concession_gis.errors import InputError
 from concession_gis.export import cartography as carto
-from concession_gis.export.layout import Box, Page, add_axes_mm, case_layout, make_page
+from concession_gis.export.layout import DEFAULT_DPI, Box, Page, add_axes_mm, case_layout, make_page
 from concession_gis.export.legend import draw_legend
-from concession_gis.export.mapframe import fit_extent, map_crs
-from concession_gis.export.maps import DEFAULT_DPI, projected_bounds
+from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds
 from concession_gis.export.sheet import MapSheet, case_registrations, draw_map_frame
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
@@ -35,7 +34,7 @@ from concession_gis.export.typography import (
     wrap,
 )
 from concession_gis.i18n import tr
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 from concession_gis.reasons import render
 
 # How much room around the claim the case map shows, as a fraction of the claim's size.
@@ -65,7 +64,7 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
                 sheet_page.pt(6.2), sheet_page.k)
     draw_registration_table(fig, sheet_page, boxes["table"], case_registrations(results.registrations, claim["code"]), lang)
-    blocks = [(None, [" · ".join(source_lines(results.summary, lang))]),
+    blocks: list[tuple[str | None, list[str]]] = [(None, [" · ".join(source_lines(results.summary, lang))]),
               (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
     notes = boxes["notes"]
     if page_label:

@@ -136,7 +136,7 @@ def draw_graticule(ax, crs: CRS, extent: Extent, frame_w_mm: float, lang: str, f
     step = grid_interval_deg(max(lon_hi - lon_lo, lat_hi - lat_lo), most_lines)
     style = {"color": "#7a7a7a", "linewidth": 0.35, "alpha": 0.8, "zorder": Z_GRID}
     units_per_mm = extent.width / frame_w_mm
-    labelled = {"lon": [], "lat": []}
+    labelled: dict[str, list[float]] = {"lon": [], "lat": []}
     dense = np.linspace(0, 1, 60)
     for lon in _multiples(lon_lo, lon_hi, step):
         xs, ys = from_ll.transform(np.full_like(dense, lon), lat_lo + dense * (lat_hi - lat_lo))

@@ -48,7 +48,8 @@ class LabelBoard:
 
     def take(self, text: str, box) -> None:
         self.reserve([box])
-        self.placed.append(PlacedLabel(text, tuple(float(v) for v in box)))
+        x0, y0, x1, y1 = box
+        self.placed.append(PlacedLabel(text, (float(x0), float(y0), float(x1), float(y1))))
 
 
 def label_features(ax, board: LabelBoard, geometries, texts, priority, mm_per_unit: float,

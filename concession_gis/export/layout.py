@@ -16,6 +16,7 @@ from concession_gis.errors import InputError
 MM_PER_INCH = 25.4
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 ORIENTATIONS = ("portrait", "landscape")
+DEFAULT_DPI = 300
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,9 @@ class Page:
     def figure(self, dpi: float = 72.0) -> Figure:
         return Figure(figsize=(self.width_mm / MM_PER_INCH, self.height_mm / MM_PER_INCH), dpi=dpi)
 
-    def rect(self, box: Box) -> list[float]:
-        """``box`` as the figure fraction [left, bottom, width, height] that add_axes takes."""
-        return [box.x / self.width_mm, box.y / self.height_mm, box.w / self.width_mm, box.h / self.height_mm]
+    def rect(self, box: Box) -> tuple[float, float, float, float]:
+        """``box`` as the figure fraction (left, bottom, width, height) that add_axes takes."""
+        return (box.x / self.width_mm, box.y / self.height_mm, box.w / self.width_mm, box.h / self.height_mm)
 
 
 def make_page(size: str = "A4", orientation: str = "landscape") -> Page:

@@ -67,10 +67,10 @@ def draw_legend(ax, box: Box, entries: list[LegendEntry], lang: str, fontsize: f
     for kind, entry in rows:
         row_h = _row_height(kind, shrink, k)
         mid = y - row_h / 2
-        if kind == "header":
+        if isinstance(entry, str):  # a section header
             ax.text(0, mid, ellipsize(entry, box.w, size * 1.05, "bold"), fontsize=size * 1.05,
                     fontweight="bold", va="center")
-        elif kind == "entry":
+        elif isinstance(entry, LegendEntry):
             _swatch(ax, entry, 0.5 * k, mid, swatch_w, row_h * 0.62, size)
             text = entry.label if entry.count is None else tr("map.count", lang, label=entry.label, n=entry.count)
             if entry.layer == "loss" and "-" in entry.key:
@@ -84,8 +84,10 @@ def legend_height(entries: list[LegendEntry], lang: str, k: float = 1.0) -> floa
     return sum(_row_height(kind, 1.0, k) for kind, _ in _rows(entries, lang))
 
 
-def _rows(entries: list[LegendEntry], lang: str) -> list[tuple[str, object]]:
-    rows, section = [], None
+def _rows(entries: list[LegendEntry], lang: str) -> list[tuple[str, str | LegendEntry | None]]:
+    """(kind, what) per row: a header's title, an entry, or a gap's None."""
+    rows: list[tuple[str, str | LegendEntry | None]] = []
+    section = None
     for entry in entries:
         layer = "concessions" if entry.layer in ("focus", "overlaps") else entry.layer
         if layer in SECTION_TITLES and layer != section:
@@ -115,9 +117,9 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.rgba(style.face, style.face_alpha),
                                edgecolor=style.edge, linewidth=style.edge_width, hatch=style.hatch or None))
     elif entry.layer == "registrations":
-        style = carto.CONFLICT_TYPE[entry.key]
-        ax.scatter([x + w / 2], [mid], s=(style.size * min(1.0, size / 7)) ** 2, c=style.colour,
-                   marker=carto.MATPLOTLIB_MARKER[style.shape], edgecolors=style.edge, linewidths=0.5)
+        marker = carto.CONFLICT_TYPE[entry.key]
+        ax.scatter([x + w / 2], [mid], s=(marker.size * min(1.0, size / 7)) ** 2, c=marker.colour,
+                   marker=carto.MATPLOTLIB_MARKER[marker.shape], edgecolors=marker.edge, linewidths=0.5)
     elif entry.layer == "loss":
         if "-" in entry.key:
             first, last = (int(v) for v in entry.key.split("-"))

@@ -13,6 +13,8 @@ from importlib import resources
 import geopandas as gpd
 import pyogrio
 import shapely
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from concession_gis.export.map_layers import polygon_paths
@@ -29,7 +31,7 @@ def countries() -> gpd.GeoDataFrame:
         return pyogrio.read_dataframe(path)
 
 
-def draw_locator(ax, lonlat_bounds: tuple[float, float, float, float], fontsize: float) -> None:
+def draw_locator(ax: Axes, lonlat_bounds: tuple[float, float, float, float], fontsize: float) -> None:
     """Countries around the map's extent, that extent in red, the containing countries named."""
     from matplotlib.collections import PathCollection
 
@@ -38,7 +40,9 @@ def draw_locator(ax, lonlat_bounds: tuple[float, float, float, float], fontsize:
     span = max(MIN_SPAN_DEG, 4 * (maxx - minx), 4 * (maxy - miny))
     stretch = 1 / max(0.2, math.cos(math.radians(cy)))
     box_w, box_h = ax.get_position().width, ax.get_position().height
-    fig_w, fig_h = ax.figure.get_size_inches()
+    page = ax.figure
+    assert isinstance(page, Figure)  # drawn on a page, never in a subfigure
+    fig_w, fig_h = page.get_size_inches()
     aspect = (box_w * fig_w) / (box_h * fig_h)
     half_h = span / 2
     half_w = half_h * aspect * stretch

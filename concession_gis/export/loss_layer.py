@@ -10,8 +10,10 @@ exaggerate loss the way a maximum filter would.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import rasterio
@@ -50,7 +52,7 @@ class LossSource:
     readable: bool
 
 
-def loss_sources(summary: dict) -> list[LossSource]:
+def loss_sources(summary: Mapping[str, Any]) -> list[LossSource]:
     """The loss rasters a run used, from ``summary['inputs']``; missing files marked unreadable."""
     sources = []
     for entry in summary.get("inputs", []):
@@ -61,7 +63,7 @@ def loss_sources(summary: dict) -> list[LossSource]:
     return sources
 
 
-def read_loss_image(summary: dict, crs: CRS, extent: Extent, shape: tuple[int, int]) -> LossImage | None:
+def read_loss_image(summary: Mapping[str, Any], crs: CRS, extent: Extent, shape: tuple[int, int]) -> LossImage | None:
     """Loss from every readable raster of the run, on a ``shape`` grid over ``extent``; None if none."""
     rows, cols = shape
     grid = np.full((rows, cols), np.nan, dtype=np.float32)
@@ -88,7 +90,7 @@ def loss_rgba(loss: LossImage) -> np.ndarray:
     """The picture of ``loss``: RGBA bytes, each year in its palette colour, no loss transparent."""
     colours = [palette.LOSS_UNDATED]
     index = np.where(np.isfinite(loss.years), 0, -1)
-    if loss.dated:
+    if loss.first_year is not None and loss.last_year is not None:  # dated loss
         colours += palette.loss_year_colours(loss.first_year, loss.last_year)
         index = np.where(loss.years > 0, loss.years - loss.first_year + 1, index).astype(int)
     table = np.array([(*palette.rgb(c), 255) for c in colours] + [(0, 0, 0, 0)], dtype=np.uint8)

@@ -45,8 +45,9 @@ def map_crs(lon_min: float, lat_min: float, lon_max: float, lat_max: float) -> C
     lon0, lat0 = (lon_min + lon_max) / 2, (lat_min + lat_max) / 2
     zone = min(60, max(1, math.floor((lon0 + 180) / 6) + 1))
     central = -183 + 6 * zone
-    if max(abs(lon_min - central), abs(lon_max - central)) <= MAX_ZONE_REACH_DEG:
-        return CRS.from_epsg(utm_epsg(zone, south=lat0 < 0))
+    epsg = utm_epsg(zone, south=lat0 < 0)
+    if epsg is not None and max(abs(lon_min - central), abs(lon_max - central)) <= MAX_ZONE_REACH_DEG:
+        return CRS.from_epsg(epsg)
     false_northing = 10_000_000 if lat0 < 0 else 0
     return CRS.from_proj4(f"+proj=tmerc +lat_0=0 +lon_0={lon0:.3f} +k=0.9996 +x_0=500000 "
                           f"+y_0={false_northing} +datum=WGS84 +units=m +no_defs")
@@ -92,11 +93,21 @@ def from_lonlat(crs: CRS) -> Transformer:
     return Transformer.from_crs(4326, crs, always_xy=True)
 
 
+def projected_bounds(lonlat: tuple[float, float, float, float], crs: CRS) -> tuple[float, float, float, float]:
+    """The map-coordinate box that holds the lon/lat box ``lonlat``, its edges sampled (they curve)."""
+    minx, miny, maxx, maxy = lonlat
+    t = np.linspace(0, 1, 21)
+    lon = np.r_[minx + t * (maxx - minx), np.full_like(t, maxx), maxx - t * (maxx - minx), np.full_like(t, minx)]
+    lat = np.r_[np.full_like(t, miny), miny + t * (maxy - miny), np.full_like(t, maxy), maxy - t * (maxy - miny)]
+    x, y = from_lonlat(crs).transform(lon, lat)
+    return float(np.min(x)), float(np.min(y)), float(np.max(x)), float(np.max(y))
+
+
 def ground_per_grid(crs: CRS, x: float, y: float, dx: float) -> float:
     """Metres on the ellipsoid per map metre along a horizontal line from (x, y) of length dx."""
     lon, lat = to_lonlat(crs).transform([x, x + dx], [y, y])
     _, _, distance = WGS84_GEOD.inv(lon[0], lat[0], lon[1], lat[1])
-    return distance / dx
+    return float(distance) / dx
 
 
 def grid_north_angle(crs: CRS, x: float, y: float) -> float:

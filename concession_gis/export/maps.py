@@ -15,10 +15,12 @@ from matplotlib.figure import Figure
 
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
-from concession_gis.export.layout import add_axes_mm, make_page, regional_layout
+from concession_gis.export.case_page import render_case
+from concession_gis.export.furniture import degree_text
+from concession_gis.export.layout import DEFAULT_DPI, add_axes_mm, make_page, regional_layout
 from concession_gis.export.legend import draw_legend, legend_height
 from concession_gis.export.locator import draw_locator
-from concession_gis.export.mapframe import fit_extent, from_lonlat, map_crs, to_lonlat
+from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds, to_lonlat
 from concession_gis.export.sheet import MapSheet, draw_map_frame
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
@@ -30,11 +32,10 @@ from concession_gis.export.sheet_text import (
 )
 from concession_gis.export.typography import join_words, title_case
 from concession_gis.i18n import tr
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 from concession_gis.progress import Feedback
 
 MAP_FORMATS = (".pdf", ".png", ".svg")
-DEFAULT_DPI = 300
 
 
 def render_regional(results: Results, bbox: tuple[float, float, float, float] | None = None,
@@ -44,7 +45,7 @@ def render_regional(results: Results, bbox: tuple[float, float, float, float] | 
     lang = sheet_language(lang, results)
     sheet_page = make_page(page, orientation)
     boxes = regional_layout(sheet_page)  # the map frame does not depend on the legend's length
-    lonlat = tuple(bbox) if bbox is not None else data_bounds(results)
+    lonlat = bbox if bbox is not None else data_bounds(results)
     crs = map_crs(*lonlat)
     extent = fit_extent(projected_bounds(lonlat, crs), boxes["map"].w / boxes["map"].h,
                         pad=0.0 if bbox is not None else 0.04)
@@ -77,8 +78,6 @@ def write_map(results: Results, out: str | Path, case: str | None = None,
     if feedback:
         feedback.stage("map")
     if case is not None:
-        from concession_gis.export.case_page import render_case
-
         sheet = render_case(results, case, lang=lang, page=page, orientation=orientation or "portrait", dpi=dpi)
     else:
         sheet = render_regional(results, bbox, lang, page, orientation or "landscape", dpi)
@@ -141,15 +140,6 @@ def data_bounds(results: Results) -> tuple[float, float, float, float]:
     return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
 
 
-def projected_bounds(lonlat: tuple[float, float, float, float], crs) -> tuple[float, float, float, float]:
-    minx, miny, maxx, maxy = lonlat
-    t = np.linspace(0, 1, 21)
-    lon = np.r_[minx + t * (maxx - minx), np.full_like(t, maxx), maxx - t * (maxx - minx), np.full_like(t, minx)]
-    lat = np.r_[np.full_like(t, miny), miny + t * (maxy - miny), np.full_like(t, maxy), maxy - t * (maxy - miny)]
-    x, y = from_lonlat(crs).transform(lon, lat)
-    return float(np.min(x)), float(np.min(y)), float(np.max(x)), float(np.max(y))
-
-
 def frame_lonlat_bounds(frame) -> tuple[float, float, float, float]:
     e = frame.extent
     lon, lat = to_lonlat(frame.crs).transform([e.xmin, e.xmax, e.xmin, e.xmax], [e.ymin, e.ymin, e.ymax, e.ymax])
@@ -158,8 +148,6 @@ def frame_lonlat_bounds(frame) -> tuple[float, float, float, float]:
 
 def regional_subtitle(results: Results, frame, lang: str) -> str:
     """Departments and districts of the claims on the map, or the map's corners when there are none."""
-    from concession_gis.export.furniture import degree_text
-
     conc = results.concessions
     if "district" in conc and "department" in conc and not conc.empty:
         lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)

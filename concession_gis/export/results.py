@@ -17,13 +17,14 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path, remove_stale, write_text
 from concession_gis.export.spreadsheet import write_csv, write_xlsx
 from concession_gis.export.styles import write_layer_styles
 from concession_gis.export.vector_formats import VECTOR_FORMATS, write_geojson, write_kml
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 from concession_gis.progress import Feedback
 from concession_gis.reasons import with_words
 
@@ -130,7 +131,7 @@ def _read_results(path: Path) -> Results:
     try:
         names = {name for name, _ in pyogrio.list_layers(path)}
         info = pyogrio.read_info(path, layer="concessions")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
+    except (DataSourceError, DataLayerError):
         raise InputError(key="error.not_results", path=str(path)) from None
     summary = json.loads((info.get("dataset_metadata") or {}).get(SUMMARY_KEY, "{}"))
     layers = {}

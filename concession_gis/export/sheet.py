@@ -32,7 +32,7 @@ from concession_gis.export.legend import LegendEntry, legend_entries
 from concession_gis.export.loss_layer import LossImage, grid_shape, loss_rgba, read_loss_image
 from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
 from concession_gis.export.typography import MM_PER_PT, halo, line_height_mm, text_width_mm
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 
 
 @dataclass

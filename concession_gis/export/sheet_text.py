@@ -5,7 +5,9 @@ that matter, projection, scale, and when and with what the sheet was made.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -20,7 +22,7 @@ from concession_gis.export.typography import (
     wrap,
 )
 from concession_gis.i18n import resolve_language, tr
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 
 
 def sheet_language(lang: str | None, results: Results) -> str:
@@ -28,7 +30,7 @@ def sheet_language(lang: str | None, results: Results) -> str:
     return resolve_language(lang) if lang else results.lang or resolve_language(None)
 
 
-def source_lines(summary: dict, lang: str) -> list[str]:
+def source_lines(summary: Mapping[str, Any], lang: str) -> list[str]:
     """One line per input file: kind, name, date, first 8 characters of its sha256."""
     lines, seen = [], set()
     for entry in summary.get("inputs", []):

@@ -1,4 +1,4 @@
-"""QML (QGIS) and SLD 1.1 documents from a layer's :class:`~concession_gis.export.styles.Symbology`.
+"""A layer's :class:`Symbology`, and the QML (QGIS) and SLD 1.1 documents made from it.
 
 Sizes on the printed map are in points; QGIS and SLD symbols are sized in millimetres and
 pixels, converted here so both look like the map. Labels copy the map's rule: drawn only where
@@ -8,9 +8,10 @@ they fit inside the polygon, and only at scales where there is room for them.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 
+from concession_gis import palette
 from concession_gis.export import cartography as carto
-from concession_gis.export.styles import Symbology
 
 MM_PER_PT = 25.4 / 72
 SLD_PIXEL_MM = 0.28  # the "standardized rendering pixel" SLD sizes are given in
@@ -21,8 +22,30 @@ SLD_NS = {"": "http://www.opengis.net/sld", "se": "http://www.opengis.net/se", "
 QGIS_HATCH, SLD_HATCH = "b_diagonal", "slash"
 
 
+@dataclass(frozen=True)
+class Category:
+    value: str
+    label: str
+    symbol: carto.FillStyle | carto.MarkerStyle
+
+
+@dataclass(frozen=True)
+class Symbology:
+    """How one layer is drawn: by the classes of ``attribute`` (or one symbol), and labelled by a field."""
+
+    layer: str
+    geometry: str  # "polygon" or "point"
+    attribute: str | None
+    categories: list[Category]
+    default: carto.FillStyle | carto.MarkerStyle
+    label_field: str | None = None
+    # Labels show only at scales larger than 1:label_scale, where they have room.
+    label_scale: int = 150_000
+    title: str = field(default="")
+
+
 def qgis_colour(colour: str, alpha: float = 1.0) -> str:
-    r, g, b = carto.rgb(colour)
+    r, g, b = palette.rgb(colour)
     return f"{r},{g},{b},{round(alpha * 255)}"
 
 
@@ -36,26 +59,26 @@ def qml_document(spec: Symbology) -> str:
         symbols = ET.SubElement(renderer, "symbols")
         for i, category in enumerate(spec.categories):
             ET.SubElement(categories, "category", render="true", value=category.value, symbol=str(i), label=category.label)
-            symbols.append(_qgis_symbol(category.symbol, str(i), spec.geometry))
+            symbols.append(_qgis_symbol(category.symbol, str(i)))
         # An empty value is QGIS's "all other values": nothing is left undrawn.
         other = str(len(spec.categories))
         ET.SubElement(categories, "category", render="true", value="", symbol=other, label="")
-        symbols.append(_qgis_symbol(spec.default, other, spec.geometry))
+        symbols.append(_qgis_symbol(spec.default, other))
         source = ET.SubElement(renderer, "source-symbol")
-        source.append(_qgis_symbol(spec.default, "0", spec.geometry))
+        source.append(_qgis_symbol(spec.default, "0"))
     else:
         renderer = ET.SubElement(root, "renderer-v2", type="singleSymbol", symbollevels="0",
                                  enableorderby="0", forceraster="0")
-        ET.SubElement(renderer, "symbols").append(_qgis_symbol(spec.default, "0", spec.geometry))
+        ET.SubElement(renderer, "symbols").append(_qgis_symbol(spec.default, "0"))
     if spec.label_field:
-        root.append(_qgis_labeling(spec))
+        root.append(_qgis_labeling(spec, spec.label_field))
     ET.SubElement(root, "layerGeometryType").text = "2" if spec.geometry == "polygon" else "0"
     ET.indent(root)
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")
 
 
-def _qgis_symbol(style, name: str, geometry: str) -> ET.Element:
-    if geometry == "polygon":
+def _qgis_symbol(style: carto.FillStyle | carto.MarkerStyle, name: str) -> ET.Element:
+    if isinstance(style, carto.FillStyle):
         symbol = ET.Element("symbol", type="fill", name=name, alpha="1", clip_to_extent="1", force_rhr="0")
         hatched = bool(style.hatch)
         props = {
@@ -90,11 +113,11 @@ def _qgis_layer(symbol: ET.Element, kind: str, props: dict[str, str]) -> None:
         ET.SubElement(layer, "prop", k=key, v=value)
 
 
-def _qgis_labeling(spec: Symbology) -> ET.Element:
+def _qgis_labeling(spec: Symbology, field: str) -> ET.Element:
     labeling = ET.Element("labeling", type="simple")
     settings = ET.SubElement(labeling, "settings", calloutType="simple")
     italic = spec.layer == "restricted_areas"
-    text = ET.SubElement(settings, "text-style", fieldName=spec.label_field, isExpression="0",
+    text = ET.SubElement(settings, "text-style", fieldName=field, isExpression="0",
                          fontFamily="DejaVu Sans", fontSize="7", fontSizeUnit="Point",
                          textColor="27,94,32,255" if italic else "26,26,26,255", fontItalic="1" if italic else "0",
                          fontWeight="50", textOpacity="1", namedStyle="Italic" if italic else "Book")
@@ -124,7 +147,8 @@ def sld_document(spec: Symbology) -> str:
     style = ET.SubElement(layer, f"{sld}UserStyle")
     ET.SubElement(style, f"{se}Name").text = spec.layer
     feature_style = ET.SubElement(style, f"{se}FeatureTypeStyle")
-    rules = [(c.value, c.label, c.symbol) for c in spec.categories] or [(None, spec.title, spec.default)]
+    rules: list[tuple[str | None, str, carto.FillStyle | carto.MarkerStyle]] = (
+        [(c.value, c.label, c.symbol) for c in spec.categories] or [(None, spec.title, spec.default)])
     for value, label, symbol in rules:
         rule = ET.SubElement(feature_style, f"{se}Rule")
         ET.SubElement(rule, f"{se}Name").text = value or spec.layer
@@ -133,7 +157,7 @@ def sld_document(spec: Symbology) -> str:
             equal = ET.SubElement(ET.SubElement(rule, f"{ogc}Filter"), f"{ogc}PropertyIsEqualTo")
             ET.SubElement(equal, f"{ogc}PropertyName").text = spec.attribute
             ET.SubElement(equal, f"{ogc}Literal").text = value
-        rule.append(_sld_polygon(symbol, se) if spec.geometry == "polygon" else _sld_point(symbol, se))
+        rule.append(_sld_polygon(symbol, se) if isinstance(symbol, carto.FillStyle) else _sld_point(symbol, se))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=False)
 

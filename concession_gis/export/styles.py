@@ -7,7 +7,7 @@ holding a QML document (categorized renderer) and the same symbology as SLD 1.1.
 
 The symbology itself is declared once per layer (:func:`symbology`) from
 :mod:`~concession_gis.export.cartography`; :mod:`~concession_gis.export.style_documents`
-turns it into QML and SLD.
+defines what a symbology holds and turns it into QML and SLD.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from concession_gis.columns import ConflictType
 from concession_gis.export import cartography as carto
+from concession_gis.export.style_documents import Category, Symbology, qml_document, sld_document
 from concession_gis.i18n import tr
 
 STYLE_TABLE = "layer_styles"
@@ -40,28 +40,6 @@ CREATE TABLE IF NOT EXISTS "{STYLE_TABLE}" (
     "ui" TEXT(30),
     "update_time" DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
 )"""
-
-
-@dataclass(frozen=True)
-class Category:
-    value: str
-    label: str
-    symbol: carto.FillStyle | carto.MarkerStyle
-
-
-@dataclass(frozen=True)
-class Symbology:
-    """How one layer is drawn: by the classes of ``attribute`` (or one symbol), and labelled by a field."""
-
-    layer: str
-    geometry: str  # "polygon" or "point"
-    attribute: str | None
-    categories: list[Category]
-    default: carto.FillStyle | carto.MarkerStyle
-    label_field: str | None = None
-    # Labels show only at scales larger than 1:label_scale, where they have room.
-    label_scale: int = 150_000
-    title: str = field(default="")
 
 
 def symbology(layer: str, lang: str) -> Symbology | None:
@@ -88,8 +66,6 @@ def write_layer_styles(gpkg: Path, lang: str) -> list[str]:
     Run on the GeoPackage's temporary file, before it is renamed into place, so the styles
     arrive with the data or not at all.
     """
-    from concession_gis.export.style_documents import qml_document, sld_document
-
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
     with contextlib.closing(sqlite3.connect(gpkg)) as db, db:  # closed before the rename (Windows)
         geometry_columns = dict(db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns"))

@@ -7,6 +7,7 @@ character width, so a line of capitals and accented names is measured as it will
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from matplotlib import patheffects
 from matplotlib.font_manager import FontProperties
@@ -14,6 +15,7 @@ from matplotlib.textpath import TextToPath
 
 MM_PER_PT = 25.4 / 72.0
 FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib; has Ñ, accents, ° and ′
+FontStyle = Literal["normal", "italic", "oblique"]
 _ENGINE = TextToPath()
 
 
@@ -22,13 +24,13 @@ _ENGINE = TextToPath()
 KERNING_MARGIN = 1.02
 
 
-def text_width_mm(text: str, size_pt: float, weight: str = "normal", style: str = "normal") -> float:
+def text_width_mm(text: str, size_pt: float, weight: str = "normal", style: FontStyle = "normal") -> float:
     """Printed width of one line of ``text``."""
     return sum(_glyph_width_mm(ch, weight, style) for ch in text) * size_pt * KERNING_MARGIN
 
 
 @lru_cache(maxsize=4096)
-def _glyph_width_mm(char: str, weight: str, style: str) -> float:
+def _glyph_width_mm(char: str, weight: str, style: FontStyle) -> float:
     """Advance of one character at 1 pt, measured by the font engine."""
     prop = FontProperties(family=FONT_FAMILY, size=100.0, weight=weight, style=style)
     width, _, _ = _ENGINE.get_text_width_height_descent(char, prop, ismath=False)

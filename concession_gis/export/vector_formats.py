@@ -51,10 +51,10 @@ def write_kml(concessions: gpd.GeoDataFrame, registrations: gpd.GeoDataFrame, ta
     root = ET.Element(f"{k}kml")
     document = ET.SubElement(root, f"{k}Document")
     ET.SubElement(document, f"{k}name").text = tr("map.title.regional", lang)
-    for state, style in carto.LEGAL_STATE.items():
-        _polygon_style(document, k, f"legal_{state}", style)
-    for conflict, style in carto.CONFLICT_TYPE.items():
-        _point_style(document, k, f"conflict_{conflict}", style)
+    for state, fill in carto.LEGAL_STATE.items():
+        _polygon_style(document, k, f"legal_{state}", fill)
+    for conflict, marker in carto.CONFLICT_TYPE.items():
+        _point_style(document, k, f"conflict_{conflict}", marker)
     claims = _folder(document, k, tr("map.legend.concessions", lang))
     for state in carto.LEGAL_ORDER:
         chosen = concessions.loc[concessions["legal_state"] == state] if "legal_state" in concessions else concessions.iloc[:0]

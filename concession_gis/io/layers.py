@@ -26,10 +26,9 @@ from concession_gis.errors import (
 from concession_gis.geodesy import WGS84
 from concession_gis.io.coordinates import points_from_table, swapped_points
 from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_reasons, to_lonlat
-from concession_gis.io.rejected import empty_rejected, set_aside
+from concession_gis.io.rejected import empty_rejected, set_aside, set_aside_malformed
 from concession_gis.io.schema import resolve_columns
 from concession_gis.io.sources import (
-    BAD_FIELDS,
     ROW,
     file_fingerprints,
     is_table,
@@ -37,7 +36,13 @@ from concession_gis.io.sources import (
     read_vector,
     split_layer,
 )
-from concession_gis.io.values import fold_series, parse_dates, parse_hours, parse_numbers
+from concession_gis.io.values import (
+    fold_series,
+    parse_dates,
+    parse_hours,
+    parse_numbers,
+    text_column,
+)
 from concession_gis.reasons import cell, decode
 
 FILE = "_file"
@@ -83,7 +88,7 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
         warnings.warn(RepairedGeometryWarning(key="warning.repaired_concessions", path=path, n=repaired), stacklevel=2)
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
-    code = _text(frame, found.get("code"))
+    code = text_column(frame, found.get("code"))
     reasons = reasons.mask((reasons == "") & (code == ""), cell("reject.no_code", column=found["code"]))
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = frame.loc[reasons == ""].copy()
@@ -96,13 +101,13 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
 
 def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
-    out["code"] = _text(frame, found.get("code"))
+    out["code"] = text_column(frame, found.get("code"))
     for name in ("name", "holder", "holder_ruc", "status_text"):
-        out[name] = _text(frame, found.get(name))
-    out["status_code"] = _text(frame, found.get("status_code")).str.upper()
-    out["substance"] = fold_series(_text(frame, found.get("substance")))
+        out[name] = text_column(frame, found.get(name))
+    out["status_code"] = text_column(frame, found.get("status_code")).str.upper()
+    out["substance"] = fold_series(text_column(frame, found.get("substance")))
     for name in ("department", "province", "district"):
-        out[name] = fold_series(_text(frame, found.get(name)))
+        out[name] = fold_series(text_column(frame, found.get(name)))
     dates, _ = parse_dates(_raw(frame, found.get("filed_on")))
     out["filed_on"] = dates
     out["_filed_time"] = parse_hours(_raw(frame, found.get("filed_time"))).fillna(0.0)
@@ -126,7 +131,7 @@ def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs
     path = str(split_layer(spec)[0])
     malformed = empty_rejected()
     if is_table(Path(path)):
-        table, malformed = _set_aside_malformed(read_table(spec, "registrations"), Path(path).name)
+        table, malformed = set_aside_malformed(read_table(spec, "registrations"), Path(path).name)
         found = resolve_columns(table, "registrations", column_map, path)
         table = _rename_clashes(table, columns.REGISTRATIONS, path)
         found = {f: (c if c in table.columns else f"{c}_src") for f, c in found.items()}
@@ -155,15 +160,15 @@ def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs
 
 def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
-    reg_id = _text(frame, found.get("reg_id"))
+    reg_id = text_column(frame, found.get("reg_id"))
     fallback = Path(path).stem + ":" + frame[ROW].astype(str)
     out["reg_id"] = reg_id.where(reg_id != "", fallback)
     for name in ("miner", "activity", "deposit_type", "declared_code", "declared_name"):
-        out[name] = _text(frame, found.get(name))
-    out["ruc"] = _text(frame, found.get("ruc")).str.replace(r"\D", "", regex=True)
-    out["_status_text"] = fold_series(_text(frame, found.get("reg_status")))
+        out[name] = text_column(frame, found.get(name))
+    out["ruc"] = text_column(frame, found.get("ruc")).str.replace(r"\D", "", regex=True)
+    out["_status_text"] = fold_series(text_column(frame, found.get("reg_status")))
     for name in ("department", "province", "district"):
-        out[name] = fold_series(_text(frame, found.get(name)))
+        out[name] = fold_series(text_column(frame, found.get(name)))
     out["registered_on"], _ = parse_dates(_raw(frame, found.get("registered_on")))
     return out
 
@@ -180,82 +185,19 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
-    name = _text(frame, found.get("name"))
+    name = text_column(frame, found.get("name"))
     frame["restricted_name"] = name.where(name != "", Path(path).stem + " #" + frame[ROW].astype(str))
-    frame["restricted_category"] = _text(frame, found.get("category"))
-    return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
-
-
-def load_activity(spec: str, column_map: dict) -> Loaded:
-    """Declared production: one row per concession code and year (other columns kept)."""
-    path = str(split_layer(spec)[0])
-    table, malformed = _set_aside_malformed(read_table(spec, "activity"), Path(path).name)
-    found = resolve_columns(table, "activity", column_map, path)
-    code = _text(table, found["code"])
-    year, bad = parse_numbers(table[found["year"]])
-    reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[code == ""] = cell("reject.no_code", column=found["code"])
-    reasons[(reasons == "") & (bad | year.isna() | (year % 1 != 0))] = cell("reject.bad_year", column=found["year"])
-    rejected = pd.concat([malformed, set_aside(table, reasons, Path(path).name)], ignore_index=True)
-    keep = reasons == ""
-    frame = pd.DataFrame({"code": code[keep], "year": year[keep].astype("int64")})
-    return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
-
-
-def load_holders(spec: str, column_map: dict) -> Loaded:
-    """Holder strata: ``holder`` name and ``stratum`` (large_medium, small, artisanal), optional ``ruc``."""
-    path = str(split_layer(spec)[0])
-    table, malformed = _set_aside_malformed(read_table(spec, "holders"), Path(path).name)
-    found = resolve_columns(table, "holders", column_map, path)
-    stratum = _text(table, found["stratum"]).str.lower().str.replace(r"[\s/-]+", "_", regex=True)
-    stratum = stratum.replace({"large": "large_medium", "medium": "large_medium", "gran_mediana": "large_medium",
-                               "pequena": "small", "pequeno": "small", "artesanal": "artisanal"})
-    reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[~stratum.isin(columns.STRATA)] = cell("reject.bad_stratum", column=found["stratum"], allowed=", ".join(columns.STRATA))
-    reasons[_text(table, found["holder"]) == ""] = cell("reject.no_holder", column=found["holder"])
-    rejected = pd.concat([malformed, set_aside(table, reasons, Path(path).name)], ignore_index=True)
-    keep = reasons == ""
-    frame = pd.DataFrame({
-        "holder": _text(table, found["holder"])[keep],
-        "stratum": stratum[keep],
-        "ruc": _text(table, found.get("ruc"))[keep].str.replace(r"\D", "", regex=True),
-    })
+    frame["restricted_category"] = text_column(frame, found.get("category"))
     return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
 
 
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _set_aside_malformed(table: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """CSV rows whose fields do not match the header, set aside with their raw text."""
-    if BAD_FIELDS not in table:
-        return table, empty_rejected()
-    raw = table.pop(BAD_FIELDS)
-    bad = raw != ""
-    if not bad.any():
-        return table, empty_rejected()
-    expected = len([c for c in table.columns if not str(c).startswith("_")])
-    reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[bad] = cell("reject.fields", expected=expected)
-    # The fields of a malformed row are split wrongly; its raw text is what the person typed.
-    rejected = set_aside(table[[ROW]].assign(raw_line=raw), reasons, source)
-    return table.loc[~bad].copy(), rejected
-
 
 def _raw(frame: pd.DataFrame, column: str | None) -> pd.Series:
     return frame[column] if column else pd.Series(np.nan, index=frame.index, dtype=object)
 
-
-def _text(frame: pd.DataFrame, column: str | None) -> pd.Series:
-    """A column as stripped text ('' when absent); integral floats lose their '.0'."""
-    if not column:
-        return pd.Series("", index=frame.index, dtype=object)
-    values = frame[column]
-    if pd.api.types.is_float_dtype(values):
-        values = values.map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
-    elif pd.api.types.is_datetime64_any_dtype(values):
-        values = values.dt.strftime("%Y-%m-%d")
-    return values.astype(object).where(values.notna(), "").map(str).str.strip().astype(object)
 
 
 def _rename_clashes(frame: pd.DataFrame, canonical, path: str) -> pd.DataFrame:

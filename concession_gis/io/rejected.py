@@ -6,7 +6,8 @@ import pandas as pd
 import shapely
 
 from concession_gis.columns import REASON_WORDS, REJECTED
-from concession_gis.io.sources import ROW
+from concession_gis.io.sources import BAD_FIELDS, ROW
+from concession_gis.reasons import cell
 
 
 def set_aside(frame: pd.DataFrame, reasons: pd.Series, source: str) -> pd.DataFrame:
@@ -39,3 +40,19 @@ def empty_rejected() -> pd.DataFrame:
     """No rows set aside: the columns :func:`set_aside` writes (reasons as codes, no words)."""
     stored = [c for c in REJECTED if c not in REASON_WORDS.values()]
     return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object) for c in stored})
+
+
+def set_aside_malformed(table: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """CSV rows whose fields do not match the header, set aside with their raw text."""
+    if BAD_FIELDS not in table:
+        return table, empty_rejected()
+    raw = table.pop(BAD_FIELDS)
+    bad = raw != ""
+    if not bad.any():
+        return table, empty_rejected()
+    expected = len([c for c in table.columns if not str(c).startswith("_")])
+    reasons = pd.Series("", index=table.index, dtype=object)
+    reasons[bad] = cell("reject.fields", expected=expected)
+    # The fields of a malformed row are split wrongly; its raw text is what the person typed.
+    rejected = set_aside(table[[ROW]].assign(raw_line=raw), reasons, source)
+    return table.loc[~bad].copy(), rejected

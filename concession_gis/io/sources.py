@@ -21,40 +21,28 @@ import pandas as pd
 import pyogrio
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.inputs import KIND, SUFFIXES, Format, split_spec
 from concession_gis.user_crs import parse_crs
 
-VECTOR_SUFFIXES = {".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".gml", ".sqlite"}
-TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+VECTOR_SUFFIXES = set(SUFFIXES[Format.VECTOR])
+TABLE_SUFFIXES = set(SUFFIXES[Format.TABLE])
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 ROW = "_row"
 BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match the header
-_DRIVE = re.compile(r"^[A-Za-z]$")
-# What an input is meant to be (the ``what`` of the readers), as a catalogue key.
-INPUT_KINDS = {
-    "input": "input_kind.input",
-    "concessions": "input_kind.concessions",
-    "registrations": "input_kind.registrations",
-    "restricted": "input_kind.restricted",
-    "restricted areas": "input_kind.restricted",
-    "activity": "input_kind.activity",
-    "holders": "input_kind.holders",
-}
+# The readers' ``what`` that is not the name of a kind.
+_WHAT = {"restricted areas": "restricted"}
 
 
 def input_kind_key(what: str) -> str:
     """The catalogue key that names ``what`` ('concessions', 'holders', ...) in the reader's words."""
-    return INPUT_KINDS.get(what, "input_kind.input")
+    kind = KIND.get(_WHAT.get(what, what))
+    return kind.label if kind else "input_kind.input"
 
 
 def split_layer(spec: str | Path) -> tuple[Path, str | None]:
-    """'PATH' or 'PATH:LAYER' (or 'BOOK.xlsx:SHEET'); a Windows drive letter is not a layer."""
-    spec = str(spec)
-    if Path(spec).exists():
-        return Path(spec), None
-    head, sep, layer = spec.rpartition(":")
-    if sep and head and not _DRIVE.match(head) and layer and "\\" not in layer and "/" not in layer:
-        return Path(head), layer
-    return Path(spec), None
+    """'PATH' or 'PATH:LAYER' (or 'BOOK.xlsx:SHEET') as a path and the layer (see split_spec)."""
+    path, layer = split_spec(spec)
+    return Path(path), layer
 
 
 def require_file(path: Path, what: str) -> None:
@@ -303,6 +291,17 @@ def _header_row(book: pd.DataFrame, look: int = 15):
 
 
 # --- fingerprints -----------------------------------------------------------------------------
+
+
+def column_names(spec: str | Path) -> list[str]:
+    """The column names of a vector layer or table, as a person would map them (``--map``)."""
+    path, layer = split_layer(spec)
+    if is_table(path):
+        return [c for c in read_table(spec, "input").columns if not str(c).startswith("_")]
+    if path.suffix.lower() == ".zip":
+        frame = read_vector(spec, "input", assume_crs=4326)
+        return [c for c in frame.columns if c != frame.geometry.name and c != ROW]
+    return list(pyogrio.read_info(path, layer=layer)["fields"])
 
 
 def file_fingerprints(spec: str | Path) -> list[dict]:

@@ -159,3 +159,14 @@ class _Normalizer:
             elif text.startswith(form + " "):
                 text = text[len(form) + 1 :].lstrip()
         return text
+
+def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    """A column as stripped text ('' when absent); integral floats lose their '.0'."""
+    if not column:
+        return pd.Series("", index=frame.index, dtype=object)
+    values = frame[column]
+    if pd.api.types.is_float_dtype(values):
+        values = values.map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
+    elif pd.api.types.is_datetime64_any_dtype(values):
+        values = values.dt.strftime("%Y-%m-%d")
+    return values.astype(object).where(values.notna(), "").map(str).str.strip().astype(object)

@@ -98,7 +98,10 @@ def coverage(geometries: np.ndarray, transform: Affine) -> Coverage:
     )
 
 
-def _edges(geometries: np.ndarray, transform: Affine):
+Segments = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _edges(geometries: np.ndarray, transform: Affine) -> Segments:
     """Edges (u0, v0, u1, v1, owner) in pixel coordinates: u columns, v rows, owner the polygon."""
     parts, part_owner = shapely.get_parts(geometries, return_index=True)
     parts = shapely.orient_polygons(parts)  # exteriors counter-clockwise, holes clockwise
@@ -111,7 +114,7 @@ def _edges(geometries: np.ndarray, transform: Affine):
     return u[start], v[start], u[start + 1], v[start + 1], owner
 
 
-def _cut(a0, b0, a1, b1, owner):
+def _cut(a0: np.ndarray, b0: np.ndarray, a1: np.ndarray, b1: np.ndarray, owner: np.ndarray) -> Segments:
     """Segments (a0, b0)-(a1, b1) cut where b crosses a whole number, in order along each one."""
     low, high = np.minimum(b0, b1), np.maximum(b0, b1)
     first = np.floor(low) + 1  # the whole numbers strictly between the ends

@@ -93,11 +93,12 @@ def _describe(ds, path: Path, encoding, lonlat_bounds) -> tuple[list[tuple[str, 
     return facts, problems
 
 
-def _sample_values(ds) -> tuple[np.ndarray, np.ndarray, int, dict]:
+def _sample_values(ds) -> tuple[np.ndarray, np.ndarray, int, dict[str, object]]:
     """Distinct valid values, their counts, pixels looked at and how they were read (the
     catalogue key ``how_key`` with its values)."""
     if ds.count == 0:
         return np.zeros(0), np.zeros(0, dtype=np.int64), 0, {}
+    how: dict[str, object]
     if ds.width * ds.height <= SAMPLE_PIXELS:
         data = ds.read(1, masked=True)
         how = {"how_key": "raster.sample.all_pixels"}
@@ -169,7 +170,8 @@ def _lonlat_extent(ds, crs: CRS | None) -> tuple[float, float, float, float] | N
         return None
     try:
         to_lonlat = Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True)
-        left, bottom, right, top = to_lonlat.transform_bounds(*ds.bounds, densify_pts=21)
+        b = ds.bounds
+        left, bottom, right, top = to_lonlat.transform_bounds(b.left, b.bottom, b.right, b.top, densify_pts=21)
     except Exception:
         return None
     box = (left, bottom, right, top)

@@ -85,6 +85,7 @@ class PixelAreas:
         r0, wr = _bracket(np.asarray(rows) + 0.5, self._row_centres)
         c0, wc = _bracket(np.asarray(cols) + 0.5, self._col_centres)
         grid = self._block_areas
+        assert grid is not None  # set whenever the areas vary along a row
         r1 = np.minimum(r0 + 1, grid.shape[0] - 1)
         c1 = np.minimum(c0 + 1, grid.shape[1] - 1)
         top = grid[r0, c0] * (1 - wc) + grid[r0, c1] * wc

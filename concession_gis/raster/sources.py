@@ -22,6 +22,7 @@ from pyproj import CRS
 from rasterio.errors import RasterioError
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.inputs import split_spec
 from concession_gis.raster.loss_years import DEFAULT_ENCODING, ENCODINGS
 from concession_gis.raster.vrt import GDAL_TYPES, Tile, write_mosaic_vrt
 from concession_gis.user_crs import parse_crs
@@ -34,16 +35,14 @@ _VIRTUAL_PREFIXES = ("/vsi", "http://", "https://")
 
 def parse_loss_spec(spec: str) -> tuple[Path, str]:
     """Split ``PATH[:ENCODING]`` into the path and the encoding (``lossyear`` when none)."""
-    text = str(spec).strip()
-    head, sep, tail = text.rpartition(":")
-    # A suffix is an encoding only if it could not be part of a path: a drive letter ("C:")
-    # leaves one letter before the colon, and a path's tail holds a separator or a dot.
-    if not sep or len(head) <= 1 or re.search(r"[\\/.]", tail) or Path(text).exists():
-        return Path(text), DEFAULT_ENCODING
+    path, tail = split_spec(spec)
+    if tail is None:
+        return Path(path), DEFAULT_ENCODING
     encoding = tail.strip().lower() or DEFAULT_ENCODING
     if encoding not in ENCODINGS:
-        raise InputError(key="error.unknown_raster_encoding", spec=text, encoding=tail, encodings=", ".join(ENCODINGS))
-    return Path(head), encoding
+        raise InputError(key="error.unknown_raster_encoding", spec=str(spec).strip(), encoding=tail,
+                         encodings=", ".join(ENCODINGS))
+    return Path(path), encoding
 
 
 @dataclass(frozen=True)
@@ -118,9 +117,12 @@ def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
         raise InputError(key="error.raster_without_band", path=name)
     if transform.b != 0 or transform.d != 0 or transform.e >= 0:
         raise InputError(key="error.raster_rotated", path=name)
-    if crs_wkt is None and fallback_crs is None:
+    if crs_wkt:
+        crs = CRS.from_wkt(crs_wkt)
+    elif fallback_crs is not None:
+        crs = fallback_crs
+    else:
         raise MissingCRSError(key="error.raster_without_crs", path=name)
-    crs = CRS.from_wkt(crs_wkt) if crs_wkt else fallback_crs
     tile = Tile(path, transform, width, height, dtype, nodata)
     return _Raster(tile, encoding, crs, crs_from_file=crs_wkt is not None)
 

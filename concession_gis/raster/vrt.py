@@ -97,7 +97,8 @@ def _source_name(path: Path, vrt_path: Path, relative: bool) -> str:
     return Path(os.path.relpath(path.resolve(), vrt_path.resolve().parent)).as_posix()
 
 
-def _add_source(parent, tile: Tile, name: str, relative: bool, grid: Affine, source_band: str, nodata) -> None:
+def _add_source(parent: ET.Element, tile: Tile, name: str, relative: bool, grid: Affine, source_band: str,
+                nodata: float | None) -> None:
     kind = "ComplexSource" if nodata is not None else "SimpleSource"
     source = ET.SubElement(parent, kind)
     ET.SubElement(source, "SourceFilename", relativeToVRT="1" if relative else "0").text = name
@@ -105,8 +106,8 @@ def _add_source(parent, tile: Tile, name: str, relative: bool, grid: Affine, sou
     x_off = round((tile.transform.c - grid.c) / grid.a)
     y_off = round((tile.transform.f - grid.f) / grid.e)
     size = {"xSize": str(tile.width), "ySize": str(tile.height)}
-    ET.SubElement(source, "SrcRect", xOff="0", yOff="0", **size)
-    ET.SubElement(source, "DstRect", xOff=str(x_off), yOff=str(y_off), **size)
+    ET.SubElement(source, "SrcRect", {"xOff": "0", "yOff": "0", **size})
+    ET.SubElement(source, "DstRect", {"xOff": str(x_off), "yOff": str(y_off), **size})
     if nodata is not None:
         ET.SubElement(source, "NODATA").text = _number(nodata)
 

@@ -15,7 +15,7 @@ def sample_dir() -> Path:
     """The folder holding the bundled demo: beside the package, or inside a frozen application."""
     candidates = [
         os.environ.get("CONCESSION_GIS_SAMPLE_DATA"),
-        getattr(sys, "_MEIPASS", None) and Path(sys._MEIPASS) / "sample_data",
+        (frozen := getattr(sys, "_MEIPASS", None)) and Path(frozen) / "sample_data",
         Path(__file__).resolve().parents[2] / "sample_data",
     ]
     for candidate in candidates:
@@ -26,7 +26,7 @@ def sample_dir() -> Path:
 
 def bundled_inputs():
     """:class:`~concession_gis.pipeline.Inputs` for the bundled demo."""
-    from concession_gis.pipeline import Inputs
+    from concession_gis.model import Inputs
 
     folder = sample_dir()
     return Inputs(

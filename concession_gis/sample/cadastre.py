@@ -1,6 +1,6 @@
 """The synthetic INGEMMET cadastre: claims with their legal state, dates, holders and geometry.
 
-Shares follow DOMAIN.md: about 64% titled, 20% in process, 13% extinct, 3% other; claims of
+Shares follow docs/domain.md: about 64% titled, 20% in process, 13% extinct, 3% other; claims of
 1 to 10 whole 100-ha cells; a few old off-grid claims overlapping newer ones; filing dates from
 1970 to 2025, extinct claims older, pending ones recent.
 """
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
 
 from concession_gis.progress import Feedback
 from concession_gis.sample import layout, names
@@ -66,7 +67,7 @@ class Cadastre:
 
 
 def build(rng: np.random.Generator, n_claims: int, zone_epsg: dict[str, int],
-          allowed: shapely.Geometry, feedback: Feedback, weight_factor=None) -> Cadastre:
+          allowed: BaseGeometry, feedback: Feedback, weight_factor=None) -> Cadastre:
     """Claims in the zones of ``zone_epsg`` (zone -> EPSG of its file), inside ``allowed`` (lon/lat).
 
     ``weight_factor(component)`` rescales districts and corridors (see places.national_weight).
@@ -284,11 +285,12 @@ def _codes(rng, filed, status, hub, is_large):
     order = np.argsort(np.array([d.toordinal() for d in filed]), kind="stable")
     regional = (np.array([d.year >= 2008 for d in filed]) & ~is_large & (status != "Q")
                 & (rng.random(n) < 0.5))
-    counters: dict[tuple, int] = {}
+    counters: dict[tuple[str | int, ...], int] = {}
     codes = np.empty(n, dtype=object)
     for i in order:
         year = filed[i].year
         dept = hub[i].ubigeo_dept
+        key: tuple[str | int, ...]
         if year < 1992:
             key = ("old", 2 + dept % 11)
             counters[key] = counters.get(key, int(rng.integers(100, 5000))) + 1

@@ -1,6 +1,6 @@
 """Who holds the claims: a few hundred companies hold half of them, thousands of small holders the rest.
 
-Counts follow DOMAIN.md: ownership is concentrated (a Zipf law over the large companies) and
+Counts follow docs/domain.md: ownership is concentrated (a Zipf law over the large companies) and
 small holders, persons and small firms, hold one to a few claims each. Each holder's claims are
 cut into blocks that the layout places as contiguous groups.
 """

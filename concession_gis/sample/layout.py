@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
 
 CELL_M = 1000.0
 # Cells closer than this to the zone's edge (degrees of longitude) are not used, so that every
@@ -32,7 +33,7 @@ class ZoneGrid:
     from_lonlat: Transformer
 
     @classmethod
-    def build(cls, epsg: int, lon_band: tuple[float, float], allowed: shapely.Geometry) -> ZoneGrid:
+    def build(cls, epsg: int, lon_band: tuple[float, float], allowed: BaseGeometry) -> ZoneGrid:
         """A grid over ``allowed`` (a lon/lat polygon) within ``lon_band``."""
         to_lonlat = Transformer.from_crs(epsg, 4326, always_xy=True)
         from_lonlat = Transformer.from_crs(4326, epsg, always_xy=True)

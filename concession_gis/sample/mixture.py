@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from numpy.typing import ArrayLike
 
 from concession_gis.sample.places import Corridor, Hub
 
@@ -18,7 +19,7 @@ KM_PER_DEG_LAT = 110.57
 KM_PER_DEG_LON_EQUATOR = 111.32
 
 
-def _km_xy(lon, lat, lat_ref: float):
+def _km_xy(lon: ArrayLike, lat: ArrayLike, lat_ref: float) -> tuple[np.ndarray, np.ndarray]:
     """Longitude/latitude as km on a local plane around latitude ``lat_ref``."""
     return (np.asarray(lon) * KM_PER_DEG_LON_EQUATOR * np.cos(np.radians(lat_ref)),
             np.asarray(lat) * KM_PER_DEG_LAT)
@@ -66,6 +67,8 @@ class Mixture:
             idx = np.flatnonzero(pick == k)
             if not len(idx):
                 continue
+            x0: float | np.ndarray
+            y0: float | np.ndarray
             if k < len(self.hubs):
                 hub = self.hubs[k]
                 x0, y0, sigma = hub.lon, hub.lat, hub.sigma_km * self.spread
@@ -99,7 +102,8 @@ class Mixture:
             total += w * np.exp(-d2 / (2 * s**2)) / (2 * np.pi * s**2)
         points = shapely.points(x, y)
         for corridor, w in zip(self.corridors, self.corridor_weights, strict=True):
-            cx, cy = _km_xy(*np.array(corridor.coords).T, lat_ref)
+            lons, lats = np.array(corridor.coords).T
+            cx, cy = _km_xy(lons, lats, lat_ref)
             line = shapely.LineString(np.column_stack([cx, cy]))
             d = shapely.distance(points, line)
             s = corridor.sigma_km * self.spread

@@ -26,11 +26,13 @@ class Zone:
     epsg_psad56: int
 
 
-ZONES = {
-    f"{number}S": Zone(f"{number}S", number, -186.0 + 6 * number, -180.0 + 6 * number,
-                       utm_epsg(number), utm_epsg(number, datum="PSAD56"))
-    for number in (17, 18, 19)
-}
+def _zone(number: int) -> Zone:
+    wgs84, psad56 = utm_epsg(number), utm_epsg(number, datum="PSAD56")
+    assert wgs84 is not None and psad56 is not None  # both datums have codes for zones 17-19 south
+    return Zone(f"{number}S", number, -186.0 + 6 * number, -180.0 + 6 * number, wgs84, psad56)
+
+
+ZONES = {f"{number}S": _zone(number) for number in (17, 18, 19)}
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,10 @@ class Hub:
     ubigeo_dept: int
 
 
-def _hubs(zone: str, dept: int, depa: str, rows: list[tuple]) -> list[Hub]:
+HubRow = tuple[str, str, float, float, float, float, float, float, str]
+
+
+def _hubs(zone: str, dept: int, depa: str, rows: list[HubRow]) -> list[Hub]:
     return [Hub(zone, depa, *row, ubigeo_dept=dept) for row in rows]
 
 

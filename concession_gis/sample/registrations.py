@@ -1,6 +1,6 @@
 """Synthetic REINFO registrations: artisanal miners as points, most of them on someone's claim.
 
-Shares follow DOMAIN.md: about 80% of registrations lie inside a claim; 7.7% of those are on the
+Shares follow docs/domain.md: about 80% of registrations lie inside a claim; 7.7% of those are on the
 miner's own titled claim; of the others, 27% are on claims of large or medium holders. About 27%
 are VIGENTE, the rest SUSPENDIDO and a few EXCLUIDO. Miners gather along rivers and in mining
 districts, alluvial in Madre de Dios, hard-rock in the Andes.
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
 
 from concession_gis.sample import names
 from concession_gis.sample.cadastre import CUTOFF, Cadastre
@@ -51,7 +52,7 @@ def claim_appeal(mixture: Mixture, claims: pd.DataFrame) -> np.ndarray:
 
 
 def build(rng: np.random.Generator, n: int, cadastre: Cadastre, appeal: np.ndarray, worked: np.ndarray,
-          mixture: Mixture, allowed: shapely.Geometry) -> pd.DataFrame:
+          mixture: Mixture, allowed: BaseGeometry) -> pd.DataFrame:
     """``n`` registrations over ``cadastre``; outside points come from ``mixture`` within ``allowed``.
 
     ``appeal`` weighs the claims as hosts; large holders' ``worked`` claims draw twice as many.
@@ -65,7 +66,7 @@ def build(rng: np.random.Generator, n: int, cadastre: Cadastre, appeal: np.ndarr
     lon = np.empty(n)
     lat = np.empty(n)
     lon[inside], lat[inside] = _points_in_claims(rng, cadastre, host[inside])
-    # A point where claims overlap belongs to the senior one (CONTRACT.md); draw again the few
+    # A point where claims overlap belongs to the senior one (docs/contract.md); draw again the few
     # that would change host, so the shares hold for the host a reader will compute.
     tree = shapely.STRtree(claims.geometry.to_numpy())
     check = np.flatnonzero(inside)
@@ -176,7 +177,7 @@ def _points_outside(rng, claims: gpd.GeoDataFrame, mixture: Mixture, allowed, k:
         ok = shapely.contains_xy(allowed, x, y)
         points = shapely.points(x[ok], y[ok])
         near = np.unique(tree.query(points, predicate="dwithin", distance=OUTSIDE_GAP_DEG)[0])
-        clear = np.ones(len(points), dtype=bool)
+        clear = np.ones(int(ok.sum()), dtype=bool)
         clear[near] = False
         found_x.append(x[ok][clear])
         found_y.append(y[ok][clear])

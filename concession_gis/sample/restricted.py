@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 
 from concession_gis.sample.places import ProtectedArea
 
@@ -25,7 +26,7 @@ def build(rng: np.random.Generator, areas: list[ProtectedArea]) -> gpd.GeoDataFr
     """
     cores = [_blob(rng, a) for a in areas]
     all_cores = shapely.union_all(cores)
-    rows = []
+    rows: list[tuple[str, str, str, str, BaseGeometry]] = []
     for area, core in zip(areas, cores, strict=True):
         rows.append((area.code, area.name, area.category, area.departments, core))
     for area, core in zip(areas, cores, strict=True):
@@ -40,7 +41,7 @@ def build(rng: np.random.Generator, areas: list[ProtectedArea]) -> gpd.GeoDataFr
     )
 
 
-def _blob(rng: np.random.Generator, area: ProtectedArea) -> shapely.Polygon:
+def _blob(rng: np.random.Generator, area: ProtectedArea) -> BaseGeometry:
     """A smooth irregular polygon of about ``radius_km``, elongated and turned, in lon/lat."""
     theta = np.linspace(0, 2 * np.pi, 181)[:-1]
     radius = np.ones_like(theta)
@@ -56,7 +57,7 @@ def _blob(rng: np.random.Generator, area: ProtectedArea) -> shapely.Polygon:
     return shapely.make_valid(shapely.Polygon(np.column_stack([np.round(lon, 6), np.round(lat, 6)])))
 
 
-def _buffer_km(polygon: shapely.Polygon, km: float) -> shapely.Geometry:
+def _buffer_km(polygon: BaseGeometry, km: float) -> BaseGeometry:
     """``polygon`` grown by ``km``, computed in a local equal-area projection."""
     c = polygon.centroid
     local = CRS.from_proj4(f"+proj=laea +lat_0={c.y:.3f} +lon_0={c.x:.3f} +datum=WGS84 +units=m")

@@ -14,11 +14,9 @@ from concession_gis_ui.loading import LoadedLayers, load_preview_for_display
 from concession_gis_ui.project import cache_dir, is_project_file
 from concession_gis_ui.worker import run_in_thread
 
+from concession_gis.inputs import LOSS_RASTERS, RASTER_SUFFIXES, split_spec
 from concession_gis.io.sources import split_layer
 from concession_gis.user_crs import suggest_crs
-
-RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".jp2")
-LOSS_ENCODINGS = ("lossyear", "year", "mask")
 
 
 class InputsControl:
@@ -29,9 +27,8 @@ class InputsControl:
             path = str(path)
             if is_project_file(path):
                 self.open_project(path)
-            elif path.lower().endswith(RASTER_SUFFIXES) or (
-                    path.rsplit(":", 1)[-1] in LOSS_ENCODINGS and path.rsplit(":", 1)[0].lower().endswith(RASTER_SUFFIXES)):
-                self.add_input("raster", path)
+            elif split_spec(path)[0].lower().endswith(RASTER_SUFFIXES):
+                self.add_input(LOSS_RASTERS.name, path)
             elif path.lower().endswith(".gpkg") and _is_results_file(path):
                 self.open_results(path)
             else:
@@ -52,7 +49,7 @@ class InputsControl:
 
     def check_input(self, kind: str, spec: str) -> None:
         """Load one input as the analysis will and show it; a fixable problem opens a dialog."""
-        if kind == "raster":
+        if kind == LOSS_RASTERS.name:
             self._add_raster(spec)
             return
         preview = self.autosave.work_dir / "previews" / f"{kind}-{abs(hash(spec)) % 10**10}-{self._next_preview()}"
@@ -96,12 +93,13 @@ class InputsControl:
         return next((i for i, layer in enumerate(layers) if getattr(layer, "kind", "") != "point"), len(layers))
 
     def _add_raster(self, spec: str) -> None:
-        path, _, encoding = spec.rpartition(":") if spec.rsplit(":", 1)[-1] in LOSS_ENCODINGS else (spec, "", "lossyear")
-
         def open_source():
-            return RasterSource(path, encoding)
+            from concession_gis.raster.sources import parse_loss_spec
+
+            return RasterSource(*parse_loss_spec(spec))
 
         def installed(source: RasterSource) -> None:
+            path, encoding = source.path, source.encoding
             layer = RasterLayer(f"raster:{spec}", Path(path).name, "raster", path=path, encoding=encoding, source=source)
             self._apply_style(layer)
             self.session.layers.add(layer, len(self.session.layers))

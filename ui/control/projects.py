@@ -9,6 +9,8 @@ from concession_gis_ui.failure import Failure
 from concession_gis_ui.i18n import words
 from concession_gis_ui.project import Project, load_project, save_project
 
+from concession_gis.inputs import LOSS_RASTERS
+
 
 class ProjectsControl:
     """Part of :class:`~concession_gis_ui.controller.Controller`: projects and the autosave."""
@@ -47,13 +49,13 @@ class ProjectsControl:
             self.session.set_language(project.language)
         if project.view:
             self.view_requested.emit(tuple(project.view), project.view_aspect)
-        for spec in self.session.input_specs("raster"):
+        for spec in self.session.input_specs(LOSS_RASTERS.name):
             self._add_raster(spec)
         if project.results and Path(project.results).exists():
             self.open_results(project.results)
         else:
             for kind, spec in self.session.all_inputs():
-                if kind != "raster":
+                if kind != LOSS_RASTERS.name:
                     self.check_input(kind, spec)
 
     def save_autosave(self) -> None:

@@ -21,7 +21,8 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from concession_gis.io.schema import ALIASES, REQUIRED, key, parse_column_map
+from concession_gis.inputs import KIND
+from concession_gis.io.schema import ALIASES, key, parse_column_map
 
 
 def detected(columns: list[str], kind: str) -> dict[str, str]:
@@ -59,7 +60,7 @@ class ColumnMapDialog(QDialog):
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         self.boxes: dict[str, QComboBox] = {}
-        required = REQUIRED.get(kind, ())
+        required = KIND[kind].required
         fields = list(required) + [f for f in ALIASES[kind] if f not in required]
         for field in fields:
             box = QComboBox()
@@ -98,5 +99,5 @@ class ColumnMapDialog(QDialog):
 
     def _sync(self) -> None:
         mapping = self.mapping()
-        ok = all(field in mapping for field in REQUIRED.get(self.kind, ()))
+        ok = all(field in mapping for field in KIND[self.kind].required)
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok)

@@ -20,7 +20,7 @@ from PyQt5.QtWidgets import (
 )
 
 from concession_gis import columns
-from concession_gis.pipeline import Results
+from concession_gis.model import Results
 
 KEY_ROLE = Qt.UserRole + 1
 # Widest a column of the district table gets (pixels).

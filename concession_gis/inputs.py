@@ -1,0 +1,282 @@
+"""Every kind of input, declared once: the command line, ``Inputs``, ``validate``, the kind
+guesser, the GUI's inputs panel and project files are all generated from :data:`KINDS`.
+
+A declaration says what a file of that kind is (formats, geometry, what ``PATH:SPEC`` means),
+which canonical fields it holds and under which source column names (the names of INGEMMET's
+cadastre, the REINFO registry, SERNANP's protected areas and their common variants, compared
+folded: upper case, no accents, spaces and dashes as underscores), how each value is read, and
+which analysis step it feeds. Adding a kind is one :class:`InputKind` here and the step that
+uses it (see docs/architecture.md, "Adding an input kind"). No I/O here: ``io/`` reads these.
+
+>>> KIND["activity"].flag, KIND["activity"].required
+('--activity', ('code', 'year'))
+>>> split_spec("hansen.tif:year")
+('hansen.tif', 'year')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from concession_gis.columns import STRATA
+
+
+class Format(StrEnum):
+    """What a file of a kind may be."""
+
+    VECTOR = "vector"  # Shapefile (also zipped), GeoPackage, GeoJSON, FlatGeobuf, KML...
+    TABLE = "table"  # CSV, TXT, TSV, XLSX
+    RASTER = "raster"  # GeoTIFF, VRT, IMG, JPEG 2000
+
+
+class Spec(StrEnum):
+    """What the ``:SPEC`` after a path names."""
+
+    LAYER = "layer"  # a layer of a GeoPackage, a member of a zip
+    SHEET = "sheet"  # a sheet of a workbook
+    ENCODING = "encoding"  # how a loss raster's pixels give years: lossyear, year or mask
+
+
+class Value(StrEnum):
+    """How a field's source values are read (io/tables.py parses each)."""
+
+    TEXT = "text"  # stripped text; integral numbers lose their '.0'
+    PLACE = "place"  # text folded for matching: upper case, no accents
+    DIGITS = "digits"  # the digits only (a RUC written with dashes or spaces)
+    INTEGER = "integer"  # a whole number (a year)
+    NUMBER = "number"  # a decimal number, either decimal mark
+    DATE = "date"
+    HOURS = "hours"  # a time of day
+    CHOICE = "choice"  # one of ``choices``, after ``synonyms``
+
+
+class Feeds(StrEnum):
+    """The analysis step an input feeds."""
+
+    LEGAL_STATE = "legal_state"
+    HOSTS = "hosts"
+    RESTRICTED = "restricted"
+    FOREST_LOSS = "forest_loss"
+    HOLDERS = "holders"
+    # Evidence tables: analysis/idle.py EVIDENCE_BUILDERS holds each kind's builder.
+    IDLE = "idle"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A canonical field: the source columns it is found in, and how its values are read.
+
+    ``reject`` is the reason code (a messages.toml key taking ``{column}``, and ``{allowed}`` for
+    a choice) of a row whose required value is missing or unreadable.
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    value: Value = Value.TEXT
+    required: bool = False
+    reject: str = ""
+    choices: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class InputKind:
+    """One kind of input, as every front end sees it.
+
+    ``name`` is the word of ``validate --kind`` and the GUI; ``attribute`` the ``Inputs`` field,
+    the project-file key and the ``dest`` of ``flag``. ``locations`` are the groups of fields of
+    which one must be found when the file is a table (a place for each row). ``check`` names the
+    routine of validate.py that reports on it (``table`` for any plain table kind).
+    """
+
+    name: str
+    attribute: str
+    flag: str
+    metavar: str
+    help: str
+    label: str
+    formats: frozenset[Format]
+    fields: tuple[Field, ...] = ()
+    spec: tuple[Spec, ...] = ()
+    geometries: frozenset[str] = frozenset()
+    locations: tuple[tuple[str, ...], ...] = ()
+    repeats: bool = False
+    feeds: Feeds = Feeds.LEGAL_STATE
+    check: str = "table"
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    @property
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        return {f.name: f.aliases for f in self.fields}
+
+    @property
+    def is_table(self) -> bool:
+        """Read only from tables: loaded by the one generic table loader (io/tables.py)."""
+        return self.formats == {Format.TABLE}
+
+
+_PLACES = (
+    Field("department", ("DEPA", "DEPARTAMENTO", "DPTO", "DEPARTMENT"), Value.PLACE),
+    Field("province", ("PROVI", "PROVINCIA", "PROV", "PROVINCE"), Value.PLACE),
+    Field("district", ("DISTRI", "DISTRITO", "DIST", "DISTRICT"), Value.PLACE),
+)
+
+CONCESSIONS = InputKind(
+    name="concessions", attribute="concessions", flag="--concessions", metavar="PATH",
+    help="input_help.concessions", label="input_kind.concessions",
+    formats=frozenset({Format.VECTOR}), spec=(Spec.LAYER,), geometries=frozenset({"polygon"}),
+    repeats=True, feeds=Feeds.LEGAL_STATE, check="concessions",
+    fields=(
+        Field("code", ("CODIGOU", "CODIGO_U", "CODIGO", "COD_DERECHO", "CODIGO_DM", "CODIGOUNICO", "COD_UNICO",
+                       "CODE"), required=True, reject="reject.no_code"),
+        Field("name", ("CONCESION", "NOMBRE", "NOMBRE_DM", "NOM_DERECHO", "DENOMINACION", "NAME")),
+        Field("holder", ("TIT_CONCES", "TITULAR", "TITULAR_DM", "TITULAR_1", "HOLDER", "OWNER")),
+        Field("holder_ruc", ("RUC_TITULAR", "RUC_TIT", "TIT_RUC", "HOLDER_RUC"), Value.DIGITS),
+        Field("filed_on", ("FEC_DENU", "FECHA_DENU", "FEC_FORMUL", "FECHA_FORMULACION", "FEC_PETITORIO", "FILED_ON",
+                           "FECHA"), Value.DATE),
+        Field("filed_time", ("HOR_DENU", "HORA_DENU", "HORA_FORMUL", "FILED_TIME"), Value.HOURS),
+        Field("declared_ha", ("HECTAGIS", "HASDATUM", "HAS_DATUM", "HECTAREAS", "HAS", "AREA_HA", "DECLARED_HA"),
+              Value.NUMBER),
+        Field("status_code", ("ESTADO", "COD_ESTADO", "STATUS_CODE")),
+        Field("status_text", ("LEYENDA", "D_ESTADO", "DESC_ESTADO", "SITUACION", "STATUS")),
+        Field("substance", ("SUSTANCIA", "SUST", "TIPO_SUST", "SUBSTANCE"), Value.PLACE),
+        *_PLACES,
+    ),
+)
+
+REGISTRATIONS = InputKind(
+    name="registrations", attribute="registrations", flag="--registrations", metavar="PATH",
+    help="input_help.registrations", label="input_kind.registrations",
+    formats=frozenset({Format.VECTOR, Format.TABLE}), spec=(Spec.LAYER, Spec.SHEET),
+    geometries=frozenset({"point", "polygon"}), locations=(("latitude", "longitude"), ("easting", "northing")),
+    repeats=True, feeds=Feeds.HOSTS, check="registrations",
+    fields=(
+        Field("reg_id", ("COD_REINFO", "CODIGO_REINFO", "ID_REINFO", "COD_REGISTRO", "REG_ID", "ID")),
+        Field("miner", ("NOMBRE_MIN", "NOMBRE_MINERO", "MINERO", "NOMBRE_RAZON_SOCIAL", "RAZON_SOCIAL", "NOMBRE",
+                        "MINER")),
+        Field("ruc", ("M_RUC", "RUC", "RUC_MINERO", "NUM_RUC", "NRO_RUC"), Value.DIGITS),
+        Field("reg_status", ("ESTADO", "ESTADO_REINFO", "SITUACION", "STATUS"), Value.PLACE),
+        Field("activity", ("TIPO_ACT", "TIPO_ACTIVIDAD", "ACTIVIDAD", "ACTIVITY")),
+        Field("deposit_type", ("TIPO_YAC", "TIPO_YACIMIENTO", "YACIMIENTO", "TIPO_DEPOSITO", "DEPOSIT_TYPE")),
+        Field("registered_on", ("A_INSCRIPCION", "ANIO_INSCRIPCION", "ANO_INSCRIPCION", "FECHA_INSCRIPCION",
+                                "FEC_INSCRIPCION", "REGISTERED_ON"), Value.DATE),
+        Field("declared_code", ("CODIGOU", "CODIGO_DERECHO", "COD_DERECHO", "CODIGO_UNICO", "CODIGO_DM",
+                                "DECLARED_CODE")),
+        Field("declared_name", ("NOMBRE_DERECHO", "DERECHO_MINERO", "NOMBRE_DM", "CONCESION", "DECLARED_NAME")),
+        Field("department", ("DEPARTAMENTO", "DEPA", "DPTO", "DEPARTMENT"), Value.PLACE),
+        Field("province", ("PROVINCIA", "PROVI", "PROV", "PROVINCE"), Value.PLACE),
+        Field("district", ("DISTRITO", "DISTRI", "DIST", "DISTRICT"), Value.PLACE),
+        Field("latitude", ("LATITUD_G84", "LATITUD_WGS84", "LATITUD", "LAT", "LATITUDE", "LAT_G84", "Y_G84"),
+              Value.NUMBER),
+        Field("longitude", ("LONGITUD_G84", "LONGITUD_WGS84", "LONGITUD", "LON", "LONG", "LNG", "LONGITUDE",
+                            "LON_G84", "X_G84"), Value.NUMBER),
+        Field("easting", ("ESTE", "ESTE_UTM", "COORD_ESTE", "X_UTM", "UTM_ESTE", "EASTING"), Value.NUMBER),
+        Field("northing", ("NORTE", "NORTE_UTM", "COORD_NORTE", "Y_UTM", "UTM_NORTE", "NORTHING"), Value.NUMBER),
+        Field("utm_zone", ("ZONA", "ZONA_UTM", "HUSO", "UTM_ZONE", "ZONE")),
+        Field("datum", ("DATUM", "SISTEMA", "DATUM_UTM")),
+    ),
+)
+
+LOSS_RASTERS = InputKind(
+    name="raster", attribute="loss_rasters", flag="--loss-raster", metavar="PATH[:ENCODING]",
+    help="input_help.raster", label="input_kind.raster",
+    formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Feeds.FOREST_LOSS,
+    check="raster",
+)
+
+RESTRICTED = InputKind(
+    name="restricted", attribute="restricted", flag="--restricted", metavar="PATH",
+    help="input_help.restricted", label="input_kind.restricted",
+    formats=frozenset({Format.VECTOR}), spec=(Spec.LAYER,), geometries=frozenset({"polygon"}),
+    repeats=True, feeds=Feeds.RESTRICTED, check="restricted",
+    fields=(
+        Field("name", ("ANP_NOMB", "NOMBRE", "NOMB_ANP", "NOMBRE_ANP", "NAME", "NOMBRE_AREA", "AREA")),
+        Field("category", ("ANP_CATE", "CATEGORIA", "CATEGORY", "TIPO", "ANP_TIPO")),
+    ),
+)
+
+ACTIVITY = InputKind(
+    name="activity", attribute="activity", flag="--activity", metavar="PATH",
+    help="input_help.activity", label="input_kind.activity",
+    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.IDLE,
+    fields=(
+        Field("code", ("CODE", "CODIGOU", "CODIGO", "COD_DERECHO", "CODIGO_UNICO"), required=True,
+              reject="reject.no_code"),
+        Field("year", ("YEAR", "ANIO", "ANO", "PERIODO", "EJERCICIO"), Value.INTEGER, required=True,
+              reject="reject.bad_year"),
+    ),
+)
+
+HOLDERS = InputKind(
+    name="holders", attribute="holders", flag="--holders", metavar="PATH",
+    help="input_help.holders", label="input_kind.holders",
+    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.HOLDERS,
+    fields=(
+        # A row without a holder is refused for that before its stratum is looked at.
+        Field("holder", ("HOLDER", "TITULAR", "TIT_CONCES", "NOMBRE", "RAZON_SOCIAL"), required=True,
+              reject="reject.no_holder"),
+        Field("stratum", ("STRATUM", "ESTRATO", "CATEGORIA", "CONDICION"), Value.CHOICE, required=True,
+              reject="reject.bad_stratum", choices=STRATA,
+              synonyms=(("large", "large_medium"), ("medium", "large_medium"), ("gran_mediana", "large_medium"),
+                        ("pequena", "small"), ("pequeno", "small"), ("artesanal", "artisanal"))),
+        Field("ruc", ("RUC", "HOLDER_RUC", "RUC_TITULAR"), Value.DIGITS),
+    ),
+)
+
+# INGEMMET's Padrón Minero, section 2: the claims that paid the penalty for not reaching the
+# minimum production, by year. Legal evidence of no production (analysis/idle.py).
+PENALTIES = InputKind(
+    name="penalties", attribute="penalties", flag="--penalties", metavar="PATH",
+    help="input_help.penalties", label="input_kind.penalties",
+    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.IDLE,
+    fields=(
+        Field("code", ("CODIGOU", "CODIGO", "COD_DERECHO", "CODIGO_UNICO", "CODE"), required=True,
+              reject="reject.no_code"),
+        Field("year", ("ANIO", "ANO", "PERIODO", "EJERCICIO", "ANIO_PENALIDAD", "YEAR"), Value.INTEGER,
+              required=True, reject="reject.bad_year"),
+        Field("amount", ("PENALIDAD", "MONTO_PENALIDAD", "MONTO", "PENALTY", "AMOUNT"), Value.NUMBER),
+    ),
+)
+
+# In the order of the command line's flags and the GUI's inputs panel.
+KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, RESTRICTED, ACTIVITY, HOLDERS, PENALTIES)
+KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
+TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
+
+# The files of each format, by suffix: a file is told a table, a raster or a vector file before
+# it is opened (io/sources reads them; the GUI's open dialog lists them).
+SUFFIXES: dict[Format, tuple[str, ...]] = {
+    Format.VECTOR: (".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".gml", ".sqlite"),
+    Format.TABLE: (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"),
+    Format.RASTER: (".tif", ".tiff", ".vrt", ".img", ".jp2"),
+}
+RASTER_SUFFIXES = SUFFIXES[Format.RASTER]
+_DRIVE = re.compile(r"^[A-Za-z]$")
+
+
+def kind_of(name: str) -> InputKind:
+    """The kind called ``name`` (its ``name`` or its ``Inputs`` attribute)."""
+    for kind in KINDS:
+        if name in (kind.name, kind.attribute):
+            return kind
+    raise KeyError(name)
+
+
+def split_spec(spec: str | Path) -> tuple[str, str | None]:
+    """'PATH' or 'PATH:SPEC' as (path, spec or None): the one reading of a path's suffix.
+
+    A Windows drive letter ('C:') is no suffix, nor is a tail holding a path separator, nor the
+    colon of a file that exists under the whole name. Raster encodings, layers of a GeoPackage
+    and sheets of a workbook are all read here.
+    """
+    text = str(spec).strip()
+    head, sep, tail = text.rpartition(":")
+    if not sep or not head or _DRIVE.match(head) or "/" in tail or "\\" in tail or Path(text).exists():
+        return text, None
+    return head, tail or None  # 'PATH:' names no layer

@@ -1,0 +1,145 @@
+"""What goes into an analysis and what comes out of it: plain values, no I/O.
+
+``Inputs`` is generated from the input kinds declared in :mod:`concession_gis.inputs`: one field
+per kind (a list of paths when the kind repeats, one path or None otherwise), then the settings
+every run takes. A kind added there is a field here with no edit.
+
+>>> inputs = Inputs(concessions=["cadastre.shp"], activity="production.csv")
+>>> inputs.files()
+['cadastre.shp', 'production.csv']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
+import geopandas as gpd
+import pandas as pd
+
+from concession_gis.inputs import KINDS, InputKind
+
+
+class _InputsBase:
+    """The methods of :class:`Inputs`; its fields come from the registry of kinds."""
+
+    def specs(self, kind: InputKind) -> list[str]:
+        """The paths given for ``kind`` (with their ``:SPEC``), as a list whether it repeats or not."""
+        value = getattr(self, kind.attribute)
+        if kind.repeats:
+            return list(value)
+        return [value] if value else []
+
+    def files(self) -> list[str]:
+        """Every input file (raster specs with their encoding), in the order of the kinds."""
+        order = sorted(KINDS, key=lambda kind: kind.is_table)  # the spatial kinds first
+        return [spec for kind in order for spec in self.specs(kind)]
+
+
+def _kind_field(kind: InputKind) -> tuple[str, Any, Any]:
+    if kind.repeats:
+        return kind.attribute, list[str], dataclasses.field(default_factory=list)
+    return kind.attribute, str | None, dataclasses.field(default=None)
+
+
+if TYPE_CHECKING:  # what a type checker sees of the generated class: any kind's attribute
+
+    class Inputs(_InputsBase):
+        rules: str | None
+        column_map: list[str]
+        crs: str | None
+        rule_overrides: dict
+
+        def __init__(self, **values: Any) -> None: ...
+
+        def __getattr__(self, name: str) -> Any: ...
+
+else:
+    Inputs = dataclasses.make_dataclass(
+        "Inputs",
+        [
+            *(_kind_field(kind) for kind in KINDS),
+            ("rules", str | None, dataclasses.field(default=None)),
+            ("column_map", list[str], dataclasses.field(default_factory=list)),
+            ("crs", str | None, dataclasses.field(default=None)),
+            ("rule_overrides", dict, dataclasses.field(default_factory=dict)),
+        ],
+        bases=(_InputsBase,),
+    )
+    Inputs.__doc__ = "What to analyse: paths as given on the command line or picked in the GUI, and the settings."
+    Inputs.__module__ = __name__  # pickled by name on its way to the GUI's worker process
+
+
+def inputs_from(values: Mapping[str, Any]) -> Inputs:
+    """``Inputs`` from a mapping (a project file's, the GUI's); keys that are no field are ignored,
+    so a project written by a later version with more kinds still opens."""
+    known = {f.name for f in dataclasses.fields(cast(Any, Inputs))}  # generated: a dataclass at run time
+    return Inputs(**{name: value for name, value in values.items() if name in known})
+
+
+class Counts(TypedDict):
+    concessions: int
+    registrations_in: int
+    registrations_out: int
+    registrations_rejected: int
+    rejected_rows: int
+    overlapping_pairs: int
+    coexistence_candidates: int
+    idle_concessions: int
+    legal_state: dict[str, int]
+    stratum: dict[str, int]
+    relation: dict[str, int]
+    conflict_type: dict[str, int]
+    reg_status: dict[str, int]
+
+
+class RunSummary(TypedDict):
+    """summary.json: what was read (``inputs``: kind and fingerprint of each file), what was found."""
+
+    tool: str
+    version: str
+    started: str  # ISO 8601, UTC
+    finished: str
+    seconds: float
+    language: str
+    inputs: list[dict]
+    counts: Counts
+    hectares: dict[str, float]  # concessions, each legal state, idle, overlaps; forest loss when rasters were given
+    rules: dict
+    warnings: dict[str, int]  # warning class name -> how many
+    warning_messages: list[str]
+
+
+@dataclasses.dataclass
+class Results:
+    """Every output layer (EPSG:4326) and the run's summary.
+
+    Reasons are cells of codes (``idle_reason_codes``, ``coexistence_reason_codes``, rejected
+    rows' ``reason_codes``); ``lang`` is the run's language, the one the writers put them in.
+    """
+
+    concessions: gpd.GeoDataFrame
+    registrations: gpd.GeoDataFrame
+    concession_overlaps: gpd.GeoDataFrame
+    coexistence_candidates: gpd.GeoDataFrame
+    loss_by_year: pd.DataFrame
+    district_summary: pd.DataFrame
+    rejected_rows: pd.DataFrame
+    restricted_areas: gpd.GeoDataFrame
+    summary: RunSummary
+    rules: dict
+    lang: str
+
+    def layers(self) -> dict[str, pd.DataFrame]:
+        """The layers in the order they are written to results.gpkg."""
+        return {
+            "concessions": self.concessions,
+            "registrations": self.registrations,
+            "concession_overlaps": self.concession_overlaps,
+            "coexistence_candidates": self.coexistence_candidates,
+            "restricted_areas": self.restricted_areas,
+            "loss_by_year": self.loss_by_year,
+            "district_summary": self.district_summary,
+            "rejected_rows": self.rejected_rows,
+        }
