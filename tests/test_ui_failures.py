@@ -66,7 +66,7 @@ def test_a_missing_crs_from_a_real_job_reaches_the_window_with_its_path_and_kind
     runner = ProcessRunner()
     try:
         job = runner.submit(jobs.check_input_job, spec=cadastre_without_crs, kind="concessions", column_map=[],
-                            crs=None, lang="en", out_path=str(tmp_path / "preview"))
+                            crs=None, out_path=str(tmp_path / "preview"))
         with qtbot.waitSignal(job.failed, timeout=60_000) as failed:
             pass
     finally:

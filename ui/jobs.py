@@ -47,8 +47,7 @@ def guess_kind_job(spec: str, progress) -> str:
     return guess_kind(spec)
 
 
-def check_input_job(spec: str, kind: str, column_map: list[str], crs: str | None, lang: str,
-                    out_path: str, progress) -> dict:
+def check_input_job(spec: str, kind: str, column_map: list[str], crs: str | None, out_path: str, progress) -> dict:
     """Load one input as the analysis will; write its usable rows to ``out_path`` for the map."""
     from concession_gis.inputs import KIND
     from concession_gis.io.schema import parse_column_map
@@ -130,13 +129,15 @@ def map_job(results_path: str, out: str, progress, case: str | None = None, bbox
     return out
 
 
-def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, progress) -> str:
-    """One layer (the rows shown in the table, in their order) as CSV or XLSX."""
+def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, lang: str, progress) -> str:
+    """One layer (the rows shown in the table, in their order) as CSV or XLSX, its reasons in
+    ``lang``, the window's language (the results.gpkg holds them in the run's)."""
     import pyogrio
 
     from concession_gis.export.results import read_results
     from concession_gis.export.spreadsheet import write_csv, write_xlsx
     from concession_gis.model import Results
+    from concession_gis.reasons import with_words
 
     if layer in Results.__dataclass_fields__:
         frame = read_results(gpkg).layers()[layer]
@@ -144,6 +145,7 @@ def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, progress)
         frame = pyogrio.read_dataframe(gpkg)
     if rows is not None:
         frame = frame.iloc[rows]
+    frame = with_words(frame, lang)
     target = Path(out)
     if target.suffix.lower() == ".xlsx":
         write_xlsx({layer[:31]: frame}, target)

@@ -28,7 +28,8 @@ class ExportsControl:
             self.message.emit("warning", words("ui.controller.no_results_for_table"))
             return None
         return self._export("table", jobs.table_job, gpkg=source, layer=layer.name,
-                            rows=[int(r) for r in rows] if rows is not None else None, out=out)
+                            rows=[int(r) for r in rows] if rows is not None else None, out=out,
+                            lang=LANGUAGE.code)
 
     def _export(self, what: str, function, **kwargs):
         if not self.session.results_path:

@@ -8,7 +8,7 @@ from pathlib import Path
 from concession_gis_ui import jobs
 from concession_gis_ui.canvas.raster import RasterSource
 from concession_gis_ui.failure import Failure, FailureKind
-from concession_gis_ui.i18n import LANGUAGE, words
+from concession_gis_ui.i18n import words
 from concession_gis_ui.layers import RasterLayer, VectorLayer
 from concession_gis_ui.loading import LoadedLayers, load_preview_for_display
 from concession_gis_ui.project import cache_dir, is_project_file
@@ -54,7 +54,7 @@ class InputsControl:
             return
         preview = self.autosave.work_dir / "previews" / f"{kind}-{abs(hash(spec)) % 10**10}-{self._next_preview()}"
         job = self.runner.submit(jobs.check_input_job, spec=spec, kind=kind, column_map=self.session.inputs.column_map,
-                                 crs=self.session.inputs.crs, lang=LANGUAGE.code, out_path=str(preview))
+                                 crs=self.session.inputs.crs, out_path=str(preview))
         job.finished.connect(lambda result: self._on_checked(kind, spec, result))
         job.failed.connect(lambda failure: self._on_input_failed(kind, spec, failure))
 
