@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from concession_gis_ui.canvas.prepared import prepare
 from concession_gis_ui.canvas.viewport import Viewport
+from concession_gis_ui.prepared import prepare
 from concession_gis_ui.project import Autosave, Project, load_project, save_project
 from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
 from concession_gis_ui.styles import classify, loss_codes, loss_lut, loss_year_color
@@ -30,7 +30,7 @@ def test_the_gui_models_work_without_qt():
     modules = ["concession_gis_ui.events", "concession_gis_ui.i18n", "concession_gis_ui.styles", "concession_gis_ui.layers",
                "concession_gis_ui.session", "concession_gis_ui.project", "concession_gis_ui.rules_doc",
                "concession_gis_ui.jobs", "concession_gis_ui.jobserver", "concession_gis_ui.loading",
-               "concession_gis_ui.canvas.viewport", "concession_gis_ui.canvas.prepared", "concession_gis_ui.table_data",
+               "concession_gis_ui.canvas.viewport", "concession_gis_ui.prepared", "concession_gis_ui.table_data",
                "concession_gis_ui.frames", "concession_gis_ui.graveyard",
                "concession_gis_ui.canvas.raster"]
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print(sorted(m for m in sys.modules if 'Qt' in m))"

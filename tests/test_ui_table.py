@@ -77,9 +77,9 @@ def test_sort_search_and_filter_87000_rows_fast(qapp, registrations):
 
 
 def test_table_and_layer_selections_follow_each_other(qtbot, registrations):
-    from concession_gis_ui.canvas.prepared import prepare
     from concession_gis_ui.layers import VectorLayer
     from concession_gis_ui.panels.attribute_table import AttributeTable
+    from concession_gis_ui.prepared import prepare
     from concession_gis_ui.session import Session
 
     session = Session()

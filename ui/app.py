@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 
 ORGANIZATION = "concession-gis"
@@ -61,22 +60,3 @@ def install_excepthook(window) -> None:
         window.messages.add("error", words("ui.controller.internal_error", error=repr(value), log=str(path)))
 
     sys.excepthook = hook
-
-
-def run(paths: list[str], lang: str | None, smoke_test_started: float | None = None) -> int:
-    """Open the window and run until it is closed; the exit status of the event loop. With
-    ``smoke_test_started`` (a ``time.perf_counter()``), the unattended smoke test instead."""
-    multiprocessing.freeze_support()
-    if smoke_test_started is not None:
-        from concession_gis_ui.smoke import run_smoke_test
-
-        return run_smoke_test(lang, smoke_test_started)
-    app = create_app()
-    window = make_window(lang, paths)
-    install_excepthook(window)
-    window.show()
-    return app.exec_()
-
-
-if __name__ == "__main__":
-    raise SystemExit(run(sys.argv[1:], None))

@@ -12,9 +12,9 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-from concession_gis_ui.canvas.prepared import PreparedVector
 from concession_gis_ui.events import Event
 from concession_gis_ui.i18n import LANGUAGE
+from concession_gis_ui.prepared import PreparedVector
 from concession_gis_ui.styles import STYLE_COLUMNS, Classes, classify
 
 # Result layers in drawing order, bottom first, with the column each is styled by at first.
