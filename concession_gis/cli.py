@@ -24,6 +24,7 @@ from concession_gis.logs import log_path
 from concession_gis.progress import Feedback, Step
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command ended by SIGPIPE (128 + 13)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,7 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     lang = resolve_language(getattr(args, "lang", None))
     try:
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a reader that left (`| head`) is found here, not at exit
+        return status
+    except BrokenPipeError:
+        return _reader_left()
     except InputError as exc:
         print(f"concession-gis: {tr('cli.error', lang)}: {text_of(exc, lang)}", file=sys.stderr)
         return EXIT_INPUT
@@ -120,6 +125,14 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(traceback.format_exc(), encoding="utf-8")
         print(f"concession-gis: {tr('cli.internal_error', lang, error=repr(exc), path=path)}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _reader_left() -> int:
+    """The reader of our output closed it (``validate FILE | head -1``): not an error of ours.
+    Python would report the unflushed rest again at exit; it goes nowhere instead."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 def _attach_negative_values(argv: list[str], options=("--bbox",)) -> list[str]:
@@ -138,6 +151,8 @@ def _attach_negative_values(argv: list[str], options=("--bbox",)) -> list[str]:
 
 
 def run_analyze(args) -> int:
+    from concession_gis.export.atomic import output_lock
+    from concession_gis.export.outputs import output_names, refuse_inputs
     from concession_gis.export.results import parse_formats, write_results
     from concession_gis.model import Inputs
     from concession_gis.pipeline import analyze
@@ -152,32 +167,35 @@ def run_analyze(args) -> int:
         inputs = bundled_inputs()
         print(tr("cli.bundled_sample", lang, folder=str(Path(inputs.concessions[0]).parent)), file=sys.stderr)
     inputs.rules, inputs.column_map, inputs.crs = args.rules, args.column_map, args.crs
-    with ProgressBar(lang, enabled=not args.quiet) as bar:
-        feedback = Feedback(bar.update)
-        results = analyze(inputs, feedback, lang)
-        written = write_results(results, args.out, formats, feedback)
-        if not args.no_map:
-            written.update(_draw_default_maps(results, Path(args.out), feedback))
-    _print_summary(results.summary, written, Path(args.out), lang)
+    protected = [*inputs.files(), inputs.rules]
+    out = Path(args.out)
+    # Locked and checked before the analysis, so a run that cannot write is refused at once.
+    with output_lock(out):
+        refuse_inputs(out, output_names(formats, maps=not args.no_map), protected)
+        with ProgressBar(lang, enabled=not args.quiet) as bar:
+            feedback = Feedback(bar.update)
+            results = analyze(inputs, feedback, lang)
+            written = write_results(results, out, formats, feedback, maps=not args.no_map,
+                                    inputs=[spec for spec in protected if spec])
+    _print_summary(results.summary, written, out, lang)
     return EXIT_OK
 
 
-def _draw_default_maps(results, out: Path, feedback) -> dict:
-    from concession_gis.export.maps import write_default_maps
-
-    return write_default_maps(results, out, feedback)
-
-
 def run_map(args) -> int:
-    from concession_gis.export.maps import parse_bbox, write_map
+    from concession_gis.export.maps import bbox_on_data, parse_bbox, write_map
     from concession_gis.export.results import read_results
 
     bbox = parse_bbox(args.bbox)
     _check_dpi(args.dpi)
     results = read_results(args.results)
     lang = resolve_language(args.lang)
+    if bbox is not None and args.case is None:
+        bbox, swapped = bbox_on_data(bbox, results)
+        if swapped:
+            print(f"concession-gis: {tr('cli.bbox_swapped', lang, bbox=args.bbox, swapped=','.join(f'{v:g}' for v in bbox))}",
+                  file=sys.stderr)
     write_map(results, args.out, case=args.case, bbox=bbox, lang=lang, page=args.page,
-              orientation=args.orientation, dpi=args.dpi)
+              orientation=args.orientation, dpi=args.dpi, inputs=[args.results])
     print(tr("cli.map_written", lang, path=str(args.out)))
     return EXIT_OK
 
@@ -191,7 +209,8 @@ def run_atlas(args) -> int:
     lang = resolve_language(args.lang)
     with ProgressBar(lang, enabled=not args.quiet) as bar:
         report = write_atlas(results, args.out, where=args.where, lang=lang, page=args.page,
-                             orientation=args.orientation or "portrait", dpi=args.dpi, feedback=Feedback(bar.update))
+                             orientation=args.orientation or "portrait", dpi=args.dpi, feedback=Feedback(bar.update),
+                             inputs=[args.results])
     print(tr("cli.atlas_written", lang, path=str(report.path), cases=len(report.codes), pages=report.pages))
     return EXIT_OK
 

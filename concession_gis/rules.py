@@ -91,6 +91,23 @@ class Rules(TypedDict):
     coexistence: CoexistenceRules
 
 
+# The values each numeric rule may take, lowest and highest, both included (rules.toml's comments
+# give them too). Outside them a rule means nothing (a negative age, a fraction above 1, a score
+# above the 0-100 scale) or asks for a run that cannot finish (a loss buffer of 100,000 km).
+RANGES: dict[str, tuple[float, float]] = {
+    "strata.large_medium_above_ha": (0, 1_000_000),
+    "strata.small_above_ha": (0, 1_000_000),
+    "idle.min_years": (0, 100),
+    "idle.activity_lookback_years": (0, 100),
+    "idle.max_loss_fraction": (0, 1),
+    "idle.min_raster_coverage": (0, 1),
+    "overlap.min_ha": (0, 10_000),
+    "registrations.loss_buffer_m": (1, 10_000),
+    "coexistence.established_years": (0, 100),
+    **{f"coexistence.score.{name}": (0, 100) for name in ScoreRules.__annotations__},
+}
+
+
 def default_rules() -> Rules:
     """The packaged default rules, as a fresh nested dict."""
     text = resources.files("concession_gis").joinpath("rules.toml").read_text(encoding="utf-8")
@@ -162,4 +179,8 @@ def _coerce(value: Any, default: Any, name: str, source: str) -> Any:
     if not ok:
         raise RulesError(key="error.rule_wrong_type", source=source, name=name, type=type(default).__name__,
                          default=repr(default), value=repr(value))
+    low, high = RANGES.get(name, (None, None))
+    if low is not None and high is not None and not low <= value <= high:  # NaN is refused too
+        raise RulesError(key="error.rule_out_of_range", source=source, name=name, value=repr(value),
+                         low=f"{low:g}", high=f"{high:g}")
     return value

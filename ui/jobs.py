@@ -103,11 +103,7 @@ def export_job(results_path: str, out_dir: str, formats: list[str], maps: bool, 
 
     results = read_results(results_path)
     feedback = Feedback(progress)
-    written = write_results(results, out_dir, formats, feedback)
-    if maps:
-        from concession_gis.export.maps import write_default_maps
-
-        written.update(write_default_maps(results, Path(out_dir), feedback))
+    written = write_results(results, out_dir, formats, feedback, maps=maps, inputs=[results_path])
     return [str(p) for p in written.values()]
 
 

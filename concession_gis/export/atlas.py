@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from concession_gis.export.case_page import render_case
 from concession_gis.export.layout import Box, Page, add_axes_mm, cover_layout, make_page
 from concession_gis.export.legend import draw_legend
 from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds
+from concession_gis.export.outputs import refuse_inputs, run_inputs
 from concession_gis.export.sheet import draw_map_frame
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
@@ -129,11 +131,13 @@ def _normal(value) -> str:
 
 def write_atlas(results: Results, out: str | Path, where: list[str] | None = None, lang: str | None = None,
                 page: str = "A4", orientation: str = "portrait", dpi: float = ATLAS_DPI,
-                feedback: Feedback | None = None) -> AtlasReport:
-    """Cover, index and a case page per selected claim, written as one PDF."""
+                feedback: Feedback | None = None, inputs: Sequence[str] = ()) -> AtlasReport:
+    """Cover, index and a case page per selected claim, written as one PDF, which may be none of
+    the run's inputs nor ``inputs`` (the results.gpkg read)."""
     out = Path(out)
     if out.suffix.lower() != ".pdf":
         raise InputError(key="error.atlas_not_pdf", path=str(out))
+    refuse_inputs(out.parent, [out.name], [*run_inputs(results), *inputs])
     lang = sheet_language(lang, results)
     conditions = parse_where(where)
     claims = select_claims(results, conditions)

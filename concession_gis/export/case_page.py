@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from concession_gis import palette
+from concession_gis.analysis.relations import code_key
 from concession_gis.columns import ConflictType
 from concession_gis.errors import InputError
 from concession_gis.export import cartography as carto
@@ -75,10 +76,19 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
 
 
 def find_claim(results: Results, code: str) -> pd.Series:
+    """The claim with ``code``; else the one whose code differs only by leading zeros or
+    punctuation (``10370610`` for ``010370610``: spreadsheets drop the zero)."""
     conc = results.concessions
-    matches = conc.loc[conc["code"].astype(str) == str(code).strip()]
+    codes = conc["code"].astype(str)
+    matches = conc.loc[codes == str(code).strip()]
     if matches.empty:
-        examples = ", ".join(conc["code"].astype(str).head(3))
+        wanted = code_key(pd.Series([str(code)])).iloc[0]
+        matches = conc.loc[(code_key(codes) == wanted).to_numpy() & (wanted != "")]
+        found = sorted(set(matches["code"].astype(str)))
+        if len(found) > 1:
+            raise InputError(key="error.ambiguous_case", code=str(code), codes=", ".join(found))
+    if matches.empty:
+        examples = ", ".join(codes.head(3))
         raise InputError(key="error.unknown_case", code=str(code), examples=examples)
     return matches.iloc[0]
 

@@ -7,6 +7,7 @@ saves one as PDF, PNG or SVG, chosen by the file's extension.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,6 +22,7 @@ from concession_gis.export.layout import DEFAULT_DPI, add_axes_mm, make_page, re
 from concession_gis.export.legend import draw_legend, legend_height
 from concession_gis.export.locator import draw_locator
 from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds, to_lonlat
+from concession_gis.export.outputs import refuse_inputs, run_inputs
 from concession_gis.export.sheet import MapSheet, draw_map_frame
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
@@ -71,10 +73,12 @@ def render_regional(results: Results, bbox: tuple[float, float, float, float] | 
 def write_map(results: Results, out: str | Path, case: str | None = None,
               bbox: tuple[float, float, float, float] | None = None, lang: str | None = None,
               page: str = "A4", orientation: str | None = None, dpi: float = DEFAULT_DPI,
-              feedback: Feedback | None = None) -> MapSheet:
-    """Render the regional map (or the case page of ``case``) and save it to ``out``."""
+              feedback: Feedback | None = None, inputs: Sequence[str] = ()) -> MapSheet:
+    """Render the regional map (or the case page of ``case``) and save it to ``out``, which may
+    be none of the run's inputs nor ``inputs`` (the results.gpkg read)."""
     out = Path(out)
     check_map_path(out)
+    refuse_inputs(out.parent, [out.name], [*run_inputs(results), *inputs])
     if feedback:
         feedback.stage("map")
     if case is not None:
@@ -127,6 +131,20 @@ def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
         raise InputError(key="error.bbox_range", bbox=text)
     return values
+
+
+def bbox_on_data(bbox: tuple[float, float, float, float], results: Results
+                 ) -> tuple[tuple[float, float, float, float], bool]:
+    """``bbox`` and False when it covers some of the claims or registrations; swapped and True
+    when it covers them only read latitude first (``-13.2,-70.5,-12.9,-70.1``); refused when it
+    covers none either way: a map of nothing is never what was meant."""
+    data = data_bounds(results)
+    swapped = (bbox[1], bbox[0], bbox[3], bbox[2])
+    for candidate, was_swapped in ((bbox, False), (swapped, True)):
+        if candidate[0] <= data[2] and data[0] <= candidate[2] and candidate[1] <= data[3] and data[1] <= candidate[3]:
+            return candidate, was_swapped
+    extent = ",".join(f"{v:.2f}" for v in data)
+    raise InputError(key="error.bbox_outside_data", bbox=",".join(f"{v:g}" for v in bbox), extent=extent)
 
 
 def data_bounds(results: Results) -> tuple[float, float, float, float]:

@@ -20,7 +20,16 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from concession_gis.errors import InputError
-from concession_gis.export.atomic import atomic_path, remove_stale, write_text
+from concession_gis.export.atomic import atomic_path, output_lock, remove_stale, staged, write_text
+from concession_gis.export.outputs import (
+    KML_FILE,
+    RESULTS_FILE,
+    SUMMARY_FILE,
+    WORKBOOK_FILE,
+    output_names,
+    refuse_inputs,
+    run_inputs,
+)
 from concession_gis.export.spreadsheet import write_csv, write_xlsx
 from concession_gis.export.styles import write_layer_styles
 from concession_gis.export.vector_formats import VECTOR_FORMATS, write_geojson, write_kml
@@ -42,19 +51,39 @@ def parse_formats(text: str | None) -> list[str]:
 
 
 def write_results(
-    results: Results, out_dir: str | Path, formats: Sequence[str] = (), feedback: Feedback | None = None
+    results: Results, out_dir: str | Path, formats: Sequence[str] = (), feedback: Feedback | None = None,
+    maps: bool = False, inputs: Sequence[str] = (),
 ) -> dict[str, Path]:
-    """Write every output of ``results`` into ``out_dir``; returns the paths written by name."""
+    """Write every output of ``results`` (and with ``maps`` the default maps) into ``out_dir``;
+    returns the paths written by name.
+
+    No output may replace an input of the run (the summary's, or ``inputs``). The folder is
+    locked while writing, and nothing is renamed into place until everything is written:
+    a failed run leaves the previous outputs as they were, summary.json last (see
+    :mod:`concession_gis.export.atomic`).
+    """
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(key="error.cannot_create_output", path=str(out), detail=str(exc.strerror)) from None
     layers = written_layers(results)
-    remove_stale(out, ["results.gpkg", "summary.json", "results.xlsx", *[f"{name}.csv" for name in layers]])
-    if feedback:
-        feedback.stage("write", total=len(layers) + len(formats))
-    written = {"results.gpkg": write_geopackage(results, out / "results.gpkg", feedback)}
+    names = output_names(formats, maps, layers)
+    with output_lock(out):
+        refuse_inputs(out, names, [*run_inputs(results), *inputs])
+        remove_stale(out, names)
+        if feedback:
+            feedback.stage("write", total=len(layers) + len(formats))
+        with staged(out, last=SUMMARY_FILE):
+            written = _write_all(results, layers, out, formats, feedback)
+            if maps:
+                from concession_gis.export.maps import write_default_maps
+
+                written.update(write_default_maps(results, out, feedback))
+            write_text(out / SUMMARY_FILE, json.dumps(results.summary, indent=2, ensure_ascii=False, default=_json_value))
+            written[SUMMARY_FILE] = out / SUMMARY_FILE
+    return written
+
+
+def _write_all(results: Results, layers: dict[str, pd.DataFrame], out: Path, formats: Sequence[str],
+               feedback: Feedback | None) -> dict[str, Path]:
+    written = {RESULTS_FILE: write_geopackage(results, out / RESULTS_FILE, feedback)}
     if "csv" in formats:
         for name, frame in layers.items():
             write_csv(frame, out / f"{name}.csv")
@@ -62,8 +91,8 @@ def write_results(
         if feedback:
             feedback.advance()
     if "xlsx" in formats:
-        write_xlsx(layers, out / "results.xlsx", results.lang)
-        written["results.xlsx"] = out / "results.xlsx"
+        write_xlsx(layers, out / WORKBOOK_FILE, results.lang)
+        written[WORKBOOK_FILE] = out / WORKBOOK_FILE
         if feedback:
             feedback.advance()
     if "geojson" in formats:
@@ -72,11 +101,9 @@ def write_results(
         if feedback:
             feedback.advance()
     if "kml" in formats:
-        written["results.kml"] = write_kml(layers["concessions"], layers["registrations"], out / "results.kml", results.lang)
+        written[KML_FILE] = write_kml(layers["concessions"], layers["registrations"], out / KML_FILE, results.lang)
         if feedback:
             feedback.advance()
-    write_text(out / "summary.json", json.dumps(results.summary, indent=2, ensure_ascii=False, default=_json_value))
-    written["summary.json"] = out / "summary.json"
     return written
 
 

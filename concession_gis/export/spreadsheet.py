@@ -1,8 +1,9 @@
 """Tables for Excel: CSV (UTF-8 with BOM, so Excel reads accents) and XLSX (a sheet per table).
 
 Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
-return) is neutralized: prefixed with an apostrophe in CSV, stored as plain text in XLSX. Plain
-numbers such as "-12,5" are left alone; they are not formulas.
+return), in a value or in a column heading (source columns keep their names), is neutralized:
+prefixed with an apostrophe in CSV, stored as plain text in XLSX. Plain numbers such as "-12,5"
+are left alone; they are not formulas.
 """
 
 from __future__ import annotations
@@ -50,8 +51,11 @@ def write_csv(frame: pd.DataFrame, target: Path) -> None:
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(neutralize)
+    table.columns = [neutralize(str(column)) for column in table.columns]
+    # CRLF rows (RFC 4180, Excel's own): the csv writer then quotes every field holding a CR or
+    # an LF, so a value with a bare CR never splits its row.
     with atomic_path(target) as temporary:
-        table.to_csv(temporary, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+        table.to_csv(temporary, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d", lineterminator="\r\n")
 
 
 def glossary(tables: dict[str, pd.DataFrame], lang: str) -> tuple[str, pd.DataFrame]:
@@ -91,7 +95,8 @@ def write_xlsx(tables: dict[str, pd.DataFrame], target: Path, lang: str | None =
             sheet.column_dimensions[_letter(i)].width = _width(table[column], column)
         header = []
         for column in table.columns:
-            cell = WriteOnlyCell(sheet, value=str(column))
+            heading = str(column)
+            cell = _text_cell(sheet, heading, WriteOnlyCell) if is_formula_like(heading) else WriteOnlyCell(sheet, value=heading)
             cell.font = bold
             header.append(cell)
         sheet.append(header)
