@@ -15,6 +15,7 @@ of a finished run, is removed first and renamed into place last.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 import sys
@@ -126,7 +127,7 @@ def remove_stale(folder: str | Path, names: list[str]) -> None:
     for name in names:
         target = Path(name)
         pattern = _temporary_pattern(target)
-        for leftover in folder.glob(f".{target.stem}-*.tmp{target.suffix}*"):
+        for leftover in folder.glob(f".{glob.escape(target.stem)}-*.tmp{glob.escape(target.suffix)}*"):
             match = pattern.fullmatch(leftover.name)
             if match and not (match["pid"] and running(int(match["pid"]))):
                 with contextlib.suppress(OSError):
