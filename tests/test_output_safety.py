@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -371,21 +372,26 @@ def test_a_bbox_given_latitude_first_is_swapped_with_a_warning(finished, tmp_pat
     frame = pyogrio.read_dataframe(finished / "results.gpkg", layer="concessions")
     lon0, lat0, lon1, lat1 = frame.total_bounds
     latitude_first = f"{lat0:.3f},{lon0:.3f},{lat1:.3f},{lon1:.3f}"
+    before = digests(finished)
     status, out, err = run_cli(["map", finished / "results.gpkg", "--bbox", latitude_first, "--out",
                                 tmp_path / "area.png", "--dpi", "50"], capsys)
     assert status == 0, err
     assert f"--bbox {latitude_first} looks like latitude,longitude; using {float(f'{lon0:.3f}'):g}," in one_message(err)
     assert (tmp_path / "area.png").exists()
+    assert digests(finished) == before and leftovers(tmp_path) == []
 
 
 def test_a_bbox_far_from_the_data_either_way_is_refused(finished, tmp_path, capsys):
+    before = digests(finished)
     status, _, err = run_cli(["map", finished / "results.gpkg", "--bbox", "10,40,11,41", "--out", tmp_path / "a.png"], capsys)
     assert status == 2
     assert "--bbox 10,40,11,41: covers no concession and no registration" in one_message(err)
     assert not (tmp_path / "a.png").exists() and leftovers(tmp_path) == []
+    assert digests(finished) == before
 
 
 def test_validate_piped_into_head_is_not_an_internal_error(demo_dir):
+    before = digests(demo_dir)
     reader, writer = os.pipe()
     os.close(reader)  # `| head -1` that has already read its line and left
     result = subprocess.run([sys.executable, "-m", "concession_gis", "validate", str(demo_dir / FILES["registrations"]),
@@ -393,3 +399,39 @@ def test_validate_piped_into_head_is_not_an_internal_error(demo_dir):
     os.close(writer)
     assert result.returncode == EXIT_BROKEN_PIPE
     assert result.stderr == ""
+    assert digests(demo_dir) == before
+
+
+def kill_when(process: subprocess.Popen, folder: Path, pattern: str) -> list[str]:
+    """SIGKILL ``process`` as soon as a file matching ``pattern`` appears in ``folder``."""
+    while not list(folder.glob(pattern)):
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.005)
+    process.kill()
+    process.wait()
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_run_killed_while_writing_leaves_a_lock_and_temporaries_the_next_run_clears(demo_dir, tmp_path, capsys):
+    folder = user_folder(demo_dir, tmp_path)
+    before = digests(folder)
+    out = tmp_path / "out"
+    args = [str(a) for a in analyze_args(folder)] + ["--out", str(out), "--format", "csv,xlsx", "--lang", "en"]
+    killed = subprocess.Popen([sys.executable, "-m", "concession_gis", *args], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    left = kill_when(killed, out, ".results-*.tmp.gpkg*")
+    assert LOCK_NAME in left and "summary.json" not in left and "results.gpkg" not in left
+    code, _, err = run_cli(args[:-2], capsys)
+    assert code == 0, err
+    assert leftovers(out) == [] and (out / "summary.json").exists()
+    assert digests(folder) == before
+
+
+def test_an_atlas_killed_while_writing_leaves_a_temporary_the_next_atlas_removes(finished, tmp_path, capsys):
+    args = ["atlas", str(finished / "results.gpkg"), "--out", str(tmp_path / "atlas.pdf"), "--dpi", "150", "--lang", "en"]
+    killed = subprocess.Popen([sys.executable, "-m", "concession_gis", *args], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    assert kill_when(killed, tmp_path, ".atlas-*.tmp.pdf") != []
+    code, _, err = run_cli(args[:-2] + ["--dpi", "50"], capsys)
+    assert code == 0, err
+    assert leftovers(tmp_path) == [] and (tmp_path / "atlas.pdf").exists()
