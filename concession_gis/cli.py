@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     lang = resolve_language(getattr(args, "lang", None))
     try:
         status = COMMANDS[args.command](args)
-        sys.stdout.flush()  # a reader that left (`| head`) is found here, not at exit
+        if sys.stdout is not None:  # None in a windowed (frozen) application
+            sys.stdout.flush()  # a reader that left (`| head`) is found here, not at exit
         return status
     except BrokenPipeError:
         return _reader_left()

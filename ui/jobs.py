@@ -117,11 +117,12 @@ def map_job(results_path: str, out: str, progress, case: str | None = None, bbox
     if atlas:
         from concession_gis.export.atlas import write_atlas
 
-        write_atlas(results, out, where=where, lang=lang, feedback=feedback)
+        write_atlas(results, out, where=where, lang=lang, feedback=feedback, inputs=[results_path])
     else:
         from concession_gis.export.maps import write_map
 
-        write_map(results, out, case=case, bbox=tuple(bbox) if bbox else None, lang=lang, dpi=dpi, feedback=feedback)
+        write_map(results, out, case=case, bbox=tuple(bbox) if bbox else None, lang=lang, dpi=dpi, feedback=feedback,
+                  inputs=[results_path])
     return out
 
 
@@ -130,6 +131,7 @@ def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, lang: str
     ``lang``, the window's language (the results.gpkg holds them in the run's)."""
     import pyogrio
 
+    from concession_gis.export.outputs import refuse_inputs
     from concession_gis.export.results import read_results
     from concession_gis.export.spreadsheet import write_csv, write_xlsx
     from concession_gis.model import Results
@@ -143,6 +145,7 @@ def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, lang: str
         frame = frame.iloc[rows]
     frame = with_words(frame, lang)
     target = Path(out)
+    refuse_inputs(target.parent, [target.name], [gpkg])
     if target.suffix.lower() == ".xlsx":
         write_xlsx({layer[:31]: frame}, target)
     else:
