@@ -505,3 +505,76 @@ def test_coexistence_empty():
     reg, host = _registration()
     found, points, cells = coexistence(reg.iloc[:0], host.iloc[:0], REFERENCE, RULES)
     assert found.empty and points.empty and cells.empty
+
+
+# --- forest loss ---------------------------------------------------------------------------
+
+def _loss_case(tmp_path):
+    """A 40 x 40 Hansen-style raster lost everywhere in 2021, and three claims on its pixel edges:
+    A (columns 0-20) and B (10-30) overlap in district d1, on rows 0-20; C lies alone in d2."""
+    import geopandas as gpd
+
+    from concession_gis.raster.sources import open_loss_sources
+    from tests.raster_fixtures import corner, hansen_transform, lonlat_pixel_m2, write_raster
+
+    transform = hansen_transform()
+    path = write_raster(tmp_path / "loss.tif", np.full((40, 40), 21, dtype=np.uint8), transform)
+
+    def pixels(c0, r0, c1, r1):
+        (west, north), (east, south) = corner(transform, c0, r0), corner(transform, c1, r1)
+        truth = (c1 - c0) * sum(lonlat_pixel_m2(transform, r) for r in range(r0, r1)) / 1e4
+        return shapely.box(west, south, east, north), truth
+
+    shapes, truths = zip(*[pixels(0, 0, 20, 20), pixels(10, 0, 30, 20), pixels(0, 25, 10, 35)], strict=True)
+    claims = gpd.GeoDataFrame({"code": ["A", "B", "C"], "filed_on": pd.to_datetime(["2010-01-01"] * 3),
+                               "department": "X", "province": "Y", "district": ["d1", "d1", "d2"]},
+                              geometry=list(shapes), crs="EPSG:4326")
+    union_d1 = pixels(0, 0, 30, 20)[1]
+    return open_loss_sources([str(path)]), claims, truths, union_d1
+
+
+def _forest_loss(sources, claims, overlapping, registrations, restricted):
+    from concession_gis.analysis.forest_loss import forest_loss
+    from concession_gis.geodesy import lonlat_bounds, working_crs
+    from concession_gis.progress import Feedback
+
+    crs = working_crs(lonlat_bounds(claims))
+    return forest_loss(sources, claims, overlapping, registrations, restricted, crs, RULES, Feedback())
+
+
+def test_forest_loss_per_claim_per_layer_and_each_hectare_once(tmp_path):
+    import geopandas as gpd
+
+    sources, claims, (a, b, c), union_d1 = _loss_case(tmp_path)
+    restricted = gpd.GeoSeries([claims.geometry.iloc[2]], crs="EPSG:4326")  # C's ground, protected
+    from tests.raster_fixtures import corner, hansen_transform
+
+    centre = shapely.Point(*corner(hansen_transform(), 20, 20))  # 540 m from every edge
+    registrations = gpd.GeoSeries([centre], crs="EPSG:4326")
+    loss = _forest_loss(sources, claims, (np.array([0]), np.array([1])), registrations, restricted)
+    assert loss.per_claim["loss_ha"].to_numpy() == pytest.approx([a, b, c], rel=1e-6)
+    assert loss.per_claim["loss_since_filed_ha"].to_numpy() == pytest.approx([a, b, c], rel=1e-6)
+    assert loss.per_claim["raster_coverage"].tolist() == pytest.approx([1.0] * 3)
+    assert loss.by_year.groupby("code")["loss_ha"].sum().to_numpy() == pytest.approx([a, b, c], rel=1e-6)
+    assert set(loss.by_year["year"]) == {2021}
+    assert loss.in_restricted == pytest.approx([c], rel=1e-6)
+    # Its 500 m buffer lies inside the raster's 1.1 km square, lost all over: about pi * 25 ha.
+    assert loss.around_registrations == pytest.approx([np.pi * 25], rel=0.01)
+    # A and B overlap: on the ground their shared hectares count once, in d1 and overall.
+    by_district = loss.by_district.set_index("district")["loss_ha"]
+    assert by_district["d1"] == pytest.approx(union_d1, rel=1e-6) and union_d1 < a + b
+    assert by_district["d2"] == pytest.approx(c, rel=1e-6)
+    assert loss.claimed_ground_ha == pytest.approx(union_d1 + c, rel=1e-6)
+
+
+def test_forest_loss_empty(tmp_path):
+    import geopandas as gpd
+
+    sources, claims, _, _ = _loss_case(tmp_path)
+    nothing = gpd.GeoSeries([], crs="EPSG:4326")
+    none = np.array([], dtype=np.int64)
+    loss = _forest_loss(sources, claims.iloc[:1], (none, none), nothing, nothing)
+    assert len(loss.around_registrations) == 0 and len(loss.in_restricted) == 0
+    loss = _forest_loss(sources, claims.iloc[:0], (none, none), nothing, nothing)
+    assert loss.per_claim.empty and loss.by_year.empty and loss.by_district.empty
+    assert loss.claimed_ground_ha == 0.0
