@@ -23,6 +23,7 @@ from concession_gis.analysis.legal_state import legal_states, reg_statuses, seni
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
 from concession_gis.analysis.restricted import in_restricted
+from concession_gis.errors import NoOverlapWarning
 from concession_gis.reasons import decode
 from concession_gis.rules import load_rules
 
@@ -575,6 +576,7 @@ def test_forest_loss_empty(tmp_path):
     none = np.array([], dtype=np.int64)
     loss = _forest_loss(sources, claims.iloc[:1], (none, none), nothing, nothing)
     assert len(loss.around_registrations) == 0 and len(loss.in_restricted) == 0
-    loss = _forest_loss(sources, claims.iloc[:0], (none, none), nothing, nothing)
+    with pytest.warns(NoOverlapWarning, match="loss.tif"):  # no claim for the raster to cover
+        loss = _forest_loss(sources, claims.iloc[:0], (none, none), nothing, nothing)
     assert loss.per_claim.empty and loss.by_year.empty and loss.by_district.empty
     assert loss.claimed_ground_ha == 0.0
