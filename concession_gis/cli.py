@@ -230,7 +230,7 @@ def run_sample(args) -> int:
 def run_gui(args) -> int:
     started = time.perf_counter()
     try:
-        from concession_gis_ui.app import run
+        from concession_gis_ui.launch import run
     except ImportError as exc:
         raise InputError(key="error.gui_needs_pyqt", detail=str(exc)) from None
     return run(args.paths, args.lang, smoke_test_started=started if args.smoke_test else None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from concession_gis.i18n import LANGUAGES, tr
+from concession_gis.i18n import tr
 
 
 class Localized:
@@ -27,6 +27,24 @@ class Localized:
     def text(self, lang: str) -> str:
         """The message in ``lang`` (a message given as plain text stays as it is)."""
         return tr(self.key, lang, **self.values) if self.key else str(self)
+
+    # The input the message names, for a caller that acts on it (a front end opening the right
+    # dialog for the right file) without reading the words.
+    @property
+    def path(self) -> str | None:
+        """The file the message names, if any."""
+        return str(self.values["path"]) if self.values.get("path") is not None else None
+
+    @property
+    def row(self) -> int | None:
+        """The row (as the message numbers it) the message names, if any."""
+        row = self.values.get("row")
+        return int(row) if row is not None else None
+
+    @property
+    def column(self) -> str | None:
+        """The source column the message names, if any."""
+        return str(self.values["column"]) if self.values.get("column") is not None else None
 
     def __reduce__(self) -> tuple[Any, ...]:  # keyword arguments do not survive the default pickling of exceptions
         return _rebuild, (type(self), str(self), self.key, self.values)
@@ -44,11 +62,6 @@ def _rebuild(cls: type[_L], message: str, key: str | None, values: dict[str, Any
 def text_of(error: BaseException, lang: str) -> str:
     """What to show a person for ``error``: its catalogue text in ``lang``, else ``str(error)``."""
     return error.text(lang) if isinstance(error, Localized) else str(error)
-
-
-def texts_of(error: BaseException) -> dict[str, str]:
-    """:func:`text_of` in every language the tool speaks, for a reader whose language is chosen later."""
-    return {lang: text_of(error, lang) for lang in LANGUAGES}
 
 
 class ConcessionGisError(Localized, Exception):

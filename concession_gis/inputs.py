@@ -201,16 +201,17 @@ RESTRICTED = InputKind(
     ),
 )
 
+# The two columns of the tables that speak of claims year by year.
+_CLAIM_CODE = Field("code", ("CODE", "CODIGOU", "CODIGO", "COD_DERECHO", "CODIGO_UNICO"), required=True,
+                    reject="reject.no_code")
+_YEAR = Field("year", ("YEAR", "ANIO", "ANO", "PERIODO", "EJERCICIO"), Value.INTEGER, required=True,
+              reject="reject.bad_year")
+
 ACTIVITY = InputKind(
     name="activity", attribute="activity", flag="--activity", metavar="PATH",
     help="input_help.activity", label="input_kind.activity",
     formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.IDLE,
-    fields=(
-        Field("code", ("CODE", "CODIGOU", "CODIGO", "COD_DERECHO", "CODIGO_UNICO"), required=True,
-              reject="reject.no_code"),
-        Field("year", ("YEAR", "ANIO", "ANO", "PERIODO", "EJERCICIO"), Value.INTEGER, required=True,
-              reject="reject.bad_year"),
-    ),
+    fields=(_CLAIM_CODE, _YEAR),
 )
 
 HOLDERS = InputKind(
@@ -236,10 +237,9 @@ PENALTIES = InputKind(
     help="input_help.penalties", label="input_kind.penalties",
     formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.IDLE,
     fields=(
-        Field("code", ("CODIGOU", "CODIGO", "COD_DERECHO", "CODIGO_UNICO", "CODE"), required=True,
-              reject="reject.no_code"),
-        Field("year", ("ANIO", "ANO", "PERIODO", "EJERCICIO", "ANIO_PENALIDAD", "YEAR"), Value.INTEGER,
-              required=True, reject="reject.bad_year"),
+        _CLAIM_CODE,
+        Field("year", (*_YEAR.aliases, "ANIO_PENALIDAD"), Value.INTEGER, required=True, reject="reject.bad_year"),
+        # Tells the roll from declared production, which also holds a claim code and a year.
         Field("amount", ("PENALIDAD", "MONTO_PENALIDAD", "MONTO", "PENALTY", "AMOUNT"), Value.NUMBER),
     ),
 )

@@ -56,6 +56,9 @@ class Report:
         return "\n".join(lines)
 
 
+GUESS_FEATURES = 1_000
+
+
 def guess_kind(spec: str) -> str:
     """The name of the kind ``spec`` most likely is, from its format, geometry and columns.
 
@@ -71,7 +74,8 @@ def guess_kind(spec: str) -> str:
     if is_table(path):
         form, columns, geometries = Format.TABLE, read_table(spec, "input").columns, set()
     else:
-        frame = read_vector(spec, "input", assume_crs=4326)
+        # The first features tell the kind: a national cadastre need not be read whole for that.
+        frame = read_vector(spec, "input", assume_crs=4326, max_features=GUESS_FEATURES)
         form, columns = Format.VECTOR, frame.columns
         geometries = {GEOMETRIES.get(t, t) for t in frame.geom_type.dropna()}
     header = {key(c) for c in columns if not str(c).startswith("_")}

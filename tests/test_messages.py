@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import pickle
+import re
 import string
 import tomllib
 from pathlib import Path
@@ -34,7 +35,6 @@ INTERNAL_ERRORS = {
     ("concession_gis/utm.py", "ValueError"),  # unknown datums are refused with the rules
     ("concession_gis/sample/dbf.py", "ValueError"),  # the sample writer's own field types
     ("concession_gis/sample/names.py", "RuntimeError"),  # the sample generator's word lists
-    ("ui/screenshots.py", "TimeoutError"),  # the documentation's screenshot script
     ("ui/session.py", "ValueError"),  # an input kind the application itself does not know
 }
 
@@ -55,8 +55,8 @@ def literal(node) -> str | None:
 
 def keyed_calls():
     """(file, line, key, names of the values given) for every ``key="..."``, ``tr("...")`` and
-    reason (``cell("...", name=value)``, ``Reason("...", {"name": value})``); names is None when
-    values are passed as ``**mapping`` and cannot be read."""
+    reason (``cell("...", name=value)``, ``Reason("...", {"name": value})``) and, in the window,
+    ``words("...")``; names is None when values are passed as ``**mapping`` and cannot be read."""
     for path, tree in sources():
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -64,7 +64,7 @@ def keyed_calls():
             names = {k.arg for k in node.keywords}
             given = None if None in names else names
             func = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            if func in ("tr", "cell") and node.args and literal(node.args[0]):
+            if func in ("tr", "cell", "words") and node.args and literal(node.args[0]):
                 yield path, node.lineno, literal(node.args[0]), given
             if func == "Reason" and node.args and literal(node.args[0]):
                 yield path, node.lineno, literal(node.args[0]), reason_values(node)
@@ -83,6 +83,36 @@ def reason_values(call: ast.Call) -> set[str] | None:
     if isinstance(values, ast.Dict) and all(literal(k) for k in values.keys):
         return {literal(k) for k in values.keys}
     return None
+
+
+def window_keys():
+    """(file, line, key) for every literal ``ui.*`` key in the window's code (menus are tables
+    of keys read later by ``words``)."""
+    for path, tree in sources():
+        if path.startswith("ui/"):
+            for node in ast.walk(tree):
+                text = literal(node)
+                if text and re.fullmatch(r"ui\.[a-z_]+\.[a-z0-9_]+", text):
+                    yield path, node.lineno, text
+
+
+def test_every_word_of_the_window_is_in_the_catalogue():
+    found = list(window_keys())
+    assert len(found) > 150  # the scan sees the window's words
+    assert [f"{path}:{line} {key}" for path, line, key in found if key not in CATALOGUE["en"]] == []
+    assert not any(path.startswith("ui/") and func == "translate" for path, func in calls_by_name()), (
+        "the window's words come from words(), not Qt's translate()")
+
+
+def test_the_window_has_no_catalogue_of_its_own():
+    assert not list((REPO / "ui").rglob("*.ts")) and not list((REPO / "ui").rglob("*.qm"))
+
+
+def calls_by_name():
+    for path, tree in sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                yield path, node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
 
 
 def test_both_languages_have_the_same_keys():

@@ -11,20 +11,21 @@ pytest.importorskip("pytestqt")
 
 from PyQt5.QtCore import Qt  # noqa: E402
 
-pytest_plugins = ["concession_gis_ui.testing"]
+pytest_plugins = ["tests.gui_helpers"]
 pytestmark = pytest.mark.timeout(120)
 
-# Each progress report of the analysis sleeps this long in the worker: about 15 reports make
-# the demo analysis last over a minute, deterministically, without a big input.
-SLOW_STEP_S = 5.0
 
+def test_cancel_stops_a_long_analysis_within_a_second(make_window, gui, qtbot, monkeypatch):
+    from concession_gis_ui import jobs
 
-def test_cancel_stops_a_long_analysis_within_a_second(make_window, gui, qtbot):
+    from tests.gui_helpers import slow_analysis_job
+
     window = make_window("en")
     gui.open_bundled(window)
     controller = window.controller
-    controller.step_delay = SLOW_STEP_S
-    assert controller.run_analysis()
+    with monkeypatch.context() as patched:
+        patched.setattr(jobs, "analysis_job", slow_analysis_job)  # what the window submits for this run
+        assert controller.run_analysis()
     job = controller.analysis
     # Wait until the worker is really inside the analysis (a stage was reported).
     qtbot.waitUntil(lambda: window.stage_label.text() not in ("", "Starting the analysis…"), timeout=30_000)
@@ -44,7 +45,6 @@ def test_cancel_stops_a_long_analysis_within_a_second(make_window, gui, qtbot):
     assert window.actions["run"].isEnabled() and not window.cancel_button.isEnabled()
     assert window.session.results is None
 
-    # A fresh worker takes the next run.
-    controller.step_delay = 0.0
+    # A fresh worker takes the next run (the window's own analysis again).
     gui.run_and_wait(window)
     assert window.session.results is not None

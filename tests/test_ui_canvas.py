@@ -18,9 +18,9 @@ from concession_gis_ui.canvas.painter import (  # noqa: E402
     VectorSnapshot,
     render_map,
 )
-from concession_gis_ui.canvas.prepared import prepare  # noqa: E402
 from concession_gis_ui.canvas.raster import RasterSource  # noqa: E402
 from concession_gis_ui.canvas.viewport import Viewport  # noqa: E402
+from concession_gis_ui.prepared import prepare  # noqa: E402
 from concession_gis_ui.styles import Classes  # noqa: E402
 
 RED, BLUE = (220, 30, 30, 255), (30, 30, 220, 255)

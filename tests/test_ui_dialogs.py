@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("PyQt5")
 pytest.importorskip("pytestqt")
 
-pytest_plugins = ["concession_gis_ui.testing"]
+pytest_plugins = ["tests.gui_helpers"]
 pytestmark = pytest.mark.timeout(90)
 
 

@@ -10,7 +10,7 @@ pytest.importorskip("pytestqt")
 from PyQt5.QtCore import QMimeData, QPoint, Qt, QUrl  # noqa: E402
 from PyQt5.QtGui import QDropEvent  # noqa: E402
 
-pytest_plugins = ["concession_gis_ui.testing"]
+pytest_plugins = ["tests.gui_helpers"]
 pytestmark = pytest.mark.timeout(90)
 
 

@@ -14,7 +14,8 @@ def test_the_inputs_panel_has_one_row_per_kind(qtbot):
     from concession_gis_ui.panels.inputs_panel import InputsPanel
     from concession_gis_ui.session import Session
 
-    session = Session(language="en")
+    session = Session()
+    session.set_language("en")  # the one owner of the window's language
     panel = InputsPanel(session)
     qtbot.addWidget(panel)
     session.add_input("activity", "produccion.csv")

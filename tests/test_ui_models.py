@@ -12,11 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from concession_gis_ui.canvas.prepared import prepare
 from concession_gis_ui.canvas.viewport import Viewport
+from concession_gis_ui.prepared import prepare
 from concession_gis_ui.project import Autosave, Project, load_project, save_project
 from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
 from concession_gis_ui.styles import classify, loss_codes, loss_lut, loss_year_color
+
+from concession_gis.rules import default_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,10 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_gui_models_work_without_qt():
-    modules = ["concession_gis_ui.events", "concession_gis_ui.styles", "concession_gis_ui.layers",
+    modules = ["concession_gis_ui.events", "concession_gis_ui.i18n", "concession_gis_ui.styles", "concession_gis_ui.layers",
                "concession_gis_ui.session", "concession_gis_ui.project", "concession_gis_ui.rules_doc",
                "concession_gis_ui.jobs", "concession_gis_ui.jobserver", "concession_gis_ui.loading",
-               "concession_gis_ui.canvas.viewport", "concession_gis_ui.canvas.prepared", "concession_gis_ui.table_data",
+               "concession_gis_ui.canvas.viewport", "concession_gis_ui.prepared", "concession_gis_ui.table_data",
                "concession_gis_ui.frames", "concession_gis_ui.graveyard",
                "concession_gis_ui.canvas.raster"]
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print(sorted(m for m in sys.modules if 'Qt' in m))"
@@ -105,12 +107,16 @@ def test_loss_year_ramp_and_lut():
 # --- rules ------------------------------------------------------------------------------------
 
 
-def test_rule_explanations_come_from_the_toml_comments():
-    notes = explanations()
-    assert notes["idle.min_years"].startswith("A titled claim is idle")
-    assert notes["coexistence.score.host_recent_production"] == "the holder declared production in the lookback window"
-    assert "radius" in notes["registrations.loss_buffer_m"]
-    assert notes["reference_date"].startswith("Date that ages")
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_rule_is_explained_in_both_languages(lang):
+    notes = explanations(lang)
+    assert sorted(set(flatten(default_rules())) - set(notes)) == []
+    assert notes["legal_state.titled"] == notes["legal_state"]  # a key without its own note takes its table's
+    english = explanations("en")
+    assert english["idle.min_years"].startswith("A titled claim is idle")
+    assert english["coexistence.score.host_recent_production"] == "the holder declared production in the lookback window"
+    assert "radius" in english["registrations.loss_buffer_m"]
+    assert explanations("es")["registrations.loss_buffer_m"].startswith("La pérdida de bosque")
 
 
 def test_overrides_are_only_the_changed_keys():
@@ -167,7 +173,7 @@ def test_a_file_that_is_not_a_project_is_refused(tmp_path):
 
 
 def test_autosaves_of_dead_sessions_are_orphans(tmp_path):
-    from concession_gis_ui.testing import dead_pid
+    from tests.gui_helpers import dead_pid
 
     crashed = Autosave(tmp_path)
     crashed.save(Project(language="en"))

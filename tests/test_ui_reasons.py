@@ -12,7 +12,7 @@ from PyQt5.QtCore import Qt  # noqa: E402
 
 from concession_gis.reasons import render  # noqa: E402
 
-pytest_plugins = ["concession_gis_ui.testing"]
+pytest_plugins = ["tests.gui_helpers"]
 pytestmark = pytest.mark.timeout(120)
 
 
@@ -61,3 +61,20 @@ def test_reasons_are_shown_in_the_windows_language_and_follow_a_switch(make_wind
     for spanish, english, cell in ((idle_es, idle_en, idle_cell), (coexistence_es, coexistence_en, coexistence_cell)):
         assert english == render(cell, "en") != spanish
     assert details_field(window, "idle_reason") != details_es
+
+
+def test_an_exported_table_speaks_the_windows_language_not_the_runs(make_window, gui, qtbot, tmp_path):
+    import openpyxl
+
+    window = make_window("es")
+    gui.open_bundled(window)
+    gui.run_and_wait(window)  # results.gpkg holds the reasons in Spanish
+    window.set_language("en")
+    table = window.table
+    table.show_layer(window.session.layers.get("concessions"))
+    with qtbot.waitSignal(window.controller.export_done, timeout=30_000):
+        window.controller.export_table(table.layer, table.model.rows, str(tmp_path / "claims.xlsx"))
+    rows = list(openpyxl.load_workbook(tmp_path / "claims.xlsx", read_only=True).active.iter_rows(values_only=True))
+    words, codes = rows[0].index("idle_reason"), rows[0].index("idle_reason_codes")
+    written = [(row[words], row[codes]) for row in rows[1:] if row[codes]]
+    assert written and all(text == render(cell, "en") != render(cell, "es") for text, cell in written)

@@ -14,6 +14,15 @@ import shapely
 pytest.importorskip("PyQt5")
 pytest.importorskip("pytestqt")
 
+
+@pytest.fixture(autouse=True)
+def spanish():
+    """Spanish, the window's default, whatever an earlier test chose."""
+    LANGUAGE.set("es")
+    yield
+    LANGUAGE.set("es")
+
+from concession_gis_ui.i18n import LANGUAGE  # noqa: E402
 from concession_gis_ui.table_model import FrameTableModel, format_value  # noqa: E402
 from PyQt5.QtCore import Qt  # noqa: E402
 
@@ -68,12 +77,13 @@ def test_sort_search_and_filter_87000_rows_fast(qapp, registrations):
 
 
 def test_table_and_layer_selections_follow_each_other(qtbot, registrations):
-    from concession_gis_ui.canvas.prepared import prepare
     from concession_gis_ui.layers import VectorLayer
     from concession_gis_ui.panels.attribute_table import AttributeTable
+    from concession_gis_ui.prepared import prepare
     from concession_gis_ui.session import Session
 
-    session = Session("en")
+    session = Session()
+    session.set_language("en")
     layer = VectorLayer("registrations", "registrations", "point", frame=registrations,
                         prepared=prepare(registrations.geometry.values, "point"), style_column="conflict_type")
     session.layers.add(layer)
@@ -133,7 +143,7 @@ def test_codes_and_booleans_read_as_words_in_the_window_language(qtbot):
     assert column("coexistence") == ["sí", "no"]
     assert column("district") == ["INAMBARI", "LABERINTO"]  # names stay as written
     with qtbot.waitSignal(model.dataChanged):
-        model.set_language("en")
+        LANGUAGE.set("en")  # the model follows the window's one language
     assert column("legal_state") == ["Titled", "Extinct"]
     assert column("legal_state", Qt.ToolTipRole) == ["Titled (titled)", "Extinct (extinct)"]
     assert column("coexistence") == ["yes", "no"]
@@ -151,5 +161,5 @@ def test_columns_are_headed_in_words_with_their_file_name_as_tooltip(qtbot):
     assert headers() == ["Situación legal", "Titular (n)", "SUSTANCIA"]  # a source column keeps its name
     assert headers(Qt.ToolTipRole) == ["legal_state", "relation_own_title", "SUSTANCIA"]
     with qtbot.waitSignal(model.headerDataChanged):
-        model.set_language("en")
+        LANGUAGE.set("en")
     assert headers() == ["Legal state", "Holder (n)", "SUSTANCIA"]

@@ -15,7 +15,7 @@ from PyQt5.QtCore import QItemSelectionModel, QPoint, Qt  # noqa: E402
 
 from concession_gis import columns  # noqa: E402
 
-pytest_plugins = ["concession_gis_ui.testing"]
+pytest_plugins = ["tests.gui_helpers"]
 pytestmark = pytest.mark.timeout(120)
 
 
@@ -128,8 +128,16 @@ def test_language_switch_retranslates_live(analysed, qtbot):
     qtbot.waitUntil(lambda: dock.windowTitle() == "Capas")
     assert window.actions["run"].text() == "&Ejecutar el análisis"
     assert window.dashboard.counts.horizontalHeaderItem(0).text() == "Grupo"
+    # Everything that shows words follows the one owner of the language, with no copy of its own.
+    concessions = window.session.layers.get("concessions")
+    assert "Titulada" in concessions.classes.labels
+    assert window.inputs_panel.run_button.text() == "Ejecutar el análisis"
+    if window.table.model.columnCount():
+        headings = [window.table.model.headerData(j, Qt.Horizontal) for j in range(window.table.model.columnCount())]
+        assert "Situación legal" in headings or "Código" in headings
     window.set_language("en")
     qtbot.waitUntil(lambda: dock.windowTitle() == "Layers")
+    assert "Titled" in concessions.classes.labels and window.session.language == "en"
 
 
 def test_project_saves_and_reopens_the_session(analysed, make_window, gui, qtbot, tmp_path):

@@ -2,7 +2,7 @@
 
 import sys
 
-from concession_gis_ui.app import run
+from concession_gis_ui.launch import run
 
 if __name__ == "__main__":
     raise SystemExit(run(sys.argv[1:], None))

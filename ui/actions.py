@@ -2,43 +2,43 @@
 
 from __future__ import annotations
 
-from concession_gis_ui.i18n import LANGUAGE_NAMES, translate
+from concession_gis_ui.i18n import LANGUAGE_NAMES, words
 from concession_gis_ui.icons import ICONS
-from PyQt5.QtCore import QT_TRANSLATE_NOOP, Qt
+from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import QAction, QActionGroup, QMenu, QStyle, QToolBar
 
 # name: (text, shortcut, standard icon)
 ACTIONS = {
-    "open": (QT_TRANSLATE_NOOP("Actions", "&Open…"), QKeySequence.Open, QStyle.SP_DialogOpenButton),
-    "open_project": (QT_TRANSLATE_NOOP("Actions", "Open &project…"), None, None),
-    "save_project": (QT_TRANSLATE_NOOP("Actions", "&Save project"), QKeySequence.Save, QStyle.SP_DialogSaveButton),
-    "save_project_as": (QT_TRANSLATE_NOOP("Actions", "Save project &as…"), QKeySequence.SaveAs, None),
-    "export": (QT_TRANSLATE_NOOP("Actions", "&Export results and maps…"), "Ctrl+E", None),
-    "export_table": (QT_TRANSLATE_NOOP("Actions", "Export &table (CSV/XLSX)…"), None, None),
-    "save_image": (QT_TRANSLATE_NOOP("Actions", "Save map &image…"), None, None),
-    "quit": (QT_TRANSLATE_NOOP("Actions", "&Quit"), QKeySequence.Quit, None),
-    "zoom_in": (QT_TRANSLATE_NOOP("Actions", "Zoom &in"), QKeySequence.ZoomIn, None),
-    "zoom_out": (QT_TRANSLATE_NOOP("Actions", "Zoom &out"), QKeySequence.ZoomOut, None),
-    "zoom_full": (QT_TRANSLATE_NOOP("Actions", "Zoom to &all data"), "Ctrl+0", None),
-    "zoom_layer": (QT_TRANSLATE_NOOP("Actions", "Zoom to &layer"), None, None),
-    "zoom_selection": (QT_TRANSLATE_NOOP("Actions", "Zoom to &selection"), "Ctrl+J", None),
-    "box_zoom": (QT_TRANSLATE_NOOP("Actions", "&Box zoom"), "Ctrl+B", None),
-    "run": (QT_TRANSLATE_NOOP("Actions", "&Run analysis"), "F5", QStyle.SP_MediaPlay),
-    "cancel": (QT_TRANSLATE_NOOP("Actions", "&Cancel analysis"), "Esc", QStyle.SP_MediaStop),
-    "rules": (QT_TRANSLATE_NOOP("Actions", "R&ules…"), None, None),
-    "add_inputs": (QT_TRANSLATE_NOOP("Actions", "&Add input files…"), None, None),
-    "about": (QT_TRANSLATE_NOOP("Actions", "&About"), None, None),
+    "open": ("ui.actions.open", QKeySequence.Open, QStyle.SP_DialogOpenButton),
+    "open_project": ("ui.actions.open_project", None, None),
+    "save_project": ("ui.actions.save_project", QKeySequence.Save, QStyle.SP_DialogSaveButton),
+    "save_project_as": ("ui.actions.save_project_as", QKeySequence.SaveAs, None),
+    "export": ("ui.actions.export", "Ctrl+E", None),
+    "export_table": ("ui.actions.export_table", None, None),
+    "save_image": ("ui.actions.save_image", None, None),
+    "quit": ("ui.actions.quit", QKeySequence.Quit, None),
+    "zoom_in": ("ui.actions.zoom_in", QKeySequence.ZoomIn, None),
+    "zoom_out": ("ui.actions.zoom_out", QKeySequence.ZoomOut, None),
+    "zoom_full": ("ui.actions.zoom_full", "Ctrl+0", None),
+    "zoom_layer": ("ui.actions.zoom_layer", None, None),
+    "zoom_selection": ("ui.actions.zoom_selection", "Ctrl+J", None),
+    "box_zoom": ("ui.actions.box_zoom", "Ctrl+B", None),
+    "run": ("ui.actions.run", "F5", QStyle.SP_MediaPlay),
+    "cancel": ("ui.actions.cancel", "Esc", QStyle.SP_MediaStop),
+    "rules": ("ui.actions.rules", None, None),
+    "add_inputs": ("ui.actions.add_inputs", None, None),
+    "about": ("ui.actions.about", None, None),
 }
 TOOLBAR = ("open", "save_project", None, "run", "cancel", None, "zoom_in", "zoom_out", "zoom_full",
            "zoom_layer", "zoom_selection", "box_zoom", None, "export")
 MENUS = {
-    "file": (QT_TRANSLATE_NOOP("Actions", "&File"), ("open", "recent", "open_project", "save_project", "save_project_as", None, "export",
+    "file": ("ui.actions.file", ("open", "recent", "open_project", "save_project", "save_project_as", None, "export",
                        "export_table", "save_image", None, "quit")),
-    "view": (QT_TRANSLATE_NOOP("Actions", "&View"), ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", "box_zoom", None, "panels")),
-    "analysis": (QT_TRANSLATE_NOOP("Actions", "&Analysis"), ("add_inputs", "rules", None, "run", "cancel")),
-    "settings": (QT_TRANSLATE_NOOP("Actions", "&Settings"), ("language",)),
-    "help": (QT_TRANSLATE_NOOP("Actions", "&Help"), ("about",)),
+    "view": ("ui.actions.view", ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", "box_zoom", None, "panels")),
+    "analysis": ("ui.actions.analysis", ("add_inputs", "rules", None, "run", "cancel")),
+    "settings": ("ui.actions.settings", ("language",)),
+    "help": ("ui.actions.help", ("about",)),
 }
 
 
@@ -101,11 +101,11 @@ class Actions:
     def retranslate(self) -> None:
         for name, (text, _, _) in ACTIONS.items():
             action = self.by_name[name]
-            action.setText(translate("Actions", text))
+            action.setText(words(text))
             action.setToolTip(action.text().replace("&", "").rstrip("…"))
         for key, (title, _) in MENUS.items():
-            self.menus[key].setTitle(translate("Actions", title))
-        self.recent.setTitle(translate("Actions", "Open &recent"))
-        self.panels.setTitle(translate("Actions", "&Panels"))
-        self.language.setTitle(translate("Actions", "&Language"))
-        self.toolbar.setWindowTitle(translate("Actions", "Tools"))
+            self.menus[key].setTitle(words(title))
+        self.recent.setTitle(words("ui.actions.recent"))
+        self.panels.setTitle(words("ui.actions.panels"))
+        self.language.setTitle(words("ui.actions.language"))
+        self.toolbar.setWindowTitle(words("ui.actions.tools"))

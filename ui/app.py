@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 
 ORGANIZATION = "concession-gis"
@@ -31,13 +30,14 @@ def create_app(argv: list[str] | None = None):
 
 def make_window(lang: str | None = None, paths: list[str] | None = None, offer_recovery: bool = True):
     """The main window in the chosen language, with ``paths`` opened (and a crashed session offered)."""
-    from concession_gis_ui.i18n import Translators, choose_language
+    from concession_gis_ui.i18n import choose_language, qt_words
     from concession_gis_ui.main_window import MainWindow
     from concession_gis_ui.recovery import offer_recovery as offer
     from PyQt5.QtCore import QSettings, QTimer
 
     language = choose_language(lang, QSettings().value("language", None))
-    window = MainWindow(language, Translators())
+    window = MainWindow(language)
+    qt_words()
     if paths:
         QTimer.singleShot(0, lambda: window.open_paths(list(paths)))
     elif offer_recovery:
@@ -50,33 +50,13 @@ def install_excepthook(window) -> None:
     PyQt would otherwise abort the whole application on them)."""
     import traceback
 
-    from concession_gis_ui.i18n import translate
+    from concession_gis_ui.i18n import words
 
     from concession_gis.logs import log_path
 
     def hook(kind, value, tb) -> None:
         path = log_path()
         path.write_text("".join(traceback.format_exception(kind, value, tb)), encoding="utf-8")
-        text = translate("Controller", "Internal error: %1. Details in %2; please report them.")
-        window.messages.add("error", text.replace("%1", repr(value)).replace("%2", str(path)))
+        window.messages.add("error", words("ui.controller.internal_error", error=repr(value), log=str(path)))
 
     sys.excepthook = hook
-
-
-def run(paths: list[str], lang: str | None, smoke_test_started: float | None = None) -> int:
-    """Open the window and run until it is closed; the exit status of the event loop. With
-    ``smoke_test_started`` (a ``time.perf_counter()``), the unattended smoke test instead."""
-    multiprocessing.freeze_support()
-    if smoke_test_started is not None:
-        from concession_gis_ui.smoke import run_smoke_test
-
-        return run_smoke_test(lang, smoke_test_started)
-    app = create_app()
-    window = make_window(lang, paths)
-    install_excepthook(window)
-    window.show()
-    return app.exec_()
-
-
-if __name__ == "__main__":
-    raise SystemExit(run(sys.argv[1:], None))

@@ -1,36 +1,30 @@
 """Work the GUI hands to its child process: each function here runs there, never in the GUI.
 
-Every job takes ``progress`` (a :class:`~concession_gis.progress.Step` listener that posts to
-the GUI) and returns something small and picklable; frames travel through GeoPackage files
-written here and read back by the GUI in chunks (:mod:`concession_gis_ui.loading`). No Qt here.
+Jobs are submitted as these function objects (``runner.submit(jobs.export_job, ...)``), pickled
+by name into the child, so each stays a top-level function of picklable arguments. Every job
+takes ``progress`` (a :class:`~concession_gis.progress.Step` listener that posts to the GUI) and
+returns something small and picklable; frames travel through GeoPackage files written here and
+read back by the GUI in chunks (:mod:`concession_gis_ui.loading`). An error is raised as the
+core raises it; the job server sends it back as a :class:`~concession_gis_ui.failure.Failure`.
+No Qt here.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from concession_gis.progress import Feedback, Step
 
 
-def analysis_job(inputs: dict, lang: str, out_dir: str, progress, step_delay: float = 0.0) -> dict:
-    """The whole analysis, written as results.gpkg + summary.json into ``out_dir``.
-
-    ``step_delay`` (seconds slept at each progress report) exists for tests that need a long
-    analysis to cancel; it is 0 in the application.
-    """
+def analysis_job(inputs: dict, lang: str, out_dir: str, progress) -> dict:
+    """The whole analysis, written as results.gpkg + summary.json into ``out_dir``."""
     from concession_gis_ui.loading import write_display
 
     from concession_gis.export.results import write_results
     from concession_gis.model import inputs_from
     from concession_gis.pipeline import analyze
 
-    def listener(step: Step) -> None:
-        progress(step)
-        if step_delay:
-            time.sleep(step_delay)
-
-    feedback = Feedback(listener)
+    feedback = Feedback(progress)
     results = analyze(inputs_from(inputs), feedback, lang)
     written = write_results(results, out_dir, (), feedback)
     display = write_display(results, Path(out_dir) / "display")
@@ -53,8 +47,7 @@ def guess_kind_job(spec: str, progress) -> str:
     return guess_kind(spec)
 
 
-def check_input_job(spec: str, kind: str, column_map: list[str], crs: str | None, lang: str,
-                    out_path: str, progress) -> dict:
+def check_input_job(spec: str, kind: str, column_map: list[str], crs: str | None, out_path: str, progress) -> dict:
     """Load one input as the analysis will; write its usable rows to ``out_path`` for the map."""
     from concession_gis.inputs import KIND
     from concession_gis.io.schema import parse_column_map
@@ -136,13 +129,15 @@ def map_job(results_path: str, out: str, progress, case: str | None = None, bbox
     return out
 
 
-def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, progress) -> str:
-    """One layer (the rows shown in the table, in their order) as CSV or XLSX."""
+def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, lang: str, progress) -> str:
+    """One layer (the rows shown in the table, in their order) as CSV or XLSX, its reasons in
+    ``lang``, the window's language (the results.gpkg holds them in the run's)."""
     import pyogrio
 
     from concession_gis.export.results import read_results
     from concession_gis.export.spreadsheet import write_csv, write_xlsx
     from concession_gis.model import Results
+    from concession_gis.reasons import with_words
 
     if layer in Results.__dataclass_fields__:
         frame = read_results(gpkg).layers()[layer]
@@ -150,6 +145,7 @@ def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, progress)
         frame = pyogrio.read_dataframe(gpkg)
     if rows is not None:
         frame = frame.iloc[rows]
+    frame = with_words(frame, lang)
     target = Path(out)
     if target.suffix.lower() == ".xlsx":
         write_xlsx({layer[:31]: frame}, target)

@@ -8,12 +8,10 @@ once; a new process is started for the next job. If the GUI dies, the process en
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 import queue
 import time
-import traceback
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress messages within one stage
 
@@ -38,13 +36,14 @@ def serve(inbox, outbox) -> None:
             continue
         if message is None:
             return
-        job_id, target, kwargs = message
-        outbox.put(run_job(job_id, target, kwargs, outbox))
+        job_id, function, kwargs = message
+        outbox.put(run_job(job_id, function, kwargs, outbox))
 
 
-def run_job(job_id: int, target: str, kwargs: dict, outbox) -> tuple:
-    """Run ``module:function`` with ``kwargs``; the message that reports how it ended."""
-    from concession_gis.errors import Cancelled, InputError
+def run_job(job_id: int, function, kwargs: dict, outbox) -> tuple:
+    """Run ``function(progress=..., **kwargs)``; the message that reports how it ended, a
+    failure as a :class:`~concession_gis_ui.failure.Failure` (values, not text)."""
+    from concession_gis_ui.failure import Failure, FailureKind
 
     last = {"stage": None, "time": 0.0}
 
@@ -55,25 +54,10 @@ def run_job(job_id: int, target: str, kwargs: dict, outbox) -> tuple:
             outbox.put(("progress", job_id, (step.stage, step.done, step.total)))
 
     try:
-        module, _, name = target.partition(":")
-        function = getattr(importlib.import_module(module), name)
         result = function(progress=progress, **kwargs)
-    except Cancelled:
-        return ("cancelled", job_id, None)
-    except InputError as exc:
-        return ("failed", job_id, _failure(exc, user_error=True))
-    except Exception as exc:  # noqa: BLE001 - reported to the GUI with its traceback, never lost
-        return ("failed", job_id, _failure(exc, user_error=False))
+    except Exception as exc:  # noqa: BLE001 - reported to the GUI, a bug with its traceback, never lost
+        failure = Failure.from_exception(exc)
+        if failure.kind is FailureKind.CANCELLED:
+            return ("cancelled", job_id, None)
+        return ("failed", job_id, failure)
     return ("done", job_id, result)
-
-
-def _failure(exc: BaseException, user_error: bool) -> dict:
-    from concession_gis.errors import texts_of
-
-    return {
-        "kinds": [cls.__name__ for cls in type(exc).__mro__],
-        "message": str(exc),
-        "texts": texts_of(exc),
-        "details": "" if user_error else traceback.format_exc(),
-        "user_error": user_error,
-    }

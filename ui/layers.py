@@ -12,8 +12,9 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-from concession_gis_ui.canvas.prepared import PreparedVector
 from concession_gis_ui.events import Event
+from concession_gis_ui.i18n import LANGUAGE
+from concession_gis_ui.prepared import PreparedVector
 from concession_gis_ui.styles import STYLE_COLUMNS, Classes, classify
 
 # Result layers in drawing order, bottom first, with the column each is styled by at first.
@@ -59,7 +60,6 @@ class VectorLayer(Layer):
     frame: gpd.GeoDataFrame | None = None
     prepared: PreparedVector | None = None
     style_column: str | None = None
-    lang: str = "es"
     classes: Classes | None = None
     search_text: Any = None  # pandas Series built off the GUI thread (concession_gis_ui.table_data)
     cells: Any = None  # {column: array} built off the GUI thread (concession_gis_ui.table_data)
@@ -68,16 +68,16 @@ class VectorLayer(Layer):
 
     def __post_init__(self) -> None:
         if self.classes is None:
-            self.classes = classify(self.frame, self.style_column, self.kind, self.name, self.lang)
+            self.classes = classify(self.frame, self.style_column, self.kind, self.name, LANGUAGE.code)
 
     @property
     def style_columns(self) -> tuple[str, ...]:
         return tuple(c for c in STYLE_COLUMNS.get(self.kind, ()) if c in self.frame.columns)
 
-    def set_style(self, column: str | None, lang: str | None = None) -> None:
-        self.lang = lang or self.lang
+    def set_style(self, column: str | None) -> None:
+        """Colour by ``column`` (None: one colour), its classes named in the window's language."""
         self.style_column = column
-        self.classes = classify(self.frame, column, self.kind, self.name, self.lang)
+        self.classes = classify(self.frame, column, self.kind, self.name, LANGUAGE.code)
         self.changed.emit(self, "style")
 
     def select(self, rows, source: object = None) -> None:

@@ -20,8 +20,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from concession_gis_ui.canvas.prepared import PreparedVector, prepare
 from concession_gis_ui.frames import read_frame, write_frame
+from concession_gis_ui.prepared import PreparedVector, prepare
 from concession_gis_ui.table_data import cell_arrays, search_text
 
 from concession_gis.errors import InputError

@@ -16,7 +16,7 @@ from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
 from concession_gis_ui.dialogs.crs_dialog import CrsDialog
 from concession_gis_ui.dialogs.export_dialog import ExportDialog, maps_available
 from concession_gis_ui.dialogs.rules_dialog import RulesDialog
-from concession_gis_ui.i18n import Translators, translate
+from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.panels.attribute_table import AttributeTable
 from concession_gis_ui.panels.dashboard import Dashboard
@@ -26,7 +26,7 @@ from concession_gis_ui.panels.layer_panel import LayerPanel
 from concession_gis_ui.panels.messages import MessagePanel
 from concession_gis_ui.project import SUFFIXES, Autosave
 from concession_gis_ui.session import Session
-from PyQt5.QtCore import QEvent, QSettings, Qt, QTimer
+from PyQt5.QtCore import QSettings, Qt, QTimer
 from PyQt5.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -51,12 +51,12 @@ OPEN_FILTER = ("Inputs, results and projects ("
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, lang: str = "es", translators: Translators | None = None, autosave: Autosave | None = None):
+    def __init__(self, lang: str = "es", autosave: Autosave | None = None):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        self.translators = translators or Translators()
-        self.session = Session(lang)
+        LANGUAGE.set(lang)
+        self.session = Session()
         self.autosave = autosave or Autosave()
         self.autosave.sweep()  # work folders of sessions that ended without leaving an autosave
         self.controller = Controller(self.session, self.autosave, self)
@@ -95,9 +95,9 @@ class MainWindow(QMainWindow):
         self.autosave_timer.start()
         self.controller.view_extent = lambda: ((self.canvas.view.extent(), self.canvas.view.aspect)
                                                if len(self.session.layers) else None)
-        self.translators.install(lang)
         self.actions.language_actions[lang].setChecked(True)
         self.retranslate()
+        LANGUAGE.follow(self._on_language)
         self._update_recent_menu()
         self._set_busy(False)
         self.resize(1400, 900)
@@ -175,7 +175,6 @@ class MainWindow(QMainWindow):
         self.inputs_panel.run_requested.connect(c.run_analysis)
         self.inputs_panel.columns_requested.connect(c.ask_columns)
         self.details.registration_chosen.connect(self._show_registration)
-        self.session.language_changed.connect(lambda lang: self.translators.install(lang))
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -195,21 +194,21 @@ class MainWindow(QMainWindow):
         return lambda: len(self.session.all_inputs()) == len(paths) and self.session.layers.get(preview) is not None
 
     def open_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, translate("MainWindow", "Open inputs, results or a project"),
+        paths, _ = QFileDialog.getOpenFileNames(self, words("ui.main_window.open_inputs"),
                                                 self.settings.value("last_folder", ""), OPEN_FILTER)
         if paths:
             self.settings.setValue("last_folder", str(Path(paths[0]).parent))
             self.open_paths(paths)
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open project"),
+        path, _ = QFileDialog.getOpenFileName(self, words("ui.main_window.open_project"),
                                               self.settings.value("last_folder", ""), "concession-gis (*.cgis.json *.cgisproj)")
         if path:
             self.open_paths([path])
 
     def save_project(self, path: str | None) -> str | None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save project"),
+            path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.save_project"),
                                                   self.settings.value("last_folder", "") + "/proyecto.cgis.json",
                                                   "concession-gis (*.cgis.json)")
             if not path:
@@ -286,7 +285,7 @@ class MainWindow(QMainWindow):
             out = str(self.autosave.work_dir / "map-preview.png")
         job = self.controller.export_map(out, options["case"], options["bbox"], dpi=60 if options["preview"] else 300)
         if job is not None:
-            dialog.set_status(translate("MainWindow", "Drawing the map…"))
+            dialog.set_status(words("ui.main_window.drawing_map"))
             job.finished.connect(lambda path: (dialog.show_preview(path) if options["preview"] else None,
                                                dialog.set_status(str(path))))
             job.failed.connect(lambda failure: dialog.set_status(failure.text(self.session.language)))
@@ -295,19 +294,18 @@ class MainWindow(QMainWindow):
         layer = self.table.layer
         if layer is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Export table"), f"{layer.name}.xlsx",
+        path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.export_table"), f"{layer.name}.xlsx",
                                               "Excel (*.xlsx);;CSV (*.csv)")
         if path:
             self.controller.export_table(layer, self.table.model.rows, path)
 
     def save_image_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save map image"), "mapa.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.save_map_image"), "mapa.png", "PNG (*.png)")
         if path:
             self.canvas.grab().save(path)
 
     def about(self) -> None:
-        QMessageBox.about(self, "concession-gis", translate("MainWindow", "concession-gis %1: who works on whose mining "
-                          "claim, idle and extinct claims, coexistence candidates and forest loss.").replace("%1", __version__))
+        QMessageBox.about(self, "concession-gis", words("ui.main_window.about", version=__version__))
 
     # -- reactions --------------------------------------------------------------------------
 
@@ -380,33 +378,30 @@ class MainWindow(QMainWindow):
     # -- language ---------------------------------------------------------------------------
 
     def set_language(self, lang: str) -> None:
+        """Speak ``lang`` from now on (and at the next start); everything that shows words follows."""
         self.settings.setValue("language", lang)
-        self.actions.language_actions[lang].setChecked(True)
-        for layer in self.session.layers.vector_layers():
-            layer.lang = lang
-        self.session.set_language(lang)  # installs the translators: Qt sends LanguageChange
-        for layer in self.session.layers.vector_layers():
-            layer.set_style(layer.style_column, lang)
+        self.session.set_language(lang)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+    def _on_language(self) -> None:
+        self.actions.language_actions[LANGUAGE.code].setChecked(True)
+        for layer in self.session.layers.vector_layers():
+            layer.set_style(layer.style_column)  # class names in the new language
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.actions.retranslate()
-        titles = {"layers": translate("MainWindow", "Layers"), "inputs": translate("MainWindow", "Inputs"),
-                  "details": translate("MainWindow", "Details"), "dashboard": translate("MainWindow", "Results"),
-                  "table": translate("MainWindow", "Attribute table"), "messages": translate("MainWindow", "Messages")}
+        titles = {"layers": words("ui.main_window.layers"), "inputs": words("ui.main_window.inputs"),
+                  "details": words("ui.main_window.details"), "dashboard": words("ui.main_window.results"),
+                  "table": words("ui.main_window.attribute_table"), "messages": words("ui.main_window.messages")}
         for name, dock in self.docks.items():
             dock.setWindowTitle(titles[name])
-        self.cancel_button.setText(translate("MainWindow", "Cancel"))
+        self.cancel_button.setText(words("ui.main_window.cancel"))
         if not maps_available():
-            self.actions["export"].setToolTip(translate("MainWindow", "Results and tables; print maps arrive with the core's maps module."))
+            self.actions["export"].setToolTip(words("ui.main_window.no_maps_module"))
         self._update_title()
 
     def _update_title(self) -> None:
-        name = Path(self.project_path).name if self.project_path else translate("MainWindow", "untitled")
+        name = Path(self.project_path).name if self.project_path else words("ui.main_window.untitled")
         self.setWindowTitle(f"{name} — concession-gis")
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API

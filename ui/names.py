@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import words
 
 
 def layer_title(name: str) -> str:
     """'concessions' → 'Concessions'; 'input:registrations:REINFO.csv' → 'Registrations: REINFO.csv'."""
     titles = {
-        "concessions": translate("Names", "Concessions"),
-        "registrations": translate("Names", "Registrations (REINFO)"),
-        "concession_overlaps": translate("Names", "Overlaps between concessions"),
-        "coexistence_candidates": translate("Names", "Coexistence candidates"),
-        "restricted_areas": translate("Names", "Restricted areas"),
-        "loss_by_year": translate("Names", "Forest loss by year"),
-        "district_summary": translate("Names", "District summary"),
-        "rejected_rows": translate("Names", "Rejected rows"),
+        "concessions": words("ui.names.concessions"),
+        "registrations": words("ui.names.registrations_reinfo"),
+        "concession_overlaps": words("ui.names.overlaps_between_concessions"),
+        "coexistence_candidates": words("ui.names.coexistence_candidates"),
+        "restricted_areas": words("ui.names.restricted_areas"),
+        "loss_by_year": words("ui.names.forest_loss_by_year"),
+        "district_summary": words("ui.names.district_summary"),
+        "rejected_rows": words("ui.names.rejected_rows"),
     }
     if name in titles:
         return titles[name]
@@ -31,23 +31,23 @@ def layer_title(name: str) -> str:
 
 def kind_title(kind: str) -> str:
     return {
-        "concessions": translate("Names", "Concessions"),
-        "registrations": translate("Names", "Registrations"),
-        "restricted": translate("Names", "Restricted areas"),
-        "raster": translate("Names", "Forest loss raster"),
-        "activity": translate("Names", "Declared production"),
-        "holders": translate("Names", "Holder strata"),
+        "concessions": words("ui.names.concessions"),
+        "registrations": words("ui.names.registrations"),
+        "restricted": words("ui.names.restricted_areas"),
+        "raster": words("ui.names.forest_loss_raster"),
+        "activity": words("ui.names.declared_production"),
+        "holders": words("ui.names.holder_strata"),
     }.get(kind, kind)
 
 
 def style_title(column: str | None) -> str:
     return {
-        None: translate("Names", "Single colour"),
-        "legal_state": translate("Names", "Legal state"),
-        "stratum": translate("Names", "Holder stratum"),
-        "idle": translate("Names", "Idle claim"),
-        "loss_year": translate("Names", "Latest forest-loss year"),
-        "conflict_type": translate("Names", "Conflict type"),
-        "relation": translate("Names", "Relation to the claim"),
-        "reg_status": translate("Names", "Registration status"),
+        None: words("ui.names.single_colour"),
+        "legal_state": words("ui.names.legal_state"),
+        "stratum": words("ui.names.holder_stratum"),
+        "idle": words("ui.names.idle_claim"),
+        "loss_year": words("ui.names.latest_forest_loss_year"),
+        "conflict_type": words("ui.names.conflict_type"),
+        "relation": words("ui.names.relation_claim"),
+        "reg_status": words("ui.names.registration_status"),
     }.get(column, column or "")

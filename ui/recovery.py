@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import words
 from concession_gis_ui.project import load_project
 from PyQt5.QtWidgets import QMessageBox
 
@@ -19,7 +19,7 @@ def recover(window, orphan: Path) -> None:
         project.results = str(kept)
     window.autosave.forget(orphan)
     window.controller.apply_project(project)
-    window.messages.add("info", translate("Recovery", "The previous session was recovered."))
+    window.messages.add("info", words("ui.recovery.recovered"))
 
 
 def offer_recovery(window, answer: bool | None = None) -> bool:
@@ -29,9 +29,8 @@ def offer_recovery(window, answer: bool | None = None) -> bool:
         return False
     if answer is None:
         reply = QMessageBox.question(
-            window, translate("Recovery", "Recover the previous session?"),
-            translate("Recovery", "concession-gis did not close normally last time. Reopen the session it saved "
-                                  "automatically (inputs, rules, results and view)?"),
+            window, words("ui.recovery.title"),
+            words("ui.recovery.question"),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
         answer = reply == QMessageBox.Yes
     if answer:

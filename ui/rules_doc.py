@@ -1,76 +1,37 @@
-"""The explanations of the default rules, taken from the comments of the core's rules.toml.
+"""What each rule means, from the catalogue (``rule.<table>.<key>``, in both languages), and
+the flattening of nested rules into dotted keys for the rules dialog. No Qt.
 
-A comment block explains the keys that follow it (up to the next blank line or comment block);
-an inline comment explains its own key (and wins over the block); the first block under a [table] header also explains
-the table. No Qt.
+A key without a note of its own is explained by its table's (``legal_state.titled`` by
+``legal_state``), as in the comments of the core's rules.toml.
 """
 
 from __future__ import annotations
 
-import re
-from importlib import resources
+from concession_gis_ui.i18n import LANGUAGE
 
-_TABLE = re.compile(r"^\[([A-Za-z0-9_.]+)\]\s*$")
-_KEY = re.compile(r"^([A-Za-z0-9_]+)\s*=\s*(.*)$")
-
-
-def rules_text() -> str:
-    return resources.files("concession_gis").joinpath("rules.toml").read_text(encoding="utf-8")
+from concession_gis.i18n import tr
+from concession_gis.rules import default_rules
 
 
-def explanations(text: str | None = None) -> dict[str, str]:
-    """{dotted key: explanation} for every table and key of rules.toml that has a comment."""
-    text = rules_text() if text is None else text
-    found: dict[str, str] = {}
-    table = ""
-    block: list[str] = []
-    block_open = False  # still adding comment lines to the current block
-    table_waiting = False
-    depth = 0
-    for raw in text.splitlines():
-        line = raw.strip()
-        if depth:  # inside a multi-line array
-            depth += line.count("[") - line.count("]")
-            continue
-        if not line:
-            block, block_open = [], False
-            continue
-        if line.startswith("#"):
-            if not block_open:
-                block, block_open = [], True
-            block.append(line.lstrip("#").strip())
-            continue
-        block_open = False
-        match = _TABLE.match(line)
-        if match:
-            table, block, table_waiting = match.group(1), [], True
-            continue
-        match = _KEY.match(line)
-        if not match:
-            continue
-        key, rest = match.groups()
-        value, _, inline = _split_comment(rest)
-        depth = value.count("[") - value.count("]")
-        dotted = f"{table}.{key}" if table else key
-        words = " ".join(block)
-        if table_waiting and table and words:
-            found.setdefault(table, words)
-        table_waiting = False
-        explanation = inline.strip() or words  # an inline comment is about its own key only
-        if explanation:
-            found[dotted] = explanation
+def explanations(lang: str | None = None) -> dict[str, str]:
+    """{dotted key: explanation} for every table and key of the default rules, in ``lang``
+    (the window's language when None)."""
+    lang = lang or LANGUAGE.code
+    names = set()
+    for name in flatten(default_rules()):
+        parts = name.split(".")
+        names.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    found = {}
+    for name in sorted(names):
+        parts = name.split(".")
+        while parts:
+            key = "rule." + ".".join(parts)
+            text = tr(key, lang)
+            if text != key:
+                found[name] = text
+                break
+            parts.pop()
     return found
-
-
-def _split_comment(rest: str) -> tuple[str, str, str]:
-    """'value  # comment' → (value, '#', comment), ignoring '#' inside quotes."""
-    quoted = None
-    for i, ch in enumerate(rest):
-        if ch in "\"'":
-            quoted = None if quoted == ch else (ch if quoted is None else quoted)
-        elif ch == "#" and quoted is None:
-            return rest[:i].rstrip(), "#", rest[i + 1:]
-    return rest.rstrip(), "", ""
 
 
 def flatten(rules: dict, prefix: str = "") -> dict[str, object]:

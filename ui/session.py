@@ -1,4 +1,4 @@
-"""The session model: the analysis inputs, the language, the results and the layers. No Qt.
+"""The session model: the analysis inputs, the results and the layers. No Qt.
 
 Widgets subscribe to its events; only the controller changes it, always on the GUI thread.
 """
@@ -9,6 +9,7 @@ import copy
 from dataclasses import asdict
 
 from concession_gis_ui.events import Event
+from concession_gis_ui.i18n import LANGUAGE
 from concession_gis_ui.layers import LayerList
 from concession_gis_ui.project import Project
 
@@ -22,15 +23,13 @@ INPUT_KINDS = tuple(kind.name for kind in sorted(KINDS, key=lambda kind: (kind.i
 class Session:
     """What the user is working on."""
 
-    def __init__(self, language: str = "es") -> None:
+    def __init__(self) -> None:
         self.inputs = Inputs(concessions=[])
-        self.language = language
         self.results: Results | None = None
         self.results_path: str | None = None
         self.layers = LayerList()
         self.inputs_changed = Event()  # ()
         self.results_changed = Event()  # (results or None)
-        self.language_changed = Event()  # (lang)
 
     # -- inputs -----------------------------------------------------------------------------
 
@@ -92,10 +91,13 @@ class Session:
         self.results, self.results_path = results, path
         self.results_changed.emit(results)
 
+    @property
+    def language(self) -> str:
+        """The window's language; its one owner is :data:`concession_gis_ui.i18n.LANGUAGE`."""
+        return LANGUAGE.code
+
     def set_language(self, lang: str) -> None:
-        if lang != self.language:
-            self.language = lang
-            self.language_changed.emit(lang)
+        LANGUAGE.set(lang)
 
     # -- projects ---------------------------------------------------------------------------
 

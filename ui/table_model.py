@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from concession_gis_ui.i18n import LANGUAGE
 from concession_gis_ui.styles import value_label
 from concession_gis_ui.table_data import cell_array, search_text
 from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -47,9 +48,9 @@ class FrameTableModel(QAbstractTableModel):
         self.sort_key: tuple[str, bool] | None = None
         self.filter_text = ""
         self.filter_column: tuple[str, str] | None = None
-        self.lang = "es"
         if frame is not None:
             self.set_frame(frame)
+        LANGUAGE.follow(self.retranslate)
 
     # -- data -------------------------------------------------------------------------------
 
@@ -77,9 +78,12 @@ class FrameTableModel(QAbstractTableModel):
         self._update_rows()
         self.endResetModel()
 
-    def set_language(self, lang: str) -> None:
-        """Show coded values, reasons and yes/no in ``lang``."""
-        self.lang = lang
+    @property
+    def lang(self) -> str:
+        """The window's language, which coded values, reasons and yes/no are shown in."""
+        return LANGUAGE.code
+
+    def retranslate(self) -> None:
         if self.columnCount():
             self.headerDataChanged.emit(Qt.Horizontal, 0, self.columnCount() - 1)
         if self.rowCount() and self.columnCount():

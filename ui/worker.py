@@ -8,7 +8,8 @@
   canvas arrays) in a Python thread.
 
 Either way a job ends with exactly one of ``finished``, ``failed`` or ``cancelled``, emitted on
-the GUI thread; a failure carries the message and, for a bug, the traceback.
+the GUI thread; ``failed`` carries a :class:`~concession_gis_ui.failure.Failure` (values, no text
+to parse).
 """
 
 from __future__ import annotations
@@ -24,48 +25,16 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
+from concession_gis_ui.failure import Failure
 from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from concession_gis.progress import Step
 
 POLL_MS = 20
 KILL_AFTER_S = 0.5
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why a job failed: exception class names (most derived first), message, traceback.
-
-    ``message`` is the English text (logs, matching an input's path); ``texts`` the message in
-    each language the core speaks, for showing it.
-    """
-
-    kinds: tuple[str, ...]
-    message: str
-    details: str = ""
-    user_error: bool = False
-    target: str = ""
-    kwargs: dict = field(default_factory=dict)
-    texts: dict = field(default_factory=dict)
-
-    def is_a(self, name: str) -> bool:
-        return name in self.kinds
-
-    def text(self, lang: str) -> str:
-        """The message to show someone reading ``lang``."""
-        return self.texts.get(lang) or self.message
-
-    @classmethod
-    def from_exception(cls, exc: BaseException, target: str = "") -> Failure:
-        from concession_gis.errors import InputError, texts_of
-
-        return cls(tuple(c.__name__ for c in type(exc).__mro__), str(exc),
-                   "" if isinstance(exc, InputError) else "".join(traceback.format_exception(exc)),
-                   isinstance(exc, InputError), target, texts=texts_of(exc))
 
 
 class Job(QObject):
@@ -76,9 +45,9 @@ class Job(QObject):
     failed = pyqtSignal(object)  # Failure
     cancelled = pyqtSignal()
 
-    def __init__(self, job_id: int, target: str, kwargs: dict, runner=None):
+    def __init__(self, job_id: int, function: Callable, kwargs: dict, runner=None):
         super().__init__()
-        self.id, self.target, self.kwargs = job_id, target, kwargs
+        self.id, self.function, self.kwargs = job_id, function, kwargs
         self.state = "queued"  # queued, running, done, failed, cancelled
         self.cancel_requested_at: float | None = None
         self.ended_at: float | None = None
@@ -122,9 +91,10 @@ class ProcessRunner(QObject):
 
     # -- public -----------------------------------------------------------------------------
 
-    def submit(self, target: str, **kwargs) -> Job:
-        """Queue ``module:function(**kwargs)`` (see :mod:`concession_gis_ui.jobs`)."""
-        job = Job(next(self._ids), target, kwargs, self)
+    def submit(self, function: Callable, **kwargs) -> Job:
+        """Queue ``function(progress=..., **kwargs)``: a top-level function (it is pickled by its
+        name into the child process; see :mod:`concession_gis_ui.jobs`) with picklable values."""
+        job = Job(next(self._ids), function, kwargs, self)
         self._queue.append(job)
         self._next()
         return job
@@ -197,7 +167,7 @@ class ProcessRunner(QObject):
         job = self._queue.popleft()
         job.state = "running"
         self._running = job
-        self._inbox.put((job.id, job.target, job.kwargs))
+        self._inbox.put((job.id, job.function, job.kwargs))
         self.busy_changed.emit(True)
 
     def _poll(self) -> None:
@@ -216,8 +186,7 @@ class ProcessRunner(QObject):
             job, self._running = self._running, None
             code = self._process.exitcode
             self._stop_process()
-            job._end("failed", Failure(("WorkerDied",), f"the worker process ended unexpectedly (exit code {code})",
-                                       target=job.target, kwargs=job.kwargs))
+            job._end("failed", Failure.worker_died(code))
             self._start_process()
             self._next()
 
@@ -234,8 +203,7 @@ class ProcessRunner(QObject):
         elif kind == "cancelled":
             job._end("cancelled")
         else:
-            job._end("failed", Failure(tuple(value["kinds"]), value["message"], value["details"],
-                                       value["user_error"], job.target, job.kwargs, value.get("texts", {})))
+            job._end("failed", value)
         self._next()
         self.busy_changed.emit(self.busy)
 
@@ -310,7 +278,7 @@ class ThreadJob(QObject):
         try:
             result = function(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - relayed to the GUI, never lost
-            self.failed.emit(Failure.from_exception(exc, function.__name__))
+            self.failed.emit(Failure.from_exception(exc))
         else:
             self.finished.emit(result)
 

@@ -56,8 +56,11 @@ def is_table(path: Path) -> bool:
     return path.suffix.lower() in TABLE_SUFFIXES
 
 
-def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None) -> gpd.GeoDataFrame:
-    """A vector layer with its CRS, from a Shapefile (also zipped), GeoPackage, GeoJSON or FlatGeobuf."""
+def read_vector(
+    spec: str | Path, what: str, assume_crs: str | int | None = None, max_features: int | None = None
+) -> gpd.GeoDataFrame:
+    """A vector layer with its CRS, from a Shapefile (also zipped), GeoPackage, GeoJSON or FlatGeobuf
+    (its first ``max_features`` only, when given: enough to tell what a file is)."""
     path, layer = split_layer(spec)
     require_file(path, what)
     if is_table(path):
@@ -72,7 +75,7 @@ def read_vector(spec: str | Path, what: str, assume_crs: str | int | None = None
     else:
         layer = _pick_layer(path, layer, what)
     try:
-        frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding)
+        frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding, max_features=max_features)
     except UnicodeDecodeError:
         raise InputError(key="error.wrong_text_encoding", path=str(path)) from None
     except (DataSourceError, DataLayerError) as exc:

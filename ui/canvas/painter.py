@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 import shapely
-from concession_gis_ui.canvas.prepared import PreparedVector
 from concession_gis_ui.canvas.viewport import Viewport
+from concession_gis_ui.prepared import PreparedVector
 from concession_gis_ui.styles import Classes
 from PyQt5.QtCore import QByteArray, QDataStream, QRectF, Qt
 from PyQt5.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF

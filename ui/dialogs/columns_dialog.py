@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import words
 from concession_gis_ui.names import kind_title
 from PyQt5.QtWidgets import (
     QComboBox,
@@ -48,12 +48,11 @@ class ColumnMapDialog(QDialog):
     def __init__(self, spec: str, kind: str, columns: list[str], column_map: list[str], message: str = "", parent=None):
         super().__init__(parent)
         self.setObjectName("columnMapDialog")
-        self.setWindowTitle(translate("ColumnMapDialog", "Columns of %1").replace("%1", Path(spec).name))
+        self.setWindowTitle(words("ui.columns_dialog.title", file=Path(spec).name))
         self.spec, self.kind, self.columns = spec, kind, list(columns)
         self.auto = detected(self.columns, kind)
         chosen = {**self.auto, **{f: c for f, c in explicit(column_map, kind).items() if c in self.columns}}
-        intro = QLabel(translate("ColumnMapDialog", "Which column holds each field of these %1? Fields marked * are required.")
-                       .replace("%1", kind_title(kind).lower()))
+        intro = QLabel(words("ui.columns_dialog.intro", what=kind_title(kind).lower()))
         intro.setWordWrap(True)
         problem = QLabel(message)
         problem.setWordWrap(True)
@@ -66,7 +65,7 @@ class ColumnMapDialog(QDialog):
         for field in fields:
             box = QComboBox()
             box.setObjectName(f"column_{field}")
-            box.addItem(translate("ColumnMapDialog", "(none)"), None)
+            box.addItem(words("ui.columns_dialog.none"), None)
             for column in self.columns:
                 box.addItem(column, column)
             if field in chosen:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import words
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import (
     QDialog,
@@ -29,11 +29,9 @@ class CrsDialog(QDialog):
     def __init__(self, spec: str, message: str = "", suggestion: str | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("crsDialog")
-        self.setWindowTitle(translate("CrsDialog", "Coordinate reference system"))
+        self.setWindowTitle(words("ui.crs_dialog.title"))
         self.spec = spec
-        intro = QLabel(translate("CrsDialog", "%1 does not say which coordinate reference system its coordinates "
-                                              "are in. Choose it (the INGEMMET file name usually gives the zone):")
-                       .replace("%1", Path(spec).name))
+        intro = QLabel(words("ui.crs_dialog.intro", file=Path(spec).name))
         intro.setWordWrap(True)
         self.choices = QListWidget()
         for code, title in COMMON:
@@ -41,7 +39,7 @@ class CrsDialog(QDialog):
             item.setData(Qt.UserRole, code)
             self.choices.addItem(item)
         self.other = QLineEdit()
-        self.other.setPlaceholderText(translate("CrsDialog", "or type an EPSG code, e.g. 32718"))
+        self.other.setPlaceholderText(words("ui.crs_dialog.other"))
         self.problem = QLabel(message)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #666")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import words
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtGui import QPixmap
 from PyQt5.QtWidgets import (
@@ -60,16 +60,16 @@ class ExportDialog(QDialog):
     def __init__(self, claim_codes: list[str], selected_code: str | None, view_bbox, parent=None):
         super().__init__(parent)
         self.setObjectName("exportDialog")
-        self.setWindowTitle(translate("ExportDialog", "Export"))
+        self.setWindowTitle(words("ui.export_dialog.export"))
         self.view_bbox = view_bbox
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._results_tab(), translate("ExportDialog", "Results"))
-        self.tabs.addTab(self._map_tab(claim_codes, selected_code), translate("ExportDialog", "Map"))
-        self.tabs.addTab(self._atlas_tab(), translate("ExportDialog", "Atlas"))
+        self.tabs.addTab(self._results_tab(), words("ui.export_dialog.results"))
+        self.tabs.addTab(self._map_tab(claim_codes, selected_code), words("ui.export_dialog.map"))
+        self.tabs.addTab(self._atlas_tab(), words("ui.export_dialog.atlas"))
         if not maps_available():
             for index in (1, 2):
                 self.tabs.setTabEnabled(index, False)
-                self.tabs.setTabToolTip(index, translate("ExportDialog", "Print maps arrive with the core's maps module."))
+                self.tabs.setTabToolTip(index, words("ui.export_dialog.no_maps_module"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.Close)
@@ -86,17 +86,17 @@ class ExportDialog(QDialog):
         tab = QWidget()
         form = QFormLayout(tab)
         self.folder = QLineEdit()
-        form.addRow(translate("ExportDialog", "Folder"), _path_row(self.folder, self._pick_folder))
+        form.addRow(words("ui.export_dialog.folder"), _path_row(self.folder, self._pick_folder))
         self.csv, self.xlsx = QCheckBox("CSV"), QCheckBox("XLSX")
-        self.with_maps = QCheckBox(translate("ExportDialog", "Conflict map (PDF and PNG)"))
+        self.with_maps = QCheckBox(words("ui.export_dialog.conflict_map_pdf_png"))
         self.with_maps.setEnabled(maps_available())
         self.with_maps.setChecked(maps_available())
         for box in (self.csv, self.xlsx, self.with_maps):
             form.addRow("", box)
-        note = QLabel(translate("ExportDialog", "results.gpkg (opens styled in QGIS) and summary.json are always written."))
+        note = QLabel(words("ui.export_dialog.always_written"))
         note.setWordWrap(True)
         form.addRow("", note)
-        button = QPushButton(translate("ExportDialog", "Export results"))
+        button = QPushButton(words("ui.export_dialog.export_results"))
         button.setObjectName("exportResultsButton")
         button.clicked.connect(self._request_results)
         form.addRow("", button)
@@ -106,8 +106,8 @@ class ExportDialog(QDialog):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         form = QFormLayout()
-        self.regional = QRadioButton(translate("ExportDialog", "Regional conflict map"))
-        self.case = QRadioButton(translate("ExportDialog", "Case page of the claim"))
+        self.regional = QRadioButton(words("ui.export_dialog.regional_conflict_map"))
+        self.case = QRadioButton(words("ui.export_dialog.case_page_claim"))
         self.regional.setChecked(selected is None)
         self.case.setChecked(selected is not None)
         self.case_code = QComboBox()
@@ -115,15 +115,15 @@ class ExportDialog(QDialog):
         self.case_code.addItems(codes[:5000])
         if selected:
             self.case_code.setCurrentText(selected)
-        self.only_view = QCheckBox(translate("ExportDialog", "Only the area shown on the map"))
+        self.only_view = QCheckBox(words("ui.export_dialog.only_area_shown_map"))
         self.map_file = QLineEdit()
         form.addRow(self.regional)
         form.addRow(self.only_view)
         form.addRow(self.case, self.case_code)
-        form.addRow(translate("ExportDialog", "File (.pdf, .png, .svg)"),
+        form.addRow(words("ui.export_dialog.file_pdf_png_svg"),
                     _path_row(self.map_file, lambda: self._pick_file(self.map_file, "PDF (*.pdf);;PNG (*.png);;SVG (*.svg)")))
         buttons = QHBoxLayout()
-        preview, export = QPushButton(translate("ExportDialog", "Preview")), QPushButton(translate("ExportDialog", "Export map"))
+        preview, export = QPushButton(words("ui.export_dialog.preview")), QPushButton(words("ui.export_dialog.export_map"))
         preview.clicked.connect(lambda: self._request_map(preview=True))
         export.clicked.connect(lambda: self._request_map(preview=False))
         buttons.addStretch(1)
@@ -145,9 +145,9 @@ class ExportDialog(QDialog):
         self.atlas_file = QLineEdit()
         self.where = QLineEdit()
         self.where.setPlaceholderText("legal_state=titled; district=MADRE DE DIOS")
-        form.addRow(translate("ExportDialog", "File (.pdf)"), _path_row(self.atlas_file, lambda: self._pick_file(self.atlas_file, "PDF (*.pdf)")))
-        form.addRow(translate("ExportDialog", "Claims where"), self.where)
-        button = QPushButton(translate("ExportDialog", "Export atlas"))
+        form.addRow(words("ui.export_dialog.file_pdf"), _path_row(self.atlas_file, lambda: self._pick_file(self.atlas_file, "PDF (*.pdf)")))
+        form.addRow(words("ui.export_dialog.claims_where"), self.where)
+        button = QPushButton(words("ui.export_dialog.export_atlas"))
         button.clicked.connect(self._request_atlas)
         button.setEnabled(atlas_available())
         form.addRow("", button)
@@ -183,11 +183,11 @@ class ExportDialog(QDialog):
         self.status.setText(text)
 
     def _pick_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, translate("ExportDialog", "Export to folder"))
+        folder = QFileDialog.getExistingDirectory(self, words("ui.export_dialog.export_folder"))
         if folder:
             self.folder.setText(folder)
 
     def _pick_file(self, edit: QLineEdit, filters: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, translate("ExportDialog", "Save as"), edit.text() or str(Path.home()), filters)
+        path, _ = QFileDialog.getSaveFileName(self, words("ui.export_dialog.save_as"), edit.text() or str(Path.home()), filters)
         if path:
             edit.setText(path)

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 import tomli_w
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
-from PyQt5.QtCore import QLocale, Qt
+from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QFont
 from PyQt5.QtWidgets import (
     QDialog,
@@ -66,23 +66,22 @@ class RulesDialog(QDialog):
     def __init__(self, rules_overrides: dict | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("rulesDialog")
-        self.setWindowTitle(translate("RulesDialog", "Rules"))
+        self.setWindowTitle(words("ui.rules_dialog.rules"))
         self.defaults = flatten(default_rules())
         self.notes = explanations()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([translate("RulesDialog", "Rule"), translate("RulesDialog", "Value"),
-                                   translate("RulesDialog", "Default")])
+        self.tree.setHeaderLabels([words("ui.rules_dialog.rule"), words("ui.rules_dialog.value"),
+                                   words("ui.rules_dialog.default")])
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setMinimumHeight(60)
         self.note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.load_button = self.buttons.addButton(translate("RulesDialog", "Load TOML…"), QDialogButtonBox.ActionRole)
-        self.save_button = self.buttons.addButton(translate("RulesDialog", "Save as TOML…"), QDialogButtonBox.ActionRole)
-        self.reset_button = self.buttons.addButton(translate("RulesDialog", "Defaults"), QDialogButtonBox.ResetRole)
-        intro = QLabel(translate("RulesDialog", "Every threshold and code table of the analysis. Double-click a value "
-                                                "to change it; changed rules are shown in bold and echoed into summary.json."))
+        self.load_button = self.buttons.addButton(words("ui.rules_dialog.load_toml"), QDialogButtonBox.ActionRole)
+        self.save_button = self.buttons.addButton(words("ui.rules_dialog.save_as_toml"), QDialogButtonBox.ActionRole)
+        self.reset_button = self.buttons.addButton(words("ui.rules_dialog.defaults"), QDialogButtonBox.ResetRole)
+        intro = QLabel(words("ui.rules_dialog.intro"))
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -172,14 +171,13 @@ class RulesDialog(QDialog):
 
     def load_toml(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, translate("RulesDialog", "Load rules"), "", "TOML (*.toml)")
+            path, _ = QFileDialog.getOpenFileName(self, words("ui.rules_dialog.load_rules"), "", "TOML (*.toml)")
         if not path:
             return False
         try:
             loaded = load_rules(path)
         except InputError as exc:
-            # The translators set Qt's default locale to the window's language.
-            QMessageBox.warning(self, translate("RulesDialog", "Rules"), text_of(exc, QLocale().name()[:2]))
+            QMessageBox.warning(self, words("ui.rules_dialog.rules"), text_of(exc, LANGUAGE.code))
             return False
         values = flatten(loaded)
         if not self.defaults.get("reference_date"):
@@ -192,7 +190,7 @@ class RulesDialog(QDialog):
 
     def save_toml(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, translate("RulesDialog", "Save rules"), "rules.toml", "TOML (*.toml)")
+            path, _ = QFileDialog.getSaveFileName(self, words("ui.rules_dialog.save_rules"), "rules.toml", "TOML (*.toml)")
         if not path:
             return False
         header = "# concession-gis rules: only the keys that differ from the defaults.\n"

@@ -4,12 +4,12 @@ value, and a selection kept in step with the map."""
 from __future__ import annotations
 
 import numpy as np
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.names import layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.table_model import FrameTableModel, filter_label
-from PyQt5.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer, pyqtSignal
+from PyQt5.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, pyqtSignal
 from PyQt5.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,7 +44,6 @@ class AttributeTable(QWidget):
         self.session = session
         self.layer: VectorLayer | None = None
         self.model = FrameTableModel(parent=self)
-        self.model.lang = session.language
         self.layer_box = QComboBox()
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
@@ -87,8 +86,9 @@ class AttributeTable(QWidget):
         layers = session.layers
         for event in (layers.inserted, layers.removed, layers.moved):
             event.connect(lambda *args: self._fill_layer_box())
-        session.language_changed.connect(self._on_language)
+        LANGUAGE.follow(self._on_language)
         self.retranslate()
+        LANGUAGE.follow(self.retranslate)
 
     # -- layers -----------------------------------------------------------------------------
 
@@ -133,7 +133,7 @@ class AttributeTable(QWidget):
 
     def _fill_filter_columns(self) -> None:
         self.filter_column.clear()
-        self.filter_column.addItem(translate("AttributeTable", "All rows"), None)
+        self.filter_column.addItem(words("ui.attribute_table.all_rows"), None)
         for column in FILTER_COLUMNS:
             if column in self.model.column_names:
                 self.filter_column.addItem(column_heading(column, self.model.lang), column)
@@ -171,8 +171,8 @@ class AttributeTable(QWidget):
             width = metrics.horizontalAdvance(words) + HEADING_MARGIN
             header.resizeSection(j, min(MAX_HEADING_WIDTH, max(header.defaultSectionSize(), width)))
 
-    def _on_language(self, lang: str) -> None:
-        self.model.set_language(lang)
+    def _on_language(self) -> None:
+        lang = LANGUAGE.code
         self._fit_columns_to_headings()
         for i in range(1, self.filter_column.count()):
             self.filter_column.setItemText(i, column_heading(self.filter_column.itemData(i), lang))
@@ -185,7 +185,7 @@ class AttributeTable(QWidget):
     def _update_count(self) -> None:
         total = len(self.model.frame)
         shown = self.model.rowCount()
-        self.count.setText(translate("AttributeTable", "%1 of %2 rows").replace("%1", f"{shown:,}").replace("%2", f"{total:,}"))
+        self.count.setText(words("ui.attribute_table.count", shown=f"{shown:,}", total=f"{total:,}"))
 
     def _after_reset(self) -> None:
         self._update_count()
@@ -229,18 +229,14 @@ class AttributeTable(QWidget):
     # -- words ------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(translate("AttributeTable", "Search code, name, holder or miner…"))
-        self.layer_box.setToolTip(translate("AttributeTable", "Layer shown in the table"))
-        self.filter_column.setToolTip(translate("AttributeTable", "Show only rows with this value"))
+        self.search.setPlaceholderText(words("ui.attribute_table.search"))
+        self.layer_box.setToolTip(words("ui.attribute_table.layer_box"))
+        self.filter_column.setToolTip(words("ui.attribute_table.filter"))
         if self.filter_column.count():
-            self.filter_column.setItemText(0, translate("AttributeTable", "All rows"))
+            self.filter_column.setItemText(0, words("ui.attribute_table.all_rows"))
         self._fill_layer_box()
         self._update_count()
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def _empty():

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import value_label
 from concession_gis_ui.table_model import FrameTableModel
-from PyQt5.QtCore import QEvent, Qt, QTimer
+from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -70,18 +70,18 @@ class Dashboard(QWidget):
         split.setStretchFactor(1, 2)
         session.results_changed.connect(lambda results: self.show_results(results))
         self.retranslate()
+        LANGUAGE.follow(self.retranslate)
 
     def show_results(self, results: Results | None) -> None:
         self.counts.setRowCount(0)
         if results is None or not results.summary:
-            self.heading.setText(translate("Dashboard", "Run the analysis to see its results here."))
+            self.heading.setText(words("ui.dashboard.empty"))
             self.district_model.set_frame(results.district_summary if results is not None else _empty())
             return
         summary = results.summary
         counts, hectares = summary.get("counts", {}), summary.get("hectares", {})
-        self.heading.setText(translate("Dashboard", "Analysis of %1, version %2 (%3 s)")
-                             .replace("%1", summary.get("finished", "")).replace("%2", summary.get("version", ""))
-                             .replace("%3", str(summary.get("seconds", ""))))
+        self.heading.setText(words("ui.dashboard.heading", date=summary.get("finished", ""),
+                                   version=summary.get("version", ""), seconds=summary.get("seconds", "")))
         lang = self.session.language
         rows = [("figures", key, _figure_title(key), counts.get(key, 0)) for key in
                 ("concessions", "registrations_in", "registrations_out", "registrations_rejected",
@@ -102,17 +102,19 @@ class Dashboard(QWidget):
             for j, item in enumerate((first, QTableWidgetItem(title), number)):
                 self.counts.setItem(i, j, item)
         self.counts.resizeColumnToContents(0)
-        # The district table in the next turn of the event loop: each step stays short.
-        QTimer.singleShot(0, lambda: self._show_districts(results))
+        # The district table in the next turn of the event loop: each step stays short. A bound
+        # method, so the timer dies with the panel (a closed window's panel may follow a language
+        # switch and be deleted before the timer fires).
+        QTimer.singleShot(0, self._show_districts)
 
-    def _show_districts(self, results: Results) -> None:
-        if results is not self.session.results:
+    def _show_districts(self) -> None:
+        results = self.session.results
+        if results is None:
             return
         districts = results.district_summary
         if len(districts):
             ordered = [c for c in DISTRICT_FIRST if c in districts] + [c for c in districts if c not in DISTRICT_FIRST]
             districts = districts[ordered]
-        self.district_model.lang = self.session.language
         self.district_model.set_frame(districts)
         QTimer.singleShot(0, self._fit_district_columns)
 
@@ -130,50 +132,44 @@ class Dashboard(QWidget):
         return None
 
     def retranslate(self) -> None:
-        self.district_model.set_language(self.session.language)
-        self.counts.setHorizontalHeaderLabels([translate("Dashboard", "Group"), translate("Dashboard", "Item"),
-                                               translate("Dashboard", "Value")])
-        self.districts_label.setText(translate(
-            "Dashboard", "By district (m = share of the titled area with at least one active registration)"))
+        self.counts.setHorizontalHeaderLabels([words("ui.dashboard.group"), words("ui.dashboard.item"),
+                                               words("ui.dashboard.value")])
+        self.districts_label.setText(words("ui.dashboard.by_district"))
         self.show_results(self.session.results)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def _section_title(section: str) -> str:
     return {
-        "figures": translate("Dashboard", "Totals"),
-        "relation": translate("Dashboard", "Relation to the claim"),
-        "conflict_type": translate("Dashboard", "Conflict type"),
-        "legal_state": translate("Dashboard", "Legal state"),
-        "reg_status": translate("Dashboard", "Registration status"),
-        "stratum": translate("Dashboard", "Holder stratum"),
-        "hectares": translate("Dashboard", "Hectares"),
+        "figures": words("ui.dashboard.totals"),
+        "relation": words("ui.dashboard.relation_claim"),
+        "conflict_type": words("ui.dashboard.conflict_type"),
+        "legal_state": words("ui.dashboard.legal_state"),
+        "reg_status": words("ui.dashboard.registration_status"),
+        "stratum": words("ui.dashboard.holder_stratum"),
+        "hectares": words("ui.dashboard.hectares"),
     }[section]
 
 
 def _figure_title(key: str) -> str:
     return {
-        "concessions": translate("Dashboard", "Concessions"),
-        "registrations_in": translate("Dashboard", "Registrations read"),
-        "registrations_out": translate("Dashboard", "Registrations placed"),
-        "registrations_rejected": translate("Dashboard", "Registrations rejected"),
-        "idle_concessions": translate("Dashboard", "Idle claims"),
-        "coexistence_candidates": translate("Dashboard", "Coexistence candidates"),
-        "overlapping_pairs": translate("Dashboard", "Overlapping pairs"),
+        "concessions": words("ui.dashboard.concessions"),
+        "registrations_in": words("ui.dashboard.registrations_read"),
+        "registrations_out": words("ui.dashboard.registrations_placed"),
+        "registrations_rejected": words("ui.dashboard.registrations_rejected"),
+        "idle_concessions": words("ui.dashboard.idle_claims"),
+        "coexistence_candidates": words("ui.dashboard.coexistence_candidates"),
+        "overlapping_pairs": words("ui.dashboard.overlapping_pairs"),
     }[key]
 
 
 def _hectare_title(key: str, lang: str) -> str:
     fixed = {
-        "concessions": translate("Dashboard", "All concessions"),
-        "idle": translate("Dashboard", "Idle claims"),
-        "overlaps": translate("Dashboard", "Overlaps"),
-        "forest_loss": translate("Dashboard", "Forest loss, summed over claims"),
-        "forest_loss_claimed_ground": translate("Dashboard", "Forest loss on the claimed ground (each hectare once)"),
+        "concessions": words("ui.dashboard.all_concessions"),
+        "idle": words("ui.dashboard.idle_claims"),
+        "overlaps": words("ui.dashboard.overlaps"),
+        "forest_loss": words("ui.dashboard.forest_loss"),
+        "forest_loss_claimed_ground": words("ui.dashboard.forest_loss_claimed_ground"),
     }
     return fixed.get(key) or value_label("legal_state", key, lang)
 

@@ -4,13 +4,13 @@ registrations and its forest loss by year, for a registration its host claim."""
 from __future__ import annotations
 
 import pandas as pd
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.names import layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
 from concession_gis_ui.table_model import cell_text, format_value, reason_columns
-from PyQt5.QtCore import QEvent, QRectF, Qt, pyqtSignal
+from PyQt5.QtCore import QRectF, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QPainter
 from PyQt5.QtWidgets import (
     QAbstractItemView,
@@ -88,12 +88,13 @@ class DetailsPanel(QWidget):
             layout.addWidget(widget, stretch)
         self.related.cellDoubleClicked.connect(self._on_related)
         self.retranslate()
+        LANGUAGE.follow(self.retranslate)
         self.show_feature(None, -1)
 
     def show_feature(self, layer: VectorLayer | None, row: int) -> None:
         self.layer, self.row = layer, row
         if layer is None or row < 0 or row >= len(layer.frame):
-            self.title.setText(translate("DetailsPanel", "Click a feature on the map or a row of the table."))
+            self.title.setText(words("ui.details.empty"))
             self.fields.setRowCount(0)
             for widget in (self.related_title, self.related, self.loss_title, self.loss_chart):
                 widget.setVisible(False)
@@ -129,7 +130,7 @@ class DetailsPanel(QWidget):
         self.related_title.setVisible(is_claim)
         self.related.setVisible(is_claim)
         if is_claim:
-            self.related_title.setText(translate("DetailsPanel", "Registrations on this claim: %1").replace("%1", str(len(hosted))))
+            self.related_title.setText(words("ui.details.registrations", n=len(hosted)))
             columns = [c for c in REGISTRATION_COLUMNS if c in hosted.columns] or list(REGISTRATION_COLUMNS)
             self.related.setColumnCount(len(columns))
             self.related.setHorizontalHeaderLabels([column_heading(c, self.session.language) for c in columns])
@@ -144,8 +145,8 @@ class DetailsPanel(QWidget):
         self.loss_chart.set_series(loss)
         if is_claim:
             self.loss_title.setText(
-                translate("DetailsPanel", "Forest loss by year: %1 ha").replace("%1", f"{loss.sum():,.1f}") if len(loss)
-                else translate("DetailsPanel", "Forest loss by year: no raster data for this claim"))
+                words("ui.details.loss_by_year", ha=f"{loss.sum():,.1f}") if len(loss)
+                else words("ui.details.no_loss_data"))
 
     def _on_related(self, row: int, column: int) -> None:
         item = self.related.item(row, 0)
@@ -153,13 +154,8 @@ class DetailsPanel(QWidget):
             self.registration_chosen.emit(item.text())
 
     def retranslate(self) -> None:
-        self.fields.setHorizontalHeaderLabels([translate("DetailsPanel", "Field"), translate("DetailsPanel", "Value")])
+        self.fields.setHorizontalHeaderLabels([words("ui.details.field"), words("ui.details.value")])
         self.show_feature(self.layer, self.row)
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def _table(columns: int) -> QTableWidget:

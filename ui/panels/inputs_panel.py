@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.session import INPUT_KINDS, Session
-from PyQt5.QtCore import QEvent, Qt, pyqtSignal
+from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,7 +15,6 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
-from concession_gis.i18n import tr
 from concession_gis.inputs import KIND
 
 SPEC_ROLE = Qt.UserRole + 1
@@ -58,16 +57,16 @@ class InputsPanel(QWidget):
         self.run_button.clicked.connect(self.run_requested)
         self.tree.itemDoubleClicked.connect(self._on_double_click)
         session.inputs_changed.connect(self.rebuild)
-        session.language_changed.connect(lambda _lang: self.rebuild())
         self.retranslate()
+        LANGUAGE.follow(self.retranslate)  # retranslate rebuilds the tree, whose labels are words too
 
     def rebuild(self) -> None:
         self.tree.clear()
         for kind in INPUT_KINDS:  # one row per declared kind, labelled by its declaration
             specs = self.session.input_specs(kind)
-            label = tr(KIND[kind].label, self.session.language)
+            label = words(KIND[kind].label)
             parent = QTreeWidgetItem([f"{label[:1].upper()}{label[1:]} ({len(specs)})"])
-            parent.setToolTip(0, tr(KIND[kind].help, self.session.language))
+            parent.setToolTip(0, words(KIND[kind].help))
             self.tree.addTopLevelItem(parent)
             for spec in specs:
                 child = QTreeWidgetItem([spec.replace("\\", "/").rsplit("/", 1)[-1]])
@@ -76,12 +75,11 @@ class InputsPanel(QWidget):
                 parent.addChild(child)
             parent.setExpanded(True)
         inputs = self.session.inputs
-        lines = [translate("InputsPanel", "CRS assumed for files without one: %1")
-                 .replace("%1", f"EPSG:{inputs.crs}" if inputs.crs else translate("InputsPanel", "none"))]
+        lines = [words("ui.inputs_panel.crs", crs=f"EPSG:{inputs.crs}" if inputs.crs else words("ui.inputs_panel.none"))]
         if inputs.column_map:
-            lines.append(translate("InputsPanel", "Column map: %1").replace("%1", ", ".join(inputs.column_map)))
+            lines.append(words("ui.inputs_panel.column_map", columns=", ".join(inputs.column_map)))
         if inputs.rules or inputs.rule_overrides:
-            lines.append(translate("InputsPanel", "Rules changed from the defaults"))
+            lines.append(words("ui.inputs_panel.rules_changed"))
         self.settings.setText("\n".join(lines))
         self.run_button.setEnabled(self.session.can_analyse())
 
@@ -100,14 +98,9 @@ class InputsPanel(QWidget):
             self.columns_requested.emit(*chosen)
 
     def retranslate(self) -> None:
-        self.add_button.setText(translate("InputsPanel", "Add files…"))
-        self.remove_button.setText(translate("InputsPanel", "Remove"))
-        self.rules_button.setText(translate("InputsPanel", "Rules…"))
-        self.run_button.setText(translate("InputsPanel", "Run analysis"))
-        self.tree.setToolTip(translate("InputsPanel", "Double-click a file to choose which of its columns hold each field."))
+        self.add_button.setText(words("ui.inputs_panel.add_files"))
+        self.remove_button.setText(words("ui.inputs_panel.remove"))
+        self.rules_button.setText(words("ui.inputs_panel.rules"))
+        self.run_button.setText(words("ui.inputs_panel.run_analysis"))
+        self.tree.setToolTip(words("ui.inputs_panel.tree_tip"))
         self.rebuild()
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

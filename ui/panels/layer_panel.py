@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from concession_gis_ui.i18n import translate
+from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import Layer, RasterLayer, VectorLayer
 from concession_gis_ui.names import layer_title, style_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
-from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
+from PyQt5.QtCore import Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QColor, QIcon, QPixmap
 from PyQt5.QtWidgets import (
     QComboBox,
@@ -91,6 +91,7 @@ class LayerPanel(QWidget):
         self.down.clicked.connect(lambda: self._move(+1))
         self.zoom.clicked.connect(lambda: self.current_layer() and self.zoom_requested.emit(self.current_layer()))
         self.retranslate()
+        LANGUAGE.follow(self.retranslate)
 
     def current_layer(self) -> Layer | None:
         item = self.tree.currentItem()
@@ -157,7 +158,7 @@ class LayerPanel(QWidget):
     def _on_style_chosen(self, index: int) -> None:
         layer = self.current_layer()
         if isinstance(layer, VectorLayer):
-            layer.set_style(self.style_box.itemData(index), self.session.language)
+            layer.set_style(self.style_box.itemData(index))
 
     def _on_opacity(self, value: int) -> None:
         layer = self.current_layer()
@@ -170,23 +171,19 @@ class LayerPanel(QWidget):
             self.session.layers.move(layer, self.session.layers.index(layer) + step)
 
     def retranslate(self) -> None:
-        self.style_label.setText(translate("LayerPanel", "Style by"))
-        self.opacity_label.setText(translate("LayerPanel", "Opacity"))
-        self.up.setToolTip(translate("LayerPanel", "Move the layer up"))
-        self.down.setToolTip(translate("LayerPanel", "Move the layer down"))
-        self.zoom.setText(translate("LayerPanel", "Zoom to layer"))
+        self.style_label.setText(words("ui.layer_panel.style_by"))
+        self.opacity_label.setText(words("ui.layer_panel.opacity"))
+        self.up.setToolTip(words("ui.layer_panel.move_layer_up"))
+        self.down.setToolTip(words("ui.layer_panel.move_layer_down"))
+        self.zoom.setText(words("ui.layer_panel.zoom_layer"))
         self.rebuild()
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 def legend_entries(layer: Layer) -> list[tuple[QIcon, str]]:
     if isinstance(layer, RasterLayer):
         if layer.encoding == "mask":
-            return [(swatch((197, 27, 125, 255)), translate("LayerPanel", "Disturbed (no date)"))]
+            return [(swatch((197, 27, 125, 255)), words("ui.layer_panel.disturbed_no_date"))]
         return [(swatch(loss_year_color(year)), str(year)) for year in (2001, 2005, 2010, 2015, 2020, 2025)]
     if not isinstance(layer, VectorLayer) or layer.classes is None:
         return []
@@ -200,6 +197,6 @@ def legend_entries(layer: Layer) -> list[tuple[QIcon, str]]:
             continue  # 25 years: list only those that occur
         entries.append((swatch(classes.colors[code], layer.kind), f"{label}  ({counts[code]:,})"))
     if counts[-1]:
-        no_value = translate("LayerPanel", "No value")
+        no_value = words("ui.layer_panel.no_value")
         entries.append((swatch(classes.colors[-1], layer.kind), f"{no_value}  ({counts[-1]:,})"))
     return entries

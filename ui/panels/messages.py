@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import time
 
-from concession_gis_ui.i18n import translate
-from PyQt5.QtCore import QEvent, pyqtSignal
+from concession_gis_ui.i18n import LANGUAGE, words
+from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtGui import QBrush, QColor
 from PyQt5.QtWidgets import (
     QHBoxLayout,
@@ -44,6 +44,7 @@ class MessagePanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.retranslate()
+        LANGUAGE.follow(self.retranslate)
 
     def add(self, level: str, text: str) -> None:
         item = QListWidgetItem(f"{time.strftime('%H:%M:%S')}  {text}")
@@ -58,9 +59,5 @@ class MessagePanel(QWidget):
         return [item.text() for item in items if level is None or item.data(256) == level]
 
     def retranslate(self) -> None:
-        self.clear_button.setText(translate("MessagePanel", "Clear"))
+        self.clear_button.setText(words("ui.messages.clear"))
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -1,7 +1,7 @@
 """The screenshots of docs/gui.md, taken from the real window on an X server (Xvfb):
 
     Xvfb :99 -screen 0 1600x1000x24 &
-    DISPLAY=:99 QT_QPA_PLATFORM=xcb python -m concession_gis_ui.screenshots --lang es docs/images/gui_main_es.png
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb python docs/images/gui_screenshots.py --lang es docs/images/gui_main_es.png
 
 The bundled demo is analysed, the claim with most registrations is clicked, and the whole X
 screen is grabbed (what a user would see), not a widget rendered offscreen.

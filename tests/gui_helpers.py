@@ -1,10 +1,12 @@
-"""pytest fixtures and helpers for the GUI tests (``pytest_plugins = ["concession_gis_ui.testing"]``).
+"""pytest fixtures and helpers for the GUI tests (``pytest_plugins = ["tests.gui_helpers"]``).
 
 Every test gets its own data folder, log folder and QSettings file, so nothing leaks into the
 user's real settings, and waits with ``qtbot.waitUntil`` (never sleep-and-hope).
 """
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
@@ -87,6 +89,19 @@ def run_and_wait(window, qtbot, timeout: int = ANALYSIS_TIMEOUT_MS) -> None:
 def wait_idle(window, qtbot, timeout: int = 10_000) -> None:
     """Wait until the canvas shows the newest frame asked for."""
     qtbot.waitUntil(window.canvas.is_idle, timeout=timeout)
+
+
+def slow_analysis_job(progress, step_seconds: float = 5.0, **kwargs) -> dict:
+    """The window's analysis job, sleeping ``step_seconds`` at each progress report: about 15
+    reports make the demo analysis last over a minute, deterministically, without a big input.
+    Top-level, so the worker process can unpickle it by name."""
+    from concession_gis_ui.jobs import analysis_job
+
+    def slow(step) -> None:
+        progress(step)
+        time.sleep(step_seconds)
+
+    return analysis_job(progress=slow, **kwargs)
 
 
 def dead_pid() -> int:

@@ -1,0 +1,155 @@
+"""Inputs: opening files, checking each one as the analysis will read it, showing its preview,
+and the dialogs that fix a missing CRS or unrecognised columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from concession_gis_ui import jobs
+from concession_gis_ui.canvas.raster import RasterSource
+from concession_gis_ui.failure import Failure, FailureKind
+from concession_gis_ui.i18n import words
+from concession_gis_ui.layers import RasterLayer, VectorLayer
+from concession_gis_ui.loading import LoadedLayers, load_preview_for_display
+from concession_gis_ui.project import cache_dir, is_project_file
+from concession_gis_ui.worker import run_in_thread
+
+from concession_gis.inputs import LOSS_RASTERS, RASTER_SUFFIXES, split_spec
+from concession_gis.io.sources import split_layer
+from concession_gis.user_crs import suggest_crs
+
+
+class InputsControl:
+    """Part of :class:`~concession_gis_ui.controller.Controller`: the inputs."""
+
+    def open_paths(self, paths: list[str]) -> None:
+        for path in paths:
+            path = str(path)
+            if is_project_file(path):
+                self.open_project(path)
+            elif split_spec(path)[0].lower().endswith(RASTER_SUFFIXES):
+                self.add_input(LOSS_RASTERS.name, path)
+            elif path.lower().endswith(".gpkg") and _is_results_file(path):
+                self.open_results(path)
+            else:
+                job = self.runner.submit(jobs.guess_kind_job, spec=path)
+                job.finished.connect(lambda kind, p=path: self.add_input(kind, p))
+                job.failed.connect(lambda failure, p=path: self._report(failure, p))
+
+    def add_input(self, kind: str, spec: str) -> None:
+        self.session.add_input(kind, spec)
+        self.check_input(kind, spec)
+
+    def remove_input(self, kind: str, spec: str) -> None:
+        self.session.remove_input(kind, spec)
+        for name in (f"input:{kind}:{spec}", f"raster:{spec}"):
+            layer = self.session.layers.get(name)
+            if layer is not None:
+                self.session.layers.remove(layer)
+
+    def check_input(self, kind: str, spec: str) -> None:
+        """Load one input as the analysis will and show it; a fixable problem opens a dialog."""
+        if kind == LOSS_RASTERS.name:
+            self._add_raster(spec)
+            return
+        preview = self.autosave.work_dir / "previews" / f"{kind}-{abs(hash(spec)) % 10**10}-{self._next_preview()}"
+        job = self.runner.submit(jobs.check_input_job, spec=spec, kind=kind, column_map=self.session.inputs.column_map,
+                                 crs=self.session.inputs.crs, out_path=str(preview))
+        job.finished.connect(lambda result: self._on_checked(kind, spec, result))
+        job.failed.connect(lambda failure: self._on_input_failed(kind, spec, failure))
+
+    def _next_preview(self) -> int:
+        self._previews += 1
+        return self._previews
+
+    def _on_checked(self, kind: str, spec: str, result: dict) -> None:
+        self.message.emit("info", words("ui.controller.input_checked", file=Path(spec).name, rows=f"{result['rows']:,}",
+                                        rejected=f"{result['rejected']:,}"))
+        if result.get("preview") and self.session.results is None:
+            name = f"input:{kind}:{spec}"
+            run_in_thread(load_preview_for_display, result["preview"], name,
+                          on_done=self._install_preview, on_error=lambda f: self._report(f, spec))
+
+    def _install_preview(self, loaded: LoadedLayers) -> None:
+        if self.session.results is not None:
+            return
+        first = not any(isinstance(layer, VectorLayer) for layer in self.session.layers)
+        for name, frame in loaded.frames.items():
+            prepared = loaded.prepared[name]
+            kind = name.split(":")[1]
+            style = {"concessions": "legal_state", "registrations": None}.get(kind)
+            layer = VectorLayer(name, name, prepared.kind, frame=frame, prepared=prepared,
+                                style_column=style if style in frame.columns else None,
+                                search_text=loaded.search.get(name), cells=loaded.cells.get(name))
+            self._apply_style(layer)
+            index = 0 if prepared.kind == "point" else self._polygon_index()
+            self.session.layers.add(layer, index)
+        if first:
+            self.view_requested.emit(None, None)
+
+    def _polygon_index(self) -> int:
+        """Polygons go under every point layer."""
+        layers = list(self.session.layers)
+        return next((i for i, layer in enumerate(layers) if getattr(layer, "kind", "") != "point"), len(layers))
+
+    def _add_raster(self, spec: str) -> None:
+        def open_source():
+            from concession_gis.raster.sources import parse_loss_spec
+
+            return RasterSource(*parse_loss_spec(spec))
+
+        def installed(source: RasterSource) -> None:
+            path, encoding = source.path, source.encoding
+            layer = RasterLayer(f"raster:{spec}", Path(path).name, "raster", path=path, encoding=encoding, source=source)
+            self._apply_style(layer)
+            self.session.layers.add(layer, len(self.session.layers))
+            run_in_thread(source.build_pyramid, cache_dir() / "raster-pyramids",
+                          on_done=lambda _: layer.changed.emit(layer, "data"),
+                          on_error=lambda f: self._report(f, spec))
+
+        run_in_thread(open_source, on_done=installed, on_error=lambda f: self._report(f, spec))
+
+    def _on_input_failed(self, kind: str, spec: str, failure: Failure) -> None:
+        if failure.kind is FailureKind.MISSING_CRS:
+            job = self.runner.submit(jobs.file_bounds_job, spec=spec)
+            job.finished.connect(lambda bounds: self._ask_crs(kind, spec, self._text(failure), bounds))
+            job.failed.connect(lambda _: self._ask_crs(kind, spec, self._text(failure), None))
+        elif failure.kind is FailureKind.SCHEMA:
+            job = self.runner.submit(jobs.file_columns_job, spec=spec)
+            job.finished.connect(lambda columns: self.columns_needed.emit(kind, spec, columns, self._text(failure)))
+            job.failed.connect(lambda f: self._report(f, spec))
+        else:
+            self._report(failure, spec)
+
+    def _ask_crs(self, kind: str, spec: str, message: str, bounds) -> None:
+        self.crs_needed.emit(kind, spec, message, suggest_crs(bounds, spec))
+
+    def resolve_crs(self, kind: str, spec: str, epsg: str) -> None:
+        self.session.set_crs(epsg)
+        self.check_input(kind, spec)
+
+    def resolve_columns(self, kind: str, spec: str, items: list[str]) -> None:
+        self.session.merge_column_map(items)
+        self.check_input(kind, spec)
+
+    def ask_columns(self, kind: str, spec: str) -> None:
+        job = self.runner.submit(jobs.file_columns_job, spec=spec)
+        job.finished.connect(lambda columns: self.columns_needed.emit(kind, spec, columns, ""))
+        job.failed.connect(lambda f: self._report(f, spec))
+
+
+def _is_results_file(path: str) -> bool:
+    import pyogrio
+
+    try:
+        return "concessions" in {name for name, _ in pyogrio.list_layers(path)} and "district_summary" in {
+            name for name, _ in pyogrio.list_layers(path)}
+    except Exception:  # noqa: BLE001 - not a readable GeoPackage: treat it as an input
+        return False
+
+
+def names_input(failure: Failure, spec: str) -> bool:
+    """Whether ``failure`` is about the file of the input ``spec`` (by the path the error names)."""
+    if failure.path is None:
+        return False
+    return Path(split_layer(spec)[0]).resolve() == Path(failure.path).resolve()

@@ -1,0 +1,65 @@
+"""Projects: saved, opened and applied to the session, and the autosave."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from concession_gis_ui.failure import Failure
+from concession_gis_ui.i18n import words
+from concession_gis_ui.project import Project, load_project, save_project
+
+from concession_gis.inputs import LOSS_RASTERS
+
+
+class ProjectsControl:
+    """Part of :class:`~concession_gis_ui.controller.Controller`: projects and the autosave."""
+
+    def project(self) -> Project:
+        view = self.view_extent()
+        return self.session.to_project(*(view or (None, None)))
+
+    def save_project(self, path: str) -> Path:
+        project = self.project()
+        path = Path(path)
+        if project.results and Path(project.results).exists():
+            kept = path.with_name(path.name.split(".")[0] + ".results.gpkg")
+            if Path(project.results).resolve() != kept.resolve():
+                shutil.copyfile(project.results, kept)
+            project.results = str(kept)
+            self.session.results_path = str(kept)
+        written = save_project(project, path)
+        self.message.emit("info", words("ui.controller.project_saved", path=str(written)))
+        return written
+
+    def open_project(self, path: str) -> None:
+        try:
+            project = load_project(path)
+        except Exception as exc:  # noqa: BLE001 - InputError and OSError alike go to the panel
+            self._report(Failure.from_exception(exc), path)
+            return
+        self.apply_project(project)
+
+    def apply_project(self, project: Project) -> None:
+        self.session.clear()
+        self._pending_styles = dict(project.layers)
+        self.session.inputs = project.inputs
+        self.session.inputs_changed.emit()
+        if project.language:
+            self.session.set_language(project.language)
+        if project.view:
+            self.view_requested.emit(tuple(project.view), project.view_aspect)
+        for spec in self.session.input_specs(LOSS_RASTERS.name):
+            self._add_raster(spec)
+        if project.results and Path(project.results).exists():
+            self.open_results(project.results)
+        else:
+            for kind, spec in self.session.all_inputs():
+                if kind != LOSS_RASTERS.name:
+                    self.check_input(kind, spec)
+
+    def save_autosave(self) -> None:
+        try:
+            self.autosave.save(self.project())
+        except OSError as exc:
+            self.message.emit("warning", words("ui.controller.autosave_failed", error=str(exc)))

@@ -1,0 +1,126 @@
+"""Results on the map: a results.gpkg or a finished run read in a thread, installed a step per
+turn of the event loop, with the styles a project asked for."""
+
+from __future__ import annotations
+
+from concession_gis_ui import jobs
+from concession_gis_ui.failure import Failure
+from concession_gis_ui.graveyard import Graveyard
+from concession_gis_ui.i18n import LANGUAGE, words
+from concession_gis_ui.layers import RESULT_LAYERS, RasterLayer, VectorLayer
+from concession_gis_ui.loading import LoadedLayers, load_results_for_display
+from concession_gis_ui.styles import classify
+from concession_gis_ui.worker import run_in_thread
+from PyQt5.QtCore import QTimer
+
+
+class ResultsControl:
+    """Part of :class:`~concession_gis_ui.controller.Controller`: results on the map."""
+
+    def open_results(self, gpkg: str, then=None) -> None:
+        """A results.gpkg: the worker turns it into frame folders, then they are loaded."""
+        self._runs += 1
+        job = self.runner.submit(jobs.display_job, results_path=gpkg,
+                                 out_dir=str(self.autosave.work_dir / f"opened-{self._runs}"))
+        job.finished.connect(lambda folder: self.load_results(folder, gpkg, then))
+        job.failed.connect(lambda failure: (self._report(failure, gpkg), then and then()))
+
+    def load_results(self, path: str, source: str, then=None) -> None:
+        """Read a display folder in a thread (in chunks), then install it a step per event-loop turn."""
+        self._load_generation += 1
+        generation = self._load_generation
+        styles = {name: self._pending_styles.get(name, {}).get("style", style) for name, _, style in RESULT_LAYERS}
+        lang = LANGUAGE.code
+
+        def read():
+            loaded = load_results_for_display(path, source)
+            # Colours are worked out here too, not on the GUI thread (30 ms for 87,000 points).
+            loaded.classes = {name: classify(frame, styles.get(name) if styles.get(name) in frame else None,
+                                             loaded.prepared[name].kind, name, lang)
+                              for name, frame in loaded.frames.items()}
+            return loaded
+
+        def done(loaded: LoadedLayers) -> None:
+            if generation == self._load_generation:
+                self._install_results(loaded, styles, then)
+            elif then:
+                then()
+
+        def failed(failure: Failure) -> None:
+            self._report(failure, path)
+            if then:
+                then()
+
+        run_in_thread(read, on_done=done, on_error=failed)
+
+    def _install_results(self, loaded: LoadedLayers, styles: dict, then=None) -> None:
+        """Replace the layers by the results': each step a separate turn of the event loop, so
+        the GUI thread is never held for long (measured: one step at a time stays under 50 ms)."""
+        layers = self.session.layers
+        steps = [lambda: _discard([layer for layer in layers if not isinstance(layer, RasterLayer)], layers)]
+        for name, _kind, _style in RESULT_LAYERS:
+            if name in loaded.frames:
+                steps.append(lambda name=name: self._add_result_layer(loaded, name, styles.get(name)))
+        steps += [self._restore_order, lambda: setattr(self, "_pending_styles", {}),
+                  lambda: self.session.set_results(loaded.results, loaded.source),
+                  lambda: self.status.emit(words("ui.controller.results_loaded")),
+                  self.results_loaded.emit, self.save_autosave]
+        steps.append(then or (lambda: None))
+        _run_steps(steps, self._report)
+
+    def _add_result_layer(self, loaded: LoadedLayers, name: str, style: str | None) -> None:
+        frame = loaded.frames[name]
+        layer = VectorLayer(name, name, loaded.prepared[name].kind, frame=frame, prepared=loaded.prepared[name],
+                            style_column=style if style in frame else None,
+                            classes=loaded.classes.get(name), search_text=loaded.search.get(name),
+                            cells=loaded.cells.get(name),
+                            visible=name != "coexistence_candidates")
+        self._apply_style(layer)
+        self.session.layers.add(layer, 0)
+
+    def _apply_style(self, layer) -> None:
+        state = self._pending_styles.get(layer.name)
+        if not state:
+            return
+        layer.visible = bool(state.get("visible", layer.visible))
+        layer.opacity = float(state.get("opacity", layer.opacity))
+        wanted = state.get("style", layer.style_column if isinstance(layer, VectorLayer) else None)
+        if isinstance(layer, VectorLayer) and wanted != layer.style_column and (wanted is None or wanted in layer.frame):
+            layer.set_style(wanted)
+
+    def _restore_order(self) -> None:
+        if not self._pending_styles:
+            return
+        known = [layer for layer in self.session.layers if layer.name in self._pending_styles]
+        for layer in sorted(known, key=lambda layer: self._pending_styles[layer.name].get("order", 0)):
+            self.session.layers.move(layer, self._pending_styles[layer.name].get("order", 0))
+
+
+def _run_steps(steps: list, on_error=None) -> None:
+    """Call ``steps`` one per turn of the event loop; a step that raises ends the chain and
+    goes to ``on_error`` (the last step, the one that says the work ended, still runs)."""
+    if not steps:
+        return
+
+    def step() -> None:
+        try:
+            steps[0]()
+        except Exception as exc:  # noqa: BLE001 - relayed to the message panel
+            if on_error is not None:
+                on_error(Failure.from_exception(exc))
+            if len(steps) > 1:
+                steps[-1]()
+            return
+        _run_steps(steps[1:], on_error)
+
+    QTimer.singleShot(0, step)
+
+
+GRAVEYARD = Graveyard()
+
+
+def _discard(old: list, layers) -> None:
+    """Take ``old`` off the map; their memory is freed gently by the graveyard thread."""
+    for layer in old:
+        layers.remove(layer)
+    GRAVEYARD.bury(*old)
