@@ -234,8 +234,9 @@ def _place_registrations(
     none (their host's). ``reg`` has ``miner``, ``ruc``, ``declared_code`` and the place
     columns; ``fields`` the loader's ``status_text``; ``host`` the host's columns that
     :func:`relations` reads, ``holder`` and the place columns, row for row."""
+    host = host.set_axis(reg.index)
     out = pd.DataFrame(index=reg.index)
-    out["reg_status"] = reg_statuses(fields["status_text"], rules)
+    out["reg_status"] = reg_statuses(fields["status_text"].set_axis(reg.index), rules)
     for name in ("code", "holder", "legal_state", "stratum"):  # as values: pandas picks their type
         out[f"host_{name}"] = host[name].to_numpy()
     out["n_hosts"] = hosts.n_hosts
