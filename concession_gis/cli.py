@@ -15,6 +15,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from concession_gis import __version__
 from concession_gis.errors import Cancelled, InputError, text_of
@@ -22,6 +23,11 @@ from concession_gis.i18n import LANGUAGES, resolve_language, tr
 from concession_gis.inputs import KINDS
 from concession_gis.logs import log_path
 from concession_gis.progress import Feedback, Step
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from concession_gis.model import RunSummary
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a command ended by SIGPIPE (128 + 13)
@@ -35,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     analyze = commands.add_parser("analyze", help="run the whole analysis (on the bundled sample when no input is given)")
     for kind in KINDS:
-        repeated = {"action": "append", "default": []} if kind.repeats else {}
+        repeated: dict[str, Any] = {"action": "append", "default": []} if kind.repeats else {}
         analyze.add_argument(kind.flag, dest=kind.attribute, metavar=kind.metavar, help=tr(kind.help, "en"), **repeated)
     analyze.add_argument("--rules", metavar="PATH", help="a TOML file overriding any default rule")
     analyze.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN",
@@ -263,8 +269,8 @@ class ProgressBar:
     def __init__(self, lang: str, enabled: bool = True):
         self.lang = lang
         self.enabled = enabled and sys.stderr.isatty() and not os.environ.get("CI")
-        self._bar = None
-        self._stage = None
+        self._bar: tqdm[Any] | None = None
+        self._stage: str | None = None
 
     def __enter__(self):
         return self
@@ -294,11 +300,11 @@ class ProgressBar:
             self._bar = None
 
 
-def _print_summary(summary: dict, written: dict, out: Path, lang: str) -> None:
+def _print_summary(summary: RunSummary, written: dict, out: Path, lang: str) -> None:
     """The counts of a run, one per line, in ``lang``: legal states and conflict types in words."""
     counts = summary["counts"]
     states = ", ".join(f"{tr(f'legal_state.{k}', lang)} {v}" for k, v in counts["legal_state"].items())
-    rows = [
+    rows: list[tuple[str, int | str, str]] = [
         ("concessions", counts["concessions"], f"({states})"),
         ("registrations", counts["registrations_out"],
          tr("cli.summary.rejected_rows", lang, n=counts["registrations_rejected"])),

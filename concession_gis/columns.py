@@ -12,6 +12,7 @@ language, where results are written or shown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 CONCESSIONS = (
@@ -119,7 +120,7 @@ CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
          "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES}
 
 
-def clashing(source_columns, canonical) -> list[str]:
+def clashing(source_columns: Iterable[str], canonical: Iterable[str]) -> list[str]:
     """Source columns whose names equal a canonical column, ignoring case."""
     lowered = {c.lower() for c in canonical}
     return [c for c in source_columns if str(c).lower() in lowered]

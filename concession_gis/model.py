@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from concession_gis.inputs import KINDS, InputKind
+from concession_gis.rules import Rules
 
 
 class _InputsBase:
@@ -49,7 +50,7 @@ if TYPE_CHECKING:  # what a type checker sees of the generated class: any kind's
         rules: str | None
         column_map: list[str]
         crs: str | None
-        rule_overrides: dict
+        rule_overrides: dict[str, Any]
 
         def __init__(self, **values: Any) -> None: ...
 
@@ -103,10 +104,10 @@ class RunSummary(TypedDict):
     finished: str
     seconds: float
     language: str
-    inputs: list[dict]
+    inputs: list[dict[str, Any]]
     counts: Counts
     hectares: dict[str, float]  # concessions, each legal state, idle, overlaps; forest loss when rasters were given
-    rules: dict
+    rules: Rules
     warnings: dict[str, int]  # warning class name -> how many
     warning_messages: list[str]
 
@@ -128,7 +129,7 @@ class Results:
     rejected_rows: pd.DataFrame
     restricted_areas: gpd.GeoDataFrame
     summary: RunSummary
-    rules: dict
+    rules: Rules
     lang: str
 
     def layers(self) -> dict[str, pd.DataFrame]:

@@ -10,28 +10,33 @@ import datetime as dt
 import time
 import warnings
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import CRS
 
 from concession_gis import __version__, columns
 from concession_gis.analysis.coexistence import coexistence
-from concession_gis.analysis.districts import PLACE, claimed_ground, district_summary
-from concession_gis.analysis.holders import holder_keys, holder_strata
-from concession_gis.analysis.hosts import candidate_pairs, pick_hosts
+from concession_gis.analysis.districts import PLACE, district_summary
+from concession_gis.analysis.forest_loss import forest_loss
+from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
+from concession_gis.analysis.hosts import Hosts, candidate_pairs, pick_hosts
 from concession_gis.analysis.idle import (
     EVIDENCE_BUILDERS,
+    Evidence,
     idle_claims,
     loss_evidence,
     years_between,
 )
-from concession_gis.analysis.legal_state import legal_states
+from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
 from concession_gis.analysis.restricted import in_restricted
 from concession_gis.columns import RegStatus
-from concession_gis.errors import ConcessionGisWarning, InputError, NoOverlapWarning, text_of
+from concession_gis.errors import ConcessionGisWarning, InputError, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
 from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Feeds
@@ -42,13 +47,18 @@ from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.tables import load_table
 from concession_gis.model import Inputs, Results, RunSummary
 from concession_gis.progress import Feedback
-from concession_gis.raster.sources import parse_loss_spec
-from concession_gis.rules import load_rules
+from concession_gis.raster.sources import open_loss_sources, parse_loss_spec
+from concession_gis.rules import Rules, load_rules
 
 
 def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> Results:
     """Run the whole analysis on ``inputs``; ``lang`` is the run's (the system's when None),
-    kept in :attr:`Results.lang` for the summary and the writers."""
+    kept in :attr:`Results.lang` for the summary and the writers.
+
+    Load → project → steps → assemble. Each step takes the columns it needs and returns new
+    ones, which only this function assigns to the layers; what the steps pass on that no layer
+    shows (holder keys, hosts, seniority) travels in named variables.
+    """
     feedback = feedback or Feedback()
     lang = resolve_language(lang)
     started = dt.datetime.now(dt.UTC)
@@ -62,11 +72,11 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConcessionGisWarning)
         conc_in, reg_in, restricted, tables = _load(inputs, column_map, rules, feedback)
-        holders = tables.get("holders")
-
-        conc = conc_in.frame
-        reg = reg_in.frame
+        holders = tables["holders"].frame if "holders" in tables else None
+        conc = conc_in.frame.copy()
+        reg = reg_in.frame.copy()
         areas = _combine_restricted(restricted)
+
         feedback.stage("project")
         crs = working_crs(lonlat_bounds(conc, reg))
         conc_w = to_working(conc.geometry, crs).to_numpy()
@@ -74,47 +84,51 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         areas_w = to_working(areas.geometry, crs).to_numpy()
 
         feedback.stage("classify", total=len(conc))
-        conc = _classify_concessions(conc, conc_w, rules, reference, holders)
+        claims = _classify_claims(conc, conc_in.step_fields, conc_w, holders, reference, rules)
+        conc = conc.assign(**claims.columns)
         feedback.advance(len(conc))
 
-        reg = _place_registrations(reg, reg_w, conc, conc_w, rules, feedback)
-        inside, names = in_restricted(reg_w, areas_w, areas["restricted_name"])
-        reg["in_restricted"] = inside
-        reg["restricted_name"] = names
+        hosts = pick_hosts(len(reg), *candidate_pairs(reg_w, conc_w, feedback), conc["legal_state"], claims.senior,
+                           rules["hosts"]["rank"])
+        host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", *PLACE]].assign(
+            holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
+        reg = reg.assign(**_place_registrations(reg, reg_in.step_fields, hosts, host, rules))
+        reg["in_restricted"], reg["restricted_name"] = in_restricted(reg_w, areas_w, areas["restricted_name"])
 
-        pairs, overlap_ha = overlap_pairs(conc_w, conc, rules["overlap"]["min_ha"], feedback)
-        conc["overlap_ha"] = overlap_ha
+        pairs, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
+                                                  rules["overlap"]["min_ha"], feedback)
 
-        loss_by_year = pd.DataFrame({c: pd.Series(dtype=t) for c, t in
-                                     zip(columns.LOSS_BY_YEAR, ("object", "Int64", "float64", "object"), strict=True)})
-        evidence, district_loss, ground_loss_ha = [], None, None
+        evidence, loss = [], None
         for kind in TABLE_KINDS:  # every evidence table given: declared production, ...
             if kind.feeds is Feeds.IDLE and kind.name in tables:
                 found, added = EVIDENCE_BUILDERS[kind.name](conc["code"], tables[kind.name].frame, reference, rules)
                 evidence.append(found)
                 conc = conc.assign(**added)
         if inputs.loss_rasters:
-            loss_by_year, district_loss, ground_loss_ha = _forest_loss(
-                inputs.loss_rasters, conc, reg, areas, pairs, crs, rules, feedback, inputs.crs
-            )
+            loss = forest_loss(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), conc,
+                               (pairs["a"].to_numpy(), pairs["b"].to_numpy()), reg.geometry, areas.geometry,
+                               crs, rules, feedback)
+            conc = conc.assign(**loss.per_claim)
+            if len(reg):  # an empty layer gets no loss column
+                reg["loss_ha_500m"] = loss.around_registrations
+            if len(areas):
+                areas["loss_ha"] = loss.in_restricted
             evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules))
 
         feedback.stage("idle")
         conc["idle"], conc["idle_reason_codes"] = idle_claims(conc["legal_state"], conc["years_since_filed"], evidence, rules)
 
         feedback.stage("coexistence")
-        reg = _judge_registrations(reg, conc, evidence, reference, rules)
-        hosted = reg.loc[reg["_host"] >= 0]
-        conc["n_registrations"] = np.bincount(hosted["_host"], minlength=len(conc)).astype(np.int64)
-        conc["n_active_registrations"] = np.bincount(
-            hosted.loc[hosted["reg_status"] == RegStatus.ACTIVE, "_host"], minlength=len(conc)
-        ).astype(np.int64)
+        active = (reg["reg_status"] == RegStatus.ACTIVE).to_numpy()
+        conc["n_registrations"] = hosts.per_claim(len(conc))
+        conc["n_active_registrations"] = hosts.per_claim(len(conc), active)
+        reg = reg.assign(**_judge_registrations(reg, conc, hosts, host, evidence, reference, rules))
 
         feedback.stage("districts")
-        districts = district_summary(conc, reg, district_loss)
+        districts = district_summary(conc, reg, loss.by_district if loss else None)
 
     rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values()])
-    warned = [w for w in caught if issubclass(w.category, ConcessionGisWarning)]
+    warned = [w.message for w in caught if isinstance(w.message, ConcessionGisWarning)]
     for w in caught:
         if not issubclass(w.category, ConcessionGisWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
@@ -123,12 +137,14 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     conc_out = _output_layer(conc, columns.CONCESSIONS)
     reg_out = _output_layer(reg, columns.REGISTRATIONS)
     candidates = reg_out.loc[reg_out["coexistence"]].sort_values("coexistence_score", ascending=False, kind="stable")
+    empty_loss = pd.DataFrame({c: pd.Series(dtype=t) for c, t in
+                               zip(columns.LOSS_BY_YEAR, ("object", "Int64", "float64", "object"), strict=True)})
     results = Results(
         concessions=conc_out,
         registrations=reg_out,
         concession_overlaps=overlaps_layer,
         coexistence_candidates=candidates.reset_index(drop=True),
-        loss_by_year=loss_by_year.reset_index(drop=True),
+        loss_by_year=(loss.by_year if loss else empty_loss).reset_index(drop=True),
         district_summary=districts,
         rejected_rows=rejected,
         restricted_areas=areas.drop(columns=[c for c in areas.columns if c.startswith("_")]),
@@ -139,20 +155,22 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     results.summary = _summary(
         results, inputs, {"concessions": [conc_in], "registrations": [reg_in], "restricted": restricted,
                           **{name: [loaded] for name, loaded in tables.items()}}, warned,
-        started, time.perf_counter() - clock, ground_loss_ha,
+        started, time.perf_counter() - clock, loss.claimed_ground_ha if loss else None,
     )
     return results
 
 
-# --- steps -------------------------------------------------------------------------------------
+# --- loading -----------------------------------------------------------------------------------
 
 
-def _load(inputs: Inputs, column_map: dict, rules: dict, feedback: Feedback):
+def _load(
+    inputs: Inputs, column_map: dict[str, dict[str, str]], rules: Rules, feedback: Feedback
+) -> tuple[Loaded, Loaded, list[Loaded], dict[str, Loaded]]:
     """The spatial inputs as :class:`Loaded`, and each table kind given, by kind name."""
     feedback.stage("load_concessions")
     conc = load_concessions(inputs.concessions, column_map, inputs.crs)
     feedback.stage("load_registrations")
-    reg = Loaded(_empty_registrations())
+    reg = Loaded(_empty_registrations(), step_fields=pd.DataFrame({"status_text": pd.Series(dtype=object)}))
     if inputs.registrations:
         # The concessions' extent tells swapped coordinates from real ones.
         extent = tuple(conc.frame.total_bounds)
@@ -164,7 +182,7 @@ def _load(inputs: Inputs, column_map: dict, rules: dict, feedback: Feedback):
     return conc, reg, restricted, tables
 
 
-def load_input(name: str, spec: str, column_map: dict, assume_crs=None) -> Loaded:
+def load_input(name: str, spec: str, column_map: dict[str, dict[str, str]], assume_crs: str | int | None = None) -> Loaded:
     """One file of the kind called ``name``, loaded as :func:`analyze` loads it (the GUI's check)."""
     kind = KIND[name]
     if kind.is_table:
@@ -177,149 +195,86 @@ def load_input(name: str, spec: str, column_map: dict, assume_crs=None) -> Loade
     return spatial[name]()
 
 
-def _classify_concessions(conc, conc_w, rules, reference, holders) -> gpd.GeoDataFrame:
-    conc = conc.copy()
-    conc["legal_state"] = legal_states(conc["status_code"], conc.pop("status_text"), rules)
-    conc["area_ha"] = area_ha(conc_w)
-    conc["_holder_key"] = holder_keys(conc["holder"], rules)
-    conc["_holder_ruc"] = conc.pop("holder_ruc")
-    strata = holder_strata(
-        conc.rename(columns={"_holder_key": "holder_key", "_holder_ruc": "holder_ruc"}),
-        rules, holders.frame if holders is not None else None,
-    )
-    conc["holder_total_ha"] = strata["holder_total_ha"]
-    conc["stratum"] = strata["stratum"]
-    conc["years_since_filed"] = years_between(conc["filed_on"], reference)
-    if holders is not None and len(holders.frame):
-        rucs = holders.frame.loc[holders.frame["ruc"] != ""]
-        by_key = dict(zip(holder_keys(rucs["holder"], rules), rucs["ruc"], strict=True))
-        conc["_holder_ruc"] = conc["_holder_ruc"].where(conc["_holder_ruc"] != "", conc["_holder_key"].map(by_key).fillna(""))
-    return conc
+# --- steps that join several analysis functions ---------------------------------------------
 
 
-# The statuses the rules list words for; a registration none of them fits is ``unknown``.
-RULED_STATUSES = [RegStatus.ACTIVE, RegStatus.SUSPENDED, RegStatus.EXCLUDED]
+@dataclass(frozen=True)
+class Claims:
+    """What classifying the concessions found: their new ``columns`` (legal_state, area_ha,
+    holder_total_ha, stratum, years_since_filed), and, row for row, what later steps need that
+    no layer shows: each holder's key and RUC and each claim's seniority rank."""
+
+    columns: pd.DataFrame
+    holder_key: pd.Series
+    holder_ruc: pd.Series
+    senior: np.ndarray
 
 
-def _place_registrations(reg, reg_w, conc, conc_w, rules, feedback) -> gpd.GeoDataFrame:
-    reg = reg.copy()
-    status_rules = rules["registrations"]
-    status = reg.pop("_status_text")
-    reg["reg_status"] = np.select(
-        [status.isin([s.upper() for s in status_rules[name]]) for name in RULED_STATUSES],
-        RULED_STATUSES, default=RegStatus.UNKNOWN,
-    )
-    pairs = candidate_pairs(reg_w, conc_w, feedback)
-    hosts = pick_hosts(len(reg), *pairs, conc, rules["hosts"]["rank"])
-    host = hosts["host"].to_numpy()
-    reg["_host"] = host
-    reg["n_hosts"] = hosts["n_hosts"].to_numpy()
-    has = host >= 0
-    for target, source in [
-        ("host_code", "code"), ("host_holder", "holder"), ("host_legal_state", "legal_state"),
-        ("host_stratum", "stratum"), ("_host_holder_key", "_holder_key"), ("_host_holder_ruc", "_holder_ruc"),
-        ("_host_substance", "substance"),
-    ]:
-        values = np.full(len(reg), None, dtype=object)
-        values[has] = conc[source].to_numpy()[host[has]]
-        reg[target] = values
-    reg["_miner_key"] = holder_keys(reg["miner"], rules)
-    reg["relation"] = relations(reg.rename(columns={
-        "_miner_key": "miner_key", "_host_holder_key": "host_holder_key", "_host_holder_ruc": "host_holder_ruc",
-    }))
-    reg["declared_code_match"] = declared_code_match(reg)
-    # Registrations without their own place take their host's.
-    for place in ("department", "province", "district"):
-        host_place = pd.Series(np.where(has, conc[place].to_numpy()[np.maximum(host, 0)], ""), index=reg.index)
-        reg[place] = reg[place].where(reg[place] != "", host_place)
-    return reg
+def _classify_claims(
+    conc: pd.DataFrame, fields: pd.DataFrame, conc_w: np.ndarray, holders: pd.DataFrame | None,
+    reference: dt.date, rules: Rules,
+) -> Claims:
+    """``conc`` has ``status_code``, ``holder``, ``filed_on`` and ``code``; ``fields`` the
+    loader's step fields (``status_text``, ``holder_ruc``, ``filed_time``); ``conc_w`` the
+    shapes in the working CRS."""
+    state = legal_states(conc["status_code"], fields["status_text"], rules)
+    hectares = pd.Series(area_ha(conc_w), index=conc.index)
+    holder_key = holder_keys(conc["holder"], rules)
+    strata = holder_strata(holder_key, fields["holder_ruc"], state, hectares, rules, holders)
+    columns = pd.DataFrame({"legal_state": state, "area_ha": hectares, **strata,
+                            "years_since_filed": years_between(conc["filed_on"], reference)}, index=conc.index)
+    return Claims(columns, holder_key, holder_rucs(holder_key, fields["holder_ruc"], holders, rules),
+                  seniority(conc["filed_on"], fields["filed_time"], conc["code"]))
 
 
-def _judge_registrations(reg, conc, evidence, reference, rules) -> gpd.GeoDataFrame:
-    reg = reg.copy()
-    host = reg["_host"].to_numpy()
-    has = host >= 0
-
-    def from_host(values: pd.Series, empty=pd.NA) -> pd.Series:
-        out = pd.Series(empty, index=reg.index, dtype=values.dtype if values.dtype != bool else "boolean")
-        out[has] = values.to_numpy()[host[has]]
-        return out
-
-    reg["host_idle"] = from_host(conc["idle"])
-    by_name = {e.name: e.active for e in evidence}
-    no_data = pd.Series(pd.NA, index=conc.index, dtype="boolean")
-    reg["host_recent_production"] = from_host(by_name.get("activity", no_data))
-    reg["host_loss_active"] = from_host(by_name.get("forest_loss", no_data))
-    active_per_host = np.bincount(host[has & (reg["reg_status"] == RegStatus.ACTIVE).to_numpy()], minlength=len(conc))
-    reg["host_active_registrations"] = np.where(has, active_per_host[np.maximum(host, 0)], 0)
-    reg["host_substance"] = reg.pop("_host_substance")
-    reg["coexistence"], reg["coexistence_score"], reg["coexistence_reason_codes"] = coexistence(reg, reference, rules)
-    reg["conflict_type"] = conflict_types(reg)
-    return reg.drop(columns=["host_recent_production", "host_loss_active", "host_active_registrations", "host_substance"])
+def _place_registrations(
+    reg: pd.DataFrame, fields: pd.DataFrame, hosts: Hosts, host: pd.DataFrame, rules: Rules
+) -> pd.DataFrame:
+    """The registrations' status, host and relation columns, and their place where they have
+    none (their host's). ``reg`` has ``miner``, ``ruc``, ``declared_code`` and the place
+    columns; ``fields`` the loader's ``status_text``; ``host`` the host's columns that
+    :func:`relations` reads, ``holder`` and the place columns, row for row."""
+    host = host.set_axis(reg.index)
+    out = pd.DataFrame(index=reg.index)
+    out["reg_status"] = reg_statuses(fields["status_text"].set_axis(reg.index), rules)
+    for name in ("code", "holder", "legal_state", "stratum"):  # as values: pandas picks their type
+        out[f"host_{name}"] = host[name].to_numpy()
+    out["n_hosts"] = hosts.n_hosts
+    out["relation"] = relations(holder_keys(reg["miner"], rules), reg["ruc"], host)
+    out["declared_code_match"] = declared_code_match(reg["declared_code"], out["host_code"])
+    for place in PLACE:
+        out[place] = reg[place].where(reg[place] != "", host[place].fillna(""))
+    return out
 
 
-def _forest_loss(
-    specs, conc, reg, areas, pairs, crs, rules, feedback, assume_crs=None
-) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-    """Loss per concession (and year), around each registration, inside restricted areas and on
-    the claimed ground: (loss_by_year, loss per district, loss on all claims with each hectare once)."""
-    from concession_gis.raster.sources import open_loss_sources
-    from concession_gis.raster.zonal import loss_summary, zonal_loss
-
-    sources = open_loss_sources(specs, assume_crs=assume_crs)
-    min_coverage = rules["idle"]["min_raster_coverage"]
-    zonals = [zonal_loss(source, conc.geometry, feedback) for source in sources]
-    for zonal in zonals:
-        if not (zonal.coverage > 0).any():
-            warnings.warn(NoOverlapWarning(key="warning.raster_covers_no_concession", source=zonal.source), stacklevel=2)
-    since = conc["filed_on"].dt.year.to_numpy(dtype=float, na_value=np.nan)
-    summary = loss_summary(zonals, len(conc), since, min_coverage)
-    conc["loss_ha"] = summary["loss_ha"].to_numpy()
-    conc["loss_since_filed_ha"] = summary["loss_since_filed_ha"].to_numpy()
-    conc["raster_coverage"] = summary["raster_coverage"].to_numpy()
-    rows = []
-    for zonal in zonals:
-        frame = zonal.by_year.copy()
-        frame["code"] = conc["code"].to_numpy()[frame["feature"].to_numpy()]
-        frame["source"] = zonal.source
-        rows.append(frame[list(columns.LOSS_BY_YEAR)])
-    loss_by_year = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns.LOSS_BY_YEAR)
-
-    if len(reg):
-        radius = rules["registrations"]["loss_buffer_m"]
-        buffers = to_working(reg.geometry, crs).buffer(radius, quad_segs=16).set_crs(crs, allow_override=True)
-        around = [zonal_loss(s, buffers, feedback, stage="registration_loss") for s in sources]
-        reg["loss_ha_500m"] = loss_summary(around, len(reg), None, min_coverage)["loss_ha"].to_numpy()
-    if len(areas):
-        inside = [zonal_loss(s, areas.geometry, feedback, stage="restricted_loss") for s in sources]
-        areas["loss_ha"] = loss_summary(inside, len(areas), None, min_coverage)["loss_ha"].to_numpy()
-    districts = _ground_loss(conc, pairs, sources, min_coverage, feedback, PLACE, "district_loss")
-    everywhere = _ground_loss(conc, pairs, sources, min_coverage, feedback, [], "ground_loss")
-    return (loss_by_year, districts.groupby(PLACE, sort=False)["loss_ha"].sum(min_count=1).reset_index(),
-            float(everywhere["loss_ha"].sum()))
-
-
-def _ground_loss(conc, pairs, sources, min_coverage, feedback, by, stage) -> pd.DataFrame:
-    """The pieces of :func:`claimed_ground` with their loss, each hectare once per place: claims
-    that overlap no other claim of their place keep their own loss; each group that does is
-    measured whole. ``pairs`` are the overlaps (positions ``a``, ``b``) of more than the rules'
-    ``overlap.min_ha``: below it two claims are not taken to overlap, here as everywhere else."""
-    from concession_gis.raster.zonal import loss_summary, zonal_loss
-
-    pieces, unions = claimed_ground(conc, (pairs["a"].to_numpy(), pairs["b"].to_numpy()), by)
-    claim = pieces["claim"].to_numpy()
-    united = claim < 0
-    loss = np.full(len(pieces), np.nan)
-    loss[~united] = conc["loss_ha"].to_numpy()[claim[~united]]
-    on_unions = [zonal_loss(s, unions, feedback, stage=stage) for s in sources]
-    loss[united] = loss_summary(on_unions, len(unions), None, min_coverage)["loss_ha"].to_numpy()
-    return pieces.assign(loss_ha=loss)
+def _judge_registrations(
+    reg: pd.DataFrame, conc: pd.DataFrame, hosts: Hosts, host: pd.DataFrame, evidence: list[Evidence],
+    reference: dt.date, rules: Rules,
+) -> pd.DataFrame:
+    """``host_idle``, the coexistence columns and ``conflict_type`` of each registration, from
+    what is known of its host: ``conc``'s ``idle`` and ``n_active_registrations``, the idle
+    ``evidence`` and ``host``'s ``substance``."""
+    said = {e.name: e.active for e in evidence}
+    silent = pd.Series(pd.NA, index=conc.index, dtype="boolean")
+    hosted = hosts.position >= 0
+    facts = pd.DataFrame({
+        "idle": hosts.of(conc["idle"]), "substance": host["substance"],
+        "recent_production": hosts.of(said.get("activity", silent)),
+        "loss_active": hosts.of(said.get("forest_loss", silent)),
+        "active_registrations": np.where(
+            hosted, conc["n_active_registrations"].to_numpy()[np.maximum(hosts.position, 0)], 0),
+    }).set_axis(reg.index)
+    out = pd.DataFrame({"host_idle": facts["idle"]}, index=reg.index)
+    out["coexistence"], out["coexistence_score"], out["coexistence_reason_codes"] = coexistence(
+        reg, facts, reference, rules)
+    out["conflict_type"] = conflict_types(reg["in_restricted"], reg["relation"], out["coexistence"], out["host_idle"])
+    return out
 
 
 # --- assembling outputs ----------------------------------------------------------------------
 
 
-def _output_layer(frame: gpd.GeoDataFrame, canonical) -> gpd.GeoDataFrame:
+def _output_layer(frame: gpd.GeoDataFrame, canonical: Sequence[str]) -> gpd.GeoDataFrame:
     """Source columns unchanged, then the canonical columns present, then the geometry."""
     geometry = frame.geometry.name
     source = [c for c in frame.columns if c not in canonical and not str(c).startswith("_") and c != geometry]
@@ -328,7 +283,7 @@ def _output_layer(frame: gpd.GeoDataFrame, canonical) -> gpd.GeoDataFrame:
     return out.reset_index(drop=True)
 
 
-def _overlaps_layer(pairs: pd.DataFrame, crs) -> gpd.GeoDataFrame:
+def _overlaps_layer(pairs: pd.DataFrame, crs: CRS) -> gpd.GeoDataFrame:
     shapes = gpd.GeoSeries(pairs["shape"].to_numpy(), crs=crs)
     return gpd.GeoDataFrame(pairs[list(columns.OVERLAPS)], geometry=shapes.values, crs=crs).to_crs(WGS84)
 
@@ -343,7 +298,7 @@ def _combine_restricted(parts: list[Loaded]) -> gpd.GeoDataFrame:
 
 def _empty_registrations() -> gpd.GeoDataFrame:
     names = ["reg_id", "miner", "ruc", "activity", "deposit_type", "declared_code", "declared_name",
-             "_status_text", "department", "province", "district"]
+             "department", "province", "district"]
     frame = gpd.GeoDataFrame({n: pd.Series(dtype=object) for n in names}, geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
     frame["registered_on"] = pd.Series(dtype="datetime64[ns]")
     frame["_row"] = pd.Series(dtype="int64")
@@ -355,12 +310,15 @@ def _all_rejected(loaded: list[Loaded]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else empty_rejected()
 
 
-def _summary(results, inputs, loaded, warned, started, seconds, ground_loss_ha=None) -> RunSummary:
+def _summary(
+    results: Results, inputs: Inputs, loaded: dict[str, list[Loaded]], warned: list[ConcessionGisWarning],
+    started: dt.datetime, seconds: float, ground_loss_ha: float | None = None,
+) -> RunSummary:
     """``loaded``: what was read of each kind given, by kind name."""
     conc, reg = results.concessions, results.registrations
     rejected = results.rejected_rows
     reg_rejected = len(loaded["registrations"][0].rejected)
-    warnings_counted = Counter(w.category.__name__ for w in warned)
+    warnings_counted = Counter(type(w).__name__ for w in warned)
     inputs_list = []
     for kind in KINDS:
         inputs_list += [{"kind": kind.name, **f} for part in loaded.get(kind.name, []) for f in part.inputs]
@@ -368,7 +326,7 @@ def _summary(results, inputs, loaded, warned, started, seconds, ground_loss_ha=N
         path, encoding = parse_loss_spec(spec)
         inputs_list += [{"kind": "loss_raster", "encoding": encoding, **f} for f in file_fingerprints(path)]
 
-    def counts(series: pd.Series, keys) -> dict:
+    def counts(series: pd.Series, keys: Sequence[str]) -> dict[str, int]:
         found = series.value_counts()
         return {k: int(found.get(k, 0)) for k in keys}
 
@@ -407,5 +365,5 @@ def _summary(results, inputs, loaded, warned, started, seconds, ground_loss_ha=N
         },
         "rules": results.rules,
         "warnings": dict(warnings_counted),
-        "warning_messages": [text_of(w.message, results.lang) for w in warned],
+        "warning_messages": [text_of(w, results.lang) for w in warned],
     }

@@ -106,7 +106,7 @@ def validate_file(spec: str, kind: str | None, column_map: list[str], crs, lang:
             warnings.simplefilter("always", ConcessionGisWarning)
             check = KIND[report.kind].check
             CHECKS[check](spec, KIND[report.kind], parse_column_map(column_map), crs, lang, report)
-        report.problems += [text_of(w.message, lang) for w in caught if issubclass(w.category, ConcessionGisWarning)]
+        report.problems += [text_of(w.message, lang) for w in caught if isinstance(w.message, ConcessionGisWarning)]
     except InputError as exc:
         report.usable = False
         report.problems.append(text_of(exc, lang))
@@ -131,7 +131,7 @@ def _concessions(spec, kind: InputKind, column_map, crs, lang, report: Report) -
     _describe_columns(raw, "concessions", column_map, path, report)
     loaded = load_concessions([spec], column_map, crs)
     frame = loaded.frame
-    states = legal_states(frame["status_code"], frame["status_text"], load_rules())
+    states = legal_states(frame["status_code"], loaded.step_fields["status_text"], load_rules())
     report.fact("legal_states", ", ".join(f"{k} {v}" for k, v in states.value_counts().items()))
     if frame["filed_on"].notna().any():
         report.fact("filed", tr("validate.date_range", report.lang, first=f"{frame['filed_on'].min():%Y-%m-%d}",
@@ -154,7 +154,7 @@ def _registrations(spec, kind: InputKind, column_map, crs, lang, report: Report)
         report.fact("coordinates", tr("validate.utm_columns", lang, easting=found["easting"], northing=found["northing"],
                                       zone=found.get("utm_zone", "--crs")))
     loaded = load_registrations([spec], column_map, load_rules(), crs)
-    statuses = loaded.frame["_status_text"].value_counts()
+    statuses = loaded.step_fields["status_text"].value_counts()
     empty = tr("validate.empty_value", lang)
     report.fact("status_values", ", ".join(f"{k or empty} {v}" for k, v in statuses.items()))
     report.fact("usable_rows", tr("validate.n_of_total", lang, n=len(loaded.frame), total=len(raw)))
@@ -170,7 +170,8 @@ def _restricted(spec, kind: InputKind, column_map, crs, lang, report: Report) ->
 
 def _raster(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     from concession_gis.raster.describe import inspect_raster
-    from concession_gis.raster.sources import ENCODINGS, open_loss_sources, parse_loss_spec
+    from concession_gis.raster.loss_years import ENCODINGS
+    from concession_gis.raster.sources import open_loss_sources, parse_loss_spec
 
     path, encoding = parse_loss_spec(spec)
     stated = split_spec(spec)[1] in ENCODINGS

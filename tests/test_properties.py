@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from concession_gis.analysis.hosts import candidate_pairs, pick_hosts
+from concession_gis.analysis.legal_state import seniority
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.geodesy import area_ha, to_working, working_crs
 from concession_gis.io.layers import load_registrations
@@ -31,7 +32,7 @@ def claims_frame(specs) -> tuple[np.ndarray, pd.DataFrame]:
         "code": [f"{i:04d}" for i in range(len(specs))],
         "legal_state": [s[4] for s in specs],
         "filed_on": pd.to_datetime("1970-01-01") + pd.to_timedelta([s[5] for s in specs], unit="D"),
-        "_filed_time": 0.0,
+        "filed_time": 0.0,
     })
     return geoms, frame
 
@@ -41,12 +42,13 @@ def claims_frame(specs) -> tuple[np.ndarray, pd.DataFrame]:
 def test_hosts_contain_their_registrations_and_are_the_best_ranked(specs, xy):
     geoms, frame = claims_frame(specs)
     points = np.array([shapely.Point(x, y) for x, y in xy], dtype=object)
-    hosts = pick_hosts(len(points), *candidate_pairs(points, geoms), frame, RANK)
+    senior = seniority(frame["filed_on"], frame["filed_time"], frame["code"])
+    hosts = pick_hosts(len(points), *candidate_pairs(points, geoms), frame["legal_state"], senior, RANK)
     for i, point in enumerate(points):
         covering = [j for j, g in enumerate(geoms) if g.covers(point)]
-        assert hosts["n_hosts"][i] == len(covering)
+        assert hosts.n_hosts[i] == len(covering)
         eligible = [j for j in covering if frame["legal_state"][j] in RANK]
-        host = hosts["host"][i]
+        host = hosts.position[i]
         if not eligible:
             assert host == -1
             continue
@@ -57,12 +59,17 @@ def test_hosts_contain_their_registrations_and_are_the_best_ranked(specs, xy):
         assert frame["filed_on"][host] == min(frame["filed_on"][j] for j in same_state)
 
 
+def _overlaps(geoms, frame):
+    senior = seniority(frame["filed_on"], frame["filed_time"], frame["code"])
+    return overlap_pairs(geoms, frame["code"], frame["legal_state"], senior, 0.01)
+
+
 @SETTINGS
 @given(st.lists(claim, min_size=2, max_size=10))
 def test_overlap_of_a_with_b_equals_b_with_a_and_is_bounded(specs):
     geoms, frame = claims_frame(specs)
-    pairs, per_claim = overlap_pairs(geoms, frame, 0.01)
-    reversed_pairs, reversed_per_claim = overlap_pairs(geoms[::-1], frame.iloc[::-1].reset_index(drop=True), 0.01)
+    pairs, per_claim = _overlaps(geoms, frame)
+    reversed_pairs, reversed_per_claim = _overlaps(geoms[::-1], frame.iloc[::-1].reset_index(drop=True))
     forward = {frozenset((a, b)): ha for a, b, ha in pairs[["code_a", "code_b", "overlap_ha"]].itertuples(index=False)}
     backward = {frozenset((a, b)): ha for a, b, ha in reversed_pairs[["code_a", "code_b", "overlap_ha"]].itertuples(index=False)}
     assert forward.keys() == backward.keys()

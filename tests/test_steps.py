@@ -16,13 +16,14 @@ import shapely
 
 from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.districts import claimed_ground, district_summary
-from concession_gis.analysis.holders import holder_keys, holder_strata
-from concession_gis.analysis.hosts import candidate_pairs, pick_hosts
+from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
+from concession_gis.analysis.hosts import Hosts, candidate_pairs, pick_hosts
 from concession_gis.analysis.idle import idle_claims, penalty_evidence, production_evidence
-from concession_gis.analysis.legal_state import legal_states
+from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
 from concession_gis.analysis.restricted import in_restricted
+from concession_gis.errors import NoOverlapWarning
 from concession_gis.reasons import decode
 from concession_gis.rules import load_rules
 
@@ -61,6 +62,38 @@ def test_legal_state_empty():
     assert legal_states(text([]), text([]), RULES).empty
 
 
+# --- registration status ---------------------------------------------------------------------
+
+REG_STATUS_CASES = [
+    # (status words as loaded: folded to upper case, without accents) -> reg_status
+    ("VIGENTE", "active"), ("SUSPENDIDO", "suspended"), ("EXCLUIDO", "excluded"),
+    ("EN EVALUACION", "unknown"), ("", "unknown"),
+]
+
+
+@pytest.mark.parametrize(("words", "expected"), REG_STATUS_CASES)
+def test_reg_status(words, expected):
+    assert reg_statuses(text([words]), RULES).tolist() == [expected]
+
+
+def test_reg_status_empty():
+    assert reg_statuses(text([]), RULES).empty
+
+
+# --- seniority -------------------------------------------------------------------------------
+
+def test_seniority_by_date_then_hour_then_code_undated_last():
+    filed_on = pd.to_datetime(pd.Series(["2001-01-01", "2001-01-01", "2001-01-01", None, "1999-06-30", "2001-01-01"]))
+    filed_time = pd.Series([9.5, 8.0, 9.5, 0.0, 23.0, 8.0])
+    code = text(["B", "Z", "A", "0", "Y", "Z"])
+    # 1999 first; on 2001-01-01 the 08:00 filings (Z twice: equal, one rank) before 09:30 (A, B).
+    assert seniority(filed_on, filed_time, code).tolist() == [3, 1, 2, 4, 0, 1]
+
+
+def test_seniority_empty():
+    assert len(seniority(pd.Series([], dtype="datetime64[ns]"), pd.Series([], dtype=float), text([]))) == 0
+
+
 # --- holders ---------------------------------------------------------------------------------
 
 def test_holder_keys_ignore_case_accents_punctuation_and_legal_form():
@@ -82,8 +115,13 @@ def _claims_for_strata():
     })
 
 
+def _strata(claims, holders=None):
+    return holder_strata(claims["holder_key"], claims["holder_ruc"], claims["legal_state"], claims["area_ha"],
+                         RULES, holders)
+
+
 def test_holder_strata_from_area():
-    strata = holder_strata(_claims_for_strata(), RULES)
+    strata = _strata(_claims_for_strata())
     assert strata["holder_total_ha"].tolist() == [2100.0, 2100.0, 2100.0, 1200.0, 500.0, 2500.0]
     assert strata["stratum"].tolist() == ["large_medium"] * 3 + ["small", "artisanal", "large_medium"]
 
@@ -91,14 +129,30 @@ def test_holder_strata_from_area():
 def test_holder_strata_from_holders_table_by_ruc_then_name():
     holders = pd.DataFrame({"holder": ["C", "somebody else"], "stratum": ["large_medium", "artisanal"],
                             "ruc": ["", "20123456789"]})
-    strata = holder_strata(_claims_for_strata(), RULES, holders)
+    strata = _strata(_claims_for_strata(), holders)
     assert strata["stratum"].tolist() == ["large_medium"] * 3 + ["artisanal", "large_medium", "large_medium"]
 
 
 def test_holder_strata_empty():
-    empty = _claims_for_strata().iloc[:0]
-    strata = holder_strata(empty, RULES)
+    strata = _strata(_claims_for_strata().iloc[:0])
     assert strata.empty and list(strata.columns) == ["holder_total_ha", "stratum"]
+
+
+def test_holder_rucs_come_from_the_holders_table_where_the_claim_has_none():
+    claims = _claims_for_strata()
+    holders = pd.DataFrame({"holder": ["a", "B", "C"], "stratum": ["small"] * 3, "ruc": ["20999", "20777", ""]})
+    keys = holder_keys(holders["holder"], RULES)
+    claims["holder_key"] = [keys[0]] * 3 + [keys[1], keys[2], ""]
+    rucs = holder_rucs(claims["holder_key"], claims["holder_ruc"], holders, RULES)
+    # A's claims take its RUC; B keeps its own; C's row names no RUC; the claim without holder none.
+    assert rucs.tolist() == ["20999"] * 3 + ["20123456789", "", ""]
+    assert holder_rucs(claims["holder_key"], claims["holder_ruc"], None, RULES).tolist() == claims["holder_ruc"].tolist()
+
+
+def test_holder_rucs_empty():
+    empty = _claims_for_strata().iloc[:0]
+    holders = pd.DataFrame({"holder": ["A"], "stratum": ["small"], "ruc": ["20999"]})
+    assert holder_rucs(empty["holder_key"], empty["holder_ruc"], holders, RULES).empty
 
 
 # --- hosts -----------------------------------------------------------------------------------
@@ -110,7 +164,7 @@ def _host_claims():
         "code": ["C0", "C1", "C2", "C3", "C4"],
         "legal_state": ["titled", "titled", "pending", "extinct", "other"],
         "filed_on": pd.to_datetime(["2001-05-01", "1999-01-01", "1990-01-01", "2000-01-01", "1980-01-01"]),
-        "_filed_time": [0.0] * 5,
+        "filed_time": [0.0] * 5,
     }), np.array([box(0, 0, 1000, 1000), box(500, 0, 1500, 1000), box(0, 0, 1000, 1000),
                   box(5000, 0, 6000, 1000), box(8000, 0, 9000, 1000)], dtype=object)
 
@@ -126,31 +180,53 @@ HOST_CASES = [
 ]
 
 
+def _pick(regs, claims, geoms) -> Hosts:
+    senior = seniority(claims["filed_on"], claims["filed_time"], claims["code"])
+    return pick_hosts(len(regs), *candidate_pairs(regs, geoms), claims["legal_state"], senior, RULES["hosts"]["rank"])
+
+
 @pytest.mark.parametrize(("x", "y", "host", "n_hosts"), HOST_CASES)
 def test_hosts_of_a_point(x, y, host, n_hosts):
     claims, geoms = _host_claims()
-    points = np.array([shapely.Point(x, y)], dtype=object)
-    picked = pick_hosts(1, *candidate_pairs(points, geoms), claims, RULES["hosts"]["rank"])
-    assert picked["host"].tolist() == [host]
-    assert picked["n_hosts"].tolist() == [n_hosts]
+    picked = _pick(np.array([shapely.Point(x, y)], dtype=object), claims, geoms)
+    assert picked.position.tolist() == [host]
+    assert picked.n_hosts.tolist() == [n_hosts]
 
 
 def test_registration_area_takes_the_claim_it_overlaps_most():
     claims, geoms = _host_claims()
     area = np.array([box(1100, 100, 1400, 900)], dtype=object)  # only on C1 ... and
     wide = np.array([box(100, 100, 700, 900)], dtype=object)  # 400 m on C0/C2, 200 m on C1
-    assert pick_hosts(1, *candidate_pairs(area, geoms), claims, RULES["hosts"]["rank"])["host"].tolist() == [1]
-    assert pick_hosts(1, *candidate_pairs(wide, geoms), claims, RULES["hosts"]["rank"])["host"].tolist() == [0]
+    assert _pick(area, claims, geoms).position.tolist() == [1]
+    assert _pick(wide, claims, geoms).position.tolist() == [0]
 
 
 def test_hosts_empty():
     claims, geoms = _host_claims()
     none = np.array([], dtype=object)
-    picked = pick_hosts(0, *candidate_pairs(none, geoms), claims, RULES["hosts"]["rank"])
-    assert picked.empty
-    picked = pick_hosts(1, *candidate_pairs(np.array([shapely.Point(0, 0)], dtype=object), none),
-                        claims.iloc[:0], RULES["hosts"]["rank"])
-    assert picked["host"].tolist() == [-1] and picked["n_hosts"].tolist() == [0]
+    picked = _pick(none, claims, geoms)
+    assert len(picked.position) == 0 and len(picked.n_hosts) == 0
+    picked = _pick(np.array([shapely.Point(0, 0)], dtype=object), claims.iloc[:0], none)
+    assert picked.position.tolist() == [-1] and picked.n_hosts.tolist() == [0]
+
+
+def test_host_values_and_counts_per_claim():
+    hosts = Hosts(position=np.array([2, -1, 0, 2]), n_hosts=np.array([1, 0, 2, 1]))
+    claims = pd.DataFrame({"code": text(["C0", "C1", "C2"]), "idle": pd.array([True, NA, False], dtype="boolean"),
+                           "n": [5, 6, 7]})
+    taken = hosts.take(claims)
+    # No host: <NA> for true/false, None for anything else.
+    assert taken["code"].tolist() == ["C2", None, "C0", "C2"]
+    assert taken["idle"].dtype == "boolean" and taken["idle"].tolist() == [False, NA, True, False]
+    assert taken["n"].tolist() == [7, None, 5, 7]
+    assert hosts.per_claim(3).tolist() == [1, 0, 2]
+    assert hosts.per_claim(3, np.array([True, True, False, True])).tolist() == [0, 0, 2]
+
+
+def test_host_values_empty():
+    hosts = Hosts(position=np.array([], dtype=np.int64), n_hosts=np.array([], dtype=np.int64))
+    assert hosts.take(pd.DataFrame({"code": text(["C0"])})).empty
+    assert hosts.per_claim(2).tolist() == [0, 0]
 
 
 # --- relations and conflict types ------------------------------------------------------------
@@ -170,16 +246,15 @@ RELATION_CASES = [
 
 @pytest.mark.parametrize("case", RELATION_CASES)
 def test_relation(case):
-    *values, expected = case
-    names = ["host_code", "host_legal_state", "host_stratum", "miner_key", "host_holder_key", "ruc", "host_holder_ruc"]
-    reg = pd.DataFrame([dict(zip(names, values, strict=True))])
-    assert relations(reg).tolist() == [expected]
+    code, state, stratum, miner_key, holder_key, ruc, holder_ruc, expected = case
+    host = pd.DataFrame({"code": [code], "legal_state": [state], "stratum": [stratum], "holder_key": [holder_key],
+                         "holder_ruc": [holder_ruc]}, dtype=object)
+    assert relations(text([miner_key]), text([ruc]), host).tolist() == [expected]
 
 
 def test_declared_code_match():
-    reg = pd.DataFrame({"declared_code": ["010370610", "10370611", "", "X1"],
-                        "host_code": ["10370610", "10370610", "10370610", None]})
-    assert declared_code_match(reg).tolist() == [True, False, NA, False]
+    declared = text(["010370610", "10370611", "", "X1"])
+    assert declared_code_match(declared, text(["10370610", "10370610", "10370610", None])).tolist() == [True, False, NA, False]
 
 
 CONFLICT_CASES = [
@@ -199,16 +274,17 @@ CONFLICT_CASES = [
 @pytest.mark.parametrize("case", CONFLICT_CASES)
 def test_conflict_type(case):
     restricted, relation, coexistence, idle, expected = case
-    reg = pd.DataFrame({"in_restricted": [restricted], "relation": [relation], "coexistence": [coexistence],
-                        "host_idle": pd.array([idle], dtype="boolean")})
-    assert conflict_types(reg).tolist() == [expected]
+    found = conflict_types(pd.Series([restricted]), text([relation]), pd.Series([coexistence]),
+                           pd.Series([idle], dtype="boolean"))
+    assert found.tolist() == [expected]
 
 
 def test_relations_and_conflict_types_empty():
-    names = ["host_code", "host_legal_state", "host_stratum", "miner_key", "host_holder_key", "ruc", "host_holder_ruc",
-             "declared_code", "in_restricted", "relation", "coexistence", "host_idle"]
-    empty = pd.DataFrame({n: pd.Series(dtype=object) for n in names})
-    assert relations(empty).empty and declared_code_match(empty).empty and conflict_types(empty).empty
+    host = pd.DataFrame({n: text([]) for n in ["code", "legal_state", "stratum", "holder_key", "holder_ruc"]})
+    assert relations(text([]), text([]), host).empty
+    assert declared_code_match(text([]), text([])).empty
+    assert conflict_types(pd.Series([], dtype=bool), text([]), pd.Series([], dtype=bool),
+                          pd.Series([], dtype="boolean")).empty
 
 
 # --- restricted areas ------------------------------------------------------------------------
@@ -238,7 +314,7 @@ def _overlap_claims():
     claims = pd.DataFrame({
         "code": ["A", "B", "C", "D"],
         "filed_on": pd.to_datetime(["2005-01-01", "2001-01-01", "2001-01-01", "2010-01-01"]),
-        "_filed_time": [0.0] * 4,
+        "filed_time": [0.0] * 4,
         "legal_state": ["titled", "pending", "titled", "extinct"],
     })
     geoms = np.array([
@@ -250,9 +326,14 @@ def _overlap_claims():
     return claims, geoms
 
 
+def _overlaps(geoms, claims):
+    senior = seniority(claims["filed_on"], claims["filed_time"], claims["code"])
+    return overlap_pairs(geoms, claims["code"], claims["legal_state"], senior, RULES["overlap"]["min_ha"])
+
+
 def test_overlap_pairs_by_hand():
     claims, geoms = _overlap_claims()
-    pairs, per_claim = overlap_pairs(geoms, claims, RULES["overlap"]["min_ha"])
+    pairs, per_claim = _overlaps(geoms, claims)
     found = {(r.code_a, r.code_b): (round(r.overlap_ha, 6), r.senior_code) for r in pairs.itertuples()}
     # B and C were filed the same day: the code decides seniority.
     assert found == {("A", "B"): (50.0, "B"), ("A", "C"): (25.0, "C"), ("B", "C"): (25.0, "B")}
@@ -263,13 +344,13 @@ def test_overlap_pairs_by_hand():
 def test_overlap_below_the_minimum_is_not_an_overlap():
     claims, geoms = _overlap_claims()
     geoms = np.array([box(0, 0, 1000, 1000), box(999.95, 0, 2000, 1000)], dtype=object)  # 0.005 ha
-    pairs, per_claim = overlap_pairs(geoms, claims.iloc[:2], RULES["overlap"]["min_ha"])
+    pairs, per_claim = _overlaps(geoms, claims.iloc[:2])
     assert pairs.empty and per_claim.tolist() == [0.0, 0.0]
 
 
 def test_overlaps_empty():
     claims, _ = _overlap_claims()
-    pairs, per_claim = overlap_pairs(np.array([], dtype=object), claims.iloc[:0], RULES["overlap"]["min_ha"])
+    pairs, per_claim = _overlaps(np.array([], dtype=object), claims.iloc[:0])
     assert pairs.empty and len(per_claim) == 0
 
 
@@ -380,12 +461,17 @@ def test_idle_empty():
 # --- coexistence ---------------------------------------------------------------------------
 
 def _registration(**changes):
+    """A registration and what is known of its host (the ``host_`` keys), as two frames."""
     row = {"reg_status": "active", "relation": "third_party_large", "host_idle": False, "host_substance": "M",
            "activity": "EXPLOTACION", "deposit_type": "FILONIANO", "in_restricted": False,
            "declared_code_match": True, "n_hosts": 1, "registered_on": pd.Timestamp("2015-01-01"),
            "host_recent_production": True, "host_loss_active": False, "host_active_registrations": 2}
     row.update(changes)
-    return row
+    reg = pd.DataFrame([{k: v for k, v in row.items() if not k.startswith("host_")}])
+    host = pd.DataFrame([{k.removeprefix("host_"): v for k, v in row.items() if k.startswith("host_")}])
+    for name in ("idle", "recent_production", "loss_active"):
+        host[name] = host[name].astype("boolean")
+    return reg, host
 
 
 COEXISTENCE_CASES = [
@@ -410,14 +496,87 @@ COEXISTENCE_CASES = [
 
 @pytest.mark.parametrize(("changes", "candidate", "score", "codes"), COEXISTENCE_CASES)
 def test_coexistence(changes, candidate, score, codes):
-    reg = pd.DataFrame([_registration(**changes)])
-    reg["host_idle"] = reg["host_idle"].astype("boolean")
-    found, points, cells = coexistence(reg, REFERENCE, RULES)
+    reg, host = _registration(**changes)
+    found, points, cells = coexistence(reg, host, REFERENCE, RULES)
     assert found.tolist() == [candidate] and points.tolist() == [score]
     assert [r.code for r in decode(cells.iloc[0])] == codes
 
 
 def test_coexistence_empty():
-    reg = pd.DataFrame([_registration()]).iloc[:0]
-    found, points, cells = coexistence(reg, REFERENCE, RULES)
+    reg, host = _registration()
+    found, points, cells = coexistence(reg.iloc[:0], host.iloc[:0], REFERENCE, RULES)
     assert found.empty and points.empty and cells.empty
+
+
+# --- forest loss ---------------------------------------------------------------------------
+
+def _loss_case(tmp_path):
+    """A 40 x 40 Hansen-style raster lost everywhere in 2021, and three claims on its pixel edges:
+    A (columns 0-20) and B (10-30) overlap in district d1, on rows 0-20; C lies alone in d2."""
+    import geopandas as gpd
+
+    from concession_gis.raster.sources import open_loss_sources
+    from tests.raster_fixtures import corner, hansen_transform, lonlat_pixel_m2, write_raster
+
+    transform = hansen_transform()
+    path = write_raster(tmp_path / "loss.tif", np.full((40, 40), 21, dtype=np.uint8), transform)
+
+    def pixels(c0, r0, c1, r1):
+        (west, north), (east, south) = corner(transform, c0, r0), corner(transform, c1, r1)
+        truth = (c1 - c0) * sum(lonlat_pixel_m2(transform, r) for r in range(r0, r1)) / 1e4
+        return shapely.box(west, south, east, north), truth
+
+    shapes, truths = zip(*[pixels(0, 0, 20, 20), pixels(10, 0, 30, 20), pixels(0, 25, 10, 35)], strict=True)
+    claims = gpd.GeoDataFrame({"code": ["A", "B", "C"], "filed_on": pd.to_datetime(["2010-01-01"] * 3),
+                               "department": "X", "province": "Y", "district": ["d1", "d1", "d2"]},
+                              geometry=list(shapes), crs="EPSG:4326")
+    union_d1 = pixels(0, 0, 30, 20)[1]
+    return open_loss_sources([str(path)]), claims, truths, union_d1
+
+
+def _forest_loss(sources, claims, overlapping, registrations, restricted):
+    from concession_gis.analysis.forest_loss import forest_loss
+    from concession_gis.geodesy import lonlat_bounds, working_crs
+    from concession_gis.progress import Feedback
+
+    crs = working_crs(lonlat_bounds(claims))
+    return forest_loss(sources, claims, overlapping, registrations, restricted, crs, RULES, Feedback())
+
+
+def test_forest_loss_per_claim_per_layer_and_each_hectare_once(tmp_path):
+    import geopandas as gpd
+
+    sources, claims, (a, b, c), union_d1 = _loss_case(tmp_path)
+    restricted = gpd.GeoSeries([claims.geometry.iloc[2]], crs="EPSG:4326")  # C's ground, protected
+    from tests.raster_fixtures import corner, hansen_transform
+
+    centre = shapely.Point(*corner(hansen_transform(), 20, 20))  # 540 m from every edge
+    registrations = gpd.GeoSeries([centre], crs="EPSG:4326")
+    loss = _forest_loss(sources, claims, (np.array([0]), np.array([1])), registrations, restricted)
+    assert loss.per_claim["loss_ha"].to_numpy() == pytest.approx([a, b, c], rel=1e-6)
+    assert loss.per_claim["loss_since_filed_ha"].to_numpy() == pytest.approx([a, b, c], rel=1e-6)
+    assert loss.per_claim["raster_coverage"].tolist() == pytest.approx([1.0] * 3)
+    assert loss.by_year.groupby("code")["loss_ha"].sum().to_numpy() == pytest.approx([a, b, c], rel=1e-6)
+    assert set(loss.by_year["year"]) == {2021}
+    assert loss.in_restricted == pytest.approx([c], rel=1e-6)
+    # Its 500 m buffer lies inside the raster's 1.1 km square, lost all over: about pi * 25 ha.
+    assert loss.around_registrations == pytest.approx([np.pi * 25], rel=0.01)
+    # A and B overlap: on the ground their shared hectares count once, in d1 and overall.
+    by_district = loss.by_district.set_index("district")["loss_ha"]
+    assert by_district["d1"] == pytest.approx(union_d1, rel=1e-6) and union_d1 < a + b
+    assert by_district["d2"] == pytest.approx(c, rel=1e-6)
+    assert loss.claimed_ground_ha == pytest.approx(union_d1 + c, rel=1e-6)
+
+
+def test_forest_loss_empty(tmp_path):
+    import geopandas as gpd
+
+    sources, claims, _, _ = _loss_case(tmp_path)
+    nothing = gpd.GeoSeries([], crs="EPSG:4326")
+    none = np.array([], dtype=np.int64)
+    loss = _forest_loss(sources, claims.iloc[:1], (none, none), nothing, nothing)
+    assert len(loss.around_registrations) == 0 and len(loss.in_restricted) == 0
+    with pytest.warns(NoOverlapWarning, match="loss.tif"):  # no claim for the raster to cover
+        loss = _forest_loss(sources, claims.iloc[:0], (none, none), nothing, nothing)
+    assert loss.per_claim.empty and loss.by_year.empty and loss.by_district.empty
+    assert loss.claimed_ground_ha == 0.0

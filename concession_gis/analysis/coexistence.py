@@ -16,6 +16,7 @@ import pandas as pd
 from concession_gis.columns import RegStatus, Relation
 from concession_gis.io.values import fold_series
 from concession_gis.reasons import Reason, encode_each
+from concession_gis.rules import Rules
 
 
 def alluvial(reg: pd.DataFrame, words: list[str]) -> pd.Series:
@@ -26,22 +27,26 @@ def alluvial(reg: pd.DataFrame, words: list[str]) -> pd.Series:
 
 
 def coexistence(
-    reg: pd.DataFrame, reference: dt.date, rules: dict
+    reg: pd.DataFrame, host: pd.DataFrame, reference: dt.date, rules: Rules
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(``coexistence``, ``coexistence_score``, ``coexistence_reason_codes``) per registration,
     the reasons as cells of codes (:mod:`concession_gis.reasons`).
 
-    Needs ``reg_status``, ``relation``, ``host_idle``, ``host_substance``, ``activity``,
-    ``deposit_type``, ``in_restricted``, ``declared_code_match``, ``n_hosts``, ``registered_on``,
-    ``host_recent_production``, ``host_loss_active`` and ``host_active_registrations``.
+    ``reg`` has the registrations' ``reg_status``, ``relation``, ``activity``, ``deposit_type``,
+    ``in_restricted``, ``declared_code_match``, ``n_hosts`` and ``registered_on``; ``host``,
+    row for row, what is known of each one's host: ``idle``, ``substance``,
+    ``recent_production`` and ``loss_active`` (the evidence sources' word; <NA> when silent)
+    and ``active_registrations`` (how many active registrations it hosts).
     """
     rule = rules["coexistence"]
     points = rule["score"]
-    metallic = fold_series(reg["host_substance"].fillna("")).isin([m.upper() for m in rule["metallic_substances"]])
+    host = host.set_axis(reg.index)
+    metallic = fold_series(host["substance"].fillna("")).isin([m.upper() for m in rule["metallic_substances"]])
     large_host = reg["relation"] == Relation.THIRD_PARTY_LARGE
+    production = host["recent_production"].fillna(False).astype(bool)
     conditions = [
         ("not_active", reg["reg_status"] == RegStatus.ACTIVE),
-        ("host_idle", ~reg["host_idle"].fillna(False).astype(bool)),
+        ("host_idle", ~host["idle"].fillna(False).astype(bool)),
         ("not_metallic", metallic),
         ("alluvial", ~alluvial(reg, rule["alluvial_words"])),
         ("restricted", ~reg["in_restricted"].astype(bool)),
@@ -50,27 +55,27 @@ def coexistence(
     for _, holds in conditions:
         candidate &= holds
     established_before = pd.Timestamp(reference) - pd.DateOffset(years=rule["established_years"])
-    criteria = [
-        ("host_recent_production", reg["host_recent_production"].fillna(False).astype(bool)),
-        ("host_loss_since_filed", ~reg["host_recent_production"].fillna(False).astype(bool)
-         & reg["host_loss_active"].fillna(False).astype(bool)),
-        ("declared_code_match", reg["declared_code_match"].fillna(False).astype(bool)),
-        ("single_host", reg["n_hosts"] == 1),
-        ("established", (reg["registered_on"] <= established_before).fillna(False)),
-        ("group", reg["host_active_registrations"] >= 2),
+    criteria = [  # (name, holds, points)
+        ("host_recent_production", production, points["host_recent_production"]),
+        ("host_loss_since_filed", ~production & host["loss_active"].fillna(False).astype(bool),
+         points["host_loss_since_filed"]),
+        ("declared_code_match", reg["declared_code_match"].fillna(False).astype(bool), points["declared_code_match"]),
+        ("single_host", reg["n_hosts"] == 1, points["single_host"]),
+        ("established", (reg["registered_on"] <= established_before).fillna(False), points["established"]),
+        ("group", host["active_registrations"] >= 2, points["group"]),
     ]
     score = np.where(candidate, points["base"], 0).astype(np.int64)
     reasons = [[Reason("coexistence.base")] if c else [] for c in candidate]
-    for name, holds in criteria:
+    for name, holds, worth in criteria:
         hit = (candidate & holds).to_numpy()
-        score += np.where(hit, points[name], 0)
+        score += np.where(hit, worth, 0)
         for i in np.flatnonzero(hit):
             reasons[i].append(Reason(f"coexistence.{name}"))
     # On a large company's claim but not a candidate: say which condition failed.
     for name, holds in conditions:
         for i in np.flatnonzero((large_host & ~holds).to_numpy()):
             reasons[i].append(Reason(f"coexistence.fails.{name}"))
-    unknown = candidate & reg["host_idle"].isna()
+    unknown = candidate & host["idle"].isna()
     for i in np.flatnonzero(unknown.to_numpy()):
         reasons[i].append(Reason("coexistence.activity_unknown"))
     score = pd.Series(np.clip(score, 0, 100), index=reg.index, dtype="int64")

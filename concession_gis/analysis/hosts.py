@@ -8,6 +8,8 @@ the code). A registration area is hosted by the concession it overlaps most.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -47,31 +49,63 @@ def candidate_pairs(
     return reg, conc, overlap
 
 
+@dataclass(frozen=True)
+class Hosts:
+    """Each registration's host: ``position`` in the concessions (-1 for none) and ``n_hosts``,
+    the number of concessions it lies on (of any legal state)."""
+
+    position: np.ndarray
+    n_hosts: np.ndarray
+
+    def of(self, values: pd.Series) -> pd.Series:
+        """The host's value of a concession column for each registration, indexed 0 .. n-1; where
+        there is no host, <NA> in a true/false column (made nullable), None in any other (made
+        a column of objects)."""
+        has = self.position >= 0
+        index = pd.RangeIndex(len(self.position))
+        taken = values.to_numpy()[self.position[has]]
+        if pd.api.types.is_bool_dtype(values.dtype):
+            flags = pd.Series(pd.NA, index=index, dtype="boolean")
+            flags[has] = taken
+            return flags
+        found = np.full(len(self.position), None, dtype=object)
+        found[has] = taken
+        return pd.Series(found, index=index, dtype=object)
+
+    def take(self, concessions: pd.DataFrame) -> pd.DataFrame:
+        """:meth:`of` for every column of ``concessions``."""
+        return pd.DataFrame({name: self.of(concessions[name]) for name in concessions.columns},
+                            index=pd.RangeIndex(len(self.position)))
+
+    def per_claim(self, n_concessions: int, where: np.ndarray | None = None) -> np.ndarray:
+        """How many registrations (those ``where`` is True, all when None) each concession hosts."""
+        hosted = self.position >= 0 if where is None else (self.position >= 0) & where
+        return np.bincount(self.position[hosted], minlength=n_concessions).astype(np.int64)
+
+
 def pick_hosts(
     n_registrations: int,
     reg: np.ndarray,
     conc: np.ndarray,
     overlap: np.ndarray,
-    concessions: pd.DataFrame,
+    legal_state: pd.Series,
+    senior: np.ndarray,
     rank: list[str],
-) -> pd.DataFrame:
-    """``host`` (position in ``concessions``, -1 for none) and ``n_hosts`` per registration.
+) -> Hosts:
+    """The host of each registration, from the pairs of :func:`candidate_pairs`.
 
-    ``concessions`` needs ``legal_state``, ``filed_on``, ``_filed_time`` and ``code``.
+    ``legal_state`` and ``senior`` (:func:`~concession_gis.analysis.legal_state.seniority`) are
+    the concessions'; ``rank`` lists the legal states that can host, the preferred first.
     """
     n_hosts = np.bincount(reg, minlength=n_registrations)
-    states = state_rank(concessions["legal_state"], rank)[conc]
+    states = state_rank(legal_state, rank)[conc]
     eligible = states < len(rank)
     reg, conc, overlap, states = reg[eligible], conc[eligible], overlap[eligible], states[eligible]
-    filed = concessions["filed_on"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    filed = np.where(concessions["filed_on"].isna().to_numpy(), np.iinfo(np.int64).max, filed)[conc]
-    hour = concessions["_filed_time"].to_numpy(dtype=float)[conc]
-    code_order = pd.Series(concessions["code"]).rank(method="dense").to_numpy()[conc]
     # Sort keys from least to most significant; the first pair of each registration wins.
-    order = np.lexsort((code_order, hour, filed, states, -overlap, reg))
+    order = np.lexsort((senior[conc], states, -overlap, reg))
     reg, conc = reg[order], conc[order]
     first = np.ones(len(reg), dtype=bool)
     first[1:] = reg[1:] != reg[:-1]
     host = np.full(n_registrations, -1, dtype=np.int64)
     host[reg[first]] = conc[first]
-    return pd.DataFrame({"host": host, "n_hosts": n_hosts.astype(np.int64)})
+    return Hosts(host, n_hosts.astype(np.int64))

@@ -9,7 +9,9 @@ the tool does not guess.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ import pandas as pd
 from concession_gis.analysis.relations import code_key
 from concession_gis.columns import LegalState
 from concession_gis.reasons import Reason, encode_each
+from concession_gis.rules import Rules
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def years_between(start: pd.Series, end: dt.date) -> pd.Series:
 
 
 def production_evidence(
-    codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: dict
+    codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: Rules
 ) -> tuple[Evidence, pd.Series]:
     """Evidence from declared production, and the last production year per concession."""
     lookback = rules["idle"]["activity_lookback_years"]
@@ -51,7 +54,7 @@ def production_evidence(
     return Evidence("activity", active, active_reason, quiet_reason), last_year
 
 
-def penalty_evidence(codes: pd.Series, penalties: pd.DataFrame, reference: dt.date, rules: dict) -> Evidence:
+def penalty_evidence(codes: pd.Series, penalties: pd.DataFrame, reference: dt.date, rules: Rules) -> Evidence:
     """Evidence from INGEMMET's penalty roll (Padrón Minero, section 2): a claim that paid the
     penalty for not producing in the lookback window did not produce then. The roll lists payers
     only, so it is silent (<NA>) on every other claim: not paying proves nothing."""
@@ -66,7 +69,7 @@ def penalty_evidence(codes: pd.Series, penalties: pd.DataFrame, reference: dt.da
 
 
 def loss_evidence(
-    area_ha: pd.Series, loss_since_filed_ha: pd.Series, coverage: pd.Series, rules: dict
+    area_ha: pd.Series, loss_since_filed_ha: pd.Series, coverage: pd.Series, rules: Rules
 ) -> Evidence:
     """Evidence from forest loss since filing, for claims inside the raster's footprint only."""
     idle_rules = rules["idle"]
@@ -85,7 +88,7 @@ def idle_claims(
     legal_state: pd.Series,
     years_since_filed: pd.Series,
     evidence: list[Evidence],
-    rules: dict,
+    rules: Rules,
 ) -> tuple[pd.Series, pd.Series]:
     """(``idle``, ``idle_reason_codes``) per concession: the reasons as cells of codes
     (:mod:`concession_gis.reasons`)."""
@@ -94,9 +97,9 @@ def idle_claims(
     idle = pd.Series(pd.NA, index=index, dtype="boolean")
     reasons: list[list[Reason]] = [[] for _ in index]
 
-    def say(where: pd.Series, reason) -> None:
+    def say(where: pd.Series, reason: Reason | Callable[[int], Reason]) -> None:
         for i in np.flatnonzero(where.to_numpy(dtype=bool)):
-            reasons[i] = [reason(i) if callable(reason) else reason]
+            reasons[i] = [reason(int(i)) if callable(reason) else reason]
 
     titled = legal_state == LegalState.TITLED
     idle[~titled] = False
@@ -137,20 +140,26 @@ def idle_claims(
     return idle, encode_each(reasons, index)
 
 
-def _each(values: pd.Series, reason) -> pd.Series:
+def _each(values: pd.Series, reason: Callable[[Any], Reason | None]) -> pd.Series:
     """``reason(value)`` for each value, as a column of :class:`Reason` (or None)."""
     return pd.Series([reason(v) for v in values], index=values.index, dtype=object)
 
 
-def _production(codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: dict):
+def _production(
+    codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: Rules
+) -> tuple[Evidence, dict[str, pd.Series]]:
     evidence, last_year = production_evidence(codes, activity, reference, rules)
     return evidence, {"last_production_year": last_year}
 
 
-def _penalties(codes: pd.Series, penalties: pd.DataFrame, reference: dt.date, rules: dict):
+def _penalties(
+    codes: pd.Series, penalties: pd.DataFrame, reference: dt.date, rules: Rules
+) -> tuple[Evidence, dict[str, pd.Series]]:
     return penalty_evidence(codes, penalties, reference, rules), {}
 
 
 # The builder of each evidence table (an input kind declared with ``feeds=Feeds.IDLE``): the
 # concessions' codes and the table in, its Evidence and the concession columns it adds out.
-EVIDENCE_BUILDERS = {"activity": _production, "penalties": _penalties}
+EVIDENCE_BUILDERS: dict[str, Callable[[pd.Series, pd.DataFrame, dt.date, Rules], tuple[Evidence, dict[str, pd.Series]]]] = {
+    "activity": _production, "penalties": _penalties,
+}

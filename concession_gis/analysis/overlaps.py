@@ -13,13 +13,16 @@ CHUNK = 20_000
 
 
 def overlap_pairs(
-    geoms: np.ndarray, concessions: pd.DataFrame, min_ha: float, feedback: Feedback | None = None
+    geoms: np.ndarray, code: pd.Series, legal_state: pd.Series, senior: np.ndarray, min_ha: float,
+    feedback: Feedback | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """(pairs table, overlapped hectares per concession) for geometries in the working CRS.
+    """(pairs table, overlapped hectares per concession) for geometries in the working CRS, with
+    the concessions' ``code``, ``legal_state`` and ``senior``, their rank by
+    :func:`~concession_gis.analysis.legal_state.seniority`.
 
     The pairs table has ``a``, ``b`` (positions), ``code_a``, ``code_b``, ``overlap_ha``,
-    ``senior_code`` (earlier filing date and hour, then code), ``legal_state_a`` and ``_b``, and
-    ``shape``, the overlap itself in the working CRS.
+    ``senior_code`` (of the more senior claim), ``legal_state_a`` and ``_b``, and ``shape``, the
+    overlap itself in the working CRS.
     The per-concession figure is the area of the union of its overlaps, so a claim covered
     twice over the same ground is not counted twice.
     """
@@ -41,17 +44,12 @@ def overlap_pairs(
     big = hectares > min_ha
     a, b, shapes, hectares = a[big], b[big], shapes[big], hectares[big]
 
-    filed = concessions["filed_on"].fillna(pd.Timestamp.max).to_numpy()
-    hour = concessions["_filed_time"].to_numpy()
-    code = concessions["code"].to_numpy()
-    a_first = [
-        (filed[i], hour[i], code[i]) <= (filed[j], hour[j], code[j]) for i, j in zip(a, b, strict=True)
-    ]
-    senior = np.where(a_first, code[a], code[b])
-    state = concessions["legal_state"].to_numpy()
+    codes = code.to_numpy()
+    state = legal_state.to_numpy()
     pairs = pd.DataFrame({
-        "a": a, "b": b, "code_a": code[a], "code_b": code[b], "overlap_ha": hectares,
-        "senior_code": senior, "legal_state_a": state[a], "legal_state_b": state[b], "shape": shapes,
+        "a": a, "b": b, "code_a": codes[a], "code_b": codes[b], "overlap_ha": hectares,
+        "senior_code": np.where(senior[a] <= senior[b], codes[a], codes[b]),
+        "legal_state_a": state[a], "legal_state_b": state[b], "shape": shapes,
     })
 
     per_concession = np.zeros(len(geoms))

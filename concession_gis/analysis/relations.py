@@ -8,29 +8,30 @@ import pandas as pd
 from concession_gis.columns import ConflictType, LegalState, Relation, Stratum
 
 
-def relations(reg: pd.DataFrame) -> pd.Series:
-    """``relation`` from the host columns (docs/contract.md: first rule that applies).
+def relations(miner_key: pd.Series, ruc: pd.Series, host: pd.DataFrame) -> pd.Series:
+    """``relation`` of each registration to its host (docs/contract.md: first rule that applies).
 
-    Needs ``host_code``, ``host_legal_state``, ``host_stratum``, ``miner_key``, ``host_holder_key``,
-    ``ruc`` and ``host_holder_ruc``.
+    ``miner_key`` (:func:`~concession_gis.analysis.holders.holder_keys` of the miner) and ``ruc``
+    are the registration's; ``host`` has the host's ``code`` (missing where there is none),
+    ``legal_state``, ``stratum``, ``holder_key`` and ``holder_ruc``, row for row.
     """
-    state = reg["host_legal_state"]
-    same_name = (reg["miner_key"] != "") & (reg["miner_key"] == reg["host_holder_key"])
-    same_ruc = (reg["ruc"] != "") & (reg["ruc"] == reg["host_holder_ruc"])
+    state = host["legal_state"].to_numpy()
+    same_name = (miner_key.to_numpy() != "") & (miner_key.to_numpy() == host["holder_key"].to_numpy())
+    same_ruc = (ruc.to_numpy() != "") & (ruc.to_numpy() == host["holder_ruc"].to_numpy())
     return pd.Series(
         np.select(
             [
-                reg["host_code"].isna(),
+                host["code"].isna().to_numpy(),
                 state == LegalState.EXTINCT,
                 state == LegalState.PENDING,
                 same_name | same_ruc,
-                reg["host_stratum"] == Stratum.LARGE_MEDIUM,
+                host["stratum"].to_numpy() == Stratum.LARGE_MEDIUM,
             ],
             [Relation.NO_CONCESSION, Relation.EXTINCT_CLAIM, Relation.PENDING_CLAIM, Relation.OWN_TITLE,
              Relation.THIRD_PARTY_LARGE],
             default=Relation.THIRD_PARTY_SMALL,
         ),
-        index=reg.index,
+        index=miner_key.index,
         dtype=object,
     )
 
@@ -40,24 +41,26 @@ def code_key(codes: pd.Series) -> pd.Series:
     return codes.fillna("").astype(str).str.upper().str.replace(r"[^0-9A-Z]", "", regex=True).str.lstrip("0")
 
 
-def declared_code_match(reg: pd.DataFrame) -> pd.Series:
+def declared_code_match(declared_code: pd.Series, host_code: pd.Series) -> pd.Series:
     """True/False whether the declared concession is the host; <NA> when none was declared."""
-    declared = code_key(reg["declared_code"])
-    host = code_key(reg["host_code"])
-    match = pd.Series(declared == host, index=reg.index, dtype="boolean")
+    declared = code_key(declared_code)
+    host = code_key(host_code)
+    match = pd.Series(declared.to_numpy() == host.to_numpy(), index=declared_code.index, dtype="boolean")
     return match.mask(declared == "", pd.NA)
 
 
-def conflict_types(reg: pd.DataFrame) -> pd.Series:
-    """``conflict_type``: restricted area, own title, coexistence, speculation, blocked, ..."""
-    relation = reg["relation"]
+def conflict_types(
+    in_restricted: pd.Series, relation: pd.Series, coexistence: pd.Series, host_idle: pd.Series
+) -> pd.Series:
+    """``conflict_type`` of each registration, the first that applies: restricted area, own
+    title, coexistence candidate, speculation (an idle host), blocked, pending claim, ..."""
     return pd.Series(
         np.select(
             [
-                reg["in_restricted"].to_numpy(dtype=bool),
-                relation == Relation.OWN_TITLE,
-                reg["coexistence"].to_numpy(dtype=bool),
-                reg["host_idle"].fillna(False).to_numpy(dtype=bool),
+                in_restricted.to_numpy(dtype=bool),
+                (relation == Relation.OWN_TITLE).to_numpy(),
+                coexistence.to_numpy(dtype=bool),
+                host_idle.fillna(False).to_numpy(dtype=bool),
                 relation == Relation.EXTINCT_CLAIM,
                 relation == Relation.PENDING_CLAIM,
                 relation.isin([Relation.THIRD_PARTY_LARGE, Relation.THIRD_PARTY_SMALL]),
@@ -66,6 +69,6 @@ def conflict_types(reg: pd.DataFrame) -> pd.Series:
              ConflictType.SPECULATION, ConflictType.BLOCKED, ConflictType.PENDING_CLAIM, ConflictType.THIRD_PARTY],
             default=ConflictType.NO_CONCESSION,
         ),
-        index=reg.index,
+        index=relation.index,
         dtype=object,
     )

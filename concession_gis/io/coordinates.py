@@ -16,6 +16,7 @@ from pyproj import CRS, Transformer
 from concession_gis.errors import InputError, SchemaError
 from concession_gis.io.values import fold, parse_numbers
 from concession_gis.reasons import cell
+from concession_gis.rules import Rules
 from concession_gis.user_crs import parse_crs
 from concession_gis.utm import utm_epsg
 
@@ -24,7 +25,7 @@ _PSAD = re.compile(r"PSAD|56")
 
 
 def points_from_table(
-    table: pd.DataFrame, found: dict[str, str], rules: dict, path: str, assume_crs
+    table: pd.DataFrame, found: dict[str, str], rules: Rules, path: str, assume_crs
 ) -> tuple[np.ndarray, pd.Series]:
     """(points in EPSG:4326 or None, reason cell per row or '')."""
     if "latitude" in found and "longitude" in found:
@@ -127,8 +128,9 @@ def swapped_points(points: np.ndarray, extent: tuple[float, float, float, float]
         return reasons
     minx, miny, maxx, maxy = extent[0] - 1, extent[1] - 1, extent[2] + 1, extent[3] + 1
     is_point = shapely.get_type_id(points) == shapely.GeometryType.POINT
-    x = np.where(is_point, shapely.get_x(np.where(is_point, points, None)), np.nan)
-    y = np.where(is_point, shapely.get_y(np.where(is_point, points, None)), np.nan)
+    only_points = np.where(is_point, points, np.full(len(points), None, dtype=object))
+    x = np.where(is_point, shapely.get_x(only_points), np.nan)
+    y = np.where(is_point, shapely.get_y(only_points), np.nan)
     inside = (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
     inside_swapped = (y >= minx) & (y <= maxx) & (x >= miny) & (x <= maxy)
     for i in np.flatnonzero(is_point & ~inside & inside_swapped):

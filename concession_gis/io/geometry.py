@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from concession_gis.geodesy import MAX_EDGE_M, WGS84
 from concession_gis.reasons import cell
@@ -78,13 +79,13 @@ _TYPE_NAMES = {
 }
 
 
-def _collect(parts: np.ndarray, kinds: set[str]):
+def _collect(parts: np.ndarray, kinds: set[str]) -> BaseGeometry | None:
     """One geometry of ``kinds`` from loose parts (polygons merged into a MultiPolygon)."""
-    parts = [p for p in parts if p.geom_type in kinds or (p.geom_type == "MultiPolygon" and kinds & POLYGONAL)]
-    polygons = [q for p in parts for q in shapely.get_parts(p) if q.geom_type == "Polygon" and q.area > 0]
+    kept = [p for p in parts if p.geom_type in kinds or (p.geom_type == "MultiPolygon" and kinds & POLYGONAL)]
+    polygons = [q for p in kept for q in shapely.get_parts(p) if q.geom_type == "Polygon" and q.area > 0]
     if kinds & POLYGONAL and polygons:
         return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
-    points = [q for p in parts for q in shapely.get_parts(p) if q.geom_type == "Point"]
+    points = [q for p in kept for q in shapely.get_parts(p) if q.geom_type == "Point"]
     if kinds & PUNCTUAL and points:
         return points[0] if len(points) == 1 else shapely.MultiPoint(points)
     return None

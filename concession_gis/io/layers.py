@@ -1,8 +1,8 @@
 """Loading each kind of input into frames with canonical fields beside the source columns.
 
-Every loader returns a :class:`Loaded`: the usable rows (spatial ones in EPSG:4326), the rows
-set aside with their reason as codes (``reason_codes``, :mod:`concession_gis.reasons`), and each
-file's fingerprint for summary.json.
+Every loader returns a :class:`Loaded`: the usable rows (spatial ones in EPSG:4326), the fields
+read for the analysis that no output layer shows, the rows set aside with their reason as codes
+(``reason_codes``, :mod:`concession_gis.reasons`), and each file's fingerprint for summary.json.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -44,17 +45,28 @@ from concession_gis.io.values import (
     text_column,
 )
 from concession_gis.reasons import cell, decode
+from concession_gis.rules import Rules
 
-FILE = "_file"
+# The fields of each kind that the steps read but no output layer shows: they travel in
+# :attr:`Loaded.step_fields`, never as columns of the layer.
+STEP_FIELDS = {
+    "concessions": ("status_text", "holder_ruc", "filed_time"),
+    "registrations": ("status_text",),
+}
 
 
 @dataclass
 class Loaded:
-    """Usable rows, rows set aside, and the fingerprints of the files read."""
+    """Usable rows, rows set aside, and the fingerprints of the files read.
+
+    ``step_fields`` holds, row for row with ``frame``, the fields of :data:`STEP_FIELDS` (none
+    for the other kinds).
+    """
 
     frame: pd.DataFrame
     rejected: pd.DataFrame = field(default_factory=empty_rejected)
-    inputs: list[dict] = field(default_factory=list)
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    step_fields: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def load_concessions(specs: Sequence[str], column_map: dict, assume_crs=None) -> Loaded:
@@ -94,9 +106,9 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     frame = frame.loc[reasons == ""].copy()
     frame = to_lonlat(frame)
     canonical = _concession_fields(frame, found)
-    frame = pd.concat([frame, canonical], axis=1)
-    frame[FILE] = Path(path).name
-    return Loaded(frame, rejected, file_fingerprints(spec))
+    steps = list(STEP_FIELDS["concessions"])
+    frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
+    return Loaded(frame, rejected, file_fingerprints(spec), canonical[steps])
 
 
 def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFrame:
@@ -110,13 +122,13 @@ def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFra
         out[name] = fold_series(text_column(frame, found.get(name)))
     dates, _ = parse_dates(_raw(frame, found.get("filed_on")))
     out["filed_on"] = dates
-    out["_filed_time"] = parse_hours(_raw(frame, found.get("filed_time"))).fillna(0.0)
+    out["filed_time"] = parse_hours(_raw(frame, found.get("filed_time"))).fillna(0.0)
     out["declared_ha"], _ = parse_numbers(_raw(frame, found.get("declared_ha")))
     return out
 
 
 def load_registrations(
-    specs: Sequence[str], column_map: dict, rules: dict, assume_crs=None,
+    specs: Sequence[str], column_map: dict, rules: Rules, assume_crs=None,
     extent: tuple[float, float, float, float] | None = None,
 ) -> Loaded:
     """ASM registrations as points (CSV/XLSX coordinates or a point layer) or areas (polygons).
@@ -127,7 +139,7 @@ def load_registrations(
     return _combine(parts, crs=WGS84)
 
 
-def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs, extent) -> Loaded:
+def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_crs, extent) -> Loaded:
     path = str(split_layer(spec)[0])
     malformed = empty_rejected()
     if is_table(Path(path)):
@@ -153,9 +165,10 @@ def _load_registration_file(spec: str, column_map: dict, rules: dict, assume_crs
     rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
-    frame = pd.concat([frame, _registration_fields(frame, found, path)], axis=1)
-    frame[FILE] = Path(path).name
-    return Loaded(frame, rejected, file_fingerprints(spec))
+    canonical = _registration_fields(frame, found, path)
+    steps = list(STEP_FIELDS["registrations"])
+    frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
+    return Loaded(frame, rejected, file_fingerprints(spec), canonical[steps])
 
 
 def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:
@@ -166,7 +179,7 @@ def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) 
     for name in ("miner", "activity", "deposit_type", "declared_code", "declared_name"):
         out[name] = text_column(frame, found.get(name))
     out["ruc"] = text_column(frame, found.get("ruc")).str.replace(r"\D", "", regex=True)
-    out["_status_text"] = fold_series(text_column(frame, found.get("reg_status")))
+    out["status_text"] = fold_series(text_column(frame, found.get("reg_status")))
     for name in ("department", "province", "district"):
         out[name] = fold_series(text_column(frame, found.get(name)))
     out["registered_on"], _ = parse_dates(_raw(frame, found.get("registered_on")))
@@ -214,5 +227,6 @@ def _combine(parts: list[Loaded], crs) -> Loaded:
         raise InputError(key="error.no_input_files")
     frames = [p.frame for p in parts]
     frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry=frames[0].geometry.name, crs=crs)
-    rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else empty_rejected()
-    return Loaded(frame, rejected, [f for p in parts for f in p.inputs])
+    rejected = pd.concat([p.rejected for p in parts], ignore_index=True)
+    step_fields = pd.concat([p.step_fields for p in parts], ignore_index=True)
+    return Loaded(frame, rejected, [f for p in parts for f in p.inputs], step_fields)

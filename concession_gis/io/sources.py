@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
 from concession_gis.inputs import KIND, SUFFIXES, Format, split_spec
@@ -64,7 +65,8 @@ def read_vector(
     require_file(path, what)
     if is_table(path):
         raise InputError(key="error.table_not_vector", path=str(path), what_key=input_kind_key(what))
-    dataset, encoding = path, None
+    dataset: str | Path = path
+    encoding = None
     if path.suffix.lower() == ".zip":
         dataset, layer, encoding = _zipped_layer(path, layer)
     elif path.suffix.lower() == ".shp":
@@ -76,7 +78,7 @@ def read_vector(
         frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding, max_features=max_features)
     except UnicodeDecodeError:
         raise InputError(key="error.wrong_text_encoding", path=str(path)) from None
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+    except (DataSourceError, DataLayerError) as exc:
         raise InputError(
             key="error.unreadable_vector", path=str(path), what_key=input_kind_key(what), detail=_first_line(exc)
         ) from None
@@ -150,7 +152,7 @@ def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str |
 def _pick_layer(path: Path, layer: str | None, what: str) -> str | None:
     try:
         layers = [name for name, _ in pyogrio.list_layers(path) if name != "layer_styles"]
-    except pyogrio.errors.DataSourceError as exc:
+    except DataSourceError as exc:
         raise InputError(
             key="error.unreadable_vector", path=str(path), what_key=input_kind_key(what), detail=_first_line(exc)
         ) from None

@@ -1,0 +1,103 @@
+"""Forest loss measured for every layer at once: per claim (and year), around each registration,
+inside each restricted area, and on the ground the claims cover (per district and overall), where
+a hectare under two overlapping claims counts once (:func:`~.districts.claimed_ground`)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import CRS
+
+from concession_gis import columns
+from concession_gis.analysis.districts import PLACE, claimed_ground
+from concession_gis.errors import NoOverlapWarning
+from concession_gis.geodesy import to_working
+from concession_gis.progress import Feedback
+from concession_gis.raster.sources import LossSource
+from concession_gis.raster.zonal import loss_summary, zonal_loss
+from concession_gis.rules import Rules
+
+
+@dataclass(frozen=True)
+class ForestLoss:
+    """What :func:`forest_loss` measured; each array is row for row with the layer it names."""
+
+    per_claim: pd.DataFrame  # loss_ha, loss_since_filed_ha, raster_coverage (the claims' index)
+    by_year: pd.DataFrame  # columns.LOSS_BY_YEAR
+    around_registrations: np.ndarray  # loss_ha_500m
+    in_restricted: np.ndarray  # the restricted areas' loss_ha
+    by_district: pd.DataFrame  # PLACE and loss_ha, each hectare once per district
+    claimed_ground_ha: float  # on all claims, each hectare once
+
+
+def forest_loss(
+    sources: list[LossSource],
+    claims: gpd.GeoDataFrame,
+    overlapping: tuple[np.ndarray, np.ndarray],
+    registrations: gpd.GeoSeries,
+    restricted: gpd.GeoSeries,
+    crs: CRS,
+    rules: Rules,
+    feedback: Feedback,
+) -> ForestLoss:
+    """Loss on every layer. ``claims`` has ``code``, ``filed_on``, the place columns and the
+    shapes (lon/lat); ``overlapping`` the positions (a, b) of the pairs of claims that overlap
+    by more than the rules' ``overlap.min_ha`` (below it two claims are not taken to overlap,
+    here as everywhere else); ``crs`` is the working CRS the registrations' buffers are drawn in.
+    """
+    min_coverage = rules["idle"]["min_raster_coverage"]
+    zonals = [zonal_loss(source, claims.geometry, feedback) for source in sources]
+    for zonal in zonals:
+        if not (zonal.coverage > 0).any():
+            warnings.warn(NoOverlapWarning(key="warning.raster_covers_no_concession", source=zonal.source), stacklevel=2)
+    since = claims["filed_on"].dt.year.to_numpy(dtype=float, na_value=np.nan)
+    summary = loss_summary(zonals, len(claims), since, min_coverage)
+    per_claim = pd.DataFrame({name: summary[name].to_numpy()
+                              for name in ("loss_ha", "loss_since_filed_ha", "raster_coverage")}, index=claims.index)
+    rows = []
+    for zonal in zonals:
+        frame = zonal.by_year.copy()
+        frame["code"] = claims["code"].to_numpy()[frame["feature"].to_numpy()]
+        frame["source"] = zonal.source
+        rows.append(frame[list(columns.LOSS_BY_YEAR)])
+    by_year = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns.LOSS_BY_YEAR)
+
+    around = np.full(len(registrations), np.nan)
+    if len(registrations):
+        radius = rules["registrations"]["loss_buffer_m"]
+        buffers = to_working(registrations, crs).buffer(radius, quad_segs=16).set_crs(crs, allow_override=True)
+        zonals = [zonal_loss(s, buffers, feedback, stage="registration_loss") for s in sources]
+        around = loss_summary(zonals, len(registrations), None, min_coverage)["loss_ha"].to_numpy()
+    inside = np.full(len(restricted), np.nan)
+    if len(restricted):
+        zonals = [zonal_loss(s, restricted, feedback, stage="restricted_loss") for s in sources]
+        inside = loss_summary(zonals, len(restricted), None, min_coverage)["loss_ha"].to_numpy()
+    own = per_claim["loss_ha"].to_numpy()
+    districts = _ground_loss(claims, own, overlapping, sources, min_coverage, feedback, PLACE, "district_loss")
+    everywhere = _ground_loss(claims, own, overlapping, sources, min_coverage, feedback, [], "ground_loss")
+    return ForestLoss(
+        per_claim, by_year, around, inside,
+        districts.groupby(PLACE, sort=False)["loss_ha"].sum(min_count=1).reset_index(),
+        float(everywhere["loss_ha"].sum()),
+    )
+
+
+def _ground_loss(
+    claims: gpd.GeoDataFrame, own: np.ndarray, overlapping: tuple[np.ndarray, np.ndarray],
+    sources: list[LossSource], min_coverage: float, feedback: Feedback, by: list[str], stage: str,
+) -> pd.DataFrame:
+    """The pieces of :func:`claimed_ground` with their loss, each hectare once per place: claims
+    that overlap no other claim of their place keep their own loss (``own``); each group that
+    does is measured whole."""
+    pieces, unions = claimed_ground(claims, overlapping, by)
+    claim = pieces["claim"].to_numpy()
+    united = claim < 0
+    loss = np.full(len(pieces), np.nan)
+    loss[~united] = own[claim[~united]]
+    on_unions = [zonal_loss(s, unions, feedback, stage=stage) for s in sources]
+    loss[united] = loss_summary(on_unions, len(unions), None, min_coverage)["loss_ha"].to_numpy()
+    return pieces.assign(loss_ha=loss)
