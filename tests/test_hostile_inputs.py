@@ -14,13 +14,11 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 import rasterio
 import shapely
@@ -93,7 +91,7 @@ def folder_given_as_a_file(folder: Path) -> Case:
 
 
 def shapefile_with_upper_case_extensions(folder: Path) -> Case:
-    shp = _cadastre(folder, "catastro.shp")
+    _cadastre(folder, "catastro.shp")
     for part in folder.iterdir():
         part.rename(part.with_suffix(part.suffix.upper()))
     return Case(["--concessions", folder / "catastro.SHP"], 0)
@@ -292,23 +290,42 @@ def test_validate_reports_the_same_and_leaves_inputs_untouched(build, tmp_path):
     assert _fingerprints(folder) == before
 
 
-def test_disk_full_is_the_users_to_fix(tmp_path, capsys, monkeypatch):
-    """No space left: exit 2 naming the output, no 'please report', no temporary left behind."""
+@pytest.mark.parametrize(("step", "code", "words"), [
+    ("replace", errno.ENOSPC, "no space left"),  # the disk fills while the results are written
+    ("mkstemp", errno.EACCES, "does not allow"),  # a folder the user may not write in
+    ("mkstemp", errno.EROFS, "does not allow"),  # a read-only disk or share
+])
+def test_the_users_disk_refusing_is_the_users_to_fix(step, code, words, tmp_path, capsys, monkeypatch):
+    """Exit 2 naming the output folder, never 'internal error, please report'; no temporary left."""
     import concession_gis.export.atomic as atomic
     from concession_gis.cli import main
 
-    def full(source, target):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(atomic.os, "replace", full)
+    monkeypatch.setattr(atomic.os if step == "replace" else atomic.tempfile, step, refuse)
     folder = tmp_path / "inputs"
     folder.mkdir()
     out = tmp_path / "out"
-    code = main(["analyze", "--concessions", str(_cadastre(folder)), "--out", str(out), "--no-map", "--lang", "en"])
+    code_ = main(["analyze", "--concessions", str(_cadastre(folder)), "--out", str(out), "--no-map", "--lang", "en"])
     err = capsys.readouterr().err
-    assert code == 2, err
-    assert len(err.strip().splitlines()) == 1 and "disk" in err and str(out) in err and "report" not in err
+    assert code_ == 2, err
+    assert len(err.strip().splitlines()) == 1 and words in err and str(out) in err and "report" not in err
     assert [p.name for p in out.iterdir()] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_out_folder(tmp_path):
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        case = Case(["--concessions", _cadastre(folder), "--out", out], 2, str(out), "does not allow")
+        _check_output(_run(["analyze", *case.args, "--no-map", "--quiet", "--lang", "en"]), case)
+    finally:
+        out.chmod(0o755)
 
 
 def test_log_folder_that_cannot_be_created_still_gives_one_message(tmp_path, capsys, monkeypatch):
@@ -345,7 +362,3 @@ def test_an_unclosed_ring_is_closed_not_dropped(tmp_path):
     frame = read_vector(unclosed_geojson_ring(tmp_path).args[1], "concessions")
     assert frame.geometry.is_valid.all() and len(frame) == 2
     assert frame.geometry.area.iloc[0] == pytest.approx(frame.geometry.area.iloc[1], rel=1e-3)
-
-
-def test_keeps_pandas_quiet():
-    assert pd is not None and zipfile is not None

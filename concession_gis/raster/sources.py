@@ -32,9 +32,9 @@ from concession_gis.user_crs import parse_crs
 GRID_TOLERANCE_PX = 1e-3
 # Paths GDAL opens that are not files on disk.
 _VIRTUAL_PREFIXES = ("/vsi", "http://", "https://")
-# GDAL's "persistent auxiliary metadata": statistics or a CRS it works out are written to a
-# .aux.xml beside the raster, and the user's inputs stay exactly as they were given. Set here, in the
-# process environment, so that the processes that read rasters in parallel inherit it too.
+# GDAL's "persistent auxiliary metadata" writes statistics or metadata it works out to a .aux.xml
+# beside the raster; the user's input folders stay exactly as they were given. GDAL reads the
+# process environment at each open, so this reaches rasterio and pyogrio, in every thread.
 os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
 
 
@@ -140,7 +140,7 @@ def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
 MAX_CHECKED_BLOCKS = 200_000
 
 
-def require_complete(ds, path: Path) -> None:
+def require_complete(ds: rasterio.io.DatasetReader, path: Path) -> None:
     """Refuse a VRT naming a tile that is not there, and a GeoTIFF cut short (a download or copy
     that stopped): GDAL opens both, and fails only when the analysis reaches the missing pixels."""
     if ds.driver == "VRT":
