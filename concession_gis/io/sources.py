@@ -177,7 +177,7 @@ def _on_earth_projected(xy: np.ndarray, crs: CRS) -> np.ndarray:
 
 def shapefile_part(path: Path, suffix: str) -> Path:
     """The ``suffix`` part of the shapefile ``path`` as it is spelt on disk (``.DBF`` beside ``.SHP``)."""
-    for spelling in (suffix, suffix.upper(), suffix.lower()):
+    for spelling in (suffix.lower(), suffix.upper()):
         part = path.with_suffix(spelling)
         if part.exists():
             return part

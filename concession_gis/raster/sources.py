@@ -136,8 +136,9 @@ def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
     return _Raster(tile, encoding, crs, crs_from_file=crs_wkt is not None)
 
 
-# Blocks of a GeoTIFF whose place in the file is checked; a Hansen tile has about 25,000.
-MAX_CHECKED_BLOCKS = 200_000
+# Blocks of a GeoTIFF whose place in the file is checked, about a second's work (a Hansen tile has
+# 40,000 strips); a larger file is not checked, and GDAL's read error is then the first word of a cut.
+MAX_CHECKED_BLOCKS = 1_000_000
 
 
 def require_complete(ds: rasterio.io.DatasetReader, path: Path) -> None:
@@ -145,8 +146,9 @@ def require_complete(ds: rasterio.io.DatasetReader, path: Path) -> None:
     that stopped): GDAL opens both, and fails only when the analysis reaches the missing pixels."""
     if ds.driver == "VRT":
         for name in ds.files:
-            if Path(name).resolve() != path.resolve() and not Path(name).exists():
-                raise InputError(key="error.vrt_missing_tile", path=str(path), tile=Path(name).name)
+            tile = Path(name)
+            if not name_is_virtual(tile) and tile.resolve() != path.resolve() and not tile.exists():
+                raise InputError(key="error.vrt_missing_tile", path=str(path), tile=tile.name)
     if ds.driver != "GTiff" or name_is_virtual(path) or not ds.count:
         return
     rows, cols = (math.ceil(n / b) for n, b in zip(ds.shape, ds.block_shapes[0], strict=True))
