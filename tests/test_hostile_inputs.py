@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pyogrio
 import pytest
 import rasterio
 import shapely
@@ -212,6 +213,14 @@ def file_name_not_utf8(folder: Path) -> Case:
     return Case(["--concessions", latin1], 2, "concesi", "Rename")
 
 
+def geopackage_with_metadata(folder: Path) -> Case:
+    """GDAL records a GeoPackage's metadata, once read, in a .aux.xml beside it unless told not to."""
+    path = folder / "catastro.gpkg"
+    pyogrio.write_dataframe(claims([{"code": "010000001", "holder": "A", "cells": (0, 0, 1, 1)}]), path,
+                            dataset_metadata={"origen": "INGEMMET, GEOCATMIN"})
+    return Case(["--concessions", path], 0)
+
+
 def empty_layer(folder: Path) -> Case:
     path = folder / "areas.gpkg"
     claims([{"code": "1", "holder": "A", "cells": (0, 0, 1, 1)}]).iloc[:0].to_file(path, engine="pyogrio")
@@ -223,7 +232,7 @@ ANALYZE_CASES: list[Callable[[Path], Case]] = [
     shapefile_with_upper_case_extensions, prj_with_a_local_crs, prj_with_a_local_crs_and_the_crs_option,
     coordinates_of_1e9, nan_vertex, infinite_vertex, unclosed_geojson_ring, csv_that_is_a_workbook,
     utf16_unicode_text, vrt_with_a_missing_tile, truncated_geotiff, loss_raster_read_twice, out_is_a_file,
-    out_name_too_long, input_deep_in_folders, file_name_not_utf8, empty_layer,
+    out_name_too_long, input_deep_in_folders, file_name_not_utf8, geopackage_with_metadata, empty_layer,
 ]
 
 
@@ -234,7 +243,9 @@ def _fingerprints(folder: Path) -> dict[str, str]:
 
 def _run(args: list, env: dict | None = None) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "concession_gis", *[os.fsencode(a) if isinstance(a, Path) else a for a in args]]
-    return subprocess.run(command, capture_output=True, timeout=120, env={**os.environ, **(env or {})})
+    # As a person's shell has it: not the GDAL setting this test process took when it imported the tool.
+    inherited = {name: value for name, value in os.environ.items() if name != "GDAL_PAM_ENABLED"}
+    return subprocess.run(command, capture_output=True, timeout=120, env={**inherited, **(env or {})})
 
 
 def _check_output(result: subprocess.CompletedProcess, case: Case) -> None:
@@ -269,6 +280,7 @@ VALIDATE_CASES: list[Callable[[Path], Case]] = [
     utm_geojson_without_crs, zip_that_is_not_a_zip, folder_given_as_a_file, shapefile_with_upper_case_extensions,
     prj_with_a_local_crs, coordinates_of_1e9, nan_vertex, unclosed_geojson_ring, csv_that_is_a_workbook,
     utf16_unicode_text, vrt_with_a_missing_tile, truncated_geotiff, loss_raster_read_twice, file_name_not_utf8,
+    geopackage_with_metadata,
 ]
 
 

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import warnings
 import zipfile
@@ -32,6 +33,11 @@ TABLE_SUFFIXES = set(SUFFIXES[Format.TABLE])
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 ROW = "_row"
 BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match the header
+# GDAL's "persistent auxiliary metadata" writes what it works out (raster statistics, a
+# GeoPackage's metadata when read) to a .aux.xml beside the file: the user's input folders must
+# stay exactly as they were given. GDAL reads the process environment at each open, so this
+# reaches pyogrio and rasterio (raster/ reads through this module's checks too), in every thread.
+os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
 # The readers' ``what`` that is not the name of a kind.
 _WHAT = {"restricted areas": "restricted"}
 

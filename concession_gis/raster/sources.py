@@ -32,10 +32,6 @@ from concession_gis.user_crs import parse_crs
 GRID_TOLERANCE_PX = 1e-3
 # Paths GDAL opens that are not files on disk.
 _VIRTUAL_PREFIXES = ("/vsi", "http://", "https://")
-# GDAL's "persistent auxiliary metadata" writes statistics or metadata it works out to a .aux.xml
-# beside the raster; the user's input folders stay exactly as they were given. GDAL reads the
-# process environment at each open, so this reaches rasterio and pyogrio, in every thread.
-os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
 
 
 def parse_loss_spec(spec: str) -> tuple[Path, str]:
