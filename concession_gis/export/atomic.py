@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from concession_gis.errors import disk_error
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
@@ -18,14 +20,19 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     rename is atomic on the same file system.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=f".tmp{target.suffix}", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=f".tmp{target.suffix}", dir=target.parent)
+    except OSError as exc:
+        raise disk_error(exc, target.parent) or exc from None
     os.close(handle)
     temporary = Path(name)
     temporary.unlink()  # writers such as GDAL want to create the file themselves
     try:
         yield temporary
         os.replace(temporary, target)
+    except OSError as exc:  # a full or read-only disk is the user's to fix: say which folder
+        raise disk_error(exc, target.parent) or exc from None
     finally:
         for leftover in (temporary, Path(f"{temporary}-journal"), Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
             with contextlib.suppress(FileNotFoundError):
