@@ -9,16 +9,21 @@ the path of a log file holding the details.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import logging
 import multiprocessing
 import os
 import sys
 import time
 import traceback
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from concession_gis import __version__
-from concession_gis.errors import Cancelled, InputError, text_of
+from concession_gis.errors import Cancelled, ConcessionGisWarning, InputError, disk_error, text_of
 from concession_gis.i18n import LANGUAGES, resolve_language, tr
 from concession_gis.inputs import KINDS
 from concession_gis.logs import log_path
@@ -115,23 +120,62 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     lang = resolve_language(getattr(args, "lang", None))
     try:
-        status = COMMANDS[args.command](args)
+        with _libraries_quiet():
+            status = COMMANDS[args.command](args)
         if sys.stdout is not None:  # None in a windowed (frozen) application
             sys.stdout.flush()  # a reader that left (`| head`) is found here, not at exit
         return status
     except BrokenPipeError:
         return _reader_left()
     except InputError as exc:
-        print(f"concession-gis: {tr('cli.error', lang)}: {text_of(exc, lang)}", file=sys.stderr)
-        return EXIT_INPUT
+        return _refuse(exc, lang)
     except (Cancelled, KeyboardInterrupt):
         print(f"concession-gis: {tr('cli.cancelled', lang)}", file=sys.stderr)
         return EXIT_CANCELLED
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a log file
+        error = disk_error(exc) if isinstance(exc, OSError) else None
+        return _refuse(error, lang) if error is not None else _report_bug(exc, lang)
+
+
+def _refuse(exc: InputError, lang: str) -> int:
+    print(f"concession-gis: {tr('cli.error', lang)}: {text_of(exc, lang)}", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def _report_bug(exc: Exception, lang: str) -> int:
+    """One line naming the log that holds the traceback; the line alone when no log can be written."""
+    details = traceback.format_exc()
+    try:
         path = log_path()
-        path.write_text(traceback.format_exc(), encoding="utf-8")
+        path.write_text(details, encoding="utf-8")
+    except OSError:
+        print(f"concession-gis: {tr('cli.internal_error_no_log', lang, error=repr(exc))}", file=sys.stderr)
+    else:
         print(f"concession-gis: {tr('cli.internal_error', lang, error=repr(exc), path=path)}", file=sys.stderr)
-        return EXIT_INTERNAL
+    return EXIT_INTERNAL
+
+
+@contextlib.contextmanager
+def _libraries_quiet() -> Iterator[None]:
+    """Only the tool's own words on the terminal: the libraries' warnings (pyogrio's, GDAL's through
+    rasterio's logger) say nothing a user can act on, and each refusal they lead to is an error of
+    ours. File names that are not UTF-8 are printed with escapes rather than failing the print."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # not a test's capture or a closed console
+            with contextlib.suppress(ValueError):
+                stream.reconfigure(errors="backslashreplace")
+    loggers = [logging.getLogger(name) for name in ("rasterio", "pyogrio", "fiona")]
+    handler = logging.NullHandler()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("default", ConcessionGisWarning)
+        for logger in loggers:
+            logger.addHandler(handler)
+        try:
+            yield
+        finally:
+            for logger in loggers:
+                logger.removeHandler(handler)
 
 
 def _reader_left() -> int:

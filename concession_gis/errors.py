@@ -11,6 +11,7 @@ them in their own language: ``raise InputNotFoundError(key="error.file_not_found
 
 from __future__ import annotations
 
+import errno
 from typing import Any, TypeVar
 
 from concession_gis.i18n import tr
@@ -89,6 +90,32 @@ class SchemaError(InputError):
 
 class RulesError(InputError):
     """A rules file that cannot be parsed or names an unknown rule."""
+
+
+class DiskError(InputError, OSError):
+    """The user's disk refused a read or a write: full, read-only, a folder where a file was
+    meant, a name too long. The user's to fix, not a bug to report."""
+
+
+# What each refusal of the operating system asks of the user.
+_DISK_ERRORS = {
+    errno.ENOSPC: "error.disk_full", errno.EDQUOT: "error.disk_full",
+    errno.EACCES: "error.permission_denied", errno.EPERM: "error.permission_denied",
+    errno.EROFS: "error.permission_denied",
+    errno.ENAMETOOLONG: "error.path_too_long",
+    errno.EEXIST: "error.file_where_folder", errno.ENOTDIR: "error.file_where_folder",
+    errno.EISDIR: "error.folder_where_file",
+}
+
+
+def disk_error(exc: OSError, path: Any = None) -> DiskError | None:
+    """``exc`` as the user's problem naming ``path`` (else the file the system named), or None
+    when the system's refusal is not one a user can fix (then it is a bug)."""
+    key = _DISK_ERRORS.get(exc.errno or 0)
+    if key is None or isinstance(exc, DiskError):
+        return exc if isinstance(exc, DiskError) else None
+    named = path if path is not None else (exc.filename if exc.filename is not None else "?")
+    return DiskError(key=key, path=str(named), detail=exc.strerror or str(exc))
 
 
 class Cancelled(ConcessionGisError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -18,7 +19,11 @@ def log_dir() -> Path:
         base = Path.home() / "Library" / "Logs" / "concession-gis"
     else:
         base = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "concession-gis" / "logs"
-    base.mkdir(parents=True, exist_ok=True)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a home folder that is read-only or full: the details still land somewhere
+        base = Path(tempfile.gettempdir()) / "concession-gis-logs"
+        base.mkdir(parents=True, exist_ok=True)
     return base
 
 

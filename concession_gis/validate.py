@@ -75,7 +75,7 @@ def guess_kind(spec: str) -> str:
         form, columns, geometries = Format.TABLE, read_table(spec, "input").columns, set()
     else:
         # The first features tell the kind: a national cadastre need not be read whole for that.
-        frame = read_vector(spec, "input", assume_crs=4326, max_features=GUESS_FEATURES)
+        frame = read_vector(spec, "input", max_features=GUESS_FEATURES, place=False)
         form, columns = Format.VECTOR, frame.columns
         geometries = {GEOMETRIES.get(t, t) for t in frame.geom_type.dropna()}
     header = {key(c) for c in columns if not str(c).startswith("_")}

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
-from concession_gis.errors import InputError
+from concession_gis.errors import InputError, disk_error
 
 LOCK_NAME = ".concession-gis.lock"
 FINISHED_MARK = "summary.json"
@@ -83,10 +83,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     rename is atomic on the same file system. Stale temporaries of ``target`` go first.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(target.parent, [target.name])
-    handle, name = tempfile.mkstemp(prefix=f".{target.stem}-{os.getpid()}-", suffix=f".tmp{target.suffix}",
-                                    dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(target.parent, [target.name])
+        handle, name = tempfile.mkstemp(prefix=f".{target.stem}-{os.getpid()}-", suffix=f".tmp{target.suffix}",
+                                        dir=target.parent)
+    except OSError as exc:
+        raise disk_error(exc, target.parent) or exc from None
     os.close(handle)
     temporary = Path(name)
     temporary.unlink()  # writers such as GDAL want to create the file themselves
@@ -99,6 +102,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             kept = True
         else:
             os.replace(temporary, target)
+    except OSError as exc:  # a full or read-only disk is the user's to fix: say which folder
+        raise disk_error(exc, target.parent) or exc from None
     finally:
         _remove(temporary, keep=kept)
 
@@ -150,7 +155,8 @@ def output_lock(folder: str | Path) -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(key="error.cannot_create_output", path=str(folder), detail=str(exc.strerror)) from None
+        raise disk_error(exc, folder) or InputError(key="error.cannot_create_output", path=str(folder),
+                                                    detail=str(exc.strerror)) from None
     key = folder.resolve()
     lock = folder / LOCK_NAME
     if key not in _held:
@@ -181,7 +187,7 @@ def _acquire(lock: Path) -> None:
                 lock.unlink()
             continue
         except OSError as exc:
-            raise InputError(key="error.output_not_writable", path=str(lock.parent), detail=str(exc.strerror)) from None
+            raise disk_error(exc, lock.parent) or exc from None
         with os.fdopen(handle, "w") as stream:
             stream.write(f"{os.getpid()}\n")
         return

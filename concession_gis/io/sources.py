@@ -11,15 +11,19 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
+from pyproj import CRS
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
 from concession_gis.inputs import KIND, SUFFIXES, Format, split_spec
@@ -30,6 +34,11 @@ TABLE_SUFFIXES = set(SUFFIXES[Format.TABLE])
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 ROW = "_row"
 BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match the header
+# GDAL's "persistent auxiliary metadata" writes what it works out (raster statistics, a
+# GeoPackage's metadata when read) to a .aux.xml beside the file: the user's input folders must
+# stay exactly as they were given. GDAL reads the process environment at each open, so this
+# reaches pyogrio and rasterio (raster/ reads through this module's checks too), in every thread.
+os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
 # The readers' ``what`` that is not the name of a kind.
 _WHAT = {"restricted areas": "restricted"}
 
@@ -47,9 +56,23 @@ def split_layer(spec: str | Path) -> tuple[Path, str | None]:
 
 
 def require_file(path: Path, what: str) -> None:
-    """Refuse a path that does not exist, naming what it was meant to be."""
+    """Refuse a path that does not exist, a folder, or a name the libraries cannot open."""
+    require_encodable_name(path)
     if not path.exists():
         raise InputNotFoundError(key="error.input_not_found", path=str(path), what_key=input_kind_key(what))
+    if path.is_dir():
+        raise InputError(key="error.folder_not_file", path=str(path), what_key=input_kind_key(what))
+
+
+def require_encodable_name(path: Path) -> None:
+    """Refuse a file name whose bytes are not UTF-8 (a Latin-1 name from an old Windows share).
+
+    Python keeps such bytes as lone surrogates, which GDAL's and pyogrio's UTF-8 paths cannot carry.
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(key="error.name_not_utf8", path=str(path)) from None
 
 
 def is_table(path: Path) -> bool:
@@ -57,10 +80,15 @@ def is_table(path: Path) -> bool:
 
 
 def read_vector(
-    spec: str | Path, what: str, assume_crs: str | int | None = None, max_features: int | None = None
+    spec: str | Path, what: str, assume_crs: str | int | None = None, max_features: int | None = None,
+    place: bool = True,
 ) -> gpd.GeoDataFrame:
     """A vector layer with its CRS, from a Shapefile (also zipped), GeoPackage, GeoJSON or FlatGeobuf
-    (its first ``max_features`` only, when given: enough to tell what a file is)."""
+    (its first ``max_features`` only, when given: enough to tell what a file is).
+
+    ``place``: check that the layer is placed on Earth (see :func:`_place`); without it the frame
+    keeps whatever CRS the file declares, for a caller that only looks at columns and geometry types.
+    """
     path, layer = split_layer(spec)
     require_file(path, what)
     if is_table(path):
@@ -71,11 +99,14 @@ def read_vector(
         dataset, layer, encoding = _zipped_layer(path, layer)
     elif path.suffix.lower() == ".shp":
         _check_shapefile_parts(path)
-        encoding = _dbf_encoding(path.with_suffix(".dbf").read_bytes(), path.with_suffix(".cpg").exists())
+        encoding = _dbf_encoding(shapefile_part(path, ".dbf").read_bytes(), shapefile_part(path, ".cpg").exists())
     else:
         layer = _pick_layer(path, layer, what)
     try:
-        frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding, max_features=max_features)
+        try:
+            frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding, max_features=max_features)
+        except shapely.errors.GEOSException:
+            frame = _read_closing_rings(dataset, layer, encoding, max_features)
     except UnicodeDecodeError:
         raise InputError(key="error.wrong_text_encoding", path=str(path)) from None
     except (DataSourceError, DataLayerError) as exc:
@@ -84,18 +115,87 @@ def read_vector(
         ) from None
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise InputError(key="error.layer_without_geometry", path=str(path), what_key=input_kind_key(what))
-    if frame.crs is None:
-        if assume_crs is None:
-            raise MissingCRSError(key="error.vector_without_crs", path=str(path), what_key=input_kind_key(what))
-        frame = frame.set_crs(parse_crs(assume_crs))
     frame[ROW] = range(1, len(frame) + 1)
+    return _place(frame, path, what, assume_crs) if place else frame
+
+
+def _read_closing_rings(dataset, layer, encoding, max_features) -> gpd.GeoDataFrame:
+    """The layer with rings that do not end where they start closed (GDAL passes them on as they are,
+    and GEOS refuses them): hand-written GeoJSON often omits the repeated last vertex."""
+    from pyogrio.raw import read
+
+    frame = pyogrio.read_dataframe(dataset, layer=layer, encoding=encoding, max_features=max_features,
+                                   read_geometry=False)
+    meta, _, wkb, _ = read(dataset, layer=layer, encoding=encoding, max_features=max_features, columns=[])
+    geometry = shapely.from_wkb(wkb, on_invalid="fix")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=meta["crs"])
+
+
+# Longest distance from a projected CRS's origin that is still on Earth (about its circumference).
+MAX_PROJECTED_M = 4.1e7
+# Degrees beyond the antimeridian or the pole that are rounding, not a wrong CRS.
+DEGREE_SLACK = 1e-6
+
+
+def _place(frame: gpd.GeoDataFrame, path: Path, what: str, assume_crs) -> gpd.GeoDataFrame:
+    """``frame`` with a CRS that puts it on Earth, else an error naming the file (and the row).
+
+    A layer without a CRS, or with a local engineering one, takes ``--crs``. So does a layer said
+    to be in degrees whose every coordinate cannot be degrees: GeoJSON is longitude/latitude by
+    definition, so GDAL calls EPSG:4326 a GeoJSON that another program wrote in UTM. Non-finite
+    vertices and single claims far off the Earth (a typing slip of 1e9) are refused by row before
+    anything densifies or reprojects them, which would take minutes and gigabytes.
+    """
+    kind = input_kind_key(what)
+    crs = frame.crs
+    if crs is not None and crs.is_engineering:
+        if assume_crs is None:
+            raise MissingCRSError(key="error.vector_local_crs", path=str(path), what_key=kind, crs=crs.name)
+        crs = None
+    xy, rows = shapely.get_coordinates(np.asarray(frame.geometry.values), return_index=True)
+    finite = np.isfinite(xy).all(axis=1)
+    if not finite.all():
+        raise InputError(key="error.coordinates_not_finite", path=str(path), what_key=kind,
+                         row=int(frame[ROW].iat[rows[~finite][0]]))
+    if crs is not None and crs.is_geographic and len(xy) and not _degrees(xy).any():
+        if assume_crs is None:
+            raise MissingCRSError(key="error.coordinates_not_degrees", path=str(path), what_key=kind, crs=crs.to_string(),
+                                  x=float(xy[0, 0]), y=float(xy[0, 1]))
+        crs = None
+    if crs is None:
+        if assume_crs is None:
+            raise MissingCRSError(key="error.vector_without_crs", path=str(path), what_key=kind)
+        crs = parse_crs(assume_crs)
+    frame = frame.set_crs(crs, allow_override=True)
+    off = ~_degrees(xy) if crs.is_geographic else ~_on_earth_projected(xy, crs)
+    if off.any():
+        raise InputError(key="error.coordinates_off_earth", path=str(path), what_key=kind, crs=crs.to_string(),
+                         row=int(frame[ROW].iat[rows[off][0]]), x=float(xy[off][0, 0]), y=float(xy[off][0, 1]))
     return frame
+
+
+def _degrees(xy: np.ndarray) -> np.ndarray:
+    return (np.abs(xy[:, 0]) <= 180 + DEGREE_SLACK) & (np.abs(xy[:, 1]) <= 90 + DEGREE_SLACK)
+
+
+def _on_earth_projected(xy: np.ndarray, crs: CRS) -> np.ndarray:
+    metres = crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0
+    return (np.abs(xy) * (metres or 1.0) <= MAX_PROJECTED_M).all(axis=1)
+
+
+def shapefile_part(path: Path, suffix: str) -> Path:
+    """The ``suffix`` part of the shapefile ``path`` as it is spelt on disk (``.DBF`` beside ``.SHP``)."""
+    for spelling in (suffix.lower(), suffix.upper()):
+        part = path.with_suffix(spelling)
+        if part.exists():
+            return part
+    return path.with_suffix(suffix.upper() if path.suffix.isupper() else suffix)
 
 
 def _check_shapefile_parts(path: Path) -> None:
     for suffix in (".shx", ".dbf"):
-        part = path.with_suffix(suffix)
-        if not part.exists() and not path.with_suffix(suffix.upper()).exists():
+        part = shapefile_part(path, suffix)
+        if not part.exists():
             raise InputError(key="error.shapefile_incomplete", path=str(path), part=part.name)
 
 
@@ -117,6 +217,8 @@ def _dbf_encoding(dbf: bytes, has_cpg: bool) -> str | None:
 
 
 def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str | None]:
+    if not zipfile.is_zipfile(path):  # a portal's error page saved under the name asked for
+        raise InputError(key="error.not_a_zip", path=str(path))
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         for name in names:
@@ -180,7 +282,7 @@ def read_table(spec: str | Path, what: str) -> pd.DataFrame:
     path, sheet = split_layer(spec)
     require_file(path, what)
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"}:
+    if suffix in {".xlsx", ".xlsm"} or (suffix in {".csv", ".txt", ".tsv"} and _is_workbook(path)):
         frame = _read_xlsx(path, sheet, what)
     elif suffix in {".csv", ".txt", ".tsv"}:
         frame = _read_csv(path, what)
@@ -196,10 +298,21 @@ def read_table(spec: str | Path, what: str) -> pd.DataFrame:
     return frame
 
 
+def _is_workbook(path: Path) -> bool:
+    """A workbook saved from Excel and renamed ``.csv`` by hand: a zip holding ``xl/``."""
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as book:
+        return any(name.startswith("xl/") for name in book.namelist())
+
+
 def decode_text(raw: bytes) -> str:
-    """Text of a CSV: UTF-8 (with or without BOM), else Windows-1252/Latin-1 as Excel writes it."""
+    """Text of a CSV: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"),
+    else Windows-1252/Latin-1 as Excel writes it."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -304,7 +417,7 @@ def column_names(spec: str | Path) -> list[str]:
     if is_table(path):
         return [c for c in read_table(spec, "input").columns if not str(c).startswith("_")]
     if path.suffix.lower() == ".zip":
-        frame = read_vector(spec, "input", assume_crs=4326)
+        frame = read_vector(spec, "input", place=False)
         return [c for c in frame.columns if c != frame.geometry.name and c != ROW]
     return list(pyogrio.read_info(path, layer=layer)["fields"])
 
@@ -314,7 +427,7 @@ def file_fingerprints(spec: str | Path) -> list[dict]:
     path, _ = split_layer(spec)
     paths = [path]
     if path.suffix.lower() == ".shp":
-        paths = [p for p in (path.with_suffix(s) for s in SHAPEFILE_PARTS) if p.exists()]
+        paths = [p for p in (shapefile_part(path, s) for s in SHAPEFILE_PARTS) if p.exists()]
     return [
         {"path": str(p), "bytes": p.stat().st_size, "sha256": sha256(p),
          "modified": dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).isoformat(timespec="seconds")}

@@ -17,6 +17,7 @@ from rasterio.windows import Window
 
 from concession_gis.errors import InputError, InputNotFoundError
 from concession_gis.raster.loss_years import ENCODINGS, guess_encoding
+from concession_gis.raster.sources import require_complete
 from concession_gis.reasons import Reason
 
 # Pixels read at most to describe the values.
@@ -41,6 +42,7 @@ def inspect_raster(
         raise InputNotFoundError(key="error.raster_not_found", path=str(path))
     try:
         with rasterio.open(path) as ds:
+            require_complete(ds, path)
             return _describe(ds, path, encoding, lonlat_bounds)
     except RasterioError as exc:
         raise InputError(key="error.unreadable_raster", path=str(path), detail=str(exc)) from None

@@ -23,6 +23,7 @@ from rasterio.errors import RasterioError
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
 from concession_gis.inputs import split_spec
+from concession_gis.io.sources import require_encodable_name
 from concession_gis.raster.loss_years import DEFAULT_ENCODING, ENCODINGS
 from concession_gis.raster.vrt import GDAL_TYPES, Tile, write_mosaic_vrt
 from concession_gis.user_crs import parse_crs
@@ -104,10 +105,14 @@ def _assumed_crs(assume_crs: str | int | None) -> CRS | None:
 
 def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
     name = str(path)
-    if not name.startswith(_VIRTUAL_PREFIXES) and not path.is_file():
+    require_encodable_name(path)
+    if path.is_dir():
+        raise InputError(key="error.folder_not_file", path=name, what_key="input_kind.raster")
+    if not name_is_virtual(path) and not path.is_file():
         raise InputNotFoundError(key="error.loss_raster_not_found", path=name)
     try:
         with rasterio.open(path) as ds:
+            require_complete(ds, path)
             crs_wkt = ds.crs.to_wkt() if ds.crs else None
             transform, width, height = ds.transform, ds.width, ds.height
             dtype, nodata, count = ds.dtypes[0] if ds.count else None, ds.nodata, ds.count
@@ -125,6 +130,38 @@ def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
         raise MissingCRSError(key="error.raster_without_crs", path=name)
     tile = Tile(path, transform, width, height, dtype, nodata)
     return _Raster(tile, encoding, crs, crs_from_file=crs_wkt is not None)
+
+
+# Blocks of a GeoTIFF whose place in the file is checked, about a second's work (a Hansen tile has
+# 40,000 strips); a larger file is not checked, and GDAL's read error is then the first word of a cut.
+MAX_CHECKED_BLOCKS = 1_000_000
+
+
+def require_complete(ds: rasterio.io.DatasetReader, path: Path) -> None:
+    """Refuse a VRT naming a tile that is not there, and a GeoTIFF cut short (a download or copy
+    that stopped): GDAL opens both, and fails only when the analysis reaches the missing pixels."""
+    if ds.driver == "VRT":
+        for name in ds.files:
+            tile = Path(name)
+            if not name_is_virtual(tile) and tile.resolve() != path.resolve() and not tile.exists():
+                raise InputError(key="error.vrt_missing_tile", path=str(path), tile=tile.name)
+    if ds.driver != "GTiff" or name_is_virtual(path) or not ds.count:
+        return
+    rows, cols = (math.ceil(n / b) for n, b in zip(ds.shape, ds.block_shapes[0], strict=True))
+    if rows * cols > MAX_CHECKED_BLOCKS:
+        return
+    size = path.stat().st_size
+    for row in range(rows):
+        for col in range(cols):
+            offset = ds.get_tag_item(f"BLOCK_OFFSET_{col}_{row}", "TIFF", bidx=1)
+            length = ds.get_tag_item(f"BLOCK_SIZE_{col}_{row}", "TIFF", bidx=1)
+            if offset and length and int(offset) + int(length) > size:
+                raise InputError(key="error.raster_truncated", path=str(path))
+
+
+def name_is_virtual(path: Path) -> bool:
+    """A path GDAL opens that is not a file on disk (``/vsizip/...``, a URL)."""
+    return str(path).startswith(_VIRTUAL_PREFIXES)
 
 
 def _same_grid(a: _Raster, b: _Raster) -> bool:
