@@ -35,7 +35,7 @@ class _Stage:
     """The renames a :func:`staged` block has put off, in the order the files were finished."""
 
     def __init__(self, folder: Path, last: str):
-        self.folder, self.last = folder.resolve(), last
+        self.given, self.folder, self.last = folder, folder.resolve(), last
         self.renames: list[tuple[Path, Path]] = []
 
     def commit(self) -> None:
@@ -70,6 +70,8 @@ def staged(folder: str | Path, last: str = FINISHED_MARK) -> Iterator[None]:
             stage.discard()
     try:
         stage.commit()
+    except OSError as exc:  # a full or read-only disk is the user's to fix: say which folder
+        raise disk_error(exc, stage.given) or exc from None
     finally:
         stage.discard()
 
