@@ -144,3 +144,12 @@ class ColumnClashWarning(ConcessionGisWarning):
 
 class NoOverlapWarning(ConcessionGisWarning):
     """An input does not overlap the concessions; it contributes nothing."""
+
+
+class FilingDateWarning(ConcessionGisWarning):
+    """Filing dates missing, unreadable, impossible (before 1900 or in the future) or read from
+    Excel day numbers."""
+
+
+class OutsideCountryWarning(ConcessionGisWarning):
+    """Concessions lie far outside Peru and Bolivia: most likely a wrong CRS."""

@@ -136,9 +136,6 @@ def _concessions(spec, kind: InputKind, column_map, crs, lang, report: Report) -
     if frame["filed_on"].notna().any():
         report.fact("filed", tr("validate.date_range", report.lang, first=f"{frame['filed_on'].min():%Y-%m-%d}",
                                 last=f"{frame['filed_on'].max():%Y-%m-%d}"))
-    undated = int(frame["filed_on"].isna().sum())
-    if undated:
-        report.problems.append(tr("validate.undated_concessions", report.lang, n=undated))
     _list_rejected(loaded.rejected, report)
 
 

@@ -64,6 +64,12 @@ _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")
 _YEAR = re.compile(r"^(\d{4})(\.0+)?$")
 _EPOCH_MS = re.compile(r"^-?\d{11,13}(\.0+)?$")
+# Excel's day numbers (42809 is 2017-03-15) as five-digit numbers: 10000 is 1927-05-18, 99999
+# 2173-10-14. Fewer digits would be years (1998) and more epoch milliseconds, so five digits
+# cannot be anything else a registry writes. Counted from Excel's day 0, 1899-12-30 (the
+# 1900 leap day Excel invented lies before every five-digit number).
+_EXCEL_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
+_EXCEL_EPOCH = pd.Timestamp(1899, 12, 30)
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -71,7 +77,8 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Understands ISO dates (with or without a time), day/month/year as used in Peru (month/day
     when the first number cannot be a month's day order, e.g. 03/25/1998), a bare year (read as
-    1 January), epoch milliseconds and values already parsed by the file driver.
+    1 January), epoch milliseconds and values already parsed by the file driver; Excel day
+    numbers when the column holds them (see :func:`excel_serials`).
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
@@ -79,9 +86,26 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     uniques = pd.unique(values.astype(object))
     table = {value: _parse_date(value) for value in uniques}
     parsed = values.astype(object).map(table)
+    serials = excel_serials(values)
+    if serials.any():
+        days = pd.to_numeric(values[serials].astype(str).str.strip(), errors="coerce")
+        parsed = parsed.where(~serials, _EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
     dates = pd.to_datetime(parsed, errors="coerce")
     present = values.notna() & (values.astype(str).str.strip() != "")
     return dates, present & dates.isna()
+
+
+def excel_serials(values: pd.Series) -> pd.Series:
+    """Which values are Excel day numbers: the five-digit numbers of a column where at least
+    half of the values present are such numbers (a date column exported from a spreadsheet
+    whose cells were formatted as numbers). False everywhere else.
+    """
+    text = values.astype(object).map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
+    serial = text.str.match(_EXCEL_SERIAL).fillna(False).astype(bool)
+    present = int((text != "").sum())
+    if not present or 2 * int(serial.sum()) < present:
+        return pd.Series(False, index=values.index)
+    return serial
 
 
 def _parse_date(value):

@@ -1,0 +1,124 @@
+"""Inputs that read without error but would give a wrong answer unless the tool says so.
+
+Each file is built the way the real one comes (an INGEMMET extract whose dates Excel turned into
+day numbers, a workbook whose first sheet is hidden, a DBF cut short, names garbled by a double
+UTF-8 encoding); the expected values are written by hand.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from concession_gis.errors import FilingDateWarning, OutsideCountryWarning
+from concession_gis.io.layers import load_concessions
+from concession_gis.model import Inputs
+from concession_gis.pipeline import analyze
+from concession_gis.validate import validate_file
+from tests.builders import claims
+
+ROWS = [
+    {"code": "010000101", "holder": "MINERA A", "cells": (0, 0, 1, 1)},
+    {"code": "010000102", "holder": "MINERA B", "cells": (2, 0, 3, 1)},
+    {"code": "010000103", "holder": "MINERA C", "cells": (4, 0, 5, 1)},
+]
+
+
+def _cadastre(folder: Path, filed: list, crs: str = "EPSG:32718", drop: tuple[str, ...] = ()) -> Path:
+    rows = [row | {"filed": date} for row, date in zip(ROWS, filed, strict=True)]
+    frame = claims(rows, crs).drop(columns=list(drop))
+    path = folder / "catastro.gpkg"
+    frame.to_file(path)
+    return path
+
+
+def _load(path: Path, crs: str | None = None) -> tuple[pd.DataFrame, list[Warning]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loaded = load_concessions([str(path)], {}, crs)
+    return loaded.frame, [w.message for w in caught]
+
+
+def _keys(caught: list[Warning]) -> dict[str, dict]:
+    return {w.key: w.values for w in caught if hasattr(w, "key")}
+
+
+def _agree(path: Path, caught: list[Warning]) -> None:
+    """`validate` lists every warning `analyze` gives, word for word, and calls the file usable."""
+    report = validate_file(str(path), "concessions", [], None, "en")
+    summary = analyze(Inputs(concessions=[str(path)]), lang="en").summary
+    for message in summary["warning_messages"]:
+        assert message in report.problems
+    assert {str(w) for w in caught if hasattr(w, "key")} <= set(summary["warning_messages"])
+    assert report.usable
+
+
+def test_excel_day_numbers_are_read_as_dates_and_counted(tmp_path):
+    # The real shape: FEC_DENU exported from a spreadsheet whose cells were numbers, as integers.
+    path = _cadastre(tmp_path, [42809, 36526, 44197])
+    frame, caught = _load(path)
+    assert list(frame["filed_on"].dt.strftime("%Y-%m-%d")) == ["2017-03-15", "2000-01-01", "2021-01-01"]
+    assert _keys(caught)["warning.excel_serial_dates"]["n"] == 3
+    assert all(isinstance(w, FilingDateWarning) for w in caught)
+    assert "warning.undated_concessions" not in _keys(caught)
+    summary = analyze(Inputs(concessions=[str(path)]), lang="en").summary
+    assert summary["warnings"] == {"FilingDateWarning": 1}
+
+
+def test_years_and_text_dates_are_not_taken_for_day_numbers(tmp_path):
+    path = _cadastre(tmp_path, ["1998", "15/03/2017", "2001-07-04"])
+    frame, caught = _load(path)
+    assert list(frame["filed_on"].dt.strftime("%Y-%m-%d")) == ["1998-01-01", "2017-03-15", "2001-07-04"]
+    assert caught == []
+
+
+def test_dates_before_1900_or_in_the_future_are_unreadable_and_counted(tmp_path):
+    path = _cadastre(tmp_path, ["1850-06-01", "2199-01-01", "2005-05-05"])
+    frame, caught = _load(path)
+    assert frame["filed_on"].isna().tolist() == [True, True, False]
+    keys = _keys(caught)
+    assert keys["warning.impossible_dates"]["n"] == 2
+    assert keys["warning.impossible_dates"]["example"] == "1850-06-01"
+    assert keys["warning.undated_concessions"]["n"] == 2
+    assert keys["warning.undated_concessions"]["total"] == 3
+    _agree(path, caught)
+
+
+def test_unreadable_dates_are_counted(tmp_path):
+    path = _cadastre(tmp_path, ["S/F", "", "2005-05-05"])
+    _, caught = _load(path)
+    assert _keys(caught)["warning.undated_concessions"] == {"path": str(path), "column": "FEC_DENU", "n": 2,
+                                                            "total": 3}
+    _agree(path, caught)
+
+
+def test_no_date_column_is_warned_naming_the_map_that_fixes_it(tmp_path):
+    # Real extracts often carry only code, name, holder and area.
+    path = _cadastre(tmp_path, ["2000-01-01"] * 3, drop=("FEC_DENU",))
+    frame, caught = _load(path)
+    assert frame["filed_on"].isna().all()
+    assert _keys(caught)["warning.no_date_column"]["n"] == 3
+    assert "--map concessions.filed_on=" in str(next(w for w in caught if hasattr(w, "key")))
+    _agree(path, caught)
+
+
+def test_claims_far_outside_the_country_are_warned(tmp_path):
+    # UTM 18S coordinates declared as 18N (EPSG:32618), the usual slip: the claims land near 77° N.
+    south = claims(ROWS)
+    path = tmp_path / "catastro.gpkg"
+    south.set_crs("EPSG:32618", allow_override=True).to_file(path)
+    _, caught = _load(path)
+    outside = [w for w in caught if isinstance(w, OutsideCountryWarning)]
+    assert len(outside) == 1
+    assert outside[0].values["n"] == 3
+    assert outside[0].values["lat"] == pytest.approx(77.5, abs=0.2)
+    _agree(path, caught)
+
+
+def test_claims_in_peru_are_not_warned(tmp_path):
+    _, caught = _load(_cadastre(tmp_path, ["2000-01-01"] * 3))
+    assert caught == []
+
