@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import Workbook
 
 from concession_gis.errors import FilingDateWarning, OutsideCountryWarning
 from concession_gis.io.layers import load_concessions
 from concession_gis.model import Inputs
 from concession_gis.pipeline import analyze
 from concession_gis.validate import validate_file
-from tests.builders import claims
+from tests.builders import claims, lonlat
 
 ROWS = [
     {"code": "010000101", "holder": "MINERA A", "cells": (0, 0, 1, 1)},
@@ -122,3 +123,34 @@ def test_claims_in_peru_are_not_warned(tmp_path):
     _, caught = _load(_cadastre(tmp_path, ["2000-01-01"] * 3))
     assert caught == []
 
+
+def _registration_book(path: Path) -> Path:
+    """A REINFO workbook as registries send it: a hidden first sheet (an old copy, with a miner
+    since removed) and the visible, active sheet with the rows a person sees."""
+    lon, lat = lonlat(0.5, 0.5)
+    header = ["COD_REINFO", "NOMBRE_MIN", "ESTADO", "LATITUD_G84", "LONGITUD_G84"]
+    book = Workbook()
+    old = book.active
+    old.title = "Copia"
+    old.sheet_state = "hidden"
+    for row in (header, ["R9", "MINERO VIEJO", "VIGENTE", f"{lat:.6f}", f"{lon:.6f}"]):
+        old.append(row)
+    current = book.create_sheet("Registro")
+    for row in (header, ["R1", "MINERO UNO", "VIGENTE", f"{lat:.6f}", f"{lon:.6f}"],
+                ["R2", "MINERO DOS", "VIGENTE", f"{lat:.6f}", f"{lon:.6f}"]):
+        current.append(row)
+    book.active = 1
+    book.save(path)
+    return path
+
+
+def test_the_visible_active_sheet_is_read_and_named_in_the_summary(tmp_path):
+    book = _registration_book(tmp_path / "REINFO.xlsx")
+    cadastre = _cadastre(tmp_path, ["2000-01-01"] * 3)
+    results = analyze(Inputs(concessions=[str(cadastre)], registrations=[str(book)]), lang="en")
+    assert sorted(results.registrations["reg_id"]) == ["R1", "R2"]
+    entry = next(i for i in results.summary["inputs"] if i["kind"] == "registrations")
+    assert entry["sheet"] == "Registro"
+    named = analyze(Inputs(concessions=[str(cadastre)], registrations=[f"{book}:Copia"]), lang="en")
+    assert list(named.registrations["reg_id"]) == ["R9"]
+    assert next(i for i in named.summary["inputs"] if i["kind"] == "registrations")["sheet"] == "Copia"

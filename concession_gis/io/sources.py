@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import numpy as np
+import openpyxl
 import pandas as pd
 import pyogrio
 import shapely
@@ -282,7 +283,7 @@ def read_table(spec: str | Path, what: str) -> pd.DataFrame:
     path, sheet = split_layer(spec)
     require_file(path, what)
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"} or (suffix in {".csv", ".txt", ".tsv"} and _is_workbook(path)):
+    if is_workbook(path):
         frame = _read_xlsx(path, sheet, what)
     elif suffix in {".csv", ".txt", ".tsv"}:
         frame = _read_csv(path, what)
@@ -374,11 +375,40 @@ def _resplit(raw: str, separator: str, expected: int) -> list[str] | None:
     return None
 
 
+def is_workbook(path: Path) -> bool:
+    """An Excel workbook, by its name or (a ``.csv`` renamed from ``.xlsx``) by its contents."""
+    suffix = path.suffix.lower()
+    return suffix in {".xlsx", ".xlsm"} or (suffix in {".csv", ".txt", ".tsv"} and _is_workbook(path))
+
+
+def workbook_sheet(path: Path, sheet: str | None) -> str:
+    """The sheet of ``path`` to read: ``sheet`` when named, else the one Excel opens on.
+
+    The first sheet of a registry workbook is often a hidden lookup table or an old copy; the
+    rows a person sees are on the active sheet (or, if that one is hidden, the first visible).
+    """
+    if sheet is not None:
+        return sheet
+    try:
+        # An open file, not the path: openpyxl refuses a workbook renamed .csv by its name alone.
+        with open(path, "rb") as handle, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
+            book = openpyxl.load_workbook(handle, read_only=True)
+            active = book.active
+            if active is not None and getattr(active, "sheet_state", "visible") == "visible":
+                return str(active.title)
+            visible = [ws.title for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+            return str(visible[0] if visible else book.sheetnames[0])
+    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
+        raise InputError(key="error.unreadable_workbook", path=str(path), detail=_first_line(exc)) from None
+
+
 def _read_xlsx(path: Path, sheet: str | None, what: str) -> pd.DataFrame:
+    sheet = workbook_sheet(path, sheet)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
-            book = pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=str, engine="openpyxl")
+            book = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str, engine="openpyxl")
     except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
         raise InputError(key="error.unreadable_workbook", path=str(path), detail=_first_line(exc)) from None
     book = book.dropna(how="all")
@@ -423,14 +453,16 @@ def column_names(spec: str | Path) -> list[str]:
 
 
 def file_fingerprints(spec: str | Path) -> list[dict]:
-    """Path, size and sha256 of an input and, for a shapefile, of each of its parts."""
-    path, _ = split_layer(spec)
+    """Path, size and sha256 of an input and, for a shapefile, of each of its parts; for a
+    workbook also the sheet read."""
+    path, layer = split_layer(spec)
     paths = [path]
     if path.suffix.lower() == ".shp":
         paths = [p for p in (shapefile_part(path, s) for s in SHAPEFILE_PARTS) if p.exists()]
+    sheet = {"sheet": workbook_sheet(path, layer)} if path.is_file() and is_workbook(path) else {}
     return [
         {"path": str(p), "bytes": p.stat().st_size, "sha256": sha256(p),
-         "modified": dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).isoformat(timespec="seconds")}
+         "modified": dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).isoformat(timespec="seconds"), **sheet}
         for p in paths if p.is_file()
     ]
 
