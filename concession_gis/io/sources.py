@@ -100,7 +100,9 @@ def read_vector(
         dataset, layer, encoding = _zipped_layer(path, layer)
     elif path.suffix.lower() == ".shp":
         _check_shapefile_parts(path)
-        encoding = _dbf_encoding(shapefile_part(path, ".dbf").read_bytes(), shapefile_part(path, ".cpg").exists())
+        dbf = shapefile_part(path, ".dbf").read_bytes()
+        _check_dbf_records(path, dbf, shapefile_part(path, ".shx").stat().st_size)
+        encoding = _dbf_encoding(dbf, shapefile_part(path, ".cpg").exists())
     else:
         layer = _pick_layer(path, layer, what)
     try:
@@ -200,6 +202,25 @@ def _check_shapefile_parts(path: Path) -> None:
             raise InputError(key="error.shapefile_incomplete", path=str(path), part=part.name)
 
 
+def _check_dbf_records(path: Path, dbf: bytes, shx_bytes: int, member: str | None = None) -> None:
+    """Refuse a shapefile whose .dbf holds another number of records than it has shapes.
+
+    GDAL reads as many features as the .dbf has records and says nothing, so a .dbf cut short
+    (a copy or download that stopped, a .dbf from an older version) drops claims silently; and
+    rows matched to shapes by position may belong to other shapes. The .shx index holds one
+    8-byte entry per shape after its 100-byte header.
+    """
+    if len(dbf) < 12:
+        return
+    declared = int.from_bytes(dbf[4:8], "little")
+    header, length = int.from_bytes(dbf[8:10], "little"), int.from_bytes(dbf[10:12], "little")
+    records = min(declared, (len(dbf) - header) // length) if length else declared
+    shapes = (shx_bytes - 100) // 8
+    if records != shapes:
+        raise InputError(key="error.dbf_records_mismatch", path=str(path) + (f" ({member})" if member else ""),
+                         records=records, shapes=shapes)
+
+
 def _dbf_encoding(dbf: bytes, has_cpg: bool) -> str | None:
     """UTF-8 or Latin-1 for a DBF without a .cpg file, decided from its bytes.
 
@@ -247,8 +268,12 @@ def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str |
             dbf = next((n for n in names if n.lower() == (stem + ".dbf").lower()), None)
             if dbf is None:
                 raise InputError(key="error.zip_shp_without_dbf", path=str(path), member=member)
+            shx = next((n for n in names if n.lower() == (stem + ".shx").lower()), None)
             cpg = any(n.lower() == (stem + ".cpg").lower() for n in names)
-            encoding = _dbf_encoding(archive.read(dbf), cpg)
+            dbf_bytes = archive.read(dbf)
+            if shx is not None:
+                _check_dbf_records(path, dbf_bytes, archive.getinfo(shx).file_size, member)
+            encoding = _dbf_encoding(dbf_bytes, cpg)
     return f"/vsizip/{path.resolve().as_posix()}/{member}", None, encoding
 
 
