@@ -153,3 +153,8 @@ class FilingDateWarning(ConcessionGisWarning):
 
 class OutsideCountryWarning(ConcessionGisWarning):
     """Concessions lie far outside Peru and Bolivia: most likely a wrong CRS."""
+
+
+class TextEncodingWarning(ConcessionGisWarning):
+    """Text of an input was read in another encoding than its .cpg declares, or repaired from a
+    double UTF-8 encoding."""

@@ -154,3 +154,64 @@ def test_the_visible_active_sheet_is_read_and_named_in_the_summary(tmp_path):
     named = analyze(Inputs(concessions=[str(cadastre)], registrations=[f"{book}:Copia"]), lang="en")
     assert list(named.registrations["reg_id"]) == ["R9"]
     assert next(i for i in named.summary["inputs"] if i["kind"] == "registrations")["sheet"] == "Copia"
+
+
+def _named_shapefile(folder: Path, holders: list[str], encoding: str, cpg: str | None) -> Path:
+    rows = [row | {"holder": holder} for row, holder in zip(ROWS, holders, strict=True)]
+    path = folder / "catastro.shp"
+    claims(rows).to_file(path, encoding=encoding)
+    if cpg is None:
+        path.with_suffix(".cpg").unlink(missing_ok=True)
+    else:
+        path.with_suffix(".cpg").write_text(cpg, encoding="ascii")
+    return path
+
+
+def test_double_encoded_names_are_repaired_and_counted(tmp_path):
+    # The real shape: UTF-8 read as Windows-1252 and saved again as UTF-8, beside clean names.
+    holders = ["COMPAÃ‘IA MINERA PEÃ‘A S.A.", "COMPAÃ‘IA MINERA PEÃ‘A S.A.", "MINERA ÑAUPA S.A.C."]
+    path = _named_shapefile(tmp_path, holders, "UTF-8", None)
+    frame, caught = _load(path)
+    assert list(frame["holder"]) == ["COMPAÑIA MINERA PEÑA S.A.", "COMPAÑIA MINERA PEÑA S.A.", "MINERA ÑAUPA S.A.C."]
+    repaired = _keys(caught)["warning.double_encoded_text"]
+    assert repaired["n"] == 2 and repaired["columns"] == "TIT_CONCES"
+    summary = analyze(Inputs(concessions=[str(path)]), lang="en").summary
+    assert summary["warnings"]["TextEncodingWarning"] == 1
+    _agree(path, caught)
+
+
+def test_a_cpg_saying_utf8_over_windows_1252_bytes_is_overruled(tmp_path):
+    path = _named_shapefile(tmp_path, ["COMPAÑIA MINERA PEÑA", "MINERA A", "MINERA B"], "cp1252", "UTF-8")
+    frame, caught = _load(path)
+    assert frame["holder"].iat[0] == "COMPAÑIA MINERA PEÑA"
+    assert _keys(caught)["warning.cpg_contradicted"] == {"path": str(path), "declared": "UTF-8", "used": "CP1252"}
+    _agree(path, caught)
+
+
+def test_a_cpg_saying_1252_over_utf8_bytes_is_overruled(tmp_path):
+    path = _named_shapefile(tmp_path, ["COMPAÑIA MINERA PEÑA", "MINERA A", "MINERA B"], "UTF-8", "1252")
+    frame, caught = _load(path)
+    assert frame["holder"].iat[0] == "COMPAÑIA MINERA PEÑA"
+    assert _keys(caught)["warning.cpg_contradicted"]["used"] == "UTF-8"
+    assert "warning.double_encoded_text" not in _keys(caught)
+
+
+def test_a_cpg_that_agrees_is_not_warned(tmp_path):
+    path = _named_shapefile(tmp_path, ["COMPAÑIA MINERA PEÑA", "MINERA A", "MINERA B"], "cp1252", "1252")
+    frame, caught = _load(path)
+    assert frame["holder"].iat[0] == "COMPAÑIA MINERA PEÑA"
+    assert caught == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("COMPAÃ‘IA", "COMPAÑIA"),
+    ("SAN JOSÃ‰ DE MOLLEHUACA", "SAN JOSÉ DE MOLLEHUACA"),
+    ("NÂº 3", "Nº 3"),
+    ("PEÑA", "PEÑA"),  # already right
+    ("ÑAUPA ÁNGEL", "ÑAUPA ÁNGEL"),
+    ("Ã", "Ã"),  # a lone lead character: not a double encoding
+])
+def test_undo_double_utf8(text, expected):
+    from concession_gis.io.values import undo_double_utf8
+
+    assert undo_double_utf8(text) == expected

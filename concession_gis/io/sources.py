@@ -26,8 +26,14 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
-from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.errors import (
+    InputError,
+    InputNotFoundError,
+    MissingCRSError,
+    TextEncodingWarning,
+)
 from concession_gis.inputs import KIND, SUFFIXES, Format, split_spec
+from concession_gis.io.values import undo_double_utf8_columns
 from concession_gis.user_crs import parse_crs
 
 VECTOR_SUFFIXES = set(SUFFIXES[Format.VECTOR])
@@ -97,12 +103,13 @@ def read_vector(
     dataset: str | Path = path
     encoding = None
     if path.suffix.lower() == ".zip":
-        dataset, layer, encoding = _zipped_layer(path, layer)
+        dataset, layer, encoding = _zipped_layer(path, layer, warn=place)
     elif path.suffix.lower() == ".shp":
         _check_shapefile_parts(path)
         dbf = shapefile_part(path, ".dbf").read_bytes()
         _check_dbf_records(path, dbf, shapefile_part(path, ".shx").stat().st_size)
-        encoding = _dbf_encoding(dbf, shapefile_part(path, ".cpg").exists())
+        cpg = shapefile_part(path, ".cpg")
+        encoding = _dbf_encoding(dbf, cpg.read_bytes() if cpg.exists() else None, path, warn=place)
     else:
         layer = _pick_layer(path, layer, what)
     try:
@@ -119,6 +126,10 @@ def read_vector(
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise InputError(key="error.layer_without_geometry", path=str(path), what_key=input_kind_key(what))
     frame[ROW] = range(1, len(frame) + 1)
+    repaired, named, example = undo_double_utf8_columns(frame)
+    if repaired and place and example is not None:
+        warnings.warn(TextEncodingWarning(key="warning.double_encoded_text", path=str(path), n=repaired,
+                                          columns=", ".join(named), before=example[0], after=example[1]), stacklevel=2)
     return _place(frame, path, what, assume_crs) if place else frame
 
 
@@ -221,24 +232,35 @@ def _check_dbf_records(path: Path, dbf: bytes, shx_bytes: int, member: str | Non
                          records=records, shapes=shapes)
 
 
-def _dbf_encoding(dbf: bytes, has_cpg: bool) -> str | None:
-    """UTF-8 or Latin-1 for a DBF without a .cpg file, decided from its bytes.
+def _dbf_encoding(dbf: bytes, cpg: bytes | None, path: Path, warn: bool) -> str | None:
+    """The encoding to read a DBF in: its .cpg's unless the bytes contradict it, else decided
+    from the bytes (None: GDAL's choice, the .cpg's).
 
     INGEMMET files often come without a .cpg; GDAL then assumes Latin-1, which garbles the
     UTF-8 files some portals export. Bytes that decode as UTF-8 and contain a multibyte
-    sequence are UTF-8; anything else is Latin-1 (Windows-1252 in practice).
+    sequence are UTF-8; anything else is Latin-1 (Windows-1252 in practice). A .cpg that says
+    UTF-8 over Windows-1252 bytes (GDAL then fails on the first accent), or a single-byte code
+    page over UTF-8 bytes (every accent then garbled), is overruled, with a warning.
     """
-    if has_cpg:
-        return None
     header_length = int.from_bytes(dbf[8:10], "little") if len(dbf) >= 10 else 0
     try:
         text = dbf[header_length:].decode("utf-8")
+        found = "UTF-8" if any(ord(ch) > 127 for ch in text) else None
     except UnicodeDecodeError:
-        return "CP1252"
-    return "UTF-8" if any(ord(ch) > 127 for ch in text) else None
+        found = "CP1252"
+    if cpg is None:
+        return found
+    declared = cpg.decode("ascii", errors="replace").strip()
+    says_utf8 = "UTF" in declared.upper() or "65001" in declared
+    if found is None or (found == "UTF-8") == says_utf8:
+        return None
+    if warn:
+        warnings.warn(TextEncodingWarning(key="warning.cpg_contradicted", path=str(path), declared=declared,
+                                          used=found), stacklevel=3)
+    return found
 
 
-def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str | None]:
+def _zipped_layer(path: Path, layer: str | None, warn: bool) -> tuple[str, str | None, str | None]:
     if not zipfile.is_zipfile(path):  # a portal's error page saved under the name asked for
         raise InputError(key="error.not_a_zip", path=str(path))
     with zipfile.ZipFile(path) as archive:
@@ -269,11 +291,11 @@ def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str |
             if dbf is None:
                 raise InputError(key="error.zip_shp_without_dbf", path=str(path), member=member)
             shx = next((n for n in names if n.lower() == (stem + ".shx").lower()), None)
-            cpg = any(n.lower() == (stem + ".cpg").lower() for n in names)
+            cpg = next((n for n in names if n.lower() == (stem + ".cpg").lower()), None)
             dbf_bytes = archive.read(dbf)
             if shx is not None:
                 _check_dbf_records(path, dbf_bytes, archive.getinfo(shx).file_size, member)
-            encoding = _dbf_encoding(dbf_bytes, cpg)
+            encoding = _dbf_encoding(dbf_bytes, archive.read(cpg) if cpg else None, path, warn)
     return f"/vsizip/{path.resolve().as_posix()}/{member}", None, encoding
 
 

@@ -37,6 +37,67 @@ def fold_series(values: pd.Series) -> pd.Series:
     return values.astype(object).map(table).astype(object)
 
 
+# What a byte 0x80-0xBF (a UTF-8 continuation byte) becomes when UTF-8 is read as Windows-1252
+# or Latin-1: 'Ñ' (C3 91) read so is 'Ã‘', written back as UTF-8 it stays so in the file.
+_CONTINUATIONS = "".join(sorted({bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)}
+                                | {chr(b) for b in range(0x80, 0xC0)}))
+# Every Spanish letter and sign lies in U+0080-U+00FF, whose UTF-8 starts with C2 'Â' or C3 'Ã';
+# quotes and dashes (U+2010-U+201F) start with E2 80 'â€'.
+_DOUBLE_UTF8 = re.compile("[\u00c2\u00c3][" + re.escape(_CONTINUATIONS) + "]|\u00e2\u20ac")
+
+
+def undo_double_utf8(text: str) -> str:
+    """``text`` with a double UTF-8 encoding undone, else ``text`` as it is.
+
+    A name read from UTF-8 bytes as Windows-1252 and saved again as UTF-8 ('COMPAÃ‘IA') is
+    turned back into bytes one character each (Windows-1252, or Latin-1 for the five bytes
+    Windows-1252 leaves undefined) and read as UTF-8 ('COMPAÑIA'). Only when that round trip
+    succeeds: a text whose characters are not all single bytes, or whose bytes are not UTF-8,
+    was not encoded twice.
+
+    >>> undo_double_utf8("COMPAÃ‘IA MINERA SAN JOSÃ‰")
+    'COMPAÑIA MINERA SAN JOSÉ'
+    """
+    if not _DOUBLE_UTF8.search(text):
+        return text
+    try:
+        raw = bytes(_single_byte(ch) for ch in text)
+        return raw.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return text
+
+
+def _single_byte(ch: str) -> int:
+    try:
+        encoded = ch.encode("cp1252")
+    except UnicodeEncodeError:
+        encoded = ch.encode("latin-1")  # raises (a ValueError) for a character beyond one byte
+    return encoded[0]
+
+
+def undo_double_utf8_columns(frame: pd.DataFrame) -> tuple[int, list[str], tuple[str, str] | None]:
+    """Undo double UTF-8 encodings in the text columns of ``frame``, in place.
+
+    Returns how many values were repaired, in which columns, and the first (before, after).
+    """
+    repaired, named, example = 0, [], None
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        uniques = [v for v in pd.unique(values) if isinstance(v, str) and not v.isascii()]
+        table = {v: undo_double_utf8(v) for v in uniques}
+        table = {before: after for before, after in table.items() if after != before}
+        if not table:
+            continue
+        changed = values.isin(list(table))
+        frame[column] = values.where(~changed, values.map(table))
+        repaired += int(changed.sum())
+        named.append(str(column))
+        example = example or next(iter(table.items()))
+    return repaired, named, example
+
+
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Floats from text with a decimal point or comma; returns (numbers, unparseable mask).
 
