@@ -13,11 +13,19 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
+from pyproj.transformer import TransformerGroup
 
 WGS84 = CRS.from_epsg(4326)
 M2_PER_HA = 10_000.0
 # Longest edge, in metres, left undensified before areas are taken in the working CRS.
 MAX_EDGE_M = 2_000.0
+# EPSG:1208, "PSAD56 to WGS 84 (8)", the transformation published for Peru onshore, and its
+# area of use (west, south, east, north) in degrees. Left to itself PROJ picks the best one
+# for each vertex, and north of 5.01 S that is Ecuador's (EPSG:3990), 10-12 m away: a claim
+# across that line is stretched, a 100 ha one by about 1%.
+PERU_PSAD56_TO_WGS84 = 1208
+PERU_AREA = (-81.41, -18.35, -68.67, -0.03)
+PERU_PSAD56_NAME = "EPSG:1208 (PSAD56 to WGS 84 (8), Peru - onshore)"
 
 
 def working_crs(lonlat_bounds: tuple[float, float, float, float]) -> CRS:
@@ -69,6 +77,31 @@ def to_working(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs: CRS) -> gpd.GeoData
     else:
         dense = gpd.GeoSeries(dense_geoms, index=frame.index, crs=frame.crs)
     return dense.to_crs(crs)
+
+
+def peru_psad56_transformer(crs: CRS | None, bounds: np.ndarray) -> Transformer | None:
+    """The one transformation to WGS84 lon/lat for every vertex of a PSAD56 layer whose centre
+    lies in Peru (``bounds`` in ``crs``): EPSG:1208. None for any other layer (PROJ's choice).
+    """
+    geodetic = crs.geodetic_crs if crs is not None else None
+    if geodetic is None or not _is_psad56(geodetic) or not np.all(np.isfinite(bounds)):
+        return None
+    to_geodetic = Transformer.from_crs(crs, geodetic, always_xy=True)
+    lon, lat = to_geodetic.transform((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
+    west, south, east, north = PERU_AREA
+    if not (west <= lon <= east and south <= lat <= north):
+        return None
+    for transformer in TransformerGroup(crs, WGS84, always_xy=True).transformers:
+        ids = [(op.to_json_dict().get("id") or {}).get("code") for op in transformer.operations or ()]
+        if PERU_PSAD56_TO_WGS84 in ids:
+            return transformer
+    return None
+
+
+def _is_psad56(geodetic: CRS) -> bool:
+    # An ESRI .prj names the datum "D_Provisional_S_American_1956", EPSG "Provisional South American Datum 1956".
+    name = geodetic.datum.name.upper() if geodetic.datum is not None else ""
+    return "PROVISIONAL" in name and "AMERICAN" in name and "1956" in name
 
 
 def area_ha(geometries: gpd.GeoSeries | np.ndarray) -> np.ndarray:

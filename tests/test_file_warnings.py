@@ -215,3 +215,56 @@ def test_undo_double_utf8(text, expected):
     from concession_gis.io.values import undo_double_utf8
 
     assert undo_double_utf8(text) == expected
+
+
+# Peru's published PSAD56 -> WGS 84 transformation (EPSG:1208, a 3-parameter shift on the
+# International 1924 ellipsoid), written out here so that the truth does not come from the
+# code's own choice of operation.
+PERU_1208 = ("+step +proj=push +v_3 +step +proj=cart +ellps=intl +step +proj=helmert +x=-279 +y=175 +z=-379 "
+             "+step +inv +proj=cart +ellps=WGS84 +step +proj=pop +v_3 +step +proj=unitconvert +xy_in=rad +xy_out=deg")
+FROM_UTM_17S = "+proj=pipeline +step +inv +proj=utm +zone=17 +south +ellps=intl " + PERU_1208
+FROM_DEGREES = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad " + PERU_1208
+
+
+@pytest.mark.parametrize(("crs", "centre", "pipeline"), [
+    # PSAD56 / UTM 17S, as INGEMMET stores Piura and Tumbes: PROJ's own choice switches from
+    # Peru's transformation to Ecuador's at about 9,443,400 m N for this CRS.
+    ("EPSG:24877", (555_430.0, 9_443_400.0), FROM_UTM_17S),
+    # PSAD56 longitude/latitude: there the switch is at 5.01 S itself.
+    ("EPSG:4248", (-80.5, -5.01), FROM_DEGREES),
+])
+def test_a_psad56_claim_across_the_ecuador_switch_keeps_its_area(tmp_path, crs, centre, pipeline):
+    import geopandas as gpd
+    import shapely
+    from pyproj import Geod, Transformer
+
+    half = 500.0 if crs == "EPSG:24877" else 0.0045  # about 1 km either way: a 100 ha claim
+    x, y = centre
+    square = shapely.box(x - half, y - half, x + half, y + half)
+    path = tmp_path / "catastro_psad56.gpkg"
+    gpd.GeoDataFrame({"CODIGOU": ["010000101"], "TIT_CONCES": ["MINERA A"], "ESTADO": ["T"],
+                      "FEC_DENU": ["2000-01-01"]}, geometry=[square], crs=crs).to_file(path)
+    peru = Transformer.from_pipeline(pipeline)
+    corners = list(square.exterior.coords)
+    lon, lat = zip(*(peru.transform(cx, cy) for cx, cy in corners), strict=True)
+    truth_ha = abs(Geod(ellps="WGS84").polygon_area_perimeter(lon, lat)[0]) / 1e4
+    default = gpd.GeoSeries([square], crs=crs).to_crs("EPSG:4326").iat[0]
+    default_ha = abs(Geod(ellps="WGS84").geometry_area_perimeter(default)[0]) / 1e4
+    assert abs(default_ha / truth_ha - 1) > 0.005  # what PROJ's default would have given: the bug
+
+    results = analyze(Inputs(concessions=[str(path)]), lang="en")
+    assert results.concessions["area_ha"].iat[0] == pytest.approx(truth_ha, rel=1e-3)
+    entry = next(i for i in results.summary["inputs"] if i["kind"] == "concessions")
+    assert entry["datum_transformation"].startswith("EPSG:1208")
+
+
+def test_psad56_outside_peru_and_other_datums_keep_the_default(tmp_path):
+    from concession_gis.io.geometry import to_lonlat
+
+    frame = claims(ROWS)  # WGS 84 / UTM 18S
+    assert "datum_transformation" not in to_lonlat(frame).attrs
+    import geopandas as gpd
+    import shapely
+
+    bolivia = gpd.GeoDataFrame(geometry=[shapely.box(-64.0, -17.0, -63.99, -16.99)], crs="EPSG:4248")
+    assert "datum_transformation" not in to_lonlat(bolivia).attrs

@@ -7,7 +7,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from concession_gis.geodesy import MAX_EDGE_M, WGS84
+from concession_gis.geodesy import MAX_EDGE_M, PERU_PSAD56_NAME, WGS84, peru_psad56_transformer
 from concession_gis.reasons import cell
 
 POLYGONAL = {"Polygon", "MultiPolygon"}
@@ -15,7 +15,11 @@ PUNCTUAL = {"Point", "MultiPoint"}
 
 
 def to_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``frame`` in EPSG:4326, long edges densified in the source CRS first (they are straight there)."""
+    """``frame`` in EPSG:4326, long edges densified in the source CRS first (they are straight there).
+
+    A PSAD56 layer in Peru is moved with Peru's transformation at every vertex (see
+    :func:`~concession_gis.geodesy.peru_psad56_transformer`), named in ``attrs["datum_transformation"]``.
+    """
     if frame.crs is not None and frame.crs.equals(WGS84):
         return frame
     if frame.crs is not None and frame.crs.is_projected:
@@ -24,7 +28,14 @@ def to_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         max_edge = MAX_EDGE_M / 111_000.0
     frame = frame.copy()
     frame[frame.geometry.name] = shapely.segmentize(np.asarray(frame.geometry.values), max_edge)
-    return frame.to_crs(WGS84)
+    peru = peru_psad56_transformer(frame.crs, np.asarray(frame.total_bounds, dtype=float))
+    if peru is None:
+        return frame.to_crs(WGS84)
+    moved = shapely.transform(np.asarray(frame.geometry.values),
+                              lambda xy: np.column_stack(peru.transform(xy[:, 0], xy[:, 1])))
+    frame = frame.set_geometry(gpd.GeoSeries(moved, index=frame.index, crs=WGS84), crs=WGS84)
+    frame.attrs["datum_transformation"] = PERU_PSAD56_NAME
+    return frame
 
 
 def clean_geometries(geoms: np.ndarray, kinds: set[str]) -> tuple[np.ndarray, np.ndarray, int]:

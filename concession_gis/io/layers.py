@@ -108,12 +108,13 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = frame.loc[reasons == ""].copy()
     frame = to_lonlat(frame)
+    inputs = _fingerprints(spec, frame)
     _warn_outside_country(frame, path)
     canonical = _concession_fields(frame, found)
     canonical["filed_on"] = _checked_dates(_raw(frame, found.get("filed_on")), path, found.get("filed_on"))
     steps = list(STEP_FIELDS["concessions"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
-    return Loaded(frame, rejected, file_fingerprints(spec), canonical[steps])
+    return Loaded(frame, rejected, inputs, canonical[steps])
 
 
 def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFrame:
@@ -168,10 +169,11 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
     rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
+    inputs = _fingerprints(spec, frame)
     canonical = _registration_fields(frame, found, path)
     steps = list(STEP_FIELDS["registrations"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
-    return Loaded(frame, rejected, file_fingerprints(spec), canonical[steps])
+    return Loaded(frame, rejected, inputs, canonical[steps])
 
 
 def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:
@@ -201,10 +203,11 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
+    inputs = _fingerprints(spec, frame)
     name = text_column(frame, found.get("name"))
     frame["restricted_name"] = name.where(name != "", Path(path).stem + " #" + frame[ROW].astype(str))
     frame["restricted_category"] = text_column(frame, found.get("category"))
-    return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
+    return Loaded(frame.reset_index(drop=True), rejected, inputs)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -214,6 +217,13 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
 COUNTRY_BOUNDS = (-82.4, -23.9, -56.5, 1.0)
 # Filing dates before this year are typing slips (INGEMMET's cadastre starts in the 1900s).
 FIRST_FILING_YEAR = 1900
+
+
+def _fingerprints(spec: str, lonlat: pd.DataFrame) -> list[dict[str, Any]]:
+    """The file's fingerprints, with the datum transformation its geometries were moved with
+    when one was chosen for them (see :func:`to_lonlat`)."""
+    chosen = lonlat.attrs.get("datum_transformation")
+    return [f | ({"datum_transformation": chosen} if chosen else {}) for f in file_fingerprints(spec)]
 
 
 def _warn_outside_country(frame: gpd.GeoDataFrame, path: str) -> None:
