@@ -110,14 +110,13 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     frame = to_lonlat(frame)
     inputs = _fingerprints(spec, frame)
     _warn_outside_country(frame, path)
-    canonical = _concession_fields(frame, found)
-    canonical["filed_on"] = _checked_dates(_raw(frame, found.get("filed_on")), path, found.get("filed_on"))
+    canonical = _concession_fields(frame, found, path)
     steps = list(STEP_FIELDS["concessions"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
     return Loaded(frame, rejected, inputs, canonical[steps])
 
 
-def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFrame:
+def _concession_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     out["code"] = text_column(frame, found.get("code"))
     for name in ("name", "holder", "holder_ruc", "status_text"):
@@ -126,6 +125,7 @@ def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFra
     out["substance"] = fold_series(text_column(frame, found.get("substance")))
     for name in ("department", "province", "district"):
         out[name] = fold_series(text_column(frame, found.get(name)))
+    out["filed_on"] = _checked_dates(_raw(frame, found.get("filed_on")), path, found.get("filed_on"))
     out["filed_time"] = parse_hours(_raw(frame, found.get("filed_time"))).fillna(0.0)
     out["declared_ha"], _ = parse_numbers(_raw(frame, found.get("declared_ha")))
     return out
@@ -215,7 +215,8 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
 # Peru and Bolivia in degrees (west, south, east, north), with about 100 km to spare: a claim
 # whose centre lies beyond is in another country, which a wrong CRS or datum makes it.
 COUNTRY_BOUNDS = (-82.4, -23.9, -56.5, 1.0)
-# Filing dates before this year are typing slips (INGEMMET's cadastre starts in the 1900s).
+# A filing date before this year is taken for a typing slip (1998 typed 1898), not a claim of
+# the nineteenth century.
 FIRST_FILING_YEAR = 1900
 
 
