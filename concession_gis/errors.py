@@ -142,5 +142,9 @@ class ColumnClashWarning(ConcessionGisWarning):
     """A source column has the name of a canonical column and was renamed."""
 
 
+class NoStateColumnWarning(ConcessionGisWarning):
+    """A cadastre file has no legal-state column: its claims' legal state is ``unknown``."""
+
+
 class NoOverlapWarning(ConcessionGisWarning):
     """An input does not overlap the concessions; it contributes nothing."""

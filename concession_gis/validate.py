@@ -131,7 +131,8 @@ def _concessions(spec, kind: InputKind, column_map, crs, lang, report: Report) -
     _describe_columns(raw, "concessions", column_map, path, report)
     loaded = load_concessions([spec], column_map, crs)
     frame = loaded.frame
-    states = legal_states(frame["status_code"], loaded.step_fields["status_text"], load_rules())
+    fields = loaded.step_fields
+    states = legal_states(frame["status_code"], fields["status_text"], fields["state_known"], load_rules())
     report.fact("legal_states", ", ".join(f"{k} {v}" for k, v in states.value_counts().items()))
     if frame["filed_on"].notna().any():
         report.fact("filed", tr("validate.date_range", report.lang, first=f"{frame['filed_on'].min():%Y-%m-%d}",

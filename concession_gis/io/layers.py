@@ -22,9 +22,11 @@ from concession_gis.errors import (
     ColumnClashWarning,
     DuplicateCodeWarning,
     InputError,
+    NoStateColumnWarning,
     RepairedGeometryWarning,
 )
 from concession_gis.geodesy import WGS84
+from concession_gis.inputs import KIND
 from concession_gis.io.coordinates import points_from_table, swapped_points
 from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_reasons, to_lonlat
 from concession_gis.io.rejected import empty_rejected, set_aside, set_aside_malformed
@@ -50,7 +52,7 @@ from concession_gis.rules import Rules
 # The fields of each kind that the steps read but no output layer shows: they travel in
 # :attr:`Loaded.step_fields`, never as columns of the layer.
 STEP_FIELDS = {
-    "concessions": ("status_text", "holder_ruc", "filed_time"),
+    "concessions": ("status_text", "state_known", "holder_ruc", "filed_time"),
     "registrations": ("status_text",),
 }
 
@@ -105,6 +107,12 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = frame.loc[reasons == ""].copy()
     frame = to_lonlat(frame)
+    if "status_code" not in found and "status_text" not in found:
+        # Real extracts often carry only code, name, holder and area: say so, never guess a state.
+        warnings.warn(NoStateColumnWarning(key="warning.no_state_column", path=path, n=len(frame),
+                                           aliases=", ".join(KIND["concessions"].aliases["status_code"][:2]
+                                                             + KIND["concessions"].aliases["status_text"][:2])),
+                      stacklevel=3)
     canonical = _concession_fields(frame, found)
     steps = list(STEP_FIELDS["concessions"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
@@ -117,6 +125,7 @@ def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFra
     for name in ("name", "holder", "holder_ruc", "status_text"):
         out[name] = text_column(frame, found.get(name))
     out["status_code"] = text_column(frame, found.get("status_code")).str.upper()
+    out["state_known"] = "status_code" in found or "status_text" in found
     out["substance"] = fold_series(text_column(frame, found.get("substance")))
     for name in ("department", "province", "district"):
         out[name] = fold_series(text_column(frame, found.get(name)))
