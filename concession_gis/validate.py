@@ -159,11 +159,13 @@ def _registrations(spec, kind: InputKind, column_map, crs, lang, report: Report)
     empty = tr("validate.empty_value", lang)
     report.fact("status_values", ", ".join(f"{k or empty} {v}" for k, v in statuses.items()))
     report.fact("usable_rows", tr("validate.n_of_total", lang, n=len(loaded.frame), total=len(raw)))
+    report.usable = not loaded.frame.empty  # the analysis runs without it, with a warning: nothing to use
     _list_rejected(loaded.rejected, report)
 
 
 def _restricted(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     loaded = load_restricted(spec, column_map, crs)
+    report.usable = not loaded.frame.empty
     report.fact("areas", str(len(loaded.frame)))
     report.fact("names", ", ".join(loaded.frame["restricted_name"].head(10)))
     _list_rejected(loaded.rejected, report)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 
 from concession_gis.cli import main
 from concession_gis.model import Inputs
 from concession_gis.pipeline import analyze
-from tests.builders import bare_extract, registrations_csv
+from tests.builders import bare_extract, claims, registrations_csv
 
 # Three claims of two holders in a row of 1-km cells; the extract has no state column.
 ROWS = [
@@ -73,3 +75,65 @@ def test_mapping_the_state_column_gives_known_states(tmp_path):
     results = analyze(Inputs(concessions=[str(tmp_path / "catastro.shp")], column_map=["status_code=SITUAC"]), lang="en")
     assert results.concessions["legal_state"].tolist() == ["titled", "pending", "titled"]
     assert "NoStateColumnWarning" not in results.summary["warnings"]
+
+
+# --- empty layers ------------------------------------------------------------------------------
+
+STATED = [{**row, "estado": "T"} for row in ROWS]
+
+
+def _empty_restricted(path):
+    """A SERNANP-shaped layer (ANP_NOMB, ANP_CATE) with its columns and no feature."""
+    gpd.GeoDataFrame({"ANP_NOMB": pd.Series(dtype=object), "ANP_CATE": pd.Series(dtype=object)},
+                     geometry=gpd.GeoSeries([], crs="EPSG:4326")).to_file(path, engine="pyogrio")
+    return path
+
+
+def _empty_reinfo(path):
+    """A REINFO export cut to its header row."""
+    registrations_csv(path, REGS).write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return path
+
+
+def test_empty_registrations_and_restricted_areas_warn_and_the_run_goes_on(tmp_path, capsys):
+    claims(STATED).to_file(tmp_path / "catastro.shp", engine="pyogrio")
+    reinfo, areas = _empty_reinfo(tmp_path / "reinfo.csv"), _empty_restricted(tmp_path / "anp.gpkg")
+    out = tmp_path / "out"
+    status = main(["analyze", "--concessions", str(tmp_path / "catastro.shp"), "--registrations", str(reinfo),
+                   "--restricted", str(areas), "--out", str(out), "--no-map", "--quiet", "--lang", "en"])
+    assert status == 0
+    err = capsys.readouterr().err
+    assert f"warning: {reinfo}: no usable registration (0 row(s) read)" in err
+    assert f"warning: {areas}: the layer has no usable restricted area (0 feature(s) read)" in err
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["warnings"]["EmptyLayerWarning"] == 2
+    assert summary["counts"]["concessions"] == 3 and summary["counts"]["registrations_out"] == 0
+
+
+def test_registrations_whose_every_row_is_set_aside_warn_too(tmp_path):
+    claims(STATED).to_file(tmp_path / "catastro.shp", engine="pyogrio")
+    path = registrations_csv(tmp_path / "reinfo.csv", REGS)
+    text = path.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(";")
+    lat, lon = header.index("LATITUD_G84"), header.index("LONGITUD_G84")
+    rows = [line.split(";") for line in text[1:]]
+    for row in rows:  # coordinates lost on the way (an export that kept only the names)
+        row[lat] = row[lon] = ""
+    path.write_text("\n".join([text[0], *(";".join(r) for r in rows)]) + "\n", encoding="utf-8")
+    results = analyze(Inputs(concessions=[str(tmp_path / "catastro.shp")], registrations=[str(path)]), lang="en")
+    assert results.summary["warnings"]["EmptyLayerWarning"] == 1
+    assert any("no usable registration (3 row(s) read)" in m for m in results.summary["warning_messages"])
+
+
+def test_empty_cadastre_exits_2_and_validate_never_calls_an_empty_layer_usable(tmp_path, capsys):
+    claims(STATED).iloc[:0].to_file(tmp_path / "vacio.shp", engine="pyogrio")
+    reinfo, areas = _empty_reinfo(tmp_path / "reinfo.csv"), _empty_restricted(tmp_path / "anp.gpkg")
+    assert main(["analyze", "--concessions", str(tmp_path / "vacio.shp"), "--out", str(tmp_path / "o"),
+                 "--no-map", "--lang", "en"]) == 2
+    assert "no usable concession polygons" in capsys.readouterr().err
+    for path, kind, said in [(tmp_path / "vacio.shp", "concessions", "no usable concession polygons"),
+                             (reinfo, "registrations", "no usable registration"),
+                             (areas, "restricted", "no usable restricted area")]:
+        main(["validate", str(path), "--kind", kind, "--lang", "en"])
+        out = capsys.readouterr().out
+        assert said in out and out.endswith("usable: NO\n"), out

@@ -21,6 +21,7 @@ from concession_gis import columns
 from concession_gis.errors import (
     ColumnClashWarning,
     DuplicateCodeWarning,
+    EmptyLayerWarning,
     InputError,
     NoStateColumnWarning,
     RepairedGeometryWarning,
@@ -174,6 +175,9 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
     rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
+    if frame.empty:  # the run goes on, but every answer about miners would be "none"
+        warnings.warn(EmptyLayerWarning(key="warning.empty_registrations", path=path,
+                                        total=len(reasons) + len(malformed)), stacklevel=3)
     canonical = _registration_fields(frame, found, path)
     steps = list(STEP_FIELDS["registrations"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
@@ -207,6 +211,8 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
+    if frame.empty:
+        warnings.warn(EmptyLayerWarning(key="warning.empty_restricted", path=path, total=len(reasons)), stacklevel=2)
     name = text_column(frame, found.get("name"))
     frame["restricted_name"] = name.where(name != "", Path(path).stem + " #" + frame[ROW].astype(str))
     frame["restricted_category"] = text_column(frame, found.get("category"))
