@@ -137,3 +137,37 @@ def test_empty_cadastre_exits_2_and_validate_never_calls_an_empty_layer_usable(t
         main(["validate", str(path), "--kind", kind, "--lang", "en"])
         out = capsys.readouterr().out
         assert said in out and out.endswith("usable: NO\n"), out
+
+
+# --- --map naming a missing column -----------------------------------------------------------
+
+
+def test_map_field_naming_a_missing_column_exits_2_naming_column_file_and_columns(tmp_path, capsys):
+    # The user read "ESTADO" as "SITUACION" somewhere: the extract has no such column, and the
+    # state column must not silently fall back to nothing (every claim 'unknown').
+    bare_extract(ROWS).to_file(tmp_path / "catastro.shp", engine="pyogrio")
+    status = main(["analyze", "--concessions", str(tmp_path / "catastro.shp"), "--map", "status_code=SITUACION",
+                   "--out", str(tmp_path / "out"), "--no-map", "--lang", "en"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'catastro.shp'}: --map status_code=SITUACION names no column of this file." in err
+    assert "Its columns are: CODIGOU, CONCESION, TIT_CONCES, HECTAGIS." in err
+    assert "--map concessions.status_code=COLUMN" in err
+    assert "Traceback" not in err and not (tmp_path / "out" / "summary.json").exists()
+    main(["validate", str(tmp_path / "catastro.shp"), "--map", "status_code=SITUACION", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "--map status_code=SITUACION names no column of this file" in out and out.endswith("usable: NO\n")
+
+
+def test_map_field_applies_to_every_input_with_that_field(tmp_path, capsys):
+    # code=ID_DERECHO is the cadastre's; a production table has its own CODIGOU: the unqualified
+    # form names the table too, so it is refused there, and KIND.FIELD aims at the cadastre alone.
+    claims(STATED).rename(columns={"CODIGOU": "ID_DERECHO"}).to_file(tmp_path / "catastro.shp", engine="pyogrio")
+    pd.DataFrame({"CODIGOU": ["010000001"], "ANIO": [2024]}).to_csv(tmp_path / "produccion.csv", index=False)
+    base = ["analyze", "--concessions", str(tmp_path / "catastro.shp"), "--activity", str(tmp_path / "produccion.csv"),
+            "--out", str(tmp_path / "out"), "--no-map", "--quiet", "--lang", "en"]
+    assert main([*base, "--map", "code=ID_DERECHO"]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'produccion.csv'}: --map code=ID_DERECHO names no column of this file" in err
+    assert "Its columns are: CODIGOU, ANIO." in err
+    assert main([*base, "--map", "concessions.code=ID_DERECHO"]) == 0
