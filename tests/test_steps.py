@@ -436,6 +436,16 @@ def test_district_summary_by_hand():
     assert table.loc["CUYOCUYO", "n_concessions"] == 0 and table.loc["CUYOCUYO", "n_registrations"] == 1
 
 
+def test_district_summary_counts_claims_of_unknown_state_apart():
+    conc, reg = _district_layers()
+    conc.loc[3, "legal_state"] = "unknown"  # PATAMBUCO's claim came from an extract without state
+    reg.loc[2, ["relation", "conflict_type"]] = "unknown_state"
+    table = district_summary(conc, reg).set_index("district")
+    assert (table.loc["PATAMBUCO", "unknown_state_ha"], table.loc["PATAMBUCO", "pending_ha"]) == (200.0, 0.0)
+    assert table.loc["LIMBANI", "unknown_state_ha"] == 0.0
+    assert table.loc["CUYOCUYO", "relation_unknown_state"] == 1 and table.loc["CUYOCUYO", "conflict_unknown_state"] == 1
+
+
 def test_district_summary_empty():
     conc, reg = _district_layers()
     assert district_summary(conc.iloc[:0], reg.iloc[:0]).empty

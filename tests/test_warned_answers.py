@@ -47,6 +47,9 @@ def test_cadastre_without_state_column_keeps_hosts_and_says_unknown(bare_inputs)
     assert reg["n_hosts"].tolist() == [2, 1, 0]
     assert reg["relation"].tolist() == ["unknown_state", "unknown_state", "no_concession"]
     assert reg["conflict_type"].tolist() == ["unknown_state", "unknown_state", "no_concession"]
+    # 4 + 4 + 1 km² of claims (UTM cells; the ellipsoidal area is within 0.2% of the grid's).
+    assert results.district_summary["unknown_state_ha"].sum() == pytest.approx(900.0, rel=2e-3)
+    assert results.district_summary["titled_ha"].sum() == 0.0
     summary = results.summary
     assert summary["counts"]["legal_state"]["unknown"] == 3
     assert summary["counts"]["relation"]["unknown_state"] == 2
