@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from concession_gis import __version__
+from concession_gis.columns import LegalState
 from concession_gis.errors import Cancelled, ConcessionGisWarning, InputError, disk_error, text_of
 from concession_gis.i18n import LANGUAGES, resolve_language, tr
 from concession_gis.inputs import KINDS
@@ -228,6 +229,9 @@ def run_analyze(args) -> int:
             results = analyze(inputs, feedback, lang)
             written = write_results(results, out, formats, feedback, maps=not args.no_map,
                                     inputs=[spec for spec in protected if spec])
+    # Each warning in words, where a reader of the terminal sees it, not only counted.
+    for text in dict.fromkeys(results.summary["warning_messages"]):
+        print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
     _print_summary(results.summary, written, out, lang)
     return EXIT_OK
 
@@ -347,7 +351,8 @@ class ProgressBar:
 def _print_summary(summary: RunSummary, written: dict, out: Path, lang: str) -> None:
     """The counts of a run, one per line, in ``lang``: legal states and conflict types in words."""
     counts = summary["counts"]
-    states = ", ".join(f"{tr(f'legal_state.{k}', lang)} {v}" for k, v in counts["legal_state"].items())
+    states = ", ".join(f"{tr(f'legal_state.{k}', lang)} {v}" for k, v in counts["legal_state"].items()
+                       if v or k != LegalState.UNKNOWN)  # said only where a file has no state column
     rows: list[tuple[str, int | str, str]] = [
         ("concessions", counts["concessions"], f"({states})"),
         ("registrations", counts["registrations_out"],

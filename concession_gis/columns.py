@@ -57,6 +57,8 @@ class LegalState(StrEnum):
     PENDING = "pending"
     EXTINCT = "extinct"
     OTHER = "other"
+    # Extension: the claim's file has no state column (docs/contract.md, second wave).
+    UNKNOWN = "unknown"
 
 
 class Stratum(StrEnum):
@@ -65,6 +67,8 @@ class Stratum(StrEnum):
     LARGE_MEDIUM = "large_medium"
     SMALL = "small"
     ARTISANAL = "artisanal"
+    # Extension: the holder has claims of unknown state, so its total cannot be computed.
+    UNKNOWN = "unknown"
 
 
 class RegStatus(StrEnum):
@@ -85,6 +89,8 @@ class Relation(StrEnum):
     PENDING_CLAIM = "pending_claim"
     EXTINCT_CLAIM = "extinct_claim"
     NO_CONCESSION = "no_concession"
+    # Extension: the host's file has no state column.
+    UNKNOWN_STATE = "unknown_state"
 
 
 class ConflictType(StrEnum):
@@ -98,6 +104,8 @@ class ConflictType(StrEnum):
     PENDING_CLAIM = "pending_claim"
     OWN_TITLE = "own_title"
     NO_CONCESSION = "no_concession"
+    # Extension: the host's file has no state column.
+    UNKNOWN_STATE = "unknown_state"
 
 
 # The codes as plain tuples, in the order summaries and legends list them.

@@ -142,6 +142,14 @@ class ColumnClashWarning(ConcessionGisWarning):
     """A source column has the name of a canonical column and was renamed."""
 
 
+class NoStateColumnWarning(ConcessionGisWarning):
+    """A cadastre file has no legal-state column: its claims' legal state is ``unknown``."""
+
+
+class EmptyLayerWarning(ConcessionGisWarning):
+    """An optional layer (registrations, restricted areas) has no usable feature."""
+
+
 class NoOverlapWarning(ConcessionGisWarning):
     """An input does not overlap the concessions; it contributes nothing."""
 

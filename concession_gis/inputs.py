@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from concession_gis.columns import STRATA
+from concession_gis.columns import STRATA, Stratum
 
 
 class Format(StrEnum):
@@ -214,6 +214,9 @@ ACTIVITY = InputKind(
     fields=(_CLAIM_CODE, _YEAR),
 )
 
+# A --holders table states a stratum; `unknown` is what the tool says when it cannot tell.
+KNOWN_STRATA = tuple(s for s in STRATA if s != Stratum.UNKNOWN)
+
 HOLDERS = InputKind(
     name="holders", attribute="holders", flag="--holders", metavar="PATH",
     help="input_help.holders", label="input_kind.holders",
@@ -223,7 +226,7 @@ HOLDERS = InputKind(
         Field("holder", ("HOLDER", "TITULAR", "TIT_CONCES", "NOMBRE", "RAZON_SOCIAL"), required=True,
               reject="reject.no_holder"),
         Field("stratum", ("STRATUM", "ESTRATO", "CATEGORIA", "CONDICION"), Value.CHOICE, required=True,
-              reject="reject.bad_stratum", choices=STRATA,
+              reject="reject.bad_stratum", choices=KNOWN_STRATA,
               synonyms=(("large", "large_medium"), ("medium", "large_medium"), ("gran_mediana", "large_medium"),
                         ("pequena", "small"), ("pequeno", "small"), ("artesanal", "artisanal"))),
         Field("ruc", ("RUC", "HOLDER_RUC", "RUC_TITULAR"), Value.DIGITS),

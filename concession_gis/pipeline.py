@@ -215,9 +215,9 @@ def _classify_claims(
     reference: dt.date, rules: Rules,
 ) -> Claims:
     """``conc`` has ``status_code``, ``holder``, ``filed_on`` and ``code``; ``fields`` the
-    loader's step fields (``status_text``, ``holder_ruc``, ``filed_time``); ``conc_w`` the
+    loader's step fields (``status_text``, ``state_known``, ``holder_ruc``, ``filed_time``); ``conc_w`` the
     shapes in the working CRS."""
-    state = legal_states(conc["status_code"], fields["status_text"], rules)
+    state = legal_states(conc["status_code"], fields["status_text"], fields["state_known"], rules)
     hectares = pd.Series(area_ha(conc_w), index=conc.index)
     holder_key = holder_keys(conc["holder"], rules)
     strata = holder_strata(holder_key, fields["holder_ruc"], state, hectares, rules, holders)

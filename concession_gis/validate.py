@@ -133,7 +133,8 @@ def _concessions(spec, kind: InputKind, column_map, crs, lang, report: Report) -
     _describe_columns(raw, "concessions", column_map, path, report)
     loaded = load_concessions([spec], column_map, crs)
     frame = loaded.frame
-    states = legal_states(frame["status_code"], loaded.step_fields["status_text"], load_rules())
+    fields = loaded.step_fields
+    states = legal_states(frame["status_code"], fields["status_text"], fields["state_known"], load_rules())
     report.fact("legal_states", ", ".join(f"{k} {v}" for k, v in states.value_counts().items()))
     if frame["filed_on"].notna().any():
         report.fact("filed", tr("validate.date_range", report.lang, first=f"{frame['filed_on'].min():%Y-%m-%d}",
@@ -157,11 +158,13 @@ def _registrations(spec, kind: InputKind, column_map, crs, lang, report: Report)
     empty = tr("validate.empty_value", lang)
     report.fact("status_values", ", ".join(f"{k or empty} {v}" for k, v in statuses.items()))
     report.fact("usable_rows", tr("validate.n_of_total", lang, n=len(loaded.frame), total=len(raw)))
+    report.usable = not loaded.frame.empty  # the analysis runs without it, with a warning: nothing to use
     _list_rejected(loaded.rejected, report)
 
 
 def _restricted(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     loaded = load_restricted(spec, column_map, crs)
+    report.usable = not loaded.frame.empty
     report.fact("areas", str(len(loaded.frame)))
     report.fact("names", ", ".join(loaded.frame["restricted_name"].head(10)))
     _list_rejected(loaded.rejected, report)

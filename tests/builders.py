@@ -48,3 +48,11 @@ def registrations_csv(path: Path, rows: list[dict], sep: str = ";", decimal: str
         })
     pd.DataFrame(records).to_csv(path, sep=sep, index=False, encoding=encoding)
     return path
+
+
+def bare_extract(rows: list[dict], crs: str = "EPSG:32718") -> gpd.GeoDataFrame:
+    """A cadastre extract as many are published: code, name, holder and area (CODIGOU,
+    CONCESION, TIT_CONCES, HECTAGIS) and no legal-state column (no ESTADO, LEYENDA, D_ESTADO)."""
+    frame = claims(rows, crs)
+    frame["HECTAGIS"] = [100.0] * len(frame)
+    return frame[["CODIGOU", "CONCESION", "TIT_CONCES", "HECTAGIS", "geometry"]]

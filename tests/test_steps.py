@@ -55,11 +55,21 @@ LEGAL_STATE_CASES = [
 
 @pytest.mark.parametrize(("code", "words", "expected"), LEGAL_STATE_CASES)
 def test_legal_state(code, words, expected):
-    assert legal_states(text([code]), text([words]), RULES).tolist() == [expected]
+    assert legal_states(text([code]), text([words]), known([True]), RULES).tolist() == [expected]
+
+
+def known(values):
+    return pd.Series(values, dtype=bool)
+
+
+def test_legal_state_unknown_without_a_state_column():
+    # Two files: the first has ESTADO, the second no state column at all (its cells read as "").
+    got = legal_states(text(["T", "", ""]), text(["", "", ""]), known([True, False, False]), RULES)
+    assert got.tolist() == ["titled", "unknown", "unknown"]
 
 
 def test_legal_state_empty():
-    assert legal_states(text([]), text([]), RULES).empty
+    assert legal_states(text([]), text([]), known([]), RULES).empty
 
 
 # --- registration status ---------------------------------------------------------------------
@@ -133,6 +143,22 @@ def test_holder_strata_from_holders_table_by_ruc_then_name():
     assert strata["stratum"].tolist() == ["large_medium"] * 3 + ["artisanal", "large_medium", "large_medium"]
 
 
+def test_holder_strata_unknown_when_a_claim_of_the_holder_has_no_state():
+    # A: titled 1,500 ha and a claim from a file without state column: its total cannot be told.
+    # B: only known claims (titled 1,200 ha): small. D: a lone unknown claim; a claim without
+    # holder of unknown state: unknown on its own. E: unknown, but a --holders table names it.
+    claims = pd.DataFrame({
+        "holder_key": ["A", "A", "B", "D", "", "E"],
+        "holder_ruc": [""] * 6,
+        "legal_state": ["titled", "unknown", "titled", "unknown", "unknown", "unknown"],
+        "area_ha": [1500.0, 300.0, 1200.0, 50.0, 10.0, 20.0],
+    })
+    strata = _strata(claims, pd.DataFrame({"holder": ["E"], "stratum": ["large_medium"], "ruc": [""]}))
+    assert strata["stratum"].tolist() == ["unknown", "unknown", "small", "unknown", "unknown", "large_medium"]
+    totals = strata["holder_total_ha"].tolist()
+    assert np.isnan(totals[0]) and np.isnan(totals[1]) and totals[2] == 1200.0 and np.isnan(totals[3])
+
+
 def test_holder_strata_empty():
     strata = _strata(_claims_for_strata().iloc[:0])
     assert strata.empty and list(strata.columns) == ["holder_total_ha", "stratum"]
@@ -167,6 +193,21 @@ def _host_claims():
         "filed_time": [0.0] * 5,
     }), np.array([box(0, 0, 1000, 1000), box(500, 0, 1500, 1000), box(0, 0, 1000, 1000),
                   box(5000, 0, 6000, 1000), box(8000, 0, 9000, 1000)], dtype=object)
+
+
+def test_a_claim_of_unknown_state_hosts_after_every_known_state():
+    # C5 (unknown state) covers C0/C2's ground and the empty ground to their right: where a
+    # known claim lies it wins; alone, the unknown claim hosts.
+    claims, geoms = _host_claims()
+    claims = pd.concat([claims, pd.DataFrame({"code": ["C5"], "legal_state": ["unknown"],
+                                              "filed_on": pd.to_datetime(["1970-01-01"]), "filed_time": [0.0]})],
+                       ignore_index=True)
+    geoms = np.append(geoms, box(0, 2000, 3000, 3000).union(box(0, 0, 400, 1000)))
+    points = np.array([shapely.Point(200, 500), shapely.Point(2500, 2500)], dtype=object)
+    picked = _pick(points, claims, geoms)
+    assert picked.position.tolist() == [0, 5]
+    assert picked.n_hosts.tolist() == [3, 1]
+    assert RULES["hosts"]["rank"] == ["titled", "pending", "extinct", "unknown"]
 
 
 HOST_CASES = [
@@ -241,6 +282,8 @@ RELATION_CASES = [
     ("C", "titled", "large_medium", "X", "Y", "", "", "third_party_large"),
     ("C", "titled", "small", "X", "Y", "", "", "third_party_small"),
     ("C", "titled", "artisanal", "", "", "", "", "third_party_small"),  # two empty names are not one
+    ("C", "unknown", "unknown", "X", "Y", "", "", "unknown_state"),  # no state column: not guessed
+    ("C", "unknown", "unknown", "X", "X", "", "", "unknown_state"),  # even the holder's own
 ]
 
 
@@ -268,6 +311,8 @@ CONFLICT_CASES = [
     (False, "third_party_small", False, False, "third_party"),
     (False, "third_party_large", False, NA, "third_party"),
     (False, "no_concession", False, NA, "no_concession"),
+    (False, "unknown_state", False, NA, "unknown_state"),
+    (True, "unknown_state", False, NA, "restricted_area"),  # the area is known whatever the state
 ]
 
 
@@ -391,6 +436,16 @@ def test_district_summary_by_hand():
     assert table.loc["CUYOCUYO", "n_concessions"] == 0 and table.loc["CUYOCUYO", "n_registrations"] == 1
 
 
+def test_district_summary_counts_claims_of_unknown_state_apart():
+    conc, reg = _district_layers()
+    conc.loc[3, "legal_state"] = "unknown"  # PATAMBUCO's claim came from an extract without state
+    reg.loc[2, ["relation", "conflict_type"]] = "unknown_state"
+    table = district_summary(conc, reg).set_index("district")
+    assert (table.loc["PATAMBUCO", "unknown_state_ha"], table.loc["PATAMBUCO", "pending_ha"]) == (200.0, 0.0)
+    assert table.loc["LIMBANI", "unknown_state_ha"] == 0.0
+    assert table.loc["CUYOCUYO", "relation_unknown_state"] == 1 and table.loc["CUYOCUYO", "conflict_unknown_state"] == 1
+
+
 def test_district_summary_empty():
     conc, reg = _district_layers()
     assert district_summary(conc.iloc[:0], reg.iloc[:0]).empty
@@ -451,6 +506,14 @@ def test_idle_young_undated_and_without_evidence():
     idle, why = _idle(["titled", "titled", "titled"], [4, None, 30], [])
     assert idle == [False, NA, NA]
     assert why == [[("idle.young", {"years": 4, "min": 10})], [("idle.no_date", {})], [("idle.no_evidence", {})]]
+
+
+def test_idle_unknown_state_is_neither_idle_nor_not():
+    codes = text(["A", "B"])
+    production = pd.DataFrame({"code": ["A"], "year": [2010]})
+    idle, why = _idle(["unknown", "titled"], [25, 25], [production_evidence(codes, production, REFERENCE, RULES)[0]])
+    assert idle == [NA, True]
+    assert why[0] == [("idle.unknown_state", {})]
 
 
 def test_idle_empty():

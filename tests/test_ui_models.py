@@ -89,9 +89,9 @@ def test_prepared_points_pick_the_nearest_within_tolerance():
 def test_classes_by_legal_state_put_unknown_values_last():
     frame = pd.DataFrame({"legal_state": ["titled", "extinct", None, "nonsense"]})
     classes = classify(frame, "legal_state", "polygon", "concessions", "en")
-    assert classes.codes.tolist() == [0, 2, 4, 4]
-    assert classes.values == ("titled", "pending", "extinct", "other")
-    assert len(classes.colors) == 5
+    assert classes.codes.tolist() == [0, 2, 5, 5]
+    assert classes.values == ("titled", "pending", "extinct", "other", "unknown")
+    assert len(classes.colors) == 6
 
 
 def test_loss_year_ramp_and_lut():

@@ -79,10 +79,13 @@ def district_summary(
     conc["titled_ha"] = conc["area_ha"].where(titled, 0.0)
     conc["pending_ha"] = conc["area_ha"].where(conc["legal_state"] == LegalState.PENDING, 0.0)
     conc["extinct_ha"] = conc["area_ha"].where(conc["legal_state"] == LegalState.EXTINCT, 0.0)
+    # Claims from a file with no state column: their ground is neither titled nor free to count.
+    conc["unknown_state_ha"] = conc["area_ha"].where(conc["legal_state"] == LegalState.UNKNOWN, 0.0)
     conc["idle_ha"] = conc["area_ha"].where(conc["idle"].fillna(False).astype(bool), 0.0)
     conc["titled_ha_with_active"] = conc["titled_ha"].where(conc["n_active_registrations"] > 0, 0.0)
     sums = {"n_concessions": ("code", "size"), "n_idle": ("idle", lambda s: int(s.fillna(False).sum()))}
-    sums |= {c: (c, "sum") for c in ("titled_ha", "pending_ha", "extinct_ha", "idle_ha", "titled_ha_with_active")}
+    sums |= {c: (c, "sum") for c in ("titled_ha", "pending_ha", "extinct_ha", "unknown_state_ha", "idle_ha",
+                                      "titled_ha_with_active")}
     by_claims = conc.groupby(PLACE, dropna=False).agg(**sums)
     if loss is not None:
         by_claims = by_claims.join(loss.set_index(PLACE)["loss_ha"])

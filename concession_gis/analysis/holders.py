@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from concession_gis.columns import Stratum
+from concession_gis.columns import LegalState, Stratum
 from concession_gis.io.values import normalize_names
 from concession_gis.rules import Rules
 
@@ -22,7 +22,8 @@ def holder_strata(
     """``holder_total_ha`` and ``stratum`` per concession (aligned to the columns given).
 
     The total is over the holder's titled and pending claims; a claim without a holder counts
-    on its own. A --holders table (``holder``, ``ruc``, ``stratum``) sets the stratum of the
+    on its own. A holder with a claim of unknown legal state has no total (NaN) and the stratum
+    ``unknown``: which of its claims count cannot be told. A --holders table (``holder``, ``ruc``, ``stratum``) sets the stratum of the
     holders it names (by RUC, else by name).
     """
     strata = rules["strata"]
@@ -30,9 +31,12 @@ def holder_strata(
     area = area_ha.where(counted, 0.0)
     totals = area.groupby(holder_key).transform("sum")
     total = totals.where(holder_key != "", area)
+    unknown = legal_state == LegalState.UNKNOWN
+    unknown = unknown.groupby(holder_key).transform("any").where(holder_key != "", unknown).astype(bool)
+    total = total.mask(unknown)
     stratum = np.select(
-        [total > strata["large_medium_above_ha"], total > strata["small_above_ha"]],
-        [Stratum.LARGE_MEDIUM, Stratum.SMALL],
+        [unknown, total > strata["large_medium_above_ha"], total > strata["small_above_ha"]],
+        [Stratum.UNKNOWN, Stratum.LARGE_MEDIUM, Stratum.SMALL],
         default=Stratum.ARTISANAL,
     )
     stratum = pd.Series(stratum, index=holder_key.index, dtype=object)

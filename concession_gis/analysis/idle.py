@@ -1,5 +1,7 @@
 """Idle claims: titled, old enough, and no evidence source shows any activity.
 
+A claim of unknown legal state (its file has no state column) is neither idle nor not: <NA>.
+
 Each evidence source says, per concession, True (activity seen), False (looked, none seen) or
 <NA> (this source cannot speak for this claim, e.g. a claim outside the raster). A claim is idle
 only when at least one source speaks for it and none saw activity; with no source it is <NA>:
@@ -102,8 +104,10 @@ def idle_claims(
             reasons[i] = [reason(int(i)) if callable(reason) else reason]
 
     titled = legal_state == LegalState.TITLED
-    idle[~titled] = False
-    say(~titled, Reason("idle.not_titled"))
+    unknown_state = legal_state == LegalState.UNKNOWN
+    idle[~titled & ~unknown_state] = False
+    say(~titled & ~unknown_state, Reason("idle.not_titled"))
+    say(unknown_state, Reason("idle.unknown_state"))  # idle stays <NA>: titled or not is not known
     unknown_age = titled & years_since_filed.isna()
     say(unknown_age, Reason("idle.no_date"))
     young = titled & (years_since_filed < min_years).fillna(False)

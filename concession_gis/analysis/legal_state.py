@@ -1,5 +1,5 @@
-"""Legal standing: each concession's legal state (titled, pending, extinct, other) from
-INGEMMET's codes or text, each registration's status in REINFO, and seniority among claims."""
+"""Legal standing: each concession's legal state (titled, pending, extinct, other; unknown when
+its file has no state column) from INGEMMET's codes or text, each registration's status in REINFO, and seniority among claims."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from concession_gis.io.values import fold_series
 from concession_gis.rules import Rules
 
 
-def legal_states(status_code: pd.Series, status_text: pd.Series, rules: Rules) -> pd.Series:
+def legal_states(status_code: pd.Series, status_text: pd.Series, state_known: pd.Series, rules: Rules) -> pd.Series:
     """``legal_state`` per concession: the ESTADO code decides; without a known code, the text.
 
     A code column that holds words (some exports put "TITULADO" in ESTADO) is read as text.
-    A claim none of the rules' codes or words fits is ``other``.
+    A claim none of the rules' codes or words fits is ``other``; a claim whose file has no
+    state column (``state_known`` False) is ``unknown``: an empty cell there says nothing.
     """
     table = rules["legal_state"]
     codes = {LegalState.TITLED: table["titled"], LegalState.PENDING: table["pending"],
@@ -30,7 +31,8 @@ def legal_states(status_code: pd.Series, status_text: pd.Series, rules: Rules) -
             prefixes = tuple(p.upper() for p in listed)
             hits = undecided & text.map(lambda t, p=prefixes: t.startswith(p))
             state = state.mask(hits & state.isna(), name.value)
-    return state.fillna(LegalState.OTHER.value).astype(object)
+    state = state.fillna(LegalState.OTHER.value).astype(object)
+    return state.where(state_known.to_numpy(dtype=bool), LegalState.UNKNOWN.value)
 
 
 def reg_statuses(status_text: pd.Series, rules: Rules) -> pd.Series:

@@ -22,12 +22,13 @@ def relations(miner_key: pd.Series, ruc: pd.Series, host: pd.DataFrame) -> pd.Se
         np.select(
             [
                 host["code"].isna().to_numpy(),
+                state == LegalState.UNKNOWN,
                 state == LegalState.EXTINCT,
                 state == LegalState.PENDING,
                 same_name | same_ruc,
                 host["stratum"].to_numpy() == Stratum.LARGE_MEDIUM,
             ],
-            [Relation.NO_CONCESSION, Relation.EXTINCT_CLAIM, Relation.PENDING_CLAIM, Relation.OWN_TITLE,
+            [Relation.NO_CONCESSION, Relation.UNKNOWN_STATE, Relation.EXTINCT_CLAIM, Relation.PENDING_CLAIM, Relation.OWN_TITLE,
              Relation.THIRD_PARTY_LARGE],
             default=Relation.THIRD_PARTY_SMALL,
         ),
@@ -53,7 +54,8 @@ def conflict_types(
     in_restricted: pd.Series, relation: pd.Series, coexistence: pd.Series, host_idle: pd.Series
 ) -> pd.Series:
     """``conflict_type`` of each registration, the first that applies: restricted area, own
-    title, coexistence candidate, speculation (an idle host), blocked, pending claim, ..."""
+    title, coexistence candidate, speculation (an idle host), blocked, pending claim, third
+    party, a host of unknown legal state, no concession."""
     return pd.Series(
         np.select(
             [
@@ -64,9 +66,11 @@ def conflict_types(
                 relation == Relation.EXTINCT_CLAIM,
                 relation == Relation.PENDING_CLAIM,
                 relation.isin([Relation.THIRD_PARTY_LARGE, Relation.THIRD_PARTY_SMALL]),
+                relation == Relation.UNKNOWN_STATE,
             ],
             [ConflictType.RESTRICTED_AREA, ConflictType.OWN_TITLE, ConflictType.COEXISTENCE_CANDIDATE,
-             ConflictType.SPECULATION, ConflictType.BLOCKED, ConflictType.PENDING_CLAIM, ConflictType.THIRD_PARTY],
+             ConflictType.SPECULATION, ConflictType.BLOCKED, ConflictType.PENDING_CLAIM, ConflictType.THIRD_PARTY,
+             ConflictType.UNKNOWN_STATE],
             default=ConflictType.NO_CONCESSION,
         ),
         index=relation.index,

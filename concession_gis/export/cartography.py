@@ -39,6 +39,7 @@ LEGAL_STATE = {
     "pending": FillStyle(face=palette.LEGAL_STATE["pending"], edge="#23702f"),
     "extinct": FillStyle(face=palette.LEGAL_STATE["extinct"], edge="#262626"),
     "other": FillStyle(face=palette.LEGAL_STATE["other"], edge="#8c8266"),
+    "unknown": FillStyle(face=palette.LEGAL_STATE["unknown"], edge="#b36b24"),
 }
 
 CONFLICT_TYPE = {
@@ -50,6 +51,7 @@ CONFLICT_TYPE = {
     "pending_claim": MarkerStyle(palette.CONFLICT_TYPE["pending_claim"], "#1a1a1a", "circle", 6.0),
     "own_title": MarkerStyle(palette.CONFLICT_TYPE["own_title"], "#ffffff", "pentagon", 6.5),
     "no_concession": MarkerStyle(palette.CONFLICT_TYPE["no_concession"], "#4d4d4d", "circle", 4.5),
+    "unknown_state": MarkerStyle(palette.CONFLICT_TYPE["unknown_state"], "#1a1a1a", "circle", 6.0),
 }
 
 RESTRICTED = FillStyle(face=palette.RESTRICTED, edge=palette.RESTRICTED, face_alpha=0.0, edge_width=0.8, hatch="////")

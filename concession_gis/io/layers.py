@@ -21,12 +21,15 @@ from concession_gis import columns
 from concession_gis.errors import (
     ColumnClashWarning,
     DuplicateCodeWarning,
+    EmptyLayerWarning,
     FilingDateWarning,
     InputError,
+    NoStateColumnWarning,
     OutsideCountryWarning,
     RepairedGeometryWarning,
 )
 from concession_gis.geodesy import WGS84
+from concession_gis.inputs import KIND
 from concession_gis.io.coordinates import points_from_table, swapped_points
 from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_reasons, to_lonlat
 from concession_gis.io.rejected import empty_rejected, set_aside, set_aside_malformed
@@ -53,7 +56,7 @@ from concession_gis.rules import Rules
 # The fields of each kind that the steps read but no output layer shows: they travel in
 # :attr:`Loaded.step_fields`, never as columns of the layer.
 STEP_FIELDS = {
-    "concessions": ("status_text", "holder_ruc", "filed_time"),
+    "concessions": ("status_text", "state_known", "holder_ruc", "filed_time"),
     "registrations": ("status_text",),
 }
 
@@ -110,6 +113,12 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     frame = to_lonlat(frame)
     inputs = _fingerprints(spec, frame)
     _warn_outside_country(frame, path)
+    if "status_code" not in found and "status_text" not in found:
+        # Real extracts often carry only code, name, holder and area: say so, never guess a state.
+        warnings.warn(NoStateColumnWarning(key="warning.no_state_column", path=path, n=len(frame),
+                                           aliases=", ".join(KIND["concessions"].aliases["status_code"][:2]
+                                                             + KIND["concessions"].aliases["status_text"][:2])),
+                      stacklevel=3)
     canonical = _concession_fields(frame, found, path)
     steps = list(STEP_FIELDS["concessions"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
@@ -122,6 +131,7 @@ def _concession_fields(frame: pd.DataFrame, found: dict[str, str], path: str) ->
     for name in ("name", "holder", "holder_ruc", "status_text"):
         out[name] = text_column(frame, found.get(name))
     out["status_code"] = text_column(frame, found.get("status_code")).str.upper()
+    out["state_known"] = "status_code" in found or "status_text" in found
     out["substance"] = fold_series(text_column(frame, found.get("substance")))
     for name in ("department", "province", "district"):
         out[name] = fold_series(text_column(frame, found.get(name)))
@@ -170,6 +180,9 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
     inputs = _fingerprints(spec, frame)
+    if frame.empty:  # the run goes on, but every answer about miners would be "none"
+        warnings.warn(EmptyLayerWarning(key="warning.empty_registrations", path=path,
+                                        total=len(reasons) + len(malformed)), stacklevel=3)
     canonical = _registration_fields(frame, found, path)
     steps = list(STEP_FIELDS["registrations"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
@@ -204,6 +217,8 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
     inputs = _fingerprints(spec, frame)
+    if frame.empty:
+        warnings.warn(EmptyLayerWarning(key="warning.empty_restricted", path=path, total=len(reasons)), stacklevel=2)
     name = text_column(frame, found.get("name"))
     frame["restricted_name"] = name.where(name != "", Path(path).stem + " #" + frame[ROW].astype(str))
     frame["restricted_category"] = text_column(frame, found.get("category"))

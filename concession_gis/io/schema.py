@@ -56,7 +56,8 @@ def resolve_columns(
     """{field: source column} for the fields of ``kind`` (a declaration, or its name) found in ``frame``.
 
     Columns given with --map win; then the known names in order. A mapped column that does not
-    exist, or a required field that is not found, is an error that lists the file's columns.
+    exist (``FIELD=COLUMN`` applies to every file of a kind with that field, ``KIND.FIELD=COLUMN``
+    to that kind's), or a required field that is not found, is an error that lists the file's columns.
     """
     by_key = {key(c): c for c in frame.columns if not str(c).startswith("_") and c != getattr(frame, "_geometry_column_name", None)}
     declared = kind if isinstance(kind, InputKind) else KIND[kind]
@@ -68,9 +69,14 @@ def resolve_columns(
             wanted = explicit[field]
             column = wanted if wanted in frame.columns else by_key.get(key(wanted))
             if column is None:
+                columns = ", ".join(map(str, by_key.values()))
                 if field in column_map.get(kind, {}):
                     raise SchemaError(key="error.mapped_column_missing", path=str(path), field=field, column=wanted,
-                                      columns=", ".join(map(str, by_key.values())))
+                                      columns=columns)
+                # FIELD=COLUMN speaks to every input with that field: a column missing from one
+                # of them is a typo or a file the user did not mean, never a silent fallback.
+                raise SchemaError(key="error.mapped_column_missing_any", path=str(path), field=field, column=wanted,
+                                  columns=columns, kind=kind)
             else:
                 found[field] = column
                 continue
