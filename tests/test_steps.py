@@ -328,7 +328,7 @@ def _overlap_claims():
 
 def _overlaps(geoms, claims):
     senior = seniority(claims["filed_on"], claims["filed_time"], claims["code"])
-    return overlap_pairs(geoms, claims["code"], claims["legal_state"], senior, RULES["overlap"]["min_ha"])
+    return overlap_pairs(geoms, claims["code"], claims["legal_state"], senior, **RULES["overlap"])
 
 
 def test_overlap_pairs_by_hand():
@@ -346,6 +346,21 @@ def test_overlap_below_the_minimum_is_not_an_overlap():
     geoms = np.array([box(0, 0, 1000, 1000), box(999.95, 0, 2000, 1000)], dtype=object)  # 0.005 ha
     pairs, per_claim = _overlaps(geoms, claims.iloc[:2])
     assert pairs.empty and per_claim.tolist() == [0.0, 0.0]
+
+
+def test_a_sliver_along_a_shared_edge_is_no_overlap_however_long():
+    claims, _ = _overlap_claims()
+    # A 10 km claim and its neighbour overlapping by 0.4 m all along the edge (0.4 ha), as
+    # claims stored in degrees do; and a claim 20 m over its neighbour along 1 km (2 ha):
+    # narrow, but a real overlap.
+    geoms = np.array([box(0, 0, 10_000, 1000), box(0, 999.6, 10_000, 2000),
+                      box(20_000, 0, 21_000, 1000), box(20_000, 980, 21_000, 1980)], dtype=object)
+    pairs, per_claim = _overlaps(geoms, claims)
+    assert [(r.code_a, r.code_b, round(r.overlap_ha, 6)) for r in pairs.itertuples()] == [("C", "D", 2.0)]
+    assert np.round(per_claim, 6).tolist() == [0.0, 0.0, 2.0, 2.0]
+    senior = seniority(claims["filed_on"], claims["filed_time"], claims["code"])
+    every, _ = overlap_pairs(geoms, claims["code"], claims["legal_state"], senior, min_ha=0.01, min_width_m=0.0)
+    assert sorted(zip(every["code_a"], every["code_b"], every["overlap_ha"].round(6), strict=True)) == [("A", "B", 0.4), ("C", "D", 2.0)]
 
 
 def test_overlaps_empty():
