@@ -168,7 +168,7 @@ def _load(
 ) -> tuple[Loaded, Loaded, list[Loaded], dict[str, Loaded]]:
     """The spatial inputs as :class:`Loaded`, and each table kind given, by kind name."""
     feedback.stage("load_concessions")
-    conc = load_concessions(inputs.concessions, column_map, inputs.crs)
+    conc = load_concessions(inputs.concessions, column_map, inputs.crs, rules)
     feedback.stage("load_registrations")
     reg = Loaded(_empty_registrations(), step_fields=pd.DataFrame({"status_text": pd.Series(dtype=object)}))
     if inputs.registrations:

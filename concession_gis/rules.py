@@ -53,6 +53,10 @@ class OverlapRules(TypedDict):
     min_width_m: float
 
 
+class DuplicateRules(TypedDict):
+    same_shape_m: float
+
+
 class RegistrationRules(TypedDict):
     loss_buffer_m: float
     active: list[str]
@@ -88,6 +92,7 @@ class Rules(TypedDict):
     holders: HolderRules
     idle: IdleRules
     overlap: OverlapRules
+    duplicates: DuplicateRules
     registrations: RegistrationRules
     coexistence: CoexistenceRules
 
@@ -104,6 +109,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "idle.min_raster_coverage": (0, 1),
     "overlap.min_ha": (0, 10_000),
     "overlap.min_width_m": (0, 1_000),
+    "duplicates.same_shape_m": (0, 1_000),
     "registrations.loss_buffer_m": (1, 10_000),
     "coexistence.established_years": (0, 100),
     **{f"coexistence.score.{name}": (0, 100) for name in ScoreRules.__annotations__},

@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 import shapely
 
+from concession_gis.io.duplicates import same_claims
 from concession_gis.model import Inputs
 from concession_gis.pipeline import analyze
+from concession_gis.reasons import Reason, decode
 
 E0, N0 = 350_000.0, 8_400_000.0  # UTM 19S, about 14.5° S, 70.4° W (Puno)
 
@@ -87,3 +89,41 @@ def test_degrees_leave_slivers_along_the_long_edge_that_the_width_rule_drops(one
     slivers = {pair: ha for pair, ha in every.items() if pair not in {("N2", "O50"), ("N6", "O2")}}
     assert slivers.keys() == {(f"N{i}", "S") for i in range(10)}
     assert all(0.01 < ha < 0.06 for ha in slivers.values())
+
+
+# --- claims given twice ------------------------------------------------------------------------
+
+def test_a_claim_in_two_extracts_counts_once_and_one_code_on_two_shapes_keeps_both(tmp_path):
+    # Two downloads that share claims: the province's extract in UTM, the district's in degrees.
+    # 010000003 is in both, the same claim; 010000005 is in both with another shape (moved 500 m).
+    province = _extract([("010000001", _cell(0, 0, 1, 1)), ("010000002", _cell(1, 0, 2, 1)),
+                         ("010000003", _cell(2, 0, 3, 1)), ("010000005", _cell(4, 0, 5, 1))])
+    district = _extract([("010000004", _cell(3, 0, 4, 1)), ("010000003", _cell(2, 0, 3, 1)),
+                         ("010000005", _cell(4.5, 0, 5.5, 1))])
+    province.to_file(tmp_path / "provincia.shp", engine="pyogrio")
+    _rounded(district, "EPSG:4326", 6).to_file(tmp_path / "distrito.geojson", engine="pyogrio")
+
+    results = analyze(Inputs(concessions=[str(tmp_path / "provincia.shp"), str(tmp_path / "distrito.geojson")]),
+                      lang="en")
+
+    assert sorted(results.concessions["code"]) == ["010000001", "010000002", "010000003", "010000004",
+                                                   "010000005", "010000005"]
+    rejected = results.rejected_rows
+    assert rejected[["source", "row", "CODIGOU"]].values.tolist() == [["distrito.geojson", 2, "010000003"]]
+    assert decode(rejected["reason_codes"].iat[0]) == [Reason("reject.duplicate_claim",
+                                                              {"source": "provincia.shp", "row": 3})]
+    assert results.summary["warnings"] == {"DuplicateClaimWarning": 1, "DuplicateCodeWarning": 1}
+    assert results.summary["hectares"]["concessions"] == pytest.approx(600, rel=1e-3)
+    # The claim given twice does not overlap itself; the two shapes of one code overlap by 50 ha.
+    pairs = results.concession_overlaps
+    assert pairs[["code_a", "code_b"]].values.tolist() == [["010000005", "010000005"]]
+    assert pairs["overlap_ha"].iat[0] == pytest.approx(50, rel=1e-3)
+
+
+def test_same_claims_within_the_tolerance_and_nothing_of_nothing():
+    shapes = gpd.GeoSeries([_cell(0, 0, 1, 1), _cell(0.01, 0, 1.01, 1), _cell(0.02, 0, 1.02, 1), _cell(0, 0, 1, 1),
+                            _cell(5, 5, 6, 6)], crs="EPSG:32719")
+    code = np.array(["A", "A", "A", "B", "C"], dtype=object)
+    # The copy 10 m off is the first; the one 20 m off is another shape; B and C are alone.
+    assert same_claims(code, shapes, 15.0).tolist() == [-1, 0, -1, -1, -1]
+    assert same_claims(code[:0], shapes.iloc[:0], 15.0).tolist() == []
