@@ -20,7 +20,7 @@ from pyproj import CRS
 
 from concession_gis import __version__, columns
 from concession_gis.analysis.coexistence import coexistence
-from concession_gis.analysis.districts import PLACE, district_summary
+from concession_gis.analysis.districts import PLACE, district_summary, n_districts
 from concession_gis.analysis.forest_loss import forest_loss
 from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
 from concession_gis.analysis.hosts import Hosts, candidate_pairs, pick_hosts
@@ -125,6 +125,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         reg = reg.assign(**_judge_registrations(reg, conc, hosts, host, evidence, reference, rules))
 
         feedback.stage("districts")
+        conc["n_districts"] = n_districts(conc["district"])
         districts = district_summary(conc, reg, loss.by_district if loss else None)
 
     rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values()])

@@ -127,3 +127,27 @@ def test_same_claims_within_the_tolerance_and_nothing_of_nothing():
     # The copy 10 m off is the first; the one 20 m off is another shape; B and C are alone.
     assert same_claims(code, shapes, 15.0).tolist() == [-1, 0, -1, -1, -1]
     assert same_claims(code[:0], shapes.iloc[:0], 15.0).tolist() == []
+
+
+# --- claims under several districts ------------------------------------------------------------
+
+def test_a_claim_under_several_districts_counts_in_each_with_its_area_split(tmp_path):
+    # How INGEMMET lists a claim on a district boundary: the districts in one DISTRI cell.
+    districts = ["LIMBANI", "LIMBANI", "SANTA ROSA / CARUMAS", "CARUMAS - CUCHUMBAYA", "LIMBANI, PATAMBUCO",
+                 "HUAC-HUAS"]
+    extract = _extract([(f"0100000{i}", _cell(i, 0, i + 1, 1)) for i in range(6)], DISTRI=districts)
+    extract.to_file(tmp_path / "catastro.shp", engine="pyogrio")
+
+    results = analyze(Inputs(concessions=[str(tmp_path / "catastro.shp")]), lang="en")
+
+    assert results.concessions["n_districts"].tolist() == [1, 1, 2, 2, 2, 1]
+    table = results.district_summary.set_index("district")
+    # Six real districts, no "SANTA ROSA / CARUMAS"; a hyphen inside a name is no separator.
+    assert sorted(table.index) == ["CARUMAS", "CUCHUMBAYA", "HUAC-HUAS", "LIMBANI", "PATAMBUCO", "SANTA ROSA"]
+    assert table["n_concessions"].to_dict() == {"CARUMAS": 2, "CUCHUMBAYA": 1, "HUAC-HUAS": 1, "LIMBANI": 3,
+                                                "PATAMBUCO": 1, "SANTA ROSA": 1}
+    # Each claim is 100 ha on the UTM map (100.0125 on the ellipsoid); a shared one gives 50 to each.
+    expected = {"CARUMAS": 100, "CUCHUMBAYA": 50, "HUAC-HUAS": 100, "LIMBANI": 250, "PATAMBUCO": 50, "SANTA ROSA": 50}
+    assert table["titled_ha"].to_dict() == pytest.approx(expected, rel=1e-3)
+    assert table["titled_ha"].sum() == pytest.approx(results.concessions["area_ha"].sum(), rel=1e-9)
+    assert (table["department"] == "PUNO").all() and (table["province"] == "SANDIA").all()

@@ -15,7 +15,12 @@ import pytest
 import shapely
 
 from concession_gis.analysis.coexistence import coexistence
-from concession_gis.analysis.districts import claimed_ground, district_summary
+from concession_gis.analysis.districts import (
+    claimed_ground,
+    district_summary,
+    n_districts,
+    per_district,
+)
 from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
 from concession_gis.analysis.hosts import Hosts, candidate_pairs, pick_hosts
 from concession_gis.analysis.idle import idle_claims, penalty_evidence, production_evidence
@@ -404,6 +409,34 @@ def test_district_summary_by_hand():
     assert table.loc["PATAMBUCO", "pending_ha"] == 200.0
     assert pd.isna(table.loc["PATAMBUCO", "m_informal_share"])  # no titled ground: m is undefined
     assert table.loc["CUYOCUYO", "n_concessions"] == 0 and table.loc["CUYOCUYO", "n_registrations"] == 1
+
+
+def test_district_summary_of_claims_and_registrations_under_several_districts():
+    conc, reg = _district_layers()
+    # B lies on the Limbani-Patambuco boundary; its registrations took its districts as theirs.
+    conc.loc[1, "district"] = "LIMBANI / PATAMBUCO"
+    reg.loc[1, "district"] = "LIMBANI / PATAMBUCO"
+    loss = pd.DataFrame({"department": "PUNO", "province": "SANDIA",
+                         "district": ["LIMBANI", "LIMBANI / PATAMBUCO", "PATAMBUCO"], "loss_ha": [4.0, 10.0, 1.0]})
+    table = district_summary(conc, reg, loss).set_index("district")
+    assert table.index.tolist() == ["CUYOCUYO", "LIMBANI", "PATAMBUCO"]
+    assert table["n_concessions"].tolist() == [0, 3, 2]
+    assert table["titled_ha"].tolist() == [0.0, 250.0, 150.0]  # A's 100 and half of B's 300; half of B's
+    assert table["titled_ha"].sum() == 400.0
+    assert table["loss_ha"].tolist()[1:] == [9.0, 6.0]
+    assert table["n_registrations"].tolist() == [1, 2, 1]
+    assert table.loc["LIMBANI", "m_informal_share"] == 0.6  # 150 of 250 titled ha host an active registration
+    assert table.loc["PATAMBUCO", "m_informal_share"] == 1.0
+
+
+def test_per_district_pairs_provinces_named_as_many_times():
+    frame = pd.DataFrame({"department": ["PUNO", "MOQUEGUA"], "province": ["SANDIA", "MARISCAL NIETO / SANCHEZ CERRO"],
+                          "district": ["LIMBANI", "CARUMAS / ICHUNA"], "area_ha": [100.0, 80.0]})
+    out = per_district(frame, split=["area_ha"])
+    assert out.values.tolist() == [["PUNO", "SANDIA", "LIMBANI", 100.0],
+                                   ["MOQUEGUA", "MARISCAL NIETO", "CARUMAS", 40.0],
+                                   ["MOQUEGUA", "SANCHEZ CERRO", "ICHUNA", 40.0]]
+    assert n_districts(pd.Series(["LIMBANI", "A / B", "A - B, C", "", None, "HUAC-HUAS"])).tolist() == [1, 2, 3, 0, 0, 1]
 
 
 def test_district_summary_empty():
