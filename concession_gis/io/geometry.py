@@ -7,7 +7,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from concession_gis.geodesy import MAX_EDGE_M, WGS84
+from concession_gis.geodesy import WGS84, to_working
 from concession_gis.reasons import cell
 
 POLYGONAL = {"Polygon", "MultiPolygon"}
@@ -15,16 +15,11 @@ PUNCTUAL = {"Point", "MultiPoint"}
 
 
 def to_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``frame`` in EPSG:4326, long edges densified in the source CRS first (they are straight there)."""
+    """``frame`` in EPSG:4326, edges cut first in the source CRS, where they are straight, so
+    that they keep their path (:func:`~concession_gis.geodesy.densified`)."""
     if frame.crs is not None and frame.crs.equals(WGS84):
         return frame
-    if frame.crs is not None and frame.crs.is_projected:
-        max_edge = MAX_EDGE_M / (frame.crs.axis_info[0].unit_conversion_factor or 1.0)
-    else:
-        max_edge = MAX_EDGE_M / 111_000.0
-    frame = frame.copy()
-    frame[frame.geometry.name] = shapely.segmentize(np.asarray(frame.geometry.values), max_edge)
-    return frame.to_crs(WGS84)
+    return to_working(frame, WGS84)
 
 
 def clean_geometries(geoms: np.ndarray, kinds: set[str]) -> tuple[np.ndarray, np.ndarray, int]:
