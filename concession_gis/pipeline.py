@@ -96,7 +96,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         reg["in_restricted"], reg["restricted_name"] = in_restricted(reg_w, areas_w, areas["restricted_name"])
 
         pairs, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
-                                                  **rules["overlap"], feedback=feedback)
+                                                  rules["overlap"]["min_ha"], rules["overlap"]["min_width_m"], feedback)
 
         evidence, loss = [], None
         for kind in TABLE_KINDS:  # every evidence table given: declared production, ...
