@@ -148,3 +148,17 @@ class ColumnClashWarning(ConcessionGisWarning):
 
 class NoOverlapWarning(ConcessionGisWarning):
     """An input does not overlap the concessions; it contributes nothing."""
+
+
+class FilingDateWarning(ConcessionGisWarning):
+    """Filing dates missing, unreadable, impossible (before 1900 or in the future) or read from
+    Excel day numbers."""
+
+
+class OutsideCountryWarning(ConcessionGisWarning):
+    """Concessions lie far outside Peru and Bolivia: most likely a wrong CRS."""
+
+
+class TextEncodingWarning(ConcessionGisWarning):
+    """Text of an input was read in another encoding than its .cpg declares, or repaired from a
+    double UTF-8 encoding."""

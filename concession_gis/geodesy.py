@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
+from pyproj.transformer import TransformerGroup
 
 WGS84 = CRS.from_epsg(4326)
 M2_PER_HA = 10_000.0
@@ -25,9 +26,18 @@ M2_PER_HA = 10_000.0
 MAX_EDGE_M = 2_000.0
 # How far, in metres, the middle of an edge moved into another CRS may stray from its true path.
 TOLERANCE_M = 0.001
+# Shortest edge the tolerance may ask for: a 10 m edge strays by far under a micrometre.
+MIN_EDGE_M = 10.0
 # Metres in a degree of latitude: degrees of longitude are shorter, so lengths in degrees taken
 # at this rate are never too short.
 M_PER_DEGREE = 111_320.0
+# EPSG:1208, "PSAD56 to WGS 84 (8)", the transformation published for Peru onshore, and its
+# area of use (west, south, east, north) in degrees. Left to itself PROJ picks the best one
+# for each vertex, and north of 5.01 S that is Ecuador's (EPSG:3990), 10-12 m away: a claim
+# across that line is stretched, a 100 ha one by about 1%.
+PERU_PSAD56_TO_WGS84 = 1208
+PERU_AREA = (-81.41, -18.35, -68.67, -0.03)
+PERU_PSAD56_NAME = "EPSG:1208 (PSAD56 to WGS 84 (8), Peru - onshore)"
 
 
 def working_crs(lonlat_bounds: tuple[float, float, float, float]) -> CRS:
@@ -79,22 +89,28 @@ def to_working(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs: CRS) -> gpd.GeoData
     return dense.to_crs(crs)
 
 
-def densified(geoms: np.ndarray, source: CRS, target: CRS) -> np.ndarray:
+def densified(geoms: np.ndarray, source: CRS, target: CRS, move: Transformer | None = None) -> np.ndarray:
     """``geoms`` (in ``source``) with vertices added so that no edge is longer than ``MAX_EDGE_M``
-    and none, moved into ``target`` by its ends, strays from its path by more than ``TOLERANCE_M``
-    at its middle. The stray of an edge grows with the square of its length, so each polygon
-    whose edges stray too far has them cut to the length that should bring the stray within
-    the tolerance, and is checked again."""
+    and none, moved into ``target`` by its ends (with ``move``, PROJ's choice when None), strays
+    from its path by more than ``TOLERANCE_M`` at its middle. The stray of an edge grows with the
+    square of its length, so each polygon whose edges stray too far has them cut to the length
+    that should bring the stray within the tolerance, and is checked again; never below
+    ``MIN_EDGE_M``, where a transformation that jumps (PROJ switching datum shifts between
+    vertices) would keep it cutting."""
     step = np.full(len(geoms), MAX_EDGE_M / _metres_per_unit(source))
+    shortest = MIN_EDGE_M / _metres_per_unit(source)
     dense = shapely.segmentize(geoms, step) if len(geoms) else geoms
-    move = Transformer.from_crs(source, target, always_xy=True)
+    move = move or Transformer.from_crs(source, target, always_xy=True)
     for _ in range(8):
         stray, longest = _strays(dense, move)
         stray *= _metres_per_unit(target)
         far = stray > TOLERANCE_M
         if not far.any():
             break
-        step[far] = longest[far] * np.clip(np.sqrt(TOLERANCE_M / stray[far]) * 0.9, 1 / 64, 0.5)
+        far &= step > shortest
+        if not far.any():
+            break
+        step[far] = np.maximum(longest[far] * np.clip(np.sqrt(TOLERANCE_M / stray[far]) * 0.9, 1 / 64, 0.5), shortest)
         dense[far] = shapely.segmentize(geoms[far], step[far])
     return dense
 
@@ -124,6 +140,31 @@ def _metres_per_unit(crs: CRS) -> float:
     if crs.is_projected:
         return float(crs.axis_info[0].unit_conversion_factor or 1.0)
     return M_PER_DEGREE
+
+
+def peru_psad56_transformer(crs: CRS | None, bounds: np.ndarray) -> Transformer | None:
+    """The one transformation to WGS84 lon/lat for every vertex of a PSAD56 layer whose centre
+    lies in Peru (``bounds`` in ``crs``): EPSG:1208. None for any other layer (PROJ's choice).
+    """
+    geodetic = crs.geodetic_crs if crs is not None else None
+    if geodetic is None or not _is_psad56(geodetic) or not np.all(np.isfinite(bounds)):
+        return None
+    to_geodetic = Transformer.from_crs(crs, geodetic, always_xy=True)
+    lon, lat = to_geodetic.transform((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
+    west, south, east, north = PERU_AREA
+    if not (west <= lon <= east and south <= lat <= north):
+        return None
+    for transformer in TransformerGroup(crs, WGS84, always_xy=True).transformers:
+        ids = [(op.to_json_dict().get("id") or {}).get("code") for op in transformer.operations or ()]
+        if PERU_PSAD56_TO_WGS84 in ids:
+            return transformer
+    return None
+
+
+def _is_psad56(geodetic: CRS) -> bool:
+    # An ESRI .prj names the datum "D_Provisional_S_American_1956", EPSG "Provisional South American Datum 1956".
+    name = geodetic.datum.name.upper() if geodetic.datum is not None else ""
+    return "PROVISIONAL" in name and "AMERICAN" in name and "1956" in name
 
 
 def area_ha(geometries: gpd.GeoSeries | np.ndarray) -> np.ndarray:

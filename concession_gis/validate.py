@@ -106,7 +106,9 @@ def validate_file(spec: str, kind: str | None, column_map: list[str], crs, lang:
             warnings.simplefilter("always", ConcessionGisWarning)
             check = KIND[report.kind].check
             CHECKS[check](spec, KIND[report.kind], parse_column_map(column_map), crs, lang, report)
-        report.problems += [text_of(w.message, lang) for w in caught if isinstance(w.message, ConcessionGisWarning)]
+        # The raw read and the load both warn about what the file holds: each problem once.
+        warned = [text_of(w.message, lang) for w in caught if isinstance(w.message, ConcessionGisWarning)]
+        report.problems += list(dict.fromkeys(warned))
     except InputError as exc:
         report.usable = False
         report.problems.append(text_of(exc, lang))
@@ -136,9 +138,6 @@ def _concessions(spec, kind: InputKind, column_map, crs, lang, report: Report) -
     if frame["filed_on"].notna().any():
         report.fact("filed", tr("validate.date_range", report.lang, first=f"{frame['filed_on'].min():%Y-%m-%d}",
                                 last=f"{frame['filed_on'].max():%Y-%m-%d}"))
-    undated = int(frame["filed_on"].isna().sum())
-    if undated:
-        report.problems.append(tr("validate.undated_concessions", report.lang, n=undated))
     _list_rejected(loaded.rejected, report)
 
 

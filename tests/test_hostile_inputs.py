@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,6 +228,33 @@ def empty_layer(folder: Path) -> Case:
     return Case(["--concessions", path], 2, path.name)
 
 
+def _cut_dbf_short(shp: Path) -> None:
+    """Drop the .dbf's last record, header count and bytes both, as a copy that stopped does."""
+    dbf = bytearray(shp.with_suffix(".dbf").read_bytes())
+    records = int.from_bytes(dbf[4:8], "little")
+    header, length = int.from_bytes(dbf[8:10], "little"), int.from_bytes(dbf[10:12], "little")
+    dbf[4:8] = (records - 1).to_bytes(4, "little")
+    shp.with_suffix(".dbf").write_bytes(bytes(dbf[: header + length * (records - 1)]) + b"\x1a")
+
+
+def dbf_cut_short(folder: Path) -> Case:
+    shp = _cadastre(folder, "catastro.shp")  # two claims, one record left in the .dbf
+    _cut_dbf_short(shp)
+    return Case(["--concessions", shp], 2, shp.name, "1 record(s) but the .shp has 2 shape(s)")
+
+
+def zipped_dbf_cut_short(folder: Path) -> Case:
+    parts = folder / "parts"
+    parts.mkdir()
+    shp = _cadastre(parts, "catastro.shp")
+    _cut_dbf_short(shp)
+    path = folder / "catastro.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part in sorted(parts.iterdir()):
+            archive.write(part, part.name)
+    return Case(["--concessions", path], 2, "catastro.shp", "1 record(s) but the .shp has 2 shape(s)")
+
+
 ANALYZE_CASES: list[Callable[[Path], Case]] = [
     utm_geojson_without_crs, utm_geojson_with_crs_option, zip_that_is_not_a_zip, folder_given_as_a_file,
     shapefile_with_upper_case_extensions, prj_with_a_local_crs, prj_with_a_local_crs_and_the_crs_option,
@@ -234,6 +262,7 @@ ANALYZE_CASES: list[Callable[[Path], Case]] = [
     utf16_unicode_text, vrt_with_a_missing_tile, truncated_geotiff, loss_raster_read_twice, out_is_a_file,
     out_name_too_long, input_deep_in_folders, file_name_not_utf8, geopackage_with_metadata, empty_layer,
 ]
+ANALYZE_CASES += [dbf_cut_short, zipped_dbf_cut_short]
 
 
 def _fingerprints(folder: Path) -> dict[str, str]:
@@ -282,6 +311,7 @@ VALIDATE_CASES: list[Callable[[Path], Case]] = [
     utf16_unicode_text, vrt_with_a_missing_tile, truncated_geotiff, loss_raster_read_twice, file_name_not_utf8,
     geopackage_with_metadata,
 ]
+VALIDATE_CASES += [dbf_cut_short, zipped_dbf_cut_short]
 
 
 @pytest.mark.parametrize("build", VALIDATE_CASES, ids=lambda build: build.__name__)

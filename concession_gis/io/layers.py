@@ -22,7 +22,9 @@ from concession_gis.errors import (
     ColumnClashWarning,
     DuplicateClaimWarning,
     DuplicateCodeWarning,
+    FilingDateWarning,
     InputError,
+    OutsideCountryWarning,
     RepairedGeometryWarning,
 )
 from concession_gis.geodesy import WGS84
@@ -40,6 +42,7 @@ from concession_gis.io.sources import (
     split_layer,
 )
 from concession_gis.io.values import (
+    excel_serials,
     fold_series,
     parse_dates,
     parse_hours,
@@ -137,13 +140,15 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = frame.loc[reasons == ""].copy()
     frame = to_lonlat(frame)
-    canonical = _concession_fields(frame, found)
+    inputs = _fingerprints(spec, frame)
+    _warn_outside_country(frame, path)
+    canonical = _concession_fields(frame, found, path)
     steps = list(STEP_FIELDS["concessions"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
-    return Loaded(frame, rejected, file_fingerprints(spec), canonical[steps])
+    return Loaded(frame, rejected, inputs, canonical[steps])
 
 
-def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFrame:
+def _concession_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     out["code"] = text_column(frame, found.get("code"))
     for name in ("name", "holder", "holder_ruc", "status_text"):
@@ -152,8 +157,7 @@ def _concession_fields(frame: pd.DataFrame, found: dict[str, str]) -> pd.DataFra
     out["substance"] = fold_series(text_column(frame, found.get("substance")))
     for name in ("department", "province", "district"):
         out[name] = fold_series(text_column(frame, found.get(name)))
-    dates, _ = parse_dates(_raw(frame, found.get("filed_on")))
-    out["filed_on"] = dates
+    out["filed_on"] = _checked_dates(_raw(frame, found.get("filed_on")), path, found.get("filed_on"))
     out["filed_time"] = parse_hours(_raw(frame, found.get("filed_time"))).fillna(0.0)
     out["declared_ha"], _ = parse_numbers(_raw(frame, found.get("declared_ha")))
     return out
@@ -197,10 +201,11 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
     rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
+    inputs = _fingerprints(spec, frame)
     canonical = _registration_fields(frame, found, path)
     steps = list(STEP_FIELDS["registrations"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
-    return Loaded(frame, rejected, file_fingerprints(spec), canonical[steps])
+    return Loaded(frame, rejected, inputs, canonical[steps])
 
 
 def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:
@@ -230,13 +235,66 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
+    inputs = _fingerprints(spec, frame)
     name = text_column(frame, found.get("name"))
     frame["restricted_name"] = name.where(name != "", Path(path).stem + " #" + frame[ROW].astype(str))
     frame["restricted_category"] = text_column(frame, found.get("category"))
-    return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
+    return Loaded(frame.reset_index(drop=True), rejected, inputs)
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+# Peru and Bolivia in degrees (west, south, east, north), with about 100 km to spare: a claim
+# whose centre lies beyond is in another country, which a wrong CRS or datum makes it.
+COUNTRY_BOUNDS = (-82.4, -23.9, -56.5, 1.0)
+# A filing date before this year is taken for a typing slip (1998 typed 1898), not a claim of
+# the nineteenth century.
+FIRST_FILING_YEAR = 1900
+
+
+def _fingerprints(spec: str, lonlat: pd.DataFrame) -> list[dict[str, Any]]:
+    """The file's fingerprints, with the datum transformation its geometries were moved with
+    when one was chosen for them (see :func:`to_lonlat`)."""
+    chosen = lonlat.attrs.get("datum_transformation")
+    return [f | ({"datum_transformation": chosen} if chosen else {}) for f in file_fingerprints(spec)]
+
+
+def _warn_outside_country(frame: gpd.GeoDataFrame, path: str) -> None:
+    west, south, east, north = COUNTRY_BOUNDS
+    # Centres of the bounding boxes: cheap, and a claim is never 100 km wide.
+    box = frame.geometry.bounds
+    lon, lat = (box["minx"] + box["maxx"]) / 2, (box["miny"] + box["maxy"]) / 2
+    outside = ~(lon.between(west, east) & lat.between(south, north))
+    if outside.any():
+        first = outside.to_numpy().argmax()
+        warnings.warn(OutsideCountryWarning(
+            key="warning.concessions_outside_country", path=path, n=int(outside.sum()), total=len(frame),
+            row=int(frame[ROW].iat[first]), lon=float(lon.iat[first]), lat=float(lat.iat[first])), stacklevel=3)
+
+
+def _checked_dates(raw: pd.Series, path: str, column: str | None) -> pd.Series:
+    """Filing dates, each odd case warned about with its count: Excel day numbers (read as
+    dates), dates before 1900 or after today (set aside as unreadable), and claims left without
+    a readable date (their seniority and idleness cannot be judged)."""
+    dates, _ = parse_dates(raw)
+    serials = int(excel_serials(raw).sum())
+    if serials:
+        warnings.warn(FilingDateWarning(key="warning.excel_serial_dates", path=path, column=column, n=serials),
+                      stacklevel=3)
+    today = pd.Timestamp.today().normalize()
+    impossible = (dates.dt.year < FIRST_FILING_YEAR) | (dates > today)
+    if impossible.any():
+        example = dates[impossible].iat[0]
+        warnings.warn(FilingDateWarning(key="warning.impossible_dates", path=path, column=column,
+                                        n=int(impossible.sum()), example=f"{example:%Y-%m-%d}"), stacklevel=3)
+        dates = dates.mask(impossible)
+    undated = int(dates.isna().sum())
+    if column is None and len(dates):
+        warnings.warn(FilingDateWarning(key="warning.no_date_column", path=path, n=len(dates)), stacklevel=3)
+    elif undated:
+        warnings.warn(FilingDateWarning(key="warning.undated_concessions", path=path, column=column, n=undated,
+                                        total=len(dates)), stacklevel=3)
+    return dates
 
 
 

@@ -19,14 +19,21 @@ from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import numpy as np
+import openpyxl
 import pandas as pd
 import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
-from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.errors import (
+    InputError,
+    InputNotFoundError,
+    MissingCRSError,
+    TextEncodingWarning,
+)
 from concession_gis.inputs import KIND, SUFFIXES, Format, split_spec
+from concession_gis.io.values import undo_double_utf8_columns
 from concession_gis.user_crs import parse_crs
 
 VECTOR_SUFFIXES = set(SUFFIXES[Format.VECTOR])
@@ -96,10 +103,13 @@ def read_vector(
     dataset: str | Path = path
     encoding = None
     if path.suffix.lower() == ".zip":
-        dataset, layer, encoding = _zipped_layer(path, layer)
+        dataset, layer, encoding = _zipped_layer(path, layer, warn=place)
     elif path.suffix.lower() == ".shp":
         _check_shapefile_parts(path)
-        encoding = _dbf_encoding(shapefile_part(path, ".dbf").read_bytes(), shapefile_part(path, ".cpg").exists())
+        dbf = shapefile_part(path, ".dbf").read_bytes()
+        _check_dbf_records(path, dbf, shapefile_part(path, ".shx").stat().st_size)
+        cpg = shapefile_part(path, ".cpg")
+        encoding = _dbf_encoding(dbf, cpg.read_bytes() if cpg.exists() else None, path, warn=place)
     else:
         layer = _pick_layer(path, layer, what)
     try:
@@ -116,6 +126,10 @@ def read_vector(
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise InputError(key="error.layer_without_geometry", path=str(path), what_key=input_kind_key(what))
     frame[ROW] = range(1, len(frame) + 1)
+    repaired, named, example = undo_double_utf8_columns(frame)
+    if repaired and place and example is not None:
+        warnings.warn(TextEncodingWarning(key="warning.double_encoded_text", path=str(path), n=repaired,
+                                          columns=", ".join(named), before=example[0], after=example[1]), stacklevel=2)
     return _place(frame, path, what, assume_crs) if place else frame
 
 
@@ -199,24 +213,54 @@ def _check_shapefile_parts(path: Path) -> None:
             raise InputError(key="error.shapefile_incomplete", path=str(path), part=part.name)
 
 
-def _dbf_encoding(dbf: bytes, has_cpg: bool) -> str | None:
-    """UTF-8 or Latin-1 for a DBF without a .cpg file, decided from its bytes.
+def _check_dbf_records(path: Path, dbf: bytes, shx_bytes: int, member: str | None = None) -> None:
+    """Refuse a shapefile whose .dbf holds another number of records than it has shapes.
+
+    GDAL reads as many features as the .dbf has records and says nothing, so a .dbf cut short
+    (a copy or download that stopped, a .dbf from an older version) drops claims silently; and
+    rows matched to shapes by position may belong to other shapes. The .shx index holds one
+    8-byte entry per shape after its 100-byte header.
+    """
+    if len(dbf) < 12:
+        return
+    declared = int.from_bytes(dbf[4:8], "little")
+    header, length = int.from_bytes(dbf[8:10], "little"), int.from_bytes(dbf[10:12], "little")
+    records = min(declared, (len(dbf) - header) // length) if length else declared
+    shapes = (shx_bytes - 100) // 8
+    if records != shapes:
+        raise InputError(key="error.dbf_records_mismatch", path=str(path) + (f" ({member})" if member else ""),
+                         records=records, shapes=shapes)
+
+
+def _dbf_encoding(dbf: bytes, cpg: bytes | None, path: Path, warn: bool) -> str | None:
+    """The encoding to read a DBF in: its .cpg's unless the bytes contradict it, else decided
+    from the bytes (None: GDAL's choice, the .cpg's).
 
     INGEMMET files often come without a .cpg; GDAL then assumes Latin-1, which garbles the
     UTF-8 files some portals export. Bytes that decode as UTF-8 and contain a multibyte
-    sequence are UTF-8; anything else is Latin-1 (Windows-1252 in practice).
+    sequence are UTF-8; anything else is Latin-1 (Windows-1252 in practice). A .cpg that says
+    UTF-8 over Windows-1252 bytes (GDAL then fails on the first accent), or a single-byte code
+    page over UTF-8 bytes (every accent then garbled), is overruled, with a warning.
     """
-    if has_cpg:
-        return None
     header_length = int.from_bytes(dbf[8:10], "little") if len(dbf) >= 10 else 0
     try:
         text = dbf[header_length:].decode("utf-8")
+        found = "UTF-8" if any(ord(ch) > 127 for ch in text) else None
     except UnicodeDecodeError:
-        return "CP1252"
-    return "UTF-8" if any(ord(ch) > 127 for ch in text) else None
+        found = "CP1252"
+    if cpg is None:
+        return found
+    declared = cpg.decode("ascii", errors="replace").strip()
+    says_utf8 = "UTF" in declared.upper() or "65001" in declared
+    if found is None or (found == "UTF-8") == says_utf8:
+        return None
+    if warn:
+        warnings.warn(TextEncodingWarning(key="warning.cpg_contradicted", path=str(path), declared=declared,
+                                          used=found), stacklevel=3)
+    return found
 
 
-def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str | None]:
+def _zipped_layer(path: Path, layer: str | None, warn: bool) -> tuple[str, str | None, str | None]:
     if not zipfile.is_zipfile(path):  # a portal's error page saved under the name asked for
         raise InputError(key="error.not_a_zip", path=str(path))
     with zipfile.ZipFile(path) as archive:
@@ -246,8 +290,12 @@ def _zipped_layer(path: Path, layer: str | None) -> tuple[str, str | None, str |
             dbf = next((n for n in names if n.lower() == (stem + ".dbf").lower()), None)
             if dbf is None:
                 raise InputError(key="error.zip_shp_without_dbf", path=str(path), member=member)
-            cpg = any(n.lower() == (stem + ".cpg").lower() for n in names)
-            encoding = _dbf_encoding(archive.read(dbf), cpg)
+            shx = next((n for n in names if n.lower() == (stem + ".shx").lower()), None)
+            cpg = next((n for n in names if n.lower() == (stem + ".cpg").lower()), None)
+            dbf_bytes = archive.read(dbf)
+            if shx is not None:
+                _check_dbf_records(path, dbf_bytes, archive.getinfo(shx).file_size, member)
+            encoding = _dbf_encoding(dbf_bytes, archive.read(cpg) if cpg else None, path, warn)
     return f"/vsizip/{path.resolve().as_posix()}/{member}", None, encoding
 
 
@@ -282,7 +330,7 @@ def read_table(spec: str | Path, what: str) -> pd.DataFrame:
     path, sheet = split_layer(spec)
     require_file(path, what)
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"} or (suffix in {".csv", ".txt", ".tsv"} and _is_workbook(path)):
+    if is_workbook(path):
         frame = _read_xlsx(path, sheet, what)
     elif suffix in {".csv", ".txt", ".tsv"}:
         frame = _read_csv(path, what)
@@ -374,11 +422,40 @@ def _resplit(raw: str, separator: str, expected: int) -> list[str] | None:
     return None
 
 
+def is_workbook(path: Path) -> bool:
+    """An Excel workbook, by its name or (a ``.csv`` renamed from ``.xlsx``) by its contents."""
+    suffix = path.suffix.lower()
+    return suffix in {".xlsx", ".xlsm"} or (suffix in {".csv", ".txt", ".tsv"} and _is_workbook(path))
+
+
+def workbook_sheet(path: Path, sheet: str | None) -> str:
+    """The sheet of ``path`` to read: ``sheet`` when named, else the one Excel opens on.
+
+    The first sheet of a registry workbook is often a hidden lookup table or an old copy; the
+    rows a person sees are on the active sheet (or, if that one is hidden, the first visible).
+    """
+    if sheet is not None:
+        return sheet
+    try:
+        # An open file, not the path: openpyxl refuses a workbook renamed .csv by its name alone.
+        with open(path, "rb") as handle, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
+            book = openpyxl.load_workbook(handle, read_only=True)
+            active = book.active
+            if active is not None and getattr(active, "sheet_state", "visible") == "visible":
+                return str(active.title)
+            visible = [ws.title for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+            return str(visible[0] if visible else book.sheetnames[0])
+    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
+        raise InputError(key="error.unreadable_workbook", path=str(path), detail=_first_line(exc)) from None
+
+
 def _read_xlsx(path: Path, sheet: str | None, what: str) -> pd.DataFrame:
+    sheet = workbook_sheet(path, sheet)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
-            book = pd.read_excel(path, sheet_name=sheet or 0, header=None, dtype=str, engine="openpyxl")
+            book = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str, engine="openpyxl")
     except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
         raise InputError(key="error.unreadable_workbook", path=str(path), detail=_first_line(exc)) from None
     book = book.dropna(how="all")
@@ -423,14 +500,16 @@ def column_names(spec: str | Path) -> list[str]:
 
 
 def file_fingerprints(spec: str | Path) -> list[dict]:
-    """Path, size and sha256 of an input and, for a shapefile, of each of its parts."""
-    path, _ = split_layer(spec)
+    """Path, size and sha256 of an input and, for a shapefile, of each of its parts; for a
+    workbook also the sheet read."""
+    path, layer = split_layer(spec)
     paths = [path]
     if path.suffix.lower() == ".shp":
         paths = [p for p in (shapefile_part(path, s) for s in SHAPEFILE_PARTS) if p.exists()]
+    sheet = {"sheet": workbook_sheet(path, layer)} if path.is_file() and is_workbook(path) else {}
     return [
         {"path": str(p), "bytes": p.stat().st_size, "sha256": sha256(p),
-         "modified": dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).isoformat(timespec="seconds")}
+         "modified": dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC).isoformat(timespec="seconds"), **sheet}
         for p in paths if p.is_file()
     ]
 

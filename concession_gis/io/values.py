@@ -37,6 +37,67 @@ def fold_series(values: pd.Series) -> pd.Series:
     return values.astype(object).map(table).astype(object)
 
 
+# What a byte 0x80-0xBF (a UTF-8 continuation byte) becomes when UTF-8 is read as Windows-1252
+# or Latin-1: 'Ñ' (C3 91) read so is 'Ã‘', written back as UTF-8 it stays so in the file.
+_CONTINUATIONS = "".join(sorted({bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)}
+                                | {chr(b) for b in range(0x80, 0xC0)}))
+# Every Spanish letter and sign lies in U+0080-U+00FF, whose UTF-8 starts with C2 'Â' or C3 'Ã';
+# quotes and dashes (U+2010-U+201F) start with E2 80 'â€'.
+_DOUBLE_UTF8 = re.compile("[\u00c2\u00c3][" + re.escape(_CONTINUATIONS) + "]|\u00e2\u20ac")
+
+
+def undo_double_utf8(text: str) -> str:
+    """``text`` with a double UTF-8 encoding undone, else ``text`` as it is.
+
+    A name read from UTF-8 bytes as Windows-1252 and saved again as UTF-8 ('COMPAÃ‘IA') is
+    turned back into bytes one character each (Windows-1252, or Latin-1 for the five bytes
+    Windows-1252 leaves undefined) and read as UTF-8 ('COMPAÑIA'). Only when that round trip
+    succeeds: a text whose characters are not all single bytes, or whose bytes are not UTF-8,
+    was not encoded twice.
+
+    >>> undo_double_utf8("COMPAÃ‘IA MINERA SAN JOSÃ‰")
+    'COMPAÑIA MINERA SAN JOSÉ'
+    """
+    if not _DOUBLE_UTF8.search(text):
+        return text
+    try:
+        raw = bytes(_single_byte(ch) for ch in text)
+        return raw.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return text
+
+
+def _single_byte(ch: str) -> int:
+    try:
+        encoded = ch.encode("cp1252")
+    except UnicodeEncodeError:
+        encoded = ch.encode("latin-1")  # raises (a ValueError) for a character beyond one byte
+    return encoded[0]
+
+
+def undo_double_utf8_columns(frame: pd.DataFrame) -> tuple[int, list[str], tuple[str, str] | None]:
+    """Undo double UTF-8 encodings in the text columns of ``frame``, in place.
+
+    Returns how many values were repaired, in which columns, and the first (before, after).
+    """
+    repaired, named, example = 0, [], None
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        uniques = [v for v in pd.unique(values) if isinstance(v, str) and not v.isascii()]
+        table = {v: undo_double_utf8(v) for v in uniques}
+        table = {before: after for before, after in table.items() if after != before}
+        if not table:
+            continue
+        changed = values.isin(list(table))
+        frame[column] = values.where(~changed, values.map(table))
+        repaired += int(changed.sum())
+        named.append(str(column))
+        example = example or next(iter(table.items()))
+    return repaired, named, example
+
+
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Floats from text with a decimal point or comma; returns (numbers, unparseable mask).
 
@@ -64,6 +125,12 @@ _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")
 _YEAR = re.compile(r"^(\d{4})(\.0+)?$")
 _EPOCH_MS = re.compile(r"^-?\d{11,13}(\.0+)?$")
+# Excel's day numbers (42809 is 2017-03-15) as five-digit numbers: 10000 is 1927-05-18, 99999
+# 2173-10-14. Fewer digits would be years (1998) and more epoch milliseconds, so five digits
+# cannot be anything else a registry writes. Counted from Excel's day 0, 1899-12-30 (the
+# 1900 leap day Excel invented lies before every five-digit number).
+_EXCEL_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
+_EXCEL_EPOCH = pd.Timestamp(1899, 12, 30)
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -71,7 +138,8 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Understands ISO dates (with or without a time), day/month/year as used in Peru (month/day
     when the first number cannot be a month's day order, e.g. 03/25/1998), a bare year (read as
-    1 January), epoch milliseconds and values already parsed by the file driver.
+    1 January), epoch milliseconds and values already parsed by the file driver; Excel day
+    numbers when the column holds them (see :func:`excel_serials`).
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
@@ -79,9 +147,26 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     uniques = pd.unique(values.astype(object))
     table = {value: _parse_date(value) for value in uniques}
     parsed = values.astype(object).map(table)
+    serials = excel_serials(values)
+    if serials.any():
+        days = pd.to_numeric(values[serials].astype(str).str.strip(), errors="coerce")
+        parsed = parsed.where(~serials, _EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
     dates = pd.to_datetime(parsed, errors="coerce")
     present = values.notna() & (values.astype(str).str.strip() != "")
     return dates, present & dates.isna()
+
+
+def excel_serials(values: pd.Series) -> pd.Series:
+    """Which values are Excel day numbers: the five-digit numbers of a column where at least
+    half of the values present are such numbers (a date column exported from a spreadsheet
+    whose cells were formatted as numbers). False everywhere else.
+    """
+    text = values.astype(object).map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
+    serial = text.str.match(_EXCEL_SERIAL).fillna(False).astype(bool)
+    present = int((text != "").sum())
+    if not present or 2 * int(serial.sum()) < present:
+        return pd.Series(False, index=values.index)
+    return serial
 
 
 def _parse_date(value):
