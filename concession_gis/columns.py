@@ -22,7 +22,7 @@ CONCESSIONS = (
     "idle", "idle_reason", "overlap_ha",
     # extensions
     "department", "province", "district", "raster_coverage", "last_production_year",
-    "idle_reason_codes",
+    "idle_reason_codes", "n_districts",
 )
 
 REGISTRATIONS = (

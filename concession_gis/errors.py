@@ -138,6 +138,10 @@ class DuplicateCodeWarning(ConcessionGisWarning):
     """Several concessions share one code; each is kept."""
 
 
+class DuplicateClaimWarning(ConcessionGisWarning):
+    """A concession was given twice (same code, same shape); it is kept once."""
+
+
 class ColumnClashWarning(ConcessionGisWarning):
     """A source column has the name of a canonical column and was renamed."""
 

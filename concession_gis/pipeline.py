@@ -20,7 +20,7 @@ from pyproj import CRS
 
 from concession_gis import __version__, columns
 from concession_gis.analysis.coexistence import coexistence
-from concession_gis.analysis.districts import PLACE, district_summary
+from concession_gis.analysis.districts import PLACE, district_summary, n_districts
 from concession_gis.analysis.forest_loss import forest_loss
 from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
 from concession_gis.analysis.hosts import Hosts, candidate_pairs, pick_hosts
@@ -96,7 +96,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         reg["in_restricted"], reg["restricted_name"] = in_restricted(reg_w, areas_w, areas["restricted_name"])
 
         pairs, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
-                                                  rules["overlap"]["min_ha"], feedback)
+                                                  rules["overlap"]["min_ha"], rules["overlap"]["min_width_m"], feedback)
 
         evidence, loss = [], None
         for kind in TABLE_KINDS:  # every evidence table given: declared production, ...
@@ -125,6 +125,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         reg = reg.assign(**_judge_registrations(reg, conc, hosts, host, evidence, reference, rules))
 
         feedback.stage("districts")
+        conc["n_districts"] = n_districts(conc["district"])
         districts = district_summary(conc, reg, loss.by_district if loss else None)
 
     rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values()])
@@ -168,7 +169,7 @@ def _load(
 ) -> tuple[Loaded, Loaded, list[Loaded], dict[str, Loaded]]:
     """The spatial inputs as :class:`Loaded`, and each table kind given, by kind name."""
     feedback.stage("load_concessions")
-    conc = load_concessions(inputs.concessions, column_map, inputs.crs)
+    conc = load_concessions(inputs.concessions, column_map, inputs.crs, rules)
     feedback.stage("load_registrations")
     reg = Loaded(_empty_registrations(), step_fields=pd.DataFrame({"status_text": pd.Series(dtype=object)}))
     if inputs.registrations:

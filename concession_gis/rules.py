@@ -50,6 +50,11 @@ class IdleRules(TypedDict):
 
 class OverlapRules(TypedDict):
     min_ha: float
+    min_width_m: float
+
+
+class DuplicateRules(TypedDict):
+    same_shape_m: float
 
 
 class RegistrationRules(TypedDict):
@@ -87,6 +92,7 @@ class Rules(TypedDict):
     holders: HolderRules
     idle: IdleRules
     overlap: OverlapRules
+    duplicates: DuplicateRules
     registrations: RegistrationRules
     coexistence: CoexistenceRules
 
@@ -102,6 +108,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "idle.max_loss_fraction": (0, 1),
     "idle.min_raster_coverage": (0, 1),
     "overlap.min_ha": (0, 10_000),
+    "overlap.min_width_m": (0, 1_000),
+    "duplicates.same_shape_m": (0, 1_000),
     "registrations.loss_buffer_m": (1, 10_000),
     "coexistence.established_years": (0, 100),
     **{f"coexistence.score.{name}": (0, 100) for name in ScoreRules.__annotations__},

@@ -77,3 +77,34 @@ def test_same_answers_in_wgs84_utm_psad56_utm_and_degrees(demo_dir, three_crs_di
         np.testing.assert_allclose(conc["area_ha"], base_conc["area_ha"], rtol=1e-6, err_msg=label)
         pd.testing.assert_series_equal(conc["idle"], base_conc["idle"], obj=f"{label}.idle")
         assert sorted(run.concession_overlaps["senior_code"]) == sorted(base.concession_overlaps["senior_code"])
+
+
+def _strip() -> shapely.Polygon:
+    """A claim 5 m wide and 1.9 km long, turned 30°: every edge under MAX_EDGE_M (UTM 19S)."""
+    return shapely.affinity.rotate(shapely.box(300_000, 8_400_000, 300_005, 8_401_900), 30, origin=(300_000, 8_400_000))
+
+
+def _metres(geom: shapely.Geometry, lat: float) -> shapely.Geometry:
+    """Degrees as metres around ``lat`` (a local plane, good to 1e-5 over 2 km)."""
+    return shapely.transform(geom, lambda xy: xy * [111_320.0 * np.cos(np.radians(lat)), 110_600.0])
+
+
+def test_short_edges_keep_their_path_when_moved_to_degrees():
+    import geopandas as gpd
+
+    from concession_gis.geodesy import WGS84, to_working
+
+    strip = _strip()
+    to_lonlat = Transformer.from_crs("EPSG:32719", "EPSG:4326", always_xy=True)
+    truth = shapely.transform(shapely.segmentize(strip, 1.0), lambda xy: np.column_stack(to_lonlat.transform(*xy.T)))
+    moved = to_working(gpd.GeoSeries([strip], crs="EPSG:32719"), WGS84).iloc[0]
+    ends_only = gpd.GeoSeries([strip], crs="EPSG:32719").to_crs(WGS84).iloc[0]
+    lat = truth.centroid.y
+    # Moved by its corners only, the long edges stray over a centimetre: 0.3% of the strip's width.
+    assert shapely.hausdorff_distance(_metres(ends_only, lat), _metres(truth, lat)) > 0.01
+    assert shapely.hausdorff_distance(_metres(moved, lat), _metres(truth, lat), densify=0.01) < 0.002
+    x, y = np.asarray(truth.exterior.coords).T
+    area = abs(GEOD.polygon_area_perimeter(x, y)[0])
+    x, y = np.asarray(moved.exterior.coords).T
+    assert abs(GEOD.polygon_area_perimeter(x, y)[0]) == pytest.approx(area, rel=1e-6)
+

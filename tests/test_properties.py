@@ -61,7 +61,7 @@ def test_hosts_contain_their_registrations_and_are_the_best_ranked(specs, xy):
 
 def _overlaps(geoms, frame):
     senior = seniority(frame["filed_on"], frame["filed_time"], frame["code"])
-    return overlap_pairs(geoms, frame["code"], frame["legal_state"], senior, 0.01)
+    return overlap_pairs(geoms, frame["code"], frame["legal_state"], senior, 0.01, 2.0)
 
 
 @SETTINGS

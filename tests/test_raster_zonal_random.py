@@ -17,6 +17,7 @@ import shapely
 from affine import Affine
 from pyproj import Geod, Transformer
 
+from concession_gis.geodesy import to_working
 from concession_gis.raster import extract, windows
 from concession_gis.raster.sources import open_loss_sources
 from concession_gis.raster.zonal import zonal_loss
@@ -93,10 +94,9 @@ def scene(tmp_path_factory):
     folder = tmp_path_factory.mktemp("random")
     path = write_raster(folder / "lossyear.tif", codes, transform, nodata=NODATA)
     claims = gpd.GeoSeries(random_claims(rng, transform), crs=UTM)
-    # Vertices moved to lon/lat, edges straight between them there, as the engine takes edges
-    # shorter than geodesy.MAX_EDGE_M (a claim's 600 m edge straight in UTM bows from that chord
-    # by about a millimetre: 0.1 m² at most per claim here).
-    in_lonlat = claims.to_crs(4326)
+    # Moved to lon/lat as the engine moves them: edges cut where they would stray from their
+    # UTM path by more than geodesy.TOLERANCE_M (tests/test_geodesy_and_crs.py checks that).
+    in_lonlat = to_working(claims, 4326)
     expected = [truth(claim, codes, transform) for claim in in_lonlat]
     return path, codes, claims, expected
 
@@ -128,8 +128,8 @@ def test_random_claims_match_the_pixel_by_pixel_truth(scene, monkeypatch, worker
         assert sorted(found) == sorted(by_year), f"claim {k}"
         for year, ha in by_year.items():
             assert found[year] == pytest.approx(ha, rel=1e-6, abs=1e-9), (k, year)
-        # The engine measures a claim's area from its UTM edges, its part on the raster from the
-        # lon/lat chords: the millimetres between the two show as a few 1e-6 of coverage.
+        # The engine measures a claim's area from its UTM edges, its part on the raster from its
+        # edges cut within a millimetre of their path: a few 1e-6 of coverage at most.
         assert result.coverage[k] == pytest.approx(valid_m2 / polygon_m2[k], abs=1e-5), f"claim {k}"
         checked += bool(by_year)
     # The scene is what it says: most claims lost forest, some lie partly on nodata or off the raster.

@@ -15,7 +15,12 @@ import pytest
 import shapely
 
 from concession_gis.analysis.coexistence import coexistence
-from concession_gis.analysis.districts import claimed_ground, district_summary
+from concession_gis.analysis.districts import (
+    claimed_ground,
+    district_summary,
+    n_districts,
+    per_district,
+)
 from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
 from concession_gis.analysis.hosts import Hosts, candidate_pairs, pick_hosts
 from concession_gis.analysis.idle import idle_claims, penalty_evidence, production_evidence
@@ -373,7 +378,7 @@ def _overlap_claims():
 
 def _overlaps(geoms, claims):
     senior = seniority(claims["filed_on"], claims["filed_time"], claims["code"])
-    return overlap_pairs(geoms, claims["code"], claims["legal_state"], senior, RULES["overlap"]["min_ha"])
+    return overlap_pairs(geoms, claims["code"], claims["legal_state"], senior, **RULES["overlap"])
 
 
 def test_overlap_pairs_by_hand():
@@ -391,6 +396,21 @@ def test_overlap_below_the_minimum_is_not_an_overlap():
     geoms = np.array([box(0, 0, 1000, 1000), box(999.95, 0, 2000, 1000)], dtype=object)  # 0.005 ha
     pairs, per_claim = _overlaps(geoms, claims.iloc[:2])
     assert pairs.empty and per_claim.tolist() == [0.0, 0.0]
+
+
+def test_a_sliver_along_a_shared_edge_is_no_overlap_however_long():
+    claims, _ = _overlap_claims()
+    # A 10 km claim and its neighbour overlapping by 0.4 m all along the edge (0.4 ha), as
+    # claims stored in degrees do; and a claim 20 m over its neighbour along 1 km (2 ha):
+    # narrow, but a real overlap.
+    geoms = np.array([box(0, 0, 10_000, 1000), box(0, 999.6, 10_000, 2000),
+                      box(20_000, 0, 21_000, 1000), box(20_000, 980, 21_000, 1980)], dtype=object)
+    pairs, per_claim = _overlaps(geoms, claims)
+    assert [(r.code_a, r.code_b, round(r.overlap_ha, 6)) for r in pairs.itertuples()] == [("C", "D", 2.0)]
+    assert np.round(per_claim, 6).tolist() == [0.0, 0.0, 2.0, 2.0]
+    senior = seniority(claims["filed_on"], claims["filed_time"], claims["code"])
+    every, _ = overlap_pairs(geoms, claims["code"], claims["legal_state"], senior, min_ha=0.01, min_width_m=0.0)
+    assert sorted(zip(every["code_a"], every["code_b"], every["overlap_ha"].round(6), strict=True)) == [("A", "B", 0.4), ("C", "D", 2.0)]
 
 
 def test_overlaps_empty():
@@ -444,6 +464,34 @@ def test_district_summary_counts_claims_of_unknown_state_apart():
     assert (table.loc["PATAMBUCO", "unknown_state_ha"], table.loc["PATAMBUCO", "pending_ha"]) == (200.0, 0.0)
     assert table.loc["LIMBANI", "unknown_state_ha"] == 0.0
     assert table.loc["CUYOCUYO", "relation_unknown_state"] == 1 and table.loc["CUYOCUYO", "conflict_unknown_state"] == 1
+
+
+def test_district_summary_of_claims_and_registrations_under_several_districts():
+    conc, reg = _district_layers()
+    # B lies on the Limbani-Patambuco boundary; its registrations took its districts as theirs.
+    conc.loc[1, "district"] = "LIMBANI / PATAMBUCO"
+    reg.loc[1, "district"] = "LIMBANI / PATAMBUCO"
+    loss = pd.DataFrame({"department": "PUNO", "province": "SANDIA",
+                         "district": ["LIMBANI", "LIMBANI / PATAMBUCO", "PATAMBUCO"], "loss_ha": [4.0, 10.0, 1.0]})
+    table = district_summary(conc, reg, loss).set_index("district")
+    assert table.index.tolist() == ["CUYOCUYO", "LIMBANI", "PATAMBUCO"]
+    assert table["n_concessions"].tolist() == [0, 3, 2]
+    assert table["titled_ha"].tolist() == [0.0, 250.0, 150.0]  # A's 100 and half of B's 300; half of B's
+    assert table["titled_ha"].sum() == 400.0
+    assert table["loss_ha"].tolist()[1:] == [9.0, 6.0]
+    assert table["n_registrations"].tolist() == [1, 2, 1]
+    assert table.loc["LIMBANI", "m_informal_share"] == 0.6  # 150 of 250 titled ha host an active registration
+    assert table.loc["PATAMBUCO", "m_informal_share"] == 1.0
+
+
+def test_per_district_pairs_provinces_named_as_many_times():
+    frame = pd.DataFrame({"department": ["PUNO", "MOQUEGUA"], "province": ["SANDIA", "MARISCAL NIETO / SANCHEZ CERRO"],
+                          "district": ["LIMBANI", "CARUMAS / ICHUNA"], "area_ha": [100.0, 80.0]})
+    out = per_district(frame, split=["area_ha"])
+    assert out.values.tolist() == [["PUNO", "SANDIA", "LIMBANI", 100.0],
+                                   ["MOQUEGUA", "MARISCAL NIETO", "CARUMAS", 40.0],
+                                   ["MOQUEGUA", "SANCHEZ CERRO", "ICHUNA", 40.0]]
+    assert n_districts(pd.Series(["LIMBANI", "A / B", "A - B, C", "", None, "HUAC-HUAS"])).tolist() == [1, 2, 3, 0, 0, 1]
 
 
 def test_district_summary_empty():

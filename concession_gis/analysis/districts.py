@@ -6,9 +6,15 @@ quantity that, in the Bolivia/Peru comparison, governs the state's strategy.
 Forest loss per district is measured on the ground the district's claims cover together, so a
 hectare under two overlapping claims counts once there (each claim's own ``loss_ha`` counts it):
 :func:`claimed_ground` cuts that ground into pieces that do not overlap.
+
+A claim on a district boundary is listed under each of its districts in one cell
+(``DISTRI = "SANTA ROSA / CARUMAS"``): it counts in each, its hectares and forest loss split
+equally among them, since no district boundaries are read to split them by ground.
 """
 
 from __future__ import annotations
+
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -18,6 +24,40 @@ import shapely
 from concession_gis.columns import CONFLICT_TYPES, RELATIONS, LegalState, RegStatus
 
 PLACE = ["department", "province", "district"]
+# What INGEMMET extracts put between the districts of one claim: "SANTA ROSA / CARUMAS",
+# "CARUMAS - CUCHUMBAYA", "LIMBANI, PATAMBUCO". A hyphen without spaces and " Y " are not
+# separators: they occur inside district names (e.g. "HUAC-HUAS").
+SEPARATORS = r"\s*/\s*|\s+-\s+|\s*,\s*"
+
+
+def district_names(district: pd.Series) -> pd.Series:
+    """The districts each cell names, as a list (``[""]`` when it names none)."""
+    return district.fillna("").astype(str).map(_names)
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in re.split(SEPARATORS, text) if part.strip()] or [""]
+
+
+def n_districts(district: pd.Series) -> pd.Series:
+    """How many districts each cell names (0 when empty)."""
+    names = district_names(district)
+    return names.map(lambda parts: len(parts) if parts != [""] else 0).astype("int64")
+
+
+def per_district(frame: pd.DataFrame, split: list[str]) -> pd.DataFrame:
+    """``frame`` with one row per district each row names, the ``split`` columns divided equally
+    among them. Its department and province are paired with the districts name for name when
+    they name as many, else kept whole for each."""
+    places = frame[PLACE].fillna("").astype(str)
+    names = {place: places[place].map(_names) for place in PLACE}
+    count = names["district"].map(len)
+    for place in ("department", "province"):
+        names[place] = pd.Series([parts if len(parts) == n else [whole] * n for parts, n, whole
+                                  in zip(names[place], count, places[place], strict=True)], index=frame.index, dtype=object)
+    out = frame.assign(**names).explode(PLACE)
+    out[split] = out[split].div(count.reindex(out.index), axis=0)
+    return out.reset_index(drop=True)
 
 
 def claimed_ground(
@@ -68,7 +108,9 @@ def _connected(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def district_summary(
     concessions: pd.DataFrame, registrations: pd.DataFrame, loss: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """One row per department/province/district found in either layer.
+    """One row per department/province/district found in either layer; a claim or registration
+    that names several districts counts in each, a claim's hectares split among them
+    (:func:`per_district`).
 
     ``loss``, when a raster was given, has the place columns and ``loss_ha`` on the ground the
     district's claims cover, each hectare once (see :func:`claimed_ground`).
@@ -83,14 +125,16 @@ def district_summary(
     conc["unknown_state_ha"] = conc["area_ha"].where(conc["legal_state"] == LegalState.UNKNOWN, 0.0)
     conc["idle_ha"] = conc["area_ha"].where(conc["idle"].fillna(False).astype(bool), 0.0)
     conc["titled_ha_with_active"] = conc["titled_ha"].where(conc["n_active_registrations"] > 0, 0.0)
+    hectares = ["titled_ha", "pending_ha", "extinct_ha", "unknown_state_ha", "idle_ha", "titled_ha_with_active"]
+    conc = per_district(conc, split=hectares)
     sums = {"n_concessions": ("code", "size"), "n_idle": ("idle", lambda s: int(s.fillna(False).sum()))}
-    sums |= {c: (c, "sum") for c in ("titled_ha", "pending_ha", "extinct_ha", "unknown_state_ha", "idle_ha",
-                                      "titled_ha_with_active")}
+    sums |= {c: (c, "sum") for c in hectares}
     by_claims = conc.groupby(PLACE, dropna=False).agg(**sums)
     if loss is not None:
-        by_claims = by_claims.join(loss.set_index(PLACE)["loss_ha"])
+        by_claims = by_claims.join(per_district(loss, split=["loss_ha"]).groupby(PLACE)["loss_ha"].sum(min_count=1))
 
-    reg = registrations.copy()
+    # A registration placed by its host's district names the host's districts: it counts in each.
+    reg = per_district(registrations, split=[])
     reg[PLACE] = reg[PLACE].fillna("")
     reg["n_registrations"] = 1
     reg["n_active_registrations"] = (reg["reg_status"] == RegStatus.ACTIVE).astype(int)

@@ -1,4 +1,12 @@
-"""Overlapping concessions: pairs whose intersection exceeds the rules' minimum area."""
+"""Overlapping concessions: pairs whose intersection exceeds the rules' minimum area and width.
+
+The width rule is there for claims stored in degrees. A claim's edges are straight in UTM, where
+INGEMMET defines them; a file in longitude/latitude joins the same corners with lines straight in
+degrees, which bow away from the UTM ones by up to about half a metre on a 10 km edge, and its
+rounded vertices move by up to 5 cm more. Where one claim's corner lies on a neighbour's long
+edge, the two then overlap along the edge by a sliver a few hundred square metres large and
+under a metre wide, which the same claims in UTM do not have.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +22,13 @@ CHUNK = 20_000
 
 def overlap_pairs(
     geoms: np.ndarray, code: pd.Series, legal_state: pd.Series, senior: np.ndarray, min_ha: float,
-    feedback: Feedback | None = None,
+    min_width_m: float, feedback: Feedback | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """(pairs table, overlapped hectares per concession) for geometries in the working CRS, with
     the concessions' ``code``, ``legal_state`` and ``senior``, their rank by
-    :func:`~concession_gis.analysis.legal_state.seniority`.
+    :func:`~concession_gis.analysis.legal_state.seniority`. Two claims overlap when their
+    intersection exceeds ``min_ha`` and is at least ``min_width_m`` wide somewhere (a disc that
+    wide fits inside it): a sliver along a shared edge is no overlap, however long.
 
     The pairs table has ``a``, ``b`` (positions), ``code_a``, ``code_b``, ``overlap_ha``,
     ``senior_code`` (of the more senior claim), ``legal_state_a`` and ``_b``, and ``shape``, the
@@ -41,8 +51,10 @@ def overlap_pairs(
     a, b = a[interiors], b[interiors]
     shapes = shapely.intersection(geoms[a], geoms[b])
     hectares = area_ha(shapes)
-    big = hectares > min_ha
-    a, b, shapes, hectares = a[big], b[big], shapes[big], hectares[big]
+    big = np.flatnonzero(hectares > min_ha)
+    # Shrinking the overlap by half the width leaves nothing of a sliver narrower than it.
+    wide = big[~shapely.is_empty(shapely.buffer(shapes[big], -min_width_m / 2, quad_segs=2))]
+    a, b, shapes, hectares = a[wide], b[wide], shapes[wide], hectares[wide]
 
     codes = code.to_numpy()
     state = legal_state.to_numpy()

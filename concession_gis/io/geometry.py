@@ -5,9 +5,16 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
+from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from concession_gis.geodesy import MAX_EDGE_M, PERU_PSAD56_NAME, WGS84, peru_psad56_transformer
+from concession_gis.geodesy import (
+    PERU_PSAD56_NAME,
+    WGS84,
+    densified,
+    peru_psad56_transformer,
+    to_working,
+)
 from concession_gis.reasons import cell
 
 POLYGONAL = {"Polygon", "MultiPolygon"}
@@ -15,24 +22,19 @@ PUNCTUAL = {"Point", "MultiPoint"}
 
 
 def to_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``frame`` in EPSG:4326, long edges densified in the source CRS first (they are straight there).
+    """``frame`` in EPSG:4326, edges cut first in the source CRS, where they are straight, so
+    that they keep their path (:func:`~concession_gis.geodesy.densified`).
 
     A PSAD56 layer in Peru is moved with Peru's transformation at every vertex (see
     :func:`~concession_gis.geodesy.peru_psad56_transformer`), named in ``attrs["datum_transformation"]``.
     """
     if frame.crs is not None and frame.crs.equals(WGS84):
         return frame
-    if frame.crs is not None and frame.crs.is_projected:
-        max_edge = MAX_EDGE_M / (frame.crs.axis_info[0].unit_conversion_factor or 1.0)
-    else:
-        max_edge = MAX_EDGE_M / 111_000.0
-    frame = frame.copy()
-    frame[frame.geometry.name] = shapely.segmentize(np.asarray(frame.geometry.values), max_edge)
     peru = peru_psad56_transformer(frame.crs, np.asarray(frame.total_bounds, dtype=float))
     if peru is None:
-        return frame.to_crs(WGS84)
-    moved = shapely.transform(np.asarray(frame.geometry.values),
-                              lambda xy: np.column_stack(peru.transform(xy[:, 0], xy[:, 1])))
+        return to_working(frame, WGS84)
+    dense = densified(np.asarray(frame.geometry.values), CRS(frame.crs), WGS84, peru)
+    moved = shapely.transform(dense, lambda xy: np.column_stack(peru.transform(xy[:, 0], xy[:, 1])))
     frame = frame.set_geometry(gpd.GeoSeries(moved, index=frame.index, crs=WGS84), crs=WGS84)
     frame.attrs["datum_transformation"] = PERU_PSAD56_NAME
     return frame

@@ -20,6 +20,7 @@ import pandas as pd
 from concession_gis import columns
 from concession_gis.errors import (
     ColumnClashWarning,
+    DuplicateClaimWarning,
     DuplicateCodeWarning,
     EmptyLayerWarning,
     FilingDateWarning,
@@ -31,6 +32,7 @@ from concession_gis.errors import (
 from concession_gis.geodesy import WGS84
 from concession_gis.inputs import KIND
 from concession_gis.io.coordinates import points_from_table, swapped_points
+from concession_gis.io.duplicates import same_claims
 from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_reasons, to_lonlat
 from concession_gis.io.rejected import empty_rejected, set_aside, set_aside_malformed
 from concession_gis.io.schema import resolve_columns
@@ -51,7 +53,7 @@ from concession_gis.io.values import (
     text_column,
 )
 from concession_gis.reasons import cell, decode
-from concession_gis.rules import Rules
+from concession_gis.rules import Rules, load_rules
 
 # The fields of each kind that the steps read but no output layer shows: they travel in
 # :attr:`Loaded.step_fields`, never as columns of the layer.
@@ -75,8 +77,12 @@ class Loaded:
     step_fields: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def load_concessions(specs: Sequence[str], column_map: dict, assume_crs=None) -> Loaded:
-    """Concession polygons from one or more files (e.g. one INGEMMET shapefile per UTM zone)."""
+def load_concessions(specs: Sequence[str], column_map: dict, assume_crs=None, rules: Rules | None = None) -> Loaded:
+    """Concession polygons from one or more files (e.g. one INGEMMET shapefile per UTM zone).
+
+    A claim given twice (same code, same shape: two extracts that share claims) is kept once;
+    its copies are set aside (``rules``' ``duplicates.same_shape_m``; the packaged rules when None).
+    """
     parts = [_load_concession_file(spec, column_map, assume_crs) for spec in specs]
     loaded = _combine(parts, crs=WGS84)
     if loaded.frame.empty:
@@ -87,12 +93,38 @@ def load_concessions(specs: Sequence[str], column_map: dict, assume_crs=None) ->
         first = decode(loaded.rejected["reason_codes"].iat[0])[0]
         raise InputError(key="error.no_usable_concessions_row", files=files,
                          row=int(loaded.rejected["row"].iat[0]), reason_key=first.code, **first.values)
+    sources = np.repeat([Path(split_layer(spec)[0]).name for spec in specs], [len(p.frame) for p in parts])
+    loaded = _set_aside_copies(loaded, sources, (rules or load_rules())["duplicates"]["same_shape_m"])
     codes = loaded.frame["code"]
     repeated = codes[codes.duplicated(keep=False)].unique()
     if len(repeated):
-        listed = ", ".join(repeated[:5]) + ("..." if len(repeated) > 5 else "")
-        warnings.warn(DuplicateCodeWarning(key="warning.duplicate_codes", n=len(repeated), codes=listed), stacklevel=2)
+        warnings.warn(DuplicateCodeWarning(key="warning.duplicate_codes", n=len(repeated), codes=_listed(repeated)),
+                      stacklevel=2)
     return loaded
+
+
+def _set_aside_copies(loaded: Loaded, sources: np.ndarray, same_shape_m: float) -> Loaded:
+    """``loaded`` without the copies of a claim given twice, which join its rejected rows naming
+    the row they repeat; ``sources`` names each row's file."""
+    frame = loaded.frame
+    first = same_claims(frame["code"].to_numpy(), frame.geometry, same_shape_m)
+    copies = first >= 0
+    if not copies.any():
+        return loaded
+    rows = frame[ROW].to_numpy()
+    reasons = pd.Series("", index=frame.index, dtype=object)
+    reasons[copies] = [cell("reject.duplicate_claim", source=str(sources[k]), row=int(rows[k])) for k in first[copies]]
+    set_apart = [set_aside(frame.loc[sources == name], reasons[sources == name], name)
+                 for name in dict.fromkeys(sources[copies])]
+    warnings.warn(DuplicateClaimWarning(key="warning.duplicate_claims", n=int(copies.sum()),
+                                        codes=_listed(frame["code"][copies].unique())), stacklevel=3)
+    keep = ~copies
+    return Loaded(frame.loc[keep].reset_index(drop=True), pd.concat([loaded.rejected, *set_apart], ignore_index=True),
+                  loaded.inputs, loaded.step_fields.loc[keep].reset_index(drop=True))
+
+
+def _listed(codes: Sequence[str]) -> str:
+    return ", ".join(codes[:5]) + ("..." if len(codes) > 5 else "")
 
 
 def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
