@@ -1,7 +1,10 @@
 """Loss rasters as the user names them (``PATH[:ENCODING]``), checked and grouped into sources.
 
 Hansen tiles come as many files of one grid; given as repeated ``--loss-raster`` flags they are
-mosaicked into one VRT so a claim on a tile edge is summed once, over both tiles.
+mosaicked into one VRT so a claim on a tile edge is summed once, over both tiles. Rasters of one
+encoding whose extents meet but whose grids differ (half a pixel apart, another pixel size, CRS or
+type) cannot be mosaicked, and read as separate sources a claim on their edge would take its loss
+from one of them only: they are refused, naming both.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from pathlib import Path
 
 import rasterio
 from affine import Affine
-from pyproj import CRS
+from pyproj import CRS, Transformer
+from pyproj.exceptions import ProjError
 from rasterio.errors import RasterioError
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
@@ -81,6 +85,7 @@ def open_loss_sources(
     """Check every raster of ``specs`` and group tiles of one grid into one mosaic source each."""
     fallback_crs = _assumed_crs(assume_crs)
     rasters = [_inspect(*parse_loss_spec(spec), fallback_crs) for spec in specs]
+    _refuse_meeting_grids(rasters)
     groups: list[list[_Raster]] = []
     for raster in rasters:
         group = next((g for g in groups if _same_grid(g[0], raster)), None)
@@ -172,6 +177,33 @@ def _same_grid(a: _Raster, b: _Raster) -> bool:
         return False
     cols, rows = (tb.c - ta.c) / ta.a, (tb.f - ta.f) / ta.e
     return abs(cols - round(cols)) < GRID_TOLERANCE_PX and abs(rows - round(rows)) < GRID_TOLERANCE_PX
+
+
+def _refuse_meeting_grids(rasters: list[_Raster]) -> None:
+    for i, a in enumerate(rasters):
+        for b in rasters[i + 1:]:
+            if a.encoding == b.encoding and not _same_grid(a, b) and _extents_meet(a, b):
+                raise InputError(key="error.loss_tiles_other_grid", first=str(a.tile.path),
+                                 second=str(b.tile.path), encoding=a.encoding)
+
+
+def _extents_meet(a: _Raster, b: _Raster) -> bool:
+    """Whether the two rasters' extents overlap or touch, compared in ``a``'s CRS."""
+    left, bottom, right, top = _bounds(a.tile)
+    try:
+        other = Transformer.from_crs(b.crs, a.crs, always_xy=True).transform_bounds(*_bounds(b.tile), densify_pts=21)
+    except ProjError:
+        return True
+    if not all(math.isfinite(v) for v in other):
+        return True
+    slack = abs(a.tile.transform.a) * GRID_TOLERANCE_PX
+    return not (other[0] > right + slack or other[2] < left - slack
+                or other[1] > top + slack or other[3] < bottom - slack)
+
+
+def _bounds(tile: Tile) -> tuple[float, float, float, float]:
+    t = tile.transform
+    return t.c, t.f + tile.height * t.e, t.c + tile.width * t.a, t.f
 
 
 def _to_source(group: list[_Raster], workdir: Path | None) -> LossSource:
