@@ -144,3 +144,7 @@ class ColumnClashWarning(ConcessionGisWarning):
 
 class NoOverlapWarning(ConcessionGisWarning):
     """An input does not overlap the concessions; it contributes nothing."""
+
+
+class ImpossibleValuesWarning(ConcessionGisWarning):
+    """Loss-raster pixels whose value the encoding cannot hold were set aside as no loss."""

@@ -16,7 +16,7 @@ from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from concession_gis.errors import InputError, InputNotFoundError
-from concession_gis.raster.loss_years import ENCODINGS, guess_encoding
+from concession_gis.raster.loss_years import DEFAULT_ENCODING, ENCODINGS, guess_encoding, impossible
 from concession_gis.raster.sources import require_complete
 from concession_gis.reasons import Reason
 
@@ -86,12 +86,20 @@ def _describe(ds, path: Path, encoding, lonlat_bounds) -> tuple[list[tuple[str, 
     facts.append(("encoding_guess", guess or [Reason("raster.unknown")]))
     if sampled and counts.sum() == 0:
         problems.append(Reason("raster.problem.all_nodata"))
+    if ds.count > 1:
+        problems.append(Reason("raster.problem.several_bands", {"bands": ds.count}))
     if encoding is not None and encoding not in ENCODINGS:
         problems.append(Reason("raster.problem.unknown_encoding", {"encoding": encoding, "encodings": ", ".join(ENCODINGS)}))
     elif encoding is not None and guess is not None and guess != encoding:
         problems.append(Reason("raster.problem.encoding_mismatch", {"guess": guess, "encoding": encoding}))
     elif guess is None and len(values):
         problems.append(Reason("raster.problem.no_encoding_fits"))
+    read_as = encoding if encoding in ENCODINGS else DEFAULT_ENCODING
+    outside = impossible(values, read_as) if len(values) else np.zeros(0, dtype=bool)
+    if outside.any():
+        shown = ", ".join(_number(v) for v in values[outside][:5])
+        problems.append(Reason("raster.problem.impossible_values",
+                               {"n": int(counts[outside].sum()), "encoding": read_as, "values": shown}))
     return facts, problems
 
 

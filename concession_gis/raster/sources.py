@@ -125,6 +125,8 @@ def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
         raise InputError(key="error.unreadable_raster", path=name, detail=str(exc)) from None
     if count == 0 or dtype not in GDAL_TYPES:
         raise InputError(key="error.raster_without_band", path=name)
+    if count > 1:  # a picture (RGB) or a stack: its first band is no loss layer
+        raise InputError(key="error.raster_several_bands", path=name, bands=count)
     if transform.b != 0 or transform.d != 0 or transform.e >= 0:
         raise InputError(key="error.raster_rotated", path=name)
     if crs_wkt:
