@@ -34,6 +34,9 @@ from concession_gis.raster.windows import (
     touching_raster,
 )
 
+# Share of a polygon below which its valid area is round-off (1 m² of a 100 ha claim).
+COVERAGE_ROUNDOFF = 1e-6
+
 
 @dataclass
 class ZonalLoss:
@@ -86,6 +89,9 @@ def zonal_loss(
     outside = impossible(sums.values, source.encoding) & (sums.m2 > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(polygon_m2 > 0, np.clip(valid_m2 / polygon_m2, 0.0, 1.0), 0.0)
+    # A claim wholly on nodata is left with the round-off of two ways of measuring its area
+    # (about 1e-10 of it): no coverage, so no loss figure rather than 0 ha.
+    coverage[coverage < COVERAGE_ROUNDOFF] = 0.0
     return ZonalLoss(source=source.label, by_year=by_year, coverage=coverage, encoding=source.encoding,
                      impossible_ha=float(sums.m2[outside].sum() / M2_PER_HA),
                      impossible_values=tuple(float(v) for v in np.unique(sums.values[outside])[:5]))
