@@ -148,3 +148,7 @@ class NoOverlapWarning(ConcessionGisWarning):
 
 class ImpossibleValuesWarning(ConcessionGisWarning):
     """Loss-raster pixels whose value the encoding cannot hold were set aside as no loss."""
+
+
+class CoarseRasterWarning(ConcessionGisWarning):
+    """A loss raster's pixels are much coarser than Hansen's 30 m: loss areas overstate small clearings."""

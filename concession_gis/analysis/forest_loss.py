@@ -14,10 +14,10 @@ from pyproj import CRS
 
 from concession_gis import columns
 from concession_gis.analysis.districts import PLACE, claimed_ground
-from concession_gis.errors import ImpossibleValuesWarning, NoOverlapWarning
+from concession_gis.errors import CoarseRasterWarning, ImpossibleValuesWarning, NoOverlapWarning
 from concession_gis.geodesy import to_working
 from concession_gis.progress import Feedback
-from concession_gis.raster.sources import LossSource
+from concession_gis.raster.sources import COARSE_PIXEL_M, LossSource
 from concession_gis.raster.zonal import ZonalLoss, loss_summary, zonal_loss
 from concession_gis.rules import Rules
 
@@ -50,6 +50,10 @@ def forest_loss(
     here as everywhere else); ``crs`` is the working CRS the registrations' buffers are drawn in.
     """
     min_coverage = rules["idle"]["min_raster_coverage"]
+    for source in sources:
+        if source.pixel_m > COARSE_PIXEL_M:
+            warnings.warn(CoarseRasterWarning(key="warning.raster_coarse_pixels", source=source.label,
+                                              metres=source.pixel_m, limit=COARSE_PIXEL_M), stacklevel=2)
     zonals = [zonal_loss(source, claims.geometry, feedback) for source in sources]
     for zonal in zonals:
         if not (zonal.coverage > 0).any():

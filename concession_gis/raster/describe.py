@@ -17,13 +17,17 @@ from rasterio.windows import Window
 
 from concession_gis.errors import InputError, InputNotFoundError
 from concession_gis.raster.loss_years import DEFAULT_ENCODING, ENCODINGS, guess_encoding, impossible
-from concession_gis.raster.sources import require_complete
+from concession_gis.raster.sources import (
+    COARSE_PIXEL_M,
+    METRES_PER_DEGREE,
+    pixel_metres,
+    require_complete,
+)
 from concession_gis.reasons import Reason
 
 # Pixels read at most to describe the values.
 SAMPLE_PIXELS = 1_000_000
 SAMPLE_WINDOW = 128
-METRES_PER_DEGREE = 111_320.0
 
 # A fact's value: text that reads the same whatever the reader speaks, or reasons (joined by "; ").
 Fact = str | list[Reason]
@@ -88,6 +92,9 @@ def _describe(ds, path: Path, encoding, lonlat_bounds) -> tuple[list[tuple[str, 
         problems.append(Reason("raster.problem.all_nodata"))
     if ds.count > 1:
         problems.append(Reason("raster.problem.several_bands", {"bands": ds.count}))
+    metres = pixel_metres(ds.transform, crs) if crs is not None else None
+    if metres is not None and metres > COARSE_PIXEL_M:
+        problems.append(Reason("raster.problem.coarse_pixels", {"metres": metres, "limit": COARSE_PIXEL_M}))
     if encoding is not None and encoding not in ENCODINGS:
         problems.append(Reason("raster.problem.unknown_encoding", {"encoding": encoding, "encodings": ", ".join(ENCODINGS)}))
     elif encoding is not None and guess is not None and guess != encoding:

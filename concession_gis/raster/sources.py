@@ -34,6 +34,10 @@ from concession_gis.user_crs import parse_crs
 
 # Tiles whose grids are offset by less than this fraction of a pixel are on the same grid.
 GRID_TOLERANCE_PX = 1e-3
+# Pixels longer than this (metres) are much coarser than Hansen's 30 m: a pixel of loss counts
+# its whole area, so small clearings are overstated.
+COARSE_PIXEL_M = 100.0
+METRES_PER_DEGREE = 111_320.0  # a degree of longitude at the equator
 # Paths GDAL opens that are not files on disk.
 _VIRTUAL_PREFIXES = ("/vsi", "http://", "https://")
 
@@ -71,10 +75,23 @@ class LossSource:
         return abs(self.transform.a), abs(self.transform.e)
 
     @property
+    def pixel_m(self) -> float:
+        """The longer side of a pixel in metres, at the equator for a raster in degrees."""
+        return pixel_metres(self.transform, self.crs)
+
+    @property
     def bounds(self) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) in the raster's CRS."""
         left, top = self.transform.c, self.transform.f
         return left, top + self.height * self.transform.e, left + self.width * self.transform.a, top
+
+
+def pixel_metres(transform: Affine, crs: CRS) -> float:
+    """The longer side of a pixel in metres, at the equator for a raster in degrees."""
+    side = max(abs(transform.a), abs(transform.e))
+    if crs.is_geographic:
+        return side * METRES_PER_DEGREE
+    return side * (crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0)
 
 
 def open_loss_sources(
