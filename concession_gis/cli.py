@@ -364,6 +364,8 @@ def _print_summary(summary: RunSummary, written: dict, out: Path, lang: str) -> 
     ground_loss = summary["hectares"].get("forest_loss_claimed_ground")
     if ground_loss is not None:
         rows.append(("forest_loss", f"{ground_loss:,.1f}", tr("cli.summary.forest_loss_note", lang)))
+    elif summary.get("forest_loss", {}).get("status") == "not_covered":
+        rows.append(("forest_loss", tr("cli.summary.not_covered", lang), tr("cli.summary.not_covered_note", lang)))
     kinds = [(tr(f"conflict_type.{k}", lang), v) for k, v in counts["conflict_type"].items() if v]
     lists = []
     if summary["warnings"]:

@@ -170,3 +170,11 @@ class OutsideCountryWarning(ConcessionGisWarning):
 class TextEncodingWarning(ConcessionGisWarning):
     """Text of an input was read in another encoding than its .cpg declares, or repaired from a
     double UTF-8 encoding."""
+
+
+class ImpossibleValuesWarning(ConcessionGisWarning):
+    """Loss-raster pixels whose value the encoding cannot hold were set aside as no loss."""
+
+
+class CoarseRasterWarning(ConcessionGisWarning):
+    """A loss raster's pixels are much coarser than Hansen's 30 m: loss areas overstate small clearings."""

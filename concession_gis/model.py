@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -95,6 +95,13 @@ class Counts(TypedDict):
     reg_status: dict[str, int]
 
 
+class ForestLossCoverage(TypedDict):
+    """Whether the loss rasters said anything about the claims."""
+
+    status: str  # "covered" or "not_covered"
+    concessions_covered: int
+
+
 class RunSummary(TypedDict):
     """summary.json: what was read (``inputs``: kind and fingerprint of each file), what was found."""
 
@@ -106,7 +113,10 @@ class RunSummary(TypedDict):
     language: str
     inputs: list[dict[str, Any]]
     counts: Counts
-    hectares: dict[str, float]  # concessions, each legal state, idle, overlaps; forest loss when rasters were given
+    hectares: dict[str, float]  # concessions, each legal state, idle, overlaps; forest loss when a raster covers a claim
+    # When rasters were given: "covered" or "not_covered" (no claim on a valid pixel of any raster,
+    # so there is no loss figure, not 0 ha), and how many claims have a loss figure.
+    forest_loss: NotRequired[ForestLossCoverage]
     rules: Rules
     warnings: dict[str, int]  # warning class name -> how many
     warning_messages: list[str]

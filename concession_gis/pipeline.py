@@ -327,11 +327,14 @@ def _summary(
         path, encoding = parse_loss_spec(spec)
         inputs_list += [{"kind": "loss_raster", "encoding": encoding, **f} for f in file_fingerprints(path)]
 
+    covered = int(conc["loss_ha"].notna().sum()) if "loss_ha" in conc else 0
+    measured = "loss_ha" in conc and covered > 0  # no claim on the rasters: no figure, not 0 ha
+
     def counts(series: pd.Series, keys: Sequence[str]) -> dict[str, int]:
         found = series.value_counts()
         return {k: int(found.get(k, 0)) for k in keys}
 
-    return {
+    summary: RunSummary = {
         "tool": "concession-gis",
         "version": __version__,
         "started": started.isoformat(timespec="seconds"),
@@ -361,10 +364,14 @@ def _summary(
             "idle": round(float(conc.loc[conc["idle"].fillna(False).astype(bool), "area_ha"].sum()), 2),
             "overlaps": round(float(results.concession_overlaps["overlap_ha"].sum()), 2),
             # Summed over claims (a hectare under two claims counts for both), and on the ground.
-            **({"forest_loss": round(float(conc["loss_ha"].sum()), 2)} if "loss_ha" in conc else {}),
-            **({"forest_loss_claimed_ground": round(ground_loss_ha, 2)} if ground_loss_ha is not None else {}),
+            **({"forest_loss": round(float(conc["loss_ha"].sum()), 2)} if measured else {}),
+            **({"forest_loss_claimed_ground": round(ground_loss_ha, 2)} if ground_loss_ha is not None and measured else {}),
         },
+
         "rules": results.rules,
         "warnings": dict(warnings_counted),
         "warning_messages": [text_of(w, results.lang) for w in warned],
     }
+    if inputs.loss_rasters:
+        summary["forest_loss"] = {"status": "covered" if covered else "not_covered", "concessions_covered": covered}
+    return summary

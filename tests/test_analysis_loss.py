@@ -129,8 +129,47 @@ def test_raster_elsewhere_warns_and_the_run_goes_on(demo_dir, tmp_path):
     assert results.summary["warnings"] == {"NoOverlapWarning": 1}
     assert "does not cover any concession" in results.summary["warning_messages"][0]
     assert results.concessions["loss_ha"].isna().all()
+    assert (results.concessions["raster_coverage"] == 0).all()
     assert len(results.registrations) == 55
     assert NoOverlapWarning.__name__ in results.summary["warnings"]
+    # Not "0.0 ha of loss": there is no figure.
+    assert results.summary["forest_loss"] == {"status": "not_covered", "concessions_covered": 0}
+    assert "forest_loss" not in results.summary["hectares"]
+    assert "forest_loss_claimed_ground" not in results.summary["hectares"]
+
+
+def test_claims_wholly_on_nodata_have_no_loss_figure(demo_dir, tmp_path):
+    """The raster spans the claims but every pixel is nodata (a clip outside the data): loss
+    empty and coverage 0 for every claim, the run says "not covered", whatever the CLI prints."""
+
+    source = demo_dir / FILES["loss_raster"]
+    with rasterio.open(source) as dataset:
+        profile = dataset.profile | {"nodata": 255}
+        with rasterio.open(tmp_path / "clip.tif", "w", **profile) as out:
+            out.write(np.full((dataset.height, dataset.width), 255, dataset.dtypes[0]), 1)
+    results = analyze(demo_inputs(demo_dir, loss_rasters=[str(tmp_path / "clip.tif")]), lang="en")
+    conc = results.concessions
+    assert conc["loss_ha"].isna().all() and conc["loss_since_filed_ha"].isna().all()
+    assert (conc["raster_coverage"] == 0).all()
+    assert results.summary["forest_loss"] == {"status": "not_covered", "concessions_covered": 0}
+    assert results.loss_by_year.empty
+
+
+def test_the_command_line_prints_not_covered(demo_dir, tmp_path, capsys):
+    from concession_gis.cli import main
+
+    source = demo_dir / FILES["loss_raster"]
+    with rasterio.open(source) as dataset:
+        t = dataset.transform
+        profile = dataset.profile | {"transform": rasterio.Affine(t.a, 0, t.c + 5.0, 0, t.e, t.f)}
+        with rasterio.open(tmp_path / "elsewhere.tif", "w", **profile) as out:
+            out.write(dataset.read(1), 1)
+    code = main(["analyze", "--concessions", str(demo_dir / FILES["concessions"]), "--loss-raster",
+                 str(tmp_path / "elsewhere.tif"), "--out", str(tmp_path / "out"), "--no-map", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert code == 0
+    (line,) = [line for line in out.splitlines() if line.startswith("forest loss")]
+    assert "not covered" in line and "0.0" not in line
 
 
 def test_raster_without_crs_needs_crs(demo_dir, tmp_path):

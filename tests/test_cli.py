@@ -187,10 +187,12 @@ def test_validate_reports_in_spanish(demo_dir, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("es", ["(ráster de pérdida de bosque)", "tamaño de píxel", "codificación probable", "1 problema(s):",
-            "los valores parecen ser de tipo 'lossyear', pero la codificación dada es 'year'", "utilizable: sí"]),
-    ("en", ["(forest-loss raster)", "pixel size", "encoding guess", "1 problem(s):",
-            "values look like 'lossyear' but the encoding given is 'year'", "usable: yes"]),
+    ("es", ["(ráster de pérdida de bosque)", "tamaño de píxel", "codificación probable", "2 problema(s):",
+            "los valores parecen ser de tipo 'lossyear', pero la codificación dada es 'year'",
+            "tienen valores que la codificación year no admite", "utilizable: sí"]),
+    ("en", ["(forest-loss raster)", "pixel size", "encoding guess", "2 problem(s):",
+            "values look like 'lossyear' but the encoding given is 'year'",
+            "hold values the year encoding cannot hold", "usable: yes"]),
 ])
 def test_validate_lists_the_problems_of_a_raster(demo_dir, capsys, lang, expected):
     code, out, _ = run_cli(["validate", f"{demo_dir / FILES['loss_raster']}:year", "--lang", lang], capsys)

@@ -158,12 +158,12 @@ def utf16_unicode_text(folder: Path) -> Case:
     return Case(["--concessions", _cadastre(folder), "--registrations", path], 0)
 
 
-def _loss_tile(path: Path, west: float, tiled: bool = False) -> Path:
+def _loss_tile(path: Path, west: float, tiled: bool = False, north: float = 0.0, res: float = 0.00025) -> Path:
     lon, lat = lonlat(0, 3)
     data = np.full((400, 400), 12, dtype="uint8")
     extra = {"tiled": True, "blockxsize": 128, "blockysize": 128, "compress": "deflate"} if tiled else {}
     with rasterio.open(path, "w", driver="GTiff", width=400, height=400, count=1, dtype="uint8", nodata=0,
-                       crs="EPSG:4326", transform=from_origin(lon + west, lat, 0.00025, 0.00025), **extra) as ds:
+                       crs="EPSG:4326", transform=from_origin(lon + west, lat + north, res, res), **extra) as ds:
         ds.write(data, 1)
     return path
 
@@ -188,6 +188,19 @@ def truncated_geotiff(folder: Path) -> Case:
 def loss_raster_read_twice(folder: Path) -> Case:
     """Reading and describing a raster leaves nothing beside it (GDAL's .aux.xml)."""
     return Case(["--concessions", _cadastre(folder), "--loss-raster", _loss_tile(folder / "lossyear.tif", 0.0)], 0)
+
+
+def loss_tiles_half_a_pixel_apart(folder: Path) -> Case:
+    """Two neighbouring tiles, the second cut from a grid half a pixel north of the first's."""
+    tiles = [_loss_tile(folder / "tile_a.tif", 0.0), _loss_tile(folder / "tile_b.tif", 0.1, north=0.000125)]
+    return Case(["--concessions", _cadastre(folder), "--loss-raster", tiles[0], "--loss-raster", tiles[1]], 2,
+                "tile_a.tif", "tile_b.tif")
+
+
+def loss_tiles_of_two_resolutions(folder: Path) -> Case:
+    tiles = [_loss_tile(folder / "tile_a.tif", 0.0), _loss_tile(folder / "tile_60m.tif", 0.1, res=0.0005)]
+    return Case(["--concessions", _cadastre(folder), "--loss-raster", tiles[0], "--loss-raster", tiles[1]], 2,
+                "tile_a.tif", "tile_60m.tif")
 
 
 def out_is_a_file(folder: Path) -> Case:
@@ -259,7 +272,8 @@ ANALYZE_CASES: list[Callable[[Path], Case]] = [
     utm_geojson_without_crs, utm_geojson_with_crs_option, zip_that_is_not_a_zip, folder_given_as_a_file,
     shapefile_with_upper_case_extensions, prj_with_a_local_crs, prj_with_a_local_crs_and_the_crs_option,
     coordinates_of_1e9, nan_vertex, infinite_vertex, unclosed_geojson_ring, csv_that_is_a_workbook,
-    utf16_unicode_text, vrt_with_a_missing_tile, truncated_geotiff, loss_raster_read_twice, out_is_a_file,
+    utf16_unicode_text, vrt_with_a_missing_tile, truncated_geotiff, loss_raster_read_twice,
+    loss_tiles_half_a_pixel_apart, loss_tiles_of_two_resolutions, out_is_a_file,
     out_name_too_long, input_deep_in_folders, file_name_not_utf8, geopackage_with_metadata, empty_layer,
 ]
 ANALYZE_CASES += [dbf_cut_short, zipped_dbf_cut_short]

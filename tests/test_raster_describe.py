@@ -55,7 +55,9 @@ def test_problems_are_codes_with_their_values(tmp_path):
     path = write_raster(tmp_path / "bare.tif", years, hansen_transform(), crs=None)
     facts, problems = inspect_raster(path, encoding="lossyear")
     assert problems == [Reason("raster.problem.no_crs"),
-                        Reason("raster.problem.encoding_mismatch", {"guess": "year", "encoding": "lossyear"})]
+                        Reason("raster.problem.encoding_mismatch", {"guess": "year", "encoding": "lossyear"}),
+                        # read as lossyear, 2019 would be the year 4019: the analysis sets the 66 pixels aside
+                        Reason("raster.problem.impossible_values", {"n": 66, "encoding": "lossyear", "values": "2019"})]
     assert dict(facts)["size"] == [Reason("raster.size", {"width": 10, "height": 10, "pixels": 100, "bands": 1})]
     assert dict(facts)["encoding_guess"] == "year"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
+from affine import Affine
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
 from concession_gis.raster.sources import ENCODINGS, open_loss_sources, parse_loss_spec
@@ -96,11 +97,11 @@ def test_gaps_between_tiles_read_as_invalid(tmp_path):
     "other",
     [
         dict(spec_suffix=":year", crs="EPSG:4326", offset=4.0, dtype=np.uint8),
-        dict(spec_suffix="", crs="EPSG:4674", offset=4.0, dtype=np.uint8),
-        dict(spec_suffix="", crs="EPSG:4326", offset=4.5, dtype=np.uint8),
-        dict(spec_suffix="", crs="EPSG:4326", offset=4.0, dtype=np.int16),
+        dict(spec_suffix="", crs="EPSG:4674", offset=400.0, dtype=np.uint8),
+        dict(spec_suffix="", crs="EPSG:4326", offset=400.5, dtype=np.uint8),
+        dict(spec_suffix="", crs="EPSG:4326", offset=400.0, dtype=np.int16),
     ],
-    ids=["other encoding", "other CRS", "off the grid", "other type"],
+    ids=["other encoding", "other CRS far away", "off the grid far away", "other type far away"],
 )
 def test_rasters_that_differ_stay_separate(tmp_path, other):
     first = write_raster(tmp_path / "first.tif", np.zeros((4, 4), np.uint8), hansen_transform())
@@ -110,3 +111,23 @@ def test_rasters_that_differ_stay_separate(tmp_path, other):
     )
     sources = open_loss_sources([str(first), str(second) + other["spec_suffix"]], workdir=tmp_path)
     assert [s.label for s in sources] == ["first.tif", "second.tif"]
+
+
+@pytest.mark.parametrize(
+    ("west_px", "north_px", "res", "crs", "dtype"),
+    [
+        (4.0, 0.5, HANSEN_RES, "EPSG:4326", np.uint8),  # the neighbour, half a pixel north
+        (3.5, 0.0, HANSEN_RES, "EPSG:4326", np.uint8),  # overlapping by half a pixel
+        (4.0, 0.0, 2 * HANSEN_RES, "EPSG:4326", np.uint8),  # the neighbour at 60 m
+        (4.0, 0.0, HANSEN_RES, "EPSG:4674", np.uint8),
+        (4.0, 0.0, HANSEN_RES, "EPSG:4326", np.int16),
+    ],
+    ids=["half a pixel north", "half a pixel west, overlapping", "other resolution", "other CRS", "other type"],
+)
+def test_meeting_rasters_of_one_encoding_on_other_grids_are_refused(tmp_path, west_px, north_px, res, crs, dtype):
+    """Read as separate sources, a claim on their common edge would take loss from one only."""
+    first = write_raster(tmp_path / "first.tif", np.full((4, 4), 3, np.uint8), hansen_transform())
+    origin = Affine(res, 0, -69.5 + west_px * HANSEN_RES, 0, -res, hansen_transform().f + north_px * HANSEN_RES)
+    second = write_raster(tmp_path / "second.tif", np.full((4, 4), 5, dtype), origin, crs=crs)
+    with pytest.raises(InputError, match="first.tif and .*second.tif"):
+        open_loss_sources([str(first), str(second)], workdir=tmp_path)

@@ -14,11 +14,11 @@ from pyproj import CRS
 
 from concession_gis import columns
 from concession_gis.analysis.districts import PLACE, claimed_ground
-from concession_gis.errors import NoOverlapWarning
+from concession_gis.errors import CoarseRasterWarning, ImpossibleValuesWarning, NoOverlapWarning
 from concession_gis.geodesy import to_working
 from concession_gis.progress import Feedback
-from concession_gis.raster.sources import LossSource
-from concession_gis.raster.zonal import loss_summary, zonal_loss
+from concession_gis.raster.sources import COARSE_PIXEL_M, LossSource
+from concession_gis.raster.zonal import ZonalLoss, loss_summary, zonal_loss
 from concession_gis.rules import Rules
 
 
@@ -50,10 +50,15 @@ def forest_loss(
     here as everywhere else); ``crs`` is the working CRS the registrations' buffers are drawn in.
     """
     min_coverage = rules["idle"]["min_raster_coverage"]
+    for source in sources:
+        if source.pixel_m > COARSE_PIXEL_M:
+            warnings.warn(CoarseRasterWarning(key="warning.raster_coarse_pixels", source=source.label,
+                                              metres=source.pixel_m, limit=COARSE_PIXEL_M), stacklevel=2)
     zonals = [zonal_loss(source, claims.geometry, feedback) for source in sources]
     for zonal in zonals:
         if not (zonal.coverage > 0).any():
             warnings.warn(NoOverlapWarning(key="warning.raster_covers_no_concession", source=zonal.source), stacklevel=2)
+        warn_impossible_values(zonal)
     since = claims["filed_on"].dt.year.to_numpy(dtype=float, na_value=np.nan)
     summary = loss_summary(zonals, len(claims), since, min_coverage)
     per_claim = pd.DataFrame({name: summary[name].to_numpy()
@@ -84,6 +89,15 @@ def forest_loss(
         districts.groupby(PLACE, sort=False)["loss_ha"].sum(min_count=1).reset_index(),
         float(everywhere["loss_ha"].sum()),
     )
+
+
+def warn_impossible_values(zonal: ZonalLoss) -> None:
+    """Say how much of the claims lies on pixels the encoding cannot hold (read as no loss)."""
+    if zonal.impossible_ha > 0:
+        values = ", ".join(f"{v:g}" for v in zonal.impossible_values)
+        warnings.warn(ImpossibleValuesWarning(key="warning.raster_impossible_values", source=zonal.source,
+                                              encoding=zonal.encoding, ha=zonal.impossible_ha, values=values),
+                      stacklevel=2)
 
 
 def _ground_loss(

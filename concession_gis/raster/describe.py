@@ -16,14 +16,18 @@ from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from concession_gis.errors import InputError, InputNotFoundError
-from concession_gis.raster.loss_years import ENCODINGS, guess_encoding
-from concession_gis.raster.sources import require_complete
+from concession_gis.raster.loss_years import DEFAULT_ENCODING, ENCODINGS, guess_encoding, impossible
+from concession_gis.raster.sources import (
+    COARSE_PIXEL_M,
+    METRES_PER_DEGREE,
+    pixel_metres,
+    require_complete,
+)
 from concession_gis.reasons import Reason
 
 # Pixels read at most to describe the values.
 SAMPLE_PIXELS = 1_000_000
 SAMPLE_WINDOW = 128
-METRES_PER_DEGREE = 111_320.0
 
 # A fact's value: text that reads the same whatever the reader speaks, or reasons (joined by "; ").
 Fact = str | list[Reason]
@@ -86,12 +90,23 @@ def _describe(ds, path: Path, encoding, lonlat_bounds) -> tuple[list[tuple[str, 
     facts.append(("encoding_guess", guess or [Reason("raster.unknown")]))
     if sampled and counts.sum() == 0:
         problems.append(Reason("raster.problem.all_nodata"))
+    if ds.count > 1:
+        problems.append(Reason("raster.problem.several_bands", {"bands": ds.count}))
+    metres = pixel_metres(ds.transform, crs) if crs is not None else None
+    if metres is not None and metres > COARSE_PIXEL_M:
+        problems.append(Reason("raster.problem.coarse_pixels", {"metres": metres, "limit": COARSE_PIXEL_M}))
     if encoding is not None and encoding not in ENCODINGS:
         problems.append(Reason("raster.problem.unknown_encoding", {"encoding": encoding, "encodings": ", ".join(ENCODINGS)}))
     elif encoding is not None and guess is not None and guess != encoding:
         problems.append(Reason("raster.problem.encoding_mismatch", {"guess": guess, "encoding": encoding}))
     elif guess is None and len(values):
         problems.append(Reason("raster.problem.no_encoding_fits"))
+    read_as = encoding if encoding in ENCODINGS else DEFAULT_ENCODING
+    outside = impossible(values, read_as) if len(values) else np.zeros(0, dtype=bool)
+    if outside.any():
+        shown = ", ".join(_number(v) for v in values[outside][:5])
+        problems.append(Reason("raster.problem.impossible_values",
+                               {"n": int(counts[outside].sum()), "encoding": read_as, "values": shown}))
     return facts, problems
 
 

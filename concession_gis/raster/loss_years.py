@@ -7,13 +7,17 @@ Three encodings are met in practice:
 - ``mask``: any non-zero value is disturbed ground, with no date.
 
 Every reader (zonal loss, the print maps, the canvas, ``validate``) decodes through
-:func:`decode_years`, so a pixel means the same year everywhere.
+:func:`decode_years`, so a pixel means the same year everywhere. A value the encoding cannot hold
+(lossyear 200, which would be the year 2200; a 255 fill without nodata; a year 7 or 2090) is no
+loss: :func:`impossible` finds those pixels, which the analysis sets aside and counts.
 
 >>> decode_years(np.array([0, 1, 24]), "lossyear").tolist()
 [0, 2001, 2024]
 """
 
 from __future__ import annotations
+
+import datetime
 
 import numpy as np
 
@@ -22,33 +26,54 @@ DEFAULT_ENCODING = "lossyear"
 # Decoded value of loss that has no date (a mask, or a value in a year raster that is no year).
 UNDATED = -1
 HANSEN_BASE_YEAR = 2000
-# Hansen counts years since 2000 in one byte; no release reaches this many years yet.
-LAST_LOSSYEAR_CODE = 30
-# Calendar years a ``year`` raster can plausibly hold (satellite forest-loss records start in the 1980s).
-FIRST_PLAUSIBLE_YEAR, LAST_PLAUSIBLE_YEAR = 1980, 2100
+# Calendar years a ``year`` raster can hold (satellite forest-loss records start in the 1980s;
+# no loss is recorded after the current year).
+FIRST_PLAUSIBLE_YEAR = 1980
 MASK_VALUES = (1, 255)
+
+
+def last_year() -> int:
+    """The last year a loss raster can record: this one."""
+    return datetime.date.today().year
+
+
+def impossible(values: np.ndarray, encoding: str) -> np.ndarray:
+    """Pixels whose positive value the encoding cannot hold: a lossyear code past this year or not
+    whole, a year outside 1980..this year or not whole. Every value of a mask is possible."""
+    values = np.asarray(values)
+    if encoding == "mask":
+        return np.zeros(values.shape, dtype=bool)
+    finite = np.where(np.isfinite(values), values, 0) if values.dtype.kind == "f" else values
+    whole = finite == np.round(finite) if values.dtype.kind == "f" else np.ones(values.shape, dtype=bool)
+    if encoding == "lossyear":
+        low, high = 1, last_year() - HANSEN_BASE_YEAR
+    elif encoding == "year":
+        low, high = FIRST_PLAUSIBLE_YEAR, last_year()
+    else:
+        raise ValueError(f"unknown loss encoding {encoding!r}; one of {', '.join(ENCODINGS)}")
+    return (finite > 0) & ~(whole & (finite >= low) & (finite <= high))
 
 
 def decode_years(values: np.ndarray, encoding: str) -> np.ndarray:
     """Loss year of each pixel value: 0 for no loss, ``UNDATED`` (-1) for loss with no date.
 
-    Zero, negative values and NaN are no loss in every encoding. In a ``year`` raster a positive
-    value outside the plausible years is loss whose date cannot be read, not loss in year 7.
+    Zero, negative values, NaN and values the encoding cannot hold (:func:`impossible`) are no
+    loss in every encoding.
     """
     values = np.asarray(values)
+    if encoding not in ENCODINGS:
+        raise ValueError(f"unknown loss encoding {encoding!r}; one of {', '.join(ENCODINGS)}")
+    outside = impossible(values, encoding)
     if values.dtype.kind == "f":
         values = np.where(np.isfinite(values), values, 0)
-    loss = values > 0 if encoding != "mask" else values != 0
+    loss = (values > 0 if encoding != "mask" else values != 0) & ~outside
     values = values.astype(np.int64)  # unsigned pixels could not hold UNDATED
     if encoding == "lossyear":
         years = values + HANSEN_BASE_YEAR
     elif encoding == "year":
-        plausible = (values >= FIRST_PLAUSIBLE_YEAR) & (values <= LAST_PLAUSIBLE_YEAR)
-        years = np.where(plausible, values, UNDATED)
-    elif encoding == "mask":
-        years = np.full(values.shape, UNDATED, dtype=np.int64)
+        years = values
     else:
-        raise ValueError(f"unknown loss encoding {encoding!r}; one of {', '.join(ENCODINGS)}")
+        years = np.full(values.shape, UNDATED, dtype=np.int64)
     return np.where(loss, years, 0)
 
 
@@ -66,8 +91,8 @@ def guess_encoding(values: np.ndarray) -> str | None:
     if np.isin(nonzero, MASK_VALUES).all():
         return "mask"
     whole = bool(np.all(nonzero == np.round(nonzero)))
-    if whole and nonzero.min() >= 1 and nonzero.max() <= LAST_LOSSYEAR_CODE:
+    if whole and nonzero.min() >= 1 and nonzero.max() <= last_year() - HANSEN_BASE_YEAR:
         return "lossyear"
-    if whole and nonzero.min() >= FIRST_PLAUSIBLE_YEAR and nonzero.max() <= LAST_PLAUSIBLE_YEAR:
+    if whole and nonzero.min() >= FIRST_PLAUSIBLE_YEAR and nonzero.max() <= last_year():
         return "year"
     return None

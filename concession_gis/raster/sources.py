@@ -1,7 +1,10 @@
 """Loss rasters as the user names them (``PATH[:ENCODING]``), checked and grouped into sources.
 
 Hansen tiles come as many files of one grid; given as repeated ``--loss-raster`` flags they are
-mosaicked into one VRT so a claim on a tile edge is summed once, over both tiles.
+mosaicked into one VRT so a claim on a tile edge is summed once, over both tiles. Rasters of one
+encoding whose extents meet but whose grids differ (half a pixel apart, another pixel size, CRS or
+type) cannot be mosaicked, and read as separate sources a claim on their edge would take its loss
+from one of them only: they are refused, naming both.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from pathlib import Path
 
 import rasterio
 from affine import Affine
-from pyproj import CRS
+from pyproj import CRS, Transformer
+from pyproj.exceptions import ProjError
 from rasterio.errors import RasterioError
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
@@ -30,6 +34,10 @@ from concession_gis.user_crs import parse_crs
 
 # Tiles whose grids are offset by less than this fraction of a pixel are on the same grid.
 GRID_TOLERANCE_PX = 1e-3
+# Pixels longer than this (metres) are much coarser than Hansen's 30 m: a pixel of loss counts
+# its whole area, so small clearings are overstated.
+COARSE_PIXEL_M = 100.0
+METRES_PER_DEGREE = 111_320.0  # a degree of longitude at the equator
 # Paths GDAL opens that are not files on disk.
 _VIRTUAL_PREFIXES = ("/vsi", "http://", "https://")
 
@@ -67,10 +75,23 @@ class LossSource:
         return abs(self.transform.a), abs(self.transform.e)
 
     @property
+    def pixel_m(self) -> float:
+        """The longer side of a pixel in metres, at the equator for a raster in degrees."""
+        return pixel_metres(self.transform, self.crs)
+
+    @property
     def bounds(self) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) in the raster's CRS."""
         left, top = self.transform.c, self.transform.f
         return left, top + self.height * self.transform.e, left + self.width * self.transform.a, top
+
+
+def pixel_metres(transform: Affine, crs: CRS) -> float:
+    """The longer side of a pixel in metres, at the equator for a raster in degrees."""
+    side = max(abs(transform.a), abs(transform.e))
+    if crs.is_geographic:
+        return side * METRES_PER_DEGREE
+    return side * (crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0)
 
 
 def open_loss_sources(
@@ -81,6 +102,7 @@ def open_loss_sources(
     """Check every raster of ``specs`` and group tiles of one grid into one mosaic source each."""
     fallback_crs = _assumed_crs(assume_crs)
     rasters = [_inspect(*parse_loss_spec(spec), fallback_crs) for spec in specs]
+    _refuse_meeting_grids(rasters)
     groups: list[list[_Raster]] = []
     for raster in rasters:
         group = next((g for g in groups if _same_grid(g[0], raster)), None)
@@ -120,6 +142,8 @@ def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
         raise InputError(key="error.unreadable_raster", path=name, detail=str(exc)) from None
     if count == 0 or dtype not in GDAL_TYPES:
         raise InputError(key="error.raster_without_band", path=name)
+    if count > 1:  # a picture (RGB) or a stack: its first band is no loss layer
+        raise InputError(key="error.raster_several_bands", path=name, bands=count)
     if transform.b != 0 or transform.d != 0 or transform.e >= 0:
         raise InputError(key="error.raster_rotated", path=name)
     if crs_wkt:
@@ -172,6 +196,33 @@ def _same_grid(a: _Raster, b: _Raster) -> bool:
         return False
     cols, rows = (tb.c - ta.c) / ta.a, (tb.f - ta.f) / ta.e
     return abs(cols - round(cols)) < GRID_TOLERANCE_PX and abs(rows - round(rows)) < GRID_TOLERANCE_PX
+
+
+def _refuse_meeting_grids(rasters: list[_Raster]) -> None:
+    for i, a in enumerate(rasters):
+        for b in rasters[i + 1:]:
+            if a.encoding == b.encoding and not _same_grid(a, b) and _extents_meet(a, b):
+                raise InputError(key="error.loss_tiles_other_grid", first=str(a.tile.path),
+                                 second=str(b.tile.path), encoding=a.encoding)
+
+
+def _extents_meet(a: _Raster, b: _Raster) -> bool:
+    """Whether the two rasters' extents overlap or touch, compared in ``a``'s CRS."""
+    left, bottom, right, top = _bounds(a.tile)
+    try:
+        other = Transformer.from_crs(b.crs, a.crs, always_xy=True).transform_bounds(*_bounds(b.tile), densify_pts=21)
+    except ProjError:
+        return True
+    if not all(math.isfinite(v) for v in other):
+        return True
+    slack = abs(a.tile.transform.a) * GRID_TOLERANCE_PX
+    return not (other[0] > right + slack or other[2] < left - slack
+                or other[1] > top + slack or other[3] < bottom - slack)
+
+
+def _bounds(tile: Tile) -> tuple[float, float, float, float]:
+    t = tile.transform
+    return t.c, t.f + tile.height * t.e, t.c + tile.width * t.a, t.f
 
 
 def _to_source(group: list[_Raster], workdir: Path | None) -> LossSource:

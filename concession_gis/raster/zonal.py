@@ -22,7 +22,7 @@ from concession_gis.errors import MissingCRSError
 from concession_gis.geodesy import M2_PER_HA, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.progress import Feedback
 from concession_gis.raster.extract import BlockSums
-from concession_gis.raster.loss_years import decode_years
+from concession_gis.raster.loss_years import decode_years, impossible
 from concession_gis.raster.parallel import extract_batches
 from concession_gis.raster.sources import LossSource
 from concession_gis.raster.windows import (
@@ -34,6 +34,9 @@ from concession_gis.raster.windows import (
     touching_raster,
 )
 
+# Share of a polygon below which its valid area is round-off (1 m² of a 100 ha claim).
+COVERAGE_ROUNDOFF = 1e-6
+
 
 @dataclass
 class ZonalLoss:
@@ -43,6 +46,10 @@ class ZonalLoss:
     by_year: pd.DataFrame
     coverage: np.ndarray
     encoding: str = "lossyear"
+    # Area on the polygons of pixels whose value the encoding cannot hold (set aside: no loss),
+    # and those values, a few.
+    impossible_ha: float = 0.0
+    impossible_values: tuple[float, ...] = ()
 
 
 def zonal_loss(
@@ -79,9 +86,15 @@ def zonal_loss(
     valid_m2[on] = _on_raster_m2(in_raster, polygon_m2[on], source)
     np.subtract.at(valid_m2, sums.nodata_positions, sums.nodata_m2)
     by_year = _loss_rows(sums, source.encoding)
+    outside = impossible(sums.values, source.encoding) & (sums.m2 > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(polygon_m2 > 0, np.clip(valid_m2 / polygon_m2, 0.0, 1.0), 0.0)
-    return ZonalLoss(source=source.label, by_year=by_year, coverage=coverage, encoding=source.encoding)
+    # A claim wholly on nodata is left with the round-off of two ways of measuring its area
+    # (about 1e-10 of it): no coverage, so no loss figure rather than 0 ha.
+    coverage[coverage < COVERAGE_ROUNDOFF] = 0.0
+    return ZonalLoss(source=source.label, by_year=by_year, coverage=coverage, encoding=source.encoding,
+                     impossible_ha=float(sums.m2[outside].sum() / M2_PER_HA),
+                     impossible_values=tuple(float(v) for v in np.unique(sums.values[outside])[:5]))
 
 
 def to_raster_crs(geometries, from_crs, to_crs) -> np.ndarray:
