@@ -28,6 +28,9 @@ MAX_EDGE_M = 2_000.0
 TOLERANCE_M = 0.001
 # Shortest edge the tolerance may ask for: a 10 m edge strays by far under a micrometre.
 MIN_EDGE_M = 10.0
+# Edges shorter than this are not checked: a stray grows with the square of the edge, and a
+# 1.9 km edge moved from UTM to degrees strays about 1 cm, so a 100 m one about 0.03 mm.
+CHECKED_EDGE_M = 100.0
 # Metres in a degree of latitude: degrees of longitude are shorter, so lengths in degrees taken
 # at this rate are never too short.
 M_PER_DEGREE = 111_320.0
@@ -102,7 +105,7 @@ def densified(geoms: np.ndarray, source: CRS, target: CRS, move: Transformer | N
     dense = shapely.segmentize(geoms, step) if len(geoms) else geoms
     move = move or Transformer.from_crs(source, target, always_xy=True)
     for _ in range(8):
-        stray, longest = _strays(dense, move)
+        stray, longest = _strays(dense, move, CHECKED_EDGE_M / _metres_per_unit(source))
         stray *= _metres_per_unit(target)
         far = stray > TOLERANCE_M
         if not far.any():
@@ -115,10 +118,12 @@ def densified(geoms: np.ndarray, source: CRS, target: CRS, move: Transformer | N
     return dense
 
 
-def _strays(geoms: np.ndarray, move: Transformer) -> tuple[np.ndarray, np.ndarray]:
+def _strays(geoms: np.ndarray, move: Transformer, shortest: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Per polygon, the largest distance between the middle of an edge moved by ``move`` and the
     middle of the edge between its moved ends (in the target's units), and its longest edge (in
-    the source's units); 0 for points and lines, which only the length cap cuts."""
+    the source's units); 0 for points and lines, which only the length cap cuts. Edges shorter
+    than ``shortest`` (source units) are not moved to be measured: their stray is far below the
+    tolerance, and a region's 15,000 buffers of 64 such edges took 2.4 s to check."""
     stray, longest = np.zeros(len(geoms)), np.zeros(len(geoms))
     parts, part_of = shapely.get_parts(geoms, return_index=True)
     rings, ring_of = shapely.get_rings(parts, return_index=True)
@@ -126,6 +131,7 @@ def _strays(geoms: np.ndarray, move: Transformer) -> tuple[np.ndarray, np.ndarra
         return stray, longest
     xy, index = shapely.get_coordinates(rings, return_index=True)
     edge = np.flatnonzero(index[:-1] == index[1:])
+    edge = edge[np.hypot(*(xy[edge + 1] - xy[edge]).T) >= shortest]
     start, end = xy[edge], xy[edge + 1]
     owner = part_of[ring_of[index[edge]]]
     ends = np.column_stack(move.transform(*np.vstack([start, end]).T))
