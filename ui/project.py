@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from concession_gis.errors import InputError
+from concession_gis.export.atomic import running
 from concession_gis.inputs import KINDS, split_spec
 from concession_gis.model import Inputs, inputs_from
 
@@ -181,7 +182,7 @@ class Autosave:
                 pid = int(json.loads(path.read_text(encoding="utf-8")).get("pid", 0))
             except (OSError, ValueError, json.JSONDecodeError):
                 continue
-            if not _process_alive(pid):
+            if not running(pid):
                 found.append(path)
         return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
@@ -193,7 +194,7 @@ class Autosave:
         for folder in (self.root / "sessions").iterdir():
             parts = folder.name.split("-")
             pid = int(parts[2]) if len(parts) == 4 and parts[2].isdigit() else 0
-            if folder != self.work_dir and folder.name not in kept and not _process_alive(pid):
+            if folder != self.work_dir and folder.name not in kept and not running(pid):
                 _remove_tree(folder)
                 removed += 1
         return removed
@@ -202,26 +203,6 @@ class Autosave:
         """Remove a crashed session's autosave and its work folder (after recovery or refusal)."""
         orphan.unlink(missing_ok=True)
         _remove_tree(self.root / "sessions" / orphan.name.removesuffix(".cgis.json"))
-
-
-def _process_alive(pid: int) -> bool:
-    if pid <= 0 or pid == os.getpid():
-        return pid == os.getpid()
-    if sys.platform == "win32":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
-            return True
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _remove_tree(path: Path) -> None:

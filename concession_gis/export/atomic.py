@@ -206,9 +206,11 @@ def _owner(lock: Path) -> int | None:
 
 
 def running(pid: int) -> bool:
-    """Whether a process ``pid`` is running on this machine."""
+    """Whether a process ``pid`` is running on this machine (no number below 1 names one)."""
     if pid == os.getpid():
         return True
+    if pid <= 0:  # os.kill(0, 0) would ask about this process's whole group
+        return False
     if sys.platform == "win32":
         # os.kill(pid, 0) would terminate the process on Windows; ask for its exit code instead.
         import ctypes
