@@ -338,6 +338,53 @@ def test_a_psad56_claim_across_the_ecuador_switch_keeps_its_area(tmp_path, crs, 
     assert entry["datum_transformation"].startswith("EPSG:1208")
 
 
+def test_psad56_utm_rows_of_a_registry_table_are_moved_with_perus_transformation(tmp_path):
+    from pyproj import Geod, Transformer
+
+    from concession_gis.io.layers import load_registrations
+    from concession_gis.rules import load_rules
+
+    # A REINFO-style sheet from Piura in PSAD56 / UTM 17S (DATUM column), one row either side of
+    # 5.01 S, where PROJ's own choice switches to Ecuador's transformation.
+    rows = {"S1": (555_430.0, 9_430_000.0), "N1": (555_430.0, 9_460_000.0)}
+    table = tmp_path / "REINFO_piura.csv"
+    lines = ["COD_REINFO;NOMBRE_MIN;ESTADO;ESTE;NORTE;ZONA;DATUM"]
+    lines += [f"{rid};MINERO {rid};VIGENTE;{e:.1f};{n:.1f};17S;PSAD56" for rid, (e, n) in rows.items()]
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    peru = Transformer.from_pipeline(FROM_UTM_17S)  # EPSG:1208 written out, not the code's choice
+    default = Transformer.from_crs("EPSG:24877", "EPSG:4326", always_xy=True)
+    geod = Geod(ellps="WGS84")
+
+    loaded = load_registrations([str(table)], {}, load_rules())
+    points = dict(zip(loaded.frame["reg_id"], loaded.frame.geometry, strict=True))
+    for rid, (e, n) in rows.items():
+        lon, lat = peru.transform(e, n)
+        assert geod.inv(points[rid].x, points[rid].y, lon, lat)[2] < 0.01  # within 1 cm of Peru's
+    lat_s, lat_n = points["S1"].y, points["N1"].y
+    assert lat_s < -5.01 < lat_n
+    # The test proves something: north of the switch PROJ's default lands more than 5 m away.
+    d_lon, d_lat = default.transform(*rows["N1"])
+    assert geod.inv(points["N1"].x, points["N1"].y, d_lon, d_lat)[2] > 5.0
+    assert loaded.inputs[0]["datum_transformation"].startswith("EPSG:1208")
+
+    cadastre = tmp_path / "catastro.gpkg"
+    claims(ROWS).to_file(cadastre)
+    summary = analyze(Inputs(concessions=[str(cadastre)], registrations=[str(table)]), lang="en").summary
+    entry = next(i for i in summary["inputs"] if i["kind"] == "registrations")
+    assert entry["datum_transformation"].startswith("EPSG:1208")
+    assert "datum_transformation" not in next(i for i in summary["inputs"] if i["kind"] == "concessions")
+
+
+def test_wgs84_utm_rows_name_no_datum_transformation(tmp_path):
+    from concession_gis.io.layers import load_registrations
+    from concession_gis.rules import load_rules
+
+    table = tmp_path / "REINFO.csv"
+    table.write_text("COD_REINFO;ESTE;NORTE;ZONA\nR1;555430;9460000;17S\n", encoding="utf-8")
+    loaded = load_registrations([str(table)], {}, load_rules())
+    assert len(loaded.frame) == 1 and "datum_transformation" not in loaded.inputs[0]
+
+
 def test_psad56_outside_peru_and_other_datums_keep_the_default(tmp_path):
     from concession_gis.io.geometry import to_lonlat
 
