@@ -152,6 +152,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         summary=RunSummary(),  # type: ignore[typeddict-item]  # filled below, from the results
         rules=rules,
         lang=lang,
+        clock=clock,
     )
     results.summary = _summary(
         results, inputs, {"concessions": [conc_in], "registrations": [reg_in], "restricted": restricted,

@@ -76,6 +76,7 @@ def write_results(
                 from concession_gis.export.maps import write_default_maps
 
                 written.update(write_default_maps(results, out, feedback))
+            results.stop_clock()  # summary.json is the last file: its time is the whole run's
             write_text(out / SUMMARY_FILE, json.dumps(results.summary, indent=2, ensure_ascii=False, default=_json_value))
             written[SUMMARY_FILE] = out / SUMMARY_FILE
     return written
