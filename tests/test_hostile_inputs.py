@@ -245,6 +245,13 @@ def geopackage_with_metadata(folder: Path) -> Case:
     return Case(["--concessions", path], 0)
 
 
+def raster_and_geopackage_with_pam_on_in_the_shell(folder: Path) -> Case:
+    """A shell that has GDAL_PAM_ENABLED=YES (left by another GIS tool) still gets nothing beside its inputs."""
+    case = geopackage_with_metadata(folder)
+    raster = _loss_tile(folder / "lossyear.tif", 0.0)
+    return Case([*case.args, "--loss-raster", raster], 0, env={"GDAL_PAM_ENABLED": "YES"})
+
+
 def empty_layer(folder: Path) -> Case:
     path = folder / "areas.gpkg"
     claims([{"code": "1", "holder": "A", "cells": (0, 0, 1, 1)}]).iloc[:0].to_file(path, engine="pyogrio")
@@ -286,7 +293,7 @@ ANALYZE_CASES: list[Callable[[Path], Case]] = [
     loss_tiles_half_a_pixel_apart, loss_tiles_of_two_resolutions, out_is_a_file,
     out_name_too_long, input_deep_in_folders, file_name_not_utf8, geopackage_with_metadata, empty_layer,
 ]
-ANALYZE_CASES += [dbf_cut_short, zipped_dbf_cut_short]
+ANALYZE_CASES += [dbf_cut_short, zipped_dbf_cut_short, raster_and_geopackage_with_pam_on_in_the_shell]
 
 
 def _fingerprints(folder: Path) -> dict[str, str]:
@@ -361,6 +368,21 @@ def test_validate_reports_the_same_and_leaves_inputs_untouched(build, tmp_path):
     assert ("usable: NO" in out) == (case.exit == 2), out
     assert case.names in out + err and case.says in out + err
     assert _fingerprints(folder) == before
+
+
+@pytest.mark.parametrize("shell", [{}, {"GDAL_PAM_ENABLED": "YES"}], ids=["plain", "pam_on"])
+def test_results_read_back_get_nothing_beside_them(shell, tmp_path):
+    """`map` reads results.gpkg's metadata: GDAL would leave a .aux.xml beside that output."""
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    cadastre = _cadastre(folder)
+    out = tmp_path / "out"
+    assert _run(["analyze", "--concessions", cadastre, "--out", out, "--no-map", "--quiet"], shell).returncode == 0
+    before = _fingerprints(out)
+    result = _run(["map", out / "results.gpkg", "--out", tmp_path / "map.png", "--dpi", "50", "--lang", "en"], shell)
+    _check_output(result, Case([], 0))
+    assert _fingerprints(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inputs", "map.png", "out"]
 
 
 @pytest.mark.parametrize(("step", "code", "words"), [

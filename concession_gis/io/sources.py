@@ -41,11 +41,17 @@ TABLE_SUFFIXES = set(SUFFIXES[Format.TABLE])
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 ROW = "_row"
 BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match the header
-# GDAL's "persistent auxiliary metadata" writes what it works out (raster statistics, a
-# GeoPackage's metadata when read) to a .aux.xml beside the file: the user's input folders must
-# stay exactly as they were given. GDAL reads the process environment at each open, so this
-# reaches pyogrio and rasterio (raster/ reads through this module's checks too), in every thread.
-os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
+# The one switch against GDAL's sidecar files. Its "persistent auxiliary metadata" writes what it
+# works out (raster statistics, a GeoPackage's metadata when read) to a .aux.xml beside the file:
+# never beside an input (the user's folders stay exactly as given), nor beside an output (a
+# results.gpkg read back by `map`, `atlas` or the window). The environment, not a GDAL config
+# option: pyogrio and rasterio each carry their own GDAL, and both read the process environment
+# at each open, in every thread and in the window's worker process. Every module that opens a
+# file through GDAL imports this one (export/ through export/outputs.py). Set, not defaulted: a
+# GDAL_PAM_ENABLED=YES left in a shell must not put files in a user's folders. (A .aux.xml a
+# file already has is therefore not read either; its CRS or nodata belong in the file or in
+# --crs.)
+os.environ["GDAL_PAM_ENABLED"] = "NO"
 # The readers' ``what`` that is not the name of a kind.
 _WHAT = {"restricted areas": "restricted"}
 
