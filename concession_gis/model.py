@@ -12,6 +12,8 @@ every run takes. A kind added there is a field here with no edit.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
@@ -141,6 +143,17 @@ class Results:
     summary: RunSummary
     rules: Rules
     lang: str
+    # ``time.perf_counter()`` when the run began (loading); None for results read back from a file,
+    # whose summary keeps the time of the run that made them.
+    clock: float | None = dataclasses.field(default=None, repr=False, compare=False)
+
+    def stop_clock(self) -> None:
+        """The summary's ``finished`` and ``seconds`` set to now: called as the last output is
+        written, so that they are the whole run's (loading to maps), not the analysis's alone."""
+        if self.clock is None:
+            return
+        self.summary["seconds"] = round(time.perf_counter() - self.clock, 2)
+        self.summary["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
     def layers(self) -> dict[str, pd.DataFrame]:
         """The layers in the order they are written to results.gpkg."""

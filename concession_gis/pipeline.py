@@ -106,7 +106,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                 conc = conc.assign(**added)
         if inputs.loss_rasters:
             loss = forest_loss(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), conc,
-                               (pairs["a"].to_numpy(), pairs["b"].to_numpy()), reg.geometry, areas.geometry,
+                               (pairs["a"].to_numpy(), pairs["b"].to_numpy()), gpd.GeoSeries(reg_w, crs=crs), areas.geometry,
                                crs, rules, feedback)
             conc = conc.assign(**loss.per_claim)
             if len(reg):  # an empty layer gets no loss column
@@ -152,6 +152,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         summary=RunSummary(),  # type: ignore[typeddict-item]  # filled below, from the results
         rules=rules,
         lang=lang,
+        clock=clock,
     )
     results.summary = _summary(
         results, inputs, {"concessions": [conc_in], "registrations": [reg_in], "restricted": restricted,

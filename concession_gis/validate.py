@@ -72,7 +72,7 @@ def guess_kind(spec: str) -> str:
     if path.suffix.lower() in RASTER_SUFFIXES:
         return next(kind.name for kind in KINDS if Format.RASTER in kind.formats)
     if is_table(path):
-        form, columns, geometries = Format.TABLE, read_table(spec, "input").columns, set()
+        form, columns, geometries = Format.TABLE, read_table(spec, "input", warn=False).columns, set()
     else:
         # The first features tell the kind: a national cadastre need not be read whole for that.
         frame = read_vector(spec, "input", max_features=GUESS_FEATURES, place=False)

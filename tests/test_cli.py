@@ -75,6 +75,31 @@ def test_outputs_are_complete_inputs_untouched_and_reruns_replace(demo_dir, tmp_
     assert (tmp_path / "registrations.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads accents
 
 
+def test_the_summary_time_is_the_whole_runs_maps_included(demo_dir, tmp_path, capsys, monkeypatch):
+    import datetime as dt
+    import re
+    import time
+
+    import concession_gis.export.maps as maps
+
+    def slow_maps(results, out_dir, feedback=None):  # a map that takes its time, as a 300 dpi one does
+        time.sleep(1.5)
+        return {}
+
+    monkeypatch.setattr(maps, "write_default_maps", slow_maps)
+    begun = time.perf_counter()
+    code, out, err = run_cli(["analyze", *demo_args(demo_dir), "--out", tmp_path, "--quiet"], capsys)
+    wall = time.perf_counter() - begun
+    assert code == 0, err
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert 1.5 <= summary["seconds"] <= wall
+    shown = float(re.search(r"\(([\d.]+) s\)", out.splitlines()[-1])[1])
+    assert shown == summary["seconds"]
+    started, finished = (dt.datetime.fromisoformat(summary[k]) for k in ("started", "finished"))
+    # Both are whole seconds: the span between them is the run's time within one second.
+    assert abs((finished - started).total_seconds() - summary["seconds"]) <= 1.0
+
+
 def test_formula_like_text_is_neutralized_in_csv_and_xlsx(demo_dir, tmp_path, capsys):
     from openpyxl import load_workbook
 

@@ -203,6 +203,86 @@ def test_a_cpg_that_agrees_is_not_warned(tmp_path):
     assert caught == []
 
 
+def test_a_cpg_contradicting_the_bytes_is_counted_in_the_summary(tmp_path):
+    path = _named_shapefile(tmp_path, ["COMPAÑIA MINERA PEÑA", "MINERA A", "MINERA B"], "cp1252", "UTF-8")
+    results = analyze(Inputs(concessions=[str(path)]), lang="en")
+    assert results.concessions["holder"].iat[0] == "COMPAÑIA MINERA PEÑA"
+    assert results.summary["warnings"]["TextEncodingWarning"] == 1
+
+
+# A REINFO export as some portals give it: UTF-8 bytes of names that were once read as
+# Windows-1252 and saved again as UTF-8, beside names that came through clean.
+GARBLED_MINERS = [
+    {"id": "R1", "miner": "COMPAÃ‘IA MINERA PEÃ‘A S.A.", "x": 0.5, "y": 0.5},  # on the claim of its own holder
+    {"id": "R2", "miner": "PEÃ‘A ROJAS JUAN", "x": 2.5, "y": 0.5},  # on MINERA B's claim
+    {"id": "R3", "miner": "MINERO ÑAUPA", "x": 2.6, "y": 0.6},  # never garbled
+]
+PEÑA_CLAIMS = [
+    {"code": "010000101", "holder": "COMPAÑIA MINERA PEÑA S.A.", "cells": (0, 0, 1, 1)},
+    {"code": "010000102", "holder": "MINERA B", "cells": (2, 0, 3, 1)},
+]
+
+
+def _workbook(path: Path, rows: list[list[str]]) -> Path:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _registrations_as_rows(csv_path: Path) -> list[list[str]]:
+    text = csv_path.read_text(encoding="utf-8")
+    return [line.split(";") for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_double_encoded_miner_names_in_a_table_are_repaired_and_matched(tmp_path, form):
+    from tests.builders import registrations_csv
+
+    cadastre = tmp_path / "catastro.gpkg"
+    claims(PEÑA_CLAIMS).to_file(cadastre)
+    table = registrations_csv(tmp_path / "REINFO.csv", GARBLED_MINERS)
+    assert "COMPAÃ‘IA".encode() in table.read_bytes()  # the real shape: the garbling is in the UTF-8 bytes
+    if form == "xlsx":
+        table = _workbook(tmp_path / "REINFO.xlsx", _registrations_as_rows(table))
+    # A holders table from the same portal, garbled the same way: its stratum must reach the claim.
+    holders = _workbook(tmp_path / "titulares.xlsx", [["TITULAR", "ESTRATO"], ["COMPAÃ‘IA MINERA PEÃ‘A S.A.", "gran_mediana"]])
+    results = analyze(Inputs(concessions=[str(cadastre)], registrations=[str(table)], holders=str(holders)), lang="en")
+    reg = results.registrations.set_index("reg_id")
+    assert reg.loc["R1", "miner"] == "COMPAÑIA MINERA PEÑA S.A."
+    assert reg.loc["R2", "miner"] == "PEÑA ROJAS JUAN"
+    assert reg.loc["R3", "miner"] == "MINERO ÑAUPA"
+    # R1's miner holds the claim it works on; R2 and R3 work MINERA B's (100 ha: artisanal).
+    assert list(reg["relation"]) == ["own_title", "third_party_small", "third_party_small"]
+    conc = results.concessions.set_index("code")
+    assert conc.loc["010000101", "stratum"] == "large_medium"  # from the holders table, by its repaired name
+    assert conc.loc["010000102", "stratum"] == "artisanal"
+    # One warning per file repaired (registrations and holders), each counted and in words.
+    assert results.summary["warnings"]["TextEncodingWarning"] == 2
+    messages = results.summary["warning_messages"]
+    assert f"{table}: 2 value(s) in column(s) NOMBRE_MIN were encoded twice as UTF-8" in " ".join(messages)
+    assert f"{holders}: 1 value(s) in column(s) TITULAR were encoded twice as UTF-8" in " ".join(messages)
+    report = validate_file(str(table), "registrations", [], None, "en")
+    assert any("NOMBRE_MIN" in p and "COMPAÑIA" in p for p in report.problems)
+
+
+def test_a_latin1_table_is_read_as_it_is_not_repaired(tmp_path):
+    from tests.builders import registrations_csv
+
+    cadastre = tmp_path / "catastro.gpkg"
+    claims(PEÑA_CLAIMS).to_file(cadastre)
+    rows = [{"id": "R1", "miner": "COMPAÑIA MINERA PEÑA S.A.", "x": 0.5, "y": 0.5},
+            {"id": "R2", "miner": "SEÑOR DE LA ASUNCIÓN E.I.R.L.", "x": 2.5, "y": 0.5}]
+    table = registrations_csv(tmp_path / "REINFO.csv", rows, encoding="latin-1")
+    assert "PEÑA".encode("latin-1") in table.read_bytes()
+    results = analyze(Inputs(concessions=[str(cadastre)], registrations=[str(table)]), lang="en")
+    reg = results.registrations.set_index("reg_id")
+    assert list(reg["miner"]) == ["COMPAÑIA MINERA PEÑA S.A.", "SEÑOR DE LA ASUNCIÓN E.I.R.L."]
+    assert list(reg["relation"]) == ["own_title", "third_party_small"]
+    assert "TextEncodingWarning" not in results.summary["warnings"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("COMPAÃ‘IA", "COMPAÑIA"),
     ("SAN JOSÃ‰ DE MOLLEHUACA", "SAN JOSÉ DE MOLLEHUACA"),
@@ -256,6 +336,53 @@ def test_a_psad56_claim_across_the_ecuador_switch_keeps_its_area(tmp_path, crs, 
     assert results.concessions["area_ha"].iat[0] == pytest.approx(truth_ha, rel=1e-3)
     entry = next(i for i in results.summary["inputs"] if i["kind"] == "concessions")
     assert entry["datum_transformation"].startswith("EPSG:1208")
+
+
+def test_psad56_utm_rows_of_a_registry_table_are_moved_with_perus_transformation(tmp_path):
+    from pyproj import Geod, Transformer
+
+    from concession_gis.io.layers import load_registrations
+    from concession_gis.rules import load_rules
+
+    # A REINFO-style sheet from Piura in PSAD56 / UTM 17S (DATUM column), one row either side of
+    # 5.01 S, where PROJ's own choice switches to Ecuador's transformation.
+    rows = {"S1": (555_430.0, 9_430_000.0), "N1": (555_430.0, 9_460_000.0)}
+    table = tmp_path / "REINFO_piura.csv"
+    lines = ["COD_REINFO;NOMBRE_MIN;ESTADO;ESTE;NORTE;ZONA;DATUM"]
+    lines += [f"{rid};MINERO {rid};VIGENTE;{e:.1f};{n:.1f};17S;PSAD56" for rid, (e, n) in rows.items()]
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    peru = Transformer.from_pipeline(FROM_UTM_17S)  # EPSG:1208 written out, not the code's choice
+    default = Transformer.from_crs("EPSG:24877", "EPSG:4326", always_xy=True)
+    geod = Geod(ellps="WGS84")
+
+    loaded = load_registrations([str(table)], {}, load_rules())
+    points = dict(zip(loaded.frame["reg_id"], loaded.frame.geometry, strict=True))
+    for rid, (e, n) in rows.items():
+        lon, lat = peru.transform(e, n)
+        assert geod.inv(points[rid].x, points[rid].y, lon, lat)[2] < 0.01  # within 1 cm of Peru's
+    lat_s, lat_n = points["S1"].y, points["N1"].y
+    assert lat_s < -5.01 < lat_n
+    # The test proves something: north of the switch PROJ's default lands more than 5 m away.
+    d_lon, d_lat = default.transform(*rows["N1"])
+    assert geod.inv(points["N1"].x, points["N1"].y, d_lon, d_lat)[2] > 5.0
+    assert loaded.inputs[0]["datum_transformation"].startswith("EPSG:1208")
+
+    cadastre = tmp_path / "catastro.gpkg"
+    claims(ROWS).to_file(cadastre)
+    summary = analyze(Inputs(concessions=[str(cadastre)], registrations=[str(table)]), lang="en").summary
+    entry = next(i for i in summary["inputs"] if i["kind"] == "registrations")
+    assert entry["datum_transformation"].startswith("EPSG:1208")
+    assert "datum_transformation" not in next(i for i in summary["inputs"] if i["kind"] == "concessions")
+
+
+def test_wgs84_utm_rows_name_no_datum_transformation(tmp_path):
+    from concession_gis.io.layers import load_registrations
+    from concession_gis.rules import load_rules
+
+    table = tmp_path / "REINFO.csv"
+    table.write_text("COD_REINFO;ESTE;NORTE;ZONA\nR1;555430;9460000;17S\n", encoding="utf-8")
+    loaded = load_registrations([str(table)], {}, load_rules())
+    assert len(loaded.frame) == 1 and "datum_transformation" not in loaded.inputs[0]
 
 
 def test_psad56_outside_peru_and_other_datums_keep_the_default(tmp_path):

@@ -647,11 +647,12 @@ def _loss_case(tmp_path):
 
 def _forest_loss(sources, claims, overlapping, registrations, restricted):
     from concession_gis.analysis.forest_loss import forest_loss
-    from concession_gis.geodesy import lonlat_bounds, working_crs
+    from concession_gis.geodesy import lonlat_bounds, to_working, working_crs
     from concession_gis.progress import Feedback
 
     crs = working_crs(lonlat_bounds(claims))
-    return forest_loss(sources, claims, overlapping, registrations, restricted, crs, RULES, Feedback())
+    # As the pipeline passes them: the registrations already in the working CRS.
+    return forest_loss(sources, claims, overlapping, to_working(registrations, crs), restricted, crs, RULES, Feedback())
 
 
 def test_forest_loss_per_claim_per_layer_and_each_hectare_once(tmp_path):

@@ -15,7 +15,6 @@ from pyproj import CRS
 from concession_gis import columns
 from concession_gis.analysis.districts import PLACE, claimed_ground
 from concession_gis.errors import CoarseRasterWarning, ImpossibleValuesWarning, NoOverlapWarning
-from concession_gis.geodesy import to_working
 from concession_gis.progress import Feedback
 from concession_gis.raster.sources import COARSE_PIXEL_M, LossSource
 from concession_gis.raster.zonal import ZonalLoss, loss_summary, zonal_loss
@@ -47,7 +46,8 @@ def forest_loss(
     """Loss on every layer. ``claims`` has ``code``, ``filed_on``, the place columns and the
     shapes (lon/lat); ``overlapping`` the positions (a, b) of the pairs of claims that overlap
     by more than the rules' ``overlap.min_ha`` (below it two claims are not taken to overlap,
-    here as everywhere else); ``crs`` is the working CRS the registrations' buffers are drawn in.
+    here as everywhere else); ``registrations`` are already in ``crs``, the working CRS their
+    buffers are drawn in (the pipeline moved them there once, for every step).
     """
     min_coverage = rules["idle"]["min_raster_coverage"]
     for source in sources:
@@ -74,7 +74,7 @@ def forest_loss(
     around = np.full(len(registrations), np.nan)
     if len(registrations):
         radius = rules["registrations"]["loss_buffer_m"]
-        buffers = to_working(registrations, crs).buffer(radius, quad_segs=16).set_crs(crs, allow_override=True)
+        buffers = registrations.buffer(radius, quad_segs=16).set_crs(crs, allow_override=True)
         zonals = [zonal_loss(s, buffers, feedback, stage="registration_loss") for s in sources]
         around = loss_summary(zonals, len(registrations), None, min_coverage)["loss_ha"].to_numpy()
     inside = np.full(len(restricted), np.nan)

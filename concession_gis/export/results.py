@@ -6,7 +6,6 @@ program reads) and, beside them in the contract's columns, in words in the run's
 
 from __future__ import annotations
 
-import contextlib
 import json
 import warnings
 from collections.abc import Sequence
@@ -76,6 +75,7 @@ def write_results(
                 from concession_gis.export.maps import write_default_maps
 
                 written.update(write_default_maps(results, out, feedback))
+            results.stop_clock()  # summary.json is the last file: its time is the whole run's
             write_text(out / SUMMARY_FILE, json.dumps(results.summary, indent=2, ensure_ascii=False, default=_json_value))
             written[SUMMARY_FILE] = out / SUMMARY_FILE
     return written
@@ -135,24 +135,13 @@ def write_geopackage(results: Results, target: Path, feedback: Feedback | None =
     return target
 
 
-@contextlib.contextmanager
-def _no_sidecar_files():
-    """Reading GeoPackage metadata makes GDAL write a .aux.xml beside the file; not for us."""
-    previous = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
-    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})
-    try:
-        yield
-    finally:
-        pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": previous})
-
-
 def read_results(path: str | Path) -> Results:
-    """A :class:`Results` read back from a results.gpkg written by :func:`write_geopackage`."""
-    with _no_sidecar_files():
-        return _read_results(Path(path))
+    """A :class:`Results` read back from a results.gpkg written by :func:`write_geopackage`.
 
-
-def _read_results(path: Path) -> Results:
+    Reading its metadata writes no .aux.xml beside it: see ``GDAL_PAM_ENABLED`` in
+    :mod:`concession_gis.io.sources`, the one switch for inputs and outputs.
+    """
+    path = Path(path)
     if not path.is_file():
         raise InputError(key="error.results_not_found", path=str(path))
     try:

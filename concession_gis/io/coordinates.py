@@ -14,6 +14,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from concession_gis.errors import InputError, SchemaError
+from concession_gis.geodesy import PERU_PSAD56_NAME, peru_psad56_transformer
 from concession_gis.io.values import fold, parse_numbers
 from concession_gis.reasons import cell
 from concession_gis.rules import Rules
@@ -26,10 +27,11 @@ _PSAD = re.compile(r"PSAD|56")
 
 def points_from_table(
     table: pd.DataFrame, found: dict[str, str], rules: Rules, path: str, assume_crs
-) -> tuple[np.ndarray, pd.Series]:
-    """(points in EPSG:4326 or None, reason cell per row or '')."""
+) -> tuple[np.ndarray, pd.Series, str | None]:
+    """(points in EPSG:4326 or None, reason cell per row or '', the datum transformation chosen
+    for them: Peru's for PSAD56 rows in Peru, None where PROJ's own choice was used)."""
     if "latitude" in found and "longitude" in found:
-        return _from_lonlat(table[found["longitude"]], table[found["latitude"]])
+        return (*_from_lonlat(table[found["longitude"]], table[found["latitude"]]), None)
     if "easting" in found and "northing" in found:
         return _from_utm(table, found, rules, path, assume_crs)
     columns = ", ".join(str(c) for c in table.columns if not str(c).startswith("_"))
@@ -72,15 +74,22 @@ def _from_utm(table, found, rules, path, assume_crs):
     reasons[bad_north] = north[bad_north].map(lambda v: cell("reject.out_of_range", what=found["northing"], value=v, low=0, high=10_000_000))
     crs_per_row = _utm_crs(table, found, rules, path, assume_crs, reasons)
     points = np.full(len(table), None, dtype=object)
+    chosen = None
     for crs, rows in crs_per_row.groupby(crs_per_row, sort=True).groups.items():
         rows = rows[(reasons.loc[rows] == "").to_numpy()]
         if not len(rows):
             continue
-        transformer = Transformer.from_crs(CRS.from_user_input(crs), "EPSG:4326", always_xy=True)
-        lon, lat = transformer.transform(east.loc[rows].to_numpy(), north.loc[rows].to_numpy())
+        x, y = east.loc[rows].to_numpy(), north.loc[rows].to_numpy()
+        source = CRS.from_user_input(crs)
+        # PSAD56 rows in Peru: Peru's transformation for every one, as for a layer (io/geometry.to_lonlat);
+        # PROJ's own choice would move those north of 5.01 S with Ecuador's, 10-12 m away.
+        peru = peru_psad56_transformer(source, np.array([x.min(), y.min(), x.max(), y.max()]))
+        transformer = peru or Transformer.from_crs(source, "EPSG:4326", always_xy=True)
+        chosen = PERU_PSAD56_NAME if peru is not None else chosen
+        lon, lat = transformer.transform(x, y)
         positions = table.index.get_indexer(rows)
         points[positions] = shapely.points(lon, lat)
-    return points, reasons
+    return points, reasons, chosen
 
 
 def _utm_crs(table, found, rules, path, assume_crs, reasons) -> pd.Series:

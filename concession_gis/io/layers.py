@@ -193,9 +193,10 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
         found = resolve_columns(table, "registrations", column_map, path)
         table = _rename_clashes(table, columns.REGISTRATIONS, path)
         found = {f: (c if c in table.columns else f"{c}_src") for f, c in found.items()}
-        geoms, reasons = points_from_table(table, found, rules, path, assume_crs)
+        geoms, reasons, moved_with = points_from_table(table, found, rules, path, assume_crs)
         frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, index=table.index, crs=WGS84))
     else:
+        moved_with = None  # a layer's own, if any, is chosen by to_lonlat below
         frame = read_vector(spec, "registrations", assume_crs)
         found = resolve_columns(frame, "registrations", column_map, path)
         frame = _rename_clashes(frame, columns.REGISTRATIONS, path)
@@ -211,6 +212,8 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
     rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
+    if moved_with:
+        frame.attrs["datum_transformation"] = moved_with
     inputs = _fingerprints(spec, frame)
     if frame.empty:  # the run goes on, but every answer about miners would be "none"
         warnings.warn(EmptyLayerWarning(key="warning.empty_registrations", path=path,

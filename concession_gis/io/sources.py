@@ -41,11 +41,17 @@ TABLE_SUFFIXES = set(SUFFIXES[Format.TABLE])
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 ROW = "_row"
 BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match the header
-# GDAL's "persistent auxiliary metadata" writes what it works out (raster statistics, a
-# GeoPackage's metadata when read) to a .aux.xml beside the file: the user's input folders must
-# stay exactly as they were given. GDAL reads the process environment at each open, so this
-# reaches pyogrio and rasterio (raster/ reads through this module's checks too), in every thread.
-os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
+# The one switch against GDAL's sidecar files. Its "persistent auxiliary metadata" writes what it
+# works out (raster statistics, a GeoPackage's metadata when read) to a .aux.xml beside the file:
+# never beside an input (the user's folders stay exactly as given), nor beside an output (a
+# results.gpkg read back by `map`, `atlas` or the window). The environment, not a GDAL config
+# option: pyogrio and rasterio each carry their own GDAL, and both read the process environment
+# at each open, in every thread and in the window's worker process. Every module that opens a
+# file through GDAL imports this one (export/ through export/outputs.py). Set, not defaulted: a
+# GDAL_PAM_ENABLED=YES left in a shell must not put files in a user's folders. (A .aux.xml a
+# file already has is therefore not read either; its CRS or nodata belong in the file or in
+# --crs.)
+os.environ["GDAL_PAM_ENABLED"] = "NO"
 # The readers' ``what`` that is not the name of a kind.
 _WHAT = {"restricted areas": "restricted"}
 
@@ -126,11 +132,21 @@ def read_vector(
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise InputError(key="error.layer_without_geometry", path=str(path), what_key=input_kind_key(what))
     frame[ROW] = range(1, len(frame) + 1)
-    repaired, named, example = undo_double_utf8_columns(frame)
-    if repaired and place and example is not None:
-        warnings.warn(TextEncodingWarning(key="warning.double_encoded_text", path=str(path), n=repaired,
-                                          columns=", ".join(named), before=example[0], after=example[1]), stacklevel=2)
+    repair_double_utf8(frame, path, warn=place)
     return _place(frame, path, what, assume_crs) if place else frame
+
+
+def repair_double_utf8(frame: pd.DataFrame, path: Path, warn: bool = True) -> None:
+    """Undo double UTF-8 encodings ('COMPAÃ‘IA') in the text of ``frame``, in place, and say so
+    (counted in summary.json as a ``TextEncodingWarning``): the one repair of vector layers and tables.
+
+    Only the values: a header garbled the same way stays as the file has it, so that ``--map``
+    names the column as a person sees it in the file.
+    """
+    repaired, named, example = undo_double_utf8_columns(frame)
+    if repaired and warn and example is not None:
+        warnings.warn(TextEncodingWarning(key="warning.double_encoded_text", path=str(path), n=repaired,
+                                          columns=", ".join(named), before=example[0], after=example[1]), stacklevel=3)
 
 
 def _read_closing_rings(dataset, layer, encoding, max_features) -> gpd.GeoDataFrame:
@@ -325,8 +341,11 @@ def _first_line(exc: Exception) -> str:
 # --- tables ----------------------------------------------------------------------------------
 
 
-def read_table(spec: str | Path, what: str) -> pd.DataFrame:
-    """A CSV or XLSX table with every cell as text (codes keep their leading zeros)."""
+def read_table(spec: str | Path, what: str, warn: bool = True) -> pd.DataFrame:
+    """A CSV or XLSX table with every cell as text (codes keep their leading zeros), double UTF-8
+    encodings undone (:func:`repair_double_utf8`; ``warn``: say so, for a reader of the rows
+    rather than of the header alone).
+    """
     path, sheet = split_layer(spec)
     require_file(path, what)
     suffix = path.suffix.lower()
@@ -343,6 +362,7 @@ def read_table(spec: str | Path, what: str) -> pd.DataFrame:
     if frame.columns.duplicated().any():
         dupes = sorted(set(frame.columns[frame.columns.duplicated()]))
         raise InputError(key="error.repeated_columns", path=str(path), columns=", ".join(dupes))
+    repair_double_utf8(frame, path, warn)
     return frame
 
 
@@ -492,7 +512,7 @@ def column_names(spec: str | Path) -> list[str]:
     """The column names of a vector layer or table, as a person would map them (``--map``)."""
     path, layer = split_layer(spec)
     if is_table(path):
-        return [c for c in read_table(spec, "input").columns if not str(c).startswith("_")]
+        return [c for c in read_table(spec, "input", warn=False).columns if not str(c).startswith("_")]
     if path.suffix.lower() == ".zip":
         frame = read_vector(spec, "input", place=False)
         return [c for c in frame.columns if c != frame.geometry.name and c != ROW]

@@ -11,6 +11,7 @@ from PyQt5.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QListWidget,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -23,6 +24,8 @@ from concession_gis import columns
 from concession_gis.model import Results
 
 KEY_ROLE = Qt.UserRole + 1
+# The value of a loss row when no raster covered any claim (summary.json's forest_loss.status).
+NOT_COVERED = "not_covered"
 # Widest a column of the district table gets (pixels).
 DISTRICT_COLUMN_MAX_WIDTH = 150
 DISTRICT_FIRST = ("department", "province", "district", "m_informal_share", "n_concessions", "titled_ha",
@@ -43,6 +46,13 @@ class Dashboard(QWidget):
         self.counts.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.counts.verticalHeader().setVisible(False)
         self.counts.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        # The run's warnings (summary.json's, also of results opened from a file): the figures
+        # below may be wrong in ways only they tell.
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("dashboardWarnings")
+        self.warnings.setWordWrap(True)
         self.districts_label = QLabel()
         self.district_model = FrameTableModel(parent=self, canonical_first=False)
         self.districts = QTableView()
@@ -59,21 +69,30 @@ class Dashboard(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.districts_label)
         lower_layout.addWidget(self.districts, 1)
+        warned = QWidget()
+        warned_layout = QVBoxLayout(warned)
+        warned_layout.setContentsMargins(0, 0, 0, 0)
+        warned_layout.addWidget(self.warnings_label)
+        warned_layout.addWidget(self.warnings, 1)
+        self.warnings_box = warned
         split = QSplitter(Qt.Vertical)
+        split.addWidget(warned)
         split.addWidget(self.counts)
         split.addWidget(lower)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addWidget(split, 1)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 2)
         session.results_changed.connect(lambda results: self.show_results(results))
         self.retranslate()
         LANGUAGE.follow(self.retranslate)
 
     def show_results(self, results: Results | None) -> None:
         self.counts.setRowCount(0)
+        self._show_warnings(results.summary if results is not None else {})
         if results is None or not results.summary:
             self.heading.setText(words("ui.dashboard.empty"))
             self.district_model.set_frame(results.district_summary if results is not None else _empty())
@@ -92,11 +111,17 @@ class Dashboard(QWidget):
             found = counts.get(section, {})
             rows += [(section, key, value_label(section, key, lang), found.get(key, 0)) for key in keys]
         rows += [("hectares", key, _hectare_title(key, lang), value) for key, value in hectares.items()]
+        if summary.get("forest_loss", {}).get("status") == "not_covered":
+            # No claim on a valid pixel: no figure at all, which must never read as 0 ha.
+            rows += [("hectares", key, _hectare_title(key, lang), NOT_COVERED)
+                     for key in ("forest_loss", "forest_loss_claimed_ground")]
         self.counts.setRowCount(len(rows))
         for i, (section, key, title, value) in enumerate(rows):
             first = QTableWidgetItem(_section_title(section))
             first.setData(KEY_ROLE, f"{section}.{key}")
-            number = QTableWidgetItem(f"{value:,.2f}" if isinstance(value, float) else f"{value:,}")
+            number = QTableWidgetItem(_figure_text(value))
+            if value == NOT_COVERED:
+                number.setToolTip(words("ui.dashboard.not_covered_note"))
             number.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
             number.setData(KEY_ROLE, value)
             for j, item in enumerate((first, QTableWidgetItem(title), number)):
@@ -124,6 +149,17 @@ class Dashboard(QWidget):
         for j in range(self.district_model.columnCount()):
             self.districts.setColumnWidth(j, min(self.districts.columnWidth(j), DISTRICT_COLUMN_MAX_WIDTH))
 
+    def _show_warnings(self, summary) -> None:
+        messages = list(dict.fromkeys(summary.get("warning_messages", [])))
+        self.warnings.clear()
+        self.warnings.addItems(messages)
+        self.warnings_label.setText(words("ui.dashboard.warnings", n=len(messages)))
+        self.warnings_box.setVisible(bool(messages))
+
+    def warning_texts(self) -> list[str]:
+        """The warnings shown, as listed."""
+        return [self.warnings.item(i).text() for i in range(self.warnings.count())]
+
     def value(self, section: str, key: str):
         """The number shown for ``section.key`` (e.g. 'relation.own_title'), or None."""
         for i in range(self.counts.rowCount()):
@@ -137,6 +173,12 @@ class Dashboard(QWidget):
         self.districts_label.setText(words("ui.dashboard.by_district"))
         self.show_results(self.session.results)
 
+
+
+def _figure_text(value) -> str:
+    if value == NOT_COVERED:
+        return words("ui.dashboard.not_covered")
+    return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
 
 
 def _section_title(section: str) -> str:

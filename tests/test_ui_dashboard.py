@@ -1,0 +1,87 @@
+"""The dashboard of a run whose rasters cover no claim, and the run's warnings, in the window."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PyQt5")
+pytest.importorskip("pytestqt")
+
+from concession_gis.sample.demo import FILES  # noqa: E402
+from tests.conftest import demo_inputs  # noqa: E402
+
+pytest_plugins = ["tests.gui_helpers"]
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def uncovered(demo_dir, tmp_path):
+    """The demo analysed with its loss raster moved 5 degrees east: no claim on any pixel."""
+    import rasterio
+
+    from concession_gis.pipeline import analyze
+
+    source = demo_dir / FILES["loss_raster"]
+    with rasterio.open(source) as dataset:
+        t = dataset.transform
+        profile = dataset.profile | {"transform": rasterio.Affine(t.a, 0, t.c + 5.0, 0, t.e, t.f)}
+        with rasterio.open(tmp_path / "elsewhere.tif", "w", **profile) as out:
+            out.write(dataset.read(1), 1)
+    results = analyze(demo_inputs(demo_dir, loss_rasters=[str(tmp_path / "elsewhere.tif")]), lang="en")
+    assert results.summary["forest_loss"]["status"] == "not_covered"
+    return results
+
+
+def _loss_rows(dashboard) -> dict[str, str]:
+    """Text shown in the value column of each forest-loss row, by key."""
+    rows = {}
+    for i in range(dashboard.counts.rowCount()):
+        key = dashboard.counts.item(i, 0).data(dashboard_key_role())
+        if key.startswith("hectares.forest_loss"):
+            rows[key.split(".", 1)[1]] = dashboard.counts.item(i, 2).text()
+    return rows
+
+
+def dashboard_key_role():
+    from concession_gis_ui.panels.dashboard import KEY_ROLE
+
+    return KEY_ROLE
+
+
+def test_the_dashboard_says_not_covered_never_0_ha(make_window, uncovered):
+    from concession_gis_ui.i18n import LANGUAGE
+
+    window = make_window("en")
+    window.session.set_results(uncovered, None)
+    dashboard = window.dashboard
+    assert dashboard.value("hectares", "forest_loss") == "not_covered"
+    assert _loss_rows(dashboard) == {"forest_loss": "not covered", "forest_loss_claimed_ground": "not covered"}
+    LANGUAGE.set("es")
+    try:
+        assert _loss_rows(dashboard) == {"forest_loss": "no cubierto", "forest_loss_claimed_ground": "no cubierto"}
+    finally:
+        LANGUAGE.set("en")
+
+
+def test_the_runs_warnings_are_listed_in_the_dashboard(make_window, uncovered):
+    window = make_window("en")
+    window.session.set_results(uncovered, None)
+    dashboard = window.dashboard
+    shown = dashboard.warning_texts()
+    assert shown == list(dict.fromkeys(uncovered.summary["warning_messages"]))
+    assert any("does not cover any concession" in text for text in shown)
+    assert not dashboard.warnings_box.isHidden()
+    assert "(1)" in dashboard.warnings_label.text()
+    window.session.set_results(None, None)  # no run: no warnings box
+    assert dashboard.warnings_box.isHidden()
+
+
+def test_a_covered_run_shows_its_loss_hectares(make_window, demo_dir):
+    from concession_gis.pipeline import analyze
+
+    results = analyze(demo_inputs(demo_dir, loss_rasters=[str(demo_dir / FILES["loss_raster"])]), lang="en")
+    window = make_window("en")
+    window.session.set_results(results, None)
+    rows = _loss_rows(window.dashboard)
+    assert rows["forest_loss"] == f"{results.summary['hectares']['forest_loss']:,.2f}"
+    assert "not covered" not in rows.values()
