@@ -40,7 +40,7 @@ def build(zones: tuple[str, ...], study_area: BaseGeometry) -> gpd.GeoDataFrame:
         for hub in hubs:
             here = shapely.Point(hub.lon * shrink, hub.lat)
             cell = next(c for c in cells if c.contains(here))
-            cell = shapely.transform(cell, lambda xy, k=shrink: xy / np.array([k, 1.0]))
+            cell = shapely.transform(cell, np.array([1 / shrink, 1.0]).__mul__)  # back to degrees
             shape = shapely.set_precision(shapely.intersection(cell, band), 1e-6)
             if shape.is_empty:
                 continue
