@@ -151,7 +151,11 @@ class NoStateColumnWarning(ConcessionGisWarning):
 
 
 class EmptyLayerWarning(ConcessionGisWarning):
-    """An optional layer (registrations, restricted areas) has no usable feature."""
+    """An optional layer (registrations, restricted areas, districts) has no usable feature."""
+
+
+class DistrictOverlapWarning(ConcessionGisWarning):
+    """District boundaries overlap: ground under two district polygons would count in both."""
 
 
 class NoOverlapWarning(ConcessionGisWarning):

@@ -61,6 +61,7 @@ class Feeds(StrEnum):
     RESTRICTED = "restricted"
     FOREST_LOSS = "forest_loss"
     HOLDERS = "holders"
+    DISTRICTS = "districts"
     # Evidence tables: analysis/idle.py EVIDENCE_BUILDERS holds each kind's builder.
     IDLE = "idle"
 
@@ -201,6 +202,24 @@ RESTRICTED = InputKind(
     ),
 )
 
+# INEI's district boundaries (the national limits layer, as IGN/INEI publish it: NOMBDIST,
+# NOMBPROV, NOMBDEP, IDDIST/UBIGEO; GeoGPS Peru's copy: DISTRITO, PROVINCIA, DEPARTAMEN). With
+# them, claims' hectares and forest loss are split among districts by ground (analysis/boundaries.py).
+DISTRICTS = InputKind(
+    name="districts", attribute="districts", flag="--districts", metavar="PATH",
+    help="input_help.districts", label="input_kind.districts",
+    formats=frozenset({Format.VECTOR}), spec=(Spec.LAYER,), geometries=frozenset({"polygon"}),
+    feeds=Feeds.DISTRICTS, check="districts",
+    fields=(
+        Field("district", ("NOMBDIST", "NOMB_DIST", "NOM_DIST", "DISTRITO", "DISTRI", "DIST", "DISTRICT"), Value.PLACE,
+              required=True, reject="reject.no_district_name"),
+        Field("province", ("NOMBPROV", "NOMB_PROV", "NOM_PROV", "PROVINCIA", "PROVI", "PROV", "PROVINCE"), Value.PLACE),
+        Field("department", ("NOMBDEP", "NOMB_DEP", "NOM_DEP", "DEPARTAMEN", "DEPARTAMENTO", "DEPA", "DPTO",
+                             "DEPARTMENT"), Value.PLACE),
+        Field("ubigeo", ("UBIGEO", "IDDIST", "ID_DIST", "CODDIST", "COD_DIST", "UBIGEO_DIST")),
+    ),
+)
+
 # The two columns of the tables that speak of claims year by year.
 _CLAIM_CODE = Field("code", ("CODE", "CODIGOU", "CODIGO", "COD_DERECHO", "CODIGO_UNICO"), required=True,
                     reject="reject.no_code")
@@ -248,7 +267,8 @@ PENALTIES = InputKind(
 )
 
 # In the order of the command line's flags and the GUI's inputs panel.
-KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, RESTRICTED, ACTIVITY, HOLDERS, PENALTIES)
+KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, RESTRICTED, ACTIVITY, HOLDERS, PENALTIES,
+                                DISTRICTS)
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
 

@@ -119,6 +119,9 @@ class RunSummary(TypedDict):
     # When rasters were given: "covered" or "not_covered" (no claim on a valid pixel of any raster,
     # so there is no loss figure, not 0 ha), and how many claims have a loss figure.
     forest_loss: NotRequired[ForestLossCoverage]
+    # How the district summary placed the claims: "column" (the districts their cells name, a
+    # claim's hectares split equally) or "boundaries" (by ground, from --districts).
+    district_source: str
     rules: Rules
     warnings: dict[str, int]  # warning class name -> how many
     warning_messages: list[str]

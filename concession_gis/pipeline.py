@@ -19,6 +19,14 @@ import pandas as pd
 from pyproj import CRS
 
 from concession_gis import __version__, columns
+from concession_gis.analysis.boundaries import (
+    claim_districts,
+    district_shares,
+    filled_places,
+    point_districts,
+    registration_places,
+    with_ubigeo,
+)
 from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.districts import PLACE, district_summary, n_districts
 from concession_gis.analysis.forest_loss import forest_loss
@@ -40,7 +48,13 @@ from concession_gis.errors import ConcessionGisWarning, InputError, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
 from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Feeds
-from concession_gis.io.layers import Loaded, load_concessions, load_registrations, load_restricted
+from concession_gis.io.layers import (
+    Loaded,
+    load_concessions,
+    load_districts,
+    load_registrations,
+    load_restricted,
+)
 from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import file_fingerprints
@@ -71,7 +85,9 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConcessionGisWarning)
-        conc_in, reg_in, restricted, tables = _load(inputs, column_map, rules, feedback)
+        conc_in, reg_in, restricted, tables, bounds_in = _load(inputs, column_map, rules, feedback)
+        # An empty boundary layer was warned about: districts come from the claims' columns.
+        boundaries = bounds_in.frame if bounds_in is not None and len(bounds_in.frame) else None
         holders = tables["holders"].frame if "holders" in tables else None
         conc = conc_in.frame.copy()
         reg = reg_in.frame.copy()
@@ -82,11 +98,17 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         conc_w = to_working(conc.geometry, crs).to_numpy()
         reg_w = to_working(reg.geometry, crs).to_numpy()
         areas_w = to_working(areas.geometry, crs).to_numpy()
+        bounds_w = to_working(boundaries.geometry, crs).to_numpy() if boundaries is not None else np.empty(0, object)
 
         feedback.stage("classify", total=len(conc))
         claims = _classify_claims(conc, conc_in.step_fields, conc_w, holders, reference, rules)
         conc = conc.assign(**claims.columns)
         feedback.advance(len(conc))
+        ground = None
+        if boundaries is not None:
+            ground = district_shares(conc_w, bounds_w, boundaries[PLACE], conc["area_ha"].to_numpy(), conc["code"])
+            by_ground = claim_districts(ground, len(conc))
+            conc[PLACE] = filled_places(conc, by_ground).to_numpy()
 
         hosts = pick_hosts(len(reg), *candidate_pairs(reg_w, conc_w, feedback), conc["legal_state"], claims.senior,
                            rules["hosts"]["rank"])
@@ -107,7 +129,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         if inputs.loss_rasters:
             loss = forest_loss(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), conc,
                                (pairs["a"].to_numpy(), pairs["b"].to_numpy()), gpd.GeoSeries(reg_w, crs=crs), areas.geometry,
-                               crs, rules, feedback)
+                               crs, rules, feedback, boundaries)
             conc = conc.assign(**loss.per_claim)
             if len(reg):  # an empty layer gets no loss column
                 reg["loss_ha_500m"] = loss.around_registrations
@@ -125,10 +147,16 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         reg = reg.assign(**_judge_registrations(reg, conc, hosts, host, evidence, reference, rules))
 
         feedback.stage("districts")
-        conc["n_districts"] = n_districts(conc["district"])
-        districts = district_summary(conc, reg, loss.by_district if loss else None)
+        conc["n_districts"] = n_districts(conc["district"]) if ground is None else by_ground["n_districts"].to_numpy()
+        counted = reg
+        if boundaries is not None:
+            inside = point_districts(reg_w, bounds_w)
+            counted = reg.assign(**registration_places(reg, inside, boundaries))
+        districts = district_summary(conc, counted, loss.by_district if loss else None, ground)
+        if boundaries is not None:
+            districts = with_ubigeo(districts, boundaries)
 
-    rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values()])
+    rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values(), *([bounds_in] if bounds_in else [])])
     warned = [w.message for w in caught if isinstance(w.message, ConcessionGisWarning)]
     for w in caught:
         if not issubclass(w.category, ConcessionGisWarning):
@@ -156,8 +184,10 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     )
     results.summary = _summary(
         results, inputs, {"concessions": [conc_in], "registrations": [reg_in], "restricted": restricted,
-                          **{name: [loaded] for name, loaded in tables.items()}}, warned,
+                          **{name: [loaded] for name, loaded in tables.items()},
+                          **({"districts": [bounds_in]} if bounds_in else {})}, warned,
         started, time.perf_counter() - clock, loss.claimed_ground_ha if loss else None,
+        "column" if boundaries is None else "boundaries",
     )
     return results
 
@@ -167,8 +197,9 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
 def _load(
     inputs: Inputs, column_map: dict[str, dict[str, str]], rules: Rules, feedback: Feedback
-) -> tuple[Loaded, Loaded, list[Loaded], dict[str, Loaded]]:
-    """The spatial inputs as :class:`Loaded`, and each table kind given, by kind name."""
+) -> tuple[Loaded, Loaded, list[Loaded], dict[str, Loaded], Loaded | None]:
+    """The spatial inputs as :class:`Loaded`, each table kind given, by kind name, and the
+    district boundaries (None when not given)."""
     feedback.stage("load_concessions")
     conc = load_concessions(inputs.concessions, column_map, inputs.crs, rules)
     feedback.stage("load_registrations")
@@ -181,7 +212,11 @@ def _load(
     restricted = [load_restricted(s, column_map, inputs.crs) for s in inputs.restricted]
     feedback.stage("load_tables")
     tables = {kind.name: load_table(kind, inputs.specs(kind), column_map) for kind in TABLE_KINDS if inputs.specs(kind)}
-    return conc, reg, restricted, tables
+    boundaries = None
+    if inputs.districts:
+        feedback.stage("load_districts")
+        boundaries = load_districts(inputs.districts, column_map, inputs.crs)
+    return conc, reg, restricted, tables, boundaries
 
 
 def load_input(name: str, spec: str, column_map: dict[str, dict[str, str]], assume_crs: str | int | None = None) -> Loaded:
@@ -193,6 +228,7 @@ def load_input(name: str, spec: str, column_map: dict[str, dict[str, str]], assu
         "concessions": lambda: load_concessions([spec], column_map, assume_crs),
         "registrations": lambda: load_registrations([spec], column_map, load_rules(), assume_crs),
         "restricted": lambda: load_restricted(spec, column_map, assume_crs),
+        "districts": lambda: load_districts(spec, column_map, assume_crs),
     }
     return spatial[name]()
 
@@ -314,9 +350,10 @@ def _all_rejected(loaded: list[Loaded]) -> pd.DataFrame:
 
 def _summary(
     results: Results, inputs: Inputs, loaded: dict[str, list[Loaded]], warned: list[ConcessionGisWarning],
-    started: dt.datetime, seconds: float, ground_loss_ha: float | None = None,
+    started: dt.datetime, seconds: float, ground_loss_ha: float | None = None, district_source: str = "column",
 ) -> RunSummary:
-    """``loaded``: what was read of each kind given, by kind name."""
+    """``loaded``: what was read of each kind given, by kind name; ``district_source`` how the
+    district summary placed the claims: by their cells (``column``) or by ground (``boundaries``)."""
     conc, reg = results.concessions, results.registrations
     rejected = results.rejected_rows
     reg_rejected = len(loaded["registrations"][0].rejected)
@@ -368,7 +405,7 @@ def _summary(
             **({"forest_loss": round(float(conc["loss_ha"].sum()), 2)} if measured else {}),
             **({"forest_loss_claimed_ground": round(ground_loss_ha, 2)} if ground_loss_ha is not None and measured else {}),
         },
-
+        "district_source": district_source,
         "rules": results.rules,
         "warnings": dict(warnings_counted),
         "warning_messages": [text_of(w, results.lang) for w in warned],

@@ -10,7 +10,12 @@ from concession_gis.analysis.legal_state import legal_states
 from concession_gis.errors import ConcessionGisWarning, InputError, text_of
 from concession_gis.i18n import tr
 from concession_gis.inputs import KIND, KINDS, RASTER_SUFFIXES, Format, InputKind, split_spec
-from concession_gis.io.layers import load_concessions, load_registrations, load_restricted
+from concession_gis.io.layers import (
+    load_concessions,
+    load_districts,
+    load_registrations,
+    load_restricted,
+)
 from concession_gis.io.schema import ALIASES, key, parse_column_map, resolve_columns
 from concession_gis.io.sources import is_table, read_table, read_vector, split_layer
 from concession_gis.io.tables import load_table
@@ -170,6 +175,18 @@ def _restricted(spec, kind: InputKind, column_map, crs, lang, report: Report) ->
     _list_rejected(loaded.rejected, report)
 
 
+def _districts(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
+    raw = read_vector(spec, "districts", crs)
+    report.fact("crs", raw.crs.to_string() if raw.crs else tr("validate.no_crs", report.lang))
+    report.fact("features", str(len(raw)))
+    _describe_columns(raw, "districts", column_map, str(split_layer(spec)[0]), report)
+    loaded = load_districts(spec, column_map, crs)
+    report.usable = not loaded.frame.empty  # the analysis runs without it, with a warning: equal shares
+    report.fact("districts", str(len(loaded.frame[["department", "province", "district"]].drop_duplicates())))
+    report.fact("names", ", ".join(loaded.frame["district"].drop_duplicates().head(10)))
+    _list_rejected(loaded.rejected, report)
+
+
 def _raster(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     from concession_gis.raster.describe import inspect_raster
     from concession_gis.raster.loss_years import ENCODINGS
@@ -199,7 +216,7 @@ def _table(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None
     _list_rejected(loaded.rejected, report)
 
 
-CHECKS = {"concessions": _concessions, "registrations": _registrations, "restricted": _restricted,
+CHECKS = {"concessions": _concessions, "registrations": _registrations, "restricted": _restricted, "districts": _districts,
           "raster": _raster, "table": _table}
 
 

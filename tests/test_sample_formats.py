@@ -21,7 +21,8 @@ CADASTRE_FIELDS = ["CODIGOU", "CONCESION", "TIT_CONCES", "FEC_DENU", "HOR_DENU",
 REINFO_COLUMNS = ["COD_REINFO", "NOMBRE_MIN", "M_RUC", "DEPARTAMENTO", "PROVINCIA", "DISTRITO", "TIPO_ACT",
                   "TIPO_YAC", "MINERAL", "ESTADO", "A_INSCRIPCION", "LATITUD_G84", "LONGITUD_G84",
                   "CODIGOU", "NOMBRE_DERECHO"]
-KINDS = {"concessions", "registrations", "loss_rasters", "loss_tiles", "restricted", "activity", "holders", "readme"}
+KINDS = {"concessions", "registrations", "loss_rasters", "loss_tiles", "restricted", "districts", "activity", "holders",
+         "readme"}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ hectare under two overlapping claims counts once there (each claim's own ``loss_
 
 A claim on a district boundary is listed under each of its districts in one cell
 (``DISTRI = "SANTA ROSA / CARUMAS"``): it counts in each, its hectares and forest loss split
-equally among them, since no district boundaries are read to split them by ground.
+equally among them when no district boundaries are given; with them (``--districts``) by ground,
+the shares of :mod:`.boundaries`.
 """
 
 from __future__ import annotations
@@ -106,14 +107,18 @@ def _connected(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def district_summary(
-    concessions: pd.DataFrame, registrations: pd.DataFrame, loss: pd.DataFrame | None = None
+    concessions: pd.DataFrame, registrations: pd.DataFrame, loss: pd.DataFrame | None = None,
+    ground: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per department/province/district found in either layer; a claim or registration
-    that names several districts counts in each, a claim's hectares split among them
-    (:func:`per_district`).
+    that names several districts counts in each, a claim's hectares split among them equally
+    (:func:`per_district`), or by ground when ``ground`` (the shares of
+    :func:`.boundaries.district_shares`: ``claim``, the place columns, ``ground_ha``) is given:
+    then a claim counts in each district its ground lies in, with its hectares there.
 
     ``loss``, when a raster was given, has the place columns and ``loss_ha`` on the ground the
-    district's claims cover, each hectare once (see :func:`claimed_ground`).
+    district's claims cover, each hectare once (see :func:`claimed_ground`); by ground, each row
+    one district already.
     """
     conc = concessions.copy()
     conc[PLACE] = conc[PLACE].fillna("")
@@ -126,12 +131,13 @@ def district_summary(
     conc["idle_ha"] = conc["area_ha"].where(conc["idle"].fillna(False).astype(bool), 0.0)
     conc["titled_ha_with_active"] = conc["titled_ha"].where(conc["n_active_registrations"] > 0, 0.0)
     hectares = ["titled_ha", "pending_ha", "extinct_ha", "unknown_state_ha", "idle_ha", "titled_ha_with_active"]
-    conc = per_district(conc, split=hectares)
+    conc = per_district(conc, split=hectares) if ground is None else _by_ground(conc, ground, hectares)
     sums = {"n_concessions": ("code", "size"), "n_idle": ("idle", lambda s: int(s.fillna(False).sum()))}
     sums |= {c: (c, "sum") for c in hectares}
     by_claims = conc.groupby(PLACE, dropna=False).agg(**sums)
     if loss is not None:
-        by_claims = by_claims.join(per_district(loss, split=["loss_ha"]).groupby(PLACE)["loss_ha"].sum(min_count=1))
+        loss = per_district(loss, split=["loss_ha"]) if ground is None else loss
+        by_claims = by_claims.join(loss.groupby(PLACE)["loss_ha"].sum(min_count=1))
 
     # A registration placed by its host's district names the host's districts: it counts in each.
     reg = per_district(registrations, split=[])
@@ -157,3 +163,14 @@ def district_summary(
     table["m_informal_share"] = (table["titled_ha_with_active"] / table["titled_ha"].where(table["titled_ha"] > 0)).round(4)
     table = table.drop(columns="titled_ha_with_active")
     return table.reset_index().sort_values(PLACE, kind="stable").reset_index(drop=True)
+
+
+def _by_ground(conc: pd.DataFrame, ground: pd.DataFrame, hectares: list[str]) -> pd.DataFrame:
+    """One row per claim and district its ground lies in, the ``hectares`` columns (each the
+    claim's ``area_ha`` or 0) those of its ground there."""
+    claim = ground["claim"].to_numpy()
+    out = conc.iloc[claim].reset_index(drop=True)
+    out[PLACE] = ground[PLACE].to_numpy()
+    share = ground["ground_ha"].to_numpy() / out["area_ha"].to_numpy()
+    out[hectares] = out[hectares].mul(share, axis=0)
+    return out

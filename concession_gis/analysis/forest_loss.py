@@ -10,9 +10,11 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import CRS
 
 from concession_gis import columns
+from concession_gis.analysis.boundaries import OUTSIDE
 from concession_gis.analysis.districts import PLACE, claimed_ground
 from concession_gis.errors import CoarseRasterWarning, ImpossibleValuesWarning, NoOverlapWarning
 from concession_gis.progress import Feedback
@@ -42,12 +44,16 @@ def forest_loss(
     crs: CRS,
     rules: Rules,
     feedback: Feedback,
+    boundaries: gpd.GeoDataFrame | None = None,
 ) -> ForestLoss:
     """Loss on every layer. ``claims`` has ``code``, ``filed_on``, the place columns and the
     shapes (lon/lat); ``overlapping`` the positions (a, b) of the pairs of claims that overlap
     by more than the rules' ``overlap.min_ha`` (below it two claims are not taken to overlap,
     here as everywhere else); ``registrations`` are already in ``crs``, the working CRS their
     buffers are drawn in (the pipeline moved them there once, for every step).
+    ``boundaries``, district polygons with the place columns (lon/lat), cut the claimed ground
+    into districts by ground (:func:`_cut_by_districts`); without them the claims' own place
+    columns group it.
     """
     min_coverage = rules["idle"]["min_raster_coverage"]
     for source in sources:
@@ -82,8 +88,12 @@ def forest_loss(
         zonals = [zonal_loss(s, restricted, feedback, stage="restricted_loss") for s in sources]
         inside = loss_summary(zonals, len(restricted), None, min_coverage)["loss_ha"].to_numpy()
     own = per_claim["loss_ha"].to_numpy()
-    districts = _ground_loss(claims, own, overlapping, sources, min_coverage, feedback, PLACE, "district_loss")
-    everywhere = _ground_loss(claims, own, overlapping, sources, min_coverage, feedback, [], "ground_loss")
+    everywhere, shapes = _ground_loss(claims, own, overlapping, sources, min_coverage, feedback, [], "ground_loss")
+    if boundaries is None:
+        districts, _ = _ground_loss(claims, own, overlapping, sources, min_coverage, feedback, PLACE, "district_loss")
+    else:
+        districts = _cut_by_districts(everywhere["loss_ha"].to_numpy(), shapes, boundaries, sources, min_coverage,
+                                      feedback)
     return ForestLoss(
         per_claim, by_year, around, inside,
         districts.groupby(PLACE, sort=False)["loss_ha"].sum(min_count=1).reset_index(),
@@ -103,10 +113,10 @@ def warn_impossible_values(zonal: ZonalLoss) -> None:
 def _ground_loss(
     claims: gpd.GeoDataFrame, own: np.ndarray, overlapping: tuple[np.ndarray, np.ndarray],
     sources: list[LossSource], min_coverage: float, feedback: Feedback, by: list[str], stage: str,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, gpd.GeoSeries]:
     """The pieces of :func:`claimed_ground` with their loss, each hectare once per place: claims
     that overlap no other claim of their place keep their own loss (``own``); each group that
-    does is measured whole."""
+    does is measured whole. Also the pieces' shapes, row for row (lon/lat)."""
     pieces, unions = claimed_ground(claims, overlapping, by)
     claim = pieces["claim"].to_numpy()
     united = claim < 0
@@ -114,4 +124,49 @@ def _ground_loss(
     loss[~united] = own[claim[~united]]
     on_unions = [zonal_loss(s, unions, feedback, stage=stage) for s in sources]
     loss[united] = loss_summary(on_unions, len(unions), None, min_coverage)["loss_ha"].to_numpy()
-    return pieces.assign(loss_ha=loss)
+    shapes = np.empty(len(pieces), dtype=object)
+    shapes[~united] = np.asarray(claims.geometry.values, dtype=object)[claim[~united]]
+    shapes[united] = np.asarray(unions.values, dtype=object)
+    return pieces.assign(loss_ha=loss), gpd.GeoSeries(shapes, crs=claims.crs)
+
+
+def _cut_by_districts(
+    loss: np.ndarray, shapes: gpd.GeoSeries, boundaries: gpd.GeoDataFrame, sources: list[LossSource],
+    min_coverage: float, feedback: Feedback,
+) -> pd.DataFrame:
+    """The loss of each district on the claimed ground (``shapes``, pieces that do not overlap,
+    with their ``loss``) cut by the district polygons of ``boundaries``.
+
+    A piece inside one district keeps its loss; a piece across districts is cut, and each cut
+    (and its part outside every district, under :data:`.boundaries.OUTSIDE`) measured again by
+    the raster engine. Exact: the engine counts each pixel by the share of its area inside a
+    polygon, so the cuts of a piece add up to the piece's loss; apportioning a claim's loss by
+    its shares of ground would instead assume the loss spread evenly over the claim.
+    """
+    geoms = np.asarray(shapes.values, dtype=object)
+    districts = np.asarray(boundaries.geometry.values, dtype=object)
+    piece, district = shapely.STRtree(districts).query(geoms, predicate="intersects")
+    # Ground that only touches a district (along its boundary) is not in it.
+    real = shapely.relate_pattern(geoms[piece], districts[district], "T********")
+    piece, district = piece[real], district[real]
+    whole = shapely.covered_by(geoms[piece], districts[district])
+    kept = piece[whole]
+    cut = np.setdiff1d(np.arange(len(geoms)), kept)
+    places = boundaries[PLACE].reset_index(drop=True)
+    rows = [places.iloc[district[whole]].assign(loss_ha=loss[kept])]
+    across = ~np.isin(piece, kept)
+    cuts = shapely.intersection(geoms[piece[across]], districts[district[across]])
+    of_piece = pd.Series(district).groupby(piece).apply(np.asarray).to_dict() if len(piece) else {}
+    covering = np.empty(len(cut), dtype=object)
+    covering[:] = [shapely.union_all(districts[of_piece.get(p, [])]) for p in cut]
+    outside = shapely.difference(geoms[cut], covering)
+    outside = outside[shapely.area(outside) > 0]
+    measured = gpd.GeoSeries(np.concatenate([cuts, outside]), crs=shapes.crs)
+    cut_loss = np.full(len(measured), np.nan)
+    if len(measured):
+        on_cuts = [zonal_loss(s, measured, feedback, stage="district_loss") for s in sources]
+        cut_loss = loss_summary(on_cuts, len(measured), None, min_coverage)["loss_ha"].to_numpy()
+    rows.append(places.iloc[district[across]].assign(loss_ha=cut_loss[:len(cuts)]))
+    rows.append(pd.DataFrame({"department": "", "province": "", "district": OUTSIDE,
+                              "loss_ha": cut_loss[len(cuts):]}))
+    return pd.concat(rows, ignore_index=True)

@@ -260,6 +260,34 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     return Loaded(frame.reset_index(drop=True), rejected, inputs)
 
 
+def load_districts(spec: str, column_map: dict, assume_crs=None) -> Loaded:
+    """District boundaries (INEI's limits): polygons with a district name, and its province,
+    department and INEI code (``ubigeo``) where the layer has them, names folded as the cadastre's
+    are. A district in several rows (islands, parts) stays in several rows: the analysis joins
+    them by name. A polygon without a district name is set aside."""
+    frame = read_vector(spec, "districts", assume_crs)
+    path = str(split_layer(spec)[0])
+    found = resolve_columns(frame, "districts", column_map, path)
+    frame = _rename_clashes(frame, ("department", "province", "district", "ubigeo"), path)
+    found = {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
+    geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
+    if repaired:
+        warnings.warn(RepairedGeometryWarning(key="warning.repaired_districts", path=path, n=repaired), stacklevel=2)
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    reasons = pd.Series(geometry_reasons(problems), index=frame.index)
+    name = fold_series(text_column(frame, found["district"]))
+    reasons = reasons.mask((reasons == "") & (name == ""), cell("reject.no_district_name", column=found["district"]))
+    rejected = set_aside(frame, reasons, Path(path).name)
+    frame = to_lonlat(frame.loc[reasons == ""].copy())
+    inputs = _fingerprints(spec, frame)
+    if frame.empty:  # the run goes on, its districts from the claims' columns as without the layer
+        warnings.warn(EmptyLayerWarning(key="warning.empty_districts", path=path, total=len(reasons)), stacklevel=2)
+    for place in ("department", "province", "district"):
+        frame[place] = fold_series(text_column(frame, found.get(place)))
+    frame["ubigeo"] = text_column(frame, found.get("ubigeo"))
+    return Loaded(frame.reset_index(drop=True), rejected, inputs)
+
+
 # --- helpers ----------------------------------------------------------------------------------
 
 # Peru and Bolivia in degrees (west, south, east, north), with about 100 km to spare: a claim

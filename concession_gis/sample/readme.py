@@ -31,6 +31,7 @@ Archivos / Files:
     lossyear.vrt
 {tiles}
     ANP_SERNANP.shp
+    LIMITE_DISTRITAL_INEI.shp
     activity.csv
     holders.csv
 
@@ -52,6 +53,9 @@ los mismos archivos, byte por byte.
   uint8; 0 = sin pérdida, k = pérdida en el año 2000+k, 1..24; SIN valor nodata). Cubre solo
   la caja indicada arriba (Madre de Dios).
 - ANP_SERNANP.shp: áreas naturales protegidas y zonas de amortiguamiento (EPSG:4326, UTF-8).
+- LIMITE_DISTRITAL_INEI.shp: límites de los distritos que nombran las concesiones, con los campos
+  del INEI (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), para --districts. Son celdas
+  de Voronoi alrededor de cada distrito minero, no las formas del INEI; los códigos son ficticios.
 - activity.csv: producción declarada por concesión y año (code, year, production_t, mineral).
 - holders.csv: algunos titulares con su estrato y RUC (holder, stratum, ruc).
 
@@ -71,6 +75,9 @@ the formats of the real data. The same seed writes the same files, byte for byte
   0 = no loss, k = loss in year 2000+k, 1..24; NO nodata value). Covers only the box above
   (Madre de Dios).
 - ANP_SERNANP.shp: protected areas and buffer zones (EPSG:4326, UTF-8).
+- LIMITE_DISTRITAL_INEI.shp: limits of the districts the claims are named after, in INEI's
+  fields (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), for --districts. Voronoi
+  cells around each mining district, not INEI's shapes; the codes are fictitious.
 - activity.csv: declared production per claim and year (code, year, production_t, mineral).
 - holders.csv: some holders with their stratum and tax id (holder, stratum, ruc).
 """

@@ -17,7 +17,7 @@ import shapely
 from concession_gis.errors import InputError
 from concession_gis.progress import Feedback
 from concession_gis.sample import cadastre as cadastre_model
-from concession_gis.sample import lossyear, registrations, restricted, tables, writers
+from concession_gis.sample import districts, lossyear, registrations, restricted, tables, writers
 from concession_gis.sample.places import (
     MDD_CORRIDORS,
     PERU_OUTLINE,
@@ -60,8 +60,8 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     """Write the synthetic inputs of ``scale`` into ``out_dir``; returns the files by kind.
 
     Kinds: concessions (one .shp per UTM zone), registrations (.csv), loss_rasters (the .vrt
-    mosaic), loss_tiles (its GeoTIFF tiles), restricted (.shp), activity and holders (.csv) and
-    readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
+    mosaic), loss_tiles (its GeoTIFF tiles), restricted (.shp), districts (.shp, the limits of
+    the districts the claims are named after), activity and holders (.csv) and readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
     the square root), so densities stay the same. Same seed, same bytes.
     """
     if scale not in SCALES:
@@ -111,6 +111,9 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     feedback.stage("sample_tables", 3)
     files["restricted"] = [out_dir / "ANP_SERNANP.shp"]
     writers.write_restricted(files["restricted"][0], protected)
+    # The limits of the districts the claims are named after (sample/districts.py).
+    files["districts"] = [out_dir / "LIMITE_DISTRITAL_INEI.shp"]
+    writers.write_polygons(files["districts"][0], districts.build(spec.zones, study_area))
     feedback.advance()
     files["activity"] = [out_dir / "activity.csv"]
     writers.write_table(files["activity"][0], tables.activity(rng["activity"], claims, worked))

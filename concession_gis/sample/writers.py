@@ -56,6 +56,12 @@ def write_cadastre(path: Path, geometry: gpd.GeoSeries, claims: pd.DataFrame, zo
 
 def write_restricted(path: Path, frame: gpd.GeoDataFrame) -> None:
     """Protected areas as a shapefile in EPSG:4326 with UTF-8 text (declared in a .cpg)."""
+    write_polygons(path, frame)
+
+
+def write_polygons(path: Path, frame: gpd.GeoDataFrame) -> None:
+    """Polygons (protected areas, district limits) as a shapefile in EPSG:4326 with UTF-8 text
+    (declared in a .cpg), dated by the cadastre's cut-off."""
     pyogrio.write_dataframe(frame, path, driver="ESRI Shapefile", encoding="UTF-8",
                             layer_options={"DBF_DATE_LAST_UPDATE": DBF_DATE.isoformat()})
 
