@@ -154,6 +154,10 @@ class EmptyLayerWarning(ConcessionGisWarning):
     """An optional layer (registrations, restricted areas) has no usable feature."""
 
 
+class LocatedByCodeWarning(ConcessionGisWarning):
+    """Registrations without coordinates were located by the claim code they declare."""
+
+
 class NoOverlapWarning(ConcessionGisWarning):
     """An input does not overlap the concessions; it contributes nothing."""
 
