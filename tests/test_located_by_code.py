@@ -20,6 +20,7 @@ drawing below and docs/contract.md's rules, never taken from the code's output.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import geopandas as gpd
@@ -244,3 +245,36 @@ def test_a_table_with_neither_coordinates_nor_codes_is_still_refused(cadastre, t
         run(conc, regs)
     assert caught.value.key == "error.no_coordinate_columns"
 
+
+
+def test_the_map_draws_placed_registrations_hollow_and_says_so(cadastre, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from concession_gis.export.legend import legend_entries
+    from concession_gis.export.map_layers import draw_registrations
+
+    conc, restricted = cadastre
+    results = run(conc, reinfo_csv(tmp_path / "reinfo.csv", ROWS), restricted)
+    figure, ax = plt.subplots()
+    counts = draw_registrations(ax, results.registrations)
+    hollow = [c for c in ax.collections if c.get_facecolor().size == 0 or c.get_facecolor()[0][3] == 0]
+    plt.close(figure)
+    # Four registrations, all placed by code: four hollow points, one legend line saying why.
+    assert sum(len(c.get_offsets()) for c in hollow) == 4
+    assert counts["declared_code"] == 4
+    entries = legend_entries("en", Counter(), counts, 0, 0, None)
+    assert [e.label for e in entries if e.key == "declared_code"] == [
+        "Hollow symbol: no coordinates, placed on the declared claim"]
+
+
+def test_the_column_has_words_in_both_languages():
+    from concession_gis.columns import CODED
+    from concession_gis.i18n import tr
+
+    assert CODED["located_by"] == "located_by"
+    assert (tr("column.located_by", "es"), tr("column.located_by", "en")) == ("Ubicado por", "Located by")
+    assert tr("located_by.declared_code", "en") == "Declared claim code"
+    assert tr("located_by.coordinates", "es") == "Coordenadas"
