@@ -98,8 +98,9 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         # A registration without coordinates is hosted by the claim it declares (code_pairs).
         by_code = (reg["located_by"] == LocatedBy.DECLARED_CODE).to_numpy()
         coded = code_pairs(reg["declared_code"], by_code, conc["code"])
-        pairs = [np.concatenate(p) for p in zip(candidate_pairs(reg_w, conc_w, feedback), coded, strict=True)]
-        hosts = pick_hosts(len(reg), *pairs, conc["legal_state"], claims.senior, rules["hosts"]["rank"])
+        on_reg, on_conc, overlap = (np.concatenate(p) for p in zip(candidate_pairs(reg_w, conc_w, feedback), coded,
+                                                                    strict=True))
+        hosts = pick_hosts(len(reg), on_reg, on_conc, overlap, conc["legal_state"], claims.senior, rules["hosts"]["rank"])
         host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", *PLACE]].assign(
             holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
         reg = reg.assign(**_place_registrations(reg, reg_in.step_fields, hosts, host, rules))
