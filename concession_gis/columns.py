@@ -32,7 +32,7 @@ REGISTRATIONS = (
     "coexistence_score", "coexistence_reasons", "conflict_type", "loss_ha_500m",
     # extensions
     "registered_on", "deposit_type", "department", "province", "district",
-    "coexistence_reason_codes",
+    "coexistence_reason_codes", "located_by",
 )
 
 OVERLAPS = ("code_a", "code_b", "overlap_ha", "senior_code", "legal_state_a", "legal_state_b")
@@ -93,6 +93,14 @@ class Relation(StrEnum):
     UNKNOWN_STATE = "unknown_state"
 
 
+class LocatedBy(StrEnum):
+    """``located_by`` of a registration: where its point comes from."""
+
+    COORDINATES = "coordinates"
+    # No coordinates: a point inside the claim whose code it declares, not where the miner works.
+    DECLARED_CODE = "declared_code"
+
+
 class ConflictType(StrEnum):
     """``conflict_type`` of a registration."""
 
@@ -114,6 +122,7 @@ STRATA = tuple(Stratum)
 REG_STATUSES = tuple(RegStatus)
 RELATIONS = tuple(Relation)
 CONFLICT_TYPES = tuple(ConflictType)
+LOCATED_BY = tuple(LocatedBy)
 
 BY_LAYER = {"concessions": CONCESSIONS, "registrations": REGISTRATIONS}
 
@@ -123,9 +132,10 @@ CODED = {
     "legal_state": "legal_state", "host_legal_state": "legal_state", "legal_state_a": "legal_state",
     "legal_state_b": "legal_state", "stratum": "stratum", "host_stratum": "stratum",
     "relation": "relation", "conflict_type": "conflict_type", "reg_status": "reg_status",
+    "located_by": "located_by",
 }
 CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
-         "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES}
+         "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY}
 
 
 def clashing(source_columns: Iterable[str], canonical: Iterable[str]) -> list[str]:

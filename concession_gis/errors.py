@@ -158,6 +158,10 @@ class DistrictOverlapWarning(ConcessionGisWarning):
     """District boundaries overlap: ground under two district polygons would count in both."""
 
 
+class LocatedByCodeWarning(ConcessionGisWarning):
+    """Registrations without coordinates were located by the claim code they declare."""
+
+
 class NoOverlapWarning(ConcessionGisWarning):
     """An input does not overlap the concessions; it contributes nothing."""
 

@@ -155,7 +155,7 @@ REGISTRATIONS = InputKind(
     name="registrations", attribute="registrations", flag="--registrations", metavar="PATH",
     help="input_help.registrations", label="input_kind.registrations",
     formats=frozenset({Format.VECTOR, Format.TABLE}), spec=(Spec.LAYER, Spec.SHEET),
-    geometries=frozenset({"point", "polygon"}), locations=(("latitude", "longitude"), ("easting", "northing")),
+    geometries=frozenset({"point", "polygon"}), locations=(("latitude", "longitude"), ("easting", "northing"), ("declared_code",)),
     repeats=True, feeds=Feeds.HOSTS, check="registrations",
     fields=(
         Field("reg_id", ("COD_REINFO", "CODIGO_REINFO", "ID_REINFO", "COD_REGISTRO", "REG_ID", "ID")),

@@ -95,6 +95,7 @@ class Counts(TypedDict):
     relation: dict[str, int]
     conflict_type: dict[str, int]
     reg_status: dict[str, int]
+    located_by: dict[str, int]  # coordinates | declared_code
 
 
 class ForestLossCoverage(TypedDict):

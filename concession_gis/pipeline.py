@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import CRS
 
 from concession_gis import __version__, columns
@@ -31,7 +32,13 @@ from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.districts import PLACE, district_summary, n_districts
 from concession_gis.analysis.forest_loss import forest_loss
 from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
-from concession_gis.analysis.hosts import Hosts, candidate_pairs, pick_hosts
+from concession_gis.analysis.hosts import (
+    Hosts,
+    candidate_pairs,
+    code_pairs,
+    declared_claims,
+    pick_hosts,
+)
 from concession_gis.analysis.idle import (
     EVIDENCE_BUILDERS,
     Evidence,
@@ -42,8 +49,8 @@ from concession_gis.analysis.idle import (
 from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
-from concession_gis.analysis.restricted import in_restricted
-from concession_gis.columns import RegStatus
+from concession_gis.analysis.restricted import claim_in_restricted, in_restricted
+from concession_gis.columns import LocatedBy, RegStatus
 from concession_gis.errors import ConcessionGisWarning, InputError, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
@@ -110,14 +117,21 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             by_ground = claim_districts(ground, len(conc))
             conc[PLACE] = filled_places(conc, by_ground).to_numpy()
 
-        hosts = pick_hosts(len(reg), *candidate_pairs(reg_w, conc_w, feedback), conc["legal_state"], claims.senior,
-                           rules["hosts"]["rank"])
+        # A registration without coordinates is hosted by the claim it declares (code_pairs).
+        by_code = (reg["located_by"] == LocatedBy.DECLARED_CODE).to_numpy()
+        coded = code_pairs(reg["declared_code"], by_code, conc["code"])
+        on_reg, on_conc, overlap = (np.concatenate(p) for p in zip(candidate_pairs(reg_w, conc_w, feedback), coded,
+                                                                    strict=True))
+        hosts = pick_hosts(len(reg), on_reg, on_conc, overlap, conc["legal_state"], claims.senior, rules["hosts"]["rank"])
         host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", *PLACE]].assign(
             holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
         reg = reg.assign(**_place_registrations(reg, reg_in.step_fields, hosts, host, rules))
-        reg["in_restricted"], reg["restricted_name"] = in_restricted(reg_w, areas_w, areas["restricted_name"])
+        claim = declared_claims(hosts, coded[0], coded[1])[by_code]
+        reg, reg_w = _on_declared_claims(reg, reg_w, by_code, conc.geometry.to_numpy()[claim], crs)
+        reg["in_restricted"], reg["restricted_name"] = _in_restricted(reg_w, by_code, conc_w[claim], areas_w,
+                                                                      areas["restricted_name"])
 
-        pairs, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
+        overlaps, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
                                                   rules["overlap"]["min_ha"], rules["overlap"]["min_width_m"], feedback)
 
         evidence, loss = [], None
@@ -127,12 +141,14 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                 evidence.append(found)
                 conc = conc.assign(**added)
         if inputs.loss_rasters:
+            # No loss around a registration placed on its declared claim: the miner is not there.
             loss = forest_loss(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), conc,
-                               (pairs["a"].to_numpy(), pairs["b"].to_numpy()), gpd.GeoSeries(reg_w, crs=crs), areas.geometry,
-                               crs, rules, feedback, boundaries)
+                               (overlaps["a"].to_numpy(), overlaps["b"].to_numpy()),
+                               gpd.GeoSeries(reg_w[~by_code], crs=crs), areas.geometry, crs, rules, feedback, boundaries)
             conc = conc.assign(**loss.per_claim)
             if len(reg):  # an empty layer gets no loss column
-                reg["loss_ha_500m"] = loss.around_registrations
+                reg["loss_ha_500m"] = np.nan
+                reg.loc[~by_code, "loss_ha_500m"] = loss.around_registrations
             if len(areas):
                 areas["loss_ha"] = loss.in_restricted
             evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules))
@@ -162,7 +178,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         if not issubclass(w.category, ConcessionGisWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
-    overlaps_layer = _overlaps_layer(pairs, crs)
+    overlaps_layer = _overlaps_layer(overlaps, crs)
     conc_out = _output_layer(conc, columns.CONCESSIONS)
     reg_out = _output_layer(reg, columns.REGISTRATIONS)
     candidates = reg_out.loc[reg_out["coexistence"]].sort_values("coexistence_score", ascending=False, kind="stable")
@@ -207,7 +223,8 @@ def _load(
     if inputs.registrations:
         # The concessions' extent tells swapped coordinates from real ones.
         extent = tuple(conc.frame.total_bounds)
-        reg = load_registrations(inputs.registrations, column_map, rules, inputs.crs, extent=extent)
+        reg = load_registrations(inputs.registrations, column_map, rules, inputs.crs, extent=extent,
+                                 claim_codes=conc.frame["code"])
     feedback.stage("load_restricted")
     restricted = [load_restricted(s, column_map, inputs.crs) for s in inputs.restricted]
     feedback.stage("load_tables")
@@ -279,10 +296,44 @@ def _place_registrations(
         out[f"host_{name}"] = host[name].to_numpy()
     out["n_hosts"] = hosts.n_hosts
     out["relation"] = relations(holder_keys(reg["miner"], rules), reg["ruc"], host)
-    out["declared_code_match"] = declared_code_match(reg["declared_code"], out["host_code"])
+    # Placed by its declared code, a registration matches that code by construction: no evidence.
+    by_code = reg["located_by"] == LocatedBy.DECLARED_CODE
+    out["declared_code_match"] = declared_code_match(reg["declared_code"], out["host_code"]).mask(by_code, pd.NA)
     for place in PLACE:
         out[place] = reg[place].where(reg[place] != "", host[place].fillna(""))
     return out
+
+
+def _on_declared_claims(
+    reg: gpd.GeoDataFrame, reg_w: np.ndarray, by_code: np.ndarray, claims: np.ndarray, crs: CRS
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """``reg`` and its working shapes with the registrations ``by_code`` drawn on a point inside
+    their declared ``claims`` (lon/lat shapes, one each): maps and the GeoPackage keep one point
+    layer. The point says which claim, not where the miner works (``located_by``)."""
+    if not by_code.any():
+        return reg, reg_w
+    points = shapely.point_on_surface(claims)
+    reg = reg.copy()
+    reg.loc[by_code, reg.geometry.name] = gpd.GeoSeries(points, index=reg.index[by_code], crs=WGS84)
+    reg_w = reg_w.copy()
+    reg_w[by_code] = to_working(gpd.GeoSeries(points, crs=WGS84), crs).to_numpy()
+    return reg, reg_w
+
+
+def _in_restricted(
+    reg_w: np.ndarray, by_code: np.ndarray, claims_w: np.ndarray, areas_w: np.ndarray, names: pd.Series
+) -> tuple[pd.Series, list[str]]:
+    """``in_restricted`` (true/false, <NA> where unknown) and ``restricted_name`` of each
+    registration: from its point or shape, or, for those ``by_code``, from their whole declared
+    claim (``claims_w``, one each; see :func:`claim_in_restricted`)."""
+    inside, labels = in_restricted(reg_w, areas_w, names)
+    flags = pd.Series(inside, dtype="boolean")
+    if by_code.any():
+        on_claim, claim_labels = claim_in_restricted(claims_w, areas_w, names)
+        flags[by_code] = on_claim.to_numpy()
+        for i, label in zip(np.flatnonzero(by_code), claim_labels, strict=True):
+            labels[i] = label
+    return flags, labels
 
 
 def _judge_registrations(
@@ -336,7 +387,7 @@ def _combine_restricted(parts: list[Loaded]) -> gpd.GeoDataFrame:
 
 def _empty_registrations() -> gpd.GeoDataFrame:
     names = ["reg_id", "miner", "ruc", "activity", "deposit_type", "declared_code", "declared_name",
-             "department", "province", "district"]
+             "department", "province", "district", "located_by"]
     frame = gpd.GeoDataFrame({n: pd.Series(dtype=object) for n in names}, geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
     frame["registered_on"] = pd.Series(dtype="datetime64[ns]")
     frame["_row"] = pd.Series(dtype="int64")
@@ -394,6 +445,7 @@ def _summary(
             "relation": counts(reg["relation"], columns.RELATIONS),
             "conflict_type": counts(reg["conflict_type"], columns.CONFLICT_TYPES),
             "reg_status": counts(reg["reg_status"], columns.REG_STATUSES),
+            "located_by": counts(reg["located_by"], columns.LOCATED_BY),
         },
         "hectares": {
             "concessions": round(float(conc["area_ha"].sum()), 2),

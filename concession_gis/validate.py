@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from concession_gis.analysis.legal_state import legal_states
+from concession_gis.columns import LocatedBy
 from concession_gis.errors import ConcessionGisWarning, InputError, text_of
 from concession_gis.i18n import tr
 from concession_gis.inputs import KIND, KINDS, RASTER_SUFFIXES, Format, InputKind, split_spec
@@ -163,6 +164,9 @@ def _registrations(spec, kind: InputKind, column_map, crs, lang, report: Report)
     empty = tr("validate.empty_value", lang)
     report.fact("status_values", ", ".join(f"{k or empty} {v}" for k, v in statuses.items()))
     report.fact("usable_rows", tr("validate.n_of_total", lang, n=len(loaded.frame), total=len(raw)))
+    by_code = int((loaded.frame["located_by"] == LocatedBy.DECLARED_CODE).sum())
+    if by_code:  # matched against a cadastre only when analysed with one
+        report.fact("located_by_code", str(by_code))
     report.usable = not loaded.frame.empty  # the analysis runs without it, with a warning: nothing to use
     _list_rejected(loaded.rejected, report)
 

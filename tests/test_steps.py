@@ -576,7 +576,8 @@ def _registration(**changes):
     row = {"reg_status": "active", "relation": "third_party_large", "host_idle": False, "host_substance": "M",
            "activity": "EXPLOTACION", "deposit_type": "FILONIANO", "in_restricted": False,
            "declared_code_match": True, "n_hosts": 1, "registered_on": pd.Timestamp("2015-01-01"),
-           "host_recent_production": True, "host_loss_active": False, "host_active_registrations": 2}
+           "host_recent_production": True, "host_loss_active": False, "host_active_registrations": 2,
+           "located_by": "coordinates"}
     row.update(changes)
     reg = pd.DataFrame([{k: v for k, v in row.items() if not k.startswith("host_")}])
     host = pd.DataFrame([{k.removeprefix("host_"): v for k, v in row.items() if k.startswith("host_")}])
@@ -602,6 +603,14 @@ COEXISTENCE_CASES = [
     ({"activity": "EXPLOTACION ALUVIAL"}, False, 0, ["coexistence.fails.alluvial"]),
     ({"in_restricted": True}, False, 0, ["coexistence.fails.restricted"]),
     ({"relation": "third_party_small"}, False, 0, []),  # not on a large company's claim: nothing to say
+    # Placed on its declared claim (no coordinates): a candidate when all else holds, said so;
+    # its declared-code match is no evidence (<NA>): 30 + 25 + 10 + 10 + 10.
+    ({"located_by": "declared_code", "declared_code_match": NA}, True, 85,
+     ["coexistence.base", "coexistence.host_recent_production", "coexistence.single_host", "coexistence.established",
+      "coexistence.group", "coexistence.declared_location"]),
+    # Its claim lies partly in a restricted area: not known to be outside, not said to be inside.
+    ({"located_by": "declared_code", "declared_code_match": NA, "in_restricted": NA}, False, 0,
+     ["coexistence.fails.restricted_unknown"]),
 ]
 
 

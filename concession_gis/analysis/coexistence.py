@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from concession_gis.columns import RegStatus, Relation
+from concession_gis.columns import LocatedBy, RegStatus, Relation
 from concession_gis.io.values import fold_series
 from concession_gis.reasons import Reason, encode_each
 from concession_gis.rules import Rules
@@ -33,7 +33,8 @@ def coexistence(
     the reasons as cells of codes (:mod:`concession_gis.reasons`).
 
     ``reg`` has the registrations' ``reg_status``, ``relation``, ``activity``, ``deposit_type``,
-    ``in_restricted``, ``declared_code_match``, ``n_hosts`` and ``registered_on``; ``host``,
+    ``in_restricted`` (<NA> where unknown), ``declared_code_match``, ``n_hosts``,
+    ``registered_on`` and ``located_by``; ``host``,
     row for row, what is known of each one's host: ``idle``, ``substance``,
     ``recent_production`` and ``loss_active`` (the evidence sources' word; <NA> when silent)
     and ``active_registrations`` (how many active registrations it hosts).
@@ -49,7 +50,9 @@ def coexistence(
         ("host_idle", ~host["idle"].fillna(False).astype(bool)),
         ("not_metallic", metallic),
         ("alluvial", ~alluvial(reg, rule["alluvial_words"])),
-        ("restricted", ~reg["in_restricted"].astype(bool)),
+        ("restricted", ~reg["in_restricted"].fillna(False).astype(bool)),
+        # Placed on its declared claim, which lies partly in a restricted area: the miner may be.
+        ("restricted_unknown", reg["in_restricted"].notna()),
     ]
     candidate = large_host.copy()
     for _, holds in conditions:
@@ -78,5 +81,9 @@ def coexistence(
     unknown = candidate & host["idle"].isna()
     for i in np.flatnonzero(unknown.to_numpy()):
         reasons[i].append(Reason("coexistence.activity_unknown"))
+    # Every condition holds on the declared claim; whether the miner works on it is not surveyed.
+    declared = candidate & (reg["located_by"] == LocatedBy.DECLARED_CODE)
+    for i in np.flatnonzero(declared.to_numpy()):
+        reasons[i].append(Reason("coexistence.declared_location"))
     score = pd.Series(np.clip(score, 0, 100), index=reg.index, dtype="int64")
     return candidate.astype(bool), score, encode_each(reasons, reg.index)

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from concession_gis.analysis.legal_state import state_rank
+from concession_gis.io.values import code_key
 from concession_gis.progress import Feedback, chunks
 
 CHUNK = 20_000
@@ -47,6 +48,31 @@ def candidate_pairs(
         keep = ~areas | (overlap > 0)
         reg, conc, overlap = reg[keep], conc[keep], overlap[keep]
     return reg, conc, overlap
+
+
+def code_pairs(
+    declared_code: pd.Series, by_code: np.ndarray, conc_code: pd.Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(registration, concession, 0) for each registration ``by_code`` (located by the claim
+    code it declares, having no coordinates) and each claim that code names, compared with
+    :func:`~concession_gis.io.values.code_key`: the pairs :func:`pick_hosts` chooses from, as
+    it does from :func:`candidate_pairs`' for a point. The registration's host is then its
+    declared claim (of several claims with that code, the one a point on them all would get).
+    """
+    regs = np.flatnonzero(by_code)
+    wanted = pd.DataFrame({"key": code_key(declared_code).to_numpy()[regs], "reg": regs})
+    claims = pd.DataFrame({"key": code_key(conc_code).to_numpy(), "conc": np.arange(len(conc_code))})
+    pairs = wanted.merge(claims.loc[claims["key"] != ""], on="key", sort=False)
+    return pairs["reg"].to_numpy(np.int64), pairs["conc"].to_numpy(np.int64), np.zeros(len(pairs))
+
+
+def declared_claims(hosts: Hosts, reg: np.ndarray, conc: np.ndarray) -> np.ndarray:
+    """The claim each registration of the :func:`code_pairs` (``reg``, ``conc``) is placed on:
+    its host, or, where no claim of that code can host (a state outside the ranking), the first
+    one named; -1 for every other registration."""
+    claim = np.full(len(hosts.position), -1, dtype=np.int64)
+    claim[reg[::-1]] = conc[::-1]  # the first pair of each registration written last
+    return np.where((claim >= 0) & (hosts.position >= 0), hosts.position, claim)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from concession_gis.analysis.relations import code_key
 from concession_gis.columns import LegalState
+from concession_gis.io.values import code_key
 from concession_gis.reasons import Reason, encode_each
 from concession_gis.rules import Rules
 

@@ -6,6 +6,9 @@ import numpy as np
 import pandas as pd
 
 from concession_gis.columns import ConflictType, LegalState, Relation, Stratum
+from concession_gis.io.values import code_key
+
+__all__ = ["code_key", "conflict_types", "declared_code_match", "relations"]
 
 
 def relations(miner_key: pd.Series, ruc: pd.Series, host: pd.DataFrame) -> pd.Series:
@@ -37,11 +40,6 @@ def relations(miner_key: pd.Series, ruc: pd.Series, host: pd.DataFrame) -> pd.Se
     )
 
 
-def code_key(codes: pd.Series) -> pd.Series:
-    """Codes compared without leading zeros or punctuation: spreadsheets drop the zeros."""
-    return codes.fillna("").astype(str).str.upper().str.replace(r"[^0-9A-Z]", "", regex=True).str.lstrip("0")
-
-
 def declared_code_match(declared_code: pd.Series, host_code: pd.Series) -> pd.Series:
     """True/False whether the declared concession is the host; <NA> when none was declared."""
     declared = code_key(declared_code)
@@ -59,7 +57,7 @@ def conflict_types(
     return pd.Series(
         np.select(
             [
-                in_restricted.to_numpy(dtype=bool),
+                in_restricted.fillna(False).to_numpy(dtype=bool),  # unknown (<NA>) is not inside
                 (relation == Relation.OWN_TITLE).to_numpy(),
                 coexistence.to_numpy(dtype=bool),
                 host_idle.fillna(False).to_numpy(dtype=bool),

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from concession_gis import palette
-from concession_gis.analysis.relations import code_key
 from concession_gis.columns import ConflictType
 from concession_gis.errors import InputError
 from concession_gis.export import cartography as carto
@@ -35,6 +34,7 @@ from concession_gis.export.typography import (
     wrap,
 )
 from concession_gis.i18n import tr
+from concession_gis.io.values import code_key
 from concession_gis.model import Results
 from concession_gis.reasons import render
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from matplotlib.patches import Rectangle
 
 from concession_gis import palette
+from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box
 from concession_gis.export.loss_layer import LossImage
@@ -42,6 +43,9 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: in
         entries.append(LegendEntry("restricted", "restricted", tr("map.legend.restricted", lang), restricted))
     entries += [LegendEntry("registrations", c, tr(f"conflict_type.{c}", lang), conflicts[c])
                 for c in carto.CONFLICT_ORDER if conflicts[c]]
+    if conflicts[LocatedBy.DECLARED_CODE]:  # hollow: no coordinates, a point on the declared claim
+        entries.append(LegendEntry("registrations", LocatedBy.DECLARED_CODE.value, tr("map.legend.declared_code", lang),
+                                   conflicts[LocatedBy.DECLARED_CODE]))
     if loss is not None:
         if loss.dated:
             entries.append(LegendEntry("loss", f"{loss.first_year}-{loss.last_year}", tr("map.legend.loss", lang)))
@@ -116,6 +120,10 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         style = carto.OVERLAP if entry.layer == "overlaps" else carto.RESTRICTED
         ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.rgba(style.face, style.face_alpha),
                                edgecolor=style.edge, linewidth=style.edge_width, hatch=style.hatch or None))
+    elif entry.layer == "registrations" and entry.key == LocatedBy.DECLARED_CODE:
+        marker = carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION]  # a neutral hollow circle
+        ax.scatter([x + w / 2], [mid], s=(marker.size * min(1.0, size / 7)) ** 2, c="none", marker="o",
+                   edgecolors="#333333", linewidths=1.0)
     elif entry.layer == "registrations":
         marker = carto.CONFLICT_TYPE[entry.key]
         ax.scatter([x + w / 2], [mid], s=(marker.size * min(1.0, size / 7)) ** 2, c=marker.colour,

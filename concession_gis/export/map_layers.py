@@ -11,10 +11,12 @@ from collections import Counter
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from matplotlib.collections import PathCollection
 from matplotlib.path import Path
 
+from concession_gis.columns import LocatedBy
 from concession_gis.export import cartography as carto
 
 Z_CLAIM_FILL, Z_LOSS, Z_RESTRICTED, Z_CLAIM_EDGE, Z_OVERLAP, Z_GRID, Z_FOCUS, Z_POINTS, Z_LABELS = (
@@ -98,20 +100,32 @@ def draw_overlaps(ax, overlaps: gpd.GeoDataFrame) -> int:
 
 
 def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0) -> Counter:
-    """Points by conflict type; the more actionable types are drawn last, on top.
+    """Points by conflict type; the more actionable types are drawn last, on top. Returns how
+    many of each type were drawn, and under ``declared_code`` how many were drawn hollow.
 
-    ``scale`` multiplies every symbol (page size times :func:`crowding`).
+    A registration placed on the claim it declares (``located_by`` ``declared_code``: no
+    coordinates) is drawn hollow, in its type's colour: the point names the claim, not where
+    the miner works. ``scale`` multiplies every symbol (page size times :func:`crowding`).
     """
     counts: Counter = Counter()
+    declared = (registrations["located_by"] == LocatedBy.DECLARED_CODE if "located_by" in registrations
+                else pd.Series(False, index=registrations.index))
     for conflict in reversed(carto.CONFLICT_ORDER):
-        chosen = registrations.loc[registrations["conflict_type"] == conflict]
-        if chosen.empty:
-            continue
+        of_type = registrations["conflict_type"] == conflict
         style = carto.CONFLICT_TYPE[conflict]
-        ax.scatter(
-            chosen.geometry.x, chosen.geometry.y, s=(style.size * scale) ** 2, c=style.colour,
-            marker=carto.MATPLOTLIB_MARKER[style.shape], edgecolors=style.edge,
-            linewidths=0.5 * min(1.0, scale), zorder=Z_POINTS + carto.CONFLICT_ORDER[::-1].index(conflict) * 0.01,
-        )
-        counts[conflict] = len(chosen)
+        zorder = Z_POINTS + carto.CONFLICT_ORDER[::-1].index(conflict) * 0.01
+        for hollow in (False, True):
+            chosen = registrations.loc[of_type & (declared == hollow)]
+            if chosen.empty:
+                continue
+            ax.scatter(
+                chosen.geometry.x, chosen.geometry.y, s=(style.size * scale) ** 2,
+                c="none" if hollow else style.colour, marker=carto.MATPLOTLIB_MARKER[style.shape],
+                edgecolors=style.colour if hollow else style.edge,
+                linewidths=(1.2 if hollow else 0.5) * min(1.0, scale), zorder=zorder,
+            )
+        if of_type.any():
+            counts[conflict] = int(of_type.sum())
+    if declared.any():  # the legend explains the hollow symbol
+        counts[LocatedBy.DECLARED_CODE.value] = int(declared.sum())
     return counts

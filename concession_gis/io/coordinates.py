@@ -23,17 +23,27 @@ from concession_gis.utm import utm_epsg
 
 _ZONE = re.compile(r"(\d{1,2})\s*([A-Z])?")
 _PSAD = re.compile(r"PSAD|56")
+# The reason of a row whose coordinate cells are empty (not unreadable): one the loader may place
+# on the claim it declares instead.
+NO_COORDINATES = cell("reject.no_coordinates")
 
 
 def points_from_table(
     table: pd.DataFrame, found: dict[str, str], rules: Rules, path: str, assume_crs
 ) -> tuple[np.ndarray, pd.Series, str | None]:
     """(points in EPSG:4326 or None, reason cell per row or '', the datum transformation chosen
-    for them: Peru's for PSAD56 rows in Peru, None where PROJ's own choice was used)."""
+    for them: Peru's for PSAD56 rows in Peru, None where PROJ's own choice was used).
+
+    A table with no coordinate columns but a declared claim code (a REINFO list as exported,
+    with the code of the claim each miner declares) gives every row ``reject.no_coordinates``:
+    the loader places those rows on their declared claims.
+    """
     if "latitude" in found and "longitude" in found:
         return (*_from_lonlat(table[found["longitude"]], table[found["latitude"]]), None)
     if "easting" in found and "northing" in found:
         return _from_utm(table, found, rules, path, assume_crs)
+    if "declared_code" in found:
+        return np.full(len(table), None, dtype=object), pd.Series(NO_COORDINATES, index=table.index, dtype=object), None
     columns = ", ".join(str(c) for c in table.columns if not str(c).startswith("_"))
     raise SchemaError(key="error.no_coordinate_columns", path=str(path), columns=columns)
 
@@ -43,7 +53,7 @@ def _from_lonlat(lon_text: pd.Series, lat_text: pd.Series):
     lat, lat_bad = parse_numbers(lat_text)
     reasons = pd.Series("", index=lon_text.index, dtype=object)
     missing = lon.isna() & ~lon_bad | lat.isna() & ~lat_bad
-    reasons[missing] = cell("reject.no_coordinates")
+    reasons[missing] = NO_COORDINATES
     reasons[(reasons == "") & lat_bad] = lat_text[lat_bad].map(lambda v: cell("reject.not_a_number", what=lat_text.name, value=v))
     reasons[(reasons == "") & lon_bad] = lon_text[lon_bad].map(lambda v: cell("reject.not_a_number", what=lon_text.name, value=v))
     ok = reasons == ""
@@ -65,7 +75,7 @@ def _from_utm(table, found, rules, path, assume_crs):
     east, east_bad = parse_numbers(table[found["easting"]])
     north, north_bad = parse_numbers(table[found["northing"]])
     reasons = pd.Series("", index=table.index, dtype=object)
-    reasons[east.isna() & ~east_bad | north.isna() & ~north_bad] = cell("reject.no_coordinates")
+    reasons[east.isna() & ~east_bad | north.isna() & ~north_bad] = NO_COORDINATES
     reasons[(reasons == "") & east_bad] = table[found["easting"]][(reasons == "") & east_bad].map(lambda v: cell("reject.not_a_number", what=found["easting"], value=v))
     reasons[(reasons == "") & north_bad] = table[found["northing"]][(reasons == "") & north_bad].map(lambda v: cell("reject.not_a_number", what=found["northing"], value=v))
     bad_east = (reasons == "") & ((east < 100_000) | (east > 900_000))

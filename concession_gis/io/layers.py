@@ -25,13 +25,14 @@ from concession_gis.errors import (
     EmptyLayerWarning,
     FilingDateWarning,
     InputError,
+    LocatedByCodeWarning,
     NoStateColumnWarning,
     OutsideCountryWarning,
     RepairedGeometryWarning,
 )
 from concession_gis.geodesy import WGS84
 from concession_gis.inputs import KIND
-from concession_gis.io.coordinates import points_from_table, swapped_points
+from concession_gis.io.coordinates import NO_COORDINATES, points_from_table, swapped_points
 from concession_gis.io.duplicates import same_claims
 from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_reasons, to_lonlat
 from concession_gis.io.rejected import empty_rejected, set_aside, set_aside_malformed
@@ -45,6 +46,7 @@ from concession_gis.io.sources import (
     split_layer,
 )
 from concession_gis.io.values import (
+    code_key,
     excel_serials,
     fold_series,
     parse_dates,
@@ -175,17 +177,24 @@ def _concession_fields(frame: pd.DataFrame, found: dict[str, str], path: str) ->
 
 def load_registrations(
     specs: Sequence[str], column_map: dict, rules: Rules, assume_crs=None,
-    extent: tuple[float, float, float, float] | None = None,
+    extent: tuple[float, float, float, float] | None = None, claim_codes: pd.Series | None = None,
 ) -> Loaded:
     """ASM registrations as points (CSV/XLSX coordinates or a point layer) or areas (polygons).
 
     ``extent`` (lon/lat bounds of the concessions) lets swapped coordinates be told apart.
+    A table row whose coordinate cells are empty (or a table with no coordinate columns) but
+    that declares a claim code is kept without a geometry, ``located_by`` ``declared_code``:
+    the analysis places it on that claim. With ``claim_codes`` (the cadastre's), a declared
+    code that names none of them is set aside instead (``reject.unknown_declared_code``);
+    without (``validate``), every declared code is taken as it comes.
     """
-    parts = [_load_registration_file(spec, column_map, rules, assume_crs, extent) for spec in specs]
+    keys = set(code_key(claim_codes)) - {""} if claim_codes is not None else None
+    parts = [_load_registration_file(spec, column_map, rules, assume_crs, extent, keys) for spec in specs]
     return _combine(parts, crs=WGS84)
 
 
-def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_crs, extent) -> Loaded:
+def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_crs, extent,
+                            claim_keys: set[str] | None) -> Loaded:
     path = str(split_layer(spec)[0])
     malformed = empty_rejected()
     if is_table(Path(path)):
@@ -194,6 +203,8 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
         table = _rename_clashes(table, columns.REGISTRATIONS, path)
         found = {f: (c if c in table.columns else f"{c}_src") for f, c in found.items()}
         geoms, reasons, moved_with = points_from_table(table, found, rules, path, assume_crs)
+        by_code, reasons = _located_by_code(text_column(table, found.get("declared_code")), reasons, claim_keys)
+        _warn_located_by_code(path, int(by_code.sum()), len(table), no_columns=not ({"latitude", "easting"} & set(found)))
         frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, index=table.index, crs=WGS84))
     else:
         moved_with = None  # a layer's own, if any, is chosen by to_lonlat below
@@ -206,6 +217,7 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
             warnings.warn(RepairedGeometryWarning(key="warning.repaired_registrations", path=path, n=repaired), stacklevel=2)
         frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
         reasons = pd.Series(geometry_reasons(problems), index=frame.index)
+        by_code = pd.Series(False, index=frame.index)
     lonlat = frame.geometry.to_crs(WGS84).to_numpy()
     swapped = pd.Series(swapped_points(lonlat, extent), index=frame.index)
     reasons = reasons.where(reasons != "", swapped)
@@ -219,9 +231,40 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
         warnings.warn(EmptyLayerWarning(key="warning.empty_registrations", path=path,
                                         total=len(reasons) + len(malformed)), stacklevel=3)
     canonical = _registration_fields(frame, found, path)
+    canonical["located_by"] = np.where(by_code.loc[frame.index], columns.LocatedBy.DECLARED_CODE,
+                                       columns.LocatedBy.COORDINATES).astype(object)
     steps = list(STEP_FIELDS["registrations"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
     return Loaded(frame, rejected, inputs, canonical[steps])
+
+
+def _located_by_code(declared: pd.Series, reasons: pd.Series, claim_keys: set[str] | None) -> tuple[pd.Series, pd.Series]:
+    """(which rows are located by the claim code they declare, the reasons without theirs).
+
+    Only a row whose coordinate cells are empty qualifies (an unreadable coordinate is a
+    mistake to fix, not a missing survey); it needs a declared code, and one of ``claim_keys``
+    (:func:`code_key`, so '010001523' and Excel's '10001523' agree) when they are given.
+    """
+    keys = code_key(declared)
+    by_code = (reasons == NO_COORDINATES) & (keys != "")
+    reasons = reasons.copy()
+    if claim_keys is not None:
+        unknown = by_code & ~keys.isin(claim_keys)
+        reasons[unknown] = [cell("reject.unknown_declared_code", declared=code) for code in declared[unknown]]
+        by_code &= ~unknown
+    reasons[by_code] = ""
+    return by_code, reasons
+
+
+def _warn_located_by_code(path: str, n: int, total: int, no_columns: bool) -> None:
+    """Say loudly that registrations have no surveyed point: what is measured around a miner
+    cannot be measured around them."""
+    if no_columns:
+        warnings.warn(LocatedByCodeWarning(key="warning.no_coordinate_columns", path=path, n=n, total=total),
+                      stacklevel=3)
+    elif n:
+        warnings.warn(LocatedByCodeWarning(key="warning.located_by_declared_code", path=path, n=n, total=total),
+                      stacklevel=3)
 
 
 def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:

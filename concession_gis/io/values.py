@@ -12,6 +12,15 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9A-Z ]+")
 
 
+def code_key(codes: pd.Series) -> pd.Series:
+    """Claim codes compared without leading zeros or punctuation: spreadsheets drop the zeros.
+
+    >>> code_key(pd.Series(["010001523", "10001523", "01-00 1523"])).tolist()
+    ['10001523', '10001523', '10001523']
+    """
+    return codes.fillna("").astype(str).str.upper().str.replace(r"[^0-9A-Z]", "", regex=True).str.lstrip("0")
+
+
 def fold(text) -> str:
     r"""Upper case without accents, every run of white space (a line break too) one space.
 
