@@ -37,7 +37,7 @@ class Spec(StrEnum):
 
     LAYER = "layer"  # a layer of a GeoPackage, a member of a zip
     SHEET = "sheet"  # a sheet of a workbook
-    ENCODING = "encoding"  # how a loss raster's pixels give years: lossyear, year or mask
+    ENCODING = "encoding"  # how a raster's pixels read: a loss raster's lossyear, year or mask; a forest one's treecover or mask
 
 
 class Value(StrEnum):
@@ -190,6 +190,15 @@ LOSS_RASTERS = InputKind(
     check="raster",
 )
 
+# A forest baseline (Hansen's treecover2000, or a forest / non-forest map): where loss could have
+# been seen at all. ENCODING is `treecover` (the default) or `mask` (raster/forest.py).
+FOREST = InputKind(
+    name="forest", attribute="forest", flag="--forest", metavar="PATH[:ENCODING]",
+    help="input_help.forest", label="input_kind.forest",
+    formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Feeds.FOREST_LOSS,
+    check="forest",
+)
+
 RESTRICTED = InputKind(
     name="restricted", attribute="restricted", flag="--restricted", metavar="PATH",
     help="input_help.restricted", label="input_kind.restricted",
@@ -248,7 +257,8 @@ PENALTIES = InputKind(
 )
 
 # In the order of the command line's flags and the GUI's inputs panel.
-KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, RESTRICTED, ACTIVITY, HOLDERS, PENALTIES)
+KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, FOREST, RESTRICTED, ACTIVITY, HOLDERS,
+                                PENALTIES)
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
 

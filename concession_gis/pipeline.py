@@ -21,6 +21,7 @@ from pyproj import CRS
 from concession_gis import __version__, columns
 from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.districts import PLACE, district_summary, n_districts
+from concession_gis.analysis.forest import forest_cover
 from concession_gis.analysis.forest_loss import forest_loss
 from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
 from concession_gis.analysis.hosts import Hosts, candidate_pairs, pick_hosts
@@ -29,6 +30,7 @@ from concession_gis.analysis.idle import (
     Evidence,
     idle_claims,
     loss_evidence,
+    spoken,
     years_between,
 )
 from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
@@ -47,6 +49,7 @@ from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.tables import load_table
 from concession_gis.model import Inputs, Results, RunSummary
 from concession_gis.progress import Feedback
+from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
 from concession_gis.raster.sources import open_loss_sources, parse_loss_spec
 from concession_gis.rules import Rules, load_rules
 
@@ -88,8 +91,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         conc = conc.assign(**claims.columns)
         feedback.advance(len(conc))
 
-        hosts = pick_hosts(len(reg), *candidate_pairs(reg_w, conc_w, feedback), conc["legal_state"], claims.senior,
-                           rules["hosts"]["rank"])
+        on_claims = candidate_pairs(reg_w, conc_w, feedback)
+        hosts = pick_hosts(len(reg), *on_claims, conc["legal_state"], claims.senior, rules["hosts"]["rank"])
         host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", *PLACE]].assign(
             holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
         reg = reg.assign(**_place_registrations(reg, reg_in.step_fields, hosts, host, rules))
@@ -104,19 +107,29 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                 found, added = EVIDENCE_BUILDERS[kind.name](conc["code"], tables[kind.name].frame, reference, rules)
                 evidence.append(found)
                 conc = conc.assign(**added)
+        forest_share = None
+        if inputs.forest:
+            cover = forest_cover(open_forest_sources(inputs.forest, assume_crs=inputs.crs), conc.geometry, rules,
+                                 feedback)
+            conc["forest_ha"] = cover["forest_ha"]
+            # A share only where the map covers the claim well enough to judge it, as for loss.
+            forest_share = (cover["forest_ha"] / conc["area_ha"].where(conc["area_ha"] > 0)).where(
+                cover["forest_coverage"] >= rules["idle"]["min_raster_coverage"])
         if inputs.loss_rasters:
             loss = forest_loss(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), conc,
                                (pairs["a"].to_numpy(), pairs["b"].to_numpy()), reg.geometry, areas.geometry,
-                               crs, rules, feedback)
+                               crs, rules, feedback, on_claims[:2])
             conc = conc.assign(**loss.per_claim)
             if len(reg):  # an empty layer gets no loss column
                 reg["loss_ha_500m"] = loss.around_registrations
             if len(areas):
                 areas["loss_ha"] = loss.in_restricted
-            evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules))
+            evidence.append(loss_evidence(conc["area_ha"], conc["loss_by_holder_ha"], conc["loss_by_miners_ha"],
+                                          conc["raster_coverage"], forest_share, rules))
 
         feedback.stage("idle")
         conc["idle"], conc["idle_reason_codes"] = idle_claims(conc["legal_state"], conc["years_since_filed"], evidence, rules)
+        conc["idle_evidence"] = spoken(evidence, conc.index)
 
         feedback.stage("coexistence")
         active = (reg["reg_status"] == RegStatus.ACTIVE).to_numpy()
@@ -261,6 +274,7 @@ def _judge_registrations(
     facts = pd.DataFrame({
         "idle": hosts.of(conc["idle"]), "substance": host["substance"],
         "recent_production": hosts.of(said.get("activity", silent)),
+        # The holder's loss only (loss_evidence): the miners' own clearing is no holder at work.
         "loss_active": hosts.of(said.get("forest_loss", silent)),
         "active_registrations": np.where(
             hosted, conc["n_active_registrations"].to_numpy()[np.maximum(hosts.position, 0)], 0),
@@ -326,6 +340,9 @@ def _summary(
     for spec in inputs.loss_rasters:
         path, encoding = parse_loss_spec(spec)
         inputs_list += [{"kind": "loss_raster", "encoding": encoding, **f} for f in file_fingerprints(path)]
+    for spec in inputs.forest:
+        path, encoding = parse_forest_spec(spec)
+        inputs_list += [{"kind": "forest", "encoding": encoding, **f} for f in file_fingerprints(path)]
 
     covered = int(conc["loss_ha"].notna().sum()) if "loss_ha" in conc else 0
     measured = "loss_ha" in conc and covered > 0  # no claim on the rasters: no figure, not 0 ha
