@@ -106,6 +106,9 @@ class InputKind:
     repeats: bool = False
     feeds: Feeds = Feeds.LEGAL_STATE
     check: str = "table"
+    # Words in a file's name (lower case) that tell this kind from another of the same format
+    # when nothing inside the file can (a forest map and a loss raster are both one band of bytes).
+    name_words: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -196,7 +199,7 @@ FOREST = InputKind(
     name="forest", attribute="forest", flag="--forest", metavar="PATH[:ENCODING]",
     help="input_help.forest", label="input_kind.forest",
     formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Feeds.FOREST_LOSS,
-    check="forest",
+    check="forest", name_words=("treecover", "tree_cover", "forest", "bosque", "cobertura"),
 )
 
 RESTRICTED = InputKind(

@@ -70,7 +70,9 @@ def guess_kind(spec: str) -> str:
     """
     path, _ = split_layer(spec)
     if path.suffix.lower() in RASTER_SUFFIXES:
-        return next(kind.name for kind in KINDS if Format.RASTER in kind.formats)
+        rasters = [kind for kind in KINDS if Format.RASTER in kind.formats]
+        named = [kind for kind in rasters if any(word in path.name.lower() for word in kind.name_words)]
+        return (named or rasters)[0].name
     if is_table(path):
         form, columns, geometries = Format.TABLE, read_table(spec, "input").columns, set()
     else:

@@ -52,10 +52,10 @@ def forest_pixels(values: np.ndarray, encoding: str, min_canopy_percent: float) 
     values = np.asarray(values)
     if values.dtype.kind == "f":
         values = np.where(np.isfinite(values), values, 0)
-    if encoding == "mask":
-        return values != 0
     if encoding == "treecover":
         return (values >= min_canopy_percent) & (values <= MAX_PERCENT) & (values > 0)
+    if encoding == "mask":
+        return values != 0
     raise ValueError(f"unknown forest encoding {encoding!r}; one of {', '.join(FOREST_ENCODINGS)}")
 
 
