@@ -100,7 +100,8 @@ def loss_evidence(
     active[measured & seen] = True
     active[measured & ~seen & shows_absence] = False
 
-    said, silent = [], []
+    said: list[list[Reason] | None] = []
+    silent: list[list[Reason] | None] = []
     for i in range(len(index)):
         if not measured[i]:
             said.append(None)
@@ -117,7 +118,7 @@ def loss_evidence(
     return Evidence("forest_loss", active, said_s, said_s, pd.Series(silent, index=index, dtype=object))
 
 
-def _no_forest(forest_share: float | None, idle_rules) -> Reason:
+def _no_forest(forest_share: float | None, idle_rules: Any) -> Reason:
     """Why absence of loss cannot show inactivity on a claim: no forest map, the map does not
     cover it, or too little forest on it."""
     if forest_share is None:

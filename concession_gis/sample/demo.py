@@ -280,7 +280,8 @@ def treecover_raster(loss: np.ndarray, seed: int = 13) -> np.ndarray:
     """A Hansen-style treecover2000 array (uint8 percent) on the loss raster's grid."""
     _, x_km, y_km = demo_grid()
     highland = np.clip(PUNA_KM[0] - x_km, 0, 1) * np.clip(y_km - PUNA_KM[1], 0, 1)
-    noise = value_noise(0, 0, *x_km.shape, 40.0, seed)
+    height, width = x_km.shape
+    noise = value_noise(0, 0, height, width, 40.0, seed)
     return canopy(highland, loss > 0, noise)
 
 
