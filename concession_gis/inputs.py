@@ -296,3 +296,11 @@ def split_spec(spec: str | Path) -> tuple[str, str | None]:
     if not sep or not head or _DRIVE.match(head) or "/" in tail or "\\" in tail or Path(text).exists():
         return text, None
     return head, tail or None  # 'PATH:' names no layer
+
+
+def raster_kind(path: str | Path) -> InputKind:
+    """The raster kind a raster file is, from words in its name (``name_words``); a loss raster
+    when none matches."""
+    rasters = [kind for kind in KINDS if Format.RASTER in kind.formats]
+    name = Path(path).name.lower()
+    return next((kind for kind in rasters if any(word in name for word in kind.name_words)), rasters[0])

@@ -9,7 +9,15 @@ from pathlib import Path
 from concession_gis.analysis.legal_state import legal_states
 from concession_gis.errors import ConcessionGisWarning, InputError, text_of
 from concession_gis.i18n import tr
-from concession_gis.inputs import KIND, KINDS, RASTER_SUFFIXES, Format, InputKind, split_spec
+from concession_gis.inputs import (
+    KIND,
+    KINDS,
+    RASTER_SUFFIXES,
+    Format,
+    InputKind,
+    raster_kind,
+    split_spec,
+)
 from concession_gis.io.layers import load_concessions, load_registrations, load_restricted
 from concession_gis.io.schema import ALIASES, key, parse_column_map, resolve_columns
 from concession_gis.io.sources import is_table, read_table, read_vector, split_layer
@@ -70,9 +78,7 @@ def guess_kind(spec: str) -> str:
     """
     path, _ = split_layer(spec)
     if path.suffix.lower() in RASTER_SUFFIXES:
-        rasters = [kind for kind in KINDS if Format.RASTER in kind.formats]
-        named = [kind for kind in rasters if any(word in path.name.lower() for word in kind.name_words)]
-        return (named or rasters)[0].name
+        return raster_kind(path).name
     if is_table(path):
         form, columns, geometries = Format.TABLE, read_table(spec, "input").columns, set()
     else:
