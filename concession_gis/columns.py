@@ -23,6 +23,8 @@ CONCESSIONS = (
     # extensions
     "department", "province", "district", "raster_coverage", "last_production_year",
     "idle_reason_codes", "n_districts",
+    # second wave (issue 15): whose loss it is, the forest there was to lose, who spoke for idle
+    "loss_by_miners_ha", "loss_by_holder_ha", "forest_ha", "idle_evidence",
 )
 
 REGISTRATIONS = (

@@ -37,7 +37,7 @@ class Spec(StrEnum):
 
     LAYER = "layer"  # a layer of a GeoPackage, a member of a zip
     SHEET = "sheet"  # a sheet of a workbook
-    ENCODING = "encoding"  # how a loss raster's pixels give years: lossyear, year or mask
+    ENCODING = "encoding"  # how a raster's pixels read: a loss raster's lossyear, year or mask; a forest one's treecover or mask
 
 
 class Value(StrEnum):
@@ -107,6 +107,9 @@ class InputKind:
     repeats: bool = False
     feeds: Feeds = Feeds.LEGAL_STATE
     check: str = "table"
+    # Words in a file's name (lower case) that tell this kind from another of the same format
+    # when nothing inside the file can (a forest map and a loss raster are both one band of bytes).
+    name_words: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -191,6 +194,15 @@ LOSS_RASTERS = InputKind(
     check="raster",
 )
 
+# A forest baseline (Hansen's treecover2000, or a forest / non-forest map): where loss could have
+# been seen at all. ENCODING is `treecover` (the default) or `mask` (raster/forest.py).
+FOREST = InputKind(
+    name="forest", attribute="forest", flag="--forest", metavar="PATH[:ENCODING]",
+    help="input_help.forest", label="input_kind.forest",
+    formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Feeds.FOREST_LOSS,
+    check="forest", name_words=("treecover", "tree_cover", "forest", "bosque", "cobertura"),
+)
+
 RESTRICTED = InputKind(
     name="restricted", attribute="restricted", flag="--restricted", metavar="PATH",
     help="input_help.restricted", label="input_kind.restricted",
@@ -267,8 +279,8 @@ PENALTIES = InputKind(
 )
 
 # In the order of the command line's flags and the GUI's inputs panel.
-KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, RESTRICTED, ACTIVITY, HOLDERS, PENALTIES,
-                                DISTRICTS)
+KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, FOREST, RESTRICTED, ACTIVITY, HOLDERS,
+                                PENALTIES, DISTRICTS)
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
 
@@ -303,3 +315,11 @@ def split_spec(spec: str | Path) -> tuple[str, str | None]:
     if not sep or not head or _DRIVE.match(head) or "/" in tail or "\\" in tail or Path(text).exists():
         return text, None
     return head, tail or None  # 'PATH:' names no layer
+
+
+def raster_kind(path: str | Path) -> InputKind:
+    """The raster kind a raster file is, from words in its name (``name_words``); a loss raster
+    when none matches."""
+    rasters = [kind for kind in KINDS if Format.RASTER in kind.formats]
+    name = Path(path).name.lower()
+    return next((kind for kind in rasters if any(word in name for word in kind.name_words)), rasters[0])

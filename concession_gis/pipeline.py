@@ -30,6 +30,7 @@ from concession_gis.analysis.boundaries import (
 )
 from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.districts import PLACE, district_summary, n_districts
+from concession_gis.analysis.forest import forest_cover
 from concession_gis.analysis.forest_loss import forest_loss
 from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
 from concession_gis.analysis.hosts import (
@@ -44,6 +45,7 @@ from concession_gis.analysis.idle import (
     Evidence,
     idle_claims,
     loss_evidence,
+    spoken,
     years_between,
 )
 from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
@@ -68,6 +70,7 @@ from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.tables import load_table
 from concession_gis.model import Inputs, Results, RunSummary
 from concession_gis.progress import Feedback
+from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
 from concession_gis.raster.sources import open_loss_sources, parse_loss_spec
 from concession_gis.rules import Rules, load_rules
 
@@ -120,8 +123,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         # A registration without coordinates is hosted by the claim it declares (code_pairs).
         by_code = (reg["located_by"] == LocatedBy.DECLARED_CODE).to_numpy()
         coded = code_pairs(reg["declared_code"], by_code, conc["code"])
-        on_reg, on_conc, overlap = (np.concatenate(p) for p in zip(candidate_pairs(reg_w, conc_w, feedback), coded,
-                                                                    strict=True))
+        on_claims = candidate_pairs(reg_w, conc_w, feedback)
+        on_reg, on_conc, overlap = (np.concatenate(p) for p in zip(on_claims, coded, strict=True))
         hosts = pick_hosts(len(reg), on_reg, on_conc, overlap, conc["legal_state"], claims.senior, rules["hosts"]["rank"])
         host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", *PLACE]].assign(
             holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
@@ -140,21 +143,32 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                 found, added = EVIDENCE_BUILDERS[kind.name](conc["code"], tables[kind.name].frame, reference, rules)
                 evidence.append(found)
                 conc = conc.assign(**added)
+        forest_share = None
+        if inputs.forest:
+            cover = forest_cover(open_forest_sources(inputs.forest, assume_crs=inputs.crs), conc.geometry, rules,
+                                 feedback)
+            conc["forest_ha"] = cover["forest_ha"]
+            # A share only where the map covers the claim well enough to judge it, as for loss.
+            forest_share = (cover["forest_ha"] / conc["area_ha"].where(conc["area_ha"] > 0)).where(
+                cover["forest_coverage"] >= rules["idle"]["min_raster_coverage"])
         if inputs.loss_rasters:
             # No loss around a registration placed on its declared claim: the miner is not there.
             loss = forest_loss(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), conc,
                                (overlaps["a"].to_numpy(), overlaps["b"].to_numpy()),
-                               gpd.GeoSeries(reg_w[~by_code], crs=crs), areas.geometry, crs, rules, feedback, boundaries)
+                               gpd.GeoSeries(reg_w[~by_code], crs=crs), areas.geometry, crs, rules, feedback, boundaries,
+                               _without(on_claims[:2], by_code))
             conc = conc.assign(**loss.per_claim)
             if len(reg):  # an empty layer gets no loss column
                 reg["loss_ha_500m"] = np.nan
                 reg.loc[~by_code, "loss_ha_500m"] = loss.around_registrations
             if len(areas):
                 areas["loss_ha"] = loss.in_restricted
-            evidence.append(loss_evidence(conc["area_ha"], conc["loss_since_filed_ha"], conc["raster_coverage"], rules))
+            evidence.append(loss_evidence(conc["area_ha"], conc["loss_by_holder_ha"], conc["loss_by_miners_ha"],
+                                          conc["raster_coverage"], forest_share, rules))
 
         feedback.stage("idle")
         conc["idle"], conc["idle_reason_codes"] = idle_claims(conc["legal_state"], conc["years_since_filed"], evidence, rules)
+        conc["idle_evidence"] = spoken(evidence, conc.index)
 
         feedback.stage("coexistence")
         active = (reg["reg_status"] == RegStatus.ACTIVE).to_numpy()
@@ -304,6 +318,14 @@ def _place_registrations(
     return out
 
 
+def _without(pairs: tuple[np.ndarray, np.ndarray], dropped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (registration, claim) ``pairs`` of the registrations not ``dropped``, their positions
+    renumbered among those kept."""
+    reg, claim = (np.asarray(a, dtype=np.int64) for a in pairs)
+    kept = ~dropped[reg]
+    return (np.cumsum(~dropped) - 1)[reg[kept]], claim[kept]
+
+
 def _on_declared_claims(
     reg: gpd.GeoDataFrame, reg_w: np.ndarray, by_code: np.ndarray, claims: np.ndarray, crs: CRS
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
@@ -349,6 +371,7 @@ def _judge_registrations(
     facts = pd.DataFrame({
         "idle": hosts.of(conc["idle"]), "substance": host["substance"],
         "recent_production": hosts.of(said.get("activity", silent)),
+        # The holder's loss only (loss_evidence): the miners' own clearing is no holder at work.
         "loss_active": hosts.of(said.get("forest_loss", silent)),
         "active_registrations": np.where(
             hosted, conc["n_active_registrations"].to_numpy()[np.maximum(hosts.position, 0)], 0),
@@ -415,6 +438,9 @@ def _summary(
     for spec in inputs.loss_rasters:
         path, encoding = parse_loss_spec(spec)
         inputs_list += [{"kind": "loss_raster", "encoding": encoding, **f} for f in file_fingerprints(path)]
+    for spec in inputs.forest:
+        path, encoding = parse_forest_spec(spec)
+        inputs_list += [{"kind": "forest", "encoding": encoding, **f} for f in file_fingerprints(path)]
 
     covered = int(conc["loss_ha"].notna().sum()) if "loss_ha" in conc else 0
     measured = "loss_ha" in conc and covered > 0  # no claim on the rasters: no figure, not 0 ha

@@ -46,6 +46,13 @@ class IdleRules(TypedDict):
     activity_lookback_years: int
     max_loss_fraction: float
     min_raster_coverage: float
+    miner_radius_m: float
+    min_forest_share: float
+    loss_absence_needs_forest: bool
+
+
+class ForestRules(TypedDict):
+    min_canopy_percent: float
 
 
 class OverlapRules(TypedDict):
@@ -91,6 +98,7 @@ class Rules(TypedDict):
     strata: StrataRules
     holders: HolderRules
     idle: IdleRules
+    forest: ForestRules
     overlap: OverlapRules
     duplicates: DuplicateRules
     registrations: RegistrationRules
@@ -107,6 +115,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "idle.activity_lookback_years": (0, 100),
     "idle.max_loss_fraction": (0, 1),
     "idle.min_raster_coverage": (0, 1),
+    "idle.miner_radius_m": (1, 10_000),
+    "idle.min_forest_share": (0, 1),
+    "forest.min_canopy_percent": (1, 100),
     "overlap.min_ha": (0, 10_000),
     "overlap.min_width_m": (0, 1_000),
     "duplicates.same_shape_m": (0, 1_000),

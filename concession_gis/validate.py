@@ -10,7 +10,15 @@ from concession_gis.analysis.legal_state import legal_states
 from concession_gis.columns import LocatedBy
 from concession_gis.errors import ConcessionGisWarning, InputError, text_of
 from concession_gis.i18n import tr
-from concession_gis.inputs import KIND, KINDS, RASTER_SUFFIXES, Format, InputKind, split_spec
+from concession_gis.inputs import (
+    KIND,
+    KINDS,
+    RASTER_SUFFIXES,
+    Format,
+    InputKind,
+    raster_kind,
+    split_spec,
+)
 from concession_gis.io.layers import (
     load_concessions,
     load_districts,
@@ -76,7 +84,7 @@ def guess_kind(spec: str) -> str:
     """
     path, _ = split_layer(spec)
     if path.suffix.lower() in RASTER_SUFFIXES:
-        return next(kind.name for kind in KINDS if Format.RASTER in kind.formats)
+        return raster_kind(path).name
     if is_table(path):
         form, columns, geometries = Format.TABLE, read_table(spec, "input", warn=False).columns, set()
     else:
@@ -210,6 +218,34 @@ def _raster(spec, kind: InputKind, column_map, crs, lang, report: Report) -> Non
             report.problems.append(text_of(exc, lang))
 
 
+# What inspect_raster says of a loss raster's values: a forest map's values mean something else.
+_LOSS_ONLY_FACTS = ("values", "encoding_guess")
+_LOSS_ONLY_PROBLEMS = ("raster.problem.unknown_encoding", "raster.problem.encoding_mismatch",
+                       "raster.problem.no_encoding_fits", "raster.problem.impossible_values")
+
+
+def _forest(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
+    """A forest map: the raster's facts as for a loss raster, the encoding and what counts as forest."""
+    from concession_gis.raster.describe import inspect_raster
+    from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
+
+    path, encoding = parse_forest_spec(spec)
+    facts, problems = inspect_raster(path, None)
+    report.facts += [(tr(f"raster.label.{name}", lang), value if isinstance(value, str) else render(value, lang))
+                     for name, value in facts if name not in _LOSS_ONLY_FACTS]
+    canopy = load_rules()["forest"]["min_canopy_percent"]
+    report.facts += [(tr("forest.label.encoding", lang), encoding),
+                     (tr("forest.label.forest_values", lang), tr(f"forest.{encoding}", lang, min=canopy))]
+    problems = [problem for problem in problems if problem.code not in _LOSS_ONLY_PROBLEMS]
+    report.problems += [problem.text(lang) for problem in problems]
+    try:
+        open_forest_sources([str(spec)], assume_crs=crs)
+    except InputError as exc:
+        report.usable = False
+        if not problems:
+            report.problems.append(text_of(exc, lang))
+
+
 def _table(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     """Any table kind: the columns found, the rows the analysis can use, the rows set aside."""
     raw = read_table(spec, kind.name)
@@ -221,7 +257,7 @@ def _table(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None
 
 
 CHECKS = {"concessions": _concessions, "registrations": _registrations, "restricted": _restricted, "districts": _districts,
-          "raster": _raster, "table": _table}
+          "raster": _raster, "forest": _forest, "table": _table}
 
 
 def _list_rejected(rejected, report: Report) -> None:

@@ -88,10 +88,12 @@ def test_registration_loss_within_500_m(demo_dir, with_raster):
 def test_forest_loss_is_idle_evidence(with_raster):
     conc = with_raster.concessions.set_index("code")
     idle = set(conc.index[conc["idle"].fillna(False).astype(bool)])
-    # San Pedro (010060100) has no production record but lost 3.7% of its forest since filing.
-    assert idle == {"010011397", "010011398", "010020011", "010030555"}
+    # San Pedro (010060100) has no production record and lost 3.7% of its forest since filing,
+    # but nearly all of it within 500 m of its miner (0010254): the miners' loss, not the holder's.
+    assert idle == {"010011397", "010011398", "010020011", "010030555", "010060100"}
+    assert conc.loc["010060100", "loss_by_holder_ha"] < 0.01 * conc.loc["010060100", "area_ha"]
     reg = with_raster.registrations.set_index("reg_id")
-    assert reg.loc["0010254", "conflict_type"] == "third_party"
+    assert reg.loc["0010254", "conflict_type"] == "speculation"
 
 
 def test_raster_is_evidence_only_inside_its_footprint(demo_dir, tmp_path):
@@ -102,7 +104,9 @@ def test_raster_is_evidence_only_inside_its_footprint(demo_dir, tmp_path):
         profile = dataset.profile | {"width": half.width, "transform": dataset.window_transform(half)}
         with rasterio.open(tmp_path / "west.tif", "w", **profile) as out:
             out.write(dataset.read(1, window=half), 1)
-    results = analyze(demo_inputs(demo_dir, activity=None, loss_rasters=[str(tmp_path / "west.tif")]), lang="en")
+    # With the forest map, which covers every claim: absence of loss speaks only where there was forest.
+    results = analyze(demo_inputs(demo_dir, activity=None, loss_rasters=[str(tmp_path / "west.tif")],
+                                  forest=[str(demo_dir / FILES["forest"])]), lang="en")
     conc = results.concessions.set_index("code")
     west, east = "010011397", "010060100"  # Inambari Dorado 1 (x 12-16 km), San Pedro (x 30-33 km)
     assert conc.loc[west, "raster_coverage"] == pytest.approx(1.0)

@@ -107,6 +107,8 @@ def _write(kind: str, folder):
         path.write_text("COD_REINFO,NOMBRE_MIN,LATITUD,LONGITUD\nR1,JUAN,-13.1,-70.2\n", encoding="utf-8")
     elif kind == "raster":
         path = folder / "hansen.tif"  # told by its suffix, never opened
+    elif kind == "forest":
+        path = folder / "Hansen_GFC-2024-v1.12_treecover2000_10S_070W.tif"  # told by its suffix and name
     elif kind == "restricted":
         path = folder / "anp.gpkg"
         gpd.GeoDataFrame({"ANP_NOMB": ["Tambopata"], "ANP_CATE": ["RN"]}, geometry=[box(-70, -13, -69, -12)],

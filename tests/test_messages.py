@@ -32,6 +32,7 @@ INTERNAL_ERRORS = {
     ("concession_gis/export/mapframe.py", "ValueError"),  # an extent fitted to empty bounds
     ("concession_gis/raster/pixel_area.py", "ValueError"),  # rotated rasters are refused earlier
     ("concession_gis/raster/loss_years.py", "ValueError"),  # unknown encodings are refused with the spec
+    ("concession_gis/raster/forest.py", "ValueError"),  # likewise, forest encodings
     ("concession_gis/utm.py", "ValueError"),  # unknown datums are refused with the rules
     ("concession_gis/sample/dbf.py", "ValueError"),  # the sample writer's own field types
     ("concession_gis/sample/names.py", "RuntimeError"),  # the sample generator's word lists

@@ -51,8 +51,9 @@ def test_one_reason_cell_and_values_json_cannot_hold_become_text():
 
 def test_numbers_are_formatted_by_the_catalogue_in_each_language():
     loss = cell("idle.loss", ha=12.3456, pct=2.04)
-    assert render(loss, "en") == "forest loss since filing: 12.3 ha (2.0 % of its area)"
-    assert render(loss, "es") == "pérdida de bosque desde el petitorio: 12.3 ha (2.0 % del área)"
+    assert render(loss, "en") == "the holder's forest loss since filing, away from the miners: 12.3 ha (2.0 % of its area)"
+    assert render(loss, "es") == ("pérdida de bosque del titular desde el petitorio, fuera del entorno de los mineros: "
+                                  "12.3 ha (2.0 % del área)")
 
 
 def test_a_key_among_the_values_is_rendered_with_the_other_values():

@@ -21,8 +21,8 @@ CADASTRE_FIELDS = ["CODIGOU", "CONCESION", "TIT_CONCES", "FEC_DENU", "HOR_DENU",
 REINFO_COLUMNS = ["COD_REINFO", "NOMBRE_MIN", "M_RUC", "DEPARTAMENTO", "PROVINCIA", "DISTRITO", "TIPO_ACT",
                   "TIPO_YAC", "MINERAL", "ESTADO", "A_INSCRIPCION", "LATITUD_G84", "LONGITUD_G84",
                   "CODIGOU", "NOMBRE_DERECHO"]
-KINDS = {"concessions", "registrations", "loss_rasters", "loss_tiles", "restricted", "districts", "activity", "holders",
-         "readme"}
+KINDS = {"concessions", "registrations", "loss_rasters", "loss_tiles", "forest", "forest_tiles", "restricted", "districts",
+         "activity", "holders", "readme"}
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +237,7 @@ def test_progress_stages_and_cancellation(tmp_path):
     feedback = Feedback(lambda step: stages.append(step.stage))
     write_synthetic("region", tmp_path / "a", seed=2, feedback=feedback, size_factor=0.005)
     assert list(dict.fromkeys(stages)) == ["sample_concessions", "sample_registrations",
-                                           "sample_loss_raster", "sample_tables"]
+                                           "sample_loss_raster", "sample_treecover_raster", "sample_tables"]
 
     def cancel_at_raster(step):
         if step.stage == "sample_loss_raster":

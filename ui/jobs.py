@@ -56,6 +56,11 @@ def check_input_job(spec: str, kind: str, column_map: list[str], crs: str | None
     declared = KIND[kind]
     if declared.attribute == "loss_rasters":
         return _describe_raster(spec, crs)
+    if declared.attribute == "forest":  # checked as the analysis opens it; not drawn on the map
+        from concession_gis.raster.forest import open_forest_sources
+
+        source = open_forest_sources([spec], assume_crs=crs)[0]
+        return {"kind": kind, "rows": source.width * source.height, "rejected": 0, "preview": None}
     progress(Step("load_tables" if declared.is_table else f"load_{kind}", 0, None))
     loaded = load_input(kind, spec, parse_column_map(column_map), crs)
     result = {"kind": kind, "rows": len(loaded.frame), "rejected": len(loaded.rejected), "preview": None}

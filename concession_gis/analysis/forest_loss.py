@@ -16,10 +16,12 @@ from pyproj import CRS
 from concession_gis import columns
 from concession_gis.analysis.boundaries import OUTSIDE
 from concession_gis.analysis.districts import PLACE, claimed_ground
+from concession_gis.analysis.hosts import candidate_pairs
 from concession_gis.errors import CoarseRasterWarning, ImpossibleValuesWarning, NoOverlapWarning
+from concession_gis.geodesy import WGS84, to_working
 from concession_gis.progress import Feedback
 from concession_gis.raster.sources import COARSE_PIXEL_M, LossSource
-from concession_gis.raster.zonal import ZonalLoss, loss_summary, zonal_loss
+from concession_gis.raster.zonal import ZonalLoss, choose_sources, loss_summary, zonal_loss
 from concession_gis.rules import Rules
 
 
@@ -27,7 +29,8 @@ from concession_gis.rules import Rules
 class ForestLoss:
     """What :func:`forest_loss` measured; each array is row for row with the layer it names."""
 
-    per_claim: pd.DataFrame  # loss_ha, loss_since_filed_ha, raster_coverage (the claims' index)
+    # loss_ha, loss_since_filed_ha, loss_by_miners_ha, loss_by_holder_ha, raster_coverage (the claims' index)
+    per_claim: pd.DataFrame
     by_year: pd.DataFrame  # columns.LOSS_BY_YEAR
     around_registrations: np.ndarray  # loss_ha_500m
     in_restricted: np.ndarray  # the restricted areas' loss_ha
@@ -45,6 +48,7 @@ def forest_loss(
     rules: Rules,
     feedback: Feedback,
     boundaries: gpd.GeoDataFrame | None = None,
+    on_claims: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> ForestLoss:
     """Loss on every layer. ``claims`` has ``code``, ``filed_on``, the place columns and the
     shapes (lon/lat); ``overlapping`` the positions (a, b) of the pairs of claims that overlap
@@ -54,6 +58,8 @@ def forest_loss(
     ``boundaries``, district polygons with the place columns (lon/lat), cut the claimed ground
     into districts by ground (:func:`_cut_by_districts`); without them the claims' own place
     columns group it.
+    ``on_claims`` the positions (registration, claim) of every registration lying on a claim
+    (:func:`~.hosts.candidate_pairs`; found here when None).
     """
     min_coverage = rules["idle"]["min_raster_coverage"]
     for source in sources:
@@ -66,9 +72,19 @@ def forest_loss(
             warnings.warn(NoOverlapWarning(key="warning.raster_covers_no_concession", source=zonal.source), stacklevel=2)
         warn_impossible_values(zonal)
     since = claims["filed_on"].dt.year.to_numpy(dtype=float, na_value=np.nan)
-    summary = loss_summary(zonals, len(claims), since, min_coverage)
-    per_claim = pd.DataFrame({name: summary[name].to_numpy()
-                              for name in ("loss_ha", "loss_since_filed_ha", "raster_coverage")}, index=claims.index)
+    chosen = choose_sources(np.array([z.coverage for z in zonals]).reshape(len(zonals), len(claims)), min_coverage)
+    summary = loss_summary(zonals, len(claims), since, min_coverage, chosen)
+    if on_claims is None:
+        on_claims = candidate_pairs(to_working(registrations, crs).to_numpy(), to_working(claims.geometry, crs).to_numpy())[:2]
+    miners = _miners_loss(sources, claims, registrations, on_claims, since, chosen, crs, rules, feedback)
+    loss_since = summary["loss_since_filed_ha"].to_numpy()
+    per_claim = pd.DataFrame({
+        "loss_ha": summary["loss_ha"].to_numpy(), "loss_since_filed_ha": loss_since,
+        "loss_by_miners_ha": miners,
+        # The two parts are measured apart, so the miners' can pass the whole by round-off.
+        "loss_by_holder_ha": np.maximum(loss_since - miners, 0.0),
+        "raster_coverage": summary["raster_coverage"].to_numpy(),
+    }, index=claims.index)
     rows = []
     for zonal in zonals:
         frame = zonal.by_year.copy()
@@ -99,6 +115,38 @@ def forest_loss(
         districts.groupby(PLACE, sort=False)["loss_ha"].sum(min_count=1).reset_index(),
         float(everywhere["loss_ha"].sum()),
     )
+
+
+def _miners_loss(
+    sources: list[LossSource], claims: gpd.GeoDataFrame, registrations: gpd.GeoSeries,
+    on_claims: tuple[np.ndarray, np.ndarray], since: np.ndarray, chosen: np.ndarray, crs: CRS, rules: Rules,
+    feedback: Feedback,
+) -> np.ndarray:
+    """Loss since filing within ``idle.miner_radius_m`` of the registrations lying on each claim:
+    the claim cut to the union of their buffers, measured like the claim (on its source, with
+    its filing year). 0 ha on a claim without registrations, NaN where the claim's loss since
+    filing is unknown."""
+    miners = np.where(np.isnan(since), np.nan, 0.0)
+    reg, claim = (np.asarray(a, dtype=np.int64) for a in on_claims)
+    if len(reg) == 0 or not sources:
+        return miners
+    radius = rules["idle"]["miner_radius_m"]
+    # Drawn in the working CRS (metres), then cut in lon/lat, so each piece shares the claim's edges.
+    buffers = to_working(to_working(registrations, crs).buffer(radius, quad_segs=16).set_crs(crs, allow_override=True),
+                         WGS84).to_numpy()
+    shapes = claims.geometry.to_numpy()
+    order = np.argsort(claim, kind="stable")
+    reg, claim = reg[order], claim[order]
+    starts = np.flatnonzero(np.r_[True, claim[1:] != claim[:-1]])
+    owners = claim[starts]
+    rings = [shapely.union_all(buffers[part]) for part in np.split(reg, starts[1:])]
+    pieces = gpd.GeoSeries(shapely.intersection(shapes[owners], np.asarray(rings, dtype=object)), crs=WGS84)
+    zonals = [zonal_loss(s, pieces, feedback, stage="miner_loss") for s in sources]
+    min_coverage = rules["idle"]["min_raster_coverage"]
+    measured = loss_summary(zonals, len(pieces), since[owners], min_coverage, chosen[owners])
+    miners[owners] = measured["loss_since_filed_ha"].to_numpy()
+    miners[np.isnan(since)] = np.nan
+    return miners
 
 
 def warn_impossible_values(zonal: ZonalLoss) -> None:

@@ -6,6 +6,9 @@ Each evidence source says, per concession, True (activity seen), False (looked, 
 <NA> (this source cannot speak for this claim, e.g. a claim outside the raster). A claim is idle
 only when at least one source speaks for it and none saw activity; with no source it is <NA>:
 the tool does not guess.
+
+Forest loss speaks for the holder only: loss around the miners registered on the claim is theirs
+(:mod:`.forest_loss`), and absence of loss says nothing where there was no forest to lose.
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ class Evidence:
 
     name: str
     active: pd.Series  # boolean with <NA>
-    active_reason: pd.Series  # a Reason per concession when active (None where there is none)
-    quiet_reason: pd.Series  # a Reason per concession when no activity was seen
+    active_reason: pd.Series  # a Reason (or a list of them) per concession when active (None where there is none)
+    quiet_reason: pd.Series  # a Reason (or a list) per concession when no activity was seen
+    # Why the source is silent (<NA>) on a concession it looked at, where that is worth saying.
+    silent_reason: pd.Series | None = None
 
 
 def years_between(start: pd.Series, end: dt.date) -> pd.Series:
@@ -71,19 +76,67 @@ def penalty_evidence(codes: pd.Series, penalties: pd.DataFrame, reference: dt.da
 
 
 def loss_evidence(
-    area_ha: pd.Series, loss_since_filed_ha: pd.Series, coverage: pd.Series, rules: Rules
+    area_ha: pd.Series, by_holder_ha: pd.Series, by_miners_ha: pd.Series, coverage: pd.Series,
+    forest_share: pd.Series | None, rules: Rules,
 ) -> Evidence:
-    """Evidence from forest loss since filing, for claims inside the raster's footprint only."""
+    """Evidence from the holder's forest loss since filing (``loss_by_holder_ha``), for claims
+    inside the raster's footprint only. Loss above ``idle.max_loss_fraction`` of the area shows
+    activity anywhere; its absence shows none only where there was forest to lose: on claims of
+    at least ``idle.min_forest_share`` forest (``forest_share``, None without a forest map),
+    and without a forest map only when ``idle.loss_absence_needs_forest`` is false."""
     idle_rules = rules["idle"]
-    inside = coverage >= idle_rules["min_raster_coverage"]
-    share = loss_since_filed_ha / area_ha.where(area_ha > 0)
-    active = (share > idle_rules["max_loss_fraction"]).astype("boolean").where(inside & share.notna(), pd.NA)
-    reasons = [
-        Reason("idle.loss", {"ha": float(h), "pct": float(100 * s)}) if pd.notna(s) else None
-        for h, s in zip(loss_since_filed_ha, share, strict=True)
-    ]
-    reasons = pd.Series(reasons, index=area_ha.index, dtype=object)
-    return Evidence("forest_loss", active, reasons, reasons)
+    index = area_ha.index
+    share = by_holder_ha / area_ha.where(area_ha > 0)
+    measured = ((coverage >= idle_rules["min_raster_coverage"]) & share.notna()).to_numpy(dtype=bool)
+    seen = (share > idle_rules["max_loss_fraction"]).to_numpy(dtype=bool)
+    needs_forest = idle_rules["loss_absence_needs_forest"]
+    if not needs_forest:
+        shows_absence = np.ones(len(index), dtype=bool)
+    elif forest_share is None:
+        shows_absence = np.zeros(len(index), dtype=bool)
+    else:
+        shows_absence = (forest_share >= idle_rules["min_forest_share"]).fillna(False).to_numpy(dtype=bool)
+    active = pd.Series(pd.NA, index=index, dtype="boolean")
+    active[measured & seen] = True
+    active[measured & ~seen & shows_absence] = False
+
+    said: list[list[Reason] | None] = []
+    silent: list[list[Reason] | None] = []
+    for i in range(len(index)):
+        if not measured[i]:
+            said.append(None)
+            silent.append(None)
+            continue
+        reasons = [Reason("idle.loss", {"ha": float(by_holder_ha.iat[i]), "pct": float(100 * share.iat[i])})]
+        if by_miners_ha.iat[i] > 0:
+            reasons.append(Reason("idle.loss_miners", {"miners": float(by_miners_ha.iat[i]),
+                                                       "total": float(by_miners_ha.iat[i] + by_holder_ha.iat[i])}))
+        said.append(reasons)
+        silent.append(None if seen[i] or shows_absence[i] else
+                      [*reasons[1:], _no_forest(None if forest_share is None else forest_share.iat[i], idle_rules)])
+    said_s = pd.Series(said, index=index, dtype=object)
+    return Evidence("forest_loss", active, said_s, said_s, pd.Series(silent, index=index, dtype=object))
+
+
+def _no_forest(forest_share: float | None, idle_rules: Any) -> Reason:
+    """Why absence of loss cannot show inactivity on a claim: no forest map, the map does not
+    cover it, or too little forest on it."""
+    if forest_share is None:
+        return Reason("idle.loss_no_forest_map")
+    if pd.isna(forest_share):
+        return Reason("idle.loss_forest_unknown")
+    return Reason("idle.loss_no_forest", {"pct": float(100 * forest_share),
+                                          "min": float(100 * idle_rules["min_forest_share"])})
+
+
+def spoken(evidence: list[Evidence], index: pd.Index) -> pd.Series:
+    """``idle_evidence``: the names of the sources that spoke for each concession (said whether
+    they saw activity or not), comma-separated in the order of ``evidence``; None where none did."""
+    names = [[] for _ in index]  # type: list[list[str]]
+    for source in evidence:
+        for i in np.flatnonzero(source.active.notna().to_numpy()):
+            names[i].append(source.name)
+    return pd.Series([",".join(n) if n else None for n in names], index=index, dtype=object)
 
 
 def idle_claims(
@@ -122,6 +175,7 @@ def idle_claims(
     seen = np.zeros(len(index), dtype=bool)
     active_reasons: list[list[Reason]] = [[] for _ in index]
     quiet_reasons: list[list[Reason]] = [[] for _ in index]
+    silent_reasons: list[list[Reason]] = [[] for _ in index]
     for source in evidence:
         speaks = source.active.notna().to_numpy()
         active = source.active.fillna(False).to_numpy(dtype=bool)
@@ -129,19 +183,30 @@ def idle_claims(
         seen |= active
         for i in np.flatnonzero(speaks & open_.to_numpy()):
             reason = source.active_reason.iat[i] if active[i] else source.quiet_reason.iat[i]
-            if reason is not None:
-                (active_reasons if active[i] else quiet_reasons)[i].append(reason)
+            (active_reasons if active[i] else quiet_reasons)[i].extend(_listed(reason))
+        if source.silent_reason is not None:
+            for i in np.flatnonzero(~speaks & open_.to_numpy()):
+                silent_reasons[i].extend(_listed(source.silent_reason.iat[i]))
     spoken_s = pd.Series(spoken, index=index)
     seen_s = pd.Series(seen, index=index)
     idle[open_ & spoken_s & seen_s] = False
     idle[open_ & spoken_s & ~seen_s] = True
-    say(open_ & ~spoken_s, Reason("idle.no_evidence"))
+    for i in np.flatnonzero((open_ & ~spoken_s).to_numpy()):
+        reasons[i] = [Reason("idle.no_evidence"), *silent_reasons[i]]
     for i in np.flatnonzero((open_ & spoken_s).to_numpy()):
         if seen[i]:
             reasons[i] = active_reasons[i]
         else:
-            reasons[i] = [Reason("idle.idle", {"years": years_since_filed.iat[i]}), *quiet_reasons[i]]
+            reasons[i] = [Reason("idle.idle", {"years": years_since_filed.iat[i]}), *quiet_reasons[i],
+                          *silent_reasons[i]]
     return idle, encode_each(reasons, index)
+
+
+def _listed(reason: Reason | list[Reason] | None) -> list[Reason]:
+    """An evidence source's reason cell as a list: none, one, or several."""
+    if reason is None:
+        return []
+    return list(reason) if isinstance(reason, list) else [reason]
 
 
 def _each(values: pd.Series, reason: Callable[[Any], Reason | None]) -> pd.Series:

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from rasterio.errors import RasterioError
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
 from concession_gis.inputs import split_spec
 from concession_gis.io.sources import require_encodable_name
-from concession_gis.raster.loss_years import DEFAULT_ENCODING, ENCODINGS
+from concession_gis.raster.loss_years import ENCODINGS
 from concession_gis.raster.vrt import GDAL_TYPES, Tile, write_mosaic_vrt
 from concession_gis.user_crs import parse_crs
 
@@ -44,13 +44,20 @@ _VIRTUAL_PREFIXES = ("/vsi", "http://", "https://")
 
 def parse_loss_spec(spec: str) -> tuple[Path, str]:
     """Split ``PATH[:ENCODING]`` into the path and the encoding (``lossyear`` when none)."""
+    return parse_raster_spec(spec, ENCODINGS)
+
+
+def parse_raster_spec(spec: str, encodings: Sequence[str], error: str = "error.unknown_raster_encoding"
+                      ) -> tuple[Path, str]:
+    """Split ``PATH[:ENCODING]`` into the path and one of ``encodings`` (the first when none);
+    ``error`` is the message of an encoding that is none of them."""
     path, tail = split_spec(spec)
     if tail is None:
-        return Path(path), DEFAULT_ENCODING
-    encoding = tail.strip().lower() or DEFAULT_ENCODING
-    if encoding not in ENCODINGS:
-        raise InputError(key="error.unknown_raster_encoding", spec=str(spec).strip(), encoding=tail,
-                         encodings=", ".join(ENCODINGS))
+        return Path(path), encodings[0]
+    encoding = tail.strip().lower() or encodings[0]
+    if encoding not in encodings:
+        raise InputError(key=error, spec=str(spec).strip(), encoding=tail,
+                         encodings=", ".join(encodings))
     return Path(path), encoding
 
 
@@ -100,8 +107,18 @@ def open_loss_sources(
     workdir: Path | None = None,
 ) -> list[LossSource]:
     """Check every raster of ``specs`` and group tiles of one grid into one mosaic source each."""
+    return open_raster_sources(specs, parse_loss_spec, assume_crs, workdir)
+
+
+def open_raster_sources(
+    specs: Sequence[str],
+    parse: Callable[[str], tuple[Path, str]],
+    assume_crs: str | int | None = None,
+    workdir: Path | None = None,
+) -> list[LossSource]:
+    """:func:`open_loss_sources` for rasters of any kind, ``parse`` reading each spec's encoding."""
     fallback_crs = _assumed_crs(assume_crs)
-    rasters = [_inspect(*parse_loss_spec(spec), fallback_crs) for spec in specs]
+    rasters = [_inspect(*parse(spec), fallback_crs) for spec in specs]
     _refuse_meeting_grids(rasters)
     groups: list[list[_Raster]] = []
     for raster in rasters:

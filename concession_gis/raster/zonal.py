@@ -60,6 +60,23 @@ def zonal_loss(
     stage: str = "zonal_loss",
 ) -> ZonalLoss:
     """Hectares lost per polygon and year, and the share of each polygon on valid pixels."""
+    sums, coverage = zonal_sums(source, geometries, feedback, stage=stage)
+    by_year = _loss_rows(sums, source.encoding)
+    outside = impossible(sums.values, source.encoding) & (sums.m2 > 0)
+    return ZonalLoss(source=source.label, by_year=by_year, coverage=coverage, encoding=source.encoding,
+                     impossible_ha=float(sums.m2[outside].sum() / M2_PER_HA),
+                     impossible_values=tuple(float(v) for v in np.unique(sums.values[outside])[:5]))
+
+
+def zonal_sums(
+    source: LossSource,
+    geometries: gpd.GeoSeries,
+    feedback: Feedback | None = None,
+    *,
+    stage: str = "zonal_loss",
+) -> tuple[BlockSums, np.ndarray]:
+    """The m² of each polygon on each non-zero pixel value (:class:`BlockSums`), and the share of
+    each polygon on valid pixels: what every zonal measure (loss years, forest) is read from."""
     feedback = feedback or Feedback()
     if geometries.crs is None:
         raise MissingCRSError(key="error.polygons_without_crs")
@@ -85,16 +102,12 @@ def zonal_loss(
     valid_m2 = np.zeros(n)
     valid_m2[on] = _on_raster_m2(in_raster, polygon_m2[on], source)
     np.subtract.at(valid_m2, sums.nodata_positions, sums.nodata_m2)
-    by_year = _loss_rows(sums, source.encoding)
-    outside = impossible(sums.values, source.encoding) & (sums.m2 > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(polygon_m2 > 0, np.clip(valid_m2 / polygon_m2, 0.0, 1.0), 0.0)
     # A claim wholly on nodata is left with the round-off of two ways of measuring its area
     # (about 1e-10 of it): no coverage, so no loss figure rather than 0 ha.
     coverage[coverage < COVERAGE_ROUNDOFF] = 0.0
-    return ZonalLoss(source=source.label, by_year=by_year, coverage=coverage, encoding=source.encoding,
-                     impossible_ha=float(sums.m2[outside].sum() / M2_PER_HA),
-                     impossible_values=tuple(float(v) for v in np.unique(sums.values[outside])[:5]))
+    return sums, coverage
 
 
 def to_raster_crs(geometries, from_crs, to_crs) -> np.ndarray:
@@ -168,21 +181,16 @@ def loss_summary(
     n_features: int,
     since_year: np.ndarray | None,
     min_coverage: float,
+    chosen: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """One row per feature: loss, loss since filing, coverage and source, from the best source.
-
-    A feature takes its numbers from the first source covering at least ``min_coverage`` of it,
-    else from the source covering most of it; with none touching it, loss is NaN.
-    """
+    """One row per feature: loss, loss since filing, coverage and source, from the best source
+    (:func:`choose_sources`), or from the source ``chosen`` for it (-1: none) when given: a part
+    of a claim is measured on the claim's source."""
     coverage = np.zeros((len(zonals), n_features))
     for k, zonal in enumerate(zonals):
         coverage[k] = zonal.coverage
-    chosen = np.full(n_features, -1)
-    for k in range(len(zonals) - 1, -1, -1):  # the first qualifying source wins
-        chosen[coverage[k] >= min_coverage] = k
-    fallback = (chosen < 0) & (coverage.max(axis=0, initial=0.0) > 0)
-    if fallback.any():
-        chosen[fallback] = coverage[:, fallback].argmax(axis=0)
+    if chosen is None:
+        chosen = choose_sources(coverage, min_coverage)
 
     since = np.full(n_features, np.nan) if since_year is None else np.asarray(since_year, float)
     loss = np.full(n_features, np.nan)
@@ -216,3 +224,17 @@ def loss_summary(
         },
         index=pd.RangeIndex(n_features),
     )
+
+
+def choose_sources(coverage: np.ndarray, min_coverage: float) -> np.ndarray:
+    """The source each feature takes its numbers from, by position (-1: none touches it), from
+    ``coverage`` (sources x features): the first covering at least ``min_coverage`` of it, else
+    the one covering most of it."""
+    n_sources, n_features = coverage.shape
+    chosen = np.full(n_features, -1)
+    for k in range(n_sources - 1, -1, -1):  # the first qualifying source wins
+        chosen[coverage[k] >= min_coverage] = k
+    fallback = (chosen < 0) & (coverage.max(axis=0, initial=0.0) > 0)
+    if fallback.any():
+        chosen[fallback] = coverage[:, fallback].argmax(axis=0)
+    return chosen

@@ -33,6 +33,7 @@ def bundled_inputs():
         concessions=[str(folder / FILES["concessions"])],
         registrations=[str(folder / FILES["registrations"])],
         loss_rasters=[f"{folder / FILES['loss_raster']}:lossyear"],
+        forest=[f"{folder / FILES['forest']}:treecover"],
         restricted=[str(folder / FILES["restricted"])],
         activity=str(folder / FILES["activity"]),
         holders=str(folder / FILES["holders"]),

@@ -3,8 +3,8 @@
 It sits on the border of Carabaya (Puno, hard-rock gold) and Tambopata (Madre de Dios, alluvial
 gold) in UTM zone 19S, and is written in the real formats: an INGEMMET-style shapefile with a
 Latin-1 DBF and no .cpg, a REINFO-style CSV with ';' and decimal commas, a SERNANP-style
-protected-areas GeoPackage, a production table, a holders table and a Hansen-style lossyear
-GeoTIFF. The names are invented; the structure is the real one.
+protected-areas GeoPackage, a production table, a holders table and Hansen-style lossyear and
+treecover2000 GeoTIFFs. The names are invented; the structure is the real one.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import shapely
 from pyproj import Transformer
 
 from concession_gis.export.atomic import atomic_path
+from concession_gis.sample.noise import value_noise
+from concession_gis.sample.treecover import canopy
 
 UTM = "EPSG:32719"
 ORIGIN_E, ORIGIN_N = 340_000.0, 8_540_000.0  # grid corner, about 13.2° S, 70.5° W
@@ -32,6 +34,7 @@ FILES = {
     "activity": "produccion_declarada.csv",
     "holders": "titulares.csv",
     "loss_raster": "hansen_lossyear_demo.tif",
+    "forest": "hansen_treecover2000_demo.tif",
 }
 
 # Holders: name, RUC.
@@ -226,8 +229,8 @@ def restricted_frame() -> gpd.GeoDataFrame:
     return frame.to_crs("EPSG:4326")
 
 
-def loss_raster(seed: int = 11) -> tuple[np.ndarray, object]:
-    """A Hansen-style lossyear array (uint8, 0 none, k = 2000+k) and its transform."""
+def demo_grid() -> tuple[object, np.ndarray, np.ndarray]:
+    """The demo rasters' Hansen grid: its transform and each pixel centre's grid km (x, y)."""
     from rasterio.transform import from_origin
 
     west, south = place(-3, -3)
@@ -242,8 +245,13 @@ def loss_raster(seed: int = 11) -> tuple[np.ndarray, object]:
     lon_grid, lat_grid = np.meshgrid(lon, lat)
     to_utm = Transformer.from_crs("EPSG:4326", UTM, always_xy=True)
     east_m, north_m = to_utm.transform(lon_grid, lat_grid)
-    x_km = (east_m - ORIGIN_E) / KM
-    y_km = (north_m - ORIGIN_N) / KM
+    return transform, (east_m - ORIGIN_E) / KM, (north_m - ORIGIN_N) / KM
+
+
+def loss_raster(seed: int = 11) -> tuple[np.ndarray, object]:
+    """A Hansen-style lossyear array (uint8, 0 none, k = 2000+k) and its transform."""
+    transform, x_km, y_km = demo_grid()
+    height, width = x_km.shape
     rng = np.random.default_rng(seed)
     years = np.zeros((height, width), dtype=np.uint8)
     noise = rng.random((height, width))
@@ -261,6 +269,20 @@ def loss_raster(seed: int = 11) -> tuple[np.ndarray, object]:
     downstream = shapely.line_locate_point(river, points, normalized=True)
     years[rows[near], cols[near]] = (8 + np.round(16 * downstream)).astype(np.uint8)
     return years, transform
+
+
+# Above the tree line: the north of the Carabaya side (x < 15 km, y > 8 km, a 1 km margin of
+# cloud forest), the puna of the San José claims; the rest is Amazon forest.
+PUNA_KM = (15.0, 8.0)
+
+
+def treecover_raster(loss: np.ndarray, seed: int = 13) -> np.ndarray:
+    """A Hansen-style treecover2000 array (uint8 percent) on the loss raster's grid."""
+    _, x_km, y_km = demo_grid()
+    highland = np.clip(PUNA_KM[0] - x_km, 0, 1) * np.clip(y_km - PUNA_KM[1], 0, 1)
+    height, width = x_km.shape
+    noise = value_noise(0, 0, height, width, 40.0, seed)
+    return canopy(highland, loss > 0, noise)
 
 
 def write_shapefile(frame: gpd.GeoDataFrame, path: Path, encoding: str) -> None:
@@ -326,9 +348,10 @@ def write_demo(out_dir: str | Path) -> dict[str, list[Path]]:
         "crs": "EPSG:4326", "transform": transform, "tiled": True, "blockxsize": 256, "blockysize": 256,
         "compress": "deflate", "nodata": None,
     }
-    with atomic_path(out / FILES["loss_raster"]) as temporary, rasterio.open(temporary, "w", **profile) as dataset:
-        dataset.write(years, 1)
-        dataset.update_tags(TIFFTAG_DATETIME=dt.date(2025, 1, 1).strftime("%Y:%m:%d 00:00:00"))
+    for name, band in (("loss_raster", years), ("forest", treecover_raster(years))):
+        with atomic_path(out / FILES[name]) as temporary, rasterio.open(temporary, "w", **profile) as dataset:
+            dataset.write(band, 1)
+            dataset.update_tags(TIFFTAG_DATETIME=dt.date(2025, 1, 1).strftime("%Y:%m:%d 00:00:00"))
 
     (out / "LEEME.txt").write_text(README, encoding="utf-8")
     return {kind: [out / name] for kind, name in FILES.items()}
@@ -338,11 +361,13 @@ README = """Datos de demostración de concession-gis / concession-gis demo data
 
 ES: Datos SINTÉTICOS con la estructura de las fuentes reales: catastro minero de INGEMMET
 (shapefile, DBF en Latin-1 sin .cpg), registros REINFO (CSV con ';' y coma decimal), áreas
-naturales protegidas (GeoPackage), producción declarada, titulares y un ráster Hansen lossyear.
+naturales protegidas (GeoPackage), producción declarada, titulares y rásteres Hansen lossyear y
+treecover2000 (cobertura arbórea: puna sin bosque al noroeste).
 Los nombres son inventados. Se regeneran con: concession-gis sample --scale demo --out DIR
 
 EN: SYNTHETIC data with the structure of the real sources: INGEMMET's mining cadastre
 (shapefile, Latin-1 DBF without .cpg), REINFO registrations (CSV with ';' and decimal commas),
-protected areas (GeoPackage), declared production, holders and a Hansen lossyear raster.
+protected areas (GeoPackage), declared production, holders and Hansen lossyear and
+treecover2000 rasters (tree cover: puna without forest in the north-west).
 The names are invented. Regenerate with: concession-gis sample --scale demo --out DIR
 """

@@ -17,6 +17,7 @@ def readme_text(scale: str, seed: int, size_factor: float, files: dict[str, list
     box = f"lon {minx:.4f} .. {maxx:.4f}, lat {miny:.4f} .. {maxy:.4f}"
     cadastre = "\n".join(f"    {p.name}" for p in files["concessions"])
     tiles = "\n".join(f"    {p.name}" for p in files["loss_tiles"])
+    forest_tiles = "\n".join(f"    {p.name}" for p in files.get("forest_tiles", []))
     reinfo = files["registrations"][0].name
     enc_es, enc_en = ENCODING_NAMES[encoding]
     date_es, date_en = DATE_STYLES[date_style]
@@ -30,6 +31,8 @@ Archivos / Files:
     {reinfo}
     lossyear.vrt
 {tiles}
+    treecover2000.vrt
+{forest_tiles}
     ANP_SERNANP.shp
     LIMITE_DISTRITAL_INEI.shp
     activity.csv
@@ -52,6 +55,10 @@ los mismos archivos, byte por byte.
 - lossyear.vrt y sus teselas: pérdida de bosque al estilo Hansen (EPSG:4326, 0,00025 grados,
   uint8; 0 = sin pérdida, k = pérdida en el año 2000+k, 1..24; SIN valor nodata). Cubre solo
   la caja indicada arriba (Madre de Dios).
+- treecover2000.vrt y sus teselas: cobertura arbórea del año 2000 al estilo Hansen, en la misma
+  grilla (uint8, porcentaje de copa 0..100; --forest RUTA:treecover). Bosque cerrado en la
+  llanura amazónica; casi nada sobre la línea de árboles, en la puna del suroeste (Corani,
+  Macusani); toda pérdida cae sobre bosque (al menos 30 %).
 - ANP_SERNANP.shp: áreas naturales protegidas y zonas de amortiguamiento (EPSG:4326, UTF-8).
 - LIMITE_DISTRITAL_INEI.shp: límites de los distritos que nombran las concesiones, con los campos
   del INEI (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), para --districts. Son celdas
@@ -74,6 +81,10 @@ the formats of the real data. The same seed writes the same files, byte for byte
 - lossyear.vrt and its tiles: Hansen-style forest loss (EPSG:4326, 0.00025 degrees, uint8;
   0 = no loss, k = loss in year 2000+k, 1..24; NO nodata value). Covers only the box above
   (Madre de Dios).
+- treecover2000.vrt and its tiles: Hansen-style tree cover in 2000 on the same grid (uint8,
+  canopy percent 0..100; --forest PATH:treecover). Closed forest on the Amazon lowlands; next to
+  none above the tree line, on the puna to the south-west (Corani, Macusani); all loss lies on
+  forest (at least 30 %).
 - ANP_SERNANP.shp: protected areas and buffer zones (EPSG:4326, UTF-8).
 - LIMITE_DISTRITAL_INEI.shp: limits of the districts the claims are named after, in INEI's
   fields (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), for --districts. Voronoi

@@ -1,7 +1,7 @@
 """Realistic synthetic inputs at region or national scale, in the real file formats.
 
 ``write_synthetic("region", out_dir)`` writes one UTM zone of INGEMMET-style claims, a REINFO
-export, Hansen-style loss tiles with a VRT mosaic, protected areas, a production table and a
+export, Hansen-style loss and treecover2000 tiles with VRT mosaics, protected areas, a production table and a
 holders table, all fictitious, all a function of the seed alone.
 """
 
@@ -60,8 +60,9 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     """Write the synthetic inputs of ``scale`` into ``out_dir``; returns the files by kind.
 
     Kinds: concessions (one .shp per UTM zone), registrations (.csv), loss_rasters (the .vrt
-    mosaic), loss_tiles (its GeoTIFF tiles), restricted (.shp), districts (.shp, the limits of
-    the districts the claims are named after), activity and holders (.csv) and readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
+    mosaic), loss_tiles (its GeoTIFF tiles), forest and forest_tiles (Hansen-style treecover2000
+    on the same grid), restricted (.shp), districts (.shp, the limits of the districts the claims
+    are named after), activity and holders (.csv) and readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
     the square root), so densities stay the same. Same seed, same bytes.
     """
     if scale not in SCALES:
@@ -107,6 +108,9 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     files["loss_tiles"] = writers.write_loss_tiles(out_dir, grid, fields, TILES_PER_SIDE, feedback)
     files["loss_rasters"] = [out_dir / "lossyear.vrt"]
     writers.write_vrt(files["loss_rasters"][0], grid, files["loss_tiles"], TILES_PER_SIDE)
+    files["forest_tiles"] = writers.write_treecover_tiles(out_dir, grid, fields, TILES_PER_SIDE, feedback)
+    files["forest"] = [out_dir / "treecover2000.vrt"]
+    writers.write_vrt(files["forest"][0], grid, files["forest_tiles"], TILES_PER_SIDE)
 
     feedback.stage("sample_tables", 3)
     files["restricted"] = [out_dir / "ANP_SERNANP.shp"]

@@ -7,6 +7,7 @@ same seed gives byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,6 +22,7 @@ from concession_gis.raster.vrt import Tile, write_mosaic_vrt
 from concession_gis.sample.cadastre import STATUSES
 from concession_gis.sample.dbf import Field, write_dbf
 from concession_gis.sample.lossyear import PIXEL_DEG, LossFields, PixelGrid, loss_window
+from concession_gis.sample.treecover import treecover_window
 
 # The DBF header's "last update" date: the cadastre's cut-off, never the clock.
 DBF_DATE = dt.date(2025, 6, 30)
@@ -90,9 +92,24 @@ def write_table(path: Path, table: pd.DataFrame) -> None:
 def write_loss_tiles(out_dir: Path, grid: PixelGrid, fields: LossFields, tiles_per_side: int,
                      feedback: Feedback) -> list[Path]:
     """The raster as tiles_per_side² GeoTIFF tiles, each written window by window."""
+    return write_tiles(out_dir, grid, lambda r, c, h, w: loss_window(fields, r, c, h, w), tiles_per_side,
+                       feedback, "lossyear", "sample_loss_raster")
+
+
+def write_treecover_tiles(out_dir: Path, grid: PixelGrid, fields: LossFields, tiles_per_side: int,
+                          feedback: Feedback) -> list[Path]:
+    """Hansen-style treecover2000 tiles on the loss raster's grid, tile for tile."""
+    return write_tiles(out_dir, grid, lambda r, c, h, w: treecover_window(fields, grid.west, grid.north, r, c, h, w),
+                       tiles_per_side, feedback, "treecover2000", "sample_treecover_raster")
+
+
+def write_tiles(out_dir: Path, grid: PixelGrid, window: Callable[[int, int, int, int], np.ndarray],
+                tiles_per_side: int, feedback: Feedback, layer: str, stage: str) -> list[Path]:
+    """The raster ``window(row0, col0, height, width)`` draws (uint8, global pixel offsets) as
+    tiles_per_side² GeoTIFF tiles named like Hansen's ``layer`` tiles, each written window by window."""
     tile_side = grid.side // tiles_per_side
     n_windows = tiles_per_side**2 * (-(-tile_side // TILE_BLOCK)) ** 2
-    feedback.stage("sample_loss_raster", n_windows)
+    feedback.stage(stage, n_windows)
     paths = []
     with rasterio.Env(GDAL_CACHEMAX=64):
         for ti in range(tiles_per_side):
@@ -100,20 +117,20 @@ def write_loss_tiles(out_dir: Path, grid: PixelGrid, fields: LossFields, tiles_p
                 row0, col0 = ti * tile_side, tj * tile_side
                 west = grid.west + col0 * PIXEL_DEG
                 north = grid.north - row0 * PIXEL_DEG
-                path = out_dir / tile_name(west, north)
-                _write_tile(path, fields, row0, col0, tile_side, west, north, feedback)
+                path = out_dir / tile_name(west, north, layer)
+                _write_tile(path, window, row0, col0, tile_side, west, north, feedback)
                 paths.append(path)
     return paths
 
 
-def tile_name(west: float, north: float) -> str:
+def tile_name(west: float, north: float, layer: str = "lossyear") -> str:
     """Hansen-like name from the tile's north-west corner, e.g. lossyear_11_6000S_071_4000W.tif."""
     lat = f"{abs(north):07.4f}".replace(".", "_") + ("S" if north <= 0 else "N")
     lon = f"{abs(west):08.4f}".replace(".", "_") + ("W" if west <= 0 else "E")
-    return f"lossyear_{lat}_{lon}.tif"
+    return f"{layer}_{lat}_{lon}.tif"
 
 
-def _write_tile(path, fields, row0, col0, side, west, north, feedback):
+def _write_tile(path, window, row0, col0, side, west, north, feedback):
     profile = {
         "driver": "GTiff", "width": side, "height": side, "count": 1, "dtype": "uint8",
         "crs": "EPSG:4326", "transform": rasterio.transform.from_origin(west, north, PIXEL_DEG, PIXEL_DEG),
@@ -123,7 +140,7 @@ def _write_tile(path, fields, row0, col0, side, west, north, feedback):
         for r in range(0, side, TILE_BLOCK):
             for c in range(0, side, TILE_BLOCK):
                 h, w = min(TILE_BLOCK, side - r), min(TILE_BLOCK, side - c)
-                dst.write(loss_window(fields, row0 + r, col0 + c, h, w), 1, window=Window(c, r, w, h))
+                dst.write(window(row0 + r, col0 + c, h, w), 1, window=Window(c, r, w, h))
                 feedback.advance()
 
 

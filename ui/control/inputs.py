@@ -14,7 +14,7 @@ from concession_gis_ui.loading import LoadedLayers, load_preview_for_display
 from concession_gis_ui.project import cache_dir, is_project_file
 from concession_gis_ui.worker import run_in_thread
 
-from concession_gis.inputs import LOSS_RASTERS, RASTER_SUFFIXES, split_spec
+from concession_gis.inputs import LOSS_RASTERS, RASTER_SUFFIXES, raster_kind, split_spec
 from concession_gis.io.sources import split_layer
 from concession_gis.user_crs import suggest_crs
 
@@ -28,7 +28,7 @@ class InputsControl:
             if is_project_file(path):
                 self.open_project(path)
             elif split_spec(path)[0].lower().endswith(RASTER_SUFFIXES):
-                self.add_input(LOSS_RASTERS.name, path)
+                self.add_input(raster_kind(split_spec(path)[0]).name, path)
             elif path.lower().endswith(".gpkg") and _is_results_file(path):
                 self.open_results(path)
             else:
