@@ -93,6 +93,20 @@ class Counts(TypedDict):
     relation: dict[str, int]
     conflict_type: dict[str, int]
     reg_status: dict[str, int]
+    mineral: dict[str, int]  # registrations by mineral
+    production_mineral: NotRequired[dict[str, int]]  # declared production records by mineral (--activity)
+
+
+class TitleOrContract(TypedDict):
+    """Seed 001's share of registrations with the title or a contract (relation ``own_title`` or
+    ``contract``), over all registrations and over the active ones (None when there are none)."""
+
+    registrations: int
+    with_title_or_contract: int
+    share: float | None
+    active_registrations: int
+    active_with_title_or_contract: int
+    active_share: float | None
 
 
 class ForestLossCoverage(TypedDict):
@@ -117,6 +131,10 @@ class RunSummary(TypedDict):
     # When rasters were given: "covered" or "not_covered" (no claim on a valid pixel of any raster,
     # so there is no loss figure, not 0 ha), and how many claims have a loss figure.
     forest_loss: NotRequired[ForestLossCoverage]
+    title_or_contract: TitleOrContract
+    # With --contracts: contracts by standing at the reference date (rows, in_force, expired,
+    # not_started, other_type) and the registrations they link (or would, but expired).
+    contracts: NotRequired[dict[str, int]]
     rules: Rules
     warnings: dict[str, int]  # warning class name -> how many
     warning_messages: list[str]

@@ -36,6 +36,7 @@ def bundled_inputs():
         restricted=[str(folder / FILES["restricted"])],
         activity=str(folder / FILES["activity"]),
         holders=str(folder / FILES["holders"]),
+        contracts=str(folder / FILES["contracts"]),
     )
 
 
