@@ -366,8 +366,6 @@ def _summary(
             "conflict_type": counts(reg["conflict_type"], columns.CONFLICT_TYPES),
             "reg_status": counts(reg["reg_status"], columns.REG_STATUSES),
             "mineral": counts(reg["mineral"], columns.MINERALS),
-            **({"production_mineral": counts(production_minerals, columns.MINERALS)}
-               if production_minerals is not None else {}),
         },
         "title_or_contract": _title_or_contract(reg),
         "hectares": {
@@ -387,6 +385,8 @@ def _summary(
     }
     if inputs.loss_rasters:
         summary["forest_loss"] = {"status": "covered" if covered else "not_covered", "concessions_covered": covered}
+    if production_minerals is not None:
+        summary["counts"]["production_mineral"] = counts(production_minerals, columns.MINERALS)
     if links is not None and links.counts:
         summary["contracts"] = links.counts
     return summary

@@ -12,6 +12,7 @@ case, no accents) word by word. One mineral named: that one; two or more, or a p
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import pandas as pd
 
@@ -22,11 +23,11 @@ from concession_gis.rules import Rules
 
 def minerals(text: pd.Series, rules: Rules) -> pd.Series:
     """``mineral`` of each cell of ``text`` (a :class:`~concession_gis.columns.Mineral` code)."""
-    words = rules["minerals"]
+    words = cast(dict[str, list[str]], rules["minerals"])
     patterns = {Mineral(name): re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in listed) + r")\b")
                 for name, listed in words.items() if listed}
 
-    def one(cell) -> str:
+    def one(cell: object) -> str:
         folded = " ".join(re.sub(r"[^A-Z0-9]", " ", fold(cell)).split())
         found = {mineral for mineral, pattern in patterns.items() if pattern.search(folded)}
         if not found:
