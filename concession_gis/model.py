@@ -98,7 +98,7 @@ class Counts(TypedDict):
 
 
 class TitleOrContract(TypedDict):
-    """Seed 001's share of registrations with the title or a contract (relation ``own_title`` or
+    """The sources' share of registrations with the title or a contract (relation ``own_title`` or
     ``contract``), over all registrations and over the active ones (None when there are none)."""
 
     registrations: int

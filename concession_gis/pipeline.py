@@ -393,8 +393,8 @@ def _summary(
 
 
 def _title_or_contract(reg: pd.DataFrame) -> TitleOrContract:
-    """Seed 001's "with title or contract" share (Solidaridad 2022, after Salas-Urviola et al.
-    2021: 9% of ASM in Puno, from official data): registrations whose relation is ``own_title``
+    """The sources' "with title or contract" share (Malone and Martínez 2022, after Salas-Urviola
+    et al. 2021: 9% of ASM in Puno, from official data; docs/domain.md "Contracts"): registrations whose relation is ``own_title``
     or ``contract``, over the active registrations and over all of them (None when there are
     none). Registrations on no claim count in the denominators: they have neither."""
     holds = reg["relation"].isin([columns.Relation.OWN_TITLE, columns.Relation.CONTRACT])
