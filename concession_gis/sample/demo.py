@@ -114,7 +114,7 @@ REGISTRATIONS = [
     ("0010261", "BENITO CUTIPA CHOQUE", "10652233467", "VIGENTE", "11/11/2018", 30.5, 10.5, ALLUVIAL, "010050001"),
 ]
 # The mineral each registration declares (REINFO-style words); the rest declare gold ("ORO").
-# Copper on a company's claims, as in the Apurímac belt (seed 004); one row declares none.
+# Copper on a company's claims, as in the Apurímac belt (Pachas 2022); one row declares none.
 MINERALS = {"0010233": "COBRE", "0010236": "COBRE", "0010234": "POLIMETÁLICO", "0010239": "ORO, PLATA",
             "0010258": ""}
 # Miners along the river (alluvial, mostly outside claims), placed by the corridor function.
