@@ -34,7 +34,7 @@ REGISTRATIONS = (
     "coexistence_score", "coexistence_reasons", "conflict_type", "loss_ha_500m",
     # extensions
     "registered_on", "deposit_type", "department", "province", "district",
-    "coexistence_reason_codes", "located_by",
+    "coexistence_reason_codes", "located_by", "mineral",
 )
 
 OVERLAPS = ("code_a", "code_b", "overlap_ha", "senior_code", "legal_state_a", "legal_state_b")
@@ -93,6 +93,9 @@ class Relation(StrEnum):
     NO_CONCESSION = "no_concession"
     # Extension: the host's file has no state column.
     UNKNOWN_STATE = "unknown_state"
+    # Extension: a contract in force with the host's holder (--contracts); decided after
+    # own_title and before the third-party relations.
+    CONTRACT = "contract"
 
 
 class LocatedBy(StrEnum):
@@ -116,6 +119,22 @@ class ConflictType(StrEnum):
     NO_CONCESSION = "no_concession"
     # Extension: the host's file has no state column.
     UNKNOWN_STATE = "unknown_state"
+    # Extension: on a claim whose holder has a contract in force with the miner.
+    CONTRACT = "contract"
+
+
+class Mineral(StrEnum):
+    """``mineral`` of a registration or a production record (analysis/minerals.py)."""
+
+    GOLD = "gold"
+    COPPER = "copper"
+    SILVER = "silver"
+    ZINC = "zinc"
+    LEAD = "lead"
+    POLYMETALLIC = "polymetallic"
+    OTHER = "other"
+    # No mineral column, an empty cell, or words the rules do not know: never guessed.
+    UNKNOWN = "unknown"
 
 
 # The codes as plain tuples, in the order summaries and legends list them.
@@ -125,6 +144,7 @@ REG_STATUSES = tuple(RegStatus)
 RELATIONS = tuple(Relation)
 CONFLICT_TYPES = tuple(ConflictType)
 LOCATED_BY = tuple(LocatedBy)
+MINERALS = tuple(Mineral)
 
 BY_LAYER = {"concessions": CONCESSIONS, "registrations": REGISTRATIONS}
 
@@ -135,9 +155,11 @@ CODED = {
     "legal_state_b": "legal_state", "stratum": "stratum", "host_stratum": "stratum",
     "relation": "relation", "conflict_type": "conflict_type", "reg_status": "reg_status",
     "located_by": "located_by",
+    "mineral": "mineral",
 }
 CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
-         "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY}
+         "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY,
+         "mineral": MINERALS}
 
 
 def clashing(source_columns: Iterable[str], canonical: Iterable[str]) -> list[str]:

@@ -186,3 +186,7 @@ class ImpossibleValuesWarning(ConcessionGisWarning):
 
 class CoarseRasterWarning(ConcessionGisWarning):
     """A loss raster's pixels are much coarser than Hansen's 30 m: loss areas overstate small clearings."""
+
+
+class ExpiredContractsWarning(ConcessionGisWarning):
+    """Registrations whose only contracts with their host's holder had expired at the reference date."""

@@ -62,6 +62,8 @@ class Feeds(StrEnum):
     FOREST_LOSS = "forest_loss"
     HOLDERS = "holders"
     DISTRICTS = "districts"
+    # Who may work a claim besides its holder (analysis/contracts.py).
+    RELATIONS = "relations"
     # Evidence tables: analysis/idle.py EVIDENCE_BUILDERS holds each kind's builder.
     IDLE = "idle"
 
@@ -81,6 +83,19 @@ class Field:
     reject: str = ""
     choices: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A rule over several fields of one row, which the table loader applies after reading the
+    values: ``any_of`` (one of ``fields`` holds a value), ``readable`` (each of ``fields`` is
+    empty or readable: an optional date written wrong is not taken for no date) or ``ordered``
+    (the second field, when given, is not before the first). A row that breaks it is set aside
+    with ``reject`` (a messages.toml key taking ``{columns}``, the source columns named)."""
+
+    test: str  # "any_of" | "readable" | "ordered"
+    fields: tuple[str, ...]
+    reject: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,7 @@ class InputKind:
     # Words in a file's name (lower case) that tell this kind from another of the same format
     # when nothing inside the file can (a forest map and a loss raster are both one band of bytes).
     name_words: tuple[str, ...] = ()
+    row_checks: tuple[RowCheck, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -130,6 +146,12 @@ _PLACES = (
     Field("province", ("PROVI", "PROVINCIA", "PROV", "PROVINCE"), Value.PLACE),
     Field("district", ("DISTRI", "DISTRITO", "DIST", "DISTRICT"), Value.PLACE),
 )
+
+# The mineral worked or produced, as the registry and production tables write it ("ORO",
+# "COBRE", "ORO, PLATA"); analysis/minerals.py reads the words (rules.toml [minerals]). Not the
+# cadastre's SUSTANCIA, which says metallic or not.
+_MINERAL = Field("mineral", ("MINERAL", "MINERAL_PRINCIPAL", "TIPO_MINERAL", "SUSTANCIA_MINERAL", "METAL",
+                             "PRODUCTO_MINERO", "MINERALES"))
 
 CONCESSIONS = InputKind(
     name="concessions", attribute="concessions", flag="--concessions", metavar="PATH",
@@ -168,6 +190,7 @@ REGISTRATIONS = InputKind(
         Field("reg_status", ("ESTADO", "ESTADO_REINFO", "SITUACION", "STATUS"), Value.PLACE),
         Field("activity", ("TIPO_ACT", "TIPO_ACTIVIDAD", "ACTIVIDAD", "ACTIVITY")),
         Field("deposit_type", ("TIPO_YAC", "TIPO_YACIMIENTO", "YACIMIENTO", "TIPO_DEPOSITO", "DEPOSIT_TYPE")),
+        _MINERAL,
         Field("registered_on", ("A_INSCRIPCION", "ANIO_INSCRIPCION", "ANO_INSCRIPCION", "FECHA_INSCRIPCION",
                                 "FEC_INSCRIPCION", "REGISTERED_ON"), Value.DATE),
         Field("declared_code", ("CODIGOU", "CODIGO_DERECHO", "COD_DERECHO", "CODIGO_UNICO", "CODIGO_DM",
@@ -242,7 +265,7 @@ ACTIVITY = InputKind(
     name="activity", attribute="activity", flag="--activity", metavar="PATH",
     help="input_help.activity", label="input_kind.activity",
     formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.IDLE,
-    fields=(_CLAIM_CODE, _YEAR),
+    fields=(_CLAIM_CODE, _YEAR, _MINERAL),
 )
 
 # A --holders table states a stratum; `unknown` is what the tool says when it cannot tell.
@@ -278,9 +301,38 @@ PENALTIES = InputKind(
     ),
 )
 
+# Contracts between a miner and a title holder (contratos de explotación, cesiones mineras, as
+# registered in SUNARP and declared to REINFO): with the title, what formalization requires.
+# The miner is named by RUC or name (one of them); a row without a start date cannot be said to
+# be in force at the reference date; no end date is a contract without a term.
+CONTRACTS = InputKind(
+    name="contracts", attribute="contracts", flag="--contracts", metavar="PATH",
+    help="input_help.contracts", label="input_kind.contracts",
+    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.RELATIONS,
+    fields=(
+        _CLAIM_CODE,
+        Field("miner", ("MINERO", "NOMBRE_MINERO", "NOMBRE_MIN", "CONTRATISTA", "CESIONARIO", "OPERADOR",
+                        "RAZON_SOCIAL", "MINER")),
+        Field("ruc", ("RUC_MINERO", "M_RUC", "RUC_CONTRATISTA", "RUC_CESIONARIO", "RUC", "MINER_RUC"), Value.DIGITS),
+        Field("contract_type", ("TIPO_CONTRATO", "TIPO", "MODALIDAD", "CONTRATO", "CONTRACT_TYPE"), Value.CHOICE,
+              required=True, reject="reject.bad_contract_type", choices=("exploitation", "assignment"),
+              synonyms=(("contrato_de_explotacion", "exploitation"), ("explotacion", "exploitation"),
+                        ("contrato_explotacion", "exploitation"), ("cesion_minera", "assignment"),
+                        ("cesion", "assignment"), ("contrato_de_cesion_minera", "assignment"),
+                        ("contrato_de_cesion", "assignment"))),
+        Field("start", ("FECHA_INICIO", "FEC_INICIO", "INICIO", "FECHA_SUSCRIPCION", "FEC_SUSCRIPCION", "START",
+                        "START_DATE"), Value.DATE, required=True, reject="reject.bad_start_date"),
+        Field("end", ("FECHA_FIN", "FEC_FIN", "FIN", "FECHA_VENCIMIENTO", "FEC_VENCIMIENTO", "END", "END_DATE"),
+              Value.DATE),
+    ),
+    row_checks=(RowCheck("any_of", ("ruc", "miner"), "reject.no_miner"),
+                RowCheck("readable", ("end",), "reject.bad_end_date"),
+                RowCheck("ordered", ("start", "end"), "reject.end_before_start")),
+)
+
 # In the order of the command line's flags and the GUI's inputs panel.
 KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, FOREST, RESTRICTED, ACTIVITY, HOLDERS,
-                                PENALTIES, DISTRICTS)
+                                PENALTIES, CONTRACTS, DISTRICTS)
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
 

@@ -96,6 +96,20 @@ class Counts(TypedDict):
     conflict_type: dict[str, int]
     reg_status: dict[str, int]
     located_by: dict[str, int]  # coordinates | declared_code
+    mineral: dict[str, int]  # registrations by mineral
+    production_mineral: NotRequired[dict[str, int]]  # declared production records by mineral (--activity)
+
+
+class TitleOrContract(TypedDict):
+    """The sources' share of registrations with the title or a contract (relation ``own_title`` or
+    ``contract``), over all registrations and over the active ones (None when there are none)."""
+
+    registrations: int
+    with_title_or_contract: int
+    share: float | None
+    active_registrations: int
+    active_with_title_or_contract: int
+    active_share: float | None
 
 
 class ForestLossCoverage(TypedDict):
@@ -123,6 +137,10 @@ class RunSummary(TypedDict):
     # How the district summary placed the claims: "column" (the districts their cells name, a
     # claim's hectares split equally) or "boundaries" (by ground, from --districts).
     district_source: str
+    title_or_contract: TitleOrContract
+    # With --contracts: contracts by standing at the reference date (rows, in_force, expired,
+    # not_started, other_type) and the registrations they link (or would, but expired).
+    contracts: NotRequired[dict[str, int]]
     rules: Rules
     warnings: dict[str, int]  # warning class name -> how many
     warning_messages: list[str]

@@ -20,13 +20,15 @@ CONFLICT_TYPE = {
     "coexistence_candidate": "#009E73", "speculation": "#E69F00", "blocked": "#000000",
     "third_party": "#F0E442", "restricted_area": "#D55E00", "pending_claim": "#56B4E9",
     "own_title": "#0072B2", "no_concession": "#bdbdbd", "unknown_state": "#CC79A7",
+    # A lighter blue than own_title: lawful access too, through the holder.
+    "contract": "#6FA8DC",
 }
 STRATUM = {"large_medium": "#7b3294", "small": "#c2a5cf", "artisanal": "#a6dba0", "unknown": "#d9d9d9"}
 IDLE = {"True": "#d7191c", "False": "#1a9641"}
 RELATION = {
     "own_title": "#0072B2", "third_party_large": "#D55E00", "third_party_small": "#E69F00",
     "pending_claim": "#56B4E9", "extinct_claim": "#000000", "no_concession": "#bdbdbd",
-    "unknown_state": "#CC79A7",
+    "unknown_state": "#CC79A7", "contract": "#6FA8DC",
 }
 REG_STATUS = {"active": "#1a9641", "suspended": "#fdae61", "excluded": "#d7191c", "unknown": "#bdbdbd"}
 # The class tables by the column they colour.

@@ -29,6 +29,7 @@ from concession_gis.analysis.boundaries import (
     with_ubigeo,
 )
 from concession_gis.analysis.coexistence import coexistence
+from concession_gis.analysis.contracts import ContractLinks, contract_links
 from concession_gis.analysis.districts import PLACE, district_summary, n_districts
 from concession_gis.analysis.forest import forest_cover
 from concession_gis.analysis.forest_loss import forest_loss
@@ -49,6 +50,7 @@ from concession_gis.analysis.idle import (
     years_between,
 )
 from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
+from concession_gis.analysis.minerals import minerals
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
 from concession_gis.analysis.restricted import claim_in_restricted, in_restricted
@@ -68,7 +70,7 @@ from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.tables import load_table
-from concession_gis.model import Inputs, Results, RunSummary
+from concession_gis.model import Inputs, Results, RunSummary, TitleOrContract
 from concession_gis.progress import Feedback
 from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
 from concession_gis.raster.sources import open_loss_sources, parse_loss_spec
@@ -128,7 +130,10 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         hosts = pick_hosts(len(reg), on_reg, on_conc, overlap, conc["legal_state"], claims.senior, rules["hosts"]["rank"])
         host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", *PLACE]].assign(
             holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
-        reg = reg.assign(**_place_registrations(reg, reg_in.step_fields, hosts, host, rules))
+        links = contract_links(holder_keys(reg["miner"], rules), reg["ruc"], host["code"].set_axis(reg.index),
+                               tables["contracts"].frame if "contracts" in tables else None, reference, rules)
+        reg = reg.assign(**_place_registrations(reg, reg_in.step_fields, hosts, host, links.linked, rules))
+        reg["mineral"] = minerals(reg["mineral"], rules)
         claim = declared_claims(hosts, coded[0], coded[1])[by_code]
         reg, reg_w = _on_declared_claims(reg, reg_w, by_code, conc.geometry.to_numpy()[claim], crs)
         reg["in_restricted"], reg["restricted_name"] = _in_restricted(reg_w, by_code, conc_w[claim], areas_w,
@@ -217,7 +222,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                           **{name: [loaded] for name, loaded in tables.items()},
                           **({"districts": [bounds_in]} if bounds_in else {})}, warned,
         started, time.perf_counter() - clock, loss.claimed_ground_ha if loss else None,
-        "column" if boundaries is None else "boundaries",
+        "column" if boundaries is None else "boundaries", links,
+        minerals(tables["activity"].frame["mineral"], rules) if "activity" in tables else None,
     )
     return results
 
@@ -297,19 +303,20 @@ def _classify_claims(
 
 
 def _place_registrations(
-    reg: pd.DataFrame, fields: pd.DataFrame, hosts: Hosts, host: pd.DataFrame, rules: Rules
+    reg: pd.DataFrame, fields: pd.DataFrame, hosts: Hosts, host: pd.DataFrame, contract: pd.Series, rules: Rules
 ) -> pd.DataFrame:
     """The registrations' status, host and relation columns, and their place where they have
     none (their host's). ``reg`` has ``miner``, ``ruc``, ``declared_code`` and the place
     columns; ``fields`` the loader's ``status_text``; ``host`` the host's columns that
-    :func:`relations` reads, ``holder`` and the place columns, row for row."""
+    :func:`relations` reads, ``holder`` and the place columns, row for row; ``contract`` where
+    a contract in force links the miner to its host."""
     host = host.set_axis(reg.index)
     out = pd.DataFrame(index=reg.index)
     out["reg_status"] = reg_statuses(fields["status_text"].set_axis(reg.index), rules)
     for name in ("code", "holder", "legal_state", "stratum"):  # as values: pandas picks their type
         out[f"host_{name}"] = host[name].to_numpy()
     out["n_hosts"] = hosts.n_hosts
-    out["relation"] = relations(holder_keys(reg["miner"], rules), reg["ruc"], host)
+    out["relation"] = relations(holder_keys(reg["miner"], rules), reg["ruc"], host, contract)
     # Placed by its declared code, a registration matches that code by construction: no evidence.
     by_code = reg["located_by"] == LocatedBy.DECLARED_CODE
     out["declared_code_match"] = declared_code_match(reg["declared_code"], out["host_code"]).mask(by_code, pd.NA)
@@ -409,7 +416,7 @@ def _combine_restricted(parts: list[Loaded]) -> gpd.GeoDataFrame:
 
 
 def _empty_registrations() -> gpd.GeoDataFrame:
-    names = ["reg_id", "miner", "ruc", "activity", "deposit_type", "declared_code", "declared_name",
+    names = ["reg_id", "miner", "ruc", "activity", "deposit_type", "mineral", "declared_code", "declared_name",
              "department", "province", "district", "located_by"]
     frame = gpd.GeoDataFrame({n: pd.Series(dtype=object) for n in names}, geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
     frame["registered_on"] = pd.Series(dtype="datetime64[ns]")
@@ -425,9 +432,12 @@ def _all_rejected(loaded: list[Loaded]) -> pd.DataFrame:
 def _summary(
     results: Results, inputs: Inputs, loaded: dict[str, list[Loaded]], warned: list[ConcessionGisWarning],
     started: dt.datetime, seconds: float, ground_loss_ha: float | None = None, district_source: str = "column",
+    links: ContractLinks | None = None, production_minerals: pd.Series | None = None,
 ) -> RunSummary:
     """``loaded``: what was read of each kind given, by kind name; ``district_source`` how the
-    district summary placed the claims: by their cells (``column``) or by ground (``boundaries``)."""
+    district summary placed the claims: by their cells (``column``) or by ground (``boundaries``);
+    ``links`` what the contracts linked; ``production_minerals`` the mineral of each declared
+    production record."""
     conc, reg = results.concessions, results.registrations
     rejected = results.rejected_rows
     reg_rejected = len(loaded["registrations"][0].rejected)
@@ -472,7 +482,9 @@ def _summary(
             "conflict_type": counts(reg["conflict_type"], columns.CONFLICT_TYPES),
             "reg_status": counts(reg["reg_status"], columns.REG_STATUSES),
             "located_by": counts(reg["located_by"], columns.LOCATED_BY),
+            "mineral": counts(reg["mineral"], columns.MINERALS),
         },
+        "title_or_contract": _title_or_contract(reg),
         "hectares": {
             "concessions": round(float(conc["area_ha"].sum()), 2),
             **{f"{state}": round(float(conc.loc[conc["legal_state"] == state, "area_ha"].sum()), 2)
@@ -490,4 +502,24 @@ def _summary(
     }
     if inputs.loss_rasters:
         summary["forest_loss"] = {"status": "covered" if covered else "not_covered", "concessions_covered": covered}
+    if production_minerals is not None:
+        summary["counts"]["production_mineral"] = counts(production_minerals, columns.MINERALS)
+    if links is not None and links.counts:
+        summary["contracts"] = links.counts
     return summary
+
+
+def _title_or_contract(reg: pd.DataFrame) -> TitleOrContract:
+    """The sources' "with title or contract" share (Malone and Martínez 2022, after Salas-Urviola
+    et al. 2021: 9% of ASM in Puno, from official data; docs/domain.md "Contracts"): registrations whose relation is ``own_title``
+    or ``contract``, over the active registrations and over all of them (None when there are
+    none). Registrations on no claim count in the denominators: they have neither."""
+    holds = reg["relation"].isin([columns.Relation.OWN_TITLE, columns.Relation.CONTRACT])
+    active = reg["reg_status"] == RegStatus.ACTIVE
+    n_all, n_active = len(reg), int(active.sum())
+    return {
+        "registrations": n_all, "with_title_or_contract": int(holds.sum()),
+        "share": round(int(holds.sum()) / n_all, 4) if n_all else None,
+        "active_registrations": n_active, "active_with_title_or_contract": int((holds & active).sum()),
+        "active_share": round(int((holds & active).sum()) / n_active, 4) if n_active else None,
+    }

@@ -89,6 +89,20 @@ class CoexistenceRules(TypedDict):
     score: ScoreRules
 
 
+class ContractRules(TypedDict):
+    types: list[str]
+
+
+class MineralRules(TypedDict):
+    gold: list[str]
+    copper: list[str]
+    silver: list[str]
+    zinc: list[str]
+    lead: list[str]
+    polymetallic: list[str]
+    other: list[str]
+
+
 class Rules(TypedDict):
     """The whole of rules.toml; ``reference_date`` is an ISO date once loaded."""
 
@@ -103,6 +117,8 @@ class Rules(TypedDict):
     duplicates: DuplicateRules
     registrations: RegistrationRules
     coexistence: CoexistenceRules
+    contracts: ContractRules
+    minerals: MineralRules
 
 
 # The values each numeric rule may take, lowest and highest, both included (rules.toml's comments

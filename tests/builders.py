@@ -45,6 +45,8 @@ def registrations_csv(path: Path, rows: list[dict], sep: str = ";", decimal: str
             "TIPO_ACT": "EXPLOTACION", "TIPO_YAC": row.get("deposit", "FILONIANO"),
             "LATITUD_G84": f"{lat:.7f}".replace(".", decimal), "LONGITUD_G84": f"{lon:.7f}".replace(".", decimal),
             "CODIGOU": row.get("declared", ""),
+            # The mineral column only where a test gives one, under REINFO-style MINERAL.
+            **({"MINERAL": row["mineral"]} if "mineral" in row else {}),
         })
     pd.DataFrame(records).to_csv(path, sep=sep, index=False, encoding=encoding)
     return path

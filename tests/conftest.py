@@ -33,6 +33,7 @@ def demo_inputs(folder: Path, **changes):
         restricted=[str(folder / FILES["restricted"])],
         activity=str(folder / FILES["activity"]),
         holders=str(folder / FILES["holders"]),
+        contracts=str(folder / FILES["contracts"]),
         rule_overrides={"reference_date": REFERENCE_DATE},
     )
     for name, value in changes.items():

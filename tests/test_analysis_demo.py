@@ -27,9 +27,9 @@ EXPECTED_REGISTRATIONS = {
     "0010241": ("070004518", "third_party_large", "third_party", 1),  # large by --holders
     "0010242": ("070004518", "third_party_large", "third_party", 1),
     "0010243": ("070004518", "third_party_large", "third_party", 1),
-    "0010244": ("010020011", "third_party_small", "speculation", 1),
-    "0010245": ("010020012", "third_party_small", "third_party", 1),
-    "0010246": ("010020012", "third_party_small", "third_party", 1),
+    "0010244": ("010020011", "third_party_small", "speculation", 1),  # its contract expired in 2019
+    "0010245": ("010020012", "contract", "contract", 1),  # exploitation contract with the holder, by RUC
+    "0010246": ("010020012", "contract", "contract", 1),  # assignment, matched by name (no RUC)
     "0010247": ("010030555", "own_title", "own_title", 1),
     "0010248": ("010045678", "pending_claim", "pending_claim", 1),
     "0010249": ("010045678", "pending_claim", "pending_claim", 1),

@@ -55,7 +55,7 @@ def test_analyze_without_inputs_runs_on_the_bundled_sample(tmp_path, capsys):
     assert counts["registrations_in"] == counts["registrations_out"] + counts["registrations_rejected"] == 57
     assert summary["version"] == __version__
     assert {i["kind"] for i in summary["inputs"]} == {"concessions", "registrations", "restricted", "activity", "holders",
-                                                      "loss_raster", "forest"}
+                                                      "contracts", "loss_raster", "forest"}
     assert all(len(i["sha256"]) == 64 and i["modified"] for i in summary["inputs"])
     assert {i["encoding"] for i in summary["inputs"] if i["kind"] == "loss_raster"} == {"lossyear"}
     assert summary["rules"]["idle"]["min_years"] == 10

@@ -123,6 +123,10 @@ def _write(kind: str, folder):
     elif kind == "penalties":
         path = folder / "padron_penalidades.csv"  # code and year as production, told by the amount
         path.write_text("CODIGOU;ANIO;PENALIDAD\n010000198;2023;1200,50\n", encoding="utf-8")
+    elif kind == "contracts":
+        path = folder / "contratos.csv"
+        path.write_text("CODIGOU;RUC_MINERO;MINERO;TIPO_CONTRATO;FECHA_INICIO;FECHA_FIN\n"
+                        "010000198;10402233441;JUAN CCAMA;CESIÓN MINERA;01/03/2020;\n", encoding="utf-8")
     else:
         path = folder / "titulares.csv"
         path.write_text("TITULAR,ESTRATO,RUC\nMINERA X SAC,pequeño productor,20100000001\n", encoding="utf-8")
@@ -196,7 +200,7 @@ def test_a_missing_required_column_names_the_column(tmp_path):
 def test_a_bad_row_is_set_aside_with_its_reason_code(tmp_path):
     (tmp_path / "a.csv").write_text("CODIGOU;ANIO\n010000198;2021\n010000198;2021.5\n;2020\n", encoding="utf-8")
     loaded = load_table(KIND["activity"], str(tmp_path / "a.csv"), {})
-    assert loaded.frame.values.tolist() == [["010000198", 2021]]
+    assert loaded.frame[["code", "year"]].values.tolist() == [["010000198", 2021]]
     assert loaded.rejected["row"].tolist() == [3, 4]
     assert [decode(cell) for cell in loaded.rejected["reason_codes"]] == [
         [Reason("reject.bad_year", {"column": "ANIO"})], [Reason("reject.no_code", {"column": "CODIGOU"})]]

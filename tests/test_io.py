@@ -306,7 +306,7 @@ def test_empty_csv_is_refused(tmp_path):
 def test_activity_and_holders_tables(tmp_path):
     (tmp_path / "a.csv").write_text("CODIGOU;ANIO\n010000198;2021\n;2020\n010000198;dos mil\n", encoding="utf-8")
     activity = load_table(ACTIVITY, str(tmp_path / "a.csv"), {})
-    assert activity.frame.values.tolist() == [["010000198", 2021]]
+    assert activity.frame[["code", "year"]].values.tolist() == [["010000198", 2021]]
     assert activity.rejected["row"].tolist() == [3, 4]
     assert [decode(c) for c in activity.rejected["reason_codes"]] == [
         [Reason("reject.no_code", {"column": "CODIGOU"})], [Reason("reject.bad_year", {"column": "ANIO"})]]

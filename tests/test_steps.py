@@ -438,6 +438,7 @@ def _district_layers():
         "reg_status": ["active", "active", "suspended"],
         "relation": ["third_party_large", "third_party_large", "no_concession"],
         "conflict_type": ["coexistence_candidate", "third_party", "no_concession"],
+        "mineral": ["gold", "copper", "unknown"],
     })
     return conc, reg
 

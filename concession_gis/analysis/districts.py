@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from concession_gis.columns import CONFLICT_TYPES, RELATIONS, LegalState, RegStatus
+from concession_gis.columns import CONFLICT_TYPES, MINERALS, RELATIONS, LegalState, RegStatus
 
 PLACE = ["department", "province", "district"]
 # What INGEMMET extracts put between the districts of one claim: "SANTA ROSA / CARUMAS",
@@ -148,8 +148,12 @@ def district_summary(
         reg[f"relation_{relation}"] = (reg["relation"] == relation).astype(int)
     for kind in CONFLICT_TYPES:
         reg[f"conflict_{kind}"] = (reg["conflict_type"] == kind).astype(int)
+    # One column per mineral (n_registrations_gold, ...): a district is one row, as the other counts.
+    for mineral in MINERALS:
+        reg[f"n_registrations_{mineral}"] = (reg["mineral"] == mineral).astype(int)
     counted = ["n_registrations", "n_active_registrations"]
     counted += [f"relation_{r}" for r in RELATIONS] + [f"conflict_{k}" for k in CONFLICT_TYPES]
+    counted += [f"n_registrations_{m}" for m in MINERALS]
     by_regs = reg.groupby(PLACE, dropna=False)[counted].sum()
 
     table = by_claims.join(by_regs, how="outer")

@@ -94,7 +94,7 @@ def select_claims(results: Results, conditions: list[Condition]) -> pd.DataFrame
             host_codes = set(hits) if host_codes is None else host_codes & set(hits)
         else:
             known = ", ".join(sorted({"legal_state", "idle", "stratum", "district", "conflict_type", "relation",
-                                      "reg_status", "coexistence"}))
+                                      "reg_status", "coexistence", "mineral"}))
             raise InputError(key="error.where_unknown_column", condition=condition.text(), column=condition.column,
                              known=known)
     if host_codes is not None:

@@ -52,6 +52,7 @@ CONFLICT_TYPE = {
     "own_title": MarkerStyle(palette.CONFLICT_TYPE["own_title"], "#ffffff", "pentagon", 6.5),
     "no_concession": MarkerStyle(palette.CONFLICT_TYPE["no_concession"], "#4d4d4d", "circle", 4.5),
     "unknown_state": MarkerStyle(palette.CONFLICT_TYPE["unknown_state"], "#1a1a1a", "circle", 6.0),
+    "contract": MarkerStyle(palette.CONFLICT_TYPE["contract"], "#1a1a1a", "pentagon", 6.5),
 }
 
 RESTRICTED = FillStyle(face=palette.RESTRICTED, edge=palette.RESTRICTED, face_alpha=0.0, edge_width=0.8, hatch="////")

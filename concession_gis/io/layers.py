@@ -272,7 +272,7 @@ def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) 
     reg_id = text_column(frame, found.get("reg_id"))
     fallback = Path(path).stem + ":" + frame[ROW].astype(str)
     out["reg_id"] = reg_id.where(reg_id != "", fallback)
-    for name in ("miner", "activity", "deposit_type", "declared_code", "declared_name"):
+    for name in ("miner", "activity", "deposit_type", "mineral", "declared_code", "declared_name"):
         out[name] = text_column(frame, found.get(name))
     out["ruc"] = text_column(frame, found.get("ruc")).str.replace(r"\D", "", regex=True)
     out["status_text"] = fold_series(text_column(frame, found.get("reg_status")))

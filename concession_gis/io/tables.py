@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from concession_gis.inputs import Field, InputKind, Value
+from concession_gis.inputs import Field, InputKind, RowCheck, Value
 from concession_gis.io.layers import Loaded
 from concession_gis.io.rejected import set_aside, set_aside_malformed
 from concession_gis.io.schema import resolve_columns
@@ -43,11 +43,16 @@ def _load_file(kind: InputKind, spec: str, column_map: dict) -> Loaded:
     found = resolve_columns(table, kind, column_map, path)
     values: dict[str, pd.Series] = {}
     reasons = pd.Series([None] * len(table), index=table.index, dtype=object)
+    unreadable: dict[str, pd.Series] = {}
     for field in kind.fields:
         values[field.name], unusable = read_values(table, found.get(field.name), field)
         if field.required:
             reason = Reason(field.reject, _reason_values(field, found[field.name]))
             reasons[unusable & reasons.isna()] = encode([reason])
+        unreadable[field.name] = unusable & (text_column(table, found.get(field.name)) != "")
+    for check in kind.row_checks:
+        columns = ", ".join(found[name] for name in check.fields if found.get(name)) or ", ".join(check.fields)
+        reasons[_breaks(check, values, unreadable) & reasons.isna()] = encode([Reason(check.reject, {"columns": columns})])
     reasons = reasons.fillna("")
     rejected = pd.concat([malformed, set_aside(table, reasons, source)], ignore_index=True)
     keep = reasons == ""
@@ -84,6 +89,17 @@ def read_values(table: pd.DataFrame, column: str | None, field: Field) -> tuple[
         values = text
     return values, values == ""
 
+
+
+def _breaks(check: RowCheck, values: dict[str, pd.Series], unreadable: dict[str, pd.Series]) -> pd.Series:
+    """Where a row breaks ``check`` (:class:`~concession_gis.inputs.RowCheck`)."""
+    if check.test == "any_of":
+        return ~pd.concat([values[name].notna() & (values[name].astype(str) != "") for name in check.fields],
+                          axis=1).any(axis=1)
+    if check.test == "readable":
+        return pd.concat([unreadable[name] for name in check.fields], axis=1).any(axis=1)
+    first, second = (values[name] for name in check.fields)
+    return (second < first).fillna(False).astype(bool)
 
 
 def _reason_values(field: Field, column: str) -> dict[str, str]:

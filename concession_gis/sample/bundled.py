@@ -37,6 +37,7 @@ def bundled_inputs():
         restricted=[str(folder / FILES["restricted"])],
         activity=str(folder / FILES["activity"]),
         holders=str(folder / FILES["holders"]),
+        contracts=str(folder / FILES["contracts"]),
     )
 
 

@@ -3,8 +3,8 @@
 It sits on the border of Carabaya (Puno, hard-rock gold) and Tambopata (Madre de Dios, alluvial
 gold) in UTM zone 19S, and is written in the real formats: an INGEMMET-style shapefile with a
 Latin-1 DBF and no .cpg, a REINFO-style CSV with ';' and decimal commas, a SERNANP-style
-protected-areas GeoPackage, a production table, a holders table and Hansen-style lossyear and
-treecover2000 GeoTIFFs. The names are invented; the structure is the real one.
+protected-areas GeoPackage, a production table, a holders table, a table of mining contracts and
+Hansen-style lossyear and treecover2000 GeoTIFFs. The names are invented; the structure is the real one.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ FILES = {
     "restricted": "areas_restringidas.gpkg",
     "activity": "produccion_declarada.csv",
     "holders": "titulares.csv",
+    "contracts": "contratos_mineros.csv",
     "loss_raster": "hansen_lossyear_demo.tif",
     "forest": "hansen_treecover2000_demo.tif",
 }
@@ -115,6 +116,10 @@ REGISTRATIONS = [
     ("0010260", "TOMASA COAQUIRA LUPACA", "10642233466", "SUSPENDIDO", "30/03/2018", 42.0, 20.0, ALLUVIAL, ""),
     ("0010261", "BENITO CUTIPA CHOQUE", "10652233467", "VIGENTE", "11/11/2018", 30.5, 10.5, ALLUVIAL, "010050001"),
 ]
+# The mineral each registration declares (REINFO-style words); the rest declare gold ("ORO").
+# Copper on a company's claims, as in the Apurímac belt (Pachas 2022); one row declares none.
+MINERALS = {"0010233": "COBRE", "0010236": "COBRE", "0010234": "POLIMETÁLICO", "0010239": "ORO, PLATA",
+            "0010258": ""}
 # Miners along the river (alluvial, mostly outside claims), placed by the corridor function.
 RIVER_MINERS = 24
 # Rows that cannot be used: they must land in rejected_rows, not vanish.
@@ -127,6 +132,19 @@ PRODUCTION = {  # code: years with declared production
     "010000198": range(2015, 2026), "010004410": range(2005, 2026), "010000245": range(2018, 2026), "010003112": range(2010, 2025),
     "070004518": [2022, 2023, 2024], "010020012": [2021, 2023], "010020011": [2013, 2014],
 }
+# The mineral of each claim's declared production (gold, but copper from ANDINA IV).
+PRODUCTION_MINERAL = {"010004410": "COBRE"}
+# Contracts between miners and title holders, as registered: claim code and name, holder, miner
+# (RUC, name), type in the registry's words, start and end (dd/mm/yyyy; no end: without a term).
+CONTRACTS = [
+    ("010020012", "SAN JOSÉ II", NUNEZ[0], "10512233453", "ISABEL CCORI QUISPE", "CONTRATO DE EXPLOTACIÓN",
+     "01/03/2020", "28/02/2030"),
+    # No RUC: matched by the miner's name.
+    ("010020012", "SAN JOSÉ II", NUNEZ[0], "", "Teodoro Pacco Rojas", "CESIÓN MINERA", "15/08/2021", ""),
+    # Expired: the miner stays on an idle claim (speculation), and the run warns.
+    ("10020011", "SAN JOSÉ", NUNEZ[0], "10502233452", "MARCO ANTONIO CUTIPA", "CONTRATO DE EXPLOTACIÓN",
+     "01/01/2014", "31/12/2019"),
+]
 # Holders table: a company with little area here but large nationally.
 HOLDERS = [(PENA[0], "large_medium", PENA[1]), (ANDINA[0], "large_medium", ANDINA[1])]
 
@@ -185,7 +203,8 @@ def registrations_frame(seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = []
     for reg_id, miner, ruc, estado, registered, x, y, deposit, declared in REGISTRATIONS:
-        rows.append(_registration_row(reg_id, miner, ruc, estado, registered, x, y, deposit, declared))
+        row = _registration_row(reg_id, miner, ruc, estado, registered, x, y, deposit, declared)
+        rows.append(row | {"TIPO_MINERAL": MINERALS.get(reg_id, "ORO")})
     t = np.sort(rng.uniform(0.05, 0.95, RIVER_MINERS))
     xs, ys = river_xy(t)
     for i, (x, y) in enumerate(zip(xs + rng.normal(0, 0.3, len(t)), ys + rng.normal(0, 0.3, len(t)), strict=True)):
@@ -211,7 +230,7 @@ def _registration_row(reg_id, miner, ruc, estado, registered, x, y, deposit, dec
         "PROVINCIA": provi, "DISTRITO": distri, "TIPO_ACT": "EXPLOTACIÓN", "TIPO_YAC": deposit,
         "ESTADO": estado, "A_INSCRIPCION": registered,
         "LATITUD_G84": f"{lat:.6f}".replace(".", ","), "LONGITUD_G84": f"{lon:.6f}".replace(".", ","),
-        "CODIGOU": declared, "NOMBRE_DERECHO": declared_name,
+        "CODIGOU": declared, "NOMBRE_DERECHO": declared_name, "TIPO_MINERAL": "ORO",
     }
 
 
@@ -333,14 +352,20 @@ def write_demo(out_dir: str | Path) -> dict[str, list[Path]]:
     restricted.unlink(missing_ok=True)
     restricted_frame().to_file(restricted, layer="anp", driver="GPKG", engine="pyogrio")
 
-    production = [(code, year, round(1000 + 37.5 * (year - 2000), 1)) for code, years in PRODUCTION.items() for year in years]
-    table = pd.DataFrame(production, columns=["CODIGOU", "ANIO", "PRODUCCION_T"])
+    production = [(code, year, PRODUCTION_MINERAL.get(code, "ORO"), round(1000 + 37.5 * (year - 2000), 1))
+                  for code, years in PRODUCTION.items() for year in years]
+    table = pd.DataFrame(production, columns=["CODIGOU", "ANIO", "MINERAL", "PRODUCCION_T"])
     with atomic_path(out / FILES["activity"]) as temporary:
         table.to_csv(temporary, sep=";", index=False, decimal=",", encoding="utf-8")
 
     holders = pd.DataFrame(HOLDERS, columns=["holder", "stratum", "ruc"])
     with atomic_path(out / FILES["holders"]) as temporary:
         holders.to_csv(temporary, index=False, encoding="utf-8")
+
+    contracts = pd.DataFrame(CONTRACTS, columns=["CODIGOU", "NOMBRE_DERECHO", "TITULAR", "RUC_MINERO", "MINERO",
+                                                 "TIPO_CONTRATO", "FECHA_INICIO", "FECHA_FIN"])
+    with atomic_path(out / FILES["contracts"]) as temporary:
+        contracts.to_csv(temporary, sep=";", index=False, encoding="utf-8")
 
     years, transform = loss_raster()
     profile = {
@@ -361,13 +386,15 @@ README = """Datos de demostración de concession-gis / concession-gis demo data
 
 ES: Datos SINTÉTICOS con la estructura de las fuentes reales: catastro minero de INGEMMET
 (shapefile, DBF en Latin-1 sin .cpg), registros REINFO (CSV con ';' y coma decimal), áreas
-naturales protegidas (GeoPackage), producción declarada, titulares y rásteres Hansen lossyear y
-treecover2000 (cobertura arbórea: puna sin bosque al noroeste).
+naturales protegidas (GeoPackage), producción declarada (con su mineral), titulares, contratos
+de explotación y cesiones mineras, y rásteres Hansen lossyear y treecover2000 (cobertura
+arbórea: puna sin bosque al noroeste).
 Los nombres son inventados. Se regeneran con: concession-gis sample --scale demo --out DIR
 
 EN: SYNTHETIC data with the structure of the real sources: INGEMMET's mining cadastre
 (shapefile, Latin-1 DBF without .cpg), REINFO registrations (CSV with ';' and decimal commas),
-protected areas (GeoPackage), declared production, holders and Hansen lossyear and
-treecover2000 rasters (tree cover: puna without forest in the north-west).
+protected areas (GeoPackage), declared production (with its mineral), holders, exploitation
+contracts and assignments, and Hansen lossyear and treecover2000 rasters (tree cover: puna
+without forest in the north-west).
 The names are invented. Regenerate with: concession-gis sample --scale demo --out DIR
 """
