@@ -93,6 +93,11 @@ class Counts(TypedDict):
     relation: dict[str, int]
     conflict_type: dict[str, int]
     reg_status: dict[str, int]
+    deposit_type: dict[str, int]
+    holder_type: dict[str, int]
+    stratum_source: dict[str, int]
+    coexistence_by_host_stratum: dict[str, int]
+    near_large_company: int
 
 
 class ForestLossCoverage(TypedDict):

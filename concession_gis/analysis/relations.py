@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from concession_gis.columns import ConflictType, LegalState, Relation, Stratum
+from concession_gis.columns import LARGE_STRATA, ConflictType, LegalState, Relation
 
 
 def relations(miner_key: pd.Series, ruc: pd.Series, host: pd.DataFrame) -> pd.Series:
@@ -26,7 +26,7 @@ def relations(miner_key: pd.Series, ruc: pd.Series, host: pd.DataFrame) -> pd.Se
                 state == LegalState.EXTINCT,
                 state == LegalState.PENDING,
                 same_name | same_ruc,
-                host["stratum"].to_numpy() == Stratum.LARGE_MEDIUM,
+                host["stratum"].isin(LARGE_STRATA).to_numpy(),
             ],
             [Relation.NO_CONCESSION, Relation.UNKNOWN_STATE, Relation.EXTINCT_CLAIM, Relation.PENDING_CLAIM, Relation.OWN_TITLE,
              Relation.THIRD_PARTY_LARGE],
