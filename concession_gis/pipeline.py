@@ -23,7 +23,13 @@ from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.deposits import deposit_types
 from concession_gis.analysis.districts import PLACE, district_summary, n_districts
 from concession_gis.analysis.forest_loss import forest_loss
-from concession_gis.analysis.holders import holder_identities, holder_keys, holder_rucs, holder_strata, holder_types
+from concession_gis.analysis.holders import (
+    holder_identities,
+    holder_keys,
+    holder_rucs,
+    holder_strata,
+    holder_types,
+)
 from concession_gis.analysis.hosts import Hosts, candidate_pairs, pick_hosts
 from concession_gis.analysis.idle import (
     EVIDENCE_BUILDERS,

@@ -89,8 +89,10 @@ def holder_strata(
             # The group's hectares: any claim of unknown state leaves it without a total.
             group_total = _summed(area, group_key).mask(unknown.groupby(group_key).transform("any"))
             by_area = _by_area(group_total, group_total.isna(), rules)
-            size = stated.map(_SIZE)
-            largest = size.groupby(group_key).transform("max")
+            # The largest stratum the table gives any member, whether or not it holds a claim here.
+            members = holders.loc[holders["group"].fillna("") != ""]
+            table_size = members["stratum"].map(_SIZE).groupby(fold_series(members["group"])).max()
+            largest = group_key.map(table_size)
             named = largest.map({v: k.value for k, v in _SIZE.items()})
             from_group = named.fillna(by_area)
             changed = in_group & (from_group != stated)  # a member's own stated stratum stays "holders"
