@@ -22,7 +22,7 @@ CONCESSIONS = (
     "idle", "idle_reason", "overlap_ha",
     # extensions
     "department", "province", "district", "raster_coverage", "last_production_year",
-    "idle_reason_codes", "n_districts",
+    "idle_reason_codes", "n_districts", "holder_type", "stratum_source", "plant_km",
     # second wave (issue 15): whose loss it is, the forest there was to lose, who spoke for idle
     "loss_by_miners_ha", "loss_by_holder_ha", "forest_ha", "idle_evidence",
 )
@@ -34,7 +34,7 @@ REGISTRATIONS = (
     "coexistence_score", "coexistence_reasons", "conflict_type", "loss_ha_500m",
     # extensions
     "registered_on", "deposit_type", "department", "province", "district",
-    "coexistence_reason_codes", "located_by", "mineral",
+    "coexistence_reason_codes", "located_by", "mineral", "deposit_text", "nearest_large_code", "nearest_large_km",
 )
 
 OVERLAPS = ("code_a", "code_b", "overlap_ha", "senior_code", "legal_state_a", "legal_state_b")
@@ -67,9 +67,42 @@ class Stratum(StrEnum):
     """``stratum`` of a holder (and ``host_stratum``)."""
 
     LARGE_MEDIUM = "large_medium"
+    # Extension: a --holders table may tell large from medium miners (the area alone cannot).
+    LARGE = "large"
+    MEDIUM = "medium"
     SMALL = "small"
     ARTISANAL = "artisanal"
     # Extension: the holder has claims of unknown state, so its total cannot be computed.
+    UNKNOWN = "unknown"
+
+
+# The strata whose claims host `third_party_large` registrations: large and medium miners.
+LARGE_STRATA = (Stratum.LARGE_MEDIUM, Stratum.LARGE, Stratum.MEDIUM)
+
+
+class StratumSource(StrEnum):
+    """``stratum_source``: what the stratum comes from (extension)."""
+
+    HOLDERS = "holders"  # the --holders table names the holder
+    GROUP = "group"  # the holder's group: a stratum the table gives a member, else the group's hectares
+    AREA = "area"  # the holder's own hectares
+    UNKNOWN = "unknown"  # neither: a claim of the holder has an unknown legal state
+
+
+class HolderType(StrEnum):
+    """``holder_type`` of a concession's holder (extension)."""
+
+    PERSON = "person"
+    COMPANY = "company"
+    STATE = "state"
+    UNKNOWN = "unknown"
+
+
+class DepositType(StrEnum):
+    """``deposit_type`` of a registration (extension)."""
+
+    ALLUVIAL = "alluvial"
+    HARD_ROCK = "hard_rock"
     UNKNOWN = "unknown"
 
 
@@ -145,6 +178,9 @@ RELATIONS = tuple(Relation)
 CONFLICT_TYPES = tuple(ConflictType)
 LOCATED_BY = tuple(LocatedBy)
 MINERALS = tuple(Mineral)
+HOLDER_TYPES = tuple(HolderType)
+DEPOSIT_TYPES = tuple(DepositType)
+STRATUM_SOURCES = tuple(StratumSource)
 
 BY_LAYER = {"concessions": CONCESSIONS, "registrations": REGISTRATIONS}
 
@@ -156,10 +192,12 @@ CODED = {
     "relation": "relation", "conflict_type": "conflict_type", "reg_status": "reg_status",
     "located_by": "located_by",
     "mineral": "mineral",
+    "holder_type": "holder_type", "deposit_type": "deposit_type", "stratum_source": "stratum_source",
 }
 CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
          "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY,
-         "mineral": MINERALS}
+         "mineral": MINERALS, "holder_type": HOLDER_TYPES, "deposit_type": DEPOSIT_TYPES,
+         "stratum_source": STRATUM_SOURCES}
 
 
 def clashing(source_columns: Iterable[str], canonical: Iterable[str]) -> list[str]:

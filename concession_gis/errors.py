@@ -150,6 +150,10 @@ class NoStateColumnWarning(ConcessionGisWarning):
     """A cadastre file has no legal-state column: its claims' legal state is ``unknown``."""
 
 
+class NoDepositColumnWarning(ConcessionGisWarning):
+    """Registrations whose file has no deposit-type column and whose activity says nothing of it."""
+
+
 class EmptyLayerWarning(ConcessionGisWarning):
     """An optional layer (registrations, restricted areas, districts) has no usable feature."""
 

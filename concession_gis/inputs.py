@@ -281,9 +281,13 @@ HOLDERS = InputKind(
               reject="reject.no_holder"),
         Field("stratum", ("STRATUM", "ESTRATO", "CATEGORIA", "CONDICION"), Value.CHOICE, required=True,
               reject="reject.bad_stratum", choices=KNOWN_STRATA,
-              synonyms=(("large", "large_medium"), ("medium", "large_medium"), ("gran_mediana", "large_medium"),
-                        ("pequena", "small"), ("pequeno", "small"), ("artesanal", "artisanal"))),
+              synonyms=(("gran_mediana", "large_medium"), ("gran_y_mediana", "large_medium"), ("grande", "large"),
+                        ("gran", "large"), ("gran_mineria", "large"), ("mediana", "medium"), ("mediano", "medium"),
+                        ("mediana_mineria", "medium"), ("pequena", "small"), ("pequeno", "small"),
+                        ("pequena_mineria", "small"), ("artesanal", "artisanal"), ("mineria_artesanal", "artisanal"))),
         Field("ruc", ("RUC", "HOLDER_RUC", "RUC_TITULAR"), Value.DIGITS),
+        # The economic group the holder belongs to: the holdings of one group are summed.
+        Field("group", ("GROUP", "GRUPO", "GRUPO_ECONOMICO", "GRUPO_EMPRESARIAL", "HOLDING")),
     ),
 )
 

@@ -98,6 +98,11 @@ class Counts(TypedDict):
     located_by: dict[str, int]  # coordinates | declared_code
     mineral: dict[str, int]  # registrations by mineral
     production_mineral: NotRequired[dict[str, int]]  # declared production records by mineral (--activity)
+    deposit_type: dict[str, int]
+    holder_type: dict[str, int]
+    stratum_source: dict[str, int]
+    coexistence_by_host_stratum: dict[str, int]
+    near_large_company: int
 
 
 class TitleOrContract(TypedDict):

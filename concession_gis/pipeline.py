@@ -30,10 +30,17 @@ from concession_gis.analysis.boundaries import (
 )
 from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.contracts import ContractLinks, contract_links
+from concession_gis.analysis.deposits import deposit_types
 from concession_gis.analysis.districts import PLACE, district_summary, n_districts
 from concession_gis.analysis.forest import forest_cover
 from concession_gis.analysis.forest_loss import forest_loss
-from concession_gis.analysis.holders import holder_keys, holder_rucs, holder_strata
+from concession_gis.analysis.holders import (
+    holder_identities,
+    holder_keys,
+    holder_rucs,
+    holder_strata,
+    holder_types,
+)
 from concession_gis.analysis.hosts import (
     Hosts,
     candidate_pairs,
@@ -51,11 +58,19 @@ from concession_gis.analysis.idle import (
 )
 from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
 from concession_gis.analysis.minerals import minerals
+from concession_gis.analysis.nearest import nearest_km, nearest_of_same_key
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
 from concession_gis.analysis.restricted import claim_in_restricted, in_restricted
-from concession_gis.columns import LocatedBy, RegStatus
-from concession_gis.errors import ConcessionGisWarning, InputError, text_of
+from concession_gis.columns import (
+    LARGE_STRATA,
+    DepositType,
+    HolderType,
+    LegalState,
+    LocatedBy,
+    RegStatus,
+)
+from concession_gis.errors import ConcessionGisWarning, InputError, NoDepositColumnWarning, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
 from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Feeds
@@ -113,7 +128,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         bounds_w = to_working(boundaries.geometry, crs).to_numpy() if boundaries is not None else np.empty(0, object)
 
         feedback.stage("classify", total=len(conc))
-        claims = _classify_claims(conc, conc_in.step_fields, conc_w, holders, reference, rules)
+        claims = _classify_claims(conc, conc_in.step_fields, conc_w, crs, holders, reference, rules)
         conc = conc.assign(**claims.columns)
         feedback.advance(len(conc))
         ground = None
@@ -128,12 +143,13 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         on_claims = candidate_pairs(reg_w, conc_w, feedback)
         on_reg, on_conc, overlap = (np.concatenate(p) for p in zip(on_claims, coded, strict=True))
         hosts = pick_hosts(len(reg), on_reg, on_conc, overlap, conc["legal_state"], claims.senior, rules["hosts"]["rank"])
-        host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", *PLACE]].assign(
-            holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
+        host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", "holder_type", "plant_km",
+                                *PLACE]].assign(holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
         links = contract_links(holder_keys(reg["miner"], rules), reg["ruc"], host["code"].set_axis(reg.index),
                                tables["contracts"].frame if "contracts" in tables else None, reference, rules)
         reg = reg.assign(**_place_registrations(reg, reg_in.step_fields, hosts, host, links.linked, rules))
         reg["mineral"] = minerals(reg["mineral"], rules)
+        reg = reg.assign(**_deposits(reg, reg_in.step_fields, rules))
         claim = declared_claims(hosts, coded[0], coded[1])[by_code]
         reg, reg_w = _on_declared_claims(reg, reg_w, by_code, conc.geometry.to_numpy()[claim], crs)
         reg["in_restricted"], reg["restricted_name"] = _in_restricted(reg_w, by_code, conc_w[claim], areas_w,
@@ -180,6 +196,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         conc["n_registrations"] = hosts.per_claim(len(conc))
         conc["n_active_registrations"] = hosts.per_claim(len(conc), active)
         reg = reg.assign(**_judge_registrations(reg, conc, hosts, host, evidence, reference, rules))
+        reg["nearest_large_code"], reg["nearest_large_km"] = _nearest_large(conc, conc_w, reg_w, hosts, crs, rules)
 
         feedback.stage("districts")
         conc["n_districts"] = n_districts(conc["district"]) if ground is None else by_ground["n_districts"].to_numpy()
@@ -239,7 +256,8 @@ def _load(
     feedback.stage("load_concessions")
     conc = load_concessions(inputs.concessions, column_map, inputs.crs, rules)
     feedback.stage("load_registrations")
-    reg = Loaded(_empty_registrations(), step_fields=pd.DataFrame({"status_text": pd.Series(dtype=object)}))
+    reg = Loaded(_empty_registrations(), step_fields=pd.DataFrame({"status_text": pd.Series(dtype=object),
+                                                                   "deposit_missing_in": pd.Series(dtype=object)}))
     if inputs.registrations:
         # The concessions' extent tells swapped coordinates from real ones.
         extent = tuple(conc.frame.total_bounds)
@@ -276,7 +294,7 @@ def load_input(name: str, spec: str, column_map: dict[str, dict[str, str]], assu
 @dataclass(frozen=True)
 class Claims:
     """What classifying the concessions found: their new ``columns`` (legal_state, area_ha,
-    holder_total_ha, stratum, years_since_filed), and, row for row, what later steps need that
+    holder_total_ha, stratum, stratum_source, holder_type, plant_km, years_since_filed), and, row for row, what later steps need that
     no layer shows: each holder's key and RUC and each claim's seniority rank."""
 
     columns: pd.DataFrame
@@ -286,20 +304,25 @@ class Claims:
 
 
 def _classify_claims(
-    conc: pd.DataFrame, fields: pd.DataFrame, conc_w: np.ndarray, holders: pd.DataFrame | None,
+    conc: pd.DataFrame, fields: pd.DataFrame, conc_w: np.ndarray, crs: CRS, holders: pd.DataFrame | None,
     reference: dt.date, rules: Rules,
 ) -> Claims:
     """``conc`` has ``status_code``, ``holder``, ``filed_on`` and ``code``; ``fields`` the
     loader's step fields (``status_text``, ``state_known``, ``holder_ruc``, ``filed_time``); ``conc_w`` the
-    shapes in the working CRS."""
+    shapes in the working ``crs``."""
     state = legal_states(conc["status_code"], fields["status_text"], fields["state_known"], rules)
     hectares = pd.Series(area_ha(conc_w), index=conc.index)
     holder_key = holder_keys(conc["holder"], rules)
-    strata = holder_strata(holder_key, fields["holder_ruc"], state, hectares, rules, holders)
+    ruc = holder_rucs(holder_key, fields["holder_ruc"], holders, rules)
+    strata = holder_strata(holder_key, ruc, state, hectares, rules, holders)
+    # A processing plant (concesión de beneficio): legal state `other`, ESTADO code B.
+    plant = ((state == LegalState.OTHER) & conc["status_code"].isin(rules["coexistence"]["plant_status_codes"])).to_numpy()
+    plant_km = nearest_of_same_key(conc_w, holder_identities(holder_key, ruc), plant, crs)
     columns = pd.DataFrame({"legal_state": state, "area_ha": hectares, **strata,
+                            "holder_type": holder_types(conc["holder"], holder_key, ruc, rules),
+                            "plant_km": plant_km,
                             "years_since_filed": years_between(conc["filed_on"], reference)}, index=conc.index)
-    return Claims(columns, holder_key, holder_rucs(holder_key, fields["holder_ruc"], holders, rules),
-                  seniority(conc["filed_on"], fields["filed_time"], conc["code"]))
+    return Claims(columns, holder_key, ruc, seniority(conc["filed_on"], fields["filed_time"], conc["code"]))
 
 
 def _place_registrations(
@@ -365,6 +388,44 @@ def _in_restricted(
     return flags, labels
 
 
+def _deposits(reg: pd.DataFrame, fields: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """``deposit_type`` as a code and the deposit column's text as read (``deposit_text``); warns,
+    file by file, of registrations left ``unknown`` by a file without a deposit-type column:
+    they can be no coexistence candidates (``coexistence.unknown_deposit``)."""
+    text = reg["deposit_type"].fillna("").astype(object)
+    kind = deposit_types(reg["activity"], text, rules)
+    missing_in = fields["deposit_missing_in"].set_axis(reg.index)
+    unknown = (kind == DepositType.UNKNOWN) & (missing_in != "")
+    aliases = ", ".join(KIND["registrations"].aliases["deposit_type"][:3])
+    for path, n in unknown.groupby(missing_in).sum().items():
+        if n:
+            warnings.warn(NoDepositColumnWarning(key="warning.no_deposit_column", path=path, n=int(n),
+                                                 aliases=aliases), stacklevel=2)
+    return pd.DataFrame({"deposit_type": kind, "deposit_text": text}, index=reg.index)
+
+
+def _nearest_large(
+    conc: pd.DataFrame, conc_w: np.ndarray, reg_w: np.ndarray, hosts: Hosts, crs: CRS, rules: Rules
+) -> tuple[pd.Series, pd.Series]:
+    """``nearest_large_code`` and ``nearest_large_km`` of each registration on no claim: the
+    nearest titled claim of a large or medium holder that is not idle (and is a company's,
+    when ``coexistence.require_company_holder``), within ``coexistence.near_large_km``."""
+    rule = rules["coexistence"]
+    large = (conc["legal_state"] == LegalState.TITLED) & conc["stratum"].isin(LARGE_STRATA)
+    large &= ~conc["idle"].fillna(False).astype(bool)
+    if rule["require_company_holder"]:
+        large &= conc["holder_type"].isin([HolderType.COMPANY, HolderType.STATE])
+    targets = np.flatnonzero(large.to_numpy())
+    alone = np.flatnonzero(hosts.position < 0)
+    found, km = nearest_km(reg_w[alone], conc_w[targets], crs, rule["near_large_km"])
+    code = np.full(len(reg_w), None, dtype=object)
+    distance = np.full(len(reg_w), np.nan)
+    hit = found >= 0
+    code[alone[hit]] = conc["code"].to_numpy()[targets[found[hit]]]
+    distance[alone[hit]] = np.round(km[hit], 3)
+    return pd.Series(code, dtype=object), pd.Series(distance, dtype="float64")
+
+
 def _judge_registrations(
     reg: pd.DataFrame, conc: pd.DataFrame, hosts: Hosts, host: pd.DataFrame, evidence: list[Evidence],
     reference: dt.date, rules: Rules,
@@ -376,7 +437,8 @@ def _judge_registrations(
     silent = pd.Series(pd.NA, index=conc.index, dtype="boolean")
     hosted = hosts.position >= 0
     facts = pd.DataFrame({
-        "idle": hosts.of(conc["idle"]), "substance": host["substance"],
+        "idle": hosts.of(conc["idle"]), "substance": host["substance"], "holder_type": host["holder_type"],
+        "stratum": host["stratum"], "plant_km": host["plant_km"],
         "recent_production": hosts.of(said.get("activity", silent)),
         # The holder's loss only (loss_evidence): the miners' own clearing is no holder at work.
         "loss_active": hosts.of(said.get("forest_loss", silent)),
@@ -483,6 +545,12 @@ def _summary(
             "reg_status": counts(reg["reg_status"], columns.REG_STATUSES),
             "located_by": counts(reg["located_by"], columns.LOCATED_BY),
             "mineral": counts(reg["mineral"], columns.MINERALS),
+            "deposit_type": counts(reg["deposit_type"], columns.DEPOSIT_TYPES),
+            "holder_type": counts(conc["holder_type"], columns.HOLDER_TYPES),
+            "stratum_source": counts(conc["stratum_source"], columns.STRATUM_SOURCES),
+            # Medium and large hosts apart: most coexistence examples are with medium companies.
+            "coexistence_by_host_stratum": counts(results.coexistence_candidates["host_stratum"], columns.LARGE_STRATA),
+            "near_large_company": int(reg["nearest_large_code"].notna().sum()),
         },
         "title_or_contract": _title_or_contract(reg),
         "hectares": {

@@ -39,6 +39,9 @@ class StrataRules(TypedDict):
 
 class HolderRules(TypedDict):
     legal_forms: list[str]
+    state_names: list[str]
+    person_ruc_prefixes: list[str]
+    company_ruc_prefixes: list[str]
 
 
 class IdleRules(TypedDict):
@@ -80,11 +83,19 @@ class ScoreRules(TypedDict):
     single_host: int
     established: int
     group: int
+    plant_near: int
+    medium_host: int
 
 
 class CoexistenceRules(TypedDict):
     metallic_substances: list[str]
     alluvial_words: list[str]
+    hard_rock_words: list[str]
+    unknown_deposit: str
+    require_company_holder: bool
+    plant_status_codes: list[str]
+    plant_km: float
+    near_large_km: float
     established_years: int
     score: ScoreRules
 
@@ -139,7 +150,13 @@ RANGES: dict[str, tuple[float, float]] = {
     "duplicates.same_shape_m": (0, 1_000),
     "registrations.loss_buffer_m": (1, 10_000),
     "coexistence.established_years": (0, 100),
+    "coexistence.plant_km": (0, 1_000),
+    "coexistence.near_large_km": (0, 100),
     **{f"coexistence.score.{name}": (0, 100) for name in ScoreRules.__annotations__},
+}
+# The words a text rule may take; any other stops the run with exit status 2, naming them.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "coexistence.unknown_deposit": ("exclude", "include"),
 }
 
 
@@ -214,6 +231,9 @@ def _coerce(value: Any, default: Any, name: str, source: str) -> Any:
     if not ok:
         raise RulesError(key="error.rule_wrong_type", source=source, name=name, type=type(default).__name__,
                          default=repr(default), value=repr(value))
+    if name in CHOICES and value not in CHOICES[name]:
+        raise RulesError(key="error.rule_not_a_choice", source=source, name=name, value=repr(value),
+                         allowed=", ".join(CHOICES[name]))
     low, high = RANGES.get(name, (None, None))
     if low is not None and high is not None and not low <= value <= high:  # NaN is refused too
         raise RulesError(key="error.rule_out_of_range", source=source, name=name, value=repr(value),

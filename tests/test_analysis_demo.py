@@ -24,7 +24,7 @@ EXPECTED_REGISTRATIONS = {
     "0010238": ("010011397", "third_party_large", "speculation", 1),
     "0010239": ("010011398", "third_party_large", "speculation", 1),
     "0010240": ("010011398", "third_party_large", "speculation", 2),  # titled beats pending
-    "0010241": ("070004518", "third_party_large", "third_party", 1),  # large by --holders
+    "0010241": ("070004518", "third_party_large", "third_party", 1),  # medium by --holders
     "0010242": ("070004518", "third_party_large", "third_party", 1),
     "0010243": ("070004518", "third_party_large", "third_party", 1),
     "0010244": ("010020011", "third_party_small", "speculation", 1),  # its contract expired in 2019
@@ -49,25 +49,26 @@ EXPECTED_REGISTRATIONS = {
 
 # code: (legal_state, stratum, idle)
 EXPECTED_CONCESSIONS = {
-    "010000198": ("titled", "large_medium", False),
-    "010004410": ("titled", "large_medium", False),
-    "010000245": ("titled", "large_medium", False),
-    "010003112": ("titled", "large_medium", False),
+    "010000198": ("titled", "large", False),  # large by --holders
+    "010004410": ("titled", "large", False),
+    "010000245": ("titled", "large", False),
+    "010003112": ("titled", "large", False),
     "010011397": ("titled", "large_medium", True),
     "010011398": ("titled", "large_medium", True),
-    "070004518": ("titled", "large_medium", False),
+    "070004518": ("titled", "medium", False),  # medium by --holders, 800 ha
     "010088123": ("titled", "small", False),  # filed 2016: 8 years at the reference date
     "010020011": ("titled", "small", True),
     "010020012": ("titled", "small", False),
     "010030555": ("titled", "artisanal", True),
-    "010045678": ("pending", "small", False),
-    "010045990": ("pending", "small", False),
+    "010045678": ("pending", "large", False),  # 1,800 ha of Andina's group
+    "010045990": ("pending", "large", False),
     "010000001": ("extinct", "artisanal", False),
     "010000077": ("extinct", "artisanal", False),
     "010009999": ("extinct", "artisanal", False),
     "010050001": ("other", "artisanal", False),
     "010060100": ("titled", "artisanal", True),
     "010070707": ("titled", "small", False),
+    "010080808": ("other", "large", False),  # Andina's processing plant
 }
 
 
@@ -129,14 +130,15 @@ def test_overlaps_name_the_senior_claim(demo_results):
 
 def test_coexistence_scores_rank_and_explain(demo_results):
     candidates = demo_results.coexistence_candidates
-    assert list(candidates["reg_id"]) == ["0010232", "0010231", "0010234", "0010233"]
+    assert list(candidates["reg_id"]) == ["0010231", "0010232", "0010234", "0010233"]  # ties keep file order
     scores = dict(zip(candidates["reg_id"], candidates["coexistence_score"], strict=True))
     # base 30 + production 25 + declared 15 + single host 10 + established 10 + group 10
-    assert scores == {"0010232": 100, "0010231": 90, "0010234": 90, "0010233": 75}
+    # + Andina's plant 2 to 5 km away 10 (0010232: 110, shown as 100)
+    assert scores == {"0010232": 100, "0010231": 100, "0010234": 100, "0010233": 85}
     reasons = dict(zip(candidates["reg_id"], map(codes_of, candidates["coexistence_reason_codes"]), strict=True))
-    assert reasons["0010232"] == ["coexistence.base", "coexistence.host_recent_production",
+    assert reasons["0010232"] == ["coexistence.base", "coexistence.hard_rock", "coexistence.host_recent_production",
                                   "coexistence.declared_code_match", "coexistence.single_host",
-                                  "coexistence.established", "coexistence.group"]
+                                  "coexistence.established", "coexistence.group", "coexistence.plant_near"]
     assert "coexistence.declared_code_match" not in reasons["0010233"]
 
 

@@ -247,7 +247,7 @@ def test_analyze_reports_in_spanish(tmp_path, capsys):
     assert code == 0, err
     assert "se analizan los datos de ejemplo incluidos en" in err
     assert "concesiones ociosas" in out and "filas descartadas" in out and f"archivos guardados en {tmp_path}: results.gpkg" in out
-    assert "(Titulada 13, En trámite 2, Extinguida 3, Otra 1)" in out  # codes in words
+    assert "(Titulada 13, En trámite 2, Extinguida 3, Otra 2)" in out  # codes in words (the demo has a quarry and a plant)
     assert "\n  Candidato a convivencia " in out and "pérdida de bosque" in out  # the sample has a raster
     assert "written to" not in out and "idle claims" not in out
 

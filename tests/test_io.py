@@ -314,9 +314,9 @@ def test_activity_and_holders_tables(tmp_path):
     holders = load_table(HOLDERS, str(tmp_path / "h.csv"), {})
     assert holders.frame[["holder", "stratum"]].values.tolist() == [["MINERA X SAC", "large_medium"]]
     assert decode(holders.rejected["reason_codes"][0]) == [
-        Reason("reject.bad_stratum", {"column": "estrato", "allowed": "large_medium, small, artisanal"})]
+        Reason("reject.bad_stratum", {"column": "estrato", "allowed": "large_medium, large, medium, small, artisanal"})]
     assert render(holders.rejected["reason_codes"][0], "en") == (
-        "invalid stratum in column estrato (allowed: large_medium, small, artisanal)")
+        "invalid stratum in column estrato (allowed: large_medium, large, medium, small, artisanal)")
 
 
 @pytest.mark.parametrize(

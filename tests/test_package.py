@@ -146,7 +146,7 @@ def test_sample_analysis_matches_the_development_install(frozen_sample, developm
     assert frozen["version"] == __version__
     assert frozen["counts"] == reference["counts"]
     counts = frozen["counts"]
-    assert counts["concessions"] == 19
+    assert counts["concessions"] == 20  # 19 claims and, since issue 15, a processing plant
     assert counts["registrations_in"] == counts["registrations_out"] + counts["registrations_rejected"]
     assert frozen["hectares"] == pytest.approx(reference["hectares"], rel=1e-9)
     for name in ("conflict_map.pdf", "conflict_map.png"):

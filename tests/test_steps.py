@@ -166,7 +166,7 @@ def test_holder_strata_unknown_when_a_claim_of_the_holder_has_no_state():
 
 def test_holder_strata_empty():
     strata = _strata(_claims_for_strata().iloc[:0])
-    assert strata.empty and list(strata.columns) == ["holder_total_ha", "stratum"]
+    assert strata.empty and list(strata.columns) == ["holder_total_ha", "stratum", "stratum_source"]
 
 
 def test_holder_rucs_come_from_the_holders_table_where_the_claim_has_none():
@@ -575,10 +575,10 @@ def test_idle_empty():
 def _registration(**changes):
     """A registration and what is known of its host (the ``host_`` keys), as two frames."""
     row = {"reg_status": "active", "relation": "third_party_large", "host_idle": False, "host_substance": "M",
-           "activity": "EXPLOTACION", "deposit_type": "FILONIANO", "in_restricted": False,
+           "activity": "EXPLOTACION", "deposit_type": "hard_rock", "in_restricted": False,
            "declared_code_match": True, "n_hosts": 1, "registered_on": pd.Timestamp("2015-01-01"),
            "host_recent_production": True, "host_loss_active": False, "host_active_registrations": 2,
-           "located_by": "coordinates"}
+           "located_by": "coordinates", "host_holder_type": "company", "host_stratum": "large", "host_plant_km": np.nan}
     row.update(changes)
     reg = pd.DataFrame([{k: v for k, v in row.items() if not k.startswith("host_")}])
     host = pd.DataFrame([{k.removeprefix("host_"): v for k, v in row.items() if k.startswith("host_")}])
@@ -590,25 +590,26 @@ def _registration(**changes):
 COEXISTENCE_CASES = [
     # (changes, candidate, score, reason codes) -- the score adds up by hand from rules.toml:
     # base 30 + production 25 + declared 15 + single host 10 + established 10 + group 10.
-    ({}, True, 100, ["coexistence.base", "coexistence.host_recent_production", "coexistence.declared_code_match",
-                     "coexistence.single_host", "coexistence.established", "coexistence.group"]),
+    ({}, True, 100, ["coexistence.base", "coexistence.hard_rock", "coexistence.host_recent_production",
+                     "coexistence.declared_code_match", "coexistence.single_host", "coexistence.established",
+                     "coexistence.group"]),
     ({"host_recent_production": False, "host_loss_active": True, "declared_code_match": NA, "n_hosts": 2,
       "registered_on": pd.Timestamp("2024-01-01"), "host_active_registrations": 1},
-     True, 45, ["coexistence.base", "coexistence.host_loss_since_filed"]),
+     True, 45, ["coexistence.base", "coexistence.hard_rock", "coexistence.host_loss_since_filed"]),
     ({"host_idle": NA, "host_recent_production": False, "declared_code_match": False, "n_hosts": 2,
       "registered_on": pd.NaT, "host_active_registrations": 1},
-     True, 30, ["coexistence.base", "coexistence.activity_unknown"]),
+     True, 30, ["coexistence.base", "coexistence.hard_rock", "coexistence.activity_unknown"]),
     ({"reg_status": "suspended"}, False, 0, ["coexistence.fails.not_active"]),
     ({"host_idle": True}, False, 0, ["coexistence.fails.host_idle"]),
     ({"host_substance": "N"}, False, 0, ["coexistence.fails.not_metallic"]),
-    ({"activity": "EXPLOTACION ALUVIAL"}, False, 0, ["coexistence.fails.alluvial"]),
+    ({"deposit_type": "alluvial"}, False, 0, ["coexistence.fails.alluvial"]),
     ({"in_restricted": True}, False, 0, ["coexistence.fails.restricted"]),
     ({"relation": "third_party_small"}, False, 0, []),  # not on a large company's claim: nothing to say
     # Placed on its declared claim (no coordinates): a candidate when all else holds, said so;
     # its declared-code match is no evidence (<NA>): 30 + 25 + 10 + 10 + 10.
     ({"located_by": "declared_code", "declared_code_match": NA}, True, 85,
-     ["coexistence.base", "coexistence.host_recent_production", "coexistence.single_host", "coexistence.established",
-      "coexistence.group", "coexistence.declared_location"]),
+     ["coexistence.base", "coexistence.hard_rock", "coexistence.host_recent_production", "coexistence.single_host",
+      "coexistence.established", "coexistence.group", "coexistence.declared_location"]),
     # Its claim lies partly in a restricted area: not known to be outside, not said to be inside.
     ({"located_by": "declared_code", "declared_code_match": NA, "in_restricted": NA}, False, 0,
      ["coexistence.fails.restricted_unknown"]),

@@ -1,9 +1,10 @@
 """Coexistence candidates: active miners on the worked claim of a large or medium company.
 
 Coexistence needs both sides' commitment: the miner's (an active registration) and the
-company's, which needs a company that works its claim; on an idle claim it would only entrench
-speculation. There is no coexistence example in alluvial settings, so only hard-rock metallic
-work qualifies. The score ranks the candidates; the reasons (as codes) say why.
+company's, which needs a company (not a person) that works its claim; on an idle claim it would
+only entrench speculation. There is no coexistence example in alluvial settings, so only a
+deposit known to be hard rock qualifies (:mod:`concession_gis.analysis.deposits`). The score
+ranks the candidates; the reasons (as codes) say why.
 """
 
 from __future__ import annotations
@@ -13,17 +14,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from concession_gis.columns import LocatedBy, RegStatus, Relation
+from concession_gis.columns import DepositType, HolderType, LocatedBy, RegStatus, Relation, Stratum
 from concession_gis.io.values import fold_series
 from concession_gis.reasons import Reason, encode_each
 from concession_gis.rules import Rules
-
-
-def alluvial(reg: pd.DataFrame, words: list[str]) -> pd.Series:
-    """Whether the activity or deposit-type text names alluvial (placer) work."""
-    text = fold_series(reg["activity"].fillna("") + " " + reg["deposit_type"].fillna(""))
-    pattern = "|".join(w.upper() for w in words)
-    return text.str.contains(pattern, regex=True) if pattern else pd.Series(False, index=reg.index)
 
 
 def coexistence(
@@ -32,12 +26,13 @@ def coexistence(
     """(``coexistence``, ``coexistence_score``, ``coexistence_reason_codes``) per registration,
     the reasons as cells of codes (:mod:`concession_gis.reasons`).
 
-    ``reg`` has the registrations' ``reg_status``, ``relation``, ``activity``, ``deposit_type``,
+    ``reg`` has the registrations' ``reg_status``, ``relation``, ``deposit_type``,
     ``in_restricted`` (<NA> where unknown), ``declared_code_match``, ``n_hosts``,
     ``registered_on`` and ``located_by``; ``host``,
     row for row, what is known of each one's host: ``idle``, ``substance``,
-    ``recent_production`` and ``loss_active`` (the evidence sources' word; <NA> when silent)
-    and ``active_registrations`` (how many active registrations it hosts).
+    ``recent_production`` and ``loss_active`` (the evidence sources' word; <NA> when silent),
+    ``active_registrations`` (how many active registrations it hosts), ``holder_type``,
+    ``stratum`` and ``plant_km``.
     """
     rule = rules["coexistence"]
     points = rule["score"]
@@ -45,11 +40,17 @@ def coexistence(
     metallic = fold_series(host["substance"].fillna("")).isin([m.upper() for m in rule["metallic_substances"]])
     large_host = reg["relation"] == Relation.THIRD_PARTY_LARGE
     production = host["recent_production"].fillna(False).astype(bool)
-    conditions = [
+    deposit = reg["deposit_type"]
+    unverified = deposit == DepositType.UNKNOWN
+    company = rule["require_company_holder"]
+    conditions = [  # (name of the failure, holds)
         ("not_active", reg["reg_status"] == RegStatus.ACTIVE),
         ("host_idle", ~host["idle"].fillna(False).astype(bool)),
         ("not_metallic", metallic),
-        ("alluvial", ~alluvial(reg, rule["alluvial_words"])),
+        ("alluvial", deposit != DepositType.ALLUVIAL),
+        ("deposit_unknown", ~unverified | (rule["unknown_deposit"] == "include")),
+        ("holder_person", ~(host["holder_type"] == HolderType.PERSON) | (not company)),
+        ("holder_unknown", ~(host["holder_type"] == HolderType.UNKNOWN) | (not company)),
         ("restricted", ~reg["in_restricted"].fillna(False).astype(bool)),
         # Placed on its declared claim, which lies partly in a restricted area: the miner may be.
         ("restricted_unknown", reg["in_restricted"].notna()),
@@ -66,14 +67,21 @@ def coexistence(
         ("single_host", reg["n_hosts"] == 1, points["single_host"]),
         ("established", (reg["registered_on"] <= established_before).fillna(False), points["established"]),
         ("group", host["active_registrations"] >= 2, points["group"]),
+        ("plant_near", host["plant_km"].astype(float) <= rule["plant_km"], points["plant_near"]),
+        ("medium_host", host["stratum"] == Stratum.MEDIUM, points["medium_host"]),
     ]
     score = np.where(candidate, points["base"], 0).astype(np.int64)
     reasons = [[Reason("coexistence.base")] if c else [] for c in candidate]
+    # What is known of the deposit, said of every candidate: hard rock, or to be verified.
+    for i in np.flatnonzero(candidate.to_numpy()):
+        reasons[i].append(Reason("coexistence.deposit_unverified" if unverified.iat[i] else "coexistence.hard_rock"))
+    plant_km = host["plant_km"].astype(float).to_numpy()
     for name, holds, worth in criteria:
-        hit = (candidate & holds).to_numpy()
+        hit = (candidate & holds.fillna(False).astype(bool)).to_numpy()
         score += np.where(hit, worth, 0)
         for i in np.flatnonzero(hit):
-            reasons[i].append(Reason(f"coexistence.{name}"))
+            values = {"km": round(float(plant_km[i]), 1)} if name == "plant_near" else {}
+            reasons[i].append(Reason(f"coexistence.{name}", values))
     # On a large company's claim but not a candidate: say which condition failed.
     for name, holds in conditions:
         for i in np.flatnonzero((large_host & ~holds).to_numpy()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from concession_gis.columns import ConflictType, LegalState, Relation, Stratum
+from concession_gis.columns import LARGE_STRATA, ConflictType, LegalState, Relation
 from concession_gis.io.values import code_key
 
 __all__ = ["code_key", "conflict_types", "declared_code_match", "relations"]
@@ -37,7 +37,7 @@ def relations(
                 state == LegalState.PENDING,
                 same_name | same_ruc,
                 contract.to_numpy(dtype=bool),
-                host["stratum"].to_numpy() == Stratum.LARGE_MEDIUM,
+                host["stratum"].isin(LARGE_STRATA).to_numpy(),
             ],
             [Relation.NO_CONCESSION, Relation.UNKNOWN_STATE, Relation.EXTINCT_CLAIM, Relation.PENDING_CLAIM, Relation.OWN_TITLE,
              Relation.CONTRACT, Relation.THIRD_PARTY_LARGE],

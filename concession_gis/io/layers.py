@@ -61,7 +61,8 @@ from concession_gis.rules import Rules, load_rules
 # :attr:`Loaded.step_fields`, never as columns of the layer.
 STEP_FIELDS = {
     "concessions": ("status_text", "state_known", "holder_ruc", "filed_time"),
-    "registrations": ("status_text",),
+    # deposit_missing_in: the file's name when it has no deposit-type column ('' when it has one).
+    "registrations": ("status_text", "deposit_missing_in"),
 }
 
 
@@ -276,6 +277,7 @@ def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) 
         out[name] = text_column(frame, found.get(name))
     out["ruc"] = text_column(frame, found.get("ruc")).str.replace(r"\D", "", regex=True)
     out["status_text"] = fold_series(text_column(frame, found.get("reg_status")))
+    out["deposit_missing_in"] = "" if found.get("deposit_type") else Path(path).name
     for name in ("department", "province", "district"):
         out[name] = fold_series(text_column(frame, found.get(name)))
     out["registered_on"], _ = parse_dates(_raw(frame, found.get("registered_on")))

@@ -51,10 +51,10 @@ OLD = ("SOCIEDAD MINERA LA FORTUNA S.R.L.", "")
 
 ESTADO_TEXT = {
     "T": "TITULADO D.L. 708", "N": "TITULADO D.L. 109", "E": "TITULADO D.L. 708", "P": "EN TRAMITE",
-    "D": "EN TRAMITE", "F": "EXTINGUIDO", "X": "EXTINGUIDO", "A": "CANTERA", "": "",
+    "D": "EN TRAMITE", "F": "EXTINGUIDO", "X": "EXTINGUIDO", "A": "CANTERA", "B": "PLANTA DE BENEFICIO", "": "",
 }
 LEYENDA = {"T": "TITULADO", "N": "TITULADO", "E": "TITULADO", "P": "EN TRAMITE", "D": "EN TRAMITE",
-           "F": "EXTINGUIDO", "X": "EXTINGUIDO", "A": "OTRO"}
+           "F": "EXTINGUIDO", "X": "EXTINGUIDO", "A": "OTRO", "B": "PLANTA DE BENEFICIO"}
 
 # code, name, holder, ESTADO, filed, hour, cells (col0, row0, col1, row1) of 1-km squares, substance
 CLAIMS = [
@@ -77,6 +77,8 @@ CLAIMS = [
     ("010050001", "CANTERA RÍO INAMBARI", SAN_PEDRO, "A", "2015-06-06", "", (30, 10, 31, 11), "N"),
     ("010060100", "SAN PEDRO", SAN_PEDRO, "", "2000-01-20", "", (30, 15, 33, 18), "M"),
     ("010070707", "NUEVO AMANECER", AMANECER, "T", "2019-05-05", "", (2, 15, 6, 17), "M"),
+    # Andina's processing plant (concesión de beneficio, ESTADO B), 2 to 5 km from its claims.
+    ("010080808", "PLANTA ANDINA", ANDINA, "B", "2005-04-04", "", (10, 5, 11, 6), "M"),
 ]
 # Claims whose legal state comes only from the LEYENDA text (ESTADO left empty).
 LEYENDA_ONLY = {"010009999": "EXTINGUIDO", "010060100": "TITULADO"}
@@ -145,8 +147,11 @@ CONTRACTS = [
     ("10020011", "SAN JOSÉ", NUNEZ[0], "10502233452", "MARCO ANTONIO CUTIPA", "CONTRATO DE EXPLOTACIÓN",
      "01/01/2014", "31/12/2019"),
 ]
-# Holders table: a company with little area here but large nationally.
-HOLDERS = [(PENA[0], "large_medium", PENA[1]), (ANDINA[0], "large_medium", ANDINA[1])]
+# Holders table: name, stratum, RUC, economic group. Andina is large; Peña Dorada has little
+# area here but is a medium miner; Los Ángeles (1,800 ha, small by its area) belongs to Andina's
+# group and counts as large; Núñez is a natural person (RUC 10...).
+HOLDERS = [(PENA[0], "mediana", PENA[1], ""), (ANDINA[0], "gran minería", ANDINA[1], "GRUPO ANDINO"),
+           (ANGELES[0], "pequeña", ANGELES[1], "Grupo Andino"), (NUNEZ[0], "pequeña", NUNEZ[1], "")]
 
 # Forest-loss patches: (x km, y km, radius km, first year, last year) in Hansen year codes.
 LOSS_PATCHES = [
@@ -358,7 +363,7 @@ def write_demo(out_dir: str | Path) -> dict[str, list[Path]]:
     with atomic_path(out / FILES["activity"]) as temporary:
         table.to_csv(temporary, sep=";", index=False, decimal=",", encoding="utf-8")
 
-    holders = pd.DataFrame(HOLDERS, columns=["holder", "stratum", "ruc"])
+    holders = pd.DataFrame(HOLDERS, columns=["holder", "estrato", "ruc", "grupo"])
     with atomic_path(out / FILES["holders"]) as temporary:
         holders.to_csv(temporary, index=False, encoding="utf-8")
 
