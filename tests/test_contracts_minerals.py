@@ -133,6 +133,8 @@ def test_copper_and_gold_are_counted_apart(case):
     assert reg["mineral"].to_dict() == {"R1": "copper", "R2": "gold", "R3": "gold", "R4": "polymetallic",
                                         "R5": "unknown", "R6": "gold", "R7": "copper", "R8": "gold"}
     assert reg.loc["R1", "MINERAL_src"] == "COBRE"  # the source column kept beside the canonical one
+    # REINFO's own MINERAL column is the source of `mineral`: renamed, and nothing to warn about.
+    assert "ColumnClashWarning" not in results.summary["warnings"]
     counts = results.summary["counts"]
     assert counts["mineral"] == {"gold": 4, "copper": 2, "silver": 0, "zinc": 0, "lead": 0, "polymetallic": 1,
                                  "other": 0, "unknown": 1}

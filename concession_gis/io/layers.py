@@ -134,8 +134,7 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     frame = read_vector(spec, "concessions", assume_crs)
     path = str(split_layer(spec)[0])
     found = resolve_columns(frame, "concessions", column_map, path)
-    frame = _rename_clashes(frame, columns.CONCESSIONS, path)
-    found = {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
+    frame, found = _rename_clashes(frame, columns.CONCESSIONS, path, found)
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
     if repaired:
         warnings.warn(RepairedGeometryWarning(key="warning.repaired_concessions", path=path, n=repaired), stacklevel=2)
@@ -201,8 +200,7 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
     if is_table(Path(path)):
         table, malformed = set_aside_malformed(read_table(spec, "registrations"), Path(path).name)
         found = resolve_columns(table, "registrations", column_map, path)
-        table = _rename_clashes(table, columns.REGISTRATIONS, path)
-        found = {f: (c if c in table.columns else f"{c}_src") for f, c in found.items()}
+        table, found = _rename_clashes(table, columns.REGISTRATIONS, path, found)
         geoms, reasons, moved_with = points_from_table(table, found, rules, path, assume_crs)
         by_code, reasons = _located_by_code(text_column(table, found.get("declared_code")), reasons, claim_keys)
         _warn_located_by_code(path, int(by_code.sum()), len(table), no_columns=not ({"latitude", "easting"} & set(found)))
@@ -211,8 +209,7 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
         moved_with = None  # a layer's own, if any, is chosen by to_lonlat below
         frame = read_vector(spec, "registrations", assume_crs)
         found = resolve_columns(frame, "registrations", column_map, path)
-        frame = _rename_clashes(frame, columns.REGISTRATIONS, path)
-        found = {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
+        frame, found = _rename_clashes(frame, columns.REGISTRATIONS, path, found)
         geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL | {"Point"})
         if repaired:
             warnings.warn(RepairedGeometryWarning(key="warning.repaired_registrations", path=path, n=repaired), stacklevel=2)
@@ -313,8 +310,7 @@ def load_districts(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     frame = read_vector(spec, "districts", assume_crs)
     path = str(split_layer(spec)[0])
     found = resolve_columns(frame, "districts", column_map, path)
-    frame = _rename_clashes(frame, ("department", "province", "district", "ubigeo"), path)
-    found = {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
+    frame, found = _rename_clashes(frame, ("department", "province", "district", "ubigeo"), path, found)
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
     if repaired:
         warnings.warn(RepairedGeometryWarning(key="warning.repaired_districts", path=path, n=repaired), stacklevel=2)
@@ -394,13 +390,22 @@ def _raw(frame: pd.DataFrame, column: str | None) -> pd.Series:
 
 
 
-def _rename_clashes(frame: pd.DataFrame, canonical, path: str) -> pd.DataFrame:
+def _rename_clashes(
+    frame: pd.DataFrame, canonical, path: str, found: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``frame`` with its source columns named like a canonical column (ignoring case: a GeoPackage
+    cannot hold both) kept as ``NAME_src``, and ``found`` following them. A column that is itself
+    the source of the field it is named after (REINFO's ``MINERAL`` for ``mineral``) is renamed
+    without a warning: nothing the user should know is lost."""
     clashes = columns.clashing(frame.columns, canonical)
     if not clashes:
-        return frame
-    warnings.warn(ColumnClashWarning(key="warning.column_clash", path=path, columns=", ".join(clashes),
-                                     renamed=", ".join(c + "_src" for c in clashes)), stacklevel=3)
-    return frame.rename(columns={c: f"{c}_src" for c in clashes})
+        return frame, found
+    own = {c for f, c in found.items() if str(c).lower() == f.lower()}
+    if surprising := [c for c in clashes if c not in own]:
+        warnings.warn(ColumnClashWarning(key="warning.column_clash", path=path, columns=", ".join(surprising),
+                                         renamed=", ".join(c + "_src" for c in surprising)), stacklevel=3)
+    frame = frame.rename(columns={c: f"{c}_src" for c in clashes})
+    return frame, {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
 
 
 def _combine(parts: list[Loaded], crs) -> Loaded:
