@@ -134,6 +134,12 @@ CODED = {
     "relation": "relation", "conflict_type": "conflict_type", "reg_status": "reg_status",
     "located_by": "located_by",
 }
+# The district code of ground outside every district polygon given (``--districts``; its
+# department and province empty). Lower case: never the folded upper-case name of a real district.
+OUTSIDE_DISTRICTS = "outside_districts"
+# Columns of free text (names) that hold a few codes too, named in words like CODED's
+# ("district.outside_districts" = "Fuera de los distritos dados").
+CODED_VALUES = {"district": frozenset({OUTSIDE_DISTRICTS})}
 CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
          "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY}
 

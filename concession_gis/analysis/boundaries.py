@@ -18,12 +18,12 @@ import pandas as pd
 import shapely
 
 from concession_gis.analysis.districts import PLACE
+from concession_gis.columns import OUTSIDE_DISTRICTS
 from concession_gis.errors import DistrictOverlapWarning
 from concession_gis.geodesy import area_ha
 
-# The district code of ground outside every district polygon given (its department and
-# province empty). Lower case: never the folded upper-case name of a real district.
-OUTSIDE = "outside_districts"
+# The district code of ground outside every district polygon given (columns.py).
+OUTSIDE = OUTSIDE_DISTRICTS
 # Share of a claim below which its ground in a district is round-off of the cut (1 m² of a
 # 100 ha claim), not a piece: a claim that only touches a district is not in it.
 ROUNDOFF = 1e-6
