@@ -194,6 +194,12 @@ CODED = {
     "mineral": "mineral",
     "holder_type": "holder_type", "deposit_type": "deposit_type", "stratum_source": "stratum_source",
 }
+# The district code of ground outside every district polygon given (``--districts``; its
+# department and province empty). Lower case: never the folded upper-case name of a real district.
+OUTSIDE_DISTRICTS = "outside_districts"
+# Columns of free text (names) that hold a few codes too, named in words like CODED's
+# ("district.outside_districts" = "Fuera de los distritos dados").
+CODED_VALUES = {"district": frozenset({OUTSIDE_DISTRICTS})}
 CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
          "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY,
          "mineral": MINERALS, "holder_type": HOLDER_TYPES, "deposit_type": DEPOSIT_TYPES,

@@ -203,7 +203,9 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         counted = reg
         if boundaries is not None:
             inside = point_districts(reg_w, bounds_w)
-            counted = reg.assign(**registration_places(reg, inside, boundaries))
+            on_claim = np.full(len(reg), -1, dtype=np.int64)
+            on_claim[by_code] = claim  # placed by code: counted where its claim's ground lies
+            counted = reg.assign(**registration_places(reg, inside, boundaries, on_claim, by_ground))
         districts = district_summary(conc, counted, loss.by_district if loss else None, ground)
         if boundaries is not None:
             districts = with_ubigeo(districts, boundaries)

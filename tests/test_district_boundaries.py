@@ -200,3 +200,26 @@ def test_validate_and_guess(tmp_path):
     empty = validate_file(str(_boundaries(tmp_path, rows=[("1", "", pixel_box(T, 0, 0, 1, 1))])), "districts", [],
                           None, "en")
     assert not empty.usable
+
+
+def test_registrations_placed_by_code_count_where_their_claims_ground_lies(tmp_path):
+    """A list without coordinates: each miner is placed on the claim it declares, a point that
+    says nothing of where in the claim the miner works. P1 declares S (30% west, 70% east): it
+    counts in both districts, as S does; P3 declares M (its cell names both, its ground is all
+    west): the west only; P2 declares O (east, and ground outside both): the east. Their own
+    DISTRITO cell (LAS PIEDRAS) is the miner's, not the claim's: unused while the claim's ground
+    lies in a polygon."""
+    table = pd.DataFrame({"COD_REINFO": ["P1", "P2", "P3"], "NOMBRE_MIN": ["ANA", "BETO", "CIRO"],
+                          "ESTADO": ["VIGENTE"] * 3, "CODIGOU": ["S", "O", "M"],
+                          "DEPARTAMENTO": ["MADRE DE DIOS"] * 3, "PROVINCIA": ["TAMBOPATA"] * 3,
+                          "DISTRITO": ["LAS PIEDRAS"] * 3})
+    regs = tmp_path / "reinfo_lista.csv"
+    table.to_csv(regs, index=False)
+    results = analyze(Inputs(concessions=[str(_claims(tmp_path))], registrations=[str(regs)],
+                             districts=str(_boundaries(tmp_path))), lang="en")
+    assert list(results.registrations["located_by"]) == ["declared_code"] * 3
+    table = results.district_summary.set_index("district")
+    assert table["n_registrations"].to_dict() == {WEST_D: 2, EAST_D: 2, OUTSIDE: 0}
+    assert table["n_active_registrations"].to_dict() == {WEST_D: 2, EAST_D: 2, OUTSIDE: 0}
+    # The registrations keep their own place columns; only the summary counts them by ground.
+    assert set(results.registrations["district"]) == {"LAS PIEDRAS"}

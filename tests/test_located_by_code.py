@@ -278,3 +278,25 @@ def test_the_column_has_words_in_both_languages():
     assert (tr("column.located_by", "es"), tr("column.located_by", "en")) == ("Ubicado por", "Located by")
     assert tr("located_by.declared_code", "en") == "Declared claim code"
     assert tr("located_by.coordinates", "es") == "Coordenadas"
+
+
+def test_the_case_page_draws_placed_registrations_hollow_on_its_map_and_in_its_table(cadastre, tmp_path):
+    import matplotlib.pyplot as plt
+
+    from concession_gis.export.case_page import render_case
+
+    conc, restricted = cadastre
+    results = run(conc, reinfo_csv(tmp_path / "reinfo.csv", ROWS), restricted)
+    sheet = render_case(results, "010001523", lang="en", dpi=40)
+
+    def hollow(collection) -> bool:
+        face = collection.get_facecolor()
+        return face.size == 0 or bool((face[:, 3] == 0).all())
+
+    table = [ax for ax in sheet.figure.axes if any(t.get_text() == "MINERO R1" for t in ax.texts)]
+    points = [c for ax in table for c in ax.collections if len(c.get_offsets())]
+    plt.close(sheet.figure)
+    # R1, the one registration on the claim: its map shares the regional map's drawing (hollow,
+    # with the legend line saying why); its row in the table is marked hollow too.
+    assert [e.key for e in sheet.frame.legend if e.key == "declared_code"] == ["declared_code"]
+    assert len(table) == 1 and len(points) == 1 and hollow(points[0])

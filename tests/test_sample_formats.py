@@ -21,8 +21,8 @@ CADASTRE_FIELDS = ["CODIGOU", "CONCESION", "TIT_CONCES", "FEC_DENU", "HOR_DENU",
 REINFO_COLUMNS = ["COD_REINFO", "NOMBRE_MIN", "M_RUC", "DEPARTAMENTO", "PROVINCIA", "DISTRITO", "TIPO_ACT",
                   "TIPO_YAC", "MINERAL", "ESTADO", "A_INSCRIPCION", "LATITUD_G84", "LONGITUD_G84",
                   "CODIGOU", "NOMBRE_DERECHO"]
-KINDS = {"concessions", "registrations", "loss_rasters", "loss_tiles", "forest", "forest_tiles", "restricted", "districts",
-         "activity", "holders", "readme"}
+KINDS = {"concessions", "registrations", "registration_list", "loss_rasters", "loss_tiles", "forest", "forest_tiles",
+         "restricted", "districts", "activity", "holders", "readme"}
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +263,38 @@ def test_scales_match_the_domain_figures():
     assert (SCALES["national"].claims, SCALES["national"].registrations) == (67_000, 87_000)
     assert SCALES["national"].zones == ("17S", "18S", "19S")
     assert re.fullmatch(r"latin-?1", SCALES["national"].registrations_encoding)
+
+
+def test_registration_list_without_coordinates_is_placed_by_its_codes(region):
+    """The REINFO list has no coordinates: rows whose code names a claim are placed on it
+    (leading zeros lost in Excel or not); the few naming no claim are set aside."""
+    import warnings
+
+    from concession_gis.io.layers import load_concessions, load_registrations
+    from concession_gis.rules import load_rules
+
+    _, files = region
+    path = files["registration_list"][0]
+    raw = pd.read_csv(path, sep=";", dtype=str, encoding="cp1252", keep_default_na=False)
+    assert list(raw.columns) == ["N°", "RUC", "NOMBRE O RAZÓN SOCIAL", "CÓDIGO ÚNICO", "NOMBRE DEL DERECHO MINERO",
+                                 "DEPARTAMENTO", "PROVINCIA", "DISTRITO", "ESTADO"]
+    assert b"\r\n" in path.read_bytes()
+    rules = load_rules()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        conc = load_concessions([str(p) for p in files["concessions"]], {}, rules=rules)
+        codes = set(conc.frame["code"])
+        regs = load_registrations([str(path)], {}, rules, claim_codes=conc.frame["code"])
+    written = raw["CÓDIGO ÚNICO"]
+    lost_zero = ~written.isin(codes) & written.str.zfill(9).isin(codes)
+    unknown = ~written.str.zfill(9).isin(codes)
+    assert lost_zero.sum() >= 5 and 2 <= unknown.sum() < len(raw) * 0.05
+    assert len(regs.frame) == len(raw) - unknown.sum()
+    assert (regs.frame["located_by"] == "declared_code").all()
+    assert regs.frame["declared_code"].str.zfill(9).isin(codes).all()
+    assert regs.frame["ruc"].tolist() == raw.loc[~unknown, "RUC"].tolist()
+    assert regs.frame["miner"].tolist() == raw.loc[~unknown, "NOMBRE O RAZÓN SOCIAL"].tolist()
+    # The header is row 1: each set-aside row is the file's row of an unknown code.
+    rejected = regs.rejected
+    assert sorted(rejected["row"].astype(int)) == [i + 2 for i in np.flatnonzero(unknown)]
+    assert rejected["reason_codes"].str.contains("reject.unknown_declared_code").all()

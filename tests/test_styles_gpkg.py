@@ -106,3 +106,30 @@ def test_sld_rules_filter_on_the_same_classes(gpkg):
 
 def test_no_temporary_file_is_left_beside_the_geopackage(gpkg):
     assert not [p.name for p in gpkg.parent.iterdir() if p.name.startswith(".") or ".tmp" in p.name]
+
+
+def test_registrations_placed_by_declared_code_are_hollow_in_qgis(gpkg):
+    """Every class's marker carries data-defined overrides on ``located_by``: where it is
+    ``declared_code`` no fill, a 1.2 pt outline in the class's own colour (as the printed map);
+    elsewhere the expressions are NULL and the symbol keeps its own values."""
+    for layer in ("registrations", "coexistence_candidates"):
+        root = ET.fromstring(rows(gpkg)[layer]["styleQML"].split("\n", 1)[1])
+        renderer = root.find("renderer-v2")
+        symbols = {s.get("name"): s for s in renderer.find("symbols")}
+        for category in renderer.find("categories"):
+            layer_el = symbols[category.get("symbol")].find("layer")
+            defined = layer_el.find("data_defined_properties/Option")
+            options = {o.get("name"): o for o in defined}
+            assert options["type"].get("value") == "collection"
+            props = {p.get("name"): {o.get("name"): o.get("value") for o in p} for p in options["properties"]}
+            assert set(props) == {"fillColor", "outlineColor", "outlineWidth"}
+            assert all(p["active"] == "true" and p["type"] == "3" for p in props.values())
+            value = category.get("value")
+            style = carto.CONFLICT_TYPE.get(value, carto.CONFLICT_TYPE["no_concession"])
+            colour = ",".join(str(c) for c in carto.rgb(style.colour)) + ",255"
+            when = "CASE WHEN \"located_by\" = 'declared_code' THEN "
+            assert props["fillColor"]["expression"] == when + "'0,0,0,0' END"
+            assert props["outlineColor"]["expression"] == when + f"'{colour}' END"
+            assert props["outlineWidth"]["expression"] == when + "0.42 END"  # 1.2 pt in mm
+    # Polygons carry none.
+    assert "data_defined_properties" not in rows(gpkg)["concessions"]["styleQML"]

@@ -113,7 +113,7 @@ class FrameTableModel(QAbstractTableModel):
             if self._columns[column] in self._reasons:
                 return render(value, self.lang)
             text = cell_text(self._columns[column], value, self.lang, self._decimals(column))
-            if role == Qt.ToolTipRole and self._columns[column] in canonical.CODED and text != value:
+            if role == Qt.ToolTipRole and coded_as(self._columns[column], value) and text != value:
                 return f"{text} ({value})"
             return text
         if role == Qt.TextAlignmentRole:
@@ -234,17 +234,30 @@ def reason_columns(columns) -> dict[str, str]:
 def cell_text(column: str, value, lang: str, decimals: int | None = None) -> str:
     """A cell of ``column`` as a person reading ``lang`` reads it: the contract's codes in words
     (sorting, filtering and exports keep the codes), yes or no."""
-    if column in canonical.CODED and isinstance(value, str) and value:
-        return value_label(canonical.CODED[column], value, lang)
+    category = coded_as(column, value)
+    if category:
+        return value_label(category, value, lang)
     if isinstance(value, bool | np.bool_):
         return YES_NO.get(lang, YES_NO["en"])[bool(value)]
     return format_value(value, decimals)
 
 
+def coded_as(column: str, value) -> str | None:
+    """The catalogue prefix naming ``value`` of ``column`` in words (``legal_state`` for
+    "titled"), or None for a value shown as it is: every value of a coded column, and the few
+    codes of a free-text one (``outside_districts`` among the district names)."""
+    if not isinstance(value, str) or not value:
+        return None
+    if column in canonical.CODED:
+        return canonical.CODED[column]
+    return column if value in canonical.CODED_VALUES.get(column, ()) else None
+
+
 def filter_label(column: str, value: str, lang: str) -> str:
     """How a value offered in the table's filter reads: coded and yes/no values in words."""
-    if column in canonical.CODED:
-        return value_label(canonical.CODED[column], value, lang)
+    category = coded_as(column, value)
+    if category:
+        return value_label(category, value, lang)
     if column == "idle" and value in ("True", "False"):
         return value_label("idle", value, lang)
     return value

@@ -18,12 +18,12 @@ import pandas as pd
 import shapely
 
 from concession_gis.analysis.districts import PLACE
+from concession_gis.columns import OUTSIDE_DISTRICTS
 from concession_gis.errors import DistrictOverlapWarning
 from concession_gis.geodesy import area_ha
 
-# The district code of ground outside every district polygon given (its department and
-# province empty). Lower case: never the folded upper-case name of a real district.
-OUTSIDE = "outside_districts"
+# The district code of ground outside every district polygon given (columns.py).
+OUTSIDE = OUTSIDE_DISTRICTS
 # Share of a claim below which its ground in a district is round-off of the cut (1 m² of a
 # 100 ha claim), not a piece: a claim that only touches a district is not in it.
 ROUNDOFF = 1e-6
@@ -104,12 +104,28 @@ def point_districts(reg_w: np.ndarray, districts_w: np.ndarray) -> np.ndarray:
     return found
 
 
-def registration_places(own: pd.DataFrame, inside: np.ndarray, places: pd.DataFrame) -> pd.DataFrame:
+def registration_places(
+    own: pd.DataFrame, inside: np.ndarray, places: pd.DataFrame, on_claim: np.ndarray | None = None,
+    claim_places: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Where each registration counts in the district summary: the district polygon it lies in
     (``inside``, from :func:`point_districts`), else its place columns as without the layer (its
-    own, else its host's)."""
+    own, else its host's).
+
+    A registration placed on the claim whose code it declares (``on_claim``, that claim's
+    position, -1 for the others) has no point of its own: its point is only somewhere in the
+    claim. It counts where its claim's ground lies, as the claim does (``claim_places``, from
+    :func:`claim_districts`): in each district of a claim that straddles several; for a claim
+    outside every polygon, its place columns as without the layer."""
     out = own[PLACE].copy()
     hit = inside >= 0
+    if on_claim is not None and claim_places is not None:
+        hit &= on_claim < 0
+        placed = np.flatnonzero(on_claim >= 0)
+        ground = claim_places.iloc[on_claim[placed]]
+        placed = placed[(ground["district"] != "").to_numpy()]
+        for place in PLACE:
+            out.iloc[placed, out.columns.get_loc(place)] = claim_places[place].to_numpy()[on_claim[placed]]
     for place in PLACE:
         out.loc[hit, place] = places[place].to_numpy()[inside[hit]]
     return out

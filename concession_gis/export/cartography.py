@@ -56,6 +56,9 @@ CONFLICT_TYPE = {
 }
 
 RESTRICTED = FillStyle(face=palette.RESTRICTED, edge=palette.RESTRICTED, face_alpha=0.0, edge_width=0.8, hatch="////")
+# Outline (pt) of a hollow point: a registration placed on the claim whose code it declares,
+# drawn without fill in its type's colour (the map, the case pages and the QGIS style alike).
+HOLLOW_EDGE_PT = 1.2
 OVERLAP = FillStyle(face=palette.OVERLAP, edge=palette.OVERLAP, face_alpha=0.45, edge_width=0.4)
 # The claim a case page is about.
 FOCUS_EDGE = "#d7191c"

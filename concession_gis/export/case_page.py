@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from concession_gis import palette
-from concession_gis.columns import ConflictType
+from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.errors import InputError
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import DEFAULT_DPI, Box, Page, add_axes_mm, case_layout, make_page
@@ -223,8 +223,11 @@ def draw_registration_table(fig, page: Page, box: Box, hosted: gpd.GeoDataFrame,
             indent = 4.0 * page.k if c == 4 else 1.0
             ax.text(x + indent, y - baseline_drop, ellipsize(text, right - x - indent - 1, size), fontsize=size,
                     va="baseline", fontweight="bold" if c == 0 else "normal")
-        ax.scatter([xs[4] + 2.0 * page.k], [y], s=(style.size * 0.75) ** 2, c=style.colour,
-                   marker=carto.MATPLOTLIB_MARKER[style.shape], edgecolors=style.edge, linewidths=0.4)
+        # Hollow, as on the map, for a registration placed on the claim whose code it declares.
+        hollow = getattr(row, "located_by", "") == LocatedBy.DECLARED_CODE
+        ax.scatter([xs[4] + 2.0 * page.k], [y], s=(style.size * 0.75) ** 2, c="none" if hollow else style.colour,
+                   marker=carto.MATPLOTLIB_MARKER[style.shape], edgecolors=style.colour if hollow else style.edge,
+                   linewidths=carto.HOLLOW_EDGE_PT * 0.75 if hollow else 0.4)
     if len(shown) < len(hosted):
         ax.text(1, top - row_h * (len(shown) + 1.5), tr("case.more_rows", lang, n=len(hosted) - len(shown)),
                 fontsize=size, va="center", fontstyle="italic")

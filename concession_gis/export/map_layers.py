@@ -122,7 +122,7 @@ def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0) 
                 chosen.geometry.x, chosen.geometry.y, s=(style.size * scale) ** 2,
                 c="none" if hollow else style.colour, marker=carto.MATPLOTLIB_MARKER[style.shape],
                 edgecolors=style.colour if hollow else style.edge,
-                linewidths=(1.2 if hollow else 0.5) * min(1.0, scale), zorder=zorder,
+                linewidths=(carto.HOLLOW_EDGE_PT if hollow else 0.5) * min(1.0, scale), zorder=zorder,
             )
         if of_type.any():
             counts[conflict] = int(of_type.sum())

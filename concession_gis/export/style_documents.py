@@ -42,6 +42,9 @@ class Symbology:
     # Labels show only at scales larger than 1:label_scale, where they have room.
     label_scale: int = 150_000
     title: str = field(default="")
+    # Points whose ``attribute = value`` are drawn hollow (no fill, outline in the class's colour),
+    # as on the printed map: a registration placed on the claim whose code it declares.
+    hollow: tuple[str, str] | None = None
 
 
 def qgis_colour(colour: str, alpha: float = 1.0) -> str:
@@ -59,11 +62,11 @@ def qml_document(spec: Symbology) -> str:
         symbols = ET.SubElement(renderer, "symbols")
         for i, category in enumerate(spec.categories):
             ET.SubElement(categories, "category", render="true", value=category.value, symbol=str(i), label=category.label)
-            symbols.append(_qgis_symbol(category.symbol, str(i)))
+            symbols.append(_qgis_symbol(category.symbol, str(i), spec.hollow))
         # An empty value is QGIS's "all other values": nothing is left undrawn.
         other = str(len(spec.categories))
         ET.SubElement(categories, "category", render="true", value="", symbol=other, label="")
-        symbols.append(_qgis_symbol(spec.default, other))
+        symbols.append(_qgis_symbol(spec.default, other, spec.hollow))
         source = ET.SubElement(renderer, "source-symbol")
         source.append(_qgis_symbol(spec.default, "0"))
     else:
@@ -77,7 +80,8 @@ def qml_document(spec: Symbology) -> str:
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")
 
 
-def _qgis_symbol(style: carto.FillStyle | carto.MarkerStyle, name: str) -> ET.Element:
+def _qgis_symbol(style: carto.FillStyle | carto.MarkerStyle, name: str,
+                 hollow: tuple[str, str] | None = None) -> ET.Element:
     if isinstance(style, carto.FillStyle):
         symbol = ET.Element("symbol", type="fill", name=name, alpha="1", clip_to_extent="1", force_rhr="0")
         hatched = bool(style.hatch)
@@ -99,11 +103,33 @@ def _qgis_symbol(style: carto.FillStyle | carto.MarkerStyle, name: str) -> ET.El
             "angle": "0", "scale_method": "diameter", "joinstyle": "bevel", "offset": "0,0", "offset_unit": "MM",
             "horizontal_anchor_point": "1", "vertical_anchor_point": "1",
         }
-        _qgis_layer(symbol, "SimpleMarker", props)
+        layer = _qgis_layer(symbol, "SimpleMarker", props)
+        if hollow:
+            layer.append(_qgis_hollow(style, *hollow))
     return symbol
 
 
-def _qgis_layer(symbol: ET.Element, kind: str, props: dict[str, str]) -> None:
+def _qgis_hollow(style: carto.MarkerStyle, attribute: str, value: str) -> ET.Element:
+    """Data-defined overrides that draw a marker hollow where ``attribute = value``: no fill, a
+    thicker outline in the class's colour (the printed map's 1.2 pt). Elsewhere each expression
+    is NULL and QGIS keeps the symbol's own value."""
+    when = f"CASE WHEN \"{attribute}\" = '{value}' THEN "
+    overrides = {"fillColor": f"{when}'0,0,0,0' END", "outlineColor": f"{when}'{qgis_colour(style.colour)}' END",
+                 "outlineWidth": f"{when}{carto.HOLLOW_EDGE_PT * MM_PER_PT:.2f} END"}
+    defined = ET.Element("data_defined_properties")
+    collection = ET.SubElement(defined, "Option", type="Map")
+    ET.SubElement(collection, "Option", type="QString", name="name", value="")
+    properties = ET.SubElement(collection, "Option", type="Map", name="properties")
+    for key, expression in overrides.items():
+        prop = ET.SubElement(properties, "Option", type="Map", name=key)
+        ET.SubElement(prop, "Option", type="bool", name="active", value="true")
+        ET.SubElement(prop, "Option", type="QString", name="expression", value=expression)
+        ET.SubElement(prop, "Option", type="int", name="type", value="3")  # an expression-based property
+    ET.SubElement(collection, "Option", type="QString", name="type", value="collection")
+    return defined
+
+
+def _qgis_layer(symbol: ET.Element, kind: str, props: dict[str, str]) -> ET.Element:
     """A symbol layer with its properties both as an Option map (QGIS 3.26+) and as props (older)."""
     layer = ET.SubElement(symbol, "layer", {"class": kind, "enabled": "1", "locked": "0", "pass": "0"})
     options = ET.SubElement(layer, "Option", type="Map")
@@ -111,6 +137,7 @@ def _qgis_layer(symbol: ET.Element, kind: str, props: dict[str, str]) -> None:
         ET.SubElement(options, "Option", type="QString", name=key, value=value)
     for key, value in props.items():
         ET.SubElement(layer, "prop", k=key, v=value)
+    return layer
 
 
 def _qgis_labeling(spec: Symbology, field: str) -> ET.Element:

@@ -17,7 +17,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from concession_gis.columns import ConflictType
+from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.export import cartography as carto
 from concession_gis.export.style_documents import Category, Symbology, qml_document, sld_document
 from concession_gis.i18n import tr
@@ -51,7 +51,8 @@ def symbology(layer: str, lang: str) -> Symbology | None:
     if layer in ("registrations", "coexistence_candidates"):
         return Symbology(layer, "point", "conflict_type",
                          [Category(c, tr(f"conflict_type.{c}", lang), carto.CONFLICT_TYPE[c]) for c in carto.CONFLICT_ORDER],
-                         carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION], title=tr("map.legend.registrations", lang))
+                         carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION], title=tr("map.legend.registrations", lang),
+                         hollow=("located_by", LocatedBy.DECLARED_CODE.value))
     if layer == "restricted_areas":
         return Symbology(layer, "polygon", None, [], carto.RESTRICTED, label_field="restricted_name",
                          label_scale=1_000_000, title=tr("map.legend.restricted", lang))

@@ -19,6 +19,7 @@ def readme_text(scale: str, seed: int, size_factor: float, files: dict[str, list
     tiles = "\n".join(f"    {p.name}" for p in files["loss_tiles"])
     forest_tiles = "\n".join(f"    {p.name}" for p in files.get("forest_tiles", []))
     reinfo = files["registrations"][0].name
+    listed = files["registration_list"][0].name
     enc_es, enc_en = ENCODING_NAMES[encoding]
     date_es, date_en = DATE_STYLES[date_style]
     return f"""DATOS SINTÉTICOS / SYNTHETIC DATA
@@ -29,6 +30,7 @@ pérdida de bosque / forest loss: {grid.side} x {grid.side} px, {box}
 Archivos / Files:
 {cadastre}
     {reinfo}
+    {listed}
     lossyear.vrt
 {tiles}
     treecover2000.vrt
@@ -52,6 +54,12 @@ los mismos archivos, byte por byte.
 - {reinfo}: registros REINFO en {enc_es}, separador ';', coma decimal, líneas CRLF.
   LATITUD_G84 y LONGITUD_G84 en grados WGS84; A_INSCRIPCION como {date_es}; CODIGOU y
   NOMBRE_DERECHO: la concesión declarada (a veces otra o ninguna); TIPO_YAC: ALUVIAL o FILONIANO.
+- {listed}: los mismos mineros que declaran una concesión, como la lista REINFO publicada,
+  SIN coordenadas (N°, RUC, NOMBRE O RAZÓN SOCIAL, CÓDIGO ÚNICO, NOMBRE DEL DERECHO MINERO,
+  DEPARTAMENTO, PROVINCIA, DISTRITO, ESTADO), guardada con Excel: Windows-1252, separador ';'.
+  Algunos códigos perdieron el cero inicial y unos pocos no nombran ninguna concesión del
+  catastro (se descartan). Con --registrations cada registro se ubica en la concesión que
+  declara (located_by = declared_code), no donde trabaja el minero.
 - lossyear.vrt y sus teselas: pérdida de bosque al estilo Hansen (EPSG:4326, 0,00025 grados,
   uint8; 0 = sin pérdida, k = pérdida en el año 2000+k, 1..24; SIN valor nodata). Cubre solo
   la caja indicada arriba (Madre de Dios).
@@ -78,6 +86,12 @@ the formats of the real data. The same seed writes the same files, byte for byte
   LATITUD_G84 and LONGITUD_G84 in WGS84 degrees; A_INSCRIPCION as a {date_en}; CODIGOU and
   NOMBRE_DERECHO: the declared claim (sometimes another or none); TIPO_YAC: ALUVIAL (placer)
   or FILONIANO (hard rock).
+- {listed}: the same miners who declare a claim, as REINFO's published list WITHOUT
+  coordinates (headers as above: tax id, miner, claim code and name, department, province,
+  district, status), saved by Excel: Windows-1252, ';' separated. Some codes lost their
+  leading zero and a few name no claim in the cadastre (set aside). With --registrations each
+  registration is placed on the claim it declares (located_by = declared_code), not where the
+  miner works.
 - lossyear.vrt and its tiles: Hansen-style forest loss (EPSG:4326, 0.00025 degrees, uint8;
   0 = no loss, k = loss in year 2000+k, 1..24; NO nodata value). Covers only the box above
   (Madre de Dios).

@@ -290,3 +290,31 @@ def _registration_dates(rng, n) -> np.ndarray:
     day = rng.integers(0, 365, n)
     return np.array([min(dt.date(int(y), 1, 1) + dt.timedelta(days=int(d)), CUTOFF)
                      for y, d in zip(year, day, strict=True)], dtype=object)
+
+
+# The list REINFO publishes (and officials pass around) has no coordinates: the declared claim is
+# the only location (docs/domain.md). Its headers as the published list writes them.
+LIST_COLUMNS = ["N°", "RUC", "NOMBRE O RAZÓN SOCIAL", "CÓDIGO ÚNICO", "NOMBRE DEL DERECHO MINERO",
+                "DEPARTAMENTO", "PROVINCIA", "DISTRITO", "ESTADO"]
+LIST_LOST_ZERO_SHARE = 0.35   # codes opened and saved again in Excel lose their leading zero
+LIST_UNKNOWN_SHARE = 0.02     # codes that name no claim in the cadastre (typos, claims since merged)
+
+
+def registration_list(rng, regs: pd.DataFrame, claim_codes: pd.Series) -> pd.DataFrame:
+    """The registrations that declare a claim, as a REINFO list without coordinates.
+
+    Some codes lost their leading zero; a few (at least two) name no claim at all.
+    """
+    table = regs[regs["CODIGOU"] != ""]
+    code = table["CODIGOU"].to_numpy().astype(object)
+    lost = rng.random(len(code)) < LIST_LOST_ZERO_SHARE
+    code[lost] = [c.lstrip("0") for c in code[lost]]
+    n_unknown = min(len(code), max(2, round(len(code) * LIST_UNKNOWN_SHARE)))
+    unknown = rng.choice(len(code), size=n_unknown, replace=False)
+    known = set(claim_codes)
+    fresh = (f"{k:09d}" for k in rng.integers(990_000_000, 999_999_999, size=4 * n_unknown))
+    code[unknown] = [c for c in fresh if c not in known][:n_unknown]
+    return pd.DataFrame(dict(zip(LIST_COLUMNS, [
+        np.arange(1, len(code) + 1), table["M_RUC"].to_numpy(), table["NOMBRE_MIN"].to_numpy(), code,
+        table["NOMBRE_DERECHO"].to_numpy(), table["DEPARTAMENTO"].to_numpy(), table["PROVINCIA"].to_numpy(),
+        table["DISTRITO"].to_numpy(), table["ESTADO"].to_numpy()], strict=True)))

@@ -62,7 +62,8 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     Kinds: concessions (one .shp per UTM zone), registrations (.csv), loss_rasters (the .vrt
     mosaic), loss_tiles (its GeoTIFF tiles), forest and forest_tiles (Hansen-style treecover2000
     on the same grid), restricted (.shp), districts (.shp, the limits of the districts the claims
-    are named after), activity and holders (.csv) and readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
+    are named after), registration_list (.csv, the same miners as a REINFO list without
+    coordinates), activity and holders (.csv) and readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
     the square root), so densities stay the same. Same seed, same bytes.
     """
     if scale not in SCALES:
@@ -74,7 +75,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = {name: np.random.default_rng([seed, k]) for k, name in enumerate(
-        ("cadastre", "activity", "registrations", "loss", "restricted", "holders"))}
+        ("cadastre", "activity", "registrations", "loss", "restricted", "holders", "registration_list"))}
 
     n_claims = max(20, round(spec.claims * size_factor))
     n_regs = max(20, round(spec.registrations * size_factor))
@@ -103,6 +104,10 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     files = {"concessions": _write_cadastre(out_dir, spec, cadastre, zone_epsg)}
     files["registrations"] = [out_dir / "REINFO_registros.csv"]
     writers.write_registrations(files["registrations"][0], regs, spec.registrations_encoding, spec.registration_date)
+    # The same miners as the list without coordinates, placed by the claim code they declare.
+    files["registration_list"] = [out_dir / "REINFO_lista_sin_coordenadas.csv"]
+    writers.write_registration_list(files["registration_list"][0],
+                                    registrations.registration_list(rng["registration_list"], regs, claims["code"]))
 
     fields = _loss_fields(grid, regs, rng["loss"])
     files["loss_tiles"] = writers.write_loss_tiles(out_dir, grid, fields, TILES_PER_SIDE, feedback)

@@ -84,6 +84,11 @@ def write_registrations(path: Path, table: pd.DataFrame, encoding: str, date_sty
     out.to_csv(path, sep=";", index=False, encoding=encoding, lineterminator="\r\n")
 
 
+def write_registration_list(path: Path, table: pd.DataFrame) -> None:
+    """A REINFO list as Excel saves it in a Spanish locale: ';' separators, Windows-1252, CRLF lines."""
+    table.to_csv(path, sep=";", index=False, encoding="cp1252", lineterminator="\r\n")
+
+
 def write_table(path: Path, table: pd.DataFrame) -> None:
     """A plain UTF-8, comma-separated table (the tool's own activity and holders formats)."""
     table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
