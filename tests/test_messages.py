@@ -142,6 +142,8 @@ def test_every_key_in_the_code_is_in_the_catalogue_with_the_values_it_needs():
 def test_keys_built_from_names_are_in_the_catalogue():
     built = {"input_kind.input", *(f"input_kind.{kind}" for kind in ALIASES)}
     built |= {key for kind in KINDS for key in (kind.label, kind.help, *(f.reject for f in kind.fields if f.reject))}
+    # The sources printed on a map name each input's kind (summary.json's "kind"; rasters as loss_raster).
+    built |= {f"map.source_kind.{kind.name}" for kind in KINDS if kind.name != "raster"} | {"map.source_kind.loss_raster"}
     assert sorted(k for k in built if k not in CATALOGUE["en"]) == []
 
 
