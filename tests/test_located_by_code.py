@@ -267,7 +267,7 @@ def test_the_map_draws_placed_registrations_hollow_and_says_so(cadastre, tmp_pat
     assert counts["declared_code"] == 4
     entries = legend_entries("en", Counter(), counts, 0, 0, None)
     assert [e.label for e in entries if e.key == "declared_code"] == [
-        "Hollow symbol: no coordinates, placed on the declared claim"]
+        "Hollow: placed by its declared claim code"]
 
 
 def test_the_column_has_words_in_both_languages():
