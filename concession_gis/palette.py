@@ -23,7 +23,10 @@ CONFLICT_TYPE = {
     # A lighter blue than own_title: lawful access too, through the holder.
     "contract": "#6FA8DC",
 }
-STRATUM = {"large_medium": "#7b3294", "small": "#c2a5cf", "artisanal": "#a6dba0", "unknown": "#d9d9d9"}
+# Purple darkening with size (ColorBrewer PRGn): large darkest, the area-only large_medium
+# between large and medium, artisanal green.
+STRATUM = {"large": "#40004b", "large_medium": "#7b3294", "medium": "#9970ab", "small": "#c2a5cf",
+           "artisanal": "#a6dba0", "unknown": "#d9d9d9"}
 IDLE = {"True": "#d7191c", "False": "#1a9641"}
 RELATION = {
     "own_title": "#0072B2", "third_party_large": "#D55E00", "third_party_small": "#E69F00",

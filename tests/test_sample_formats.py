@@ -22,7 +22,7 @@ REINFO_COLUMNS = ["COD_REINFO", "NOMBRE_MIN", "M_RUC", "DEPARTAMENTO", "PROVINCI
                   "TIPO_YAC", "MINERAL", "ESTADO", "A_INSCRIPCION", "LATITUD_G84", "LONGITUD_G84",
                   "CODIGOU", "NOMBRE_DERECHO"]
 KINDS = {"concessions", "registrations", "registration_list", "loss_rasters", "loss_tiles", "forest", "forest_tiles",
-         "restricted", "districts", "activity", "holders", "readme"}
+         "restricted", "districts", "activity", "holders", "contracts", "readme"}
 
 
 @pytest.fixture(scope="module")
@@ -200,8 +200,8 @@ def test_activity_and_holders_tables(dataset):
     assert list(activity.columns) == ["code", "year", "production_t", "mineral"]
     assert activity["code"].str.fullmatch(r"\d{9}").all()
     holders = pd.read_csv(dataset[1]["holders"][0], dtype=str)
-    assert list(holders.columns) == ["holder", "stratum", "ruc"]
-    assert set(holders["stratum"]) <= {"large_medium", "small", "artisanal"}
+    assert list(holders.columns) == ["holder", "stratum", "ruc", "group"]
+    assert set(holders["stratum"]) <= {"large", "medium", "small", "artisanal"}
     assert holders["ruc"].str.fullmatch(r"(10|20)\d{9}").all()
 
 
@@ -298,3 +298,29 @@ def test_registration_list_without_coordinates_is_placed_by_its_codes(region):
     rejected = regs.rejected
     assert sorted(rejected["row"].astype(int)) == [i + 2 for i in np.flatnonzero(unknown)]
     assert rejected["reason_codes"].str.contains("reject.unknown_declared_code").all()
+
+
+def test_contracts_table_links_miners_to_titled_claims_of_their_holders(region):
+    out, files = region
+    table = pd.read_csv(files["contracts"][0], sep=";", dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["CODIGOU", "NOMBRE_DERECHO", "TITULAR", "RUC_MINERO", "MINERO",
+                                   "TIPO_CONTRATO", "FECHA_INICIO", "FECHA_FIN"]
+    assert len(table)
+    cadastre = pyogrio.read_dataframe(files["concessions"][0], read_geometry=False)
+    titled = cadastre[cadastre["ESTADO"].isin(["T", "N", "E", "Q"])].set_index("CODIGOU")
+    codes = table["CODIGOU"].str.zfill(9)
+    assert codes.isin(titled.index).all()
+    assert (titled.loc[codes, "CONCESION"].to_numpy() == table["NOMBRE_DERECHO"].to_numpy()).all()
+    assert set(table["TIPO_CONTRATO"]) <= {"CONTRATO DE EXPLOTACIÓN", "CESIÓN MINERA"}
+    start = pd.to_datetime(table["FECHA_INICIO"], format="%d/%m/%Y")
+    end = pd.to_datetime(table["FECHA_FIN"].replace("", None), format="%d/%m/%Y")
+    assert (end.isna() | (end > start)).all()
+    assert table["RUC_MINERO"].str.fullmatch(r"|(10|20)\d{9}").all()
+
+
+def test_holders_table_has_groups_headed_by_large_companies(region):
+    holders = pd.read_csv(region[1]["holders"][0], dtype=str, keep_default_na=False)
+    grouped = holders[holders["group"] != ""]
+    assert len(grouped) and (grouped.groupby("group").size() >= 2).all()
+    # Each group holds one large company; its other members may be small on their own.
+    assert (grouped.groupby("group")["stratum"].agg(lambda s: (s == "large").sum()) == 1).all()

@@ -240,7 +240,9 @@ def test_holders_table_agrees_with_the_cadastre(data):
     assert listed["key"].isin(data.holder_ha.index).all()
     ha = data.holder_ha.reindex(listed["key"]).to_numpy()
     expected = np.where(ha > 2000, "large_medium", np.where(ha > 1000, "small", "artisanal"))
-    assert (listed["stratum"].to_numpy() == expected).all()
+    # Above 2,000 ha the table tells large from medium, which area alone cannot.
+    said = listed["stratum"].replace({"large": "large_medium", "medium": "large_medium"})
+    assert (said.to_numpy() == expected).all()
     assert set(data.holder_ha.index[data.holder_ha > 2000]) <= set(listed["key"])
 
 

@@ -71,6 +71,8 @@ def test_the_runs_warnings_are_listed_in_the_dashboard(make_window, uncovered):
     assert shown == list(dict.fromkeys(uncovered.summary["warning_messages"]))
     assert any("does not cover any concession" in text for text in shown)
     assert not dashboard.warnings_box.isHidden()
+    # Two: the raster covers no claim, and the demo's one expired contract (contratos_mineros.csv).
+    assert any("expired" in text for text in shown)
     assert f"({len(shown)})" in dashboard.warnings_label.text()
     window.session.set_results(None, None)  # no run: no warnings box
     assert dashboard.warnings_box.isHidden()

@@ -4,11 +4,12 @@ same class colours for legal states and conflict types."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from concession_gis_ui.canvas.raster import RasterSource
-from concession_gis_ui.styles import PALETTES, hex_rgba
+from concession_gis_ui.styles import PALETTES, classify, hex_rgba
 
-from concession_gis import palette
+from concession_gis import columns, palette
 from concession_gis.export import cartography as carto
 from concession_gis.export.loss_layer import loss_rgba, read_loss_image
 from concession_gis.export.mapframe import Extent
@@ -62,3 +63,16 @@ def test_class_colours_agree():
         assert PALETTES["conflict_type"][conflict] == hex_rgba(style.colour)
     assert PALETTES["legal_state"]["titled"] == hex_rgba("#2c6fbb")
     assert PALETTES["conflict_type"]["coexistence_candidate"] == hex_rgba("#009E73")
+
+
+
+def test_every_stratum_has_a_colour_and_words():
+    """Styling claims by stratum draws large and medium holders (a --holders table) too, in
+    colours of their own and with words, not codes, in the legend."""
+    frame = pd.DataFrame({"stratum": ["large", "medium", "large_medium", "small", "artisanal", "unknown"]})
+    classes = classify(frame, "stratum", "polygon", "concessions", "en")
+    assert set(palette.STRATUM) == set(columns.STRATA)
+    assert len(set(palette.STRATUM.values())) == len(palette.STRATUM)
+    labels = dict(zip(classes.values, classes.labels, strict=True))
+    assert (labels["large"], labels["medium"]) == ("Large-scale mining", "Medium-scale mining")
+    assert (classes.codes < len(classes.values)).all()  # every value has a class of its own

@@ -39,6 +39,7 @@ Archivos / Files:
     LIMITE_DISTRITAL_INEI.shp
     activity.csv
     holders.csv
+    contratos_mineros.csv
 
 ES
 Estos archivos son FICTICIOS. Los nombres de titulares, mineros, concesiones y los RUC son
@@ -72,7 +73,11 @@ los mismos archivos, byte por byte.
   del INEI (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), para --districts. Son celdas
   de Voronoi alrededor de cada distrito minero, no las formas del INEI; los códigos son ficticios.
 - activity.csv: producción declarada por concesión y año (code, year, production_t, mineral).
-- holders.csv: algunos titulares con su estrato y RUC (holder, stratum, ruc).
+- holders.csv: algunos titulares con su estrato y RUC (holder, stratum, ruc, group): `large` o
+  `medium` por encima de 2000 ha, y unos grupos económicos (group) con sus filiales.
+- contratos_mineros.csv: contratos de explotación y cesiones entre mineros y titulares (separador
+  ';'; CODIGOU, NOMBRE_DERECHO, TITULAR, RUC_MINERO, MINERO, TIPO_CONTRATO, FECHA_INICIO,
+  FECHA_FIN en dd/mm/aaaa; sin fin: sin plazo). Algunos vencidos, algunos sin RUC del minero.
 
 EN
 These files are FICTITIOUS. Holder, miner and claim names and tax ids are random combinations;
@@ -104,5 +109,10 @@ the formats of the real data. The same seed writes the same files, byte for byte
   fields (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), for --districts. Voronoi
   cells around each mining district, not INEI's shapes; the codes are fictitious.
 - activity.csv: declared production per claim and year (code, year, production_t, mineral).
-- holders.csv: some holders with their stratum and tax id (holder, stratum, ruc).
+- holders.csv: some holders with their stratum and tax id (holder, stratum, ruc, group): `large`
+  or `medium` above 2,000 ha, and a few economic groups (group) with their subsidiaries.
+- contratos_mineros.csv: exploitation contracts and assignments between miners and title holders
+  (';' separated; CODIGOU, NOMBRE_DERECHO, TITULAR, RUC_MINERO, MINERO, TIPO_CONTRATO,
+  FECHA_INICIO, FECHA_FIN as dd/mm/yyyy; no end: without a term). Some expired, some without the
+  miner's RUC.
 """

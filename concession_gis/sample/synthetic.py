@@ -63,7 +63,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     mosaic), loss_tiles (its GeoTIFF tiles), forest and forest_tiles (Hansen-style treecover2000
     on the same grid), restricted (.shp), districts (.shp, the limits of the districts the claims
     are named after), registration_list (.csv, the same miners as a REINFO list without
-    coordinates), activity and holders (.csv) and readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
+    coordinates), activity, holders and contracts (.csv) and readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
     the square root), so densities stay the same. Same seed, same bytes.
     """
     if scale not in SCALES:
@@ -75,7 +75,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = {name: np.random.default_rng([seed, k]) for k, name in enumerate(
-        ("cadastre", "activity", "registrations", "loss", "restricted", "holders", "registration_list"))}
+        ("cadastre", "activity", "registrations", "loss", "restricted", "holders", "contracts", "registration_list"))}
 
     n_claims = max(20, round(spec.claims * size_factor))
     n_regs = max(20, round(spec.registrations * size_factor))
@@ -117,7 +117,7 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     files["forest"] = [out_dir / "treecover2000.vrt"]
     writers.write_vrt(files["forest"][0], grid, files["forest_tiles"], TILES_PER_SIDE)
 
-    feedback.stage("sample_tables", 3)
+    feedback.stage("sample_tables", 4)
     files["restricted"] = [out_dir / "ANP_SERNANP.shp"]
     writers.write_restricted(files["restricted"][0], protected)
     # The limits of the districts the claims are named after (sample/districts.py).
@@ -131,6 +131,10 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     own_holders = set(claims["holder_id"].to_numpy()[regs.loc[regs["own_claim"], "host"].to_numpy()].tolist())
     files["holders"] = [out_dir / "holders.csv"]
     writers.write_table(files["holders"][0], tables.holders_table(rng["holders"], claims, cadastre.holders, own_holders))
+    # Contracts as registries export them (the demo's contratos_mineros.csv).
+    files["contracts"] = [out_dir / "contratos_mineros.csv"]
+    table = tables.contracts(rng["contracts"], claims, regs)
+    table.to_csv(files["contracts"][0], sep=";", index=False, encoding="utf-8", lineterminator="\n")
     feedback.advance()
 
     files["readme"] = [out_dir / "README.txt"]
