@@ -37,7 +37,7 @@ CLAIMS = [{"code": "010001523", "holder": "MINERA GRANDE S.A.C.", "cells": (0, 0
 AREAS = [  # (anp_nomb, anp_cate, cells)
     ("Zona de Amortiguamiento del PN Bahuaja Sonene", "Zona de Amortiguamiento", (2, 2, 6, 6)),
     ("Parque Nacional Bahuaja Sonene", "Parque Nacional", (3.5, 3.5, 4.5, 4.5)),
-    ("Zona Reservada Sierra del Divisor", "Zona Reservada", (0, 0, 1, 1)),
+    ("Sierra del Divisor", "Zona Reservada", (0, 0, 1, 1)),
 ]
 REGISTRATIONS = [
     {"id": "A", "x": 2.5, "y": 2.5},  # in the buffer zone only
