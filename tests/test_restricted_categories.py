@@ -119,3 +119,29 @@ def test_declared_claim_partly_in_a_prohibited_area_has_no_category():
     # buffer zone only (not known to be inside); in none
     assert category.tolist() == ["conditional", "", "", ""]
     assert names == ["ZA X", "PN Y", "ZA X", ""]
+
+
+def test_map_and_qgis_style_draw_prohibited_and_conditional_apart(results):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from collections import Counter
+
+    import matplotlib.pyplot as plt
+
+    from concession_gis.export import cartography as carto
+    from concession_gis.export.legend import legend_entries
+    from concession_gis.export.map_layers import draw_restricted
+    from concession_gis.export.styles import symbology
+
+    fig, ax = plt.subplots()
+    drawn = draw_restricted(ax, results.restricted_areas)
+    plt.close(fig)
+    assert drawn == Counter(prohibited=2, conditional=1)  # the park and the Zona Reservada; the buffer zone
+    entries = [e for e in legend_entries("en", Counter(), Counter(), drawn, 0, None) if e.layer == "restricted"]
+    assert [(e.key, e.count) for e in entries] == [("prohibited", 2), ("conditional", 1)]
+    assert entries[0].label.startswith("Mining prohibited") and entries[1].label.startswith("Conditional use")
+    assert carto.RESTRICTED_CATEGORY["prohibited"].hatch != carto.RESTRICTED_CATEGORY["conditional"].hatch
+    style = symbology("restricted_areas", "en")
+    assert style is not None and style.attribute == "restricted_category"
+    assert [c.value for c in style.categories] == ["prohibited", "conditional"]
