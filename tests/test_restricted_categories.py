@@ -145,3 +145,15 @@ def test_map_and_qgis_style_draw_prohibited_and_conditional_apart(results):
     style = symbology("restricted_areas", "en")
     assert style is not None and style.attribute == "restricted_category"
     assert [c.value for c in style.categories] == ["prohibited", "conditional"]
+
+
+def test_gui_styles_restricted_areas_by_category(results):
+    from concession_gis_ui.layers import RESULT_LAYERS
+    from concession_gis_ui.styles import classify
+
+    assert ("restricted_areas", "polygon", "restricted_category") in RESULT_LAYERS
+    classes = classify(results.restricted_areas, "restricted_category", "polygon", "restricted_areas", "en")
+    assert classes.values == ("prohibited", "conditional")
+    assert classes.labels == ("prohibited", "conditional")
+    assert classes.codes.tolist() == [1, 0, 0]  # buffer zone, park, Zona Reservada
+    assert classes.colors[0] != classes.colors[1]
