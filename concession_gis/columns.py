@@ -35,6 +35,7 @@ REGISTRATIONS = (
     # extensions
     "registered_on", "deposit_type", "department", "province", "district",
     "coexistence_reason_codes", "located_by", "mineral", "deposit_text", "nearest_large_code", "nearest_large_km",
+    "restricted_category",
 )
 
 OVERLAPS = ("code_a", "code_b", "overlap_ha", "senior_code", "legal_state_a", "legal_state_b")

@@ -154,6 +154,11 @@ class NoDepositColumnWarning(ConcessionGisWarning):
     """Registrations whose file has no deposit-type column and whose activity says nothing of it."""
 
 
+class UnknownCategoryWarning(ConcessionGisWarning):
+    """A restricted area's category is in neither list of ``[restricted.categories]``: it counts
+    as prohibited."""
+
+
 class EmptyLayerWarning(ConcessionGisWarning):
     """An optional layer (registrations, restricted areas, districts) has no usable feature."""
 

@@ -34,12 +34,15 @@ RELATION = {
     "unknown_state": "#CC79A7", "contract": "#6FA8DC",
 }
 REG_STATUS = {"active": "#1a9641", "suspended": "#fdae61", "excluded": "#d7191c", "unknown": "#bdbdbd"}
+RESTRICTED = "#2e7d32"
+# Restricted areas by category (issue 16): prohibited in the full green, conditional in a pale one.
+RESTRICTED_CATEGORY = {"prohibited": RESTRICTED, "conditional": "#a5d6a7"}
 # The class tables by the column they colour.
 BY_COLUMN = {
     "legal_state": LEGAL_STATE, "stratum": STRATUM, "idle": IDLE,
     "conflict_type": CONFLICT_TYPE, "relation": RELATION, "reg_status": REG_STATUS,
+    "restricted_category": RESTRICTED_CATEGORY,
 }
-RESTRICTED = "#2e7d32"
 OVERLAP = "#e31a1c"
 NO_VALUE = "#bdbdbd"
 

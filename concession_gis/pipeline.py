@@ -61,7 +61,13 @@ from concession_gis.analysis.minerals import minerals
 from concession_gis.analysis.nearest import nearest_km, nearest_of_same_key
 from concession_gis.analysis.overlaps import overlap_pairs
 from concession_gis.analysis.relations import conflict_types, declared_code_match, relations
-from concession_gis.analysis.restricted import claim_in_restricted, in_restricted
+from concession_gis.analysis.restricted import (
+    PROHIBITED,
+    area_categories,
+    claim_in_restricted,
+    in_restricted,
+    most_restrictive,
+)
 from concession_gis.columns import (
     LARGE_STRATA,
     DepositType,
@@ -119,6 +125,9 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         conc = conc_in.frame.copy()
         reg = reg_in.frame.copy()
         areas = _combine_restricted(restricted)
+        # The category as read stays as `category_text`; `restricted_category` is what it means.
+        areas["category_text"] = areas["restricted_category"]
+        areas["restricted_category"] = area_categories(areas["restricted_category"], rules)
 
         feedback.stage("project")
         crs = working_crs(lonlat_bounds(conc, reg))
@@ -152,8 +161,12 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         reg = reg.assign(**_deposits(reg, reg_in.step_fields, rules))
         claim = declared_claims(hosts, coded[0], coded[1])[by_code]
         reg, reg_w = _on_declared_claims(reg, reg_w, by_code, conc.geometry.to_numpy()[claim], crs)
-        reg["in_restricted"], reg["restricted_name"] = _in_restricted(reg_w, by_code, conc_w[claim], areas_w,
-                                                                      areas["restricted_name"])
+        reg["in_restricted"], every_name = _in_restricted(reg_w, by_code, conc_w[claim], areas_w, areas["restricted_name"])
+        prohibited = (areas["restricted_category"] == PROHIBITED).to_numpy()
+        reg["_in_prohibited"], prohibited_names = _in_restricted(reg_w, by_code, conc_w[claim], areas_w[prohibited],
+                                                                 areas["restricted_name"][prohibited])
+        reg["restricted_category"], reg["restricted_name"] = most_restrictive(
+            reg["in_restricted"], every_name, reg["_in_prohibited"], prohibited_names)
 
         overlaps, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
                                                   rules["overlap"]["min_ha"], rules["overlap"]["min_width_m"], feedback)
@@ -450,7 +463,8 @@ def _judge_registrations(
     out = pd.DataFrame({"host_idle": facts["idle"]}, index=reg.index)
     out["coexistence"], out["coexistence_score"], out["coexistence_reason_codes"] = coexistence(
         reg, facts, reference, rules)
-    out["conflict_type"] = conflict_types(reg["in_restricted"], reg["relation"], out["coexistence"], out["host_idle"])
+    # Only a prohibited area makes the type `restricted_area`; a conditional one does not override it.
+    out["conflict_type"] = conflict_types(reg["_in_prohibited"], reg["relation"], out["coexistence"], out["host_idle"])
     return out
 
 

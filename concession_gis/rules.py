@@ -85,6 +85,7 @@ class ScoreRules(TypedDict):
     group: int
     plant_near: int
     medium_host: int
+    conditional_area: int
 
 
 class CoexistenceRules(TypedDict):
@@ -114,6 +115,15 @@ class MineralRules(TypedDict):
     other: list[str]
 
 
+class CategoryRules(TypedDict):
+    prohibited: list[str]
+    conditional: list[str]
+
+
+class RestrictedRules(TypedDict):
+    categories: CategoryRules
+
+
 class Rules(TypedDict):
     """The whole of rules.toml; ``reference_date`` is an ISO date once loaded."""
 
@@ -130,6 +140,7 @@ class Rules(TypedDict):
     coexistence: CoexistenceRules
     contracts: ContractRules
     minerals: MineralRules
+    restricted: RestrictedRules
 
 
 # The values each numeric rule may take, lowest and highest, both included (rules.toml's comments
@@ -153,6 +164,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "coexistence.plant_km": (0, 1_000),
     "coexistence.near_large_km": (0, 100),
     **{f"coexistence.score.{name}": (0, 100) for name in ScoreRules.__annotations__},
+    # A penalty: it lowers the score of a candidate in a conditional area.
+    "coexistence.score.conditional_area": (-100, 0),
 }
 # The words a text rule may take; any other stops the run with exit status 2, naming them.
 CHOICES: dict[str, tuple[str, ...]] = {

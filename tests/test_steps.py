@@ -575,7 +575,8 @@ def test_idle_empty():
 def _registration(**changes):
     """A registration and what is known of its host (the ``host_`` keys), as two frames."""
     row = {"reg_status": "active", "relation": "third_party_large", "host_idle": False, "host_substance": "M",
-           "activity": "EXPLOTACION", "deposit_type": "hard_rock", "in_restricted": False,
+           "activity": "EXPLOTACION", "deposit_type": "hard_rock", "_in_prohibited": False,
+           "restricted_category": "",
            "declared_code_match": True, "n_hosts": 1, "registered_on": pd.Timestamp("2015-01-01"),
            "host_recent_production": True, "host_loss_active": False, "host_active_registrations": 2,
            "located_by": "coordinates", "host_holder_type": "company", "host_stratum": "large", "host_plant_km": np.nan}
@@ -603,15 +604,20 @@ COEXISTENCE_CASES = [
     ({"host_idle": True}, False, 0, ["coexistence.fails.host_idle"]),
     ({"host_substance": "N"}, False, 0, ["coexistence.fails.not_metallic"]),
     ({"deposit_type": "alluvial"}, False, 0, ["coexistence.fails.alluvial"]),
-    ({"in_restricted": True}, False, 0, ["coexistence.fails.restricted"]),
+    ({"_in_prohibited": True, "restricted_category": "prohibited"}, False, 0, ["coexistence.fails.restricted"]),
+    # A conditional area (buffer zone, national reserve) leaves it a candidate: 100 - 15.
+    ({"restricted_category": "conditional"}, True, 85,
+     ["coexistence.base", "coexistence.hard_rock", "coexistence.host_recent_production",
+      "coexistence.declared_code_match", "coexistence.single_host", "coexistence.established",
+      "coexistence.group", "coexistence.conditional_area"]),
     ({"relation": "third_party_small"}, False, 0, []),  # not on a large company's claim: nothing to say
     # Placed on its declared claim (no coordinates): a candidate when all else holds, said so;
     # its declared-code match is no evidence (<NA>): 30 + 25 + 10 + 10 + 10.
     ({"located_by": "declared_code", "declared_code_match": NA}, True, 85,
      ["coexistence.base", "coexistence.hard_rock", "coexistence.host_recent_production", "coexistence.single_host",
       "coexistence.established", "coexistence.group", "coexistence.declared_location"]),
-    # Its claim lies partly in a restricted area: not known to be outside, not said to be inside.
-    ({"located_by": "declared_code", "declared_code_match": NA, "in_restricted": NA}, False, 0,
+    # Its claim lies partly in a prohibited area: not known to be outside, not said to be inside.
+    ({"located_by": "declared_code", "declared_code_match": NA, "_in_prohibited": NA}, False, 0,
      ["coexistence.fails.restricted_unknown"]),
 ]
 

@@ -35,15 +35,17 @@ PALETTES: dict[str, dict[str, RGBA]] = {
 ORDER = {
     "legal_state": columns.LEGAL_STATES, "stratum": columns.STRATA, "idle": ("True", "False"),
     "conflict_type": columns.CONFLICT_TYPES, "relation": columns.RELATIONS,
-    "reg_status": columns.REG_STATUSES,
+    "reg_status": columns.REG_STATUSES, "restricted_category": ("prohibited", "conditional"),
 }
+# Restricted areas lie under the claims: translucent, as their single colour was.
+PALETTES["restricted_category"] = {v: (*c[:3], 90) for v, c in PALETTES["restricted_category"].items()}
 SINGLE: dict[str, RGBA] = {
     "polygon": hex_rgba(palette.LEGAL_STATE["titled"]), "point": hex_rgba(palette.CONFLICT_TYPE["speculation"]),
     "restricted_areas": hex_rgba(palette.RESTRICTED, 60), "concession_overlaps": hex_rgba(palette.OVERLAP, 140),
 }
 # Columns a layer can be styled by, per geometry kind; "loss_year" is graduated.
 STYLE_COLUMNS = {
-    "polygon": ("legal_state", "stratum", "idle", "loss_year"),
+    "polygon": ("legal_state", "stratum", "idle", "loss_year", "restricted_category"),
     "point": ("conflict_type", "relation", "reg_status"),
 }
 

@@ -14,6 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from concession_gis.analysis.restricted import CONDITIONAL
 from concession_gis.columns import DepositType, HolderType, LocatedBy, RegStatus, Relation, Stratum
 from concession_gis.io.values import fold_series
 from concession_gis.reasons import Reason, encode_each
@@ -27,7 +28,8 @@ def coexistence(
     the reasons as cells of codes (:mod:`concession_gis.reasons`).
 
     ``reg`` has the registrations' ``reg_status``, ``relation``, ``deposit_type``,
-    ``in_restricted`` (<NA> where unknown), ``declared_code_match``, ``n_hosts``,
+    ``_in_prohibited`` (in a prohibited area; <NA> where unknown), ``restricted_category``,
+    ``declared_code_match``, ``n_hosts``,
     ``registered_on`` and ``located_by``; ``host``,
     row for row, what is known of each one's host: ``idle``, ``substance``,
     ``recent_production`` and ``loss_active`` (the evidence sources' word; <NA> when silent),
@@ -51,9 +53,11 @@ def coexistence(
         ("deposit_unknown", ~unverified | (rule["unknown_deposit"] == "include")),
         ("holder_person", ~(host["holder_type"] == HolderType.PERSON) | (not company)),
         ("holder_unknown", ~(host["holder_type"] == HolderType.UNKNOWN) | (not company)),
-        ("restricted", ~reg["in_restricted"].fillna(False).astype(bool)),
-        # Placed on its declared claim, which lies partly in a restricted area: the miner may be.
-        ("restricted_unknown", reg["in_restricted"].notna()),
+        # A prohibited area only (restricted.categories): in a conditional one coexistence stays
+        # possible, with SERNANP's compatibility opinion (score.conditional_area, its reason).
+        ("restricted", ~reg["_in_prohibited"].fillna(False).astype(bool)),
+        # Placed on its declared claim, which lies partly in a prohibited area: the miner may be.
+        ("restricted_unknown", reg["_in_prohibited"].notna()),
     ]
     candidate = large_host.copy()
     for _, holds in conditions:
@@ -69,6 +73,7 @@ def coexistence(
         ("group", host["active_registrations"] >= 2, points["group"]),
         ("plant_near", host["plant_km"].astype(float) <= rule["plant_km"], points["plant_near"]),
         ("medium_host", host["stratum"] == Stratum.MEDIUM, points["medium_host"]),
+        ("conditional_area", reg["restricted_category"] == CONDITIONAL, points["conditional_area"]),
     ]
     score = np.where(candidate, points["base"], 0).astype(np.int64)
     reasons = [[Reason("coexistence.base")] if c else [] for c in candidate]

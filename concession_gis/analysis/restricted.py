@@ -1,10 +1,18 @@
-"""Restricted areas (protected areas, buffer zones, reserves): all mining in them is illegal."""
+"""Restricted areas (protected areas, buffer zones, reserves) and their categories: mining is
+prohibited in some (national parks, sanctuaries, ...) and possible with SERNANP's compatibility
+opinion in the others (reserves, buffer zones, ...): rules.toml ``[restricted.categories]``."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 import shapely
+
+from concession_gis.errors import UnknownCategoryWarning
+from concession_gis.io.values import fold, fold_series
+from concession_gis.rules import Rules
 
 
 def in_restricted(reg_geoms: np.ndarray, area_geoms: np.ndarray, names: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -58,3 +66,42 @@ def _names(reg: np.ndarray, area: np.ndarray, names: pd.Series, n: int) -> list[
     for r, found in grouped.items():
         labels[r] = "; ".join(found)
     return labels
+
+
+# --- categories: prohibited or conditional (rules.toml [restricted.categories]) ----------------
+
+PROHIBITED = "prohibited"
+CONDITIONAL = "conditional"
+
+
+def area_categories(category: pd.Series, rules: Rules) -> pd.Series:
+    """``prohibited`` or ``conditional`` for each restricted area, from its category text
+    (compared upper case, without accents). A category in neither list counts as prohibited,
+    the strictest reading, and is warned of by value; an area without a category counts as
+    prohibited too (as every area did before categories existed)."""
+    words = rules["restricted"]["categories"]
+    folded = fold_series(category.fillna("").astype(str))
+    conditional = folded.isin([fold(w) for w in words["conditional"]])
+    known = conditional | folded.isin([fold(w) for w in words["prohibited"]]) | (folded == "")
+    for value, n in category[~known].value_counts().items():
+        warnings.warn(UnknownCategoryWarning(key="warning.unknown_category", value=str(value), n=int(n)),
+                      stacklevel=2)
+    return pd.Series(np.where(conditional, CONDITIONAL, PROHIBITED), index=category.index, dtype=object)
+
+
+def most_restrictive(
+    any_in: pd.Series, any_names: list[str], prohibited_in: pd.Series, prohibited_names: list[str]
+) -> tuple[pd.Series, list[str]]:
+    """(``restricted_category``, ``restricted_name``) of each registration from where it lies
+    among all restricted areas (``any_in``, true/false/<NA>) and among the prohibited ones:
+    nested areas report the most restrictive, so a registration in a reserve inside its buffer
+    zone is ``prohibited`` and named after the reserve alone. Empty where it lies in none, and
+    where it may lie in a prohibited area but it is not known (<NA>): never a guess."""
+    in_prohibited = prohibited_in.fillna(False).to_numpy(dtype=bool)
+    maybe_prohibited = prohibited_in.isna().to_numpy()
+    only_conditional = (prohibited_in == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
+    only_conditional &= any_in.fillna(False).to_numpy(dtype=bool)
+    category = np.where(in_prohibited, PROHIBITED, np.where(only_conditional, CONDITIONAL, ""))
+    names = [p if (hit or maybe) and p else a
+             for a, p, hit, maybe in zip(any_names, prohibited_names, in_prohibited, maybe_prohibited, strict=True)]
+    return pd.Series(category, index=any_in.index, dtype=object), names

@@ -56,6 +56,12 @@ CONFLICT_TYPE = {
 }
 
 RESTRICTED = FillStyle(face=palette.RESTRICTED, edge=palette.RESTRICTED, face_alpha=0.0, edge_width=0.8, hatch="////")
+# Restricted areas by category (rules.toml [restricted.categories]): prohibited ones keep the
+# dense hatch, conditional ones (reserves, buffer zones) a light dotted one, so the two read apart.
+CONDITIONAL_AREA = FillStyle(face=palette.RESTRICTED, edge=palette.RESTRICTED, face_alpha=0.0, edge_width=0.5,
+                             hatch="..")
+RESTRICTED_CATEGORY = {"prohibited": RESTRICTED, "conditional": CONDITIONAL_AREA}
+RESTRICTED_ORDER = ("prohibited", "conditional")
 # Outline (pt) of a hollow point: a registration placed on the claim whose code it declares,
 # drawn without fill in its type's colour (the map, the case pages and the QGIS style alike).
 HOLLOW_EDGE_PT = 1.2

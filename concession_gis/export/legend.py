@@ -30,7 +30,7 @@ class LegendEntry:
     count: int | None = None
 
 
-def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: int, overlaps: int,
+def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
                    loss: LossImage | None, focus: str | None = None) -> list[LegendEntry]:
     """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas claims)."""
     entries = []
@@ -39,8 +39,10 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: in
     entries += [LegendEntry("concessions", s, tr(f"legal_state.{s}", lang), legal[s]) for s in carto.LEGAL_ORDER if legal[s]]
     if overlaps:
         entries.append(LegendEntry("overlaps", "overlap", tr("map.legend.overlaps", lang), overlaps))
-    if restricted:
-        entries.append(LegendEntry("restricted", "restricted", tr("map.legend.restricted", lang), restricted))
+    # Restricted areas by category, prohibited first; a bare count is of prohibited areas.
+    by_category = Counter(prohibited=restricted) if isinstance(restricted, int) else restricted
+    entries += [LegendEntry("restricted", c, tr(f"map.legend.restricted_{c}", lang), by_category[c])
+                for c in carto.RESTRICTED_ORDER if by_category[c]]
     entries += [LegendEntry("registrations", c, tr(f"conflict_type.{c}", lang), conflicts[c])
                 for c in carto.CONFLICT_ORDER if conflicts[c]]
     if conflicts[LocatedBy.DECLARED_CODE]:  # hollow: no coordinates, a point on the declared claim
@@ -117,7 +119,7 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
     elif entry.layer == "focus":
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.FOCUS_EDGE, linewidth=1.6))
     elif entry.layer in ("overlaps", "restricted"):
-        style = carto.OVERLAP if entry.layer == "overlaps" else carto.RESTRICTED
+        style = carto.OVERLAP if entry.layer == "overlaps" else carto.RESTRICTED_CATEGORY[entry.key]
         ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.rgba(style.face, style.face_alpha),
                                edgecolor=style.edge, linewidth=style.edge_width, hatch=style.hatch or None))
     elif entry.layer == "registrations" and entry.key == LocatedBy.DECLARED_CODE:

@@ -89,9 +89,19 @@ def draw_focus(ax, geometries) -> None:
     _fill(ax, geometries, carto.FillStyle("#ffffff", carto.FOCUS_EDGE, 0.0), Z_FOCUS, linewidth=1.8)
 
 
-def draw_restricted(ax, areas: gpd.GeoDataFrame) -> int:
-    _fill(ax, areas.geometry.values, carto.RESTRICTED, Z_RESTRICTED)
-    return len(areas)
+def draw_restricted(ax, areas: gpd.GeoDataFrame) -> Counter:
+    """Prohibited and conditional areas, each in its style; how many of each were drawn. An area
+    without a category (a layer written before categories) is drawn as prohibited."""
+    category = (areas["restricted_category"] if "restricted_category" in areas
+                else pd.Series("prohibited", index=areas.index))
+    category = category.where(category.isin(carto.RESTRICTED_ORDER), "prohibited")
+    counts: Counter = Counter()
+    for key in carto.RESTRICTED_ORDER:
+        hit = (category == key).to_numpy()
+        if hit.any():
+            _fill(ax, areas.geometry.values[hit], carto.RESTRICTED_CATEGORY[key], Z_RESTRICTED)
+            counts[key] = int(hit.sum())
+    return counts
 
 
 def draw_overlaps(ax, overlaps: gpd.GeoDataFrame) -> int:

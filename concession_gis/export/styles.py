@@ -54,7 +54,9 @@ def symbology(layer: str, lang: str) -> Symbology | None:
                          carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION], title=tr("map.legend.registrations", lang),
                          hollow=("located_by", LocatedBy.DECLARED_CODE.value))
     if layer == "restricted_areas":
-        return Symbology(layer, "polygon", None, [], carto.RESTRICTED, label_field="restricted_name",
+        return Symbology(layer, "polygon", "restricted_category",
+                         [Category(c, tr(f"map.legend.restricted_{c}", lang), carto.RESTRICTED_CATEGORY[c])
+                          for c in carto.RESTRICTED_ORDER], carto.RESTRICTED, label_field="restricted_name",
                          label_scale=1_000_000, title=tr("map.legend.restricted", lang))
     if layer == "concession_overlaps":
         return Symbology(layer, "polygon", None, [], carto.OVERLAP, title=tr("map.legend.overlaps", lang))

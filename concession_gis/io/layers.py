@@ -297,8 +297,14 @@ def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     if frame.empty:
         warnings.warn(EmptyLayerWarning(key="warning.empty_restricted", path=path, total=len(reasons)), stacklevel=2)
     name = text_column(frame, found.get("name"))
+    category = text_column(frame, found.get("category"))
+    # The exact area: SERNANP's anp_nomb says "Tambopata" for the reserve; with its category,
+    # "Reserva Nacional Tambopata", apart from "Zona de Amortiguamiento de la RN Tambopata".
+    bare = pd.Series([c != "" and c not in n for n, c in zip(fold_series(name), fold_series(category), strict=True)],
+                     index=frame.index, dtype=bool)
+    name = name.where(~bare | (name == ""), category + " " + name)
     frame["restricted_name"] = name.where(name != "", Path(path).stem + " #" + frame[ROW].astype(str))
-    frame["restricted_category"] = text_column(frame, found.get("category"))
+    frame["restricted_category"] = category
     return Loaded(frame.reset_index(drop=True), rejected, inputs)
 
 

@@ -244,9 +244,10 @@ def restricted_frame() -> gpd.GeoDataFrame:
     buffer_zone = reserve.buffer(2 * KM, join_style="mitre").difference(reserve)
     frame = gpd.GeoDataFrame(
         {
-            "anp_codi": ["RN05", "ZA05"],
-            "anp_nomb": ["Reserva Nacional Tambopata (demo)", "Zona de Amortiguamiento RN Tambopata (demo)"],
-            "anp_cate": ["Reserva Nacional", "Zona de Amortiguamiento"],
+            # A national park (prohibited) in its buffer zone (conditional): restricted.categories.
+            "anp_codi": ["PN05", "ZA05"],
+            "anp_nomb": ["Parque Nacional Bahuaja Sonene (demo)", "Zona de Amortiguamiento del PN Bahuaja Sonene (demo)"],
+            "anp_cate": ["Parque Nacional", "Zona de Amortiguamiento"],
         },
         geometry=[reserve, buffer_zone], crs=UTM,
     )

@@ -33,12 +33,20 @@ def build(rng: np.random.Generator, areas: list[ProtectedArea]) -> gpd.GeoDataFr
         if area.buffer_km <= 0:
             continue
         ring = shapely.difference(_buffer_km(core, area.buffer_km), all_cores)
-        rows.append((f"ZA-{area.code}", area.name, BUFFER_CATEGORY, area.departments, ring))
+        rows.append((f"ZA-{area.code}", buffer_zone_name(area), BUFFER_CATEGORY, area.departments, ring))
     return gpd.GeoDataFrame(
         {"anp_codi": [r[0] for r in rows], "anp_nomb": [r[1] for r in rows],
          "anp_cate": [r[2] for r in rows], "anp_ubpo": [r[3] for r in rows]},
         geometry=[r[4] for r in rows], crs=4326,
     )
+
+
+def buffer_zone_name(area: ProtectedArea) -> str:
+    """The buffer zone's own name, as SERNANP writes it: "Zona de Amortiguamiento de la RN
+    Tambopata", "... del PN Bahuaja Sonene" (the area's category by its initials)."""
+    initials = "".join(word[0] for word in area.category.split() if word[0].isupper())
+    article = "de la" if area.category.split()[0] in ("Reserva", "Zona") else "del"
+    return f"{BUFFER_CATEGORY} {article} {initials} {area.name}"
 
 
 def _blob(rng: np.random.Generator, area: ProtectedArea) -> BaseGeometry:
