@@ -36,6 +36,8 @@ REGISTRATIONS = (
     "registered_on", "deposit_type", "department", "province", "district",
     "coexistence_reason_codes", "located_by", "mineral", "deposit_text", "nearest_large_code", "nearest_large_km",
     "restricted_category",
+    # issue 16 (zones): inside an allowed mining zone (empty where no zone is the legal line), legal status
+    "in_allowed_zone", "legal_status",
 )
 
 OVERLAPS = ("code_a", "code_b", "overlap_ha", "senior_code", "legal_state_a", "legal_state_b")
@@ -148,6 +150,9 @@ class ConflictType(StrEnum):
     BLOCKED = "blocked"
     THIRD_PARTY = "third_party"
     RESTRICTED_AREA = "restricted_area"
+    # Extension (--allowed-zones): in a department whose allowed mining zones are the legal line
+    # (Madre de Dios' corridor) and outside every one of them; decided right after restricted_area.
+    OUTSIDE_ALLOWED_ZONE = "outside_allowed_zone"
     PENDING_CLAIM = "pending_claim"
     OWN_TITLE = "own_title"
     NO_CONCESSION = "no_concession"
@@ -155,6 +160,16 @@ class ConflictType(StrEnum):
     UNKNOWN_STATE = "unknown_state"
     # Extension: on a claim whose holder has a contract in force with the miner.
     CONTRACT = "contract"
+
+
+class LegalStatus(StrEnum):
+    """``legal_status`` of a registration (extension; analysis/legal_status.py)."""
+
+    ILLEGAL = "illegal"  # excluded, in a prohibited area, or outside an allowed zone (D.L. 1451, art. 34)
+    SUSPENDED = "suspended"
+    FORMALIZABLE = "formalizable"  # active, on its own title or under a contract with the host's holder
+    INFORMAL = "informal"  # active, otherwise (D.L. 1336, art. 2.2)
+    UNKNOWN = "unknown"
 
 
 class Mineral(StrEnum):
@@ -182,6 +197,7 @@ MINERALS = tuple(Mineral)
 HOLDER_TYPES = tuple(HolderType)
 DEPOSIT_TYPES = tuple(DepositType)
 STRATUM_SOURCES = tuple(StratumSource)
+LEGAL_STATUSES = tuple(LegalStatus)
 
 BY_LAYER = {"concessions": CONCESSIONS, "registrations": REGISTRATIONS}
 
@@ -194,6 +210,7 @@ CODED = {
     "located_by": "located_by",
     "mineral": "mineral",
     "holder_type": "holder_type", "deposit_type": "deposit_type", "stratum_source": "stratum_source",
+    "legal_status": "legal_status",
 }
 # The district code of ground outside every district polygon given (``--districts``; its
 # department and province empty). Lower case: never the folded upper-case name of a real district.
@@ -204,7 +221,7 @@ CODED_VALUES = {"district": frozenset({OUTSIDE_DISTRICTS})}
 CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
          "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY,
          "mineral": MINERALS, "holder_type": HOLDER_TYPES, "deposit_type": DEPOSIT_TYPES,
-         "stratum_source": STRATUM_SOURCES}
+         "stratum_source": STRATUM_SOURCES, "legal_status": LEGAL_STATUSES}
 
 
 def clashing(source_columns: Iterable[str], canonical: Iterable[str]) -> list[str]:

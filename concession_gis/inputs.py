@@ -66,6 +66,8 @@ class Feeds(StrEnum):
     RELATIONS = "relations"
     # Evidence tables: analysis/idle.py EVIDENCE_BUILDERS holds each kind's builder.
     IDLE = "idle"
+    # Where mining may be formalized (analysis/legal_status.py).
+    ALLOWED_ZONES = "allowed_zones"
 
 
 @dataclass(frozen=True)
@@ -335,9 +337,25 @@ CONTRACTS = InputKind(
                 RowCheck("ordered", ("start", "end"), "reject.end_before_start")),
 )
 
+# The zones where mining may be formalized, where a department has them: Madre de Dios' mining
+# corridor (the zones of D.L. 1100, annex 1). Outside them, in such a department, mining is
+# illegal (analysis/legal_status.py). A `department` column says which department each zone is
+# the legal line of; without one, rules.toml `allowed_zones.departments` does.
+ALLOWED_ZONES = InputKind(
+    name="allowed_zones", attribute="allowed_zones", flag="--allowed-zones", metavar="PATH",
+    help="input_help.allowed_zones", label="input_kind.allowed_zones",
+    formats=frozenset({Format.VECTOR}), spec=(Spec.LAYER,), geometries=frozenset({"polygon"}),
+    repeats=True, feeds=Feeds.ALLOWED_ZONES, check="allowed_zones",
+    fields=(
+        Field("name", ("ZONA_MINERA", "CORREDOR", "CORREDOR_MINERO", "NOMBRE_ZONA", "NOMB_ZONA", "ZONA_NOMB",
+                       "ZONE_NAME", "NOMBRE", "NAME")),
+        Field("department", ("DEPARTAMENTO", "DEPARTAMEN", "DEPA", "DPTO", "NOMBDEP", "DEPARTMENT"), Value.PLACE),
+    ),
+)
+
 # In the order of the command line's flags and the GUI's inputs panel.
 KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, FOREST, RESTRICTED, ACTIVITY, HOLDERS,
-                                PENALTIES, CONTRACTS, DISTRICTS)
+                                PENALTIES, CONTRACTS, DISTRICTS, ALLOWED_ZONES)
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
 

@@ -103,6 +103,8 @@ class Counts(TypedDict):
     stratum_source: dict[str, int]
     coexistence_by_host_stratum: dict[str, int]
     near_large_company: int
+    legal_status: dict[str, int]  # registrations by legal status (issue 16)
+    in_allowed_zone: dict[str, int]  # inside | outside an allowed zone, where zones are the line
 
 
 class TitleOrContract(TypedDict):

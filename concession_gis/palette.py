@@ -22,6 +22,8 @@ CONFLICT_TYPE = {
     "own_title": "#0072B2", "no_concession": "#bdbdbd", "unknown_state": "#CC79A7",
     # A lighter blue than own_title: lawful access too, through the holder.
     "contract": "#6FA8DC",
+    # Issue 16: a darker red than restricted_area, illegal too, for another reason.
+    "outside_allowed_zone": "#8B1A1A",
 }
 # Purple darkening with size (ColorBrewer PRGn): large darkest, the area-only large_medium
 # between large and medium, artisanal green.

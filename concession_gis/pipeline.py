@@ -57,6 +57,7 @@ from concession_gis.analysis.idle import (
     years_between,
 )
 from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
+from concession_gis.analysis.legal_status import in_allowed_zone, legal_statuses
 from concession_gis.analysis.minerals import minerals
 from concession_gis.analysis.nearest import nearest_km, nearest_of_same_key
 from concession_gis.analysis.overlaps import overlap_pairs
@@ -82,6 +83,7 @@ from concession_gis.i18n import resolve_language
 from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Feeds
 from concession_gis.io.layers import (
     Loaded,
+    load_allowed_zones,
     load_concessions,
     load_districts,
     load_registrations,
@@ -91,6 +93,7 @@ from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.tables import load_table
+from concession_gis.io.values import fold
 from concession_gis.model import Inputs, Results, RunSummary, TitleOrContract
 from concession_gis.progress import Feedback
 from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
@@ -128,6 +131,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         # The category as read stays as `category_text`; `restricted_category` is what it means.
         areas["category_text"] = areas["restricted_category"]
         areas["restricted_category"] = area_categories(areas["restricted_category"], rules)
+        zones_in = [load_allowed_zones(spec, column_map, inputs.crs) for spec in inputs.allowed_zones]
 
         feedback.stage("project")
         crs = working_crs(lonlat_bounds(conc, reg))
@@ -167,6 +171,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                                                                  areas["restricted_name"][prohibited])
         reg["restricted_category"], reg["restricted_name"] = most_restrictive(
             reg["in_restricted"], every_name, reg["_in_prohibited"], prohibited_names)
+        reg["in_allowed_zone"] = _in_allowed_zone(zones_in, reg, reg_w, by_code, conc_w[claim], crs, rules)
 
         overlaps, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
                                                   rules["overlap"]["min_ha"], rules["overlap"]["min_width_m"], feedback)
@@ -209,6 +214,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         conc["n_registrations"] = hosts.per_claim(len(conc))
         conc["n_active_registrations"] = hosts.per_claim(len(conc), active)
         reg = reg.assign(**_judge_registrations(reg, conc, hosts, host, evidence, reference, rules))
+        reg["legal_status"] = legal_statuses(reg["reg_status"], reg["conflict_type"])
         reg["nearest_large_code"], reg["nearest_large_km"] = _nearest_large(conc, conc_w, reg_w, hosts, crs, rules)
 
         feedback.stage("districts")
@@ -223,7 +229,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         if boundaries is not None:
             districts = with_ubigeo(districts, boundaries)
 
-    rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values(), *([bounds_in] if bounds_in else [])])
+    rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values(), *([bounds_in] if bounds_in else []),
+                              *zones_in])
     warned = [w.message for w in caught if isinstance(w.message, ConcessionGisWarning)]
     for w in caught:
         if not issubclass(w.category, ConcessionGisWarning):
@@ -252,7 +259,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     results.summary = _summary(
         results, inputs, {"concessions": [conc_in], "registrations": [reg_in], "restricted": restricted,
                           **{name: [loaded] for name, loaded in tables.items()},
-                          **({"districts": [bounds_in]} if bounds_in else {})}, warned,
+                          **({"districts": [bounds_in]} if bounds_in else {}),
+                          **({"allowed_zones": zones_in} if zones_in else {})}, warned,
         started, time.perf_counter() - clock, loss.claimed_ground_ha if loss else None,
         "column" if boundaries is None else "boundaries", links,
         minerals(tables["activity"].frame["mineral"], rules) if "activity" in tables else None,
@@ -403,6 +411,23 @@ def _in_restricted(
     return flags, labels
 
 
+def _in_allowed_zone(
+    zones_in: list[Loaded], reg: pd.DataFrame, reg_w: np.ndarray, by_code: np.ndarray, claims_w: np.ndarray, crs: CRS,
+    rules: Rules,
+) -> pd.Series:
+    """``in_allowed_zone`` of each registration (:func:`.legal_status.in_allowed_zone`); all
+    empty without ``--allowed-zones``. The departments whose line the zones are: those the
+    layers' ``department`` column names, else ``allowed_zones.departments``."""
+    if not zones_in:
+        return pd.Series(pd.NA, index=reg.index, dtype="boolean")
+    zones = pd.concat([z.frame for z in zones_in], ignore_index=True)
+    named = sorted(set(zones["allowed_zone_department"]) - {""})
+    departments = named or [fold(d) for d in rules["allowed_zones"]["departments"]]
+    zones_w = to_working(gpd.GeoSeries(zones.geometry.to_numpy(), crs=WGS84), crs).to_numpy()
+    return in_allowed_zone(reg_w, by_code, claims_w, zones_w, zones["allowed_zone_name"], reg["department"],
+                           departments)
+
+
 def _deposits(reg: pd.DataFrame, fields: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """``deposit_type`` as a code and the deposit column's text as read (``deposit_text``); warns,
     file by file, of registrations left ``unknown`` by a file without a deposit-type column:
@@ -464,7 +489,8 @@ def _judge_registrations(
     out["coexistence"], out["coexistence_score"], out["coexistence_reason_codes"] = coexistence(
         reg, facts, reference, rules)
     # Only a prohibited area makes the type `restricted_area`; a conditional one does not override it.
-    out["conflict_type"] = conflict_types(reg["_in_prohibited"], reg["relation"], out["coexistence"], out["host_idle"])
+    out["conflict_type"] = conflict_types(reg["_in_prohibited"], reg["relation"], out["coexistence"], out["host_idle"],
+                                          reg["in_allowed_zone"])
     return out
 
 
@@ -567,6 +593,10 @@ def _summary(
             # Medium and large hosts apart: most coexistence examples are with medium companies.
             "coexistence_by_host_stratum": counts(results.coexistence_candidates["host_stratum"], columns.LARGE_STRATA),
             "near_large_company": int(reg["nearest_large_code"].notna().sum()),
+            "legal_status": counts(reg["legal_status"], columns.LEGAL_STATUSES),
+            # Registrations where allowed zones are the legal line: inside one, outside all.
+            "in_allowed_zone": {"inside": int((reg["in_allowed_zone"] == True).sum()),  # noqa: E712
+                                "outside": int((reg["in_allowed_zone"] == False).sum())},  # noqa: E712
         },
         "title_or_contract": _title_or_contract(reg),
         "hectares": {

@@ -124,6 +124,10 @@ class RestrictedRules(TypedDict):
     categories: CategoryRules
 
 
+class AllowedZoneRules(TypedDict):
+    departments: list[str]
+
+
 class Rules(TypedDict):
     """The whole of rules.toml; ``reference_date`` is an ISO date once loaded."""
 
@@ -141,6 +145,7 @@ class Rules(TypedDict):
     contracts: ContractRules
     minerals: MineralRules
     restricted: RestrictedRules
+    allowed_zones: AllowedZoneRules
 
 
 # The values each numeric rule may take, lowest and highest, both included (rules.toml's comments

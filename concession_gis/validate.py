@@ -20,6 +20,7 @@ from concession_gis.inputs import (
     split_spec,
 )
 from concession_gis.io.layers import (
+    load_allowed_zones,
     load_concessions,
     load_districts,
     load_registrations,
@@ -187,6 +188,14 @@ def _restricted(spec, kind: InputKind, column_map, crs, lang, report: Report) ->
     _list_rejected(loaded.rejected, report)
 
 
+def _allowed_zones(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
+    loaded = load_allowed_zones(spec, column_map, crs)
+    report.usable = not loaded.frame.empty
+    report.fact("areas", str(len(loaded.frame)))
+    report.fact("names", ", ".join(loaded.frame["allowed_zone_name"].head(10)))
+    _list_rejected(loaded.rejected, report)
+
+
 def _districts(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     raw = read_vector(spec, "districts", crs)
     report.fact("crs", raw.crs.to_string() if raw.crs else tr("validate.no_crs", report.lang))
@@ -257,7 +266,7 @@ def _table(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None
 
 
 CHECKS = {"concessions": _concessions, "registrations": _registrations, "restricted": _restricted, "districts": _districts,
-          "raster": _raster, "forest": _forest, "table": _table}
+          "raster": _raster, "forest": _forest, "table": _table, "allowed_zones": _allowed_zones}
 
 
 def _list_rejected(rejected, report: Report) -> None:

@@ -120,6 +120,10 @@ def _write(kind: str, folder):
         path = folder / "limites_distritales.gpkg"  # INEI's columns: names and the district's code
         gpd.GeoDataFrame({"IDDIST": ["170101"], "NOMBDIST": ["TAMBOPATA"], "NOMBPROV": ["TAMBOPATA"],
                           "NOMBDEP": ["MADRE DE DIOS"]}, geometry=[box(-70, -13, -69, -12)], crs=4326).to_file(path)
+    elif kind == "allowed_zones":
+        path = folder / "corredor_minero.gpkg"  # Madre de Dios' corridor: the zone's name and department
+        gpd.GeoDataFrame({"ZONA_MINERA": ["Zona 1"], "DEPARTAMENTO": ["MADRE DE DIOS"]},
+                         geometry=[box(-70, -13, -69, -12)], crs=4326).to_file(path)
     elif kind == "penalties":
         path = folder / "padron_penalidades.csv"  # code and year as production, told by the amount
         path.write_text("CODIGOU;ANIO;PENALIDAD\n010000198;2023;1200,50\n", encoding="utf-8")

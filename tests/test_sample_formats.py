@@ -22,7 +22,7 @@ REINFO_COLUMNS = ["COD_REINFO", "NOMBRE_MIN", "M_RUC", "DEPARTAMENTO", "PROVINCI
                   "TIPO_YAC", "MINERAL", "ESTADO", "A_INSCRIPCION", "LATITUD_G84", "LONGITUD_G84",
                   "CODIGOU", "NOMBRE_DERECHO"]
 KINDS = {"concessions", "registrations", "registration_list", "loss_rasters", "loss_tiles", "forest", "forest_tiles",
-         "restricted", "districts", "activity", "holders", "contracts", "readme"}
+         "restricted", "districts", "activity", "holders", "contracts", "readme", "allowed_zones"}
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from concession_gis.columns import CONFLICT_TYPES, MINERALS, RELATIONS, LegalState, RegStatus
+from concession_gis.columns import (
+    CONFLICT_TYPES,
+    LEGAL_STATUSES,
+    MINERALS,
+    RELATIONS,
+    LegalState,
+    RegStatus,
+)
 
 PLACE = ["department", "province", "district"]
 # What INGEMMET extracts put between the districts of one claim: "SANTA ROSA / CARUMAS",
@@ -154,6 +161,11 @@ def district_summary(
     counted = ["n_registrations", "n_active_registrations"]
     counted += [f"relation_{r}" for r in RELATIONS] + [f"conflict_{k}" for k in CONFLICT_TYPES]
     counted += [f"n_registrations_{m}" for m in MINERALS]
+    # One column per legal status (n_legal_status_illegal, ...), where a layer has the column.
+    if "legal_status" in reg:
+        for status in LEGAL_STATUSES:
+            reg[f"n_legal_status_{status}"] = (reg["legal_status"] == status).astype(int)
+        counted += [f"n_legal_status_{s}" for s in LEGAL_STATUSES]
     by_regs = reg.groupby(PLACE, dropna=False)[counted].sum()
 
     table = by_claims.join(by_regs, how="outer")

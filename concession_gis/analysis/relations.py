@@ -57,15 +57,19 @@ def declared_code_match(declared_code: pd.Series, host_code: pd.Series) -> pd.Se
 
 
 def conflict_types(
-    in_restricted: pd.Series, relation: pd.Series, coexistence: pd.Series, host_idle: pd.Series
+    in_restricted: pd.Series, relation: pd.Series, coexistence: pd.Series, host_idle: pd.Series,
+    in_allowed_zone: pd.Series | None = None,
 ) -> pd.Series:
-    """``conflict_type`` of each registration, the first that applies: restricted area, own
-    title, contract with the holder, coexistence candidate, speculation (an idle host), blocked, pending claim, third
+    """``conflict_type`` of each registration, the first that applies: restricted area, outside
+    an allowed zone (``in_allowed_zone`` false; empty is not outside), own title, contract with the holder, coexistence candidate, speculation (an idle host), blocked, pending claim, third
     party, a host of unknown legal state, no concession."""
+    if in_allowed_zone is None:
+        in_allowed_zone = pd.Series(pd.NA, index=relation.index, dtype="boolean")
     return pd.Series(
         np.select(
             [
                 in_restricted.fillna(False).to_numpy(dtype=bool),  # unknown (<NA>) is not inside
+                (~in_allowed_zone.astype("boolean")).fillna(False).to_numpy(dtype=bool),
                 (relation == Relation.OWN_TITLE).to_numpy(),
                 (relation == Relation.CONTRACT).to_numpy(),
                 coexistence.to_numpy(dtype=bool),
@@ -75,7 +79,7 @@ def conflict_types(
                 relation.isin([Relation.THIRD_PARTY_LARGE, Relation.THIRD_PARTY_SMALL]),
                 relation == Relation.UNKNOWN_STATE,
             ],
-            [ConflictType.RESTRICTED_AREA, ConflictType.OWN_TITLE, ConflictType.CONTRACT, ConflictType.COEXISTENCE_CANDIDATE,
+            [ConflictType.RESTRICTED_AREA, ConflictType.OUTSIDE_ALLOWED_ZONE, ConflictType.OWN_TITLE, ConflictType.CONTRACT, ConflictType.COEXISTENCE_CANDIDATE,
              ConflictType.SPECULATION, ConflictType.BLOCKED, ConflictType.PENDING_CLAIM, ConflictType.THIRD_PARTY,
              ConflictType.UNKNOWN_STATE],
             default=ConflictType.NO_CONCESSION,

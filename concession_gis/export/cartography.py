@@ -48,6 +48,7 @@ CONFLICT_TYPE = {
     "blocked": MarkerStyle(palette.CONFLICT_TYPE["blocked"], "#ffffff", "square", 5.5),
     "third_party": MarkerStyle(palette.CONFLICT_TYPE["third_party"], "#1a1a1a", "circle", 6.0),
     "restricted_area": MarkerStyle(palette.CONFLICT_TYPE["restricted_area"], "#1a1a1a", "triangle", 6.5),
+    "outside_allowed_zone": MarkerStyle(palette.CONFLICT_TYPE["outside_allowed_zone"], "#ffffff", "triangle", 6.5),
     "pending_claim": MarkerStyle(palette.CONFLICT_TYPE["pending_claim"], "#1a1a1a", "circle", 6.0),
     "own_title": MarkerStyle(palette.CONFLICT_TYPE["own_title"], "#ffffff", "pentagon", 6.5),
     "no_concession": MarkerStyle(palette.CONFLICT_TYPE["no_concession"], "#4d4d4d", "circle", 4.5),

@@ -422,3 +422,26 @@ def _combine(parts: list[Loaded], crs) -> Loaded:
     rejected = pd.concat([p.rejected for p in parts], ignore_index=True)
     step_fields = pd.concat([p.step_fields for p in parts], ignore_index=True)
     return Loaded(frame, rejected, [f for p in parts for f in p.inputs], step_fields)
+
+
+def load_allowed_zones(spec: str, column_map: dict, assume_crs=None) -> Loaded:
+    """Allowed mining zones (Madre de Dios' corridor): polygons with a name (the file's and row
+    where none) and the department each is the legal line of (folded; empty where the layer has
+    no department column: rules.toml ``allowed_zones.departments`` says which, then)."""
+    frame = read_vector(spec, "allowed zones", assume_crs)
+    path = str(split_layer(spec)[0])
+    found = resolve_columns(frame, "allowed_zones", column_map, path)
+    geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
+    if repaired:
+        warnings.warn(RepairedGeometryWarning(key="warning.repaired_allowed_zones", path=path, n=repaired), stacklevel=2)
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    reasons = pd.Series(geometry_reasons(problems), index=frame.index)
+    rejected = set_aside(frame, reasons, Path(path).name)
+    frame = to_lonlat(frame.loc[reasons == ""].copy())
+    inputs = _fingerprints(spec, frame)
+    if frame.empty:
+        warnings.warn(EmptyLayerWarning(key="warning.empty_allowed_zones", path=path, total=len(reasons)), stacklevel=2)
+    name = text_column(frame, found.get("name"))
+    frame["allowed_zone_name"] = name.where(name != "", Path(path).stem + " #" + frame[ROW].astype(str))
+    frame["allowed_zone_department"] = fold_series(text_column(frame, found.get("department")))
+    return Loaded(frame.reset_index(drop=True), rejected, inputs)

@@ -37,6 +37,7 @@ Archivos / Files:
 {forest_tiles}
     ANP_SERNANP.shp
     LIMITE_DISTRITAL_INEI.shp
+    CORREDOR_MINERO_DL1100.shp
     activity.csv
     holders.csv
     contratos_mineros.csv
@@ -72,6 +73,10 @@ los mismos archivos, byte por byte.
 - LIMITE_DISTRITAL_INEI.shp: límites de los distritos que nombran las concesiones, con los campos
   del INEI (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), para --districts. Son celdas
   de Voronoi alrededor de cada distrito minero, no las formas del INEI; los códigos son ficticios.
+- CORREDOR_MINERO_DL1100.shp: el corredor minero de Madre de Dios (zonas del D.L. 1100, anexo 1),
+  para --allowed-zones: franjas a lo largo de los ríos Madre de Dios, Inambari y Colorado
+  (NOMB_ZONA, DEPARTAMEN; EPSG:4326, UTF-8), no las formas del decreto. Fuera de ellas, en
+  Madre de Dios, la minería no puede formalizarse.
 - activity.csv: producción declarada por concesión y año (code, year, production_t, mineral).
 - holders.csv: algunos titulares con su estrato y RUC (holder, stratum, ruc, group): `large` o
   `medium` por encima de 2000 ha, y unos grupos económicos (group) con sus filiales.
@@ -108,6 +113,10 @@ the formats of the real data. The same seed writes the same files, byte for byte
 - LIMITE_DISTRITAL_INEI.shp: limits of the districts the claims are named after, in INEI's
   fields (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), for --districts. Voronoi
   cells around each mining district, not INEI's shapes; the codes are fictitious.
+- CORREDOR_MINERO_DL1100.shp: Madre de Dios' mining corridor (the zones of D.L. 1100, annex 1),
+  for --allowed-zones: bands along the Madre de Dios, Inambari and Colorado rivers (NOMB_ZONA,
+  DEPARTAMEN; EPSG:4326, UTF-8), not the decree's shapes. Outside them, in Madre de Dios,
+  mining cannot be formalized.
 - activity.csv: declared production per claim and year (code, year, production_t, mineral).
 - holders.csv: some holders with their stratum and tax id (holder, stratum, ruc, group): `large`
   or `medium` above 2,000 ha, and a few economic groups (group) with their subsidiaries.

@@ -16,8 +16,16 @@ import shapely
 
 from concession_gis.errors import InputError
 from concession_gis.progress import Feedback
+from concession_gis.sample import (
+    allowed_zones,
+    districts,
+    lossyear,
+    registrations,
+    restricted,
+    tables,
+    writers,
+)
 from concession_gis.sample import cadastre as cadastre_model
-from concession_gis.sample import districts, lossyear, registrations, restricted, tables, writers
 from concession_gis.sample.places import (
     MDD_CORRIDORS,
     PERU_OUTLINE,
@@ -62,8 +70,9 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     Kinds: concessions (one .shp per UTM zone), registrations (.csv), loss_rasters (the .vrt
     mosaic), loss_tiles (its GeoTIFF tiles), forest and forest_tiles (Hansen-style treecover2000
     on the same grid), restricted (.shp), districts (.shp, the limits of the districts the claims
-    are named after), registration_list (.csv, the same miners as a REINFO list without
-    coordinates), activity, holders and contracts (.csv) and readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
+    are named after), allowed_zones (.shp, Madre de Dios' mining corridor), registration_list (.csv,
+    the same miners as a REINFO list without coordinates), activity, holders and contracts (.csv)
+    and readme. Counts are the scale's times ``size_factor``; the raster's area too (its side by
     the square root), so densities stay the same. Same seed, same bytes.
     """
     if scale not in SCALES:
@@ -123,6 +132,9 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     # The limits of the districts the claims are named after (sample/districts.py).
     files["districts"] = [out_dir / "LIMITE_DISTRITAL_INEI.shp"]
     writers.write_polygons(files["districts"][0], districts.build(spec.zones, study_area))
+    # Madre de Dios' mining corridor (D.L. 1100, annex 1): the allowed mining zones there.
+    files["allowed_zones"] = [out_dir / "CORREDOR_MINERO_DL1100.shp"]
+    writers.write_polygons(files["allowed_zones"][0], allowed_zones.build())
     feedback.advance()
     files["activity"] = [out_dir / "activity.csv"]
     writers.write_table(files["activity"][0], tables.activity(rng["activity"], claims, worked))
