@@ -179,6 +179,8 @@ class Results:
     clock: float | None = dataclasses.field(default=None, repr=False, compare=False)
     # Extension (--allowed-zones): the zones where mining may be formalized; None without them.
     allowed_zones: gpd.GeoDataFrame | None = None
+    # Extension (issue 18): the QCA-ready cases, one row per LSM-ASM interface claim.
+    cases: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
     def stop_clock(self) -> None:
         """The summary's ``finished`` and ``seconds`` set to now: called as the last output is
@@ -199,5 +201,6 @@ class Results:
             **({"allowed_zones": self.allowed_zones} if self.allowed_zones is not None else {}),
             "loss_by_year": self.loss_by_year,
             "district_summary": self.district_summary,
+            "cases": self.cases,
             "rejected_rows": self.rejected_rows,
         }

@@ -28,6 +28,7 @@ from concession_gis.analysis.boundaries import (
     registration_places,
     with_ubigeo,
 )
+from concession_gis.analysis.cases import qca_cases
 from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.contracts import ContractLinks, contract_links
 from concession_gis.analysis.deposits import deposit_types
@@ -228,6 +229,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         districts = district_summary(conc, counted, loss.by_district if loss else None, ground)
         if boundaries is not None:
             districts = with_ubigeo(districts, boundaries)
+        cases = qca_cases(conc, reg, hosts.position, loss.by_year if loss else None, reference, rules)
 
     rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values(), *([bounds_in] if bounds_in else []),
                               *zones_in])
@@ -252,6 +254,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         rejected_rows=rejected,
         restricted_areas=areas.drop(columns=[c for c in areas.columns if c.startswith("_")]),
         allowed_zones=_allowed_zones_layer(zones_in, rules, crs) if zones_in else None,
+        cases=cases,
         summary=RunSummary(),  # type: ignore[typeddict-item]  # filled below, from the results
         rules=rules,
         lang=lang,
