@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", required=True, metavar="DIR", help="output folder")
     analyze.add_argument("--format", default="", metavar="csv,xlsx,geojson,kml",
                          help="also write the tables as CSV and/or XLSX, the layers as GeoJSON and/or KML")
+    analyze.add_argument("--csv-dialect", metavar="excel-es|excel-en|plain",
+                         help="CSV for Excel in a Spanish locale (';', decimal comma; the default in Spanish), "
+                              "in an English one (the default in English), or plain (',' and '.', no BOM)")
+    analyze.add_argument("--codes", action="store_true",
+                         help="CSV and XLSX tables with the canonical column names and codes, as in results.gpkg, not in words")
     analyze.add_argument("--no-map", action="store_true", help="do not draw conflict_map.pdf/.png")
     _common(analyze)
 
@@ -206,12 +211,14 @@ def run_analyze(args) -> int:
     from concession_gis.export.atomic import output_lock
     from concession_gis.export.outputs import output_names, refuse_inputs
     from concession_gis.export.results import parse_formats, write_results
+    from concession_gis.export.spreadsheet import check_dialect
     from concession_gis.model import Inputs
     from concession_gis.pipeline import analyze
     from concession_gis.sample.bundled import bundled_inputs
 
     lang = resolve_language(args.lang)
     formats = parse_formats(args.format)
+    dialect = check_dialect(args.csv_dialect)
     given = {kind.attribute: getattr(args, kind.attribute) for kind in KINDS}
     if any(given.values()):
         inputs = Inputs(**given)
@@ -223,12 +230,12 @@ def run_analyze(args) -> int:
     out = Path(args.out)
     # Locked and checked before the analysis, so a run that cannot write is refused at once.
     with output_lock(out):
-        refuse_inputs(out, output_names(formats, maps=not args.no_map), protected)
+        refuse_inputs(out, output_names(formats, maps=not args.no_map, lang=lang), protected)
         with ProgressBar(lang, enabled=not args.quiet) as bar:
             feedback = Feedback(bar.update)
             results = analyze(inputs, feedback, lang)
             written = write_results(results, out, formats, feedback, maps=not args.no_map,
-                                    inputs=[spec for spec in protected if spec])
+                                    inputs=[spec for spec in protected if spec], csv_dialect=dialect, codes=args.codes)
     # Each warning in words, where a reader of the terminal sees it, not only counted.
     for text in dict.fromkeys(results.summary["warning_messages"]):
         print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)

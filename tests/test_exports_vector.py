@@ -105,9 +105,9 @@ def test_the_workbook_explains_its_columns_and_codes_in_the_run_language(demo_re
     book = load_workbook(tmp_path / "results.xlsx", read_only=True)
     assert book.sheetnames[-1] == "columns"  # the demo results are in English
     rows = list(book["columns"].iter_rows(values_only=True))
-    assert rows[0] == ("sheet", "column or code", "meaning")
-    assert ("concessions", "legal_state", "Legal state") in rows
-    assert ("registrations", "latitude", "Latitude of a point inside the shape (degrees, WGS84)") in rows
-    assert ("district_summary", "relation_own_title", "Holder (n)") in rows
-    assert (None, "conflict_type = blocked", "On an extinct claim (blocked)") in rows
+    assert rows[0] == ("sheet", "column or code", "meaning", "in this workbook")
+    assert ("concessions", "legal_state", "Legal state", "Legal state") in rows
+    assert ("registrations", "latitude", "Latitude of a point inside the shape (degrees, WGS84)", "Latitude (degrees)") in rows
+    assert ("district_summary", "relation_own_title", "Holder (n)", "Holder (n)") in rows
+    assert (None, "conflict_type = blocked", "On an extinct claim (blocked)", "On an extinct claim (blocked)") in rows
     assert not [r for r in rows if r[1] in ("CODIGOU", "geometry")]  # source columns keep their own names
