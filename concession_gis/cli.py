@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from concession_gis import __version__
 from concession_gis.columns import LegalState
 from concession_gis.errors import Cancelled, ConcessionGisWarning, InputError, disk_error, text_of
-from concession_gis.i18n import LANGUAGES, resolve_language, tr
+from concession_gis.i18n import LANGUAGES, format_number, resolve_language, tr
 from concession_gis.inputs import KINDS
 from concession_gis.logs import log_path
 from concession_gis.progress import Feedback, Step
@@ -370,7 +370,7 @@ def _print_summary(summary: RunSummary, written: dict, out: Path, lang: str) -> 
     ]
     ground_loss = summary["hectares"].get("forest_loss_claimed_ground")
     if ground_loss is not None:
-        rows.append(("forest_loss", f"{ground_loss:,.1f}", tr("cli.summary.forest_loss_note", lang)))
+        rows.append(("forest_loss", format_number(ground_loss, lang, 1), tr("cli.summary.forest_loss_note", lang)))
     elif summary.get("forest_loss", {}).get("status") == "not_covered":
         rows.append(("forest_loss", tr("cli.summary.not_covered", lang), tr("cli.summary.not_covered_note", lang)))
     kinds = [(tr(f"conflict_type.{k}", lang), v) for k, v in counts["conflict_type"].items() if v]

@@ -34,8 +34,10 @@ from concession_gis.export.sheet_text import (
     source_lines,
 )
 from concession_gis.export.typography import (
+    MIN_TEXT_PT,
     ellipsize,
     line_height_mm,
+    print_fonts,
     text_width_mm,
     title_case,
     wrap,
@@ -151,7 +153,7 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
     codes = claims["code"].astype(str).tolist()
     if feedback:
         feedback.stage("atlas", total=total)
-    with atomic_path(out) as temporary, PdfPages(temporary, metadata={"Creator": "concession-gis",
+    with atomic_path(out) as temporary, print_fonts(), PdfPages(temporary, metadata={"Creator": "concession-gis",
                                                                      "Title": tr("atlas.title", lang)}) as pdf:
         pdf.savefig(render_cover(results, claims, conditions, lang, sheet_page, dpi, total))
         _advance(feedback)
@@ -192,11 +194,14 @@ def render_cover(results: Results, claims: pd.DataFrame, conditions: list[Condit
     frame = draw_map_frame(fig, page, map_box, results, crs, extent, lang, dpi,
                            highlight_codes=set(claims["code"].astype(str)))
     legend_box, notes_box = _split(boxes["notes"], 0.45, page)
-    draw_legend(add_axes_mm(fig, page, legend_box), legend_box, frame.legend, lang, page.pt(5.8), page.k * 0.9)
-    blocks = [(tr("map.sources", lang), source_lines(results.summary, lang)),
+    draw_legend(add_axes_mm(fig, page, legend_box), legend_box, frame.legend, lang, page.pt(MIN_TEXT_PT), page.k * 0.9)
+    blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang))]),
               (tr("map.rules", lang), rule_lines(results, lang)),
-              (None, provenance_lines(results, lang, frame, page) + [tr("atlas.page", lang, page=1, pages=total_pages)])]
-    draw_paragraphs(fig, page, notes_box, blocks, page.pt(5.4))
+              (None, [" ".join(provenance_lines(results, lang, frame, page))])]
+    draw_paragraphs(fig, page, notes_box, blocks, page.pt(MIN_TEXT_PT))
+    footer = boxes["footer"]
+    add_axes_mm(fig, page, footer).text(footer.w, 0, tr("atlas.page", lang, page=1, pages=total_pages), ha="right",
+                                        va="bottom", fontsize=page.pt(MIN_TEXT_PT))
     return fig
 
 
