@@ -7,7 +7,7 @@ Numbers have one style per language, written by :func:`format_number` wherever a
 them (maps, case pages, the reasons in tables, messages): thousands grouped by a thin space
 (ISO 80000-1, read the same in both languages: ``1 200``), a decimal comma in Spanish
 (``1 200,4``) and a decimal point in English (``1 200.4``). A catalogue text's ``{ha:.1f}``
-goes through it too. A key with a ``.one`` variant (``case.years.one`` = "hace 1 año") is
+(and ``{pixels:,}``) goes through it too. A key with a ``.one`` variant (``case.years.one`` = "hace 1 año") is
 written in that variant when its count (the value ``n``, else ``years``) is 1.
 """
 
@@ -109,6 +109,8 @@ class _Number:
         fixed = _FIXED.match(spec)
         if fixed:
             return format_number(self.value, self.lang, int(fixed[1]))
+        if spec in (",", ",d"):  # a count grouped by thousands: "4 096 píxeles", never "4,096"
+            return format_number(self.value, self.lang, 0)
         if not spec and isinstance(self.value, float):
             return format_number(self.value, self.lang, None)
         return format(self.value, spec)
