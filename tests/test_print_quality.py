@@ -185,3 +185,11 @@ def test_only_maps_from_sample_inputs_carry_the_synthetic_mark(tmp_path, spanish
     sheet = write_map(results, tmp_path / "real.svg", lang="es")
     assert "DATOS SINTÉTICOS" not in (tmp_path / "real.svg").read_text(encoding="utf-8")
     assert sheet.frame.labels is not None
+
+
+def test_atlas_cover_states_its_selection_in_words_not_codes(sheets):
+    first_page = subprocess.run([poppler("pdftotext"), "-f", "1", "-l", "1", str(sheets / "atlas.pdf"), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    assert "Selección: Tipo de conflicto = Candidato a convivencia" in first_page
+    assert "conflict_type" not in first_page and "coexistence_candidate" not in first_page
+    assert "3 concesiones, una por página" in first_page

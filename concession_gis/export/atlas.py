@@ -33,6 +33,7 @@ from concession_gis.export.sheet_text import (
     sheet_language,
     source_lines,
 )
+from concession_gis.export.table_words import heading, value_words
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
     ellipsize,
@@ -59,6 +60,15 @@ class Condition:
 
     def text(self) -> str:
         return f"{self.column} {self.operator} {', '.join(self.values)}"
+
+    def words(self, lang: str) -> str:
+        """The condition as a reader of the cover reads it: 'Tipo de conflicto = Candidato a
+        convivencia', not 'conflict_type = coexistence_candidate'."""
+        values = ", ".join(value_words(self.column, v, lang) for v in self.values)
+        return f"{heading(self.column, lang)} {OPERATOR_SIGNS.get(self.operator, self.operator)} {values}"
+
+
+OPERATOR_SIGNS = {"!=": "≠", ">=": "≥", "<=": "≤"}
 
 
 @dataclass(frozen=True)
@@ -179,7 +189,7 @@ def render_cover(results: Results, claims: pd.DataFrame, conditions: list[Condit
     boxes = cover_layout(page)
     fig = page.figure()
     title = add_axes_mm(fig, page, boxes["title"])
-    selection = "; ".join(c.text() for c in conditions) if conditions else ""
+    selection = "; ".join(c.words(lang) for c in conditions) if conditions else ""
     title.text(0, boxes["title"].h - 2, tr("atlas.title", lang), fontsize=page.pt(26), fontweight="bold", va="top")
     subtitle = tr("atlas.selection", lang, where=selection) if selection else tr("atlas.all", lang)
     size = page.pt(11)

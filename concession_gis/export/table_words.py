@@ -77,6 +77,15 @@ def _headings(columns: list, lang: str) -> dict:
     return renamed
 
 
+def value_words(column: str, value: str, lang: str) -> str:
+    """One value of ``column`` as a person reads it in ``lang``: a code in words, true/false as
+    sí/no; anything else as it is."""
+    if value.lower() in ("true", "false"):
+        return _yes_no(lang)[value.lower() == "true"]
+    prefix = VALUE_WORDS.get(column)
+    return str(_words(prefix, value, lang)) if prefix else value
+
+
 def _yes_no(lang: str) -> dict:
     return {True: tr("value.true", lang), False: tr("value.false", lang)}
 
