@@ -111,8 +111,8 @@ class _Number:
             return format_number(self.value, self.lang, int(fixed[1]))
         if spec in (",", ",d"):  # a count grouped by thousands: "4 096 píxeles", never "4,096"
             return format_number(self.value, self.lang, 0)
-        if not spec and isinstance(self.value, float):
-            return format_number(self.value, self.lang, None)
+        if not spec and isinstance(self.value, float):  # as written ("-95.0"), in the language's decimal mark
+            return str(self.value).replace(".", ",") if self.lang == "es" else str(self.value)
         return format(self.value, spec)
 
     def __str__(self) -> str:

@@ -154,6 +154,9 @@ def test_one_number_helper_thin_space_thousands_and_decimal_comma_in_spanish():
     assert tr("idle.loss", "es", ha=1234.56, pct=7.62).endswith("1\u2009234,6 ha (7,6 % del área)")
     assert tr("idle.loss", "en", ha=1234.56, pct=7.62).endswith("1\u2009234.6 ha (7.6 % of its area)")
     assert tr("idle.production", "es", year=2025) == tr("idle.production", "es", year="2025")
+    # A bare float as written, with the language's decimal mark.
+    assert tr("reject.out_of_range", "es", what="LATITUD", value=-95.0, low=-90, high=90) == \
+        "LATITUD -95,0 fuera de rango (-90 a 90)"
 
 
 @pytest.mark.parametrize(("lang", "one", "two"), [
