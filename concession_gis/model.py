@@ -138,6 +138,8 @@ class RunSummary(TypedDict):
     seconds: float
     language: str
     inputs: list[dict[str, Any]]
+    # The inputs are the synthetic sample (concession_gis.sample.marker): maps carry a mark.
+    synthetic: NotRequired[bool]
     counts: Counts
     hectares: dict[str, float]  # concessions, each legal state, idle, overlaps; forest loss when a raster covers a claim
     # When rasters were given: "covered" or "not_covered" (no claim on a valid pixel of any raster,

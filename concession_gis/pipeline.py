@@ -100,6 +100,7 @@ from concession_gis.progress import Feedback
 from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
 from concession_gis.raster.sources import open_loss_sources, parse_loss_spec
 from concession_gis.rules import Rules, load_rules
+from concession_gis.sample.marker import is_synthetic
 
 
 def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> Results:
@@ -589,6 +590,8 @@ def _summary(
         "seconds": round(seconds, 2),
         "language": results.lang,
         "inputs": inputs_list,
+        # Inputs written by `concession-gis sample` (or the bundled demo): maps say so.
+        "synthetic": is_synthetic(str(item.get("path", "")) for item in inputs_list),
         "counts": {
             "concessions": len(conc),
             "registrations_in": len(reg) + reg_rejected,

@@ -32,7 +32,7 @@ from concession_gis.export.sheet_text import (
     sheet_language,
     source_lines,
 )
-from concession_gis.export.typography import join_words, title_case
+from concession_gis.export.typography import MIN_TEXT_PT, join_words, print_fonts, title_case
 from concession_gis.i18n import tr
 from concession_gis.model import Results
 from concession_gis.progress import Feedback
@@ -56,17 +56,19 @@ def render_regional(results: Results, bbox: tuple[float, float, float, float] | 
     boxes = regional_layout(sheet_page, legend_height(frame.legend, lang, sheet_page.k))
     draw_title(fig, sheet_page, boxes["title"], tr("map.title.regional", lang),
                regional_subtitle(results, frame, lang))
-    draw_locator(fig.add_axes(sheet_page.rect(boxes["inset"])), frame_lonlat_bounds(frame), sheet_page.pt(4.8))
+    draw_locator(fig.add_axes(sheet_page.rect(boxes["inset"])), frame_lonlat_bounds(frame), sheet_page.pt(MIN_TEXT_PT))
     draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
                 sheet_page.pt(6.6), sheet_page.k)
-    blocks = [(tr("map.sources", lang), source_lines(results.summary, lang)),
+    # Sources and provenance run on as paragraphs: at the smallest type (MIN_TEXT_PT) a line per
+    # file would not fit beside the legend.
+    blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang))]),
               (tr("map.rules", lang), rule_lines(results, lang)),
-              (None, provenance_lines(results, lang, frame, sheet_page))]
+              (None, [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
     if "notes_extra" in boxes:  # portrait: sources beside the legend, criteria under the inset
-        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks[:1] + blocks[2:], sheet_page.pt(5.4))
-        draw_paragraphs(fig, sheet_page, boxes["notes_extra"], blocks[1:2], sheet_page.pt(5.4))
+        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks[:1] + blocks[2:], sheet_page.pt(MIN_TEXT_PT))
+        draw_paragraphs(fig, sheet_page, boxes["notes_extra"], blocks[1:2], sheet_page.pt(MIN_TEXT_PT))
     else:
-        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks, sheet_page.pt(5.4))
+        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks, sheet_page.pt(MIN_TEXT_PT))
     return MapSheet(fig, sheet_page, frame, "regional")
 
 
@@ -108,7 +110,7 @@ def save_figure(fig: Figure, out: Path, dpi: float) -> None:
     metadata = {"Creator": "concession-gis"}
     if out.suffix.lower() == ".png":
         metadata = {"Software": "concession-gis"}
-    with atomic_path(out) as temporary:
+    with atomic_path(out) as temporary, print_fonts():
         fig.savefig(temporary, format=out.suffix.lower().lstrip("."), dpi=dpi, metadata=metadata)
 
 
