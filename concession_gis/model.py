@@ -172,6 +172,10 @@ class Results:
     summary: RunSummary
     rules: Rules
     lang: str
+    # Extinct claims' ground under no other claim and no prohibited area (issue 16); empty for
+    # results read back from a file written before it.
+    extinct_free_ground: gpd.GeoDataFrame = dataclasses.field(
+        default_factory=lambda: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326), crs=4326))
     # ``time.perf_counter()`` when the run began (loading); None for results read back from a file,
     # whose summary keeps the time of the run that made them.
     clock: float | None = dataclasses.field(default=None, repr=False, compare=False)
@@ -192,6 +196,7 @@ class Results:
             "concession_overlaps": self.concession_overlaps,
             "coexistence_candidates": self.coexistence_candidates,
             "restricted_areas": self.restricted_areas,
+            "extinct_free_ground": self.extinct_free_ground,
             "loss_by_year": self.loss_by_year,
             "district_summary": self.district_summary,
             "rejected_rows": self.rejected_rows,
