@@ -164,7 +164,7 @@ def with_free_ha(summary: pd.DataFrame, free: pd.DataFrame) -> pd.DataFrame:
     """The district summary with ``extinct_free_ha`` right after ``extinct_ha`` (0 where a
     district has none)."""
     out = summary.merge(free, on=PLACE, how="left")
-    out["extinct_free_ha"] = out["extinct_free_ha"].fillna(0.0).round(4)
+    out["extinct_free_ha"] = out["extinct_free_ha"].astype(float).fillna(0.0).round(4)
     order = list(summary.columns)
     at = order.index("extinct_ha") + 1 if "extinct_ha" in order else len(order)
     return out[[*order[:at], "extinct_free_ha", *order[at:]]]
