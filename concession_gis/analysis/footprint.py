@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from concession_gis.analysis.free_ground import unions_by
 from concession_gis.geodesy import area_ha
 
 # Segments per quarter circle of a buffer, as forest_loss.py draws them: the 64-gon's area is
@@ -38,8 +39,7 @@ def footprint_ha(claims_w: np.ndarray, titled: np.ndarray, reg_w: np.ndarray, ac
     claim, near = shapely.STRtree(buffers).query(shapely.make_valid(claims_w[claims]), predicate="intersects")
     if not len(claim):
         return out
-    hit = np.unique(claim)
-    reach = np.asarray([shapely.union_all(buffers[near[claim == c]]) for c in hit], dtype=object)
+    hit, reach = unions_by(claim, buffers[near])
     shapes = shapely.make_valid(claims_w[claims[hit]])
     out[claims[hit]] = area_ha(shapely.intersection(shapes, reach))
     return out

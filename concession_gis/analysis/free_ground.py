@@ -6,8 +6,8 @@ This is the ground the source study proposes the state acquire for artisanal min
 live claim was granted over (a titled claim filed over an extinct one) or that lies in a national
 park. Here:
 
-- extinct claims whose interiors overlap are joined into one piece (:func:`extinct_pieces`,
-  reusing :func:`.districts.claimed_ground`), so every hectare counts once;
+- extinct claims whose interiors overlap are joined into one piece (:func:`extinct_pieces`, as
+  :func:`.districts.claimed_ground` joins the claimed ground), so every hectare counts once;
 - from each piece the ground of every claim that is not extinct is taken away: titled and
   pending claims (live), and claims of ``unknown`` or ``other`` state too, since the tool cannot
   tell they are not live, and ground it cannot vouch for is not ground the state can offer
@@ -29,7 +29,7 @@ import shapely
 from pyproj import CRS
 
 from concession_gis.analysis.boundaries import district_shares
-from concession_gis.analysis.districts import PLACE, claimed_ground, connected, per_district
+from concession_gis.analysis.districts import PLACE, connected, per_district
 from concession_gis.columns import EXTINCT_FREE_GROUND, LegalState, RegStatus
 from concession_gis.geodesy import WGS84, area_ha
 
@@ -53,31 +53,23 @@ def interior_pairs(shapes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def extinct_pieces(conc: pd.DataFrame, conc_w: np.ndarray, by: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
     """The ground of the extinct claims of each place (``by``; none: the whole area) as pieces
-    that do not overlap: one row per piece with the ``by`` columns and ``members`` (the
+    that do not overlap, as :func:`.districts.claimed_ground` cuts the claimed ground: each
+    extinct claim whose interior overlaps no other of its place, and the union of each connected
+    group of those that do. One row per piece with the ``by`` columns and ``members`` (the
     positions, in ``conc``, of its claims), and the pieces' shapes."""
     extinct = np.flatnonzero((conc["legal_state"] == LegalState.EXTINCT).to_numpy())
-    if not len(extinct):
-        return pd.DataFrame({**{p: pd.Series(dtype=object) for p in by}, "members": pd.Series(dtype=object)}), \
-            np.empty(0, dtype=object)
     shapes = np.asarray(shapely.make_valid(conc_w[extinct]), dtype=object)
-    a, b = interior_pairs(shapes)
-    claims = gpd.GeoDataFrame(conc[by].iloc[extinct].reset_index(drop=True), geometry=shapes)
-    pieces, unions = claimed_ground(claims, (a, b), by)
-    geoms = shapes[np.maximum(pieces["claim"].to_numpy(), 0)]
-    geoms[(pieces["claim"] < 0).to_numpy()] = np.asarray(unions.values, dtype=object)
-    members = _members(len(extinct), a, b, by, claims)
-    return pieces.drop(columns="claim").assign(members=[extinct[m] for m in members]), geoms
-
-
-def _members(n: int, a: np.ndarray, b: np.ndarray, by: list[str], claims: pd.DataFrame) -> list[np.ndarray]:
-    """The claims (positions among the ``n`` extinct ones) of each piece of :func:`claimed_ground`,
-    in its order: each lone claim, then each connected group of pairs within one place, by its
-    smallest member."""
-    place = claims[by].fillna("").groupby(by, sort=False).ngroup().to_numpy() if by else np.zeros(n, np.int64)
+    places = conc[by].iloc[extinct].fillna("").reset_index(drop=True)
+    place = places.groupby(by, sort=False).ngroup().to_numpy() if by else np.zeros(len(extinct), np.int64)
+    a, b = interior_pairs(shapes) if len(shapes) else (np.empty(0, np.int64), np.empty(0, np.int64))
     same = place[a] == place[b]
-    label = connected(n, a[same], b[same])
-    alone = [np.array([i]) for i in np.flatnonzero(label < 0)]
-    return alone + [np.flatnonzero(label == g) for g in np.unique(label[label >= 0])]
+    label = connected(len(extinct), a[same], b[same])
+    # A lone claim is its own piece; a group is named by its smallest member.
+    key = np.where(label < 0, np.arange(len(extinct)), label)
+    first, parts = groups_by(key)
+    pieces = np.asarray([shapely.union_all(shapes[part]) for part in parts], dtype=object)
+    members = pd.Series([extinct[part] for part in parts], dtype=object)
+    return places.iloc[first].reset_index(drop=True).assign(members=members), pieces
 
 
 def blockers(conc: pd.DataFrame, conc_w: np.ndarray, areas_category: pd.Series, areas_w: np.ndarray) -> np.ndarray:
@@ -96,10 +88,26 @@ def free_of(pieces: np.ndarray, taken: np.ndarray) -> np.ndarray:
     piece, blocker = shapely.STRtree(taken).query(pieces, predicate="intersects")
     if not len(piece):
         return out
-    hit = np.unique(piece)
-    cuts = [shapely.union_all(taken[blocker[piece == p]]) for p in hit]
-    out[hit] = shapely.difference(out[hit], np.asarray(cuts, dtype=object))
+    hit, cuts = unions_by(piece, taken[blocker])
+    out[hit] = shapely.difference(out[hit], cuts)
     return out
+
+
+def unions_by(keys: np.ndarray, shapes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` (sorted) and the union of the ``shapes`` of each (one shape per
+    key given)."""
+    distinct, parts = groups_by(keys)
+    return distinct, np.asarray([shapely.union_all(shapes[part]) for part in parts], dtype=object)
+
+
+def groups_by(keys: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The distinct ``keys`` (sorted) and the positions of each: one sort, not a scan of every
+    key for every distinct one."""
+    if not len(keys):
+        return keys, []
+    order = np.argsort(keys, kind="stable")
+    starts = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1]])
+    return keys[order][starts], np.split(order, starts[1:])
 
 
 def registrations_on(free: np.ndarray, reg_w: np.ndarray, reg_ids: pd.Series, active: np.ndarray) -> pd.DataFrame:
