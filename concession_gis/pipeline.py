@@ -31,13 +31,7 @@ from concession_gis.analysis.boundaries import (
 from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.contracts import ContractLinks, contract_links
 from concession_gis.analysis.deposits import deposit_types
-from concession_gis.analysis.districts import (
-    FOOTPRINT,
-    PLACE,
-    PRESENT,
-    district_summary,
-    n_districts,
-)
+from concession_gis.analysis.districts import PLACE, district_summary, n_districts
 from concession_gis.analysis.footprint import footprint_ha
 from concession_gis.analysis.forest import forest_cover
 from concession_gis.analysis.forest_loss import forest_loss
@@ -221,10 +215,6 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         active = (reg["reg_status"] == RegStatus.ACTIVE).to_numpy()
         conc["n_registrations"] = hosts.per_claim(len(conc))
         conc["n_active_registrations"] = hosts.per_claim(len(conc), active)
-        # For the other definitions of m (analysis/districts.py): suspended miners, their footprint.
-        conc[PRESENT] = hosts.per_claim(len(conc), active | (reg["reg_status"] == RegStatus.SUSPENDED).to_numpy())
-        conc[FOOTPRINT] = footprint_ha(conc_w, (conc["legal_state"] == LegalState.TITLED).to_numpy(), reg_w,
-                                       active & ~by_code, rules["registrations"]["loss_buffer_m"])
         reg = reg.assign(**_judge_registrations(reg, conc, hosts, host, evidence, reference, rules))
         reg["legal_status"] = legal_statuses(reg["reg_status"], reg["conflict_type"])
         reg["nearest_large_code"], reg["nearest_large_km"] = _nearest_large(conc, conc_w, reg_w, hosts, crs, rules)
@@ -237,7 +227,11 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             on_claim = np.full(len(reg), -1, dtype=np.int64)
             on_claim[by_code] = claim  # placed by code: counted where its claim's ground lies
             counted = reg.assign(**registration_places(reg, inside, boundaries, on_claim, by_ground))
-        districts = district_summary(conc, counted, loss.by_district if loss else None, ground)
+        # The other definitions of m (analysis/districts.py): suspended miners count, the miners' footprint.
+        present = hosts.per_claim(len(conc), active | (reg["reg_status"] == RegStatus.SUSPENDED).to_numpy())
+        footprint = footprint_ha(conc_w, (conc["legal_state"] == LegalState.TITLED).to_numpy(), reg_w,
+                                 active & ~by_code, rules["registrations"]["loss_buffer_m"])
+        districts = district_summary(conc, counted, loss.by_district if loss else None, ground, present, footprint)
         free_layer, free_ha = free_ground_outputs(conc, conc_w, areas, areas_w, reg, reg_w, crs,
                                                   *((bounds_w, boundaries[PLACE]) if boundaries is not None else ()))
         districts = with_free_ha(districts, free_ha)

@@ -39,12 +39,7 @@ from concession_gis.columns import (
 )
 
 PLACE = ["department", "province", "district"]
-# Columns of the claims the pipeline adds for the other definitions of m: how many active or
-# suspended registrations each claim hosts, and its titled hectares within the active
-# registrations' buffers (analysis/footprint.py).
-PRESENT = "_n_present_registrations"
-FOOTPRINT = "_footprint_ha"
-# Their sums per district, dropped once m is taken.
+# Sums per district for the other definitions of m, dropped once m is taken.
 M_PARTS = ("titled_ha_with_present", "titled_footprint_ha")
 # What INGEMMET extracts put between the districts of one claim: "SANTA ROSA / CARUMAS",
 # "CARUMAS - CUCHUMBAYA", "LIMBANI, PATAMBUCO". A hyphen without spaces and " Y " are not
@@ -129,7 +124,7 @@ def connected(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def district_summary(
     concessions: pd.DataFrame, registrations: pd.DataFrame, loss: pd.DataFrame | None = None,
-    ground: pd.DataFrame | None = None,
+    ground: pd.DataFrame | None = None, present: np.ndarray | None = None, footprint: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per department/province/district found in either layer; a claim or registration
     that names several districts counts in each, a claim's hectares split among them equally
@@ -140,6 +135,11 @@ def district_summary(
     ``loss``, when a raster was given, has the place columns and ``loss_ha`` on the ground the
     district's claims cover, each hectare once (see :func:`claimed_ground`); by ground, each row
     one district already.
+
+    ``present`` (how many active or suspended registrations each claim hosts) and ``footprint``
+    (each claim's titled hectares within the active registrations' buffers,
+    :func:`.footprint.footprint_ha`) give ``m_with_suspended`` and ``m_footprint``; without
+    them those are empty.
     """
     conc = concessions.copy()
     conc[PLACE] = conc[PLACE].fillna("")
@@ -152,9 +152,11 @@ def district_summary(
     conc["idle_ha"] = conc["area_ha"].where(conc["idle"].fillna(False).astype(bool), 0.0)
     conc["titled_ha_with_active"] = conc["titled_ha"].where(conc["n_active_registrations"] > 0, 0.0)
     # The other definitions of m (module docstring), where the pipeline gave what they need.
-    present = conc.get(PRESENT, pd.Series(np.nan, index=conc.index))
-    conc["titled_ha_with_present"] = conc["titled_ha"].where(present > 0, 0.0).where(present.notna())
-    conc["titled_footprint_ha"] = conc.get(FOOTPRINT, pd.Series(np.nan, index=conc.index)).where(titled, 0.0)
+    unknown = np.full(len(conc), np.nan)
+    hosting = pd.Series(unknown if present is None else present, index=conc.index, dtype=float)
+    conc["titled_ha_with_present"] = conc["titled_ha"].where(hosting > 0, 0.0).where(hosting.notna())
+    conc["titled_footprint_ha"] = pd.Series(unknown if footprint is None else footprint, index=conc.index,
+                                            dtype=float).where(titled, 0.0)
     hectares = ["titled_ha", "pending_ha", "extinct_ha", "unknown_state_ha", "idle_ha", "titled_ha_with_active",
                 "titled_ha_with_present", "titled_footprint_ha"]
     conc = per_district(conc, split=hectares) if ground is None else _by_ground(conc, ground, hectares)
