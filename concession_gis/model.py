@@ -105,6 +105,8 @@ class Counts(TypedDict):
     near_large_company: int
     legal_status: dict[str, int]  # registrations by legal status (issue 16)
     in_allowed_zone: dict[str, int]  # inside | outside an allowed zone, where zones are the line
+    restricted_category: dict[str, int]  # registrations by the most restrictive area they lie in
+    restricted_areas: dict[str, int]  # restricted areas by category
 
 
 class TitleOrContract(TypedDict):
@@ -172,13 +174,17 @@ class Results:
     summary: RunSummary
     rules: Rules
     lang: str
+    # ``time.perf_counter()`` when the run began (loading); None for results read back from a file,
+    # whose summary keeps the time of the run that made them.
+    clock: float | None = dataclasses.field(default=None, repr=False, compare=False)
+    # Extension (--allowed-zones): the zones where mining may be formalized; None without them.
+    allowed_zones: gpd.GeoDataFrame | None = None
+    # Extension (issue 18): the QCA-ready cases, one row per LSM-ASM interface claim.
+    cases: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     # Extinct claims' ground under no other claim and no prohibited area (issue 16); empty for
     # results read back from a file written before it.
     extinct_free_ground: gpd.GeoDataFrame = dataclasses.field(
         default_factory=lambda: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326), crs=4326))
-    # ``time.perf_counter()`` when the run began (loading); None for results read back from a file,
-    # whose summary keeps the time of the run that made them.
-    clock: float | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def stop_clock(self) -> None:
         """The summary's ``finished`` and ``seconds`` set to now: called as the last output is
@@ -197,7 +203,9 @@ class Results:
             "coexistence_candidates": self.coexistence_candidates,
             "restricted_areas": self.restricted_areas,
             "extinct_free_ground": self.extinct_free_ground,
+            **({"allowed_zones": self.allowed_zones} if self.allowed_zones is not None else {}),
             "loss_by_year": self.loss_by_year,
             "district_summary": self.district_summary,
+            "cases": self.cases,
             "rejected_rows": self.rejected_rows,
         }

@@ -45,6 +45,8 @@ BY_COLUMN = {
     "conflict_type": CONFLICT_TYPE, "relation": RELATION, "reg_status": REG_STATUS,
     "restricted_category": RESTRICTED_CATEGORY,
 }
+# Allowed mining zones (--allowed-zones, Madre de Dios' corridor): an ochre line no class uses.
+ALLOWED_ZONE = "#b8860b"
 OVERLAP = "#e31a1c"
 # Extinct ground under no other claim nor prohibited area (issue 16): a warm yellow, apart from every state.
 EXTINCT_FREE = "#e6ab02"

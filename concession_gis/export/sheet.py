@@ -77,6 +77,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     if loss is not None:
         _draw_loss(ax, loss)
     restricted = map_layers.draw_restricted(ax, layers["restricted_areas"])
+    allowed = map_layers.draw_allowed_zones(ax, layers["allowed_zones"])
     overlaps = map_layers.draw_overlaps(ax, layers["concession_overlaps"])
     if focus_code is not None:
         map_layers.draw_focus(ax, conc.loc[conc["code"] == focus_code].geometry.values)
@@ -103,7 +104,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
                    (box.w, box.h), fontsize)
     ax.set_xlim(extent.xmin, extent.xmax)
     ax.set_ylim(extent.ymin, extent.ymax)
-    entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss,
+    entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss, allowed=allowed,
                              focus="focus" if focus_code is not None else "selected" if highlight_codes else None)
     return FrameReport(crs, extent, (box.w, box.h), scale_denominator(extent, box.w), scale_bar, north, entries,
                        board.placed, loss)
@@ -123,7 +124,7 @@ def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd
     lon, lat = to_ll.transform(gx[edge], gy[edge])
     west, south, east, north = min(lon), min(lat), max(lon), max(lat)
     out = {}
-    for name in ("concessions", "registrations", "restricted_areas", "concession_overlaps"):
+    for name in ("concessions", "registrations", "restricted_areas", "allowed_zones", "concession_overlaps"):
         frame = getattr(results, name)
         if frame is None or not isinstance(frame, gpd.GeoDataFrame) or frame.empty:
             out[name] = _empty_like(frame, crs)

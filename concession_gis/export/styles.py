@@ -58,6 +58,9 @@ def symbology(layer: str, lang: str) -> Symbology | None:
                          [Category(c, tr(f"map.legend.restricted_{c}", lang), carto.RESTRICTED_CATEGORY[c])
                           for c in carto.RESTRICTED_ORDER], carto.RESTRICTED, label_field="restricted_name",
                          label_scale=1_000_000, title=tr("map.legend.restricted", lang))
+    if layer == "allowed_zones":
+        return Symbology(layer, "polygon", None, [], carto.ALLOWED_ZONE, label_field="allowed_zone_name",
+                         label_scale=1_000_000, title=tr("map.legend.allowed_zones", lang))
     if layer == "concession_overlaps":
         return Symbology(layer, "polygon", None, [], carto.OVERLAP, title=tr("map.legend.overlaps", lang))
     if layer == "extinct_free_ground":
