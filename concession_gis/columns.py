@@ -44,6 +44,11 @@ OVERLAPS = ("code_a", "code_b", "overlap_ha", "senior_code", "legal_state_a", "l
 
 LOSS_BY_YEAR = ("code", "year", "loss_ha", "source")
 
+# issue 16: extinct claims' ground under no other claim and no prohibited area, each hectare
+# once (analysis/free_ground.py); one row per piece, with the registrations on it.
+EXTINCT_FREE_GROUND = ("extinct_codes", "n_extinct_claims", "free_ha", "department", "province", "district",
+                       "n_registrations", "n_active_registrations", "reg_ids")
+
 REJECTED = ("source", "row", "reason",
             # extension
             "reason_codes")

@@ -83,7 +83,7 @@ def test_xlsx_has_spanish_sheets_headings_number_formats_dates_filters_and_froze
     results, out, _ = spanish
     book = load_workbook(out / "resultados.xlsx")
     assert book.sheetnames == ["concesiones", "registros", "superposiciones", "candidatos_convivencia",
-                               "areas_restringidas", "perdida_por_anio", "resumen_distrital", "casos_qca", "filas_rechazadas",
+                               "areas_restringidas", "suelo_extinguido_libre", "perdida_por_anio", "resumen_distrital", "casos_qca", "filas_rechazadas",
                                "columnas"]
     sheet = book["concesiones"]
     headings = [c.value for c in sheet[1]]
@@ -97,8 +97,9 @@ def test_xlsx_has_spanish_sheets_headings_number_formats_dates_filters_and_froze
     assert filed.value == dt.datetime(1994, 3, 15)  # a date, no time of day shown
     assert sheet.cell(2, column["Situación legal"]).value == "Titulada"
     districts = book["resumen_distrital"]
-    share = [c for c in districts[2] if districts.cell(1, c.column).value.startswith("m:")][0]
-    assert share.number_format == "0.0%" and 0 <= share.value <= 1
+    shares = [c for c in districts[2] if districts.cell(1, c.column).value.startswith("m (")]
+    assert [districts.cell(1, c.column).value for c in shares] == ["m (vigentes)", "m (con suspendidos)", "m (huella)"]
+    assert all(c.number_format == "0.0%" and 0 <= c.value <= 1 for c in shares)
     assert book["registros"].auto_filter.ref.startswith("A1:")
 
 

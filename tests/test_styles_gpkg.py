@@ -39,7 +39,7 @@ def test_layer_styles_has_the_qgis_columns_and_one_default_row_per_spatial_layer
     assert columns == QGIS_COLUMNS
     styles = rows(gpkg)
     assert set(styles) == set(spatial) == {"concessions", "registrations", "concession_overlaps",
-                                           "coexistence_candidates", "restricted_areas"}
+                                           "coexistence_candidates", "restricted_areas", "extinct_free_ground"}
     for table, row in styles.items():
         assert row["f_geometry_column"] == spatial[table]
         assert row["useAsDefault"] == 1 and row["f_table_schema"] == "" and row["styleName"]
@@ -48,7 +48,7 @@ def test_layer_styles_has_the_qgis_columns_and_one_default_row_per_spatial_layer
 def test_gdal_lists_layer_styles_as_a_table_and_the_results_still_read_back(gpkg):
     layers = dict(pyogrio.list_layers(gpkg))
     assert "layer_styles" in layers and layers["layer_styles"] is None
-    assert len(pyogrio.read_dataframe(gpkg, layer="layer_styles")) == 5
+    assert len(pyogrio.read_dataframe(gpkg, layer="layer_styles")) == 6
     assert len(read_results(gpkg).concessions) == 20  # the demo has a processing plant (issue 15)
 
 

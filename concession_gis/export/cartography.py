@@ -70,6 +70,8 @@ RESTRICTED_ORDER = ("prohibited", "conditional")
 # drawn without fill in its type's colour (the map, the case pages and the QGIS style alike).
 HOLLOW_EDGE_PT = 1.2
 OVERLAP = FillStyle(face=palette.OVERLAP, edge=palette.OVERLAP, face_alpha=0.45, edge_width=0.4)
+# Extinct claims' ground that is really free (issue 16), in QGIS: filled, over the grey extinct claims.
+EXTINCT_FREE = FillStyle(face=palette.EXTINCT_FREE, edge=palette.EXTINCT_FREE, face_alpha=0.5, edge_width=0.4)
 # The claim a case page is about.
 FOCUS_EDGE = "#d7191c"
 

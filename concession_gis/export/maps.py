@@ -32,7 +32,13 @@ from concession_gis.export.sheet_text import (
     sheet_language,
     source_lines,
 )
-from concession_gis.export.typography import MIN_TEXT_PT, join_words, print_fonts, title_case
+from concession_gis.export.typography import (
+    MIN_TEXT_PT,
+    format_number,
+    join_words,
+    print_fonts,
+    title_case,
+)
 from concession_gis.i18n import tr
 from concession_gis.model import Results
 from concession_gis.progress import Feedback
@@ -167,6 +173,24 @@ def frame_lonlat_bounds(frame) -> tuple[float, float, float, float]:
 
 
 def regional_subtitle(results: Results, frame, lang: str) -> str:
+    """Where the map is (:func:`place_subtitle`) and, when titled claims are on it, their m with
+    the definition it is under (``m_informal_share``: the titled area on claims with an active
+    registration, over the titled area; docs/domain.md, "m")."""
+    where = place_subtitle(results, frame, lang)
+    conc = results.concessions
+    if not {"legal_state", "area_ha", "n_active_registrations"} <= set(conc.columns) or conc.empty:
+        return where
+    lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
+    shown = conc.cx[lon0:lon1, lat0:lat1]
+    titled = shown["area_ha"].where(shown["legal_state"] == "titled", 0.0).astype(float)
+    if titled.sum() <= 0:
+        return where
+    m = titled.where(shown["n_active_registrations"].fillna(0).astype(float) > 0, 0.0).sum() / titled.sum()
+    return tr("map.subtitle.m", lang, where=where, m=format_number(m, lang, 2),
+              definition=tr("map.m.m_informal_share", lang))
+
+
+def place_subtitle(results: Results, frame, lang: str) -> str:
     """Departments and districts of the claims on the map, or the map's corners when there are none."""
     conc = results.concessions
     if "district" in conc and "department" in conc and not conc.empty:

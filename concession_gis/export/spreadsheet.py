@@ -89,7 +89,7 @@ def number_format(column: str, values: pd.Series, lang: str | None) -> str | Non
         return None
     if column.endswith("_ha"):
         return HECTARES
-    if column.endswith("_share") or column == "raster_coverage":
+    if column.endswith("_share") or column in ("raster_coverage", "m_with_suspended", "m_footprint"):
         return SHARE
     if column.endswith("_km"):
         return KM

@@ -66,6 +66,8 @@ def symbology(layer: str, lang: str) -> Symbology | None:
                          label_scale=1_000_000, title=tr("map.legend.allowed_zones", lang))
     if layer == "concession_overlaps":
         return Symbology(layer, "polygon", None, [], carto.OVERLAP, title=tr("map.legend.overlaps", lang))
+    if layer == "extinct_free_ground":
+        return Symbology(layer, "polygon", None, [], carto.EXTINCT_FREE, title=tr("map.legend.extinct_free", lang))
     return None
 
 
