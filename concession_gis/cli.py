@@ -84,6 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     _sheet_options(atlas, default_dpi=200)
     _common(atlas)
 
+    compare = commands.add_parser("compare", help="what changed between two moments: two results.gpkg compared "
+                                                  "(claims, registrations, transitions, a change map)")
+    compare.add_argument("old", metavar="OLD.gpkg", help="the earlier results.gpkg")
+    compare.add_argument("new", metavar="NEW.gpkg", help="the later results.gpkg")
+    compare.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    compare.add_argument("--rules", metavar="PATH", help="a TOML file overriding the [compare] rules")
+    compare.add_argument("--no-map", action="store_true", help="do not draw change_map.pdf/.png")
+    _common(compare)
+
     sample = commands.add_parser("sample", help="write synthetic but realistic inputs in the real formats")
     sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
     sample.add_argument("--out", required=True, metavar="DIR")
@@ -275,6 +284,19 @@ def _check_dpi(dpi: int) -> None:
         raise InputError(key="error.dpi_range", dpi=dpi)
 
 
+def run_compare(args) -> int:
+    from concession_gis.export.changes import compare_results
+
+    lang = resolve_language(args.lang)
+    with ProgressBar(lang, enabled=not args.quiet) as bar:
+        report = compare_results(args.old, args.new, args.out, rules_path=args.rules, lang=lang,
+                                 maps=not args.no_map, feedback=Feedback(bar.update))
+    print(report.text)
+    print(tr("cli.compare_written", lang, path=str(args.out), files=", ".join(report.written),
+             seconds=report.summary["seconds"]))
+    return EXIT_OK
+
+
 def run_validate(args) -> int:
     from concession_gis.validate import validate_file
 
@@ -305,7 +327,7 @@ def run_gui(args) -> int:
 
 
 COMMANDS = {"analyze": run_analyze, "validate": run_validate, "sample": run_sample, "gui": run_gui,
-            "map": run_map, "atlas": run_atlas}
+            "map": run_map, "atlas": run_atlas, "compare": run_compare}
 
 
 # --- terminal output ---------------------------------------------------------------------------

@@ -128,6 +128,12 @@ class AllowedZoneRules(TypedDict):
     departments: list[str]
 
 
+class CompareRules(TypedDict):
+    area_min_ha: float
+    area_min_fraction: float
+    recode_min_overlap: float
+
+
 class Rules(TypedDict):
     """The whole of rules.toml; ``reference_date`` is an ISO date once loaded."""
 
@@ -146,6 +152,7 @@ class Rules(TypedDict):
     minerals: MineralRules
     restricted: RestrictedRules
     allowed_zones: AllowedZoneRules
+    compare: CompareRules
 
 
 # The values each numeric rule may take, lowest and highest, both included (rules.toml's comments
@@ -171,6 +178,10 @@ RANGES: dict[str, tuple[float, float]] = {
     **{f"coexistence.score.{name}": (0, 100) for name in ScoreRules.__annotations__},
     # A penalty: it lowers the score of a candidate in a conditional area.
     "coexistence.score.conditional_area": (-100, 0),
+    "compare.area_min_ha": (0, 1_000_000),
+    "compare.area_min_fraction": (0, 1),
+    # Half or less of each claim's ground would pair claims that are not one claim.
+    "compare.recode_min_overlap": (0.5, 1),
 }
 # The words a text rule may take; any other stops the run with exit status 2, naming them.
 CHOICES: dict[str, tuple[str, ...]] = {
