@@ -12,6 +12,7 @@ with ``absent`` on the side where a claim or registration does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -224,7 +225,15 @@ def _with_old_new(both: pd.DataFrame, column: str) -> gpd.GeoDataFrame:
 
 def _normal(values: pd.Series) -> pd.Series:
     """A code value for comparing: stripped, lower case, '' for none."""
-    return values.astype(object).where(values.notna(), "").astype(str).str.strip().str.lower()
+    return _per_value(values, lambda v: "" if v is None or v != v else str(v).strip().lower())
+
+
+def _per_value(values: pd.Series, normal: Callable[[object], str]) -> pd.Series:
+    """``normal`` of each value, computed once per distinct value: a column of 87,000 holds a
+    handful of states."""
+    objects = values.astype(object)
+    table = {value: normal(value) for value in pd.unique(objects)}
+    return objects.map(table).astype(object)
 
 
 def _differs(both: pd.DataFrame, column: str) -> pd.Series:
