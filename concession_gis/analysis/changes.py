@@ -99,7 +99,11 @@ def _match_keys(old: pd.Series, new: pd.Series, old_order: pd.Series | None = No
     def keyed(values: pd.Series, order: pd.Series | None) -> pd.DataFrame:
         frame = pd.DataFrame({"key": code_key(values).to_numpy(), "position": np.arange(len(values)),
                               "order": np.arange(len(values)) if order is None else order.to_numpy()})
-        frame = frame.loc[frame["key"] != ""].sort_values(["key", "order"], kind="stable")
+        frame = frame.loc[frame["key"] != ""]
+        if not frame["key"].duplicated().any():  # the usual case: each code once
+            frame["nth"] = 0
+            return frame
+        frame = frame.sort_values(["key", "order"], kind="stable")
         frame["nth"] = frame.groupby("key").cumcount()
         return frame
 
@@ -108,12 +112,19 @@ def _match_keys(old: pd.Series, new: pd.Series, old_order: pd.Series | None = No
                          "new": both["position_new"].to_numpy(dtype=np.int64)})
 
 
+def _unmatched(n: int, matched: pd.Series) -> np.ndarray:
+    """Positions of 0..n-1 not in ``matched`` (a mask: no sort of 87,000 ids)."""
+    free = np.ones(n, dtype=bool)
+    free[matched.to_numpy()] = False
+    return np.flatnonzero(free)
+
+
 def match_claims(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, min_overlap: float) -> pd.DataFrame:
     """(old, new, by) positions of matched claims: by code, then by ground for the rest."""
     by_code = _match_keys(old["code"], new["code"], -old["area_ha"].fillna(0), -new["area_ha"].fillna(0))
     by_code["by"] = "code"
-    left = np.setdiff1d(np.arange(len(old)), by_code["old"].to_numpy())
-    right = np.setdiff1d(np.arange(len(new)), by_code["new"].to_numpy())
+    left = _unmatched(len(old), by_code["old"])
+    right = _unmatched(len(new), by_code["new"])
     by_ground = _match_ground(old.geometry.values[left], new.geometry.values[right], min_overlap)
     by_ground = pd.DataFrame({"old": left[by_ground[0]], "new": right[by_ground[1]], "by": "geometry"})
     return pd.concat([by_code, by_ground], ignore_index=True)
@@ -159,12 +170,12 @@ def claim_changes(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, pairs: pd.DataFr
     changed, and recoded (matched by ground)."""
     crs = new.crs or old.crs
     layers: dict[str, pd.DataFrame] = {}
-    unmatched_new = np.setdiff1d(np.arange(len(new)), pairs["new"].to_numpy())
+    unmatched_new = _unmatched(len(new), pairs["new"])
     layers["claims_new"] = _rows(new, unmatched_new, CLAIM_COLUMNS, crs)
     both = _pair_frame(old, new, pairs, CLAIM_COLUMNS, crs)
     both["matched_by"] = pairs["by"].to_numpy()
 
-    gone = np.setdiff1d(np.arange(len(old)), pairs["old"].to_numpy())
+    gone = _unmatched(len(old), pairs["old"])
     disappeared = _rows(old, gone, CLAIM_COLUMNS, crs).rename(columns={"legal_state": "legal_state_old"})
     disappeared.insert(0, "change", "disappeared")
     disappeared["code_old"] = disappeared["code"]
@@ -250,11 +261,11 @@ def registration_changes(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, pairs: pd
     crs = new.crs or old.crs
     columns = (*REGISTRATION_COLUMNS, *OPTIONAL_REGISTRATION_COLUMNS)
     layers: dict[str, pd.DataFrame] = {}
-    unmatched_new = np.setdiff1d(np.arange(len(new)), pairs["new"].to_numpy())
+    unmatched_new = _unmatched(len(new), pairs["new"])
     layers["registrations_new"] = _rows(new, unmatched_new, columns, crs)
     both = _pair_frame(old, new, pairs, columns, crs)
 
-    gone = np.setdiff1d(np.arange(len(old)), pairs["old"].to_numpy())
+    gone = _unmatched(len(old), pairs["old"])
     disappeared = _rows(old, gone, columns, crs).rename(columns={"reg_status": "reg_status_old"})
     disappeared.insert(0, "change", "disappeared")
     disappeared["reg_id_old"] = disappeared["reg_id"]
@@ -282,8 +293,8 @@ def _transitions(column: str, old: pd.DataFrame, new: pd.DataFrame, pairs: pd.Da
     in ``new``, value → ``absent`` for those only in ``old``."""
     before = _normal(old[column]).replace("", "unknown")
     after = _normal(new[column]).replace("", "unknown")
-    gone = np.setdiff1d(np.arange(len(old)), pairs["old"].to_numpy())
-    arrived = np.setdiff1d(np.arange(len(new)), pairs["new"].to_numpy())
+    gone = _unmatched(len(old), pairs["old"])
+    arrived = _unmatched(len(new), pairs["new"])
     frm = np.concatenate([before.to_numpy()[pairs["old"].to_numpy()], before.to_numpy()[gone],
                           np.full(len(arrived), ABSENT, dtype=object)])
     to = np.concatenate([after.to_numpy()[pairs["new"].to_numpy()], np.full(len(gone), ABSENT, dtype=object),
