@@ -247,3 +247,16 @@ def test_sample_second_snapshot_shows_each_kind_of_change(tmp_path, capsys):
     for kind in ("claims_new", "claims_extinct", "claims_recoded", "claims_holder_changed", "claims_area_changed",
                  "registrations_new", "registrations_excluded", "registrations_status_changed"):
         assert counts[kind] >= 1, kind
+
+
+def test_results_without_legal_status_are_compared_without_it(tmp_path, capsys):
+    """Results written before issue 16 have no legal_status: compared without it, and said so."""
+    old = write_snapshot(tmp_path / "old.gpkg", OLD_CLAIMS, OLD_REGS)
+    new = write_snapshot(tmp_path / "new.gpkg", NEW_CLAIMS, NEW_REGS)
+    regs = pyogrio.read_dataframe(old, layer="registrations").drop(columns="legal_status")
+    pyogrio.write_dataframe(regs, old, layer="registrations", driver="GPKG")
+    assert compare_cli(capsys, old, new, "--out", tmp_path / "out", "--no-map")[0] == 0
+    summary = json.loads((tmp_path / "out" / "changes.json").read_text(encoding="utf-8"))
+    assert summary["skipped"] == ["legal_status", "loss_fronts"]
+    assert "legal_status" not in set(layer(tmp_path / "out", "transitions")["variable"])
+    assert "registrations_legal_status_changed" not in {name for name, _ in pyogrio.list_layers(tmp_path / "out" / "changes.gpkg")}
