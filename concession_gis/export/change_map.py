@@ -20,6 +20,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 from pyproj import CRS
 
+from concession_gis.export.change_text import rules_text
 from concession_gis.export.furniture import (
     draw_graticule,
     draw_north_arrow,
@@ -76,7 +77,7 @@ def render_change_map(changes: Changes, old: Snapshot, new: Snapshot, lang: str,
     sources = [f"{tr('compare.text.from', lang)}: {_named(old.path)} ({old.moment()})",
                f"{tr('compare.text.to', lang)}: {_named(new.path)} ({new.moment()})"]
     draw_paragraphs(fig, page, boxes["notes"], [(tr("map.sources", lang), sources),
-                                                (tr("map.rules", lang), [tr("compare.text.rules", lang, **rules)])],
+                                                (tr("map.rules", lang), [rules_text(rules, lang)])],
                     page.pt(5.4))
     return fig
 
