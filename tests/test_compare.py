@@ -260,3 +260,55 @@ def test_results_without_legal_status_are_compared_without_it(tmp_path, capsys):
     assert summary["skipped"] == ["legal_status", "loss_fronts"]
     assert "legal_status" not in set(layer(tmp_path / "out", "transitions")["variable"])
     assert "registrations_legal_status_changed" not in {name for name, _ in pyogrio.list_layers(tmp_path / "out" / "changes.gpkg")}
+
+
+def test_two_folders_of_inputs_are_analysed_with_the_same_rules(tmp_path, capsys):
+    """OLD and NEW may be folders of inputs (each file's kind guessed), analysed with --rules into
+    OUT/old and OUT/new, or folders written by analyze (their results.gpkg is read)."""
+    import shutil
+
+    from concession_gis.sample.bundled import write_sample
+    from concession_gis.sample.demo import FILES
+
+    demo = tmp_path / "demo"
+    write_sample("demo", demo)
+    before, after = tmp_path / "enero", tmp_path / "junio"
+    for folder in (before, after):
+        folder.mkdir()
+        for kind in ("concessions", "registrations", "holders", "restricted"):
+            source = demo / FILES[kind]
+            for part in source.parent.glob(f"{source.stem}.*"):
+                shutil.copy(part, folder / part.name)
+    for part in (demo / "later").iterdir():
+        shutil.copy(part, after / part.name)
+    rules = tmp_path / "rules.toml"
+    rules.write_text('reference_date = "2025-06-30"\n', encoding="utf-8")
+    out = tmp_path / "changes"
+    code, _, err = compare_cli(capsys, before, after, "--out", out, "--no-map", "--rules", rules)
+    assert code == 0, err
+    for name in ("old", "new"):
+        summary = json.loads((out / name / "summary.json").read_text(encoding="utf-8"))
+        assert summary["rules"]["reference_date"] == "2025-06-30"
+        assert {Path(i["path"]).name for i in summary["inputs"]} >= {FILES["concessions"], FILES["holders"]}
+    counts = json.loads((out / "changes.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["claims_recoded"] == 1 and counts["claims_new"] >= 1
+    # Folders written by analyze: their results.gpkg, nothing analysed again.
+    again = tmp_path / "again"
+    assert compare_cli(capsys, out / "old", out / "new", "--out", again, "--no-map")[0] == 0
+    assert json.loads((again / "changes.json").read_text(encoding="utf-8"))["counts"] == counts
+    assert not (again / "old").exists()
+
+
+def test_a_folder_with_two_files_of_a_kind_given_once_is_refused(tmp_path, capsys):
+    from concession_gis.sample.bundled import write_sample
+    from concession_gis.sample.demo import FILES
+
+    demo = tmp_path / "demo"
+    write_sample("demo", demo)
+    (demo / "otros_titulares.csv").write_bytes((demo / FILES["holders"]).read_bytes())
+    code, _, err = compare_cli(capsys, demo, demo / "later", "--out", tmp_path / "out")
+    assert code == 2 and "two holder" in err.lower() and "otros_titulares.csv" in err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = compare_cli(capsys, empty, demo, "--out", tmp_path / "out")
+    assert code == 2 and "no concessions file" in err
