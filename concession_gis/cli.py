@@ -89,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     _sheet_options(atlas, default_dpi=200)
     _common(atlas)
 
+    compare = commands.add_parser("compare", help="what changed between two moments: two results.gpkg compared "
+                                                  "(claims, registrations, transitions, a change map)")
+    compare.add_argument("old", metavar="OLD", help="the earlier results.gpkg (or a folder holding one, or a folder of inputs)")
+    compare.add_argument("new", metavar="NEW", help="the later results.gpkg (or a folder holding one, or a folder of inputs)")
+    compare.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    compare.add_argument("--rules", metavar="PATH",
+                         help="a TOML file overriding any rule: the [compare] ones, and those of the analyses of two input folders")
+    compare.add_argument("--no-map", action="store_true", help="do not draw change_map.pdf/.png")
+    _common(compare)
+
     sample = commands.add_parser("sample", help="write synthetic but realistic inputs in the real formats")
     sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
     sample.add_argument("--out", required=True, metavar="DIR")
@@ -282,6 +292,41 @@ def _check_dpi(dpi: int) -> None:
         raise InputError(key="error.dpi_range", dpi=dpi)
 
 
+def run_compare(args) -> int:
+    from concession_gis.export.changes import compare_results
+
+    lang = resolve_language(args.lang)
+    with ProgressBar(lang, enabled=not args.quiet) as bar:
+        old, new = (_results_of(path, Path(args.out) / name, args.rules, lang, Feedback(bar.update))
+                    for path, name in ((args.old, "old"), (args.new, "new")))
+        report = compare_results(old, new, args.out, rules_path=args.rules, lang=lang,
+                                 maps=not args.no_map, feedback=Feedback(bar.update))
+    print(report.text)
+    print(tr("cli.compare_written", lang, path=str(args.out), files=", ".join(report.written),
+             seconds=report.summary["seconds"]))
+    return EXIT_OK
+
+
+def _results_of(path: str, out: Path, rules: str | None, lang: str, feedback: Feedback) -> str:
+    """``path`` when it is a file; a folder's results.gpkg; else the folder's inputs analysed
+    (with ``rules``) into ``out``, whose results.gpkg is returned."""
+    from concession_gis.export.results import write_results
+    from concession_gis.folders import inputs_in_folder
+    from concession_gis.pipeline import analyze
+
+    folder = Path(path)
+    if not folder.is_dir():
+        return path
+    if (folder / "results.gpkg").is_file():
+        return str(folder / "results.gpkg")
+    inputs = inputs_in_folder(folder)
+    inputs.rules = rules
+    print(tr("cli.compare_analysing", lang, folder=str(folder), out=str(out)), file=sys.stderr)
+    results = analyze(inputs, feedback, lang)
+    write_results(results, out, inputs=[spec for spec in [*inputs.files(), rules] if spec])
+    return str(out / "results.gpkg")
+
+
 def run_validate(args) -> int:
     from concession_gis.validate import validate_file
 
@@ -312,7 +357,7 @@ def run_gui(args) -> int:
 
 
 COMMANDS = {"analyze": run_analyze, "validate": run_validate, "sample": run_sample, "gui": run_gui,
-            "map": run_map, "atlas": run_atlas}
+            "map": run_map, "atlas": run_atlas, "compare": run_compare}
 
 
 # --- terminal output ---------------------------------------------------------------------------
