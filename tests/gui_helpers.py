@@ -43,6 +43,7 @@ def make_window(qtbot, gui_env):
 
     yield factory
     for window in windows:
+        window.unsaved.set(False)  # no "save the changes?" question at the end of a test
         window.close()
 
 

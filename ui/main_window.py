@@ -26,6 +26,7 @@ from concession_gis_ui.panels.layer_panel import LayerPanel
 from concession_gis_ui.panels.messages import MessagePanel
 from concession_gis_ui.project import SUFFIXES, Autosave
 from concession_gis_ui.session import Session
+from concession_gis_ui.unsaved import UnsavedChanges
 from PyQt5.QtCore import QSettings, Qt, QTimer
 from PyQt5.QtWidgets import (
     QDockWidget,
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.actions.panels.addAction(dock.toggleViewAction())
         self._build_status_bar()
+        self.unsaved = UnsavedChanges(self)
+        self.unsaved.changed.connect(self.setWindowModified)
         self._connect()
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.controller.save_autosave)
@@ -179,11 +182,21 @@ class MainWindow(QMainWindow):
     # -- opening ----------------------------------------------------------------------------
 
     def open_paths(self, paths: list[str]) -> None:
+        """Open files; a project replaces the current one, after asking to save its changes."""
+        projects = [str(p) for p in paths if str(p).lower().endswith(SUFFIXES)]
+        if projects and not self.unsaved.settle():
+            return
         for path in paths:
             self._remember(str(path))
-        if len(paths) == 1 and str(paths[0]).lower().endswith(SUFFIXES):
-            self.project_path = str(paths[0])
-        self.controller.open_paths([str(p) for p in paths])
+        if len(paths) == 1 and projects:
+            self.project_path = projects[0]
+        if projects:
+            with self.unsaved.quiet():
+                self.controller.open_paths([str(p) for p in paths])
+            self.unsaved.set(False)
+            self._update_title()
+        else:
+            self.controller.open_paths([str(p) for p in paths])
 
     def open_inputs(self, inputs):
         """Open every file of ``inputs`` (a core ``Inputs``); returns a check that is true once
@@ -217,6 +230,7 @@ class MainWindow(QMainWindow):
                 path += ".cgis.json"
         self.controller.save_project(path)
         self.project_path = path
+        self.unsaved.set(False)
         self._remember(path)
         self._update_title()
         return path
@@ -401,8 +415,10 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        name = Path(self.project_path).name if self.project_path else words("ui.main_window.untitled")
-        self.setWindowTitle(f"{name} — concession-gis")
+        """The project's name (its file name without the suffix), the change mark where Qt puts
+        ``[*]`` (shown while the project has unsaved changes), then the application."""
+        name = project_name(self.project_path) if self.project_path else words("ui.main_window.untitled")
+        self.setWindowTitle(f"{name}[*] — concession-gis")
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -414,9 +430,21 @@ class MainWindow(QMainWindow):
     # -- closing ----------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.unsaved.settle():
+            event.ignore()
+            return
         self.autosave_timer.stop()
         self.controller.shutdown()
         self.canvas.renderer.stop()
         self.settings.setValue("geometry", self.saveGeometry())
         self.autosave.discard()
         super().closeEvent(event)
+
+
+def project_name(path: str) -> str:
+    """``…/Madre de Dios.cgis.json`` → ``Madre de Dios``."""
+    name = Path(path).name
+    for suffix in SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name

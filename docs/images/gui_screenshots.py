@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     _settle(app, 1.0)
     picture = QApplication.primaryScreen().grabWindow(0)
     picture.save(args.out)
+    window.unsaved.set(False)
     window.close()
     print(f"{args.out}: {picture.width()}×{picture.height()}")
     return 0
