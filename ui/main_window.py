@@ -27,7 +27,8 @@ from concession_gis_ui.panels.messages import MessagePanel
 from concession_gis_ui.project import SUFFIXES, Autosave
 from concession_gis_ui.session import Session
 from concession_gis_ui.unsaved import UnsavedChanges
-from PyQt5.QtCore import QSettings, Qt, QTimer
+from PyQt5.QtCore import QRect, QSettings, Qt, QTimer
+from PyQt5.QtGui import QCursor, QGuiApplication
 from PyQt5.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -43,6 +44,10 @@ from concession_gis.inputs import KINDS
 from concession_gis.inputs import SUFFIXES as FORMAT_SUFFIXES
 
 AUTOSAVE_MS = 120_000
+# Below this free screen area (pixels) the window takes all of it; above, 94 % of it.
+LARGE_SCREEN = (1600, 1000)
+# What the window manager adds around the window (title bar, borders), before the window exists.
+FRAME = (8, 34)
 MAX_RECENT = 10
 # Every suffix an input kind accepts, then results and projects.
 OPEN_FILTER = ("Inputs, results and projects ("
@@ -81,6 +86,9 @@ class MainWindow(QMainWindow):
             "table": self._dock("table", self.table, Qt.BottomDockWidgetArea),
             "messages": self._dock("messages", self.messages, Qt.BottomDockWidgetArea),
         }
+        # The side panels run the full height; the table stays under the map only.
+        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["layers"], self.docks["inputs"])
         self.tabifyDockWidget(self.docks["details"], self.docks["dashboard"])
         self.tabifyDockWidget(self.docks["table"], self.docks["messages"])
@@ -103,8 +111,7 @@ class MainWindow(QMainWindow):
         LANGUAGE.follow(self._on_language)
         self._update_recent_menu()
         self._set_busy(False)
-        self.resize(1400, 900)
-        self._laid_out = False
+        self._laid_out = self._restore_geometry()  # a restored layout keeps its dock sizes
         self._view_fixed = False  # a view was chosen (by a project, or the first results)
 
     # -- building ---------------------------------------------------------------------------
@@ -420,12 +427,37 @@ class MainWindow(QMainWindow):
         name = project_name(self.project_path) if self.project_path else words("ui.main_window.untitled")
         self.setWindowTitle(f"{name}[*] — concession-gis")
 
+    def _restore_geometry(self) -> bool:
+        """The size and place (and the docks) of the last session; the first time, the screen's
+        free area (a 1366×768 laptop gets the whole of it, a large screen most of it)."""
+        geometry, state = self.settings.value("geometry"), self.settings.value("window_state")
+        if geometry is not None and self.restoreGeometry(geometry):
+            fits = available_screen().intersects(self.frameGeometry())
+            if fits:
+                if state is not None:
+                    self.restoreState(state)
+                return True
+        free = available_screen()
+        margin = 0 if free.width() < LARGE_SCREEN[0] or free.height() < LARGE_SCREEN[1] else 0.06
+        width = int(free.width() * (1 - margin)) - FRAME[0]
+        height = int(free.height() * (1 - margin)) - FRAME[1]
+        self.resize(width, height)
+        self.move(free.x() + (free.width() - width - FRAME[0]) // 2, free.y() + (free.height() - height - FRAME[1]) // 2)
+        return False
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         if not self._laid_out:
             self._laid_out = True
-            self.resizeDocks([self.docks["layers"], self.docks["details"]], [270, 360], Qt.Horizontal)
-            self.resizeDocks([self.docks["table"]], [250], Qt.Vertical)
+            QTimer.singleShot(0, self._size_docks)  # once the docks have their first layout
+
+    def _size_docks(self) -> None:
+        """The map gets the most room: the side panels a sixth and a fifth of the width, the
+        table a quarter of the height."""
+        width, height = self.width(), self.height()
+        self.resizeDocks([self.docks["layers"], self.docks["details"]],
+                         [max(220, width * 17 // 100), max(260, width * 21 // 100)], Qt.Horizontal)
+        self.resizeDocks([self.docks["table"]], [max(190, height * 30 // 100)], Qt.Vertical)
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -437,8 +469,15 @@ class MainWindow(QMainWindow):
         self.controller.shutdown()
         self.canvas.renderer.stop()
         self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
         self.autosave.discard()
         super().closeEvent(event)
+
+
+def available_screen() -> QRect:
+    """The free area (without task bars) of the screen under the mouse pointer."""
+    screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
 
 
 def project_name(path: str) -> str:

@@ -54,9 +54,13 @@ class UnsavedChanges(QObject):
         discard it; False when the user cancelled (or cancelled the save dialog)."""
         if not self.modified:
             return True
-        answer = QMessageBox.question(
-            self.window, words("ui.unsaved.title"), words("ui.unsaved.question"),
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        answer = self.ask()
         if answer == QMessageBox.Save:
             return self.window.save_project(self.window.project_path) is not None
         return answer == QMessageBox.Discard
+
+    def ask(self) -> int:
+        """Save, Discard or Cancel (a QMessageBox button), as the user answers."""
+        return QMessageBox.question(
+            self.window, words("ui.unsaved.title"), words("ui.unsaved.question"),
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)

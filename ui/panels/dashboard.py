@@ -54,6 +54,7 @@ class Dashboard(QWidget):
         self.warnings.setObjectName("dashboardWarnings")
         self.warnings.setWordWrap(True)
         self.districts_label = QLabel()
+        self.districts_label.setWordWrap(True)  # unwrapped, its sentence made the panel 680 px wide
         self.district_model = FrameTableModel(parent=self, canonical_first=False)
         self.districts = QTableView()
         self.districts.setObjectName("districtTable")
