@@ -32,13 +32,22 @@ NO_VALUE: RGBA = hex_rgba(palette.NO_VALUE)
 PALETTES: dict[str, dict[str, RGBA]] = {
     column: {value: hex_rgba(colour) for value, colour in table.items()} for column, table in palette.BY_COLUMN.items()
 }
+# The idle style's classes. The core's ``idle`` is false for every claim that is not titled
+# (extinct, pending, quarries...), so false alone cannot be drawn as "worked": those claims are
+# a class of their own, and a claim whose idleness is not known says so.
+IDLE_CLASSES = ("idle", "worked", "unknown", "not_titled")
 ORDER = {
-    "legal_state": columns.LEGAL_STATES, "stratum": columns.STRATA, "idle": ("True", "False"),
+    "legal_state": columns.LEGAL_STATES, "stratum": columns.STRATA,
     "conflict_type": columns.CONFLICT_TYPES, "relation": columns.RELATIONS,
     "reg_status": columns.REG_STATUSES, "restricted_category": ("prohibited", "conditional"),
+    "idle": IDLE_CLASSES,
 }
 # Restricted areas lie under the claims: translucent, as their single colour was.
 PALETTES["restricted_category"] = {v: (*c[:3], 90) for v, c in PALETTES["restricted_category"].items()}
+# Idle red and titled blue as the print has them; not titled pale grey, unknown the legal
+# state's "unknown" (never the green of "pending" elsewhere).
+PALETTES["idle"] = {"idle": hex_rgba(palette.IDLE["True"]), "worked": hex_rgba(palette.LEGAL_STATE["titled"]),
+                    "unknown": hex_rgba(palette.LEGAL_STATE["unknown"]), "not_titled": hex_rgba("#d9d9d9")}
 SINGLE: dict[str, RGBA] = {
     "polygon": hex_rgba(palette.LEGAL_STATE["titled"]), "point": hex_rgba(palette.CONFLICT_TYPE["speculation"]),
     "restricted_areas": hex_rgba(palette.RESTRICTED, 60), "concession_overlaps": hex_rgba(palette.OVERLAP, 140),
@@ -49,21 +58,14 @@ STYLE_COLUMNS = {
     "point": ("conflict_type", "relation", "reg_status"),
 }
 
-# Labels for values the core's catalogue has no words for (idle is a boolean there).
-_FALLBACK_LABELS = {
-    "es": {"True": "Ociosa", "False": "Con actividad"},
-    "en": {"True": "Idle", "False": "Active"},
-}
 
 
 def value_label(column: str, value: str, lang: str) -> str:
-    """The words for one category value, from the core's catalogue when it has them."""
-    key = f"{column}.{value}"
+    """The words for one category value, from the core's catalogue when it has them (the idle
+    style's classes and the idle flag have the window's own: ``ui.styles.idle.*``)."""
+    key = f"ui.styles.idle.{value}" if column == "idle" else f"{column}.{value}"
     text = tr(key, lang)
-    if text != key:
-        return text
-    fallback = _FALLBACK_LABELS.get(lang, {})
-    return fallback.get(key) or fallback.get(value) or value.replace("_", " ").capitalize()
+    return text if text != key else value.replace("_", " ").capitalize()
 
 
 def loss_year_color(year: float) -> RGBA:
@@ -116,13 +118,23 @@ def classify(frame: pd.DataFrame, column: str | None, kind: str, layer: str, lan
     values = tuple(ORDER[column])
     raw = frame[column]
     if column == "idle":
-        flags = raw.astype("boolean")
-        codes = np.full(n, len(values), dtype=np.int16)
-        codes[flags.fillna(False).to_numpy(dtype=bool)] = 0
-        codes[(~flags).fillna(False).to_numpy(dtype=bool)] = 1
+        codes = idle_classes(raw, frame["legal_state"] if "legal_state" in frame else None)
     else:
         codes = pd.Index(values).get_indexer(raw.to_numpy(dtype=object)).astype(np.int16)  # -1: not in the palette
         codes[codes < 0] = len(values)
     colours = PALETTES[column]
     labels = tuple(value_label(column, v, lang) for v in values)
     return Classes(codes, values, labels, tuple(colours[v] for v in values) + (NO_VALUE,))
+
+
+def idle_classes(idle: pd.Series, legal_state: pd.Series | None) -> np.ndarray:
+    """Each claim's class number in :data:`IDLE_CLASSES`: idle; titled and not idle; not known
+    (idle missing); not titled (idle false on a claim whose legal state is known and not titled)."""
+    flags = idle.astype("boolean")
+    titled = np.ones(len(idle), dtype=bool) if legal_state is None else (legal_state == "titled").to_numpy(dtype=bool)
+    codes = np.full(len(idle), IDLE_CLASSES.index("unknown"), dtype=np.int16)
+    codes[flags.fillna(False).to_numpy(dtype=bool)] = IDLE_CLASSES.index("idle")
+    not_idle = (~flags).fillna(False).to_numpy(dtype=bool)
+    codes[not_idle & titled] = IDLE_CLASSES.index("worked")
+    codes[not_idle & ~titled] = IDLE_CLASSES.index("not_titled")
+    return codes
