@@ -118,7 +118,7 @@ def classify(frame: pd.DataFrame, column: str | None, kind: str, layer: str, lan
     values = tuple(ORDER[column])
     raw = frame[column]
     if column == "idle":
-        codes = idle_classes(raw, frame["legal_state"] if "legal_state" in frame else None)
+        codes = idle_classes(raw, frame.get("legal_state"))
     else:
         codes = pd.Index(values).get_indexer(raw.to_numpy(dtype=object)).astype(np.int16)  # -1: not in the palette
         codes[codes < 0] = len(values)
