@@ -16,6 +16,7 @@ from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
 from concession_gis_ui.dialogs.crs_dialog import CrsDialog
 from concession_gis_ui.dialogs.export_dialog import ExportDialog, maps_available
 from concession_gis_ui.dialogs.rules_dialog import RulesDialog
+from concession_gis_ui.file_filters import file_filter
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.panels.attribute_table import AttributeTable
@@ -40,8 +41,6 @@ from PyQt5.QtWidgets import (
 )
 
 from concession_gis import __version__
-from concession_gis.inputs import KINDS
-from concession_gis.inputs import SUFFIXES as FORMAT_SUFFIXES
 
 AUTOSAVE_MS = 120_000
 # Below this free screen area (pixels) the window takes all of it; above, 94 % of it.
@@ -49,11 +48,6 @@ LARGE_SCREEN = (1600, 1000)
 # What the window manager adds around the window (title bar, borders), before the window exists.
 FRAME = (8, 34)
 MAX_RECENT = 10
-# Every suffix an input kind accepts, then results and projects.
-OPEN_FILTER = ("Inputs, results and projects ("
-               + " ".join(dict.fromkeys(f"*{suffix}" for kind in KINDS for form in sorted(kind.formats)
-                                        for suffix in FORMAT_SUFFIXES[form]))
-               + " *.cgis.json *.cgisproj);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -215,14 +209,14 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, words("ui.main_window.open_inputs"),
-                                                self.settings.value("last_folder", ""), OPEN_FILTER)
+                                                self.settings.value("last_folder", ""), file_filter("openable", "all"))
         if paths:
             self.settings.setValue("last_folder", str(Path(paths[0]).parent))
             self.open_paths(paths)
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, words("ui.main_window.open_project"),
-                                              self.settings.value("last_folder", ""), "concession-gis (*.cgis.json *.cgisproj)")
+                                              self.settings.value("last_folder", ""), file_filter("project"))
         if path:
             self.open_paths([path])
 
@@ -230,7 +224,7 @@ class MainWindow(QMainWindow):
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.save_project"),
                                                   self.settings.value("last_folder", "") + "/proyecto.cgis.json",
-                                                  "concession-gis (*.cgis.json)")
+                                                  file_filter("new_project"))
             if not path:
                 return None
             if not path.lower().endswith(SUFFIXES):
@@ -294,7 +288,8 @@ class MainWindow(QMainWindow):
         layer = self.session.layers.get("concessions")
         if isinstance(layer, VectorLayer) and len(layer.selected) == 1:
             selected = str(layer.frame["code"].iloc[int(layer.selected[0])])
-        dialog = ExportDialog(codes, selected, self.canvas.view.extent(), self)
+        dialog = ExportDialog(codes, selected, self.canvas.view.extent(), self,
+                              claims=results.concessions if results is not None else None)
         dialog.results_requested.connect(lambda folder, formats, maps: self.controller.export_results(folder, formats, maps))
         dialog.map_requested.connect(lambda options: self._export_map(dialog, options))
         dialog.atlas_requested.connect(lambda out, where: self.controller.export_atlas(out, where))
@@ -316,12 +311,12 @@ class MainWindow(QMainWindow):
         if layer is None:
             return
         path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.export_table"), f"{layer.name}.xlsx",
-                                              "Excel (*.xlsx);;CSV (*.csv)")
+                                              file_filter("xlsx", "csv"))
         if path:
             self.controller.export_table(layer, self.table.model.rows, path)
 
     def save_image_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.save_map_image"), "mapa.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.save_map_image"), "mapa.png", file_filter("png"))
         if path:
             self.canvas.grab().save(path)
 

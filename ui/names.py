@@ -51,3 +51,23 @@ def style_title(column: str | None) -> str:
         "relation": words("ui.names.relation_claim"),
         "reg_status": words("ui.names.registration_status"),
     }.get(column, column or "")
+
+
+def field_title(field: str) -> str:
+    """An input field in words ("latitude" → "Latitud (grados)"): the window's own word, else
+    the table heading of the column it becomes, else its name."""
+    for key in (f"ui.field.{field}", f"column.{field}"):
+        text = words(key)
+        if text != key:
+            return text
+    return field
+
+
+def schema_problem(key: str | None, values: dict) -> str:
+    """What the column dialog says was wrong, in words of the dialog (the core's message tells
+    the command line's --map, which the dialog replaces)."""
+    if key == "error.no_coordinate_columns":
+        return words("ui.columns_dialog.problem_coordinates")
+    if key == "error.required_column_missing" and values.get("field"):
+        return words("ui.columns_dialog.problem_field", field=field_title(str(values["field"])))
+    return words("ui.columns_dialog.problem_other") if key else ""

@@ -11,6 +11,7 @@ from concession_gis_ui.failure import Failure, FailureKind
 from concession_gis_ui.i18n import words
 from concession_gis_ui.layers import RasterLayer, VectorLayer
 from concession_gis_ui.loading import LoadedLayers, load_preview_for_display
+from concession_gis_ui.names import schema_problem
 from concession_gis_ui.project import cache_dir, is_project_file
 from concession_gis_ui.worker import run_in_thread
 
@@ -116,7 +117,8 @@ class InputsControl:
             job.failed.connect(lambda _: self._ask_crs(kind, spec, self._text(failure), None))
         elif failure.kind is FailureKind.SCHEMA:
             job = self.runner.submit(jobs.file_columns_job, spec=spec)
-            job.finished.connect(lambda columns: self.columns_needed.emit(kind, spec, columns, self._text(failure)))
+            problem = schema_problem(failure.key, failure.values)
+            job.finished.connect(lambda columns: self.columns_needed.emit(kind, spec, columns, problem))
             job.failed.connect(lambda f: self._report(f, spec))
         else:
             self._report(failure, spec)
