@@ -25,6 +25,7 @@ from concession_gis_ui.panels.details import DetailsPanel
 from concession_gis_ui.panels.inputs_panel import InputsPanel
 from concession_gis_ui.panels.layer_panel import LayerPanel
 from concession_gis_ui.panels.messages import MessagePanel
+from concession_gis_ui.panels.start_page import StartPage
 from concession_gis_ui.project import SUFFIXES, Autosave
 from concession_gis_ui.session import Session
 from concession_gis_ui.unsaved import UnsavedChanges
@@ -38,6 +39,7 @@ from PyQt5.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
 )
 
 from concession_gis import __version__
@@ -65,7 +67,12 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
 
         self.canvas = MapCanvas(self.session.layers)
-        self.setCentralWidget(self.canvas)
+        # While nothing is loaded the centre shows what to do first instead of an empty map.
+        self.start_page = StartPage()
+        self.central = QStackedWidget()
+        self.central.addWidget(self.start_page)
+        self.central.addWidget(self.canvas)
+        self.setCentralWidget(self.central)
         self.layer_panel = LayerPanel(self.session)
         self.inputs_panel = InputsPanel(self.session)
         self.table = AttributeTable(self.session)
@@ -150,10 +157,18 @@ class MainWindow(QMainWindow):
         a["zoom_layer"].triggered.connect(lambda: self.layer_panel.current_layer() and self.canvas.zoom_to_layer(self.layer_panel.current_layer()))
         a["zoom_selection"].triggered.connect(self.canvas.zoom_to_selection)
         a["box_zoom"].toggled.connect(lambda on: setattr(self.canvas, "box_zoom_tool", on))
-        a["run"].triggered.connect(c.run_analysis)
+        a["run"].triggered.connect(self.run_analysis)
         a["cancel"].triggered.connect(c.cancel_analysis)
         a["rules"].triggered.connect(self.rules_dialog)
         a["about"].triggered.connect(self.about)
+        a["shortcuts"].triggered.connect(self.show_shortcuts)
+        a["guide"].triggered.connect(lambda: QMessageBox.information(self, words("ui.start.title"), words("ui.start.guide")))
+        self.start_page.open_files.connect(self.open_dialog)
+        self.start_page.open_project.connect(self.open_project_dialog)
+        self.start_page.open_demo.connect(self.open_demo)
+        self.start_page.open_recent.connect(lambda path: self.open_paths([path]))
+        for event in (self.session.layers.inserted, self.session.layers.removed):
+            event.connect(lambda *args: self._show_map_or_start())
         for lang, action in a.language_actions.items():
             action.triggered.connect(lambda checked, lang=lang: self.set_language(lang))
         self.cancel_button.clicked.connect(c.cancel_analysis)
@@ -176,7 +191,7 @@ class MainWindow(QMainWindow):
         self.inputs_panel.add_requested.connect(self.open_dialog)
         self.inputs_panel.remove_requested.connect(c.remove_input)
         self.inputs_panel.rules_requested.connect(self.rules_dialog)
-        self.inputs_panel.run_requested.connect(c.run_analysis)
+        self.inputs_panel.run_requested.connect(self.run_analysis)
         self.inputs_panel.columns_requested.connect(c.ask_columns)
         self.details.registration_chosen.connect(self._show_registration)
 
@@ -206,6 +221,24 @@ class MainWindow(QMainWindow):
         self.open_paths(paths)
         preview = f"input:concessions:{inputs.concessions[0]}"
         return lambda: len(self.session.all_inputs()) == len(paths) and self.session.layers.get(preview) is not None
+
+    def open_demo(self):
+        """Open the bundled demo's inputs (Peru); returns the check of :meth:`open_inputs`."""
+        from concession_gis.sample.bundled import bundled_inputs
+
+        return self.open_inputs(bundled_inputs())
+
+    def _show_map_or_start(self) -> None:
+        self.central.setCurrentWidget(self.canvas if len(self.session.layers) else self.start_page)
+
+    def run_analysis(self) -> bool:
+        """Run the analysis; with no claims to analyse, say so where the user looks (the start
+        page and the status line), not only in the messages tab."""
+        if not self.session.can_analyse():
+            hint = words("ui.controller.no_concessions")
+            self.start_page.show_hint(hint)
+            self.statusBar().showMessage(hint, 15000)
+        return self.controller.run_analysis()
 
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, words("ui.main_window.open_inputs"),
@@ -249,6 +282,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(path)
             action.triggered.connect(lambda checked, p=path: self.open_paths([p]))
         menu.setEnabled(bool(menu.actions()))
+        self.start_page.set_recent(list(self.settings.value("recent", []) or []))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.mimeData().hasUrls():
@@ -319,6 +353,9 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.save_map_image"), "mapa.png", file_filter("png"))
         if path:
             self.canvas.grab().save(path)
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, words("ui.shortcuts.title"), shortcuts_table(self.actions))
 
     def about(self) -> None:
         QMessageBox.about(self, "concession-gis", words("ui.main_window.about", version=__version__))
@@ -467,6 +504,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         self.autosave.discard()
         super().closeEvent(event)
+
+
+def shortcuts_table(actions: Actions) -> str:
+    """Every action with a keyboard shortcut, as an HTML table, in the window's language."""
+    from PyQt5.QtGui import QKeySequence
+
+    rows = [(action.text().replace("&", "").rstrip("…"), action.shortcut().toString(QKeySequence.NativeText))
+            for action in actions.by_name.values() if not action.shortcut().isEmpty()]
+    return "<table>" + "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for text, keys in rows) + "</table>"
 
 
 def available_screen() -> QRect:
