@@ -194,6 +194,8 @@ class MainWindow(QMainWindow):
         self.inputs_panel.run_requested.connect(self.run_analysis)
         self.inputs_panel.columns_requested.connect(c.ask_columns)
         self.details.registration_chosen.connect(self._show_registration)
+        self.table.case_requested.connect(self.open_case)
+        self.details.case_export_requested.connect(self.export_case)
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -414,6 +416,26 @@ class MainWindow(QMainWindow):
     def _on_layer_activated(self, layer) -> None:
         if isinstance(layer, VectorLayer) and self.table.layer is None:
             self.table.show_layer(layer)
+
+    def open_case(self, layer, row: int) -> None:
+        """The case of one claim or registration where the eye is: selected and highlighted on
+        the map (its layer shown or not), the map brought to it, its sheet in the details panel."""
+        if not isinstance(layer, VectorLayer) or not 0 <= row < len(layer.frame):
+            return
+        self.canvas.select_only(layer, [row])
+        self.canvas.zoom_to_selection()
+        self.details.show_feature(layer, row)
+        self.docks["details"].show()
+        self.docks["details"].raise_()
+
+    def export_case(self, code: str) -> None:
+        """The export dialog on its map tab, the case page of ``code`` chosen."""
+        self.export_dialog()
+        dialog = self.active_dialog
+        if isinstance(dialog, ExportDialog) and code:
+            dialog.tabs.setCurrentIndex(1)
+            dialog.case.setChecked(True)
+            dialog.case_code.setCurrentText(code)
 
     def _show_registration(self, reg_id: str) -> None:
         layer = self.session.layers.get("registrations")
