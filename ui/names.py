@@ -37,6 +37,7 @@ def kind_title(kind: str) -> str:
         "raster": words("ui.names.forest_loss_raster"),
         "activity": words("ui.names.declared_production"),
         "holders": words("ui.names.holder_strata"),
+        "allowed_zones": words("map.source_kind.allowed_zones"),
     }.get(kind, kind)
 
 
@@ -50,6 +51,7 @@ def style_title(column: str | None) -> str:
         "conflict_type": words("ui.names.conflict_type"),
         "relation": words("ui.names.relation_claim"),
         "reg_status": words("ui.names.registration_status"),
+        "legal_status": words("column.legal_status"),
     }.get(column, column or "")
 
 

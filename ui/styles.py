@@ -40,7 +40,7 @@ ORDER = {
     "legal_state": columns.LEGAL_STATES, "stratum": columns.STRATA,
     "conflict_type": columns.CONFLICT_TYPES, "relation": columns.RELATIONS,
     "reg_status": columns.REG_STATUSES, "restricted_category": ("prohibited", "conditional"),
-    "idle": IDLE_CLASSES,
+    "idle": IDLE_CLASSES, "legal_status": columns.LEGAL_STATUSES,
 }
 # Restricted areas lie under the claims: translucent, as their single colour was.
 PALETTES["restricted_category"] = {v: (*c[:3], 90) for v, c in PALETTES["restricted_category"].items()}
@@ -48,14 +48,22 @@ PALETTES["restricted_category"] = {v: (*c[:3], 90) for v, c in PALETTES["restric
 # state's "unknown" (never the green of "pending" elsewhere).
 PALETTES["idle"] = {"idle": hex_rgba(palette.IDLE["True"]), "worked": hex_rgba(palette.LEGAL_STATE["titled"]),
                     "unknown": hex_rgba(palette.LEGAL_STATE["unknown"]), "not_titled": hex_rgba("#d9d9d9")}
+# A registration's legal status (issue 16): illegal the dark red of "outside an allowed zone",
+# formalizable the green of coexistence, informal yellow, suspended orange, unknown mauve.
+PALETTES["legal_status"] = {
+    "illegal": hex_rgba(palette.CONFLICT_TYPE["outside_allowed_zone"]), "suspended": hex_rgba("#E69F00"),
+    "formalizable": hex_rgba("#009E73"), "informal": hex_rgba("#F0E442"), "unknown": hex_rgba("#CC79A7"),
+}
 SINGLE: dict[str, RGBA] = {
     "polygon": hex_rgba(palette.LEGAL_STATE["titled"]), "point": hex_rgba(palette.CONFLICT_TYPE["speculation"]),
     "restricted_areas": hex_rgba(palette.RESTRICTED, 60), "concession_overlaps": hex_rgba(palette.OVERLAP, 140),
+    # Allowed mining zones (--allowed-zones), context under the claims: a pale teal.
+    "allowed_zones": hex_rgba("#66c2a4", 70),
 }
 # Columns a layer can be styled by, per geometry kind; "loss_year" is graduated.
 STYLE_COLUMNS = {
     "polygon": ("legal_state", "stratum", "idle", "loss_year", "restricted_category"),
-    "point": ("conflict_type", "relation", "reg_status"),
+    "point": ("conflict_type", "relation", "reg_status", "legal_status"),
 }
 
 
@@ -113,7 +121,8 @@ def classify(frame: pd.DataFrame, column: str | None, kind: str, layer: str, lan
         colors = tuple(loss_year_color(int(v)) for v in values) + (NO_VALUE,)
         return Classes(codes, values, values, colors)
     if column is None or column not in frame or column not in PALETTES:
-        color = SINGLE.get(layer, SINGLE[kind])
+        input_kind = layer.split(":")[1] if layer.startswith("input:") else layer  # an input's preview
+        color = SINGLE.get(layer, SINGLE.get(input_kind, SINGLE[kind]))
         return Classes(np.zeros(n, dtype=np.int16), ("",), ("",), (color, NO_VALUE))
     values = tuple(ORDER[column])
     raw = frame[column]

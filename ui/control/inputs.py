@@ -19,6 +19,9 @@ from concession_gis.inputs import LOSS_RASTERS, RASTER_SUFFIXES, raster_kind, sp
 from concession_gis.io.sources import split_layer
 from concession_gis.user_crs import suggest_crs
 
+# Inputs shown as context layers also once results are on the map (the results do not hold them).
+CONTEXT_KINDS = ("allowed_zones",)
+
 
 class InputsControl:
     """Part of :class:`~concession_gis_ui.controller.Controller`: the inputs."""
@@ -66,13 +69,13 @@ class InputsControl:
     def _on_checked(self, kind: str, spec: str, result: dict) -> None:
         self.message.emit("info", words("ui.controller.input_checked", file=Path(spec).name, rows=f"{result['rows']:,}",
                                         rejected=f"{result['rejected']:,}"))
-        if result.get("preview") and self.session.results is None:
+        if result.get("preview") and (self.session.results is None or kind in CONTEXT_KINDS):
             name = f"input:{kind}:{spec}"
             run_in_thread(load_preview_for_display, result["preview"], name,
                           on_done=self._install_preview, on_error=lambda f: self._report(f, spec))
 
     def _install_preview(self, loaded: LoadedLayers) -> None:
-        if self.session.results is not None:
+        if self.session.results is not None and not all(name.split(":")[1] in CONTEXT_KINDS for name in loaded.frames):
             return
         first = not any(isinstance(layer, VectorLayer) for layer in self.session.layers)
         for name, frame in loaded.frames.items():

@@ -30,8 +30,8 @@ SEARCH_DELAY_MS = 200
 MAX_HEADING_WIDTH = 240
 # Room beside a heading's words for the sort arrow and the margins.
 HEADING_MARGIN = 28
-FILTER_COLUMNS = ("legal_state", "stratum", "idle", "conflict_type", "relation", "reg_status",
-                  "host_legal_state", "department", "province", "district")
+FILTER_COLUMNS = ("legal_state", "stratum", "idle", "conflict_type", "relation", "reg_status", "legal_status",
+                  "in_allowed_zone", "restricted_category", "host_legal_state", "department", "province", "district")
 
 
 class AttributeTable(QWidget):
