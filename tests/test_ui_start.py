@@ -18,7 +18,7 @@ pytestmark = pytest.mark.timeout(120)
 def test_the_start_page_shows_until_something_is_loaded_and_opens_the_demo(make_window, qtbot):
     window = make_window("es")
     page = window.start_page
-    assert window.central.currentWidget() is page and page.isVisible()
+    assert window.central.currentWidget() is window.start_area and page.isVisible()
     assert page.buttons["demo"].text() == "Abrir la demostración (Perú)"
     assert "Guía de dos minutos" in page.guide.text()
     # ▶ with nothing loaded: the hint on the page and in the status line, not only in a hidden tab.

@@ -39,6 +39,7 @@ from PyQt5.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
 )
 
@@ -69,8 +70,12 @@ class MainWindow(QMainWindow):
         self.canvas = MapCanvas(self.session.layers)
         # While nothing is loaded the centre shows what to do first instead of an empty map.
         self.start_page = StartPage()
+        self.start_area = QScrollArea()  # scrolls rather than widening the window on a small screen
+        self.start_area.setWidget(self.start_page)
+        self.start_area.setWidgetResizable(True)
+        self.start_area.setFrameShape(QScrollArea.NoFrame)
         self.central = QStackedWidget()
-        self.central.addWidget(self.start_page)
+        self.central.addWidget(self.start_area)
         self.central.addWidget(self.canvas)
         self.setCentralWidget(self.central)
         self.layer_panel = LayerPanel(self.session)
@@ -231,7 +236,7 @@ class MainWindow(QMainWindow):
         return self.open_inputs(bundled_inputs())
 
     def _show_map_or_start(self) -> None:
-        self.central.setCurrentWidget(self.canvas if len(self.session.layers) else self.start_page)
+        self.central.setCurrentWidget(self.canvas if len(self.session.layers) else self.start_area)
 
     def run_analysis(self) -> bool:
         """Run the analysis; with no claims to analyse, say so where the user looks (the start

@@ -27,6 +27,8 @@ from concession_gis import columns as canonical
 from concession_gis.i18n import column_heading
 from concession_gis.reasons import render
 
+# Narrowest the field column of the details gets (pixels).
+FIELD_MIN_WIDTH = 120
 # Widest a column of the registrations on a claim gets (pixels).
 RELATED_MAX_WIDTH = 150
 REGISTRATION_COLUMNS = ("reg_id", "miner", "reg_status", "relation", "conflict_type", "coexistence_score")
@@ -198,3 +200,6 @@ def _fill(table: QTableWidget, rows: list[tuple[str, str]], lang: str) -> None:
         item.setToolTip(value)
         table.setItem(i, 1, item)
     table.resizeColumnToContents(0)
+    # The longest heading ("Longitud de un punto dentro de la figura…") must not push the values
+    # out of a narrow panel: the fields get at most 45 % of it.
+    table.setColumnWidth(0, min(table.columnWidth(0), max(FIELD_MIN_WIDTH, table.viewport().width() * 45 // 100)))

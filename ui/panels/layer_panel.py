@@ -120,6 +120,7 @@ class LayerPanel(QWidget):
             self.tree.addTopLevelItem(item)
             for icon, text in legend_entries(layer):
                 child = QTreeWidgetItem([text])
+                child.setToolTip(0, text)  # the whole class name and count, when the panel cuts it
                 child.setIcon(0, icon)
                 child.setFlags(Qt.ItemIsEnabled)
                 item.addChild(child)
