@@ -84,9 +84,13 @@ class FeatureExtractor:
         try:
             block = _Block(self._dataset, window, self._scratch)
         except RasterioError:
+            block = None
+        if block is None:
             # A damaged tile (a corrupt block the header check cannot see): named, the user's to fix.
+            # Raised outside the handler, so that no GDAL error rides along as its context: those
+            # do not pickle, and a cluster's worker sends this error back pickled.
             path, detail = unreadable_tile(self._source, window)
-            raise InputError(key="error.raster_block_unreadable", path=str(path), detail=detail) from None
+            raise InputError(key="error.raster_block_unreadable", path=str(path), detail=detail)
         geoms = shapely.from_wkb(wkbs)
         parts = [
             self._sums(block, positions[group], geoms[group])
