@@ -55,8 +55,9 @@ def scheduler(tmp_path_factory):
     logs = tmp_path_factory.mktemp("dask-logs")
     address = f"tcp://127.0.0.1:{free_port()}"
     commands = [[dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"]]
+    # --no-nanny: each worker is the process started here (as README advises: see cluster.py).
     commands += [[dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard",
-                  "--name", f"worker-{k}"] for k in range(2)]
+                  "--no-nanny", "--name", f"worker-{k}"] for k in range(2)]
     processes = []
     try:
         for k, command in enumerate(commands):

@@ -57,8 +57,14 @@ def cluster_engine(workers: int | None = None, scheduler: str | None = None) -> 
         else:
             if workers is None or workers < 1:
                 raise InputError(key="error.cluster_workers", workers=workers)
-            cluster = stack.enter_context(distributed.LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None))
+            import dask
+
+            # Dask's nanny sets MALLOC_TRIM_THRESHOLD_ for the workers it starts, which turns off
+            # glibc's adaptive mmap threshold: every large numpy temporary is then fresh memory
+            # from the system, and the extraction took twice as long in a worker as here.
+            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+                cluster = stack.enter_context(distributed.LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None))
             client = distributed.Client(cluster)
         stack.enter_context(client)
         engine = ClusterEngine(client)
