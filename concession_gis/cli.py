@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--codes", action="store_true",
                          help="CSV and XLSX tables with the canonical column names and codes, as in results.gpkg, not in words")
     analyze.add_argument("--no-map", action="store_true", help="do not draw conflict_map.pdf/.png")
+    cluster = analyze.add_mutually_exclusive_group()
+    cluster.add_argument("--workers", type=int, metavar="N",
+                         help="measure the rasters on a local Dask cluster of N worker processes (needs concession-gis[cluster])")
+    cluster.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                         help="measure the rasters on the running Dask cluster at this scheduler (needs concession-gis[cluster])")
     _common(analyze)
 
     validate = commands.add_parser("validate", help="check one input and list every problem found")
@@ -241,7 +246,7 @@ def run_analyze(args) -> int:
     # Locked and checked before the analysis, so a run that cannot write is refused at once.
     with output_lock(out):
         refuse_inputs(out, output_names(formats, maps=not args.no_map, lang=lang), protected)
-        with ProgressBar(lang, enabled=not args.quiet) as bar:
+        with _raster_engine(args), ProgressBar(lang, enabled=not args.quiet) as bar:
             feedback = Feedback(bar.update)
             results = analyze(inputs, feedback, lang)
             written = write_results(results, out, formats, feedback, maps=not args.no_map,
@@ -251,6 +256,15 @@ def run_analyze(args) -> int:
         print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
     _print_summary(results.summary, written, out, lang)
     return EXIT_OK
+
+
+def _raster_engine(args) -> contextlib.AbstractContextManager[Any]:
+    """Where the raster work runs: a Dask cluster with ``--workers``/``--scheduler``, else here."""
+    if args.workers is None and not args.scheduler:
+        return contextlib.nullcontext()
+    from concession_gis.raster.cluster import cluster_engine
+
+    return cluster_engine(workers=args.workers, scheduler=args.scheduler)
 
 
 def run_map(args) -> int:
