@@ -84,6 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     _sheet_options(atlas, default_dpi=200)
     _common(atlas)
 
+    dossier = commands.add_parser("dossier", help="a multi-page PDF on one claim: map, every registration and why, "
+                                                 "the holder's portfolio, overlaps, contracts, timeline")
+    dossier.add_argument("results", metavar="RESULTS.gpkg")
+    dossier.add_argument("--case", required=True, metavar="CODE", help="the concession's code")
+    dossier.add_argument("--out", required=True, metavar="FILE.pdf")
+    dossier.add_argument("--dpi", type=int, default=200, help="resolution of the forest-loss layer (default 200)")
+    _common(dossier)
+
     sample = commands.add_parser("sample", help="write synthetic but realistic inputs in the real formats")
     sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
     sample.add_argument("--out", required=True, metavar="DIR")
@@ -270,6 +278,18 @@ def run_atlas(args) -> int:
     return EXIT_OK
 
 
+def run_dossier(args) -> int:
+    from concession_gis.export.dossier import write_dossier
+    from concession_gis.export.results import read_results
+
+    _check_dpi(args.dpi)
+    results = read_results(args.results)
+    lang = resolve_language(args.lang)
+    report = write_dossier(results, args.case, args.out, lang=lang, dpi=args.dpi, inputs=[args.results])
+    print(tr("cli.dossier_written", lang, path=str(report.path), code=report.code, pages=report.pages))
+    return EXIT_OK
+
+
 def _check_dpi(dpi: int) -> None:
     if not 50 <= dpi <= 1200:
         raise InputError(key="error.dpi_range", dpi=dpi)
@@ -305,7 +325,7 @@ def run_gui(args) -> int:
 
 
 COMMANDS = {"analyze": run_analyze, "validate": run_validate, "sample": run_sample, "gui": run_gui,
-            "map": run_map, "atlas": run_atlas}
+            "map": run_map, "atlas": run_atlas, "dossier": run_dossier}
 
 
 # --- terminal output ---------------------------------------------------------------------------
