@@ -239,9 +239,9 @@ def registration_columns(lang: str, with_score: bool) -> list[Column]:
     columns = [Column(tr("case.col.number", lang), 0.05, wrap=False, bold=True),
                Column(tr("case.col.miner", lang), 0.31, wrap=False), Column(tr("case.col.status", lang), 0.10, wrap=False),
                Column(tr("case.col.relation", lang), 0.26, wrap=False),
-               Column(tr("case.col.conflict", lang), 0.22 if with_score else 0.28, wrap=False, indent=4.0)]
+               Column(tr("case.col.conflict", lang), 0.205 if with_score else 0.28, wrap=False, indent=4.0)]
     if with_score:
-        columns.append(Column(tr("case.col.score", lang), 0.06, wrap=False))
+        columns.append(Column(tr("case.col.score", lang), 0.075, wrap=False))
     return columns
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from concession_gis.export.mapframe import Extent
 
 # Representative fractions a reader is used to, largest scale first.
-NICE_SCALES = (2_500, 5_000, 10_000, 15_000, 20_000, 25_000, 50_000, 75_000, 100_000, 150_000, 200_000,
+NICE_SCALES = (2_500, 5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000, 75_000, 100_000, 150_000, 200_000,
                250_000, 500_000, 1_000_000, 2_000_000, 5_000_000)
 # Room around the claim, as a fraction of its size on each side, and the least ground shown
 # (metres), so a claim of a few hectares still shows its neighbours.

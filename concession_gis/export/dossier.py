@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
@@ -50,12 +52,18 @@ def write_dossier(results: Results, code: str, out: str | Path, lang: str | None
     refuse_inputs(out.parent, [out.name], [*run_inputs(results), *inputs])
     lang = sheet_language(lang, results)
     claim = find_claim(results, code)
-    page = make_page("A4", "portrait")
-    first, _ = map_page(results, claim, lang, page, dpi)
-    figures = [first, *flowing_pages(results, claim, lang, page)]
-    number_pages(figures, page, lang)
+    figures = render_dossier(results, claim, lang, dpi)
     title = tr("dossier.title", lang, code=claim["code"], name=claim.get("name") or "")
     with atomic_path(out) as temporary, PdfPages(temporary, metadata={"Creator": "concession-gis", "Title": title}) as pdf:
         for figure in figures:
             pdf.savefig(figure)
     return DossierReport(out, str(claim["code"]), len(figures))
+
+
+def render_dossier(results: Results, claim: pd.Series, lang: str, dpi: float = DOSSIER_DPI) -> list[Figure]:
+    """The dossier's pages, numbered, without touching the disk (``claim``: :func:`find_claim`'s)."""
+    page = make_page("A4", "portrait")
+    first, _ = map_page(results, claim, lang, page, dpi)
+    figures = [first, *flowing_pages(results, claim, lang, page)]
+    number_pages(figures, page, lang)
+    return figures

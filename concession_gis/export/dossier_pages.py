@@ -94,17 +94,17 @@ def map_page(results: Results, claim: pd.Series, lang: str, page: Page, dpi: flo
     title = Box(margin, H - margin - 17 * k, W - 2 * margin, 17 * k)
     draw_title(fig, page, title, tr("dossier.title", lang, code=claim["code"], name=claim.get("name") or ""),
                case_subtitle(claim, lang))
-    map_box = Box(margin + 9 * k, title.y - 4 * k - 140 * k, W - 2 * margin - 9 * k, 140 * k)
+    map_box = Box(margin + 9 * k, title.y - 4 * k - 128 * k, W - 2 * margin - 9 * k, 128 * k)
     lon0, lat0, lon1, lat1 = claim.geometry.bounds
     crs = map_crs(lon0, lat0, lon1, lat1)
     extent = claim_extent(projected_bounds((lon0, lat0, lon1, lat1), crs), (map_box.w, map_box.h), pad=DOSSIER_PAD)
     frame = draw_map_frame(fig, page, map_box, results, crs, extent, lang, dpi, focus_code=claim["code"],
                            number_hosted_by=claim["code"])
     row_top = map_box.y - 10 * k
-    notes = Box(margin, margin + 6 * k, W - 2 * margin, 34 * k)
+    notes = Box(margin, margin + 6 * k, W - 2 * margin, 30 * k)
     side_w = 64 * k
     facts = Box(margin, notes.top + 4 * k, W - 2 * margin - side_w - 5 * k, row_top - notes.top - 4 * k)
-    locator = Box(W - margin - side_w, row_top - 36 * k, side_w, 36 * k)
+    locator = Box(W - margin - side_w, row_top - 30 * k, side_w, 30 * k)
     legend = Box(locator.x, notes.top + 4 * k, side_w, locator.y - 4 * k - notes.top - 4 * k)
     draw_facts(fig, page, facts, results, claim, lang)
     draw_locator(fig.add_axes(page.rect(locator)), _lonlat_of(frame), page.pt(BODY_PT - 0.5))
