@@ -109,8 +109,8 @@ def test_the_map_numbers_every_registration_at_a_scale_from_the_claims_size(run)
     _, frame = map_page(results, claim, "en", make_page("A4", "portrait"), 40)
     numbers = {label.text for label in frame.labels}
     assert {str(n) for n in range(1, 45)} <= numbers
-    # 4 x 11 km with a quarter of room each side in a 177 x 140 mm frame: 16.5 km high needs
-    # 1:117,857, so the next common scale, 1:150,000.
+    # 4 x 11 km with a quarter of room each side in a 177 x 128 mm frame: 16.5 km high needs
+    # 1:128,906, so the next common scale, 1:150,000.
     assert frame.scale == pytest.approx(150_000, rel=1e-9)
 
 
