@@ -183,3 +183,20 @@ def test_unknown_case_and_files_that_are_no_results_exit_2(run, tmp_path, capsys
     assert main(["dossier", str(gpkg), "--case", BIG, "--out", str(tmp_path / "d.png"), "--lang", "en"]) == 2
     assert "a dossier is a multi-page PDF" in capsys.readouterr().err
     assert not out.exists() and not list(tmp_path.glob(".d-*"))
+
+
+def test_the_atlas_counts_the_pages_a_long_case_table_takes(run, tmp_path):
+    from concession_gis.export.atlas import write_atlas
+
+    gpkg, _ = run
+    results = read_results(gpkg)
+    report = write_atlas(results, tmp_path / "atlas.pdf", lang="en", dpi=50)
+    # Cover, one index page, then BIG on two pages (9 rows fit its case page, the other 35 the
+    # next), and one page each for the three claims without registrations.
+    assert report.pages == 1 + 1 + 2 + 3
+    pages = pdf_pages(tmp_path / "atlas.pdf")
+    assert len(pages) == report.pages
+    index = " ".join(pages[1].split())
+    assert re.search(rf"{BIG} CONDOR UNO MINERA CONDOR S\.A\.C\.[ .]*3\b", index)
+    assert re.search(rf"{SECOND} CONDOR DOS MINERA CONDOR S\.A\.C\.[ .]*5\b", index)
+    assert "Page 4 of 7" in pages[3] and "MINERO R043" in pages[3]
