@@ -151,7 +151,7 @@ def test_a_claim_half_off_the_raster_says_no_data_not_no_loss(run, tmp_path, lan
              "es": "El ráster de pérdida no registra pérdida de bosque en esta concesión"}
     assert wrong[lang] not in text
     # The raster's edge crosses the map, and the legend says so.
-    assert {"en": "Off the loss raster: no data", "es": "Fuera del ráster: sin datos"}[lang] in text
+    assert {"en": "Outside the loss raster: no data", "es": "Fuera del ráster: sin datos"}[lang] in text
     # The case page says the same.
     case = tmp_path / "half-case.pdf"
     assert main(["map", str(gpkg), "--case", HALF, "--out", str(case), "--lang", lang, "--dpi", "50"]) == 0
