@@ -245,7 +245,7 @@ def run_analyze(args) -> int:
 
 
 def run_map(args) -> int:
-    from concession_gis.export.maps import bbox_on_data, parse_bbox, write_map
+    from concession_gis.export.maps import bbox_on_data, parse_bbox, sheet_paths, write_map
     from concession_gis.export.results import read_results
 
     bbox = parse_bbox(args.bbox)
@@ -257,9 +257,10 @@ def run_map(args) -> int:
         if swapped:
             print(f"concession-gis: {tr('cli.bbox_swapped', lang, bbox=args.bbox, swapped=','.join(f'{v:g}' for v in bbox))}",
                   file=sys.stderr)
-    write_map(results, args.out, case=args.case, bbox=bbox, lang=lang, page=args.page,
-              orientation=args.orientation, dpi=args.dpi, inputs=[args.results])
-    print(tr("cli.map_written", lang, path=str(args.out)))
+    sheet = write_map(results, args.out, case=args.case, bbox=bbox, lang=lang, page=args.page,
+                      orientation=args.orientation, dpi=args.dpi, inputs=[args.results])
+    for path in sheet_paths(sheet, Path(args.out)):  # a long case table continues in further files
+        print(tr("cli.map_written", lang, path=str(path)))
     return EXIT_OK
 
 

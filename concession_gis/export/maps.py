@@ -102,10 +102,17 @@ def save_sheet(sheet: MapSheet, out: Path, dpi: float) -> list[Path]:
             for figure in [sheet.figure, *sheet.more]:
                 pdf.savefig(figure)
         return [out]
-    paths = [out] + [out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(2, len(sheet.more) + 2)]
+    paths = sheet_paths(sheet, out)
     for figure, path in zip([sheet.figure, *sheet.more], paths, strict=True):
         save_figure(figure, path, dpi)
     return paths
+
+
+def sheet_paths(sheet: MapSheet, out: Path) -> list[Path]:
+    """The files :func:`save_sheet` writes: ``out``, and for PNG or SVG one more per further page."""
+    if out.suffix.lower() == ".pdf":
+        return [out]
+    return [out] + [out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(2, len(sheet.more) + 2)]
 
 
 def write_default_maps(results: Results, out_dir: Path, feedback: Feedback | None = None) -> dict[str, Path]:
