@@ -20,7 +20,8 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
-from concession_gis.export.case_page import render_case, table_chunks
+from concession_gis.export.case_page import render_case
+from concession_gis.export.case_table import table_chunks
 from concession_gis.export.layout import Box, Page, add_axes_mm, cover_layout, make_page
 from concession_gis.export.legend import draw_legend
 from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds

@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 
 from concession_gis import palette
-from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.errors import InputError
-from concession_gis.export import cartography as carto
 from concession_gis.export.case_scale import claim_extent
+from concession_gis.export.case_table import continuation_box, draw_registration_table, table_chunks
 from concession_gis.export.layout import DEFAULT_DPI, Box, Page, add_axes_mm, case_layout, make_page
 from concession_gis.export.legend import draw_legend
+from concession_gis.export.loss_coverage import coverage_note, loss_statement
 from concession_gis.export.mapframe import map_crs, projected_bounds
 from concession_gis.export.sheet import MapSheet, case_registrations, draw_map_frame
 from concession_gis.export.sheet_text import (
@@ -27,7 +27,6 @@ from concession_gis.export.sheet_text import (
     sheet_language,
     source_lines,
 )
-from concession_gis.export.table_flow import Column, Marker, column_edges, draw_rows, row_height
 from concession_gis.export.typography import (
     ellipsize,
     format_number,
@@ -167,12 +166,14 @@ def draw_loss_chart(fig, page: Page, box: Box, results: Results, claim: pd.Serie
         ax.text(0, 0.75, "\n".join(wrap(text, box.w, size)), transform=ax.transAxes, fontsize=size,
                 va="top", color="#444444")
         return
-    if partial:
-        ax.text(0, -0.28, "\n".join(wrap(partial, box.w, size * 0.95)), transform=ax.transAxes, fontsize=size * 0.95,
-                va="top", color="#444444")
     years = by_year.index.to_numpy(dtype=int)
     ax.bar(years, by_year.to_numpy(), width=0.8, color=[palette.loss_year_colour(y) for y in years],
            edgecolor="#333333", linewidth=0.3)
+    if partial:  # inside the chart, over room made above the bars: the box below is the table's
+        lines = wrap(partial, box.w - 2, size * 0.95)
+        ax.set_ylim(0, float(by_year.max()) * (1.15 + 0.22 * len(lines)))
+        ax.text(0.01, 0.98, "\n".join(lines), transform=ax.transAxes, fontsize=size * 0.95, va="top",
+                color="#444444", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.5})
     filed = claim.get("filed_on")
     if filed is not None and pd.notna(filed) and years.min() <= pd.Timestamp(filed).year <= years.max():
         ax.axvline(pd.Timestamp(filed).year - 0.5, color="#333333", linewidth=0.6, linestyle="--")
@@ -197,135 +198,6 @@ def loss_by_year_of(results: Results, code: str) -> pd.Series:
     return rows.groupby(rows["year"].astype(int))["loss_ha"].sum().sort_index()
 
 
-# Below this share of a claim off the rasters (round-off at its edge), a claim counts as covered.
-UNCOVERED_TOLERANCE = 0.005
-
-
-def uncovered_share(claim: pd.Series) -> float | None:
-    """The share of the claim on no valid pixel of the loss rasters; None when it was not measured
-    (no raster given, or a results file from before coverage was recorded)."""
-    value = pd.to_numeric(pd.Series([claim.get("raster_coverage")]), errors="coerce").iloc[0]
-    if pd.isna(value):
-        return None
-    return float(min(1.0, max(0.0, 1.0 - value)))
-
-
-def coverage_note(claim: pd.Series, lang: str) -> str | None:
-    """"No data for X % of the claim" when the loss rasters cover only part of it, else None."""
-    share = uncovered_share(claim)
-    if share is None or share <= UNCOVERED_TOLERANCE or share >= 1 - UNCOVERED_TOLERANCE:
-        return None
-    return tr("case.loss_partial", lang, pct=format_number(100 * share, lang, 0))
-
-
-def loss_statement(claim: pd.Series, lang: str) -> str:
-    """What the rasters say of a claim with no loss on it: no data (for all or part of it), or
-    none found on a claim they wholly cover. Never "no loss" for ground they do not cover."""
-    partial = coverage_note(claim, lang)
-    if partial:
-        return f"{partial} {tr('case.no_loss_found_covered', lang)}"
-    share = uncovered_share(claim)
-    value = claim.get("loss_ha")
-    measured = value is not None and not pd.isna(value) and (share is None or share < 1 - UNCOVERED_TOLERANCE)
-    return tr("case.no_loss_found" if measured else "case.no_loss", lang)
-
-
-CASE_TABLE_PT = 6.5
-
-
-def registration_columns(lang: str, with_score: bool) -> list[Column]:
-    """The case table's columns: number, miner, status, relation, conflict type (its symbol
-    first, as on the map), and the score where any registration is a candidate."""
-    columns = [Column(tr("case.col.number", lang), 0.05, wrap=False, bold=True),
-               Column(tr("case.col.miner", lang), 0.31, wrap=False), Column(tr("case.col.status", lang), 0.10, wrap=False),
-               Column(tr("case.col.relation", lang), 0.26, wrap=False),
-               Column(tr("case.col.conflict", lang), 0.205 if with_score else 0.28, wrap=False, indent=4.0)]
-    if with_score:
-        columns.append(Column(tr("case.col.score", lang), 0.075, wrap=False))
-    return columns
-
-
-def registration_rows(hosted: gpd.GeoDataFrame, lang: str, with_score: bool) -> list[list[str]]:
-    rows = []
-    for number, row in enumerate(hosted.itertuples(index=False), start=1):
-        cells = [str(number), str(row.miner or ""), tr(f"reg_status.{row.reg_status}", lang),
-                 tr(f"relation.{row.relation}", lang), tr(f"conflict_type.{row.conflict_type}", lang)]
-        if with_score:
-            cells.append(str(int(row.coexistence_score)) if row.coexistence else "–")
-        rows.append(cells)
-    return rows
-
-
-def conflict_marker(hosted: gpd.GeoDataFrame, x_of_symbol: float, scale: float = 0.75) -> Marker:
-    """Draws each row's map symbol (its conflict type; hollow when placed by declared code)."""
-    types = hosted["conflict_type"].tolist()
-    declared = (hosted["located_by"] == LocatedBy.DECLARED_CODE).tolist() if "located_by" in hosted else [False] * len(hosted)
-
-    def draw(ax, index: int, _x: float, y: float) -> None:
-        style = carto.CONFLICT_TYPE.get(types[index], carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION])
-        hollow = bool(declared[index])  # hollow, as on the map: a point on the claim it declares
-        ax.scatter([x_of_symbol], [y], s=(style.size * scale) ** 2, c="none" if hollow else style.colour,
-                   marker=carto.MATPLOTLIB_MARKER[style.shape], edgecolors=style.colour if hollow else style.edge,
-                   linewidths=carto.HOLLOW_EDGE_PT * scale if hollow else 0.4)
-    return draw
-
-
-def _with_score(hosted: gpd.GeoDataFrame) -> bool:
-    return bool(hosted["coexistence"].fillna(False).astype(bool).any()) if "coexistence" in hosted else False
-
-
-def table_chunks(n_rows: int, page: Page) -> list[range]:
-    """The rows of each page of a case table: as many as the case page's table holds, then as
-    many as a continuation page holds, until every row has its page."""
-    first_h, more_h = case_layout(page)["table"].h, continuation_box(page).h
-    chunks: list[range] = []
-    start = 0
-    for height in [first_h] + [more_h] * n_rows:
-        if start >= n_rows and chunks:
-            break
-        fit = _rows_fitting(height - line_height_mm(CASE_TABLE_PT * 1.1, 1.7), page.pt(CASE_TABLE_PT))
-        chunks.append(range(start, min(n_rows, start + fit)))
-        start += fit
-    return chunks
-
-
-def _rows_fitting(height: float, size: float) -> int:
-    return max(1, int((height - row_height(1, size)) // row_height(1, size)) - 1)
-
-
-def continuation_box(page: Page) -> Box:
-    """Where a continuation page's table goes: under its title band, above the page label."""
-    k = page.k
-    margin, title_h = 10 * k, 19 * k
-    return Box(margin, margin + 8 * k, page.width_mm - 2 * margin, page.height_mm - 2 * margin - title_h - 10 * k)
-
-
-def draw_registration_table(fig, page: Page, box: Box, hosted: gpd.GeoDataFrame, lang: str,
-                            rows: range | None = None, of_pages: tuple[int, int] | None = None) -> None:
-    """The registrations on the claim, numbered as on the map, with relation and conflict type:
-    the ``rows`` given (all by default), and under them where the table goes on."""
-    ax = add_axes_mm(fig, page, box)
-    size = page.pt(CASE_TABLE_PT)
-    title_size = size * 1.1
-    title = f"{tr('case.registrations', lang)} ({len(hosted)})"
-    if of_pages and of_pages[1] > 1:
-        title += " · " + tr("case.table_part", lang, part=of_pages[0], parts=of_pages[1])
-    ax.text(0, box.h, title, fontsize=title_size, fontweight="bold", va="top")
-    if hosted.empty:
-        ax.text(0, box.h - line_height_mm(title_size, 1.8), tr("case.no_registrations", lang), fontsize=size, va="top")
-        return
-    rows = rows if rows is not None else range(len(hosted))
-    with_score = _with_score(hosted)
-    columns = registration_columns(lang, with_score)
-    edges = column_edges(columns, box.w)
-    _, y = draw_rows(ax, box.h - line_height_mm(title_size, 1.7), -1e9, box.w,
-                     columns, registration_rows(hosted, lang, with_score)[: rows.stop], size, first=rows.start,
-                     marker=conflict_marker(hosted, edges[4] + 2.0 * page.k))
-    if rows.stop < len(hosted):
-        ax.text(0, y - line_height_mm(size, 1.2), tr("case.table_continues", lang, first=rows.stop + 1, last=len(hosted)),
-                fontsize=size, va="top", fontstyle="italic")
-
-
 def render_continuation(results: Results, claim: pd.Series, hosted: gpd.GeoDataFrame, rows: range,
                         part: tuple[int, int], lang: str, page: Page, page_label: str | None = None):
     """A page that carries the case table on: the case's title, then the rows ``rows``."""
@@ -339,12 +211,6 @@ def render_continuation(results: Results, claim: pd.Series, hosted: gpd.GeoDataF
         footer = add_axes_mm(fig, page, Box(margin, margin, page.width_mm - 2 * margin, 5 * k))
         footer.text(page.width_mm - 2 * margin, 2.5 * k, page_label, ha="right", va="center", fontsize=page.pt(6.5))
     return fig
-
-
-def _band(x, y, w, h, colour):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((x, y), w, h, facecolor=colour, edgecolor="none")
 
 
 def _place(claim: pd.Series) -> str:

@@ -17,19 +17,18 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from concession_gis.columns import Relation
-from concession_gis.export.case_page import (
-    UNCOVERED_TOLERANCE,
-    case_subtitle,
-    conflict_marker,
-    coverage_note,
-    loss_by_year_of,
-    loss_statement,
-    uncovered_share,
-)
+from concession_gis.export.case_page import case_subtitle, loss_by_year_of
 from concession_gis.export.case_scale import claim_extent
+from concession_gis.export.case_table import conflict_marker
 from concession_gis.export.layout import Box, Page, add_axes_mm
 from concession_gis.export.legend import draw_legend
 from concession_gis.export.locator import draw_locator
+from concession_gis.export.loss_coverage import (
+    UNCOVERED_TOLERANCE,
+    coverage_note,
+    loss_statement,
+    uncovered_share,
+)
 from concession_gis.export.loss_layer import loss_sources
 from concession_gis.export.mapframe import map_crs, projected_bounds, to_lonlat
 from concession_gis.export.sheet import FrameReport, case_registrations, draw_map_frame
