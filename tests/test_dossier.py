@@ -62,7 +62,8 @@ def run(tmp_path_factory):
     layer["RUC_TITULAR"] = ["20100000001"] * 3 + ["10400000001"]
     layer.to_file(folder / "catastro.gpkg")
     regs = registrations_csv(folder / "reinfo.csv", [
-        {"id": i, "miner": f"MINERO {i}", "x": x, "y": y, "estado": "SUSPENDIDO" if n % 7 == 3 else "VIGENTE"}
+        {"id": i, "miner": f"MINERO {i}", "x": x, "y": y, "estado": "SUSPENDIDO" if n % 7 == 3 else "VIGENTE",
+         "declared": SECOND if n == 0 else BIG}  # R000 declared the holder's other claim
         for n, (i, x, y) in enumerate(MINERS)])
     # Loss in 2010 and 2015 on BIG only; none on the covered half of HALF.
     box = raster_box()
@@ -96,6 +97,9 @@ def test_every_registration_is_listed_with_why(run, tmp_path, capsys):
     # Each registration says whether it is a candidate and why; suspended ones are not.
     assert len(re.findall(r"(Coexistence candidate|Not a candidate): ", text)) == 44
     assert text.count("Not a candidate: the registration is not active") == sum(n % 7 == 3 for n in range(44))
+    flat = " ".join(text.split())
+    assert flat.count("In REINFO the miner declared another concession") == 1
+    assert f"In REINFO the miner declared another concession: {SECOND}; the point lies on this one." in flat
     # The holder's other claims, each by code and name; the half claim's holder is another.
     assert SECOND in text and "CONDOR DOS" in text and THIRD in text and "CONDOR TRES" in text
     assert "Concessions of the holder in these results: 3" in text

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from concession_gis.columns import Relation
+from concession_gis.columns import LocatedBy, Relation
 from concession_gis.export.case_page import case_subtitle, loss_by_year_of
 from concession_gis.export.case_scale import claim_extent
 from concession_gis.export.case_table import conflict_marker
@@ -274,7 +274,8 @@ def registration_section(flow: Flow, hosted: gpd.GeoDataFrame, lang: str) -> Non
         rows.append([str(number), str(row.reg_id), str(row.miner or ""), _words("reg_status", row.reg_status, lang),
                      _words("relation", row.relation, lang), _words("conflict_type", row.conflict_type, lang),
                      _words("legal_status", getattr(row, "legal_status", None), lang)])
-        details.append(candidate_text(row, lang))
+        details.append(" ".join(t if t.endswith(".") else f"{t}."
+                                for t in (candidate_text(row, lang), declared_text(row, lang)) if t))
     edges = column_edges(columns, flow.box.w)
     flow.paragraph(tr("dossier.registrations_note", lang))
     flow.table(columns, rows, conflict_marker(hosted, edges[5] + 1.8 * flow.page.k, scale=0.7), details)
@@ -289,6 +290,18 @@ def candidate_text(row, lang: str) -> str:
         return why[:1].upper() + why[1:]
     return tr("dossier.candidate_no", lang,
               why=tr("dossier.not_candidate_relation", lang, relation=_words("relation", row.relation, lang).lower()))
+
+
+def declared_text(row, lang: str) -> str:
+    """The claim the miner declared in REINFO beside the one the point lies on: another claim, or
+    this one where the point was placed by that code (no coordinates)."""
+    declared = getattr(row, "declared_code", None)
+    if getattr(row, "located_by", None) == LocatedBy.DECLARED_CODE:
+        return tr("dossier.placed_by_code", lang, code=str(declared or "–"))
+    match = getattr(row, "declared_code_match", None)
+    if not _missing(declared) and str(declared).strip() and not _missing(match) and not bool(match):
+        return tr("dossier.declared_other", lang, code=str(declared))
+    return ""
 
 
 def portfolio_section(flow: Flow, results: Results, claim: pd.Series, lang: str) -> None:
