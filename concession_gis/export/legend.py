@@ -16,6 +16,7 @@ from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box
 from concession_gis.export.loss_layer import LossImage
+from concession_gis.export.raster_edge import EDGE_COLOUR, NO_DATA_FACE
 from concession_gis.export.typography import ellipsize, text_pt
 from concession_gis.i18n import tr
 
@@ -31,9 +32,11 @@ class LegendEntry:
 
 
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
-                   loss: LossImage | None, focus: str | None = None, allowed: int = 0) -> list[LegendEntry]:
+                   loss: LossImage | None, focus: str | None = None, allowed: int = 0,
+                   raster_edge: bool = False) -> list[LegendEntry]:
     """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas
-    claims); ``allowed`` how many allowed mining zones were drawn."""
+    claims); ``allowed`` how many allowed mining zones were drawn; ``raster_edge`` whether the
+    loss rasters' edge crosses the map."""
     entries = []
     if focus:
         entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}", lang)))
@@ -56,6 +59,8 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
             entries.append(LegendEntry("loss", f"{loss.first_year}-{loss.last_year}", tr("map.legend.loss", lang)))
         else:
             entries.append(LegendEntry("loss", "undated", tr("map.legend.loss_undated", lang)))
+    if raster_edge:
+        entries.append(LegendEntry("raster_edge", "edge", tr("map.legend.raster_edge", lang)))
     return entries
 
 
@@ -133,6 +138,9 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         marker = carto.CONFLICT_TYPE[entry.key]
         ax.scatter([x + w / 2], [mid], s=(marker.size * min(1.0, size / 7)) ** 2, c=marker.colour,
                    marker=carto.MATPLOTLIB_MARKER[marker.shape], edgecolors=marker.edge, linewidths=0.5)
+    elif entry.layer == "raster_edge":
+        ax.add_patch(Rectangle((x + w / 2, y), w / 2, h, facecolor=NO_DATA_FACE, linewidth=0))
+        ax.plot([x + w / 2, x + w / 2], [y, y + h], color=EDGE_COLOUR, linewidth=1.1, linestyle=(0, (2, 1)))
     elif entry.layer == "loss":
         if "-" in entry.key:
             first, last = (int(v) for v in entry.key.split("-"))
