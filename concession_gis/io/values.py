@@ -10,6 +10,7 @@ import pandas as pd
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9A-Z ]+")
+_NON_CODE = re.compile(r"[^0-9A-Z]")
 
 
 def code_key(codes: pd.Series) -> pd.Series:
@@ -18,7 +19,12 @@ def code_key(codes: pd.Series) -> pd.Series:
     >>> code_key(pd.Series(["010001523", "10001523", "01-00 1523"])).tolist()
     ['10001523', '10001523', '10001523']
     """
-    return codes.fillna("").astype(str).str.upper().str.replace(r"[^0-9A-Z]", "", regex=True).str.lstrip("0")
+    cells = codes.to_numpy(dtype=object)
+    texts = np.where(pd.isna(cells), "", cells)
+    # A code of ASCII letters and digits only (most) needs no regular expression.
+    keys = [v.upper().lstrip("0") if type(v) is str and v.isascii() and v.isalnum()
+            else _NON_CODE.sub("", (v if type(v) is str else str(v)).upper()).lstrip("0") for v in texts]
+    return pd.Series(keys, index=codes.index, dtype="str")
 
 
 def fold(text) -> str:
@@ -94,6 +100,8 @@ def undo_double_utf8_columns(frame: pd.DataFrame) -> tuple[int, list[str], tuple
         values = frame[column]
         if values.dtype != object and not pd.api.types.is_string_dtype(values):
             continue
+        if not _may_be_double_utf8(values):
+            continue
         uniques = [v for v in pd.unique(values) if isinstance(v, str) and not v.isascii()]
         table = {v: undo_double_utf8(v) for v in uniques}
         table = {before: after for before, after in table.items() if after != before}
@@ -107,16 +115,57 @@ def undo_double_utf8_columns(frame: pd.DataFrame) -> tuple[int, list[str], tuple
     return repaired, named, example
 
 
+def _may_be_double_utf8(values: pd.Series) -> bool:
+    """Whether any text of ``values`` may be encoded twice: False only when none is (one search
+    over the column's text joined, instead of one per distinct value)."""
+    # str() of a value that is no text (None, a number) cannot hold the marks: no false "no".
+    joined = "\x00".join(map(str, values.to_numpy(dtype=object)))
+    if joined.isascii() or not any(mark in joined for mark in ("\u00c2", "\u00c3", "\u00e2\u20ac")):
+        return False
+    return _DOUBLE_UTF8.search(joined) is not None
+
+
+def stripped_texts(values: pd.Series) -> np.ndarray:
+    """Each value as stripped text ('' when missing), an array of objects: ``str(v).strip()``
+    without pandas' per-call overhead, the step every reader of text columns starts with."""
+    cells = values.to_numpy(dtype=object)
+    missing = pd.isna(cells)
+    if missing.any():
+        cells = np.where(missing, "", cells)
+    if pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        cells = np.array([v if type(v) is str else str(v) for v in cells], dtype=object)
+    return np.array([v.strip() for v in cells], dtype=object)
+
+
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Floats from text with a decimal point or comma; returns (numbers, unparseable mask).
 
     Accepts '-12,345', '−12.345', '345 678,5', '1.234.567,8' and '1,234,567.8'. When both a
     point and a comma appear the last one is the decimal mark. Empty cells are NaN, not errors.
     """
-    text = values.astype(object).map(_clean_number, na_action="ignore")
-    numbers = pd.to_numeric(text, errors="coerce")
-    present = values.notna() & (values.astype(str).str.strip() != "")
+    cells = values.to_numpy(dtype=object)
+    missing = pd.isna(cells)
+    text = np.full(len(cells), np.nan, dtype=object)
+    plain = ~missing & np.fromiter((type(v) is str for v in cells), dtype=bool, count=len(cells))
+    text[plain] = _clean_numbers(cells[plain])
+    other = ~missing & ~plain
+    text[other] = [_clean_number(v) for v in cells[other]]
+    numbers = pd.to_numeric(pd.Series(text, index=values.index), errors="coerce")
+    present = pd.Series(stripped_texts(values) != "", index=values.index)
     return numbers.astype(float), present & numbers.isna()
+
+
+def _clean_numbers(texts: np.ndarray) -> np.ndarray:
+    """:func:`_clean_number` of every text, by numpy's string operations on the whole column."""
+    text = np.array([v.strip() for v in texts], dtype=np.dtypes.StringDType())
+    for gone, put in (("\u2212", "-"), (" ", ""), ("\u00a0", "")):
+        if (np.strings.find(text, gone) >= 0).any():  # most columns have none: no copy then
+            text = np.strings.replace(text, gone, put)
+    comma, point = np.strings.rfind(text, ","), np.strings.rfind(text, ".")
+    both = (comma >= 0) & (point >= 0)
+    text = np.where(both & (comma > point), np.strings.replace(text, ".", ""), text)
+    text = np.where(both & (point > comma), np.strings.replace(text, ",", ""), text)
+    return np.strings.replace(text, ",", ".").astype(object)
 
 
 def _clean_number(value) -> str:
@@ -156,12 +205,13 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     uniques = pd.unique(values.astype(object))
     table = {value: _parse_date(value) for value in uniques}
     parsed = values.astype(object).map(table)
-    serials = excel_serials(values)
+    text = stripped_texts(values)
+    serials = _excel_serials(text, values.index)
     if serials.any():
-        days = pd.to_numeric(values[serials].astype(str).str.strip(), errors="coerce")
+        days = pd.to_numeric(pd.Series(text, index=values.index)[serials], errors="coerce")
         parsed = parsed.where(~serials, _EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
     dates = pd.to_datetime(parsed, errors="coerce")
-    present = values.notna() & (values.astype(str).str.strip() != "")
+    present = pd.Series(text != "", index=values.index)
     return dates, present & dates.isna()
 
 
@@ -170,12 +220,18 @@ def excel_serials(values: pd.Series) -> pd.Series:
     half of the values present are such numbers (a date column exported from a spreadsheet
     whose cells were formatted as numbers). False everywhere else.
     """
-    text = values.astype(object).map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
-    serial = text.str.match(_EXCEL_SERIAL).fillna(False).astype(bool)
+    return _excel_serials(stripped_texts(values), values.index)
+
+
+def _excel_serials(text: np.ndarray, index: pd.Index) -> pd.Series:
+    """:func:`excel_serials` of values already stripped (:func:`stripped_texts`)."""
     present = int((text != "").sum())
+    uniques = pd.unique(text)
+    table = {value: _EXCEL_SERIAL.match(value) is not None for value in uniques}
+    serial = np.fromiter((table[value] for value in text), dtype=bool, count=len(text))
     if not present or 2 * int(serial.sum()) < present:
-        return pd.Series(False, index=values.index)
-    return serial
+        return pd.Series(False, index=index)
+    return pd.Series(serial, index=index)
 
 
 def _parse_date(value):
@@ -263,4 +319,4 @@ def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
         values = values.map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
     elif pd.api.types.is_datetime64_any_dtype(values):
         values = values.dt.strftime("%Y-%m-%d")
-    return values.astype(object).where(values.notna(), "").map(str).str.strip().astype(object)
+    return pd.Series(stripped_texts(values), index=frame.index, dtype=object)
