@@ -58,8 +58,13 @@ def test_quoted_or_ragged_files_take_the_row_by_row_reader():
     assert sources._read_regular_csv("a;b\n1;2\n", ";") is not None
 
 
-def test_numbers_are_cleaned_as_one_value_at_a_time():
-    values = pd.Series([*CELLS, None, np.nan, 12, 3.5, "-70,634963", "−12,715212", " 8.5 "], dtype=object)
+@pytest.mark.parametrize("cells", [
+    [*CELLS, None, np.nan, 12, 3.5, "-70,634963", "\u221212,715212", " 8.5 "],  # both marks: value by value
+    ["-70,634963", "\u2212 12,715212", "345 678,5", "1\u00a0234,5", None, "", " x", "7"],  # commas only
+    ["-70.634963", " 12.5 ", "1e3", "nan", None, "3"],  # points only
+])
+def test_numbers_are_cleaned_as_one_value_at_a_time(cells):
+    values = pd.Series(cells, dtype=object)
     numbers, bad = parse_numbers(values)
     expected = pd.to_numeric(values.map(_clean_number, na_action="ignore"), errors="coerce").astype(float)
     pd.testing.assert_series_equal(numbers, expected)

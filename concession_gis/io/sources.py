@@ -54,8 +54,9 @@ BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match th
 os.environ["GDAL_PAM_ENABLED"] = "NO"
 # The readers' ``what`` that is not the name of a kind.
 _WHAT = {"restricted areas": "restricted"}
-# A cell of white space only in a column's cells joined by NUL (which no CSV cell holds here).
-_BLANK_CELL = re.compile(r"(?:\A|\x00)\s+(?=\x00|\Z)")
+# A cell of white space only among a column's cells joined and enclosed by NUL. The leading
+# literal lets the search jump from NUL to NUL (a cell holding NUL only adds false alarms).
+_BLANK_CELL = re.compile(r"\x00\s+(?=\x00)")
 
 
 def input_kind_key(what: str) -> str:
@@ -439,7 +440,7 @@ def _finish_csv(frame: pd.DataFrame, numbers, bad) -> pd.DataFrame:
     """``frame`` (every cell a str) with blank cells as None, the row numbers and raw bad rows."""
     for column in range(frame.shape[1]):
         cells = frame.iloc[:, column].to_numpy(dtype=object)
-        if _BLANK_CELL.search("\x00".join(cells)) is None:  # no cell of white space only (most columns)
+        if _BLANK_CELL.search("\x00" + "\x00".join(cells) + "\x00") is None:  # no cell of white space only
             blanked = cells.copy()
             blanked[cells == ""] = None
         else:

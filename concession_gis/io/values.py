@@ -156,16 +156,15 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _clean_numbers(texts: np.ndarray) -> np.ndarray:
-    """:func:`_clean_number` of every text, by numpy's string operations on the whole column."""
-    text = np.array([v.strip() for v in texts], dtype=np.dtypes.StringDType())
-    for gone, put in (("\u2212", "-"), (" ", ""), ("\u00a0", "")):
-        if (np.strings.find(text, gone) >= 0).any():  # most columns have none: no copy then
-            text = np.strings.replace(text, gone, put)
-    comma, point = np.strings.rfind(text, ","), np.strings.rfind(text, ".")
-    both = (comma >= 0) & (point >= 0)
-    text = np.where(both & (comma > point), np.strings.replace(text, ".", ""), text)
-    text = np.where(both & (point > comma), np.strings.replace(text, ",", ""), text)
-    return np.strings.replace(text, ",", ".").astype(object)
+    """:func:`_clean_number` of every text, each step skipped where no text of the column needs it."""
+    text = [v.strip() for v in texts]
+    joined = "\x00".join(text)
+    if "," in joined and "." in joined:  # a value may hold both marks: the one-value rule decides
+        return np.array([_clean_number(v) for v in text], dtype=object)
+    for gone, put in (("\u2212", "-"), (" ", ""), ("\u00a0", ""), (",", ".")):
+        if gone in joined:
+            text = [v.replace(gone, put) for v in text]
+    return np.array(text, dtype=object)
 
 
 def _clean_number(value) -> str:
@@ -297,10 +296,14 @@ class _Normalizer:
 
     def __init__(self, legal_forms: list[str]):
         self.forms = sorted({fold(f) for f in legal_forms}, key=len, reverse=True)
+        self.suffixes = tuple(" " + form for form in self.forms)
+        self.prefixes = tuple(form + " " for form in self.forms)
 
     def __call__(self, name) -> str:
         # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
         text = _SPACES.sub(" ", _NON_WORD.sub(" ", fold(name).replace(".", ""))).strip()
+        if not text.endswith(self.suffixes) and not text.startswith(self.prefixes):
+            return text  # no legal form (a person's name): the loop below would change nothing
         for form in self.forms:
             if text == form:
                 continue
