@@ -156,6 +156,9 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         on_claims = candidate_pairs(reg_w, conc_w, feedback)
         on_reg, on_conc, overlap = (np.concatenate(p) for p in zip(on_claims, coded, strict=True))
         hosts = pick_hosts(len(reg), on_reg, on_conc, overlap, conc["legal_state"], claims.senior, rules["hosts"]["rank"])
+        # The host join ends here; what follows reads it (a stage of its own, so that its time is
+        # not taken for the join's, as a spatial join elsewhere would be compared with it).
+        feedback.stage("relations")
         host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", "holder_type", "plant_km",
                                 *PLACE]].assign(holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
         miner_key = holder_keys(reg["miner"], rules)

@@ -76,3 +76,19 @@ def test_texts_and_code_keys_as_pandas_made_them():
     values = pd.Series([" a ", None, np.nan, 7, 2.5, "ÑU\n", "", "0-01 2a"], dtype=object)
     assert stripped_texts(values).tolist() == ["a", "", "", "7", "2.5", "ÑU", "", "0-01 2a"]
     assert code_key(values).tolist() == ["A", "", "", "7", "25", "U", "", "12A"]
+
+
+NAMES = ["Minera Peña Dorada S.A.C.", "MINERA PENA DORADA SAC", " josé  núñez\tquispe ", "S.A.C.", "SAC MINERA",
+         "E.I.R.L. LOS ÁNGELES", "Cía. Minera ½ Luna", "ﬁno ß", None, np.nan, "", 12, "a\x00b", "AÇO-INOX S.R.L",
+         "SOCIEDAD ANONIMA CERRADA", "X SOCIEDAD ANONIMA CERRADA", "Ñ", "  ", "\u2028LINE\u2029", "A.\x1cB"]
+
+
+@pytest.mark.parametrize("with_nul", [False, True])
+def test_names_folded_and_normalized_together_as_one_by_one(with_nul):
+    from concession_gis.io.values import fold, fold_series, normalize_name, normalize_names
+    from concession_gis.rules import load_rules
+
+    forms = load_rules()["holders"]["legal_forms"]
+    names = pd.Series([n for n in NAMES if with_nul or not (isinstance(n, str) and "\x00" in n)], dtype=object)
+    assert fold_series(names).tolist() == [fold(n) for n in names]
+    assert normalize_names(names, forms).tolist() == [normalize_name(n, forms) for n in names]

@@ -11,6 +11,7 @@ import pandas as pd
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9A-Z ]+")
 _NON_CODE = re.compile(r"[^0-9A-Z]")
+_NON_WORD_NUL = re.compile(r"[^0-9A-Z \x00]+")
 
 
 def code_key(codes: pd.Series) -> pd.Series:
@@ -48,8 +49,33 @@ def fold(text) -> str:
 def fold_series(values: pd.Series) -> pd.Series:
     """:func:`fold` applied to every value, computed once per distinct value."""
     uniques = pd.unique(values.astype(object))
-    table = {value: fold(value) for value in uniques}
+    table = dict(zip(uniques, _fold_all(uniques, _upper_ascii, fold), strict=True))
     return values.astype(object).map(table).astype(object)
+
+
+def _upper_ascii(text: str) -> str:
+    """Upper case without accents; NUL kept (the separator of :func:`_fold_all`)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return text.upper()
+
+
+def _fold_all(values, step, one) -> list[str]:
+    """``step`` applied to the texts of ``values`` joined into one (a few calls into C instead of
+    several per value), then :func:`fold`'s white space for each; '' for missing values.
+
+    Joined by NUL, which no step changes: decomposition, dropping marks and upper case act
+    character by character, never across it. Values holding NUL get ``one`` each instead.
+    """
+    texts = ["" if _missing(v) else str(v) for v in values]
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):
+        return [one(v) for v in values]
+    return [" ".join(part.split()) for part in step(joined).split("\x00")] if texts else []
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
 
 
 # What a byte 0x80-0xBF (a UTF-8 continuation byte) becomes when UTF-8 is read as Windows-1252
@@ -287,8 +313,15 @@ def normalize_names(names: pd.Series, legal_forms: list[str]) -> pd.Series:
     """:func:`normalize_name` for every value, computed once per distinct value."""
     normalize = _Normalizer(legal_forms)
     uniques = pd.unique(names.astype(object))
-    table = {value: normalize(value) for value in uniques}
+    # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
+    keys = _fold_all(uniques, lambda joined: _word_only(_upper_ascii(joined).replace(".", "")), normalize)
+    table = {value: normalize.without_forms(key) for value, key in zip(uniques, keys, strict=True)}
     return names.astype(object).map(table).astype(object)
+
+
+def _word_only(text: str) -> str:
+    """Every run of characters other than letters, digits, spaces (and NUL) one space."""
+    return _NON_WORD_NUL.sub(" ", text)
 
 
 class _Normalizer:
@@ -301,7 +334,10 @@ class _Normalizer:
 
     def __call__(self, name) -> str:
         # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
-        text = _SPACES.sub(" ", _NON_WORD.sub(" ", fold(name).replace(".", ""))).strip()
+        return self.without_forms(_SPACES.sub(" ", _NON_WORD.sub(" ", fold(name).replace(".", ""))).strip())
+
+    def without_forms(self, text: str) -> str:
+        """``text`` (folded, words only) without the legal forms that begin or end it."""
         if not text.endswith(self.suffixes) and not text.startswith(self.prefixes):
             return text  # no legal form (a person's name): the loop below would change nothing
         for form in self.forms:
