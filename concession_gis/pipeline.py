@@ -160,11 +160,15 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         on_claims = candidate_pairs(reg_w, conc_w, feedback)
         on_reg, on_conc, overlap = (np.concatenate(p) for p in zip(on_claims, coded, strict=True))
         hosts = pick_hosts(len(reg), on_reg, on_conc, overlap, conc["legal_state"], claims.senior, rules["hosts"]["rank"])
+        # The host join ends here; what follows reads it (a stage of its own, so that its time is
+        # not taken for the join's, as a spatial join elsewhere would be compared with it).
+        feedback.stage("relations")
         host = hosts.take(conc[["code", "holder", "legal_state", "stratum", "substance", "holder_type", "plant_km",
                                 *PLACE]].assign(holder_key=claims.holder_key, holder_ruc=claims.holder_ruc))
-        links = contract_links(holder_keys(reg["miner"], rules), reg["ruc"], host["code"].set_axis(reg.index),
+        miner_key = holder_keys(reg["miner"], rules)
+        links = contract_links(miner_key, reg["ruc"], host["code"].set_axis(reg.index),
                                tables["contracts"].frame if "contracts" in tables else None, reference, rules)
-        reg = reg.assign(**_place_registrations(reg, reg_in.step_fields, hosts, host, links.linked, rules))
+        reg = reg.assign(**_place_registrations(reg, reg_in.step_fields, hosts, host, links.linked, miner_key, rules))
         reg["mineral"] = minerals(reg["mineral"], rules)
         reg = reg.assign(**_deposits(reg, reg_in.step_fields, rules))
         claim = declared_claims(hosts, coded[0], coded[1])[by_code]
@@ -365,20 +369,21 @@ def _classify_claims(
 
 
 def _place_registrations(
-    reg: pd.DataFrame, fields: pd.DataFrame, hosts: Hosts, host: pd.DataFrame, contract: pd.Series, rules: Rules
+    reg: pd.DataFrame, fields: pd.DataFrame, hosts: Hosts, host: pd.DataFrame, contract: pd.Series,
+    miner_key: pd.Series, rules: Rules,
 ) -> pd.DataFrame:
     """The registrations' status, host and relation columns, and their place where they have
     none (their host's). ``reg`` has ``miner``, ``ruc``, ``declared_code`` and the place
     columns; ``fields`` the loader's ``status_text``; ``host`` the host's columns that
     :func:`relations` reads, ``holder`` and the place columns, row for row; ``contract`` where
-    a contract in force links the miner to its host."""
+    a contract in force links the miner to its host; ``miner_key`` the miners' holder keys."""
     host = host.set_axis(reg.index)
     out = pd.DataFrame(index=reg.index)
     out["reg_status"] = reg_statuses(fields["status_text"].set_axis(reg.index), rules)
     for name in ("code", "holder", "legal_state", "stratum"):  # as values: pandas picks their type
         out[f"host_{name}"] = host[name].to_numpy()
     out["n_hosts"] = hosts.n_hosts
-    out["relation"] = relations(holder_keys(reg["miner"], rules), reg["ruc"], host, contract)
+    out["relation"] = relations(miner_key, reg["ruc"], host, contract)
     # Placed by its declared code, a registration matches that code by construction: no evidence.
     by_code = reg["located_by"] == LocatedBy.DECLARED_CODE
     out["declared_code_match"] = declared_code_match(reg["declared_code"], out["host_code"]).mask(by_code, pd.NA)

@@ -60,7 +60,9 @@ def code_pairs(
     declared claim (of several claims with that code, the one a point on them all would get).
     """
     regs = np.flatnonzero(by_code)
-    wanted = pd.DataFrame({"key": code_key(declared_code).to_numpy()[regs], "reg": regs})
+    if not len(regs):  # every registration has coordinates: no codes to compare
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.zeros(0)
+    wanted = pd.DataFrame({"key": code_key(declared_code.iloc[regs]).to_numpy(), "reg": regs})
     claims = pd.DataFrame({"key": code_key(conc_code).to_numpy(), "conc": np.arange(len(conc_code))})
     pairs = wanted.merge(claims.loc[claims["key"] != ""], on="key", sort=False)
     return pairs["reg"].to_numpy(np.int64), pairs["conc"].to_numpy(np.int64), np.zeros(len(pairs))

@@ -57,16 +57,13 @@ def claim_in_restricted(claim_geoms: np.ndarray, area_geoms: np.ndarray, names: 
 
 def _names(reg: np.ndarray, area: np.ndarray, names: pd.Series, n: int) -> list[str]:
     """The names of the areas each registration overlaps, joined by '; ', each once."""
-    labels = [""] * n
-    names = names.to_numpy()
-    grouped: dict[int, list[str]] = {}
-    for r, a in zip(reg, area, strict=True):
-        grouped.setdefault(int(r), [])
-        if names[a] not in grouped[int(r)]:
-            grouped[int(r)].append(names[a])
-    for r, found in grouped.items():
-        labels[r] = "; ".join(found)
-    return labels
+    labels = np.full(n, "", dtype=object)
+    if len(reg):
+        # Each name once per registration, in the order of the pairs (drop_duplicates keeps the first).
+        pairs = pd.DataFrame({"reg": reg, "name": names.to_numpy()[area]}).drop_duplicates()
+        joined = pairs.groupby("reg", sort=False)["name"].agg("; ".join)
+        labels[joined.index.to_numpy()] = joined.to_numpy()
+    return labels.tolist()
 
 
 # --- categories: prohibited or conditional (rules.toml [restricted.categories]) ----------------
@@ -103,6 +100,7 @@ def most_restrictive(
     only_conditional = (prohibited_in == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
     only_conditional &= any_in.fillna(False).to_numpy(dtype=bool)
     category = np.where(in_prohibited, PROHIBITED, np.where(only_conditional, CONDITIONAL, ""))
-    names = [p if (hit or maybe) and p else a
-             for a, p, hit, maybe in zip(any_names, prohibited_names, in_prohibited, maybe_prohibited, strict=True)]
-    return pd.Series(category, index=any_in.index, dtype=object), names
+    prohibited_text = np.asarray(prohibited_names, dtype=object)
+    names = np.where((in_prohibited | maybe_prohibited) & (prohibited_text != ""), prohibited_text,
+                     np.asarray(any_names, dtype=object))
+    return pd.Series(category, index=any_in.index, dtype=object), names.tolist()

@@ -10,6 +10,7 @@ import pandas as pd
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9A-Z ]+")
+_NON_WORD_NUL = re.compile(r"[^0-9A-Z \x00]+")
 
 
 def code_key(codes: pd.Series) -> pd.Series:
@@ -57,8 +58,33 @@ def fold(text) -> str:
 def fold_series(values: pd.Series) -> pd.Series:
     """:func:`fold` applied to every value, computed once per distinct value."""
     uniques = pd.unique(values.astype(object))
-    table = {value: fold(value) for value in uniques}
+    table = dict(zip(uniques, _fold_all(uniques, _upper_ascii, fold), strict=True))
     return values.astype(object).map(table).astype(object)
+
+
+def _upper_ascii(text: str) -> str:
+    """Upper case without accents; NUL kept (the separator of :func:`_fold_all`)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return text.upper()
+
+
+def _fold_all(values, step, one) -> list[str]:
+    """``step`` applied to the texts of ``values`` joined into one (a few calls into C instead of
+    several per value), then :func:`fold`'s white space for each; '' for missing values.
+
+    Joined by NUL, which no step changes: decomposition, dropping marks and upper case act
+    character by character, never across it. Values holding NUL get ``one`` each instead.
+    """
+    texts = ["" if _missing(v) else str(v) for v in values]
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):
+        return [one(v) for v in values]
+    return [" ".join(part.split()) for part in step(joined).split("\x00")] if texts else []
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
 
 
 # What a byte 0x80-0xBF (a UTF-8 continuation byte) becomes when UTF-8 is read as Windows-1252
@@ -109,6 +135,8 @@ def undo_double_utf8_columns(frame: pd.DataFrame) -> tuple[int, list[str], tuple
         values = frame[column]
         if values.dtype != object and not pd.api.types.is_string_dtype(values):
             continue
+        if not _may_be_double_utf8(values):
+            continue
         uniques = [v for v in pd.unique(values) if isinstance(v, str) and not v.isascii()]
         table = {v: undo_double_utf8(v) for v in uniques}
         table = {before: after for before, after in table.items() if after != before}
@@ -122,16 +150,56 @@ def undo_double_utf8_columns(frame: pd.DataFrame) -> tuple[int, list[str], tuple
     return repaired, named, example
 
 
+def _may_be_double_utf8(values: pd.Series) -> bool:
+    """Whether any text of ``values`` may be encoded twice: False only when none is (one search
+    over the column's text joined, instead of one per distinct value)."""
+    # str() of a value that is no text (None, a number) cannot hold the marks: no false "no".
+    joined = "\x00".join(map(str, values.to_numpy(dtype=object)))
+    if joined.isascii() or not any(mark in joined for mark in ("\u00c2", "\u00c3", "\u00e2\u20ac")):
+        return False
+    return _DOUBLE_UTF8.search(joined) is not None
+
+
+def stripped_texts(values: pd.Series) -> np.ndarray:
+    """Each value as stripped text ('' when missing), an array of objects: ``str(v).strip()``
+    without pandas' per-call overhead, the step every reader of text columns starts with."""
+    cells = values.to_numpy(dtype=object)
+    missing = pd.isna(cells)
+    if missing.any():
+        cells = np.where(missing, "", cells)
+    if pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        cells = np.array([v if type(v) is str else str(v) for v in cells], dtype=object)
+    return np.array([v.strip() for v in cells], dtype=object)
+
+
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Floats from text with a decimal point or comma; returns (numbers, unparseable mask).
 
     Accepts '-12,345', '−12.345', '345 678,5', '1.234.567,8' and '1,234,567.8'. When both a
     point and a comma appear the last one is the decimal mark. Empty cells are NaN, not errors.
     """
-    text = values.astype(object).map(_clean_number, na_action="ignore")
-    numbers = pd.to_numeric(text, errors="coerce")
-    present = values.notna() & (values.astype(str).str.strip() != "")
+    cells = values.to_numpy(dtype=object)
+    missing = pd.isna(cells)
+    text = np.full(len(cells), np.nan, dtype=object)
+    plain = ~missing & np.fromiter((type(v) is str for v in cells), dtype=bool, count=len(cells))
+    text[plain] = _clean_numbers(cells[plain])
+    other = ~missing & ~plain
+    text[other] = [_clean_number(v) for v in cells[other]]
+    numbers = pd.to_numeric(pd.Series(text, index=values.index), errors="coerce")
+    present = pd.Series(stripped_texts(values) != "", index=values.index)
     return numbers.astype(float), present & numbers.isna()
+
+
+def _clean_numbers(texts: np.ndarray) -> np.ndarray:
+    """:func:`_clean_number` of every text, each step skipped where no text of the column needs it."""
+    text = [v.strip() for v in texts]
+    joined = "\x00".join(text)
+    if "," in joined and "." in joined:  # a value may hold both marks: the one-value rule decides
+        return np.array([_clean_number(v) for v in text], dtype=object)
+    for gone, put in (("\u2212", "-"), (" ", ""), ("\u00a0", ""), (",", ".")):
+        if gone in joined:
+            text = [v.replace(gone, put) for v in text]
+    return np.array(text, dtype=object)
 
 
 def _clean_number(value) -> str:
@@ -171,12 +239,13 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     uniques = pd.unique(values.astype(object))
     table = {value: _parse_date(value) for value in uniques}
     parsed = values.astype(object).map(table)
-    serials = excel_serials(values)
+    text = stripped_texts(values)
+    serials = _excel_serials(text, values.index)
     if serials.any():
-        days = pd.to_numeric(values[serials].astype(str).str.strip(), errors="coerce")
+        days = pd.to_numeric(pd.Series(text, index=values.index)[serials], errors="coerce")
         parsed = parsed.where(~serials, _EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
     dates = pd.to_datetime(parsed, errors="coerce")
-    present = values.notna() & (values.astype(str).str.strip() != "")
+    present = pd.Series(text != "", index=values.index)
     return dates, present & dates.isna()
 
 
@@ -185,12 +254,18 @@ def excel_serials(values: pd.Series) -> pd.Series:
     half of the values present are such numbers (a date column exported from a spreadsheet
     whose cells were formatted as numbers). False everywhere else.
     """
-    text = values.astype(object).map(lambda v: "" if v is None or pd.isna(v) else str(v).strip())
-    serial = text.str.match(_EXCEL_SERIAL).fillna(False).astype(bool)
+    return _excel_serials(stripped_texts(values), values.index)
+
+
+def _excel_serials(text: np.ndarray, index: pd.Index) -> pd.Series:
+    """:func:`excel_serials` of values already stripped (:func:`stripped_texts`)."""
     present = int((text != "").sum())
+    uniques = pd.unique(text)
+    table = {value: _EXCEL_SERIAL.match(value) is not None for value in uniques}
+    serial = np.fromiter((table[value] for value in text), dtype=bool, count=len(text))
     if not present or 2 * int(serial.sum()) < present:
-        return pd.Series(False, index=values.index)
-    return serial
+        return pd.Series(False, index=index)
+    return pd.Series(serial, index=index)
 
 
 def _parse_date(value):
@@ -247,8 +322,15 @@ def normalize_names(names: pd.Series, legal_forms: list[str]) -> pd.Series:
     """:func:`normalize_name` for every value, computed once per distinct value."""
     normalize = _Normalizer(legal_forms)
     uniques = pd.unique(names.astype(object))
-    table = {value: normalize(value) for value in uniques}
+    # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
+    keys = _fold_all(uniques, lambda joined: _word_only(_upper_ascii(joined).replace(".", "")), normalize)
+    table = {value: normalize.without_forms(key) for value, key in zip(uniques, keys, strict=True)}
     return names.astype(object).map(table).astype(object)
+
+
+def _word_only(text: str) -> str:
+    """Every run of characters other than letters, digits, spaces (and NUL) one space."""
+    return _NON_WORD_NUL.sub(" ", text)
 
 
 class _Normalizer:
@@ -256,10 +338,17 @@ class _Normalizer:
 
     def __init__(self, legal_forms: list[str]):
         self.forms = sorted({fold(f) for f in legal_forms}, key=len, reverse=True)
+        self.suffixes = tuple(" " + form for form in self.forms)
+        self.prefixes = tuple(form + " " for form in self.forms)
 
     def __call__(self, name) -> str:
         # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
-        text = _SPACES.sub(" ", _NON_WORD.sub(" ", fold(name).replace(".", ""))).strip()
+        return self.without_forms(_SPACES.sub(" ", _NON_WORD.sub(" ", fold(name).replace(".", ""))).strip())
+
+    def without_forms(self, text: str) -> str:
+        """``text`` (folded, words only) without the legal forms that begin or end it."""
+        if not text.endswith(self.suffixes) and not text.startswith(self.prefixes):
+            return text  # no legal form (a person's name): the loop below would change nothing
         for form in self.forms:
             if text == form:
                 continue
@@ -278,4 +367,4 @@ def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
         values = values.map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
     elif pd.api.types.is_datetime64_any_dtype(values):
         values = values.dt.strftime("%Y-%m-%d")
-    return values.astype(object).where(values.notna(), "").map(str).str.strip().astype(object)
+    return pd.Series(stripped_texts(values), index=frame.index, dtype=object)
