@@ -150,3 +150,15 @@ def test_no_extinct_claim_no_free_ground(tmp_path):
     results = analyze(Inputs(concessions=[str(conc)], rule_overrides={"reference_date": "2025-06-30"}), lang="en")
     assert len(results.extinct_free_ground) == 0
     assert results.district_summary["extinct_free_ha"].tolist() == [0.0]
+
+
+def test_the_window_draws_the_free_ground_over_the_claims(results, tmp_path):
+    from concession_gis_ui.layers import RESULT_LAYERS
+    from concession_gis_ui.loading import load_results_for_display, write_display
+    from concession_gis_ui.names import layer_title
+
+    names = [name for name, *_ in RESULT_LAYERS]
+    assert names.index("concessions") < names.index("extinct_free_ground") < names.index("registrations")
+    loaded = load_results_for_display(write_display(results, tmp_path / "display"))
+    assert len(loaded.frames["extinct_free_ground"]) == 1
+    assert layer_title("extinct_free_ground") != "extinct_free_ground"  # named in words

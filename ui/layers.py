@@ -22,6 +22,7 @@ RESULT_LAYERS = (
     ("restricted_areas", "polygon", "restricted_category"),
     ("allowed_zones", "polygon", None),
     ("concessions", "polygon", "legal_state"),
+    ("extinct_free_ground", "polygon", None),
     ("concession_overlaps", "polygon", None),
     ("registrations", "point", "conflict_type"),
     ("coexistence_candidates", "point", "conflict_type"),

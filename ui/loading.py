@@ -27,7 +27,8 @@ from concession_gis_ui.table_data import cell_arrays, search_text
 from concession_gis.errors import InputError
 from concession_gis.model import Results
 
-SPATIAL = ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas")
+SPATIAL = ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas",
+           "extinct_free_ground")
 # Spatial layers a run writes only when their input was given (None otherwise, no empty layer).
 OPTIONAL = ("allowed_zones",)
 TABLES = ("loss_by_year", "district_summary", "rejected_rows")

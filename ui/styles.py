@@ -59,6 +59,8 @@ SINGLE: dict[str, RGBA] = {
     "restricted_areas": hex_rgba(palette.RESTRICTED, 60), "concession_overlaps": hex_rgba(palette.OVERLAP, 140),
     # Allowed mining zones (--allowed-zones): the print's ochre, pale, under the claims.
     "allowed_zones": hex_rgba(palette.ALLOWED_ZONE, 40),
+    # Extinct ground under no other claim nor prohibited area (issue 16): the print's yellow.
+    "extinct_free_ground": hex_rgba(palette.EXTINCT_FREE, 130),
 }
 # Columns a layer can be styled by, per geometry kind; "loss_year" is graduated.
 STYLE_COLUMNS = {

@@ -81,7 +81,9 @@ class ResultsControl:
                             style_column=style if style in frame else None,
                             classes=loaded.classes.get(name), search_text=loaded.search.get(name),
                             cells=loaded.cells.get(name),
-                            visible=name != "coexistence_candidates")
+                            # Hidden at first: the candidates repeat registrations; the free
+                            # extinct ground covers extinct claims, which a click should reach.
+                            visible=name not in ("coexistence_candidates", "extinct_free_ground"))
         self._apply_style(layer)
         self.session.layers.add(layer, 0)
 
