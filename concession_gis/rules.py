@@ -150,6 +150,20 @@ class CompareRules(TypedDict):
     recode_min_overlap: float
 
 
+class SourceRules(TypedDict):
+    concessions: str
+    registrations: str
+    restricted: str
+    loss_raster: str
+    forest: str
+    activity: str
+    holders: str
+    penalties: str
+    contracts: str
+    districts: str
+    allowed_zones: str
+
+
 class Rules(TypedDict):
     """The whole of rules.toml; ``reference_date`` is an ISO date once loaded."""
 
@@ -170,6 +184,7 @@ class Rules(TypedDict):
     allowed_zones: AllowedZoneRules
     qca: QcaRules
     compare: CompareRules
+    sources: SourceRules
 
 
 # The values each numeric rule may take, lowest and highest, both included (rules.toml's comments

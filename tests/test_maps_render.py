@@ -181,9 +181,23 @@ def test_title_subtitle_sources_and_rules_are_on_the_regional_map(results):
     assert "Ayapata" in joined and "Inambari" in joined and "Laberinto" in joined
     concessions = next(i for i in results.summary["inputs"] if i["kind"] == "concessions")
     assert concessions["sha256"][:8] in joined and Path(concessions["path"]).name in joined
+    # Whose data: the institution of each kind (rules.toml [sources]) beside its file.
+    assert "Mining cadastre (INGEMMET)" in joined and "(SERNANP)" in joined
     idle = results.rules["idle"]
     assert f"titled {idle['min_years']} or more years ago" in joined
     assert "concession-gis" in joined
+
+
+def test_the_sources_name_the_institutions_a_user_set():
+    from concession_gis.export.sheet_text import source_lines
+
+    summary = {"inputs": [{"kind": "concessions", "path": "/d/catastro_gore.shp", "sha256": "ab" * 32,
+                           "modified": "2026-01-02"},
+                          {"kind": "holders", "path": "/d/titulares.csv", "sha256": "cd" * 32, "modified": "2026-01-02"}],
+               "rules": {"sources": {"concessions": "Gobierno Regional de Madre de Dios", "holders": ""}}}
+    assert source_lines(summary, "es") == [
+        "Catastro minero (Gobierno Regional de Madre de Dios): catastro_gore.shp (2026-01-02; sha256 abababab)",
+        "Titulares: titulares.csv (2026-01-02; sha256 cdcdcdcd)"]
 
 
 def test_no_two_texts_overlap_on_the_regional_map_or_a_case_page(results):

@@ -32,7 +32,9 @@ def sheet_language(lang: str | None, results: Results) -> str:
 
 
 def source_lines(summary: Mapping[str, Any], lang: str) -> list[str]:
-    """One line per input file: kind, name, date, first 8 characters of its sha256."""
+    """One line per input file: kind, who publishes it (rules ``[sources]``), name, date, first 8
+    characters of its sha256."""
+    publishers = (summary.get("rules") or {}).get("sources", {})
     lines, seen = [], set()
     for entry in summary.get("inputs", []):
         path = Path(entry.get("path", ""))
@@ -40,8 +42,12 @@ def source_lines(summary: Mapping[str, Any], lang: str) -> list[str]:
         if key in seen:  # the .shx/.dbf/.prj of a shapefile already listed
             continue
         seen.add(key)
-        lines.append(tr("map.source_line", lang, kind=tr(f"map.source_kind.{entry.get('kind')}", lang),
-                        file=path.name, date=_file_date(entry, lang), sha=str(entry.get("sha256", ""))[:8]))
+        kind = tr(f"map.source_kind.{entry.get('kind')}", lang)
+        publisher = str(publishers.get(entry.get("kind"), "") or "").strip()
+        if publisher:
+            kind = tr("map.source_by", lang, kind=kind, publisher=publisher)
+        lines.append(tr("map.source_line", lang, kind=kind, file=path.name, date=_file_date(entry, lang),
+                        sha=str(entry.get("sha256", ""))[:8]))
     return lines
 
 
