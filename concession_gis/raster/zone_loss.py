@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import shapely
-from rasterio import features, windows
+from affine import Affine
+from rasterio import features
 
 from concession_gis.progress import Feedback
 from concession_gis.raster.sources import LossSource
@@ -38,9 +39,9 @@ def classed_loss(source: LossSource, layers: Sequence[tuple[np.ndarray, np.ndarr
         if not len(tile.rows):
             continue
         h, w = tile.mask.shape
-        window = windows.Window(tile.col_off, tile.row_off, w, h)
-        transform = windows.transform(window, source.transform)
-        box = shapely.box(*windows.bounds(window, source.transform))
+        transform = source.transform @ Affine.translation(tile.col_off, tile.row_off)
+        (x0, y0), (x1, y1) = transform @ (0, 0), transform @ (w, h)
+        box = shapely.box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
         frame = {}
         for k, ((geoms, classes), tree) in enumerate(zip(layers, trees, strict=True)):
             hit = np.sort(tree.query(box, predicate="intersects"))
