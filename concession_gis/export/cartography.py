@@ -67,6 +67,10 @@ RESTRICTED_ORDER = ("prohibited", "conditional")
 # drawn without fill in its type's colour (the map, the case pages and the QGIS style alike).
 HOLLOW_EDGE_PT = 1.2
 OVERLAP = FillStyle(face=palette.OVERLAP, edge=palette.OVERLAP, face_alpha=0.45, edge_width=0.4)
+# Forest-loss fronts: outlines by type; the map draws the unexplained types only (UNEXPLAINED_FRONTS).
+FRONT_TYPE = {t: FillStyle(face=c, edge=c, face_alpha=0.0, edge_width=0.6) for t, c in palette.FRONT_TYPE.items()}
+FRONT_ORDER = columns.FRONT_TYPES
+UNEXPLAINED_FRONTS = ("in_prohibited_area", "outside_claims", "unregistered_on_claim")
 # The claim a case page is about.
 FOCUS_EDGE = "#d7191c"
 

@@ -31,8 +31,9 @@ class LegendEntry:
 
 
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
-                   loss: LossImage | None, focus: str | None = None) -> list[LegendEntry]:
-    """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas claims)."""
+                   loss: LossImage | None, focus: str | None = None, fronts: Counter | None = None) -> list[LegendEntry]:
+    """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas
+    claims); ``fronts`` the forest-loss fronts drawn, by type."""
     entries = []
     if focus:
         entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}", lang)))
@@ -48,6 +49,9 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
     if conflicts[LocatedBy.DECLARED_CODE]:  # hollow: no coordinates, a point on the declared claim
         entries.append(LegendEntry("registrations", LocatedBy.DECLARED_CODE.value, tr("map.legend.declared_code", lang),
                                    conflicts[LocatedBy.DECLARED_CODE]))
+    fronts = fronts or Counter()
+    entries += [LegendEntry("fronts", t, tr(f"front_type.{t}", lang), fronts[t]) for t in carto.UNEXPLAINED_FRONTS
+                if fronts[t]]
     if loss is not None:
         if loss.dated:
             entries.append(LegendEntry("loss", f"{loss.first_year}-{loss.last_year}", tr("map.legend.loss", lang)))
@@ -56,7 +60,8 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
     return entries
 
 
-SECTION_TITLES = {"concessions": "map.legend.concessions", "registrations": "map.legend.registrations"}
+SECTION_TITLES = {"concessions": "map.legend.concessions", "registrations": "map.legend.registrations",
+                  "fronts": "map.legend.loss_fronts"}
 
 
 def draw_legend(ax, box: Box, entries: list[LegendEntry], lang: str, fontsize: float, k: float = 1.0) -> None:
@@ -118,8 +123,9 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=style.edge, linewidth=style.edge_width))
     elif entry.layer == "focus":
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.FOCUS_EDGE, linewidth=1.6))
-    elif entry.layer in ("overlaps", "restricted"):
-        style = carto.OVERLAP if entry.layer == "overlaps" else carto.RESTRICTED_CATEGORY[entry.key]
+    elif entry.layer in ("overlaps", "restricted", "fronts"):
+        style = (carto.OVERLAP if entry.layer == "overlaps" else carto.FRONT_TYPE[entry.key] if entry.layer == "fronts"
+                 else carto.RESTRICTED_CATEGORY[entry.key])
         ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.rgba(style.face, style.face_alpha),
                                edgecolor=style.edge, linewidth=style.edge_width, hatch=style.hatch or None))
     elif entry.layer == "registrations" and entry.key == LocatedBy.DECLARED_CODE:

@@ -104,6 +104,18 @@ def draw_restricted(ax, areas: gpd.GeoDataFrame) -> Counter:
     return counts
 
 
+def draw_fronts(ax, fronts: gpd.GeoDataFrame) -> Counter:
+    """The forest-loss fronts no register explains, outlined by type; returns how many of each."""
+    drawn: Counter = Counter()
+    if "front_type" not in fronts:
+        return drawn
+    for kind in carto.UNEXPLAINED_FRONTS:
+        picked = fronts.loc[fronts["front_type"] == kind]
+        _fill(ax, picked.geometry.values, carto.FRONT_TYPE[kind], Z_OVERLAP)
+        drawn[kind] = len(picked)
+    return drawn
+
+
 def draw_overlaps(ax, overlaps: gpd.GeoDataFrame) -> int:
     _fill(ax, overlaps.geometry.values, carto.OVERLAP, Z_OVERLAP)
     return len(overlaps)

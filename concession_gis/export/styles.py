@@ -58,6 +58,10 @@ def symbology(layer: str, lang: str) -> Symbology | None:
                          [Category(c, tr(f"map.legend.restricted_{c}", lang), carto.RESTRICTED_CATEGORY[c])
                           for c in carto.RESTRICTED_ORDER], carto.RESTRICTED, label_field="restricted_name",
                          label_scale=1_000_000, title=tr("map.legend.restricted", lang))
+    if layer == "loss_fronts":
+        return Symbology(layer, "polygon", "front_type",
+                         [Category(t, tr(f"front_type.{t}", lang), carto.FRONT_TYPE[t]) for t in carto.FRONT_ORDER],
+                         carto.FRONT_TYPE["near_registered_miners"], title=tr("map.legend.fronts_all", lang))
     if layer == "concession_overlaps":
         return Symbology(layer, "polygon", None, [], carto.OVERLAP, title=tr("map.legend.overlaps", lang))
     return None
