@@ -33,7 +33,7 @@ def loss_by_zone(
     ``areas`` ``restricted_category``; ``zones`` are the allowed zones (None: not given, and
     ``in_allowed_zone`` stays empty); ``boundaries`` the districts with the place columns (None:
     the place columns stay empty); ``rank`` the legal states, strongest first."""
-    states = [*rank, *(s for s in columns.LEGAL_STATES if s not in rank)]
+    states = [str(s) for s in (*rank, *(s for s in columns.LEGAL_STATES if s not in rank))]
     state_class = claims["legal_state"].astype(str).map({s: len(states) - i for i, s in enumerate(states)})
     categories = areas["restricted_category"].astype(str)
     area_class = np.where(categories == PROHIBITED, 2, np.where(categories == CONDITIONAL, 1, 0))

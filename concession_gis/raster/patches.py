@@ -103,8 +103,8 @@ def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = N
         n_cols, n_rows = gap_pixels(source, tile, gap_m)
         grown = dilate(tile.mask, n_cols, n_rows)
         to_global = Affine.translation(tile.col_off, tile.row_off)
-        components = [shapely.geometry.shape(g) for g, _ in
-                      features.shapes(grown.view(np.uint8), mask=grown, connectivity=8, transform=to_global)]
+        components = [g for g, _ in features.shapes(grown.view(np.uint8), mask=grown, connectivity=8,
+                                                    transform=to_global)]
         labels = features.rasterize(((c, i + 1) for i, c in enumerate(components)), out_shape=grown.shape,
                                     transform=to_global, dtype="int32")
         h, w = tile.mask.shape
@@ -114,13 +114,11 @@ def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = N
         for shape, value in features.shapes(local, mask=tile.mask, connectivity=8, transform=to_global):
             pieces.append(shapely.geometry.shape(shape))
             owners.append(int(value) + next_id - 1)
-        # Components near the tile's edges may continue in the next tiles.
-        bounds = shapely.bounds(np.asarray(components, dtype=object))
-        near = ((bounds[:, 0] <= tile.col_off) | (bounds[:, 1] <= tile.row_off)
-                | (bounds[:, 2] >= tile.col_off + w) | (bounds[:, 3] >= tile.row_off + h))
-        for i in np.flatnonzero(near):
-            edge_shapes.append(components[i])
-            edge_ids.append(int(i) + next_id)
+        # Components on the tile's edges (or grown past them) may continue in the next tiles.
+        edge = np.unique(np.concatenate([labels[0], labels[:, 0], labels[h - 1:].ravel(), labels[:, w - 1:].ravel()]))
+        for label in edge[edge > 0].tolist():
+            edge_shapes.append(shapely.geometry.shape(components[label - 1]))
+            edge_ids.append(label + next_id - 1)
             edge_tiles.append(k)
         next_id += len(components)
     joins = _Joins()

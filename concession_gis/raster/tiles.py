@@ -7,7 +7,7 @@ a side). Only the loss pixels' positions, years and areas leave a tile.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,15 +42,14 @@ class LossTile:
 def loss_tiles(source: LossSource, side: int = TILE_PIXELS) -> Iterator[LossTile]:
     """Every tile of ``source``, west to east and north to south, with its loss pixels."""
     areas = PixelAreas(source.crs, source.transform, source.width, source.height)
+    decode = _decoder(source)
     with rasterio.open(source.dataset) as ds:
         for row_off in range(0, source.height, side):
             for col_off in range(0, source.width, side):
                 window = Window(col_off, row_off, min(side, source.width - col_off),
                                 min(side, source.height - row_off))
                 values = ds.read(1, window=window)
-                years = source.years(values)
-                if source.nodata is not None:
-                    years[values == source.nodata] = 0
+                years = decode(values)
                 mask = years != 0
                 rr, cc = np.nonzero(mask)
                 picked = values[rr, cc]
@@ -58,3 +57,20 @@ def loss_tiles(source: LossSource, side: int = TILE_PIXELS) -> Iterator[LossTile
                         else np.full(len(rr), np.datetime64("NaT"), dtype="datetime64[D]"))
                 rows, cols = rr + row_off, cc + col_off
                 yield LossTile(col_off, row_off, mask, rows, cols, years[rr, cc], days, areas.at(rows, cols))
+
+
+def _decoder(source: LossSource) -> Callable[[np.ndarray], np.ndarray]:
+    """Pixel values to years as ``source`` is read, nodata as no loss: through a table of every
+    value for one- and two-byte unsigned rasters (Hansen's, the alerts'), ten times faster."""
+    dtype = np.dtype(source.dtype)
+
+    def decode(values: np.ndarray) -> np.ndarray:
+        years = source.years(values)
+        if source.nodata is not None:
+            years[values == source.nodata] = 0
+        return years
+
+    if dtype.kind != "u" or dtype.itemsize > 2:
+        return decode
+    table = decode(np.arange(2 ** (8 * dtype.itemsize), dtype=dtype))
+    return lambda values: table[values]
