@@ -144,14 +144,16 @@ def _on_claims(fronts_w: np.ndarray, claims: gpd.GeoDataFrame, producing: pd.Ser
                                                             "claim_shares")}
     producing_on = np.zeros(n, dtype=bool)
     held = producing.fillna(False).to_numpy(dtype=bool)
-    for f in np.unique(front):
-        mine = front == f
-        picked = claim[mine]
-        cells["claim_codes"][f] = "; ".join(claims["code"].astype(str).to_numpy()[picked])
-        cells["claim_states"][f] = "; ".join(claims["legal_state"].astype(str).to_numpy()[picked])
-        cells["claim_holders"][f] = "; ".join(claims["holder"].fillna("").astype(str).to_numpy()[picked])
-        cells["claim_shares"][f] = "; ".join(f"{s:.3f}" for s in share[mine])
-        producing_on[f] = bool((held[picked] & (share[mine] >= min_share)).any())
+    texts = {"claim_codes": claims["code"].astype(str).to_numpy(),
+             "claim_states": claims["legal_state"].astype(str).to_numpy(),
+             "claim_holders": claims["holder"].fillna("").astype(str).to_numpy()}
+    starts = np.flatnonzero(np.r_[True, front[1:] != front[:-1]])
+    groups = zip(front[starts], np.split(claim, starts[1:]), np.split(share, starts[1:]), strict=True) if len(front) else ()
+    for f, picked, part in groups:
+        for name, values in texts.items():
+            cells[name][f] = "; ".join(values[picked])
+        cells["claim_shares"][f] = "; ".join(f"{s:.3f}" for s in part)
+        producing_on[f] = bool((held[picked] & (part >= min_share)).any())
     return {**cells, "on_claims_share": _union_share(fronts_w, claims_w), "_producing": producing_on}
 
 
