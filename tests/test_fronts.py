@@ -265,3 +265,40 @@ def test_front_types_follow_the_order_of_the_rules():
     kinds = front_types(frame, rules()["fronts"]).tolist()
     assert kinds == ["in_prohibited_area", "outside_claims", "near_registered_miners", "near_registered_miners",
                      "unregistered_on_claim"]
+
+
+def test_a_raster_without_loss_gives_no_front_and_an_empty_table(tmp_path):
+    path = write_raster(tmp_path / "none.tif", np.zeros((10, 10), dtype=np.uint8), T)
+    sources = open_loss_sources([f"{path}:lossyear"])
+    conc, reg = claims(), registrations()
+    crs = working_crs(lonlat_bounds(conc, reg))
+    reg_w = to_working(reg.geometry, crs).to_numpy()
+    fronts = loss_fronts(sources, conc, pd.Series([False] * 3), reg, reg_w, areas(), None, crs, rules())
+    assert len(fronts) == 0 and "front_type" in fronts
+    table = loss_by_zone(sources, conc, areas(), None, None, ["titled"])
+    assert len(table) == 0 and "loss_ha" in table
+
+
+def test_alert_rasters_are_recognised():
+    from concession_gis.raster.loss_years import guess_encoding
+
+    assert guess_encoding(np.array([0, 20001, 30055, 41847])) == "alerts"
+    assert guess_encoding(np.array([0, 1, 24])) == "lossyear"
+
+
+def test_since_on_the_command_line(demo_dir, tmp_path):
+    from concession_gis.cli import main
+    from concession_gis.sample.demo import FILES
+
+    out = tmp_path / "out"
+    argv = ["analyze", "--concessions", str(demo_dir / FILES["concessions"]), "--loss-raster",
+            str(demo_dir / FILES["loss_raster"]), "--out", str(out), "--no-map", "--quiet", "--since", "2023-01-01"]
+    assert main(argv) == 0
+    fronts = gpd.read_file(out / "results.gpkg", layer="loss_fronts")
+    assert len(fronts) and (fronts["first_year"] >= 2023).all()
+    by_year = gpd.read_file(out / "results.gpkg", layer="loss_by_year")
+    assert len(by_year) and (by_year["year"] >= 2023).all()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["loss_fronts"]["loss_ha"] == pytest.approx(
+        gpd.read_file(out / "results.gpkg", layer="loss_by_zone")["loss_ha"].sum(), abs=0.01)
+    assert main([*argv[:-1], "yesterday"]) == 2

@@ -54,8 +54,9 @@ def loss_fronts(
     fronts = fronts.assign(**_on_claims(fronts_w, claims, producing, crs, rule["min_share"]))
     fronts = fronts.assign(**_on_areas(fronts_w, areas, zones, crs))
     found, km = nearest_km(fronts_w, reg_w, crs)
-    fronts["nearest_reg_id"] = pd.Series(registrations["reg_id"].to_numpy()[np.maximum(found, 0)],
-                                         dtype=object).where(found >= 0, None)
+    nearest = np.full(len(fronts), None, dtype=object)
+    nearest[found >= 0] = registrations["reg_id"].to_numpy()[found[found >= 0]]
+    fronts["nearest_reg_id"] = nearest
     fronts["nearest_reg_km"] = np.round(km, 3)
     fronts["front_type"] = front_types(fronts, rule)
     fronts = gpd.GeoDataFrame(fronts, geometry=shapes.values, crs=WGS84)
