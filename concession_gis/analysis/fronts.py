@@ -99,8 +99,7 @@ def _measured(patches: Patches | None, source: LossSource | None, min_ha: float,
     recent_ha = recent.groupby(level="patch").sum().reindex(keep, fill_value=0.0).to_numpy()
     years = dated.groupby("patch")["year"].agg(["min", "max"]).reindex(keep)
     days = dated.dropna(subset=["day"]).groupby("patch")["day"].agg(["min", "max"]).reindex(keep)
-    text = {p: json.dumps({str(y): round(v, 4) for (_, y), v in group.items()})
-            for p, group in per_year.groupby(level="patch")}
+    text = _by_year_text(per_year)
     shapes = to_working(gpd.GeoSeries(patches.shapes[keep], crs=source.crs), WGS84).to_numpy()
     return pd.DataFrame({
         "source": source.label, "area_ha": np.round(ha[keep], 4), "recent_ha": np.round(recent_ha, 4),
@@ -109,6 +108,17 @@ def _measured(patches: Patches | None, source: LossSource | None, min_ha: float,
         "last_date": pd.to_datetime(days["max"]).dt.date.to_numpy(),
         "ha_by_year": [text.get(p, "{}") for p in keep], "_shape": shapes,
     })
+
+
+def _by_year_text(per_year: pd.Series) -> dict[int, str]:
+    """Each patch's hectares per year as JSON text, from a (patch, year) -> ha series."""
+    patches = per_year.index.get_level_values("patch").to_numpy()
+    years = per_year.index.get_level_values("year").to_numpy().tolist()
+    values = np.round(per_year.to_numpy(), 4).tolist()
+    out: dict[int, dict[str, float]] = {}
+    for patch, year, value in zip(patches.tolist(), years, values, strict=True):
+        out.setdefault(patch, {})[str(year)] = value
+    return {patch: json.dumps(table) for patch, table in out.items()}
 
 
 def _shares(fronts_w: np.ndarray, targets_w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
