@@ -106,7 +106,7 @@ def _measured(patches: Patches | None, source: LossSource | None, min_ha: float,
         "first_year": years["min"].astype("Int64").to_numpy(), "last_year": years["max"].astype("Int64").to_numpy(),
         "first_date": pd.to_datetime(days["min"]).dt.date.to_numpy(),
         "last_date": pd.to_datetime(days["max"]).dt.date.to_numpy(),
-        "ha_by_year": [text.get(p, "{}") for p in keep], "_shape": shapes,
+        "ha_by_year": [text.get(int(p), "{}") for p in keep], "_shape": shapes,
     })
 
 
