@@ -177,10 +177,12 @@ def test_small_patches_are_dropped_and_the_rank_follows_recent_hectares(raster):
     assert fronts["rank"].tolist() == list(range(1, len(fronts) + 1))
 
 
-def test_labels_join_across_tile_edges(raster):
+@pytest.mark.parametrize("side", [5, 6, 7])
+def test_labels_join_across_tile_edges(raster, side):
     source = open_loss_sources([f"{raster}:lossyear"])[0]
     whole = loss_patches(source, 250.0)
-    tiled = loss_patches(source, 250.0, side=7)  # every patch cut by tile edges
+    # Patches cut by tile edges; with 5, the edge between D1 and D2 falls in the gap between them.
+    tiled = loss_patches(source, 250.0, side=side)
     assert len(tiled.shapes) == len(whole.shapes) == 6  # D1 and D2 joined, the speck kept
     assert sorted(hectares(tiled.pixels, 6)) == pytest.approx(sorted(hectares(whole.pixels, 6)), rel=1e-12)
     assert sorted(s.area for s in tiled.shapes) == pytest.approx(sorted(s.area for s in whole.shapes))
@@ -302,3 +304,15 @@ def test_since_on_the_command_line(demo_dir, tmp_path):
     assert summary["loss_fronts"]["loss_ha"] == pytest.approx(
         gpd.read_file(out / "results.gpkg", layer="loss_by_zone")["loss_ha"].sum(), abs=0.01)
     assert main([*argv[:-1], "yesterday"]) == 2
+
+
+def test_a_gap_across_a_tile_edge_still_joins(tmp_path):
+    # Six pixels (about 650 m) between two patches, the tile edge (column 20) among them, the
+    # eastern patch away from its own tile's edges: a 700 m gap joins them, tiled or not.
+    values = np.zeros((40, 40), dtype=np.uint8)
+    values[3:5, 14:16] = 20
+    values[3:5, 22:24] = 21
+    source = open_loss_sources([f"{write_raster(tmp_path / 'gap.tif', values, T)}:lossyear"])[0]
+    for side in (4096, 20):
+        assert len(loss_patches(source, 700.0, side=side).shapes) == 1
+        assert len(loss_patches(source, 500.0, side=side).shapes) == 2

@@ -115,8 +115,12 @@ def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = N
         for shape, value in features.shapes(local, mask=tile.mask, connectivity=8, transform=to_global):
             pieces.append(shapely.geometry.shape(shape))
             owners.append(int(value) + next_id - 1)
-        # Components on the tile's edges (or grown past them) may continue in the next tiles.
-        edge = np.unique(np.concatenate([labels[0], labels[:, 0], labels[h - 1:].ravel(), labels[:, w - 1:].ravel()]))
+        # Components that may continue in the neighbouring tiles: those grown to or past the east
+        # and south edges, and those within the gap of the west and north edges (the growth of a
+        # tile there, to the south-east, can reach them; one pixel more, as the gap in pixels of
+        # tiles at other latitudes may be one more).
+        edge = np.unique(np.concatenate([labels[: n_rows + 2].ravel(), labels[:, : n_cols + 2].ravel(),
+                                         labels[h - 1:].ravel(), labels[:, w - 1:].ravel()]))
         for label in edge[edge > 0].tolist():
             edge_shapes.append(components[label - 1])
             edge_ids.append(label + next_id - 1)
