@@ -198,6 +198,14 @@ class FrontType(StrEnum):
     UNREGISTERED_ON_CLAIM = "unregistered_on_claim"
 
 
+class RestrictedCategory(StrEnum):
+    """``restricted_category`` of a restricted area or a registration (extension; issue 16): what
+    the law lets happen there (rules.toml [restricted.categories]). A registration in no area: empty."""
+
+    PROHIBITED = "prohibited"  # no mining: national parks, sanctuaries, indigenous reserves...
+    CONDITIONAL = "conditional"  # possible with SERNANP's compatibility opinion: reserves, buffer zones...
+
+
 class Mineral(StrEnum):
     """``mineral`` of a registration or a production record (analysis/minerals.py)."""
 
@@ -225,6 +233,7 @@ DEPOSIT_TYPES = tuple(DepositType)
 STRATUM_SOURCES = tuple(StratumSource)
 LEGAL_STATUSES = tuple(LegalStatus)
 FRONT_TYPES = tuple(FrontType)
+RESTRICTED_CATEGORIES = tuple(RestrictedCategory)
 
 BY_LAYER = {"concessions": CONCESSIONS, "registrations": REGISTRATIONS}
 
@@ -237,7 +246,7 @@ CODED = {
     "located_by": "located_by",
     "mineral": "mineral",
     "holder_type": "holder_type", "deposit_type": "deposit_type", "stratum_source": "stratum_source",
-    "legal_status": "legal_status", "front_type": "front_type",
+    "legal_status": "legal_status", "front_type": "front_type", "restricted_category": "restricted_category",
 }
 # The district code of ground outside every district polygon given (``--districts``; its
 # department and province empty). Lower case: never the folded upper-case name of a real district.
@@ -249,7 +258,7 @@ CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
          "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY,
          "mineral": MINERALS, "holder_type": HOLDER_TYPES, "deposit_type": DEPOSIT_TYPES,
          "stratum_source": STRATUM_SOURCES, "legal_status": LEGAL_STATUSES,
-         "front_type": FRONT_TYPES}
+         "front_type": FRONT_TYPES, "restricted_category": RESTRICTED_CATEGORIES}
 
 
 def clashing(source_columns: Iterable[str], canonical: Iterable[str]) -> list[str]:

@@ -108,6 +108,8 @@ class Counts(TypedDict):
     near_large_company: int
     legal_status: dict[str, int]  # registrations by legal status (issue 16)
     in_allowed_zone: dict[str, int]  # inside | outside an allowed zone, where zones are the line
+    restricted_category: dict[str, int]  # registrations by the most restrictive area they lie in
+    restricted_areas: dict[str, int]  # restricted areas by category
 
 
 class TitleOrContract(TypedDict):
@@ -185,6 +187,10 @@ class Results:
     loss_fronts: gpd.GeoDataFrame = dataclasses.field(
         default_factory=lambda: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326), crs=4326))
     loss_by_zone: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    # Extension (--allowed-zones): the zones where mining may be formalized; None without them.
+    allowed_zones: gpd.GeoDataFrame | None = None
+    # Extension (issue 18): the QCA-ready cases, one row per LSM-ASM interface claim.
+    cases: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
     def stop_clock(self) -> None:
         """The summary's ``finished`` and ``seconds`` set to now: called as the last output is
@@ -202,8 +208,10 @@ class Results:
             "concession_overlaps": self.concession_overlaps,
             "coexistence_candidates": self.coexistence_candidates,
             "restricted_areas": self.restricted_areas,
+            **({"allowed_zones": self.allowed_zones} if self.allowed_zones is not None else {}),
             "loss_by_year": self.loss_by_year,
             "district_summary": self.district_summary,
+            "cases": self.cases,
             "rejected_rows": self.rejected_rows,
             **({"loss_fronts": self.loss_fronts, "loss_by_zone": self.loss_by_zone}
                if len(self.loss_fronts.columns) > 1 else {}),

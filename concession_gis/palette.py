@@ -49,6 +49,8 @@ BY_COLUMN = {
     "conflict_type": CONFLICT_TYPE, "relation": RELATION, "reg_status": REG_STATUS,
     "restricted_category": RESTRICTED_CATEGORY, "front_type": FRONT_TYPE,
 }
+# Allowed mining zones (--allowed-zones, Madre de Dios' corridor): an ochre line no class uses.
+ALLOWED_ZONE = "#b8860b"
 OVERLAP = "#e31a1c"
 NO_VALUE = "#bdbdbd"
 

@@ -28,6 +28,7 @@ from concession_gis.analysis.boundaries import (
     registration_places,
     with_ubigeo,
 )
+from concession_gis.analysis.cases import qca_cases
 from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.contracts import ContractLinks, contract_links
 from concession_gis.analysis.deposits import deposit_types
@@ -240,6 +241,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         districts = district_summary(conc, counted, loss.by_district if loss else None, ground)
         if boundaries is not None:
             districts = with_ubigeo(districts, boundaries)
+        cases = qca_cases(conc, reg, hosts.position, loss.by_year if loss else None, reference, rules)
 
     rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values(), *([bounds_in] if bounds_in else []),
                               *zones_in])
@@ -263,6 +265,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         district_summary=districts,
         rejected_rows=rejected,
         restricted_areas=areas.drop(columns=[c for c in areas.columns if c.startswith("_")]),
+        allowed_zones=_allowed_zones_layer(zones_in, rules, crs) if zones_in else None,
+        cases=cases,
         summary=RunSummary(),  # type: ignore[typeddict-item]  # filled below, from the results
         rules=rules,
         lang=lang,
@@ -443,6 +447,20 @@ def _in_allowed_zone(
                            departments)
 
 
+def _allowed_zones_layer(zones_in: list[Loaded], rules: Rules, crs: CRS) -> gpd.GeoDataFrame:
+    """The ``allowed_zones`` results layer: each zone's name, the department whose legal line it
+    is (its own ``department`` column, else ``allowed_zones.departments``) and its hectares."""
+    zones = pd.concat([z.frame for z in zones_in], ignore_index=True)
+    named = zones["allowed_zone_department"]
+    default = " / ".join(fold(d) for d in rules["allowed_zones"]["departments"])
+    geometry = gpd.GeoSeries(zones.geometry.to_numpy(), crs=WGS84)
+    return gpd.GeoDataFrame({
+        "allowed_zone_name": zones["allowed_zone_name"].to_numpy(),
+        "department": named.where(named != "", default).to_numpy(),
+        "area_ha": area_ha(to_working(geometry, crs)).round(4),
+    }, geometry=geometry.values, crs=WGS84)
+
+
 def _deposits(reg: pd.DataFrame, fields: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """``deposit_type`` as a code and the deposit column's text as read (``deposit_text``); warns,
     file by file, of registrations left ``unknown`` by a file without a deposit-type column:
@@ -612,6 +630,9 @@ def _summary(
             # Registrations where allowed zones are the legal line: inside one, outside all.
             "in_allowed_zone": {"inside": int((reg["in_allowed_zone"] == True).sum()),  # noqa: E712
                                 "outside": int((reg["in_allowed_zone"] == False).sum())},  # noqa: E712
+            "restricted_category": counts(reg["restricted_category"], columns.RESTRICTED_CATEGORIES),
+            "restricted_areas": counts(results.restricted_areas.get("restricted_category", pd.Series(dtype=object)),
+                                       columns.RESTRICTED_CATEGORIES),
         },
         "title_or_contract": _title_or_contract(reg),
         "hectares": {

@@ -140,6 +140,24 @@ class AlertRules(TypedDict):
     min_confidence: int
 
 
+class QcaRules(TypedDict):
+    overlap_exclusion: float
+    overlap_crossover: float
+    overlap_inclusion: float
+    miners_exclusion: float
+    miners_crossover: float
+    miners_inclusion: float
+    loss_ratio_exclusion: float
+    loss_ratio_crossover: float
+    loss_ratio_inclusion: float
+    trend_years: int
+    holder_production: float
+    holder_loss: float
+    holder_not_idle: float
+    restricted_prohibited: float
+    restricted_conditional: float
+
+
 class Rules(TypedDict):
     """The whole of rules.toml; ``reference_date`` is an ISO date once loaded."""
 
@@ -160,6 +178,7 @@ class Rules(TypedDict):
     allowed_zones: AllowedZoneRules
     fronts: FrontRules
     alerts: AlertRules
+    qca: QcaRules
 
 
 # The values each numeric rule may take, lowest and highest, both included (rules.toml's comments
@@ -191,6 +210,12 @@ RANGES: dict[str, tuple[float, float]] = {
     "alerts.min_confidence": (2, 4),
     # A penalty: it lowers the score of a candidate in a conditional area.
     "coexistence.score.conditional_area": (-100, 0),
+    **{f"qca.{name}": (0, 1) for name in ("overlap_exclusion", "overlap_crossover", "overlap_inclusion",
+                                          "holder_production", "holder_loss", "holder_not_idle",
+                                          "restricted_prohibited", "restricted_conditional")},
+    **{f"qca.miners_{anchor}": (0, 100_000) for anchor in ("exclusion", "crossover", "inclusion")},
+    **{f"qca.loss_ratio_{anchor}": (0, 1_000) for anchor in ("exclusion", "crossover", "inclusion")},
+    "qca.trend_years": (1, 20),
 }
 # The words a text rule may take; any other stops the run with exit status 2, naming them.
 CHOICES: dict[str, tuple[str, ...]] = {

@@ -119,6 +119,9 @@ def test_the_command_line_takes_allowed_zones_and_validate_reads_them(case, tmp_
     assert summary["counts"]["legal_status"] == {"illegal": 4, "suspended": 1, "formalizable": 1, "informal": 2,
                                                  "unknown": 1}
     assert "allowed_zones" in {item["kind"] for item in summary["inputs"]}
+    assert len(gpd.read_file(out / "results.gpkg", layer="allowed_zones")) == 1
+    styled = gpd.read_file(out / "results.gpkg", layer="layer_styles")["f_table_name"].tolist()
+    assert "allowed_zones" in styled
     written = gpd.read_file(out / "results.gpkg", layer="registrations").set_index("reg_id")
     assert written.loc["R9", "conflict_type"] == "outside_allowed_zone" and written.loc["R9", "legal_status"] == "illegal"
     capsys.readouterr()
@@ -179,3 +182,58 @@ def test_outside_allowed_zone_comes_right_after_restricted_area():
 ])
 def test_legal_status_of_each_status_and_conflict(status, conflict, expected):
     assert legal_statuses(pd.Series([status]), pd.Series([conflict])).tolist() == [expected]
+
+
+# --- the zones as a results layer, on the map, in QGIS and in the window ------------------------
+
+
+def test_the_zones_are_a_results_layer_with_their_ellipsoidal_hectares(case):
+    from pyproj import Geod
+
+    zones = case[0].allowed_zones
+    assert zones["allowed_zone_name"].tolist() == ["Corredor minero"]
+    # No department column: the zone is the line of rules.toml's departments.
+    assert zones["department"].tolist() == ["MADRE DE DIOS"]
+    ring = gpd.GeoSeries([cell_box(0, 0, 4, 3)], crs="EPSG:32718").segmentize(10).to_crs(4326).iloc[0]
+    expected = abs(Geod(ellps="WGS84").geometry_area_perimeter(ring)[0]) / 10_000
+    assert abs(zones["area_ha"].iloc[0] - expected) / expected < 1e-4
+    assert abs(expected - 1200) < 3  # 4 km by 3 km, near the UTM grid's own scale
+
+
+def test_no_zones_no_layer(case):
+    inputs = _write_case(case[1])
+    assert analyze(Inputs(**{**inputs.__dict__, "allowed_zones": []}), lang="en").allowed_zones is None
+
+
+def test_the_map_legend_and_the_qgis_style_show_the_zones(case):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from collections import Counter
+
+    import matplotlib.pyplot as plt
+
+    from concession_gis.export.legend import legend_entries
+    from concession_gis.export.map_layers import draw_allowed_zones
+    from concession_gis.export.styles import symbology
+
+    fig, ax = plt.subplots()
+    drawn = draw_allowed_zones(ax, case[0].allowed_zones)
+    plt.close(fig)
+    assert drawn == 1
+    entries = [e for e in legend_entries("es", Counter(), Counter(), 0, 0, None, allowed=drawn) if e.layer == "allowed"]
+    assert [(e.label, e.count) for e in entries] == [("Zona minera permitida (corredor minero)", 1)]
+    style = symbology("allowed_zones", "es")
+    assert style is not None and style.label_field == "allowed_zone_name"
+
+
+def test_the_window_draws_the_zones_as_a_layer(case, tmp_path):
+    from concession_gis_ui.layers import RESULT_LAYERS
+    from concession_gis_ui.loading import load_results_for_display, write_display
+
+    assert [name for name, *_ in RESULT_LAYERS].index("allowed_zones") == 1  # over the protected areas
+    loaded = load_results_for_display(write_display(case[0], tmp_path / "with"))
+    assert len(loaded.frames["allowed_zones"]) == 1
+    inputs = _write_case(case[1])
+    without = analyze(Inputs(**{**inputs.__dict__, "allowed_zones": []}), lang="en")
+    assert "allowed_zones" not in load_results_for_display(write_display(without, tmp_path / "without")).frames

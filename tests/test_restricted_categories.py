@@ -154,6 +154,22 @@ def test_gui_styles_restricted_areas_by_category(results):
     assert ("restricted_areas", "polygon", "restricted_category") in RESULT_LAYERS
     classes = classify(results.restricted_areas, "restricted_category", "polygon", "restricted_areas", "en")
     assert classes.values == ("prohibited", "conditional")
-    assert classes.labels == ("prohibited", "conditional")
+    assert classes.labels == ("Prohibited", "Conditional")
     assert classes.codes.tolist() == [1, 0, 0]  # buffer zone, park, Zona Reservada
     assert classes.colors[0] != classes.colors[1]
+
+
+def test_summary_counts_registrations_and_areas_by_category(results):
+    counts = results.summary["counts"]
+    # A in the buffer zone only; B in the park (most restrictive); C in the unknown-category area.
+    assert counts["restricted_category"] == {"prohibited": 2, "conditional": 1}
+    # The park and the Zona Reservada (unknown, so prohibited); the buffer zone.
+    assert counts["restricted_areas"] == {"prohibited": 2, "conditional": 1}
+
+
+def test_the_window_table_names_the_category_in_words():
+    from concession_gis_ui.table_model import cell_text
+
+    assert cell_text("restricted_category", "conditional", "es") == "Condicionada"
+    assert cell_text("restricted_category", "prohibited", "en") == "Prohibited"
+    assert cell_text("restricted_category", "", "es") == ""

@@ -576,7 +576,7 @@ def _registration(**changes):
     """A registration and what is known of its host (the ``host_`` keys), as two frames."""
     row = {"reg_status": "active", "relation": "third_party_large", "host_idle": False, "host_substance": "M",
            "activity": "EXPLOTACION", "deposit_type": "hard_rock", "_in_prohibited": False,
-           "restricted_category": "",
+           "restricted_category": "", "in_allowed_zone": NA,
            "declared_code_match": True, "n_hosts": 1, "registered_on": pd.Timestamp("2015-01-01"),
            "host_recent_production": True, "host_loss_active": False, "host_active_registrations": 2,
            "located_by": "coordinates", "host_holder_type": "company", "host_stratum": "large", "host_plant_km": np.nan}
@@ -610,6 +610,11 @@ COEXISTENCE_CASES = [
      ["coexistence.base", "coexistence.hard_rock", "coexistence.host_recent_production",
       "coexistence.declared_code_match", "coexistence.single_host", "coexistence.established",
       "coexistence.group", "coexistence.conditional_area"]),
+    # Outside Madre de Dios' corridor (an allowed zone where they are the line): never formalizable.
+    ({"in_allowed_zone": False}, False, 0, ["coexistence.fails.outside_allowed_zone"]),
+    ({"in_allowed_zone": True}, True, 100, ["coexistence.base", "coexistence.hard_rock",
+                                            "coexistence.host_recent_production", "coexistence.declared_code_match",
+                                            "coexistence.single_host", "coexistence.established", "coexistence.group"]),
     ({"relation": "third_party_small"}, False, 0, []),  # not on a large company's claim: nothing to say
     # Placed on its declared claim (no coordinates): a candidate when all else holds, said so;
     # its declared-code match is no evidence (<NA>): 30 + 25 + 10 + 10 + 10.

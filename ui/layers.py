@@ -20,6 +20,7 @@ from concession_gis_ui.styles import STYLE_COLUMNS, Classes, classify
 # Result layers in drawing order, bottom first, with the column each is styled by at first.
 RESULT_LAYERS = (
     ("restricted_areas", "polygon", "restricted_category"),
+    ("allowed_zones", "polygon", None),
     ("concessions", "polygon", "legal_state"),
     ("concession_overlaps", "polygon", None),
     ("registrations", "point", "conflict_type"),

@@ -28,6 +28,8 @@ from concession_gis.errors import InputError
 from concession_gis.model import Results
 
 SPATIAL = ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas")
+# Spatial layers a run writes only when their input was given (None otherwise, no empty layer).
+OPTIONAL = ("allowed_zones",)
 TABLES = ("loss_by_year", "district_summary", "rejected_rows")
 
 
@@ -80,7 +82,7 @@ def read_display(folder: str | Path, check: Callable[[], None] = _yield) -> Resu
         raise InputError(key="error.no_results_here", path=str(folder))
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     layers = {}
-    for name in SPATIAL + TABLES:
+    for name in SPATIAL + OPTIONAL + TABLES:
         if (folder / name / "frame.json").is_file():
             layers[name] = read_frame(folder / name, check)
     for name in SPATIAL:
@@ -140,7 +142,7 @@ def load_results_for_display(folder: str | Path, source: str = "", check: Callab
     with big_allocations():
         results = read_display(folder, check)
         add_display_columns(results)
-        frames = {name: getattr(results, name) for name in SPATIAL}
+        frames = {name: getattr(results, name) for name in SPATIAL + OPTIONAL}
         frames = {name: frame for name, frame in frames.items() if isinstance(frame, gpd.GeoDataFrame)}
         loaded = LoadedLayers(frames, prepare_frames(frames, check), search_texts(frames), results, source or str(folder))
         loaded.cells = {name: cell_arrays(frame, check) for name, frame in frames.items()}

@@ -15,6 +15,7 @@ def layer_title(name: str) -> str:
         "concession_overlaps": words("ui.names.overlaps_between_concessions"),
         "coexistence_candidates": words("ui.names.coexistence_candidates"),
         "restricted_areas": words("ui.names.restricted_areas"),
+        "allowed_zones": words("ui.names.allowed_zones"),
         "loss_by_year": words("ui.names.forest_loss_by_year"),
         "district_summary": words("ui.names.district_summary"),
         "rejected_rows": words("ui.names.rejected_rows"),

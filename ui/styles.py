@@ -42,6 +42,7 @@ PALETTES["restricted_category"] = {v: (*c[:3], 90) for v, c in PALETTES["restric
 SINGLE: dict[str, RGBA] = {
     "polygon": hex_rgba(palette.LEGAL_STATE["titled"]), "point": hex_rgba(palette.CONFLICT_TYPE["speculation"]),
     "restricted_areas": hex_rgba(palette.RESTRICTED, 60), "concession_overlaps": hex_rgba(palette.OVERLAP, 140),
+    "allowed_zones": hex_rgba(palette.ALLOWED_ZONE, 40),
 }
 # Columns a layer can be styled by, per geometry kind; "loss_year" is graduated.
 STYLE_COLUMNS = {

@@ -29,6 +29,7 @@ def coexistence(
 
     ``reg`` has the registrations' ``reg_status``, ``relation``, ``deposit_type``,
     ``_in_prohibited`` (in a prohibited area; <NA> where unknown), ``restricted_category``,
+    ``in_allowed_zone`` (false outside every allowed zone where they are the line, else <NA>/true),
     ``declared_code_match``, ``n_hosts``,
     ``registered_on`` and ``located_by``; ``host``,
     row for row, what is known of each one's host: ``idle``, ``substance``,
@@ -58,6 +59,9 @@ def coexistence(
         ("restricted", ~reg["_in_prohibited"].fillna(False).astype(bool)),
         # Placed on its declared claim, which lies partly in a prohibited area: the miner may be.
         ("restricted_unknown", reg["_in_prohibited"].notna()),
+        # Outside every allowed mining zone of a department whose line they are (Madre de Dios'
+        # corridor, D.L. 1100): the miner cannot be formalized there, so no coexistence either.
+        ("outside_allowed_zone", reg["in_allowed_zone"].fillna(True).astype(bool)),
     ]
     candidate = large_host.copy()
     for _, holds in conditions:

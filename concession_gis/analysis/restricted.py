@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from concession_gis.columns import RestrictedCategory
 from concession_gis.errors import UnknownCategoryWarning
 from concession_gis.io.values import fold, fold_series
 from concession_gis.rules import Rules
@@ -70,8 +71,8 @@ def _names(reg: np.ndarray, area: np.ndarray, names: pd.Series, n: int) -> list[
 
 # --- categories: prohibited or conditional (rules.toml [restricted.categories]) ----------------
 
-PROHIBITED = "prohibited"
-CONDITIONAL = "conditional"
+PROHIBITED = RestrictedCategory.PROHIBITED
+CONDITIONAL = RestrictedCategory.CONDITIONAL
 
 
 def area_categories(category: pd.Series, rules: Rules) -> pd.Series:

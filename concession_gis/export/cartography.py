@@ -62,6 +62,9 @@ RESTRICTED = FillStyle(face=palette.RESTRICTED, edge=palette.RESTRICTED, face_al
 CONDITIONAL_AREA = FillStyle(face=palette.RESTRICTED, edge=palette.RESTRICTED, face_alpha=0.0, edge_width=0.5,
                              hatch="..")
 RESTRICTED_CATEGORY = {"prohibited": RESTRICTED, "conditional": CONDITIONAL_AREA}
+# Allowed mining zones: a bold ochre outline over a faint tint, so the corridor's edge reads
+# through the claims and the hatches of the protected areas.
+ALLOWED_ZONE = FillStyle(face=palette.ALLOWED_ZONE, edge=palette.ALLOWED_ZONE, face_alpha=0.07, edge_width=1.4)
 RESTRICTED_ORDER = ("prohibited", "conditional")
 # Outline (pt) of a hollow point: a registration placed on the claim whose code it declares,
 # drawn without fill in its type's colour (the map, the case pages and the QGIS style alike).

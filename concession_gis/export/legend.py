@@ -31,9 +31,11 @@ class LegendEntry:
 
 
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
-                   loss: LossImage | None, focus: str | None = None, fronts: Counter | None = None) -> list[LegendEntry]:
+                   loss: LossImage | None, focus: str | None = None, allowed: int = 0,
+                   fronts: Counter | None = None) -> list[LegendEntry]:
     """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas
-    claims); ``fronts`` the forest-loss fronts drawn, by type."""
+    claims); ``allowed`` how many allowed mining zones were drawn; ``fronts`` the forest-loss
+    fronts drawn, by type."""
     entries = []
     if focus:
         entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}", lang)))
@@ -44,6 +46,8 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
     by_category = Counter(prohibited=restricted) if isinstance(restricted, int) else restricted
     entries += [LegendEntry("restricted", c, tr(f"map.legend.restricted_{c}", lang), by_category[c])
                 for c in carto.RESTRICTED_ORDER if by_category[c]]
+    if allowed:
+        entries.append(LegendEntry("allowed", "allowed_zone", tr("map.legend.allowed_zones", lang), allowed))
     entries += [LegendEntry("registrations", c, tr(f"conflict_type.{c}", lang), conflicts[c])
                 for c in carto.CONFLICT_ORDER if conflicts[c]]
     if conflicts[LocatedBy.DECLARED_CODE]:  # hollow: no coordinates, a point on the declared claim
@@ -123,9 +127,9 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=style.edge, linewidth=style.edge_width))
     elif entry.layer == "focus":
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.FOCUS_EDGE, linewidth=1.6))
-    elif entry.layer in ("overlaps", "restricted", "fronts"):
-        style = (carto.OVERLAP if entry.layer == "overlaps" else carto.FRONT_TYPE[entry.key] if entry.layer == "fronts"
-                 else carto.RESTRICTED_CATEGORY[entry.key])
+    elif entry.layer in ("overlaps", "restricted", "allowed", "fronts"):
+        style = ({"overlaps": carto.OVERLAP, "allowed": carto.ALLOWED_ZONE}.get(entry.layer)
+                 or (carto.FRONT_TYPE[entry.key] if entry.layer == "fronts" else carto.RESTRICTED_CATEGORY[entry.key]))
         ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.rgba(style.face, style.face_alpha),
                                edgecolor=style.edge, linewidth=style.edge_width, hatch=style.hatch or None))
     elif entry.layer == "registrations" and entry.key == LocatedBy.DECLARED_CODE:

@@ -116,6 +116,12 @@ def draw_fronts(ax, fronts: gpd.GeoDataFrame) -> Counter:
     return drawn
 
 
+def draw_allowed_zones(ax, zones: gpd.GeoDataFrame) -> int:
+    """Allowed mining zones (the corridor); how many were drawn."""
+    _fill(ax, zones.geometry.values, carto.ALLOWED_ZONE, Z_RESTRICTED)
+    return len(zones)
+
+
 def draw_overlaps(ax, overlaps: gpd.GeoDataFrame) -> int:
     _fill(ax, overlaps.geometry.values, carto.OVERLAP, Z_OVERLAP)
     return len(overlaps)

@@ -62,6 +62,9 @@ def symbology(layer: str, lang: str) -> Symbology | None:
         return Symbology(layer, "polygon", "front_type",
                          [Category(t, tr(f"front_type.{t}", lang), carto.FRONT_TYPE[t]) for t in carto.FRONT_ORDER],
                          carto.FRONT_TYPE["near_registered_miners"], title=tr("map.legend.fronts_all", lang))
+    if layer == "allowed_zones":
+        return Symbology(layer, "polygon", None, [], carto.ALLOWED_ZONE, label_field="allowed_zone_name",
+                         label_scale=1_000_000, title=tr("map.legend.allowed_zones", lang))
     if layer == "concession_overlaps":
         return Symbology(layer, "polygon", None, [], carto.OVERLAP, title=tr("map.legend.overlaps", lang))
     return None
