@@ -64,7 +64,7 @@ def _worded(sums: pd.DataFrame, source: LossSource, states: list[str], with_zone
         "source": source.label,
         "year": sums["year"].astype("Int64").mask(sums["year"] < 0),
         "claim_zone": sums["zone0"].map(state_of).fillna(OUTSIDE_CLAIMS),
-        "restricted_category": sums["zone1"].map({0: "", 1: CONDITIONAL, 2: PROHIBITED}),
+        "restricted_category": sums["zone1"].map({0: "", 1: str(CONDITIONAL), 2: str(PROHIBITED)}),
     })
     k = 2
     if with_zones:
