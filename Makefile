@@ -8,7 +8,7 @@ OUT    ?= out/sample
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: install run test bench lint sysdeps package package-test clean
+.PHONY: install run compare test bench lint sysdeps package package-test clean
 
 # System libraries the Qt wheels load (present on most desktops; installed here when missing).
 sysdeps:
@@ -30,6 +30,17 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/concession-gis analyze --out $(OUT)
+
+# The sample's second snapshot (sample_data/later: the same region months later) analysed with
+# the same rasters and tables, and compared with the first: out/changes/changes_es.md, change_map.pdf.
+SAMPLE := sample_data
+compare: run
+	$(BIN)/concession-gis analyze --quiet --concessions $(SAMPLE)/later/CatastroMinero_WGS84_19S.shp \
+	  --registrations $(SAMPLE)/later/REINFO_registros.csv --loss-raster $(SAMPLE)/hansen_lossyear_demo.tif \
+	  --forest $(SAMPLE)/hansen_treecover2000_demo.tif --restricted $(SAMPLE)/areas_restringidas.gpkg \
+	  --activity $(SAMPLE)/produccion_declarada.csv --holders $(SAMPLE)/titulares.csv \
+	  --contracts $(SAMPLE)/contratos_mineros.csv --out $(OUT)-later
+	$(BIN)/concession-gis compare $(OUT)/results.gpkg $(OUT)-later/results.gpkg --out out/changes
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

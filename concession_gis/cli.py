@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from concession_gis import __version__
 from concession_gis.columns import LegalState
 from concession_gis.errors import Cancelled, ConcessionGisWarning, InputError, disk_error, text_of
-from concession_gis.i18n import LANGUAGES, resolve_language, tr
+from concession_gis.i18n import LANGUAGES, format_number, resolve_language, tr
 from concession_gis.inputs import KINDS
 from concession_gis.logs import log_path
 from concession_gis.progress import Feedback, Step
@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", required=True, metavar="DIR", help="output folder")
     analyze.add_argument("--format", default="", metavar="csv,xlsx,geojson,kml",
                          help="also write the tables as CSV and/or XLSX, the layers as GeoJSON and/or KML")
+    analyze.add_argument("--csv-dialect", metavar="excel-es|excel-en|plain",
+                         help="CSV for Excel in a Spanish locale (';', decimal comma; the default in Spanish), "
+                              "in an English one (the default in English), or plain (',' and '.', no BOM)")
+    analyze.add_argument("--codes", action="store_true",
+                         help="CSV and XLSX tables with the canonical column names and codes, as in results.gpkg, not in words")
     analyze.add_argument("--no-map", action="store_true", help="do not draw conflict_map.pdf/.png")
     _common(analyze)
 
@@ -84,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
                             "a concession column the claims themselves (idle=true); also !=, >, >=, <, <=; repeatable (all must hold)")
     _sheet_options(atlas, default_dpi=200)
     _common(atlas)
+
+    compare = commands.add_parser("compare", help="what changed between two moments: two results.gpkg compared "
+                                                  "(claims, registrations, transitions, a change map)")
+    compare.add_argument("old", metavar="OLD", help="the earlier results.gpkg (or a folder holding one, or a folder of inputs)")
+    compare.add_argument("new", metavar="NEW", help="the later results.gpkg (or a folder holding one, or a folder of inputs)")
+    compare.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    compare.add_argument("--rules", metavar="PATH",
+                         help="a TOML file overriding any rule: the [compare] ones, and those of the analyses of two input folders")
+    compare.add_argument("--no-map", action="store_true", help="do not draw change_map.pdf/.png")
+    _common(compare)
 
     sample = commands.add_parser("sample", help="write synthetic but realistic inputs in the real formats")
     sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
@@ -207,12 +222,14 @@ def run_analyze(args) -> int:
     from concession_gis.export.atomic import output_lock
     from concession_gis.export.outputs import output_names, refuse_inputs
     from concession_gis.export.results import parse_formats, write_results
+    from concession_gis.export.spreadsheet import check_dialect
     from concession_gis.model import Inputs
     from concession_gis.pipeline import analyze
     from concession_gis.sample.bundled import bundled_inputs
 
     lang = resolve_language(args.lang)
     formats = parse_formats(args.format)
+    dialect = check_dialect(args.csv_dialect)
     given = {kind.attribute: getattr(args, kind.attribute) for kind in KINDS}
     if any(given.values()):
         inputs = Inputs(**given)
@@ -225,12 +242,12 @@ def run_analyze(args) -> int:
     out = Path(args.out)
     # Locked and checked before the analysis, so a run that cannot write is refused at once.
     with output_lock(out):
-        refuse_inputs(out, output_names(formats, maps=not args.no_map), protected)
+        refuse_inputs(out, output_names(formats, maps=not args.no_map, lang=lang), protected)
         with ProgressBar(lang, enabled=not args.quiet) as bar:
             feedback = Feedback(bar.update)
             results = analyze(inputs, feedback, lang)
             written = write_results(results, out, formats, feedback, maps=not args.no_map,
-                                    inputs=[spec for spec in protected if spec])
+                                    inputs=[spec for spec in protected if spec], csv_dialect=dialect, codes=args.codes)
     # Each warning in words, where a reader of the terminal sees it, not only counted.
     for text in dict.fromkeys(results.summary["warning_messages"]):
         print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
@@ -277,6 +294,41 @@ def _check_dpi(dpi: int) -> None:
         raise InputError(key="error.dpi_range", dpi=dpi)
 
 
+def run_compare(args) -> int:
+    from concession_gis.export.changes import compare_results
+
+    lang = resolve_language(args.lang)
+    with ProgressBar(lang, enabled=not args.quiet) as bar:
+        old, new = (_results_of(path, Path(args.out) / name, args.rules, lang, Feedback(bar.update))
+                    for path, name in ((args.old, "old"), (args.new, "new")))
+        report = compare_results(old, new, args.out, rules_path=args.rules, lang=lang,
+                                 maps=not args.no_map, feedback=Feedback(bar.update))
+    print(report.text)
+    print(tr("cli.compare_written", lang, path=str(args.out), files=", ".join(report.written),
+             seconds=report.summary["seconds"]))
+    return EXIT_OK
+
+
+def _results_of(path: str, out: Path, rules: str | None, lang: str, feedback: Feedback) -> str:
+    """``path`` when it is a file; a folder's results.gpkg; else the folder's inputs analysed
+    (with ``rules``) into ``out``, whose results.gpkg is returned."""
+    from concession_gis.export.results import write_results
+    from concession_gis.folders import inputs_in_folder
+    from concession_gis.pipeline import analyze
+
+    folder = Path(path)
+    if not folder.is_dir():
+        return path
+    if (folder / "results.gpkg").is_file():
+        return str(folder / "results.gpkg")
+    inputs = inputs_in_folder(folder)
+    inputs.rules = rules
+    print(tr("cli.compare_analysing", lang, folder=str(folder), out=str(out)), file=sys.stderr)
+    results = analyze(inputs, feedback, lang)
+    write_results(results, out, inputs=[spec for spec in [*inputs.files(), rules] if spec])
+    return str(out / "results.gpkg")
+
+
 def run_validate(args) -> int:
     from concession_gis.validate import validate_file
 
@@ -307,7 +359,7 @@ def run_gui(args) -> int:
 
 
 COMMANDS = {"analyze": run_analyze, "validate": run_validate, "sample": run_sample, "gui": run_gui,
-            "map": run_map, "atlas": run_atlas}
+            "map": run_map, "atlas": run_atlas, "compare": run_compare}
 
 
 # --- terminal output ---------------------------------------------------------------------------
@@ -365,7 +417,7 @@ def _print_summary(summary: RunSummary, written: dict, out: Path, lang: str) -> 
     ]
     ground_loss = summary["hectares"].get("forest_loss_claimed_ground")
     if ground_loss is not None:
-        rows.append(("forest_loss", f"{ground_loss:,.1f}", tr("cli.summary.forest_loss_note", lang)))
+        rows.append(("forest_loss", format_number(ground_loss, lang, 1), tr("cli.summary.forest_loss_note", lang)))
     elif summary.get("forest_loss", {}).get("status") == "not_covered":
         rows.append(("forest_loss", tr("cli.summary.not_covered", lang), tr("cli.summary.not_covered_note", lang)))
     kinds = [(tr(f"conflict_type.{k}", lang), v) for k, v in counts["conflict_type"].items() if v]

@@ -60,6 +60,11 @@ LOSS_BY_ZONE = (
     "loss_ha",
 )
 
+# issue 16: extinct claims' ground under no other claim and no prohibited area, each hectare
+# once (analysis/free_ground.py); one row per piece, with the registrations on it.
+EXTINCT_FREE_GROUND = ("extinct_codes", "n_extinct_claims", "free_ha", "department", "province", "district",
+                       "n_registrations", "n_active_registrations", "reg_ids")
+
 REJECTED = ("source", "row", "reason",
             # extension
             "reason_codes")

@@ -2,12 +2,21 @@
 
 The catalog is messages.toml beside this module: one table per language, keys shared. Spanish is
 the default because most users work in Spanish; English is used when the locale says so.
+
+Numbers have one style per language, written by :func:`format_number` wherever a person reads
+them (maps, case pages, the reasons in tables, messages): thousands grouped by a thin space
+(ISO 80000-1, read the same in both languages: ``1 200``), a decimal comma in Spanish
+(``1 200,4``) and a decimal point in English (``1 200.4``). A catalogue text's ``{ha:.1f}``
+(and ``{pixels:,}``) goes through it too. A key with a ``.one`` variant (``case.years.one`` = "hace 1 año") is
+written in that variant when its count (the value ``n``, else ``years``) is 1.
 """
 
 from __future__ import annotations
 
 import locale
+import numbers
 import os
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -54,12 +63,60 @@ def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     says "titulares".
     """
     table = _catalog().get(lang) or _catalog()[DEFAULT_LANGUAGE]
+    count = next((values[name] for name in PLURAL_COUNTS if name in values), None)
+    if _is_number(count) and count == 1 and f"{key}.one" in table:
+        key = f"{key}.one"
     text = table.get(key) or _catalog()[DEFAULT_LANGUAGE].get(key) or key
     if not values:
         return text
     plain = {name: value for name, value in values.items() if not name.endswith("_key")}
-    values = {name: tr(value, lang, **plain) if name.endswith("_key") else value for name, value in values.items()}
+    values = {name: tr(value, lang, **plain) if name.endswith("_key")
+              else _Number(value, lang) if _is_number(value) else value for name, value in values.items()}
     return text.format(**values)
+
+
+PLURAL_COUNTS = ("n", "years")
+THIN_SPACE = "\u2009"
+_FIXED = re.compile(r"^,?\.(\d+)f$")
+
+
+def format_number(value: Any, lang: str, decimals: int | None = 0) -> str:
+    """``value`` in ``lang``'s number style: thousands grouped by a thin space, a decimal comma in
+    Spanish; ``decimals=None`` keeps the digits the value has (no grouping); an en dash for a
+    missing value."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if number != number:  # NaN
+        return "–"
+    text = f"{number:g}" if decimals is None else f"{number:,.{decimals}f}".replace(",", THIN_SPACE)
+    return text.replace(".", ",") if lang == "es" else text
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and type(value).__name__ not in ("bool", "bool_")
+
+
+class _Number:
+    """A number given to a catalogue text: ``{ha:.1f}`` is written by :func:`format_number`; a
+    bare ``{year}`` as the number itself (years and counts are not grouped)."""
+
+    def __init__(self, value: Any, lang: str):
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        fixed = _FIXED.match(spec)
+        if fixed:
+            return format_number(self.value, self.lang, int(fixed[1]))
+        if spec in (",", ",d"):  # a count grouped by thousands: "4 096 píxeles", never "4,096"
+            return format_number(self.value, self.lang, 0)
+        if not spec and isinstance(self.value, float):  # as written ("-95.0"), in the language's decimal mark
+            return str(self.value).replace(".", ",") if self.lang == "es" else str(self.value)
+        return format(self.value, spec)
+
+    def __str__(self) -> str:
+        return format(self, "")
 
 
 def column_heading(column: str, lang: str) -> str:

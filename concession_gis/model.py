@@ -141,6 +141,8 @@ class RunSummary(TypedDict):
     seconds: float
     language: str
     inputs: list[dict[str, Any]]
+    # The inputs are the synthetic sample (concession_gis.sample.marker): maps carry a mark.
+    synthetic: NotRequired[bool]
     counts: Counts
     hectares: dict[str, float]  # concessions, each legal state, idle, overlaps; forest loss when a raster covers a claim
     # When rasters were given: "covered" or "not_covered" (no claim on a valid pixel of any raster,
@@ -191,6 +193,10 @@ class Results:
     allowed_zones: gpd.GeoDataFrame | None = None
     # Extension (issue 18): the QCA-ready cases, one row per LSM-ASM interface claim.
     cases: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    # Extinct claims' ground under no other claim and no prohibited area (issue 16); empty for
+    # results read back from a file written before it.
+    extinct_free_ground: gpd.GeoDataFrame = dataclasses.field(
+        default_factory=lambda: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326), crs=4326))
 
     def stop_clock(self) -> None:
         """The summary's ``finished`` and ``seconds`` set to now: called as the last output is
@@ -208,6 +214,7 @@ class Results:
             "concession_overlaps": self.concession_overlaps,
             "coexistence_candidates": self.coexistence_candidates,
             "restricted_areas": self.restricted_areas,
+            "extinct_free_ground": self.extinct_free_ground,
             **({"allowed_zones": self.allowed_zones} if self.allowed_zones is not None else {}),
             "loss_by_year": self.loss_by_year,
             "district_summary": self.district_summary,

@@ -52,6 +52,8 @@ BY_COLUMN = {
 # Allowed mining zones (--allowed-zones, Madre de Dios' corridor): an ochre line no class uses.
 ALLOWED_ZONE = "#b8860b"
 OVERLAP = "#e31a1c"
+# Extinct ground under no other claim nor prohibited area (issue 16): a warm yellow, apart from every state.
+EXTINCT_FREE = "#e6ab02"
 NO_VALUE = "#bdbdbd"
 
 # Forest loss: FIRST_LOSS_YEAR in the first colour, LAST_LOSS_YEAR (and later) in the last.

@@ -33,8 +33,10 @@ from concession_gis.analysis.coexistence import coexistence
 from concession_gis.analysis.contracts import ContractLinks, contract_links
 from concession_gis.analysis.deposits import deposit_types
 from concession_gis.analysis.districts import PLACE, district_summary, n_districts
+from concession_gis.analysis.footprint import footprint_ha
 from concession_gis.analysis.forest import forest_cover
 from concession_gis.analysis.forest_loss import forest_loss
+from concession_gis.analysis.free_ground import free_ground_outputs, with_free_ha
 from concession_gis.analysis.fronts import fronts_summary, loss_fronts
 from concession_gis.analysis.holders import (
     holder_identities,
@@ -102,6 +104,7 @@ from concession_gis.progress import Feedback
 from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
 from concession_gis.raster.sources import open_loss_sources, parse_loss_spec, read_as
 from concession_gis.rules import Rules, load_rules
+from concession_gis.sample.marker import is_synthetic
 
 
 def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> Results:
@@ -238,7 +241,14 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             on_claim = np.full(len(reg), -1, dtype=np.int64)
             on_claim[by_code] = claim  # placed by code: counted where its claim's ground lies
             counted = reg.assign(**registration_places(reg, inside, boundaries, on_claim, by_ground))
-        districts = district_summary(conc, counted, loss.by_district if loss else None, ground)
+        # The other definitions of m (analysis/districts.py): suspended miners count, the miners' footprint.
+        present = hosts.per_claim(len(conc), active | (reg["reg_status"] == RegStatus.SUSPENDED).to_numpy())
+        footprint = footprint_ha(conc_w, (conc["legal_state"] == LegalState.TITLED).to_numpy(), reg_w,
+                                 active & ~by_code, rules["registrations"]["loss_buffer_m"])
+        districts = district_summary(conc, counted, loss.by_district if loss else None, ground, present, footprint)
+        free_layer, free_ha = free_ground_outputs(conc, conc_w, areas, areas_w, reg, reg_w, crs,
+                                                  *((bounds_w, boundaries[PLACE]) if boundaries is not None else ()))
+        districts = with_free_ha(districts, free_ha)
         if boundaries is not None:
             districts = with_ubigeo(districts, boundaries)
         cases = qca_cases(conc, reg, hosts.position, loss.by_year if loss else None, reference, rules)
@@ -265,6 +275,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         district_summary=districts,
         rejected_rows=rejected,
         restricted_areas=areas.drop(columns=[c for c in areas.columns if c.startswith("_")]),
+        extinct_free_ground=free_layer,
         allowed_zones=_allowed_zones_layer(zones_in, rules, crs) if zones_in else None,
         cases=cases,
         summary=RunSummary(),  # type: ignore[typeddict-item]  # filled below, from the results
@@ -604,6 +615,8 @@ def _summary(
         "seconds": round(seconds, 2),
         "language": results.lang,
         "inputs": inputs_list,
+        # Inputs written by `concession-gis sample` (or the bundled demo): maps say so.
+        "synthetic": is_synthetic(str(item.get("path", "")) for item in inputs_list),
         "counts": {
             "concessions": len(conc),
             "registrations_in": len(reg) + reg_rejected,
@@ -641,6 +654,8 @@ def _summary(
                for state in columns.LEGAL_STATES},
             "idle": round(float(conc.loc[conc["idle"].fillna(False).astype(bool), "area_ha"].sum()), 2),
             "overlaps": round(float(results.concession_overlaps["overlap_ha"].sum()), 2),
+            # Extinct claims' ground under no other claim nor prohibited area, each hectare once.
+            "extinct_free": round(float(results.extinct_free_ground["free_ha"].sum()), 2),
             # Summed over claims (a hectare under two claims counts for both), and on the ground.
             **({"forest_loss": round(float(conc["loss_ha"].sum()), 2)} if measured else {}),
             **({"forest_loss_claimed_ground": round(ground_loss_ha, 2)} if ground_loss_ha is not None and measured else {}),

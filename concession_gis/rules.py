@@ -156,6 +156,10 @@ class QcaRules(TypedDict):
     holder_not_idle: float
     restricted_prohibited: float
     restricted_conditional: float
+class CompareRules(TypedDict):
+    area_min_ha: float
+    area_min_fraction: float
+    recode_min_overlap: float
 
 
 class Rules(TypedDict):
@@ -179,6 +183,7 @@ class Rules(TypedDict):
     fronts: FrontRules
     alerts: AlertRules
     qca: QcaRules
+    compare: CompareRules
 
 
 # The values each numeric rule may take, lowest and highest, both included (rules.toml's comments
@@ -216,6 +221,10 @@ RANGES: dict[str, tuple[float, float]] = {
     **{f"qca.miners_{anchor}": (0, 100_000) for anchor in ("exclusion", "crossover", "inclusion")},
     **{f"qca.loss_ratio_{anchor}": (0, 1_000) for anchor in ("exclusion", "crossover", "inclusion")},
     "qca.trend_years": (1, 20),
+    "compare.area_min_ha": (0, 1_000_000),
+    "compare.area_min_fraction": (0, 1),
+    # Half or less of each claim's ground would pair claims that are not one claim.
+    "compare.recode_min_overlap": (0.5, 1),
 }
 # The words a text rule may take; any other stops the run with exit status 2, naming them.
 CHOICES: dict[str, tuple[str, ...]] = {

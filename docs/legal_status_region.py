@@ -139,10 +139,15 @@ the corridor is also `illegal` when suspended, since it could not be formalized 
 - `m_footprint`: titled hectares within `registrations.loss_buffer_m` of an active
   registration, over titled hectares (the miners' ground, not the whole claim).
 - `extinct_ha` sums extinct claims (a hectare under two counts twice); `extinct_free_ha` is their
-  ground minus live claims (titled or pending) and prohibited areas, each hectare once: the
+  ground minus every claim that is not extinct (titled, pending, other, or of unknown state) and
+  minus prohibited areas (not conditional ones), each hectare once: the
   ground the source study proposes the state acquire for artisanal miners.
 
-Districts with titled claims, split by ground with the district boundaries:
+Inambari moves from 0.37 to 0.61 when suspended registrations count, and falls to 0.15 when only
+the ground near active miners counts: the definition must be stated wherever *m* is quoted.
+
+Districts with titled claims, split by ground with the district boundaries (the same measures
+on the sample of seed 3, with the REINFO list without coordinates: [free_ground_m_region.md](free_ground_m_region.md)):
 
 {m_table(after)}
 """

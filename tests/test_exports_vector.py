@@ -105,9 +105,34 @@ def test_the_workbook_explains_its_columns_and_codes_in_the_run_language(demo_re
     book = load_workbook(tmp_path / "results.xlsx", read_only=True)
     assert book.sheetnames[-1] == "columns"  # the demo results are in English
     rows = list(book["columns"].iter_rows(values_only=True))
-    assert rows[0] == ("sheet", "column or code", "meaning")
-    assert ("concessions", "legal_state", "Legal state") in rows
-    assert ("registrations", "latitude", "Latitude of a point inside the shape (degrees, WGS84)") in rows
-    assert ("district_summary", "relation_own_title", "Holder (n)") in rows
-    assert (None, "conflict_type = blocked", "On an extinct claim (blocked)") in rows
+    assert rows[0] == ("sheet", "column or code", "meaning", "in this workbook")
+    assert ("concessions", "legal_state", "Legal state", "Legal state") in rows
+    assert ("registrations", "latitude", "Latitude of a point inside the shape (degrees, WGS84)", "Latitude (degrees)") in rows
+    assert ("district_summary", "relation_own_title", "Holder (n)", "Holder (n)") in rows
+    assert (None, "conflict_type = blocked", "On an extinct claim (blocked)", "On an extinct claim (blocked)") in rows
     assert not [r for r in rows if r[1] in ("CODIGOU", "geometry")]  # source columns keep their own names
+
+
+@pytest.mark.parametrize("layer", SPATIAL)
+def test_each_geojson_layer_is_named_after_its_file_not_its_temporary(written, layer):
+    _, out, _ = written
+    assert json.loads((out / f"{layer}.geojson").read_text(encoding="utf-8"))["name"] == layer
+    assert [name for name, _ in pyogrio.list_layers(out / f"{layer}.geojson")] == [layer]
+
+
+def test_ogr2ogr_gathers_the_geojson_files_into_one_geopackage(written, tmp_path):
+    import shutil
+    import subprocess
+
+    ogr2ogr = shutil.which("ogr2ogr")
+    if ogr2ogr is None:
+        pytest.skip("ogr2ogr (gdal-bin) is not installed")
+    results, out, _ = written
+    target = tmp_path / "gathered.gpkg"
+    for layer in SPATIAL:
+        subprocess.run([ogr2ogr, "-f", "GPKG", *(["-update"] if target.exists() else []), str(target),
+                        str(out / f"{layer}.geojson")], check=True, capture_output=True)
+    layers = dict(pyogrio.list_layers(target))
+    assert set(layers) == set(SPATIAL)
+    for layer in SPATIAL:
+        assert len(pyogrio.read_dataframe(target, layer=layer)) == len(getattr(results, layer))

@@ -116,10 +116,11 @@ def test_a_run_writes_the_cases_table_a_qca_reader_takes(tmp_path):
 
     out = tmp_path / "out"
     assert main(["analyze", "--out", str(out), "--no-map", "--quiet", "--format", "csv", "--lang", "es"]) == 0
-    with open(out / "cases.csv", encoding="utf-8-sig", newline="") as handle:
-        text = handle.read()
-    dialect = csv.Sniffer().sniff(text.splitlines()[0])
-    rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
+    # Named in the run's language like every table, but written for programs: plain names and
+    # codes, comma-separated, decimal point, no byte-order mark (R's read.csv reads it as is).
+    raw = (out / "casos_qca.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8").splitlines()))
     assert rows, "the demo has large companies' claims with active miners"
     header = list(rows[0])
     assert header == list(CASES)
@@ -128,6 +129,6 @@ def test_a_run_writes_the_cases_table_a_qca_reader_takes(tmp_path):
         for name in ("overlap", "miners", "contract", "coexistence_candidate"):
             assert row[name] in ("0", "1")
         for name in ("overlap_fz", "miners_fz", "restricted_fz", "contract_fz"):
-            value = float(row[name].replace(",", "."))
+            value = float(row[name])
             assert 0.0 <= value <= 1.0 and value != 0.5
         assert row["company_tolerance"] == "" and row["outcome"] == ""

@@ -97,7 +97,7 @@ def test_large_raster_is_sampled_in_windows(tmp_path, monkeypatch):
     path = write_raster(tmp_path / "big.tif", codes, hansen_transform())
     found = lines_of(path)
     assert "16 windows of 16 x 16" in found["values"]
-    assert "sample of 4,096 pixels" in found["values"]
+    assert "sample of 4\u2009096 pixels" in found["values"]
     with rasterio.open(path, "r+") as ds:
         ds.build_overviews([2, 4, 8])
     assert "overview" in lines_of(path)["values"]

@@ -53,13 +53,14 @@ def test_numbers_are_formatted_by_the_catalogue_in_each_language():
     loss = cell("idle.loss", ha=12.3456, pct=2.04)
     assert render(loss, "en") == "the holder's forest loss since filing, away from the miners: 12.3 ha (2.0 % of its area)"
     assert render(loss, "es") == ("pérdida de bosque del titular desde el petitorio, fuera del entorno de los mineros: "
-                                  "12.3 ha (2.0 % del área)")
+                                  "12,3 ha (2,0 % del área)")  # one number style per language (issue 18)
 
 
 def test_a_key_among_the_values_is_rendered_with_the_other_values():
     sample = Reason("raster.sample.pixels", {"sampled": 4096, "valid": 1000, "how_key": "raster.sample.windows",
                                              "n": 16, "side": 16})
-    assert sample.text("en") == "sample of 4,096 pixels (16 windows of 16 x 16), 1,000 valid"
+    assert sample.text("en") == "sample of 4\u2009096 pixels (16 windows of 16 x 16), 1\u2009000 valid"
+    assert sample.text("es") == "muestra de 4\u2009096 píxeles (16 ventanas de 16 x 16), 1\u2009000 válidos"
 
 
 def test_words_are_written_beside_the_codes_at_the_contracts_place():

@@ -39,7 +39,8 @@ def test_layer_styles_has_the_qgis_columns_and_one_default_row_per_spatial_layer
     assert columns == QGIS_COLUMNS
     styles = rows(gpkg)
     assert set(styles) == set(spatial) == {"concessions", "registrations", "concession_overlaps",
-                                           "coexistence_candidates", "restricted_areas", "loss_fronts"}
+                                           "coexistence_candidates", "restricted_areas", "extinct_free_ground",
+                                           "loss_fronts"}
     for table, row in styles.items():
         assert row["f_geometry_column"] == spatial[table]
         assert row["useAsDefault"] == 1 and row["f_table_schema"] == "" and row["styleName"]
@@ -48,7 +49,7 @@ def test_layer_styles_has_the_qgis_columns_and_one_default_row_per_spatial_layer
 def test_gdal_lists_layer_styles_as_a_table_and_the_results_still_read_back(gpkg):
     layers = dict(pyogrio.list_layers(gpkg))
     assert "layer_styles" in layers and layers["layer_styles"] is None
-    assert len(pyogrio.read_dataframe(gpkg, layer="layer_styles")) == 6  # with the loss fronts (issue 17)
+    assert len(pyogrio.read_dataframe(gpkg, layer="layer_styles")) == 7  # with the loss fronts (issue 17)
     assert len(read_results(gpkg).concessions) == 20  # the demo has a processing plant (issue 15)
 
 
@@ -70,7 +71,40 @@ def test_concessions_qml_is_categorized_by_legal_state_in_the_map_colours(gpkg):
         r, g, b = carto.rgb(style.face)
         assert categories[state]["color"] == f"{r},{g},{b},{round(style.face_alpha * 255)}"
         assert categories[state]["outline_color"].startswith(",".join(str(c) for c in carto.rgb(style.edge)))
-    assert "" in categories  # QGIS's "all other values": nothing goes undrawn
+    # Every claim's state has its class: no "all other values" class, no empty legend row.
+    assert "" not in categories
+
+
+def test_all_other_values_is_a_labelled_class_only_where_some_value_has_none():
+    from concession_gis.export.style_documents import qml_document
+    from concession_gis.export.styles import symbology
+
+    spec = symbology("registrations", "es")
+    for other_values, expected in ((True, ["Otros valores"]), (False, [])):
+        root = ET.fromstring(qml_document(spec, other_values).split("\n", 1)[1])
+        categories = root.findall("renderer-v2/categories/category")
+        assert [c.get("label") for c in categories if c.get("value") == ""] == expected
+        assert all(c.get("label") for c in categories)  # no legend row without words
+
+
+def test_a_registration_of_no_known_class_gets_the_labelled_other_class(tmp_path):
+    results = analyze(bundled_inputs(), lang="en")
+    results.registrations.loc[results.registrations.index[0], "conflict_type"] = None
+    write_results(results, tmp_path)
+    root = ET.fromstring(rows(tmp_path / "results.gpkg")["registrations"]["styleQML"].split("\n", 1)[1])
+    labels = {c.get("value"): c.get("label") for c in root.findall("renderer-v2/categories/category")}
+    assert labels[""] == "Other values"
+
+
+def test_registrations_block_other_layers_labels_and_draw_none(gpkg):
+    for layer in ("registrations", "coexistence_candidates"):
+        root = ET.fromstring(rows(gpkg)[layer]["styleQML"].split("\n", 1)[1])
+        assert root.get("labelsEnabled") == "1"
+        rendering = root.find("labeling/settings/rendering")
+        assert rendering.get("drawLabels") == "0" and rendering.get("obstacle") == "1"
+        assert float(rendering.get("obstacleFactor")) == 2.0  # QGIS's highest weight
+    claims = ET.fromstring(rows(gpkg)["concessions"]["styleQML"].split("\n", 1)[1])
+    assert claims.find("labeling/settings/rendering").get("drawLabels") != "0"
 
 
 def test_registrations_qml_has_every_conflict_type_with_its_shape(gpkg):

@@ -1,7 +1,14 @@
 """Per-district summary: claims, hectares, registrations by relation and conflict type, and m.
 
-m is the share of the titled claim area that hosts at least one active registration: the
-quantity that, in the Bolivia/Peru comparison, governs the state's strategy.
+m, the share of mining territory held by informal miners, is the quantity that, in the
+Bolivia/Peru comparison, governs the state's strategy. It is given under three definitions
+(docs/domain.md, "m"), each over the district's titled hectares:
+
+- ``m_informal_share``: titled ha of the claims hosting at least one active registration;
+- ``m_with_suspended``: titled ha of the claims hosting at least one active or suspended
+  registration (a suspension does not remove the miner from the ground);
+- ``m_footprint``: titled ha within ``registrations.loss_buffer_m`` of an active registration
+  (analysis/footprint.py): the ground around the miners, not the whole claim.
 
 Forest loss per district is measured on the ground the district's claims cover together, so a
 hectare under two overlapping claims counts once there (each claim's own ``loss_ha`` counts it):
@@ -32,6 +39,8 @@ from concession_gis.columns import (
 )
 
 PLACE = ["department", "province", "district"]
+# Sums per district for the other definitions of m, dropped once m is taken.
+M_PARTS = ("titled_ha_with_present", "titled_footprint_ha")
 # What INGEMMET extracts put between the districts of one claim: "SANTA ROSA / CARUMAS",
 # "CARUMAS - CUCHUMBAYA", "LIMBANI, PATAMBUCO". A hyphen without spaces and " Y " are not
 # separators: they occur inside district names (e.g. "HUAC-HUAS").
@@ -84,7 +93,7 @@ def claimed_ground(
     place = places.groupby(by, sort=False).ngroup().to_numpy() if by else np.zeros(len(places), np.int64)
     a, b = overlapping
     same = place[a] == place[b]
-    group = _connected(len(concessions), a[same], b[same])
+    group = connected(len(concessions), a[same], b[same])
     alone = np.flatnonzero(group < 0)
     grouped = np.flatnonzero(group >= 0)
     members = pd.Series(grouped).groupby(group[grouped], sort=True).apply(np.asarray)
@@ -98,7 +107,7 @@ def claimed_ground(
     return pieces, gpd.GeoSeries(unions, crs=concessions.crs)
 
 
-def _connected(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def connected(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Label of each of ``n`` items linked by the pairs (a, b): -1 when in no pair, else the
     smallest position of its connected group (labels spread along the pairs until they settle)."""
     label = np.full(n, -1, dtype=np.int64)
@@ -115,7 +124,7 @@ def _connected(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def district_summary(
     concessions: pd.DataFrame, registrations: pd.DataFrame, loss: pd.DataFrame | None = None,
-    ground: pd.DataFrame | None = None,
+    ground: pd.DataFrame | None = None, present: np.ndarray | None = None, footprint: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per department/province/district found in either layer; a claim or registration
     that names several districts counts in each, a claim's hectares split among them equally
@@ -126,6 +135,11 @@ def district_summary(
     ``loss``, when a raster was given, has the place columns and ``loss_ha`` on the ground the
     district's claims cover, each hectare once (see :func:`claimed_ground`); by ground, each row
     one district already.
+
+    ``present`` (how many active or suspended registrations each claim hosts) and ``footprint``
+    (each claim's titled hectares within the active registrations' buffers,
+    :func:`.footprint.footprint_ha`) give ``m_with_suspended`` and ``m_footprint``; without
+    them those are empty.
     """
     conc = concessions.copy()
     conc[PLACE] = conc[PLACE].fillna("")
@@ -137,10 +151,19 @@ def district_summary(
     conc["unknown_state_ha"] = conc["area_ha"].where(conc["legal_state"] == LegalState.UNKNOWN, 0.0)
     conc["idle_ha"] = conc["area_ha"].where(conc["idle"].fillna(False).astype(bool), 0.0)
     conc["titled_ha_with_active"] = conc["titled_ha"].where(conc["n_active_registrations"] > 0, 0.0)
-    hectares = ["titled_ha", "pending_ha", "extinct_ha", "unknown_state_ha", "idle_ha", "titled_ha_with_active"]
+    # The other definitions of m (module docstring), where the pipeline gave what they need.
+    unknown = np.full(len(conc), np.nan)
+    hosting = pd.Series(unknown if present is None else present, index=conc.index, dtype=float)
+    conc["titled_ha_with_present"] = conc["titled_ha"].where(hosting > 0, 0.0).where(hosting.notna())
+    conc["titled_footprint_ha"] = pd.Series(unknown if footprint is None else footprint, index=conc.index,
+                                            dtype=float).where(titled, 0.0)
+    hectares = ["titled_ha", "pending_ha", "extinct_ha", "unknown_state_ha", "idle_ha", "titled_ha_with_active",
+                "titled_ha_with_present", "titled_footprint_ha"]
     conc = per_district(conc, split=hectares) if ground is None else _by_ground(conc, ground, hectares)
     sums = {"n_concessions": ("code", "size"), "n_idle": ("idle", lambda s: int(s.fillna(False).sum()))}
     sums |= {c: (c, "sum") for c in hectares}
+    # A district's m is unknown (empty) when the pipeline gave no footprint or presence counts.
+    sums |= {c: (c, lambda s: s.sum(min_count=len(s))) for c in M_PARTS}
     by_claims = conc.groupby(PLACE, dropna=False).agg(**sums)
     if loss is not None:
         loss = per_district(loss, split=["loss_ha"]) if ground is None else loss
@@ -171,13 +194,16 @@ def district_summary(
     table = by_claims.join(by_regs, how="outer")
     # Counts and hectares of a district with nothing of a kind are 0; its forest loss stays
     # unknown (empty) when no raster covers any of its claims.
-    counted = [c for c in table.columns if c != "loss_ha"]
+    counted = [c for c in table.columns if c not in ("loss_ha", *M_PARTS)]
     table[counted] = table[counted].fillna(0)
     for column in table.columns:
         if column.startswith(("n_", "relation_", "conflict_")):
             table[column] = table[column].astype("int64")
-    table["m_informal_share"] = (table["titled_ha_with_active"] / table["titled_ha"].where(table["titled_ha"] > 0)).round(4)
-    table = table.drop(columns="titled_ha_with_active")
+    titled_ha = table["titled_ha"].where(table["titled_ha"] > 0)
+    table["m_informal_share"] = (table["titled_ha_with_active"] / titled_ha).round(4)
+    table["m_with_suspended"] = (table["titled_ha_with_present"] / titled_ha).round(4)
+    table["m_footprint"] = (table["titled_footprint_ha"] / titled_ha).round(4)
+    table = table.drop(columns=["titled_ha_with_active", *M_PARTS])
     return table.reset_index().sort_values(PLACE, kind="stable").reset_index(drop=True)
 
 

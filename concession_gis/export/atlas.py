@@ -33,9 +33,12 @@ from concession_gis.export.sheet_text import (
     sheet_language,
     source_lines,
 )
+from concession_gis.export.table_words import heading, value_words
 from concession_gis.export.typography import (
+    MIN_TEXT_PT,
     ellipsize,
     line_height_mm,
+    print_fonts,
     text_width_mm,
     title_case,
     wrap,
@@ -57,6 +60,15 @@ class Condition:
 
     def text(self) -> str:
         return f"{self.column} {self.operator} {', '.join(self.values)}"
+
+    def words(self, lang: str) -> str:
+        """The condition as a reader of the cover reads it: 'Tipo de conflicto = Candidato a
+        convivencia', not 'conflict_type = coexistence_candidate'."""
+        values = ", ".join(value_words(self.column, v, lang) for v in self.values)
+        return f"{heading(self.column, lang)} {OPERATOR_SIGNS.get(self.operator, self.operator)} {values}"
+
+
+OPERATOR_SIGNS = {"!=": "≠", ">=": "≥", "<=": "≤"}
 
 
 @dataclass(frozen=True)
@@ -151,7 +163,7 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
     codes = claims["code"].astype(str).tolist()
     if feedback:
         feedback.stage("atlas", total=total)
-    with atomic_path(out) as temporary, PdfPages(temporary, metadata={"Creator": "concession-gis",
+    with atomic_path(out) as temporary, print_fonts(), PdfPages(temporary, metadata={"Creator": "concession-gis",
                                                                      "Title": tr("atlas.title", lang)}) as pdf:
         pdf.savefig(render_cover(results, claims, conditions, lang, sheet_page, dpi, total))
         _advance(feedback)
@@ -177,7 +189,7 @@ def render_cover(results: Results, claims: pd.DataFrame, conditions: list[Condit
     boxes = cover_layout(page)
     fig = page.figure()
     title = add_axes_mm(fig, page, boxes["title"])
-    selection = "; ".join(c.text() for c in conditions) if conditions else ""
+    selection = "; ".join(c.words(lang) for c in conditions) if conditions else ""
     title.text(0, boxes["title"].h - 2, tr("atlas.title", lang), fontsize=page.pt(26), fontweight="bold", va="top")
     subtitle = tr("atlas.selection", lang, where=selection) if selection else tr("atlas.all", lang)
     size = page.pt(11)
@@ -192,11 +204,14 @@ def render_cover(results: Results, claims: pd.DataFrame, conditions: list[Condit
     frame = draw_map_frame(fig, page, map_box, results, crs, extent, lang, dpi,
                            highlight_codes=set(claims["code"].astype(str)))
     legend_box, notes_box = _split(boxes["notes"], 0.45, page)
-    draw_legend(add_axes_mm(fig, page, legend_box), legend_box, frame.legend, lang, page.pt(5.8), page.k * 0.9)
-    blocks = [(tr("map.sources", lang), source_lines(results.summary, lang)),
+    draw_legend(add_axes_mm(fig, page, legend_box), legend_box, frame.legend, lang, page.pt(MIN_TEXT_PT), page.k * 0.9)
+    blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang))]),
               (tr("map.rules", lang), rule_lines(results, lang)),
-              (None, provenance_lines(results, lang, frame, page) + [tr("atlas.page", lang, page=1, pages=total_pages)])]
-    draw_paragraphs(fig, page, notes_box, blocks, page.pt(5.4))
+              (None, [" ".join(provenance_lines(results, lang, frame, page))])]
+    draw_paragraphs(fig, page, notes_box, blocks, page.pt(MIN_TEXT_PT))
+    footer = boxes["footer"]
+    add_axes_mm(fig, page, footer).text(footer.w, 0, tr("atlas.page", lang, page=1, pages=total_pages), ha="right",
+                                        va="bottom", fontsize=page.pt(MIN_TEXT_PT))
     return fig
 
 

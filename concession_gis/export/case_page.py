@@ -25,6 +25,7 @@ from concession_gis.export.sheet_text import (
     source_lines,
 )
 from concession_gis.export.typography import (
+    MIN_TEXT_PT,
     MM_PER_PT,
     ellipsize,
     format_number,
@@ -63,15 +64,16 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     draw_facts(fig, sheet_page, boxes["facts"], claim, lang)
     draw_loss_chart(fig, sheet_page, boxes["chart"], results, claim, lang)
     draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
-                sheet_page.pt(6.2), sheet_page.k)
+                sheet_page.pt(MIN_TEXT_PT), sheet_page.k)
     draw_registration_table(fig, sheet_page, boxes["table"], case_registrations(results.registrations, claim["code"]), lang)
     blocks: list[tuple[str | None, list[str]]] = [(None, [" · ".join(source_lines(results.summary, lang))]),
               (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
     notes = boxes["notes"]
     if page_label:
-        footer = add_axes_mm(fig, sheet_page, Box(notes.x, notes.y - 6 * sheet_page.k, notes.w, 4 * sheet_page.k))
-        footer.text(notes.w, 2 * sheet_page.k, page_label, ha="right", va="center", fontsize=sheet_page.pt(6.5))
-    draw_paragraphs(fig, sheet_page, notes, blocks, sheet_page.pt(5.0))
+        footer = boxes["footer"]
+        add_axes_mm(fig, sheet_page, footer).text(footer.w, 0, page_label, ha="right", va="bottom",
+                                                  fontsize=sheet_page.pt(MIN_TEXT_PT))
+    draw_paragraphs(fig, sheet_page, notes, blocks, sheet_page.pt(MIN_TEXT_PT))
     return MapSheet(fig, sheet_page, frame, "case")
 
 
@@ -126,7 +128,7 @@ def draw_facts(fig, page: Page, box: Box, claim: pd.Series, lang: str) -> None:
         (tr("case.place", lang), _place(claim) or "–"),
     ]
     ax = add_axes_mm(fig, page, box)
-    size = page.pt(6.4)
+    size = page.pt(MIN_TEXT_PT)
     key_w = max(text_width_mm(k, size, "bold") for k, _ in lines) + 2 * page.k
     y = box.h
     line_h = line_height_mm(size, 1.22)
@@ -144,7 +146,7 @@ def draw_facts(fig, page: Page, box: Box, claim: pd.Series, lang: str) -> None:
 def draw_loss_chart(fig, page: Page, box: Box, results: Results, claim: pd.Series, lang: str) -> None:
     """Forest loss on the claim per year, bars coloured as on the map; says so when there is none."""
     ax = fig.add_axes(page.rect(box))
-    size = page.pt(6.0)
+    size = page.pt(MIN_TEXT_PT)
     ax.set_title(tr("case.loss_chart", lang), fontsize=size * 1.1, fontweight="bold", loc="left")
     by_year = loss_by_year_of(results, claim["code"])
     if by_year.empty or not (by_year > 0).any():
@@ -159,7 +161,7 @@ def draw_loss_chart(fig, page: Page, box: Box, results: Results, claim: pd.Serie
     filed = claim.get("filed_on")
     if filed is not None and pd.notna(filed) and years.min() <= pd.Timestamp(filed).year <= years.max():
         ax.axvline(pd.Timestamp(filed).year - 0.5, color="#333333", linewidth=0.6, linestyle="--")
-    ax.tick_params(labelsize=size * 0.9, length=2, width=0.4)
+    ax.tick_params(labelsize=size, length=2, width=0.4)
     ax.set_xlim(years.min() - 0.8, years.max() + 0.8)
     step = max(1, int(np.ceil(len(range(years.min(), years.max() + 1)) / 8)))
     ax.set_xticks(range(int(years.min()), int(years.max()) + 1, step))
@@ -188,7 +190,7 @@ def _has_loss_data(results: Results, claim: pd.Series) -> bool:
 def draw_registration_table(fig, page: Page, box: Box, hosted: gpd.GeoDataFrame, lang: str) -> None:
     """The registrations on the claim, numbered as on the map, with relation and conflict type."""
     ax = add_axes_mm(fig, page, box)
-    size = page.pt(6.0)
+    size = page.pt(MIN_TEXT_PT)
     title_size = size * 1.1
     ax.text(0, box.h, f"{tr('case.registrations', lang)} ({len(hosted)})", fontsize=title_size,
             fontweight="bold", va="top")

@@ -179,3 +179,24 @@ def neat_frame(ax) -> None:
         spine.set_linewidth(0.8)
         spine.set_color("black")
         spine.set_zorder(Z_LABELS + 1)
+
+
+def draw_synthetic_mark(ax, extent: Extent, frame_w_mm: float, frame_h_mm: float, lang: str,
+                        fontsize: float) -> tuple[float, float, float, float]:
+    """"DATOS SINTÉTICOS" in the frame's upper-left corner, on white, in the red of a warning:
+    a map made from the synthetic sample is never taken for a finding. Returns its box in frame
+    millimetres, where no label may go."""
+    text = tr("map.synthetic", lang)
+    pad = 1.2
+    width = text_width_mm(text, fontsize, "bold") + 2 * pad
+    height = fontsize * MM_PER_PT * 1.3 + 2 * pad
+    units_per_mm = extent.width / frame_w_mm
+    x, y = 2.0 + pad, frame_h_mm - 2.0 - pad
+    ax.text(extent.xmin + x * units_per_mm, extent.ymin + y * units_per_mm, text, ha="left", va="top",
+            fontsize=fontsize, fontweight="bold", color=SYNTHETIC_COLOUR, zorder=Z_LABELS + 1,
+            bbox={"boxstyle": "square,pad=0.35", "facecolor": "white", "edgecolor": SYNTHETIC_COLOUR,
+                  "linewidth": 0.8})
+    return (2.0, frame_h_mm - 2.0 - height, 2.0 + width, frame_h_mm - 2.0)
+
+
+SYNTHETIC_COLOUR = "#b71c1c"

@@ -98,19 +98,19 @@ def regional_layout(page: Page, legend_mm: float = 80.0) -> dict[str, Box]:
     """Title band, map frame, and a side panel (landscape) or bottom panel (portrait).
 
     In landscape the legend and the notes share the panel's column under the inset: the
-    legend takes the ``legend_mm`` it needs (leaving the notes at least 45 mm), the notes the rest.
+    legend takes the ``legend_mm`` it needs (leaving the notes at least 64 mm), the notes the rest.
     """
     k, W, H = page.k, page.width_mm, page.height_mm
     margin, title_h, grid_left, grid_bottom, gap = 8 * k, 19 * k, 9 * k, 7 * k, 5 * k
     title = Box(margin, H - margin - title_h, W - 2 * margin, title_h)
     if page.orientation == "landscape":
-        panel_w = 80 * k
+        panel_w = 100 * k  # room for the notes at the smallest type (typography.MIN_TEXT_PT)
         map_box = Box(margin + grid_left, margin + grid_bottom,
                       W - 2 * margin - panel_w - gap - grid_left, H - 2 * margin - title_h - grid_bottom)
         px = W - margin - panel_w
-        inset = Box(px, map_box.top - 42 * k, panel_w, 42 * k)
+        inset = Box(px, map_box.top - 40 * k, panel_w, 40 * k)
         column_top, column_h = inset.y - 5 * k, inset.y - 5 * k - margin
-        legend_h = max(0.0, min(legend_mm, column_h - gap - 45 * k))
+        legend_h = max(0.0, min(legend_mm, column_h - gap - 64 * k))
         legend = Box(px, column_top - legend_h, panel_w, legend_h)
         notes = Box(px, margin, panel_w, column_h - legend_h - gap)
     else:
@@ -132,7 +132,9 @@ def case_layout(page: Page) -> dict[str, Box]:
     k, W, H = page.k, page.width_mm, page.height_mm
     margin, title_h, grid_left, grid_bottom, gap = 8 * k, 19 * k, 9 * k, 7 * k, 5 * k
     title = Box(margin, H - margin - title_h, W - 2 * margin, title_h)
-    notes = Box(margin, margin, W - 2 * margin, 17 * k)
+    # The page number's line is the lowest, inside the margin every printer can print (not in it).
+    footer = Box(margin, margin, W - 2 * margin, 4 * k)
+    notes = Box(margin, footer.top, W - 2 * margin, 21 * k)
     if page.orientation == "portrait":
         map_box = Box(margin + grid_left, H - margin - title_h - 132 * k,
                       W - 2 * margin - grid_left, 132 * k)
@@ -152,7 +154,7 @@ def case_layout(page: Page) -> dict[str, Box]:
         chart = Box(sx + 9 * k, facts.y - 42 * k, side_w - 9 * k, 34 * k)
         legend = Box(sx, notes.top + 3 * k, side_w, chart.y - 7 * k - notes.top - 3 * k)
     return {"title": title, "map": map_box, "facts": facts, "chart": chart, "legend": legend,
-            "table": table, "notes": notes}
+            "table": table, "notes": notes, "footer": footer}
 
 
 def cover_layout(page: Page) -> dict[str, Box]:
@@ -160,8 +162,9 @@ def cover_layout(page: Page) -> dict[str, Box]:
     k, W, H = page.k, page.width_mm, page.height_mm
     margin, grid_left, grid_bottom = 12 * k, 9 * k, 7 * k
     title = Box(margin, H - margin - 34 * k, W - 2 * margin, 34 * k)
-    notes = Box(margin, margin, W - 2 * margin, 62 * k)
+    footer = Box(margin, margin, W - 2 * margin, 4 * k)  # the page number's line
+    notes = Box(margin, footer.top + 1 * k, W - 2 * margin, 62 * k)
     map_top = title.y - 6 * k
     map_box = Box(margin + grid_left, notes.top + grid_bottom + 4 * k,
                   W - 2 * margin - grid_left, map_top - notes.top - grid_bottom - 4 * k)
-    return {"title": title, "map": map_box, "notes": notes}
+    return {"title": title, "map": map_box, "notes": notes, "footer": footer}

@@ -16,7 +16,7 @@ from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box
 from concession_gis.export.loss_layer import LossImage
-from concession_gis.export.typography import ellipsize
+from concession_gis.export.typography import ellipsize, text_pt
 from concession_gis.i18n import tr
 
 
@@ -76,7 +76,7 @@ def draw_legend(ax, box: Box, entries: list[LegendEntry], lang: str, fontsize: f
     rows = _rows(entries, lang)
     needed = legend_height(entries, lang, k)
     shrink = min(1.0, box.h / needed) if needed else 1.0
-    size = fontsize * max(shrink, 0.72)
+    size = text_pt(fontsize * max(shrink, 0.72))
     y = box.h
     swatch_w, text_x = 7.0 * k, 9.5 * k
     for kind, entry in rows:

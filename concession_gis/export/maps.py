@@ -32,7 +32,13 @@ from concession_gis.export.sheet_text import (
     sheet_language,
     source_lines,
 )
-from concession_gis.export.typography import join_words, title_case
+from concession_gis.export.typography import (
+    MIN_TEXT_PT,
+    format_number,
+    join_words,
+    print_fonts,
+    title_case,
+)
 from concession_gis.i18n import tr
 from concession_gis.model import Results
 from concession_gis.progress import Feedback
@@ -56,17 +62,19 @@ def render_regional(results: Results, bbox: tuple[float, float, float, float] | 
     boxes = regional_layout(sheet_page, legend_height(frame.legend, lang, sheet_page.k))
     draw_title(fig, sheet_page, boxes["title"], tr("map.title.regional", lang),
                regional_subtitle(results, frame, lang))
-    draw_locator(fig.add_axes(sheet_page.rect(boxes["inset"])), frame_lonlat_bounds(frame), sheet_page.pt(4.8))
+    draw_locator(fig.add_axes(sheet_page.rect(boxes["inset"])), frame_lonlat_bounds(frame), sheet_page.pt(MIN_TEXT_PT))
     draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
                 sheet_page.pt(6.6), sheet_page.k)
-    blocks = [(tr("map.sources", lang), source_lines(results.summary, lang)),
+    # Sources and provenance run on as paragraphs: at the smallest type (MIN_TEXT_PT) a line per
+    # file would not fit beside the legend.
+    blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang))]),
               (tr("map.rules", lang), rule_lines(results, lang)),
-              (None, provenance_lines(results, lang, frame, sheet_page))]
+              (None, [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
     if "notes_extra" in boxes:  # portrait: sources beside the legend, criteria under the inset
-        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks[:1] + blocks[2:], sheet_page.pt(5.4))
-        draw_paragraphs(fig, sheet_page, boxes["notes_extra"], blocks[1:2], sheet_page.pt(5.4))
+        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks[:1] + blocks[2:], sheet_page.pt(MIN_TEXT_PT))
+        draw_paragraphs(fig, sheet_page, boxes["notes_extra"], blocks[1:2], sheet_page.pt(MIN_TEXT_PT))
     else:
-        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks, sheet_page.pt(5.4))
+        draw_paragraphs(fig, sheet_page, boxes["notes"], blocks, sheet_page.pt(MIN_TEXT_PT))
     return MapSheet(fig, sheet_page, frame, "regional")
 
 
@@ -108,7 +116,7 @@ def save_figure(fig: Figure, out: Path, dpi: float) -> None:
     metadata = {"Creator": "concession-gis"}
     if out.suffix.lower() == ".png":
         metadata = {"Software": "concession-gis"}
-    with atomic_path(out) as temporary:
+    with atomic_path(out) as temporary, print_fonts():
         fig.savefig(temporary, format=out.suffix.lower().lstrip("."), dpi=dpi, metadata=metadata)
 
 
@@ -165,6 +173,24 @@ def frame_lonlat_bounds(frame) -> tuple[float, float, float, float]:
 
 
 def regional_subtitle(results: Results, frame, lang: str) -> str:
+    """Where the map is (:func:`place_subtitle`) and, when titled claims are on it, their m with
+    the definition it is under (``m_informal_share``: the titled area on claims with an active
+    registration, over the titled area; docs/domain.md, "m")."""
+    where = place_subtitle(results, frame, lang)
+    conc = results.concessions
+    if not {"legal_state", "area_ha", "n_active_registrations"} <= set(conc.columns) or conc.empty:
+        return where
+    lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
+    shown = conc.cx[lon0:lon1, lat0:lat1]
+    titled = shown["area_ha"].where(shown["legal_state"] == "titled", 0.0).astype(float)
+    if titled.sum() <= 0:
+        return where
+    m = titled.where(shown["n_active_registrations"].fillna(0).astype(float) > 0, 0.0).sum() / titled.sum()
+    return tr("map.subtitle.m", lang, where=where, m=format_number(m, lang, 2),
+              definition=tr("map.m.m_informal_share", lang))
+
+
+def place_subtitle(results: Results, frame, lang: str) -> str:
     """Departments and districts of the claims on the map, or the map's corners when there are none."""
     conc = results.concessions
     if "district" in conc and "department" in conc and not conc.empty:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from concession_gis.errors import InputError
+from concession_gis.export.spreadsheet import csv_file, workbook_file
 from concession_gis.inputs import split_spec
 from concession_gis.io.sources import SHAPEFILE_PARTS
 from concession_gis.model import Results
@@ -23,13 +24,15 @@ MAP_FILES = ("conflict_map.pdf", "conflict_map.png")
 LAYER_NAMES = tuple(f.name for f in dataclasses.fields(Results) if f.name not in ("summary", "rules", "lang", "clock"))
 
 
-def output_names(formats: Sequence[str] = (), maps: bool = False, layers: Iterable[str] = LAYER_NAMES) -> list[str]:
-    """Every file name a run with ``formats`` (and the default maps) may write into its folder."""
+def output_names(formats: Sequence[str] = (), maps: bool = False, layers: Iterable[str] = LAYER_NAMES,
+                 lang: str = "en") -> list[str]:
+    """Every file name a run in ``lang`` with ``formats`` (and the default maps) may write into its
+    folder; the tables for Excel are named in the run's language (``registros.csv``)."""
     names = [RESULTS_FILE, SUMMARY_FILE]
     if "csv" in formats:
-        names += [f"{name}.csv" for name in layers]
+        names += [csv_file(name, lang) for name in layers]
     if "xlsx" in formats:
-        names.append(WORKBOOK_FILE)
+        names.append(workbook_file(lang))
     if "geojson" in formats:
         names += [f"{name}.geojson" for name in layers]
     if "kml" in formats:

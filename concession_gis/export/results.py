@@ -24,13 +24,19 @@ from concession_gis.export.outputs import (
     KML_FILE,
     RESULTS_FILE,
     SUMMARY_FILE,
-    WORKBOOK_FILE,
     output_names,
     refuse_inputs,
     run_inputs,
 )
-from concession_gis.export.spreadsheet import write_csv, write_xlsx
+from concession_gis.export.spreadsheet import (
+    csv_file,
+    default_dialect,
+    workbook_file,
+    write_csv,
+    write_xlsx,
+)
 from concession_gis.export.styles import write_layer_styles
+from concession_gis.export.table_words import FOR_PROGRAMS
 from concession_gis.export.vector_formats import VECTOR_FORMATS, write_geojson, write_kml
 from concession_gis.model import Results
 from concession_gis.progress import Feedback
@@ -51,10 +57,11 @@ def parse_formats(text: str | None) -> list[str]:
 
 def write_results(
     results: Results, out_dir: str | Path, formats: Sequence[str] = (), feedback: Feedback | None = None,
-    maps: bool = False, inputs: Sequence[str] = (),
+    maps: bool = False, inputs: Sequence[str] = (), csv_dialect: str | None = None, codes: bool = False,
 ) -> dict[str, Path]:
     """Write every output of ``results`` (and with ``maps`` the default maps) into ``out_dir``;
-    returns the paths written by name.
+    returns the paths written by name. The tables for Excel are in the run's language, in words
+    unless ``codes``; CSV in ``csv_dialect`` (default: the language's, ``excel-es`` in Spanish).
 
     No output may replace an input of the run (the summary's, or ``inputs``). The folder is
     locked while writing, and nothing is renamed into place until everything is written:
@@ -63,14 +70,14 @@ def write_results(
     """
     out = Path(out_dir)
     layers = written_layers(results)
-    names = output_names(formats, maps, layers)
+    names = output_names(formats, maps, layers, results.lang)
     with output_lock(out):
         refuse_inputs(out, names, [*run_inputs(results), *inputs])
         remove_stale(out, names)
         if feedback:
             feedback.stage("write", total=len(layers) + len(formats))
         with staged(out, last=SUMMARY_FILE):
-            written = _write_all(results, layers, out, formats, feedback)
+            written = _write_all(results, layers, out, formats, feedback, csv_dialect, codes)
             if maps:
                 from concession_gis.export.maps import write_default_maps
 
@@ -82,17 +89,23 @@ def write_results(
 
 
 def _write_all(results: Results, layers: dict[str, pd.DataFrame], out: Path, formats: Sequence[str],
-               feedback: Feedback | None) -> dict[str, Path]:
+               feedback: Feedback | None, csv_dialect: str | None = None, codes: bool = False) -> dict[str, Path]:
     written = {RESULTS_FILE: write_geopackage(results, out / RESULTS_FILE, feedback)}
+    lang = results.lang
     if "csv" in formats:
         for name, frame in layers.items():
-            write_csv(frame, out / f"{name}.csv")
-            written[f"{name}.csv"] = out / f"{name}.csv"
+            target = out / csv_file(name, lang)
+            if name in FOR_PROGRAMS:
+                write_csv(frame, target, dialect="plain")
+            else:
+                write_csv(frame, target, lang, codes, csv_dialect or default_dialect(lang))
+            written[target.name] = target
         if feedback:
             feedback.advance()
     if "xlsx" in formats:
-        write_xlsx(layers, out / WORKBOOK_FILE, results.lang)
-        written[WORKBOOK_FILE] = out / WORKBOOK_FILE
+        target = out / workbook_file(lang)
+        write_xlsx(layers, target, lang, codes)
+        written[target.name] = target
         if feedback:
             feedback.advance()
     if "geojson" in formats:

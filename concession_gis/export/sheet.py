@@ -24,6 +24,7 @@ from concession_gis.export.furniture import (
     draw_graticule,
     draw_north_arrow,
     draw_scale_bar,
+    draw_synthetic_mark,
     neat_frame,
 )
 from concession_gis.export.labels import LabelBoard, PlacedLabel, inside_frame, label_features
@@ -31,7 +32,13 @@ from concession_gis.export.layout import Box, Page
 from concession_gis.export.legend import LegendEntry, legend_entries
 from concession_gis.export.loss_layer import LossImage, grid_shape, loss_rgba, read_loss_image
 from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
-from concession_gis.export.typography import MM_PER_PT, halo, line_height_mm, text_width_mm
+from concession_gis.export.typography import (
+    MIN_TEXT_PT,
+    MM_PER_PT,
+    halo,
+    line_height_mm,
+    text_width_mm,
+)
 from concession_gis.model import Results
 
 
@@ -69,7 +76,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     neat_frame(ax)
     layers = _visible_layers(results, crs, extent)
     conc, reg = layers["concessions"], layers["registrations"]
-    fontsize = page.pt(6.0)
+    fontsize = page.pt(MIN_TEXT_PT)
 
     mm = box.w / extent.width
     legal = map_layers.draw_concessions(ax, conc, mm, lighter=focus_code is not None)
@@ -86,11 +93,13 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
         map_layers.draw_focus(ax, conc.loc[conc["code"].isin(highlight_codes)].geometry.values)
     symbol_scale = page.pt(1.0) * map_layers.crowding(len(reg), box.w * box.h / 100)
     conflicts = map_layers.draw_registrations(ax, reg, scale=symbol_scale)
-    draw_graticule(ax, crs, extent, box.w, lang, page.pt(5.5))
+    draw_graticule(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))
 
-    scale_bar = draw_scale_bar(ax, crs, extent, box.w, lang, page.pt(6.0))
+    scale_bar = draw_scale_bar(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))
     north = draw_north_arrow(ax, crs, extent, box.w, lang, page.pt(7.0))
     board = LabelBoard(_furniture_boxes(scale_bar, extent, box, mm, page))
+    if results.summary.get("synthetic"):
+        board.reserve([draw_synthetic_mark(ax, extent, box.w, box.h, lang, page.pt(8.0))])
     board.reserve(_symbol_boxes(reg, extent, mm, symbol_scale))
     if number_hosted_by is not None:
         _number_registrations(ax, board, reg, number_hosted_by, extent, mm, box, page.pt(6.5))

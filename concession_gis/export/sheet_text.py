@@ -15,6 +15,7 @@ from concession_gis import __version__
 from concession_gis.export.layout import Box, Page, add_axes_mm
 from concession_gis.export.mapframe import crs_label
 from concession_gis.export.typography import (
+    MIN_TEXT_PT,
     ellipsize,
     format_number,
     line_height_mm,
@@ -80,7 +81,7 @@ def provenance_lines(results: Results, lang: str, frame=None, page: Page | None 
 
 
 def draw_paragraphs(fig: Figure, page: Page, box: Box, blocks: list[tuple[str | None, list[str]]],
-                    fontsize: float, min_fontsize: float = 4.2) -> None:
+                    fontsize: float, min_fontsize: float = MIN_TEXT_PT) -> None:
     """Headed blocks of wrapped text, top-down, shrunk as needed to fit ``box``."""
     ax = add_axes_mm(fig, page, box)
     size = fontsize

@@ -1,4 +1,11 @@
-"""Tables for Excel: CSV (UTF-8 with BOM, so Excel reads accents) and XLSX (a sheet per table).
+"""Tables for Excel: CSV and XLSX (a sheet per table), in words in the run's language
+(:mod:`concession_gis.export.table_words`) unless asked for codes.
+
+CSV comes in three dialects (:data:`CSV_DIALECTS`): ``excel-es`` (``;`` between fields, decimal
+comma, UTF-8 with BOM: what Excel in a Spanish locale opens into columns and numbers),
+``excel-en`` (comma, decimal point, BOM) and ``plain`` (comma, point, no BOM, for programs).
+XLSX cells carry number formats (hectares with two decimals, shares as percentages, dates as
+dates, not "1994-03-15 00:00:00"), the header row is frozen, bold and has filters.
 
 Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
 return), in a value or in a column heading (source columns keep their names), is neutralized:
@@ -8,7 +15,9 @@ are left alone; they are not formulas.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,12 +25,77 @@ import numpy as np
 import pandas as pd
 
 from concession_gis.columns import CODES
+from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
+from concession_gis.export.table_words import (
+    FOR_PROGRAMS,
+    WORKBOOK,
+    for_people,
+    heading,
+    table_name,
+)
 from concession_gis.i18n import column_heading, tr
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?[\d.,\s]+$")
 MAX_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    sep: str
+    decimal: str
+    encoding: str
+
+
+CSV_DIALECTS = {
+    "excel-es": CsvDialect(";", ",", "utf-8-sig"),
+    "excel-en": CsvDialect(",", ".", "utf-8-sig"),
+    "plain": CsvDialect(",", ".", "utf-8"),
+}
+
+
+def default_dialect(lang: str) -> str:
+    """The CSV a spreadsheet in ``lang``'s usual locale opens as it should: Spanish ``excel-es``."""
+    return "excel-es" if lang == "es" else "excel-en"
+
+
+def check_dialect(name: str | None) -> str | None:
+    """``name`` if it is a dialect (None stays None: the language's default)."""
+    if name is not None and name not in CSV_DIALECTS:
+        raise InputError(key="error.unknown_csv_dialect", dialect=name, dialects=", ".join(CSV_DIALECTS))
+    return name
+
+
+def workbook_file(lang: str) -> str:
+    """The XLSX file's name in ``lang``: results.xlsx, resultados.xlsx."""
+    return f"{table_name(WORKBOOK, lang)}.xlsx"
+
+
+def csv_file(layer: str, lang: str) -> str:
+    return f"{table_name(layer, lang)}.csv"
+
+
+# Excel's number format codes (written with ',' and '.'; Excel shows each locale's separators).
+HECTARES, SHARE, KM, DEGREES = "#,##0.00", "0.0%", "#,##0.00", "0.000000"
+DATE_FORMAT = {"es": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
+
+
+def number_format(column: str, values: pd.Series, lang: str | None) -> str | None:
+    """The Excel number format of a canonical column, from its name and type; None: General."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return DATE_FORMAT.get(lang or "en", DATE_FORMAT["en"])
+    if not pd.api.types.is_float_dtype(values):
+        return None
+    if column.endswith("_ha"):
+        return HECTARES
+    if column.endswith("_share") or column in ("raster_coverage", "m_with_suspended", "m_footprint"):
+        return SHARE
+    if column.endswith("_km"):
+        return KM
+    if column in ("longitude", "latitude"):
+        return DEGREES
+    return None
 
 
 def is_formula_like(text: str) -> bool:
@@ -46,8 +120,13 @@ def as_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def write_csv(frame: pd.DataFrame, target: Path) -> None:
+def write_csv(frame: pd.DataFrame, target: Path, lang: str | None = None, codes: bool = False,
+              dialect: str = "excel-en") -> None:
+    """One table as CSV in ``dialect``; with ``lang`` (and not ``codes``), in that language's words."""
     table = as_table(frame)
+    if lang is not None:
+        table = for_people(table, lang, codes)
+    form = CSV_DIALECTS[dialect]
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(neutralize)
@@ -55,71 +134,101 @@ def write_csv(frame: pd.DataFrame, target: Path) -> None:
     # CRLF rows (RFC 4180, Excel's own): the csv writer then quotes every field holding a CR or
     # an LF, so a value with a bare CR never splits its row.
     with atomic_path(target) as temporary:
-        table.to_csv(temporary, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d", lineterminator="\r\n")
+        table.to_csv(temporary, index=False, encoding=form.encoding, sep=form.sep, decimal=form.decimal,
+                     date_format="%Y-%m-%d", lineterminator="\r\n")
 
 
-def glossary(tables: dict[str, pd.DataFrame], lang: str) -> tuple[str, pd.DataFrame]:
+def glossary(tables: dict[str, pd.DataFrame], lang: str, codes: bool = False) -> tuple[str, pd.DataFrame]:
     """(sheet name, table) saying in ``lang`` what each sheet's columns are and what the codes
-    in them mean: a reader of the workbook who never saw the tool needs no manual."""
+    in them mean: a reader of the workbook who never saw the tool needs no manual. Each row
+    also gives how the workbook shows it (a heading, a code's words) beside its name in
+    results.gpkg, so either can be found from the other."""
     rows = []
     for name, frame in tables.items():
         geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
         written = [c for c in frame.columns if c != geometry] + (["longitude", "latitude"] if geometry else [])
         for column in written:
-            heading = column_heading(str(column), lang)
-            if heading != column:
-                rows.append((name[:31], column, heading))
-    for column, codes in CODES.items():
-        rows += [("", f"{column} = {code}", tr(f"{column}.{code}", lang)) for code in codes]
-    headers = [tr("glossary.sheet", lang), tr("glossary.column", lang), tr("glossary.meaning", lang)]
+            meaning = column_heading(str(column), lang)
+            if meaning != column:
+                shown = str(column) if codes else heading(str(column), lang)
+                rows.append((table_name(name, lang)[:31], column, meaning, shown))
+    for column, values in CODES.items():
+        for code in values:
+            words = tr(f"{column}.{code}", lang)
+            rows.append(("", f"{column} = {code}", words, code if codes else words))
+    headers = [tr("glossary.sheet", lang), tr("glossary.column", lang), tr("glossary.meaning", lang),
+               tr("glossary.shown", lang)]
     return tr("glossary.title", lang), pd.DataFrame(rows, columns=headers)
 
 
-def write_xlsx(tables: dict[str, pd.DataFrame], target: Path, lang: str | None = None) -> None:
-    """One sheet per table, header row frozen and bold, column widths fitted to the text; with
-    ``lang``, a last sheet that explains the columns and codes (:func:`glossary`)."""
-    if lang is not None:
-        title, explained = glossary(tables, lang)
-        tables = {**tables, title: explained}
+def write_xlsx(tables: dict[str, pd.DataFrame], target: Path, lang: str | None = None, codes: bool = False) -> None:
+    """One sheet per table: header row frozen, bold and with filters, column widths fitted to the
+    text, numbers and dates formatted. With ``lang``, each sheet is named and (unless ``codes``)
+    written in that language's words, and a last sheet explains the columns and codes
+    (:func:`glossary`)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
+    sheets: dict[str, tuple[pd.DataFrame, list[str | None]]] = {}
     for name, frame in tables.items():
         table = as_table(frame)
-        sheet = book.create_sheet(title=name[:31])
+        formats = [number_format(str(column), table[column], lang) for column in table.columns]
+        if lang is not None:
+            name, table = table_name(name, lang), for_people(table, lang, codes or name in FOR_PROGRAMS)
+        sheets[name[:31]] = (table, formats)
+    if lang is not None:
+        title, explained = glossary(tables, lang, codes)
+        sheets[title] = (explained, [None] * explained.shape[1])
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, (table, formats) in sheets.items():
+        sheet = book.create_sheet(title=name)
         sheet.freeze_panes = "A2"
+        if table.shape[1]:
+            sheet.auto_filter.ref = f"A1:{_letter(table.shape[1])}{len(table) + 1}"
         for i, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[_letter(i)].width = _width(table[column], column)
         header = []
         for column in table.columns:
-            heading = str(column)
-            cell = _text_cell(sheet, heading, WriteOnlyCell) if is_formula_like(heading) else WriteOnlyCell(sheet, value=heading)
+            heading_text = str(column)
+            cell = (_text_cell(sheet, heading_text, WriteOnlyCell) if is_formula_like(heading_text)
+                    else WriteOnlyCell(sheet, value=heading_text))
             cell.font = bold
             header.append(cell)
         sheet.append(header)
+        formatted = [(i, f) for i, f in enumerate(formats) if f]
         for row in _xlsx_rows(table):
             for i in _formula_like_positions(row):
                 row[i] = _text_cell(sheet, row[i], WriteOnlyCell)
+            for i, form in formatted:
+                if row[i] is not None:
+                    cell = WriteOnlyCell(sheet, value=row[i])
+                    cell.number_format = form
+                    row[i] = cell
             sheet.append(row)
     with atomic_path(target) as temporary:
         book.save(temporary)
 
 
 def _xlsx_rows(table: pd.DataFrame):
-    """Rows as lists of plain Python values Excel can hold (None for missing, datetimes naive)."""
+    """Rows as lists of plain Python values Excel can hold (None for missing; a timestamp at
+    midnight as a date, so Excel shows no time; others naive datetimes)."""
     columns = []
     for name in table.columns:
         values = table[name]
         if pd.api.types.is_datetime64_any_dtype(values):
             values = values.dt.tz_localize(None) if values.dt.tz is not None else values
-            columns.append([None if pd.isna(v) else v.to_pydatetime() for v in values])
+            columns.append([None if pd.isna(v) else _date_or_time(v) for v in values])
         else:
             columns.append(values.astype(object).where(values.notna(), None).tolist())
     for row in zip(*columns, strict=True):
         yield [v.item() if isinstance(v, np.generic) else v for v in row]
+
+
+def _date_or_time(value: pd.Timestamp) -> dt.date | dt.datetime:
+    moment = value.to_pydatetime()
+    return moment.date() if moment.time() == dt.time() else moment
 
 
 def _formula_like_positions(row: list) -> list[int]:

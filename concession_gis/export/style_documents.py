@@ -45,6 +45,11 @@ class Symbology:
     # Points whose ``attribute = value`` are drawn hollow (no fill, outline in the class's colour),
     # as on the printed map: a registration placed on the claim whose code it declares.
     hollow: tuple[str, str] | None = None
+    # The layer's features keep other layers' labels off them (QGIS's "Blocking" labelling):
+    # claim names never cover a miner.
+    label_obstacle: bool = False
+    # The legend words for QGIS's "all other values" class, drawn in ``default`` (see qml_document).
+    other_label: str = ""
 
 
 def qgis_colour(colour: str, alpha: float = 1.0) -> str:
@@ -52,9 +57,12 @@ def qgis_colour(colour: str, alpha: float = 1.0) -> str:
     return f"{r},{g},{b},{round(alpha * 255)}"
 
 
-def qml_document(spec: Symbology) -> str:
+def qml_document(spec: Symbology, other_values: bool = True) -> str:
+    """The QML of ``spec``. ``other_values``: some features hold a value none of the categories
+    names (or none), so QGIS's "all other values" class is added, labelled, to draw them; a layer
+    whose values all have their class gets no such class, and its legend no row for it."""
     root = ET.Element("qgis", version=QGIS_VERSION, styleCategories="Symbology|Labeling",
-                      labelsEnabled="1" if spec.label_field else "0")
+                      labelsEnabled="1" if spec.label_field or spec.label_obstacle else "0")
     if spec.attribute:
         renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr=spec.attribute,
                                  symbollevels="0", enableorderby="0", forceraster="0")
@@ -63,10 +71,10 @@ def qml_document(spec: Symbology) -> str:
         for i, category in enumerate(spec.categories):
             ET.SubElement(categories, "category", render="true", value=category.value, symbol=str(i), label=category.label)
             symbols.append(_qgis_symbol(category.symbol, str(i), spec.hollow))
-        # An empty value is QGIS's "all other values": nothing is left undrawn.
-        other = str(len(spec.categories))
-        ET.SubElement(categories, "category", render="true", value="", symbol=other, label="")
-        symbols.append(_qgis_symbol(spec.default, other, spec.hollow))
+        if other_values:  # an empty value is QGIS's "all other values": nothing is left undrawn
+            other = str(len(spec.categories))
+            ET.SubElement(categories, "category", render="true", value="", symbol=other, label=spec.other_label)
+            symbols.append(_qgis_symbol(spec.default, other, spec.hollow))
         source = ET.SubElement(renderer, "source-symbol")
         source.append(_qgis_symbol(spec.default, "0"))
     else:
@@ -75,6 +83,8 @@ def qml_document(spec: Symbology) -> str:
         ET.SubElement(renderer, "symbols").append(_qgis_symbol(spec.default, "0"))
     if spec.label_field:
         root.append(_qgis_labeling(spec, spec.label_field))
+    elif spec.label_obstacle:
+        root.append(_qgis_blocking())
     ET.SubElement(root, "layerGeometryType").text = "2" if spec.geometry == "polygon" else "0"
     ET.indent(root)
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode")
@@ -158,6 +168,18 @@ def _qgis_labeling(spec: Symbology, field: str) -> ET.Element:
     # (names flipped against its members, kept for compatibility): labels from 1:label_scale in.
     ET.SubElement(settings, "rendering", scaleVisibility="1", scaleMin="1", scaleMax=str(spec.label_scale),
                   obstacle="1", displayAll="0", upsidedownLabels="0", limitNumLabels="0", mergeLines="0")
+    return labeling
+
+
+def _qgis_blocking() -> ET.Element:
+    """QGIS's "Blocking" labelling: no labels of its own, its features an obstacle, of the highest
+    weight, to every other layer's labels."""
+    labeling = ET.Element("labeling", type="simple")
+    settings = ET.SubElement(labeling, "settings", calloutType="simple")
+    ET.SubElement(settings, "text-style", fieldName="", isExpression="0", fontFamily="DejaVu Sans", fontSize="7",
+                  fontSizeUnit="Point")
+    ET.SubElement(settings, "rendering", drawLabels="0", obstacle="1", obstacleFactor="2", obstacleType="0",
+                  scaleVisibility="0", displayAll="0")
     return labeling
 
 

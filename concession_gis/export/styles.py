@@ -47,27 +47,45 @@ def symbology(layer: str, lang: str) -> Symbology | None:
     if layer == "concessions":
         return Symbology(layer, "polygon", "legal_state",
                          [Category(s, tr(f"legal_state.{s}", lang), carto.LEGAL_STATE[s]) for s in carto.LEGAL_ORDER],
-                         carto.LEGAL_STATE["other"], label_field="name", title=tr("map.legend.concessions", lang))
+                         carto.LEGAL_STATE["other"], label_field="name", title=tr("map.legend.concessions", lang),
+                         other_label=tr("map.legend.other_values", lang))
     if layer in ("registrations", "coexistence_candidates"):
         return Symbology(layer, "point", "conflict_type",
                          [Category(c, tr(f"conflict_type.{c}", lang), carto.CONFLICT_TYPE[c]) for c in carto.CONFLICT_ORDER],
                          carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION], title=tr("map.legend.registrations", lang),
-                         hollow=("located_by", LocatedBy.DECLARED_CODE.value))
+                         hollow=("located_by", LocatedBy.DECLARED_CODE.value), label_obstacle=True,
+                         other_label=tr("map.legend.other_values", lang))
     if layer == "restricted_areas":
         return Symbology(layer, "polygon", "restricted_category",
                          [Category(c, tr(f"map.legend.restricted_{c}", lang), carto.RESTRICTED_CATEGORY[c])
                           for c in carto.RESTRICTED_ORDER], carto.RESTRICTED, label_field="restricted_name",
-                         label_scale=1_000_000, title=tr("map.legend.restricted", lang))
+                         label_scale=1_000_000, title=tr("map.legend.restricted", lang),
+                         other_label=tr("map.legend.other_values", lang))
     if layer == "loss_fronts":
         return Symbology(layer, "polygon", "front_type",
                          [Category(t, tr(f"front_type.{t}", lang), carto.FRONT_TYPE[t]) for t in carto.FRONT_ORDER],
-                         carto.FRONT_TYPE["near_registered_miners"], title=tr("map.legend.fronts_all", lang))
+                         carto.FRONT_TYPE["near_registered_miners"], title=tr("map.legend.fronts_all", lang),
+                         other_label=tr("map.legend.other_values", lang))
     if layer == "allowed_zones":
         return Symbology(layer, "polygon", None, [], carto.ALLOWED_ZONE, label_field="allowed_zone_name",
                          label_scale=1_000_000, title=tr("map.legend.allowed_zones", lang))
     if layer == "concession_overlaps":
         return Symbology(layer, "polygon", None, [], carto.OVERLAP, title=tr("map.legend.overlaps", lang))
+    if layer == "extinct_free_ground":
+        return Symbology(layer, "polygon", None, [], carto.EXTINCT_FREE, title=tr("map.legend.extinct_free", lang))
     return None
+
+
+def _other_values(db: sqlite3.Connection, table: str, spec: Symbology) -> bool:
+    """Whether some feature of ``table`` holds a value (or none) that no category of ``spec`` names."""
+    if not spec.attribute:
+        return False
+    named = {category.value for category in spec.categories}
+    try:
+        values = {row[0] for row in db.execute(f'SELECT DISTINCT "{spec.attribute}" FROM "{table}"')}
+    except sqlite3.OperationalError:  # no such column: every feature is "other"
+        return True
+    return bool(values - named)
 
 
 def write_layer_styles(gpkg: Path, lang: str) -> list[str]:
@@ -89,7 +107,7 @@ def write_layer_styles(gpkg: Path, lang: str) -> list[str]:
                 f'INSERT INTO "{STYLE_TABLE}" (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, '
                 'styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) '
                 "VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, '', NULL, ?)",
-                (table, column, STYLE_NAME, qml_document(spec), sld_document(spec),
+                (table, column, STYLE_NAME, qml_document(spec, _other_values(db, table, spec)), sld_document(spec),
                  f"{spec.title} (concession-gis)", now),
             )
             styled.append(table)

@@ -6,17 +6,43 @@ character width, so a line of capitals and accented names is measured as it will
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Literal
 
+import matplotlib
 from matplotlib import patheffects
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
+
+from concession_gis.i18n import format_number
+
+__all__ = ["format_number"]  # the one number style (concession_gis.i18n), re-exported for the sheets
 
 MM_PER_PT = 25.4 / 72.0
 FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib; has Ñ, accents, ° and ′
 FontStyle = Literal["normal", "italic", "oblique"]
 _ENGINE = TextToPath()
+
+
+# The smallest type on any sheet (notes, grid labels, the locator's names, chart ticks): below it
+# A4 print is read with a magnifier. Every size given for a sheet is checked against it.
+MIN_TEXT_PT = 6.5
+
+
+@contextmanager
+def print_fonts() -> Iterator[None]:
+    """While saving a sheet: TrueType fonts embedded as such (Type 42), not drawn as Type 3
+    procedures, so text copied out of a PDF stays text ("fi" is two letters); SVG keeps its
+    words as text, not outlines."""
+    with matplotlib.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}):
+        yield
+
+
+def text_pt(size: float) -> float:
+    """``size``, never under :data:`MIN_TEXT_PT`."""
+    return max(MIN_TEXT_PT, size)
 
 
 # Summing cached glyph advances ignores kerning, which in DejaVu Sans changes a line's width by
@@ -91,17 +117,3 @@ def join_words(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {'y' if lang == 'es' else 'and'} {items[-1]}"
-
-
-def format_number(value, lang: str, decimals: int | None = 0) -> str:
-    """Thousands separated by a thin space (ISO 80000, read the same in both languages) and a
-    decimal comma in Spanish; ``decimals=None`` keeps the digits the value has; an en dash for
-    a missing value."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "–"
-    if number != number:  # NaN
-        return "–"
-    text = f"{number:g}" if decimals is None else f"{number:,.{decimals}f}".replace(",", "\u2009")
-    return text.replace(".", ",") if lang == "es" else text

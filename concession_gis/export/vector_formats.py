@@ -38,7 +38,9 @@ def write_geojson(layers: dict[str, gpd.GeoDataFrame], out_dir: Path) -> dict[st
     for name, frame in layers.items():
         target = Path(out_dir) / f"{name}.geojson"
         with atomic_path(target) as temporary:
-            pyogrio.write_dataframe(frame.to_crs(4326), temporary, driver="GeoJSON",
+            # The layer is named after the file, not the temporary it is written under: the name
+            # travels in the file ("name") and becomes the layer's in QGIS and ogr2ogr.
+            pyogrio.write_dataframe(frame.to_crs(4326), temporary, driver="GeoJSON", layer=name,
                                     layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(COORDINATE_DIGITS)})
         written[target.name] = target
     return written

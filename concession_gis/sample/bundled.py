@@ -42,9 +42,19 @@ def bundled_inputs():
 
 
 def write_sample(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback | None = None) -> dict[str, list[Path]]:
-    """Write sample inputs of ``scale`` (demo, region or national) into ``out_dir``."""
-    if scale == "demo":
-        return write_demo(out_dir)
-    from concession_gis.sample.synthetic import write_synthetic
+    """Write sample inputs of ``scale`` (demo, region or national) into ``out_dir``, and the
+    cadastre and REINFO export of a second snapshot into ``out_dir/later`` (sample/later.py)."""
+    from concession_gis.sample.later import LATER_DIR, write_later
 
-    return write_synthetic(scale, out_dir, seed=seed, feedback=feedback)
+    out_dir = Path(out_dir)
+    if scale == "demo":
+        written = write_demo(out_dir)
+        encoding = "cp1252"
+    else:
+        from concession_gis.sample.synthetic import SCALES, write_synthetic
+
+        written = write_synthetic(scale, out_dir, seed=seed, feedback=feedback)
+        encoding = SCALES[scale].registrations_encoding
+    later = write_later(written["concessions"], written["registrations"][0], encoding, out_dir / LATER_DIR, seed)
+    written.update({f"later_{kind}": paths for kind, paths in later.items()})
+    return written

@@ -19,6 +19,7 @@ import shapely
 from pyproj import Transformer
 
 from concession_gis.export.atomic import atomic_path
+from concession_gis.sample.marker import DEMO_HEADING
 from concession_gis.sample.noise import value_noise
 from concession_gis.sample.treecover import canopy
 
@@ -388,7 +389,7 @@ def write_demo(out_dir: str | Path) -> dict[str, list[Path]]:
     return {kind: [out / name] for kind, name in FILES.items()}
 
 
-README = """Datos de demostración de concession-gis / concession-gis demo data
+README = f"""{DEMO_HEADING}
 
 ES: Datos SINTÉTICOS con la estructura de las fuentes reales: catastro minero de INGEMMET
 (shapefile, DBF en Latin-1 sin .cpg), registros REINFO (CSV con ';' y coma decimal), áreas

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from concession_gis.sample.lossyear import PixelGrid
+from concession_gis.sample.marker import SYNTHETIC_HEADING
 
 ENCODING_NAMES = {"utf-8-sig": ("UTF-8 con BOM", "UTF-8 with BOM"), "latin-1": ("Latin-1", "Latin-1")}
 DATE_STYLES = {"date": ("fecha dd/mm/aaaa", "date dd/mm/yyyy"), "year": ("año", "year")}
@@ -22,7 +23,7 @@ def readme_text(scale: str, seed: int, size_factor: float, files: dict[str, list
     listed = files["registration_list"][0].name
     enc_es, enc_en = ENCODING_NAMES[encoding]
     date_es, date_en = DATE_STYLES[date_style]
-    return f"""DATOS SINTÉTICOS / SYNTHETIC DATA
+    return f"""{SYNTHETIC_HEADING}
 concession-gis sample --scale {scale} --seed {seed}   (size_factor {size_factor:g})
 {n_claims} concesiones / claims, {n_registrations} registros / registrations,
 pérdida de bosque / forest loss: {grid.side} x {grid.side} px, {box}

@@ -1,0 +1,107 @@
+"""Tables for people: the copies of the layers a spreadsheet opens (CSV, XLSX), in the run's language.
+
+results.gpkg, GeoJSON and KML are read by programs and keep the canonical column names and the
+codes. The tables for Excel are read by people: their canonical columns are headed in words
+("Situación legal"), their codes written as words ("Titulada"), true and false as "sí"/"no",
+and each file and sheet is named in the run's language (:func:`table_name`: ``registros.csv``,
+sheet ``registros``). Source columns keep their own names and values. ``--codes`` asks for the
+tables as the GeoPackage has them (canonical names, codes); the file names still follow the
+language, so a run in one language always writes the same files.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from concession_gis.columns import CODES
+from concession_gis.i18n import column_heading, tr
+
+WORKBOOK = "workbook"  # table_name's key for the XLSX file itself: results / resultados
+# Tables read by programs even in a spreadsheet: the QCA cases go to R's QCA package or fs/QCA,
+# which want plain column names and codes, comma-separated with a decimal point.
+FOR_PROGRAMS = frozenset({"cases"})
+
+# Columns whose values are codes, and the catalogue prefix that turns each code into words. A
+# value the catalogue does not know (a district's name beside ``outside_districts``) stays as it is.
+VALUE_WORDS = {
+    **{column: column for column in CODES},
+    "host_legal_state": "legal_state", "legal_state_a": "legal_state", "legal_state_b": "legal_state",
+    "host_stratum": "stratum", "restricted_category": "restricted_category", "district": "district",
+}
+# Columns holding a comma-separated list of codes.
+LIST_WORDS = {"idle_evidence": "idle_evidence"}
+
+
+def table_name(layer: str, lang: str) -> str:
+    """The file stem and sheet name of ``layer`` in ``lang`` ('registrations' → 'registros');
+    ASCII, so that every disk, zip and e-mail keeps it."""
+    key = f"table.{layer}"
+    name = tr(key, lang)
+    return layer if name == key else name
+
+
+def heading(column: str, lang: str) -> str:
+    """A table's heading for ``column``: a short form where the catalogue's description is long
+    (``heading.latitude``), else :func:`~concession_gis.i18n.column_heading`."""
+    key = f"heading.{column}"
+    short = tr(key, lang)
+    return short if short != key else column_heading(column, lang)
+
+
+def for_people(frame: pd.DataFrame, lang: str, codes: bool = False) -> pd.DataFrame:
+    """``frame`` with codes and booleans in words and canonical columns headed in ``lang``; with
+    ``codes``, unchanged. Headings are kept unique: one that repeats another column's (case
+    ignored, as Excel does) carries the canonical name too."""
+    if codes:
+        return frame
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values):
+            frame[column] = values.astype(object).map(_yes_no(lang)).where(values.notna(), None)
+        elif column in VALUE_WORDS:
+            frame[column] = values.map(lambda v, p=VALUE_WORDS[column]: _words(p, v, lang))
+        elif column in LIST_WORDS:
+            frame[column] = values.map(lambda v, p=LIST_WORDS[column]: _list_words(p, v, lang))
+    return frame.rename(columns=_headings(list(frame.columns), lang))
+
+
+def _headings(columns: list, lang: str) -> dict:
+    taken = {str(c).lower() for c in columns}
+    renamed = {}
+    for column in columns:
+        words = heading(str(column), lang)
+        if words == column:
+            continue
+        if words.lower() in taken:
+            words = f"{words} ({column})"
+        taken.add(words.lower())
+        renamed[column] = words
+    return renamed
+
+
+def value_words(column: str, value: str, lang: str) -> str:
+    """One value of ``column`` as a person reads it in ``lang``: a code in words, true/false as
+    sí/no; anything else as it is."""
+    if value.lower() in ("true", "false"):
+        return _yes_no(lang)[value.lower() == "true"]
+    prefix = VALUE_WORDS.get(column)
+    return str(_words(prefix, value, lang)) if prefix else value
+
+
+def _yes_no(lang: str) -> dict:
+    return {True: tr("value.true", lang), False: tr("value.false", lang)}
+
+
+def _words(prefix: str, value, lang: str):
+    if not isinstance(value, str) or not value:
+        return value
+    key = f"{prefix}.{value}"
+    words = tr(key, lang)
+    return value if words == key else words
+
+
+def _list_words(prefix: str, value, lang: str):
+    if not isinstance(value, str) or not value:
+        return value
+    return ", ".join(str(_words(prefix, part.strip(), lang)) for part in value.split(","))

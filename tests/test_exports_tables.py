@@ -1,0 +1,144 @@
+"""Tables for Excel in the run's language, read back as a spreadsheet in that locale would read them.
+
+A Spanish run writes ``registros.csv`` with ``;`` between fields and decimal commas (what Excel in
+a Spanish locale opens into columns and numbers), headings and codes in Spanish words, and
+``resultados.xlsx`` with Spanish sheet names, formatted numbers, real dates, filters and a frozen
+header. ``--codes`` and ``--csv-dialect plain`` give the tables as programs want them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from concession_gis.cli import main
+from concession_gis.export.results import parse_formats, write_results
+from concession_gis.pipeline import analyze
+from concession_gis.sample.bundled import bundled_inputs
+
+
+@pytest.fixture(scope="module")
+def spanish(tmp_path_factory):
+    results = analyze(bundled_inputs(), lang="es")
+    out = tmp_path_factory.mktemp("tablas")
+    return results, out, write_results(results, out, formats=parse_formats("csv,xlsx,geojson"))
+
+
+def read_spanish_csv(path) -> list[dict[str, str]]:
+    """As Excel in a Spanish locale splits it: ';' between fields, after the UTF-8 BOM."""
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(raw[3:].decode("utf-8").splitlines(), delimiter=";"))
+
+
+def spanish_number(text: str) -> float:
+    assert "." not in text, text  # no decimal point, no thousands point: a plain "1234,56"
+    return float(text.replace(",", "."))
+
+
+def test_spanish_run_names_its_tables_in_spanish_and_keeps_the_geopackage_and_geojson_names(spanish):
+    _, out, written = spanish
+    names = {p.name for p in out.iterdir()}
+    assert {"concesiones.csv", "registros.csv", "superposiciones.csv", "perdida_por_anio.csv",
+            "resumen_distrital.csv", "filas_rechazadas.csv", "resultados.xlsx"} <= names
+    assert {"results.gpkg", "summary.json", "registrations.geojson", "concessions.geojson"} <= names
+    assert not names & {"registrations.csv", "concessions.csv", "results.xlsx"}
+    assert set(written) == names
+
+
+def test_spanish_csv_reads_with_semicolons_and_decimal_commas(spanish):
+    results, out, _ = spanish
+    rows = read_spanish_csv(out / "concesiones.csv")
+    assert len(rows) == len(results.concessions)
+    first = rows[0]
+    for heading in ("Código", "Situación legal", "Área (ha)", "Fecha de petitorio", "Estrato del titular", "Ociosa"):
+        assert heading in first, sorted(first)
+    assert "legal_state" not in first and "area_ha" not in first
+    by_code = {row["Código"]: row for row in rows}
+    for code, area, state, idle in results.concessions[["code", "area_ha", "legal_state", "idle"]].itertuples(index=False):
+        row = by_code[code]
+        assert spanish_number(row["Área (ha)"]) == pytest.approx(area, rel=1e-12)
+        assert row["Situación legal"] == {"titled": "Titulada", "pending": "En trámite", "extinct": "Extinguida",
+                                          "other": "Otra", "unknown": "Desconocida"}[state]
+        assert row["Ociosa"] == ("" if pd.isna(idle) else ("sí" if idle else "no"))
+    assert by_code["010000198"]["Fecha de petitorio"] == "1994-03-15"
+    assert by_code["010000198"]["CODIGOU"] == "010000198"  # source columns keep name and text
+
+
+def test_spanish_csv_writes_conflict_types_in_words_and_source_columns_as_read(spanish):
+    results, out, _ = spanish
+    rows = read_spanish_csv(out / "registros.csv")
+    kinds = {row["Tipo de conflicto"] for row in rows}
+    assert "Candidato a convivencia" in kinds and not kinds & set(results.registrations["conflict_type"])
+    assert [row["NOMBRE_MIN"] for row in rows][:3] == results.registrations["NOMBRE_MIN"].tolist()[:3]
+    assert all(-90 < spanish_number(row["Latitud (grados)"]) < 0 for row in rows)
+
+
+def test_xlsx_has_spanish_sheets_headings_number_formats_dates_filters_and_frozen_header(spanish):
+    from openpyxl import load_workbook
+
+    results, out, _ = spanish
+    book = load_workbook(out / "resultados.xlsx")
+    assert book.sheetnames == ["concesiones", "registros", "superposiciones", "candidatos_convivencia",
+                               "areas_restringidas", "suelo_extinguido_libre", "perdida_por_anio", "resumen_distrital", "casos_qca", "filas_rechazadas",
+                               "columnas"]
+    sheet = book["concesiones"]
+    headings = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(headings)).column_letter}{len(results.concessions) + 1}"
+    column = {h: i + 1 for i, h in enumerate(headings)}
+    area = sheet.cell(2, column["Área (ha)"])
+    assert area.number_format == "#,##0.00" and isinstance(area.value, float)
+    filed = sheet.cell(2, column["Fecha de petitorio"])
+    assert filed.is_date and filed.number_format == "dd/mm/yyyy"
+    assert filed.value == dt.datetime(1994, 3, 15)  # a date, no time of day shown
+    assert sheet.cell(2, column["Situación legal"]).value == "Titulada"
+    districts = book["resumen_distrital"]
+    shares = [c for c in districts[2] if districts.cell(1, c.column).value.startswith("m (")]
+    assert [districts.cell(1, c.column).value for c in shares] == ["m (vigentes)", "m (con suspendidos)", "m (huella)"]
+    assert all(c.number_format == "0.0%" and 0 <= c.value <= 1 for c in shares)
+    assert book["registros"].auto_filter.ref.startswith("A1:")
+
+
+def test_xlsx_glossary_maps_each_heading_to_its_geopackage_name(spanish):
+    from openpyxl import load_workbook
+
+    _, out, _ = spanish
+    rows = list(load_workbook(out / "resultados.xlsx", read_only=True)["columnas"].iter_rows(values_only=True))
+    assert rows[0] == ("hoja", "columna o código", "significado", "en este libro")
+    assert ("concesiones", "legal_state", "Situación legal", "Situación legal") in rows
+    assert ("registros", "latitude", "Latitud de un punto dentro de la figura (grados, WGS84)", "Latitud (grados)") in rows
+
+
+def test_codes_and_plain_csv_give_the_tables_as_the_geopackage_has_them(tmp_path, capsys):
+    code = main(["analyze", "--out", str(tmp_path), "--format", "csv,xlsx", "--no-map", "--quiet", "--lang", "es",
+                 "--codes", "--csv-dialect", "plain"])
+    assert code == 0, capsys.readouterr().err
+    raw = (tmp_path / "registros.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(tmp_path / "registros.csv", dtype=str)
+    assert {"reg_id", "conflict_type", "relation", "loss_ha_500m"} <= set(table.columns)
+    assert "coexistence_candidate" in set(table["conflict_type"])
+    assert set(table["coexistence"]) <= {"True", "False"}
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "resultados.xlsx", read_only=True)["registros"]
+    assert "conflict_type" in next(sheet.iter_rows(values_only=True))
+
+
+def test_english_run_keeps_english_names_comma_csv_and_english_words(tmp_path, capsys):
+    assert main(["analyze", "--out", str(tmp_path), "--format", "csv", "--no-map", "--quiet", "--lang", "en"]) == 0
+    capsys.readouterr()
+    table = pd.read_csv(tmp_path / "concessions.csv", encoding="utf-8-sig", dtype=str)
+    assert {"Legal state", "Area (ha)"} <= set(table.columns)
+    assert "Titled" in set(table["Legal state"])
+    assert float(table["Area (ha)"].iloc[0]) > 0
+
+
+def test_an_unknown_csv_dialect_is_refused_with_the_choices(tmp_path, capsys):
+    assert main(["analyze", "--out", str(tmp_path), "--format", "csv", "--csv-dialect", "excel-fr", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "excel-fr" in err and "excel-es" in err and "plain" in err
