@@ -252,6 +252,7 @@ CODED = {
     "mineral": "mineral",
     "holder_type": "holder_type", "deposit_type": "deposit_type", "stratum_source": "stratum_source",
     "legal_status": "legal_status", "front_type": "front_type", "restricted_category": "restricted_category",
+    "claim_zone": "claim_zone",
 }
 # The district code of ground outside every district polygon given (``--districts``; its
 # department and province empty). Lower case: never the folded upper-case name of a real district.
@@ -263,7 +264,8 @@ CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
          "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY,
          "mineral": MINERALS, "holder_type": HOLDER_TYPES, "deposit_type": DEPOSIT_TYPES,
          "stratum_source": STRATUM_SOURCES, "legal_status": LEGAL_STATUSES,
-         "front_type": FRONT_TYPES, "restricted_category": RESTRICTED_CATEGORIES}
+         "front_type": FRONT_TYPES, "restricted_category": RESTRICTED_CATEGORIES,
+         "claim_zone": (*(str(s) for s in LEGAL_STATES), "outside_claims")}
 
 
 def clashing(source_columns: Iterable[str], canonical: Iterable[str]) -> list[str]:
