@@ -23,7 +23,7 @@ sysdeps:
 $(STAMP): pyproject.toml | sysdeps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[gui,dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[gui,dev,bench,cluster]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -56,7 +56,7 @@ bench: $(STAMP)
 
 # The desktop bundle (issue 7): dist/concession-gis/, built with PyInstaller from packaging/.
 $(PACKAGE_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[gui,dev,bench,package]'
+	$(BIN)/python -m pip install --quiet -e '.[gui,dev,bench,cluster,package]'
 	touch $(PACKAGE_STAMP)
 
 package: $(PACKAGE_STAMP)

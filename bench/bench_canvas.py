@@ -247,6 +247,7 @@ def main() -> int:
         rows[f"cancel during \"{stage}\": until the GUI shows it stopped / until every worker process is gone"] = (
             f"{(job.ended_at - job.cancel_requested_at) * 1000:.0f} ms / {gone * 1000:.0f} ms")
 
+    window.unsaved.set(False)
     window.close()
     _write_report(rows, counts, full_walls, generated_s, summary)
     print(RESULTS.read_text(encoding="utf-8"))

@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--codes", action="store_true",
                          help="CSV and XLSX tables with the canonical column names and codes, as in results.gpkg, not in words")
     analyze.add_argument("--no-map", action="store_true", help="do not draw conflict_map.pdf/.png")
+    cluster = analyze.add_mutually_exclusive_group()
+    cluster.add_argument("--workers", type=int, metavar="N",
+                         help="measure the rasters on a local Dask cluster of N worker processes (needs concession-gis[cluster])")
+    cluster.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                         help="measure the rasters on the running Dask cluster at this scheduler (needs concession-gis[cluster])")
     _common(analyze)
 
     validate = commands.add_parser("validate", help="check one input and list every problem found")
@@ -99,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a TOML file overriding any rule: the [compare] ones, and those of the analyses of two input folders")
     compare.add_argument("--no-map", action="store_true", help="do not draw change_map.pdf/.png")
     _common(compare)
+
+    dossier = commands.add_parser("dossier", help="a multi-page PDF on one claim: map, every registration and why, "
+                                                 "the holder's portfolio, overlaps, contracts, timeline")
+    dossier.add_argument("results", metavar="RESULTS.gpkg")
+    dossier.add_argument("--case", required=True, metavar="CODE", help="the concession's code")
+    dossier.add_argument("--out", required=True, metavar="FILE.pdf")
+    dossier.add_argument("--dpi", type=int, default=200, help="resolution of the forest-loss layer (default 200)")
+    _common(dossier)
 
     sample = commands.add_parser("sample", help="write synthetic but realistic inputs in the real formats")
     sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
@@ -243,7 +256,7 @@ def run_analyze(args) -> int:
     # Locked and checked before the analysis, so a run that cannot write is refused at once.
     with output_lock(out):
         refuse_inputs(out, output_names(formats, maps=not args.no_map, lang=lang), protected)
-        with ProgressBar(lang, enabled=not args.quiet) as bar:
+        with _raster_engine(args), ProgressBar(lang, enabled=not args.quiet) as bar:
             feedback = Feedback(bar.update)
             results = analyze(inputs, feedback, lang)
             written = write_results(results, out, formats, feedback, maps=not args.no_map,
@@ -255,8 +268,17 @@ def run_analyze(args) -> int:
     return EXIT_OK
 
 
+def _raster_engine(args) -> contextlib.AbstractContextManager[Any]:
+    """Where the raster work runs: a Dask cluster with ``--workers``/``--scheduler``, else here."""
+    if args.workers is None and not args.scheduler:
+        return contextlib.nullcontext()
+    from concession_gis.raster.cluster import cluster_engine
+
+    return cluster_engine(workers=args.workers, scheduler=args.scheduler)
+
+
 def run_map(args) -> int:
-    from concession_gis.export.maps import bbox_on_data, parse_bbox, write_map
+    from concession_gis.export.maps import bbox_on_data, parse_bbox, sheet_paths, write_map
     from concession_gis.export.results import read_results
 
     bbox = parse_bbox(args.bbox)
@@ -268,9 +290,10 @@ def run_map(args) -> int:
         if swapped:
             print(f"concession-gis: {tr('cli.bbox_swapped', lang, bbox=args.bbox, swapped=','.join(f'{v:g}' for v in bbox))}",
                   file=sys.stderr)
-    write_map(results, args.out, case=args.case, bbox=bbox, lang=lang, page=args.page,
-              orientation=args.orientation, dpi=args.dpi, inputs=[args.results])
-    print(tr("cli.map_written", lang, path=str(args.out)))
+    sheet = write_map(results, args.out, case=args.case, bbox=bbox, lang=lang, page=args.page,
+                      orientation=args.orientation, dpi=args.dpi, inputs=[args.results])
+    for path in sheet_paths(sheet, Path(args.out)):  # a long case table continues in further files
+        print(tr("cli.map_written", lang, path=str(path)))
     return EXIT_OK
 
 
@@ -286,6 +309,18 @@ def run_atlas(args) -> int:
                              orientation=args.orientation or "portrait", dpi=args.dpi, feedback=Feedback(bar.update),
                              inputs=[args.results])
     print(tr("cli.atlas_written", lang, path=str(report.path), cases=len(report.codes), pages=report.pages))
+    return EXIT_OK
+
+
+def run_dossier(args) -> int:
+    from concession_gis.export.dossier import write_dossier
+    from concession_gis.export.results import read_results
+
+    _check_dpi(args.dpi)
+    results = read_results(args.results)
+    lang = resolve_language(args.lang)
+    report = write_dossier(results, args.case, args.out, lang=lang, dpi=args.dpi, inputs=[args.results])
+    print(tr("cli.dossier_written", lang, path=str(report.path), code=report.code, pages=report.pages))
     return EXIT_OK
 
 
@@ -359,7 +394,7 @@ def run_gui(args) -> int:
 
 
 COMMANDS = {"analyze": run_analyze, "validate": run_validate, "sample": run_sample, "gui": run_gui,
-            "map": run_map, "atlas": run_atlas, "compare": run_compare}
+            "map": run_map, "atlas": run_atlas, "compare": run_compare, "dossier": run_dossier}
 
 
 # --- terminal output ---------------------------------------------------------------------------

@@ -337,6 +337,7 @@ def load_input(name: str, spec: str, column_map: dict[str, dict[str, str]], assu
         "registrations": lambda: load_registrations([spec], column_map, load_rules(), assume_crs),
         "restricted": lambda: load_restricted(spec, column_map, assume_crs),
         "districts": lambda: load_districts(spec, column_map, assume_crs),
+        "allowed_zones": lambda: load_allowed_zones(spec, column_map, assume_crs),
     }
     return spatial[name]()
 

@@ -34,8 +34,14 @@ def make_window(qtbot, gui_env):
     create_app()
     windows = []
 
-    def factory(lang: str = "en", paths=None, offer_recovery: bool = False):
+    def factory(lang: str = "en", paths=None, offer_recovery: bool = False, size=(1400, 900), ask_to_save=False):
+        from PyQt5.QtWidgets import QMessageBox
+
         window = build(lang, paths, offer_recovery=offer_recovery)
+        if not ask_to_save:  # a modal question would wait forever offscreen, whoever closes the window
+            window.unsaved.ask = lambda: QMessageBox.Discard
+        if size is not None:  # the offscreen screen is 800×600: tests see a desktop-sized window unless told
+            window.resize(*size)
         qtbot.addWidget(window)
         window.show()
         windows.append(window)

@@ -17,6 +17,7 @@ import zlib
 import pytest
 
 from concession_gis.export.atlas import write_atlas
+from concession_gis.export.dossier import write_dossier
 from concession_gis.export.maps import write_map
 from concession_gis.i18n import format_number, tr
 from concession_gis.pipeline import analyze
@@ -42,10 +43,11 @@ def sheets(spanish, tmp_path_factory):
     write_map(spanish, out / "case_en.pdf", case="010000198", lang="en")
     write_map(spanish, out / "regional.svg", lang="es")
     write_atlas(spanish, out / "atlas.pdf", where=["conflict_type=coexistence_candidate"], lang="es")
+    write_dossier(spanish, "010000198", out / "dossier.pdf", lang="es")
     return out
 
 
-PDFS = ("regional.pdf", "regional_portrait.pdf", "case.pdf", "case_en.pdf", "atlas.pdf")
+PDFS = ("regional.pdf", "regional_portrait.pdf", "case.pdf", "case_en.pdf", "atlas.pdf", "dossier.pdf")
 
 
 def font_sizes(pdf: bytes) -> list[float]:

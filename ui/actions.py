@@ -28,6 +28,8 @@ ACTIONS = {
     "cancel": ("ui.actions.cancel", "Esc", QStyle.SP_MediaStop),
     "rules": ("ui.actions.rules", None, None),
     "add_inputs": ("ui.actions.add_inputs", None, None),
+    "guide": ("ui.actions.guide", None, None),
+    "shortcuts": ("ui.actions.shortcuts", "F1", None),
     "about": ("ui.actions.about", None, None),
 }
 TOOLBAR = ("open", "save_project", None, "run", "cancel", None, "zoom_in", "zoom_out", "zoom_full",
@@ -38,7 +40,7 @@ MENUS = {
     "view": ("ui.actions.view", ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", "box_zoom", None, "panels")),
     "analysis": ("ui.actions.analysis", ("add_inputs", "rules", None, "run", "cancel")),
     "settings": ("ui.actions.settings", ("language",)),
-    "help": ("ui.actions.help", ("about",)),
+    "help": ("ui.actions.help", ("guide", "shortcuts", None, "about")),
 }
 
 

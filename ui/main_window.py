@@ -16,6 +16,7 @@ from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
 from concession_gis_ui.dialogs.crs_dialog import CrsDialog
 from concession_gis_ui.dialogs.export_dialog import ExportDialog, maps_available
 from concession_gis_ui.dialogs.rules_dialog import RulesDialog
+from concession_gis_ui.file_filters import file_filter
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.panels.attribute_table import AttributeTable
@@ -24,9 +25,12 @@ from concession_gis_ui.panels.details import DetailsPanel
 from concession_gis_ui.panels.inputs_panel import InputsPanel
 from concession_gis_ui.panels.layer_panel import LayerPanel
 from concession_gis_ui.panels.messages import MessagePanel
+from concession_gis_ui.panels.start_page import StartPage
 from concession_gis_ui.project import SUFFIXES, Autosave
 from concession_gis_ui.session import Session
-from PyQt5.QtCore import QSettings, Qt, QTimer
+from concession_gis_ui.unsaved import UnsavedChanges
+from PyQt5.QtCore import QRect, QSettings, Qt, QTimer
+from PyQt5.QtGui import QCursor, QGuiApplication
 from PyQt5.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -35,19 +39,18 @@ from PyQt5.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QStackedWidget,
 )
 
 from concession_gis import __version__
-from concession_gis.inputs import KINDS
-from concession_gis.inputs import SUFFIXES as FORMAT_SUFFIXES
 
 AUTOSAVE_MS = 120_000
+# Below this free screen area (pixels) the window takes all of it; above, 94 % of it.
+LARGE_SCREEN = (1600, 1000)
+# What the window manager adds around the window (title bar, borders), before the window exists.
+FRAME = (8, 34)
 MAX_RECENT = 10
-# Every suffix an input kind accepts, then results and projects.
-OPEN_FILTER = ("Inputs, results and projects ("
-               + " ".join(dict.fromkeys(f"*{suffix}" for kind in KINDS for form in sorted(kind.formats)
-                                        for suffix in FORMAT_SUFFIXES[form]))
-               + " *.cgis.json *.cgisproj);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +68,16 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
 
         self.canvas = MapCanvas(self.session.layers)
-        self.setCentralWidget(self.canvas)
+        # While nothing is loaded the centre shows what to do first instead of an empty map.
+        self.start_page = StartPage()
+        self.start_area = QScrollArea()  # scrolls rather than widening the window on a small screen
+        self.start_area.setWidget(self.start_page)
+        self.start_area.setWidgetResizable(True)
+        self.start_area.setFrameShape(QScrollArea.NoFrame)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.start_area)
+        self.central.addWidget(self.canvas)
+        self.setCentralWidget(self.central)
         self.layer_panel = LayerPanel(self.session)
         self.inputs_panel = InputsPanel(self.session)
         self.table = AttributeTable(self.session)
@@ -80,6 +92,9 @@ class MainWindow(QMainWindow):
             "table": self._dock("table", self.table, Qt.BottomDockWidgetArea),
             "messages": self._dock("messages", self.messages, Qt.BottomDockWidgetArea),
         }
+        # The side panels run the full height; the table stays under the map only.
+        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["layers"], self.docks["inputs"])
         self.tabifyDockWidget(self.docks["details"], self.docks["dashboard"])
         self.tabifyDockWidget(self.docks["table"], self.docks["messages"])
@@ -89,6 +104,8 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.actions.panels.addAction(dock.toggleViewAction())
         self._build_status_bar()
+        self.unsaved = UnsavedChanges(self)
+        self.unsaved.changed.connect(self.setWindowModified)
         self._connect()
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.controller.save_autosave)
@@ -100,8 +117,7 @@ class MainWindow(QMainWindow):
         LANGUAGE.follow(self._on_language)
         self._update_recent_menu()
         self._set_busy(False)
-        self.resize(1400, 900)
-        self._laid_out = False
+        self._laid_out = self._restore_geometry()  # a restored layout keeps its dock sizes
         self._view_fixed = False  # a view was chosen (by a project, or the first results)
 
     # -- building ---------------------------------------------------------------------------
@@ -146,10 +162,18 @@ class MainWindow(QMainWindow):
         a["zoom_layer"].triggered.connect(lambda: self.layer_panel.current_layer() and self.canvas.zoom_to_layer(self.layer_panel.current_layer()))
         a["zoom_selection"].triggered.connect(self.canvas.zoom_to_selection)
         a["box_zoom"].toggled.connect(lambda on: setattr(self.canvas, "box_zoom_tool", on))
-        a["run"].triggered.connect(c.run_analysis)
+        a["run"].triggered.connect(self.run_analysis)
         a["cancel"].triggered.connect(c.cancel_analysis)
         a["rules"].triggered.connect(self.rules_dialog)
         a["about"].triggered.connect(self.about)
+        a["shortcuts"].triggered.connect(self.show_shortcuts)
+        a["guide"].triggered.connect(lambda: QMessageBox.information(self, words("ui.start.title"), words("ui.start.guide")))
+        self.start_page.open_files.connect(self.open_dialog)
+        self.start_page.open_project.connect(self.open_project_dialog)
+        self.start_page.open_demo.connect(self.open_demo)
+        self.start_page.open_recent.connect(lambda path: self.open_paths([path]))
+        for event in (self.session.layers.inserted, self.session.layers.removed):
+            event.connect(lambda *args: self._show_map_or_start())
         for lang, action in a.language_actions.items():
             action.triggered.connect(lambda checked, lang=lang: self.set_language(lang))
         self.cancel_button.clicked.connect(c.cancel_analysis)
@@ -172,18 +196,30 @@ class MainWindow(QMainWindow):
         self.inputs_panel.add_requested.connect(self.open_dialog)
         self.inputs_panel.remove_requested.connect(c.remove_input)
         self.inputs_panel.rules_requested.connect(self.rules_dialog)
-        self.inputs_panel.run_requested.connect(c.run_analysis)
+        self.inputs_panel.run_requested.connect(self.run_analysis)
         self.inputs_panel.columns_requested.connect(c.ask_columns)
         self.details.registration_chosen.connect(self._show_registration)
+        self.table.case_requested.connect(self.open_case)
+        self.details.case_export_requested.connect(self.export_case)
 
     # -- opening ----------------------------------------------------------------------------
 
     def open_paths(self, paths: list[str]) -> None:
+        """Open files; a project replaces the current one, after asking to save its changes."""
+        projects = [str(p) for p in paths if str(p).lower().endswith(SUFFIXES)]
+        if projects and not self.unsaved.settle():
+            return
         for path in paths:
             self._remember(str(path))
-        if len(paths) == 1 and str(paths[0]).lower().endswith(SUFFIXES):
-            self.project_path = str(paths[0])
-        self.controller.open_paths([str(p) for p in paths])
+        if len(paths) == 1 and projects:
+            self.project_path = projects[0]
+        if projects:
+            with self.unsaved.quiet():
+                self.controller.open_paths([str(p) for p in paths])
+            self.unsaved.set(False)
+            self._update_title()
+        else:
+            self.controller.open_paths([str(p) for p in paths])
 
     def open_inputs(self, inputs):
         """Open every file of ``inputs`` (a core ``Inputs``); returns a check that is true once
@@ -193,16 +229,34 @@ class MainWindow(QMainWindow):
         preview = f"input:concessions:{inputs.concessions[0]}"
         return lambda: len(self.session.all_inputs()) == len(paths) and self.session.layers.get(preview) is not None
 
+    def open_demo(self):
+        """Open the bundled demo's inputs (Peru); returns the check of :meth:`open_inputs`."""
+        from concession_gis.sample.bundled import bundled_inputs
+
+        return self.open_inputs(bundled_inputs())
+
+    def _show_map_or_start(self) -> None:
+        self.central.setCurrentWidget(self.canvas if len(self.session.layers) else self.start_area)
+
+    def run_analysis(self) -> bool:
+        """Run the analysis; with no claims to analyse, say so where the user looks (the start
+        page and the status line), not only in the messages tab."""
+        if not self.session.can_analyse():
+            hint = words("ui.controller.no_concessions")
+            self.start_page.show_hint(hint)
+            self.statusBar().showMessage(hint, 15000)
+        return self.controller.run_analysis()
+
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, words("ui.main_window.open_inputs"),
-                                                self.settings.value("last_folder", ""), OPEN_FILTER)
+                                                self.settings.value("last_folder", ""), file_filter("openable", "all"))
         if paths:
             self.settings.setValue("last_folder", str(Path(paths[0]).parent))
             self.open_paths(paths)
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, words("ui.main_window.open_project"),
-                                              self.settings.value("last_folder", ""), "concession-gis (*.cgis.json *.cgisproj)")
+                                              self.settings.value("last_folder", ""), file_filter("project"))
         if path:
             self.open_paths([path])
 
@@ -210,13 +264,14 @@ class MainWindow(QMainWindow):
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.save_project"),
                                                   self.settings.value("last_folder", "") + "/proyecto.cgis.json",
-                                                  "concession-gis (*.cgis.json)")
+                                                  file_filter("new_project"))
             if not path:
                 return None
             if not path.lower().endswith(SUFFIXES):
                 path += ".cgis.json"
         self.controller.save_project(path)
         self.project_path = path
+        self.unsaved.set(False)
         self._remember(path)
         self._update_title()
         return path
@@ -234,6 +289,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(path)
             action.triggered.connect(lambda checked, p=path: self.open_paths([p]))
         menu.setEnabled(bool(menu.actions()))
+        self.start_page.set_recent(list(self.settings.value("recent", []) or []))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.mimeData().hasUrls():
@@ -273,7 +329,8 @@ class MainWindow(QMainWindow):
         layer = self.session.layers.get("concessions")
         if isinstance(layer, VectorLayer) and len(layer.selected) == 1:
             selected = str(layer.frame["code"].iloc[int(layer.selected[0])])
-        dialog = ExportDialog(codes, selected, self.canvas.view.extent(), self)
+        dialog = ExportDialog(codes, selected, self.canvas.view.extent(), self,
+                              claims=results.concessions if results is not None else None)
         dialog.results_requested.connect(lambda folder, formats, maps: self.controller.export_results(folder, formats, maps))
         dialog.map_requested.connect(lambda options: self._export_map(dialog, options))
         dialog.atlas_requested.connect(lambda out, where: self.controller.export_atlas(out, where))
@@ -295,14 +352,17 @@ class MainWindow(QMainWindow):
         if layer is None:
             return
         path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.export_table"), f"{layer.name}.xlsx",
-                                              "Excel (*.xlsx);;CSV (*.csv)")
+                                              file_filter("xlsx", "csv"))
         if path:
             self.controller.export_table(layer, self.table.model.rows, path)
 
     def save_image_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.save_map_image"), "mapa.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.save_map_image"), "mapa.png", file_filter("png"))
         if path:
             self.canvas.grab().save(path)
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, words("ui.shortcuts.title"), shortcuts_table(self.actions))
 
     def about(self) -> None:
         QMessageBox.about(self, "concession-gis", words("ui.main_window.about", version=__version__))
@@ -362,6 +422,26 @@ class MainWindow(QMainWindow):
         if isinstance(layer, VectorLayer) and self.table.layer is None:
             self.table.show_layer(layer)
 
+    def open_case(self, layer, row: int) -> None:
+        """The case of one claim or registration where the eye is: selected and highlighted on
+        the map (its layer shown or not), the map brought to it, its sheet in the details panel."""
+        if not isinstance(layer, VectorLayer) or not 0 <= row < len(layer.frame):
+            return
+        self.canvas.select_only(layer, [row])
+        self.canvas.zoom_to_selection()
+        self.details.show_feature(layer, row)
+        self.docks["details"].show()
+        self.docks["details"].raise_()
+
+    def export_case(self, code: str) -> None:
+        """The export dialog on its map tab, the case page of ``code`` chosen."""
+        self.export_dialog()
+        dialog = self.active_dialog
+        if isinstance(dialog, ExportDialog) and code:
+            dialog.tabs.setCurrentIndex(1)
+            dialog.case.setChecked(True)
+            dialog.case_code.setCurrentText(code)
+
     def _show_registration(self, reg_id: str) -> None:
         layer = self.session.layers.get("registrations")
         if isinstance(layer, VectorLayer) and "reg_id" in layer.frame:
@@ -401,22 +481,77 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        name = Path(self.project_path).name if self.project_path else words("ui.main_window.untitled")
-        self.setWindowTitle(f"{name} — concession-gis")
+        """The project's name (its file name without the suffix), the change mark where Qt puts
+        ``[*]`` (shown while the project has unsaved changes), then the application."""
+        name = project_name(self.project_path) if self.project_path else words("ui.main_window.untitled")
+        self.setWindowTitle(f"{name}[*] — concession-gis")
+
+    def _restore_geometry(self) -> bool:
+        """The size and place (and the docks) of the last session; the first time, the screen's
+        free area (a 1366×768 laptop gets the whole of it, a large screen most of it)."""
+        geometry, state = self.settings.value("geometry"), self.settings.value("window_state")
+        if geometry is not None and self.restoreGeometry(geometry):
+            fits = available_screen().intersects(self.frameGeometry())
+            if fits:
+                if state is not None:
+                    self.restoreState(state)
+                return True
+        free = available_screen()
+        margin = 0 if free.width() < LARGE_SCREEN[0] or free.height() < LARGE_SCREEN[1] else 0.06
+        width = int(free.width() * (1 - margin)) - FRAME[0]
+        height = int(free.height() * (1 - margin)) - FRAME[1]
+        self.resize(width, height)
+        self.move(free.x() + (free.width() - width - FRAME[0]) // 2, free.y() + (free.height() - height - FRAME[1]) // 2)
+        return False
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         if not self._laid_out:
             self._laid_out = True
-            self.resizeDocks([self.docks["layers"], self.docks["details"]], [270, 360], Qt.Horizontal)
-            self.resizeDocks([self.docks["table"]], [250], Qt.Vertical)
+            QTimer.singleShot(0, self._size_docks)  # once the docks have their first layout
+
+    def _size_docks(self) -> None:
+        """The map gets the most room: the side panels a sixth and a fifth of the width, the
+        table a quarter of the height."""
+        width, height = self.width(), self.height()
+        self.resizeDocks([self.docks["layers"], self.docks["details"]],
+                         [max(220, width * 17 // 100), max(260, width * 21 // 100)], Qt.Horizontal)
+        self.resizeDocks([self.docks["table"]], [max(190, height * 30 // 100)], Qt.Vertical)
 
     # -- closing ----------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.unsaved.settle():
+            event.ignore()
+            return
         self.autosave_timer.stop()
         self.controller.shutdown()
         self.canvas.renderer.stop()
         self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
         self.autosave.discard()
         super().closeEvent(event)
+
+
+def shortcuts_table(actions: Actions) -> str:
+    """Every action with a keyboard shortcut, as an HTML table, in the window's language."""
+    from PyQt5.QtGui import QKeySequence
+
+    rows = [(action.text().replace("&", "").rstrip("…"), action.shortcut().toString(QKeySequence.NativeText))
+            for action in actions.by_name.values() if not action.shortcut().isEmpty()]
+    return "<table>" + "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{text}</td></tr>" for text, keys in rows) + "</table>"
+
+
+def available_screen() -> QRect:
+    """The free area (without task bars) of the screen under the mouse pointer."""
+    screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def project_name(path: str) -> str:
+    """``…/Madre de Dios.cgis.json`` → ``Madre de Dios``."""
+    name = Path(path).name
+    for suffix in SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name

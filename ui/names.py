@@ -38,6 +38,7 @@ def kind_title(kind: str) -> str:
         "raster": words("ui.names.forest_loss_raster"),
         "activity": words("ui.names.declared_production"),
         "holders": words("ui.names.holder_strata"),
+        "allowed_zones": words("map.source_kind.allowed_zones"),
     }.get(kind, kind)
 
 
@@ -51,4 +52,25 @@ def style_title(column: str | None) -> str:
         "conflict_type": words("ui.names.conflict_type"),
         "relation": words("ui.names.relation_claim"),
         "reg_status": words("ui.names.registration_status"),
+        "legal_status": words("column.legal_status"),
     }.get(column, column or "")
+
+
+def field_title(field: str) -> str:
+    """An input field in words ("latitude" → "Latitud (grados)"): the window's own word, else
+    the table heading of the column it becomes, else its name."""
+    for key in (f"ui.field.{field}", f"column.{field}"):
+        text = words(key)
+        if text != key:
+            return text
+    return field
+
+
+def schema_problem(key: str | None, values: dict) -> str:
+    """What the column dialog says was wrong, in words of the dialog (the core's message tells
+    the command line's --map, which the dialog replaces)."""
+    if key == "error.no_coordinate_columns":
+        return words("ui.columns_dialog.problem_coordinates")
+    if key == "error.required_column_missing" and values.get("field"):
+        return words("ui.columns_dialog.problem_field", field=field_title(str(values["field"])))
+    return words("ui.columns_dialog.problem_other") if key else ""

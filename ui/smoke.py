@@ -81,6 +81,7 @@ class SmokeTest:
             print(self.lines[-1], flush=True)
         self.status = 0 if failure is None else 1
         log_path("smoke-test").write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+        self.window.unsaved.set(False)  # nothing to ask: the smoke test saves nothing
         self.window.close()  # a clean exit: worker ended, autosave removed
         self.window = None
         self.app.quit()

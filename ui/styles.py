@@ -32,39 +32,48 @@ NO_VALUE: RGBA = hex_rgba(palette.NO_VALUE)
 PALETTES: dict[str, dict[str, RGBA]] = {
     column: {value: hex_rgba(colour) for value, colour in table.items()} for column, table in palette.BY_COLUMN.items()
 }
+# The idle style's classes. The core's ``idle`` is false for every claim that is not titled
+# (extinct, pending, quarries...), so false alone cannot be drawn as "worked": those claims are
+# a class of their own, and a claim whose idleness is not known says so.
+IDLE_CLASSES = ("idle", "worked", "unknown", "not_titled")
 ORDER = {
-    "legal_state": columns.LEGAL_STATES, "stratum": columns.STRATA, "idle": ("True", "False"),
+    "legal_state": columns.LEGAL_STATES, "stratum": columns.STRATA,
     "conflict_type": columns.CONFLICT_TYPES, "relation": columns.RELATIONS,
     "reg_status": columns.REG_STATUSES, "restricted_category": ("prohibited", "conditional"),
+    "idle": IDLE_CLASSES, "legal_status": columns.LEGAL_STATUSES,
 }
 # Restricted areas lie under the claims: translucent, as their single colour was.
 PALETTES["restricted_category"] = {v: (*c[:3], 90) for v, c in PALETTES["restricted_category"].items()}
+# Idle red and titled blue as the print has them; not titled pale grey, unknown the legal
+# state's "unknown" (never the green of "pending" elsewhere).
+PALETTES["idle"] = {"idle": hex_rgba(palette.IDLE["True"]), "worked": hex_rgba(palette.LEGAL_STATE["titled"]),
+                    "unknown": hex_rgba(palette.LEGAL_STATE["unknown"]), "not_titled": hex_rgba("#d9d9d9")}
+# A registration's legal status (issue 16): illegal the dark red of "outside an allowed zone",
+# formalizable the green of coexistence, informal yellow, suspended orange, unknown mauve.
+PALETTES["legal_status"] = {
+    "illegal": hex_rgba(palette.CONFLICT_TYPE["outside_allowed_zone"]), "suspended": hex_rgba("#E69F00"),
+    "formalizable": hex_rgba("#009E73"), "informal": hex_rgba("#F0E442"), "unknown": hex_rgba("#CC79A7"),
+}
 SINGLE: dict[str, RGBA] = {
     "polygon": hex_rgba(palette.LEGAL_STATE["titled"]), "point": hex_rgba(palette.CONFLICT_TYPE["speculation"]),
     "restricted_areas": hex_rgba(palette.RESTRICTED, 60), "concession_overlaps": hex_rgba(palette.OVERLAP, 140),
+    # Allowed mining zones (--allowed-zones): the print's ochre, pale, under the claims.
     "allowed_zones": hex_rgba(palette.ALLOWED_ZONE, 40),
 }
 # Columns a layer can be styled by, per geometry kind; "loss_year" is graduated.
 STYLE_COLUMNS = {
     "polygon": ("legal_state", "stratum", "idle", "loss_year", "restricted_category"),
-    "point": ("conflict_type", "relation", "reg_status"),
+    "point": ("conflict_type", "relation", "reg_status", "legal_status"),
 }
 
-# Labels for values the core's catalogue has no words for (idle is a boolean there).
-_FALLBACK_LABELS = {
-    "es": {"True": "Ociosa", "False": "Con actividad"},
-    "en": {"True": "Idle", "False": "Active"},
-}
 
 
 def value_label(column: str, value: str, lang: str) -> str:
-    """The words for one category value, from the core's catalogue when it has them."""
-    key = f"{column}.{value}"
+    """The words for one category value, from the core's catalogue when it has them (the idle
+    style's classes and the idle flag have the window's own: ``ui.styles.idle.*``)."""
+    key = f"ui.styles.idle.{value}" if column == "idle" else f"{column}.{value}"
     text = tr(key, lang)
-    if text != key:
-        return text
-    fallback = _FALLBACK_LABELS.get(lang, {})
-    return fallback.get(key) or fallback.get(value) or value.replace("_", " ").capitalize()
+    return text if text != key else value.replace("_", " ").capitalize()
 
 
 def loss_year_color(year: float) -> RGBA:
@@ -112,18 +121,29 @@ def classify(frame: pd.DataFrame, column: str | None, kind: str, layer: str, lan
         colors = tuple(loss_year_color(int(v)) for v in values) + (NO_VALUE,)
         return Classes(codes, values, values, colors)
     if column is None or column not in frame or column not in PALETTES:
-        color = SINGLE.get(layer, SINGLE[kind])
+        input_kind = layer.split(":")[1] if layer.startswith("input:") else layer  # an input's preview
+        color = SINGLE.get(layer, SINGLE.get(input_kind, SINGLE[kind]))
         return Classes(np.zeros(n, dtype=np.int16), ("",), ("",), (color, NO_VALUE))
     values = tuple(ORDER[column])
     raw = frame[column]
     if column == "idle":
-        flags = raw.astype("boolean")
-        codes = np.full(n, len(values), dtype=np.int16)
-        codes[flags.fillna(False).to_numpy(dtype=bool)] = 0
-        codes[(~flags).fillna(False).to_numpy(dtype=bool)] = 1
+        codes = idle_classes(raw, frame.get("legal_state"))
     else:
         codes = pd.Index(values).get_indexer(raw.to_numpy(dtype=object)).astype(np.int16)  # -1: not in the palette
         codes[codes < 0] = len(values)
     colours = PALETTES[column]
     labels = tuple(value_label(column, v, lang) for v in values)
     return Classes(codes, values, labels, tuple(colours[v] for v in values) + (NO_VALUE,))
+
+
+def idle_classes(idle: pd.Series, legal_state: pd.Series | None) -> np.ndarray:
+    """Each claim's class number in :data:`IDLE_CLASSES`: idle; titled and not idle; not known
+    (idle missing); not titled (idle false on a claim whose legal state is known and not titled)."""
+    flags = idle.astype("boolean")
+    titled = np.ones(len(idle), dtype=bool) if legal_state is None else (legal_state == "titled").to_numpy(dtype=bool)
+    codes = np.full(len(idle), IDLE_CLASSES.index("unknown"), dtype=np.int16)
+    codes[flags.fillna(False).to_numpy(dtype=bool)] = IDLE_CLASSES.index("idle")
+    not_idle = (~flags).fillna(False).to_numpy(dtype=bool)
+    codes[not_idle & titled] = IDLE_CLASSES.index("worked")
+    codes[not_idle & ~titled] = IDLE_CLASSES.index("not_titled")
+    return codes

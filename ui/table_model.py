@@ -260,6 +260,8 @@ def filter_label(column: str, value: str, lang: str) -> str:
         return value_label(category, value, lang)
     if column == "idle" and value in ("True", "False"):
         return value_label("idle", value, lang)
+    if value in ("True", "False"):  # a yes/no column (in_allowed_zone, in_restricted...)
+        return YES_NO.get(lang, YES_NO["en"])[value == "True"]
     return value
 
 

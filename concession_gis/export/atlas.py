@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
 from concession_gis.export.case_page import render_case
+from concession_gis.export.case_table import table_chunks
 from concession_gis.export.layout import Box, Page, add_axes_mm, cover_layout, make_page
 from concession_gis.export.legend import draw_legend
 from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds
@@ -156,11 +157,14 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
     if claims.empty:
         raise InputError(key="error.where_matches_nothing", condition=" ".join(where or []))
     sheet_page = make_page(page, orientation)
-    index = paginate_index(claims, sheet_page)
+    codes = claims["code"].astype(str).tolist()
+    # A case whose registrations table runs over takes more than one page.
+    hosted = results.registrations["host_code"].astype(str).value_counts() if len(results.registrations) else pd.Series(dtype=int)
+    sizes = [len(table_chunks(int(hosted.get(code, 0)), sheet_page)) for code in codes]
+    index = paginate_index(claims, sheet_page, sizes)
     index_pages = len(index)
     first_case = 2 + index_pages
-    total = 1 + index_pages + len(claims)
-    codes = claims["code"].astype(str).tolist()
+    total = 1 + index_pages + sum(sizes)
     if feedback:
         feedback.stage("atlas", total=total)
     with atomic_path(out) as temporary, print_fonts(), PdfPages(temporary, metadata={"Creator": "concession-gis",
@@ -170,12 +174,20 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
         for i, lines in enumerate(index):
             pdf.savefig(render_index(lines, lang, sheet_page, 2 + i, total))
             _advance(feedback)
-        for number, code in enumerate(codes, start=first_case):
+        number = first_case
+        for code in codes:
             sheet = render_case(results, code, lang=lang, page=page, orientation=orientation, dpi=dpi,
-                                page_label=tr("atlas.page", lang, page=number, pages=total))
-            pdf.savefig(sheet.figure)
+                                label_of=_page_labels(lang, number, total))
+            for figure in [sheet.figure, *sheet.more]:
+                pdf.savefig(figure)
+            number += 1 + len(sheet.more)
             _advance(feedback)
     return AtlasReport(out, total, index_pages, codes)
+
+
+def _page_labels(lang: str, first: int, total: int) -> Callable[[int], str]:
+    """'Page n of N' for the pages of one case, the first of which is page ``first``."""
+    return lambda i: tr("atlas.page", lang, page=first + i, pages=total)
 
 
 def _advance(feedback: Feedback | None) -> None:
@@ -226,12 +238,14 @@ def index_rows_per_page(page: Page) -> int:
     return max(5, int(usable // line_height_mm(page.pt(7.0), 1.6)))
 
 
-def index_lines(claims: pd.DataFrame, first_case: int) -> list[tuple]:
+def index_lines(claims: pd.DataFrame, first_case: int, sizes: Sequence[int] | None = None) -> list[tuple]:
     """Index rows in atlas order: a ('place', text) heading whenever the district changes, then
-    ('claim', code, name, holder, page) rows."""
+    ('claim', code, name, holder, page) rows; ``sizes`` the pages each case takes (1 each by default)."""
     lines: list[tuple[str, str] | tuple[str, str, str, str, int]] = []
     place = None
-    for number, row in enumerate(claims.itertuples(index=False), start=first_case):
+    sizes = list(sizes) if sizes is not None else [1] * len(claims)
+    starts = [first_case + sum(sizes[:i]) for i in range(len(claims))]
+    for number, row in zip(starts, claims.itertuples(index=False), strict=True):
         here = " · ".join(title_case(getattr(row, c, "") or "") for c in ("department", "province", "district")
                           if str(getattr(row, c, "") or "").strip())
         if here and here != place:
@@ -242,12 +256,12 @@ def index_lines(claims: pd.DataFrame, first_case: int) -> list[tuple]:
     return lines
 
 
-def paginate_index(claims: pd.DataFrame, page: Page) -> list[list[tuple]]:
+def paginate_index(claims: pd.DataFrame, page: Page, sizes: Sequence[int] | None = None) -> list[list[tuple]]:
     """Index lines cut into pages; case pages follow the index, so numbering depends on its length."""
     per_page = index_rows_per_page(page)
     n_pages = 1
     while True:
-        lines = index_lines(claims, 2 + n_pages)
+        lines = index_lines(claims, 2 + n_pages, sizes)
         needed = math.ceil(len(lines) / per_page)
         if needed <= n_pages:
             return [lines[i:i + per_page] for i in range(0, len(lines), per_page)]

@@ -4,17 +4,20 @@ the table of its registrations, numbered as on the map.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from concession_gis import palette
-from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.errors import InputError
-from concession_gis.export import cartography as carto
+from concession_gis.export.case_scale import claim_extent
+from concession_gis.export.case_table import continuation_box, draw_registration_table, table_chunks
 from concession_gis.export.layout import DEFAULT_DPI, Box, Page, add_axes_mm, case_layout, make_page
 from concession_gis.export.legend import draw_legend
-from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds
+from concession_gis.export.loss_coverage import coverage_note, loss_statement
+from concession_gis.export.mapframe import map_crs, projected_bounds
 from concession_gis.export.sheet import MapSheet, case_registrations, draw_map_frame
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
@@ -26,7 +29,6 @@ from concession_gis.export.sheet_text import (
 )
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
-    MM_PER_PT,
     ellipsize,
     format_number,
     line_height_mm,
@@ -39,23 +41,26 @@ from concession_gis.io.values import code_key
 from concession_gis.model import Results
 from concession_gis.reasons import render
 
-# How much room around the claim the case map shows, as a fraction of the claim's size.
+# How much room around the claim the case map shows, as a fraction of the claim's size, and the
+# least ground it shows; the scale is then the nearest common one (export/case_scale.py).
 CASE_PAD = 0.35
-CASE_MIN_SPAN_M = 3_000.0
+CASE_MIN_SPAN_M = 1_500.0
 
 
 def render_case(results: Results, code: str, lang: str | None = None, page: str = "A4",
                 orientation: str = "portrait", dpi: float = DEFAULT_DPI,
-                page_label: str | None = None) -> MapSheet:
-    """The case page of the claim ``code``."""
+                page_label: str | None = None, label_of: Callable[[int], str] | None = None) -> MapSheet:
+    """The case page of the claim ``code``, and in ``more`` the pages its registrations table
+    runs on to; ``label_of(i)`` labels the case's i-th page (0: the case page), else
+    ``page_label`` labels the case page."""
     lang = sheet_language(lang, results)
     claim = find_claim(results, code)
     sheet_page = make_page(page, orientation)
     boxes = case_layout(sheet_page)
     lon0, lat0, lon1, lat1 = claim.geometry.bounds
     crs = map_crs(lon0, lat0, lon1, lat1)
-    extent = fit_extent(projected_bounds((lon0, lat0, lon1, lat1), crs), boxes["map"].w / boxes["map"].h,
-                        pad=CASE_PAD, min_span_m=CASE_MIN_SPAN_M)
+    extent = claim_extent(projected_bounds((lon0, lat0, lon1, lat1), crs), (boxes["map"].w, boxes["map"].h),
+                          pad=CASE_PAD, min_span_m=CASE_MIN_SPAN_M)
     fig = sheet_page.figure()
     frame = draw_map_frame(fig, sheet_page, boxes["map"], results, crs, extent, lang, dpi,
                            focus_code=claim["code"], number_hosted_by=claim["code"])
@@ -65,7 +70,11 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     draw_loss_chart(fig, sheet_page, boxes["chart"], results, claim, lang)
     draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
                 sheet_page.pt(MIN_TEXT_PT), sheet_page.k)
-    draw_registration_table(fig, sheet_page, boxes["table"], case_registrations(results.registrations, claim["code"]), lang)
+    hosted = case_registrations(results.registrations, claim["code"])
+    chunks = table_chunks(len(hosted), sheet_page)
+    draw_registration_table(fig, sheet_page, boxes["table"], hosted, lang, chunks[0], (1, len(chunks)))
+    if label_of is not None:
+        page_label = label_of(0)
     blocks: list[tuple[str | None, list[str]]] = [(None, [" · ".join(source_lines(results.summary, lang))]),
               (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
     notes = boxes["notes"]
@@ -74,7 +83,10 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
         add_axes_mm(fig, sheet_page, footer).text(footer.w, 0, page_label, ha="right", va="bottom",
                                                   fontsize=sheet_page.pt(MIN_TEXT_PT))
     draw_paragraphs(fig, sheet_page, notes, blocks, sheet_page.pt(MIN_TEXT_PT))
-    return MapSheet(fig, sheet_page, frame, "case")
+    more = [render_continuation(results, claim, hosted, rows, (i, len(chunks)), lang, sheet_page,
+                                label_of(i - 1) if label_of else None)
+            for i, rows in enumerate(chunks[1:], start=2)]
+    return MapSheet(fig, sheet_page, frame, "case", more)
 
 
 def find_claim(results: Results, code: str) -> pd.Series:
@@ -149,15 +161,21 @@ def draw_loss_chart(fig, page: Page, box: Box, results: Results, claim: pd.Serie
     size = page.pt(MIN_TEXT_PT)
     ax.set_title(tr("case.loss_chart", lang), fontsize=size * 1.1, fontweight="bold", loc="left")
     by_year = loss_by_year_of(results, claim["code"])
+    partial = coverage_note(claim, lang)
     if by_year.empty or not (by_year > 0).any():
-        key = "case.no_loss_found" if _has_loss_data(results, claim) else "case.no_loss"
+        text = loss_statement(claim, lang)
         ax.set_axis_off()
-        ax.text(0, 0.75, "\n".join(wrap(tr(key, lang), box.w, size)), transform=ax.transAxes, fontsize=size,
+        ax.text(0, 0.75, "\n".join(wrap(text, box.w, size)), transform=ax.transAxes, fontsize=size,
                 va="top", color="#444444")
         return
     years = by_year.index.to_numpy(dtype=int)
     ax.bar(years, by_year.to_numpy(), width=0.8, color=[palette.loss_year_colour(y) for y in years],
            edgecolor="#333333", linewidth=0.3)
+    if partial:  # inside the chart, over room made above the bars: the box below is the table's
+        lines = wrap(partial, box.w - 2, size * 0.95)
+        ax.set_ylim(0, float(by_year.max()) * (1.15 + 0.22 * len(lines)))
+        ax.text(0.01, 0.98, "\n".join(lines), transform=ax.transAxes, fontsize=size * 0.95, va="top",
+                color="#444444", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.5})
     filed = claim.get("filed_on")
     if filed is not None and pd.notna(filed) and years.min() <= pd.Timestamp(filed).year <= years.max():
         ax.axvline(pd.Timestamp(filed).year - 0.5, color="#333333", linewidth=0.6, linestyle="--")
@@ -182,63 +200,19 @@ def loss_by_year_of(results: Results, code: str) -> pd.Series:
     return rows.groupby(rows["year"].astype(int))["loss_ha"].sum().sort_index()
 
 
-def _has_loss_data(results: Results, claim: pd.Series) -> bool:
-    value = claim.get("loss_ha")
-    return value is not None and not pd.isna(value)
-
-
-def draw_registration_table(fig, page: Page, box: Box, hosted: gpd.GeoDataFrame, lang: str) -> None:
-    """The registrations on the claim, numbered as on the map, with relation and conflict type."""
-    ax = add_axes_mm(fig, page, box)
-    size = page.pt(MIN_TEXT_PT)
-    title_size = size * 1.1
-    ax.text(0, box.h, f"{tr('case.registrations', lang)} ({len(hosted)})", fontsize=title_size,
-            fontweight="bold", va="top")
-    if hosted.empty:
-        ax.text(0, box.h - line_height_mm(title_size, 1.8), tr("case.no_registrations", lang), fontsize=size, va="top")
-        return
-    with_score = bool(hosted["coexistence"].fillna(False).astype(bool).any()) if "coexistence" in hosted else False
-    columns = [("case.col.number", 0.05), ("case.col.miner", 0.31), ("case.col.status", 0.10),
-               ("case.col.relation", 0.26), ("case.col.conflict", 0.22 if with_score else 0.28)]
-    if with_score:
-        columns.append(("case.col.score", 0.06))
-    xs = np.cumsum([0] + [w * box.w for _, w in columns])
-    row_h = line_height_mm(size, 1.55)
-    top = box.h - line_height_mm(title_size, 1.7)
-    ax.add_patch(_band(0, top - row_h, box.w, row_h, "#e6e6e6"))
-    for (key, _), x, right in zip(columns, xs[:-1], xs[1:], strict=True):
-        ax.text(x + 1, top - row_h / 2, ellipsize(tr(key, lang), right - x - 2, size, "bold"), fontsize=size,
-                fontweight="bold", va="center")
-    room = int((top - row_h) // row_h)
-    baseline_drop = size * MM_PER_PT * 0.36  # cells share a baseline, so accented capitals do not lift one
-    shown = hosted if len(hosted) <= room else hosted.iloc[: max(0, room - 1)]
-    for i, (number, row) in enumerate(zip(range(1, len(shown) + 1), shown.itertuples(index=False), strict=True)):
-        y = top - row_h * (i + 1.5)
-        if i % 2:
-            ax.add_patch(_band(0, y - row_h / 2, box.w, row_h, "#f5f5f5"))
-        style = carto.CONFLICT_TYPE.get(row.conflict_type, carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION])
-        cells = [str(number), str(row.miner or ""), tr(f"reg_status.{row.reg_status}", lang),
-                 tr(f"relation.{row.relation}", lang), tr(f"conflict_type.{row.conflict_type}", lang)]
-        if with_score:
-            cells.append(str(int(row.coexistence_score)) if row.coexistence else "–")
-        for c, (text, x, right) in enumerate(zip(cells, xs[:-1], xs[1:], strict=True)):
-            indent = 4.0 * page.k if c == 4 else 1.0
-            ax.text(x + indent, y - baseline_drop, ellipsize(text, right - x - indent - 1, size), fontsize=size,
-                    va="baseline", fontweight="bold" if c == 0 else "normal")
-        # Hollow, as on the map, for a registration placed on the claim whose code it declares.
-        hollow = getattr(row, "located_by", "") == LocatedBy.DECLARED_CODE
-        ax.scatter([xs[4] + 2.0 * page.k], [y], s=(style.size * 0.75) ** 2, c="none" if hollow else style.colour,
-                   marker=carto.MATPLOTLIB_MARKER[style.shape], edgecolors=style.colour if hollow else style.edge,
-                   linewidths=carto.HOLLOW_EDGE_PT * 0.75 if hollow else 0.4)
-    if len(shown) < len(hosted):
-        ax.text(1, top - row_h * (len(shown) + 1.5), tr("case.more_rows", lang, n=len(hosted) - len(shown)),
-                fontsize=size, va="center", fontstyle="italic")
-
-
-def _band(x, y, w, h, colour):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((x, y), w, h, facecolor=colour, edgecolor="none")
+def render_continuation(results: Results, claim: pd.Series, hosted: gpd.GeoDataFrame, rows: range,
+                        part: tuple[int, int], lang: str, page: Page, page_label: str | None = None):
+    """A page that carries the case table on: the case's title, then the rows ``rows``."""
+    fig = page.figure()
+    k = page.k
+    margin = 10 * k
+    draw_title(fig, page, Box(margin, page.height_mm - margin - 19 * k, page.width_mm - 2 * margin, 19 * k),
+               tr("map.title.case", lang, code=claim["code"], name=claim.get("name") or ""), case_subtitle(claim, lang))
+    draw_registration_table(fig, page, continuation_box(page), hosted, lang, rows, part)
+    if page_label:
+        footer = add_axes_mm(fig, page, Box(margin, margin, page.width_mm - 2 * margin, 5 * k))
+        footer.text(page.width_mm - 2 * margin, 2.5 * k, page_label, ha="right", va="center", fontsize=page.pt(6.5))
+    return fig
 
 
 def _place(claim: pd.Series) -> str:

@@ -16,6 +16,7 @@ from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box
 from concession_gis.export.loss_layer import LossImage
+from concession_gis.export.raster_edge import EDGE_COLOUR, NO_DATA_FACE
 from concession_gis.export.typography import ellipsize, text_pt
 from concession_gis.i18n import tr
 
@@ -32,10 +33,10 @@ class LegendEntry:
 
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
                    loss: LossImage | None, focus: str | None = None, allowed: int = 0,
-                   fronts: Counter | None = None) -> list[LegendEntry]:
+                   raster_edge: bool = False, fronts: int = 0) -> list[LegendEntry]:
     """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas
-    claims); ``allowed`` how many allowed mining zones were drawn; ``fronts`` the forest-loss
-    fronts drawn, by type."""
+    claims); ``allowed`` how many allowed mining zones were drawn; ``raster_edge`` whether the
+    loss rasters' edge crosses the map; ``fronts`` how many unexplained loss fronts were drawn."""
     entries = []
     if focus:
         entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}", lang)))
@@ -53,19 +54,19 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
     if conflicts[LocatedBy.DECLARED_CODE]:  # hollow: no coordinates, a point on the declared claim
         entries.append(LegendEntry("registrations", LocatedBy.DECLARED_CODE.value, tr("map.legend.declared_code", lang),
                                    conflicts[LocatedBy.DECLARED_CODE]))
-    fronts = fronts or Counter()
-    entries += [LegendEntry("fronts", t, tr(f"front_type.{t}", lang), fronts[t]) for t in carto.UNEXPLAINED_FRONTS
-                if fronts[t]]
+    if fronts:
+        entries.append(LegendEntry("fronts", "unexplained", tr("map.legend.loss_fronts", lang), fronts))
     if loss is not None:
         if loss.dated:
             entries.append(LegendEntry("loss", f"{loss.first_year}-{loss.last_year}", tr("map.legend.loss", lang)))
         else:
             entries.append(LegendEntry("loss", "undated", tr("map.legend.loss_undated", lang)))
+    if raster_edge:
+        entries.append(LegendEntry("raster_edge", "edge", tr("map.legend.raster_edge", lang)))
     return entries
 
 
-SECTION_TITLES = {"concessions": "map.legend.concessions", "registrations": "map.legend.registrations",
-                  "fronts": "map.legend.loss_fronts"}
+SECTION_TITLES = {"concessions": "map.legend.concessions", "registrations": "map.legend.registrations"}
 
 
 def draw_legend(ax, box: Box, entries: list[LegendEntry], lang: str, fontsize: float, k: float = 1.0) -> None:
@@ -129,7 +130,7 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.FOCUS_EDGE, linewidth=1.6))
     elif entry.layer in ("overlaps", "restricted", "allowed", "fronts"):
         style = ({"overlaps": carto.OVERLAP, "allowed": carto.ALLOWED_ZONE}.get(entry.layer)
-                 or (carto.FRONT_TYPE[entry.key] if entry.layer == "fronts" else carto.RESTRICTED_CATEGORY[entry.key]))
+                 or (carto.FRONT_UNEXPLAINED if entry.layer == "fronts" else carto.RESTRICTED_CATEGORY[entry.key]))
         ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.rgba(style.face, style.face_alpha),
                                edgecolor=style.edge, linewidth=style.edge_width, hatch=style.hatch or None))
     elif entry.layer == "registrations" and entry.key == LocatedBy.DECLARED_CODE:
@@ -140,6 +141,9 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         marker = carto.CONFLICT_TYPE[entry.key]
         ax.scatter([x + w / 2], [mid], s=(marker.size * min(1.0, size / 7)) ** 2, c=marker.colour,
                    marker=carto.MATPLOTLIB_MARKER[marker.shape], edgecolors=marker.edge, linewidths=0.5)
+    elif entry.layer == "raster_edge":
+        ax.add_patch(Rectangle((x + w / 2, y), w / 2, h, facecolor=NO_DATA_FACE, linewidth=0))
+        ax.plot([x + w / 2, x + w / 2], [y, y + h], color=EDGE_COLOUR, linewidth=1.1, linestyle=(0, (2, 1)))
     elif entry.layer == "loss":
         if "-" in entry.key:
             first, last = (int(v) for v in entry.key.split("-"))

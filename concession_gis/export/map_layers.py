@@ -104,16 +104,13 @@ def draw_restricted(ax, areas: gpd.GeoDataFrame) -> Counter:
     return counts
 
 
-def draw_fronts(ax, fronts: gpd.GeoDataFrame) -> Counter:
-    """The forest-loss fronts no register explains, outlined by type; returns how many of each."""
-    drawn: Counter = Counter()
+def draw_fronts(ax, fronts: gpd.GeoDataFrame) -> int:
+    """The forest-loss fronts no register explains, outlined; returns how many were drawn."""
     if "front_type" not in fronts:
-        return drawn
-    for kind in carto.UNEXPLAINED_FRONTS:
-        picked = fronts.loc[fronts["front_type"] == kind]
-        _fill(ax, picked.geometry.values, carto.FRONT_TYPE[kind], Z_OVERLAP)
-        drawn[kind] = len(picked)
-    return drawn
+        return 0
+    picked = fronts.loc[fronts["front_type"].isin(carto.UNEXPLAINED_FRONTS)]
+    _fill(ax, picked.geometry.values, carto.FRONT_UNEXPLAINED, Z_OVERLAP)
+    return len(picked)
 
 
 def draw_allowed_zones(ax, zones: gpd.GeoDataFrame) -> int:

@@ -93,8 +93,34 @@ def write_map(results: Results, out: str | Path, case: str | None = None,
         sheet = render_case(results, case, lang=lang, page=page, orientation=orientation or "portrait", dpi=dpi)
     else:
         sheet = render_regional(results, bbox, lang, page, orientation or "landscape", dpi)
-    save_figure(sheet.figure, out, dpi)
+    save_sheet(sheet, out, dpi)
     return sheet
+
+
+def save_sheet(sheet: MapSheet, out: Path, dpi: float) -> list[Path]:
+    """A sheet and the pages that carry it on (a long case table): one PDF of several pages, or
+    for PNG and SVG one file a page, the next ones numbered (case.png, case-2.png...)."""
+    if not sheet.more:
+        save_figure(sheet.figure, out, dpi)
+        return [out]
+    if out.suffix.lower() == ".pdf":
+        from matplotlib.backends.backend_pdf import PdfPages
+
+        with atomic_path(out) as temporary, PdfPages(temporary, metadata={"Creator": "concession-gis"}) as pdf:
+            for figure in [sheet.figure, *sheet.more]:
+                pdf.savefig(figure)
+        return [out]
+    paths = sheet_paths(sheet, out)
+    for figure, path in zip([sheet.figure, *sheet.more], paths, strict=True):
+        save_figure(figure, path, dpi)
+    return paths
+
+
+def sheet_paths(sheet: MapSheet, out: Path) -> list[Path]:
+    """The files :func:`save_sheet` writes: ``out``, and for PNG or SVG one more per further page."""
+    if out.suffix.lower() == ".pdf":
+        return [out]
+    return [out] + [out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(2, len(sheet.more) + 2)]
 
 
 def write_default_maps(results: Results, out_dir: Path, feedback: Feedback | None = None) -> dict[str, Path]:

@@ -8,7 +8,7 @@ work from the same facts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -32,6 +32,7 @@ from concession_gis.export.layout import Box, Page
 from concession_gis.export.legend import LegendEntry, legend_entries
 from concession_gis.export.loss_layer import LossImage, grid_shape, loss_rgba, read_loss_image
 from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
+from concession_gis.export.raster_edge import draw_raster_edge
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
     MM_PER_PT,
@@ -65,6 +66,8 @@ class MapSheet:
     page: Page
     frame: FrameReport
     kind: str
+    # Pages that follow the sheet in a PDF: a case table's continuation (empty for a map).
+    more: list[Figure] = field(default_factory=list)
 
 
 def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS, extent: Extent,
@@ -83,6 +86,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     loss = read_loss_image(results.summary, crs, extent, grid_shape(box.w, box.h, dpi))
     if loss is not None:
         _draw_loss(ax, loss)
+    raster_edge = draw_raster_edge(ax, results.summary, crs, extent)
     restricted = map_layers.draw_restricted(ax, layers["restricted_areas"])
     allowed = map_layers.draw_allowed_zones(ax, layers["allowed_zones"])
     overlaps = map_layers.draw_overlaps(ax, layers["concession_overlaps"])
@@ -114,7 +118,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
                    (box.w, box.h), fontsize)
     ax.set_xlim(extent.xmin, extent.xmax)
     ax.set_ylim(extent.ymin, extent.ymax)
-    entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss, allowed=allowed,
+    entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss, allowed=allowed, raster_edge=raster_edge,
                              focus="focus" if focus_code is not None else "selected" if highlight_codes else None,
                              fronts=fronts)
     return FrameReport(crs, extent, (box.w, box.h), scale_denominator(extent, box.w), scale_bar, north, entries,
@@ -197,7 +201,9 @@ def _symbol_boxes(reg: gpd.GeoDataFrame, extent: Extent, mm: float, symbol_scale
 
 def _number_registrations(ax, board: LabelBoard, reg: gpd.GeoDataFrame, host_code: str, extent: Extent,
                           mm: float, box: Box, fontsize: float) -> None:
-    """Number the registrations on the case's claim (1, 2, ...) as in the case table."""
+    """Number the registrations on the case's claim (1, 2, ...) as in the case table: every one,
+    beside its point where a free spot is found, else on the first spot inside the frame (a
+    crowded claim shows numbers over each other rather than rows with no number on the map)."""
     hosted = case_registrations(reg, host_code)
     offsets = [(1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1.4), (0, -1.4), (1.4, 0), (-1.4, 0)]
     height = line_height_mm(fontsize, 1.0)
@@ -205,14 +211,18 @@ def _number_registrations(ax, board: LabelBoard, reg: gpd.GeoDataFrame, host_cod
         text = str(number)
         width = text_width_mm(text, fontsize, "bold")
         px, py = (point.x - extent.xmin) * mm, (point.y - extent.ymin) * mm
+        spots = []
         for ox, oy in offsets:
             cx, cy = px + ox * (width / 2 + 1.6), py + oy * (height / 2 + 1.2)
             label_box = (cx - width / 2 - 0.3, cy - height / 2, cx + width / 2 + 0.3, cy + height / 2)
-            if inside_frame(label_box, (box.w, box.h)) and board.free(label_box):
-                ax.text(extent.xmin + cx / mm, extent.ymin + cy / mm, text, ha="center", va="center",
-                        fontsize=fontsize, fontweight="bold", path_effects=halo(1.6), zorder=map_layers.Z_LABELS + 0.5)
-                board.take(text, label_box)
-                break
+            if inside_frame(label_box, (box.w, box.h)):
+                spots.append((board.free(label_box), cx, cy, label_box))
+        if not spots:
+            continue
+        _, cx, cy, label_box = next((s for s in spots if s[0]), spots[0])
+        ax.text(extent.xmin + cx / mm, extent.ymin + cy / mm, text, ha="center", va="center",
+                fontsize=fontsize, fontweight="bold", path_effects=halo(1.6), zorder=map_layers.Z_LABELS + 0.5)
+        board.take(text, label_box)
 
 
 def case_registrations(reg: gpd.GeoDataFrame, host_code: str) -> gpd.GeoDataFrame:

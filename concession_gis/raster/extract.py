@@ -16,11 +16,13 @@ import numpy as np
 import rasterio
 import shapely
 from rasterio.enums import MaskFlags
+from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
+from concession_gis.errors import InputError
 from concession_gis.raster.coverage import Coverage, coverage
 from concession_gis.raster.pixel_area import PixelAreas
-from concession_gis.raster.sources import LossSource
+from concession_gis.raster.sources import LossSource, unreadable_tile
 
 
 @dataclass
@@ -58,6 +60,7 @@ class FeatureExtractor:
     """Sums the loss pixels of batches of features of one loss source, raster kept open."""
 
     def __init__(self, source: LossSource, areas: PixelAreas):
+        self._source = source
         self._dataset = rasterio.open(source.dataset)
         self._transform = source.transform
         self._areas = areas
@@ -78,7 +81,16 @@ class FeatureExtractor:
 
         ``window`` is (col_off, row_off, width, height) and holds every feature given.
         """
-        block = _Block(self._dataset, window, self._scratch)
+        try:
+            block = _Block(self._dataset, window, self._scratch)
+        except RasterioError:
+            block = None
+        if block is None:
+            # A damaged tile (a corrupt block the header check cannot see): named, the user's to fix.
+            # Raised outside the handler, so that no GDAL error rides along as its context: those
+            # do not pickle, and a cluster's worker sends this error back pickled.
+            path, detail = unreadable_tile(self._source, window)
+            raise InputError(key="error.raster_block_unreadable", path=str(path), detail=detail)
         geoms = shapely.from_wkb(wkbs)
         parts = [
             self._sums(block, positions[group], geoms[group])

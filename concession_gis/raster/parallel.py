@@ -6,12 +6,20 @@ and feeding worker processes (about half a second each) and without the multipro
 bootstrapping that frozen Windows applications need. Each thread keeps its own raster handle; the
 GDAL block cache is the process's, so neighbouring batches on two threads share decompressed blocks.
 A batch takes a few tens of milliseconds, so a cancelled run stops within one batch.
+
+Beyond one machine the same batches go to a Dask cluster instead (:mod:`.cluster`): whoever
+starts one puts its :class:`Engine` in place with :func:`using_engine`, and every extraction
+of the run, in whatever step, goes to it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Protocol
 
 import rasterio
 
@@ -30,6 +38,26 @@ PARALLEL_MIN_FEATURES = 2_000
 POLL_SECONDS = 0.1
 
 
+class Engine(Protocol):
+    """Somewhere else to extract batches: every batch's sums, in batch order, progress counting features."""
+
+    def extract(self, source: LossSource, batches: list[Batch], n_features: int,
+                feedback: Feedback) -> list[BlockSums]: ...
+
+
+_ENGINE: ContextVar[Engine | None] = ContextVar("concession_gis_zonal_engine", default=None)
+
+
+@contextlib.contextmanager
+def using_engine(engine: Engine) -> Iterator[Engine]:
+    """Every extraction in this context (this thread's) runs on ``engine``."""
+    token = _ENGINE.set(engine)
+    try:
+        yield engine
+    finally:
+        _ENGINE.reset(token)
+
+
 def worker_count(n_features: int) -> int:
     """How many threads to extract ``n_features`` with (CONCESSION_GIS_WORKERS overrides)."""
     wanted = os.environ.get("CONCESSION_GIS_WORKERS")
@@ -41,6 +69,9 @@ def worker_count(n_features: int) -> int:
 
 def extract_batches(source: LossSource, batches: list[Batch], n_features: int, feedback: Feedback) -> list[BlockSums]:
     """Every batch's sums, in batch order; progress counts features."""
+    engine = _ENGINE.get()
+    if engine is not None:
+        return engine.extract(source, batches, n_features, feedback)
     areas = PixelAreas(source.crs, source.transform, source.width, source.height)
     workers = min(worker_count(n_features), len(batches))
     if workers <= 1:

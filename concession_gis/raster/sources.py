@@ -27,6 +27,7 @@ from affine import Affine
 from pyproj import CRS, Transformer
 from pyproj.exceptions import ProjError
 from rasterio.errors import RasterioError
+from rasterio.windows import Window
 
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
 from concession_gis.inputs import split_spec
@@ -222,6 +223,28 @@ def require_complete(ds: rasterio.io.DatasetReader, path: Path) -> None:
             length = ds.get_tag_item(f"BLOCK_SIZE_{col}_{row}", "TIFF", bidx=1)
             if offset and length and int(offset) + int(length) > size:
                 raise InputError(key="error.raster_truncated", path=str(path))
+
+
+def unreadable_tile(source: LossSource, window: tuple[int, int, int, int]) -> tuple[Path, str]:
+    """The file of ``source`` whose pixels in ``window`` (col_off, row_off, width, height of the
+    source's grid) cannot be read, and GDAL's words for why: of a mosaic, the first tile under
+    the window that fails to read there on its own. The source's first file when none fails
+    (the read failed and then succeeded: a network blip on a virtual path)."""
+    col_off, row_off, width, height = window
+    grid = source.transform
+    for path in source.paths:
+        try:
+            with rasterio.open(path) as ds:
+                at_col = col_off - round((ds.transform.c - grid.c) / grid.a)
+                at_row = row_off - round((ds.transform.f - grid.f) / grid.e)
+                col0, row0 = max(at_col, 0), max(at_row, 0)
+                col1, row1 = min(at_col + width, ds.width), min(at_row + height, ds.height)
+                if col1 > col0 and row1 > row0:
+                    ds.read(1, window=Window(col0, row0, col1 - col0, row1 - row0))
+        except RasterioError as exc:
+            # rasterio's own words are "Read failed"; GDAL's, in the cause, say which block.
+            return path, str(exc.__cause__ or exc)
+    return source.paths[0], ""
 
 
 def name_is_virtual(path: Path) -> bool:

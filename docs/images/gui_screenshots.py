@@ -3,8 +3,9 @@
     Xvfb :99 -screen 0 1600x1000x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb python docs/images/gui_screenshots.py --lang es docs/images/gui_main_es.png
 
-The bundled demo is analysed, the claim with most registrations is clicked, and the whole X
-screen is grabbed (what a user would see), not a widget rendered offscreen.
+The bundled demo is analysed, the claim with most registrations is clicked, and the window's
+part of the X screen is grabbed (what a user would see), not a widget rendered offscreen;
+``--size 1366x768`` is the office laptop, ``--start`` the start page of an empty window.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--zoom", type=float, default=1.0, help="zoom in this many times on the chosen claim")
     parser.add_argument("--panel", default="details", choices=["details", "dashboard"],
                         help="the right-hand panel to show")
+    parser.add_argument("--start", action="store_true", help="the start page of an empty window, nothing loaded")
     args = parser.parse_args(argv)
     os.environ["CONCESSION_GIS_DATA_DIR"] = tempfile.mkdtemp(prefix="cgis-shots-")
 
     from concession_gis_ui.app import create_app, make_window
     from PyQt5.QtCore import QSettings
-    from PyQt5.QtWidgets import QApplication
 
     from concession_gis.sample.bundled import bundled_inputs
 
@@ -41,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     window = make_window(args.lang, offer_recovery=False)
     window.setGeometry(0, 0, width, height)
     window.show()
+    if args.start:
+        window._remember("/datos/Madre de Dios.cgis.json")  # as a user's recent project
+        _settle(app, 1.0)
+        return _grab(window, args.out, width, height)
     inputs = bundled_inputs()
     paths = args.open or inputs.files()
     window.open_paths(paths)
@@ -67,10 +72,18 @@ def main(argv: list[str] | None = None) -> int:
     window.docks[args.panel].raise_()
     _wait(app, window.canvas.is_idle, 30)
     _settle(app, 1.0)
-    picture = QApplication.primaryScreen().grabWindow(0)
-    picture.save(args.out)
+    return _grab(window, args.out, width, height)
+
+
+def _grab(window, out: str, width: int, height: int) -> int:
+    """The window's part of the X screen (what a user sees there), saved to ``out``."""
+    from PyQt5.QtWidgets import QApplication
+
+    picture = QApplication.primaryScreen().grabWindow(0, 0, 0, width, height)
+    picture.save(out)
+    window.unsaved.set(False)
     window.close()
-    print(f"{args.out}: {picture.width()}×{picture.height()}")
+    print(f"{out}: {picture.width()}×{picture.height()}")
     return 0
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from PIL import Image
 
 from concession_gis.export.atlas import parse_where, render_cover, select_claims
-from concession_gis.export.case_page import render_case
+from concession_gis.export.case_page import find_claim, render_case
+from concession_gis.export.dossier import render_dossier
 from concession_gis.export.layout import make_page
 from concession_gis.export.maps import render_regional
 from concession_gis.pipeline import analyze
@@ -26,8 +27,15 @@ def save(fig, name: str) -> None:
     print(target, target.stat().st_size // 1024, "KiB")
 
 
+def dossier_images(results) -> None:
+    """The first page of a case dossier, in Spanish."""
+    pages = render_dossier(results, find_claim(results, "010000198"), "es", DPI)
+    save(pages[0], "dossier_case_es.png")
+
+
 def main() -> None:
     results = analyze(bundled_inputs(), lang="es")
+    dossier_images(results)
     save(render_regional(results, lang="es", dpi=DPI).figure, "map_regional_es.png")
     save(render_regional(results, lang="en", orientation="portrait", dpi=DPI).figure, "map_regional_en_portrait.png")
     save(render_case(results, "010000198", lang="es", dpi=DPI).figure, "map_case_es.png")

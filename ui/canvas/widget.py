@@ -72,8 +72,10 @@ class MapCanvas(QWidget):
         return request
 
     def refresh_selection(self) -> int:
+        """Ask for the highlight of the selection; a hidden layer's selection is highlighted too
+        (chosen in the table, it must show where it is)."""
         snapshots = [VectorSnapshot(layer.prepared, layer.classes, 1.0, layer.selected)
-                     for layer in self.layers.drawing_order()
+                     for layer in reversed(list(self.layers))
                      if isinstance(layer, VectorLayer) and layer.prepared is not None and len(layer.selected)]
         return self.renderer.request("selection", self.view, snapshots)
 
@@ -102,6 +104,11 @@ class MapCanvas(QWidget):
         self.refresh()
 
     def _on_selection_changed(self, layer, source) -> None:
+        if len(layer.selected):
+            # One layer's selection at a time: choosing in one clears the old highlight of another.
+            for other in self.layers.vector_layers():
+                if other is not layer and len(other.selected):
+                    other.select([], source=self)
         self.refresh_selection()
 
     # -- views ------------------------------------------------------------------------------

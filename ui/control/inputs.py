@@ -11,12 +11,16 @@ from concession_gis_ui.failure import Failure, FailureKind
 from concession_gis_ui.i18n import words
 from concession_gis_ui.layers import RasterLayer, VectorLayer
 from concession_gis_ui.loading import LoadedLayers, load_preview_for_display
+from concession_gis_ui.names import schema_problem
 from concession_gis_ui.project import cache_dir, is_project_file
 from concession_gis_ui.worker import run_in_thread
 
 from concession_gis.inputs import LOSS_RASTERS, RASTER_SUFFIXES, raster_kind, split_spec
 from concession_gis.io.sources import split_layer
 from concession_gis.user_crs import suggest_crs
+
+# Inputs shown as context layers also once results are on the map (the results do not hold them).
+CONTEXT_KINDS = ("allowed_zones",)
 
 
 class InputsControl:
@@ -65,13 +69,13 @@ class InputsControl:
     def _on_checked(self, kind: str, spec: str, result: dict) -> None:
         self.message.emit("info", words("ui.controller.input_checked", file=Path(spec).name, rows=f"{result['rows']:,}",
                                         rejected=f"{result['rejected']:,}"))
-        if result.get("preview") and self.session.results is None:
+        if result.get("preview") and (self.session.results is None or kind in CONTEXT_KINDS):
             name = f"input:{kind}:{spec}"
             run_in_thread(load_preview_for_display, result["preview"], name,
                           on_done=self._install_preview, on_error=lambda f: self._report(f, spec))
 
     def _install_preview(self, loaded: LoadedLayers) -> None:
-        if self.session.results is not None:
+        if self.session.results is not None and not all(name.split(":")[1] in CONTEXT_KINDS for name in loaded.frames):
             return
         first = not any(isinstance(layer, VectorLayer) for layer in self.session.layers)
         for name, frame in loaded.frames.items():
@@ -116,7 +120,8 @@ class InputsControl:
             job.failed.connect(lambda _: self._ask_crs(kind, spec, self._text(failure), None))
         elif failure.kind is FailureKind.SCHEMA:
             job = self.runner.submit(jobs.file_columns_job, spec=spec)
-            job.finished.connect(lambda columns: self.columns_needed.emit(kind, spec, columns, self._text(failure)))
+            problem = schema_problem(failure.key, failure.values)
+            job.finished.connect(lambda columns: self.columns_needed.emit(kind, spec, columns, problem))
             job.failed.connect(lambda f: self._report(f, spec))
         else:
             self._report(failure, spec)

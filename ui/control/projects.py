@@ -53,6 +53,8 @@ class ProjectsControl:
             self._add_raster(spec)
         if project.results and Path(project.results).exists():
             self.open_results(project.results)
+            for spec in self.session.input_specs("allowed_zones"):  # context the results do not hold
+                self.check_input("allowed_zones", spec)
         else:
             for kind, spec in self.session.all_inputs():
                 if kind != LOSS_RASTERS.name:

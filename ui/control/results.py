@@ -4,6 +4,7 @@ turn of the event loop, with the styles a project asked for."""
 from __future__ import annotations
 
 from concession_gis_ui import jobs
+from concession_gis_ui.control.inputs import CONTEXT_KINDS
 from concession_gis_ui.failure import Failure
 from concession_gis_ui.graveyard import Graveyard
 from concession_gis_ui.i18n import LANGUAGE, words
@@ -12,6 +13,8 @@ from concession_gis_ui.loading import LoadedLayers, load_results_for_display
 from concession_gis_ui.styles import classify
 from concession_gis_ui.worker import run_in_thread
 from PyQt5.QtCore import QTimer
+
+# Previews of inputs whose features the results do not carry: kept beside the results.
 
 
 class ResultsControl:
@@ -57,7 +60,11 @@ class ResultsControl:
         """Replace the layers by the results': each step a separate turn of the event loop, so
         the GUI thread is never held for long (measured: one step at a time stays under 50 ms)."""
         layers = self.session.layers
-        steps = [lambda: _discard([layer for layer in layers if not isinstance(layer, RasterLayer)], layers)]
+        # Rasters and context inputs the results do not hold (allowed zones of an older run) stay
+        # on the map; where the results hold them, their layer replaces the input's preview.
+        kept = tuple(f"input:{kind}:" for kind in CONTEXT_KINDS if kind not in loaded.frames)
+        steps = [lambda: _discard([layer for layer in layers if not isinstance(layer, RasterLayer)
+                                   and not (kept and layer.name.startswith(kept))], layers)]
         for name, _kind, _style in RESULT_LAYERS:
             if name in loaded.frames:
                 steps.append(lambda name=name: self._add_result_layer(loaded, name, styles.get(name)))

@@ -1,6 +1,6 @@
 """Say which column of a file holds each field the tool needs (instead of an error).
 
-The choices become ``KIND.FIELD=COLUMN`` items of ``Inputs.column_map`` (the ``--map`` of the
+Fields are named in words. The choices become ``KIND.FIELD=COLUMN`` items of ``Inputs.column_map`` (the ``--map`` of the
 command line), aimed at this kind of input only.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from concession_gis_ui.i18n import words
-from concession_gis_ui.names import kind_title
+from concession_gis_ui.names import field_title, kind_title
 from PyQt5.QtWidgets import (
     QComboBox,
     QDialog,
@@ -71,7 +71,8 @@ class ColumnMapDialog(QDialog):
             if field in chosen:
                 box.setCurrentIndex(box.findData(chosen[field]))
             box.currentIndexChanged.connect(self._sync)
-            form.addRow(f"{field}{' *' if field in required else ''}", box)
+            label = QLabel(f"{field_title(field)}{' *' if field in required else ''}")
+            form.addRow(label, box)
             self.boxes[field] = box
         scroll = QScrollArea()
         scroll.setWidget(form_widget)

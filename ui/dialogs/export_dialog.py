@@ -7,7 +7,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from concession_gis_ui.i18n import words
+from concession_gis_ui.file_filters import file_filter
+from concession_gis_ui.i18n import LANGUAGE, words
+from concession_gis_ui.table_model import column_heading, filter_label
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtGui import QPixmap
 from PyQt5.QtWidgets import (
@@ -34,6 +36,11 @@ def maps_available() -> bool:
     return importlib.util.find_spec("concession_gis.export.maps") is not None
 
 
+# Columns the atlas's conditions are chosen from (the core's --where takes any column).
+ATLAS_COLUMNS = ("legal_state", "legal_status", "stratum", "department", "province", "district", "idle",
+                 "holder", "restricted_category")
+
+
 def atlas_available() -> bool:
     return importlib.util.find_spec("concession_gis.export.atlas") is not None
 
@@ -57,8 +64,9 @@ class ExportDialog(QDialog):
     map_requested = pyqtSignal(dict)  # out, case, bbox, preview
     atlas_requested = pyqtSignal(str, list)  # out, where
 
-    def __init__(self, claim_codes: list[str], selected_code: str | None, view_bbox, parent=None):
+    def __init__(self, claim_codes: list[str], selected_code: str | None, view_bbox, parent=None, claims=None):
         super().__init__(parent)
+        self.claims = claims  # the claims' frame: the atlas conditions offer its columns and values
         self.setObjectName("exportDialog")
         self.setWindowTitle(words("ui.export_dialog.export"))
         self.view_bbox = view_bbox
@@ -121,7 +129,7 @@ class ExportDialog(QDialog):
         form.addRow(self.only_view)
         form.addRow(self.case, self.case_code)
         form.addRow(words("ui.export_dialog.file_pdf_png_svg"),
-                    _path_row(self.map_file, lambda: self._pick_file(self.map_file, "PDF (*.pdf);;PNG (*.png);;SVG (*.svg)")))
+                    _path_row(self.map_file, lambda: self._pick_file(self.map_file, file_filter("pdf", "png", "svg"))))
         buttons = QHBoxLayout()
         preview, export = QPushButton(words("ui.export_dialog.preview")), QPushButton(words("ui.export_dialog.export_map"))
         preview.clicked.connect(lambda: self._request_map(preview=True))
@@ -144,14 +152,49 @@ class ExportDialog(QDialog):
         form = QFormLayout(tab)
         self.atlas_file = QLineEdit()
         self.where = QLineEdit()
-        self.where.setPlaceholderText("legal_state=titled; district=MADRE DE DIOS")
-        form.addRow(words("ui.export_dialog.file_pdf"), _path_row(self.atlas_file, lambda: self._pick_file(self.atlas_file, "PDF (*.pdf)")))
+        self.where.setPlaceholderText(words("ui.export_dialog.where_placeholder"))
+        # Conditions chosen from lists, in words; each adds COLUMN=CODE to the line above.
+        self.where_column, self.where_value = QComboBox(), QComboBox()
+        self.where_column.setObjectName("atlasColumn")
+        self.where_value.setObjectName("atlasValue")
+        for column in ATLAS_COLUMNS:
+            if self.claims is not None and column in self.claims:
+                self.where_column.addItem(column_heading(column, LANGUAGE.code), column)
+        self.where_column.currentIndexChanged.connect(self._fill_where_values)
+        add = QPushButton(words("ui.export_dialog.where_add"))
+        add.setObjectName("atlasAdd")
+        add.clicked.connect(self._add_condition)
+        chooser = QWidget()
+        row = QHBoxLayout(chooser)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.where_column, 1)
+        row.addWidget(self.where_value, 1)
+        row.addWidget(add)
+        self._fill_where_values()
+        form.addRow(words("ui.export_dialog.file_pdf"), _path_row(self.atlas_file, lambda: self._pick_file(self.atlas_file, file_filter("pdf"))))
         form.addRow(words("ui.export_dialog.claims_where"), self.where)
+        form.addRow("", chooser)
         button = QPushButton(words("ui.export_dialog.export_atlas"))
         button.clicked.connect(self._request_atlas)
         button.setEnabled(atlas_available())
         form.addRow("", button)
         return tab
+
+    def _fill_where_values(self) -> None:
+        self.where_value.clear()
+        column = self.where_column.currentData()
+        if column is None:
+            return
+        values = sorted({str(v) for v in self.claims[column].dropna()})[:500]
+        for value in values:
+            self.where_value.addItem(filter_label(column, value, LANGUAGE.code), value)
+
+    def _add_condition(self) -> None:
+        column, value = self.where_column.currentData(), self.where_value.currentData()
+        if column is None or value is None:
+            return
+        parts = [part.strip() for part in self.where.text().split(";") if part.strip()]
+        self.where.setText("; ".join([*parts, f"{column}={value}"]))
 
     # -- requests ---------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import tomli_w
+from concession_gis_ui.file_filters import file_filter
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.rules_doc import explanations, flatten, nest, overrides
 from PyQt5.QtCore import Qt
@@ -56,8 +57,14 @@ def show_value(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return words("ui.rules_dialog.yes" if value else "ui.rules_dialog.no")
     return str(value)
+
+
+def first_sentence(text: str) -> str:
+    """The explanation's first sentence, for the tree (the whole of it is under the list)."""
+    head, dot, _ = text.partition(". ")
+    return head + ("." if dot else "")
 
 
 class RulesDialog(QDialog):
@@ -70,9 +77,10 @@ class RulesDialog(QDialog):
         self.defaults = flatten(default_rules())
         self.notes = explanations()
         self.tree = QTreeWidget()
-        self.tree.setColumnCount(3)
+        # The key is what a rules file names; the explanation beside it says what it means.
+        self.tree.setColumnCount(4)
         self.tree.setHeaderLabels([words("ui.rules_dialog.rule"), words("ui.rules_dialog.value"),
-                                   words("ui.rules_dialog.default")])
+                                   words("ui.rules_dialog.default"), words("ui.rules_dialog.meaning")])
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setMinimumHeight(60)
@@ -98,7 +106,7 @@ class RulesDialog(QDialog):
         self.load_button.clicked.connect(self.load_toml)
         self.save_button.clicked.connect(lambda: self.save_toml())
         self.reset_button.clicked.connect(lambda: self.set_values(self.defaults))
-        self.resize(760, 600)
+        self.resize(980, 620)
 
     def _build(self) -> None:
         tables: dict[str, QTreeWidgetItem] = {}
@@ -108,22 +116,22 @@ class RulesDialog(QDialog):
             for depth in range(len(path)):
                 table = ".".join(path[:depth + 1])
                 if table not in tables:
-                    item = QTreeWidgetItem([path[depth]])
+                    item = QTreeWidgetItem([path[depth], "", "", first_sentence(self.notes.get(table, ""))])
                     item.setData(0, KEY_ROLE, table)
                     parent.addChild(item)
                     item.setExpanded(True)
                     tables[table] = item
                 parent = tables[table]
-            item = QTreeWidgetItem([key, "", show_value(default)])
+            item = QTreeWidgetItem([key, "", show_value(default), first_sentence(self.notes.get(name, ""))])
             item.setData(0, KEY_ROLE, name)
             item.setFlags(item.flags() | Qt.ItemIsEditable)
             note = self.notes.get(name, "")
-            for column in range(3):
+            for column in range(4):
                 item.setToolTip(column, note)
             parent.addChild(item)
             self._items[name] = item
         self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(1, 260)
+        self.tree.setColumnWidth(1, 200)
 
     def set_values(self, values: dict) -> None:
         self.tree.blockSignals(True)
@@ -171,7 +179,7 @@ class RulesDialog(QDialog):
 
     def load_toml(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, words("ui.rules_dialog.load_rules"), "", "TOML (*.toml)")
+            path, _ = QFileDialog.getOpenFileName(self, words("ui.rules_dialog.load_rules"), "", file_filter("toml"))
         if not path:
             return False
         try:
@@ -190,7 +198,7 @@ class RulesDialog(QDialog):
 
     def save_toml(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, words("ui.rules_dialog.save_rules"), "rules.toml", "TOML (*.toml)")
+            path, _ = QFileDialog.getSaveFileName(self, words("ui.rules_dialog.save_rules"), "rules.toml", file_filter("toml"))
         if not path:
             return False
         header = "# concession-gis rules: only the keys that differ from the defaults.\n"

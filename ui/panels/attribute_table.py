@@ -17,6 +17,7 @@ from PyQt5.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,14 +30,15 @@ SEARCH_DELAY_MS = 200
 MAX_HEADING_WIDTH = 240
 # Room beside a heading's words for the sort arrow and the margins.
 HEADING_MARGIN = 28
-FILTER_COLUMNS = ("legal_state", "stratum", "idle", "conflict_type", "relation", "reg_status",
-                  "host_legal_state", "department", "province", "district")
+FILTER_COLUMNS = ("legal_state", "stratum", "idle", "conflict_type", "relation", "reg_status", "legal_status",
+                  "in_allowed_zone", "restricted_category", "host_legal_state", "department", "province", "district")
 
 
 class AttributeTable(QWidget):
     """The table of the chosen vector layer."""
 
     feature_activated = pyqtSignal(object, int)  # layer, feature row
+    case_requested = pyqtSignal(object, int)  # layer, feature row: double-click or "Abrir el caso"
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -66,6 +68,10 @@ class AttributeTable(QWidget):
         vertical.setSectionResizeMode(QHeaderView.Fixed)
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.view.setWordWrap(False)
+        # The case of a row where the eye is: double-click, or right-click ▸ open the case.
+        self.view.doubleClicked.connect(lambda index: self._request_case(index.row()))
+        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         top = QHBoxLayout()
         for widget, stretch in ((self.layer_box, 0), (self.search, 2), (self.filter_column, 0),
                                 (self.filter_value, 1), (self.count, 0)):
@@ -191,6 +197,20 @@ class AttributeTable(QWidget):
         self._update_count()
         if self.layer is not None:
             self._select_rows(self.layer.selected, scroll=False)
+
+    # -- cases ------------------------------------------------------------------------------
+
+    def _request_case(self, display_row: int) -> None:
+        if self.layer is not None and 0 <= display_row < self.model.rowCount():
+            self.case_requested.emit(self.layer, self.model.feature(display_row))
+
+    def _context_menu(self, position) -> None:
+        index = self.view.indexAt(position)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(words("ui.attribute_table.open_case"), lambda: self._request_case(index.row()))
+        menu.exec_(self.view.viewport().mapToGlobal(position))
 
     # -- selection --------------------------------------------------------------------------
 

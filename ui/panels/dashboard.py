@@ -32,6 +32,10 @@ DISTRICT_FIRST = ("department", "province", "district", "m_informal_share", "n_c
                   "loss_ha", "n_registrations", "n_active_registrations")
 
 
+# The group column of the counts (pixels): narrow, so the figure shows in a narrow panel.
+GROUP_WIDTH = 90
+
+
 class Dashboard(QWidget):
     """Key figures, counts per relation / conflict type / legal state, hectares, and districts."""
 
@@ -45,7 +49,11 @@ class Dashboard(QWidget):
         self.counts.setObjectName("dashboardCounts")
         self.counts.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.counts.verticalHeader().setVisible(False)
+        # The figure (column 2) always shows whole; the item's words take what is left.
+        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.Interactive)
+        self.counts.setColumnWidth(0, GROUP_WIDTH)
         self.counts.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.counts.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeToContents)
         # The run's warnings (summary.json's, also of results opened from a file): the figures
         # below may be wrong in ways only they tell.
         self.warnings_label = QLabel()
@@ -54,6 +62,7 @@ class Dashboard(QWidget):
         self.warnings.setObjectName("dashboardWarnings")
         self.warnings.setWordWrap(True)
         self.districts_label = QLabel()
+        self.districts_label.setWordWrap(True)  # unwrapped, its sentence made the panel 680 px wide
         self.district_model = FrameTableModel(parent=self, canonical_first=False)
         self.districts = QTableView()
         self.districts.setObjectName("districtTable")
@@ -124,9 +133,12 @@ class Dashboard(QWidget):
                 number.setToolTip(words("ui.dashboard.not_covered_note"))
             number.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
             number.setData(KEY_ROLE, value)
-            for j, item in enumerate((first, QTableWidgetItem(title), number)):
+            words_item = QTableWidgetItem(title)
+            words_item.setToolTip(title)  # whole, where the panel cuts it
+            for j, item in enumerate((first, words_item, number)):
                 self.counts.setItem(i, j, item)
         self.counts.resizeColumnToContents(0)
+        self.counts.setColumnWidth(0, min(self.counts.columnWidth(0), GROUP_WIDTH))
         # The district table in the next turn of the event loop: each step stays short. A bound
         # method, so the timer dies with the panel (a closed window's panel may follow a language
         # switch and be deleted before the timer fires).

@@ -16,6 +16,7 @@ from PyQt5.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,6 +27,8 @@ from concession_gis import columns as canonical
 from concession_gis.i18n import column_heading
 from concession_gis.reasons import render
 
+# Narrowest the field column of the details gets (pixels).
+FIELD_MIN_WIDTH = 120
 # Widest a column of the registrations on a claim gets (pixels).
 RELATED_MAX_WIDTH = 150
 REGISTRATION_COLUMNS = ("reg_id", "miner", "reg_status", "relation", "conflict_type", "coexistence_score")
@@ -66,6 +69,7 @@ class DetailsPanel(QWidget):
     """Fields of one feature and what relates to it."""
 
     registration_chosen = pyqtSignal(str)  # reg_id
+    case_export_requested = pyqtSignal(str)  # claim code: its case page, from the export dialog
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -81,10 +85,13 @@ class DetailsPanel(QWidget):
         self.related = _table(len(REGISTRATION_COLUMNS))
         self.loss_title = QLabel()
         self.loss_chart = LossChart()
+        self.export_case = QPushButton()
+        self.export_case.setObjectName("exportCase")
+        self.export_case.clicked.connect(lambda: self.case_export_requested.emit(self._claim_code()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         for widget, stretch in ((self.title, 0), (self.fields, 3), (self.related_title, 0), (self.related, 2),
-                                (self.loss_title, 0), (self.loss_chart, 1)):
+                                (self.loss_title, 0), (self.loss_chart, 1), (self.export_case, 0)):
             layout.addWidget(widget, stretch)
         self.related.cellDoubleClicked.connect(self._on_related)
         self.retranslate()
@@ -96,7 +103,7 @@ class DetailsPanel(QWidget):
         if layer is None or row < 0 or row >= len(layer.frame):
             self.title.setText(words("ui.details.empty"))
             self.fields.setRowCount(0)
-            for widget in (self.related_title, self.related, self.loss_title, self.loss_chart):
+            for widget in (self.related_title, self.related, self.loss_title, self.loss_chart, self.export_case):
                 widget.setVisible(False)
             return
         record = layer.frame.iloc[row]
@@ -113,6 +120,19 @@ class DetailsPanel(QWidget):
         _fill(self.fields, [(c, render(record[reasons[c]], lang) if c in reasons else cell_text(c, record[c], lang))
                             for c in dict.fromkeys(known + others)], lang)
         self._show_related(layer, record)
+        self.export_case.setVisible(bool(self._claim_code()) and self.session.results is not None)
+
+    def _claim_code(self) -> str:
+        """The code of the claim shown, or of the claim hosting the registration shown ("" when none)."""
+        if self.layer is None or self.row < 0:
+            return ""
+        record = self.layer.frame.iloc[self.row]
+        if self.layer.name == "concessions":
+            return str(record.get("code") or "")
+        if self.layer.name in ("registrations", "coexistence_candidates"):
+            host = record.get("host_code")
+            return "" if host is None or pd.isna(host) else str(host)
+        return ""
 
     def _show_related(self, layer: VectorLayer, record: pd.Series) -> None:
         results = self.session.results
@@ -155,6 +175,7 @@ class DetailsPanel(QWidget):
 
     def retranslate(self) -> None:
         self.fields.setHorizontalHeaderLabels([words("ui.details.field"), words("ui.details.value")])
+        self.export_case.setText(words("ui.details.export_case"))
         self.show_feature(self.layer, self.row)
 
 
@@ -179,3 +200,6 @@ def _fill(table: QTableWidget, rows: list[tuple[str, str]], lang: str) -> None:
         item.setToolTip(value)
         table.setItem(i, 1, item)
     table.resizeColumnToContents(0)
+    # The longest heading ("Longitud de un punto dentro de la figura…") must not push the values
+    # out of a narrow panel: the fields get at most 45 % of it.
+    table.setColumnWidth(0, min(table.columnWidth(0), max(FIELD_MIN_WIDTH, table.viewport().width() * 45 // 100)))

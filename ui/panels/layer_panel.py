@@ -49,6 +49,7 @@ class LayerPanel(QWidget):
 
     layer_activated = pyqtSignal(object)
     zoom_requested = pyqtSignal(object)
+    user_changed = pyqtSignal()  # the user showed, hid, restyled, faded or moved a layer
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -119,6 +120,7 @@ class LayerPanel(QWidget):
             self.tree.addTopLevelItem(item)
             for icon, text in legend_entries(layer):
                 child = QTreeWidgetItem([text])
+                child.setToolTip(0, text)  # the whole class name and count, when the panel cuts it
                 child.setIcon(0, icon)
                 child.setFlags(Qt.ItemIsEnabled)
                 item.addChild(child)
@@ -135,6 +137,7 @@ class LayerPanel(QWidget):
         layer = self.session.layers.get(item.data(0, LAYER_ROLE))
         if layer is not None:
             layer.set_visible(item.checkState(0) == Qt.Checked)
+            self.user_changed.emit()
 
     def _on_current_changed(self) -> None:
         layer = self.current_layer()
@@ -159,16 +162,19 @@ class LayerPanel(QWidget):
         layer = self.current_layer()
         if isinstance(layer, VectorLayer):
             layer.set_style(self.style_box.itemData(index))
+            self.user_changed.emit()
 
     def _on_opacity(self, value: int) -> None:
         layer = self.current_layer()
         if layer is not None:
             layer.set_opacity(value / 100)
+            self.user_changed.emit()
 
     def _move(self, step: int) -> None:
         layer = self.current_layer()
         if layer is not None:
             self.session.layers.move(layer, self.session.layers.index(layer) + step)
+            self.user_changed.emit()
 
     def retranslate(self) -> None:
         self.style_label.setText(words("ui.layer_panel.style_by"))
