@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN",
                          help="take FIELD from COLUMN for files the tool does not recognise (KIND.FIELD=COLUMN for one input); repeatable")
     analyze.add_argument("--crs", metavar="EPSG", help="CRS to assume for an input that has none")
+    analyze.add_argument("--since", metavar="YYYY-MM-DD", help=tr("input_help.since", "en"))
     analyze.add_argument("--out", required=True, metavar="DIR", help="output folder")
     analyze.add_argument("--format", default="", metavar="csv,xlsx,geojson,kml",
                          help="also write the tables as CSV and/or XLSX, the layers as GeoJSON and/or KML")
@@ -249,6 +250,7 @@ def run_analyze(args) -> int:
         inputs = bundled_inputs()
         print(tr("cli.bundled_sample", lang, folder=str(Path(inputs.concessions[0]).parent)), file=sys.stderr)
     inputs.rules, inputs.column_map, inputs.crs = args.rules, args.column_map, args.crs
+    inputs.since = args.since
     protected = [*inputs.files(), inputs.rules]
     out = Path(args.out)
     # Locked and checked before the analysis, so a run that cannot write is refused at once.

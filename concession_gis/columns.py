@@ -44,6 +44,22 @@ OVERLAPS = ("code_a", "code_b", "overlap_ha", "senior_code", "legal_state_a", "l
 
 LOSS_BY_YEAR = ("code", "year", "loss_ha", "source")
 
+# Extension (issue 17): patches of forest loss and what they fall on (analysis/fronts.py), ranked
+# by recent hectares. Lists of claims are joined by "; ", biggest share first; ``ha_by_year`` is
+# a JSON object {"year": hectares}; dates only from day-dated rasters (alerts).
+FRONTS = (
+    "rank", "front_type", "source", "area_ha", "recent_ha", "first_year", "last_year", "first_date", "last_date",
+    "ha_by_year", "claim_codes", "claim_states", "claim_holders", "claim_shares", "on_claims_share",
+    "restricted_category", "restricted_name", "prohibited_share", "conditional_share", "in_allowed_zone",
+    "allowed_zone_share", "nearest_reg_id", "nearest_reg_km",
+)
+
+# Extension (issue 17): loss per year on each kind of ground, each hectare once (analysis/loss_by_zone.py).
+LOSS_BY_ZONE = (
+    "source", "year", "department", "province", "district", "claim_zone", "restricted_category", "in_allowed_zone",
+    "loss_ha",
+)
+
 # issue 16: extinct claims' ground under no other claim and no prohibited area, each hectare
 # once (analysis/free_ground.py); one row per piece, with the registrations on it.
 EXTINCT_FREE_GROUND = ("extinct_codes", "n_extinct_claims", "free_ha", "department", "province", "district",
@@ -177,6 +193,16 @@ class LegalStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+class FrontType(StrEnum):
+    """``front_type`` of a forest-loss front (extension; analysis/fronts.py), in the order decided."""
+
+    IN_PROHIBITED_AREA = "in_prohibited_area"
+    OUTSIDE_CLAIMS = "outside_claims"
+    NEAR_REGISTERED_MINERS = "near_registered_miners"
+    HOLDER_ACTIVITY = "holder_activity"
+    UNREGISTERED_ON_CLAIM = "unregistered_on_claim"
+
+
 class RestrictedCategory(StrEnum):
     """``restricted_category`` of a restricted area or a registration (extension; issue 16): what
     the law lets happen there (rules.toml [restricted.categories]). A registration in no area: empty."""
@@ -211,6 +237,7 @@ HOLDER_TYPES = tuple(HolderType)
 DEPOSIT_TYPES = tuple(DepositType)
 STRATUM_SOURCES = tuple(StratumSource)
 LEGAL_STATUSES = tuple(LegalStatus)
+FRONT_TYPES = tuple(FrontType)
 RESTRICTED_CATEGORIES = tuple(RestrictedCategory)
 
 BY_LAYER = {"concessions": CONCESSIONS, "registrations": REGISTRATIONS}
@@ -224,7 +251,8 @@ CODED = {
     "located_by": "located_by",
     "mineral": "mineral",
     "holder_type": "holder_type", "deposit_type": "deposit_type", "stratum_source": "stratum_source",
-    "legal_status": "legal_status", "restricted_category": "restricted_category",
+    "legal_status": "legal_status", "front_type": "front_type", "restricted_category": "restricted_category",
+    "claim_zone": "claim_zone",
 }
 # The district code of ground outside every district polygon given (``--districts``; its
 # department and province empty). Lower case: never the folded upper-case name of a real district.
@@ -236,7 +264,8 @@ CODES = {"legal_state": LEGAL_STATES, "stratum": STRATA, "relation": RELATIONS,
          "conflict_type": CONFLICT_TYPES, "reg_status": REG_STATUSES, "located_by": LOCATED_BY,
          "mineral": MINERALS, "holder_type": HOLDER_TYPES, "deposit_type": DEPOSIT_TYPES,
          "stratum_source": STRATUM_SOURCES, "legal_status": LEGAL_STATUSES,
-         "restricted_category": RESTRICTED_CATEGORIES}
+         "front_type": FRONT_TYPES, "restricted_category": RESTRICTED_CATEGORIES,
+         "claim_zone": (*(str(s) for s in LEGAL_STATES), "outside_claims")}
 
 
 def clashing(source_columns: Iterable[str], canonical: Iterable[str]) -> list[str]:

@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # what a type checker sees of the generated class: any kind's
         column_map: list[str]
         crs: str | None
         rule_overrides: dict[str, Any]
+        since: str | None
 
         def __init__(self, **values: Any) -> None: ...
 
@@ -67,6 +68,8 @@ else:
             ("column_map", list[str], dataclasses.field(default_factory=list)),
             ("crs", str | None, dataclasses.field(default=None)),
             ("rule_overrides", dict, dataclasses.field(default_factory=dict)),
+            # Extension (issue 17): only loss on or after this ISO date counts (--since).
+            ("since", str | None, dataclasses.field(default=None)),
         ],
         bases=(_InputsBase,),
     )
@@ -152,6 +155,8 @@ class RunSummary(TypedDict):
     # With --contracts: contracts by standing at the reference date (rows, in_force, expired,
     # not_started, other_type) and the registrations they link (or would, but expired).
     contracts: NotRequired[dict[str, int]]
+    # Extension (issue 17): fronts by type (count, ha), loss outside claims, the largest unexplained.
+    loss_fronts: NotRequired[dict[str, Any]]
     rules: Rules
     warnings: dict[str, int]  # warning class name -> how many
     warning_messages: list[str]
@@ -179,6 +184,11 @@ class Results:
     # ``time.perf_counter()`` when the run began (loading); None for results read back from a file,
     # whose summary keeps the time of the run that made them.
     clock: float | None = dataclasses.field(default=None, repr=False, compare=False)
+    # Extension (issue 17), empty without a loss raster: the forest-loss fronts and the loss by
+    # zone and year (analysis/fronts.py, analysis/loss_by_zone.py).
+    loss_fronts: gpd.GeoDataFrame = dataclasses.field(
+        default_factory=lambda: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326), crs=4326))
+    loss_by_zone: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     # Extension (--allowed-zones): the zones where mining may be formalized; None without them.
     allowed_zones: gpd.GeoDataFrame | None = None
     # Extension (issue 18): the QCA-ready cases, one row per LSM-ASM interface claim.
@@ -210,4 +220,6 @@ class Results:
             "district_summary": self.district_summary,
             "cases": self.cases,
             "rejected_rows": self.rejected_rows,
+            **({"loss_fronts": self.loss_fronts, "loss_by_zone": self.loss_by_zone}
+               if len(self.loss_fronts.columns) > 1 else {}),
         }

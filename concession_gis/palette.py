@@ -39,11 +39,15 @@ REG_STATUS = {"active": "#1a9641", "suspended": "#fdae61", "excluded": "#d7191c"
 RESTRICTED = "#2e7d32"
 # Restricted areas by category (issue 16): prohibited in the full green, conditional in a pale one.
 RESTRICTED_CATEGORY = {"prohibited": RESTRICTED, "conditional": "#a5d6a7"}
+# Forest-loss fronts (issue 17): the unexplained ones in warm, strong colours, those a register
+# explains in greys; drawn as outlines over the loss pixels' own pink-purple ramp.
+FRONT_TYPE = {"in_prohibited_area": "#7f0000", "outside_claims": "#ff7f00", "unregistered_on_claim": "#e6ab02",
+              "near_registered_miners": "#737373", "holder_activity": "#404040"}
 # The class tables by the column they colour.
 BY_COLUMN = {
     "legal_state": LEGAL_STATE, "stratum": STRATUM, "idle": IDLE,
     "conflict_type": CONFLICT_TYPE, "relation": RELATION, "reg_status": REG_STATUS,
-    "restricted_category": RESTRICTED_CATEGORY,
+    "restricted_category": RESTRICTED_CATEGORY, "front_type": FRONT_TYPE,
 }
 # Allowed mining zones (--allowed-zones, Madre de Dios' corridor): an ochre line no class uses.
 ALLOWED_ZONE = "#b8860b"

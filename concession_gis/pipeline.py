@@ -37,6 +37,7 @@ from concession_gis.analysis.footprint import footprint_ha
 from concession_gis.analysis.forest import forest_cover
 from concession_gis.analysis.forest_loss import forest_loss
 from concession_gis.analysis.free_ground import free_ground_outputs, with_free_ha
+from concession_gis.analysis.fronts import fronts_summary, loss_fronts
 from concession_gis.analysis.holders import (
     holder_identities,
     holder_keys,
@@ -61,6 +62,7 @@ from concession_gis.analysis.idle import (
 )
 from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
 from concession_gis.analysis.legal_status import in_allowed_zone, legal_statuses
+from concession_gis.analysis.loss_by_zone import loss_by_zone
 from concession_gis.analysis.minerals import minerals
 from concession_gis.analysis.nearest import nearest_km, nearest_of_same_key
 from concession_gis.analysis.overlaps import overlap_pairs
@@ -100,7 +102,7 @@ from concession_gis.io.values import fold
 from concession_gis.model import Inputs, Results, RunSummary, TitleOrContract
 from concession_gis.progress import Feedback
 from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
-from concession_gis.raster.sources import open_loss_sources, parse_loss_spec
+from concession_gis.raster.sources import open_loss_sources, parse_loss_spec, read_as
 from concession_gis.rules import Rules, load_rules
 from concession_gis.sample.marker import is_synthetic
 
@@ -200,7 +202,9 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                 cover["forest_coverage"] >= rules["idle"]["min_raster_coverage"])
         if inputs.loss_rasters:
             # No loss around a registration placed on its declared claim: the miner is not there.
-            loss = forest_loss(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), conc,
+            sources = read_as(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), inputs.since,
+                              rules["alerts"]["min_confidence"])
+            loss = forest_loss(sources, conc,
                                (overlaps["a"].to_numpy(), overlaps["b"].to_numpy()),
                                gpd.GeoSeries(reg_w[~by_code], crs=crs), areas.geometry, crs, rules, feedback, boundaries,
                                _without(on_claims[:2], by_code))
@@ -213,6 +217,14 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             evidence.append(loss_evidence(conc["area_ha"], conc["loss_by_holder_ha"], conc["loss_by_miners_ha"],
                                           conc["raster_coverage"], forest_share, rules))
 
+        fronts = by_zone = None
+        if inputs.loss_rasters:  # issue 17: fronts and loss by zone over the whole raster
+            zones = (gpd.GeoSeries(pd.concat([z.frame.geometry for z in zones_in]).to_numpy(), crs=WGS84)
+                     if zones_in else None)
+            producing = next((e.active for e in evidence if e.name == "activity"), pd.Series(False, index=conc.index))
+            fronts = loss_fronts(sources, conc, producing, reg[~by_code], reg_w[~by_code], areas, zones, crs, rules,
+                                 feedback)
+            by_zone = loss_by_zone(sources, conc, areas, zones, boundaries, rules["hosts"]["rank"], feedback)
         feedback.stage("idle")
         conc["idle"], conc["idle_reason_codes"] = idle_claims(conc["legal_state"], conc["years_since_filed"], evidence, rules)
         conc["idle_evidence"] = spoken(evidence, conc.index)
@@ -274,6 +286,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         rules=rules,
         lang=lang,
         clock=clock,
+        **({"loss_fronts": fronts, "loss_by_zone": by_zone} if fronts is not None else {}),
     )
     results.summary = _summary(
         results, inputs, {"concessions": [conc_in], "registrations": [reg_in], "restricted": restricted,
@@ -284,6 +297,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         "column" if boundaries is None else "boundaries", links,
         minerals(tables["activity"].frame["mineral"], rules) if "activity" in tables else None,
     )
+    if fronts is not None and by_zone is not None:
+        results.summary["loss_fronts"] = fronts_summary(fronts, by_zone)
     return results
 
 

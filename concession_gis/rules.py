@@ -128,6 +128,18 @@ class AllowedZoneRules(TypedDict):
     departments: list[str]
 
 
+class FrontRules(TypedDict):
+    gap_m: float
+    min_ha: float
+    registration_km: float
+    min_share: float
+    recent_years: int
+
+
+class AlertRules(TypedDict):
+    min_confidence: int
+
+
 class QcaRules(TypedDict):
     overlap_exclusion: float
     overlap_crossover: float
@@ -182,6 +194,8 @@ class Rules(TypedDict):
     minerals: MineralRules
     restricted: RestrictedRules
     allowed_zones: AllowedZoneRules
+    fronts: FrontRules
+    alerts: AlertRules
     qca: QcaRules
     compare: CompareRules
     sources: SourceRules
@@ -208,6 +222,12 @@ RANGES: dict[str, tuple[float, float]] = {
     "coexistence.plant_km": (0, 1_000),
     "coexistence.near_large_km": (0, 100),
     **{f"coexistence.score.{name}": (0, 100) for name in ScoreRules.__annotations__},
+    "fronts.gap_m": (0, 1_000),
+    "fronts.min_ha": (0, 10_000),
+    "fronts.registration_km": (0, 100),
+    "fronts.min_share": (0, 1),
+    "fronts.recent_years": (1, 50),
+    "alerts.min_confidence": (2, 4),
     # A penalty: it lowers the score of a candidate in a conditional area.
     "coexistence.score.conditional_area": (-100, 0),
     **{f"qca.{name}": (0, 1) for name in ("overlap_exclusion", "overlap_crossover", "overlap_inclusion",

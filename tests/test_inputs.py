@@ -47,7 +47,7 @@ def test_each_kind_declares_words_in_both_languages(kind):
 
 def test_inputs_has_one_field_per_kind_then_the_settings():
     names = [f.name for f in dataclasses.fields(Inputs)]
-    assert names == [*(k.attribute for k in KINDS), "rules", "column_map", "crs", "rule_overrides"]
+    assert names == [*(k.attribute for k in KINDS), "rules", "column_map", "crs", "rule_overrides", "since"]
     inputs = Inputs(concessions=["c.shp"], activity="x.csv")
     assert inputs.concessions == ["c.shp"] and inputs.activity == "x.csv" and inputs.holders is None
     assert inputs_from({"concessions": ["c.shp"], "a_later_kind": ["y.csv"]}) == Inputs(concessions=["c.shp"])

@@ -293,3 +293,11 @@ def test_grid_labels_are_degrees_and_minutes_in_the_sheet_language(results):
     fig = render_regional(results, lang="es", dpi=40).figure
     grid = [t.get_text() for t in fig.findobj(Annotation)]
     assert grid and all(re.fullmatch(r"\d+°(\d\d′)?[OS]", text) for text in grid)
+
+
+def test_the_map_outlines_the_unexplained_fronts_with_one_legend_entry(results):
+    frame = render_regional(results, lang="en", dpi=40).frame
+    fronts = results.loss_fronts
+    unexplained = fronts["front_type"].isin(["in_prohibited_area", "outside_claims", "unregistered_on_claim"])
+    legend = [(e.label, e.count) for e in frame.legend if e.layer == "fronts"]
+    assert legend == [(tr("map.legend.loss_fronts", "en"), int(unexplained.sum()))]

@@ -39,7 +39,8 @@ def test_layer_styles_has_the_qgis_columns_and_one_default_row_per_spatial_layer
     assert columns == QGIS_COLUMNS
     styles = rows(gpkg)
     assert set(styles) == set(spatial) == {"concessions", "registrations", "concession_overlaps",
-                                           "coexistence_candidates", "restricted_areas", "extinct_free_ground"}
+                                           "coexistence_candidates", "restricted_areas", "extinct_free_ground",
+                                           "loss_fronts"}
     for table, row in styles.items():
         assert row["f_geometry_column"] == spatial[table]
         assert row["useAsDefault"] == 1 and row["f_table_schema"] == "" and row["styleName"]
@@ -48,7 +49,7 @@ def test_layer_styles_has_the_qgis_columns_and_one_default_row_per_spatial_layer
 def test_gdal_lists_layer_styles_as_a_table_and_the_results_still_read_back(gpkg):
     layers = dict(pyogrio.list_layers(gpkg))
     assert "layer_styles" in layers and layers["layer_styles"] is None
-    assert len(pyogrio.read_dataframe(gpkg, layer="layer_styles")) == 6
+    assert len(pyogrio.read_dataframe(gpkg, layer="layer_styles")) == 7  # with the loss fronts (issue 17)
     assert len(read_results(gpkg).concessions) == 20  # the demo has a processing plant (issue 15)
 
 
@@ -166,3 +167,9 @@ def test_registrations_placed_by_declared_code_are_hollow_in_qgis(gpkg):
             assert props["outlineWidth"]["expression"] == when + "0.42 END"  # 1.2 pt in mm
     # Polygons carry none.
     assert "data_defined_properties" not in rows(gpkg)["concessions"]["styleQML"]
+
+
+def test_loss_fronts_are_styled_by_type_in_the_maps_colours(gpkg):
+    attribute, colours = qml_categories(rows(gpkg)["loss_fronts"]["styleQML"])
+    assert attribute == "front_type"
+    assert set(colours) - {""} == {str(t) for t in carto.FRONT_ORDER}

@@ -70,6 +70,13 @@ RESTRICTED_ORDER = ("prohibited", "conditional")
 # drawn without fill in its type's colour (the map, the case pages and the QGIS style alike).
 HOLLOW_EDGE_PT = 1.2
 OVERLAP = FillStyle(face=palette.OVERLAP, edge=palette.OVERLAP, face_alpha=0.45, edge_width=0.4)
+# Forest-loss fronts: outlines by type; the map draws the unexplained types only (UNEXPLAINED_FRONTS).
+FRONT_TYPE = {t: FillStyle(face=c, edge=c, face_alpha=0.0, edge_width=0.6) for t, c in palette.FRONT_TYPE.items()}
+FRONT_ORDER = columns.FRONT_TYPES
+UNEXPLAINED_FRONTS = ("in_prohibited_area", "outside_claims", "unregistered_on_claim")
+# The printed map draws them all in one outline and one legend row, so the legend stays short.
+FRONT_UNEXPLAINED = FRONT_TYPE["outside_claims"]
+
 # Extinct claims' ground that is really free (issue 16), in QGIS: filled, over the grey extinct claims.
 EXTINCT_FREE = FillStyle(face=palette.EXTINCT_FREE, edge=palette.EXTINCT_FREE, face_alpha=0.5, edge_width=0.4)
 # The claim a case page is about.

@@ -33,10 +33,10 @@ class LegendEntry:
 
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
                    loss: LossImage | None, focus: str | None = None, allowed: int = 0,
-                   raster_edge: bool = False) -> list[LegendEntry]:
+                   raster_edge: bool = False, fronts: int = 0) -> list[LegendEntry]:
     """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas
     claims); ``allowed`` how many allowed mining zones were drawn; ``raster_edge`` whether the
-    loss rasters' edge crosses the map."""
+    loss rasters' edge crosses the map; ``fronts`` how many unexplained loss fronts were drawn."""
     entries = []
     if focus:
         entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}", lang)))
@@ -54,6 +54,8 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
     if conflicts[LocatedBy.DECLARED_CODE]:  # hollow: no coordinates, a point on the declared claim
         entries.append(LegendEntry("registrations", LocatedBy.DECLARED_CODE.value, tr("map.legend.declared_code", lang),
                                    conflicts[LocatedBy.DECLARED_CODE]))
+    if fronts:
+        entries.append(LegendEntry("fronts", "unexplained", tr("map.legend.loss_fronts", lang), fronts))
     if loss is not None:
         if loss.dated:
             entries.append(LegendEntry("loss", f"{loss.first_year}-{loss.last_year}", tr("map.legend.loss", lang)))
@@ -126,8 +128,9 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=style.edge, linewidth=style.edge_width))
     elif entry.layer == "focus":
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.FOCUS_EDGE, linewidth=1.6))
-    elif entry.layer in ("overlaps", "restricted", "allowed"):
-        style = {"overlaps": carto.OVERLAP, "allowed": carto.ALLOWED_ZONE}.get(entry.layer) or carto.RESTRICTED_CATEGORY[entry.key]
+    elif entry.layer in ("overlaps", "restricted", "allowed", "fronts"):
+        style = ({"overlaps": carto.OVERLAP, "allowed": carto.ALLOWED_ZONE}.get(entry.layer)
+                 or (carto.FRONT_UNEXPLAINED if entry.layer == "fronts" else carto.RESTRICTED_CATEGORY[entry.key]))
         ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.rgba(style.face, style.face_alpha),
                                edgecolor=style.edge, linewidth=style.edge_width, hatch=style.hatch or None))
     elif entry.layer == "registrations" and entry.key == LocatedBy.DECLARED_CODE:

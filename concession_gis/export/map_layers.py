@@ -104,6 +104,15 @@ def draw_restricted(ax, areas: gpd.GeoDataFrame) -> Counter:
     return counts
 
 
+def draw_fronts(ax, fronts: gpd.GeoDataFrame) -> int:
+    """The forest-loss fronts no register explains, outlined; returns how many were drawn."""
+    if "front_type" not in fronts:
+        return 0
+    picked = fronts.loc[fronts["front_type"].isin(carto.UNEXPLAINED_FRONTS)]
+    _fill(ax, picked.geometry.values, carto.FRONT_UNEXPLAINED, Z_OVERLAP)
+    return len(picked)
+
+
 def draw_allowed_zones(ax, zones: gpd.GeoDataFrame) -> int:
     """Allowed mining zones (the corridor); how many were drawn."""
     _fill(ax, zones.geometry.values, carto.ALLOWED_ZONE, Z_RESTRICTED)

@@ -90,6 +90,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     restricted = map_layers.draw_restricted(ax, layers["restricted_areas"])
     allowed = map_layers.draw_allowed_zones(ax, layers["allowed_zones"])
     overlaps = map_layers.draw_overlaps(ax, layers["concession_overlaps"])
+    fronts = map_layers.draw_fronts(ax, layers["loss_fronts"])
     if focus_code is not None:
         map_layers.draw_focus(ax, conc.loc[conc["code"] == focus_code].geometry.values)
     if highlight_codes:
@@ -118,7 +119,8 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     ax.set_xlim(extent.xmin, extent.xmax)
     ax.set_ylim(extent.ymin, extent.ymax)
     entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss, allowed=allowed, raster_edge=raster_edge,
-                             focus="focus" if focus_code is not None else "selected" if highlight_codes else None)
+                             focus="focus" if focus_code is not None else "selected" if highlight_codes else None,
+                             fronts=fronts)
     return FrameReport(crs, extent, (box.w, box.h), scale_denominator(extent, box.w), scale_bar, north, entries,
                        board.placed, loss)
 
@@ -137,8 +139,9 @@ def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd
     lon, lat = to_ll.transform(gx[edge], gy[edge])
     west, south, east, north = min(lon), min(lat), max(lon), max(lat)
     out = {}
-    for name in ("concessions", "registrations", "restricted_areas", "allowed_zones", "concession_overlaps"):
-        frame = getattr(results, name)
+    for name in ("concessions", "registrations", "restricted_areas", "allowed_zones", "concession_overlaps",
+                 "loss_fronts"):
+        frame = getattr(results, name, None)
         if frame is None or not isinstance(frame, gpd.GeoDataFrame) or frame.empty:
             out[name] = _empty_like(frame, crs)
             continue

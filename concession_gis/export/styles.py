@@ -61,6 +61,11 @@ def symbology(layer: str, lang: str) -> Symbology | None:
                           for c in carto.RESTRICTED_ORDER], carto.RESTRICTED, label_field="restricted_name",
                          label_scale=1_000_000, title=tr("map.legend.restricted", lang),
                          other_label=tr("map.legend.other_values", lang))
+    if layer == "loss_fronts":
+        return Symbology(layer, "polygon", "front_type",
+                         [Category(t, tr(f"front_type.{t}", lang), carto.FRONT_TYPE[t]) for t in carto.FRONT_ORDER],
+                         carto.FRONT_TYPE["near_registered_miners"], title=tr("map.legend.fronts_all", lang),
+                         other_label=tr("map.legend.other_values", lang))
     if layer == "allowed_zones":
         return Symbology(layer, "polygon", None, [], carto.ALLOWED_ZONE, label_field="allowed_zone_name",
                          label_scale=1_000_000, title=tr("map.legend.allowed_zones", lang))

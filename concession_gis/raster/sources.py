@@ -10,6 +10,8 @@ from one of them only: they are refused, naming both.
 from __future__ import annotations
 
 import atexit
+import dataclasses
+import datetime
 import math
 import os
 import re
@@ -19,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import rasterio
 from affine import Affine
 from pyproj import CRS, Transformer
@@ -29,7 +32,7 @@ from rasterio.windows import Window
 from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
 from concession_gis.inputs import split_spec
 from concession_gis.io.sources import require_encodable_name
-from concession_gis.raster.loss_years import ENCODINGS
+from concession_gis.raster.loss_years import ENCODINGS, decode_years, kept_after
 from concession_gis.raster.vrt import GDAL_TYPES, Tile, write_mosaic_vrt
 from concession_gis.user_crs import parse_crs
 
@@ -76,6 +79,15 @@ class LossSource:
     height: int
     dtype: str
     nodata: float | None
+    # How the pixels are read: only loss on or after ``since`` (``--since``), and only alerts of
+    # at least ``min_confidence`` (rules.toml ``alerts.min_confidence``).
+    since: datetime.date | None = None
+    min_confidence: int = 2
+
+    def years(self, values: np.ndarray) -> np.ndarray:
+        """Loss year of each pixel value as this source is read (0: none; -1: undated)."""
+        years = decode_years(values, self.encoding, self.min_confidence)
+        return np.where(kept_after(values, self.encoding, self.since), years, 0)
 
     @property
     def res(self) -> tuple[float, float]:
@@ -92,6 +104,18 @@ class LossSource:
         """(left, bottom, right, top) in the raster's CRS."""
         left, top = self.transform.c, self.transform.f
         return left, top + self.height * self.transform.e, left + self.width * self.transform.a, top
+
+
+def read_as(sources: Sequence[LossSource], since: str | None, min_confidence: int) -> list[LossSource]:
+    """``sources`` read counting only loss on or after ``since`` (an ISO date, ``--since``) and
+    alerts of at least ``min_confidence``."""
+    day = None
+    if since:
+        try:
+            day = datetime.date.fromisoformat(str(since).strip())
+        except ValueError:
+            raise InputError(key="error.bad_since", value=str(since)) from None
+    return [dataclasses.replace(s, since=day, min_confidence=min_confidence) for s in sources]
 
 
 def pixel_metres(transform: Affine, crs: CRS) -> float:

@@ -22,7 +22,7 @@ from concession_gis.errors import MissingCRSError
 from concession_gis.geodesy import M2_PER_HA, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.progress import Feedback
 from concession_gis.raster.extract import BlockSums
-from concession_gis.raster.loss_years import decode_years, impossible
+from concession_gis.raster.loss_years import impossible
 from concession_gis.raster.parallel import extract_batches
 from concession_gis.raster.sources import LossSource
 from concession_gis.raster.windows import (
@@ -61,7 +61,7 @@ def zonal_loss(
 ) -> ZonalLoss:
     """Hectares lost per polygon and year, and the share of each polygon on valid pixels."""
     sums, coverage = zonal_sums(source, geometries, feedback, stage=stage)
-    by_year = _loss_rows(sums, source.encoding)
+    by_year = _loss_rows(sums, source)
     outside = impossible(sums.values, source.encoding) & (sums.m2 > 0)
     return ZonalLoss(source=source.label, by_year=by_year, coverage=coverage, encoding=source.encoding,
                      impossible_ha=float(sums.m2[outside].sum() / M2_PER_HA),
@@ -153,7 +153,7 @@ def _on_raster_m2(geoms: np.ndarray, polygon_m2: np.ndarray, source: LossSource)
     return m2
 
 
-def _loss_rows(sums: BlockSums, encoding: str) -> pd.DataFrame:
+def _loss_rows(sums: BlockSums, source: LossSource) -> pd.DataFrame:
     """Loss rows (feature, year, loss_ha), one per feature and year with loss."""
     empty = pd.DataFrame(
         {
@@ -163,7 +163,7 @@ def _loss_rows(sums: BlockSums, encoding: str) -> pd.DataFrame:
         }
     )
     positions, areas = sums.positions, sums.m2
-    years = decode_years(sums.values, encoding)
+    years = source.years(sums.values)
     lost = (years != 0) & (areas > 0)
     if not lost.any():
         return empty
