@@ -316,3 +316,23 @@ def test_a_gap_across_a_tile_edge_still_joins(tmp_path):
     for side in (4096, 20):
         assert len(loss_patches(source, 700.0, side=side).shapes) == 1
         assert len(loss_patches(source, 500.0, side=side).shapes) == 2
+
+
+def test_the_window_shows_the_fronts_styled_by_type_and_only_with_a_raster(tmp_path):
+    from concession_gis_ui.layers import RESULT_LAYERS
+    from concession_gis_ui.loading import load_results_for_display, write_display
+    from concession_gis_ui.styles import classify
+
+    from concession_gis.model import Inputs
+    from concession_gis.pipeline import analyze
+    from concession_gis.sample.bundled import bundled_inputs
+
+    assert ("loss_fronts", "polygon", "front_type") in RESULT_LAYERS
+    inputs = bundled_inputs()
+    results = analyze(inputs, lang="es")
+    frame = load_results_for_display(write_display(results, tmp_path / "with")).frames["loss_fronts"]
+    assert len(frame) == len(results.loss_fronts) > 0
+    classes = classify(frame, "front_type", "polygon", "loss_fronts", "es")
+    assert "Cerca de mineros registrados" in classes.labels  # the codes in words
+    without = analyze(Inputs(**{**inputs.__dict__, "loss_rasters": [], "forest": []}), lang="es")
+    assert "loss_fronts" not in load_results_for_display(write_display(without, tmp_path / "without")).frames

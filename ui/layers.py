@@ -23,6 +23,7 @@ RESULT_LAYERS = (
     ("allowed_zones", "polygon", None),
     ("concessions", "polygon", "legal_state"),
     ("extinct_free_ground", "polygon", None),
+    ("loss_fronts", "polygon", "front_type"),
     ("concession_overlaps", "polygon", None),
     ("registrations", "point", "conflict_type"),
     ("coexistence_candidates", "point", "conflict_type"),

@@ -30,7 +30,7 @@ from concession_gis.model import Results
 SPATIAL = ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas",
            "extinct_free_ground")
 # Spatial layers a run writes only when their input was given (None otherwise, no empty layer).
-OPTIONAL = ("allowed_zones",)
+OPTIONAL = ("allowed_zones", "loss_fronts")
 TABLES = ("loss_by_year", "district_summary", "rejected_rows")
 
 
@@ -144,7 +144,8 @@ def load_results_for_display(folder: str | Path, source: str = "", check: Callab
         results = read_display(folder, check)
         add_display_columns(results)
         frames = {name: getattr(results, name) for name in SPATIAL + OPTIONAL}
-        frames = {name: frame for name, frame in frames.items() if isinstance(frame, gpd.GeoDataFrame)}
+        frames = {name: frame for name, frame in frames.items() if isinstance(frame, gpd.GeoDataFrame)
+                  and (name in SPATIAL or len(frame.columns) > 1)}
         loaded = LoadedLayers(frames, prepare_frames(frames, check), search_texts(frames), results, source or str(folder))
         loaded.cells = {name: cell_arrays(frame, check) for name, frame in frames.items()}
         return loaded

@@ -17,6 +17,7 @@ def layer_title(name: str) -> str:
         "restricted_areas": words("ui.names.restricted_areas"),
         "allowed_zones": words("ui.names.allowed_zones"),
         "extinct_free_ground": words("ui.names.extinct_free_ground"),
+        "loss_fronts": words("ui.names.loss_fronts"),
         "loss_by_year": words("ui.names.forest_loss_by_year"),
         "district_summary": words("ui.names.district_summary"),
         "rejected_rows": words("ui.names.rejected_rows"),

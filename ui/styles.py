@@ -40,7 +40,7 @@ ORDER = {
     "legal_state": columns.LEGAL_STATES, "stratum": columns.STRATA,
     "conflict_type": columns.CONFLICT_TYPES, "relation": columns.RELATIONS,
     "reg_status": columns.REG_STATUSES, "restricted_category": ("prohibited", "conditional"),
-    "idle": IDLE_CLASSES, "legal_status": columns.LEGAL_STATUSES,
+    "idle": IDLE_CLASSES, "legal_status": columns.LEGAL_STATUSES, "front_type": columns.FRONT_TYPES,
 }
 # Restricted areas lie under the claims: translucent, as their single colour was.
 PALETTES["restricted_category"] = {v: (*c[:3], 90) for v, c in PALETTES["restricted_category"].items()}
@@ -64,7 +64,7 @@ SINGLE: dict[str, RGBA] = {
 }
 # Columns a layer can be styled by, per geometry kind; "loss_year" is graduated.
 STYLE_COLUMNS = {
-    "polygon": ("legal_state", "stratum", "idle", "loss_year", "restricted_category"),
+    "polygon": ("legal_state", "stratum", "idle", "loss_year", "restricted_category", "front_type"),
     "point": ("conflict_type", "relation", "reg_status", "legal_status"),
 }
 
