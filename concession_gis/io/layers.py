@@ -283,19 +283,7 @@ def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) 
 
 def load_restricted(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     """Protected areas, buffer zones and reserves: polygons with a name (and category)."""
-    frame = read_vector(spec, "restricted areas", assume_crs)
-    path = str(split_layer(spec)[0])
-    found = resolve_columns(frame, "restricted", column_map, path)
-    geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
-    if repaired:
-        warnings.warn(RepairedGeometryWarning(key="warning.repaired_restricted", path=path, n=repaired), stacklevel=2)
-    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
-    reasons = pd.Series(geometry_reasons(problems), index=frame.index)
-    rejected = set_aside(frame, reasons, Path(path).name)
-    frame = to_lonlat(frame.loc[reasons == ""].copy())
-    inputs = _fingerprints(spec, frame)
-    if frame.empty:
-        warnings.warn(EmptyLayerWarning(key="warning.empty_restricted", path=path, total=len(reasons)), stacklevel=2)
+    frame, found, path, rejected, inputs = _polygon_layer(spec, column_map, assume_crs, "restricted", "restricted areas")
     name = text_column(frame, found.get("name"))
     category = text_column(frame, found.get("category"))
     # The exact area: SERNANP's anp_nomb says "Tambopata" for the reserve; with its category,
@@ -333,6 +321,25 @@ def load_districts(spec: str, column_map: dict, assume_crs=None) -> Loaded:
         frame[place] = fold_series(text_column(frame, found.get(place)))
     frame["ubigeo"] = text_column(frame, found.get("ubigeo"))
     return Loaded(frame.reset_index(drop=True), rejected, inputs)
+
+def _polygon_layer(spec: str, column_map: dict, assume_crs, kind: str, what: str):
+    """A polygon layer of input ``kind`` read, its columns found, its geometries repaired (warned)
+    and the unusable ones set aside: (the rest in lon/lat, the columns found, the file's path, the
+    rejected rows, the file's fingerprints). An empty result is warned of; the run goes on."""
+    frame = read_vector(spec, what, assume_crs)
+    path = str(split_layer(spec)[0])
+    found = resolve_columns(frame, kind, column_map, path)
+    geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
+    if repaired:
+        warnings.warn(RepairedGeometryWarning(key=f"warning.repaired_{kind}", path=path, n=repaired), stacklevel=3)
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    reasons = pd.Series(geometry_reasons(problems), index=frame.index)
+    rejected = set_aside(frame, reasons, Path(path).name)
+    frame = to_lonlat(frame.loc[reasons == ""].copy())
+    inputs = _fingerprints(spec, frame)
+    if frame.empty:
+        warnings.warn(EmptyLayerWarning(key=f"warning.empty_{kind}", path=path, total=len(reasons)), stacklevel=3)
+    return frame, found, path, rejected, inputs
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -428,19 +435,7 @@ def load_allowed_zones(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     """Allowed mining zones (Madre de Dios' corridor): polygons with a name (the file's and row
     where none) and the department each is the legal line of (folded; empty where the layer has
     no department column: rules.toml ``allowed_zones.departments`` says which, then)."""
-    frame = read_vector(spec, "allowed zones", assume_crs)
-    path = str(split_layer(spec)[0])
-    found = resolve_columns(frame, "allowed_zones", column_map, path)
-    geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
-    if repaired:
-        warnings.warn(RepairedGeometryWarning(key="warning.repaired_allowed_zones", path=path, n=repaired), stacklevel=2)
-    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
-    reasons = pd.Series(geometry_reasons(problems), index=frame.index)
-    rejected = set_aside(frame, reasons, Path(path).name)
-    frame = to_lonlat(frame.loc[reasons == ""].copy())
-    inputs = _fingerprints(spec, frame)
-    if frame.empty:
-        warnings.warn(EmptyLayerWarning(key="warning.empty_allowed_zones", path=path, total=len(reasons)), stacklevel=2)
+    frame, found, path, rejected, inputs = _polygon_layer(spec, column_map, assume_crs, "allowed_zones", "allowed zones")
     name = text_column(frame, found.get("name"))
     frame["allowed_zone_name"] = name.where(name != "", Path(path).stem + " #" + frame[ROW].astype(str))
     frame["allowed_zone_department"] = fold_series(text_column(frame, found.get("department")))
