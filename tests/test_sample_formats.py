@@ -22,7 +22,8 @@ REINFO_COLUMNS = ["COD_REINFO", "NOMBRE_MIN", "M_RUC", "DEPARTAMENTO", "PROVINCI
                   "TIPO_YAC", "MINERAL", "ESTADO", "A_INSCRIPCION", "LATITUD_G84", "LONGITUD_G84",
                   "CODIGOU", "NOMBRE_DERECHO"]
 KINDS = {"concessions", "registrations", "registration_list", "loss_rasters", "loss_tiles", "forest", "forest_tiles",
-         "restricted", "districts", "activity", "holders", "contracts", "readme", "allowed_zones"}
+         "restricted", "districts", "activity", "holders", "contracts", "readme", "allowed_zones",
+         "alerts", "alert_tiles"}
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +158,21 @@ def test_loss_tiles_are_hansen_style(dataset):
             assert src.compression.name.lower() == "deflate"
             values = src.read(1)
             assert values.max() <= 24 and (values > 0).any()
+
+
+def test_alerts_are_the_loss_from_2019_in_gfw_encoding(dataset):
+    """Every alert is a loss pixel of 2019 or later, dated within its loss year, with a confidence
+    of 2, 3 or 4; every such loss pixel has an alert (decoded by the tool's own decoder, whose
+    published examples are tested in test_fronts.py)."""
+    from concession_gis.raster.loss_years import alert_confidence, alert_dates
+
+    with rasterio.open(dataset[1]["alerts"][0]) as alerts, rasterio.open(dataset[1]["loss_rasters"][0]) as loss:
+        assert alerts.dtypes == ("uint16",) and alerts.transform == loss.transform
+        values, years = alerts.read(1), loss.read(1)
+    assert ((values > 0) == (years >= 19)).all() and (values > 0).any()
+    dates = alert_dates(values[values > 0])
+    assert (dates.astype("datetime64[Y]").astype(int) + 1970 == 2000 + years[values > 0].astype(int)).all()
+    assert set(np.unique(alert_confidence(values[values > 0]))) == {2, 3, 4}
 
 
 def test_vrt_pixels_equal_tiles_pixels(dataset):

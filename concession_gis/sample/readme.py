@@ -19,6 +19,7 @@ def readme_text(scale: str, seed: int, size_factor: float, files: dict[str, list
     cadastre = "\n".join(f"    {p.name}" for p in files["concessions"])
     tiles = "\n".join(f"    {p.name}" for p in files["loss_tiles"])
     forest_tiles = "\n".join(f"    {p.name}" for p in files.get("forest_tiles", []))
+    alert_tiles = "\n".join(f"    {p.name}" for p in files.get("alert_tiles", []))
     reinfo = files["registrations"][0].name
     listed = files["registration_list"][0].name
     enc_es, enc_en = ENCODING_NAMES[encoding]
@@ -36,6 +37,8 @@ Archivos / Files:
 {tiles}
     treecover2000.vrt
 {forest_tiles}
+    integrated_alerts.vrt
+{alert_tiles}
     ANP_SERNANP.shp
     LIMITE_DISTRITAL_INEI.shp
     CORREDOR_MINERO_DL1100.shp
@@ -70,6 +73,10 @@ los mismos archivos, byte por byte.
   grilla (uint8, porcentaje de copa 0..100; --forest RUTA:treecover). Bosque cerrado en la
   llanura amazónica; casi nada sobre la línea de árboles, en la puna del suroeste (Corani,
   Macusani); toda pérdida cae sobre bosque (al menos 30 %).
+- integrated_alerts.vrt y sus teselas: alertas integradas al estilo GFW (GLAD/RADD) en la misma
+  grilla (uint16; primer dígito la confianza, 2 baja, 3 alta, 4 máxima; los otros cuatro, los días
+  desde el 31-12-2014; 0 = sin alerta; --loss-raster RUTA:alerts): la misma pérdida de 2019 en
+  adelante, fechada al día.
 - ANP_SERNANP.shp: áreas naturales protegidas y zonas de amortiguamiento (EPSG:4326, UTF-8).
 - LIMITE_DISTRITAL_INEI.shp: límites de los distritos que nombran las concesiones, con los campos
   del INEI (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), para --districts. Son celdas
@@ -110,6 +117,9 @@ the formats of the real data. The same seed writes the same files, byte for byte
   canopy percent 0..100; --forest PATH:treecover). Closed forest on the Amazon lowlands; next to
   none above the tree line, on the puna to the south-west (Corani, Macusani); all loss lies on
   forest (at least 30 %).
+- integrated_alerts.vrt and its tiles: GFW-style integrated alerts (GLAD/RADD) on the same grid
+  (uint16; leading digit the confidence, 2 low, 3 high, 4 highest; the other four the days since
+  2014-12-31; 0 = no alert; --loss-raster PATH:alerts): the same loss from 2019 on, dated to the day.
 - ANP_SERNANP.shp: protected areas and buffer zones (EPSG:4326, UTF-8).
 - LIMITE_DISTRITAL_INEI.shp: limits of the districts the claims are named after, in INEI's
   fields (IDDIST, NOMBDIST, NOMBPROV, NOMBDEP; EPSG:4326, UTF-8), for --districts. Voronoi

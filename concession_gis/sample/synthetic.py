@@ -125,6 +125,10 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     files["forest_tiles"] = writers.write_treecover_tiles(out_dir, grid, fields, TILES_PER_SIDE, feedback)
     files["forest"] = [out_dir / "treecover2000.vrt"]
     writers.write_vrt(files["forest"][0], grid, files["forest_tiles"], TILES_PER_SIDE)
+    # The same clearings from 2019 on as GFW's integrated alerts, dated to the day (--loss-raster PATH:alerts).
+    files["alert_tiles"] = writers.write_alert_tiles(out_dir, grid, fields, TILES_PER_SIDE, feedback)
+    files["alerts"] = [out_dir / "integrated_alerts.vrt"]
+    writers.write_vrt(files["alerts"][0], grid, files["alert_tiles"], TILES_PER_SIDE, dtype="uint16")
 
     feedback.stage("sample_tables", 4)
     files["restricted"] = [out_dir / "ANP_SERNANP.shp"]

@@ -101,6 +101,15 @@ def write_loss_tiles(out_dir: Path, grid: PixelGrid, fields: LossFields, tiles_p
                        feedback, "lossyear", "sample_loss_raster")
 
 
+def write_alert_tiles(out_dir: Path, grid: PixelGrid, fields: LossFields, tiles_per_side: int,
+                      feedback: Feedback) -> list[Path]:
+    """GFW-style integrated alerts (uint16, :mod:`.alerts`) on the loss raster's grid, tile for tile."""
+    from concession_gis.sample.alerts import alerts_window
+
+    return write_tiles(out_dir, grid, lambda r, c, h, w: alerts_window(fields, r, c, h, w), tiles_per_side,
+                       feedback, "integrated_alerts", "sample_loss_raster", dtype="uint16")
+
+
 def write_treecover_tiles(out_dir: Path, grid: PixelGrid, fields: LossFields, tiles_per_side: int,
                           feedback: Feedback) -> list[Path]:
     """Hansen-style treecover2000 tiles on the loss raster's grid, tile for tile."""
@@ -109,7 +118,7 @@ def write_treecover_tiles(out_dir: Path, grid: PixelGrid, fields: LossFields, ti
 
 
 def write_tiles(out_dir: Path, grid: PixelGrid, window: Callable[[int, int, int, int], np.ndarray],
-                tiles_per_side: int, feedback: Feedback, layer: str, stage: str) -> list[Path]:
+                tiles_per_side: int, feedback: Feedback, layer: str, stage: str, dtype: str = "uint8") -> list[Path]:
     """The raster ``window(row0, col0, height, width)`` draws (uint8, global pixel offsets) as
     tiles_per_side² GeoTIFF tiles named like Hansen's ``layer`` tiles, each written window by window."""
     tile_side = grid.side // tiles_per_side
@@ -123,7 +132,7 @@ def write_tiles(out_dir: Path, grid: PixelGrid, window: Callable[[int, int, int,
                 west = grid.west + col0 * PIXEL_DEG
                 north = grid.north - row0 * PIXEL_DEG
                 path = out_dir / tile_name(west, north, layer)
-                _write_tile(path, window, row0, col0, tile_side, west, north, feedback)
+                _write_tile(path, window, row0, col0, tile_side, west, north, feedback, dtype)
                 paths.append(path)
     return paths
 
@@ -135,9 +144,9 @@ def tile_name(west: float, north: float, layer: str = "lossyear") -> str:
     return f"{layer}_{lat}_{lon}.tif"
 
 
-def _write_tile(path, window, row0, col0, side, west, north, feedback):
+def _write_tile(path, window, row0, col0, side, west, north, feedback, dtype="uint8"):
     profile = {
-        "driver": "GTiff", "width": side, "height": side, "count": 1, "dtype": "uint8",
+        "driver": "GTiff", "width": side, "height": side, "count": 1, "dtype": dtype,
         "crs": "EPSG:4326", "transform": rasterio.transform.from_origin(west, north, PIXEL_DEG, PIXEL_DEG),
         "tiled": True, "blockxsize": TILE_BLOCK, "blockysize": TILE_BLOCK, "compress": "deflate",
     }
@@ -149,7 +158,7 @@ def _write_tile(path, window, row0, col0, side, west, north, feedback):
                 feedback.advance()
 
 
-def write_vrt(path: Path, grid: PixelGrid, tiles: list[Path], tiles_per_side: int) -> None:
+def write_vrt(path: Path, grid: PixelGrid, tiles: list[Path], tiles_per_side: int, dtype: str = "uint8") -> None:
     """A VRT mosaic of the tiles (as written by :func:`write_loss_tiles`), naming them from its folder."""
     tile_side = grid.side // tiles_per_side
     placed = []
@@ -157,5 +166,5 @@ def write_vrt(path: Path, grid: PixelGrid, tiles: list[Path], tiles_per_side: in
         row0, col0 = (k // tiles_per_side) * tile_side, (k % tiles_per_side) * tile_side
         transform = rasterio.transform.from_origin(grid.west + col0 * PIXEL_DEG, grid.north - row0 * PIXEL_DEG,
                                                    PIXEL_DEG, PIXEL_DEG)
-        placed.append(Tile(tile, transform, tile_side, tile_side, "uint8", None))
+        placed.append(Tile(tile, transform, tile_side, tile_side, dtype, None))
     write_mosaic_vrt(placed, rasterio.crs.CRS.from_epsg(4326).to_wkt(), path, relative=True)
