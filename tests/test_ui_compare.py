@@ -1,0 +1,133 @@
+"""Comparing two moments in the window: the dialog, the job in the worker process, the change
+layers on the map with their legends, the counts in words, the change map opened; a bad file is
+an error message and no crash; cancel stops it.
+
+The two results.gpkg are test_compare's hand-built snapshots, whose changes were listed by hand:
+1 claim filed, 2 gone (one extinguished, one gone from the cadastre), 1 re-registered under
+another code, 1 registration new and 2 excluded (one excluded, one gone from REINFO).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PyQt5")
+pytest.importorskip("pytestqt")
+
+from tests.test_compare import NEW_CLAIMS, NEW_REGS, OLD_CLAIMS, OLD_REGS, write_snapshot  # noqa: E402
+
+pytest_plugins = ["tests.gui_helpers"]
+pytestmark = pytest.mark.timeout(120)
+
+EXPECTED = {"claims_new": 1, "claims_extinct": 2, "claims_recoded": 1, "registrations_new": 1,
+            "registrations_excluded": 2}
+
+
+@pytest.fixture
+def snapshots(tmp_path):
+    return (write_snapshot(tmp_path / "old.gpkg", OLD_CLAIMS, OLD_REGS),
+            write_snapshot(tmp_path / "new.gpkg", NEW_CLAIMS, NEW_REGS))
+
+
+def open_compare_dialog(window, monkeypatch, old, new, out):
+    """The menu action, its file dialogs answered: the dialog ready to start."""
+    from concession_gis_ui.dialogs.compare_dialog import CompareDialog
+    from concession_gis_ui.i18n import words
+    from PyQt5.QtWidgets import QFileDialog, QPushButton
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda parent, title, folder, filters: (asked.append(filters) or str(old if not asked[1:] else new), ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda parent, title, folder: str(out))
+    window.actions["compare"].trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, CompareDialog)
+    browse = [b for b in dialog.findChildren(QPushButton) if b.text() == words("ui.compare.browse")]
+    for button in browse:
+        button.click()
+    assert dialog.paths() == (str(old), str(new), str(out))
+    assert asked and "*.gpkg" in asked[0] and words("ui.files.results") in asked[0]
+    return dialog
+
+
+def test_compare_draws_the_changes_and_says_the_counts(make_window, qtbot, monkeypatch, snapshots, tmp_path):
+    from concession_gis_ui.panels.layer_panel import legend_entries
+    from PyQt5.QtGui import QDesktopServices
+    from PyQt5.QtWidgets import QMessageBox
+
+    window = make_window("en")
+    out = tmp_path / "changes"
+    dialog = open_compare_dialog(window, monkeypatch, *snapshots, out)
+    with qtbot.waitSignal(window.controller.comparison_ended, timeout=60_000) as ended:
+        dialog.accept()
+        assert not window.actions["compare"].isEnabled() and window.cancel_button.isEnabled()
+    assert ended.args[0] == "done", window.messages.texts()
+    for name in ("changes.gpkg", "changes.json", "changes_es.md", "changes_en.md", "change_map.pdf"):
+        assert (out / name).is_file(), name
+    # Each change layer on the map, with its count in the legend and its rows in the table.
+    for change, n in EXPECTED.items():
+        layer = window.session.layers.get(f"changes:{change}")
+        assert layer is not None and len(layer.frame) == n, change
+        assert [text for _, text in legend_entries(layer)] == [str(n)]
+    assert window.session.layers.get("changes:claims_new").frame["code"].tolist() == ["010000010"]
+    assert sorted(window.session.layers.get("changes:registrations_excluded").frame["reg_id"]) == ["0000002", "0000003"]
+    titles = [window.layer_panel.tree.topLevelItem(i).text(0) for i in range(window.layer_panel.tree.topLevelItemCount())]
+    assert "Changes: new claims" in titles and "Changes: registrations excluded or gone" in titles
+    assert window.central.currentWidget() is window.canvas
+    # The counts in words, in a message box and in the messages panel.
+    box = window.active_dialog
+    assert isinstance(box, QMessageBox)
+    for line in ("Claims: 9 before, 9 after. REINFO registrations: 6 before, 6 after.", "New claims: 1",
+                 "Claims extinguished or gone from the cadastre: 2", "Claims with another code (recognised by their polygon): 1",
+                 "New registrations: 1", "Registrations excluded or gone from REINFO: 2"):
+        assert line in box.text(), box.text()
+        assert any(line in text for text in window.messages.texts("info"))
+    # The change map PDF opened from the box, and later from the menu.
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    [button] = [b for b in box.buttons() if b.text() == "Open the change map (PDF)"]
+    button.click()
+    assert window.actions["open_change_map"].isEnabled()
+    window.actions["open_change_map"].trigger()
+    assert [Path(p) for p in opened] == [out / "change_map.pdf"] * 2
+    assert window.actions["compare"].isEnabled() and not window.cancel_button.isEnabled()
+
+
+def test_a_bad_file_is_one_message_in_the_window_language(make_window, qtbot, monkeypatch, snapshots, tmp_path):
+    window = make_window("es")
+    old, _ = snapshots
+    bad = tmp_path / "bad.gpkg"
+    bad.write_text("code;name\n1;x\n", encoding="utf-8")
+    dialog = open_compare_dialog(window, monkeypatch, old, bad, tmp_path / "out")
+    with qtbot.waitSignal(window.controller.comparison_ended, timeout=60_000) as ended:
+        dialog.accept()
+    assert ended.args[0] == "failed"
+    errors = window.messages.texts("error")
+    assert len(errors) == 1  # each message is shown after its time
+    assert errors[0].endswith(f"  {bad}: no es un results.gpkg de concession-gis (no tiene la capa concessions).")
+    assert "Traceback" not in errors[0] and not list((tmp_path / "logs").glob("*"))
+    assert not any(layer.name.startswith("changes:") for layer in window.session.layers)
+    assert not (tmp_path / "out").exists()
+    assert window.actions["compare"].isEnabled() and not window.actions["open_change_map"].isEnabled()
+
+
+def test_cancel_stops_a_comparison(make_window, qtbot, monkeypatch, snapshots, tmp_path):
+    from concession_gis_ui import jobs
+    from PyQt5.QtCore import Qt
+
+    from tests.gui_helpers import slow_compare_job
+
+    window = make_window("en")
+    dialog = open_compare_dialog(window, monkeypatch, *snapshots, tmp_path / "out")
+    monkeypatch.setattr(jobs, "compare_job", slow_compare_job)
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.stage_label.text() == "Reading both results", timeout=30_000)
+    with qtbot.waitSignal(window.controller.comparison_ended, timeout=2_000) as ended:
+        started = time.perf_counter()
+        qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    assert ended.args[0] == "cancelled" and time.perf_counter() - started < 1.0
+    assert any(text.endswith("Comparison cancelled.") for text in window.messages.texts("info"))
+    assert not any(layer.name.startswith("changes:") for layer in window.session.layers)
