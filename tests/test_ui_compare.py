@@ -131,3 +131,14 @@ def test_cancel_stops_a_comparison(make_window, qtbot, monkeypatch, snapshots, t
     assert ended.args[0] == "cancelled" and time.perf_counter() - started < 1.0
     assert any(text.endswith("Comparison cancelled.") for text in window.messages.texts("info"))
     assert not any(layer.name.startswith("changes:") for layer in window.session.layers)
+
+
+def test_the_change_layers_have_the_change_maps_colours():
+    from concession_gis_ui.styles import SINGLE, hex_rgba
+
+    from concession_gis.export.change_map import CLAIM_SYMBOLS, POINT_SYMBOLS
+
+    for name in ("claims_new", "claims_extinct"):
+        assert SINGLE[f"changes:{name}"][:3] == hex_rgba(CLAIM_SYMBOLS[name][0])[:3]
+    for name in ("registrations_new", "registrations_excluded"):
+        assert SINGLE[f"changes:{name}"][:3] == hex_rgba(POINT_SYMBOLS[name][1])[:3]
