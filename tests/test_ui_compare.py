@@ -77,6 +77,7 @@ def test_compare_draws_the_changes_and_says_the_counts(make_window, qtbot, monke
     titles = [window.layer_panel.tree.topLevelItem(i).text(0) for i in range(window.layer_panel.tree.topLevelItemCount())]
     assert "Changes: new claims" in titles and "Changes: registrations excluded or gone" in titles
     assert window.central.currentWidget() is window.canvas
+    assert window.layer_panel.current_layer().name == "changes:claims_new" and window.table.model.rowCount() == 1
     # The counts in words, in a message box and in the messages panel.
     box = window.active_dialog
     assert isinstance(box, QMessageBox)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from concession_gis_ui.change_layers import PREFIX, count_lines
+from concession_gis_ui.change_layers import PREFIX, count_lines, layer_name
 from concession_gis_ui.dialogs.compare_dialog import CompareDialog
 from concession_gis_ui.i18n import LANGUAGE, words
 from PyQt5.QtCore import QUrl
@@ -62,6 +62,10 @@ class CompareUi:
             window.canvas.view = window.canvas.view.with_aspect_for(bounds)
         window.canvas.zoom_to_bounds(bounds)
         window.docks["layers"].raise_()
+        first = window.session.layers.get(layer_name("claims_new")) or (layers[0] if layers else None)
+        if first is not None:  # current in the layer panel, its rows in the table
+            window.layer_panel.set_current(first)
+            window.table.show_layer(first)
         text = "\n".join(count_lines(result["summary"], LANGUAGE.code))
         window.messages.add("info", text)
         box = QMessageBox(QMessageBox.Information, words("ui.compare.title"), text, QMessageBox.Close, window)

@@ -48,6 +48,7 @@ class CompareDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self._update()
+        self.adjustSize()
 
     def _row(self, edit: QLineEdit, choose) -> QWidget:
         row = QWidget()
