@@ -45,6 +45,7 @@ def open_compare_dialog(window, monkeypatch, old, new, out):
     window.actions["compare"].trigger()
     dialog = window.active_dialog
     assert isinstance(dialog, CompareDialog)
+    dialog.initial = dialog.paths()  # what it proposes before any file is chosen
     browse = [b for b in dialog.findChildren(QPushButton) if b.text() == words("ui.compare.browse")]
     for button in browse:
         button.click()
@@ -61,6 +62,7 @@ def test_compare_draws_the_changes_and_says_the_counts(make_window, qtbot, monke
     window = make_window("en")
     out = tmp_path / "changes"
     dialog = open_compare_dialog(window, monkeypatch, *snapshots, out)
+    assert dialog.initial == ("", "", "")  # no results on the map: nothing proposed
     with qtbot.waitSignal(window.controller.comparison_ended, timeout=60_000) as ended:
         dialog.accept()
         assert not window.actions["compare"].isEnabled() and window.cancel_button.isEnabled()
@@ -143,3 +145,38 @@ def test_the_change_layers_have_the_change_maps_colours():
         assert SINGLE[f"changes:{name}"][:3] == hex_rgba(CLAIM_SYMBOLS[name][0])[:3]
     for name in ("registrations_new", "registrations_excluded"):
         assert SINGLE[f"changes:{name}"][:3] == hex_rgba(POINT_SYMBOLS[name][1])[:3]
+
+
+def test_the_demo_and_its_second_snapshot_as_make_compare_does(make_window, gui, qtbot, monkeypatch, tmp_path):
+    """The window analyses sample_data/later (the later one defaults to its results); the earlier
+    is the bundled demo analysed by the core. sample/later.py's Drift on the demo's 20 claims and
+    55 registrations: 2 extinguished + 2 gone = 4 extinct, their ground filed again as 2 new, 1
+    re-registered under a new code; 3 new registrations. The rasters are the same at both moments:
+    no new front."""
+    import json
+    from dataclasses import replace
+
+    from concession_gis.export.results import write_results
+    from concession_gis.pipeline import analyze
+    from concession_gis.sample.bundled import bundled_inputs, sample_dir
+    from concession_gis.sample.demo import FILES
+
+    first = bundled_inputs()
+    old = write_results(analyze(first, lang="en"), tmp_path / "old")["results.gpkg"]
+    later = sample_dir() / "later"
+    window = make_window("en")
+    qtbot.waitUntil(window.open_inputs(replace(first, concessions=[str(later / FILES["concessions"])],
+                                                registrations=[str(later / FILES["registrations"])])), timeout=30_000)
+    gui.run_and_wait(window)
+    out = tmp_path / "changes"
+    dialog = open_compare_dialog(window, monkeypatch, old, window.session.results_path, out)
+    assert dialog.initial == ("", window.session.results_path, "")  # the later: the results on the map
+    with qtbot.waitSignal(window.controller.comparison_ended, timeout=60_000) as ended:
+        dialog.accept()
+    assert ended.args[0] == "done", window.messages.texts()
+    shown = {name: len(window.session.layers.get(f"changes:{name}").frame) for name in EXPECTED}
+    assert {k: shown[k] for k in ("claims_new", "claims_extinct", "claims_recoded", "registrations_new")} == {
+        "claims_new": 2, "claims_extinct": 4, "claims_recoded": 1, "registrations_new": 3}
+    counts = json.loads((out / "changes.json").read_text(encoding="utf-8"))["counts"]
+    assert shown == {name: counts[name] for name in EXPECTED} and counts["fronts_new"] == 0
+    assert "New claims: 2" in window.active_dialog.text() and "New forest-loss fronts: 0" in window.active_dialog.text()
