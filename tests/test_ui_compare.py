@@ -97,6 +97,7 @@ def test_compare_draws_the_changes_and_says_the_counts(make_window, qtbot, monke
     window.actions["open_change_map"].trigger()
     assert [Path(p) for p in opened] == [out / "change_map.pdf"] * 2
     assert window.actions["compare"].isEnabled() and not window.cancel_button.isEnabled()
+    assert window.save_project(str(tmp_path / "p.cgis.json"))  # a project with change layers on the map saves
 
 
 def test_a_bad_file_is_one_message_in_the_window_language(make_window, qtbot, monkeypatch, snapshots, tmp_path):
