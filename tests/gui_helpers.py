@@ -110,6 +110,17 @@ def slow_analysis_job(progress, step_seconds: float = 5.0, **kwargs) -> dict:
     return analysis_job(progress=slow, **kwargs)
 
 
+def slow_compare_job(progress, step_seconds: float = 5.0, **kwargs) -> dict:
+    """The window's comparison job, sleeping at each progress report (as :func:`slow_analysis_job`)."""
+    from concession_gis_ui.jobs import compare_job
+
+    def slow(step) -> None:
+        progress(step)
+        time.sleep(step_seconds)
+
+    return compare_job(progress=slow, **kwargs)
+
+
 def dead_pid() -> int:
     """The id of a process that has just ended (for fake crashed sessions)."""
     import subprocess

@@ -101,6 +101,7 @@ def claims() -> gpd.GeoDataFrame:
 
 def test_every_dialog_of_the_spanish_window_speaks_spanish(make_window, claims, monkeypatch):
     from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
+    from concession_gis_ui.dialogs.compare_dialog import CompareDialog
     from concession_gis_ui.dialogs.crs_dialog import CrsDialog
     from concession_gis_ui.dialogs.export_dialog import ExportDialog
     from concession_gis_ui.dialogs.rules_dialog import RulesDialog
@@ -130,6 +131,7 @@ def test_every_dialog_of_the_spanish_window_speaks_spanish(make_window, claims, 
     export = ExportDialog(["010000101"], None, (0, 0, 1, 1), window, claims=claims)
     seen |= english_in(texts_of(export), english)
     assert export.where.placeholderText().startswith("Vacío")
+    seen |= english_in(texts_of(CompareDialog(None, "", window)), english)
     # File filters, the "save the changes?" question.
     seen |= english_in([file_filter(kind) for kind in PATTERNS], english)
     asked = []

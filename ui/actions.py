@@ -28,6 +28,8 @@ ACTIONS = {
     "cancel": ("ui.actions.cancel", "Esc", QStyle.SP_MediaStop),
     "rules": ("ui.actions.rules", None, None),
     "add_inputs": ("ui.actions.add_inputs", None, None),
+    "compare": ("ui.actions.compare", None, None),
+    "open_change_map": ("ui.actions.open_change_map", None, None),
     "guide": ("ui.actions.guide", None, None),
     "shortcuts": ("ui.actions.shortcuts", "F1", None),
     "about": ("ui.actions.about", None, None),
@@ -38,7 +40,7 @@ MENUS = {
     "file": ("ui.actions.file", ("open", "recent", "open_project", "save_project", "save_project_as", None, "export",
                        "export_table", "save_image", None, "quit")),
     "view": ("ui.actions.view", ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", "box_zoom", None, "panels")),
-    "analysis": ("ui.actions.analysis", ("add_inputs", "rules", None, "run", "cancel")),
+    "analysis": ("ui.actions.analysis", ("add_inputs", "rules", None, "run", "cancel", None, "compare", "open_change_map")),
     "settings": ("ui.actions.settings", ("language",)),
     "help": ("ui.actions.help", ("guide", "shortcuts", None, "about")),
 }

@@ -2,13 +2,14 @@
 happen in the worker process; the controller only routes their messages on the GUI thread.
 
 One concern per module of :mod:`concession_gis_ui.control` (inputs, the analysis run, results
-on the map, projects, exports); this class holds what they share: the session, the worker, the
+on the map, projects, exports, comparing two moments); this class holds what they share: the session, the worker, the
 signals the window listens to, and how a failure is told.
 """
 
 from __future__ import annotations
 
 from concession_gis_ui.control.analysis import AnalysisControl
+from concession_gis_ui.control.compare import CompareControl
 from concession_gis_ui.control.exports import ExportsControl
 from concession_gis_ui.control.inputs import InputsControl
 from concession_gis_ui.control.projects import ProjectsControl
@@ -23,7 +24,8 @@ from PyQt5.QtCore import QObject, pyqtSignal
 from concession_gis.logs import log_path
 
 
-class Controller(InputsControl, AnalysisControl, ResultsControl, ProjectsControl, ExportsControl, QObject):
+class Controller(InputsControl, AnalysisControl, ResultsControl, ProjectsControl, ExportsControl, CompareControl,
+                 QObject):
     """Routes the user's requests to jobs and the jobs' results into the session."""
 
     status = pyqtSignal(str)
@@ -36,6 +38,7 @@ class Controller(InputsControl, AnalysisControl, ResultsControl, ProjectsControl
     analysis_ended = pyqtSignal(str)  # "done", "failed" or "cancelled"
     view_requested = pyqtSignal(object, object)  # bounds to show (None: all data), x shrink (or None)
     export_done = pyqtSignal(str, object)  # what, result (paths)
+    comparison_ended = pyqtSignal(str, object)  # "done", "failed" or "cancelled"; the compare job's result
 
     def __init__(self, session: Session, autosave: Autosave, parent=None):
         super().__init__(parent)
@@ -43,6 +46,7 @@ class Controller(InputsControl, AnalysisControl, ResultsControl, ProjectsControl
         self.autosave = autosave
         self.runner = ProcessRunner(self)
         self.analysis = None  # the running analysis job
+        self.comparison = None  # the running comparison job
         self.view_extent = lambda: None  # set by the window: (extent, aspect) or None
         self._runs = 0
         self._load_generation = 0

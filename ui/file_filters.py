@@ -14,7 +14,7 @@ OPENABLE_PATTERNS = " ".join(dict.fromkeys(f"*{suffix}" for kind in KINDS for fo
 PATTERNS = {
     "openable": OPENABLE_PATTERNS, "project": PROJECT_PATTERNS, "new_project": "*.cgis.json",
     "xlsx": "*.xlsx", "csv": "*.csv", "png": "*.png", "pdf": "*.pdf", "svg": "*.svg", "toml": "*.toml",
-    "all": "*",
+    "results": "*.gpkg", "all": "*",
 }
 
 

@@ -156,3 +156,16 @@ def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, lang: str
     else:
         write_csv(frame, target)
     return out
+
+
+def compare_job(old_path: str, new_path: str, out_dir: str, lang: str, display_dir: str, progress) -> dict:
+    """`concession-gis compare` of two results.gpkg into ``out_dir``; the change layers the
+    window draws also as frame folders in ``display_dir``, read back without parsing the GeoPackage."""
+    from concession_gis_ui.change_layers import write_change_display
+
+    from concession_gis.export.changes import compare_results
+
+    report = compare_results(old_path, new_path, out_dir, lang=lang, feedback=Feedback(progress))
+    display = write_change_display(report.changes.layers, display_dir)
+    return {"summary": report.summary, "display": str(display),
+            "written": {name: str(path) for name, path in report.written.items()}}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from concession_gis_ui.actions import Actions
 from concession_gis_ui.canvas.widget import MapCanvas
+from concession_gis_ui.compare_window import CompareUi
 from concession_gis_ui.controller import Controller
 from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
 from concession_gis_ui.dialogs.crs_dialog import CrsDialog
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.unsaved = UnsavedChanges(self)
         self.unsaved.changed.connect(self.setWindowModified)
         self._connect()
+        self.compare_ui = CompareUi(self)
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.controller.save_autosave)
         self.autosave_timer.start()

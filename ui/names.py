@@ -24,6 +24,8 @@ def layer_title(name: str) -> str:
     }
     if name in titles:
         return titles[name]
+    if name.startswith("changes:"):  # a change layer of a comparison (change_layers.py)
+        return words(f"ui.compare.layer.{name.split(':', 1)[1]}")
     if name.startswith("input:"):
         _, kind, file = name.split(":", 2)
         return f"{kind_title(kind)}: {Path(file).name}"

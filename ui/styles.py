@@ -61,6 +61,11 @@ SINGLE: dict[str, RGBA] = {
     "allowed_zones": hex_rgba(palette.ALLOWED_ZONE, 40),
     # Extinct ground under no other claim nor prohibited area (issue 16): the print's yellow.
     "extinct_free_ground": hex_rgba(palette.EXTINCT_FREE, 130),
+    # Changes between two moments (compare): the change map's colours (export/change_map.py),
+    # claims translucent so that the claims under them still show; recoded claims purple.
+    "changes:claims_new": hex_rgba("#1a9641", 190), "changes:claims_extinct": hex_rgba("#d7191c", 150),
+    "changes:claims_recoded": hex_rgba("#7b3294", 150),
+    "changes:registrations_new": hex_rgba("#2b83ba"), "changes:registrations_excluded": hex_rgba("#1a1a1a"),
 }
 # Columns a layer can be styled by, per geometry kind; "loss_year" is graduated.
 STYLE_COLUMNS = {
