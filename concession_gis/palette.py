@@ -55,6 +55,9 @@ OVERLAP = "#e31a1c"
 # Extinct ground under no other claim nor prohibited area (issue 16): a warm yellow, apart from every state.
 EXTINCT_FREE = "#e6ab02"
 NO_VALUE = "#bdbdbd"
+# The claims an atlas selected (issue 18): an electric cyan no class, claim state, area or loss
+# year uses, so the selection reads apart from the red of overlaps and of a case's own claim.
+SELECTED = "#00e5ff"
 
 # Forest loss: FIRST_LOSS_YEAR in the first colour, LAST_LOSS_YEAR (and later) in the last.
 FIRST_LOSS_YEAR, LAST_LOSS_YEAR = 2001, 2025

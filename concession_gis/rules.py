@@ -162,6 +162,11 @@ class CompareRules(TypedDict):
     recode_min_overlap: float
 
 
+class MapRules(TypedDict):
+    aggregate_above_per_cm2: float
+    hexagon_mm: float
+
+
 class SourceRules(TypedDict):
     concessions: str
     registrations: str
@@ -198,6 +203,7 @@ class Rules(TypedDict):
     alerts: AlertRules
     qca: QcaRules
     compare: CompareRules
+    maps: MapRules
     sources: SourceRules
 
 
@@ -237,6 +243,8 @@ RANGES: dict[str, tuple[float, float]] = {
     **{f"qca.loss_ratio_{anchor}": (0, 1_000) for anchor in ("exclusion", "crossover", "inclusion")},
     "qca.trend_years": (1, 20),
     "compare.area_min_ha": (0, 1_000_000),
+    "maps.aggregate_above_per_cm2": (0.1, 1000),
+    "maps.hexagon_mm": (1, 50),
     "compare.area_min_fraction": (0, 1),
     # Half or less of each claim's ground would pair claims that are not one claim.
     "compare.recode_min_overlap": (0.5, 1),

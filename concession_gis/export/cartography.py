@@ -81,6 +81,8 @@ FRONT_UNEXPLAINED = FRONT_TYPE["outside_claims"]
 EXTINCT_FREE = FillStyle(face=palette.EXTINCT_FREE, edge=palette.EXTINCT_FREE, face_alpha=0.5, edge_width=0.4)
 # The claim a case page is about.
 FOCUS_EDGE = "#d7191c"
+# The claims an atlas selected: a colour of their own (palette.SELECTED), on a dark casing.
+SELECTED_EDGE = palette.SELECTED
 
 # Shape names are neutral; each renderer maps them to its own vocabulary.
 MATPLOTLIB_MARKER = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^", "star": "*", "pentagon": "p"}

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Rectangle, RegularPolygon
 
 from concession_gis import palette
 from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box
 from concession_gis.export.loss_layer import LossImage
+from concession_gis.export.map_layers import AGGREGATED, HEXAGON_ALPHA
 from concession_gis.export.raster_edge import EDGE_COLOUR, NO_DATA_FACE
 from concession_gis.export.typography import ellipsize, text_pt
 from concession_gis.i18n import tr
@@ -33,10 +34,12 @@ class LegendEntry:
 
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
                    loss: LossImage | None, focus: str | None = None, allowed: int = 0,
-                   raster_edge: bool = False, fronts: int = 0) -> list[LegendEntry]:
+                   raster_edge: bool = False, fronts: int = 0, hexagon_mm: float | None = None) -> list[LegendEntry]:
     """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas
     claims); ``allowed`` how many allowed mining zones were drawn; ``raster_edge`` whether the
-    loss rasters' edge crosses the map; ``fronts`` how many unexplained loss fronts were drawn."""
+    loss rasters' edge crosses the map; ``fronts`` how many unexplained loss fronts were drawn;
+    ``hexagon_mm`` the hexagons' width when the registrations were aggregated (``conflicts``
+    then counts them under ``aggregated``)."""
     entries = []
     if focus:
         entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}", lang)))
@@ -51,6 +54,9 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
         entries.append(LegendEntry("allowed", "allowed_zone", tr("map.legend.allowed_zones", lang), allowed))
     entries += [LegendEntry("registrations", c, tr(f"conflict_type.{c}", lang), conflicts[c])
                 for c in carto.CONFLICT_ORDER if conflicts[c]]
+    if hexagon_mm is not None and conflicts[AGGREGATED]:
+        entries.append(LegendEntry("registrations", AGGREGATED,
+                                   tr("map.legend.aggregated", lang, mm=f"{hexagon_mm:g}"), conflicts[AGGREGATED]))
     if conflicts[LocatedBy.DECLARED_CODE]:  # hollow: no coordinates, a point on the declared claim
         entries.append(LegendEntry("registrations", LocatedBy.DECLARED_CODE.value, tr("map.legend.declared_code", lang),
                                    conflicts[LocatedBy.DECLARED_CODE]))
@@ -126,8 +132,13 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         style = carto.LEGAL_STATE[entry.key]
         ax.add_patch(Rectangle((x, y), w, h, facecolor=style.face, alpha=style.face_alpha + 0.15))
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=style.edge, linewidth=style.edge_width))
+    elif entry.layer == "focus" and entry.key == "selected":
+        ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor="#1a1a1a", linewidth=2.4))
+        ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.SELECTED_EDGE, linewidth=1.6))
     elif entry.layer == "focus":
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.FOCUS_EDGE, linewidth=1.6))
+    elif entry.layer == "registrations" and entry.key == AGGREGATED:
+        _hexagon_swatch(ax, x + w / 2, mid, h / 2)
     elif entry.layer in ("overlaps", "restricted", "allowed", "fronts"):
         style = ({"overlaps": carto.OVERLAP, "allowed": carto.ALLOWED_ZONE}.get(entry.layer)
                  or (carto.FRONT_UNEXPLAINED if entry.layer == "fronts" else carto.RESTRICTED_CATEGORY[entry.key]))
@@ -153,3 +164,10 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
                 ax.add_patch(Rectangle((x + i * w / n, y), w / n, h, facecolor=colour, linewidth=0))
         else:
             ax.add_patch(Rectangle((x, y), w, h, facecolor=palette.LOSS_UNDATED, linewidth=0))
+
+
+def _hexagon_swatch(ax, cx: float, cy: float, radius: float) -> None:
+    """Three grey hexagons, smaller to larger, as on the map (fewer to more registrations)."""
+    for i, grow in enumerate((0.45, 0.7, 1.0)):
+        ax.add_patch(RegularPolygon((cx + (i - 1) * radius * 1.9, cy), 6, radius=radius * grow,
+                                    facecolor=carto.rgba("#666666", HEXAGON_ALPHA), linewidth=0))

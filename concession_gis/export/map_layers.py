@@ -13,14 +13,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib.collections import PathCollection
+from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.path import Path
 
-from concession_gis.columns import LocatedBy
+from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.export import cartography as carto
+from concession_gis.export.typography import halo
 
-Z_CLAIM_FILL, Z_LOSS, Z_RESTRICTED, Z_CLAIM_EDGE, Z_OVERLAP, Z_GRID, Z_FOCUS, Z_POINTS, Z_LABELS = (
-    2, 3, 4, 5, 5.5, 5.8, 6, 7, 8,
+Z_CLAIM_FILL, Z_HEXAGONS, Z_LOSS, Z_RESTRICTED, Z_CLAIM_EDGE, Z_OVERLAP, Z_GRID, Z_FOCUS, Z_POINTS, Z_LABELS = (
+    2, 2.5, 3, 4, 5, 5.5, 5.8, 6, 7, 8,
 )
 
 
@@ -84,9 +85,12 @@ def draw_concessions(ax, concessions: gpd.GeoDataFrame, mm_per_unit: float, ligh
     return counts
 
 
-def draw_focus(ax, geometries) -> None:
-    """The case's own claim: a bold outline over everything but the points."""
-    _fill(ax, geometries, carto.FillStyle("#ffffff", carto.FOCUS_EDGE, 0.0), Z_FOCUS, linewidth=1.8)
+def draw_focus(ax, geometries, colour: str = carto.FOCUS_EDGE) -> None:
+    """The case's own claim (or the atlas's selected claims, in ``carto.SELECTED_EDGE``): a bold
+    outline over everything but the points, on a thin dark casing so a light colour reads too."""
+    if colour != carto.FOCUS_EDGE:
+        _fill(ax, geometries, carto.FillStyle("#ffffff", "#1a1a1a", 0.0), Z_FOCUS, linewidth=2.6)
+    _fill(ax, geometries, carto.FillStyle("#ffffff", colour, 0.0), Z_FOCUS + 0.01, linewidth=1.8)
 
 
 def draw_restricted(ax, areas: gpd.GeoDataFrame) -> Counter:
@@ -124,13 +128,14 @@ def draw_overlaps(ax, overlaps: gpd.GeoDataFrame) -> int:
     return len(overlaps)
 
 
-def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0) -> Counter:
+def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0, halo_pt: float = 0.0) -> Counter:
     """Points by conflict type; the more actionable types are drawn last, on top. Returns how
     many of each type were drawn, and under ``declared_code`` how many were drawn hollow.
 
     A registration placed on the claim it declares (``located_by`` ``declared_code``: no
     coordinates) is drawn hollow, in its type's colour: the point names the claim, not where
-    the miner works. ``scale`` multiplies every symbol (page size times :func:`crowding`).
+    the miner works. ``scale`` multiplies every symbol (page size times :func:`crowding`);
+    ``halo_pt`` (when above 0) rings each symbol in white, to stand out over hexagons.
     """
     counts: Counter = Counter()
     declared = (registrations["located_by"] == LocatedBy.DECLARED_CODE if "located_by" in registrations
@@ -147,10 +152,85 @@ def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0) 
                 chosen.geometry.x, chosen.geometry.y, s=(style.size * scale) ** 2,
                 c="none" if hollow else style.colour, marker=carto.MATPLOTLIB_MARKER[style.shape],
                 edgecolors=style.colour if hollow else style.edge,
-                linewidths=(carto.HOLLOW_EDGE_PT if hollow else 0.5) * min(1.0, scale), zorder=zorder,
+                linewidths=(carto.HOLLOW_EDGE_PT if hollow else 0.5) * min(1.0, scale),
+                zorder=zorder + (0.5 if halo_pt else 0), path_effects=halo(halo_pt) if halo_pt else None,
             )
         if of_type.any():
             counts[conflict] = int(of_type.sum())
     if declared.any():  # the legend explains the hollow symbol
         counts[LocatedBy.DECLARED_CODE.value] = int(declared.sum())
+    return counts
+
+
+# Conflict types never aggregated on a dense map: the findings a reader looks for, drawn one by
+# one on top of the hexagons with a white halo.
+ALWAYS_SINGLE = (ConflictType.COEXISTENCE_CANDIDATE.value, ConflictType.RESTRICTED_AREA.value)
+AGGREGATED = "aggregated"
+HEXAGON_ALPHA = 0.75
+
+
+def is_dense(n_points: int, frame_area_cm2: float, aggregate_above_per_cm2: float) -> bool:
+    """Whether the frame holds more registrations per square centimetre than single symbols read."""
+    return n_points / max(frame_area_cm2, 1e-9) > aggregate_above_per_cm2
+
+
+def hexagon_bins(x: np.ndarray, y: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
+    """Centres (n, 2) of the pointy-top hexagons ``width`` across the flats holding each point, and
+    each point's index into them (axial coordinates, rounded in cube coordinates)."""
+    size = width / np.sqrt(3)  # circumradius
+    q = (np.sqrt(3) / 3 * x - y / 3) / size
+    r = (2 / 3 * y) / size
+    cx, cz = q, r
+    cy = -cx - cz
+    rx, ry, rz = np.round(cx), np.round(cy), np.round(cz)
+    dx, dy, dz = np.abs(rx - cx), np.abs(ry - cy), np.abs(rz - cz)
+    fix_x = (dx > dy) & (dx > dz)
+    fix_z = ~fix_x & (dz >= dy)
+    rx = np.where(fix_x, -ry - rz, rx)
+    rz = np.where(fix_z, -rx - ry, rz)
+    cells, index = np.unique(np.column_stack([rx, rz]).astype(np.int64), axis=0, return_inverse=True)
+    centres = np.column_stack([size * np.sqrt(3) * (cells[:, 0] + cells[:, 1] / 2), size * 1.5 * cells[:, 1]])
+    return centres, index.ravel()
+
+
+def draw_registration_hexagons(ax, registrations: gpd.GeoDataFrame, width: float, scale: float = 1.0) -> Counter:
+    """A dense map's registrations: those of :data:`ALWAYS_SINGLE` types as their own symbols with
+    a white halo, on top; every other one counted in a hexagon ``width`` map units across, in the
+    colour of its most frequent conflict type, larger the more registrations it holds, drawn under
+    the forest loss so that none of the loss is hidden.
+
+    Returns the counts by type as :func:`draw_registrations` does (the legend still explains the
+    colours), plus under :data:`AGGREGATED` how many registrations went into hexagons and under
+    ``"hexagons"`` how many hexagons were drawn.
+    """
+    single = registrations["conflict_type"].isin(ALWAYS_SINGLE).to_numpy()
+    pooled = registrations.loc[~single]
+    counts: Counter = Counter()
+    if not pooled.empty:
+        centres, index = hexagon_bins(pooled.geometry.x.to_numpy(), pooled.geometry.y.to_numpy(), width)
+        types = pooled["conflict_type"].fillna(ConflictType.NO_CONCESSION.value).to_numpy()
+        order = {c: i for i, c in enumerate(carto.CONFLICT_ORDER)}
+        rank = np.array([order.get(t, len(order)) for t in types])
+        # Per hexagon, the most frequent type; ties go to the more actionable one (lower rank).
+        pairs, pair_n = np.unique(np.column_stack([index, rank]), axis=0, return_counts=True)
+        best = np.lexsort((pairs[:, 1], -pair_n, pairs[:, 0]))
+        first = np.r_[True, np.diff(pairs[best, 0]) != 0]
+        dominant = pairs[best][first][:, 1]
+        n_in = np.bincount(index, minlength=len(centres))
+        # Size by count (area rising with it, from a third of the cell to nearly all of it), so
+        # the busiest places stand out and the gaps between sparse cells let the ground show.
+        grow = 0.35 + 0.6 * np.sqrt(n_in / n_in.max())
+        colours = [carto.rgba(carto.CONFLICT_TYPE[carto.CONFLICT_ORDER[k]].colour if k < len(order)
+                              else carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION].colour, HEXAGON_ALPHA)
+                   for k in dominant]
+        angles = np.deg2rad(30 + 60 * np.arange(6))
+        ring = np.column_stack([np.cos(angles), np.sin(angles)]) * width / np.sqrt(3)
+        # Under the loss pixels (drawn after them), so every pixel of loss stays visible.
+        ax.add_collection(PolyCollection([c + ring * g for c, g in zip(centres, grow, strict=True)],
+                                         facecolors=colours, edgecolors="none", zorder=Z_HEXAGONS))
+        counts.update(Counter(str(t) for t in types))
+        counts[AGGREGATED] = len(pooled)
+        counts["hexagons"] = len(centres)
+    on_top = draw_registrations(ax, registrations.loc[single], scale=scale, halo_pt=2.0)
+    counts.update(on_top)
     return counts

@@ -41,6 +41,7 @@ from concession_gis.export.typography import (
     text_width_mm,
 )
 from concession_gis.model import Results
+from concession_gis.rules import MapRules, default_rules
 
 
 @dataclass
@@ -94,9 +95,19 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     if focus_code is not None:
         map_layers.draw_focus(ax, conc.loc[conc["code"] == focus_code].geometry.values)
     if highlight_codes:
-        map_layers.draw_focus(ax, conc.loc[conc["code"].isin(highlight_codes)].geometry.values)
-    symbol_scale = page.pt(1.0) * map_layers.crowding(len(reg), box.w * box.h / 100)
-    conflicts = map_layers.draw_registrations(ax, reg, scale=symbol_scale)
+        map_layers.draw_focus(ax, conc.loc[conc["code"].isin(highlight_codes)].geometry.values,
+                              colour=carto.SELECTED_EDGE)
+    maps = map_rules(results)
+    frame_cm2 = box.w * box.h / 100
+    symbol_scale = page.pt(1.0) * map_layers.crowding(len(reg), frame_cm2)
+    dense = map_layers.is_dense(len(reg), frame_cm2, maps["aggregate_above_per_cm2"])
+    if dense:  # candidates and prohibited-area miners one by one, full size, over hexagons
+        symbol_scale = page.pt(1.0)
+        conflicts = map_layers.draw_registration_hexagons(ax, reg, maps["hexagon_mm"] / mm,
+                                                          scale=symbol_scale)
+        reg = reg.loc[reg["conflict_type"].isin(map_layers.ALWAYS_SINGLE)]
+    else:
+        conflicts = map_layers.draw_registrations(ax, reg, scale=symbol_scale)
     draw_graticule(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))
 
     scale_bar = draw_scale_bar(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))
@@ -120,9 +131,14 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     ax.set_ylim(extent.ymin, extent.ymax)
     entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss, allowed=allowed, raster_edge=raster_edge,
                              focus="focus" if focus_code is not None else "selected" if highlight_codes else None,
-                             fronts=fronts)
+                             fronts=fronts, hexagon_mm=maps["hexagon_mm"] if dense else None)
     return FrameReport(crs, extent, (box.w, box.h), scale_denominator(extent, box.w), scale_bar, north, entries,
                        board.placed, loss)
+
+
+def map_rules(results: Results) -> MapRules:
+    """The run's ``[maps]`` rules; the defaults for results written before the table existed."""
+    return results.rules.get("maps") or default_rules()["maps"]
 
 
 def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd.GeoDataFrame]:
