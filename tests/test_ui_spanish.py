@@ -132,6 +132,11 @@ def test_every_dialog_of_the_spanish_window_speaks_spanish(make_window, claims, 
     seen |= english_in(texts_of(export), english)
     assert export.where.placeholderText().startswith("Vacío")
     seen |= english_in(texts_of(CompareDialog(None, "", window)), english)
+    window.goto_dialog()  # go to a code or a coordinate, with its message for an entry it cannot read
+    window.active_dialog.entry.setText("xyz")
+    window.active_dialog.accept()
+    seen |= english_in(texts_of(window.active_dialog), english)
+    window.active_dialog.reject()
     # File filters, the "save the changes?" question.
     seen |= english_in([file_filter(kind) for kind in PATTERNS], english)
     asked = []

@@ -24,6 +24,7 @@ ACTIONS = {
     "zoom_layer": ("ui.actions.zoom_layer", None, None),
     "zoom_selection": ("ui.actions.zoom_selection", "Ctrl+J", None),
     "box_zoom": ("ui.actions.box_zoom", "Ctrl+B", None),
+    "goto": ("ui.actions.goto", "Ctrl+G", None),
     "run": ("ui.actions.run", "F5", QStyle.SP_MediaPlay),
     "cancel": ("ui.actions.cancel", "Esc", QStyle.SP_MediaStop),
     "rules": ("ui.actions.rules", None, None),
@@ -39,7 +40,7 @@ TOOLBAR = ("open", "save_project", None, "run", "cancel", None, "zoom_in", "zoom
 MENUS = {
     "file": ("ui.actions.file", ("open", "recent", "open_project", "save_project", "save_project_as", None, "export",
                        "export_table", "save_image", None, "quit")),
-    "view": ("ui.actions.view", ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", "box_zoom", None, "panels")),
+    "view": ("ui.actions.view", ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", "box_zoom", "goto", None, "panels")),
     "analysis": ("ui.actions.analysis", ("add_inputs", "rules", None, "run", "cancel", None, "compare", "open_change_map")),
     "settings": ("ui.actions.settings", ("language",)),
     "help": ("ui.actions.help", ("guide", "shortcuts", None, "about")),

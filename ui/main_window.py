@@ -13,11 +13,14 @@ from concession_gis_ui.actions import Actions
 from concession_gis_ui.canvas.widget import MapCanvas
 from concession_gis_ui.compare_window import CompareUi
 from concession_gis_ui.controller import Controller
+from concession_gis_ui.coordinates import format_degrees, format_utm
 from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
 from concession_gis_ui.dialogs.crs_dialog import CrsDialog
 from concession_gis_ui.dialogs.export_dialog import ExportDialog, maps_available
+from concession_gis_ui.dialogs.goto_dialog import GoToDialog
 from concession_gis_ui.dialogs.rules_dialog import RulesDialog
 from concession_gis_ui.file_filters import file_filter
+from concession_gis_ui.go_to import POINT_SCALE, resolve
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.panels.attribute_table import AttributeTable
@@ -141,7 +144,10 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancelButton")
         self.coordinates = QLabel()
-        self.coordinates.setMinimumWidth(230)
+        self.coordinates.setObjectName("cursorCoordinates")
+        # Wide enough for the longest text, so the status line does not shift as the mouse moves.
+        self.coordinates.setMinimumWidth(self.coordinates.fontMetrics().horizontalAdvance(
+            "00,0000° S 000,0000° O   UTM 00S 000 000 E 0 000 000 N") + 8)
         bar.addWidget(self.stage_label, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
@@ -163,6 +169,7 @@ class MainWindow(QMainWindow):
         a["zoom_full"].triggered.connect(self.canvas.zoom_full)
         a["zoom_layer"].triggered.connect(lambda: self.layer_panel.current_layer() and self.canvas.zoom_to_layer(self.layer_panel.current_layer()))
         a["zoom_selection"].triggered.connect(self.canvas.zoom_to_selection)
+        a["goto"].triggered.connect(self.goto_dialog)
         a["box_zoom"].toggled.connect(lambda on: setattr(self.canvas, "box_zoom_tool", on))
         a["run"].triggered.connect(self.run_analysis)
         a["cancel"].triggered.connect(c.cancel_analysis)
@@ -455,7 +462,25 @@ class MainWindow(QMainWindow):
                 self.details.show_feature(layer, int(rows[0]))
 
     def _on_cursor(self, lon: float, lat: float) -> None:
-        self.coordinates.setText(f"{lon:.5f}, {lat:.5f}  (WGS 84)")
+        # One cached transformer per UTM zone: a few microseconds a move.
+        lang = LANGUAGE.code
+        self.coordinates.setText(f"{format_degrees(lon, lat, lang)}   {format_utm(lon, lat, lang)}")
+
+    def goto_dialog(self) -> None:
+        self._open(GoToDialog(self.go_to, self), lambda d: None)
+
+    def go_to(self, text: str) -> str | None:
+        """Bring the map to a claim code (its case opened, as a double-click in the table does)
+        or a coordinate; returns what to tell the user when the entry leads nowhere."""
+        found = resolve(self.session.layers, text)
+        if found is None:
+            return words("ui.goto.not_understood", text=text.strip())
+        if isinstance(found, tuple):
+            self.open_case(*found)
+            return None
+        view = self.canvas.view
+        self.canvas.set_view(replace(view, cx=found.lon, cy=found.lat, scale=min(view.scale, POINT_SCALE)))
+        return None
 
     # -- language ---------------------------------------------------------------------------
 
