@@ -42,24 +42,23 @@ def test_the_status_bar_shows_degrees_and_utm_of_the_zone_under_the_cursor(make_
     centre_on(canvas, -70.4456, -13.1523)  # Madre de Dios: UTM zone 19 south
     w, h = canvas.view.width, canvas.view.height
     assert w % 2 == 0 and h % 2 == 0  # the centre pixel's corner is the view's centre
-    move_mouse(canvas, w // 2, h // 2)
-    text = window.coordinates.text()
-    assert text.startswith("13,1523° S 70,4456° O"), text
-    zone, hemisphere, easting, northing = UTM_TEXT.search(text).groups()
-    assert (zone, hemisphere) == ("19", "S")
-    expected = utm_of(-70.4456, -13.1523, 32719)
-    assert abs(int(re.sub(r"\D", "", easting)) - expected[0]) <= 1
-    assert abs(int(re.sub(r"\D", "", northing)) - expected[1]) <= 1
-    assert "\u2009" in easting  # grouped as the window writes numbers
+    assert_status_bar(window, w, h, "13,1523° S 70,4456° O", "19", -70.4456, -13.1523, 32719)
+    assert "\u2009" in window.coordinates.text()  # grouped as the window writes numbers
     # Further west, in Junín: zone 18 south, in English.
     window.set_language("en")
     centre_on(canvas, -75.25, -11.5)
-    move_mouse(canvas, w // 2, h // 2)
+    assert_status_bar(window, w, h, "11.5000° S 75.2500° W", "18", -75.25, -11.5, 32718)
+
+
+def assert_status_bar(window, w, h, degrees, zone, lon, lat, epsg):
+    """The mouse at the view's centre: the status bar starts with ``degrees`` and gives the UTM
+    zone and the easting and northing pyproj gives here, to the metre."""
+    move_mouse(window.canvas, w // 2, h // 2)
     text = window.coordinates.text()
-    assert text.startswith("11.5000° S 75.2500° W"), text
-    zone, hemisphere, easting, northing = UTM_TEXT.search(text).groups()
-    assert (zone, hemisphere) == ("18", "S")
-    expected = utm_of(-75.25, -11.5, 32718)
+    assert text.startswith(degrees), text
+    found_zone, hemisphere, easting, northing = UTM_TEXT.search(text).groups()
+    assert (found_zone, hemisphere) == (zone, "S")
+    expected = utm_of(lon, lat, epsg)
     assert abs(int(re.sub(r"\D", "", easting)) - expected[0]) <= 1
     assert abs(int(re.sub(r"\D", "", northing)) - expected[1]) <= 1
 
