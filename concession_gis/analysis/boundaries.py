@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 
 from concession_gis.analysis.districts import PLACE
+from concession_gis.analysis.joined import joined_per_key
 from concession_gis.columns import OUTSIDE_DISTRICTS
 from concession_gis.errors import DistrictOverlapWarning
 from concession_gis.geodesy import area_ha
@@ -46,7 +47,12 @@ def district_shares(
     area = np.asarray(area, dtype=float)
     tree = shapely.STRtree(districts_w)
     claim, district = tree.query(claims_w, predicate="intersects")
-    ground = area_ha(shapely.intersection(claims_w[claim], districts_w[district]))
+    # Most claims lie inside one district: their ground there is the whole claim, without a cut.
+    shapely.prepare(districts_w)
+    whole = shapely.contains_properly(districts_w[district], claims_w[claim])
+    ground = np.empty(len(claim))
+    ground[whole] = area_ha(claims_w[claim[whole]])
+    ground[~whole] = area_ha(shapely.intersection(claims_w[claim[~whole]], districts_w[district[~whole]]))
     pieces = places.iloc[district].reset_index(drop=True).assign(claim=claim, ground_ha=ground)
     pieces = pieces.groupby(["claim", *PLACE], as_index=False, sort=False)["ground_ha"].sum()
     pieces = pieces.loc[pieces["ground_ha"] > ROUNDOFF * area[pieces["claim"].to_numpy()]]
@@ -72,7 +78,8 @@ def claim_districts(shares: pd.DataFrame, n: int) -> pd.DataFrame:
     real = shares.loc[shares["district"] != OUTSIDE]
     out = pd.DataFrame({"n_districts": np.bincount(real["claim"].to_numpy(), minlength=n).astype("int64")})
     for place in PLACE:
-        joined = real.groupby("claim")[place].agg(lambda names: JOIN.join(dict.fromkeys(name for name in names if name)))
+        named = real.loc[real[place].fillna("").astype(str) != ""]
+        joined = joined_per_key(named["claim"].to_numpy(), named[place].to_numpy(), JOIN)
         out[place] = joined.reindex(range(n), fill_value="").to_numpy()
     return out
 

@@ -30,6 +30,7 @@ from pyproj import CRS
 
 from concession_gis.analysis.boundaries import district_shares
 from concession_gis.analysis.districts import PLACE, connected, per_district
+from concession_gis.analysis.joined import joined_per_key
 from concession_gis.columns import EXTINCT_FREE_GROUND, LegalState, RegStatus
 from concession_gis.geodesy import WGS84, area_ha
 
@@ -67,7 +68,7 @@ def extinct_pieces(conc: pd.DataFrame, conc_w: np.ndarray, by: list[str]) -> tup
     # A lone claim is its own piece; a group is named by its smallest member.
     key = np.where(label < 0, np.arange(len(extinct)), label)
     first, parts = groups_by(key)
-    pieces = np.asarray([shapely.union_all(shapes[part]) for part in parts], dtype=object)
+    pieces = unions_of(shapes, parts)
     members = pd.Series([extinct[part] for part in parts], dtype=object)
     return places.iloc[first].reset_index(drop=True).assign(members=members), pieces
 
@@ -97,7 +98,14 @@ def unions_by(keys: np.ndarray, shapes: np.ndarray) -> tuple[np.ndarray, np.ndar
     """The distinct ``keys`` (sorted) and the union of the ``shapes`` of each (one shape per
     key given)."""
     distinct, parts = groups_by(keys)
-    return distinct, np.asarray([shapely.union_all(shapes[part]) for part in parts], dtype=object)
+    return distinct, unions_of(shapes, parts)
+
+
+def unions_of(shapes: np.ndarray, parts: list[np.ndarray]) -> np.ndarray:
+    """The union of the ``shapes`` of each part; a part of one shape is that shape as it is (most
+    are: a union of one valid shape is itself, and costs a GEOS call)."""
+    return np.asarray([shapes[part[0]] if len(part) == 1 else shapely.union_all(shapes[part]) for part in parts],
+                      dtype=object)
 
 
 def groups_by(keys: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -121,7 +129,7 @@ def registrations_on(free: np.ndarray, reg_w: np.ndarray, reg_ids: pd.Series, ac
     reg, piece = shapely.STRtree(free).query(reg_w, predicate="intersects")
     out["n_registrations"] = np.bincount(piece, minlength=n)
     out["n_active_registrations"] = np.bincount(piece, weights=active[reg], minlength=n).astype(np.int64)
-    ids = pd.Series(reg_ids.astype(str).to_numpy()[reg]).groupby(piece).agg(JOIN.join)
+    ids = joined_per_key(piece, reg_ids.astype(str).to_numpy()[reg], JOIN)
     out.loc[ids.index, "reg_ids"] = ids.to_numpy()
     return out
 

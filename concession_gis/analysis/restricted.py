@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from concession_gis.analysis.joined import joined_per_key
 from concession_gis.columns import RestrictedCategory
 from concession_gis.errors import UnknownCategoryWarning
 from concession_gis.io.values import fold, fold_series
@@ -59,9 +60,7 @@ def _names(reg: np.ndarray, area: np.ndarray, names: pd.Series, n: int) -> list[
     """The names of the areas each registration overlaps, joined by '; ', each once."""
     labels = np.full(n, "", dtype=object)
     if len(reg):
-        # Each name once per registration, in the order of the pairs (drop_duplicates keeps the first).
-        pairs = pd.DataFrame({"reg": reg, "name": names.to_numpy()[area]}).drop_duplicates()
-        joined = pairs.groupby("reg", sort=False)["name"].agg("; ".join)
+        joined = joined_per_key(reg, names.to_numpy()[area], "; ")
         labels[joined.index.to_numpy()] = joined.to_numpy()
     return labels.tolist()
 
