@@ -52,8 +52,8 @@ def bench(scale: str, rounds: int) -> list[str]:
         plain.append(run_measured([sys.executable, str(HERE / "plain_geopandas.py"), str(manifest), str(out / "plain.gpkg")]))
     shutil.rmtree(out, ignore_errors=True)
     counts = json.loads(plain[-1].stdout.strip().splitlines()[-1])
-    wall = [a.wall_s / b.wall_s for a, b in zip(ours, plain)]
-    cpu = [a.cpu_s / b.cpu_s for a, b in zip(ours, plain)]
+    wall = [a.wall_s / b.wall_s for a, b in zip(ours, plain, strict=True)]
+    cpu = [a.cpu_s / b.cpu_s for a, b in zip(ours, plain, strict=True)]
     return [
         f"#### {scale}: {counts['claims']:,} claims, {counts['registrations']:,} registrations, "
         f"{counts['overlaps']:,} overlapping pairs; {rounds} rounds", "",

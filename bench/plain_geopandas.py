@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -43,7 +44,7 @@ def read_registrations(path: str) -> gpd.GeoDataFrame:
 
 def main(manifest: str, out: str) -> int:
     warnings.simplefilter("ignore")
-    files = json.loads(open(manifest, encoding="utf-8").read())
+    files = json.loads(Path(manifest).read_text(encoding="utf-8"))
     claims = read_claims(files["concessions"])
     claims["ha"] = claims.to_crs(EQUAL_AREA).area / 10_000
     registrations = read_registrations(files["registrations"][0])
