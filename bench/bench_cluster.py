@@ -1,6 +1,6 @@
 """The raster work on a Dask cluster (issue 21): the plain run against 1 and 2 local workers.
 
-On the generator's region data (cached in bench/data/ by bench_vector), the whole analysis with
+On the generator's region (or national) data (cached in bench/data/ by bench_vector), the whole analysis with
 the loss mosaic and the forest baseline, in rounds that take each engine in turn (the machine is
 shared: ratios within one round are what to read):
 - ``threads``: the plain run, the extraction on one thread per core (parallel.py);
@@ -11,11 +11,12 @@ they run) is clocked around ``extract_batches``, with the pixels its windows rea
 worker reports its own peak memory (VmHWM) before the cluster closes. The hectares of every run
 are checked against the plain run's.
 
-Run: python -m bench.bench_cluster [ROUNDS]
+Run: python -m bench.bench_cluster [--rounds N] [--scale region|national] [--engines "threads,2 workers"]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -97,24 +98,29 @@ def same_hectares(a: dict, b: dict) -> bool:
 def main(argv: list[str]) -> int:
     import concession_gis
 
-    rounds = int(argv[0]) if argv else ROUNDS
-    files = generate("region")
-    runs: dict[str, list[dict]] = {name: [] for name in ENGINES}
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_cluster")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--scale", choices=("region", "national"), default="region")
+    parser.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated, of: {', '.join(ENGINES)}")
+    args = parser.parse_args(argv)
+    rounds, scale, engines = args.rounds, args.scale, [name.strip() for name in args.engines.split(",")]
+    files = generate(scale)
+    runs: dict[str, list[dict]] = {name: [] for name in engines}
     for k in range(rounds):
-        for name in ENGINES:
+        for name in engines:
             print(f"-- round {k + 1}: {name}", flush=True)
             runs[name].append(run(files, name))
-    plain = runs["threads"][0]
+    plain = runs[engines[0]][0]
     first = plain
     lines = [
         "## On a Dask cluster (issue 21)", "",
         f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
-        f"concession-gis {concession_gis.__version__}, date {time.strftime('%Y-%m-%d')}. Region data: "
+        f"concession-gis {concession_gis.__version__}, date {time.strftime('%Y-%m-%d')}. {scale.title()} data: "
         f"{first['claims']:,} claims, {first['registrations']:,} registrations, the loss mosaic and the forest "
         f"baseline; {first['batches']:,} batches of {first['features']:,} polygons or pieces over all zonal "
         f"measures, {first['pixels'] / 1e6:,.0f} million pixels read. {rounds} rounds, each engine in turn; "
         "medians, and the spread over rounds in brackets.", "",
-        "| engine | whole process s | cluster start s | analysis s | extraction s | extraction vs threads | "
+        f"| engine | whole process s | cluster start s | analysis s | extraction s | extraction vs {engines[0]} | "
         "client peak MB | per worker peak MB | same hectares |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -123,7 +129,7 @@ def main(argv: list[str]) -> int:
         text = f"{statistics.median(values):.{digits}f}"
         return text if len(values) == 1 else f"{text} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
-    extract_plain = [r["extract_s"] for r in runs["threads"]]
+    extract_plain = [r["extract_s"] for r in runs[engines[0]]]
     for name, reports in runs.items():
         ratio = [r["extract_s"] / p for r, p in zip(reports, extract_plain, strict=True)]
         workers = [mb for r in reports for mb in r["workers_mb"]]
@@ -133,18 +139,18 @@ def main(argv: list[str]) -> int:
             f"| {cell([r['analyze_s'] for r in reports])} | {cell([r['extract_s'] for r in reports])} "
             f"| {cell(ratio, 2)}× | {cell([r['peak_mb'] for r in reports], 0)} "
             f"| {cell(workers, 0) if workers else '–'} | {'yes' if same else 'NO'} |")
-    one = runs["one thread"]
+    one = runs.get("one thread") or runs[engines[0]]
     vector_s = statistics.median(r["analyze_s"] - r["extract_s"] for r in one)
     extract_s = statistics.median(r["extract_s"] for r in one)
-    lines += ["", f"Cost on one core (the `one thread` rows): extraction {1e6 * extract_s / first['pixels']:.2f} µs "
+    lines += ["", f"Cost (the `{'one thread' if 'one thread' in runs else engines[0]}` rows): extraction {1e6 * extract_s / first['pixels']:.2f} µs "
               f"per pixel read ({extract_s / (first['pixels'] / 1e6):.3f} s per million pixels), "
               f"{1000 * extract_s / first['features']:.2f} ms per polygon measured; the rest of the analysis "
               f"{vector_s:.1f} s, {1000 * vector_s / first['claims']:.2f} s per thousand claims "
               f"(with their {first['registrations']:,} registrations).", ""]
     RESULTS.mkdir(exist_ok=True)
     text = "\n".join(lines) + "\n"
-    (RESULTS / "cluster.md").write_text(text, encoding="utf-8")
-    (RESULTS / "cluster.json").write_text(json.dumps(runs, indent=1), encoding="utf-8")
+    (RESULTS / f"cluster_{scale}.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"cluster_{scale}.json").write_text(json.dumps(runs, indent=1), encoding="utf-8")
     print(text)
     return 0 if all(same_hectares(r["hectares"], plain["hectares"]) for rs in runs.values() for r in rs) else 1
 
