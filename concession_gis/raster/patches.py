@@ -170,9 +170,10 @@ def _polygons(outlines) -> tuple[np.ndarray, np.ndarray]:
         return np.empty(0, dtype=object), np.zeros(0, dtype=np.int64)
     lengths = [len(ring) for ring in rings]
     coords = np.fromiter(chain.from_iterable(chain.from_iterable(rings)), dtype=float).reshape(-1, 2)
-    linear = shapely.linearrings(coords, indices=np.repeat(np.arange(len(rings)), lengths))
+    linear = np.asarray(shapely.linearrings(coords, indices=np.repeat(np.arange(len(rings)), lengths)))
     # With indices, the first ring of each polygon is its shell and the others its holes.
-    return shapely.polygons(linear, indices=np.asarray(ring_polygon)), np.asarray(owners, dtype=np.int64)
+    polygons = np.asarray(shapely.polygons(linear, indices=np.asarray(ring_polygon)))
+    return polygons, np.asarray(owners, dtype=np.int64)
 
 
 def _in_polygonize_order(runs: Runs, grown: np.ndarray) -> Runs:
