@@ -1,13 +1,16 @@
 """A full Hansen-size lossyear tile with the region sample's claims on it, for bench_tile.
 
 40,000 x 40,000 one-byte pixels (0.00025°, 10° a side, as one Hansen GFC tile), EPSG:4326,
-tiled and DEFLATE-compressed, west -75°, north -10°: the region sample (`concession-gis sample
---scale region`, written by the project's generator into the same folder) lies inside it, and
-its own loss mosaic is copied into the tile where it lies, under its claims. Elsewhere loss is
-clustered like mining scars: districts of a few km whose loss share falls off from the centre,
-250 m patches frayed at pixel scale, dated in waves spreading outward, over a thin scatter of
-smallholder clearing. The tile is written strip by strip, and each strip's coarse fields are
-computed from the districts that reach it, so generating it never holds more than a strip.
+tiled and DEFLATE-compressed. The region sample (`concession-gis sample --scale region`,
+written by the project's generator into the same folder: 10,000 claims, 15,000
+registrations, protected areas, the corridor, districts, and a 10,000 x 10,000 loss mosaic
+along Madre de Dios' mining corridors) sits in the tile's second row and column of 10,000-pixel
+blocks, in its own place, under its own claims; the other fifteen blocks are its mosaic mirrored
+(every other block flipped east-west, every other row of blocks north-south), so that the loss
+has the project generator's texture everywhere (scars along rivers and roads, frayed edges,
+dated in waves) and patches run on across the seams. A whole tile of the densest mining
+country there is: the heavy case. The tile is written strip by strip, so generating it never
+holds more than a strip of the mosaic.
 """
 
 from __future__ import annotations
@@ -19,17 +22,14 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from rasterio.transform import from_origin
-from rasterio.windows import Window, from_bounds
+from rasterio.windows import Window
 
 DATA = Path(os.environ.get("TILE_BENCH_DATA", "/tmp/concession-gis-tile-bench"))
 REGION = DATA / "region"
 SIZE = 40_000
 RES = 0.00025
-WEST, NORTH = -75.0, -10.0
-SEED = 20261205
-COARSE = 10  # pixels per cell of the coarse fields
-STRIP = 250  # rows written at a time (10 MB of pixels; about 400 MB of arrays built on them)
-N_DISTRICTS = 1000
+BLOCK = 10_000  # the region mosaic's side
+STRIP = 250  # rows written at a time: 10 MB of pixels
 
 
 def tile_path(size: int = SIZE) -> Path:
@@ -54,57 +54,30 @@ def build(size: int = SIZE) -> dict:
     return files
 
 
-def _districts(rng, size: int) -> np.ndarray:
-    """Rows of (col, row, radius in pixels, peak loss share, first year) of mining districts."""
-    n = max(4, round(N_DISTRICTS * (size / SIZE) ** 2))
-    col = rng.uniform(0, size, n)
-    row = rng.uniform(0, size, n)
-    radius = rng.uniform(40, 300, n)  # 1-8 km
-    peak = rng.uniform(0.1, 0.6, n)
-    first = rng.integers(1, 20, n)
-    return np.column_stack([col, row, radius, peak, first])
-
-
 def _write_tile(path: Path, size: int, region_mosaic: Path) -> None:
-    rng = np.random.default_rng(SEED)
-    districts = _districts(rng, size)
-    profile = dict(driver="GTiff", width=size, height=size, count=1, dtype="uint8", crs="EPSG:4326",
-                   transform=from_origin(WEST, NORTH, RES, RES), tiled=True, blockxsize=512, blockysize=512,
-                   compress="deflate", predictor=2, BIGTIFF="IF_SAFER", nodata=None)
-    n = size // COARSE
-    centres = (np.arange(n) + 0.5) * COARSE
-    tmp = path.with_suffix(".tmp")
-    # A small block cache: GDAL's default (5% of the RAM) would hold a whole row of blocks.
-    with rasterio.Env(GDAL_CACHEMAX=128), rasterio.open(tmp, "w", **profile) as out, \
-            rasterio.open(region_mosaic) as region:
-        left, bottom, right, top = region.bounds
-        inside = from_bounds(left, bottom, right, top, out.transform).round_offsets().round_lengths()
-        for row in range(0, size, STRIP):
-            rows = min(STRIP, size - row)
-            c_rows = centres[row // COARSE:(row + rows) // COARSE]
-            probability = np.full((len(c_rows), n), 0.004, dtype=np.float32)
-            year = rng.integers(1, 25, (len(c_rows), n // 10)).repeat(10, 1).astype(np.float32)
-            near = np.abs(districts[:, 1] - (row + rows / 2)) < rows / 2 + 4 * districts[:, 2]
-            for d_col, d_row, radius, peak, first in districts[near]:
-                c0, c1 = np.searchsorted(centres, [d_col - 4 * radius, d_col + 4 * radius])
-                dx = centres[c0:c1][None, :] - d_col
-                dy = c_rows[:, None] - d_row
-                weight = np.exp(-(dx**2 + dy**2) / (2 * radius**2)).astype(np.float32)
-                probability[:, c0:c1] += peak * weight
-                front = first + 12 * np.sqrt(-2 * np.log(np.maximum(weight, 1e-12))) / 3
-                year[:, c0:c1] = np.where(weight > 0.2, np.minimum(front, 24), year[:, c0:c1])
-            p = np.minimum(probability, 0.9).repeat(COARSE, 0).repeat(COARSE, 1)
-            patches = rng.random((len(c_rows), n), dtype=np.float32).repeat(COARSE, 0).repeat(COARSE, 1)
-            lost = 0.85 * patches + 0.15 * rng.random(p.shape, dtype=np.float32) < p
-            years = year.repeat(COARSE, 0).repeat(COARSE, 1) + rng.integers(-1, 2, p.shape)
-            values = np.where(lost, np.clip(years, 1, 24), 0).astype(np.uint8)
-            # The region sample's own loss where it lies, so its claims sit on their loss.
-            r0, r1 = max(row, inside.row_off), min(row + rows, inside.row_off + inside.height)
-            if r0 < r1 and inside.col_off + inside.width <= size:
-                values[r0 - row:r1 - row, inside.col_off:inside.col_off + inside.width] = region.read(
-                    1, window=Window(0, r0 - inside.row_off, inside.width, r1 - r0))
-            out.write(values, 1, window=Window(0, row, size, rows))
-    tmp.rename(path)
+    with rasterio.open(region_mosaic) as region:
+        if (region.width, region.height) != (BLOCK, BLOCK) or abs(region.res[0] - RES) > 1e-12:
+            raise ValueError(f"{region_mosaic}: not the region sample's {BLOCK}² mosaic")
+        # The region in block (1, 1): the tile starts one block west and north of it.
+        west, north = region.bounds.left - BLOCK * RES, region.bounds.top + BLOCK * RES
+        profile = dict(driver="GTiff", width=size, height=size, count=1, dtype="uint8", crs="EPSG:4326",
+                       transform=from_origin(west, north, RES, RES), tiled=True, blockxsize=512, blockysize=512,
+                       compress="deflate", predictor=2, BIGTIFF="IF_SAFER")
+        tmp = path.with_suffix(".tmp")
+        # A small block cache: GDAL's default (5% of the RAM) would hold a whole row of blocks.
+        with rasterio.Env(GDAL_CACHEMAX=128), rasterio.open(tmp, "w", **profile) as out:
+            for row in range(0, size, STRIP):
+                rows = min(STRIP, size - row, BLOCK - row % BLOCK)
+                flipped = (row // BLOCK - 1) % 2 == 1
+                local = row % BLOCK
+                first = BLOCK - local - rows if flipped else local
+                strip = region.read(1, window=Window(0, first, BLOCK, rows))
+                if flipped:
+                    strip = strip[::-1]
+                line = np.concatenate([strip[:, ::-1] if (k - 1) % 2 else strip for k in range(-(-size // BLOCK))],
+                                      axis=1)[:, :size]
+                out.write(line, 1, window=Window(0, row, size, rows))
+        tmp.rename(path)
 
 
 if __name__ == "__main__":

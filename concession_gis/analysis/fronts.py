@@ -48,6 +48,7 @@ def loss_fronts(
     for source in sources:
         patches = loss_patches(source, rule["gap_m"], feedback, min_ha=rule["min_ha"])
         frames.append(_measured(patches, source, rule["min_ha"], rule["recent_years"]))
+        del patches  # the outlines in the raster's CRS: on a whole tile, hundreds of MB
     fronts = pd.concat(frames, ignore_index=True) if frames else _measured(None, None, 0, 0)
     shapes = gpd.GeoSeries(fronts.pop("_shape").to_numpy(), crs=WGS84)
     fronts_w = to_working(shapes, crs).to_numpy()
