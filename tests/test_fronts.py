@@ -184,7 +184,7 @@ def test_labels_join_across_tile_edges(raster, side):
     # Patches cut by tile edges; with 5, the edge between D1 and D2 falls in the gap between them.
     tiled = loss_patches(source, 250.0, side=side)
     assert len(tiled.shapes) == len(whole.shapes) == 6  # D1 and D2 joined, the speck kept
-    assert sorted(hectares(tiled.pixels, 6)) == pytest.approx(sorted(hectares(whole.pixels, 6)), rel=1e-12)
+    assert sorted(hectares(tiled.loss, 6)) == pytest.approx(sorted(hectares(whole.loss, 6)), rel=1e-12)
     assert sorted(s.area for s in tiled.shapes) == pytest.approx(sorted(s.area for s in whole.shapes))
 
 

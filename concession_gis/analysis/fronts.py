@@ -46,8 +46,9 @@ def loss_fronts(
     rule = rules["fronts"]
     frames = []
     for source in sources:
-        patches = loss_patches(source, rule["gap_m"], feedback)
+        patches = loss_patches(source, rule["gap_m"], feedback, min_ha=rule["min_ha"])
         frames.append(_measured(patches, source, rule["min_ha"], rule["recent_years"]))
+        del patches  # the outlines in the raster's CRS: on a whole tile, hundreds of MB
     fronts = pd.concat(frames, ignore_index=True) if frames else _measured(None, None, 0, 0)
     shapes = gpd.GeoSeries(fronts.pop("_shape").to_numpy(), crs=WGS84)
     fronts_w = to_working(shapes, crs).to_numpy()
@@ -89,16 +90,16 @@ def _measured(patches: Patches | None, source: LossSource | None, min_ha: float,
                              ("source", "area_ha", "recent_ha", "first_year", "last_year", "first_date", "last_date",
                               "ha_by_year", "_shape")})
     n = len(patches.shapes)
-    ha = hectares(patches.pixels, n)
+    ha = hectares(patches.loss, n)
     keep = np.flatnonzero(ha >= min_ha)
-    pixels = patches.pixels[patches.pixels["patch"].isin(keep)]
-    dated = pixels[pixels["year"] > 0]
-    per_year = dated.groupby(["patch", "year"])["m2"].sum() / M2_PER_HA
+    loss = patches.loss[patches.loss["patch"].isin(keep)]
+    dated = loss[loss["year"] > 0]
+    per_year = dated.set_index(["patch", "year"])["m2"] / M2_PER_HA
     last_data_year = int(dated["year"].max()) if len(dated) else 0
     recent = per_year[per_year.index.get_level_values("year") > last_data_year - recent_years]
     recent_ha = recent.groupby(level="patch").sum().reindex(keep, fill_value=0.0).to_numpy()
     years = dated.groupby("patch")["year"].agg(["min", "max"]).reindex(keep)
-    days = dated.dropna(subset=["day"]).groupby("patch")["day"].agg(["min", "max"]).reindex(keep)
+    days = dated.groupby("patch").agg(min=("first", "min"), max=("last", "max")).reindex(keep)
     text = _by_year_text(per_year)
     shapes = to_working(gpd.GeoSeries(patches.shapes[keep], crs=source.crs), WGS84).to_numpy()
     return pd.DataFrame({

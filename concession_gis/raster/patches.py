@@ -1,53 +1,59 @@
 """Loss pixels grouped into patches: connected pixels, and pixels less than a gap apart.
 
 Labelling is done tile by tile (:mod:`tiles`), in the raster's pixel coordinates, so that the
-shapes of neighbouring tiles share their edges exactly. Within a tile the loss mask is dilated
-towards the east and the south by the gap in pixels (one-sided, so two pixels are joined when
-at most ``n`` pixels lie between them along rows and columns, the gap in pixels rounded down),
-the dilated mask is polygonised 8-connected (GDAL's polygonize through rasterio) and burnt back
-as labels: each loss pixel takes the label of its dilated component; only loss pixels are then
-counted and drawn. Components that reach a tile's edge are joined to those of the next tile
-whose dilated shapes they meet (union-find), which is the same relation the dilation gives
-inside a tile.
+shapes of neighbouring tiles share their edges exactly, and on as many threads as there are
+cores. Within a tile the loss mask is dilated towards the east and the south by the gap in
+pixels (one-sided, so two pixels are joined when at most ``n`` pixels lie between them along
+rows and columns, the gap in pixels rounded down), and the dilated mask's 8-connected
+components are found by runs (:mod:`labels`): each loss pixel takes the component of its run.
+A tile keeps only its patches' loss summed by year, the outlines of its loss pixels by patch
+(GDAL's polygonize through rasterio; not drawn for a patch wholly inside the tile and under the
+size asked for), and the dilated pixels of its rim: components of two tiles whose dilated pixels
+meet or touch at a corner there are joined (union-find), which is the relation the dilation
+gives inside a tile. So the patches and their figures are those of one whole-raster labelling,
+and memory holds a tile's arrays per thread, not the raster's loss pixels.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
 import shapely
-import shapely.affinity
-import shapely.geometry
 from affine import Affine
 from pyproj import Geod, Transformer
 from rasterio import features
+from rasterio.windows import Window
 
 from concession_gis.geodesy import M2_PER_HA
 from concession_gis.progress import Feedback
+from concession_gis.raster.labels import Runs, components, label_runs
 from concession_gis.raster.sources import LossSource
-from concession_gis.raster.tiles import TILE_PIXELS, LossTile, loss_tiles
+from concession_gis.raster.tiles import TILE_PIXELS, LossTile, each_tile, tile_windows
 
 GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
 class Patches:
-    """The patches of one source, row for row: ``shapes`` (in the raster's CRS), and ``pixels``,
-    the loss pixels' (patch, year, day, m2) rows, from which every figure of a patch is summed."""
+    """The patches of one source, row for row: ``shapes`` (in the raster's CRS; None for a patch
+    under the ``min_ha`` asked for), and ``loss``, their loss pixels summed by (``patch``,
+    ``year``): ``m2``, and the ``first`` and ``last`` day (NaT where the raster has no days),
+    from which every figure of a patch is derived."""
 
     shapes: np.ndarray
-    pixels: pd.DataFrame
+    loss: pd.DataFrame
 
 
-def gap_pixels(source: LossSource, tile: LossTile, gap_m: float) -> tuple[int, int]:
-    """The gap in whole pixels along columns and rows at the tile's centre (geodesic sizes)."""
+def gap_pixels(source: LossSource, window: Window, gap_m: float) -> tuple[int, int]:
+    """The gap in whole pixels along columns and rows at the window's centre (geodesic sizes)."""
     if gap_m <= 0:
         return 0, 0
-    h, w = tile.mask.shape
     t = source.transform
-    col, row = tile.col_off + w / 2, tile.row_off + h / 2
+    col, row = window.col_off + window.width / 2, window.row_off + window.height / 2
     xs = [t.c + col * t.a, t.c + (col + 1) * t.a, t.c + col * t.a]
     ys = [t.f + row * t.e, t.f + row * t.e, t.f + (row + 1) * t.e]
     lon, lat = Transformer.from_crs(source.crs, 4326, always_xy=True).transform(xs, ys)
@@ -69,91 +75,137 @@ def dilate(mask: np.ndarray, n_cols: int, n_rows: int) -> np.ndarray:
     return out
 
 
-class _Joins:
-    """Union-find over global component ids."""
+@dataclass(frozen=True)
+class _TilePatches:
+    """What one tile leaves: its ``n`` components' loss by year, their outlines' pieces (pixel
+    coordinates) and owners, and its rim's dilated pixels (global rows, cols) and components."""
 
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
-
-    def root(self, a: int) -> int:
-        while self.parent.get(a, a) != a:
-            self.parent[a] = self.parent.get(self.parent[a], self.parent[a])
-            a = self.parent[a]
-        return a
-
-    def join(self, a: int, b: int) -> None:
-        ra, rb = self.root(a), self.root(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+    n: int
+    loss: pd.DataFrame
+    pieces: np.ndarray
+    owners: np.ndarray
+    rim: tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = None,
-                 side: int = TILE_PIXELS) -> Patches:
-    """The patches of ``source`` whatever their size (the caller drops the small ones)."""
+                 side: int = TILE_PIXELS, min_ha: float = 0.0) -> Patches:
+    """The patches of ``source``; those under ``min_ha`` may come without a shape (the caller
+    drops them)."""
     feedback = feedback or Feedback()
-    feedback.stage("loss_fronts", -(-source.width // side) * -(-source.height // side))
-    pieces, owners, pixels = [], [], []
-    edge_shapes, edge_ids, edge_tiles = [], [], []
-    next_id = 1
-    for k, tile in enumerate(loss_tiles(source, side)):
-        feedback.check()
-        feedback.advance()
+    windows = tile_windows(source, side)
+    feedback.stage("loss_fronts", len(windows))
+    gaps = {(int(w.col_off), int(w.row_off)): gap_pixels(source, w, gap_m) for w in windows}
+    # How far into a tile the dilation of a western or northern neighbour can reach.
+    reach_cols = max(g[0] for g in gaps.values())
+    reach_rows = max(g[1] for g in gaps.values())
+    # Below this a patch wholly inside a tile gets no shape; a hair lower than min_ha, as the
+    # caller sums the same areas in another order.
+    drawn_ha = min_ha * (1 - 1e-9)
+
+    def work(tile: LossTile) -> _TilePatches | None:
         if not len(tile.rows):
-            continue
-        n_cols, n_rows = gap_pixels(source, tile, gap_m)
-        grown = dilate(tile.mask, n_cols, n_rows)
-        to_global = Affine.translation(tile.col_off, tile.row_off)
-        # As shapely shapes: rasterize reads GeoJSON mappings a hundred times slower.
-        components = [shapely.geometry.shape(g) for g, _ in
-                      features.shapes(grown.view(np.uint8), mask=grown, connectivity=8, transform=to_global)]
-        labels = features.rasterize(((c, i + 1) for i, c in enumerate(components)), out_shape=grown.shape,
-                                    transform=to_global, dtype="int32")
+            return None
+        n_cols, n_rows = gaps[(tile.col_off, tile.row_off)]
         h, w = tile.mask.shape
-        local = labels[:h, :w] * tile.mask
-        ids = local[tile.rows - tile.row_off, tile.cols - tile.col_off].astype(np.int64) + next_id - 1
-        pixels.append(pd.DataFrame({"patch": ids, "year": tile.years, "day": tile.days, "m2": tile.m2}))
-        for shape, value in features.shapes(local, mask=tile.mask, connectivity=8, transform=to_global):
-            pieces.append(shapely.geometry.shape(shape))
-            owners.append(int(value) + next_id - 1)
-        # Components that may continue in the neighbouring tiles: those grown to or past the east
-        # and south edges, and those within the gap of the west and north edges (the growth of a
-        # tile there, to the south-east, can reach them; one pixel more, as the gap in pixels of
-        # tiles at other latitudes may be one more).
-        edge = np.unique(np.concatenate([labels[: n_rows + 2].ravel(), labels[:, : n_cols + 2].ravel(),
-                                         labels[h - 1:].ravel(), labels[:, w - 1:].ravel()]))
-        for label in edge[edge > 0].tolist():
-            edge_shapes.append(components[label - 1])
-            edge_ids.append(label + next_id - 1)
-            edge_tiles.append(k)
-        next_id += len(components)
-    joins = _Joins()
-    if edge_shapes:
-        shapes = np.asarray(edge_shapes, dtype=object)
-        a, b = shapely.STRtree(shapes).query(shapes, predicate="intersects")
-        tiles = np.asarray(edge_tiles)
-        for i, j in zip(a, b, strict=True):
-            if tiles[i] != tiles[j]:
-                joins.join(edge_ids[i], edge_ids[j])
-    if not pixels:
-        return Patches(np.empty(0, dtype=object), pd.DataFrame({"patch": [], "year": [], "day": [], "m2": []}))
-    table = pd.concat(pixels, ignore_index=True)
-    roots = {i: joins.root(i) for i in np.unique(table["patch"]).tolist()}
-    table["patch"] = table["patch"].map(roots)
-    found = np.unique(table["patch"].to_numpy())
-    number = pd.Series(np.arange(len(found)), index=found)
-    table["patch"] = number[table["patch"].to_numpy()].to_numpy()
-    piece_owner = number[[roots[o] for o in owners]].to_numpy()
-    t = source.transform
-    to_crs = [t.a, t.b, t.d, t.e, t.c, t.f]
-    shapes = np.empty(len(found), dtype=object)
-    order = np.argsort(piece_owner, kind="stable")
-    starts = np.flatnonzero(np.r_[True, piece_owner[order][1:] != piece_owner[order][:-1]])
-    pieces_arr = np.asarray(pieces, dtype=object)[order]
-    for owner, part in zip(piece_owner[order][starts], np.split(pieces_arr, starts[1:]), strict=True):
-        shapes[owner] = shapely.affinity.affine_transform(shapely.union_all(part), to_crs)
-    return Patches(shapes, table)
+        grown = dilate(tile.mask, n_cols, n_rows)
+        runs = _in_polygonize_order(label_runs(grown), grown)
+        rr, cc = tile.rows - tile.row_off, tile.cols - tile.col_off
+        ids = runs.labels_at(rr, cc)
+        loss = (pd.DataFrame({"patch": ids, "year": tile.years, "m2": tile.m2, "first": tile.days, "last": tile.days})
+                .groupby(["patch", "year"], as_index=False, sort=True)
+                .agg({"m2": "sum", "first": "min", "last": "max"}))
+        bands = [runs.pixels(0, reach_cols + 1), runs.pixels(w - 1, None),
+                 runs.in_rows(0, reach_rows + 1).pixels(), runs.in_rows(h - 1, h + n_rows).pixels()]
+        rim_rows, rim_cols, rim_ids = (np.concatenate(parts) for parts in zip(*bands, strict=True))
+        drawn = np.bincount(ids, tile.m2, minlength=runs.n + 1) / M2_PER_HA >= drawn_ha
+        drawn[rim_ids] = True
+        local = np.zeros((h, w), dtype=np.int32)
+        local[rr, cc] = ids
+        outlines = features.shapes(local, mask=tile.mask & drawn[local], connectivity=8,
+                                   transform=Affine.translation(tile.col_off, tile.row_off))
+        pieces, owners = _polygons(outlines)
+        return _TilePatches(runs.n, loss, pieces, owners,
+                            (rim_rows + tile.row_off, rim_cols + tile.col_off, rim_ids))
+
+    parts = [p for p in each_tile(source, work, feedback, side) if p is not None]
+    if not parts:
+        empty = pd.DataFrame({"patch": [], "year": [], "m2": [], "first": [], "last": []})
+        return Patches(np.empty(0, dtype=object), empty)
+    # Global component ids: each tile's 1..n after those of the tiles before it.
+    offset = np.cumsum([0, *(p.n for p in parts[:-1])])
+    root = _joined(parts, offset, source.width + reach_cols + 3)
+    loss = pd.concat([p.loss.assign(patch=p.loss["patch"] + o) for p, o in zip(parts, offset, strict=True)],
+                     ignore_index=True)
+    found, number = np.unique(root[loss["patch"].to_numpy()], return_inverse=True)
+    loss["patch"] = number
+    loss = loss.groupby(["patch", "year"], as_index=False, sort=True).agg({"m2": "sum", "first": "min",
+                                                                           "last": "max"})
+    # Each patch's pieces (from one tile or several) joined into one shape in the raster's CRS.
+    owner_root = np.concatenate([root[p.owners + o] for p, o in zip(parts, offset, strict=True)])
+    owner = np.searchsorted(found, owner_root)
+    pieces = np.concatenate([p.pieces for p in parts])
+    shapes = np.full(len(found), None, dtype=object)
+    order = np.argsort(owner, kind="stable")
+    if len(order):
+        starts = np.flatnonzero(np.r_[True, owner[order][1:] != owner[order][:-1]])
+        for k, part in zip(owner[order][starts], np.split(pieces[order], starts[1:]), strict=True):
+            shapes[k] = shapely.union_all(part)
+        t = source.transform
+        drawn = shapes != None  # noqa: E711 (elementwise)
+        shapes[drawn] = shapely.transform(shapes[drawn], lambda xy: xy @ np.array([[t.a, t.d], [t.b, t.e]])
+                                          + np.array([t.c, t.f]))
+    return Patches(shapes, loss)
 
 
-def hectares(pixels: pd.DataFrame, n: int) -> np.ndarray:
-    """Hectares of each of ``n`` patches from its pixels' true areas."""
-    return np.bincount(pixels["patch"].to_numpy(dtype=np.int64), pixels["m2"].to_numpy(), minlength=n) / M2_PER_HA
+def _polygons(outlines) -> tuple[np.ndarray, np.ndarray]:
+    """Polygonize's (GeoJSON polygon, value) pairs as shapely polygons and their values, built
+    from all rings at once (a quarter of the time of building them one by one)."""
+    rings, ring_polygon, owners = [], [], []
+    for k, (shape, value) in enumerate(outlines):
+        for ring in shape["coordinates"]:
+            rings.append(ring)
+            ring_polygon.append(k)
+        owners.append(int(value))
+    if not owners:
+        return np.empty(0, dtype=object), np.zeros(0, dtype=np.int64)
+    lengths = [len(ring) for ring in rings]
+    coords = np.fromiter(chain.from_iterable(chain.from_iterable(rings)), dtype=float).reshape(-1, 2)
+    linear = np.asarray(shapely.linearrings(coords, indices=np.repeat(np.arange(len(rings)), lengths)))
+    # With indices, the first ring of each polygon is its shell and the others its holes.
+    polygons = np.asarray(shapely.polygons(linear, indices=np.asarray(ring_polygon)))
+    return polygons, np.asarray(owners, dtype=np.int64)
+
+
+def _in_polygonize_order(runs: Runs, grown: np.ndarray) -> Runs:
+    """``runs`` with its components numbered in the order GDAL's polygonize gives them, the order
+    fronts have always been numbered in, so that fronts tied in hectares keep their ranks."""
+    image = np.zeros(grown.shape, dtype=np.int32)
+    rows, cols, labels = runs.pixels()
+    image[rows, cols] = labels
+    order = np.fromiter((value for _, value in features.shapes(image, mask=grown, connectivity=8)),
+                        dtype=np.int64, count=runs.n)
+    number = np.zeros(runs.n + 1, dtype=np.int64)
+    number[order] = np.arange(1, runs.n + 1)
+    return dataclasses.replace(runs, label=number[runs.label])
+
+
+def _joined(parts: list[_TilePatches], offset: np.ndarray, stride: int) -> np.ndarray:
+    """Each global component's root: components of two tiles are one where their dilated rim
+    pixels are the same pixel or 8-neighbours."""
+    rows = np.concatenate([p.rim[0] for p in parts])
+    cols = np.concatenate([p.rim[1] for p in parts])
+    ids = np.concatenate([p.rim[2] + o for p, o in zip(parts, offset, strict=True)])
+    tile = np.repeat(np.arange(len(parts)), [len(p.rim[0]) for p in parts])
+    rim = pd.DataFrame({"key": (rows + 1) * stride + cols + 1, "id": ids, "tile": tile}).drop_duplicates()
+    a, b = [], []
+    for d_row, d_col in ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1)):
+        met = rim.assign(key=rim["key"] + d_row * stride + d_col).merge(rim, on="key")
+        met = met[met["tile_x"] != met["tile_y"]]
+        a.append(met["id_x"].to_numpy())
+        b.append(met["id_y"].to_numpy())
+    return components(int(offset[-1] + parts[-1].n + 1), np.concatenate(a), np.concatenate(b))
+
+
+def hectares(loss: pd.DataFrame, n: int) -> np.ndarray:
+    """Hectares of each of ``n`` patches from their loss sums (:attr:`Patches.loss`)."""
+    return np.bincount(loss["patch"].to_numpy(dtype=np.int64), loss["m2"].to_numpy(), minlength=n) / M2_PER_HA

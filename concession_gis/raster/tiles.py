@@ -7,20 +7,36 @@ a side). Only the loss pixels' positions, years and areas leave a tile.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import rasterio
 from rasterio.windows import Window
 
+from concession_gis.progress import Feedback
 from concession_gis.raster.loss_years import alert_dates
+from concession_gis.raster.parallel import (
+    GDAL_CACHE_MB,
+    PARALLEL_MIN_FEATURES,
+    POLL_SECONDS,
+    worker_count,
+)
 from concession_gis.raster.pixel_area import PixelAreas
 from concession_gis.raster.sources import LossSource
 
 # Side of a tile in pixels: 4096² one-byte pixels is 16 MB, and the arrays built on a tile (mask,
 # labels) stay under a few hundred MB.
 TILE_PIXELS = 4096
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,24 +55,114 @@ class LossTile:
     m2: np.ndarray
 
 
+def tile_windows(source: LossSource, side: int = TILE_PIXELS) -> list[Window]:
+    """The tiles of ``source``, west to east and north to south."""
+    return [Window(col_off, row_off, min(side, source.width - col_off), min(side, source.height - row_off))
+            for row_off in range(0, source.height, side) for col_off in range(0, source.width, side)]
+
+
+class TileReader:
+    """Reads tiles of ``source`` with their loss pixels; one per thread (each its own handle)."""
+
+    def __init__(self, source: LossSource):
+        self.source = source
+        self.areas = PixelAreas(source.crs, source.transform, source.width, source.height)
+        self.decode = _decoder(source)
+        self.dataset = rasterio.open(source.dataset)
+
+    def read(self, window: Window) -> LossTile:
+        source = self.source
+        col_off, row_off = int(window.col_off), int(window.row_off)
+        values = self.dataset.read(1, window=window)
+        years = self.decode(values)
+        mask = years != 0
+        rr, cc = np.nonzero(mask)
+        picked = values[rr, cc]
+        days = (alert_dates(picked, source.min_confidence) if source.encoding == "alerts"
+                else np.full(len(rr), np.datetime64("NaT"), dtype="datetime64[D]"))
+        rows, cols = rr + row_off, cc + col_off
+        return LossTile(col_off, row_off, mask, rows, cols, years[rr, cc], days, self.areas.at(rows, cols))
+
+    def close(self) -> None:
+        self.dataset.close()
+
+
 def loss_tiles(source: LossSource, side: int = TILE_PIXELS) -> Iterator[LossTile]:
     """Every tile of ``source``, west to east and north to south, with its loss pixels."""
-    areas = PixelAreas(source.crs, source.transform, source.width, source.height)
-    decode = _decoder(source)
-    with rasterio.open(source.dataset) as ds:
-        for row_off in range(0, source.height, side):
-            for col_off in range(0, source.width, side):
-                window = Window(col_off, row_off, min(side, source.width - col_off),
-                                min(side, source.height - row_off))
-                values = ds.read(1, window=window)
-                years = decode(values)
-                mask = years != 0
-                rr, cc = np.nonzero(mask)
-                picked = values[rr, cc]
-                days = (alert_dates(picked, source.min_confidence) if source.encoding == "alerts"
-                        else np.full(len(rr), np.datetime64("NaT"), dtype="datetime64[D]"))
-                rows, cols = rr + row_off, cc + col_off
-                yield LossTile(col_off, row_off, mask, rows, cols, years[rr, cc], days, areas.at(rows, cols))
+    reader = TileReader(source)
+    try:
+        for window in tile_windows(source, side):
+            yield reader.read(window)
+    finally:
+        reader.close()
+
+
+def each_tile(source: LossSource, work: Callable[[LossTile], T], feedback: Feedback,
+              side: int = TILE_PIXELS) -> Iterator[T]:
+    """``work`` done on every tile of ``source``, the results in tile order, on as many threads
+    as there are cores (numpy, GDAL and GEOS let go of the interpreter lock for the bulk of a
+    tile's work). At most two tiles per thread are in hand at a time, so memory stays bounded."""
+    windows = tile_windows(source, side)
+    workers = min(worker_count(PARALLEL_MIN_FEATURES), len(windows))
+    local = threading.local()
+    readers: list[TileReader] = []
+    lock = threading.Lock()
+
+    def run(window: Window) -> T:
+        feedback.check()
+        reader = getattr(local, "reader", None)
+        if reader is None:
+            reader = local.reader = TileReader(source)
+            with lock:
+                readers.append(reader)
+        return work(reader.read(window))
+
+    try:
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+            if workers <= 1:
+                for window in windows:
+                    feedback.check()
+                    yield run(window)
+                    feedback.advance()
+                return
+            with ThreadPoolExecutor(workers, thread_name_prefix="tiles") as pool:
+                pending: deque[Future[T]] = deque()
+                try:
+                    for window in windows:
+                        pending.append(pool.submit(run, window))
+                        if len(pending) >= 2 * workers:
+                            yield _next(pending, feedback)
+                    while pending:
+                        yield _next(pending, feedback)
+                finally:
+                    for future in pending:
+                        future.cancel()
+    finally:
+        for reader in readers:
+            reader.close()
+        release_freed_memory()
+
+
+def release_freed_memory() -> None:
+    """Hand the memory freed by a whole raster's tiles back to the system (glibc's malloc_trim):
+    the threads' many small allocations otherwise stay held, fragmented, for the rest of the run."""
+    # Not glibc (macOS, Windows, musl): nothing to do.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _next(pending: deque[Future[T]], feedback: Feedback) -> T:
+    """The oldest pending result, looking at the cancel button while it is worked on."""
+    future = pending.popleft()
+    while True:
+        try:
+            result = future.result(timeout=POLL_SECONDS)
+            break
+        except FutureTimeout:
+            feedback.check()
+    feedback.check()
+    feedback.advance()
+    return result
 
 
 def _decoder(source: LossSource) -> Callable[[np.ndarray], np.ndarray]:

@@ -19,7 +19,7 @@ from rasterio import features
 
 from concession_gis.progress import Feedback
 from concession_gis.raster.sources import LossSource
-from concession_gis.raster.tiles import TILE_PIXELS, loss_tiles
+from concession_gis.raster.tiles import TILE_PIXELS, LossTile, each_tile, tile_windows
 
 
 def classed_loss(source: LossSource, layers: Sequence[tuple[np.ndarray, np.ndarray]],
@@ -28,16 +28,16 @@ def classed_loss(source: LossSource, layers: Sequence[tuple[np.ndarray, np.ndarr
     (the class each layer burnt there, 0 for none), ``year`` (-1 undated) and ``m2``.
 
     Each layer is (polygons in the raster's CRS, their positive integer classes), burnt in order.
+    Each tile's pixels are summed by class on the tile's thread, so only those sums are kept.
     """
     feedback = feedback or Feedback()
-    feedback.stage("loss_by_zone", -(-source.width // side) * -(-source.height // side))
+    feedback.stage("loss_by_zone", len(tile_windows(source, side)))
     trees = [shapely.STRtree(geoms) for geoms, _ in layers]
-    parts = []
-    for tile in loss_tiles(source, side):
-        feedback.check()
-        feedback.advance()
+    keys = [*(f"zone{k}" for k in range(len(layers))), "year"]
+
+    def classed(tile: LossTile) -> pd.DataFrame | None:
         if not len(tile.rows):
-            continue
+            return None
         h, w = tile.mask.shape
         transform = source.transform @ Affine.translation(tile.col_off, tile.row_off)
         (x0, y0), (x1, y1) = transform @ (0, 0), transform @ (w, h)
@@ -45,13 +45,15 @@ def classed_loss(source: LossSource, layers: Sequence[tuple[np.ndarray, np.ndarr
         frame = {}
         for k, ((geoms, classes), tree) in enumerate(zip(layers, trees, strict=True)):
             hit = np.sort(tree.query(box, predicate="intersects"))
-            burnt = np.zeros((h, w), dtype=np.int32)
-            if len(hit):
-                burnt = features.rasterize(zip(geoms[hit], classes[hit].tolist(), strict=True), out_shape=(h, w),
-                                           transform=transform, dtype="int32")
+            if not len(hit):
+                frame[f"zone{k}"] = np.zeros(len(tile.rows), dtype=np.int32)
+                continue
+            burnt = features.rasterize(zip(geoms[hit], classes[hit].tolist(), strict=True), out_shape=(h, w),
+                                       transform=transform, dtype="int32")
             frame[f"zone{k}"] = burnt[tile.rows - tile.row_off, tile.cols - tile.col_off]
-        parts.append(pd.DataFrame({**frame, "year": tile.years, "m2": tile.m2}))
+        return pd.DataFrame({**frame, "year": tile.years, "m2": tile.m2}).groupby(keys, as_index=False)["m2"].sum()
+
+    parts = [part for part in each_tile(source, classed, feedback, side) if part is not None]
     if not parts:
         return pd.DataFrame({**{f"zone{k}": [] for k in range(len(layers))}, "year": [], "m2": []})
-    keys = [*(f"zone{k}" for k in range(len(layers))), "year"]
     return pd.concat(parts, ignore_index=True).groupby(keys, as_index=False)["m2"].sum()
