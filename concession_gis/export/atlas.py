@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
 
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
 from concession_gis.export.case_page import render_case
 from concession_gis.export.case_table import table_chunks
+from concession_gis.export.geopdf import GeoPdfPages
 from concession_gis.export.layout import Box, Page, add_axes_mm, cover_layout, make_page
 from concession_gis.export.legend import draw_legend
 from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds
@@ -167,8 +167,8 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
     total = 1 + index_pages + sum(sizes)
     if feedback:
         feedback.stage("atlas", total=total)
-    with atomic_path(out) as temporary, print_fonts(), PdfPages(temporary, metadata={"Creator": "concession-gis",
-                                                                     "Title": tr("atlas.title", lang)}) as pdf:
+    with atomic_path(out) as temporary, print_fonts(), GeoPdfPages(temporary, {"Creator": "concession-gis",
+                                                                         "Title": tr("atlas.title", lang)}) as pdf:
         pdf.savefig(render_cover(results, claims, conditions, lang, sheet_page, dpi, total))
         _advance(feedback)
         for i, lines in enumerate(index):

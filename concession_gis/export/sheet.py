@@ -27,6 +27,7 @@ from concession_gis.export.furniture import (
     draw_synthetic_mark,
     neat_frame,
 )
+from concession_gis.export.geopdf import register_frame
 from concession_gis.export.labels import LabelBoard, PlacedLabel, inside_frame, label_features
 from concession_gis.export.layout import Box, Page
 from concession_gis.export.legend import LegendEntry, legend_entries
@@ -78,6 +79,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     ax = fig.add_axes(page.rect(box))
     ax.set_facecolor("white")
     neat_frame(ax)
+    register_frame(ax, crs)  # a PDF of the sheet places the frame on the ground
     layers = _visible_layers(results, crs, extent)
     conc, reg = layers["concessions"], layers["registrations"]
     fontsize = page.pt(MIN_TEXT_PT)
