@@ -33,6 +33,7 @@ from concession_gis.export.layout import Box, Page
 from concession_gis.export.legend import LegendEntry, legend_entries
 from concession_gis.export.loss_layer import LossImage, grid_shape, loss_rgba, read_loss_image
 from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
+from concession_gis.export.near_features import near
 from concession_gis.export.raster_edge import draw_raster_edge
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
@@ -163,11 +164,8 @@ def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd
         if frame is None or not isinstance(frame, gpd.GeoDataFrame) or frame.empty:
             out[name] = _empty_like(frame, crs)
             continue
-        frame = frame.loc[~frame.geometry.is_empty & frame.geometry.notna()]
-        if frame.crs is not None and not frame.crs.equals(CRS.from_epsg(4326)):
-            frame = frame.to_crs(4326)
-        near = frame.cx[west:east, south:north].to_crs(crs)
-        out[name] = near.cx[extent.xmin:extent.xmax, extent.ymin:extent.ymax]
+        projected = near(frame, west, south, east, north).to_crs(crs)
+        out[name] = projected.cx[extent.xmin:extent.xmax, extent.ymin:extent.ymax]
     return out
 
 
