@@ -51,8 +51,9 @@ def test_atlas_in_two_processes_has_the_pages_of_the_atlas_in_one(tmp_path):
 
 def test_work_is_cut_into_consecutive_runs():
     cases = [(f"{i:09d}", 3 + i) for i in range(20)]
-    parts = runs(cases, 2)
-    assert [c for part in parts for c in part] == cases and len(parts) >= 4
+    assert runs(cases, 2) == [cases[:10], cases[10:]]
+    assert [len(part) for part in runs(cases * 5, 2)] == [25, 25, 25, 25]
+    assert [c for part in runs(cases, 3) for c in part] == cases
     assert worker_count(3) == 1 and worker_count(40, asked=3) == 3 and worker_count(2, asked=8) == 2
 
 

@@ -26,9 +26,12 @@ from concession_gis.model import Results
 
 # Fewer cases than this are drawn in the calling process: starting workers costs more.
 MIN_PARALLEL_CASES = 6
-# Cases per run: small enough that progress moves and the workers finish together, large enough
-# that each run's fonts, embedded once per run, stay a small part of the file.
-CASES_PER_RUN = 8
+# Cases per run, at most: each run embeds its fonts once when its file closes (half a second of
+# font subsetting), so runs are as long as this allows, one per worker for a short atlas;
+# progress moves run by run.
+CASES_PER_RUN = 25
+# A worker is worth starting for this many cases.
+CASES_PER_WORKER = 3
 MAX_WORKERS = 8
 
 
@@ -62,19 +65,19 @@ def draw_cases(pdf: GeoPdfPages, results: Results, cases: Sequence[tuple[str, in
 
 def worker_count(cases: int, asked: int | None = None) -> int:
     """Processes to draw ``cases`` with: ``asked``, else one per core (at most
-    :data:`MAX_WORKERS`, and no more than there are runs); 1 for a short atlas."""
+    :data:`MAX_WORKERS`, each with :data:`CASES_PER_WORKER` cases or more); 1 for a short atlas."""
     if asked is not None:
         return max(1, min(asked, cases))
     if cases < MIN_PARALLEL_CASES:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, MAX_WORKERS, math.ceil(cases / CASES_PER_RUN)))
+    return max(1, min(cores, MAX_WORKERS, cases // CASES_PER_WORKER))
 
 
 def runs(cases: Sequence[tuple[str, int]], workers: int) -> list[list[tuple[str, int]]]:
-    """``cases`` cut into consecutive runs of at most :data:`CASES_PER_RUN`, at least two per
-    worker where there are enough cases, so a slow run does not leave the others idle."""
-    size = max(1, min(CASES_PER_RUN, math.ceil(len(cases) / (2 * workers))))
+    """``cases`` cut into consecutive runs of at most :data:`CASES_PER_RUN`, as even as the
+    workers allow."""
+    size = max(1, min(CASES_PER_RUN, math.ceil(len(cases) / workers)))
     return [list(cases[i:i + size]) for i in range(0, len(cases), size)]
 
 
