@@ -70,7 +70,10 @@ def worker_count(cases: int, asked: int | None = None) -> int:
         return max(1, min(asked, cases))
     if cases < MIN_PARALLEL_CASES:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    # CONCESSION_GIS_WORKERS, as for the raster work: the window's worker process leaves a core to the GUI.
+    wanted = os.environ.get("CONCESSION_GIS_WORKERS", "")
+    cores = int(wanted) if wanted.isdigit() else (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
     return max(1, min(cores, MAX_WORKERS, cases // CASES_PER_WORKER))
 
 
