@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,14 @@ import numpy as np
 import pandas as pd
 
 from concession_gis.errors import InputError
-from concession_gis.export.atlas_pages import Sheets, draw_cases, draw_in_workers, worker_count
+from concession_gis.export.atlas_pages import (
+    Sheets,
+    draw_cases,
+    draw_in_workers,
+    part_files,
+    runs,
+    worker_count,
+)
 from concession_gis.export.atomic import atomic_path
 from concession_gis.export.case_table import table_chunks
 from concession_gis.export.geopdf import GeoPdfPages
@@ -193,15 +199,16 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
                 for case in cases:
                     _advance(feedback, draw_cases(pdf, results, [case], sheets))
         else:
-            with tempfile.TemporaryDirectory(prefix="concession-gis-atlas-") as folder:
-                first = Path(folder) / "front.pdf"
+            # The parts are named as temporaries of ``out``: those of a killed atlas are stale for
+            # the next one, which removes them (export/atomic.py).
+            with part_files(out, 1 + len(runs(cases, count))) as (first, *parts):
 
                 def draw_front() -> None:
                     with GeoPdfPages(first, metadata) as pdf:
                         front(pdf)
 
-                parts = draw_in_workers(results, cases, sheets, Path(folder), count, metadata,
-                                        lambda pages: _advance(feedback, pages), draw_front)
+                draw_in_workers(results, cases, sheets, parts, count, metadata,
+                                lambda pages: _advance(feedback, pages), draw_front)
                 merge_pdfs([first, *parts], temporary)
     return AtlasReport(out, total, index_pages, codes)
 

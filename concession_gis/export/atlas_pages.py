@@ -9,11 +9,13 @@ results already in memory; elsewhere they are spawned and receive them once each
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,17 +101,33 @@ def _draw_run(path: str, cases: list[tuple[str, int]], sheets: Sheets, metadata:
         return draw_cases(pdf, _RESULTS, cases, sheets)
 
 
-def draw_in_workers(results: Results, cases: Sequence[tuple[str, int]], sheets: Sheets, folder: Path,
+@contextlib.contextmanager
+def part_files(out: Path, n: int) -> Iterator[list[Path]]:
+    """``n`` empty files beside ``out``, named as its temporaries (``.atlas-PID-xxxxxxxx.tmp.pdf``),
+    removed when the block ends; a killed atlas's are removed by the next as stale."""
+    paths = []
+    try:
+        for _ in range(n):
+            handle, name = tempfile.mkstemp(prefix=f".{out.stem}-{os.getpid()}-", suffix=f".tmp{out.suffix}",
+                                            dir=out.parent)
+            os.close(handle)
+            paths.append(Path(name))
+        yield paths
+    finally:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+
+def draw_in_workers(results: Results, cases: Sequence[tuple[str, int]], sheets: Sheets, paths: Sequence[Path],
                     workers: int, metadata: dict[str, str], on_pages: Callable[[int], None],
-                    meanwhile: Callable[[], None]) -> list[Path]:
-    """The case pages drawn by ``workers`` processes, one PDF per run in ``folder``, returned
-    in page order; ``meanwhile`` runs here while they draw, ``on_pages(n)`` as each run ends."""
+                    meanwhile: Callable[[], None]) -> None:
+    """The case pages drawn by ``workers`` processes, run ``i`` (:func:`runs`) into ``paths[i]``;
+    ``meanwhile`` runs here while they draw, ``on_pages(n)`` as each run ends."""
     forked = sys.platform.startswith("linux")
     context = multiprocessing.get_context("fork" if forked else "spawn")
     if forked:
         _set_results(results)
     parts = runs(cases, workers)
-    paths = [folder / f"cases-{i:04d}.pdf" for i in range(len(parts))]
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_set_results,
                                initargs=(None if forked else results,))
     try:
@@ -122,4 +140,3 @@ def draw_in_workers(results: Results, cases: Sequence[tuple[str, int]], sheets: 
                 on_pages(future.result())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return paths
