@@ -30,6 +30,8 @@ CATALOGUE = tomllib.loads((CORE / "messages.toml").read_text(encoding="utf-8"))
 INTERNAL_ERRORS = {
     ("concession_gis/i18n.py", "ValueError"),  # an unsupported language code from a caller
     ("concession_gis/export/mapframe.py", "ValueError"),  # an extent fitted to empty bounds
+    ("concession_gis/export/geopdf.py", "ValueError"),  # a PDF not as matplotlib writes it
+    ("concession_gis/export/pdf_merge.py", "ValueError"),  # likewise
     ("concession_gis/raster/pixel_area.py", "ValueError"),  # rotated rasters are refused earlier
     ("concession_gis/raster/loss_years.py", "ValueError"),  # unknown encodings are refused with the spec
     ("concession_gis/raster/forest.py", "ValueError"),  # likewise, forest encodings

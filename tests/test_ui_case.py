@@ -58,4 +58,4 @@ def test_double_click_on_a_row_opens_its_case_and_the_map_shows_it(make_window, 
     table.show_layer(claims)
     double_click(qtbot, table.view, 1)
     assert details.layer is claims and details.row == table.model.feature(1)
-    assert details.export_case.isVisible() and details.export_case.text() == "Exportar la ficha del caso…"
+    assert details.export_case.isVisible() and details.export_case.text() == "Exportar mapa del caso…"

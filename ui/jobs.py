@@ -131,6 +131,15 @@ def map_job(results_path: str, out: str, progress, case: str | None = None, bbox
     return out
 
 
+def dossier_job(results_path: str, out: str, case: str, lang: str | None, progress) -> str:
+    """The dossier of claim ``case`` saved to ``out`` (a PDF)."""
+    from concession_gis.export.dossier import write_dossier
+    from concession_gis.export.results import read_results
+
+    write_dossier(read_results(results_path), case, out, lang=lang, inputs=[results_path], feedback=Feedback(progress))
+    return out
+
+
 def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, lang: str, progress) -> str:
     """One layer (the rows shown in the table, in their order) as CSV or XLSX, its reasons in
     ``lang``, the window's language (the results.gpkg holds them in the run's)."""

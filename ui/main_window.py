@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         self.details.registration_chosen.connect(self._show_registration)
         self.table.case_requested.connect(self.open_case)
         self.details.case_export_requested.connect(self.export_case)
+        self.details.dossier_export_requested.connect(self.export_dossier)
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -450,6 +451,15 @@ class MainWindow(QMainWindow):
             dialog.tabs.setCurrentIndex(1)
             dialog.case.setChecked(True)
             dialog.case_code.setCurrentText(code)
+
+    def export_dossier(self, code: str) -> None:
+        """The dossier of claim ``code``, to a PDF chosen here, composed by the worker."""
+        if not code:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, words("ui.main_window.export_dossier", code=code),
+                                              words("ui.main_window.dossier_file", code=code), file_filter("pdf"))
+        if path:
+            self.controller.export_dossier(path, code)
 
     def _show_registration(self, reg_id: str) -> None:
         layer = self.session.layers.get("registrations")

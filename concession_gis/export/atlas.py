@@ -10,22 +10,30 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
 
 from concession_gis.errors import InputError
+from concession_gis.export.atlas_pages import (
+    Sheets,
+    draw_cases,
+    draw_in_workers,
+    part_files,
+    runs,
+    worker_count,
+)
 from concession_gis.export.atomic import atomic_path
-from concession_gis.export.case_page import render_case
 from concession_gis.export.case_table import table_chunks
+from concession_gis.export.geopdf import GeoPdfPages
 from concession_gis.export.layout import Box, Page, add_axes_mm, cover_layout, make_page
 from concession_gis.export.legend import draw_legend
 from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds
 from concession_gis.export.outputs import refuse_inputs, run_inputs
+from concession_gis.export.pdf_merge import merge_pdfs
 from concession_gis.export.sheet import draw_map_frame
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
@@ -144,9 +152,11 @@ def _normal(value) -> str:
 
 def write_atlas(results: Results, out: str | Path, where: list[str] | None = None, lang: str | None = None,
                 page: str = "A4", orientation: str = "portrait", dpi: float = ATLAS_DPI,
-                feedback: Feedback | None = None, inputs: Sequence[str] = ()) -> AtlasReport:
+                feedback: Feedback | None = None, inputs: Sequence[str] = (),
+                workers: int | None = None) -> AtlasReport:
     """Cover, index and a case page per selected claim, written as one PDF, which may be none of
-    the run's inputs nor ``inputs`` (the results.gpkg read)."""
+    the run's inputs nor ``inputs`` (the results.gpkg read). The case pages are drawn by
+    ``workers`` processes (default: one per core for a long atlas; :mod:`atlas_pages`)."""
     out = Path(out)
     if out.suffix.lower() != ".pdf":
         raise InputError(key="error.atlas_not_pdf", path=str(out))
@@ -167,32 +177,45 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
     total = 1 + index_pages + sum(sizes)
     if feedback:
         feedback.stage("atlas", total=total)
-    with atomic_path(out) as temporary, print_fonts(), PdfPages(temporary, metadata={"Creator": "concession-gis",
-                                                                     "Title": tr("atlas.title", lang)}) as pdf:
+    cases, number = [], first_case
+    for code, size in zip(codes, sizes, strict=True):
+        cases.append((code, number))
+        number += size
+    sheets = Sheets(lang, page, orientation, dpi, total)
+    metadata = {"Creator": "concession-gis", "Title": tr("atlas.title", lang)}
+
+    def front(pdf: GeoPdfPages) -> None:
         pdf.savefig(render_cover(results, claims, conditions, lang, sheet_page, dpi, total))
         _advance(feedback)
         for i, lines in enumerate(index):
             pdf.savefig(render_index(lines, lang, sheet_page, 2 + i, total))
             _advance(feedback)
-        number = first_case
-        for code in codes:
-            sheet = render_case(results, code, lang=lang, page=page, orientation=orientation, dpi=dpi,
-                                label_of=_page_labels(lang, number, total))
-            for figure in [sheet.figure, *sheet.more]:
-                pdf.savefig(figure)
-            number += 1 + len(sheet.more)
-            _advance(feedback)
+
+    count = worker_count(len(cases), workers)
+    with atomic_path(out) as temporary, print_fonts():
+        if count == 1:
+            with GeoPdfPages(temporary, metadata) as pdf:
+                front(pdf)
+                for case in cases:
+                    _advance(feedback, draw_cases(pdf, results, [case], sheets))
+        else:
+            # The parts are named as temporaries of ``out``: those of a killed atlas are stale for
+            # the next one, which removes them (export/atomic.py).
+            with part_files(out, 1 + len(runs(cases, count))) as (first, *parts):
+
+                def draw_front() -> None:
+                    with GeoPdfPages(first, metadata) as pdf:
+                        front(pdf)
+
+                draw_in_workers(results, cases, sheets, parts, count, metadata,
+                                lambda pages: _advance(feedback, pages), draw_front)
+                merge_pdfs([first, *parts], temporary)
     return AtlasReport(out, total, index_pages, codes)
 
 
-def _page_labels(lang: str, first: int, total: int) -> Callable[[int], str]:
-    """'Page n of N' for the pages of one case, the first of which is page ``first``."""
-    return lambda i: tr("atlas.page", lang, page=first + i, pages=total)
-
-
-def _advance(feedback: Feedback | None) -> None:
+def _advance(feedback: Feedback | None, pages: int = 1) -> None:
     if feedback:
-        feedback.advance()
+        feedback.advance(pages)
 
 
 def render_cover(results: Results, claims: pd.DataFrame, conditions: list[Condition], lang: str, page: Page,

@@ -27,6 +27,7 @@ from concession_gis.export.furniture import (
     draw_scale_bar,
     neat_frame,
 )
+from concession_gis.export.geopdf import register_frame
 from concession_gis.export.layout import (
     DEFAULT_DPI,
     Box,
@@ -119,6 +120,7 @@ def _draw_frame(fig: Figure, page: Page, box: Box, layers: dict[str, gpd.GeoData
     ax = fig.add_axes(page.rect(box))
     ax.set_facecolor("white")
     neat_frame(ax)
+    register_frame(ax, crs)  # a PDF of the sheet places the frame on the ground
     counts = {}
     for z, (name, (face, edge, alpha, hatch)) in enumerate(CLAIM_SYMBOLS.items()):
         frame = layers.get(name)

@@ -15,19 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
 from concession_gis.export.case_page import find_claim
 from concession_gis.export.dossier_pages import flowing_pages, map_page, number_pages
+from concession_gis.export.geopdf import GeoPdfPages
 from concession_gis.export.layout import make_page
 from concession_gis.export.outputs import refuse_inputs, run_inputs
 from concession_gis.export.sheet_text import sheet_language
 from concession_gis.export.typography import print_fonts
 from concession_gis.i18n import tr
 from concession_gis.model import Results
+from concession_gis.progress import Feedback
 
 DOSSIER_DPI = 200
 
@@ -42,7 +43,7 @@ class DossierReport:
 
 
 def write_dossier(results: Results, code: str, out: str | Path, lang: str | None = None, dpi: float = DOSSIER_DPI,
-                  inputs: Sequence[str] = ()) -> DossierReport:
+                  inputs: Sequence[str] = (), feedback: Feedback | None = None) -> DossierReport:
     """The dossier of the claim ``code`` written to ``out`` (a .pdf, none of the run's inputs
     nor ``inputs``)."""
     out = Path(out)
@@ -53,11 +54,17 @@ def write_dossier(results: Results, code: str, out: str | Path, lang: str | None
     refuse_inputs(out.parent, [out.name], [*run_inputs(results), *inputs])
     lang = sheet_language(lang, results)
     claim = find_claim(results, code)
+    if feedback:
+        feedback.stage("dossier", total=2)  # the pages drawn, then the file written
     figures = render_dossier(results, claim, lang, dpi)
+    if feedback:
+        feedback.advance()
     title = tr("dossier.title", lang, code=claim["code"], name=claim.get("name") or "")
-    with atomic_path(out) as temporary, print_fonts(), PdfPages(temporary, metadata={"Creator": "concession-gis", "Title": title}) as pdf:
+    with atomic_path(out) as temporary, print_fonts(), GeoPdfPages(temporary, {"Creator": "concession-gis", "Title": title}) as pdf:
         for figure in figures:
             pdf.savefig(figure)
+    if feedback:
+        feedback.advance()
     return DossierReport(out, str(claim["code"]), len(figures))
 
 

@@ -89,12 +89,17 @@ def read_loss_image(summary: Mapping[str, Any], crs: CRS, extent: Extent, shape:
 def loss_rgba(loss: LossImage) -> np.ndarray:
     """The picture of ``loss``: RGBA bytes, each year in its palette colour, no loss transparent."""
     colours = [palette.LOSS_UNDATED]
-    index = np.where(np.isfinite(loss.years), 0, -1)
     if loss.first_year is not None and loss.last_year is not None:  # dated loss
         colours += palette.loss_year_colours(loss.first_year, loss.last_year)
-        index = np.where(loss.years > 0, loss.years - loss.first_year + 1, index).astype(int)
     table = np.array([(*palette.rgb(c), 255) for c in colours] + [(0, 0, 0, 0)], dtype=np.uint8)
-    return table[index]  # index -1 picks the transparent last entry
+    # One small-integer index a pixel (a frame has a million or more; an atlas draws hundreds):
+    # the transparent last entry where no loss, 0 undated, 1... the years from the first.
+    index = np.full(loss.years.shape, len(colours), dtype=np.int16)
+    index[np.isfinite(loss.years)] = 0
+    if loss.first_year is not None:
+        dated = loss.years > 0  # NaN compares False
+        index[dated] = (loss.years[dated] - (loss.first_year - 1)).astype(np.int16)
+    return table[index]
 
 
 def _read_one(source: LossSource, crs: CRS, extent: Extent, transform: Affine, shape) -> np.ndarray | None:

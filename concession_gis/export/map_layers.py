@@ -71,17 +71,18 @@ def draw_concessions(ax, concessions: gpd.GeoDataFrame, mm_per_unit: float, ligh
     widths = shapely.bounds(concessions.geometry.values)
     typical_mm = float(np.median(widths[:, 2] - widths[:, 0])) * mm_per_unit if len(concessions) else 10.0
     thin = float(np.clip(typical_mm / 6.0, 0.35, 1.0))
+    states = concessions["legal_state"].to_numpy()
     for state in carto.LEGAL_ORDER:
-        chosen = concessions.loc[concessions["legal_state"] == state]
-        if chosen.empty:
+        hit = states == state
+        if not hit.any():
             continue
         style = carto.LEGAL_STATE[state]
         if lighter:
             style = carto.FillStyle(style.face, style.edge, style.face_alpha * 0.6, style.edge_width * 0.8)
-        geometries = chosen.geometry.values
+        geometries = concessions.geometry.values[hit]
         _fill(ax, geometries, carto.FillStyle(style.face, "none", style.face_alpha), Z_CLAIM_FILL, edge=False)
         _fill(ax, geometries, carto.FillStyle("#ffffff", style.edge, 0.0, style.edge_width * thin), Z_CLAIM_EDGE)
-        counts[state] = len(chosen)
+        counts[state] = int(hit.sum())
     return counts
 
 
@@ -138,18 +139,23 @@ def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0, 
     ``halo_pt`` (when above 0) rings each symbol in white, to stand out over hexagons.
     """
     counts: Counter = Counter()
-    declared = (registrations["located_by"] == LocatedBy.DECLARED_CODE if "located_by" in registrations
-                else pd.Series(False, index=registrations.index))
+    declared = ((registrations["located_by"] == LocatedBy.DECLARED_CODE).to_numpy() if "located_by" in registrations
+                else np.zeros(len(registrations), dtype=bool))
+    # Coordinates and types as arrays: selecting rows of the whole frame per symbol copied every
+    # column, twenty times a map (an atlas draws hundreds).
+    points = registrations.geometry.values
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    types = registrations["conflict_type"].to_numpy()
     for conflict in reversed(carto.CONFLICT_ORDER):
-        of_type = registrations["conflict_type"] == conflict
+        of_type = types == conflict
         style = carto.CONFLICT_TYPE[conflict]
         zorder = Z_POINTS + carto.CONFLICT_ORDER[::-1].index(conflict) * 0.01
         for hollow in (False, True):
-            chosen = registrations.loc[of_type & (declared == hollow)]
-            if chosen.empty:
+            chosen = of_type & (declared == hollow)
+            if not chosen.any():
                 continue
             ax.scatter(
-                chosen.geometry.x, chosen.geometry.y, s=(style.size * scale) ** 2,
+                x[chosen], y[chosen], s=(style.size * scale) ** 2,
                 c="none" if hollow else style.colour, marker=carto.MATPLOTLIB_MARKER[style.shape],
                 edgecolors=style.colour if hollow else style.edge,
                 linewidths=(carto.HOLLOW_EDGE_PT if hollow else 0.5) * min(1.0, scale),

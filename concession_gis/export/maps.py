@@ -18,6 +18,7 @@ from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
 from concession_gis.export.case_page import render_case
 from concession_gis.export.furniture import degree_text
+from concession_gis.export.geopdf import GeoPdfPages
 from concession_gis.export.layout import DEFAULT_DPI, add_axes_mm, make_page, regional_layout
 from concession_gis.export.legend import draw_legend, legend_height
 from concession_gis.export.locator import draw_locator
@@ -104,9 +105,7 @@ def save_sheet(sheet: MapSheet, out: Path, dpi: float) -> list[Path]:
         save_figure(sheet.figure, out, dpi)
         return [out]
     if out.suffix.lower() == ".pdf":
-        from matplotlib.backends.backend_pdf import PdfPages
-
-        with atomic_path(out) as temporary, PdfPages(temporary, metadata={"Creator": "concession-gis"}) as pdf:
+        with atomic_path(out) as temporary, print_fonts(), GeoPdfPages(temporary, {"Creator": "concession-gis"}) as pdf:
             for figure in [sheet.figure, *sheet.more]:
                 pdf.savefig(figure)
         return [out]
@@ -138,7 +137,12 @@ def write_default_maps(results: Results, out_dir: Path, feedback: Feedback | Non
 
 
 def save_figure(fig: Figure, out: Path, dpi: float) -> None:
-    """Save under a temporary name and rename, so a reader never opens half a map."""
+    """Save under a temporary name and rename, so a reader never opens half a map; a PDF
+    georeferenced (:mod:`~concession_gis.export.geopdf`)."""
+    if out.suffix.lower() == ".pdf":
+        with atomic_path(out) as temporary, print_fonts(), GeoPdfPages(temporary, {"Creator": "concession-gis"}) as pdf:
+            pdf.savefig(fig)
+        return
     metadata = {"Creator": "concession-gis"}
     if out.suffix.lower() == ".png":
         metadata = {"Software": "concession-gis"}

@@ -27,11 +27,13 @@ from concession_gis.export.furniture import (
     draw_synthetic_mark,
     neat_frame,
 )
+from concession_gis.export.geopdf import register_frame
 from concession_gis.export.labels import LabelBoard, PlacedLabel, inside_frame, label_features
 from concession_gis.export.layout import Box, Page
 from concession_gis.export.legend import LegendEntry, legend_entries
 from concession_gis.export.loss_layer import LossImage, grid_shape, loss_rgba, read_loss_image
 from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
+from concession_gis.export.near_features import in_extent
 from concession_gis.export.raster_edge import draw_raster_edge
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
@@ -78,6 +80,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     ax = fig.add_axes(page.rect(box))
     ax.set_facecolor("white")
     neat_frame(ax)
+    register_frame(ax, crs)  # a PDF of the sheet places the frame on the ground
     layers = _visible_layers(results, crs, extent)
     conc, reg = layers["concessions"], layers["registrations"]
     fontsize = page.pt(MIN_TEXT_PT)
@@ -142,18 +145,18 @@ def map_rules(results: Results) -> MapRules:
 
 
 def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd.GeoDataFrame]:
-    """Each spatial layer cut to the features whose boxes touch the extent, in the map CRS.
-
-    A first cut in degrees keeps the projection work to the features near the map; the second,
-    in map metres, is exact for points, so the legend counts what the frame shows.
-    """
+    """Each spatial layer cut to the features that touch the extent, in the map CRS (exact for
+    points, so the legend counts what the frame shows). A first cut in degrees keeps the
+    projection to the features near the map, each projected once per map CRS
+    (:mod:`~concession_gis.export.near_features`): an atlas's pages share them."""
     to_ll = to_lonlat(crs)
     xs = np.linspace(extent.xmin, extent.xmax, 21)
     ys = np.linspace(extent.ymin, extent.ymax, 21)
     gx, gy = np.meshgrid(xs, ys)
     edge = (gx == xs[0]) | (gx == xs[-1]) | (gy == ys[0]) | (gy == ys[-1])
     lon, lat = to_ll.transform(gx[edge], gy[edge])
-    west, south, east, north = min(lon), min(lat), max(lon), max(lat)
+    lonlat = (float(min(lon)), float(min(lat)), float(max(lon)), float(max(lat)))
+    box = (extent.xmin, extent.ymin, extent.xmax, extent.ymax)
     out = {}
     for name in ("concessions", "registrations", "restricted_areas", "allowed_zones", "concession_overlaps",
                  "loss_fronts"):
@@ -161,11 +164,7 @@ def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd
         if frame is None or not isinstance(frame, gpd.GeoDataFrame) or frame.empty:
             out[name] = _empty_like(frame, crs)
             continue
-        frame = frame.loc[~frame.geometry.is_empty & frame.geometry.notna()]
-        if frame.crs is not None and not frame.crs.equals(CRS.from_epsg(4326)):
-            frame = frame.to_crs(4326)
-        near = frame.cx[west:east, south:north].to_crs(crs)
-        out[name] = near.cx[extent.xmin:extent.xmax, extent.ymin:extent.ymax]
+        out[name] = in_extent(frame, crs, lonlat, box)
     return out
 
 

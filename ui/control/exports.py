@@ -1,4 +1,4 @@
-"""Exports: results and tables, print maps and atlases, written by the worker process."""
+"""Exports: results and tables, print maps, atlases and case dossiers, written by the worker process."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ class ExportsControl:
     def export_atlas(self, out: str, where: list[str]):
         return self._export("atlas", jobs.map_job, results_path=self.session.results_path, out=out, where=where,
                             lang=LANGUAGE.code, atlas=True)
+
+    def export_dossier(self, out: str, code: str):
+        return self._export("dossier", jobs.dossier_job, results_path=self.session.results_path, out=out, case=code,
+                            lang=LANGUAGE.code)
 
     def export_table(self, layer: VectorLayer, rows, out: str):
         source = self.session.results_path if self.session.results is not None else None

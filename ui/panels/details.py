@@ -14,6 +14,7 @@ from PyQt5.QtCore import QRectF, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QPainter
 from PyQt5.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -70,6 +71,7 @@ class DetailsPanel(QWidget):
 
     registration_chosen = pyqtSignal(str)  # reg_id
     case_export_requested = pyqtSignal(str)  # claim code: its case page, from the export dialog
+    dossier_export_requested = pyqtSignal(str)  # claim code: its dossier, to a file chosen next
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -88,11 +90,18 @@ class DetailsPanel(QWidget):
         self.export_case = QPushButton()
         self.export_case.setObjectName("exportCase")
         self.export_case.clicked.connect(lambda: self.case_export_requested.emit(self._claim_code()))
+        self.export_dossier = QPushButton()
+        self.export_dossier.setObjectName("exportDossier")
+        self.export_dossier.clicked.connect(lambda: self.dossier_export_requested.emit(self._claim_code()))
+        exports = QHBoxLayout()
+        exports.addWidget(self.export_case)
+        exports.addWidget(self.export_dossier)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         for widget, stretch in ((self.title, 0), (self.fields, 3), (self.related_title, 0), (self.related, 2),
-                                (self.loss_title, 0), (self.loss_chart, 1), (self.export_case, 0)):
+                                (self.loss_title, 0), (self.loss_chart, 1)):
             layout.addWidget(widget, stretch)
+        layout.addLayout(exports)
         self.related.cellDoubleClicked.connect(self._on_related)
         self.retranslate()
         LANGUAGE.follow(self.retranslate)
@@ -103,7 +112,8 @@ class DetailsPanel(QWidget):
         if layer is None or row < 0 or row >= len(layer.frame):
             self.title.setText(words("ui.details.empty"))
             self.fields.setRowCount(0)
-            for widget in (self.related_title, self.related, self.loss_title, self.loss_chart, self.export_case):
+            for widget in (self.related_title, self.related, self.loss_title, self.loss_chart, self.export_case,
+                           self.export_dossier):
                 widget.setVisible(False)
             return
         record = layer.frame.iloc[row]
@@ -120,7 +130,9 @@ class DetailsPanel(QWidget):
         _fill(self.fields, [(c, render(record[reasons[c]], lang) if c in reasons else cell_text(c, record[c], lang))
                             for c in dict.fromkeys(known + others)], lang)
         self._show_related(layer, record)
-        self.export_case.setVisible(bool(self._claim_code()) and self.session.results is not None)
+        exportable = bool(self._claim_code()) and self.session.results is not None
+        self.export_case.setVisible(exportable)
+        self.export_dossier.setVisible(exportable)
 
     def _claim_code(self) -> str:
         """The code of the claim shown, or of the claim hosting the registration shown ("" when none)."""
@@ -176,6 +188,7 @@ class DetailsPanel(QWidget):
     def retranslate(self) -> None:
         self.fields.setHorizontalHeaderLabels([words("ui.details.field"), words("ui.details.value")])
         self.export_case.setText(words("ui.details.export_case"))
+        self.export_dossier.setText(words("ui.details.export_dossier"))
         self.show_feature(self.layer, self.row)
 
 
