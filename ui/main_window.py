@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from concession_gis_ui.actions import Actions
+from concession_gis_ui.canvas.symbols import density_rule
 from concession_gis_ui.canvas.widget import MapCanvas
 from concession_gis_ui.compare_window import CompareUi
 from concession_gis_ui.controller import Controller
@@ -198,6 +199,7 @@ class MainWindow(QMainWindow):
         self.messages.added.connect(self._on_message)
         self.canvas.identified.connect(self._on_identified)
         self.canvas.cursor_moved.connect(self._on_cursor)
+        self.canvas.aggregated.connect(lambda names: self.layer_panel.set_aggregated(names, self.canvas.density))
         self.canvas.render_failed.connect(lambda text: self.messages.add("error", text.strip().splitlines()[-1]))
         self.layer_panel.layer_activated.connect(self._on_layer_activated)
         self.layer_panel.zoom_requested.connect(self.canvas.zoom_to_layer)
@@ -409,6 +411,7 @@ class MainWindow(QMainWindow):
         self.canvas.zoom_to_bounds(bounds, margin=0.0)
 
     def _on_results_loaded(self) -> None:
+        self.canvas.set_density_rule(density_rule(self.session.results))
         if not self._view_fixed:
             self.canvas.view = self.canvas.view.with_aspect_for(self.canvas.data_bounds())
             self._view_fixed = True
