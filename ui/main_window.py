@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         a["goto"].triggered.connect(self.goto_dialog)
         a["box_zoom"].toggled.connect(lambda on: setattr(self.canvas, "box_zoom_tool", on))
         a["run"].triggered.connect(self.run_analysis)
-        a["cancel"].triggered.connect(c.cancel_analysis)
+        a["cancel"].triggered.connect(c.cancel)
         a["rules"].triggered.connect(self.rules_dialog)
         a["about"].triggered.connect(self.about)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
@@ -186,11 +186,12 @@ class MainWindow(QMainWindow):
             event.connect(lambda *args: self._show_map_or_start())
         for lang, action in a.language_actions.items():
             action.triggered.connect(lambda checked, lang=lang: self.set_language(lang))
-        self.cancel_button.clicked.connect(c.cancel_analysis)
+        self.cancel_button.clicked.connect(c.cancel)
 
         c.status.connect(self.stage_label.setText)
         c.progress.connect(self._on_progress)
         c.busy_changed.connect(self._set_busy)
+        c.loading_changed.connect(self._set_loading)
         c.message.connect(self.messages.add)
         c.crs_needed.connect(self.ask_crs)
         c.columns_needed.connect(self.ask_columns)
@@ -386,12 +387,17 @@ class MainWindow(QMainWindow):
 
     def _set_busy(self, busy: bool) -> None:
         self.actions["run"].setEnabled(not busy)
-        self.actions["cancel"].setEnabled(busy)
-        self.cancel_button.setEnabled(busy)
+        self._set_loading(self.controller.loading)
         self.inputs_panel.run_button.setEnabled(not busy and self.session.can_analyse())
-        if not busy:
+        if not busy and not self.controller.loading:
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
+
+    def _set_loading(self, loading: bool) -> None:
+        """Cancel stops the analysis or the files being loaded, whichever runs."""
+        cancellable = loading or self.controller.running
+        self.actions["cancel"].setEnabled(cancellable)
+        self.cancel_button.setEnabled(cancellable)
 
     def _on_message(self, level: str, text: str) -> None:
         if level == "error":
