@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
 
     def _set_loading(self, loading: bool) -> None:
         """Cancel stops the analysis or the files being loaded, whichever runs."""
-        cancellable = loading or self.controller.running
+        cancellable = loading or self.controller.working
         self.actions["cancel"].setEnabled(cancellable)
         self.cancel_button.setEnabled(cancellable)
 

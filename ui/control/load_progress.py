@@ -83,7 +83,7 @@ class LoadProgressControl:
             return
         self._loads_total = 0
         self.loading_changed.emit(False)
-        if not self.running:
+        if not self.working:
             self.progress.emit(0, 1)
 
     def cancel_loading(self) -> None:
@@ -102,16 +102,22 @@ class LoadProgressControl:
         self.status.emit(words("ui.controller.loading_cancelled"))
         self.message.emit("info", words("ui.controller.loading_cancelled"))
 
+    @property
+    def working(self) -> bool:
+        """An analysis or a comparison runs (the comparison's Cancel is wired by compare_window)."""
+        return self.running or getattr(self, "comparison", None) is not None
+
     def cancel(self) -> None:
         """The window's Cancel: the analysis if one runs (the files still loading beside it stay:
-        the user meant the analysis), else every load."""
+        the user meant the analysis), nothing more while a comparison runs (its own connection
+        cancels it), else every load."""
         if self.running:
             self.cancel_analysis()
-        else:
+        elif not self.working:
             self.cancel_loading()
 
     def _show_loading(self, load: Load) -> None:
-        if self.running:  # the analysis's own stage and progress come first
+        if self.working:  # the analysis's (or comparison's) own stage and progress come first
             return
         done = self._loads_total - len(self._loads)
         self.status.emit(words("ui.controller.loading", file=load.name, number=done + 1, total=self._loads_total))
