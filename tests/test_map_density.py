@@ -15,8 +15,8 @@ import pytest
 from matplotlib.collections import PathCollection, PolyCollection
 
 from concession_gis import palette
+from concession_gis.density import hexagon_bins
 from concession_gis.export import cartography as carto
-from concession_gis.export.map_layers import hexagon_bins
 from concession_gis.export.maps import render_regional
 from concession_gis.i18n import tr
 from concession_gis.pipeline import analyze

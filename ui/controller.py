@@ -12,6 +12,7 @@ from concession_gis_ui.control.analysis import AnalysisControl
 from concession_gis_ui.control.compare import CompareControl
 from concession_gis_ui.control.exports import ExportsControl
 from concession_gis_ui.control.inputs import InputsControl
+from concession_gis_ui.control.load_progress import LoadProgressControl
 from concession_gis_ui.control.projects import ProjectsControl
 from concession_gis_ui.control.results import ResultsControl
 from concession_gis_ui.failure import Failure
@@ -24,13 +25,14 @@ from PyQt5.QtCore import QObject, pyqtSignal
 from concession_gis.logs import log_path
 
 
-class Controller(InputsControl, AnalysisControl, ResultsControl, ProjectsControl, ExportsControl, CompareControl,
+class Controller(LoadProgressControl, InputsControl, AnalysisControl, ResultsControl, ProjectsControl, ExportsControl, CompareControl,
                  QObject):
     """Routes the user's requests to jobs and the jobs' results into the session."""
 
     status = pyqtSignal(str)
     progress = pyqtSignal(int, int)  # done, total (0 total: unknown)
     busy_changed = pyqtSignal(bool)  # the analysis runs
+    loading_changed = pyqtSignal(bool)  # files are being loaded (control.load_progress)
     message = pyqtSignal(str, str)  # level, text
     crs_needed = pyqtSignal(str, str, str, object)  # kind, spec, message, suggested EPSG
     columns_needed = pyqtSignal(str, str, list, str)  # kind, spec, columns, message
@@ -52,6 +54,8 @@ class Controller(InputsControl, AnalysisControl, ResultsControl, ProjectsControl
         self._load_generation = 0
         self._pending_styles: dict[str, dict] = {}  # layer styles a project asked for, until its layers exist
         self._previews = 0
+        self._loads: list = []  # control.load_progress.Load, in progress
+        self._loads_total = 0
 
     def _report(self, failure: Failure, spec: str | None = None) -> None:
         """A failure into the message panel; a bug's traceback into a log file named there."""

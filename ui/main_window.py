@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from concession_gis_ui.actions import Actions
+from concession_gis_ui.canvas.symbols import density_rule
 from concession_gis_ui.canvas.widget import MapCanvas
 from concession_gis_ui.compare_window import CompareUi
 from concession_gis_ui.controller import Controller
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         a["goto"].triggered.connect(self.goto_dialog)
         a["box_zoom"].toggled.connect(lambda on: setattr(self.canvas, "box_zoom_tool", on))
         a["run"].triggered.connect(self.run_analysis)
-        a["cancel"].triggered.connect(c.cancel_analysis)
+        a["cancel"].triggered.connect(c.cancel)
         a["rules"].triggered.connect(self.rules_dialog)
         a["about"].triggered.connect(self.about)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
@@ -185,11 +186,12 @@ class MainWindow(QMainWindow):
             event.connect(lambda *args: self._show_map_or_start())
         for lang, action in a.language_actions.items():
             action.triggered.connect(lambda checked, lang=lang: self.set_language(lang))
-        self.cancel_button.clicked.connect(c.cancel_analysis)
+        self.cancel_button.clicked.connect(c.cancel)
 
         c.status.connect(self.stage_label.setText)
         c.progress.connect(self._on_progress)
         c.busy_changed.connect(self._set_busy)
+        c.loading_changed.connect(self._set_loading)
         c.message.connect(self.messages.add)
         c.crs_needed.connect(self.ask_crs)
         c.columns_needed.connect(self.ask_columns)
@@ -198,6 +200,7 @@ class MainWindow(QMainWindow):
         self.messages.added.connect(self._on_message)
         self.canvas.identified.connect(self._on_identified)
         self.canvas.cursor_moved.connect(self._on_cursor)
+        self.canvas.aggregated.connect(lambda names: self.layer_panel.set_aggregated(names, self.canvas.density))
         self.canvas.render_failed.connect(lambda text: self.messages.add("error", text.strip().splitlines()[-1]))
         self.layer_panel.layer_activated.connect(self._on_layer_activated)
         self.layer_panel.zoom_requested.connect(self.canvas.zoom_to_layer)
@@ -385,12 +388,17 @@ class MainWindow(QMainWindow):
 
     def _set_busy(self, busy: bool) -> None:
         self.actions["run"].setEnabled(not busy)
-        self.actions["cancel"].setEnabled(busy)
-        self.cancel_button.setEnabled(busy)
+        self._set_loading(self.controller.loading)
         self.inputs_panel.run_button.setEnabled(not busy and self.session.can_analyse())
-        if not busy:
+        if not busy and not self.controller.loading:
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
+
+    def _set_loading(self, loading: bool) -> None:
+        """Cancel stops the analysis or the files being loaded, whichever runs."""
+        cancellable = loading or self.controller.working
+        self.actions["cancel"].setEnabled(cancellable)
+        self.cancel_button.setEnabled(cancellable)
 
     def _on_message(self, level: str, text: str) -> None:
         if level == "error":
@@ -410,6 +418,7 @@ class MainWindow(QMainWindow):
         self.canvas.zoom_to_bounds(bounds, margin=0.0)
 
     def _on_results_loaded(self) -> None:
+        self.canvas.set_density_rule(density_rule(self.session.results))
         if not self._view_fixed:
             self.canvas.view = self.canvas.view.with_aspect_for(self.canvas.data_bounds())
             self._view_fixed = True

@@ -17,6 +17,13 @@ from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.path import Path
 
 from concession_gis.columns import ConflictType, LocatedBy
+from concession_gis.density import (
+    ALWAYS_SINGLE,
+    dominant_class,
+    growth,
+    hexagon_bins,
+    hexagon_corners,
+)
 from concession_gis.export import cartography as carto
 from concession_gis.export.typography import halo
 
@@ -168,35 +175,8 @@ def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0, 
     return counts
 
 
-# Conflict types never aggregated on a dense map: the findings a reader looks for, drawn one by
-# one on top of the hexagons with a white halo.
-ALWAYS_SINGLE = (ConflictType.COEXISTENCE_CANDIDATE.value, ConflictType.RESTRICTED_AREA.value)
 AGGREGATED = "aggregated"
 HEXAGON_ALPHA = 0.75
-
-
-def is_dense(n_points: int, frame_area_cm2: float, aggregate_above_per_cm2: float) -> bool:
-    """Whether the frame holds more registrations per square centimetre than single symbols read."""
-    return n_points / max(frame_area_cm2, 1e-9) > aggregate_above_per_cm2
-
-
-def hexagon_bins(x: np.ndarray, y: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
-    """Centres (n, 2) of the pointy-top hexagons ``width`` across the flats holding each point, and
-    each point's index into them (axial coordinates, rounded in cube coordinates)."""
-    size = width / np.sqrt(3)  # circumradius
-    q = (np.sqrt(3) / 3 * x - y / 3) / size
-    r = (2 / 3 * y) / size
-    cx, cz = q, r
-    cy = -cx - cz
-    rx, ry, rz = np.round(cx), np.round(cy), np.round(cz)
-    dx, dy, dz = np.abs(rx - cx), np.abs(ry - cy), np.abs(rz - cz)
-    fix_x = (dx > dy) & (dx > dz)
-    fix_z = ~fix_x & (dz >= dy)
-    rx = np.where(fix_x, -ry - rz, rx)
-    rz = np.where(fix_z, -rx - ry, rz)
-    cells, index = np.unique(np.column_stack([rx, rz]).astype(np.int64), axis=0, return_inverse=True)
-    centres = np.column_stack([size * np.sqrt(3) * (cells[:, 0] + cells[:, 1] / 2), size * 1.5 * cells[:, 1]])
-    return centres, index.ravel()
 
 
 def draw_registration_hexagons(ax, registrations: gpd.GeoDataFrame, width: float, scale: float = 1.0) -> Counter:
@@ -217,20 +197,13 @@ def draw_registration_hexagons(ax, registrations: gpd.GeoDataFrame, width: float
         types = pooled["conflict_type"].fillna(ConflictType.NO_CONCESSION.value).to_numpy()
         order = {c: i for i, c in enumerate(carto.CONFLICT_ORDER)}
         rank = np.array([order.get(t, len(order)) for t in types])
-        # Per hexagon, the most frequent type; ties go to the more actionable one (lower rank).
-        pairs, pair_n = np.unique(np.column_stack([index, rank]), axis=0, return_counts=True)
-        best = np.lexsort((pairs[:, 1], -pair_n, pairs[:, 0]))
-        first = np.r_[True, np.diff(pairs[best, 0]) != 0]
-        dominant = pairs[best][first][:, 1]
+        dominant = dominant_class(index, rank, len(centres))
         n_in = np.bincount(index, minlength=len(centres))
-        # Size by count (area rising with it, from a third of the cell to nearly all of it), so
-        # the busiest places stand out and the gaps between sparse cells let the ground show.
-        grow = 0.35 + 0.6 * np.sqrt(n_in / n_in.max())
+        grow = growth(n_in)
         colours = [carto.rgba(carto.CONFLICT_TYPE[carto.CONFLICT_ORDER[k]].colour if k < len(order)
                               else carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION].colour, HEXAGON_ALPHA)
                    for k in dominant]
-        angles = np.deg2rad(30 + 60 * np.arange(6))
-        ring = np.column_stack([np.cos(angles), np.sin(angles)]) * width / np.sqrt(3)
+        ring = hexagon_corners(width)
         # Under the loss pixels (drawn after them), so every pixel of loss stays visible.
         ax.add_collection(PolyCollection([c + ring * g for c, g in zip(centres, grow, strict=True)],
                                          facecolors=colours, edgecolors="none", zorder=Z_HEXAGONS))

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from pyproj import CRS
 
+from concession_gis import density
 from concession_gis.columns import ConflictType
 from concession_gis.export import cartography as carto
 from concession_gis.export import map_layers
@@ -103,12 +104,12 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     maps = map_rules(results)
     frame_cm2 = box.w * box.h / 100
     symbol_scale = page.pt(1.0) * map_layers.crowding(len(reg), frame_cm2)
-    dense = map_layers.is_dense(len(reg), frame_cm2, maps["aggregate_above_per_cm2"])
+    dense = density.is_dense(len(reg), frame_cm2, maps["aggregate_above_per_cm2"])
     if dense:  # candidates and prohibited-area miners one by one, full size, over hexagons
         symbol_scale = page.pt(1.0)
         conflicts = map_layers.draw_registration_hexagons(ax, reg, maps["hexagon_mm"] / mm,
                                                           scale=symbol_scale)
-        reg = reg.loc[reg["conflict_type"].isin(map_layers.ALWAYS_SINGLE)]
+        reg = reg.loc[reg["conflict_type"].isin(density.ALWAYS_SINGLE)]
     else:
         conflicts = map_layers.draw_registrations(ax, reg, scale=symbol_scale)
     draw_graticule(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))

@@ -81,10 +81,20 @@ def _grab(window, out: str, width: int, height: int) -> int:
 
     picture = QApplication.primaryScreen().grabWindow(0, 0, 0, width, height)
     picture.save(out)
+    _palettise(out)
     window.unsaved.set(False)
     window.close()
     print(f"{out}: {picture.width()}×{picture.height()}")
     return 0
+
+
+def _palettise(path: str) -> None:
+    """256 colours, no dithering (symbol colours stay exact), as render_docs_images.py saves its
+    pictures: a third of the size of the full-colour grab."""
+    from PIL import Image
+
+    Image.open(path).convert("RGB").quantize(
+        colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(path, optimize=True)
 
 
 def _wait(app, condition, timeout: float) -> None:

@@ -8,16 +8,24 @@ immediate even when a frame of the whole country takes a fifth of a second).
 from __future__ import annotations
 
 import math
+import weakref
 
 import numpy as np
-from concession_gis_ui.canvas.painter import RasterSnapshot, VectorSnapshot
+from concession_gis_ui.canvas.painter import (
+    RasterSnapshot,
+    VectorSnapshot,
+    aggregates,
+    points_in_view,
+)
 from concession_gis_ui.canvas.renderer import Renderer
+from concession_gis_ui.canvas.symbols import always_single, symbols_for
 from concession_gis_ui.canvas.viewport import Viewport, format_length
 from concession_gis_ui.layers import LayerList, RasterLayer, VectorLayer
 from PyQt5.QtCore import QPoint, QPointF, QRect, QRectF, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QFont, QPainter, QPen
 from PyQt5.QtWidgets import QWidget
 
+from concession_gis.rules import default_rules
 from concession_gis.scale_bar import nice_length
 
 BACKGROUND = QColor(246, 244, 238)
@@ -33,6 +41,7 @@ class MapCanvas(QWidget):
     view_changed = pyqtSignal(object)  # Viewport
     frame_rendered = pyqtSignal(float)  # seconds the render thread spent on a map frame
     render_failed = pyqtSignal(str)
+    aggregated = pyqtSignal(object)  # frozenset of the names of the point layers drawn as hexagons
 
     def __init__(self, layers: LayerList, parent: QWidget | None = None):
         super().__init__(parent)
@@ -49,6 +58,10 @@ class MapCanvas(QWidget):
         self._box: QRect | None = None
         self.last_render_seconds = 0.0
         self._fit_bounds = None  # bounds kept in view through resizes until the user pans or zooms
+        maps = default_rules()["maps"]
+        self.density: tuple[float, float] | None = (maps["aggregate_above_per_cm2"], maps["hexagon_mm"])
+        self._single: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.aggregated_layers: frozenset[str] = frozenset()
         self.renderer = Renderer(self)
         self.renderer.rendered.connect(self._on_rendered)
         self.renderer.failed.connect(self.render_failed)
@@ -64,12 +77,40 @@ class MapCanvas(QWidget):
         snapshots = []
         for layer in self.layers.drawing_order():
             if isinstance(layer, VectorLayer) and layer.prepared is not None:
-                snapshots.append(VectorSnapshot(layer.prepared, layer.classes, layer.opacity, layer.selected))
+                snapshots.append(self._vector_snapshot(layer))
             elif isinstance(layer, RasterLayer) and layer.source is not None:
                 snapshots.append(RasterSnapshot(layer.source, layer.opacity))
         request = self.renderer.request("map", self.view, snapshots)
+        self._note_aggregated()
         self.refresh_selection()
         return request
+
+    def _vector_snapshot(self, layer: VectorLayer) -> VectorSnapshot:
+        if layer.kind != "point":
+            return VectorSnapshot(layer.prepared, layer.classes, layer.opacity, layer.selected)
+        if layer not in self._single:  # worked out once per layer (its frame never changes)
+            self._single[layer] = always_single(layer.frame)
+        symbols = symbols_for(layer.style_column, layer.classes.values)
+        return VectorSnapshot(layer.prepared, layer.classes, layer.opacity, layer.selected, symbols,
+                              self._single[layer], self.density)
+
+    def _note_aggregated(self) -> None:
+        """Tell the legend which point layers this view counts in hexagons (as the render thread
+        will decide: the same test on the same points), when that changes."""
+        names = frozenset(layer.name for layer in self.layers.drawing_order()
+                          if isinstance(layer, VectorLayer) and layer.kind == "point" and layer.prepared is not None
+                          and aggregates(points_in_view(layer.prepared, self.view), self.view, self.density))
+        if names != self.aggregated_layers:
+            self.aggregated_layers = names
+            self.aggregated.emit(names)
+
+    def set_density_rule(self, maps) -> None:
+        """The ``[maps]`` rules (``aggregate_above_per_cm2``, ``hexagon_mm``) the canvas counts
+        dense registrations by, as the printed map does; None draws every point."""
+        density = None if maps is None else (float(maps["aggregate_above_per_cm2"]), float(maps["hexagon_mm"]))
+        if density != self.density:
+            self.density = density
+            self.refresh()
 
     def refresh_selection(self) -> int:
         """Ask for the highlight of the selection; a hidden layer's selection is highlighted too

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from concession_gis_ui import jobs
 from concession_gis_ui.canvas.raster import RasterSource
+from concession_gis_ui.control.load_progress import Load
 from concession_gis_ui.failure import Failure, FailureKind
 from concession_gis_ui.i18n import words
 from concession_gis_ui.layers import RasterLayer, VectorLayer
@@ -36,13 +37,18 @@ class InputsControl:
             elif path.lower().endswith(".gpkg") and _is_results_file(path):
                 self.open_results(path)
             else:
-                job = self.runner.submit(jobs.guess_kind_job, spec=path)
-                job.finished.connect(lambda kind, p=path: self.add_input(kind, p))
-                job.failed.connect(lambda failure, p=path: self._report(failure, p))
+                load = self.begin_load(_file_name(path))
+                job = self.track(load, self.runner.submit(jobs.guess_kind_job, spec=path))
+                job.finished.connect(load.guard(lambda kind, p=path, load=load: self.add_input(kind, p, load)))
+                job.failed.connect(load.guard(lambda failure, p=path, load=load: self._load_failed(load, failure, p)))
 
-    def add_input(self, kind: str, spec: str) -> None:
+    def add_input(self, kind: str, spec: str, load: Load | None = None) -> None:
         self.session.add_input(kind, spec)
-        self.check_input(kind, spec)
+        self.check_input(kind, spec, load)
+
+    def _load_failed(self, load: Load, failure: Failure, spec: str | None = None) -> None:
+        self._report(failure, spec)
+        self.end_load(load)
 
     def remove_input(self, kind: str, spec: str) -> None:
         self.session.remove_input(kind, spec)
@@ -51,28 +57,37 @@ class InputsControl:
             if layer is not None:
                 self.session.layers.remove(layer)
 
-    def check_input(self, kind: str, spec: str) -> None:
-        """Load one input as the analysis will and show it; a fixable problem opens a dialog."""
+    def check_input(self, kind: str, spec: str, load: Load | None = None) -> None:
+        """Load one input as the analysis will and show it; a fixable problem opens a dialog.
+        Cancelled while loading, the input leaves the inputs."""
+        if load is None:
+            load = self.begin_load(_file_name(spec))
+        load.on_cancel.append(lambda: self.remove_input(kind, spec))
         if kind == LOSS_RASTERS.name:
-            self._add_raster(spec)
+            self._add_raster(spec, load)
             return
         preview = self.autosave.work_dir / "previews" / f"{kind}-{abs(hash(spec)) % 10**10}-{self._next_preview()}"
-        job = self.runner.submit(jobs.check_input_job, spec=spec, kind=kind, column_map=self.session.inputs.column_map,
-                                 crs=self.session.inputs.crs, out_path=str(preview))
-        job.finished.connect(lambda result: self._on_checked(kind, spec, result))
-        job.failed.connect(lambda failure: self._on_input_failed(kind, spec, failure))
+        job = self.track(load, self.runner.submit(
+            jobs.check_input_job, spec=spec, kind=kind, column_map=self.session.inputs.column_map,
+            crs=self.session.inputs.crs, out_path=str(preview)))
+        job.finished.connect(load.guard(lambda result: self._on_checked(kind, spec, result, load)))
+        job.failed.connect(load.guard(lambda failure: (self.end_load(load), self._on_input_failed(kind, spec, failure))))
 
     def _next_preview(self) -> int:
         self._previews += 1
         return self._previews
 
-    def _on_checked(self, kind: str, spec: str, result: dict) -> None:
+    def _on_checked(self, kind: str, spec: str, result: dict, load: Load) -> None:
         self.message.emit("info", words("ui.controller.input_checked", file=Path(spec).name, rows=f"{result['rows']:,}",
                                         rejected=f"{result['rejected']:,}"))
         if result.get("preview") and (self.session.results is None or kind in CONTEXT_KINDS):
             name = f"input:{kind}:{spec}"
-            run_in_thread(load_preview_for_display, result["preview"], name,
-                          on_done=self._install_preview, on_error=lambda f: self._report(f, spec))
+            self.track(load, run_in_thread(
+                load_preview_for_display, result["preview"], name, load.check,
+                on_done=load.guard(lambda loaded: (self._install_preview(loaded), self.end_load(load))),
+                on_error=load.guard(lambda f: self._load_failed(load, f, spec))))
+        else:
+            self.end_load(load)
 
     def _install_preview(self, loaded: LoadedLayers) -> None:
         if self.session.results is not None and not all(name.split(":")[1] in CONTEXT_KINDS for name in loaded.frames):
@@ -96,7 +111,7 @@ class InputsControl:
         layers = list(self.session.layers)
         return next((i for i, layer in enumerate(layers) if getattr(layer, "kind", "") != "point"), len(layers))
 
-    def _add_raster(self, spec: str) -> None:
+    def _add_raster(self, spec: str, load: Load) -> None:
         def open_source():
             from concession_gis.raster.sources import parse_loss_spec
 
@@ -107,11 +122,14 @@ class InputsControl:
             layer = RasterLayer(f"raster:{spec}", Path(path).name, "raster", path=path, encoding=encoding, source=source)
             self._apply_style(layer)
             self.session.layers.add(layer, len(self.session.layers))
-            run_in_thread(source.build_pyramid, cache_dir() / "raster-pyramids",
-                          on_done=lambda _: layer.changed.emit(layer, "data"),
-                          on_error=lambda f: self._report(f, spec))
+            # The pyramid of a national mosaic takes a while: part of the load, cancellable.
+            self.track(load, run_in_thread(
+                source.build_pyramid, cache_dir() / "raster-pyramids", load.check,
+                on_done=load.guard(lambda _: (layer.changed.emit(layer, "data"), self.end_load(load))),
+                on_error=load.guard(lambda f: self._load_failed(load, f, spec))))
 
-        run_in_thread(open_source, on_done=installed, on_error=lambda f: self._report(f, spec))
+        self.track(load, run_in_thread(open_source, on_done=load.guard(installed),
+                                       on_error=load.guard(lambda f: self._load_failed(load, f, spec))))
 
     def _on_input_failed(self, kind: str, spec: str, failure: Failure) -> None:
         if failure.kind is FailureKind.MISSING_CRS:
@@ -141,6 +159,10 @@ class InputsControl:
         job = self.runner.submit(jobs.file_columns_job, spec=spec)
         job.finished.connect(lambda columns: self.columns_needed.emit(kind, spec, columns, ""))
         job.failed.connect(lambda f: self._report(f, spec))
+
+
+def _file_name(spec: str) -> str:
+    return Path(split_layer(spec)[0]).name
 
 
 def _is_results_file(path: str) -> bool:

@@ -50,7 +50,7 @@ class ProjectsControl:
         if project.view:
             self.view_requested.emit(tuple(project.view), project.view_aspect)
         for spec in self.session.input_specs(LOSS_RASTERS.name):
-            self._add_raster(spec)
+            self.check_input(LOSS_RASTERS.name, spec)
         if project.results and Path(project.results).exists():
             self.open_results(project.results)
             for spec in self.session.input_specs("allowed_zones"):  # context the results do not hold

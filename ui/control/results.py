@@ -3,8 +3,11 @@ turn of the event loop, with the styles a project asked for."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from concession_gis_ui import jobs
 from concession_gis_ui.control.inputs import CONTEXT_KINDS
+from concession_gis_ui.control.load_progress import Load
 from concession_gis_ui.failure import Failure
 from concession_gis_ui.graveyard import Graveyard
 from concession_gis_ui.i18n import LANGUAGE, words
@@ -23,20 +26,30 @@ class ResultsControl:
     def open_results(self, gpkg: str, then=None) -> None:
         """A results.gpkg: the worker turns it into frame folders, then they are loaded."""
         self._runs += 1
-        job = self.runner.submit(jobs.display_job, results_path=gpkg,
-                                 out_dir=str(self.autosave.work_dir / f"opened-{self._runs}"))
-        job.finished.connect(lambda folder: self.load_results(folder, gpkg, then))
-        job.failed.connect(lambda failure: (self._report(failure, gpkg), then and then()))
+        load = self.begin_load(Path(gpkg).name, on_cancel=then)
+        job = self.track(load, self.runner.submit(jobs.display_job, results_path=gpkg,
+                                                  out_dir=str(self.autosave.work_dir / f"opened-{self._runs}")))
+        job.finished.connect(load.guard(lambda folder: self.load_results(folder, gpkg, then, load)))
+        job.failed.connect(load.guard(lambda failure: (self._report(failure, gpkg), self.end_load(load),
+                                                       then and then())))
 
-    def load_results(self, path: str, source: str, then=None) -> None:
+    def load_results(self, path: str, source: str, then=None, load: Load | None = None) -> None:
         """Read a display folder in a thread (in chunks), then install it a step per event-loop turn."""
+        if load is None:
+            load = self.begin_load(Path(source or path).name, on_cancel=then)
+
+        def ended() -> None:  # on the map, or failed: the load ends, then what the caller asked
+            self.end_load(load)
+            if then:
+                then()
+
         self._load_generation += 1
         generation = self._load_generation
         styles = {name: self._pending_styles.get(name, {}).get("style", style) for name, _, style in RESULT_LAYERS}
         lang = LANGUAGE.code
 
         def read():
-            loaded = load_results_for_display(path, source)
+            loaded = load_results_for_display(path, source, load.check)
             # Colours are worked out here too, not on the GUI thread (30 ms for 87,000 points).
             loaded.classes = {name: classify(frame, styles.get(name) if styles.get(name) in frame else None,
                                              loaded.prepared[name].kind, name, lang)
@@ -45,16 +58,15 @@ class ResultsControl:
 
         def done(loaded: LoadedLayers) -> None:
             if generation == self._load_generation:
-                self._install_results(loaded, styles, then)
-            elif then:
-                then()
+                self._install_results(loaded, styles, ended)
+            else:
+                ended()
 
         def failed(failure: Failure) -> None:
             self._report(failure, path)
-            if then:
-                then()
+            ended()
 
-        run_in_thread(read, on_done=done, on_error=failed)
+        self.track(load, run_in_thread(read, on_done=load.guard(done), on_error=load.guard(failed)))
 
     def _install_results(self, loaded: LoadedLayers, styles: dict, then=None) -> None:
         """Replace the layers by the results': each step a separate turn of the event loop, so

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+from concession_gis_ui.canvas.symbols import DEFAULT, SHAPES, Symbol, symbols_for
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import Layer, RasterLayer, VectorLayer
 from concession_gis_ui.names import layer_title, style_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
-from PyQt5.QtCore import Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import QColor, QIcon, QPixmap
+from PyQt5.QtCore import QPointF, Qt, QTimer, pyqtSignal
+from PyQt5.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PyQt5.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,21 +24,30 @@ from PyQt5.QtWidgets import (
     QWidget,
 )
 
+from concession_gis.density import hexagon_corners
+
 LAYER_ROLE = Qt.UserRole + 1
 
 
-def swatch(rgba, kind: str = "polygon") -> QIcon:
+def swatch(rgba, kind: str = "polygon", symbol: Symbol | None = None) -> QIcon:
+    """A legend icon: a square for areas, a point layer's symbol (the print's shape) for points."""
     pixmap = QPixmap(14, 14)
     pixmap.fill(Qt.transparent)
-    from PyQt5.QtGui import QPainter
-
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.Antialiasing)
     color = QColor(*rgba)
     painter.setBrush(color)
     painter.setPen(color.darker(150))
     if kind == "point":
-        painter.drawEllipse(2, 2, 10, 10)
+        symbol = symbol or DEFAULT
+        if symbol.shape != "circle":
+            painter.setPen(QColor(*symbol.edge))
+        outline = SHAPES.get(symbol.shape, SHAPES["circle"]) * 11 + 7
+        painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in outline]))
+    elif kind == "hexagon":  # three hexagons, smaller to larger, as counts grow
+        painter.setPen(Qt.NoPen)
+        for x, y, r in ((3, 10, 2.2), (7, 4, 3.0), (10.5, 10, 3.6)):
+            painter.drawPolygon(QPolygonF([QPointF(x + cx, y + cy) for cx, cy in hexagon_corners(r * np.sqrt(3))]))
     else:
         painter.drawRect(1, 1, 12, 12)
     painter.end()
@@ -55,6 +65,8 @@ class LayerPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("layerPanel")
         self.session = session
+        self.aggregated: frozenset[str] = frozenset()  # point layers the canvas draws as hexagons
+        self.hexagons: tuple[float, float] | None = None  # and the rule it counts them by
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setObjectName("layerTree")
@@ -105,6 +117,12 @@ class LayerPanel(QWidget):
             if self.tree.topLevelItem(i).data(0, LAYER_ROLE) == layer.name:
                 self.tree.setCurrentItem(self.tree.topLevelItem(i))
 
+    def set_aggregated(self, names: frozenset[str], rule: tuple[float, float] | None) -> None:
+        """The point layers the canvas now counts in hexagons, under ``rule`` (per cm2, mm): their
+        legends say what a hexagon means."""
+        self.aggregated, self.hexagons = frozenset(names), rule
+        self.rebuild()
+
     def rebuild(self) -> None:
         current = self.current_layer()
         expanded = {self.tree.topLevelItem(i).data(0, LAYER_ROLE) for i in range(self.tree.topLevelItemCount())
@@ -118,7 +136,8 @@ class LayerPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(0, Qt.Checked if layer.visible else Qt.Unchecked)
             self.tree.addTopLevelItem(item)
-            for icon, text in legend_entries(layer):
+            hexagons = self.hexagons if layer.name in self.aggregated else None
+            for icon, text in legend_entries(layer, hexagons):
                 child = QTreeWidgetItem([text])
                 child.setToolTip(0, text)  # the whole class name and count, when the panel cuts it
                 child.setIcon(0, icon)
@@ -186,7 +205,9 @@ class LayerPanel(QWidget):
 
 
 
-def legend_entries(layer: Layer) -> list[tuple[QIcon, str]]:
+def legend_entries(layer: Layer, hexagons: tuple[float, float] | None = None) -> list[tuple[QIcon, str]]:
+    """Icons and texts of ``layer``'s classes with their counts; ``hexagons`` (per cm2, mm) adds
+    what a hexagon means, while the canvas draws the layer as hexagons."""
     if isinstance(layer, RasterLayer):
         if layer.encoding == "mask":
             return [(swatch((197, 27, 125, 255)), words("ui.layer_panel.disturbed_no_date"))]
@@ -195,14 +216,20 @@ def legend_entries(layer: Layer) -> list[tuple[QIcon, str]]:
         return []
     classes = layer.classes
     counts = np.bincount(classes.codes, minlength=len(classes.colors)) if len(classes.codes) else np.zeros(len(classes.colors), int)
+    symbols = symbols_for(layer.style_column, classes.values)
     entries = []
     if layer.style_column is None or classes.values == ("",):
-        return [(swatch(classes.colors[0], layer.kind), f"{len(classes.codes):,}")]
-    for code, label in enumerate(classes.labels):
-        if layer.style_column == "loss_year" and not counts[code]:
-            continue  # 25 years: list only those that occur
-        entries.append((swatch(classes.colors[code], layer.kind), f"{label}  ({counts[code]:,})"))
-    if counts[-1]:
-        no_value = words("ui.layer_panel.no_value")
-        entries.append((swatch(classes.colors[-1], layer.kind), f"{no_value}  ({counts[-1]:,})"))
+        entries = [(swatch(classes.colors[0], layer.kind), f"{len(classes.codes):,}")]
+    else:
+        for code, label in enumerate(classes.labels):
+            if layer.style_column == "loss_year" and not counts[code]:
+                continue  # 25 years: list only those that occur
+            entries.append((swatch(classes.colors[code], layer.kind, symbols[code]), f"{label}  ({counts[code]:,})"))
+        if counts[-1]:
+            no_value = words("ui.layer_panel.no_value")
+            entries.append((swatch(classes.colors[-1], layer.kind), f"{no_value}  ({counts[-1]:,})"))
+    if hexagons is not None and layer.kind == "point":
+        per_cm2, mm = hexagons
+        entries.append((swatch((120, 120, 120, 255), "hexagon"),
+                        words("ui.layer_panel.hexagons", mm=f"{mm:g}", per_cm2=f"{per_cm2:g}")))
     return entries
