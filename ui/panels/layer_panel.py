@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+from concession_gis_ui.context_layers import ContextLayer
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import Layer, RasterLayer, VectorLayer
 from concession_gis_ui.names import layer_title, style_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
 from PyQt5.QtCore import Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import QColor, QIcon, QPixmap
+from PyQt5.QtGui import QColor, QIcon, QPen, QPixmap
 from PyQt5.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,6 +23,8 @@ from PyQt5.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from concession_gis.export import basemap_layer as basemap_style
 
 LAYER_ROLE = Qt.UserRole + 1
 
@@ -38,6 +41,9 @@ def swatch(rgba, kind: str = "polygon") -> QIcon:
     painter.setPen(color.darker(150))
     if kind == "point":
         painter.drawEllipse(2, 2, 10, 10)
+    elif kind == "line":
+        painter.setPen(QPen(color, 2))
+        painter.drawLine(1, 10, 13, 4)
     else:
         painter.drawRect(1, 1, 12, 12)
     painter.end()
@@ -187,6 +193,8 @@ class LayerPanel(QWidget):
 
 
 def legend_entries(layer: Layer) -> list[tuple[QIcon, str]]:
+    if isinstance(layer, ContextLayer):
+        return context_legend(layer)
     if isinstance(layer, RasterLayer):
         if layer.encoding == "mask":
             return [(swatch((197, 27, 125, 255)), words("ui.layer_panel.disturbed_no_date"))]
@@ -206,3 +214,17 @@ def legend_entries(layer: Layer) -> list[tuple[QIcon, str]]:
         no_value = words("ui.layer_panel.no_value")
         entries.append((swatch(classes.colors[-1], layer.kind), f"{no_value}  ({counts[-1]:,})"))
     return entries
+
+
+def context_legend(layer: ContextLayer) -> list[tuple[QIcon, str]]:
+    """The base map's parts in the print's colours; a user's layer says it is only context."""
+    if not layer.is_basemap:
+        return [(swatch((106, 61, 154, 255), "line"), words("ui.layer_panel.context_file"))]
+    def rgba(colour: str) -> tuple[int, int, int, int]:
+        c = QColor(colour)
+        return c.red(), c.green(), c.blue(), 255
+
+    return [(swatch(rgba(basemap_style.RIVER), "line"), words("ui.layer_panel.basemap_rivers")),
+            (swatch(rgba(basemap_style.TOWN), "point"), words("ui.layer_panel.basemap_towns")),
+            (swatch(rgba(basemap_style.BORDER), "line"), words("ui.layer_panel.basemap_borders")),
+            (swatch((150, 150, 150, 255), "line"), words("ui.layer_panel.basemap_departments"))]
