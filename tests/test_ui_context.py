@@ -133,6 +133,10 @@ def test_add_layer_puts_a_shapefile_and_a_geotiff_over_the_base_map_and_a_projec
     assert layers[-1].name == BASEMAP
     assert {layer.name for layer in layers[-3:-1]} == set(names), "context goes under the analysis, over the base map"
     assert any("rios_locales.shp" in text for text in window.messages.texts())
+    gui.run_and_wait(window)  # the results replace the previews, never the context
+    layers = list(window.session.layers)
+    assert layers[-1].name == BASEMAP and {layer.name for layer in layers[-3:-1]} == set(names)
+    assert window.session.layers.get("concessions") is not None
     window.session.layers.get(BASEMAP).set_visible(False)
     window.session.layers.get(names[1]).set_opacity(0.4)
     gui.wait_idle(window)
