@@ -179,6 +179,7 @@ class SourceRules(TypedDict):
     contracts: str
     districts: str
     allowed_zones: str
+    basemap: str
 
 
 class Rules(TypedDict):

@@ -301,3 +301,43 @@ def test_the_map_outlines_the_unexplained_fronts_with_one_legend_entry(results):
     unexplained = fronts["front_type"].isin(["in_prohibited_area", "outside_claims", "unregistered_on_claim"])
     legend = [(e.label, e.count) for e in frame.legend if e.layer == "fronts"]
     assert legend == [(tr("map.legend.loss_fronts", "en"), int(unexplained.sum()))]
+
+
+# Around Puerto Maldonado: the Madre de Dios river, the town and the Bolivian border are in the frame.
+WIDE_BBOX = (-71.5, -13.6, -68.5, -11.8)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_base_map_is_drawn_named_in_the_legend_and_in_the_sources(results, lang):
+    sheet = render_regional(results, bbox=WIDE_BBOX, lang=lang, dpi=40)
+    assert {"rivers", "towns", "borders"} <= set(sheet.frame.basemap)
+    row = [e for e in sheet.frame.legend if e.layer == "basemap"]
+    assert len(row) == 1 and row[0].label.startswith(tr("map.legend.basemap", lang, parts=""))
+    joined = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
+    assert "Puerto Maldonado" in joined and "Natural Earth" in joined
+    assert_no_text_overlaps(sheet.figure)
+
+
+def test_the_base_map_is_absent_where_it_has_nothing_and_then_not_in_legend_or_sources(results):
+    sheet = render_regional(results, lang="es", dpi=40)  # the demo's own few kilometres
+    assert not sheet.frame.basemap
+    assert not [e for e in sheet.frame.legend if e.layer == "basemap"]
+    assert "Natural Earth" not in "\n".join(t.get_text() for t in visible_texts(sheet.figure))
+
+
+def test_town_names_never_cover_a_registration(results):
+    """A registration placed on Puerto Maldonado's dot: the name goes where the symbol is not."""
+    moved = results.registrations.copy()
+    import shapely
+    moved.loc[moved.index[:4], "geometry"] = [shapely.Point(-69.19 + dx, -12.60) for dx in (0.0, 0.03, -0.03, 0.06)]
+    shifted = type(results)(**{**results.__dict__, "registrations": moved})
+    frame = render_regional(shifted, bbox=WIDE_BBOX, lang="es", dpi=40).frame
+    town = [label for label in frame.labels if label.text == "Puerto Maldonado"]
+    assert town, "the name fits somewhere else around the dot"
+    from concession_gis.export.sheet import _symbol_boxes, _visible_layers, lonlat_box
+
+    layers = _visible_layers(shifted, frame.crs, frame.extent, lonlat_box(frame.crs, frame.extent))
+    mm = frame.frame_mm[0] / frame.extent.width
+    for x0, y0, x1, y1 in _symbol_boxes(layers["registrations"], frame.extent, mm, 1.0):
+        bx0, by0, bx1, by1 = town[0].box_mm
+        assert bx1 <= x0 or x1 <= bx0 or by1 <= y0 or y1 <= by0

@@ -132,7 +132,7 @@ def test_version_from_a_clean_environment(bundle, home, tmp_path):
 def test_the_bundle_holds_its_data(bundle):
     internal = bundle / "_internal"
     for relative in ["concession_gis/rules.toml", "concession_gis/messages.toml",
-                     "concession_gis/data/countries_110m.geojson",
+                     "concession_gis/data/countries_110m.geojson", "concession_gis/data/basemap_pe_bo.gpkg",
                      "rasterio/gdal_data/gdalvrt.xsd", "rasterio/proj_data/proj.db",
                      "pyogrio/gdal_data/gdalvrt.xsd", "pyogrio/proj_data/proj.db",
                      "pyproj/proj_dir/share/proj/proj.db", *(f"sample_data/{name}" for name in FILES.values())]:

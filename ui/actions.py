@@ -12,6 +12,7 @@ from PyQt5.QtWidgets import QAction, QActionGroup, QMenu, QStyle, QToolBar
 ACTIONS = {
     "open": ("ui.actions.open", QKeySequence.Open, QStyle.SP_DialogOpenButton),
     "open_project": ("ui.actions.open_project", None, None),
+    "add_layer": ("ui.actions.add_layer", "Ctrl+Shift+L", None),
     "save_project": ("ui.actions.save_project", QKeySequence.Save, QStyle.SP_DialogSaveButton),
     "save_project_as": ("ui.actions.save_project_as", QKeySequence.SaveAs, None),
     "export": ("ui.actions.export", "Ctrl+E", None),
@@ -38,7 +39,7 @@ ACTIONS = {
 TOOLBAR = ("open", "save_project", None, "run", "cancel", None, "zoom_in", "zoom_out", "zoom_full",
            "zoom_layer", "zoom_selection", "box_zoom", None, "export")
 MENUS = {
-    "file": ("ui.actions.file", ("open", "recent", "open_project", "save_project", "save_project_as", None, "export",
+    "file": ("ui.actions.file", ("open", "add_layer", "recent", "open_project", "save_project", "save_project_as", None, "export",
                        "export_table", "save_image", None, "quit")),
     "view": ("ui.actions.view", ("zoom_in", "zoom_out", "zoom_full", "zoom_layer", "zoom_selection", "box_zoom", "goto", None, "panels")),
     "analysis": ("ui.actions.analysis", ("add_inputs", "rules", None, "run", "cancel", None, "compare", "open_change_map")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from concession_gis_ui.control.analysis import AnalysisControl
 from concession_gis_ui.control.compare import CompareControl
+from concession_gis_ui.control.context import ContextControl
 from concession_gis_ui.control.exports import ExportsControl
 from concession_gis_ui.control.inputs import InputsControl
 from concession_gis_ui.control.load_progress import LoadProgressControl
@@ -25,8 +26,8 @@ from PyQt5.QtCore import QObject, pyqtSignal
 from concession_gis.logs import log_path
 
 
-class Controller(LoadProgressControl, InputsControl, AnalysisControl, ResultsControl, ProjectsControl, ExportsControl, CompareControl,
-                 QObject):
+class Controller(LoadProgressControl, InputsControl, AnalysisControl, ResultsControl, ProjectsControl, ExportsControl,
+                 CompareControl, ContextControl, QObject):
     """Routes the user's requests to jobs and the jobs' results into the session."""
 
     status = pyqtSignal(str)

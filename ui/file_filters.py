@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concession_gis_ui.context_layers import RASTER_SUFFIXES, VECTOR_SUFFIXES
 from concession_gis_ui.i18n import words
 
 from concession_gis.inputs import KINDS
@@ -15,6 +16,7 @@ PATTERNS = {
     "openable": OPENABLE_PATTERNS, "project": PROJECT_PATTERNS, "new_project": "*.cgis.json",
     "xlsx": "*.xlsx", "csv": "*.csv", "png": "*.png", "pdf": "*.pdf", "svg": "*.svg", "toml": "*.toml",
     "results": "*.gpkg", "all": "*",
+    "context": " ".join(f"*{suffix}" for suffix in (*VECTOR_SUFFIXES, *RASTER_SUFFIXES)),
 }
 
 

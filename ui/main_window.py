@@ -13,6 +13,7 @@ from concession_gis_ui.actions import Actions
 from concession_gis_ui.canvas.symbols import density_rule
 from concession_gis_ui.canvas.widget import MapCanvas
 from concession_gis_ui.compare_window import CompareUi
+from concession_gis_ui.context_layers import is_analysis
 from concession_gis_ui.controller import Controller
 from concession_gis_ui.coordinates import format_degrees, format_utm
 from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.autosave = autosave or Autosave()
         self.autosave.sweep()  # work folders of sessions that ended without leaving an autosave
         self.controller = Controller(self.session, self.autosave, self)
+        self.controller.add_basemap()  # before the panels: they show it from the start
         self.project_path: str | None = None
         self.active_dialog = None
         self.settings = QSettings()
@@ -117,7 +119,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(self.controller.save_autosave)
         self.autosave_timer.start()
         self.controller.view_extent = lambda: ((self.canvas.view.extent(), self.canvas.view.aspect)
-                                               if len(self.session.layers) else None)
+                                               if self._has_data() else None)
         self.actions.language_actions[lang].setChecked(True)
         self.retranslate()
         LANGUAGE.follow(self._on_language)
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
         a["open"].triggered.connect(self.open_dialog)
         a["add_inputs"].triggered.connect(self.open_dialog)
         a["open_project"].triggered.connect(self.open_project_dialog)
+        a["add_layer"].triggered.connect(self.add_layer_dialog)
         a["save_project"].triggered.connect(lambda: self.save_project(self.project_path))
         a["save_project_as"].triggered.connect(lambda: self.save_project(None))
         a["export"].triggered.connect(self.export_dialog)
@@ -249,7 +252,11 @@ class MainWindow(QMainWindow):
         return self.open_inputs(bundled_inputs())
 
     def _show_map_or_start(self) -> None:
-        self.central.setCurrentWidget(self.canvas if len(self.session.layers) else self.start_area)
+        self.central.setCurrentWidget(self.canvas if self._has_data() else self.start_area)
+
+    def _has_data(self) -> bool:
+        """Some layer beyond the bundled base map: then the map, not the start page, is shown."""
+        return any(is_analysis(layer) for layer in self.session.layers)
 
     def run_analysis(self) -> bool:
         """Run the analysis; with no claims to analyse, say so where the user looks (the start
@@ -266,6 +273,16 @@ class MainWindow(QMainWindow):
         if paths:
             self.settings.setValue("last_folder", str(Path(paths[0]).parent))
             self.open_paths(paths)
+
+    def add_layer_dialog(self) -> None:
+        """File ▸ Add context layer…: the user's own vector or raster files, drawn under the analysis."""
+        paths, _ = QFileDialog.getOpenFileNames(self, words("ui.main_window.add_layer"),
+                                                self.settings.value("last_folder", ""), file_filter("context", "all"))
+        if paths:
+            self.settings.setValue("last_folder", str(Path(paths[0]).parent))
+            for path in paths:
+                self.controller.add_context_layer(path)
+            self.unsaved.set(True)
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, words("ui.main_window.open_project"),

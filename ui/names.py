@@ -29,6 +29,10 @@ def layer_title(name: str) -> str:
     if name.startswith("input:"):
         _, kind, file = name.split(":", 2)
         return f"{kind_title(kind)}: {Path(file).name}"
+    if name == "basemap":
+        return words("ui.names.basemap")
+    if name.startswith("context:"):  # a user's context layer (context_layers.py)
+        return f"{words('ui.names.context_layer')}: {Path(name.split(':', 1)[1]).name}"
     if name.startswith("raster:"):
         return f"{kind_title('raster')}: {Path(name.split(':', 1)[1]).name}"
     return name

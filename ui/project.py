@@ -36,6 +36,7 @@ class Project:
     view: list[float] | None = None  # minx, miny, maxx, maxy in degrees
     view_aspect: float | None = None  # the map's x shrink, cos(latitude of the data)
     results: str | None = None  # a results.gpkg written by concession-gis
+    context: list[str] = field(default_factory=list)  # the user's context layers' files, top first
 
 
 def is_project_file(path: str | os.PathLike) -> bool:
@@ -60,6 +61,7 @@ def save_project(project: Project, path: str | os.PathLike, extra: dict | None =
         "view": project.view,
         "view_aspect": project.view_aspect,
         "results": _relative(project.results, base) if project.results else None,
+        "context": [_relative(p, base) for p in project.context],
         **(extra or {}),
     }
     temporary = path.with_name(path.name + ".tmp")
@@ -95,6 +97,7 @@ def load_project(path: str | os.PathLike) -> Project:
         view=document.get("view"),
         view_aspect=document.get("view_aspect"),
         results=_absolute(results, base) if results else None,
+        context=[_absolute(p, base) for p in document.get("context") or []],
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from dataclasses import asdict
 
+from concession_gis_ui.context_layers import BASEMAP, user_sources
 from concession_gis_ui.events import Event
 from concession_gis_ui.i18n import LANGUAGE
 from concession_gis_ui.layers import LayerList
@@ -28,6 +29,7 @@ class Session:
         self.results: Results | None = None
         self.results_path: str | None = None
         self.layers = LayerList()
+        self.layers.inserted.connect(self._keep_basemap_below)
         self.inputs_changed = Event()  # ()
         self.results_changed = Event()  # (results or None)
 
@@ -106,10 +108,17 @@ class Session:
         return Project(inputs=copy.deepcopy(self.inputs), language=self.language, layers=styles,
                        view=[float(v) for v in view_extent] if view_extent is not None else None,
                        view_aspect=view_aspect,
-                       results=self.results_path)
+                       results=self.results_path, context=user_sources(self.layers))
 
     def clear(self) -> None:
+        """Forget the inputs, results and layers; the bundled base map stays."""
         self.inputs = Inputs(concessions=[])
-        self.layers.clear()
+        self.layers.clear(keep=lambda layer: layer.name == BASEMAP)
         self.set_results(None, None)
         self.inputs_changed.emit()
+
+    def _keep_basemap_below(self, layer, index) -> None:
+        """A layer added at the bottom (a loss raster) goes above the base map, not under it."""
+        base = self.layers.get(BASEMAP)
+        if base is not None and layer is not base and self.layers.index(base) != len(self.layers) - 1:
+            self.layers.move(base, len(self.layers) - 1)

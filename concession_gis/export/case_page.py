@@ -75,7 +75,7 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     draw_registration_table(fig, sheet_page, boxes["table"], hosted, lang, chunks[0], (1, len(chunks)))
     if label_of is not None:
         page_label = label_of(0)
-    blocks: list[tuple[str | None, list[str]]] = [(None, [" · ".join(source_lines(results.summary, lang))]),
+    blocks: list[tuple[str | None, list[str]]] = [(None, [" · ".join(source_lines(results.summary, lang, bool(frame.basemap)))]),
               (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
     notes = boxes["notes"]
     if page_label:

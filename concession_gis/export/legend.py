@@ -9,16 +9,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.patches import Rectangle, RegularPolygon
 
 from concession_gis import palette
 from concession_gis.columns import ConflictType, LocatedBy
+from concession_gis.export import basemap_layer
 from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box
 from concession_gis.export.loss_layer import LossImage
 from concession_gis.export.map_layers import AGGREGATED, HEXAGON_ALPHA
 from concession_gis.export.raster_edge import EDGE_COLOUR, NO_DATA_FACE
-from concession_gis.export.typography import ellipsize, text_pt
+from concession_gis.export.typography import ellipsize, join_words, text_pt
 from concession_gis.i18n import tr
 
 
@@ -34,12 +36,14 @@ class LegendEntry:
 
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
                    loss: LossImage | None, focus: str | None = None, allowed: int = 0,
-                   raster_edge: bool = False, fronts: int = 0, hexagon_mm: float | None = None) -> list[LegendEntry]:
+                   raster_edge: bool = False, fronts: int = 0, hexagon_mm: float | None = None,
+                   basemap: Counter | None = None) -> list[LegendEntry]:
     """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas
     claims); ``allowed`` how many allowed mining zones were drawn; ``raster_edge`` whether the
     loss rasters' edge crosses the map; ``fronts`` how many unexplained loss fronts were drawn;
     ``hexagon_mm`` the hexagons' width when the registrations were aggregated (``conflicts``
-    then counts them under ``aggregated``)."""
+    then counts them under ``aggregated``); ``basemap`` the base map's layers drawn (one row
+    each, without a count: they are context, not findings)."""
     entries = []
     if focus:
         entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}", lang)))
@@ -69,7 +73,15 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
             entries.append(LegendEntry("loss", "undated", tr("map.legend.loss_undated", lang)))
     if raster_edge:
         entries.append(LegendEntry("raster_edge", "edge", tr("map.legend.raster_edge", lang)))
+    drawn = [key for key in BASEMAP_ORDER if basemap and basemap[key]]
+    if drawn:  # one row for all of it: context, not findings, and the legend's room is short
+        parts = join_words([tr(f"map.legend.basemap_{key}", lang) for key in drawn], lang)
+        entries.append(LegendEntry("basemap", "+".join(drawn), tr("map.legend.basemap", lang, parts=parts)))
     return entries
+
+
+# The base map's parts, in the order the legend row names them; lakes go with the rivers.
+BASEMAP_ORDER = ("rivers", "towns", "borders")
 
 
 SECTION_TITLES = {"concessions": "map.legend.concessions", "registrations": "map.legend.registrations"}
@@ -152,6 +164,8 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         marker = carto.CONFLICT_TYPE[entry.key]
         ax.scatter([x + w / 2], [mid], s=(marker.size * min(1.0, size / 7)) ** 2, c=marker.colour,
                    marker=carto.MATPLOTLIB_MARKER[marker.shape], edgecolors=marker.edge, linewidths=0.5)
+    elif entry.layer == "basemap":
+        _basemap_swatch(ax, entry.key, x, mid, w, h)
     elif entry.layer == "raster_edge":
         ax.add_patch(Rectangle((x + w / 2, y), w / 2, h, facecolor=NO_DATA_FACE, linewidth=0))
         ax.plot([x + w / 2, x + w / 2], [y, y + h], color=EDGE_COLOUR, linewidth=1.1, linestyle=(0, (2, 1)))
@@ -164,6 +178,26 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
                 ax.add_patch(Rectangle((x + i * w / n, y), w / n, h, facecolor=colour, linewidth=0))
         else:
             ax.add_patch(Rectangle((x, y), w, h, facecolor=palette.LOSS_UNDATED, linewidth=0))
+
+
+def _basemap_swatch(ax, key: str, x: float, mid: float, w: float, h: float) -> None:
+    """The base map's symbols as drawn on the map, side by side: a wavy river, a town dot, a
+    dashed border (those of ``key``, 'rivers+towns+borders'); unclipped, as the row's text is,
+    since the last row may run past a crowded legend's box."""
+    parts = key.split("+")
+    step = w / len(parts)
+    for i, part in enumerate(parts):
+        x0 = x + i * step
+        if part == "rivers":
+            t = np.linspace(0, 1, 20)
+            ax.plot(x0 + t * step * 0.9, mid + np.sin(t * 2 * np.pi) * h * 0.25, color=basemap_layer.RIVER,
+                    linewidth=basemap_layer.MAJOR_RIVER_PT, clip_on=False)
+        elif part == "towns":
+            ax.scatter([x0 + step / 2], [mid], s=basemap_layer.TOWN_DOT_PT ** 2, c=basemap_layer.TOWN,
+                       edgecolors="white", linewidths=0.4, clip_on=False)
+        elif part == "borders":
+            ax.plot([x0, x0 + step * 0.9], [mid, mid], color=basemap_layer.BORDER,
+                    linewidth=basemap_layer.BORDER_PT, linestyle=(0, (3, 1, 1, 1)), clip_on=False)
 
 
 def _hexagon_swatch(ax, cx: float, cy: float, radius: float) -> None:

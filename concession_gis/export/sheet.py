@@ -20,6 +20,7 @@ from concession_gis import density
 from concession_gis.columns import ConflictType
 from concession_gis.export import cartography as carto
 from concession_gis.export import map_layers
+from concession_gis.export.basemap_layer import draw_basemap, label_towns
 from concession_gis.export.furniture import (
     ScaleBar,
     draw_graticule,
@@ -60,6 +61,8 @@ class FrameReport:
     legend: list[LegendEntry]
     labels: list[PlacedLabel]
     loss: LossImage | None
+    # The base map's layers drawn (rivers, lakes, borders, towns), for the legend and sources.
+    basemap: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,11 +85,13 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     ax.set_facecolor("white")
     neat_frame(ax)
     register_frame(ax, crs)  # a PDF of the sheet places the frame on the ground
-    layers = _visible_layers(results, crs, extent)
+    lonlat = lonlat_box(crs, extent)
+    layers = _visible_layers(results, crs, extent, lonlat)
     conc, reg = layers["concessions"], layers["registrations"]
     fontsize = page.pt(MIN_TEXT_PT)
 
     mm = box.w / extent.width
+    context, towns = draw_basemap(ax, crs, extent, lonlat)
     legal = map_layers.draw_concessions(ax, conc, mm, lighter=focus_code is not None)
     loss = read_loss_image(results.summary, crs, extent, grid_shape(box.w, box.h, dpi))
     if loss is not None:
@@ -131,13 +136,15 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     priority = conc.geometry.area.to_numpy() + np.where(conc["code"].to_numpy() == focus_code, 1e15, 0)
     label_features(ax, board, conc.geometry.values, _claim_label_texts(conc), priority, mm, origin,
                    (box.w, box.h), fontsize)
+    # Town names last: only where no finding, claim name or symbol is.
+    label_towns(ax, board, towns, extent, mm, (box.w, box.h), fontsize)
     ax.set_xlim(extent.xmin, extent.xmax)
     ax.set_ylim(extent.ymin, extent.ymax)
     entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss, allowed=allowed, raster_edge=raster_edge,
                              focus="focus" if focus_code is not None else "selected" if highlight_codes else None,
-                             fronts=fronts, hexagon_mm=maps["hexagon_mm"] if dense else None)
+                             fronts=fronts, hexagon_mm=maps["hexagon_mm"] if dense else None, basemap=context)
     return FrameReport(crs, extent, (box.w, box.h), scale_denominator(extent, box.w), scale_bar, north, entries,
-                       board.placed, loss)
+                       board.placed, loss, dict(context))
 
 
 def map_rules(results: Results) -> MapRules:
@@ -145,18 +152,22 @@ def map_rules(results: Results) -> MapRules:
     return results.rules.get("maps") or default_rules()["maps"]
 
 
-def _visible_layers(results: Results, crs: CRS, extent: Extent) -> dict[str, gpd.GeoDataFrame]:
-    """Each spatial layer cut to the features that touch the extent, in the map CRS (exact for
-    points, so the legend counts what the frame shows). A first cut in degrees keeps the
-    projection to the features near the map, each projected once per map CRS
-    (:mod:`~concession_gis.export.near_features`): an atlas's pages share them."""
-    to_ll = to_lonlat(crs)
+def lonlat_box(crs: CRS, extent: Extent) -> tuple[float, float, float, float]:
+    """The lon/lat box (west, south, east, north) that holds the extent, its edges sampled."""
     xs = np.linspace(extent.xmin, extent.xmax, 21)
     ys = np.linspace(extent.ymin, extent.ymax, 21)
     gx, gy = np.meshgrid(xs, ys)
     edge = (gx == xs[0]) | (gx == xs[-1]) | (gy == ys[0]) | (gy == ys[-1])
-    lon, lat = to_ll.transform(gx[edge], gy[edge])
-    lonlat = (float(min(lon)), float(min(lat)), float(max(lon)), float(max(lat)))
+    lon, lat = to_lonlat(crs).transform(gx[edge], gy[edge])
+    return float(min(lon)), float(min(lat)), float(max(lon)), float(max(lat))
+
+
+def _visible_layers(results: Results, crs: CRS, extent: Extent, lonlat: tuple[float, float, float, float]
+                    ) -> dict[str, gpd.GeoDataFrame]:
+    """Each spatial layer cut to the features that touch the extent, in the map CRS (exact for
+    points, so the legend counts what the frame shows). A first cut in degrees (``lonlat``) keeps
+    the projection to the features near the map, each projected once per map CRS
+    (:mod:`~concession_gis.export.near_features`): an atlas's pages share them."""
     box = (extent.xmin, extent.ymin, extent.xmax, extent.ymax)
     out = {}
     for name in ("concessions", "registrations", "restricted_areas", "allowed_zones", "concession_overlaps",

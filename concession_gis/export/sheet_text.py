@@ -31,9 +31,10 @@ def sheet_language(lang: str | None, results: Results) -> str:
     return resolve_language(lang) if lang else results.lang or resolve_language(None)
 
 
-def source_lines(summary: Mapping[str, Any], lang: str) -> list[str]:
+def source_lines(summary: Mapping[str, Any], lang: str, basemap: bool = False) -> list[str]:
     """One line per input file: kind, who publishes it (rules ``[sources]``), name, date, first 8
-    characters of its sha256."""
+    characters of its sha256; with ``basemap`` (the map drew the bundled base map) a last line
+    naming its publisher (``[sources] basemap``, Natural Earth)."""
     publishers = (summary.get("rules") or {}).get("sources", {})
     lines, seen = [], set()
     for entry in summary.get("inputs", []):
@@ -48,6 +49,9 @@ def source_lines(summary: Mapping[str, Any], lang: str) -> list[str]:
             kind = tr("map.source_by", lang, kind=kind, publisher=publisher)
         lines.append(tr("map.source_line", lang, kind=kind, file=path.name, date=_file_date(entry, lang),
                         sha=str(entry.get("sha256", ""))[:8]))
+    if basemap:
+        lines.append(tr("map.source_basemap", lang,
+                        publisher=str(publishers.get("basemap", "") or "").strip() or "Natural Earth"))
     return lines
 
 

@@ -66,6 +66,14 @@ class RasterSnapshot:
     opacity: float
 
 
+@dataclass(frozen=True)
+class ContextSnapshot:
+    """A context layer (canvas.context): its drawing paints itself."""
+
+    drawing: Any
+    opacity: float
+
+
 def new_image(view: Viewport) -> QImage:
     image = QImage(view.width, view.height, QImage.Format_ARGB32_Premultiplied)
     image.fill(Qt.transparent)
@@ -82,6 +90,8 @@ def render_map(view: Viewport, layers: list, check: Callable[[], None]) -> QImag
             painter.setOpacity(layer.opacity)
             if isinstance(layer, RasterSnapshot):
                 draw_raster(painter, layer.source, view, check)
+            elif isinstance(layer, ContextSnapshot):
+                layer.drawing.paint(painter, view, check)
             elif layer.prepared.kind == "polygon":
                 draw_polygons(painter, layer.prepared, layer.classes, view, check)
             else:

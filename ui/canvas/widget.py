@@ -12,6 +12,7 @@ import weakref
 
 import numpy as np
 from concession_gis_ui.canvas.painter import (
+    ContextSnapshot,
     RasterSnapshot,
     VectorSnapshot,
     aggregates,
@@ -20,6 +21,7 @@ from concession_gis_ui.canvas.painter import (
 from concession_gis_ui.canvas.renderer import Renderer
 from concession_gis_ui.canvas.symbols import always_single, symbols_for
 from concession_gis_ui.canvas.viewport import Viewport, format_length
+from concession_gis_ui.context_layers import ContextLayer
 from concession_gis_ui.layers import LayerList, RasterLayer, VectorLayer
 from PyQt5.QtCore import QPoint, QPointF, QRect, QRectF, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QFont, QPainter, QPen
@@ -80,6 +82,8 @@ class MapCanvas(QWidget):
                 snapshots.append(self._vector_snapshot(layer))
             elif isinstance(layer, RasterLayer) and layer.source is not None:
                 snapshots.append(RasterSnapshot(layer.source, layer.opacity))
+            elif isinstance(layer, ContextLayer) and layer.drawing is not None:
+                snapshots.append(ContextSnapshot(layer.drawing, layer.opacity))
         request = self.renderer.request("map", self.view, snapshots)
         self._note_aggregated()
         self.refresh_selection()
@@ -168,6 +172,8 @@ class MapCanvas(QWidget):
                 boxes.append(layer.prepared.total_bounds())
             elif isinstance(layer, RasterLayer) and layer.source is not None:
                 boxes.append(layer.source.bounds)
+            elif isinstance(layer, ContextLayer) and layer.drawing is not None and not layer.is_basemap:
+                boxes.append(layer.drawing.bounds)  # the base map would zoom every view out to two countries
         boxes = [b for b in boxes if all(map(math.isfinite, b))]
         if not boxes:
             return (math.nan,) * 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from concession_gis_ui.context_layers import BASEMAP, context_name
 from concession_gis_ui.failure import Failure
 from concession_gis_ui.i18n import words
 from concession_gis_ui.project import Project, load_project, save_project
@@ -47,6 +48,12 @@ class ProjectsControl:
         self.session.inputs_changed.emit()
         if project.language:
             self.session.set_language(project.language)
+        base = self.session.layers.get(BASEMAP)
+        if base is not None and BASEMAP in project.layers:
+            base.set_visible(bool(project.layers[BASEMAP].get("visible", True)))
+            base.set_opacity(float(project.layers[BASEMAP].get("opacity", 1.0)))
+        for path in reversed(project.context):  # each goes on top of the base map: bottom one first
+            self.add_context_layer(path, project.layers.get(context_name(path)))
         if project.view:
             self.view_requested.emit(tuple(project.view), project.view_aspect)
         for spec in self.session.input_specs(LOSS_RASTERS.name):

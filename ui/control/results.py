@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from concession_gis_ui import jobs
+from concession_gis_ui.context_layers import ContextLayer
 from concession_gis_ui.control.inputs import CONTEXT_KINDS
 from concession_gis_ui.control.load_progress import Load
 from concession_gis_ui.failure import Failure
@@ -72,10 +73,11 @@ class ResultsControl:
         """Replace the layers by the results': each step a separate turn of the event loop, so
         the GUI thread is never held for long (measured: one step at a time stays under 50 ms)."""
         layers = self.session.layers
-        # Rasters and context inputs the results do not hold (allowed zones of an older run) stay
-        # on the map; where the results hold them, their layer replaces the input's preview.
+        # Rasters, context layers (the base map, the user's own files) and context inputs the
+        # results do not hold (allowed zones of an older run) stay on the map; where the results
+        # hold them, their layer replaces the input's preview.
         kept = tuple(f"input:{kind}:" for kind in CONTEXT_KINDS if kind not in loaded.frames)
-        steps = [lambda: _discard([layer for layer in layers if not isinstance(layer, RasterLayer)
+        steps = [lambda: _discard([layer for layer in layers if not isinstance(layer, (RasterLayer, ContextLayer))
                                    and not (kept and layer.name.startswith(kept))], layers)]
         for name, _kind, _style in RESULT_LAYERS:
             if name in loaded.frames:

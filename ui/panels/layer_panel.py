@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 from concession_gis_ui.canvas.symbols import DEFAULT, SHAPES, Symbol, symbols_for
+from concession_gis_ui.context_layers import ContextLayer
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import Layer, RasterLayer, VectorLayer
 from concession_gis_ui.names import layer_title, style_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
 from PyQt5.QtCore import QPointF, Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
+from PyQt5.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PyQt5.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,6 +26,7 @@ from PyQt5.QtWidgets import (
 )
 
 from concession_gis.density import hexagon_corners
+from concession_gis.export import basemap_layer as basemap_style
 
 LAYER_ROLE = Qt.UserRole + 1
 
@@ -48,6 +50,9 @@ def swatch(rgba, kind: str = "polygon", symbol: Symbol | None = None) -> QIcon:
         painter.setPen(Qt.NoPen)
         for x, y, r in ((3, 10, 2.2), (7, 4, 3.0), (10.5, 10, 3.6)):
             painter.drawPolygon(QPolygonF([QPointF(x + cx, y + cy) for cx, cy in hexagon_corners(r * np.sqrt(3))]))
+    elif kind == "line":
+        painter.setPen(QPen(color, 2))
+        painter.drawLine(1, 10, 13, 4)
     else:
         painter.drawRect(1, 1, 12, 12)
     painter.end()
@@ -208,6 +213,8 @@ class LayerPanel(QWidget):
 def legend_entries(layer: Layer, hexagons: tuple[float, float] | None = None) -> list[tuple[QIcon, str]]:
     """Icons and texts of ``layer``'s classes with their counts; ``hexagons`` (per cm2, mm) adds
     what a hexagon means, while the canvas draws the layer as hexagons."""
+    if isinstance(layer, ContextLayer):
+        return context_legend(layer)
     if isinstance(layer, RasterLayer):
         if layer.encoding == "mask":
             return [(swatch((197, 27, 125, 255)), words("ui.layer_panel.disturbed_no_date"))]
@@ -233,3 +240,17 @@ def legend_entries(layer: Layer, hexagons: tuple[float, float] | None = None) ->
         entries.append((swatch((120, 120, 120, 255), "hexagon"),
                         words("ui.layer_panel.hexagons", mm=f"{mm:g}", per_cm2=f"{per_cm2:g}")))
     return entries
+
+
+def context_legend(layer: ContextLayer) -> list[tuple[QIcon, str]]:
+    """The base map's parts in the print's colours; a user's layer says it is only context."""
+    if not layer.is_basemap:
+        return [(swatch((106, 61, 154, 255), "line"), words("ui.layer_panel.context_file"))]
+    def rgba(colour: str) -> tuple[int, int, int, int]:
+        c = QColor(colour)
+        return c.red(), c.green(), c.blue(), 255
+
+    return [(swatch(rgba(basemap_style.RIVER), "line"), words("ui.layer_panel.basemap_rivers")),
+            (swatch(rgba(basemap_style.TOWN), "point"), words("ui.layer_panel.basemap_towns")),
+            (swatch(rgba(basemap_style.BORDER), "line"), words("ui.layer_panel.basemap_borders")),
+            (swatch((150, 150, 150, 255), "line"), words("ui.layer_panel.basemap_departments"))]

@@ -1,0 +1,165 @@
+"""Context layers in the window: the bundled base map under everything, toggleable, and the
+user's own shapefile and GeoTIFF added from File ▸ Add context layer…, reprojected, drawn and
+kept in the project.
+
+Truth from outside the drawing code: lon/lat positions from pyproj, pixel colours read back
+from the painted image at places computed with the viewport's own arithmetic.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import rasterio
+from pyproj import Transformer
+from rasterio.transform import from_origin
+from shapely.geometry import LineString
+
+pytest.importorskip("PyQt5")
+pytest.importorskip("pytestqt")
+
+from concession_gis_ui.canvas.context import BasemapDrawing, RasterDrawing, VectorDrawing  # noqa: E402
+from concession_gis_ui.canvas.painter import ContextSnapshot, render_map  # noqa: E402
+from concession_gis_ui.canvas.viewport import Viewport  # noqa: E402
+from concession_gis_ui.context_layers import BASEMAP, ContextLayer, context_name  # noqa: E402
+
+pytest_plugins = ["tests.gui_helpers"]
+pytestmark = pytest.mark.timeout(120)
+
+PUERTO_MALDONADO = (-69.19, -12.60)
+UTM19S = "EPSG:32719"
+TO_LONLAT = Transformer.from_crs(UTM19S, 4326, always_xy=True)
+
+
+def paint(drawing, view: Viewport):
+    return render_map(view, [ContextSnapshot(drawing, 1.0)], lambda: None)
+
+
+def at(image, view: Viewport, lon: float, lat: float):
+    px, py = view.to_pixels(lon, lat)
+    return image.pixelColor(int(px), int(py))
+
+
+@pytest.fixture
+def river_shapefile(tmp_path) -> Path:
+    """A straight 'river' in UTM 19S, 20 km east-west near Puerto Maldonado."""
+    path = tmp_path / "rios_locales.shp"
+    line = LineString([(470_000, 8_606_000), (490_000, 8_606_000)])
+    gpd.GeoDataFrame({"nombre": ["Rio Prueba"]}, geometry=[line], crs=UTM19S).to_file(path)
+    return path
+
+
+@pytest.fixture
+def bright_geotiff(tmp_path) -> Path:
+    """A 10 km GeoTIFF in UTM 19S: the west half dark (0), the east half bright (200)."""
+    path = tmp_path / "ortofoto.tif"
+    data = np.zeros((100, 100), dtype=np.uint8)
+    data[:, 50:] = 200
+    with rasterio.open(path, "w", driver="GTiff", width=100, height=100, count=1, dtype="uint8",
+                       crs=UTM19S, transform=from_origin(470_000, 8_615_000, 100, 100)) as ds:
+        ds.write(data, 1)
+    return path
+
+
+def test_the_base_map_paints_rivers_towns_and_names_around_a_town(qapp):  # fonts need the application
+    drawing = BasemapDrawing()
+    view = Viewport(cx=PUERTO_MALDONADO[0], cy=PUERTO_MALDONADO[1], scale=0.003, width=600, height=400,
+                    aspect=0.976)
+    image = paint(drawing, view)
+    assert drawing.drawn["rivers"] > 0 and drawing.drawn["towns"] >= 1
+    town = at(image, view, -69.1833, -12.6)  # Puerto Maldonado's dot, Natural Earth's position
+    assert town.alpha() > 200 and town.red() < 120
+    far = Viewport(cx=-75.0, cy=-10.0, scale=0.03, width=600, height=400)
+    paint(drawing, far)
+    assert drawing.drawn["departments"] > 5, "zoomed out, the departments are named"
+
+
+def test_a_user_shapefile_is_reprojected_and_drawn(river_shapefile):
+    drawing = VectorDrawing(str(river_shapefile))
+    west, south = TO_LONLAT.transform(470_000, 8_606_000)
+    east, _ = TO_LONLAT.transform(490_000, 8_606_000)
+    assert drawing.bounds[0] == pytest.approx(west, abs=1e-6) and drawing.bounds[2] == pytest.approx(east, abs=1e-6)
+    view = Viewport(cx=(west + east) / 2, cy=south, scale=0.0002, width=600, height=300, aspect=0.976)
+    image = paint(drawing, view)
+    mid_lon, mid_lat = TO_LONLAT.transform(480_000, 8_606_000)
+    colour = at(image, view, mid_lon, mid_lat)
+    assert colour.alpha() > 100 and colour.blue() > colour.green()  # the violet of context lines
+
+
+def test_a_user_geotiff_is_reprojected_and_drawn_at_screen_resolution(bright_geotiff):
+    drawing = RasterDrawing(str(bright_geotiff))
+    lon0, lat0 = TO_LONLAT.transform(470_000, 8_605_000)
+    lon1, lat1 = TO_LONLAT.transform(480_000, 8_615_000)
+    view = Viewport(cx=(lon0 + lon1) / 2, cy=(lat0 + lat1) / 2, scale=0.0003, width=500, height=500, aspect=0.976)
+    image = paint(drawing, view)
+    dark = at(image, view, *TO_LONLAT.transform(472_000, 8_610_000))
+    bright = at(image, view, *TO_LONLAT.transform(478_000, 8_610_000))
+    assert dark.alpha() == bright.alpha() == 255
+    assert dark.red() < 40 and bright.red() > 200
+    outside = at(image, view, *TO_LONLAT.transform(469_000, 8_610_000))
+    assert outside.alpha() == 0
+
+
+def test_the_window_starts_with_the_base_map_under_everything(make_window, gui):
+    window = make_window("en")
+    base = window.session.layers.get(BASEMAP)
+    assert isinstance(base, ContextLayer) and base.visible
+    assert window.central.currentWidget() is window.start_area, "the base map alone is no reason to leave the start page"
+    gui.open_bundled(window)
+    layers = list(window.session.layers)
+    assert layers[-1] is base and len(layers) > 1
+    assert window.central.currentWidget() is window.canvas
+    assert base in window.session.layers.drawing_order()
+    tree = window.layer_panel.tree
+    titles = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert titles[-1] == "Base map (Natural Earth)"
+    tree.topLevelItem(len(titles) - 1).setCheckState(0, 0)  # the user unticks it
+    assert not base.visible and base not in window.session.layers.drawing_order()
+
+
+def test_add_layer_puts_a_shapefile_and_a_geotiff_over_the_base_map_and_a_project_keeps_them(
+        make_window, gui, qtbot, river_shapefile, bright_geotiff, tmp_path):
+    window = make_window("es")
+    gui.open_bundled(window)
+    window.controller.add_context_layer(str(river_shapefile))
+    window.controller.add_context_layer(str(bright_geotiff))
+    names = [context_name(str(river_shapefile)), context_name(str(bright_geotiff))]
+    qtbot.waitUntil(lambda: all(window.session.layers.get(n) for n in names), timeout=20_000)
+    layers = list(window.session.layers)
+    assert layers[-1].name == BASEMAP
+    assert {layer.name for layer in layers[-3:-1]} == set(names), "context goes under the analysis, over the base map"
+    assert any("rios_locales.shp" in text for text in window.messages.texts())
+    gui.run_and_wait(window)  # the results replace the previews, never the context
+    layers = list(window.session.layers)
+    assert layers[-1].name == BASEMAP and {layer.name for layer in layers[-3:-1]} == set(names)
+    assert window.session.layers.get("concessions") is not None
+    window.session.layers.get(BASEMAP).set_visible(False)
+    window.session.layers.get(names[1]).set_opacity(0.4)
+    gui.wait_idle(window)
+
+    project = tmp_path / "trabajo" / "caso.cgis.json"
+    project.parent.mkdir()
+    window.save_project(str(project))
+    stored = json.loads(project.read_text(encoding="utf-8"))
+    assert len(stored["context"]) == 2 and not any(Path(p).is_absolute() for p in stored["context"])
+
+    reopened = make_window("es", paths=[str(project)])
+    qtbot.waitUntil(lambda: all(reopened.session.layers.get(n) for n in names), timeout=20_000)
+    assert not reopened.session.layers.get(BASEMAP).visible
+    assert reopened.session.layers.get(names[1]).opacity == pytest.approx(0.4)
+    assert list(reopened.session.layers)[-1].name == BASEMAP
+
+
+def test_a_file_that_is_no_layer_is_refused_in_words(make_window, qtbot, tmp_path):
+    window = make_window("es")
+    broken = tmp_path / "roto.shp"
+    broken.write_bytes(b"not a shapefile")
+    window.controller.add_context_layer(str(broken))
+    qtbot.waitUntil(lambda: any("roto.shp" in text for text in window.messages.texts()), timeout=10_000)
+    text = next(t for t in window.messages.texts() if "roto.shp" in t)
+    assert "No se pudo añadir la capa de contexto" in text and "Traceback" not in text
+    assert window.session.layers.get(context_name(str(broken))) is None
