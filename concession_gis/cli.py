@@ -28,6 +28,7 @@ from concession_gis.errors import Cancelled, ConcessionGisWarning, InputError, d
 from concession_gis.i18n import LANGUAGES, format_number, resolve_language, tr
 from concession_gis.inputs import KINDS
 from concession_gis.logs import log_path
+from concession_gis.profile import COUNTRIES, DEFAULT_COUNTRY
 from concession_gis.progress import Feedback, Step
 
 if TYPE_CHECKING:
@@ -53,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN",
                          help="take FIELD from COLUMN for files the tool does not recognise (KIND.FIELD=COLUMN for one input); repeatable")
     analyze.add_argument("--crs", metavar="EPSG", help="CRS to assume for an input that has none")
+    analyze.add_argument("--country", choices=COUNTRIES,
+                         help="pe (Peru: INGEMMET, REINFO; the default) or bo (Bolivia: AJAM's areas, work sites, "
+                              "cooperatives); guessed from the inputs when omitted")
     analyze.add_argument("--since", metavar="YYYY-MM-DD", help=tr("input_help.since", "en"))
     analyze.add_argument("--out", required=True, metavar="DIR", help="output folder")
     analyze.add_argument("--format", default="", metavar="csv,xlsx,geojson,kml",
@@ -251,6 +255,8 @@ def run_analyze(args) -> int:
         print(tr("cli.bundled_sample", lang, folder=str(Path(inputs.concessions[0]).parent)), file=sys.stderr)
     inputs.rules, inputs.column_map, inputs.crs = args.rules, args.column_map, args.crs
     inputs.since = args.since
+    if (args.country or _guess_country(inputs)) == "bo":
+        return _run_bolivia(args, inputs, lang)
     protected = [*inputs.files(), inputs.rules]
     out = Path(args.out)
     # Locked and checked before the analysis, so a run that cannot write is refused at once.
@@ -265,6 +271,34 @@ def run_analyze(args) -> int:
     for text in dict.fromkeys(results.summary["warning_messages"]):
         print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
     _print_summary(results.summary, written, out, lang)
+    return EXIT_OK
+
+
+# The inputs only a Bolivian run reads: any of them given makes the run Bolivian.
+BOLIVIAN_KINDS = ("ajam", "work_sites", "cooperatives", "area_contracts")
+
+
+def _guess_country(inputs) -> str:
+    """``bo`` when a Bolivian kind of input was given, else Peru."""
+    return "bo" if any(getattr(inputs, kind) for kind in BOLIVIAN_KINDS) else DEFAULT_COUNTRY
+
+
+def _run_bolivia(args, inputs, lang: str) -> int:
+    """``analyze --country bo``: AJAM's areas, work sites and reversion (pipeline_bolivia)."""
+    from concession_gis.export.bolivia import write_bolivia
+    from concession_gis.pipeline_bolivia import analyze_bolivia
+
+    out = Path(args.out)
+    with ProgressBar(lang, enabled=not args.quiet) as bar:
+        results = analyze_bolivia(inputs, Feedback(bar.update), lang)
+        write_bolivia(results, out, args.csv_dialect)
+    for text in dict.fromkeys(results.summary["warning_messages"]):
+        print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
+    counts, hectares = results.summary["counts"], results.summary["hectares"]
+    print(tr("cli.bo.summary", lang, country=tr("country.bo", lang), areas=counts["areas"],
+             ha=format_number(hectares["areas"], lang, 1), sites=counts["work_sites"],
+             candidates=counts["reversion_candidates"], candidate_ha=format_number(hectares["reversion_candidates"], lang, 1),
+             cooperatives=counts["cooperatives"], out=str(out)))
     return EXIT_OK
 
 

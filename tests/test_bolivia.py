@@ -1,0 +1,230 @@
+"""Bolivia (--country bo): AJAM's areas, work sites, cooperatives and the 2016 reversion, on a
+hand-built valley in the Tipuani gold belt. Every expected value is written by hand from the
+drawing below; areas are compared with pyproj.Geod, an independent computation.
+
+Areas, in cuadrículas of 500 m on the WGS 84 UTM 19S grid (x right, y up, from E0, N0):
+
+    A  BO-001  own cooperative (Tipuani), 2 x 2 = 4 cuadrículas, producing in 2024
+    B  BO-002  COMIBOL, 3 x 2 = 6, never producing (idle, but the state's: no reversion)
+    C  BO-003  cooperative 15 de Agosto, 2 x 2, leased to MINERA ANDINA S.R.L. since 2018
+    D  BO-004  cooperative San Juan, 2 x 2, last production 2012: idle
+    E  BO-005  private, 2 x 3 drawn but 8 declared: the cuadrícula check differs
+    a national park west of them all
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from pyproj import Geod, Transformer
+from shapely.geometry import box
+
+from concession_gis.cli import _guess_country, main
+from concession_gis.errors import InputError
+from concession_gis.model import Inputs
+from concession_gis.pipeline_bolivia import analyze_bolivia
+from concession_gis.profile import load_profile
+from concession_gis.user_crs import COMMON, EVERY_OFFERED, offered
+
+E0, N0 = 553_000.0, 8_286_000.0  # near Tipuani, La Paz, WGS 84 UTM 19S
+CELL = 500.0
+GEOD = Geod(ellps="WGS84")
+REFERENCE = {"reference_date": "2025-12-31"}
+
+
+def cells(x: int, y: int, w: int, h: int, e0: float = E0, n0: float = N0):
+    return box(e0 + x * CELL, n0 + y * CELL, e0 + (x + w) * CELL, n0 + (y + h) * CELL)
+
+
+def centre(x: int, y: int, e0: float = E0, n0: float = N0) -> tuple[float, float]:
+    """The middle of cuadrícula (x, y)."""
+    return e0 + (x + 0.5) * CELL, n0 + (y + 0.5) * CELL
+
+
+def geod_ha(polygon, epsg: int) -> float:
+    """The polygon's area on the WGS 84 ellipsoid, densified every 10 m, by pyproj.Geod."""
+    dense = shapely.segmentize(polygon, 10.0)
+    to_lonlat = Transformer.from_crs(epsg, 4326, always_xy=True)
+    lon, lat = to_lonlat.transform(*np.asarray(dense.exterior.coords).T)
+    return abs(GEOD.polygon_area_perimeter(lon, lat)[0]) / 10_000
+
+
+AREAS = pd.DataFrame({
+    "CODIGO UNICO": ["BO-001", "BO-002", "BO-003", "BO-004", "BO-005"],
+    "NOMBRE DEL AREA": ["Tipuani I", "Cangalli", "Agosto", "San Juan", "Oro Sur"],
+    "TITULAR": ["COOPERATIVA MINERA AURIFERA TIPUANI LTDA", "CORPORACION MINERA DE BOLIVIA",
+                "COOPERATIVA MINERA 15 DE AGOSTO LTDA", "COOPERATIVA MINERA SAN JUAN LTDA", "EMPRESA MINERA ORO SUR S.A."],
+    "TIPO DE ACTOR": ["Cooperativa", "Estatal", "Cooperativa", "", "Privado"],  # D: told by its name
+    "TIPO DE DERECHO": ["CAM", "CAM", "ATE", "CAM", "Licencia de prospección y exploración"],
+    "ESTADO": ["Vigente", "VIGENTE", "Vigente", "vigente", "En trámite"],
+    "CUADRICULAS": [4, 6, 4, 4, 8],
+    "FECHA DE OTORGAMIENTO": ["2005-03-01", "1990-01-10", "2008-06-15", "2004-02-02", "2020-09-09"],
+    "DEPARTAMENTO": ["La Paz"] * 5,
+    "PROVINCIA": ["Larecaja"] * 5,
+    "MUNICIPIO": ["Tipuani", "Tipuani", "Tipuani", "Guanay", "Guanay"],
+})
+SHAPES = [cells(0, 0, 2, 2), cells(2, 0, 3, 2), cells(5, 0, 2, 2), cells(0, 2, 2, 2), cells(2, 2, 2, 3)]
+PARK = box(E0 - 6_000, N0, E0 - 2_000, N0 + 4_000)
+
+
+@pytest.fixture(scope="module")
+def valley(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("valley")
+    gpd.GeoDataFrame(AREAS, geometry=SHAPES, crs=32719).to_file(folder / "ajam_areas.gpkg")
+    gpd.GeoDataFrame({"NOMBRE": ["Madidi"], "CATEGORIA": ["Parque Nacional"]}, geometry=[PARK], crs=32719).to_file(
+        folder / "sernap.gpkg")
+    sites = [("S1", "COOPERATIVA MINERA AURIFERA TIPUANI LTDA", "", *centre(0, 0)),
+             ("S2", "COOPERATIVA MINERA AURIFERA TIPUANI LTDA", "", *centre(3, 1)),
+             ("S3", "MINERA ANDINA S.R.L.", "Privado", *centre(5, 1)),
+             ("S4", "COOPERATIVA MINERA SAN JUAN LTDA", "Cooperativa", E0 - 4_000, N0 + 2_000),
+             ("S5", "JUAN MAMANI", "", E0 + 10_000, N0 + 10_000)]
+    pd.DataFrame(sites, columns=["CODIGO SITIO", "OPERADOR", "TIPO DE ACTOR", "ESTE", "NORTE"]).assign(
+        ZONA="19S", DATUM="WGS84").to_csv(folder / "sitios.csv", index=False)
+    pd.DataFrame({"CODIGO_UNICO": ["BO-001", "BO-003", "BO-004"], "ANIO": [2024, 2024, 2012]}).to_csv(
+        folder / "produccion.csv", index=False)
+    pd.DataFrame({"CODIGO UNICO": ["BO-003", "BO-001"], "COOPERATIVA": ["COOPERATIVA MINERA 15 DE AGOSTO LTDA"] * 2,
+                  "EMPRESA": ["MINERA ANDINA S.R.L.", "OTRA S.A."], "TIPO DE CONTRATO": ["Arrendamiento", "Asociación"],
+                  "FECHA INICIO": ["2018-04-01", "2010-01-01"], "FECHA FIN": ["", "2015-01-01"]}).to_csv(
+        folder / "contratos.csv", index=False)
+    pd.DataFrame({"COOPERATIVA": ["Cooperativa Minera Aurífera Tipuani Ltda"], "NIT": ["1020304050"],
+                  "FEDERACION": ["FERRECO"], "SOCIOS": [420]}).to_csv(folder / "cooperativas.csv", index=False)
+    inputs = Inputs(ajam=[str(folder / "ajam_areas.gpkg")], work_sites=[str(folder / "sitios.csv")],
+                    restricted=[str(folder / "sernap.gpkg")], activity=str(folder / "produccion.csv"),
+                    area_contracts=str(folder / "contratos.csv"), cooperatives=str(folder / "cooperativas.csv"),
+                    rule_overrides=REFERENCE)
+    return folder, inputs, analyze_bolivia(inputs, lang="es")
+
+
+def _by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    return frame.set_index(column)
+
+
+def test_areas_read_through_the_profile(valley):
+    areas = _by(valley[2].areas, "code")
+    assert areas["actor_type"].to_dict() == {"BO-001": "cooperative", "BO-002": "state", "BO-003": "cooperative",
+                                             "BO-004": "cooperative", "BO-005": "private"}
+    assert areas.loc["BO-004", "actor_type_source"] == "name" and areas.loc["BO-001", "actor_type_source"] == "column"
+    assert areas["area_state"].tolist() == ["in_force"] * 4 + ["in_process"]
+    assert areas["right_type"].tolist() == ["cam", "cam", "ate", "cam", "licence"]
+    assert areas["grant_year"].tolist() == [2005, 1990, 2008, 2004, 2020]
+    assert areas["municipality"].tolist() == ["TIPUANI", "TIPUANI", "TIPUANI", "GUANAY", "GUANAY"]
+
+
+def test_cuadriculas_against_geod_and_the_declared_count(valley):
+    areas = _by(valley[2].areas, "code")
+    for code, shape in zip(AREAS["CODIGO UNICO"], SHAPES, strict=True):
+        assert areas.loc[code, "area_ha"] == pytest.approx(geod_ha(shape, 32719), rel=0.001)
+    # 4 cuadrículas are 100 ha declared; the UTM scale factor near 68.5 W makes them ~100.07 ha.
+    assert areas.loc["BO-001", "grid_ha"] == 100.0
+    assert areas["grid_check"].tolist() == ["agrees"] * 4 + ["differs"]
+    assert areas.loc["BO-005", "grid_difference_pct"] == pytest.approx(-25.0, abs=0.2)  # 6 drawn of 8 declared
+    assert "BO-005" not in areas.index[areas["grid_reason_codes"] == ""]
+
+
+def test_work_sites_relations_and_conflicts(valley):
+    sites = _by(valley[2].work_sites, "site_id")
+    assert sites["host_code"].fillna("").tolist() == ["BO-001", "BO-002", "BO-003", "", ""]
+    assert sites["relation"].to_dict() == {
+        "S1": "own_area", "S2": "cooperative_on_state_area", "S3": "on_cooperative_area", "S4": "no_area",
+        "S5": "no_area"}
+    assert sites["conflict_type"].to_dict() == {
+        "S1": "own_area", "S2": "state_area", "S3": "reversion_candidate", "S4": "restricted_area", "S5": "no_area"}
+    assert sites["under_contract"].tolist() == [False, False, True, False, False]
+    assert sites.loc["S4", "restricted_category"] == "prohibited" and "Madidi" in sites.loc["S4", "restricted_name"]
+    assert sites["operator_type"].tolist() == ["cooperative", "cooperative", "private", "cooperative", "private"]
+
+
+def test_leased_and_idle_cooperative_areas_are_reversion_candidates(valley):
+    results = valley[2]
+    areas = _by(results.areas, "code")
+    assert areas["idle"].tolist() == [False, True, False, True, False]  # B idle but the state's
+    assert areas["leased_to_private"].tolist() == [False, False, True, False, False]  # BO-001's contract ended 2015
+    assert areas.loc["BO-003", "partner"] == "MINERA ANDINA S.R.L." and areas.loc["BO-003", "contract_type"] == "lease"
+    assert areas["reversion_candidate"].tolist() == [False, False, True, True, False]
+    # Ranked: C carries a private firm's work site, D none.
+    assert results.reversion_candidates["code"].tolist() == ["BO-003", "BO-004"]
+    assert results.reversion_candidates["reversion_rank"].tolist() == [1, 2]
+    assert results.summary["hectares"]["reversion_candidates"] == pytest.approx(
+        geod_ha(SHAPES[2], 32719) + geod_ha(SHAPES[3], 32719), abs=0.02)
+
+
+def test_each_cooperative_summarised(valley):
+    coops = _by(valley[2].cooperatives, "cooperative")
+    tipuani = coops.loc["Cooperativa Minera Aurífera Tipuani Ltda"]  # the table's spelling comes first
+    assert (tipuani["n_areas"], tipuani["n_work_sites"], tipuani["n_sites_on_own_areas"]) == (1, 2, 1)
+    assert tipuani["members"] == 420 and tipuani["federation"] == "FERRECO"
+    agosto = coops.loc["COOPERATIVA MINERA 15 DE AGOSTO LTDA"]
+    assert (agosto["n_leased_areas"], agosto["n_reversion_candidates"]) == (1, 1)
+    assert len(coops) == 3
+
+
+def test_seed_figures_by_actor_year_and_place(valley):
+    results = valley[2]
+    by_year = results.area_by_actor_year.set_index(["actor_type", "grant_year"])["n_areas"]
+    assert by_year.to_dict() == {("cooperative", 2004): 1, ("cooperative", 2005): 1, ("cooperative", 2008): 1,
+                                 ("private", 2020): 1, ("state", 1990): 1}
+    place = results.reversion_by_place.set_index("municipality")
+    assert place.loc["TIPUANI", "n_areas"] == 3 and place.loc["GUANAY", "n_areas"] == 2
+    assert place.loc["GUANAY", "reversion_candidate_ha"] == pytest.approx(geod_ha(SHAPES[3], 32719), abs=0.01)
+
+
+@pytest.mark.parametrize("epsg", [32720, 24880, 32721, 24881])
+def test_utm_20s_and_21s_in_psad56_and_wgs84(tmp_path, epsg):
+    """An area of 3 x 2 cuadrículas drawn in the zone's own grid, and a work site given by its
+    UTM coordinates with zone and datum, land where they should."""
+    psad = epsg < 30000
+    zone, datum = epsg % 100 - (60 if psad else 0), "PSAD56" if psad else "WGS84"  # 24880: PSAD56 zone 20S
+    e0, n0 = 480_000.0, 8_100_000.0
+    shape = cells(0, 0, 3, 2, e0, n0)
+    gpd.GeoDataFrame({"CODIGO_UNICO": ["Z1"], "TITULAR": ["COOPERATIVA X"], "ESTADO": ["VIGENTE"], "CUADRICULAS": [6]},
+                     geometry=[shape], crs=epsg).to_file(tmp_path / "areas.gpkg")
+    east, north = centre(1, 1, e0, n0)
+    pd.DataFrame({"OPERADOR": ["COOPERATIVA X", "Y"], "ESTE": [east, east + 5_000], "NORTE": [north, north],
+                  "ZONA": [f"{zone}S"] * 2, "DATUM": [datum] * 2}).to_csv(tmp_path / "sitios.csv", index=False)
+    results = analyze_bolivia(Inputs(ajam=[str(tmp_path / "areas.gpkg")], work_sites=[str(tmp_path / "sitios.csv")]),
+                              lang="en")
+    area = results.areas.iloc[0]
+    assert area["area_ha"] == pytest.approx(geod_ha(shape, epsg), rel=0.001)
+    assert area["grid_check"] == "agrees"
+    assert results.work_sites["relation"].tolist() == ["own_area", "no_area"]
+
+
+def test_profiles_and_coordinate_systems():
+    assert [c for c, _ in offered("bo")] == ["4326", "32719", "32720", "32721", "24879", "24880", "24881"]
+    assert offered("pe") == COMMON  # Peru's list unchanged
+    assert [c for c, _ in EVERY_OFFERED][-4:] == ["32720", "32721", "24880", "24881"]
+    assert load_profile("bo").admin_levels == ["department", "province", "municipality"]
+
+
+def test_command_line_country_bo(valley, tmp_path, capsys):
+    folder, inputs, _ = valley
+    out = tmp_path / "out"
+    status = main(["analyze", "--country", "bo", "--ajam", inputs.ajam[0], "--work-sites", inputs.work_sites[0],
+                   "--restricted", inputs.restricted[0], "--area-contracts", inputs.area_contracts,
+                   "--activity", inputs.activity, "--out", str(out), "--quiet", "--lang", "es"])
+    assert status == 0
+    assert "Bolivia: 5 áreas mineras" in capsys.readouterr().out
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["country"] == "bo" and summary["counts"]["areas"] == 5
+    assert {"areas", "work_sites", "reversion_candidates", "cooperatives"} <= set(
+        gpd.list_layers(out / "results.gpkg")["name"])
+    table = (out / "reversion_candidates.csv").read_text(encoding="utf-8-sig")
+    assert "MINERA ANDINA" in table and "arrendamiento" in table
+
+
+def test_unknown_country_is_refused(tmp_path):
+    with pytest.raises(SystemExit) as refused:
+        main(["analyze", "--country", "xx", "--out", str(tmp_path)])
+    assert refused.value.code == 2
+    with pytest.raises(InputError, match="xx"):
+        load_profile("xx")
+
+
+def test_a_run_is_bolivian_when_a_bolivian_input_is_given():
+    assert _guess_country(Inputs(ajam=["a.gpkg"])) == "bo"
+    assert _guess_country(Inputs(concessions=["c.shp"])) == "pe"
