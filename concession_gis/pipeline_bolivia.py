@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from concession_gis import __version__, columns_bo
+from concession_gis import __version__, columns, columns_bo
 from concession_gis.analysis.bolivia_areas import (
     actor_types,
     area_states,
@@ -27,9 +27,24 @@ from concession_gis.analysis.bolivia_areas import (
     right_types,
     shared_legal_states,
 )
+from concession_gis.analysis.forest import forest_cover
+from concession_gis.analysis.forest_loss import ForestLoss, forest_loss
 from concession_gis.analysis.holders import holder_keys
-from concession_gis.analysis.hosts import candidate_pairs, code_pairs, declared_claims, pick_hosts
-from concession_gis.analysis.idle import EVIDENCE_BUILDERS, idle_claims, spoken, years_between
+from concession_gis.analysis.hosts import (
+    candidate_pairs,
+    code_pairs,
+    declared_claims,
+    pairs_without,
+    pick_hosts,
+)
+from concession_gis.analysis.idle import (
+    EVIDENCE_BUILDERS,
+    Evidence,
+    idle_claims,
+    loss_evidence,
+    spoken,
+    years_between,
+)
 from concession_gis.analysis.legal_state import seniority
 from concession_gis.analysis.restricted import (
     PROHIBITED,
@@ -59,6 +74,8 @@ from concession_gis.io.tables import load_table
 from concession_gis.model import Inputs
 from concession_gis.profile import Profile, load_profile
 from concession_gis.progress import Feedback
+from concession_gis.raster.forest import open_forest_sources
+from concession_gis.raster.sources import open_loss_sources, read_as
 from concession_gis.rules import Rules, load_rules
 
 # The table kinds a Bolivian run reads (the evidence tables are shared with Peru's).
@@ -77,6 +94,7 @@ class BoliviaResults:
     reversion_by_place: pd.DataFrame
     restricted_areas: gpd.GeoDataFrame
     rejected_rows: pd.DataFrame
+    loss_by_year: pd.DataFrame
     lang: str
     summary: dict[str, Any] = field(default_factory=dict)
 
@@ -85,7 +103,7 @@ class BoliviaResults:
         return {"areas": self.areas, "work_sites": self.work_sites, "reversion_candidates": self.reversion_candidates,
                 "cooperatives": self.cooperatives, "area_by_actor_year": self.area_by_actor_year,
                 "reversion_by_place": self.reversion_by_place, "restricted_areas": self.restricted_areas,
-                "rejected_rows": self.rejected_rows}
+                "loss_by_year": self.loss_by_year, "rejected_rows": self.rejected_rows}
 
 
 def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> BoliviaResults:
@@ -164,6 +182,13 @@ def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str 
                 found, added = EVIDENCE_BUILDERS[name](areas["code"], tables[name].frame, reference, rules)
                 evidence.append(found)
                 areas = areas.assign(**added)
+        loss = None
+        if inputs.loss_rasters:  # the holder's forest loss, as for Peru's claims (analysis/idle.py)
+            loss, forest = _forest_evidence(inputs, areas, sites_w, by_code, on_areas, zones, crs, rules, feedback)
+            areas = areas.assign(**loss.per_claim)
+            if forest.forest_ha is not None:
+                areas["forest_ha"] = forest.forest_ha
+            evidence.append(forest.evidence)
         areas["idle"], areas["idle_reason_codes"] = idle_claims(areas["legal_state"], areas["years_since_granted"],
                                                                 evidence, rules)
         areas["idle_evidence"] = spoken(evidence, areas.index)
@@ -180,6 +205,8 @@ def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str 
         if not issubclass(w.category, ConcessionGisWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     areas_out = _layer(areas, columns_bo.AREAS)
+    by_year = loss.by_year.reset_index(drop=True) if loss is not None else pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in columns.LOSS_BY_YEAR})
     candidates = areas_out.loc[areas_out["reversion_candidate"]].sort_values("reversion_rank")
     rejected = [item.rejected for item in (areas_in, sites_in, *restricted, *tables.values()) if len(item.rejected)]
     results = BoliviaResults(
@@ -191,11 +218,46 @@ def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str 
         area_by_actor_year=area_by_actor_year(areas_out),
         reversion_by_place=reversion_by_place(areas_out),
         restricted_areas=zones,
+        loss_by_year=by_year,
         rejected_rows=pd.concat(rejected, ignore_index=True) if rejected else empty_rejected(),
         lang=lang,
     )
     results.summary = _summary(results, inputs, rules, warned, started, time.perf_counter() - clock, links.counts)
     return results
+
+
+@dataclass(frozen=True)
+class _ForestEvidence:
+    evidence: Evidence
+    forest_ha: pd.Series | None
+
+
+def _forest_evidence(inputs: Inputs, areas: gpd.GeoDataFrame, sites_w: np.ndarray, by_code: np.ndarray,
+                     on_areas: tuple[np.ndarray, np.ndarray, np.ndarray], zones: gpd.GeoDataFrame, crs: Any,
+                     rules: Rules, feedback: Feedback) -> tuple[ForestLoss, _ForestEvidence]:
+    """Forest loss on each area since it was granted, the work sites' loss apart from the
+    holder's (:func:`.forest_loss.forest_loss`), and its evidence, read with a forest map where
+    one is given (:func:`.idle.loss_evidence`): the same rules as for Peru's idle claims."""
+    sources = read_as(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), inputs.since,
+                      rules["alerts"]["min_confidence"])
+    # The shared loss step reads a claim's filing date and Peru's place columns: the grant date,
+    # and the municipality where Peru has its district.
+    claims = gpd.GeoDataFrame({"code": areas["code"], "filed_on": pd.to_datetime(areas["granted_on"]),
+                               "department": areas["department"], "province": areas["province"],
+                               "district": areas["municipality"]}, geometry=areas.geometry.values, crs=WGS84)
+    none = np.empty(0, np.int64)
+    loss = forest_loss(sources, claims, (none, none), gpd.GeoSeries(sites_w[~by_code], crs=crs), zones.geometry, crs,
+                       rules, feedback, None, pairs_without(on_areas[:2], by_code))
+    per = loss.per_claim
+    forest_ha = share = None
+    if inputs.forest:
+        cover = forest_cover(open_forest_sources(inputs.forest, assume_crs=inputs.crs), areas.geometry, rules, feedback)
+        forest_ha = cover["forest_ha"]
+        share = (cover["forest_ha"] / areas["area_ha"].where(areas["area_ha"] > 0)).where(
+            cover["forest_coverage"] >= rules["idle"]["min_raster_coverage"])
+    found = loss_evidence(areas["area_ha"], per["loss_by_holder_ha"], per["loss_by_miners_ha"], per["raster_coverage"],
+                          share, rules)
+    return loss, _ForestEvidence(found, forest_ha)
 
 
 def _classify_areas(areas: pd.DataFrame, areas_w: np.ndarray, profile: Profile, reference: dt.date,

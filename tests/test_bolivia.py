@@ -228,3 +228,37 @@ def test_unknown_country_is_refused(tmp_path):
 def test_a_run_is_bolivian_when_a_bolivian_input_is_given():
     assert _guess_country(Inputs(ajam=["a.gpkg"])) == "bo"
     assert _guess_country(Inputs(concessions=["c.shp"])) == "pe"
+
+
+def test_forest_loss_evidence_makes_idle_areas_as_in_peru(valley, tmp_path):
+    """No production table: the holder's loss speaks. A 300 m x 300 m block lost in 2015 in A's
+    far corner (more than 500 m from its work site S1: the holder's, not the miners') shows A
+    worked; no loss on forest shows the others idle. 20 m pixels on the same UTM grid."""
+    from affine import Affine
+
+    from tests.raster_fixtures import write_raster
+
+    folder, inputs, _ = valley
+    west, north, size = E0 - 1_000, N0 + 3_000, 20.0
+    transform = Affine(size, 0, west, 0, -size, north)
+    rows, cols = int(4_000 / size), int(5_000 / size)
+    loss = np.zeros((rows, cols), dtype=np.uint8)
+    col0, row0 = int((E0 + 700 - west) / size), int((north - (N0 + 1_000)) / size)
+    loss[row0:row0 + 15, col0:col0 + 15] = 15  # E0+700..E0+1000, N0+700..N0+1000: A's far corner, in 2015
+    write_raster(tmp_path / "lossyear.tif", loss, transform, "EPSG:32719")
+    write_raster(tmp_path / "treecover2000.tif", np.full((rows, cols), 90, dtype=np.uint8), transform, "EPSG:32719")
+    given = Inputs(ajam=inputs.ajam, work_sites=inputs.work_sites, area_contracts=inputs.area_contracts,
+                   loss_rasters=[str(tmp_path / "lossyear.tif")], forest=[str(tmp_path / "treecover2000.tif")],
+                   rule_overrides=REFERENCE)
+    results = analyze_bolivia(given, lang="en")
+    areas = _by(results.areas, "code")
+    block = box(E0 + 700, N0 + 700, E0 + 1_000, N0 + 1_000)
+    assert areas.loc["BO-001", "loss_by_holder_ha"] == pytest.approx(geod_ha(block, 32719), rel=0.001)
+    assert areas.loc["BO-001", "loss_by_miners_ha"] == 0
+    # E covers cuadrículas up to N0+2500: all on the raster (which reaches N0+3000)
+    assert areas["idle"].tolist() == [False, True, True, True, False]
+    assert areas["idle_evidence"].tolist() == ["forest_loss"] * 5  # spoke for E too, which is in process
+    # C is leased and idle: both reasons rank it first; D idle only.
+    assert results.reversion_candidates["code"].tolist() == ["BO-003", "BO-004"]
+    lost = results.loss_by_year
+    assert set(lost.loc[lost["loss_ha"] > 0.001, "code"]) == {"BO-001"}  # B only touches the block
