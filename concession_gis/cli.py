@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
     sample.add_argument("--out", required=True, metavar="DIR")
     sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--country", choices=COUNTRIES, default=DEFAULT_COUNTRY,
+                        help="pe (Peru, the default) or bo (Bolivia: AJAM's areas in La Paz and Potosí; "
+                             "--scale demo or region)")
     _common(sample)
 
     gui = commands.add_parser("gui", help="open the desktop application")
@@ -286,12 +289,13 @@ def _guess_country(inputs) -> str:
 def _run_bolivia(args, inputs, lang: str) -> int:
     """``analyze --country bo``: AJAM's areas, work sites and reversion (pipeline_bolivia)."""
     from concession_gis.export.bolivia import write_bolivia
+    from concession_gis.export.spreadsheet import check_dialect
     from concession_gis.pipeline_bolivia import analyze_bolivia
 
     out = Path(args.out)
     with ProgressBar(lang, enabled=not args.quiet) as bar:
         results = analyze_bolivia(inputs, Feedback(bar.update), lang)
-        write_bolivia(results, out, args.csv_dialect)
+        write_bolivia(results, out, check_dialect(args.csv_dialect), codes=args.codes)
     for text in dict.fromkeys(results.summary["warning_messages"]):
         print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
     counts, hectares = results.summary["counts"], results.summary["hectares"]
@@ -410,8 +414,13 @@ def run_sample(args) -> int:
     from concession_gis.sample.bundled import write_sample
 
     lang = resolve_language(args.lang)
-    with ProgressBar(lang, enabled=not args.quiet) as bar:
-        written = write_sample(args.scale, Path(args.out), args.seed, Feedback(bar.update))
+    if args.country == "bo":
+        from concession_gis.sample.bolivia import write_bolivia_sample
+
+        written = write_bolivia_sample(args.scale, Path(args.out), args.seed)
+    else:
+        with ProgressBar(lang, enabled=not args.quiet) as bar:
+            written = write_sample(args.scale, Path(args.out), args.seed, Feedback(bar.update))
     for kind, paths in written.items():
         for path in paths:
             print(f"{kind:14} {path}")

@@ -356,13 +356,13 @@ ALLOWED_ZONES = InputKind(
 # --- Bolivia (--country bo; the words of each value are in profiles/bo.toml) ------------------
 
 _BO_PLACES = (
-    Field("department", ("DEPARTAMENTO", "DEPTO", "DPTO", "DEPARTMENT"), Value.PLACE),
+    Field("department", ("DEPARTAMENTO", "DEPARTAMEN", "DEPTO", "DPTO", "DEPARTMENT"), Value.PLACE),
     Field("province", ("PROVINCIA", "PROV", "PROVINCE"), Value.PLACE),
     Field("municipality", ("MUNICIPIO", "MUNICIPALIDAD", "MUNICIPALITY", "MUN"), Value.PLACE),
 )
 # AJAM's unique code of a mining area ("código único"), as its cadastre, the contracts and the
 # work-site lists write it.
-_AREA_CODE = ("CODIGO_UNICO", "COD_UNICO", "CODIGO_UNICO_AREA", "CODIGO_AREA", "COD_AREA", "AREA_CODE")
+_AREA_CODE = ("CODIGO_UNICO", "COD_UNICO", "CODIGO_UNICO_AREA", "CODIGO_AREA", "COD_AREA", "CODIGO_UNI", "AREA_CODE")
 
 # AJAM's cadastre of mining areas (Ley 535): code, name, holder, actor type, right type (ATE,
 # CAM, licence), state and number of cuadrículas (25 ha each), with the places. The value words
@@ -375,16 +375,16 @@ AJAM = InputKind(
     fields=(
         Field("code", _AREA_CODE, required=True, reject="reject.no_code"),
         Field("area_name", ("NOMBRE_DEL_AREA", "NOMBRE_AREA", "NOMBRE_DEL_AREA_MINERA", "AREA_MINERA", "DENOMINACION",
-                            "AREA_NAME")),
+                            "NOMBRE_ARE", "AREA_NAME")),
         Field("holder", ("TITULAR", "ACTOR_PRODUCTIVO", "TITULAR_DEL_AREA", "HOLDER")),
         Field("holder_nit", ("NIT", "NIT_TITULAR", "HOLDER_NIT"), Value.DIGITS),
         Field("actor_type", ("TIPO_DE_ACTOR", "TIPO_ACTOR", "ACTOR", "TIPO_DE_ACTOR_PRODUCTIVO", "ACTOR_TYPE")),
-        Field("right_type", ("TIPO_DE_DERECHO", "TIPO_DERECHO", "DERECHO", "RIGHT_TYPE")),
+        Field("right_type", ("TIPO_DE_DERECHO", "TIPO_DERECHO", "DERECHO", "TIPO_DEREC", "RIGHT_TYPE")),
         Field("area_state", ("ESTADO", "ESTADO_DEL_AREA", "SITUACION", "AREA_STATE")),
         Field("grids", ("CUADRICULAS", "NRO_CUADRICULAS", "N_CUADRICULAS", "NUM_CUADRICULAS", "CANT_CUADRICULAS",
-                        "CANTIDAD_DE_CUADRICULAS", "GRIDS"), Value.NUMBER),
+                        "CANTIDAD_DE_CUADRICULAS", "CUADRICULA", "GRIDS"), Value.NUMBER),
         Field("granted_on", ("FECHA_DE_OTORGAMIENTO", "FECHA_OTORGAMIENTO", "FEC_OTORGAMIENTO", "FECHA_RESOLUCION",
-                             "FECHA_DE_RESOLUCION", "GRANTED_ON"), Value.DATE),
+                             "FECHA_DE_RESOLUCION", "FECHA_OTOR", "GRANTED_ON"), Value.DATE),
         _MINERAL,
         *_BO_PLACES,
     ),

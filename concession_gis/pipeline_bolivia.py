@@ -403,7 +403,9 @@ def _summary(results: BoliviaResults, inputs: Inputs, rules: Rules, warned: list
             "reverted": hectares(areas["area_state"] == AreaState.REVERTED),
             "reversion_candidates": hectares(areas["reversion_candidate"]),
         },
-        **({"contracts": contracts} if contracts else {}),
+        # The shared contract step counts "registrations": here they are work sites.
+        **({"contracts": {k.replace("registrations", "work_sites"): v for k, v in contracts.items()}}
+           if contracts else {}),
         "rules": rules,
         "warning_messages": [text_of(w, results.lang) for w in warned],
     }

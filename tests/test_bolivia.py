@@ -213,8 +213,11 @@ def test_command_line_country_bo(valley, tmp_path, capsys):
     assert summary["country"] == "bo" and summary["counts"]["areas"] == 5
     assert {"areas", "work_sites", "reversion_candidates", "cooperatives"} <= set(
         gpd.list_layers(out / "results.gpkg")["name"])
-    table = (out / "reversion_candidates.csv").read_text(encoding="utf-8-sig")
-    assert "MINERA ANDINA" in table and "arrendamiento" in table
+    table = (out / "candidatos_reversion.csv").read_text(encoding="utf-8-sig")  # for people: Spanish words
+    assert table.startswith("Orden de reversión;Código único;")
+    assert "MINERA ANDINA" in table and "contrato de arrendamiento" in table and ";Cooperativa;Vigente;" in table
+    sites = (out / "sitios_de_trabajo.csv").read_text(encoding="utf-8-sig")
+    assert "Cooperativa en área de COMIBOL" in sites and "Área protegida (prohibido)" in sites
 
 
 def test_unknown_country_is_refused(tmp_path):
@@ -262,3 +265,29 @@ def test_forest_loss_evidence_makes_idle_areas_as_in_peru(valley, tmp_path):
     assert results.reversion_candidates["code"].tolist() == ["BO-003", "BO-004"]
     lost = results.loss_by_year
     assert set(lost.loc[lost["loss_ha"] > 0.001, "code"]) == {"BO-001"}  # B only touches the block
+
+
+def test_bolivian_sample_in_ajams_shapes(tmp_path):
+    """`sample --country bo`: La Paz in WGS 84 UTM 19S and Potosí in PSAD56 UTM 20S, whole
+    cuadrículas, analysed as a user would."""
+    out = tmp_path / "muestra"
+    assert main(["sample", "--country", "bo", "--out", str(out), "--quiet"]) == 0
+    lapaz, potosi = (gpd.read_file(out / name) for name in ("AJAM_areas_mineras_WGS84_19S.shp",
+                                                              "AJAM_areas_mineras_PSAD56_20S.shp"))
+    assert (lapaz.crs.to_epsg(), potosi.crs.to_epsg()) == (32719, 24880)
+    cells = lapaz.geometry.area / (CELL * CELL)
+    assert np.allclose(cells, cells.round()) and (lapaz["CUADRICULA"] >= cells.round()).all()
+    assert "DATOS SINTÉTICOS" in (out / "LEEME.txt").read_text(encoding="utf-8")
+    given = [f"--{kind}={out / name}" for kind, name in (
+        ("ajam", "AJAM_areas_mineras_WGS84_19S.shp"), ("ajam", "AJAM_areas_mineras_PSAD56_20S.shp"),
+        ("work-sites", "sitios_de_trabajo_lapaz.csv"), ("work-sites", "sitios_de_trabajo_potosi.csv"),
+        ("restricted", "SERNAP_areas_protegidas_TIOC.gpkg"), ("activity", "produccion_minera.csv"),
+        ("cooperatives", "cooperativas.csv"), ("area-contracts", "contratos_cooperativas.csv"))]
+    assert main(["analyze", *given, "--out", str(tmp_path / "out"), "--quiet", "--lang", "en"]) == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    counts = summary["counts"]
+    assert counts["areas"] == 60 and counts["rejected_rows"] == 0
+    assert counts["grid_check"]["differs"] >= 1 and counts["grid_check"]["agrees"] > 50
+    assert {"own_area", "cooperative_on_state_area", "on_cooperative_area", "no_area"} <= set(counts["relation"])
+    assert counts["reversion_candidates"] > 0 and counts["conflict_type"]["restricted_area"] > 0
+    assert summary["contracts"]["work_sites_linked"] > 0
