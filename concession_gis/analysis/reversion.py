@@ -41,8 +41,8 @@ def leased_areas(
     codes: pd.Series, actor: pd.Series, contracts: pd.DataFrame | None, reference: dt.date, rules: Rules,
 ) -> pd.DataFrame:
     """Per area: ``leased_to_private`` (a cooperative's area with a contract in force with a
-    private partner; False for other areas and without contracts... <NA> when no contracts
-    table was given), the ``partner`` and ``contract_type`` of the latest such contract."""
+    private partner; False for the other areas; <NA> for all when no contracts table was given),
+    the ``partner`` and ``contract_type`` of the latest such contract."""
     out = pd.DataFrame({"leased_to_private": pd.Series(pd.NA, index=codes.index, dtype="boolean"),
                         "partner": pd.Series(None, index=codes.index, dtype=object),
                         "contract_type": pd.Series(None, index=codes.index, dtype=object)})
@@ -103,8 +103,8 @@ def cooperative_summary(
     areas: pd.DataFrame, sites: pd.DataFrame, cooperatives: pd.DataFrame | None, rules: Rules,
 ) -> pd.DataFrame:
     """One row per cooperative: those holding areas (``actor_type`` cooperative, by holder) and
-    those of the --cooperatives table, matched by NIT or name; their areas and hectares, the work
-    sites they operate (``operator`` matched to the cooperative by NIT or name) and how many of
+    those of the --cooperatives table, matched by name (compared as holders are); their areas and hectares, the work
+    sites they operate (``operator`` matched by name) and how many of
     those lie on their own areas, their leased areas and reversion candidates."""
     held = areas.loc[areas["actor_type"] == ActorType.COOPERATIVE]
     keys = holder_keys(held["holder"].fillna(""), rules)
@@ -122,6 +122,7 @@ def cooperative_summary(
     for name in ("federation", "members"):
         if name not in out:
             out[name] = None
+    out["members"] = pd.to_numeric(out["members"]).astype("Int64")
     by_key = held.assign(key=keys.to_numpy()).groupby("key")
     out["n_areas"] = by_key.size().reindex(out.index).fillna(0).astype(int)
     out["area_ha"] = by_key["area_ha"].sum().reindex(out.index).fillna(0.0).round(4)
