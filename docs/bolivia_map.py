@@ -11,7 +11,6 @@ type, the national park and the indigenous territory; Spanish labels, as the wal
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
