@@ -62,7 +62,7 @@ AREAS = (
     "code", "area_name", "holder", "holder_nit", "actor_type", "actor_type_source", "right_type", "area_state",
     "legal_state", "grids", "grid_ha", "area_ha", "grid_difference_pct", "grid_check", "grid_reason_codes",
     "granted_on", "grant_year", "years_since_granted", "mineral", "department", "province", "municipality",
-    "n_work_sites", "n_private_sites", "leased_to_private", "partner", "contract_type", "last_production_year",
+    "n_work_sites", "n_private_sites", "n_cooperative_sites", "leased_to_private", "partner", "contract_type", "last_production_year",
     "loss_ha", "loss_by_miners_ha", "loss_by_holder_ha", "raster_coverage", "forest_ha",
     "idle", "idle_reason_codes", "idle_evidence", "reversion_candidate", "reversion_reason_codes", "reversion_rank",
 )
@@ -85,4 +85,4 @@ REVERSION = ("reversion_rank", "code", "area_name", "holder", "actor_type", "are
 # Seed 003's figures: hectares by actor type and grant year; reverted and revertible by place.
 AREA_BY_ACTOR_YEAR = ("actor_type", "grant_year", "n_areas", "area_ha")
 REVERSION_BY_PLACE = ("department", "municipality", "n_areas", "area_ha", "cooperative_ha", "reverted_ha",
-                      "reversion_candidate_ha")
+                      "reversion_candidate_ha", "in_force_ha", "m_cooperative_share")

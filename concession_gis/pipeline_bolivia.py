@@ -176,6 +176,8 @@ def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str 
         private = (sites["operator_type"] == ActorType.PRIVATE).to_numpy()
         areas["n_work_sites"] = hosts.per_claim(len(areas))
         areas["n_private_sites"] = hosts.per_claim(len(areas), private)
+        areas["n_cooperative_sites"] = hosts.per_claim(len(areas), (sites["operator_type"] == ActorType.COOPERATIVE)
+                                                       .to_numpy())
         evidence = []
         for name in ("activity", "penalties"):
             if name in tables and KIND[name].feeds is Feeds.IDLE:
@@ -339,16 +341,24 @@ def area_by_actor_year(areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def reversion_by_place(areas: pd.DataFrame) -> pd.DataFrame:
-    """Hectares by department and municipality: all areas, cooperatives', reverted, candidates."""
+    """Hectares by department and municipality: all areas, cooperatives', reverted, candidates;
+    and ``m_cooperative_share``, the share of the hectares in force that cooperatives hold or
+    work (a cooperative's area, or one hosting a cooperative's work site): Bolivia's *m*
+    (docs/domain.md "m in Bolivia"); empty where no area is in force."""
     ha = areas["area_ha"]
+    in_force = (areas["area_state"] == AreaState.IN_FORCE).to_numpy()
+    cooperative = ((areas["actor_type"] == ActorType.COOPERATIVE) | (areas["n_cooperative_sites"] > 0)).to_numpy()
     frame = pd.DataFrame({"department": areas["department"], "municipality": areas["municipality"],
                           "area_ha": ha,
                           "cooperative_ha": ha.where(areas["actor_type"] == ActorType.COOPERATIVE, 0.0),
                           "reverted_ha": ha.where(areas["area_state"] == AreaState.REVERTED, 0.0),
-                          "reversion_candidate_ha": ha.where(areas["reversion_candidate"].astype(bool), 0.0)})
+                          "reversion_candidate_ha": ha.where(areas["reversion_candidate"].astype(bool), 0.0),
+                          "in_force_ha": ha.where(in_force, 0.0), "worked_ha": ha.where(in_force & cooperative, 0.0)})
     table = frame.groupby(["department", "municipality"]).agg(
         n_areas=("area_ha", "size"), area_ha=("area_ha", "sum"), cooperative_ha=("cooperative_ha", "sum"),
-        reverted_ha=("reverted_ha", "sum"), reversion_candidate_ha=("reversion_candidate_ha", "sum"))
+        reverted_ha=("reverted_ha", "sum"), reversion_candidate_ha=("reversion_candidate_ha", "sum"),
+        in_force_ha=("in_force_ha", "sum"), worked_ha=("worked_ha", "sum"))
+    table["m_cooperative_share"] = table["worked_ha"] / table["in_force_ha"].where(table["in_force_ha"] > 0)
     return table.round(4).reset_index()[[*columns_bo.REVERSION_BY_PLACE]]
 
 

@@ -291,3 +291,19 @@ def test_bolivian_sample_in_ajams_shapes(tmp_path):
     assert {"own_area", "cooperative_on_state_area", "on_cooperative_area", "no_area"} <= set(counts["relation"])
     assert counts["reversion_candidates"] > 0 and counts["conflict_type"]["restricted_area"] > 0
     assert summary["contracts"]["work_sites_linked"] > 0
+
+
+def test_m_per_municipality_by_hand():
+    """Bolivia's m: hectares in force a cooperative holds or works, over hectares in force. A
+    cooperative's 100 ha, COMIBOL's 200 ha without cooperative sites, a firm's 100 ha with one,
+    and a reverted cooperative area left out: (100 + 100) / 400."""
+    from concession_gis.pipeline_bolivia import reversion_by_place
+
+    areas = pd.DataFrame({
+        "department": ["LA PAZ"] * 4, "municipality": ["GUANAY"] * 4, "area_ha": [100.0, 200.0, 100.0, 50.0],
+        "actor_type": ["cooperative", "state", "private", "cooperative"],
+        "area_state": ["in_force", "in_force", "in_force", "reverted"], "n_cooperative_sites": [0, 0, 1, 0],
+        "reversion_candidate": [False, False, False, False]})
+    row = reversion_by_place(areas).iloc[0]
+    assert row["m_cooperative_share"] == 0.5 and row["in_force_ha"] == 400.0
+    assert (row["cooperative_ha"], row["reverted_ha"]) == (150.0, 50.0)
