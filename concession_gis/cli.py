@@ -282,8 +282,23 @@ BOLIVIAN_KINDS = ("ajam", "work_sites", "cooperatives", "area_contracts")
 
 
 def _guess_country(inputs) -> str:
-    """``bo`` when a Bolivian kind of input was given, else Peru."""
-    return "bo" if any(getattr(inputs, kind) for kind in BOLIVIAN_KINDS) else DEFAULT_COUNTRY
+    """``bo`` when a Bolivian kind of input was given, or when the first ``--concessions`` file
+    is AJAM's cadastre by its columns (it is then read as ``--ajam``); else Peru. A file that
+    cannot be read is left for the analysis to refuse, as it would without the guess."""
+    from concession_gis.validate import guess_kind
+
+    if any(getattr(inputs, kind) for kind in BOLIVIAN_KINDS):
+        return "bo"
+    try:
+        with warnings.catch_warnings():  # the analysis warns of what the file holds, once
+            warnings.simplefilter("ignore")
+            ajam = bool(inputs.concessions) and guess_kind(inputs.concessions[0]) == "ajam"
+    except Exception:  # noqa: BLE001 - only a guess: the analysis reports what is wrong with the file
+        ajam = False
+    if ajam:
+        inputs.ajam, inputs.concessions = inputs.concessions, []
+        return "bo"
+    return DEFAULT_COUNTRY
 
 
 def _run_bolivia(args, inputs, lang: str) -> int:

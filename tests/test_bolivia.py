@@ -228,9 +228,15 @@ def test_unknown_country_is_refused(tmp_path):
         load_profile("xx")
 
 
-def test_a_run_is_bolivian_when_a_bolivian_input_is_given():
+def test_a_run_is_bolivian_when_a_bolivian_input_is_given(valley, tmp_path):
     assert _guess_country(Inputs(ajam=["a.gpkg"])) == "bo"
-    assert _guess_country(Inputs(concessions=["c.shp"])) == "pe"
+    assert _guess_country(Inputs(concessions=[str(tmp_path / "missing.shp")])) == "pe"  # refused later, as before
+    inputs = Inputs(concessions=valley[1].ajam)  # AJAM's cadastre given as --concessions: told by its columns
+    assert _guess_country(inputs) == "bo" and inputs.ajam == valley[1].ajam and inputs.concessions == []
+    peru = tmp_path / "catastro.gpkg"
+    gpd.GeoDataFrame({"CODIGOU": ["010000198"], "TIT_CONCES": ["X"]}, geometry=[box(-70, -13, -69.9, -12.9)],
+                     crs=4326).to_file(peru)
+    assert _guess_country(Inputs(concessions=[str(peru)])) == "pe"
 
 
 def test_forest_loss_evidence_makes_idle_areas_as_in_peru(valley, tmp_path):
