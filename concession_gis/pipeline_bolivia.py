@@ -24,6 +24,7 @@ from concession_gis.analysis.bolivia_areas import (
     actor_types,
     area_states,
     grid_check,
+    in_bolivian_terms,
     right_types,
     shared_legal_states,
 )
@@ -193,6 +194,7 @@ def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str 
             evidence.append(forest.evidence)
         areas["idle"], areas["idle_reason_codes"] = idle_claims(areas["legal_state"], areas["years_since_granted"],
                                                                 evidence, rules)
+        areas["idle_reason_codes"] = in_bolivian_terms(areas["idle_reason_codes"])
         areas["idle_evidence"] = spoken(evidence, areas.index)
         areas = areas.assign(**leased_areas(areas["code"], areas["actor_type"], contracts, reference, rules))
         areas = areas.assign(**reversion_candidates(areas))

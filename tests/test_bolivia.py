@@ -146,6 +146,9 @@ def test_leased_and_idle_cooperative_areas_are_reversion_candidates(valley):
     assert areas["leased_to_private"].tolist() == [False, False, True, False, False]  # BO-001's contract ended 2015
     assert areas.loc["BO-003", "partner"] == "MINERA ANDINA S.R.L." and areas.loc["BO-003", "contract_type"] == "lease"
     assert areas["reversion_candidate"].tolist() == [False, False, True, True, False]
+    # In Bolivian terms: an area in force granted 21 years ago; E, in process, is not in force.
+    assert '"code":"idle_bo.idle","years":21' in areas.loc["BO-004", "idle_reason_codes"]
+    assert areas.loc["BO-005", "idle_reason_codes"] == '[{"code":"idle_bo.not_in_force"}]'
     # Ranked: C carries a private firm's work site, D none.
     assert results.reversion_candidates["code"].tolist() == ["BO-003", "BO-004"]
     assert results.reversion_candidates["reversion_rank"].tolist() == [1, 2]

@@ -9,7 +9,7 @@ import pandas as pd
 from concession_gis.analysis.words import classify, contains_any
 from concession_gis.columns_bo import ActorType, AreaState, GridCheck
 from concession_gis.profile import Profile
-from concession_gis.reasons import Reason, encode_each
+from concession_gis.reasons import Reason, decode, encode_each
 from concession_gis.rules import Rules
 
 
@@ -71,3 +71,18 @@ def grid_check(grids: pd.Series, area_ha: pd.Series, rules: Rules) -> pd.DataFra
     return pd.DataFrame({"grid_ha": declared.round(4), "grid_difference_pct": (difference * 100).round(3),
                          "grid_check": check, "grid_reason_codes": encode_each(reasons, area_ha.index)},
                         index=area_ha.index)
+
+
+# The shared idle reasons that speak of Peru's titles and filings, and their Bolivian words
+# (areas in force, grants, work sites); the others (production, forest) are the same.
+BOLIVIAN_REASONS = {
+    "idle.not_titled": "idle_bo.not_in_force", "idle.no_date": "idle_bo.no_date", "idle.young": "idle_bo.young",
+    "idle.no_evidence": "idle_bo.no_evidence", "idle.loss": "idle_bo.loss", "idle.idle": "idle_bo.idle",
+    "idle.loss_miners": "idle_bo.loss_miners", "idle.unknown_state": "idle_bo.unknown_state",
+}
+
+
+def in_bolivian_terms(cells: pd.Series) -> pd.Series:
+    """Reason cells with the codes of :data:`BOLIVIAN_REASONS` replaced, values kept."""
+    rows = [[Reason(BOLIVIAN_REASONS.get(r.code, r.code), r.values) for r in decode(cell)] for cell in cells]
+    return encode_each(rows, cells.index)
