@@ -306,7 +306,7 @@ def test_m_per_municipality_by_hand():
     """Bolivia's m: hectares in force a cooperative holds or works, over hectares in force. A
     cooperative's 100 ha, COMIBOL's 200 ha without cooperative sites, a firm's 100 ha with one,
     and a reverted cooperative area left out: (100 + 100) / 400."""
-    from concession_gis.pipeline_bolivia import reversion_by_place
+    from concession_gis.analysis.bolivia_figures import reversion_by_place
 
     areas = pd.DataFrame({
         "department": ["LA PAZ"] * 4, "municipality": ["GUANAY"] * 4, "area_ha": [100.0, 200.0, 100.0, 50.0],
