@@ -269,7 +269,7 @@ def _classify_areas(areas: pd.DataFrame, areas_w: np.ndarray, profile: Profile, 
                     rules: Rules) -> pd.DataFrame:
     """The areas' state, actor type, right type, measured hectares and cuadrícula check, grant
     year and age, and the holder's comparison key."""
-    state = area_states(areas["area_state"], bool((areas["area_state"] != "").any()), profile)
+    state = area_states(areas["area_state"], areas["_state_known"], profile)
     actor, source = actor_types(areas["actor_type"], areas["holder"], profile)
     hectares = pd.Series(area_ha(areas_w), index=areas.index).round(4)
     granted = pd.to_datetime(areas["granted_on"])

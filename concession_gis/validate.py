@@ -277,7 +277,7 @@ def _ajam(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
     _describe_columns(raw, "ajam", column_map, str(split_layer(spec)[0]), report)
     loaded = load_ajam([spec], column_map, crs)
     profile = load_profile("bo")
-    states = area_states(loaded.frame["area_state"], True, profile)
+    states = area_states(loaded.frame["area_state"], loaded.frame["_state_known"], profile)
     actors, _ = actor_types(loaded.frame["actor_type"], loaded.frame["holder"], profile)
     report.fact("legal_states", ", ".join(f"{k} {v}" for k, v in states.value_counts().items()))
     report.fact("actor_types", ", ".join(f"{k or '?'} {v}" for k, v in actors.value_counts().items()))

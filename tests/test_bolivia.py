@@ -186,11 +186,15 @@ def test_utm_20s_and_21s_in_psad56_and_wgs84(tmp_path, epsg):
     shape = cells(0, 0, 3, 2, e0, n0)
     gpd.GeoDataFrame({"CODIGO_UNICO": ["Z1"], "TITULAR": ["COOPERATIVA X"], "ESTADO": ["VIGENTE"], "CUADRICULAS": [6]},
                      geometry=[shape], crs=epsg).to_file(tmp_path / "areas.gpkg")
+    # A second file without a state column: its area's state is unknown, and it hosts no site.
+    gpd.GeoDataFrame({"CODIGO_UNICO": ["Z2"], "TITULAR": ["Y"]}, geometry=[cells(6, 0, 2, 2, e0, n0)],
+                     crs=epsg).to_file(tmp_path / "sin_estado.gpkg")
     east, north = centre(1, 1, e0, n0)
     pd.DataFrame({"OPERADOR": ["COOPERATIVA X", "Y"], "ESTE": [east, east + 5_000], "NORTE": [north, north],
                   "ZONA": [f"{zone}S"] * 2, "DATUM": [datum] * 2}).to_csv(tmp_path / "sitios.csv", index=False)
-    results = analyze_bolivia(Inputs(ajam=[str(tmp_path / "areas.gpkg")], work_sites=[str(tmp_path / "sitios.csv")]),
-                              lang="en")
+    results = analyze_bolivia(Inputs(ajam=[str(tmp_path / "areas.gpkg"), str(tmp_path / "sin_estado.gpkg")],
+                                     work_sites=[str(tmp_path / "sitios.csv")]), lang="en")
+    assert results.areas["area_state"].tolist() == ["in_force", "unknown"]
     area = results.areas.iloc[0]
     assert area["area_ha"] == pytest.approx(geod_ha(shape, epsg), rel=0.001)
     assert area["grid_check"] == "agrees"

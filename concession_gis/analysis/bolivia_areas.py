@@ -13,13 +13,14 @@ from concession_gis.reasons import Reason, decode, encode_each
 from concession_gis.rules import Rules
 
 
-def area_states(state_text: pd.Series, known: bool, profile: Profile) -> pd.Series:
+def area_states(state_text: pd.Series, known: pd.Series | bool, profile: Profile) -> pd.Series:
     """``area_state`` of each area from its state words (``other`` for words the profile does
-    not list, and for an empty cell); ``unknown`` for every area of a file without a state column."""
-    if not known:
-        return pd.Series(AreaState.UNKNOWN.value, index=state_text.index, dtype=object)
+    not list, and for an empty cell); ``unknown`` where ``known`` is false: an area of a file
+    without a state column."""
     state = classify(state_text, profile.table("states"))
-    return state.mask(state == "", AreaState.OTHER.value)
+    state = state.mask(state == "", AreaState.OTHER.value)
+    known = pd.Series(known, index=state_text.index, dtype=bool)
+    return state.where(known, AreaState.UNKNOWN.value)
 
 
 def shared_legal_states(area_state: pd.Series, profile: Profile) -> pd.Series:

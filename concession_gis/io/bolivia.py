@@ -61,6 +61,8 @@ def load_ajam(specs: Sequence[str], column_map: dict, assume_crs=None) -> Loaded
             reasons[no_code] = cell("reject.no_code", column=found.get("code", "CODIGO_UNICO"))
             rejected = pd.concat([rejected, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
         keep = ~no_code
+        # A file without a state column says nothing of its areas' states: unknown, not "other".
+        fields["_state_known"] = "area_state" in found
         frame = pd.concat([frame.loc[keep], fields.loc[keep]], axis=1)
         parts.append(Loaded(gpd.GeoDataFrame(frame, geometry=frame.geometry.name, crs=WGS84).reset_index(drop=True),
                             rejected, inputs))
