@@ -80,6 +80,9 @@ from concession_gis.raster.forest import open_forest_sources
 from concession_gis.raster.sources import open_loss_sources, read_as
 from concession_gis.rules import Rules, load_rules
 
+# The layers of a Bolivian run, in the order they are written.
+LAYERS = ("areas", "work_sites", "reversion_candidates", "cooperatives", "area_by_actor_year", "reversion_by_place",
+          "restricted_areas", "loss_by_year", "rejected_rows")
 # The table kinds a Bolivian run reads (the evidence tables are shared with Peru's).
 TABLES = ("activity", "penalties", "cooperatives", "area_contracts")
 
@@ -102,10 +105,7 @@ class BoliviaResults:
 
     def layers(self) -> dict[str, pd.DataFrame]:
         """The layers in the order they are written to results.gpkg."""
-        return {"areas": self.areas, "work_sites": self.work_sites, "reversion_candidates": self.reversion_candidates,
-                "cooperatives": self.cooperatives, "area_by_actor_year": self.area_by_actor_year,
-                "reversion_by_place": self.reversion_by_place, "restricted_areas": self.restricted_areas,
-                "loss_by_year": self.loss_by_year, "rejected_rows": self.rejected_rows}
+        return {name: getattr(self, name) for name in LAYERS}
 
 
 def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> BoliviaResults:

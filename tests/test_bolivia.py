@@ -320,3 +320,15 @@ def test_m_per_municipality_by_hand():
     row = reversion_by_place(areas).iloc[0]
     assert row["m_cooperative_share"] == 0.5 and row["in_force_ha"] == 400.0
     assert (row["cooperative_ha"], row["reverted_ha"]) == (150.0, 50.0)
+
+
+def test_a_run_never_writes_over_its_inputs(tmp_path, capsys):
+    """The sample's cooperativas.csv is also the name of the Spanish cooperatives table: a run
+    into the sample's own folder is refused before anything is written."""
+    out = tmp_path / "muestra"
+    assert main(["sample", "--country", "bo", "--out", str(out), "--quiet"]) == 0
+    before = (out / "cooperativas.csv").read_bytes()
+    status = main(["analyze", "--ajam", str(out / "AJAM_areas_mineras_WGS84_19S.shp"),
+                   "--cooperatives", str(out / "cooperativas.csv"), "--out", str(out), "--quiet", "--lang", "es"])
+    assert status == 2 and "cooperativas.csv" in capsys.readouterr().err
+    assert (out / "cooperativas.csv").read_bytes() == before and not (out / "results.gpkg").exists()

@@ -15,7 +15,7 @@ from concession_gis.export.results import _json_value, _write_layer
 from concession_gis.export.spreadsheet import default_dialect, write_csv
 from concession_gis.export.table_words import for_people, heading, table_name
 from concession_gis.i18n import tr
-from concession_gis.pipeline_bolivia import BoliviaResults
+from concession_gis.pipeline_bolivia import LAYERS, BoliviaResults
 from concession_gis.reasons import render_column
 
 # Columns holding Bolivian codes, and the catalogue prefix of each code's words.
@@ -27,6 +27,12 @@ BO_VALUE_WORDS = {
     # shared with Peru's tables
     "legal_state": "legal_state", "located_by": "located_by", "restricted_category": "restricted_category",
 }
+
+
+def bolivia_output_names(lang: str) -> list[str]:
+    """Every file name a Bolivian run in ``lang`` writes into its folder (cooperativas.csv may
+    well be an input's name too: the command line refuses to replace one)."""
+    return ["results.gpkg", "summary.json", *(f"{table_name(name, lang)}.csv" for name in LAYERS)]
 
 
 def write_bolivia(results: BoliviaResults, out: Path, csv_dialect: str | None = None, codes: bool = False) -> list[Path]:
