@@ -295,7 +295,8 @@ def test_bolivian_sample_in_ajams_shapes(tmp_path):
         ("ajam", "AJAM_areas_mineras_WGS84_19S.shp"), ("ajam", "AJAM_areas_mineras_PSAD56_20S.shp"),
         ("work-sites", "sitios_de_trabajo_lapaz.csv"), ("work-sites", "sitios_de_trabajo_potosi.csv"),
         ("restricted", "SERNAP_areas_protegidas_TIOC.gpkg"), ("activity", "produccion_minera.csv"),
-        ("cooperatives", "cooperativas.csv"), ("area-contracts", "contratos_cooperativas.csv"))]
+        ("cooperatives", "cooperativas.csv"), ("area-contracts", "contratos_cooperativas.csv"),
+        ("loss-raster", "lossyear_lapaz.tif"), ("forest", "treecover2000_lapaz.tif"))]
     assert main(["analyze", *given, "--out", str(tmp_path / "out"), "--quiet", "--lang", "en"]) == 0
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     counts = summary["counts"]
@@ -304,6 +305,10 @@ def test_bolivian_sample_in_ajams_shapes(tmp_path):
     assert {"own_area", "cooperative_on_state_area", "on_cooperative_area", "no_area"} <= set(counts["relation"])
     assert counts["reversion_candidates"] > 0 and counts["conflict_type"]["restricted_area"] > 0
     assert summary["contracts"]["work_sites_linked"] > 0
+    areas = gpd.read_file(tmp_path / "out" / "results.gpkg", layer="areas")
+    lapaz = areas["department"] == "LA PAZ"  # the rasters cover La Paz only: Potosí is puna
+    assert (areas.loc[lapaz, "idle_evidence"] == "activity,forest_loss").all()
+    assert (areas.loc[~lapaz, "idle_evidence"] == "activity").all()
 
 
 def test_m_per_municipality_by_hand():

@@ -85,6 +85,8 @@ def write_bolivia_sample(scale: str, out_dir: Path, seed: int = 0) -> dict[str, 
     zones_path = out_dir / "SERNAP_areas_protegidas_TIOC.gpkg"
     gpd.GeoDataFrame(pd.concat(zones, ignore_index=True), crs=4326).to_file(zones_path)
     written.update(work_sites=sites_paths, restricted=[zones_path])
+    # Their own generator: the rasters leave the other files as they were before them.
+    written.update(_rasters(PLACES[0], areas[0], sites[0], out_dir, np.random.default_rng(seed + 1)))
     written.update(_tables(every, pd.DataFrame(leases, columns=["CODIGO_UNICO", "COOPERATIVA", "EMPRESA"]), out_dir,
                            rng))
     readme = out_dir / "LEEME.txt"
@@ -172,6 +174,51 @@ def _sites(place: Place, areas: gpd.GeoDataFrame, rng: np.random.Generator) -> t
     return frame.drop(columns=["x", "y"]).assign(DEPARTAMENTO=place.department), leases
 
 
+PIXEL_M = 30.0
+
+
+def _rasters(place: Place, areas: gpd.GeoDataFrame, sites: pd.DataFrame, out_dir: Path,
+             rng: np.random.Generator) -> dict[str, list[Path]]:
+    """La Paz's forest (Yungas: 70-95% canopy) and its loss, Hansen-style (``lossyear``: year -
+    2000, 0 none) on a 30 m grid of WGS 84 UTM 19S: the workings cleared around each work site
+    (within 150 m, 2012-2024), and a block cleared by the holder on about a third of the areas in
+    force, after their grant. Potosí lies on the puna: no forest, no raster."""
+    import rasterio
+    from affine import Affine
+
+    west, south, east, north = areas.total_bounds
+    west, south, east, north = west - 3_000, south - 3_000, east + 3_000, north + 3_000
+    cols, rows = int((east - west) / PIXEL_M), int((north - south) / PIXEL_M)
+    transform = Affine(PIXEL_M, 0, west, 0, -PIXEL_M, north)
+    x = west + (np.arange(cols) + 0.5) * PIXEL_M
+    y = north - (np.arange(rows) + 0.5) * PIXEL_M
+    loss = np.zeros((rows, cols), dtype=np.uint8)
+    to_utm = Transformer.from_crs(4326, place.epsg, always_xy=True)
+    for lon, lat in zip(sites["LONGITUD"], sites["LATITUD"], strict=True):
+        sx, sy = to_utm.transform(lon, lat)
+        near = ((x[None, :] - sx) ** 2 + (y[:, None] - sy) ** 2) <= 150.0 ** 2
+        loss[near & (loss == 0)] = int(rng.integers(12, 25))
+    for _, area in areas.loc[areas["ESTADO"] == "VIGENTE"].iterrows():
+        if rng.random() > 0.35:
+            continue
+        granted = int(area["FECHA_OTOR"][:4])
+        if granted >= 2024:
+            continue
+        x0, y0, x1, y1 = area.geometry.bounds
+        bx, by = rng.uniform(x0, x1 - 150), rng.uniform(y0, y1 - 150)
+        block = (x[None, :] >= bx) & (x[None, :] < bx + 150) & (y[:, None] >= by) & (y[:, None] < by + 150)
+        loss[block & (loss == 0)] = int(rng.integers(max(granted, 2001), 2025)) - 2000
+    cover = rng.integers(70, 96, size=(rows, cols)).astype(np.uint8)
+    written = {}
+    for kind, name, array in (("loss_rasters", "lossyear_lapaz.tif", loss), ("forest", "treecover2000_lapaz.tif", cover)):
+        path = out_dir / name
+        with rasterio.open(path, "w", driver="GTiff", width=cols, height=rows, count=1, dtype="uint8",
+                           crs=f"EPSG:{place.epsg}", transform=transform, nodata=None, compress="deflate") as ds:
+            ds.write(array, 1)
+        written[kind] = [path]
+    return written
+
+
 def _zones(place: Place, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """A national park (and ANMI) west of La Paz's areas and an indigenous territory to their
     north; in Potosí, a municipal protected area on the hills (conditional)."""
@@ -226,7 +273,8 @@ Sirven para probar la herramienta con los formatos de la AJAM. Analícelos con:
       --ajam AJAM_areas_mineras_PSAD56_20S.shp --work-sites sitios_de_trabajo_lapaz.csv \\
       --work-sites sitios_de_trabajo_potosi.csv \\
       --restricted SERNAP_areas_protegidas_TIOC.gpkg --activity produccion_minera.csv \\
-      --cooperatives cooperativas.csv --area-contracts contratos_cooperativas.csv --out resultados
+      --cooperatives cooperativas.csv --area-contracts contratos_cooperativas.csv \\
+      --loss-raster lossyear_lapaz.tif --forest treecover2000_lapaz.tif --out resultados
 
 EN
 These files are FICTITIOUS: holders, cooperatives, firms, codes and NITs are invented. They are
