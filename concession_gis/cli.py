@@ -306,16 +306,18 @@ def _run_bolivia(args, inputs, lang: str) -> int:
     from concession_gis.export.atomic import output_lock
     from concession_gis.export.bolivia import bolivia_output_names, write_bolivia
     from concession_gis.export.outputs import refuse_inputs
+    from concession_gis.export.results import parse_formats
     from concession_gis.export.spreadsheet import check_dialect
     from concession_gis.pipeline_bolivia import analyze_bolivia
 
     out = Path(args.out)
     dialect = check_dialect(args.csv_dialect)
     with output_lock(out):  # as for Peru: one run at a time into a folder, never over an input
-        refuse_inputs(out, bolivia_output_names(lang), [*inputs.files(), inputs.rules])
+        formats = parse_formats(args.format)  # csv always; xlsx too on request (geojson, kml: Peru's only)
+        refuse_inputs(out, bolivia_output_names(lang, formats), [*inputs.files(), inputs.rules])
         with ProgressBar(lang, enabled=not args.quiet) as bar:
             results = analyze_bolivia(inputs, Feedback(bar.update), lang)
-            write_bolivia(results, out, dialect, codes=args.codes)
+            write_bolivia(results, out, dialect, codes=args.codes, formats=formats)
     for text in dict.fromkeys(results.summary["warning_messages"]):
         print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
     counts, hectares = results.summary["counts"], results.summary["hectares"]

@@ -213,8 +213,13 @@ def test_command_line_country_bo(valley, tmp_path, capsys):
     out = tmp_path / "out"
     status = main(["analyze", "--country", "bo", "--ajam", inputs.ajam[0], "--work-sites", inputs.work_sites[0],
                    "--restricted", inputs.restricted[0], "--area-contracts", inputs.area_contracts,
-                   "--activity", inputs.activity, "--out", str(out), "--quiet", "--lang", "es"])
+                   "--activity", inputs.activity, "--out", str(out), "--quiet", "--lang", "es", "--format", "xlsx"])
     assert status == 0
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "resultados.xlsx", read_only=True)
+    assert book.sheetnames[:3] == ["areas_mineras", "sitios_de_trabajo", "candidatos_reversion"]
+    assert next(book["candidatos_reversion"].values)[:2] == ("Orden de reversión", "Código único")
     assert "Bolivia: 5 áreas mineras" in capsys.readouterr().out
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["country"] == "bo" and summary["counts"]["areas"] == 5

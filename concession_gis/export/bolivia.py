@@ -5,6 +5,7 @@ also in words, named as :func:`~.table_words.table_name` names it) and summary.j
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,7 +13,7 @@ import pandas as pd
 
 from concession_gis.export.atomic import write_text
 from concession_gis.export.results import _json_value, _write_layer
-from concession_gis.export.spreadsheet import default_dialect, write_csv
+from concession_gis.export.spreadsheet import default_dialect, workbook_file, write_csv, write_xlsx
 from concession_gis.export.table_words import for_people, heading, table_name
 from concession_gis.i18n import tr
 from concession_gis.pipeline_bolivia import LAYERS, BoliviaResults
@@ -29,15 +30,18 @@ BO_VALUE_WORDS = {
 }
 
 
-def bolivia_output_names(lang: str) -> list[str]:
+def bolivia_output_names(lang: str, formats: Sequence[str] = ()) -> list[str]:
     """Every file name a Bolivian run in ``lang`` writes into its folder (cooperativas.csv may
     well be an input's name too: the command line refuses to replace one)."""
-    return ["results.gpkg", "summary.json", *(f"{table_name(name, lang)}.csv" for name in LAYERS)]
+    return ["results.gpkg", "summary.json", *(f"{table_name(name, lang)}.csv" for name in LAYERS),
+            *([workbook_file(lang)] if "xlsx" in formats else [])]
 
 
-def write_bolivia(results: BoliviaResults, out: Path, csv_dialect: str | None = None, codes: bool = False) -> list[Path]:
+def write_bolivia(results: BoliviaResults, out: Path, csv_dialect: str | None = None, codes: bool = False,
+                  formats: Sequence[str] = ()) -> list[Path]:
     """Every output of ``results`` under ``out``; the paths written. ``codes``: the CSV tables
-    with canonical names and codes, as in results.gpkg."""
+    with canonical names and codes, as in results.gpkg; ``formats`` with ``xlsx``: the same
+    tables as the sheets of one workbook too."""
     out.mkdir(parents=True, exist_ok=True)
     gpkg = out / "results.gpkg"
     gpkg.unlink(missing_ok=True)
@@ -45,13 +49,19 @@ def write_bolivia(results: BoliviaResults, out: Path, csv_dialect: str | None = 
     for name, frame in results.layers().items():
         _write_layer(frame, gpkg, name)
     dialect = csv_dialect or default_dialect(results.lang)
+    sheets = {}
     for name, frame in results.layers().items():
         table = pd.DataFrame(frame.drop(columns=[frame.geometry.name]) if isinstance(frame, gpd.GeoDataFrame) else frame)
         for column in [c for c in table.columns if str(c).endswith("_reason_codes")]:
             table[column.removesuffix("_codes")] = render_column(table[column], results.lang)
         path = out / f"{table_name(name, results.lang)}.csv"
-        write_csv(table if codes else for_people_bo(table, results.lang), path, dialect=dialect)
+        sheets[table_name(name, results.lang)] = table if codes else for_people_bo(table, results.lang)
+        write_csv(sheets[table_name(name, results.lang)], path, dialect=dialect)
         written.append(path)
+    if "xlsx" in formats:
+        workbook = out / workbook_file(results.lang)
+        write_xlsx(sheets, workbook)
+        written.append(workbook)
     summary = out / "summary.json"
     write_text(summary, json.dumps(results.summary, ensure_ascii=False, indent=2, default=_json_value))
     written.append(summary)
