@@ -259,6 +259,8 @@ def run_analyze(args) -> int:
     inputs.rules, inputs.column_map, inputs.crs = args.rules, args.column_map, args.crs
     inputs.since = args.since
     if (args.country or _guess_country(inputs)) == "bo":
+        if not inputs.ajam:  # --country bo: the cadastre given as --concessions is AJAM's
+            _concessions_as_ajam(inputs)
         return _run_bolivia(args, inputs, lang)
     protected = [*inputs.files(), inputs.rules]
     out = Path(args.out)
@@ -296,9 +298,14 @@ def _guess_country(inputs) -> str:
     except Exception:  # noqa: BLE001 - only a guess: the analysis reports what is wrong with the file
         ajam = False
     if ajam:
-        inputs.ajam, inputs.concessions = inputs.concessions, []
+        _concessions_as_ajam(inputs)
         return "bo"
     return DEFAULT_COUNTRY
+
+
+def _concessions_as_ajam(inputs) -> None:
+    """The files given as ``--concessions`` read as ``--ajam``."""
+    inputs.ajam, inputs.concessions = inputs.concessions, []
 
 
 def _run_bolivia(args, inputs, lang: str) -> int:

@@ -232,6 +232,12 @@ def test_command_line_country_bo(valley, tmp_path, capsys):
     assert "Cooperativa en área de COMIBOL" in sites and "Área protegida (prohibido)" in sites
 
 
+def test_country_bo_reads_the_concessions_flag_as_ajams_cadastre(valley, tmp_path):
+    out = tmp_path / "out"
+    assert main(["analyze", "--country", "bo", "--concessions", valley[1].ajam[0], "--out", str(out), "--quiet"]) == 0
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["counts"]["areas"] == 5
+
+
 def test_unknown_country_is_refused(tmp_path):
     with pytest.raises(SystemExit) as refused:
         main(["analyze", "--country", "xx", "--out", str(tmp_path)])
