@@ -609,6 +609,7 @@ def _summary(
     summary: RunSummary = {
         "tool": "concession-gis",
         "version": __version__,
+        "country": "pe",  # the profile this run is (profiles/pe.toml); a Bolivian run's says "bo"
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seconds": round(seconds, 2),
