@@ -28,6 +28,7 @@ from concession_gis.errors import Cancelled, ConcessionGisWarning, InputError, d
 from concession_gis.i18n import LANGUAGES, format_number, resolve_language, tr
 from concession_gis.inputs import KINDS
 from concession_gis.logs import log_path
+from concession_gis.profile import COUNTRIES, DEFAULT_COUNTRY
 from concession_gis.progress import Feedback, Step
 
 if TYPE_CHECKING:
@@ -53,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN",
                          help="take FIELD from COLUMN for files the tool does not recognise (KIND.FIELD=COLUMN for one input); repeatable")
     analyze.add_argument("--crs", metavar="EPSG", help="CRS to assume for an input that has none")
+    analyze.add_argument("--country", choices=COUNTRIES,
+                         help="pe (Peru: INGEMMET, REINFO; the default) or bo (Bolivia: AJAM's areas, work sites, "
+                              "cooperatives); guessed from the inputs when omitted")
     analyze.add_argument("--since", metavar="YYYY-MM-DD", help=tr("input_help.since", "en"))
     analyze.add_argument("--out", required=True, metavar="DIR", help="output folder")
     analyze.add_argument("--format", default="", metavar="csv,xlsx,geojson,kml",
@@ -117,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
     sample.add_argument("--out", required=True, metavar="DIR")
     sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--country", choices=COUNTRIES, default=DEFAULT_COUNTRY,
+                        help="pe (Peru, the default) or bo (Bolivia: AJAM's areas in La Paz and Potosí; "
+                             "--scale demo or region)")
     _common(sample)
 
     gui = commands.add_parser("gui", help="open the desktop application")
@@ -251,6 +258,10 @@ def run_analyze(args) -> int:
         print(tr("cli.bundled_sample", lang, folder=str(Path(inputs.concessions[0]).parent)), file=sys.stderr)
     inputs.rules, inputs.column_map, inputs.crs = args.rules, args.column_map, args.crs
     inputs.since = args.since
+    if (args.country or _guess_country(inputs)) == "bo":
+        if not inputs.ajam:  # --country bo: the cadastre given as --concessions is AJAM's
+            _concessions_as_ajam(inputs)
+        return _run_bolivia(args, inputs, lang)
     protected = [*inputs.files(), inputs.rules]
     out = Path(args.out)
     # Locked and checked before the analysis, so a run that cannot write is refused at once.
@@ -265,6 +276,62 @@ def run_analyze(args) -> int:
     for text in dict.fromkeys(results.summary["warning_messages"]):
         print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
     _print_summary(results.summary, written, out, lang)
+    return EXIT_OK
+
+
+# The inputs only a Bolivian run reads: any of them given makes the run Bolivian.
+BOLIVIAN_KINDS = ("ajam", "work_sites", "cooperatives", "area_contracts")
+
+
+def _guess_country(inputs) -> str:
+    """``bo`` when a Bolivian kind of input was given, or when the first ``--concessions`` file
+    is AJAM's cadastre by its columns (it is then read as ``--ajam``); else Peru. A file that
+    cannot be read is left for the analysis to refuse, as it would without the guess."""
+    from concession_gis.validate import guess_kind
+
+    if any(getattr(inputs, kind) for kind in BOLIVIAN_KINDS):
+        return "bo"
+    try:
+        with warnings.catch_warnings():  # the analysis warns of what the file holds, once
+            warnings.simplefilter("ignore")
+            ajam = bool(inputs.concessions) and guess_kind(inputs.concessions[0]) == "ajam"
+    except Exception:  # noqa: BLE001 - only a guess: the analysis reports what is wrong with the file
+        ajam = False
+    if ajam:
+        _concessions_as_ajam(inputs)
+        return "bo"
+    return DEFAULT_COUNTRY
+
+
+def _concessions_as_ajam(inputs) -> None:
+    """The files given as ``--concessions`` read as ``--ajam``."""
+    inputs.ajam, inputs.concessions = inputs.concessions, []
+
+
+def _run_bolivia(args, inputs, lang: str) -> int:
+    """``analyze --country bo``: AJAM's areas, work sites and reversion (pipeline_bolivia)."""
+    from concession_gis.export.atomic import output_lock
+    from concession_gis.export.bolivia import bolivia_output_names, write_bolivia
+    from concession_gis.export.outputs import refuse_inputs
+    from concession_gis.export.results import parse_formats
+    from concession_gis.export.spreadsheet import check_dialect
+    from concession_gis.pipeline_bolivia import analyze_bolivia
+
+    out = Path(args.out)
+    dialect = check_dialect(args.csv_dialect)
+    with output_lock(out):  # as for Peru: one run at a time into a folder, never over an input
+        formats = parse_formats(args.format)  # csv always; xlsx too on request (geojson, kml: Peru's only)
+        refuse_inputs(out, bolivia_output_names(lang, formats), [*inputs.files(), inputs.rules])
+        with ProgressBar(lang, enabled=not args.quiet) as bar:
+            results = analyze_bolivia(inputs, Feedback(bar.update), lang)
+            write_bolivia(results, out, dialect, codes=args.codes, formats=formats)
+    for text in dict.fromkeys(results.summary["warning_messages"]):
+        print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
+    counts, hectares = results.summary["counts"], results.summary["hectares"]
+    print(tr("cli.bo.summary", lang, country=tr("country.bo", lang), areas=counts["areas"],
+             ha=format_number(hectares["areas"], lang, 1), sites=counts["work_sites"],
+             candidates=counts["reversion_candidates"], candidate_ha=format_number(hectares["reversion_candidates"], lang, 1),
+             cooperatives=counts["cooperatives"], out=str(out)))
     return EXIT_OK
 
 
@@ -376,8 +443,13 @@ def run_sample(args) -> int:
     from concession_gis.sample.bundled import write_sample
 
     lang = resolve_language(args.lang)
-    with ProgressBar(lang, enabled=not args.quiet) as bar:
-        written = write_sample(args.scale, Path(args.out), args.seed, Feedback(bar.update))
+    if args.country == "bo":
+        from concession_gis.sample.bolivia import write_bolivia_sample
+
+        written = write_bolivia_sample(args.scale, Path(args.out), args.seed)
+    else:
+        with ProgressBar(lang, enabled=not args.quiet) as bar:
+            written = write_sample(args.scale, Path(args.out), args.seed, Feedback(bar.update))
     for kind, paths in written.items():
         for path in paths:
             print(f"{kind:14} {path}")

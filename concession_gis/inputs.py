@@ -353,9 +353,108 @@ ALLOWED_ZONES = InputKind(
     ),
 )
 
+# --- Bolivia (--country bo; the words of each value are in profiles/bo.toml) ------------------
+
+_BO_PLACES = (
+    Field("department", ("DEPARTAMENTO", "DEPARTAMEN", "DEPTO", "DPTO", "DEPARTMENT"), Value.PLACE),
+    Field("province", ("PROVINCIA", "PROV", "PROVINCE"), Value.PLACE),
+    Field("municipality", ("MUNICIPIO", "MUNICIPALIDAD", "MUNICIPALITY", "MUN"), Value.PLACE),
+)
+# AJAM's unique code of a mining area ("código único"), as its cadastre, the contracts and the
+# work-site lists write it.
+_AREA_CODE = ("CODIGO_UNICO", "COD_UNICO", "CODIGO_UNICO_AREA", "CODIGO_AREA", "COD_AREA", "CODIGO_UNI", "AREA_CODE")
+
+# AJAM's cadastre of mining areas (Ley 535): code, name, holder, actor type, right type (ATE,
+# CAM, licence), state and number of cuadrículas (25 ha each), with the places. The value words
+# are read through Bolivia's profile (analysis/bolivia.py); an unreadable one is `other`.
+AJAM = InputKind(
+    name="ajam", attribute="ajam", flag="--ajam", metavar="PATH",
+    help="input_help.ajam", label="input_kind.ajam",
+    formats=frozenset({Format.VECTOR}), spec=(Spec.LAYER,), geometries=frozenset({"polygon"}),
+    repeats=True, feeds=Feeds.LEGAL_STATE, check="ajam",
+    fields=(
+        Field("code", _AREA_CODE, required=True, reject="reject.no_code"),
+        Field("area_name", ("NOMBRE_DEL_AREA", "NOMBRE_AREA", "NOMBRE_DEL_AREA_MINERA", "AREA_MINERA", "DENOMINACION",
+                            "NOMBRE_ARE", "AREA_NAME")),
+        Field("holder", ("TITULAR", "ACTOR_PRODUCTIVO", "TITULAR_DEL_AREA", "HOLDER")),
+        Field("holder_nit", ("NIT", "NIT_TITULAR", "HOLDER_NIT"), Value.DIGITS),
+        Field("actor_type", ("TIPO_DE_ACTOR", "TIPO_ACTOR", "ACTOR", "TIPO_DE_ACTOR_PRODUCTIVO", "ACTOR_TYPE")),
+        Field("right_type", ("TIPO_DE_DERECHO", "TIPO_DERECHO", "DERECHO", "TIPO_DEREC", "RIGHT_TYPE")),
+        Field("area_state", ("ESTADO", "ESTADO_DEL_AREA", "SITUACION", "AREA_STATE")),
+        Field("grids", ("CUADRICULAS", "NRO_CUADRICULAS", "N_CUADRICULAS", "NUM_CUADRICULAS", "CANT_CUADRICULAS",
+                        "CANTIDAD_DE_CUADRICULAS", "CUADRICULA", "GRIDS"), Value.NUMBER),
+        Field("granted_on", ("FECHA_DE_OTORGAMIENTO", "FECHA_OTORGAMIENTO", "FEC_OTORGAMIENTO", "FECHA_RESOLUCION",
+                             "FECHA_DE_RESOLUCION", "FECHA_OTOR", "GRANTED_ON"), Value.DATE),
+        _MINERAL,
+        *_BO_PLACES,
+    ),
+)
+
+# Work sites: cooperative or informal workings, points or polygons, from a ministry's list or a
+# field survey (the analogue of REINFO's registrations). Placed like a registration: lon/lat,
+# UTM with its zone and datum, or the mining area it declares.
+WORK_SITES = InputKind(
+    name="work_sites", attribute="work_sites", flag="--work-sites", metavar="PATH",
+    help="input_help.work_sites", label="input_kind.work_sites",
+    formats=frozenset({Format.VECTOR, Format.TABLE}), spec=(Spec.LAYER, Spec.SHEET),
+    geometries=frozenset({"point", "polygon"}), locations=(("latitude", "longitude"), ("easting", "northing"),
+                                                           ("declared_code",)),
+    repeats=True, feeds=Feeds.HOSTS, check="work_sites",
+    fields=(
+        Field("site_id", ("CODIGO_SITIO", "COD_SITIO", "ID_SITIO", "CODIGO_OPERACION", "SITE_ID")),
+        Field("operator", ("OPERADOR", "NOMBRE_OPERADOR", "COOPERATIVA", "EMPRESA_OPERADORA", "OPERATOR")),
+        Field("operator_nit", ("NIT", "NIT_OPERADOR", "OPERATOR_NIT"), Value.DIGITS),
+        Field("operator_type", ("TIPO_DE_ACTOR", "TIPO_ACTOR", "TIPO_OPERADOR", "OPERATOR_TYPE")),
+        Field("declared_code", _AREA_CODE),
+        _MINERAL,
+        *_BO_PLACES,
+        *(f for f in REGISTRATIONS.fields if f.name in ("latitude", "longitude", "easting", "northing", "utm_zone",
+                                                          "datum")),
+    ),
+)
+
+# Mining cooperatives (name, NIT, federation, members): who each cooperative is, for its
+# summary row; a cooperative holding areas is named by the cadastre's holder anyway.
+COOPERATIVES = InputKind(
+    name="cooperatives", attribute="cooperatives", flag="--cooperatives", metavar="PATH",
+    help="input_help.cooperatives", label="input_kind.cooperatives",
+    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.HOLDERS,
+    fields=(
+        Field("cooperative", ("COOPERATIVA", "NOMBRE_COOPERATIVA", "COOPERATIVA_MINERA", "NOMBRE_DE_LA_COOPERATIVA",
+                              "COOPERATIVE"), required=True, reject="reject.no_cooperative"),
+        Field("nit", ("NIT", "NIT_COOPERATIVA"), Value.DIGITS),
+        Field("federation", ("FEDERACION", "FEDERACION_AFILIADA", "FEDERATION")),
+        Field("members", ("SOCIOS", "NRO_SOCIOS", "NUMERO_DE_SOCIOS", "ASOCIADOS", "MIEMBROS", "MEMBERS"), Value.INTEGER),
+    ),
+)
+
+# Contracts between a cooperative's area and a private firm: lease, subcontract or partnership
+# (the words of each type in profiles/bo.toml), with their dates. With the cadastre, what the
+# 2016 reversion of leased and subcontracted cooperative areas is judged on.
+AREA_CONTRACTS = InputKind(
+    name="area_contracts", attribute="area_contracts", flag="--area-contracts", metavar="PATH",
+    help="input_help.area_contracts", label="input_kind.area_contracts",
+    formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.RELATIONS,
+    fields=(
+        Field("code", _AREA_CODE, required=True, reject="reject.no_code"),
+        Field("cooperative", ("COOPERATIVA", "NOMBRE_COOPERATIVA", "COOPERATIVE")),
+        Field("partner", ("EMPRESA", "EMPRESA_PRIVADA", "SOCIO_PRIVADO", "CONTRAPARTE", "EMPRESA_CONTRATISTA", "PARTNER"),
+              required=True, reject="reject.no_partner"),
+        Field("partner_nit", ("NIT_EMPRESA", "NIT_SOCIO", "NIT_CONTRAPARTE", "PARTNER_NIT"), Value.DIGITS),
+        Field("contract_type", ("TIPO_DE_CONTRATO", "TIPO_CONTRATO", "MODALIDAD", "CONTRACT_TYPE"), required=True,
+              reject="reject.no_contract_type"),
+        Field("start", ("FECHA_INICIO", "FECHA_DE_INICIO", "FECHA_SUSCRIPCION", "FECHA_DE_SUSCRIPCION", "START"),
+              Value.DATE, required=True, reject="reject.bad_start_date"),
+        Field("end", ("FECHA_FIN", "FECHA_DE_FIN", "FECHA_CONCLUSION", "FECHA_VENCIMIENTO", "END"), Value.DATE),
+    ),
+    row_checks=(RowCheck("readable", ("end",), "reject.bad_end_date"),
+                RowCheck("ordered", ("start", "end"), "reject.end_before_start")),
+)
+
 # In the order of the command line's flags and the GUI's inputs panel.
 KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, FOREST, RESTRICTED, ACTIVITY, HOLDERS,
-                                PENALTIES, CONTRACTS, DISTRICTS, ALLOWED_ZONES)
+                                PENALTIES, CONTRACTS, DISTRICTS, ALLOWED_ZONES, AJAM, WORK_SITES, COOPERATIVES,
+                                AREA_CONTRACTS)
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
 

@@ -136,6 +136,7 @@ class RunSummary(TypedDict):
 
     tool: str
     version: str
+    country: NotRequired[str]  # "pe" (issue 20: a Bolivian run, `--country bo`, writes its own summary)
     started: str  # ISO 8601, UTC
     finished: str
     seconds: float

@@ -50,6 +50,7 @@ from concession_gis.analysis.hosts import (
     candidate_pairs,
     code_pairs,
     declared_claims,
+    pairs_without,
     pick_hosts,
 )
 from concession_gis.analysis.idle import (
@@ -207,7 +208,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             loss = forest_loss(sources, conc,
                                (overlaps["a"].to_numpy(), overlaps["b"].to_numpy()),
                                gpd.GeoSeries(reg_w[~by_code], crs=crs), areas.geometry, crs, rules, feedback, boundaries,
-                               _without(on_claims[:2], by_code))
+                               pairs_without(on_claims[:2], by_code))
             conc = conc.assign(**loss.per_claim)
             if len(reg):  # an empty layer gets no loss column
                 reg["loss_ha_500m"] = np.nan
@@ -405,14 +406,6 @@ def _place_registrations(
     for place in PLACE:
         out[place] = reg[place].where(reg[place] != "", host[place].fillna(""))
     return out
-
-
-def _without(pairs: tuple[np.ndarray, np.ndarray], dropped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The (registration, claim) ``pairs`` of the registrations not ``dropped``, their positions
-    renumbered among those kept."""
-    reg, claim = (np.asarray(a, dtype=np.int64) for a in pairs)
-    kept = ~dropped[reg]
-    return (np.cumsum(~dropped) - 1)[reg[kept]], claim[kept]
 
 
 def _on_declared_claims(
@@ -616,6 +609,7 @@ def _summary(
     summary: RunSummary = {
         "tool": "concession-gis",
         "version": __version__,
+        "country": "pe",  # the profile this run is (profiles/pe.toml); a Bolivian run's says "bo"
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seconds": round(seconds, 2),

@@ -167,6 +167,15 @@ class MapRules(TypedDict):
     hexagon_mm: float
 
 
+class GridRules(TypedDict):
+    ha_each: float
+    tolerance_fraction: float
+
+
+class ReversionRules(TypedDict):
+    contract_types: list[str]
+
+
 class SourceRules(TypedDict):
     concessions: str
     registrations: str
@@ -180,6 +189,10 @@ class SourceRules(TypedDict):
     districts: str
     allowed_zones: str
     basemap: str
+    ajam: str
+    work_sites: str
+    cooperatives: str
+    area_contracts: str
 
 
 class Rules(TypedDict):
@@ -206,6 +219,8 @@ class Rules(TypedDict):
     compare: CompareRules
     maps: MapRules
     sources: SourceRules
+    cuadriculas: GridRules
+    reversion: ReversionRules
 
 
 # The values each numeric rule may take, lowest and highest, both included (rules.toml's comments
@@ -249,6 +264,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "compare.area_min_fraction": (0, 1),
     # Half or less of each claim's ground would pair claims that are not one claim.
     "compare.recode_min_overlap": (0.5, 1),
+    "cuadriculas.ha_each": (1, 10_000),
+    "cuadriculas.tolerance_fraction": (0, 1),
 }
 # The words a text rule may take; any other stops the run with exit status 2, naming them.
 CHOICES: dict[str, tuple[str, ...]] = {

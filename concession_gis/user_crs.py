@@ -20,18 +20,24 @@ from pathlib import Path
 from pyproj import CRS
 
 from concession_gis.errors import InputError
+from concession_gis.profile import COUNTRIES, DEFAULT_COUNTRY, load_profile
 from concession_gis.utm import PERU_BOLIVIA_ZONES, utm_epsg
 
 LONLAT = 4326
 # The zone assumed for UTM-sized coordinates whose file name gives none: the middle of Peru.
 DEFAULT_ZONE = 18
-# The systems Peruvian and Bolivian mining data come in, as (EPSG code, name).
-COMMON: tuple[tuple[str, str], ...] = tuple(
-    (str(code), CRS.from_epsg(code).name)
-    for code in (LONLAT, *(utm_epsg(z) for z in PERU_BOLIVIA_ZONES),
-                 *(utm_epsg(z, datum="PSAD56") for z in PERU_BOLIVIA_ZONES))
-    if code is not None
-)
+
+
+def offered(country: str = DEFAULT_COUNTRY) -> tuple[tuple[str, str], ...]:
+    """The systems a country's mining data come in, as (EPSG code, name): its profile's list."""
+    return tuple((str(code), CRS.from_epsg(code).name) for code in load_profile(country).crs_offered)
+
+
+# The systems Peruvian mining data come in (Peru's profile), as (EPSG code, name).
+COMMON: tuple[tuple[str, str], ...] = offered(DEFAULT_COUNTRY)
+# Every country's, Peru's first: the CRS dialog's list (Bolivia adds UTM 20S and 21S).
+EVERY_OFFERED: tuple[tuple[str, str], ...] = tuple(dict.fromkeys(pair for c in COUNTRIES for pair in offered(c)))
+
 _ZONE_IN_NAME = re.compile(r"(?<!\d)(\d{2})\s*S(?![A-Z])")
 # UTM coordinates of the southern hemisphere: eastings around 500 km, northings below 10,000 km.
 _UTM_SOUTH = (100_000, 7_000_000, 900_000, 10_000_000)

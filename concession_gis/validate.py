@@ -265,8 +265,42 @@ def _table(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None
     _list_rejected(loaded.rejected, report)
 
 
+def _ajam(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
+    """AJAM's areas: the columns found, the states and actor types read through Bolivia's profile."""
+    from concession_gis.analysis.bolivia_areas import actor_types, area_states
+    from concession_gis.io.bolivia import load_ajam
+    from concession_gis.profile import load_profile
+
+    raw = read_vector(spec, "AJAM areas", crs)
+    report.fact("crs", raw.crs.to_string() if raw.crs else tr("validate.no_crs", report.lang))
+    report.fact("features", str(len(raw)))
+    _describe_columns(raw, "ajam", column_map, str(split_layer(spec)[0]), report)
+    loaded = load_ajam([spec], column_map, crs)
+    profile = load_profile("bo")
+    states = area_states(loaded.frame["area_state"], loaded.frame["_state_known"], profile)
+    actors, _ = actor_types(loaded.frame["actor_type"], loaded.frame["holder"], profile)
+    report.fact("legal_states", ", ".join(f"{k} {v}" for k, v in states.value_counts().items()))
+    report.fact("actor_types", ", ".join(f"{k or '?'} {v}" for k, v in actors.value_counts().items()))
+    _list_rejected(loaded.rejected, report)
+
+
+def _work_sites(spec, kind: InputKind, column_map, crs, lang, report: Report) -> None:
+    """Work sites: the columns found, the rows placed, the rows set aside."""
+    from concession_gis.io.bolivia import load_work_sites
+
+    path = str(split_layer(spec)[0])
+    raw = read_table(spec, "work sites") if is_table(Path(path)) else read_vector(spec, "work sites", crs)
+    report.fact("rows", str(len(raw)))
+    _describe_columns(raw, "work_sites", column_map, path, report)
+    loaded = load_work_sites([spec], column_map, load_rules(), crs)
+    report.fact("usable_rows", tr("validate.n_of_total", lang, n=len(loaded.frame), total=len(raw)))
+    report.usable = not loaded.frame.empty
+    _list_rejected(loaded.rejected, report)
+
+
 CHECKS = {"concessions": _concessions, "registrations": _registrations, "restricted": _restricted, "districts": _districts,
-          "raster": _raster, "forest": _forest, "table": _table, "allowed_zones": _allowed_zones}
+          "raster": _raster, "forest": _forest, "table": _table, "allowed_zones": _allowed_zones,
+          "ajam": _ajam, "work_sites": _work_sites}
 
 
 def _list_rejected(rejected, report: Report) -> None:

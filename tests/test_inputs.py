@@ -131,6 +131,22 @@ def _write(kind: str, folder):
         path = folder / "contratos.csv"
         path.write_text("CODIGOU;RUC_MINERO;MINERO;TIPO_CONTRATO;FECHA_INICIO;FECHA_FIN\n"
                         "010000198;10402233441;JUAN CCAMA;CESIÓN MINERA;01/03/2020;\n", encoding="utf-8")
+    elif kind == "ajam":
+        path = folder / "areas_ajam.gpkg"  # AJAM's columns: unique code, cuadrículas, actor type
+        gpd.GeoDataFrame({"CODIGO UNICO": ["01-2345"], "TITULAR": ["COOPERATIVA MINERA X LTDA"], "TIPO DE ACTOR": ["Cooperativa"],
+                          "CUADRICULAS": [4], "MUNICIPIO": ["Tipuani"]}, geometry=[box(-68.5, -15.5, -68.48, -15.48)],
+                         crs=4326).to_file(path)
+    elif kind == "work_sites":
+        path = folder / "sitios.csv"  # an operator and its point
+        path.write_text("OPERADOR,TIPO DE ACTOR,LATITUD,LONGITUD\nCOOPERATIVA X,Cooperativa,-15.5,-68.5\n", encoding="utf-8")
+    elif kind == "cooperatives":
+        path = folder / "cooperativas.csv"
+        path.write_text("COOPERATIVA;NIT;FEDERACION;SOCIOS\nCOOPERATIVA MINERA X LTDA;1020304050;FERRECO;120\n",
+                        encoding="utf-8")
+    elif kind == "area_contracts":
+        path = folder / "contratos_cooperativas.csv"
+        path.write_text("CODIGO UNICO;COOPERATIVA;EMPRESA;TIPO DE CONTRATO;FECHA INICIO\n"
+                        "01-2345;COOPERATIVA MINERA X LTDA;MINERA Y SRL;Arrendamiento;01/03/2018\n", encoding="utf-8")
     else:
         path = folder / "titulares.csv"
         path.write_text("TITULAR,ESTRATO,RUC\nMINERA X SAC,pequeño productor,20100000001\n", encoding="utf-8")

@@ -137,3 +137,11 @@ def pick_hosts(
     host = np.full(n_registrations, -1, dtype=np.int64)
     host[reg[first]] = conc[first]
     return Hosts(host, n_hosts.astype(np.int64))
+
+
+def pairs_without(pairs: tuple[np.ndarray, np.ndarray], dropped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (registration, claim) ``pairs`` of the registrations not ``dropped``, their positions
+    renumbered among those kept."""
+    reg, claim = (np.asarray(a, dtype=np.int64) for a in pairs)
+    kept = ~dropped[reg]
+    return (np.cumsum(~dropped) - 1)[reg[kept]], claim[kept]

@@ -71,12 +71,16 @@ PROHIBITED = RestrictedCategory.PROHIBITED
 CONDITIONAL = RestrictedCategory.CONDITIONAL
 
 
-def area_categories(category: pd.Series, rules: Rules) -> pd.Series:
+def area_categories(category: pd.Series, rules: Rules, words: dict[str, list[str]] | None = None) -> pd.Series:
     """``prohibited`` or ``conditional`` for each restricted area, from its category text
     (compared upper case, without accents). A category in neither list counts as prohibited,
     the strictest reading, and is warned of by value; an area without a category counts as
-    prohibited too (as every area did before categories existed)."""
-    words = rules["restricted"]["categories"]
+    prohibited too (as every area did before categories existed). ``words`` are a country
+    profile's lists (:meth:`~concession_gis.profile.Profile.restricted_categories`); the rules'
+    when None."""
+    if words is None:
+        words = {"prohibited": rules["restricted"]["categories"]["prohibited"],
+                 "conditional": rules["restricted"]["categories"]["conditional"]}
     folded = fold_series(category.fillna("").astype(str))
     conditional = folded.isin([fold(w) for w in words["conditional"]])
     known = conditional | folded.isin([fold(w) for w in words["prohibited"]]) | (folded == "")

@@ -20,7 +20,7 @@ from PyQt5.QtWidgets import (
     QVBoxLayout,
 )
 
-from concession_gis.user_crs import COMMON, is_crs
+from concession_gis.user_crs import EVERY_OFFERED, is_crs
 
 
 class CrsDialog(QDialog):
@@ -34,7 +34,7 @@ class CrsDialog(QDialog):
         intro = QLabel(words("ui.crs_dialog.intro", file=Path(spec).name))
         intro.setWordWrap(True)
         self.choices = QListWidget()
-        for code, title in COMMON:
+        for code, title in EVERY_OFFERED:
             item = QListWidgetItem(f"{title}  (EPSG:{code})")
             item.setData(Qt.UserRole, code)
             self.choices.addItem(item)

@@ -1,0 +1,94 @@
+"""Writing a Bolivian run: results.gpkg (every layer, canonical names and codes, as programs read
+them), one CSV per table for people (headed and worded in the run's language, each reason cell
+also in words, named as :func:`~.table_words.table_name` names it) and summary.json."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from concession_gis.export.atomic import write_text
+from concession_gis.export.results import _json_value, _write_layer
+from concession_gis.export.spreadsheet import default_dialect, workbook_file, write_csv, write_xlsx
+from concession_gis.export.table_words import for_people, heading, table_name
+from concession_gis.i18n import tr
+from concession_gis.pipeline_bolivia import LAYERS, BoliviaResults
+from concession_gis.reasons import render_column
+
+# Columns holding Bolivian codes, and the catalogue prefix of each code's words.
+BO_VALUE_WORDS = {
+    "actor_type": "actor_type", "host_actor_type": "actor_type", "operator_type": "actor_type",
+    "actor_type_source": "actor_type_source", "area_state": "area_state", "host_area_state": "area_state",
+    "right_type": "right_type", "grid_check": "grid_check", "relation": "site_relation",
+    "conflict_type": "site_conflict", "contract_type": "contract_type",
+    # shared with Peru's tables
+    "legal_state": "legal_state", "located_by": "located_by", "restricted_category": "restricted_category",
+}
+
+
+def bolivia_output_names(lang: str, formats: Sequence[str] = ()) -> list[str]:
+    """Every file name a Bolivian run in ``lang`` writes into its folder (cooperativas.csv may
+    well be an input's name too: the command line refuses to replace one)."""
+    return ["results.gpkg", "summary.json", *(f"{table_name(name, lang)}.csv" for name in LAYERS),
+            *([workbook_file(lang)] if "xlsx" in formats else [])]
+
+
+def write_bolivia(results: BoliviaResults, out: Path, csv_dialect: str | None = None, codes: bool = False,
+                  formats: Sequence[str] = ()) -> list[Path]:
+    """Every output of ``results`` under ``out``; the paths written. ``codes``: the CSV tables
+    with canonical names and codes, as in results.gpkg; ``formats`` with ``xlsx``: the same
+    tables as the sheets of one workbook too."""
+    out.mkdir(parents=True, exist_ok=True)
+    gpkg = out / "results.gpkg"
+    gpkg.unlink(missing_ok=True)
+    written = [gpkg]
+    for name, frame in results.layers().items():
+        _write_layer(frame, gpkg, name)
+    dialect = csv_dialect or default_dialect(results.lang)
+    sheets = {}
+    for name, frame in results.layers().items():
+        table = pd.DataFrame(frame.drop(columns=[frame.geometry.name]) if isinstance(frame, gpd.GeoDataFrame) else frame)
+        for column in [c for c in table.columns if str(c).endswith("_reason_codes")]:
+            table[column.removesuffix("_codes")] = render_column(table[column], results.lang)
+        path = out / f"{table_name(name, results.lang)}.csv"
+        sheets[table_name(name, results.lang)] = table if codes else for_people_bo(table, results.lang)
+        write_csv(sheets[table_name(name, results.lang)], path, dialect=dialect)
+        written.append(path)
+    if "xlsx" in formats:
+        workbook = out / workbook_file(results.lang)
+        write_xlsx(sheets, workbook)
+        written.append(workbook)
+    summary = out / "summary.json"
+    write_text(summary, json.dumps(results.summary, ensure_ascii=False, indent=2, default=_json_value))
+    written.append(summary)
+    return written
+
+
+def for_people_bo(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A Bolivian table in ``lang``: its codes in words, its canonical columns headed in Bolivian
+    terms (``column_bo.*``: área, cuadrícula, municipio) or the shared heading, true/false as
+    sí/no."""
+    table = table.copy()
+    for column, prefix in BO_VALUE_WORDS.items():
+        if column in table:
+            table[column] = table[column].map(lambda v, p=prefix: _words(p, v, lang))
+    table = table.rename(columns={c: _heading(str(c), lang) for c in table.columns})
+    return for_people(table, lang)
+
+
+def _words(prefix: str, value: object, lang: str) -> object:
+    if not isinstance(value, str) or not value:
+        return value
+    key = f"{prefix}.{value}"
+    words = tr(key, lang)
+    return value if words == key else words
+
+
+def _heading(column: str, lang: str) -> str:
+    key = f"column_bo.{column}"
+    words = tr(key, lang)
+    return words if words != key else heading(column, lang)
