@@ -96,7 +96,7 @@ def later_cadastre(claims: gpd.GeoDataFrame, rng: np.random.Generator, drift: Dr
     geometry = claims.geometry.to_numpy().copy()
     for i in reduced:
         minx, miny, maxx, maxy = shapely.bounds(geometry[i])
-        geometry[i] = shapely.intersection(geometry[i], shapely.box(minx, miny, minx + 0.7 * (maxx - minx), maxy))
+        geometry[i] = _cut(geometry[i], shapely.box(minx, miny, minx + 0.7 * (maxx - minx), maxy))
     codes = claims["CODIGOU"].astype(str).to_numpy()
     for i in recoded:  # re-registered: the same ground under a new code
         claims.iloc[i, claims.columns.get_loc("CODIGOU")] = "69" + codes[i][2:]
@@ -107,7 +107,7 @@ def later_cadastre(claims: gpd.GeoDataFrame, rng: np.random.Generator, drift: Dr
     halves = []
     for shape in refiled.geometry.to_numpy():
         minx, miny, maxx, maxy = shapely.bounds(shape)
-        halves.append(shapely.intersection(shape, shapely.box(minx, miny, (minx + maxx) / 2, maxy)))
+        halves.append(_cut(shape, shapely.box(minx, miny, (minx + maxx) / 2, maxy)))
     refiled = refiled.set_geometry(gpd.GeoSeries(halves, index=refiled.index, crs=claims.crs))
     refiled["CODIGOU"] = [f"{72_000_000 + 101 * k + int(rng.integers(100)):09d}" for k in range(len(refiled))]
     refiled["CONCESION"] = [f"NUEVO HORIZONTE {k + 1}" for k in range(len(refiled))]
@@ -148,3 +148,14 @@ def later_registrations(table: pd.DataFrame, rng: np.random.Generator, drift: Dr
         values = sources[column].str.replace(",", ".").astype(float) + rng.uniform(-0.003, 0.003, len(sources))
         sources[column] = [f"{v:.6f}".replace(".", ",") for v in values]
     return pd.concat([table.drop(index=table.index[gone]), sources], ignore_index=True)
+
+
+def _cut(shape, box):
+    """The polygonal part of ``shape`` inside ``box``: a cut through a claim's narrow neck can
+    leave a line or a point beside the polygons, which a polygon shapefile cannot hold; the
+    shape as it was when nothing polygonal remains."""
+    parts = [part for part in shapely.get_parts(shapely.intersection(shape, box))
+             if shapely.get_type_id(part) == shapely.GeometryType.POLYGON]
+    if not parts:
+        return shape
+    return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
