@@ -68,7 +68,7 @@ def per_district(frame: pd.DataFrame, split: list[str]) -> pd.DataFrame:
     they name as many, else kept whole for each."""
     places = frame[PLACE].fillna("").astype(str)
     names = {place: places[place].map(_names) for place in PLACE}
-    count = names["district"].map(len)
+    count = names["district"].map(len).astype("int64")  # an empty column maps to text with pyarrow
     for place in ("department", "province"):
         names[place] = pd.Series([parts if len(parts) == n else [whole] * n for parts, n, whole
                                   in zip(names[place], count, places[place], strict=True)], index=frame.index, dtype=object)
