@@ -11,8 +11,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from concession_gis.export.atomic import write_text
 from concession_gis.errors import InputError
+from concession_gis.export.atomic import write_text
 from concession_gis.export.results import SUMMARY_KEY, _json_value, _write_layer
 from concession_gis.export.spreadsheet import default_dialect, workbook_file, write_csv, write_xlsx
 from concession_gis.export.table_words import for_people, heading, table_name
