@@ -26,6 +26,7 @@ from concession_gis import __version__
 from concession_gis.columns import LegalState
 from concession_gis.errors import Cancelled, ConcessionGisWarning, InputError, disk_error, text_of
 from concession_gis.i18n import LANGUAGES, format_number, resolve_language, tr
+from concession_gis.inputs import BOLIVIAN_KINDS as INPUT_BOLIVIAN_KINDS
 from concession_gis.inputs import KINDS
 from concession_gis.logs import log_path
 from concession_gis.profile import COUNTRIES, DEFAULT_COUNTRY
@@ -279,8 +280,8 @@ def run_analyze(args) -> int:
     return EXIT_OK
 
 
-# The inputs only a Bolivian run reads: any of them given makes the run Bolivian.
-BOLIVIAN_KINDS = ("ajam", "work_sites", "cooperatives", "area_contracts")
+# The inputs only a Bolivian run reads (inputs.BOLIVIAN_KINDS): any of them given makes the run Bolivian.
+BOLIVIAN_KINDS = tuple(kind.attribute for kind in INPUT_BOLIVIAN_KINDS)
 
 
 def _guess_country(inputs) -> str:

@@ -86,3 +86,7 @@ REVERSION = ("reversion_rank", "code", "area_name", "holder", "actor_type", "are
 AREA_BY_ACTOR_YEAR = ("actor_type", "grant_year", "n_areas", "area_ha")
 REVERSION_BY_PLACE = ("department", "municipality", "n_areas", "area_ha", "cooperative_ha", "reverted_ha",
                       "reversion_candidate_ha", "in_force_ha", "m_cooperative_share")
+
+# The canonical columns of each layer of a Bolivian run, by its name in results.gpkg.
+BY_LAYER = {"areas": AREAS, "work_sites": WORK_SITES, "reversion_candidates": REVERSION, "cooperatives": COOPERATIVES,
+            "area_by_actor_year": AREA_BY_ACTOR_YEAR, "reversion_by_place": REVERSION_BY_PLACE}

@@ -128,6 +128,9 @@ class InputKind:
     # when nothing inside the file can (a forest map and a loss raster are both one band of bytes).
     name_words: tuple[str, ...] = ()
     row_checks: tuple[RowCheck, ...] = ()
+    # The countries whose analysis reads it (profile codes): the GUI offers a kind only in the
+    # inputs panel of a project of one of them; a kind only Bolivia reads makes a run Bolivian.
+    countries: tuple[str, ...] = ("pe",)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -218,6 +221,7 @@ LOSS_RASTERS = InputKind(
     help="input_help.raster", label="input_kind.raster",
     formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Feeds.FOREST_LOSS,
     check="raster",
+    countries=("pe", "bo"),
 )
 
 # A forest baseline (Hansen's treecover2000, or a forest / non-forest map): where loss could have
@@ -227,6 +231,7 @@ FOREST = InputKind(
     help="input_help.forest", label="input_kind.forest",
     formats=frozenset({Format.RASTER}), spec=(Spec.ENCODING,), repeats=True, feeds=Feeds.FOREST_LOSS,
     check="forest", name_words=("treecover", "tree_cover", "forest", "bosque", "cobertura"),
+    countries=("pe", "bo"),
 )
 
 RESTRICTED = InputKind(
@@ -238,6 +243,7 @@ RESTRICTED = InputKind(
         Field("name", ("ANP_NOMB", "NOMBRE", "NOMB_ANP", "NOMBRE_ANP", "NAME", "NOMBRE_AREA", "AREA")),
         Field("category", ("ANP_CATE", "CATEGORIA", "CATEGORY", "TIPO", "ANP_TIPO")),
     ),
+    countries=("pe", "bo"),
 )
 
 # INEI's district boundaries (the national limits layer, as IGN/INEI publish it: NOMBDIST,
@@ -269,6 +275,7 @@ ACTIVITY = InputKind(
     help="input_help.activity", label="input_kind.activity",
     formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.IDLE,
     fields=(_CLAIM_CODE, _YEAR, _MINERAL),
+    countries=("pe", "bo"),
 )
 
 # A --holders table states a stratum; `unknown` is what the tool says when it cannot tell.
@@ -306,6 +313,7 @@ PENALTIES = InputKind(
         # Tells the roll from declared production, which also holds a claim code and a year.
         Field("amount", ("PENALIDAD", "MONTO_PENALIDAD", "MONTO", "PENALTY", "AMOUNT"), Value.NUMBER),
     ),
+    countries=("pe", "bo"),
 )
 
 # Contracts between a miner and a title holder (contratos de explotación, cesiones mineras, as
@@ -388,6 +396,7 @@ AJAM = InputKind(
         _MINERAL,
         *_BO_PLACES,
     ),
+    countries=("bo",),
 )
 
 # Work sites: cooperative or informal workings, points or polygons, from a ministry's list or a
@@ -411,6 +420,7 @@ WORK_SITES = InputKind(
         *(f for f in REGISTRATIONS.fields if f.name in ("latitude", "longitude", "easting", "northing", "utm_zone",
                                                           "datum")),
     ),
+    countries=("bo",),
 )
 
 # Mining cooperatives (name, NIT, federation, members): who each cooperative is, for its
@@ -426,6 +436,7 @@ COOPERATIVES = InputKind(
         Field("federation", ("FEDERACION", "FEDERACION_AFILIADA", "FEDERATION")),
         Field("members", ("SOCIOS", "NRO_SOCIOS", "NUMERO_DE_SOCIOS", "ASOCIADOS", "MIEMBROS", "MEMBERS"), Value.INTEGER),
     ),
+    countries=("bo",),
 )
 
 # Contracts between a cooperative's area and a private firm: lease, subcontract or partnership
@@ -449,6 +460,7 @@ AREA_CONTRACTS = InputKind(
     ),
     row_checks=(RowCheck("readable", ("end",), "reject.bad_end_date"),
                 RowCheck("ordered", ("start", "end"), "reject.end_before_start")),
+    countries=("bo",),
 )
 
 # In the order of the command line's flags and the GUI's inputs panel.
@@ -457,6 +469,8 @@ KINDS: tuple[InputKind, ...] = (CONCESSIONS, REGISTRATIONS, LOSS_RASTERS, FOREST
                                 AREA_CONTRACTS)
 KIND: dict[str, InputKind] = {kind.name: kind for kind in KINDS}
 TABLE_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.is_table)
+# The kinds only a Bolivian run reads: any of them given makes a run Bolivian (cli, GUI).
+BOLIVIAN_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.countries == ("bo",))
 
 # The files of each format, by suffix: a file is told a table, a raster or a vector file before
 # it is opened (io/sources reads them; the GUI's open dialog lists them).
@@ -467,6 +481,15 @@ SUFFIXES: dict[Format, tuple[str, ...]] = {
 }
 RASTER_SUFFIXES = SUFFIXES[Format.RASTER]
 _DRIVE = re.compile(r"^[A-Za-z]$")
+
+
+def kinds_of(country: str) -> tuple[InputKind, ...]:
+    """The kinds the analysis of ``country`` reads, in :data:`KINDS` order.
+
+    >>> [kind.name for kind in kinds_of("bo")][:4]
+    ['raster', 'forest', 'restricted', 'activity']
+    """
+    return tuple(kind for kind in KINDS if country in kind.countries)
 
 
 def kind_of(name: str) -> InputKind:

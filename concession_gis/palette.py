@@ -84,3 +84,24 @@ def loss_year_colour(year: float) -> str:
 def loss_year_colours(first: int, last: int) -> list[str]:
     """The colours of the years ``first`` to ``last``, one per year."""
     return [loss_year_colour(year) for year in range(first, last + 1)]
+
+# Bolivia (issue 20), by the catalogue prefix of each code's words (export/bolivia.BO_VALUE_WORDS):
+# areas by actor the colours of docs/bolivia_map.py (cooperatives gold, COMIBOL blue, private
+# mauve); states as Peru's legal states (in force the titled blue, in process green, extinct grey)
+# with reverted orange, ground that went back to the state.
+ACTOR_TYPE = {"cooperative": "#f2c14e", "state": "#5b8fd9", "private": "#b48ead"}
+AREA_STATE = {"in_force": LEGAL_STATE["titled"], "in_process": LEGAL_STATE["pending"], "reverted": "#ff7f00",
+              "extinct": LEGAL_STATE["extinct"], "other": LEGAL_STATE["other"], "unknown": LEGAL_STATE["unknown"]}
+RIGHT_TYPE = {"cam": "#1f78b4", "ate": "#a6cee3", "licence": "#b2df8a", "other": LEGAL_STATE["other"]}
+SITE_CONFLICT = {
+    "restricted_area": "#000000", "own_area": "#2e7d32", "reversion_candidate": "#c62828", "contract": "#6FA8DC",
+    "state_area": "#1565c0", "third_party": "#6a1b9a", "extinct_area": "#795548", "no_area": "#9e9e9e",
+}
+SITE_RELATION = {
+    "no_area": "#9e9e9e", "extinct_area": "#795548", "own_area": "#2e7d32", "cooperative_on_state_area": "#1565c0",
+    "on_cooperative_area": "#E69F00", "on_private_area": "#6a1b9a", "on_state_area": "#56B4E9",
+}
+# The reversion candidates: the red their rank is printed in on docs/bolivia_map.py.
+REVERSION_CANDIDATE = "#c62828"
+BY_COLUMN_BO = {"actor_type": ACTOR_TYPE, "area_state": AREA_STATE, "right_type": RIGHT_TYPE,
+                "site_conflict": SITE_CONFLICT, "site_relation": SITE_RELATION}

@@ -87,6 +87,7 @@ from concession_gis.errors import ConcessionGisWarning, InputError, NoDepositCol
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
 from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Feeds
+from concession_gis.io.bolivia import load_ajam, load_work_sites
 from concession_gis.io.layers import (
     Loaded,
     load_allowed_zones,
@@ -343,6 +344,8 @@ def load_input(name: str, spec: str, column_map: dict[str, dict[str, str]], assu
         "restricted": lambda: load_restricted(spec, column_map, assume_crs),
         "districts": lambda: load_districts(spec, column_map, assume_crs),
         "allowed_zones": lambda: load_allowed_zones(spec, column_map, assume_crs),
+        "ajam": lambda: load_ajam([spec], column_map, assume_crs),
+        "work_sites": lambda: load_work_sites([spec], column_map, load_rules(), assume_crs),
     }
     return spatial[name]()
 

@@ -16,16 +16,30 @@ from pathlib import Path
 from concession_gis.progress import Feedback, Step
 
 
-def analysis_job(inputs: dict, lang: str, out_dir: str, progress) -> dict:
-    """The whole analysis, written as results.gpkg + summary.json into ``out_dir``."""
+def analysis_job(inputs: dict, lang: str, out_dir: str, progress, country: str = "pe") -> dict:
+    """The whole analysis, written as results.gpkg + summary.json into ``out_dir``; ``country``
+    ``bo``: Bolivia's (pipeline_bolivia), a cadastre given as concessions read as AJAM's, as
+    ``analyze --country bo`` reads it."""
     from concession_gis_ui.loading import write_display
 
-    from concession_gis.export.results import write_results
     from concession_gis.model import inputs_from
-    from concession_gis.pipeline import analyze
 
     feedback = Feedback(progress)
-    results = analyze(inputs_from(inputs), feedback, lang)
+    given = inputs_from(inputs)
+    if country == "bo":
+        from concession_gis.export.bolivia import write_bolivia
+        from concession_gis.pipeline_bolivia import analyze_bolivia
+
+        if not given.ajam:
+            given.ajam, given.concessions = given.concessions, []
+        bolivian = analyze_bolivia(given, feedback, lang)
+        write_bolivia(bolivian, Path(out_dir))
+        display = write_display(bolivian, Path(out_dir) / "display")
+        return {"results": str(Path(out_dir) / "results.gpkg"), "display": str(display), "summary": bolivian.summary}
+    from concession_gis.export.results import write_results
+    from concession_gis.pipeline import analyze
+
+    results = analyze(given, feedback, lang)
     written = write_results(results, out_dir, (), feedback)
     display = write_display(results, Path(out_dir) / "display")
     return {"results": str(written["results.gpkg"]), "display": str(display), "summary": results.summary}
@@ -35,9 +49,11 @@ def display_job(results_path: str, out_dir: str, progress) -> str:
     """A results.gpkg (from a project, or opened) as frame folders the GUI reads without stalling."""
     from concession_gis_ui.loading import write_display
 
+    from concession_gis.export.bolivia import is_bolivian_results, read_bolivia_results
     from concession_gis.export.results import read_results
 
-    return str(write_display(read_results(results_path), out_dir))
+    read = read_bolivia_results if is_bolivian_results(results_path) else read_results
+    return str(write_display(read(results_path), out_dir))
 
 
 def guess_kind_job(spec: str, progress) -> str:
@@ -104,8 +120,20 @@ def file_bounds_job(spec: str, progress) -> list[float]:
 
 def export_job(results_path: str, out_dir: str, formats: list[str], maps: bool, progress) -> list[str]:
     """results.gpkg, summary.json, the tables as CSV/XLSX and the default maps into ``out_dir``."""
+    from concession_gis.export.bolivia import (
+        is_bolivian_results,
+        read_bolivia_results,
+        write_bolivia,
+    )
     from concession_gis.export.results import read_results, write_results
 
+    if is_bolivian_results(results_path):  # a Bolivian run's tables (its maps: not yet)
+        from concession_gis.export.bolivia import bolivia_output_names
+        from concession_gis.export.outputs import refuse_inputs
+
+        bolivian = read_bolivia_results(results_path)
+        refuse_inputs(Path(out_dir), bolivia_output_names(bolivian.lang, formats), [results_path])
+        return [str(p) for p in write_bolivia(bolivian, Path(out_dir), formats=formats)]
     results = read_results(results_path)
     feedback = Feedback(progress)
     written = write_results(results, out_dir, formats, feedback, maps=maps, inputs=[results_path])
@@ -178,3 +206,14 @@ def compare_job(old_path: str, new_path: str, out_dir: str, lang: str, display_d
     display = write_change_display(report.changes.layers, display_dir)
     return {"summary": report.summary, "display": str(display),
             "written": {name: str(path) for name, path in report.written.items()}}
+
+
+def bolivian_demo_job(folder: str, progress) -> dict[str, list[str]]:
+    """The Bolivian sample (``concession-gis sample --country bo``) in ``folder``, written once
+    and kept: its files by the name of their input kind (the LEEME.txt aside)."""
+    from concession_gis.inputs import kind_of
+    from concession_gis.sample.bolivia import write_bolivia_sample
+
+    written = write_bolivia_sample("demo", Path(folder))
+    return {kind_of(attribute).name: [str(p) for p in paths] for attribute, paths in written.items()
+            if attribute != "readme"}

@@ -15,7 +15,7 @@ import numpy as np
 from concession_gis_ui.events import Event
 from concession_gis_ui.i18n import LANGUAGE
 from concession_gis_ui.prepared import PreparedVector
-from concession_gis_ui.styles import STYLE_COLUMNS, Classes, classify
+from concession_gis_ui.styles import Classes, classify, style_columns
 
 # Result layers in drawing order, bottom first, with the column each is styled by at first.
 RESULT_LAYERS = (
@@ -27,6 +27,11 @@ RESULT_LAYERS = (
     ("concession_overlaps", "polygon", None),
     ("registrations", "point", "conflict_type"),
     ("coexistence_candidates", "point", "conflict_type"),
+    # A Bolivian run's (concession_gis_ui.bolivia): AJAM's areas by actor, the reversion
+    # candidates over them, the work sites by conflict type on top.
+    ("areas", "polygon", "actor_type"),
+    ("reversion_candidates", "polygon", None),
+    ("work_sites", "point", "conflict_type"),
 )
 
 
@@ -75,7 +80,7 @@ class VectorLayer(Layer):
 
     @property
     def style_columns(self) -> tuple[str, ...]:
-        return tuple(c for c in STYLE_COLUMNS.get(self.kind, ()) if c in self.frame.columns)
+        return tuple(c for c in style_columns(self.kind, self.name) if c in self.frame.columns)
 
     def set_style(self, column: str | None) -> None:
         """Colour by ``column`` (None: one colour), its classes named in the window's language."""

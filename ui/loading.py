@@ -20,12 +20,15 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from concession_gis_ui.bolivia import MAP_LAYERS as BOLIVIAN_MAP_LAYERS
 from concession_gis_ui.frames import read_frame, write_frame
 from concession_gis_ui.prepared import PreparedVector, prepare
 from concession_gis_ui.table_data import cell_arrays, search_text
 
 from concession_gis.errors import InputError
 from concession_gis.model import Results
+from concession_gis.pipeline_bolivia import LAYERS as BOLIVIAN_LAYERS
+from concession_gis.pipeline_bolivia import BoliviaResults
 
 SPATIAL = ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas",
            "extinct_free_ground")
@@ -66,7 +69,7 @@ def big_allocations() -> Iterator[None]:
                 gc.enable()
 
 
-def write_display(results: Results, folder: str | Path) -> Path:
+def write_display(results: Results | BoliviaResults, folder: str | Path) -> Path:
     """Every layer of ``results`` as frame folders, and the summary, in ``folder`` (worker side)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,12 +79,14 @@ def write_display(results: Results, folder: str | Path) -> Path:
     return folder
 
 
-def read_display(folder: str | Path, check: Callable[[], None] = _yield) -> Results:
-    """The :class:`Results` written by :func:`write_display`."""
+def read_display(folder: str | Path, check: Callable[[], None] = _yield) -> Results | BoliviaResults:
+    """The :class:`Results` (a Bolivian run's :class:`BoliviaResults`) written by :func:`write_display`."""
     folder = Path(folder)
     if not (folder / "summary.json").is_file():
         raise InputError(key="error.no_results_here", path=str(folder))
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    if summary.get("country") == "bo":
+        return _read_bolivian_display(folder, summary, check)
     layers = {}
     for name in SPATIAL + OPTIONAL + TABLES:
         if (folder / name / "frame.json").is_file():
@@ -93,11 +98,18 @@ def read_display(folder: str | Path, check: Callable[[], None] = _yield) -> Resu
     return Results(**layers, summary=summary, rules=summary.get("rules", {}), lang=summary.get("language", "es"))
 
 
-def add_display_columns(results: Results) -> None:
+def _read_bolivian_display(folder: Path, summary: dict, check: Callable[[], None]) -> BoliviaResults:
+    layers = {name: read_frame(folder / name, check) for name in BOLIVIAN_LAYERS}
+    return BoliviaResults(**layers, lang=summary.get("language", "es"), summary=summary)
+
+
+def add_display_columns(results: Results | BoliviaResults) -> None:
     """Columns the map can be styled by that the results do not hold as such.
 
     ``loss_year``: the latest year with forest loss on each claim (from ``loss_by_year``).
     """
+    if isinstance(results, BoliviaResults):
+        return
     conc, loss = results.concessions, results.loss_by_year
     if len(conc) and len(loss) and {"code", "year", "loss_ha"} <= set(loss.columns):
         with_loss = loss.loc[pd.to_numeric(loss["loss_ha"], errors="coerce") > 0]
@@ -112,7 +124,7 @@ class LoadedLayers:
     frames: dict[str, gpd.GeoDataFrame]
     prepared: dict[str, PreparedVector]
     search: dict[str, pd.Series]
-    results: Results | None = None
+    results: Results | BoliviaResults | None = None
     source: str = ""
     classes: dict = field(default_factory=dict)  # name -> styles.Classes, when worked out off the GUI thread
     cells: dict = field(default_factory=dict)  # name -> column -> array (table_data.cell_arrays)
@@ -143,9 +155,10 @@ def load_results_for_display(folder: str | Path, source: str = "", check: Callab
     with big_allocations():
         results = read_display(folder, check)
         add_display_columns(results)
-        frames = {name: getattr(results, name) for name in SPATIAL + OPTIONAL}
+        names = BOLIVIAN_MAP_LAYERS if isinstance(results, BoliviaResults) else SPATIAL + OPTIONAL
+        frames = {name: getattr(results, name) for name in names}
         frames = {name: frame for name, frame in frames.items() if isinstance(frame, gpd.GeoDataFrame)
-                  and (name in SPATIAL or len(frame.columns) > 1)}
+                  and (name in SPATIAL or name in BOLIVIAN_MAP_LAYERS or len(frame.columns) > 1)}
         loaded = LoadedLayers(frames, prepare_frames(frames, check), search_texts(frames), results, source or str(folder))
         loaded.cells = {name: cell_arrays(frame, check) for name, frame in frames.items()}
         return loaded

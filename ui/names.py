@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from concession_gis_ui.bolivia import is_bolivian_layer
 from concession_gis_ui.i18n import words
 
 
@@ -21,6 +22,10 @@ def layer_title(name: str) -> str:
         "loss_by_year": words("ui.names.forest_loss_by_year"),
         "district_summary": words("ui.names.district_summary"),
         "rejected_rows": words("ui.names.rejected_rows"),
+        # A Bolivian run's (concession_gis_ui.bolivia)
+        "areas": words("ui.names.areas"),
+        "work_sites": words("ui.names.work_sites"),
+        "reversion_candidates": words("ui.names.reversion_candidates"),
     }
     if name in titles:
         return titles[name]
@@ -47,10 +52,20 @@ def kind_title(kind: str) -> str:
         "activity": words("ui.names.declared_production"),
         "holders": words("ui.names.holder_strata"),
         "allowed_zones": words("map.source_kind.allowed_zones"),
-    }.get(kind, kind)
+    }.get(kind) or _kind_label(kind)
 
 
-def style_title(column: str | None) -> str:
+def _kind_label(kind: str) -> str:
+    """An input kind's own label (``input_kind.*``), capitalised; its name when it has none."""
+    key = f"input_kind.{kind}"
+    text = words(key)
+    return f"{text[:1].upper()}{text[1:]}" if text != key else kind
+
+
+def style_title(column: str | None, layer: str = "") -> str:
+    """What a style is called in the layer panel; a Bolivian layer's in Bolivian terms."""
+    if is_bolivian_layer(layer) and column in _BOLIVIAN_STYLES:
+        return words(_BOLIVIAN_STYLES[column])
     return {
         None: words("ui.names.single_colour"),
         "legal_state": words("ui.names.legal_state"),
@@ -62,6 +77,11 @@ def style_title(column: str | None) -> str:
         "reg_status": words("ui.names.registration_status"),
         "legal_status": words("column.legal_status"),
     }.get(column, column or "")
+
+
+_BOLIVIAN_STYLES = {"actor_type": "column_bo.actor_type", "area_state": "column_bo.area_state",
+                    "right_type": "column_bo.right_type", "relation": "ui.names.relation_area",
+                    "idle": "ui.names.idle_area", "conflict_type": "ui.names.conflict_type"}
 
 
 def field_title(field: str) -> str:

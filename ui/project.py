@@ -18,6 +18,7 @@ from concession_gis.errors import InputError
 from concession_gis.export.atomic import running
 from concession_gis.inputs import KINDS, split_spec
 from concession_gis.model import Inputs, inputs_from
+from concession_gis.profile import COUNTRIES
 
 FORMAT = "concession-gis-project"
 VERSION = 1
@@ -37,6 +38,7 @@ class Project:
     view_aspect: float | None = None  # the map's x shrink, cos(latitude of the data)
     results: str | None = None  # a results.gpkg written by concession-gis
     context: list[str] = field(default_factory=list)  # the user's context layers' files, top first
+    country: str | None = None  # "pe" or "bo"; None: guessed from the inputs, as the command line does
 
 
 def is_project_file(path: str | os.PathLike) -> bool:
@@ -62,6 +64,7 @@ def save_project(project: Project, path: str | os.PathLike, extra: dict | None =
         "view_aspect": project.view_aspect,
         "results": _relative(project.results, base) if project.results else None,
         "context": [_relative(p, base) for p in project.context],
+        "country": project.country,
         **(extra or {}),
     }
     temporary = path.with_name(path.name + ".tmp")
@@ -90,6 +93,9 @@ def load_project(path: str | os.PathLike) -> Project:
             raw[name] = _map_paths(raw[name], lambda p: _absolute(p, base))
     inputs = inputs_from(raw)
     results = document.get("results")
+    country = document.get("country")
+    if country is not None and country not in COUNTRIES:
+        raise InputError(key="error.unknown_country", value=str(country), allowed=", ".join(COUNTRIES))
     return Project(
         inputs=inputs,
         language=document.get("language") or "es",
@@ -98,6 +104,7 @@ def load_project(path: str | os.PathLike) -> Project:
         view_aspect=document.get("view_aspect"),
         results=_absolute(results, base) if results else None,
         context=[_absolute(p, base) for p in document.get("context") or []],
+        country=country,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from concession_gis_ui.context_layers import BASEMAP, user_sources
 from concession_gis_ui.events import Event
@@ -14,8 +15,12 @@ from concession_gis_ui.i18n import LANGUAGE
 from concession_gis_ui.layers import LayerList
 from concession_gis_ui.project import Project
 
-from concession_gis.inputs import KIND, KINDS, Format
+from concession_gis.inputs import BOLIVIAN_KINDS, KIND, KINDS, Format, kinds_of
 from concession_gis.model import Inputs, Results
+from concession_gis.profile import COUNTRIES, DEFAULT_COUNTRY
+
+if TYPE_CHECKING:
+    from concession_gis.pipeline_bolivia import BoliviaResults
 
 # The inputs panel's order: the vector kinds, the rasters, then the tables.
 INPUT_KINDS = tuple(kind.name for kind in sorted(KINDS, key=lambda kind: (kind.is_table, Format.RASTER in kind.formats)))
@@ -26,7 +31,9 @@ class Session:
 
     def __init__(self) -> None:
         self.inputs = Inputs(concessions=[])
-        self.results: Results | None = None
+        # The project's country (a profile code), or None: guessed from the inputs (`country`).
+        self.country_setting: str | None = None
+        self.results: Results | BoliviaResults | None = None
         self.results_path: str | None = None
         self.layers = LayerList()
         self.layers.inserted.connect(self._keep_basemap_below)
@@ -34,6 +41,29 @@ class Session:
         self.results_changed = Event()  # (results or None)
 
     # -- inputs -----------------------------------------------------------------------------
+
+    @property
+    def country(self) -> str:
+        """The country the analysis runs as: the project's setting, else, as the command line
+        guesses, Bolivia when an input only Bolivia reads (AJAM's cadastre...) is given."""
+        if self.country_setting:
+            return self.country_setting
+        if any(self.inputs.specs(kind) for kind in BOLIVIAN_KINDS):
+            return "bo"
+        return DEFAULT_COUNTRY
+
+    def set_country(self, country: str | None) -> None:
+        """The project's country (``pe``, ``bo``), or None to guess it from the inputs."""
+        if country is not None and country not in COUNTRIES:
+            raise ValueError(f"unknown country {country!r}")
+        self.country_setting = country
+        self.inputs_changed.emit()
+
+    def panel_kinds(self) -> tuple[str, ...]:
+        """The kinds the inputs panel offers: the country's, in its order, and any other holding
+        a file (nothing given is ever hidden)."""
+        offered = {kind.name for kind in kinds_of(self.country)}
+        return tuple(kind for kind in INPUT_KINDS if kind in offered or self.input_specs(kind))
 
     def input_specs(self, kind: str) -> list[str]:
         return self.inputs.specs(KIND[kind])
@@ -85,11 +115,15 @@ class Session:
         return asdict(self.inputs)
 
     def can_analyse(self) -> bool:
+        """A cadastre is given: Peru's concessions, or Bolivia's AJAM areas (concessions given
+        to a Bolivian project are read as AJAM's, as ``analyze --country bo`` reads them)."""
+        if self.country == "bo":
+            return bool(self.inputs.ajam or self.inputs.concessions)
         return bool(self.inputs.concessions)
 
     # -- results and language ---------------------------------------------------------------
 
-    def set_results(self, results: Results | None, path: str | None) -> None:
+    def set_results(self, results: Results | BoliviaResults | None, path: str | None) -> None:
         self.results, self.results_path = results, path
         self.results_changed.emit(results)
 
@@ -108,11 +142,12 @@ class Session:
         return Project(inputs=copy.deepcopy(self.inputs), language=self.language, layers=styles,
                        view=[float(v) for v in view_extent] if view_extent is not None else None,
                        view_aspect=view_aspect,
-                       results=self.results_path, context=user_sources(self.layers))
+                       results=self.results_path, context=user_sources(self.layers), country=self.country_setting)
 
     def clear(self) -> None:
         """Forget the inputs, results and layers; the bundled base map stays."""
         self.inputs = Inputs(concessions=[])
+        self.country_setting = None
         self.layers.clear(keep=lambda layer: layer.name == BASEMAP)
         self.set_results(None, None)
         self.inputs_changed.emit()

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from concession_gis_ui.bolivia import is_bolivian_layer
 
 from concession_gis import columns, palette
+from concession_gis.columns_bo import AreaState, SiteConflict, SiteRelation
 from concession_gis.i18n import tr
 from concession_gis.palette import FIRST_LOSS_YEAR, LAST_LOSS_YEAR
 from concession_gis.raster.loss_years import UNDATED
@@ -54,6 +56,13 @@ PALETTES["legal_status"] = {
     "illegal": hex_rgba(palette.CONFLICT_TYPE["outside_allowed_zone"]), "suspended": hex_rgba("#E69F00"),
     "formalizable": hex_rgba("#009E73"), "informal": hex_rgba("#F0E442"), "unknown": hex_rgba("#CC79A7"),
 }
+# Bolivia's classes, by the catalogue prefix of their words (a work site's ``conflict_type`` is
+# ``site_conflict``: its codes are not Peru's), in the order of their enums.
+PALETTES.update({key: {v: hex_rgba(c) for v, c in table.items()} for key, table in palette.BY_COLUMN_BO.items()})
+ORDER.update({"actor_type": ("cooperative", "state", "private"), "area_state": tuple(AreaState),
+              "right_type": ("cam", "ate", "licence", "other"), "site_conflict": tuple(SiteConflict),
+              "site_relation": tuple(SiteRelation), "idle_bo": IDLE_CLASSES})
+PALETTES["idle_bo"] = PALETTES["idle"]
 SINGLE: dict[str, RGBA] = {
     "polygon": hex_rgba(palette.LEGAL_STATE["titled"]), "point": hex_rgba(palette.CONFLICT_TYPE["speculation"]),
     "restricted_areas": hex_rgba(palette.RESTRICTED, 60), "concession_overlaps": hex_rgba(palette.OVERLAP, 140),
@@ -66,20 +75,44 @@ SINGLE: dict[str, RGBA] = {
     "changes:claims_new": hex_rgba("#1a9641", 190), "changes:claims_extinct": hex_rgba("#d7191c", 150),
     "changes:claims_recoded": hex_rgba("#7b3294", 150),
     "changes:registrations_new": hex_rgba("#2b83ba"), "changes:registrations_excluded": hex_rgba("#1a1a1a"),
+    # Bolivia: the reversion candidates over the areas, translucent so that their actor shows.
+    "reversion_candidates": hex_rgba(palette.REVERSION_CANDIDATE, 150),
 }
 # Columns a layer can be styled by, per geometry kind; "loss_year" is graduated.
 STYLE_COLUMNS = {
     "polygon": ("legal_state", "stratum", "idle", "loss_year", "restricted_category", "front_type"),
     "point": ("conflict_type", "relation", "reg_status", "legal_status"),
 }
+# A Bolivian layer's (concession_gis_ui.bolivia): AJAM's areas by actor, state, right; work sites
+# by conflict type and relation, in Bolivia's codes.
+STYLE_COLUMNS_BO = {
+    "polygon": ("actor_type", "area_state", "right_type", "idle", "loss_year", "restricted_category"),
+    "point": ("conflict_type", "relation"),
+}
+# The palette a Bolivian layer's column is drawn with, where it is not the column's own.
+_BOLIVIAN_KEYS = {"conflict_type": "site_conflict", "relation": "site_relation", "idle": "idle_bo"}
+
+
+def style_columns(kind: str, layer: str) -> tuple[str, ...]:
+    """The columns a layer of ``kind`` called ``layer`` can be styled by."""
+    return (STYLE_COLUMNS_BO if is_bolivian_layer(layer) else STYLE_COLUMNS).get(kind, ())
+
+
+def palette_key(column: str | None, layer: str) -> str | None:
+    """The palette (and catalogue prefix) of ``column`` on ``layer``."""
+    if column is not None and is_bolivian_layer(layer):
+        return _BOLIVIAN_KEYS.get(column, column)
+    return column
 
 
 
 def value_label(column: str, value: str, lang: str) -> str:
     """The words for one category value, from the core's catalogue when it has them (the idle
     style's classes and the idle flag have the window's own: ``ui.styles.idle.*``)."""
-    key = f"ui.styles.idle.{value}" if column == "idle" else f"{column}.{value}"
+    key = f"ui.styles.{column}.{value}" if column in ("idle", "idle_bo") else f"{column}.{value}"
     text = tr(key, lang)
+    if text == key and column == "idle_bo":  # the classes Bolivia words alike
+        return value_label("idle", value, lang)
     return text if text != key else value.replace("_", " ").capitalize()
 
 
@@ -127,19 +160,20 @@ def classify(frame: pd.DataFrame, column: str | None, kind: str, layer: str, lan
         codes = codes.fillna(len(values)).to_numpy(dtype=np.int16)
         colors = tuple(loss_year_color(int(v)) for v in values) + (NO_VALUE,)
         return Classes(codes, values, values, colors)
-    if column is None or column not in frame or column not in PALETTES:
+    key = palette_key(column, layer)
+    if column is None or column not in frame or key not in PALETTES:
         input_kind = layer.split(":")[1] if layer.startswith("input:") else layer  # an input's preview
         color = SINGLE.get(layer, SINGLE.get(input_kind, SINGLE[kind]))
         return Classes(np.zeros(n, dtype=np.int16), ("",), ("",), (color, NO_VALUE))
-    values = tuple(ORDER[column])
+    values = tuple(str(v) for v in ORDER[key])
     raw = frame[column]
     if column == "idle":
         codes = idle_classes(raw, frame.get("legal_state"))
     else:
         codes = pd.Index(values).get_indexer(raw.to_numpy(dtype=object)).astype(np.int16)  # -1: not in the palette
         codes[codes < 0] = len(values)
-    colours = PALETTES[column]
-    labels = tuple(value_label(column, v, lang) for v in values)
+    colours = PALETTES[key]
+    labels = tuple(value_label(key, v, lang) for v in values)
     return Classes(codes, values, labels, tuple(colours[v] for v in values) + (NO_VALUE,))
 
 

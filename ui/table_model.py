@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from concession_gis_ui.bolivia import coded_bo, heading_bo
 from concession_gis_ui.i18n import LANGUAGE
 from concession_gis_ui.styles import value_label
 from concession_gis_ui.table_data import cell_array, search_text
 from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from concession_gis import columns as canonical
+from concession_gis import columns_bo
 from concession_gis.i18n import column_heading
 from concession_gis.io.values import fold
 from concession_gis.reasons import render, render_column
@@ -35,6 +37,7 @@ class FrameTableModel(QAbstractTableModel):
     def __init__(self, frame: pd.DataFrame | None = None, parent=None, canonical_first: bool = True):
         super().__init__(parent)
         self.canonical_first = canonical_first
+        self.bolivian = False
         self._frame = pd.DataFrame()
         self._columns: list[str] = []
         self._reasons: dict[str, str] = {}
@@ -54,16 +57,21 @@ class FrameTableModel(QAbstractTableModel):
 
     # -- data -------------------------------------------------------------------------------
 
-    def set_frame(self, frame: pd.DataFrame, haystack: pd.Series | None = None, cells: dict | None = None) -> None:
+    def set_frame(self, frame: pd.DataFrame, haystack: pd.Series | None = None, cells: dict | None = None,
+                  bolivian: bool = False) -> None:
         """Show ``frame``; ``haystack`` (its search text) and ``cells`` (its columns as arrays,
-        :func:`cell_arrays`) are passed when they were built off the GUI thread."""
+        :func:`cell_arrays`) are passed when they were built off the GUI thread. ``bolivian``: a
+        Bolivian run's rows, headed and worded in Bolivian terms (concession_gis_ui.bolivia)."""
         self.beginResetModel()
         self._frame = frame
+        self.bolivian = bolivian
         geometry = frame.geometry.name if hasattr(frame, "geometry") and hasattr(frame.geometry, "name") else None
-        self._reasons = reason_columns(frame.columns)
+        self._reasons = reason_columns(frame.columns, bolivian)
         codes = {c: w for w, c in self._reasons.items()}
         present = [codes.get(c, c) for c in frame.columns if c != geometry and c not in self._reasons]
         order = canonical.REGISTRATIONS if "reg_id" in present else canonical.BY_LAYER["concessions"] + canonical.OVERLAPS
+        if bolivian:  # the Bolivian layer these columns are most of (the candidates' are the areas' too)
+            order = max(columns_bo.BY_LAYER.values(), key=lambda names: (len(set(names) & set(present)), -len(names)))
         known = [c for c in order if c in present] if self.canonical_first else []
         self._columns = list(dict.fromkeys(known + present))
         sources = [self._reasons.get(c, c) for c in self._columns]
@@ -90,6 +98,10 @@ class FrameTableModel(QAbstractTableModel):
             last = self.index(self.rowCount() - 1, self.columnCount() - 1)
             self.dataChanged.emit(self.index(0, 0), last, [Qt.DisplayRole, Qt.ToolTipRole])
 
+    def heading(self, column: str) -> str:
+        """``column`` in words, in the table's language and its country's terms."""
+        return heading_bo(column, self.lang) if self.bolivian else column_heading(column, self.lang)
+
     @property
     def frame(self) -> pd.DataFrame:
         return self._frame
@@ -112,8 +124,8 @@ class FrameTableModel(QAbstractTableModel):
             value = self._column(column)[self.rows[index.row()]]
             if self._columns[column] in self._reasons:
                 return render(value, self.lang)
-            text = cell_text(self._columns[column], value, self.lang, self._decimals(column))
-            if role == Qt.ToolTipRole and coded_as(self._columns[column], value) and text != value:
+            text = cell_text(self._columns[column], value, self.lang, self._decimals(column), self.bolivian)
+            if role == Qt.ToolTipRole and coded_as(self._columns[column], value, self.bolivian) and text != value:
                 return f"{text} ({value})"
             return text
         if role == Qt.TextAlignmentRole:
@@ -131,7 +143,7 @@ class FrameTableModel(QAbstractTableModel):
             if section >= len(self._columns):
                 return None
             if role == Qt.DisplayRole:
-                return column_heading(self._columns[section], self.lang)
+                return self.heading(self._columns[section])
             if role == Qt.ToolTipRole:
                 return self._columns[section]
             return None
@@ -225,16 +237,21 @@ class FrameTableModel(QAbstractTableModel):
         return sorted(str(v) for v in values[:limit * 10])[:limit]
 
 
-def reason_columns(columns) -> dict[str, str]:
+def reason_columns(columns, bolivian: bool = False) -> dict[str, str]:
     """The contract's words column of each column of reason codes among ``columns``, and its
-    codes: {"idle_reason": "idle_reason_codes", ...}. Those words are rendered, not read."""
-    return {words: codes for codes, words in canonical.REASON_WORDS.items() if codes in columns}
+    codes: {"idle_reason": "idle_reason_codes", ...}. Those words are rendered, not read. A
+    Bolivian run's every ``*_reason_codes`` (cuadrículas, reversion) reads as ``*_reason``."""
+    found = {words: codes for codes, words in canonical.REASON_WORDS.items() if codes in columns}
+    if bolivian:
+        found.update({str(c).removesuffix("_codes"): str(c) for c in columns if str(c).endswith("_reason_codes")})
+    return found
 
 
-def cell_text(column: str, value, lang: str, decimals: int | None = None) -> str:
+def cell_text(column: str, value, lang: str, decimals: int | None = None, bolivian: bool = False) -> str:
     """A cell of ``column`` as a person reading ``lang`` reads it: the contract's codes in words
-    (sorting, filtering and exports keep the codes), yes or no."""
-    category = coded_as(column, value)
+    (sorting, filtering and exports keep the codes), yes or no; ``bolivian``: a Bolivian run's
+    codes (a work site's ``relation``, ``conflict_type``...)."""
+    category = coded_as(column, value, bolivian)
     if category:
         return value_label(category, value, lang)
     if isinstance(value, bool | np.bool_):
@@ -242,20 +259,22 @@ def cell_text(column: str, value, lang: str, decimals: int | None = None) -> str
     return format_value(value, decimals)
 
 
-def coded_as(column: str, value) -> str | None:
+def coded_as(column: str, value, bolivian: bool = False) -> str | None:
     """The catalogue prefix naming ``value`` of ``column`` in words (``legal_state`` for
     "titled"), or None for a value shown as it is: every value of a coded column, and the few
     codes of a free-text one (``outside_districts`` among the district names)."""
     if not isinstance(value, str) or not value:
         return None
+    if bolivian:
+        return coded_bo(column, value)
     if column in canonical.CODED:
         return canonical.CODED[column]
     return column if value in canonical.CODED_VALUES.get(column, ()) else None
 
 
-def filter_label(column: str, value: str, lang: str) -> str:
+def filter_label(column: str, value: str, lang: str, bolivian: bool = False) -> str:
     """How a value offered in the table's filter reads: coded and yes/no values in words."""
-    category = coded_as(column, value)
+    category = coded_as(column, value, bolivian)
     if category:
         return value_label(category, value, lang)
     if column == "idle" and value in ("True", "False"):

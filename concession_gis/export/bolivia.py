@@ -11,8 +11,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from concession_gis.errors import InputError
 from concession_gis.export.atomic import write_text
-from concession_gis.export.results import _json_value, _write_layer
+from concession_gis.export.results import SUMMARY_KEY, _json_value, _write_layer
 from concession_gis.export.spreadsheet import default_dialect, workbook_file, write_csv, write_xlsx
 from concession_gis.export.table_words import for_people, heading, table_name
 from concession_gis.i18n import tr
@@ -46,8 +47,11 @@ def write_bolivia(results: BoliviaResults, out: Path, csv_dialect: str | None = 
     gpkg = out / "results.gpkg"
     gpkg.unlink(missing_ok=True)
     written = [gpkg]
-    for name, frame in results.layers().items():
-        _write_layer(frame, gpkg, name)
+    # The summary rides in the GeoPackage too, as in Peru's, so a results.gpkg copied alone
+    # (a project's) reopens with its counts and warnings (read_bolivia_results).
+    metadata = {SUMMARY_KEY: json.dumps(results.summary, ensure_ascii=False, default=_json_value)}
+    for i, (name, frame) in enumerate(results.layers().items()):
+        _write_layer(frame, gpkg, name, metadata if i == 0 else None)
     dialect = csv_dialect or default_dialect(results.lang)
     sheets = {}
     for name, frame in results.layers().items():
@@ -66,6 +70,47 @@ def write_bolivia(results: BoliviaResults, out: Path, csv_dialect: str | None = 
     write_text(summary, json.dumps(results.summary, ensure_ascii=False, indent=2, default=_json_value))
     written.append(summary)
     return written
+
+
+# The yes/no columns of a Bolivian run, which a GeoPackage stores as integers.
+_FLAGS = ("idle", "leased_to_private", "reversion_candidate", "under_contract", "in_restricted")
+
+
+def is_bolivian_results(path: str | Path) -> bool:
+    """Whether ``path`` is the results.gpkg of a Bolivian run (its ``areas`` and ``work_sites``)."""
+    import pyogrio
+
+    try:
+        names = {name for name, _ in pyogrio.list_layers(path)}
+    except Exception:  # noqa: BLE001 - not a readable GeoPackage
+        return False
+    return {"areas", "work_sites", "reversion_candidates"} <= names
+
+
+def read_bolivia_results(path: str | Path) -> BoliviaResults:
+    """A :class:`BoliviaResults` read back from the results.gpkg :func:`write_bolivia` wrote
+    (its summary from the GeoPackage's metadata; an older one's from summary.json beside it)."""
+    import pyogrio
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(key="error.results_not_found", path=str(path))
+    if not is_bolivian_results(path):
+        raise InputError(key="error.not_results", path=str(path))
+    info = pyogrio.read_info(path, layer=LAYERS[0])
+    text = (info.get("dataset_metadata") or {}).get(SUMMARY_KEY)
+    beside = path.with_name("summary.json")
+    if not text and beside.is_file():
+        text = beside.read_text(encoding="utf-8")
+    summary = json.loads(text or "{}")
+    layers: dict[str, pd.DataFrame] = {}
+    for name in LAYERS:
+        frame = pyogrio.read_dataframe(path, layer=name)
+        for column in _FLAGS:
+            if column in frame and frame[column].dtype.kind in "fi":
+                frame[column] = frame[column].map({1: True, 0: False}).astype("boolean")
+        layers[name] = frame
+    return BoliviaResults(**layers, lang=summary.get("language", "es"), summary=summary)
 
 
 def for_people_bo(table: pd.DataFrame, lang: str) -> pd.DataFrame:

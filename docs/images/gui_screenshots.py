@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--panel", default="details", choices=["details", "dashboard"],
                         help="the right-hand panel to show")
     parser.add_argument("--start", action="store_true", help="the start page of an empty window, nothing loaded")
+    parser.add_argument("--bolivia", action="store_true",
+                        help="the Bolivian demo (start page button), its first-ranked reversion candidate in La Paz chosen")
     args = parser.parse_args(argv)
     os.environ["CONCESSION_GIS_DATA_DIR"] = tempfile.mkdtemp(prefix="cgis-shots-")
 
@@ -46,10 +48,14 @@ def main(argv: list[str] | None = None) -> int:
         window._remember("/datos/Madre de Dios.cgis.json")  # as a user's recent project
         _settle(app, 1.0)
         return _grab(window, args.out, width, height)
-    inputs = bundled_inputs()
-    paths = args.open or inputs.files()
-    window.open_paths(paths)
-    _wait(app, lambda: len(window.session.all_inputs()) == len(paths) and not window.controller.runner.busy, 600)
+    if args.bolivia:
+        ready = window.open_demo_bolivia()
+        _wait(app, lambda: ready() and not window.controller.loading and not window.controller.runner.busy, 600)
+    else:
+        inputs = bundled_inputs()
+        paths = args.open or inputs.files()
+        window.open_paths(paths)
+        _wait(app, lambda: len(window.session.all_inputs()) == len(paths) and not window.controller.runner.busy, 600)
     ended = []
     window.controller.analysis_ended.connect(ended.append)
     window.controller.run_analysis()
@@ -57,11 +63,19 @@ def main(argv: list[str] | None = None) -> int:
     if ended != ["done"]:
         print("\n".join(window.messages.texts()), file=sys.stderr)
         return 1
-    layer = window.session.layers.get("concessions")
-    row = int(layer.frame["n_registrations"].to_numpy().argmax())
+    if args.bolivia:
+        layer = window.session.layers.get("areas")
+        ranks = layer.frame["reversion_rank"].where(layer.frame["code"].str.startswith("LA-"))
+        row = int(ranks.to_numpy(dtype=float, na_value=float("inf")).argmin())
+    else:
+        layer = window.session.layers.get("concessions")
+        row = int(layer.frame["n_registrations"].to_numpy().argmax())
     window.canvas.zoom_full()
     _wait(app, window.canvas.is_idle, 30)
-    if args.zoom > 1:
+    if args.bolivia:  # the La Paz valley, whole (Potosí lies 400 km away)
+        valley = layer.frame.loc[layer.frame["code"].str.startswith("LA-")]
+        window.canvas.zoom_to_bounds(tuple(valley.total_bounds), margin=0.05)
+    elif args.zoom > 1:
         point = layer.frame.geometry.iloc[row].representative_point()
         px, py = window.canvas.view.to_pixels(point.x, point.y)
         window.canvas.zoom(args.zoom, (float(px), float(py)))

@@ -8,6 +8,11 @@ from concession_gis_ui.failure import Failure, FailureKind
 from concession_gis_ui.i18n import LANGUAGE, words
 
 
+def no_cadastre_key(country: str) -> str:
+    """What the window says when ▶ is pressed with no cadastre, for ``country``."""
+    return "ui.controller.no_areas" if country == "bo" else "ui.controller.no_concessions"
+
+
 class AnalysisControl:
     """Part of :class:`~concession_gis_ui.controller.Controller`: running the analysis."""
 
@@ -19,12 +24,12 @@ class AnalysisControl:
         if self.running:
             return False
         if not self.session.can_analyse():
-            self.message.emit("warning", words("ui.controller.no_concessions"))
+            self.message.emit("warning", words(no_cadastre_key(self.session.country)))
             return False
         self._runs += 1
         out_dir = self.autosave.work_dir / f"run-{self._runs}"
         self.analysis = self.runner.submit(jobs.analysis_job, inputs=self.session.inputs_dict(),
-                                           lang=LANGUAGE.code, out_dir=str(out_dir))
+                                           lang=LANGUAGE.code, out_dir=str(out_dir), country=self.session.country)
         self.analysis.progress.connect(self._on_progress)
         self.analysis.finished.connect(self._on_analysis_done)
         self.analysis.failed.connect(self._on_analysis_failed)

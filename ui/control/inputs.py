@@ -96,7 +96,7 @@ class InputsControl:
         for name, frame in loaded.frames.items():
             prepared = loaded.prepared[name]
             kind = name.split(":")[1]
-            style = {"concessions": "legal_state", "registrations": None}.get(kind)
+            style = {"concessions": "legal_state", "registrations": None, "ajam": None}.get(kind)
             layer = VectorLayer(name, name, prepared.kind, frame=frame, prepared=prepared,
                                 style_column=style if style in frame.columns else None,
                                 search_text=loaded.search.get(name), cells=loaded.cells.get(name))
@@ -168,11 +168,13 @@ def _file_name(spec: str) -> str:
 def _is_results_file(path: str) -> bool:
     import pyogrio
 
+    from concession_gis.export.bolivia import is_bolivian_results
+
     try:
-        return "concessions" in {name for name, _ in pyogrio.list_layers(path)} and "district_summary" in {
-            name for name, _ in pyogrio.list_layers(path)}
+        names = {name for name, _ in pyogrio.list_layers(path)}
     except Exception:  # noqa: BLE001 - not a readable GeoPackage: treat it as an input
         return False
+    return {"concessions", "district_summary"} <= names or is_bolivian_results(path)
 
 
 def names_input(failure: Failure, spec: str) -> bool:

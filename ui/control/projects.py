@@ -45,6 +45,7 @@ class ProjectsControl:
         self.session.clear()
         self._pending_styles = dict(project.layers)
         self.session.inputs = project.inputs
+        self.session.country_setting = project.country
         self.session.inputs_changed.emit()
         if project.language:
             self.session.set_language(project.language)

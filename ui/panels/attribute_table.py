@@ -4,6 +4,7 @@ value, and a selection kept in step with the map."""
 from __future__ import annotations
 
 import numpy as np
+from concession_gis_ui.bolivia import is_bolivian_layer
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.names import layer_title
@@ -22,8 +23,6 @@ from PyQt5.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from concession_gis.i18n import column_heading
 
 SEARCH_DELAY_MS = 200
 # Widest a column is made for its heading (pixels); the cells are never measured (87,000 rows).
@@ -107,7 +106,8 @@ class AttributeTable(QWidget):
         self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
         self.model.set_frame(layer.frame if layer is not None else _empty(),
                              layer.search_text if layer is not None else None,
-                             layer.cells if layer is not None else None)
+                             layer.cells if layer is not None else None,
+                             bolivian=layer is not None and is_bolivian_layer(layer.name))
         if layer is not None:
             layer.selection_changed.connect(self._on_layer_selection)
         self._fit_columns_to_headings()
@@ -142,7 +142,7 @@ class AttributeTable(QWidget):
         self.filter_column.addItem(words("ui.attribute_table.all_rows"), None)
         for column in FILTER_COLUMNS:
             if column in self.model.column_names:
-                self.filter_column.addItem(column_heading(column, self.model.lang), column)
+                self.filter_column.addItem(self.model.heading(column), column)
         self.filter_value.clear()
         self.filter_value.setEnabled(False)
 
@@ -159,7 +159,7 @@ class AttributeTable(QWidget):
         chosen = self.filter_value.currentData()
         self.filter_value.clear()
         for value in self.model.distinct_values(column):
-            self.filter_value.addItem(filter_label(column, value, self.model.lang), value)
+            self.filter_value.addItem(filter_label(column, value, self.model.lang, self.model.bolivian), value)
         if chosen is not None:
             self.filter_value.setCurrentIndex(max(0, self.filter_value.findData(chosen)))
 
@@ -178,10 +178,9 @@ class AttributeTable(QWidget):
             header.resizeSection(j, min(MAX_HEADING_WIDTH, max(header.defaultSectionSize(), width)))
 
     def _on_language(self) -> None:
-        lang = LANGUAGE.code
         self._fit_columns_to_headings()
         for i in range(1, self.filter_column.count()):
-            self.filter_column.setItemText(i, column_heading(self.filter_column.itemData(i), lang))
+            self.filter_column.setItemText(i, self.model.heading(self.filter_column.itemData(i)))
         column = self.filter_column.currentData()
         if column is not None:
             self.filter_value.blockSignals(True)

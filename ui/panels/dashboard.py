@@ -21,7 +21,9 @@ from PyQt5.QtWidgets import (
 )
 
 from concession_gis import columns
+from concession_gis.columns_bo import ActorType, AreaState, GridCheck, SiteConflict, SiteRelation
 from concession_gis.model import Results
+from concession_gis.pipeline_bolivia import BoliviaResults
 
 KEY_ROLE = Qt.UserRole + 1
 # The value of a loss row when no raster covered any claim (summary.json's forest_loss.status).
@@ -99,17 +101,27 @@ class Dashboard(QWidget):
         self.retranslate()
         LANGUAGE.follow(self.retranslate)
 
-    def show_results(self, results: Results | None) -> None:
+    def show_results(self, results: Results | BoliviaResults | None) -> None:
         self.counts.setRowCount(0)
         self._show_warnings(results.summary if results is not None else {})
         if results is None or not results.summary:
             self.heading.setText(words("ui.dashboard.empty"))
-            self.district_model.set_frame(results.district_summary if results is not None else _empty())
+            self.district_model.set_frame(getattr(results, "district_summary", _empty()) if results is not None
+                                          else _empty())
             return
         summary = results.summary
-        counts, hectares = summary.get("counts", {}), summary.get("hectares", {})
-        self.heading.setText(words("ui.dashboard.heading", date=summary.get("finished", ""),
+        self.heading.setText(words("ui.dashboard.heading", date=summary.get("finished", summary.get("started", "")),
                                    version=summary.get("version", ""), seconds=summary.get("seconds", "")))
+        rows = _bolivian_rows(summary, self.session.language) if summary.get("country") == "bo" else \
+            self._peru_rows(summary)
+        self._fill_counts(rows)
+        # The district table in the next turn of the event loop: each step stays short. A bound
+        # method, so the timer dies with the panel (a closed window's panel may follow a language
+        # switch and be deleted before the timer fires).
+        QTimer.singleShot(0, self._show_districts)
+
+    def _peru_rows(self, summary: dict) -> list[tuple]:
+        counts, hectares = summary.get("counts", {}), summary.get("hectares", {})
         lang = self.session.language
         rows = [("figures", key, _figure_title(key), counts.get(key, 0)) for key in
                 ("concessions", "registrations_in", "registrations_out", "registrations_rejected",
@@ -124,6 +136,9 @@ class Dashboard(QWidget):
             # No claim on a valid pixel: no figure at all, which must never read as 0 ha.
             rows += [("hectares", key, _hectare_title(key, lang), NOT_COVERED)
                      for key in ("forest_loss", "forest_loss_claimed_ground")]
+        return rows
+
+    def _fill_counts(self, rows: list[tuple]) -> None:
         self.counts.setRowCount(len(rows))
         for i, (section, key, title, value) in enumerate(rows):
             first = QTableWidgetItem(_section_title(section))
@@ -139,15 +154,17 @@ class Dashboard(QWidget):
                 self.counts.setItem(i, j, item)
         self.counts.resizeColumnToContents(0)
         self.counts.setColumnWidth(0, min(self.counts.columnWidth(0), GROUP_WIDTH))
-        # The district table in the next turn of the event loop: each step stays short. A bound
-        # method, so the timer dies with the panel (a closed window's panel may follow a language
-        # switch and be deleted before the timer fires).
-        QTimer.singleShot(0, self._show_districts)
 
     def _show_districts(self) -> None:
         results = self.session.results
         if results is None:
             return
+        if isinstance(results, BoliviaResults):  # by municipality, with Bolivia's m
+            self.districts_label.setText(words("ui.dashboard.bo.by_municipality"))
+            self.district_model.set_frame(results.reversion_by_place, bolivian=True)
+            QTimer.singleShot(0, self._fit_district_columns)
+            return
+        self.districts_label.setText(words("ui.dashboard.by_district"))
         districts = results.district_summary
         if len(districts):
             ordered = [c for c in DISTRICT_FIRST if c in districts] + [c for c in districts if c not in DISTRICT_FIRST]
@@ -187,6 +204,28 @@ class Dashboard(QWidget):
 
 
 
+# A Bolivian run's summary.json: its totals, its counts by code (section, catalogue prefix of the
+# codes' words, codes) and its hectares.
+_BO_FIGURES = ("areas", "work_sites", "cooperatives", "idle_areas", "leased_to_private", "reversion_candidates",
+               "rejected_rows")
+_BO_SECTIONS = (("actor_type", "actor_type", tuple(a for a in ActorType if a)), ("area_state", "area_state", tuple(AreaState)),
+                ("right_type", "right_type", ("cam", "ate", "licence", "other")),
+                ("grid_check", "grid_check", tuple(GridCheck)), ("relation", "site_relation", tuple(SiteRelation)),
+                ("conflict_type", "site_conflict", tuple(SiteConflict)))
+_BO_HECTARES = ("areas", "actor_cooperative", "actor_state", "actor_private", "reverted", "reversion_candidates")
+
+
+def _bolivian_rows(summary: dict, lang: str) -> list[tuple]:
+    """The dashboard's rows of a Bolivian run, in Bolivian terms."""
+    counts, hectares = summary.get("counts", {}), summary.get("hectares", {})
+    rows: list[tuple] = [("figures", key, words(f"ui.dashboard.bo.{key}"), counts.get(key, 0)) for key in _BO_FIGURES]
+    for section, prefix, keys in _BO_SECTIONS:
+        found = counts.get(section, {})
+        rows += [(f"bo_{section}", str(key), value_label(prefix, str(key), lang), found.get(str(key), 0)) for key in keys]
+    rows += [("hectares", key, words(f"ui.dashboard.bo.ha_{key}"), hectares.get(key, 0.0)) for key in _BO_HECTARES]
+    return rows
+
+
 def _figure_text(value) -> str:
     if value == NOT_COVERED:
         return words("ui.dashboard.not_covered")
@@ -202,6 +241,12 @@ def _section_title(section: str) -> str:
         "reg_status": words("ui.dashboard.registration_status"),
         "stratum": words("ui.dashboard.holder_stratum"),
         "hectares": words("ui.dashboard.hectares"),
+        "bo_actor_type": words("column_bo.actor_type"),
+        "bo_area_state": words("column_bo.area_state"),
+        "bo_right_type": words("column_bo.right_type"),
+        "bo_grid_check": words("column_bo.grid_check"),
+        "bo_relation": words("ui.names.relation_area"),
+        "bo_conflict_type": words("ui.dashboard.conflict_type"),
     }[section]
 
 

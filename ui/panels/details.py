@@ -4,6 +4,7 @@ registrations and its forest loss by year, for a registration its host claim."""
 from __future__ import annotations
 
 import pandas as pd
+from concession_gis_ui.bolivia import heading_bo, is_bolivian_layer
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.names import layer_title
@@ -25,6 +26,7 @@ from PyQt5.QtWidgets import (
 )
 
 from concession_gis import columns as canonical
+from concession_gis import columns_bo
 from concession_gis.i18n import column_heading
 from concession_gis.reasons import render
 
@@ -117,18 +119,22 @@ class DetailsPanel(QWidget):
                 widget.setVisible(False)
             return
         record = layer.frame.iloc[row]
-        label = record.get("code") or record.get("reg_id") or record.get("restricted_name") or ""
-        name = record.get("name") or record.get("miner") or ""
+        label = record.get("code") or record.get("reg_id") or record.get("site_id") or record.get("restricted_name") or ""
+        name = record.get("name") or record.get("miner") or record.get("area_name") or record.get("operator") or ""
         self.title.setText(f"<b>{layer_title(layer.name)}</b> · {format_value(label)} {format_value(name)}")
         # Reasons in words in the window's language, rendered from their codes, in their place.
-        reasons = reason_columns(record.index)
+        bolivian = is_bolivian_layer(layer.name)
+        reasons = reason_columns(record.index, bolivian)
         codes = {c: w for w, c in reasons.items()}
         names = [codes.get(c, c) for c in record.index if c not in reasons]
-        known = [c for c in (*canonical.CONCESSIONS, *canonical.REGISTRATIONS, *canonical.OVERLAPS) if c in names]
+        order = (*columns_bo.AREAS, *columns_bo.WORK_SITES) if bolivian else (
+            *canonical.CONCESSIONS, *canonical.REGISTRATIONS, *canonical.OVERLAPS)
+        known = [c for c in order if c in names]
         others = [c for c in names if c not in known and c != layer.frame.geometry.name]
         lang = self.session.language
-        _fill(self.fields, [(c, render(record[reasons[c]], lang) if c in reasons else cell_text(c, record[c], lang))
-                            for c in dict.fromkeys(known + others)], lang)
+        _fill(self.fields, [(c, render(record[reasons[c]], lang) if c in reasons else
+                             cell_text(c, record[c], lang, bolivian=bolivian)) for c in dict.fromkeys(known + others)],
+              lang, bolivian)
         self._show_related(layer, record)
         exportable = bool(self._claim_code()) and self.session.results is not None
         self.export_case.setVisible(exportable)
@@ -202,11 +208,11 @@ def _table(columns: int) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, str]], lang: str) -> None:
+def _fill(table: QTableWidget, rows: list[tuple[str, str]], lang: str, bolivian: bool = False) -> None:
     """Rows of (column, text): the column in words, its name in the files as the tooltip."""
     table.setRowCount(len(rows))
     for i, (name, value) in enumerate(rows):
-        field = QTableWidgetItem(column_heading(name, lang))
+        field = QTableWidgetItem(heading_bo(name, lang) if bolivian else column_heading(name, lang))
         field.setToolTip(name)
         table.setItem(i, 0, field)
         item = QTableWidgetItem(value)

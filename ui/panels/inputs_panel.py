@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from concession_gis_ui.i18n import LANGUAGE, words
-from concession_gis_ui.session import INPUT_KINDS, Session
+from concession_gis_ui.session import Session
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -16,6 +17,7 @@ from PyQt5.QtWidgets import (
 )
 
 from concession_gis.inputs import KIND
+from concession_gis.profile import COUNTRIES
 
 SPEC_ROLE = Qt.UserRole + 1
 
@@ -33,6 +35,11 @@ class InputsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("inputsPanel")
         self.session = session
+        # The project's country: guessed from the files (as the command line does), or chosen.
+        self.country_label = QLabel()
+        self.country = QComboBox()
+        self.country.setObjectName("countryChoice")
+        self.country.currentIndexChanged.connect(self._on_country)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.settings = QLabel()
@@ -47,6 +54,10 @@ class InputsPanel(QWidget):
         row2.addWidget(self.run_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        country_row = QHBoxLayout()
+        country_row.addWidget(self.country_label)
+        country_row.addWidget(self.country, 1)
+        layout.addLayout(country_row)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.settings)
         layout.addLayout(row1)
@@ -61,8 +72,9 @@ class InputsPanel(QWidget):
         LANGUAGE.follow(self.retranslate)  # retranslate rebuilds the tree, whose labels are words too
 
     def rebuild(self) -> None:
+        self._show_country()
         self.tree.clear()
-        for kind in INPUT_KINDS:  # one row per declared kind, labelled by its declaration
+        for kind in self.session.panel_kinds():  # one row per declared kind of the country, labelled by its declaration
             specs = self.session.input_specs(kind)
             label = words(KIND[kind].label)
             parent = QTreeWidgetItem([f"{label[:1].upper()}{label[1:]} ({len(specs)})"])
@@ -82,6 +94,19 @@ class InputsPanel(QWidget):
             lines.append(words("ui.inputs_panel.rules_changed"))
         self.settings.setText("\n".join(lines))
         self.run_button.setEnabled(self.session.can_analyse())
+
+    def _show_country(self) -> None:
+        """The choices in words (the automatic one names the country guessed), the project's chosen."""
+        self.country.blockSignals(True)
+        self.country.clear()
+        self.country.addItem(words("ui.inputs_panel.country_auto", country=words(f"country.{self.session.country}")), None)
+        for code in COUNTRIES:
+            self.country.addItem(words(f"country.{code}"), code)
+        self.country.setCurrentIndex(max(0, self.country.findData(self.session.country_setting)))
+        self.country.blockSignals(False)
+
+    def _on_country(self, index: int) -> None:
+        self.session.set_country(self.country.itemData(index))
 
     def _selected(self):
         item = self.tree.currentItem()
@@ -103,4 +128,6 @@ class InputsPanel(QWidget):
         self.rules_button.setText(words("ui.inputs_panel.rules"))
         self.run_button.setText(words("ui.inputs_panel.run_analysis"))
         self.tree.setToolTip(words("ui.inputs_panel.tree_tip"))
+        self.country_label.setText(words("ui.inputs_panel.country"))
+        self.country.setToolTip(words("ui.inputs_panel.country_tip"))
         self.rebuild()

@@ -170,7 +170,7 @@ class LayerPanel(QWidget):
         self.style_box.clear()
         if isinstance(layer, VectorLayer):
             for column in (None, *layer.style_columns):
-                self.style_box.addItem(style_title(column), column)
+                self.style_box.addItem(style_title(column, layer.name), column)
             self.style_box.setCurrentIndex(max(0, self.style_box.findData(layer.style_column)))
         self.style_box.setEnabled(isinstance(layer, VectorLayer))
         self.opacity.setEnabled(layer is not None)

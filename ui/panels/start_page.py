@@ -26,6 +26,7 @@ class StartPage(QWidget):
     open_files = pyqtSignal()
     open_project = pyqtSignal()
     open_demo = pyqtSignal()
+    open_demo_bolivia = pyqtSignal()
     open_recent = pyqtSignal(str)
 
     def __init__(self, parent=None):
@@ -38,13 +39,14 @@ class StartPage(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("background: #fff3cd; color: #5c4400; border: 1px solid #e0c060; padding: 8px")
         self.hint.hide()
-        self.buttons = {name: QPushButton() for name in ("files", "project", "demo")}
+        self.buttons = {name: QPushButton() for name in ("files", "project", "demo", "demo_bo")}
         for name, button in self.buttons.items():
             button.setObjectName(f"start_{name}")
             button.setMinimumHeight(34)
         self.buttons["files"].clicked.connect(self.open_files)
         self.buttons["project"].clicked.connect(self.open_project)
         self.buttons["demo"].clicked.connect(self.open_demo)
+        self.buttons["demo_bo"].clicked.connect(self.open_demo_bolivia)
         self.recent_label = QLabel()
         self.recent = QListWidget()
         self.recent.setObjectName("startRecent")
@@ -95,6 +97,7 @@ class StartPage(QWidget):
         self.buttons["files"].setText(words("ui.start.open_files"))
         self.buttons["project"].setText(words("ui.start.open_project"))
         self.buttons["demo"].setText(words("ui.start.open_demo"))
+        self.buttons["demo_bo"].setText(words("ui.start.open_demo_bo"))
         self.recent_label.setText(words("ui.start.recent"))
         self.guide.setText(words("ui.start.guide"))
         self.hint.hide()
