@@ -167,7 +167,7 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.SELECTED_EDGE, linewidth=1.6))
     elif entry.layer == "reversion":
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.REVERSION_EDGE, linewidth=1.6))
-        ax.text(x + w / 2, mid, "1", fontsize=size * 0.9, fontweight="bold", color=carto.REVERSION_EDGE,
+        ax.text(x + w / 2, mid, "1", fontsize=size, fontweight="bold", color=carto.REVERSION_EDGE,
                 ha="center", va="center")
     elif entry.layer == "focus":
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.FOCUS_EDGE, linewidth=1.6))
