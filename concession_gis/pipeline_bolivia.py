@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -71,10 +71,10 @@ from concession_gis.inputs import KIND, Feeds
 from concession_gis.io.bolivia import load_ajam, load_work_sites
 from concession_gis.io.layers import Loaded, load_restricted
 from concession_gis.io.rejected import empty_rejected
-from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.schema import parse_column_map
+from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.tables import load_table
-from concession_gis.model import Inputs
+from concession_gis.model import BoliviaResults, Inputs
 from concession_gis.profile import Profile, load_profile
 from concession_gis.progress import Feedback
 from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
@@ -82,32 +82,8 @@ from concession_gis.raster.sources import open_loss_sources, parse_loss_spec, re
 from concession_gis.rules import Rules, load_rules
 from concession_gis.sample.marker import is_synthetic
 
-# The layers of a Bolivian run, in the order they are written.
-LAYERS = ("areas", "work_sites", "reversion_candidates", "cooperatives", "area_by_actor_year", "reversion_by_place",
-          "restricted_areas", "loss_by_year", "rejected_rows")
 # The table kinds a Bolivian run reads (the evidence tables are shared with Peru's).
 TABLES = ("activity", "penalties", "cooperatives", "area_contracts")
-
-
-@dataclass
-class BoliviaResults:
-    """Every output of a Bolivian run (layers in EPSG:4326) and its summary."""
-
-    areas: gpd.GeoDataFrame
-    work_sites: gpd.GeoDataFrame
-    reversion_candidates: gpd.GeoDataFrame
-    cooperatives: pd.DataFrame
-    area_by_actor_year: pd.DataFrame
-    reversion_by_place: pd.DataFrame
-    restricted_areas: gpd.GeoDataFrame
-    rejected_rows: pd.DataFrame
-    loss_by_year: pd.DataFrame
-    lang: str
-    summary: dict[str, Any] = field(default_factory=dict)
-
-    def layers(self) -> dict[str, pd.DataFrame]:
-        """The layers in the order they are written to results.gpkg."""
-        return {name: getattr(self, name) for name in LAYERS}
 
 
 def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> BoliviaResults:

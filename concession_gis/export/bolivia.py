@@ -16,7 +16,8 @@ from concession_gis.export.results import SUMMARY_KEY, _json_value, _write_layer
 from concession_gis.export.spreadsheet import default_dialect, workbook_file, write_csv, write_xlsx
 from concession_gis.export.table_words import for_people, heading, table_name
 from concession_gis.i18n import tr
-from concession_gis.pipeline_bolivia import LAYERS, BoliviaResults
+from concession_gis.model import BOLIVIA_LAYERS as LAYERS
+from concession_gis.model import BoliviaResults
 from concession_gis.reasons import render_column
 
 # Columns holding Bolivian codes, and the catalogue prefix of each code's words.

@@ -57,5 +57,5 @@ def _booleans(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in BOOLEAN_COLUMNS:
         if column in frame and frame[column].dtype.kind in "fiu":
-            frame[column] = frame[column].map({1: True, 0: False, 1.0: True, 0.0: False}).astype("boolean")
+            frame[column] = frame[column].map({1: True, 0: False}).astype("boolean")
     return frame

@@ -24,7 +24,6 @@ from concession_gis.export.case_table import conflict_marker
 from concession_gis.export.layout import Box, Page, add_axes_mm
 from concession_gis.export.legend import draw_legend
 from concession_gis.export.locator import draw_locator
-from concession_gis.export.map_theme import MapTheme, theme_of
 from concession_gis.export.loss_coverage import (
     UNCOVERED_TOLERANCE,
     coverage_note,
@@ -32,6 +31,7 @@ from concession_gis.export.loss_coverage import (
     uncovered_share,
 )
 from concession_gis.export.loss_layer import loss_sources
+from concession_gis.export.map_theme import MapTheme, theme_of
 from concession_gis.export.mapframe import map_crs, projected_bounds, to_lonlat
 from concession_gis.export.sheet import FrameReport, case_registrations, draw_map_frame
 from concession_gis.export.sheet_text import (

@@ -191,7 +191,7 @@ def _read_bolivian(path: Path, names: set[str]) -> Results:
     beside = path.with_name(SUMMARY_FILE)
     if not summary and beside.is_file():
         summary = json.loads(beside.read_text(encoding="utf-8"))
-    layers = {name: pyogrio.read_dataframe(path, layer=name)
+    layers: dict[str, pd.DataFrame] = {name: pyogrio.read_dataframe(path, layer=name)
               for name in ("areas", "work_sites", "restricted_areas", "loss_by_year") if name in names}
     return sheet_results(layers, summary)
 
