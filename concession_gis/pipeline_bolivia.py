@@ -74,7 +74,7 @@ from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.tables import load_table
-from concession_gis.model import BoliviaResults, Inputs
+from concession_gis.model import BOLIVIA_LAYERS, BoliviaResults, Inputs
 from concession_gis.profile import Profile, load_profile
 from concession_gis.progress import Feedback
 from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
@@ -82,6 +82,8 @@ from concession_gis.raster.sources import open_loss_sources, parse_loss_spec, re
 from concession_gis.rules import Rules, load_rules
 from concession_gis.sample.marker import is_synthetic
 
+# The layers of a Bolivian run, in the order they are written (kept in model.py).
+LAYERS = BOLIVIA_LAYERS
 # The table kinds a Bolivian run reads (the evidence tables are shared with Peru's).
 TABLES = ("activity", "penalties", "cooperatives", "area_contracts")
 
