@@ -322,10 +322,10 @@ def _run_bolivia(args, inputs, lang: str) -> int:
     dialect = check_dialect(args.csv_dialect)
     with output_lock(out):  # as for Peru: one run at a time into a folder, never over an input
         formats = parse_formats(args.format)  # csv always; xlsx too on request (geojson, kml: Peru's only)
-        refuse_inputs(out, bolivia_output_names(lang, formats), [*inputs.files(), inputs.rules])
+        refuse_inputs(out, bolivia_output_names(lang, formats, maps=not args.no_map), [*inputs.files(), inputs.rules])
         with ProgressBar(lang, enabled=not args.quiet) as bar:
             results = analyze_bolivia(inputs, Feedback(bar.update), lang)
-            write_bolivia(results, out, dialect, codes=args.codes, formats=formats)
+            write_bolivia(results, out, dialect, codes=args.codes, formats=formats, maps=not args.no_map)
     for text in dict.fromkeys(results.summary["warning_messages"]):
         print(f"concession-gis: {tr('cli.warning', lang)}: {text}", file=sys.stderr)
     counts, hectares = results.summary["counts"], results.summary["hectares"]

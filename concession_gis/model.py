@@ -224,3 +224,30 @@ class Results:
             **({"loss_fronts": self.loss_fronts, "loss_by_zone": self.loss_by_zone}
                if len(self.loss_fronts.columns) > 1 else {}),
         }
+
+
+# The layers of a Bolivian run (pipeline_bolivia), in the order they are written; here, beside
+# Peru's Results, so the writers read them without importing the analysis.
+BOLIVIA_LAYERS = ("areas", "work_sites", "reversion_candidates", "cooperatives", "area_by_actor_year", "reversion_by_place",
+          "restricted_areas", "loss_by_year", "rejected_rows")
+
+
+@dataclasses.dataclass
+class BoliviaResults:
+    """Every output of a Bolivian run (layers in EPSG:4326) and its summary."""
+
+    areas: gpd.GeoDataFrame
+    work_sites: gpd.GeoDataFrame
+    reversion_candidates: gpd.GeoDataFrame
+    cooperatives: pd.DataFrame
+    area_by_actor_year: pd.DataFrame
+    reversion_by_place: pd.DataFrame
+    restricted_areas: gpd.GeoDataFrame
+    rejected_rows: pd.DataFrame
+    loss_by_year: pd.DataFrame
+    lang: str
+    summary: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def layers(self) -> dict[str, pd.DataFrame]:
+        """The layers in the order they are written to results.gpkg."""
+        return {name: getattr(self, name) for name in BOLIVIA_LAYERS}

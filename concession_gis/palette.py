@@ -43,6 +43,19 @@ RESTRICTED_CATEGORY = {"prohibited": RESTRICTED, "conditional": "#a5d6a7"}
 # explains in greys; drawn as outlines over the loss pixels' own pink-purple ramp.
 FRONT_TYPE = {"in_prohibited_area": "#7f0000", "outside_claims": "#ff7f00", "unregistered_on_claim": "#e6ab02",
               "near_registered_miners": "#737373", "holder_activity": "#404040"}
+# Bolivia (issue 20): AJAM's areas in force by actor type (cooperatives in the gold of their
+# federations' flags, COMIBOL in the state's blue, private firms in purple), the areas in process
+# green and the dead ones grey as Peru's claims; work sites in the Okabe-Ito colours of the
+# Peruvian conflict types nearest in meaning.
+AREA_CLASS = {"cooperative": "#e8b730", "state": "#2c6fbb", "private": "#8e5ea2", "in_process": "#3aa64a",
+              "reverted": "#8c8c8c", "extinct": "#6e6e6e", "other": "#d9cfb4"}
+SITE_CONFLICT = {
+    "restricted_area": "#D55E00", "reversion_candidate": "#CC79A7", "state_area": "#56B4E9",
+    "third_party": "#F0E442", "contract": "#6FA8DC", "extinct_area": "#000000", "own_area": "#0072B2",
+    "no_area": "#bdbdbd",
+}
+# The outline of an area that is a reversion candidate, and its rank beside it.
+REVERSION = "#c2185b"
 # The class tables by the column they colour.
 BY_COLUMN = {
     "legal_state": LEGAL_STATE, "stratum": STRATUM, "idle": IDLE,

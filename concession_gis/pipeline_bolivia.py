@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -72,40 +72,20 @@ from concession_gis.io.bolivia import load_ajam, load_work_sites
 from concession_gis.io.layers import Loaded, load_restricted
 from concession_gis.io.rejected import empty_rejected
 from concession_gis.io.schema import parse_column_map
+from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.tables import load_table
-from concession_gis.model import Inputs
+from concession_gis.model import BOLIVIA_LAYERS, BoliviaResults, Inputs
 from concession_gis.profile import Profile, load_profile
 from concession_gis.progress import Feedback
-from concession_gis.raster.forest import open_forest_sources
-from concession_gis.raster.sources import open_loss_sources, read_as
+from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
+from concession_gis.raster.sources import open_loss_sources, parse_loss_spec, read_as
 from concession_gis.rules import Rules, load_rules
+from concession_gis.sample.marker import is_synthetic
 
-# The layers of a Bolivian run, in the order they are written.
-LAYERS = ("areas", "work_sites", "reversion_candidates", "cooperatives", "area_by_actor_year", "reversion_by_place",
-          "restricted_areas", "loss_by_year", "rejected_rows")
+# The layers of a Bolivian run, in the order they are written (kept in model.py).
+LAYERS = BOLIVIA_LAYERS
 # The table kinds a Bolivian run reads (the evidence tables are shared with Peru's).
 TABLES = ("activity", "penalties", "cooperatives", "area_contracts")
-
-
-@dataclass
-class BoliviaResults:
-    """Every output of a Bolivian run (layers in EPSG:4326) and its summary."""
-
-    areas: gpd.GeoDataFrame
-    work_sites: gpd.GeoDataFrame
-    reversion_candidates: gpd.GeoDataFrame
-    cooperatives: pd.DataFrame
-    area_by_actor_year: pd.DataFrame
-    reversion_by_place: pd.DataFrame
-    restricted_areas: gpd.GeoDataFrame
-    rejected_rows: pd.DataFrame
-    loss_by_year: pd.DataFrame
-    lang: str
-    summary: dict[str, Any] = field(default_factory=dict)
-
-    def layers(self) -> dict[str, pd.DataFrame]:
-        """The layers in the order they are written to results.gpkg."""
-        return {name: getattr(self, name) for name in LAYERS}
 
 
 def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> BoliviaResults:
@@ -355,6 +335,19 @@ def _no_sites() -> gpd.GeoDataFrame:
                             crs=WGS84)
 
 
+def _input_entries(inputs: Inputs) -> list[dict[str, Any]]:
+    """Each input file with its kind, size, date and sha256 (a shapefile's every part), the
+    rasters with their encoding: what the sheets' sources line names."""
+    entries = [{"kind": kind, **f} for kind in ("ajam", "work_sites", "restricted", *TABLES)
+               for spec in inputs.specs(KIND[kind]) for f in file_fingerprints(spec)]
+    for kind, specs, parse in (("loss_raster", inputs.loss_rasters, parse_loss_spec),
+                               ("forest", inputs.forest, parse_forest_spec)):
+        for spec in specs:
+            path, encoding = parse(spec)
+            entries += [{"kind": kind, "encoding": encoding, **f} for f in file_fingerprints(path)]
+    return entries
+
+
 def _summary(results: BoliviaResults, inputs: Inputs, rules: Rules, warned: list[Any], started: dt.datetime,
              seconds: float, contracts: dict[str, int]) -> dict[str, Any]:
     areas, sites = results.areas, results.work_sites
@@ -368,8 +361,9 @@ def _summary(results: BoliviaResults, inputs: Inputs, rules: Rules, warned: list
     return {
         "tool": "concession-gis", "version": __version__, "country": "bo",
         "started": started.isoformat(timespec="seconds"), "seconds": round(seconds, 2), "language": results.lang,
-        "inputs": [{"kind": kind, "path": spec} for kind in ("ajam", "work_sites", "restricted", *TABLES)
-                   for spec in inputs.specs(KIND[kind])],
+        "inputs": _input_entries(inputs),
+        # Inputs written by `concession-gis sample --country bo`: maps say so.
+        "synthetic": is_synthetic(str(spec) for spec in inputs.files()),
         "counts": {
             "areas": len(areas), "work_sites": len(sites), "rejected_rows": len(results.rejected_rows),
             "area_state": counts(areas["area_state"]), "actor_type": counts(areas["actor_type"]),

@@ -17,7 +17,8 @@ from concession_gis.export.results import SUMMARY_KEY, _json_value, _write_layer
 from concession_gis.export.spreadsheet import default_dialect, workbook_file, write_csv, write_xlsx
 from concession_gis.export.table_words import for_people, heading, table_name
 from concession_gis.i18n import tr
-from concession_gis.pipeline_bolivia import LAYERS, BoliviaResults
+from concession_gis.model import BOLIVIA_LAYERS as LAYERS
+from concession_gis.model import BoliviaResults
 from concession_gis.reasons import render_column
 
 # Columns holding Bolivian codes, and the catalogue prefix of each code's words.
@@ -31,27 +32,31 @@ BO_VALUE_WORDS = {
 }
 
 
-def bolivia_output_names(lang: str, formats: Sequence[str] = ()) -> list[str]:
+MAP_FILES = ("conflict_map.pdf", "conflict_map.png")
+
+
+def bolivia_output_names(lang: str, formats: Sequence[str] = (), maps: bool = False) -> list[str]:
     """Every file name a Bolivian run in ``lang`` writes into its folder (cooperativas.csv may
     well be an input's name too: the command line refuses to replace one)."""
     return ["results.gpkg", "summary.json", *(f"{table_name(name, lang)}.csv" for name in LAYERS),
-            *([workbook_file(lang)] if "xlsx" in formats else [])]
+            *([workbook_file(lang)] if "xlsx" in formats else []), *(MAP_FILES if maps else ())]
 
 
 def write_bolivia(results: BoliviaResults, out: Path, csv_dialect: str | None = None, codes: bool = False,
-                  formats: Sequence[str] = ()) -> list[Path]:
+                  formats: Sequence[str] = (), maps: bool = False) -> list[Path]:
     """Every output of ``results`` under ``out``; the paths written. ``codes``: the CSV tables
     with canonical names and codes, as in results.gpkg; ``formats`` with ``xlsx``: the same
-    tables as the sheets of one workbook too."""
+    tables as the sheets of one workbook too; ``maps``: conflict_map.pdf and .png, the regional
+    map in Bolivian terms (:func:`~concession_gis.export.maps.write_default_maps`)."""
     out.mkdir(parents=True, exist_ok=True)
     gpkg = out / "results.gpkg"
     gpkg.unlink(missing_ok=True)
     written = [gpkg]
-    # The summary rides in the GeoPackage too, as in Peru's, so a results.gpkg copied alone
-    # (a project's) reopens with its counts and warnings (read_bolivia_results).
-    metadata = {SUMMARY_KEY: json.dumps(results.summary, ensure_ascii=False, default=_json_value)}
+    # The summary travels inside results.gpkg too, as for Peru: `map`, `atlas` and `dossier`
+    # read the sources, the rules and the synthetic mark from the file alone.
+    summary = {SUMMARY_KEY: json.dumps(results.summary, ensure_ascii=False, default=_json_value)}
     for i, (name, frame) in enumerate(results.layers().items()):
-        _write_layer(frame, gpkg, name, metadata if i == 0 else None)
+        _write_layer(frame, gpkg, name, summary if i == 0 else None)
     dialect = csv_dialect or default_dialect(results.lang)
     sheets = {}
     for name, frame in results.layers().items():
@@ -66,9 +71,14 @@ def write_bolivia(results: BoliviaResults, out: Path, csv_dialect: str | None = 
         workbook = out / workbook_file(results.lang)
         write_xlsx(sheets, workbook)
         written.append(workbook)
-    summary = out / "summary.json"
-    write_text(summary, json.dumps(results.summary, ensure_ascii=False, indent=2, default=_json_value))
-    written.append(summary)
+    if maps:
+        from concession_gis.export.bolivia_sheets import sheet_results
+        from concession_gis.export.maps import write_default_maps
+
+        written += write_default_maps(sheet_results(results.layers(), results.summary, results.lang), out).values()
+    summary_path = out / "summary.json"
+    write_text(summary_path, json.dumps(results.summary, ensure_ascii=False, indent=2, default=_json_value))
+    written.append(summary_path)
     return written
 
 

@@ -92,6 +92,32 @@ QGIS_MARKER = {"circle": "circle", "square": "square", "diamond": "diamond", "tr
 SLD_MARKER = {"circle": ("circle", 0), "square": ("square", 0), "diamond": ("square", 45),
               "triangle": ("triangle", 0), "star": ("star", 0), "pentagon": ("circle", 0)}
 
+# Bolivia (issue 20): areas by actor type while in force, then by state (export/map_theme.py);
+# work sites by conflict type, each in its own shape as Peru's registrations.
+AREA_CLASS = {
+    "cooperative": FillStyle(face=palette.AREA_CLASS["cooperative"], edge="#8a6a10"),
+    "state": FillStyle(face=palette.AREA_CLASS["state"], edge="#1b4a80"),
+    "private": FillStyle(face=palette.AREA_CLASS["private"], edge="#5a3568"),
+    "in_process": FillStyle(face=palette.AREA_CLASS["in_process"], edge="#23702f"),
+    "reverted": FillStyle(face=palette.AREA_CLASS["reverted"], edge="#262626"),
+    "extinct": FillStyle(face=palette.AREA_CLASS["extinct"], edge="#262626"),
+    "other": FillStyle(face=palette.AREA_CLASS["other"], edge="#8c8266"),
+}
+AREA_CLASS_ORDER = tuple(AREA_CLASS)
+SITE_CONFLICT = {
+    "restricted_area": MarkerStyle(palette.SITE_CONFLICT["restricted_area"], "#1a1a1a", "triangle", 6.5),
+    "reversion_candidate": MarkerStyle(palette.SITE_CONFLICT["reversion_candidate"], "#1a1a1a", "star", 8.5),
+    "state_area": MarkerStyle(palette.SITE_CONFLICT["state_area"], "#1a1a1a", "diamond", 6.0),
+    "third_party": MarkerStyle(palette.SITE_CONFLICT["third_party"], "#1a1a1a", "circle", 6.0),
+    "contract": MarkerStyle(palette.SITE_CONFLICT["contract"], "#1a1a1a", "pentagon", 6.5),
+    "extinct_area": MarkerStyle(palette.SITE_CONFLICT["extinct_area"], "#ffffff", "square", 5.5),
+    "own_area": MarkerStyle(palette.SITE_CONFLICT["own_area"], "#ffffff", "pentagon", 6.5),
+    "no_area": MarkerStyle(palette.SITE_CONFLICT["no_area"], "#4d4d4d", "circle", 4.5),
+}
+SITE_CONFLICT_ORDER = tuple(SITE_CONFLICT)
+# A reversion candidate: a bold outline in its own colour, its rank in bold beside it.
+REVERSION_EDGE = palette.REVERSION
+
 # Drawing order on maps and in the legend: the most actionable cases first.
 CONFLICT_ORDER = columns.CONFLICT_TYPES
 LEGAL_ORDER = columns.LEGAL_STATES

@@ -12,11 +12,13 @@ import pandas as pd
 
 from concession_gis import palette
 from concession_gis.errors import InputError
+from concession_gis.export.bolivia_facts import area_fact_lines, area_subtitle
 from concession_gis.export.case_scale import claim_extent
 from concession_gis.export.case_table import continuation_box, draw_registration_table, table_chunks
 from concession_gis.export.layout import DEFAULT_DPI, Box, Page, add_axes_mm, case_layout, make_page
 from concession_gis.export.legend import draw_legend
 from concession_gis.export.loss_coverage import coverage_note, loss_statement
+from concession_gis.export.map_theme import PERU, MapTheme, theme_of
 from concession_gis.export.mapframe import map_crs, projected_bounds
 from concession_gis.export.sheet import MapSheet, case_registrations, draw_map_frame
 from concession_gis.export.sheet_text import (
@@ -54,6 +56,7 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     runs on to; ``label_of(i)`` labels the case's i-th page (0: the case page), else
     ``page_label`` labels the case page."""
     lang = sheet_language(lang, results)
+    theme = theme_of(results)
     claim = find_claim(results, code)
     sheet_page = make_page(page, orientation)
     boxes = case_layout(sheet_page)
@@ -65,14 +68,14 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     frame = draw_map_frame(fig, sheet_page, boxes["map"], results, crs, extent, lang, dpi,
                            focus_code=claim["code"], number_hosted_by=claim["code"])
     draw_title(fig, sheet_page, boxes["title"], tr("map.title.case", lang, code=claim["code"], name=claim.get("name") or ""),
-               case_subtitle(claim, lang))
-    draw_facts(fig, sheet_page, boxes["facts"], claim, lang)
+               case_subtitle(claim, lang, theme))
+    draw_facts(fig, sheet_page, boxes["facts"], claim, lang, theme)
     draw_loss_chart(fig, sheet_page, boxes["chart"], results, claim, lang)
     draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
                 sheet_page.pt(MIN_TEXT_PT), sheet_page.k)
-    hosted = case_registrations(results.registrations, claim["code"])
+    hosted = case_registrations(results.registrations, claim["code"], theme)
     chunks = table_chunks(len(hosted), sheet_page)
-    draw_registration_table(fig, sheet_page, boxes["table"], hosted, lang, chunks[0], (1, len(chunks)))
+    draw_registration_table(fig, sheet_page, boxes["table"], hosted, lang, chunks[0], (1, len(chunks)), theme)
     if label_of is not None:
         page_label = label_of(0)
     blocks: list[tuple[str | None, list[str]]] = [(None, [" · ".join(source_lines(results.summary, lang, bool(frame.basemap)))]),
@@ -107,14 +110,35 @@ def find_claim(results: Results, code: str) -> pd.Series:
     return matches.iloc[0]
 
 
-def case_subtitle(claim: pd.Series, lang: str) -> str:
+def case_subtitle(claim: pd.Series, lang: str, theme: MapTheme = PERU) -> str:
+    if theme.country == "bo":
+        return area_subtitle(claim, lang)
     parts = [str(claim.get("holder") or ""), tr(f"legal_state.{claim.get('legal_state', 'other')}", lang),
              f"{format_number(claim.get('area_ha'), lang, 0)} ha", _place(claim)]
     return " · ".join(p for p in parts if p)
 
 
-def draw_facts(fig, page: Page, box: Box, claim: pd.Series, lang: str) -> None:
-    """The claim's key facts as label: value lines."""
+def draw_facts(fig, page: Page, box: Box, claim: pd.Series, lang: str, theme: MapTheme = PERU) -> None:
+    """The claim's key facts as label: value lines (a Bolivian area's in Bolivian terms)."""
+    lines = area_fact_lines(claim, lang) if theme.country == "bo" else claim_fact_lines(claim, lang)
+    ax = add_axes_mm(fig, page, box)
+    size = page.pt(MIN_TEXT_PT)
+    key_w = max(text_width_mm(k, size, "bold") for k, _ in lines) + 2 * page.k
+    y = box.h
+    line_h = line_height_mm(size, 1.22)
+    for key, value in lines:
+        pieces = wrap(value, box.w - key_w, size)
+        if y - line_h * len(pieces) < 0:
+            pieces = [ellipsize(" ".join(pieces), box.w - key_w, size)]
+        ax.text(0, y, key, fontsize=size, fontweight="bold", va="top")
+        for piece in pieces:
+            ax.text(key_w, y, piece, fontsize=size, va="top")
+            y -= line_h
+        y -= line_h * 0.2
+
+
+def claim_fact_lines(claim: pd.Series, lang: str) -> list[tuple[str, str]]:
+    """A Peruvian claim's key facts as (label, value)."""
     idle = claim.get("idle")
     if idle is None or idle is pd.NA or (isinstance(idle, float) and np.isnan(idle)):
         idle_text = tr("case.idle_unknown", lang)
@@ -139,20 +163,7 @@ def draw_facts(fig, page: Page, box: Box, claim: pd.Series, lang: str) -> None:
         (tr("case.overlaps", lang), f"{format_number(claim.get('overlap_ha'), lang, 1)} ha"),
         (tr("case.place", lang), _place(claim) or "–"),
     ]
-    ax = add_axes_mm(fig, page, box)
-    size = page.pt(MIN_TEXT_PT)
-    key_w = max(text_width_mm(k, size, "bold") for k, _ in lines) + 2 * page.k
-    y = box.h
-    line_h = line_height_mm(size, 1.22)
-    for key, value in lines:
-        pieces = wrap(value, box.w - key_w, size)
-        if y - line_h * len(pieces) < 0:
-            pieces = [ellipsize(" ".join(pieces), box.w - key_w, size)]
-        ax.text(0, y, key, fontsize=size, fontweight="bold", va="top")
-        for piece in pieces:
-            ax.text(key_w, y, piece, fontsize=size, va="top")
-            y -= line_h
-        y -= line_h * 0.2
+    return lines
 
 
 def draw_loss_chart(fig, page: Page, box: Box, results: Results, claim: pd.Series, lang: str) -> None:
@@ -207,8 +218,9 @@ def render_continuation(results: Results, claim: pd.Series, hosted: gpd.GeoDataF
     k = page.k
     margin = 10 * k
     draw_title(fig, page, Box(margin, page.height_mm - margin - 19 * k, page.width_mm - 2 * margin, 19 * k),
-               tr("map.title.case", lang, code=claim["code"], name=claim.get("name") or ""), case_subtitle(claim, lang))
-    draw_registration_table(fig, page, continuation_box(page), hosted, lang, rows, part)
+               tr("map.title.case", lang, code=claim["code"], name=claim.get("name") or ""),
+               case_subtitle(claim, lang, theme_of(results)))
+    draw_registration_table(fig, page, continuation_box(page), hosted, lang, rows, part, theme_of(results))
     if page_label:
         footer = add_axes_mm(fig, page, Box(margin, margin, page.width_mm - 2 * margin, 5 * k))
         footer.text(page.width_mm - 2 * margin, 2.5 * k, page_label, ha="right", va="center", fontsize=page.pt(6.5))

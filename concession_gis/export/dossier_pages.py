@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from concession_gis.columns import LocatedBy, Relation
+from concession_gis.export.bolivia_facts import area_fact_lines, reversion_statement
 from concession_gis.export.case_page import case_subtitle, loss_by_year_of
 from concession_gis.export.case_scale import claim_extent
 from concession_gis.export.case_table import conflict_marker
@@ -30,6 +31,7 @@ from concession_gis.export.loss_coverage import (
     uncovered_share,
 )
 from concession_gis.export.loss_layer import loss_sources
+from concession_gis.export.map_theme import MapTheme, theme_of
 from concession_gis.export.mapframe import map_crs, projected_bounds, to_lonlat
 from concession_gis.export.sheet import FrameReport, case_registrations, draw_map_frame
 from concession_gis.export.sheet_text import (
@@ -92,7 +94,7 @@ def map_page(results: Results, claim: pd.Series, lang: str, page: Page, dpi: flo
     fig = page.figure()
     title = Box(margin, H - margin - 17 * k, W - 2 * margin, 17 * k)
     draw_title(fig, page, title, tr("dossier.title", lang, code=claim["code"], name=claim.get("name") or ""),
-               case_subtitle(claim, lang))
+               case_subtitle(claim, lang, theme_of(results)))
     map_box = Box(margin + 9 * k, title.y - 4 * k - 128 * k, W - 2 * margin - 9 * k, 128 * k)
     lon0, lat0, lon1, lat1 = claim.geometry.bounds
     crs = map_crs(lon0, lat0, lon1, lat1)
@@ -125,7 +127,10 @@ def _lonlat_of(frame: FrameReport) -> tuple[float, float, float, float]:
 
 def fact_lines(results: Results, claim: pd.Series, lang: str) -> list[tuple[str, str]]:
     """The claim's legal facts as (label, value): state, areas located and declared, filing,
-    holder, stratum, idle and why, overlaps, place, production, plants."""
+    holder, stratum, idle and why, overlaps, place, production, plants; a Bolivian area's in
+    Bolivian terms (:func:`~concession_gis.export.bolivia_facts.area_fact_lines`)."""
+    if theme_of(results).country == "bo":
+        return area_fact_lines(claim, lang)
     state = _words("legal_state", claim.get("legal_state") or "other", lang)
     filed = _date(claim.get("filed_on"))
     if filed != "–" and not _missing(claim.get("years_since_filed")):
@@ -258,6 +263,66 @@ class Flow:
         fig = self.figures[-1]
         draw(fig, Box(self.box.x, self.box.y + self.y - height, self.box.w, height))
         self.y -= height
+
+
+def work_site_section(flow: Flow, hosted: gpd.GeoDataFrame, lang: str, theme: MapTheme) -> None:
+    """Bolivia's work sites on the area, numbered as on the map: operator and its actor type,
+    relation to the area, conflict type, contract, protected area."""
+    flow.heading(f"{tr('case.work_sites', lang)} ({len(hosted)})")
+    if hosted.empty:
+        flow.paragraph(tr("case.no_work_sites", lang))
+        return
+    columns = [Column(tr("case.col.number", lang), 0.05, bold=True), Column(tr("dossier.col.site", lang), 0.11),
+               Column(tr("case.col.operator", lang), 0.24), Column(tr("case.actor_type", lang), 0.11),
+               Column(tr("case.col.site_relation", lang), 0.18), Column(tr("case.col.conflict", lang), 0.19, indent=3.5),
+               Column(tr("dossier.col.restricted", lang), 0.12)]
+    rows = []
+    for number, row in enumerate(hosted.itertuples(index=False), start=1):
+        rows.append([str(number), str(row.reg_id), str(getattr(row, "operator", "") or ""),
+                     _words("actor_type", getattr(row, "operator_type", None), lang),
+                     _words("site_relation", row.relation, lang), _words("site_conflict", row.conflict_type, lang),
+                     str(getattr(row, "restricted_name", "") or "–")])
+    edges = column_edges(columns, flow.box.w)
+    flow.paragraph(tr("dossier.work_sites_note", lang))
+    flow.table(columns, rows, conflict_marker(hosted, edges[5] + 1.8 * flow.page.k, scale=0.7, theme=theme))
+
+
+def area_portfolio_section(flow: Flow, results: Results, area: pd.Series, lang: str) -> None:
+    """The holder's other Bolivian areas: code, name, state, hectares, idle, reversion."""
+    holder = str(area.get("holder") or "")
+    areas = results.concessions
+    own = (areas.loc[areas["holder"].fillna("").astype(str).str.strip().str.upper() == holder.strip().upper()]
+           if holder else areas.iloc[:0])
+    others = own.loc[own["code"].astype(str) != str(area["code"])].sort_values("code", kind="stable")
+    flow.heading(tr("dossier.area_portfolio", lang, holder=holder or "–"))
+    flow.paragraph(tr("dossier.area_portfolio_summary", lang, n=format_number(len(own), lang, 0),
+                      ha=format_number(own["area_ha"].sum(), lang, 2)))
+    if others.empty:
+        flow.paragraph(tr("dossier.area_portfolio_none", lang))
+        return
+    columns = [Column(tr("dossier.col.code", lang), 0.13), Column(tr("dossier.col.name", lang), 0.27),
+               Column(tr("case.area_state", lang), 0.14), Column(tr("dossier.col.area", lang), 0.13),
+               Column(tr("case.idle", lang), 0.13), Column(tr("case.reversion", lang), 0.20)]
+    rows = [[str(r["code"]), str(r.get("name") or ""), _words("area_state", r.get("area_state"), lang),
+             format_number(r.get("area_ha"), lang, 2),
+             tr("case.idle_unknown", lang) if _missing(r.get("idle")) else _yes_no(r.get("idle"), lang),
+             _yes_no(r.get("reversion_candidate"), lang)] for _, r in others.iterrows()]
+    flow.table(columns, rows)
+
+
+def bolivian_pages(results: Results, area: pd.Series, lang: str, page: Page) -> list[Figure]:
+    """A Bolivian area's sections after the map page: its work sites, its reversion, the
+    holder's other areas, the forest loss's coverage."""
+    theme = theme_of(results)
+    hosted = case_registrations(results.registrations, area["code"], theme)
+    flow = Flow(page, tr("dossier.running_head", lang, code=area["code"], name=area.get("name") or ""))
+    work_site_section(flow, hosted, lang, theme)
+    flow.heading(tr("dossier.reversion", lang), after=6.0)
+    flow.paragraph(reversion_statement(results, area, lang))
+    area_portfolio_section(flow, results, area, lang)
+    flow.heading(tr("dossier.coverage", lang), after=6.0)
+    flow.paragraph(coverage_statement(results, area, lang))
+    return flow.figures
 
 
 def registration_section(flow: Flow, hosted: gpd.GeoDataFrame, lang: str) -> None:
@@ -394,7 +459,10 @@ def timeline_section(flow: Flow, results: Results, claim: pd.Series, hosted: gpd
 
 
 def flowing_pages(results: Results, claim: pd.Series, lang: str, page: Page) -> list[Figure]:
-    """The sections after the map page, in order, on as many pages as they take."""
+    """The sections after the map page, in order, on as many pages as they take (a Bolivian
+    area's: :func:`bolivian_pages`)."""
+    if theme_of(results).country == "bo":
+        return bolivian_pages(results, claim, lang, page)
     hosted = case_registrations(results.registrations, claim["code"])
     flow = Flow(page, tr("dossier.running_head", lang, code=claim["code"], name=claim.get("name") or ""))
     registration_section(flow, hosted, lang)

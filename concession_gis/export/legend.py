@@ -19,6 +19,7 @@ from concession_gis.export import cartography as carto
 from concession_gis.export.layout import Box
 from concession_gis.export.loss_layer import LossImage
 from concession_gis.export.map_layers import AGGREGATED, HEXAGON_ALPHA
+from concession_gis.export.map_theme import PERU, MapTheme, theme_of_country
 from concession_gis.export.raster_edge import EDGE_COLOUR, NO_DATA_FACE
 from concession_gis.export.typography import ellipsize, join_words, text_pt
 from concession_gis.i18n import tr
@@ -26,7 +27,8 @@ from concession_gis.i18n import tr
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """``layer`` (concessions, registrations, restricted, overlaps, loss, focus), class key, text."""
+    """``layer`` (concessions, registrations, restricted, overlaps, loss, focus; Bolivia's areas,
+    work_sites and reversion), class key, text."""
 
     layer: str
     key: str
@@ -37,17 +39,22 @@ class LegendEntry:
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
                    loss: LossImage | None, focus: str | None = None, allowed: int = 0,
                    raster_edge: bool = False, fronts: int = 0, hexagon_mm: float | None = None,
-                   basemap: Counter | None = None) -> list[LegendEntry]:
+                   basemap: Counter | None = None, theme: MapTheme = PERU, reversion: int = 0) -> list[LegendEntry]:
     """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas
     claims); ``allowed`` how many allowed mining zones were drawn; ``raster_edge`` whether the
     loss rasters' edge crosses the map; ``fronts`` how many unexplained loss fronts were drawn;
     ``hexagon_mm`` the hexagons' width when the registrations were aggregated (``conflicts``
     then counts them under ``aggregated``); ``basemap`` the base map's layers drawn (one row
-    each, without a count: they are context, not findings)."""
+    each, without a count: they are context, not findings); ``theme`` the country's classes and
+    words (``legal`` and ``conflicts`` count its classes); ``reversion`` how many reversion
+    candidates were outlined."""
     entries = []
     if focus:
-        entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}", lang)))
-    entries += [LegendEntry("concessions", s, tr(f"legal_state.{s}", lang), legal[s]) for s in carto.LEGAL_ORDER if legal[s]]
+        entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}{_suffix(theme)}", lang)))
+    entries += [LegendEntry(theme.claims_layer, s, tr(f"{theme.claim_words}.{s}", lang), legal[s])
+                for s in theme.claim_order if legal[s]]
+    if reversion:
+        entries.append(LegendEntry("reversion", "candidate", tr("map.legend.reversion", lang), reversion))
     if overlaps:
         entries.append(LegendEntry("overlaps", "overlap", tr("map.legend.overlaps", lang), overlaps))
     # Restricted areas by category, prohibited first; a bare count is of prohibited areas.
@@ -56,13 +63,14 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
                 for c in carto.RESTRICTED_ORDER if by_category[c]]
     if allowed:
         entries.append(LegendEntry("allowed", "allowed_zone", tr("map.legend.allowed_zones", lang), allowed))
-    entries += [LegendEntry("registrations", c, tr(f"conflict_type.{c}", lang), conflicts[c])
-                for c in carto.CONFLICT_ORDER if conflicts[c]]
+    entries += [LegendEntry(theme.points_layer, c, tr(f"{theme.point_words}.{c}", lang), conflicts[c])
+                for c in theme.point_order if conflicts[c]]
     if hexagon_mm is not None and conflicts[AGGREGATED]:
-        entries.append(LegendEntry("registrations", AGGREGATED,
+        entries.append(LegendEntry(theme.points_layer, AGGREGATED,
                                    tr("map.legend.aggregated", lang, mm=f"{hexagon_mm:g}"), conflicts[AGGREGATED]))
     if conflicts[LocatedBy.DECLARED_CODE]:  # hollow: no coordinates, a point on the declared claim
-        entries.append(LegendEntry("registrations", LocatedBy.DECLARED_CODE.value, tr("map.legend.declared_code", lang),
+        entries.append(LegendEntry(theme.points_layer, LocatedBy.DECLARED_CODE.value,
+                                   tr(f"map.legend.declared_code{_suffix(theme)}", lang),
                                    conflicts[LocatedBy.DECLARED_CODE]))
     if fronts:
         entries.append(LegendEntry("fronts", "unexplained", tr("map.legend.loss_fronts", lang), fronts))
@@ -84,7 +92,16 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
 BASEMAP_ORDER = ("rivers", "towns", "borders")
 
 
-SECTION_TITLES = {"concessions": "map.legend.concessions", "registrations": "map.legend.registrations"}
+def _suffix(theme: MapTheme) -> str:
+    """The messages' suffix of a country's own wording of a shared legend row (``_bo``)."""
+    return "" if theme.country == "pe" else f"_{theme.country}"
+
+
+SECTION_TITLES = {"concessions": "map.legend.concessions", "registrations": "map.legend.registrations",
+                  "areas": "map.legend.areas", "work_sites": "map.legend.work_sites"}
+# Rows that belong with the claims' section, whichever country's it is.
+WITH_CLAIMS = ("focus", "overlaps", "reversion")
+POINT_LAYERS = ("registrations", "work_sites")
 
 
 def draw_legend(ax, box: Box, entries: list[LegendEntry], lang: str, fontsize: float, k: float = 1.0) -> None:
@@ -122,8 +139,9 @@ def _rows(entries: list[LegendEntry], lang: str) -> list[tuple[str, str | Legend
     """(kind, what) per row: a header's title, an entry, or a gap's None."""
     rows: list[tuple[str, str | LegendEntry | None]] = []
     section = None
+    claims = "areas" if any(e.layer == "areas" for e in entries) else "concessions"
     for entry in entries:
-        layer = "concessions" if entry.layer in ("focus", "overlaps") else entry.layer
+        layer = claims if entry.layer in WITH_CLAIMS else entry.layer
         if layer in SECTION_TITLES and layer != section:
             rows.append(("header", tr(SECTION_TITLES[layer], lang)))
         elif layer not in SECTION_TITLES and section in SECTION_TITLES:
@@ -140,28 +158,32 @@ def _row_height(kind: str, shrink: float, k: float) -> float:
 
 def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, size: float) -> None:
     y = mid - h / 2
-    if entry.layer == "concessions":
-        style = carto.LEGAL_STATE[entry.key]
+    if entry.layer in ("concessions", "areas"):
+        style = (carto.LEGAL_STATE if entry.layer == "concessions" else carto.AREA_CLASS)[entry.key]
         ax.add_patch(Rectangle((x, y), w, h, facecolor=style.face, alpha=style.face_alpha + 0.15))
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=style.edge, linewidth=style.edge_width))
     elif entry.layer == "focus" and entry.key == "selected":
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor="#1a1a1a", linewidth=2.4))
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.SELECTED_EDGE, linewidth=1.6))
+    elif entry.layer == "reversion":
+        ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.REVERSION_EDGE, linewidth=1.6))
+        ax.text(x + w / 2, mid, "1", fontsize=size, fontweight="bold", color=carto.REVERSION_EDGE,
+                ha="center", va="center")
     elif entry.layer == "focus":
         ax.add_patch(Rectangle((x, y), w, h, facecolor="none", edgecolor=carto.FOCUS_EDGE, linewidth=1.6))
-    elif entry.layer == "registrations" and entry.key == AGGREGATED:
+    elif entry.layer in POINT_LAYERS and entry.key == AGGREGATED:
         _hexagon_swatch(ax, x + w / 2, mid, h / 2)
     elif entry.layer in ("overlaps", "restricted", "allowed", "fronts"):
         style = ({"overlaps": carto.OVERLAP, "allowed": carto.ALLOWED_ZONE}.get(entry.layer)
                  or (carto.FRONT_UNEXPLAINED if entry.layer == "fronts" else carto.RESTRICTED_CATEGORY[entry.key]))
         ax.add_patch(Rectangle((x, y), w, h, facecolor=carto.rgba(style.face, style.face_alpha),
                                edgecolor=style.edge, linewidth=style.edge_width, hatch=style.hatch or None))
-    elif entry.layer == "registrations" and entry.key == LocatedBy.DECLARED_CODE:
+    elif entry.layer in POINT_LAYERS and entry.key == LocatedBy.DECLARED_CODE:
         marker = carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION]  # a neutral hollow circle
         ax.scatter([x + w / 2], [mid], s=(marker.size * min(1.0, size / 7)) ** 2, c="none", marker="o",
                    edgecolors="#333333", linewidths=1.0)
-    elif entry.layer == "registrations":
-        marker = carto.CONFLICT_TYPE[entry.key]
+    elif entry.layer in POINT_LAYERS:
+        marker = theme_of_country("pe" if entry.layer == "registrations" else "bo").point_styles[entry.key]
         ax.scatter([x + w / 2], [mid], s=(marker.size * min(1.0, size / 7)) ** 2, c=marker.colour,
                    marker=carto.MATPLOTLIB_MARKER[marker.shape], edgecolors=marker.edge, linewidths=0.5)
     elif entry.layer == "basemap":

@@ -16,15 +16,15 @@ import shapely
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.path import Path
 
-from concession_gis.columns import ConflictType, LocatedBy
+from concession_gis.columns import LocatedBy
 from concession_gis.density import (
-    ALWAYS_SINGLE,
     dominant_class,
     growth,
     hexagon_bins,
     hexagon_corners,
 )
 from concession_gis.export import cartography as carto
+from concession_gis.export.map_theme import PERU, MapTheme
 from concession_gis.export.typography import halo
 
 Z_CLAIM_FILL, Z_HEXAGONS, Z_LOSS, Z_RESTRICTED, Z_CLAIM_EDGE, Z_OVERLAP, Z_GRID, Z_FOCUS, Z_POINTS, Z_LABELS = (
@@ -68,8 +68,10 @@ def crowding(n_points: int, frame_area_cm2: float) -> float:
     return 1.0 if density <= 2.0 else float(np.clip(np.sqrt(2.0 / density), 0.3, 1.0))
 
 
-def draw_concessions(ax, concessions: gpd.GeoDataFrame, mm_per_unit: float, lighter: bool = False) -> Counter:
-    """Claims by legal state: a translucent fill under the loss raster, the outline above it.
+def draw_concessions(ax, concessions: gpd.GeoDataFrame, mm_per_unit: float, lighter: bool = False,
+                     theme: MapTheme = PERU) -> Counter:
+    """Claims by legal state (Bolivia's areas by the classes of ``theme``): a translucent fill
+    under the loss raster, the outline above it.
 
     Outlines thin down when claims are only a few millimetres wide on paper, so a region of
     small claims keeps its colours instead of turning into a mesh of lines.
@@ -78,12 +80,12 @@ def draw_concessions(ax, concessions: gpd.GeoDataFrame, mm_per_unit: float, ligh
     widths = shapely.bounds(concessions.geometry.values)
     typical_mm = float(np.median(widths[:, 2] - widths[:, 0])) * mm_per_unit if len(concessions) else 10.0
     thin = float(np.clip(typical_mm / 6.0, 0.35, 1.0))
-    states = concessions["legal_state"].to_numpy()
-    for state in carto.LEGAL_ORDER:
+    states = theme.claim_classes(concessions)
+    for state in theme.claim_order:
         hit = states == state
         if not hit.any():
             continue
-        style = carto.LEGAL_STATE[state]
+        style = theme.claim_styles[state]
         if lighter:
             style = carto.FillStyle(style.face, style.edge, style.face_alpha * 0.6, style.edge_width * 0.8)
         geometries = concessions.geometry.values[hit]
@@ -99,6 +101,18 @@ def draw_focus(ax, geometries, colour: str = carto.FOCUS_EDGE) -> None:
     if colour != carto.FOCUS_EDGE:
         _fill(ax, geometries, carto.FillStyle("#ffffff", "#1a1a1a", 0.0), Z_FOCUS, linewidth=2.6)
     _fill(ax, geometries, carto.FillStyle("#ffffff", colour, 0.0), Z_FOCUS + 0.01, linewidth=1.8)
+
+
+def draw_reversion(ax, areas: gpd.GeoDataFrame) -> int:
+    """Bolivia's reversion candidates: a bold outline in their own colour on a white casing, over
+    the areas and the protected areas; how many were drawn (their ranks are labels: sheet.py)."""
+    if "reversion_candidate" not in areas or areas.empty:
+        return 0
+    picked = areas.loc[areas["reversion_candidate"].fillna(False).astype(bool).to_numpy()]
+    _fill(ax, picked.geometry.values, carto.FillStyle("#ffffff", "#ffffff", 0.0), Z_FOCUS - 0.02, linewidth=3.0)
+    _fill(ax, picked.geometry.values, carto.FillStyle("#ffffff", carto.REVERSION_EDGE, 0.0), Z_FOCUS - 0.01,
+          linewidth=1.8)
+    return len(picked)
 
 
 def draw_restricted(ax, areas: gpd.GeoDataFrame) -> Counter:
@@ -136,8 +150,10 @@ def draw_overlaps(ax, overlaps: gpd.GeoDataFrame) -> int:
     return len(overlaps)
 
 
-def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0, halo_pt: float = 0.0) -> Counter:
-    """Points by conflict type; the more actionable types are drawn last, on top. Returns how
+def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0, halo_pt: float = 0.0,
+                       theme: MapTheme = PERU) -> Counter:
+    """Points by conflict type (``theme``'s: Peru's registrations, Bolivia's work sites); the
+    more actionable types are drawn last, on top. Returns how
     many of each type were drawn, and under ``declared_code`` how many were drawn hollow.
 
     A registration placed on the claim it declares (``located_by`` ``declared_code``: no
@@ -153,10 +169,10 @@ def draw_registrations(ax, registrations: gpd.GeoDataFrame, scale: float = 1.0, 
     points = registrations.geometry.values
     x, y = shapely.get_x(points), shapely.get_y(points)
     types = registrations["conflict_type"].to_numpy()
-    for conflict in reversed(carto.CONFLICT_ORDER):
+    for conflict in reversed(theme.point_order):
         of_type = types == conflict
-        style = carto.CONFLICT_TYPE[conflict]
-        zorder = Z_POINTS + carto.CONFLICT_ORDER[::-1].index(conflict) * 0.01
+        style = theme.point_styles[conflict]
+        zorder = Z_POINTS + theme.point_order[::-1].index(conflict) * 0.01
         for hollow in (False, True):
             chosen = of_type & (declared == hollow)
             if not chosen.any():
@@ -179,8 +195,9 @@ AGGREGATED = "aggregated"
 HEXAGON_ALPHA = 0.75
 
 
-def draw_registration_hexagons(ax, registrations: gpd.GeoDataFrame, width: float, scale: float = 1.0) -> Counter:
-    """A dense map's registrations: those of :data:`ALWAYS_SINGLE` types as their own symbols with
+def draw_registration_hexagons(ax, registrations: gpd.GeoDataFrame, width: float, scale: float = 1.0,
+                               theme: MapTheme = PERU) -> Counter:
+    """A dense map's registrations: those of :attr:`~.MapTheme.always_single` types (Peru's :data:`~concession_gis.density.ALWAYS_SINGLE`) as their own symbols with
     a white halo, on top; every other one counted in a hexagon ``width`` map units across, in the
     colour of its most frequent conflict type, larger the more registrations it holds, drawn under
     the forest loss so that none of the loss is hidden.
@@ -189,19 +206,19 @@ def draw_registration_hexagons(ax, registrations: gpd.GeoDataFrame, width: float
     colours), plus under :data:`AGGREGATED` how many registrations went into hexagons and under
     ``"hexagons"`` how many hexagons were drawn.
     """
-    single = registrations["conflict_type"].isin(ALWAYS_SINGLE).to_numpy()
+    single = registrations["conflict_type"].isin(theme.always_single).to_numpy()
     pooled = registrations.loc[~single]
     counts: Counter = Counter()
     if not pooled.empty:
         centres, index = hexagon_bins(pooled.geometry.x.to_numpy(), pooled.geometry.y.to_numpy(), width)
-        types = pooled["conflict_type"].fillna(ConflictType.NO_CONCESSION.value).to_numpy()
-        order = {c: i for i, c in enumerate(carto.CONFLICT_ORDER)}
+        types = pooled["conflict_type"].fillna(theme.no_point_class).to_numpy()
+        order = {c: i for i, c in enumerate(theme.point_order)}
         rank = np.array([order.get(t, len(order)) for t in types])
         dominant = dominant_class(index, rank, len(centres))
         n_in = np.bincount(index, minlength=len(centres))
         grow = growth(n_in)
-        colours = [carto.rgba(carto.CONFLICT_TYPE[carto.CONFLICT_ORDER[k]].colour if k < len(order)
-                              else carto.CONFLICT_TYPE[ConflictType.NO_CONCESSION].colour, HEXAGON_ALPHA)
+        colours = [carto.rgba(theme.point_styles[theme.point_order[k]].colour if k < len(order)
+                              else theme.point_styles[theme.no_point_class].colour, HEXAGON_ALPHA)
                    for k in dominant]
         ring = hexagon_corners(width)
         # Under the loss pixels (drawn after them), so every pixel of loss stays visible.
@@ -210,6 +227,6 @@ def draw_registration_hexagons(ax, registrations: gpd.GeoDataFrame, width: float
         counts.update(Counter(str(t) for t in types))
         counts[AGGREGATED] = len(pooled)
         counts["hexagons"] = len(centres)
-    on_top = draw_registrations(ax, registrations.loc[single], scale=scale, halo_pt=2.0)
+    on_top = draw_registrations(ax, registrations.loc[single], scale=scale, halo_pt=2.0, theme=theme)
     counts.update(on_top)
     return counts

@@ -22,6 +22,7 @@ from concession_gis.export.geopdf import GeoPdfPages
 from concession_gis.export.layout import DEFAULT_DPI, add_axes_mm, make_page, regional_layout
 from concession_gis.export.legend import draw_legend, legend_height
 from concession_gis.export.locator import draw_locator
+from concession_gis.export.map_theme import theme_of
 from concession_gis.export.mapframe import fit_extent, map_crs, projected_bounds, to_lonlat
 from concession_gis.export.outputs import refuse_inputs, run_inputs
 from concession_gis.export.sheet import MapSheet, draw_map_frame
@@ -61,7 +62,7 @@ def render_regional(results: Results, bbox: tuple[float, float, float, float] | 
     fig = sheet_page.figure()
     frame = draw_map_frame(fig, sheet_page, boxes["map"], results, crs, extent, lang, dpi)
     boxes = regional_layout(sheet_page, legend_height(frame.legend, lang, sheet_page.k))
-    draw_title(fig, sheet_page, boxes["title"], tr("map.title.regional", lang),
+    draw_title(fig, sheet_page, boxes["title"], tr(theme_of(results).title, lang),
                regional_subtitle(results, frame, lang))
     draw_locator(fig.add_axes(sheet_page.rect(boxes["inset"])), frame_lonlat_bounds(frame), sheet_page.pt(MIN_TEXT_PT))
     draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
@@ -208,16 +209,24 @@ def regional_subtitle(results: Results, frame, lang: str) -> str:
     registration, over the titled area; docs/domain.md, "m")."""
     where = place_subtitle(results, frame, lang)
     conc = results.concessions
-    if not {"legal_state", "area_ha", "n_active_registrations"} <= set(conc.columns) or conc.empty:
+    bolivian = theme_of(results).country == "bo"
+    # Bolivia's m (m_cooperative_share, docs/domain.md "m in Bolivia"): the hectares in force that
+    # cooperatives hold or work, over the hectares in force.
+    worked_by = ("actor_type", "n_cooperative_sites") if bolivian else ("n_active_registrations",)
+    if not {"legal_state", "area_ha", *worked_by} <= set(conc.columns) or conc.empty:
         return where
     lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
     shown = conc.cx[lon0:lon1, lat0:lat1]
     titled = shown["area_ha"].where(shown["legal_state"] == "titled", 0.0).astype(float)
     if titled.sum() <= 0:
         return where
-    m = titled.where(shown["n_active_registrations"].fillna(0).astype(float) > 0, 0.0).sum() / titled.sum()
+    if bolivian:
+        worked = (shown["actor_type"] == "cooperative") | (shown["n_cooperative_sites"].fillna(0).astype(float) > 0)
+    else:
+        worked = shown["n_active_registrations"].fillna(0).astype(float) > 0
+    m = titled.where(worked, 0.0).sum() / titled.sum()
     return tr("map.subtitle.m", lang, where=where, m=format_number(m, lang, 2),
-              definition=tr("map.m.m_informal_share", lang))
+              definition=tr("map.m.m_cooperative_share" if bolivian else "map.m.m_informal_share", lang))
 
 
 def place_subtitle(results: Results, frame, lang: str) -> str:
@@ -229,9 +238,10 @@ def place_subtitle(results: Results, frame, lang: str) -> str:
         departments = sorted({title_case(d) for d in shown["department"].dropna() if str(d).strip()})
         districts = sorted({title_case(d) for d in shown["district"].dropna() if str(d).strip()})
         if departments and districts:
+            theme = theme_of(results)  # Peru's districts, Bolivia's municipalities
             if len(districts) > 6:
-                return tr("map.subtitle.many_districts", lang, departments=join_words(departments, lang), n=len(districts))
-            return tr("map.subtitle.districts", lang, departments=join_words(departments, lang), districts=join_words(districts, lang))
+                return tr(theme.many_places, lang, departments=join_words(departments, lang), n=len(districts))
+            return tr(theme.places, lang, departments=join_words(departments, lang), districts=join_words(districts, lang))
     lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
     return tr("map.subtitle.bbox", lang, west=degree_text(lon0, "lon", lang), east=degree_text(lon1, "lon", lang),
               south=degree_text(lat0, "lat", lang), north=degree_text(lat1, "lat", lang))

@@ -159,6 +159,8 @@ def read_results(path: str | Path) -> Results:
         raise InputError(key="error.results_not_found", path=str(path))
     try:
         names = {name for name, _ in pyogrio.list_layers(path)}
+        if "concessions" not in names and "areas" in names:  # a Bolivian run's (analyze --country bo)
+            return _read_bolivian(path, names)
         info = pyogrio.read_info(path, layer="concessions")
     except (DataSourceError, DataLayerError):
         raise InputError(key="error.not_results", path=str(path)) from None
@@ -176,6 +178,22 @@ def read_results(path: str | Path) -> Results:
     for name in ("loss_by_year", "district_summary", "rejected_rows"):
         layers.setdefault(name, pd.DataFrame())
     return Results(**layers, summary=summary, rules=summary.get("rules", {}), lang=summary.get("language", "es"))
+
+
+def _read_bolivian(path: Path, names: set[str]) -> Results:
+    """A Bolivian results.gpkg as the sheets read it (:mod:`~concession_gis.export.bolivia_sheets`);
+    its summary from the file, else from the summary.json beside it (files written before the
+    summary travelled inside)."""
+    from concession_gis.export.bolivia_sheets import sheet_results
+
+    info = pyogrio.read_info(path, layer="areas")
+    summary = json.loads((info.get("dataset_metadata") or {}).get(SUMMARY_KEY, "{}"))
+    beside = path.with_name(SUMMARY_FILE)
+    if not summary and beside.is_file():
+        summary = json.loads(beside.read_text(encoding="utf-8"))
+    layers: dict[str, pd.DataFrame] = {name: pyogrio.read_dataframe(path, layer=name)
+              for name in ("areas", "work_sites", "restricted_areas", "loss_by_year") if name in names}
+    return sheet_results(layers, summary)
 
 
 # GeoPackage 1.2: QGIS 3.22, still common on government desktops, only partly supports 1.4.

@@ -17,7 +17,6 @@ from matplotlib.figure import Figure
 from pyproj import CRS
 
 from concession_gis import density
-from concession_gis.columns import ConflictType
 from concession_gis.export import cartography as carto
 from concession_gis.export import map_layers
 from concession_gis.export.basemap_layer import draw_basemap, label_towns
@@ -34,6 +33,7 @@ from concession_gis.export.labels import LabelBoard, PlacedLabel, inside_frame, 
 from concession_gis.export.layout import Box, Page
 from concession_gis.export.legend import LegendEntry, legend_entries
 from concession_gis.export.loss_layer import LossImage, grid_shape, loss_rgba, read_loss_image
+from concession_gis.export.map_theme import PERU, MapTheme, theme_of
 from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
 from concession_gis.export.near_features import in_extent
 from concession_gis.export.raster_edge import draw_raster_edge
@@ -80,7 +80,9 @@ class MapSheet:
 def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS, extent: Extent,
                    lang: str, dpi: float, focus_code: str | None = None, number_hosted_by: str | None = None,
                    highlight_codes: set[str] | None = None) -> FrameReport:
-    """Draw the map of ``results`` over ``extent`` into ``box``."""
+    """Draw the map of ``results`` over ``extent`` into ``box``, in its country's terms
+    (:func:`~concession_gis.export.map_theme.theme_of`)."""
+    theme = theme_of(results)
     ax = fig.add_axes(page.rect(box))
     ax.set_facecolor("white")
     neat_frame(ax)
@@ -92,7 +94,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
 
     mm = box.w / extent.width
     context, towns = draw_basemap(ax, crs, extent, lonlat)
-    legal = map_layers.draw_concessions(ax, conc, mm, lighter=focus_code is not None)
+    legal = map_layers.draw_concessions(ax, conc, mm, lighter=focus_code is not None, theme=theme)
     loss = read_loss_image(results.summary, crs, extent, grid_shape(box.w, box.h, dpi))
     if loss is not None:
         _draw_loss(ax, loss)
@@ -101,6 +103,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     allowed = map_layers.draw_allowed_zones(ax, layers["allowed_zones"])
     overlaps = map_layers.draw_overlaps(ax, layers["concession_overlaps"])
     fronts = map_layers.draw_fronts(ax, layers["loss_fronts"])
+    reversion = map_layers.draw_reversion(ax, conc) if theme.reversion else 0
     if focus_code is not None:
         map_layers.draw_focus(ax, conc.loc[conc["code"] == focus_code].geometry.values)
     if highlight_codes:
@@ -113,10 +116,10 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     if dense:  # candidates and prohibited-area miners one by one, full size, over hexagons
         symbol_scale = page.pt(1.0)
         conflicts = map_layers.draw_registration_hexagons(ax, reg, maps["hexagon_mm"] / mm,
-                                                          scale=symbol_scale)
-        reg = reg.loc[reg["conflict_type"].isin(density.ALWAYS_SINGLE)]
+                                                          scale=symbol_scale, theme=theme)
+        reg = reg.loc[reg["conflict_type"].isin(theme.always_single)]
     else:
-        conflicts = map_layers.draw_registrations(ax, reg, scale=symbol_scale)
+        conflicts = map_layers.draw_registrations(ax, reg, scale=symbol_scale, theme=theme)
     draw_graticule(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))
 
     scale_bar = draw_scale_bar(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))
@@ -124,9 +127,11 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     board = LabelBoard(_furniture_boxes(scale_bar, extent, box, mm, page))
     if results.summary.get("synthetic"):
         board.reserve([draw_synthetic_mark(ax, extent, box.w, box.h, lang, page.pt(8.0))])
-    board.reserve(_symbol_boxes(reg, extent, mm, symbol_scale))
+    board.reserve(_symbol_boxes(reg, extent, mm, symbol_scale, theme))
     if number_hosted_by is not None:
-        _number_registrations(ax, board, reg, number_hosted_by, extent, mm, box, page.pt(6.5))
+        _number_registrations(ax, board, reg, number_hosted_by, extent, mm, box, page.pt(6.5), theme)
+    if reversion:
+        _rank_candidates(ax, board, conc, extent, mm, box, page.pt(8.0))
     origin = (extent.xmin, extent.ymin)
     areas = layers["restricted_areas"]
     label_features(ax, board, areas.geometry.values, areas["restricted_name"].fillna("").astype(str).to_numpy(),
@@ -142,7 +147,8 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     ax.set_ylim(extent.ymin, extent.ymax)
     entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss, allowed=allowed, raster_edge=raster_edge,
                              focus="focus" if focus_code is not None else "selected" if highlight_codes else None,
-                             fronts=fronts, hexagon_mm=maps["hexagon_mm"] if dense else None, basemap=context)
+                             fronts=fronts, hexagon_mm=maps["hexagon_mm"] if dense else None, basemap=context,
+                             theme=theme, reversion=reversion)
     return FrameReport(crs, extent, (box.w, box.h), scale_denominator(extent, box.w), scale_bar, north, entries,
                        board.placed, loss, dict(context))
 
@@ -215,23 +221,55 @@ def _furniture_boxes(scale_bar: ScaleBar, extent: Extent, box: Box, mm: float, p
     return [(x0 - 3, y0 - 3, x0 + bar_w + 7, y0 + 10 * page.k), (box.w - 15, box.h - 19, box.w, box.h)]
 
 
-def _symbol_boxes(reg: gpd.GeoDataFrame, extent: Extent, mm: float, symbol_scale: float) -> np.ndarray:
+def _symbol_boxes(reg: gpd.GeoDataFrame, extent: Extent, mm: float, symbol_scale: float,
+                  theme: MapTheme = PERU) -> np.ndarray:
     """Boxes of the registration symbols, so labels go beside points rather than over them."""
     if reg.empty:
         return np.empty((0, 4))
-    sizes = np.array([carto.CONFLICT_TYPE[c].size for c in reg["conflict_type"].fillna(ConflictType.NO_CONCESSION)])
+    styles = theme.point_styles
+    sizes = np.array([styles.get(c, styles[theme.no_point_class]).size
+                      for c in reg["conflict_type"].fillna(theme.no_point_class)])
     half = sizes * symbol_scale * MM_PER_PT / 2
     x = (reg.geometry.x.to_numpy() - extent.xmin) * mm
     y = (reg.geometry.y.to_numpy() - extent.ymin) * mm
     return np.column_stack([x - half, y - half, x + half, y + half])
 
 
+def _rank_candidates(ax, board: LabelBoard, areas: gpd.GeoDataFrame, extent: Extent, mm: float, box: Box,
+                     fontsize: float) -> None:
+    """Each reversion candidate's rank (1 first), in bold in the candidates' colour inside its
+    area: where a free spot is found, else at its centre all the same (a rank is a finding, it
+    is never left off for want of room)."""
+    if "reversion_rank" not in areas:
+        return
+    ranked = areas.loc[areas["reversion_candidate"].fillna(False).astype(bool).to_numpy()
+                       & areas["reversion_rank"].notna().to_numpy()]
+    height = line_height_mm(fontsize, 1.0)
+    for rank, geometry in zip(ranked["reversion_rank"], ranked.geometry.values, strict=True):
+        text = str(int(rank))
+        width = text_width_mm(text, fontsize, "bold")
+        point = geometry.representative_point()
+        px, py = (point.x - extent.xmin) * mm, (point.y - extent.ymin) * mm
+        spots = []
+        for ox, oy in ((0, 0), (0, 1.2), (0, -1.2), (1.2, 0), (-1.2, 0)):
+            cx, cy = px + ox * (width / 2 + 1.0), py + oy * (height / 2 + 0.8)
+            label_box = (cx - width / 2 - 0.4, cy - height / 2, cx + width / 2 + 0.4, cy + height / 2)
+            if inside_frame(label_box, (box.w, box.h)):
+                spots.append((board.free(label_box), cx, cy, label_box))
+        if not spots:
+            continue
+        _, cx, cy, label_box = next((s for s in spots if s[0]), spots[0])
+        ax.text(extent.xmin + cx / mm, extent.ymin + cy / mm, text, ha="center", va="center", fontsize=fontsize,
+                fontweight="bold", color=carto.REVERSION_EDGE, path_effects=halo(2.0), zorder=map_layers.Z_LABELS + 0.6)
+        board.take(text, label_box)
+
+
 def _number_registrations(ax, board: LabelBoard, reg: gpd.GeoDataFrame, host_code: str, extent: Extent,
-                          mm: float, box: Box, fontsize: float) -> None:
+                          mm: float, box: Box, fontsize: float, theme: MapTheme = PERU) -> None:
     """Number the registrations on the case's claim (1, 2, ...) as in the case table: every one,
     beside its point where a free spot is found, else on the first spot inside the frame (a
     crowded claim shows numbers over each other rather than rows with no number on the map)."""
-    hosted = case_registrations(reg, host_code)
+    hosted = case_registrations(reg, host_code, theme)
     offsets = [(1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1.4), (0, -1.4), (1.4, 0), (-1.4, 0)]
     height = line_height_mm(fontsize, 1.0)
     for number, point in enumerate(hosted.geometry, start=1):
@@ -252,8 +290,9 @@ def _number_registrations(ax, board: LabelBoard, reg: gpd.GeoDataFrame, host_cod
         board.take(text, label_box)
 
 
-def case_registrations(reg: gpd.GeoDataFrame, host_code: str) -> gpd.GeoDataFrame:
-    """The registrations hosted by ``host_code``, in the order the case table numbers them."""
+def case_registrations(reg: gpd.GeoDataFrame, host_code: str, theme: MapTheme = PERU) -> gpd.GeoDataFrame:
+    """The registrations (Bolivia's work sites) hosted by ``host_code``, in the order the case
+    table numbers them."""
     hosted = reg.loc[reg["host_code"] == host_code]
-    order = hosted["conflict_type"].map({c: i for i, c in enumerate(carto.CONFLICT_ORDER)})
+    order = hosted["conflict_type"].map({c: i for i, c in enumerate(theme.point_order)})
     return hosted.assign(_order=order).sort_values(["_order", "reg_id"], kind="stable").drop(columns="_order")

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 
 from concession_gis import __version__
 from concession_gis.export.layout import Box, Page, add_axes_mm
+from concession_gis.export.map_theme import theme_of
 from concession_gis.export.mapframe import crs_label
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
@@ -24,6 +25,7 @@ from concession_gis.export.typography import (
 )
 from concession_gis.i18n import resolve_language, tr
 from concession_gis.model import Results
+from concession_gis.profile import DEFAULT_COUNTRY, load_profile
 
 
 def sheet_language(lang: str | None, results: Results) -> str:
@@ -32,10 +34,11 @@ def sheet_language(lang: str | None, results: Results) -> str:
 
 
 def source_lines(summary: Mapping[str, Any], lang: str, basemap: bool = False) -> list[str]:
-    """One line per input file: kind, who publishes it (rules ``[sources]``), name, date, first 8
-    characters of its sha256; with ``basemap`` (the map drew the bundled base map) a last line
-    naming its publisher (``[sources] basemap``, Natural Earth)."""
-    publishers = (summary.get("rules") or {}).get("sources", {})
+    """One line per input file: kind, who publishes it (rules ``[sources]``; a Bolivian run's,
+    its profile's: AJAM, SERNAP), name, date, first 8 characters of its sha256; with ``basemap``
+    (the map drew the bundled base map) a last line naming its publisher (``[sources] basemap``,
+    Natural Earth)."""
+    publishers = publishers_of(summary)
     lines, seen = [], set()
     for entry in summary.get("inputs", []):
         path = Path(entry.get("path", ""))
@@ -55,6 +58,15 @@ def source_lines(summary: Mapping[str, Any], lang: str, basemap: bool = False) -
     return lines
 
 
+def publishers_of(summary: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Who publishes each kind of input: the rules' ``[sources]`` (Peru's INGEMMET, MINEM,
+    SERNANP), or for another country the ``[sources]`` of its profile (profiles/bo.toml)."""
+    country = summary.get("country") or DEFAULT_COUNTRY
+    if country != DEFAULT_COUNTRY:
+        return load_profile(country).data.get("sources", {})
+    return (summary.get("rules") or {}).get("sources", {})
+
+
 def _file_date(entry: dict, lang: str) -> str:
     if entry.get("modified"):
         return str(entry["modified"])[:10]
@@ -65,12 +77,15 @@ def _file_date(entry: dict, lang: str) -> str:
 
 
 def rule_lines(results: Results, lang: str) -> list[str]:
+    """The criteria behind the map's classes, in the country's terms: idleness and coexistence
+    for Peru, idleness and reversion for Bolivia (:attr:`~.MapTheme.rules`)."""
+    idle_key, *others = theme_of(results).rules
     idle = results.rules.get("idle", {})
     lines = []
     if idle:
-        lines.append(tr("map.rule.idle", lang, years=idle.get("min_years"), lookback=idle.get("activity_lookback_years"),
+        lines.append(tr(idle_key, lang, years=idle.get("min_years"), lookback=idle.get("activity_lookback_years"),
                         pct=format_number(100 * float(idle.get("max_loss_fraction", 0)), lang, None)))
-    lines.append(tr("map.rule.coexistence", lang))
+    lines += [tr(key, lang) for key in others]
     return lines
 
 
