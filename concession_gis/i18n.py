@@ -62,6 +62,7 @@ def resolve_language(lang: str | None) -> str:
 def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     """The text of ``key`` in ``lang`` with ``{placeholders}`` filled; the key itself if unknown.
 
+    A date value (``datetime.date``) is written in the language's date style (:func:`format_date`).
     A value whose name ends in ``_key`` is itself a catalogue key, written in the same language
     with the other values: ``tr("error.empty_file", "es", path=p, what_key="input_kind.holders")``
     says "titulares".
@@ -75,7 +76,8 @@ def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
         return text
     plain = {name: value for name, value in values.items() if not name.endswith("_key")}
     values = {name: tr(value, lang, **plain) if name.endswith("_key")
-              else _Number(value, lang) if _is_number(value) else value for name, value in values.items()}
+              else _Number(value, lang) if _is_number(value)
+              else format_date(value, lang) if isinstance(value, dt.date) else value for name, value in values.items()}
     return text.format(**values)
 
 
