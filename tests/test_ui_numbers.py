@@ -174,6 +174,7 @@ def test_the_spanish_window_writes_numbers_and_dates_as_the_maps_and_switches(ma
     table.view.selectRow(model.display_row(row))
     table.view.setFocus()
     qtbot.keyClick(table.view, Qt.Key_C, Qt.ControlModifier)
+    qtbot.keyRelease(table.view, Qt.Key_Control)  # Ctrl let go: a later selectRow must not add to the selection
     from PyQt5.QtWidgets import QApplication
 
     pasted = QApplication.clipboard().text().split("\r\n")[1].split("\t")
