@@ -7,12 +7,16 @@ Numbers have one style per language, written by :func:`format_number` wherever a
 them (maps, case pages, the reasons in tables, messages): thousands grouped by a thin space
 (ISO 80000-1, read the same in both languages: ``1 200``), a decimal comma in Spanish
 (``1 200,4``) and a decimal point in English (``1 200.4``). A catalogue text's ``{ha:.1f}``
-(and ``{pixels:,}``) goes through it too. A key with a ``.one`` variant (``case.years.one`` = "hace 1 año") is
+(and ``{pixels:,}``) goes through it too. Dates have one style per language too, written by
+:func:`format_date`: day first in Spanish as the registries write them (``15/03/1994``), ISO 8601
+in English (``1994-03-15``), as the spreadsheets show them; :func:`format_timestamp` adds the
+time of day, in the reader's local time (a run's ``finished`` is stored in UTC). A key with a ``.one`` variant (``case.years.one`` = "hace 1 año") is
 written in that variant when its count (the value ``n``, else ``years``) is 1.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import locale
 import numbers
 import os
@@ -58,6 +62,7 @@ def resolve_language(lang: str | None) -> str:
 def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     """The text of ``key`` in ``lang`` with ``{placeholders}`` filled; the key itself if unknown.
 
+    A date value (``datetime.date``) is written in the language's date style (:func:`format_date`).
     A value whose name ends in ``_key`` is itself a catalogue key, written in the same language
     with the other values: ``tr("error.empty_file", "es", path=p, what_key="input_kind.holders")``
     says "titulares".
@@ -71,7 +76,8 @@ def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
         return text
     plain = {name: value for name, value in values.items() if not name.endswith("_key")}
     values = {name: tr(value, lang, **plain) if name.endswith("_key")
-              else _Number(value, lang) if _is_number(value) else value for name, value in values.items()}
+              else _Number(value, lang) if _is_number(value)
+              else format_date(value, lang) if isinstance(value, dt.date) else value for name, value in values.items()}
     return text.format(**values)
 
 
@@ -80,18 +86,78 @@ THIN_SPACE = "\u2009"
 _FIXED = re.compile(r"^,?\.(\d+)f$")
 
 
-def format_number(value: Any, lang: str, decimals: int | None = 0) -> str:
+def format_number(value: Any, lang: str, decimals: int | None = 0, grouped: bool = True) -> str:
     """``value`` in ``lang``'s number style: thousands grouped by a thin space, a decimal comma in
-    Spanish; ``decimals=None`` keeps the digits the value has (no grouping); an en dash for a
-    missing value."""
+    Spanish; ``decimals=None`` keeps the digits the value has (no grouping); ``grouped=False``
+    writes no thousands separator (a year, a code, or a cell pasted into a spreadsheet, which
+    would read ``1 200,4`` as text); an en dash for a missing value.
+
+    >>> format_number(1200.44, "es", 1), format_number(1200.44, "en", 1), format_number(2020, "es", grouped=False)
+    ('1\u2009200,4', '1\u2009200.4', '2020')
+    """
     try:
         number = float(value)
     except (TypeError, ValueError):
         return "–"
     if number != number:  # NaN
         return "–"
-    text = f"{number:g}" if decimals is None else f"{number:,.{decimals}f}".replace(",", THIN_SPACE)
+    if decimals is None:
+        text = f"{number:g}"
+    else:
+        text = f"{number:,.{decimals}f}".replace(",", THIN_SPACE if grouped else "")
     return text.replace(".", ",") if lang == "es" else text
+
+
+DATE_FORMATS = {"es": "%d/%m/%Y", "en": "%Y-%m-%d"}
+
+
+def format_date(value: Any, lang: str) -> str:
+    """The day of ``value`` (a date, datetime, pandas or numpy timestamp, or ISO text) in ``lang``'s
+    date style: ``15/03/1994`` in Spanish (day first, as the registries write dates), ``1994-03-15``
+    in English; an en dash for a missing or unreadable value. A timestamp keeps its own day (no
+    time-zone shift: a registry's date is a day, not an instant).
+
+    >>> format_date("1994-03-15", "es"), format_date("1994-03-15", "en")
+    ('15/03/1994', '1994-03-15')
+    """
+    day = _as_datetime(value)
+    return "–" if day is None else day.strftime(DATE_FORMATS.get(lang, DATE_FORMATS["en"]))
+
+
+def format_timestamp(value: Any, lang: str) -> str:
+    """An instant (``2025-03-15T16:10:29+00:00``, as a run's summary stores it) as the reader's
+    local date and time to the minute, in ``lang``'s date style: ``15/03/2025 11:10`` in Lima;
+    a timestamp without a time zone is taken as local time already; an en dash when missing."""
+    moment = _as_datetime(value)
+    if moment is None:
+        return "–"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()  # the machine's local time zone
+    return f"{moment.strftime(DATE_FORMATS.get(lang, DATE_FORMATS['en']))} {moment:%H:%M}"
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    """``value`` as a datetime (a date at midnight); None when missing or not a date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    elif type(value).__name__ == "datetime64":  # numpy, without importing it here
+        text = str(value)
+        if text == "NaT":
+            return None
+        moment = dt.datetime.fromisoformat(text[:26])
+    else:
+        return None
+    # pandas' NaT is a datetime subclass whose every field is missing.
+    return None if type(moment).__name__ == "NaTType" else moment
 
 
 def _is_number(value: Any) -> bool:

@@ -96,22 +96,30 @@ def test_table_and_layer_selections_follow_each_other(qtbot, registrations):
     assert [table.model.feature(r) for r in rows] == list(chosen)
     table.view.selectRow(5)
     assert list(layer.selected) == [table.model.feature(5)]
-    assert "87,000" in table.count.text()
+    assert "87\u2009000" in table.count.text()  # grouped by a thin space, as on the printed maps
     assert select_s < 1.0
 
 
-@pytest.mark.parametrize(("value", "text"), [(None, ""), (np.nan, ""), (12.0, "12"), (1200.0, "1,200"), (1234.5, "1,234.50"),
-                                             (pd.Timestamp("2020-01-02"), "2020-01-02"), (np.datetime64("2020-01-02T10:00"), "2020-01-02"),
-                                             (np.datetime64("NaT"), ""), (True, "true"), ("x", "x")])
-def test_cells_are_formatted_for_people(value, text):
-    assert format_value(value) == text
+# The core's one number style (thin-space thousands, decimal comma in Spanish) and date style
+# (day first in Spanish, ISO in English); written out by hand here.
+T = "\u2009"
+
+
+@pytest.mark.parametrize(("value", "lang", "text"), [
+    (None, "es", ""), (np.nan, "es", ""), (12.0, "es", "12"), (1200.0, "es", f"1{T}200"),
+    (1234.5, "es", f"1{T}234,50"), (1234.5, "en", f"1{T}234.50"), (1200, "es", f"1{T}200"),
+    (pd.Timestamp("2020-01-02"), "es", "02/01/2020"), (pd.Timestamp("2020-01-02"), "en", "2020-01-02"),
+    (np.datetime64("2020-01-02T10:00"), "es", "02/01/2020"), (np.datetime64("2020-01-02T10:00"), "en", "2020-01-02"),
+    (np.datetime64("NaT"), "es", ""), (pd.NaT, "en", ""), (True, "es", "true"), ("x", "es", "x")])
+def test_cells_are_formatted_for_people(value, lang, text):
+    assert format_value(value, lang=lang) == text
 
 
 def test_a_float_column_keeps_one_number_of_decimals(qtbot):
     model = FrameTableModel(canonical_first=False)
     model.set_frame(pd.DataFrame({"m_informal_share": [0.77, 1.0, np.nan], "declared_ha": [900.0, 1200.0, np.nan]}))
     cells = [[model.data(model.index(row, column)) for column in range(2)] for row in range(3)]
-    assert cells == [["0.77", "900"], ["1.00", "1,200"], ["", ""]]
+    assert cells == [["0,77", "900"], ["1,00", f"1{T}200"], ["", ""]]  # Spanish, the default
 
 
 @pytest.mark.parametrize("typed", ["minera andina", "MINERA ANDINA", "minera  andina", "andina"])

@@ -9,9 +9,17 @@ ever asks for the ~50 cells on screen. No widget per row.
 Reasons are kept as codes (``idle_reason_codes``, ...); the table shows the contract's words
 column in their place, each cell put in words in the table's language when it is painted, so a
 language switch re-renders them.
+
+Numbers and dates are written in the core's one style per language (``concession_gis.i18n``):
+``1 200,45`` and ``15/03/1994`` in Spanish, ``1 200.45`` and ``1994-03-15`` in English. Years and
+the numbers of columns the catalogue does not know (a source column may hold a code as a number:
+an ubigeo, a RUC) are never grouped. Sorting reads the values themselves, never the text, so it
+stays numeric and chronological; :data:`SORT_ROLE` gives them to any other view.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -23,11 +31,13 @@ from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from concession_gis import columns as canonical
 from concession_gis import columns_bo
-from concession_gis.i18n import column_heading
+from concession_gis.i18n import column_heading, format_date, format_number, tr
 from concession_gis.io.values import fold
 from concession_gis.reasons import render, render_column
 
 FEATURE_ROLE = Qt.UserRole + 1
+# The value itself (a float, a datetime64, a code), for a view that sorts by role.
+SORT_ROLE = Qt.UserRole + 2
 YES_NO = {"es": ("no", "sí"), "en": ("no", "yes")}
 
 
@@ -43,6 +53,7 @@ class FrameTableModel(QAbstractTableModel):
         self._reasons: dict[str, str] = {}
         self._values: dict[int, np.ndarray] = {}
         self._column_decimals: dict[int, int | None] = {}
+        self._column_grouped: dict[int, bool] = {}
         self._haystack: pd.Series | None = None
         self._order = np.zeros(0, dtype=np.int64)
         self._mask = np.zeros(0, dtype=bool)
@@ -76,7 +87,7 @@ class FrameTableModel(QAbstractTableModel):
         self._columns = list(dict.fromkeys(known + present))
         sources = [self._reasons.get(c, c) for c in self._columns]
         self._values = {i: cells[c] for i, c in enumerate(sources) if cells and c in cells}
-        self._column_decimals = {}
+        self._column_decimals, self._column_grouped = {}, {}
         self._haystack = haystack if haystack is not None and len(haystack) == len(frame) else None
         n = len(frame)
         self._order = np.arange(n)
@@ -124,7 +135,8 @@ class FrameTableModel(QAbstractTableModel):
             value = self._column(column)[self.rows[index.row()]]
             if self._columns[column] in self._reasons:
                 return render(value, self.lang)
-            text = cell_text(self._columns[column], value, self.lang, self._decimals(column), self.bolivian)
+            text = cell_text(self._columns[column], value, self.lang, self._decimals(column), self.bolivian,
+                             grouped=self._grouped(column))
             if role == Qt.ToolTipRole and coded_as(self._columns[column], value, self.bolivian) and text != value:
                 return f"{text} ({value})"
             return text
@@ -135,7 +147,29 @@ class FrameTableModel(QAbstractTableModel):
             return None
         if role == FEATURE_ROLE:
             return int(self.rows[index.row()])
+        if role == SORT_ROLE:
+            value = self._column(index.column())[self.rows[index.row()]]
+            return value.item() if isinstance(value, np.generic) else value
         return None
+
+    def copy_text(self, display_rows, columns=None) -> str:
+        """``display_rows`` as tab-separated lines headed in words, as a spreadsheet in the table's
+        language reads a paste: numbers ungrouped with the language's decimal mark (Excel in
+        Spanish reads ``1200,45`` as a number, ``1 200,45`` as text), dates in its style
+        (``15/03/1994`` in Spanish), codes in words; a tab or line break inside a cell becomes a
+        space, so no cell splits its row."""
+        columns = list(range(self.columnCount())) if columns is None else list(columns)
+        lines = ["\t".join(_cell_for_paste(self.heading(self._columns[j])) for j in columns)]
+        for row in display_rows:
+            feature = self.rows[row]
+            cells = []
+            for j in columns:
+                name, value = self._columns[j], self._column(j)[feature]
+                text = render(value, self.lang) if name in self._reasons else \
+                    cell_text(name, value, self.lang, self._decimals(j), self.bolivian, grouped=False)
+                cells.append(_cell_for_paste(text))
+            lines.append("\t".join(cells))
+        return "\r\n".join(lines) + "\r\n"
 
     def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
         """Columns headed in words, with the name they have in the files as the tooltip."""
@@ -170,6 +204,13 @@ class FrameTableModel(QAbstractTableModel):
                 decimals = 0 if np.all(finite == np.round(finite)) else 2
             self._column_decimals[column] = decimals
         return self._column_decimals[column]
+
+    def _grouped(self, column: int) -> bool:
+        """Whether the numbers of ``column`` are grouped by thousands: not a year's, nor those of a
+        column the catalogue does not know (it may hold codes)."""
+        if column not in self._column_grouped:
+            self._column_grouped[column] = groups_thousands(self._columns[column], self.bolivian)
+        return self._column_grouped[column]
 
     # -- order and filter -------------------------------------------------------------------
 
@@ -247,16 +288,34 @@ def reason_columns(columns, bolivian: bool = False) -> dict[str, str]:
     return found
 
 
-def cell_text(column: str, value, lang: str, decimals: int | None = None, bolivian: bool = False) -> str:
+def cell_text(column: str, value, lang: str, decimals: int | None = None, bolivian: bool = False,
+              grouped: bool | None = None) -> str:
     """A cell of ``column`` as a person reading ``lang`` reads it: the contract's codes in words
-    (sorting, filtering and exports keep the codes), yes or no; ``bolivian``: a Bolivian run's
-    codes (a work site's ``relation``, ``conflict_type``...)."""
+    (sorting, filtering and exports keep the codes), yes or no, numbers and dates in the
+    language's one style; ``bolivian``: a Bolivian run's codes (a work site's ``relation``,
+    ``conflict_type``...); ``grouped``: thousands grouped (by default as
+    :func:`groups_thousands` says for ``column``)."""
     category = coded_as(column, value, bolivian)
     if category:
         return value_label(category, value, lang)
     if isinstance(value, bool | np.bool_):
         return YES_NO.get(lang, YES_NO["en"])[bool(value)]
-    return format_value(value, decimals)
+    return format_value(value, decimals, lang, groups_thousands(column, bolivian) if grouped is None else grouped)
+
+
+# A year's column ("year", "loss_year", "first_year", "last_production_year"): never "2 020".
+_YEAR = re.compile(r"(^|_)year($|_)")
+
+
+def groups_thousands(column: str, bolivian: bool = False) -> bool:
+    """Whether the numbers of ``column`` are grouped by thousands (``1 200,4``): those of the
+    catalogue's columns (hectares, counts, shares), not a year's, nor a column the catalogue does
+    not know (a source column may hold codes as numbers: an ubigeo, a RUC, 010000198 read as
+    10000198)."""
+    if _YEAR.search(column):
+        return False
+    known = heading_bo(column, "en") if bolivian else column_heading(column, "en")
+    return known != column or tr(f"column.{column}", "en") != f"column.{column}"
 
 
 def coded_as(column: str, value, bolivian: bool = False) -> str | None:
@@ -284,20 +343,28 @@ def filter_label(column: str, value: str, lang: str, bolivian: bool = False) -> 
     return value
 
 
-def format_value(value, decimals: int | None = None) -> str:
-    """A cell as people read it; floats with ``decimals`` places (by default none when whole, else 2)."""
+def format_value(value, decimals: int | None = None, lang: str | None = None, grouped: bool = True) -> str:
+    """A cell as people read it in ``lang`` (the window's language when None), in the core's one
+    style: floats with ``decimals`` places (by default none when whole, else 2), thousands grouped
+    by a thin space unless not ``grouped``, a decimal comma in Spanish; integers as counts when
+    ``grouped``; dates day first in Spanish (``15/03/1994``), ISO in English; empty when missing."""
+    lang = lang or LANGUAGE.code
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
     if isinstance(value, float | np.floating):
         if np.isnan(value):
             return ""
         if decimals is None:
             decimals = 0 if float(value).is_integer() else 2
-        return f"{value:,.{decimals}f}"
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, np.datetime64):
-        return "" if np.isnat(value) else str(value.astype("datetime64[D]"))
-    if isinstance(value, bool | np.bool_):
-        return "true" if value else "false"
+        return format_number(value, lang, decimals, grouped)
+    if isinstance(value, int | np.integer):
+        return format_number(value, lang, 0, grouped) if grouped and abs(value) < 2 ** 53 else str(value)
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        return "" if pd.isna(value) else format_date(value, lang)
     return str(value)
+
+
+def _cell_for_paste(text: str) -> str:
+    return " ".join(str(text).split()) if any(c in str(text) for c in "\t\r\n") else str(text)

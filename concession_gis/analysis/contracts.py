@@ -80,6 +80,6 @@ def contract_links(
     counts["registrations_expired_only"] = int((expired & ~linked).sum())
     if counts["registrations_expired_only"]:  # a renewal may be under way: the mediator should ask
         warnings.warn(ExpiredContractsWarning(key="warning.expired_contracts", n=counts["registrations_expired_only"],
-                                              date=reference.isoformat()), stacklevel=2)
+                                              date=reference), stacklevel=2)  # a date: read day first in Spanish
     return ContractLinks(pd.Series(linked, index=miner_key.index), pd.Series(expired & ~linked, index=miner_key.index),
                          counts)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from concession_gis.i18n import format_number
+
 METRES_PER_DEGREE = 111_320.0  # along a meridian, close enough for a scale bar (±0.5%)
 MIN_SCALE = 1e-7  # degrees per pixel (~1 cm): a floor so zooming in never divides by zero
 
@@ -103,5 +105,6 @@ class Viewport:
         return kx, ky, float(ox), float(oy)
 
 
-def format_length(metres: float) -> str:
-    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+def format_length(metres: float, lang: str = "en") -> str:
+    """A scale bar's length in ``lang``'s number style ("0,5 km" in Spanish)."""
+    return f"{format_number(metres / 1000, lang, None)} km" if metres >= 1000 else f"{format_number(metres, lang, None)} m"

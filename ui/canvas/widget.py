@@ -22,11 +22,13 @@ from concession_gis_ui.canvas.renderer import Renderer
 from concession_gis_ui.canvas.symbols import always_single, symbols_for
 from concession_gis_ui.canvas.viewport import Viewport, format_length
 from concession_gis_ui.context_layers import ContextLayer
+from concession_gis_ui.i18n import LANGUAGE
 from concession_gis_ui.layers import LayerList, RasterLayer, VectorLayer
 from PyQt5.QtCore import QPoint, QPointF, QRect, QRectF, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QFont, QPainter, QPen
 from PyQt5.QtWidgets import QWidget
 
+from concession_gis.i18n import format_number
 from concession_gis.rules import default_rules
 from concession_gis.scale_bar import nice_length
 
@@ -71,6 +73,7 @@ class MapCanvas(QWidget):
         layers.removed.connect(self._on_layer_removed)
         layers.moved.connect(self.refresh)
         layers.changed.connect(lambda layer, what: self.refresh())
+        LANGUAGE.follow(self._on_language)
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -294,6 +297,10 @@ class MapCanvas(QWidget):
         else:
             super().keyPressEvent(event)
 
+    def _on_language(self) -> None:
+        """The scale bar's numbers in the new language's style."""
+        self.update()
+
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
@@ -324,5 +331,11 @@ class MapCanvas(QWidget):
         painter.drawLine(QPointF(x, y - 5), QPointF(x, y))
         painter.drawLine(QPointF(x + length, y - 5), QPointF(x + length, y))
         painter.setFont(QFont(self.font().family(), 8))
-        painter.drawText(QPointF(x + length + 6, y), format_length(metres))
-        painter.drawText(QPointF(x, y - 8), f"1:{self.view.scale_denominator():,.0f}")
+        lang = LANGUAGE.code
+        painter.drawText(QPointF(x + length + 6, y), format_length(metres, lang))
+        painter.drawText(QPointF(x, y - 8), scale_text(self.view.scale_denominator(), lang))
+
+
+def scale_text(denominator: float, lang: str) -> str:
+    """The map's scale as ``1:321 075``, grouped in ``lang``'s number style."""
+    return f"1:{format_number(denominator, lang, 0)}"

@@ -9,13 +9,14 @@ from concession_gis_ui import jobs
 from concession_gis_ui.canvas.raster import RasterSource
 from concession_gis_ui.control.load_progress import Load
 from concession_gis_ui.failure import Failure, FailureKind
-from concession_gis_ui.i18n import words
+from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import RasterLayer, VectorLayer
 from concession_gis_ui.loading import LoadedLayers, load_preview_for_display
 from concession_gis_ui.names import schema_problem
 from concession_gis_ui.project import cache_dir, is_project_file
 from concession_gis_ui.worker import run_in_thread
 
+from concession_gis.i18n import format_number
 from concession_gis.inputs import LOSS_RASTERS, RASTER_SUFFIXES, raster_kind, split_spec
 from concession_gis.io.sources import split_layer
 from concession_gis.user_crs import suggest_crs
@@ -78,8 +79,9 @@ class InputsControl:
         return self._previews
 
     def _on_checked(self, kind: str, spec: str, result: dict, load: Load) -> None:
-        self.message.emit("info", words("ui.controller.input_checked", file=Path(spec).name, rows=f"{result['rows']:,}",
-                                        rejected=f"{result['rejected']:,}"))
+        lang = LANGUAGE.code
+        self.message.emit("info", words("ui.controller.input_checked", file=Path(spec).name, rows=format_number(result["rows"], lang),
+                                        rejected=format_number(result["rejected"], lang)))
         if result.get("preview") and (self.session.results is None or kind in CONTEXT_KINDS):
             name = f"input:{kind}:{spec}"
             self.track(load, run_in_thread(

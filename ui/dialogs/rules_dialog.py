@@ -54,10 +54,14 @@ def parse_value(text: str, default):
 
 
 def show_value(value) -> str:
+    """A rule's value as typed back: a float with the window's decimal mark ("0,05" in Spanish,
+    which :func:`parse_value` reads), every digit kept and never grouped (a threshold is edited)."""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
         return words("ui.rules_dialog.yes" if value else "ui.rules_dialog.no")
+    if isinstance(value, float) and LANGUAGE.code == "es":
+        return repr(value).replace(".", ",")
     return str(value)
 
 

@@ -11,18 +11,23 @@ from concession_gis_ui.names import layer_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.table_model import FrameTableModel, filter_label
 from PyQt5.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, pyqtSignal
+from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
+    QShortcut,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+from concession_gis.i18n import format_number
 
 SEARCH_DELAY_MS = 200
 # Widest a column is made for its heading (pixels); the cells are never measured (87,000 rows).
@@ -71,6 +76,9 @@ class AttributeTable(QWidget):
         self.view.doubleClicked.connect(lambda index: self._request_case(index.row()))
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
+        # Ctrl+C: the chosen rows as a spreadsheet in the window's language reads a paste.
+        copy = QShortcut(QKeySequence.Copy, self.view, activated=self.copy_selection)
+        copy.setContext(Qt.WidgetWithChildrenShortcut)
         top = QHBoxLayout()
         for widget, stretch in ((self.layer_box, 0), (self.search, 2), (self.filter_column, 0),
                                 (self.filter_value, 1), (self.count, 0)):
@@ -190,7 +198,9 @@ class AttributeTable(QWidget):
     def _update_count(self) -> None:
         total = len(self.model.frame)
         shown = self.model.rowCount()
-        self.count.setText(words("ui.attribute_table.count", shown=f"{shown:,}", total=f"{total:,}"))
+        lang = LANGUAGE.code
+        self.count.setText(words("ui.attribute_table.count", shown=format_number(shown, lang),
+                                 total=format_number(total, lang)))
 
     def _after_reset(self) -> None:
         self._update_count()
@@ -209,7 +219,18 @@ class AttributeTable(QWidget):
             return
         menu = QMenu(self)
         menu.addAction(words("ui.attribute_table.open_case"), lambda: self._request_case(index.row()))
+        menu.addAction(words("ui.attribute_table.copy"), self.copy_selection)
         menu.exec_(self.view.viewport().mapToGlobal(position))
+
+    def copy_selection(self) -> str:
+        """The chosen rows (every column, headed in words) to the clipboard, as tab-separated text
+        a spreadsheet in the window's language reads as numbers and dates; returns the text."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        if not rows:
+            return ""
+        text = self.model.copy_text(rows)
+        QApplication.clipboard().setText(text)
+        return text
 
     # -- selection --------------------------------------------------------------------------
 

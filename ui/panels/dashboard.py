@@ -22,6 +22,7 @@ from PyQt5.QtWidgets import (
 
 from concession_gis import columns
 from concession_gis.columns_bo import ActorType, AreaState, GridCheck, SiteConflict, SiteRelation
+from concession_gis.i18n import format_number, format_timestamp
 from concession_gis.model import Results
 from concession_gis.pipeline_bolivia import BoliviaResults
 
@@ -110,7 +111,10 @@ class Dashboard(QWidget):
                                           else _empty())
             return
         summary = results.summary
-        self.heading.setText(words("ui.dashboard.heading", date=summary.get("finished", summary.get("started", "")),
+        # When the run ended, in the reader's local time (summary.json stores it in UTC).
+        finished = summary.get("finished", summary.get("started", ""))
+        self.heading.setText(words("ui.dashboard.heading", date=format_timestamp(finished, self.session.language)
+                                   if finished else "",
                                    version=summary.get("version", ""), seconds=summary.get("seconds", "")))
         rows = _bolivian_rows(summary, self.session.language) if summary.get("country") == "bo" else \
             self._peru_rows(summary)
@@ -229,7 +233,7 @@ def _bolivian_rows(summary: dict, lang: str) -> list[tuple]:
 def _figure_text(value) -> str:
     if value == NOT_COVERED:
         return words("ui.dashboard.not_covered")
-    return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+    return format_number(value, LANGUAGE.code, 2 if isinstance(value, float) else 0)
 
 
 def _section_title(section: str) -> str:

@@ -27,7 +27,7 @@ from PyQt5.QtWidgets import (
 
 from concession_gis import columns as canonical
 from concession_gis import columns_bo
-from concession_gis.i18n import column_heading
+from concession_gis.i18n import column_heading, format_number
 from concession_gis.reasons import render
 
 # Narrowest the field column of the details gets (pixels).
@@ -38,7 +38,7 @@ REGISTRATION_COLUMNS = ("reg_id", "miner", "reg_status", "relation", "conflict_t
 
 
 class LossChart(QWidget):
-    """Bars of forest loss (ha) per year."""
+    """Bars of forest loss (ha) per year; its scale in the window's language's number style."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -49,6 +49,10 @@ class LossChart(QWidget):
         self.series = series.sort_index()
         self.setVisible(len(self.series) > 0)
         self.update()
+
+    def top_text(self) -> str:
+        """The tallest bar's hectares, as written at the chart's top ("10,4 ha" in Spanish)."""
+        return f"{format_number(self.series.max(), LANGUAGE.code, 1)} ha" if len(self.series) else ""
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         if not len(self.series):
@@ -64,7 +68,7 @@ class LossChart(QWidget):
         first, last = self.series.index[0], self.series.index[-1]
         painter.drawText(QRectF(0, h, w, 16), Qt.AlignLeft, str(int(first)))
         painter.drawText(QRectF(0, h, w, 16), Qt.AlignRight, str(int(last)))
-        painter.drawText(QRectF(0, 0, w, 16), Qt.AlignRight, f"{top:,.1f} ha")
+        painter.drawText(QRectF(0, 0, w, 16), Qt.AlignRight, self.top_text())
         painter.end()
 
 
@@ -121,7 +125,9 @@ class DetailsPanel(QWidget):
         record = layer.frame.iloc[row]
         label = record.get("code") or record.get("reg_id") or record.get("site_id") or record.get("restricted_name") or ""
         name = record.get("name") or record.get("miner") or record.get("area_name") or record.get("operator") or ""
-        self.title.setText(f"<b>{layer_title(layer.name)}</b> · {format_value(label)} {format_value(name)}")
+        lang = self.session.language
+        self.title.setText(f"<b>{layer_title(layer.name)}</b> · {format_value(label, lang=lang, grouped=False)} "
+                           f"{format_value(name, lang=lang, grouped=False)}")
         # Reasons in words in the window's language, rendered from their codes, in their place.
         bolivian = is_bolivian_layer(layer.name)
         reasons = reason_columns(record.index, bolivian)
@@ -131,7 +137,6 @@ class DetailsPanel(QWidget):
             *canonical.CONCESSIONS, *canonical.REGISTRATIONS, *canonical.OVERLAPS)
         known = [c for c in order if c in names]
         others = [c for c in names if c not in known and c != layer.frame.geometry.name]
-        lang = self.session.language
         _fill(self.fields, [(c, render(record[reasons[c]], lang) if c in reasons else
                              cell_text(c, record[c], lang, bolivian=bolivian)) for c in dict.fromkeys(known + others)],
               lang, bolivian)
@@ -183,7 +188,7 @@ class DetailsPanel(QWidget):
         self.loss_chart.set_series(loss)
         if is_claim:
             self.loss_title.setText(
-                words("ui.details.loss_by_year", ha=f"{loss.sum():,.1f}") if len(loss)
+                words("ui.details.loss_by_year", ha=format_number(loss.sum(), self.session.language, 1)) if len(loss)
                 else words("ui.details.no_loss_data"))
 
     def _on_related(self, row: int, column: int) -> None:

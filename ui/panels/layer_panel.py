@@ -27,6 +27,7 @@ from PyQt5.QtWidgets import (
 
 from concession_gis.density import hexagon_corners
 from concession_gis.export import basemap_layer as basemap_style
+from concession_gis.i18n import format_number
 
 LAYER_ROLE = Qt.UserRole + 1
 
@@ -222,23 +223,25 @@ def legend_entries(layer: Layer, hexagons: tuple[float, float] | None = None) ->
     if not isinstance(layer, VectorLayer) or layer.classes is None:
         return []
     classes = layer.classes
+    lang = LANGUAGE.code  # counts grouped by thousands in its style: "Titulada (6 792)"
     counts = np.bincount(classes.codes, minlength=len(classes.colors)) if len(classes.codes) else np.zeros(len(classes.colors), int)
     symbols = symbols_for(layer.style_column, classes.values)
     entries = []
     if layer.style_column is None or classes.values == ("",):
-        entries = [(swatch(classes.colors[0], layer.kind), f"{len(classes.codes):,}")]
+        entries = [(swatch(classes.colors[0], layer.kind), format_number(len(classes.codes), lang))]
     else:
         for code, label in enumerate(classes.labels):
             if layer.style_column == "loss_year" and not counts[code]:
                 continue  # 25 years: list only those that occur
-            entries.append((swatch(classes.colors[code], layer.kind, symbols[code]), f"{label}  ({counts[code]:,})"))
+            entries.append((swatch(classes.colors[code], layer.kind, symbols[code]), f"{label}  ({format_number(counts[code], lang)})"))
         if counts[-1]:
             no_value = words("ui.layer_panel.no_value")
-            entries.append((swatch(classes.colors[-1], layer.kind), f"{no_value}  ({counts[-1]:,})"))
+            entries.append((swatch(classes.colors[-1], layer.kind), f"{no_value}  ({format_number(counts[-1], lang)})"))
     if hexagons is not None and layer.kind == "point":
         per_cm2, mm = hexagons
         entries.append((swatch((120, 120, 120, 255), "hexagon"),
-                        words("ui.layer_panel.hexagons", mm=f"{mm:g}", per_cm2=f"{per_cm2:g}")))
+                        words("ui.layer_panel.hexagons", mm=format_number(mm, lang, None),
+                              per_cm2=format_number(per_cm2, lang, None))))
     return entries
 
 
