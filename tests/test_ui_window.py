@@ -86,7 +86,8 @@ def test_table_selection_shows_on_the_canvas(analysed, gui, qtbot):
 
 def test_canvas_click_selects_the_row_in_the_table(analysed, gui, qtbot):
     window = analysed
-    for name in ("registrations", "coexistence_candidates", "concession_overlaps", "restricted_areas"):
+    # Only the claims under the click: a loss front on the claim would be the top-most feature.
+    for name in ("registrations", "coexistence_candidates", "concession_overlaps", "restricted_areas", "loss_fronts"):
         window.session.layers.get(name).set_visible(False)
     layer = window.session.layers.get("concessions")
     canvas = window.canvas
