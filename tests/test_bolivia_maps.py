@@ -148,3 +148,22 @@ def test_no_map_draws_nothing(bolivia, tmp_path):
     assert main(["analyze", "--country", "bo", *(f"--ajam={p}" for p in ajam), "--out", str(tmp_path / "o"),
                  "--no-map", "--quiet"]) == 0
     assert not (tmp_path / "o" / "conflict_map.pdf").exists()
+
+
+def test_case_page_of_an_area_says_each_fact_whole(bolivia, tmp_path):
+    """The case page's facts fit their box: every label and value whole (a long label wraps, not
+    the value), the cuadrículas written out, the rank without its reasons (the notes give the
+    criteria), and a Bolivian area called an area, never a concession."""
+    root, out, candidates = bolivia
+    areas = gpd.read_file(out / "results.gpkg", layer="areas")
+    area = areas.loc[areas["code"] == candidates["code"].iloc[0]].iloc[0]
+    pdf = tmp_path / "caso.pdf"
+    assert main(["map", str(out / "results.gpkg"), "--case", str(area["code"]), "--out", str(pdf), "--lang", "es",
+                 "--quiet"]) == 0
+    text = " ".join(text_of(pdf, 1).split())
+    grids = int(area["grids"])
+    assert f"{grids} declaradas = {grids * 25},0 ha" in text.replace("\u202f", " ")
+    assert f"sí, n.º {int(area['reversion_rank'])}" in text
+    assert "Tipo de actor" in text and "Sitios de trabajo en el área" in text
+    facts = text[text.index("Titular"):text.index("Sitios de trabajo en el área")]
+    assert "…" not in facts and "concesión" not in text

@@ -136,3 +136,49 @@ def test_the_inputs_panel_offers_the_kinds_of_the_country(make_window, qtbot):
     # ▶ without AJAM's areas says what is missing in Bolivian terms.
     window.actions["run"].trigger()
     assert "AJAM" in window.start_page.hint.text()
+
+
+def test_the_windows_print_jobs_draw_a_bolivian_run(bolivian, tmp_path):
+    """What the window's print map, dossier and export run (its jobs, in the worker) on the
+    Bolivian demo's results: the map, the first candidate's dossier and the exported map, in
+    Bolivian terms."""
+    from concession_gis_ui import jobs
+
+    from tests.test_bolivia_maps import text_of
+
+    session = bolivian.session
+    first = session.layers.get("reversion_candidates").frame.sort_values("reversion_rank").iloc[0]["code"]
+    results, ignore = session.results_path, (lambda *args, **kwargs: None)
+    jobs.map_job(results, str(tmp_path / "mapa.pdf"), ignore)
+    jobs.dossier_job(results, str(tmp_path / "expediente.pdf"), first, "es", ignore)
+    written = jobs.export_job(results, str(tmp_path / "export"), [], True, ignore)
+    assert {"conflict_map.pdf", "conflict_map.png"} <= {Path(path).name for path in written}
+    for pdf in (tmp_path / "mapa.pdf", tmp_path / "export" / "conflict_map.pdf"):
+        text = text_of(pdf)
+        assert "Cooperativa" in text and "AJAM" in text and "REINFO" not in text
+    assert f"Expediente del caso {first}" in text_of(tmp_path / "expediente.pdf")
+
+
+def test_the_export_dialog_prints_a_bolivian_area(bolivian, qtbot, tmp_path):
+    """The window's export dialog on a Bolivian run: the selected area is the case, the atlas
+    chooses among AJAM's columns in Bolivian words, and the case page is drawn."""
+    from concession_gis_ui.dialogs.export_dialog import ExportDialog
+
+    from tests.test_bolivia_maps import text_of
+
+    window = bolivian
+    areas = window.session.layers.get("areas")
+    window.canvas.select_only(areas, [0])
+    window.export_dialog()
+    dialog = window.active_dialog
+    assert isinstance(dialog, ExportDialog) and dialog.tabs.isTabEnabled(1)
+    code = str(areas.frame["code"].iloc[0])
+    assert dialog.case.isChecked() and dialog.case_code.currentText() == code
+    assert dialog.case_code.count() == 60
+    columns = [dialog.where_column.itemText(i) for i in range(dialog.where_column.count())]
+    assert "Tipo de actor" in columns and "Municipio" in columns
+    dialog.map_file.setText(str(tmp_path / "caso.pdf"))
+    with qtbot.waitSignal(window.controller.export_done, timeout=60_000):
+        dialog._request_map(preview=False)
+    assert code in text_of(tmp_path / "caso.pdf")
+    dialog.reject()

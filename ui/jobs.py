@@ -127,13 +127,13 @@ def export_job(results_path: str, out_dir: str, formats: list[str], maps: bool, 
     )
     from concession_gis.export.results import read_results, write_results
 
-    if is_bolivian_results(results_path):  # a Bolivian run's tables (its maps: not yet)
+    if is_bolivian_results(results_path):  # a Bolivian run's tables, and its map in Bolivian terms
         from concession_gis.export.bolivia import bolivia_output_names
         from concession_gis.export.outputs import refuse_inputs
 
         bolivian = read_bolivia_results(results_path)
-        refuse_inputs(Path(out_dir), bolivia_output_names(bolivian.lang, formats), [results_path])
-        return [str(p) for p in write_bolivia(bolivian, Path(out_dir), formats=formats)]
+        refuse_inputs(Path(out_dir), bolivia_output_names(bolivian.lang, formats, maps=maps), [results_path])
+        return [str(p) for p in write_bolivia(bolivian, Path(out_dir), formats=formats, maps=maps)]
     results = read_results(results_path)
     feedback = Feedback(progress)
     written = write_results(results, out_dir, formats, feedback, maps=maps, inputs=[results_path])

@@ -385,15 +385,15 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self) -> None:
         results = self.session.results
-        if not isinstance(results, Results):  # a Bolivian run's maps: not yet (its tables export)
-            results = None
-        codes = list(results.concessions["code"].astype(str)) if results is not None and "code" in results.concessions else []
+        # The claims the map and atlas choose from: Peru's concessions, or a Bolivian run's areas.
+        bolivian = results is not None and not isinstance(results, Results)
+        claims = None if results is None else results.areas if bolivian else results.concessions
+        codes = list(claims["code"].astype(str)) if claims is not None and "code" in claims else []
         selected = None
-        layer = self.session.layers.get("concessions")
+        layer = self.session.layers.get("areas" if bolivian else "concessions")
         if isinstance(layer, VectorLayer) and len(layer.selected) == 1:
             selected = str(layer.frame["code"].iloc[int(layer.selected[0])])
-        dialog = ExportDialog(codes, selected, self.canvas.view.extent(), self,
-                              claims=results.concessions if results is not None else None)
+        dialog = ExportDialog(codes, selected, self.canvas.view.extent(), self, claims=claims, bolivian=bolivian)
         dialog.results_requested.connect(lambda folder, formats, maps: self.controller.export_results(folder, formats, maps))
         dialog.map_requested.connect(lambda options: self._export_map(dialog, options))
         dialog.atlas_requested.connect(lambda out, where: self.controller.export_atlas(out, where))

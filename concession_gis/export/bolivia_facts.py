@@ -36,8 +36,10 @@ def area_place(area: pd.Series) -> str:
     return ", ".join(title_case(p) for p in parts if isinstance(p, str) and p.strip())
 
 
-def area_fact_lines(area: pd.Series, lang: str) -> list[tuple[str, str]]:
-    """The area's facts as (label, value), in Bolivian terms."""
+def area_fact_lines(area: pd.Series, lang: str, brief: bool = False) -> list[tuple[str, str]]:
+    """The area's facts as (label, value), in Bolivian terms. ``brief`` (a case page): without
+    the reasons of idleness and reversion (the page's notes state the criteria, the dossier the
+    reasons), the work-site count (the page's table lists them) and the place (its subtitle)."""
     granted = "–" if _missing(area.get("grant_year")) else str(int(area["grant_year"]))
     if granted != "–" and not _missing(area.get("years_since_granted")):
         granted += f" ({tr('case.years', lang, n=int(area['years_since_granted']))})"
@@ -52,7 +54,9 @@ def area_fact_lines(area: pd.Series, lang: str) -> list[tuple[str, str]]:
     leased_text = (tr("case.leased_value", lang, type=_words("contract_type", area.get("contract_type"), lang).lower(),
                       partner=str(area.get("partner") or "–"))
                    if not _missing(leased) and bool(leased) else tr("case.no", lang))
-    return [
+    if brief:
+        why = ""
+    lines = [
         (tr("case.holder", lang), str(area.get("holder") or "–")),
         (tr("case.actor_type", lang), _words("actor_type", area.get("actor_type"), lang)),
         (tr("case.right_type", lang), _words("right_type", area.get("right_type"), lang)),
@@ -62,7 +66,11 @@ def area_fact_lines(area: pd.Series, lang: str) -> list[tuple[str, str]]:
         (tr("case.granted", lang), granted),
         (tr("case.idle", lang), f"{idle_text}: {why}" if why else idle_text),
         (tr("case.leased", lang), leased_text),
-        (tr("case.reversion", lang), reversion_text(area, lang)),
+        (tr("case.reversion", lang), reversion_text(area, lang, brief)),
+    ]
+    if brief:
+        return lines
+    return [*lines,
         (tr("case.work_sites_count", lang), tr("case.sites_value", lang, n=format_number(area.get("n_work_sites") or 0, lang, 0),
                                                private=format_number(area.get("n_private_sites") or 0, lang, 0),
                                                cooperative=format_number(area.get("n_cooperative_sites") or 0, lang, 0))),
@@ -70,14 +78,15 @@ def area_fact_lines(area: pd.Series, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def reversion_text(area: pd.Series, lang: str) -> str:
-    """'sí, n.º 2: <why>' for a candidate, else 'no'."""
+def reversion_text(area: pd.Series, lang: str, brief: bool = False) -> str:
+    """'sí, n.º 2: <why>' for a candidate ('sí, n.º 2' when ``brief``), else 'no'."""
     candidate = area.get("reversion_candidate")
     if _missing(candidate) or not bool(candidate):
         return tr("case.no", lang)
-    rank = area.get("reversion_rank")
-    return tr("case.reversion_value", lang, rank="–" if _missing(rank) else str(int(rank)),
-              why=render(area.get("reversion_reason_codes"), lang) or "–")
+    rank = "–" if _missing(area.get("reversion_rank")) else str(int(area["reversion_rank"]))
+    if brief:
+        return tr("case.reversion_rank", lang, rank=rank)
+    return tr("case.reversion_value", lang, rank=rank, why=render(area.get("reversion_reason_codes"), lang) or "–")
 
 
 def reversion_statement(results: Results, area: pd.Series, lang: str) -> str:

@@ -120,21 +120,25 @@ def case_subtitle(claim: pd.Series, lang: str, theme: MapTheme = PERU) -> str:
 
 def draw_facts(fig, page: Page, box: Box, claim: pd.Series, lang: str, theme: MapTheme = PERU) -> None:
     """The claim's key facts as label: value lines (a Bolivian area's in Bolivian terms)."""
-    lines = area_fact_lines(claim, lang) if theme.country == "bo" else claim_fact_lines(claim, lang)
+    lines = area_fact_lines(claim, lang, brief=True) if theme.country == "bo" else claim_fact_lines(claim, lang)
     ax = add_axes_mm(fig, page, box)
     size = page.pt(MIN_TEXT_PT)
-    key_w = max(text_width_mm(k, size, "bold") for k, _ in lines) + 2 * page.k
+    # Labels get at most 40 % of the width (a long one wraps), so values never shrink to a word.
+    key_w = min(max(text_width_mm(k, size, "bold") for k, _ in lines), 0.4 * box.w) + 2 * page.k
     y = box.h
     line_h = line_height_mm(size, 1.22)
     for key, value in lines:
+        keys = wrap(key, key_w - 2 * page.k, size, "bold")
         pieces = wrap(value, box.w - key_w, size)
-        if y - line_h * len(pieces) < 0:
-            pieces = [ellipsize(" ".join(pieces), box.w - key_w, size)]
-        ax.text(0, y, key, fontsize=size, fontweight="bold", va="top")
-        for piece in pieces:
-            ax.text(key_w, y, piece, fontsize=size, va="top")
-            y -= line_h
-        y -= line_h * 0.2
+        if y - line_h * max(len(keys), len(pieces)) < 0:  # the last lines left: one each
+            keys, pieces = [ellipsize(key, key_w - 2 * page.k, size, "bold")], [ellipsize(" ".join(pieces), box.w - key_w, size)]
+        if y - line_h < 0:
+            break  # never under the box, over the table below; the dossier has every fact
+        for i, piece in enumerate(keys):
+            ax.text(0, y - i * line_h, piece, fontsize=size, fontweight="bold", va="top")
+        for i, piece in enumerate(pieces):
+            ax.text(key_w, y - i * line_h, piece, fontsize=size, va="top")
+        y -= line_h * (max(len(keys), len(pieces)) + 0.2)
 
 
 def claim_fact_lines(claim: pd.Series, lang: str) -> list[tuple[str, str]]:

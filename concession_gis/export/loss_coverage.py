@@ -28,7 +28,7 @@ def coverage_note(claim: pd.Series, lang: str) -> str | None:
     share = uncovered_share(claim)
     if share is None or share <= UNCOVERED_TOLERANCE or share >= 1 - UNCOVERED_TOLERANCE:
         return None
-    return tr("case.loss_partial", lang, pct=format_number(100 * share, lang, 0))
+    return tr(_words("case.loss_partial", claim), lang, pct=format_number(100 * share, lang, 0))
 
 
 def loss_statement(claim: pd.Series, lang: str) -> str:
@@ -40,4 +40,10 @@ def loss_statement(claim: pd.Series, lang: str) -> str:
     share = uncovered_share(claim)
     value = claim.get("loss_ha")
     measured = value is not None and not pd.isna(value) and (share is None or share < 1 - UNCOVERED_TOLERANCE)
-    return tr("case.no_loss_found" if measured else "case.no_loss", lang)
+    return tr(_words("case.no_loss_found" if measured else "case.no_loss", claim), lang)
+
+
+def _words(key: str, claim: pd.Series) -> str:
+    """The message ``key`` naming a Peruvian claim "concession", or its ``_area`` variant naming
+    a Bolivian one "mining area" (an AJAM area is the one with an area state)."""
+    return f"{key}_area" if "area_state" in claim.index else key

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from concession_gis_ui.bolivia import heading_bo
 from concession_gis_ui.file_filters import file_filter
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.table_model import column_heading, filter_label
@@ -39,6 +40,9 @@ def maps_available() -> bool:
 # Columns the atlas's conditions are chosen from (the core's --where takes any column).
 ATLAS_COLUMNS = ("legal_state", "legal_status", "stratum", "department", "province", "district", "idle",
                  "holder", "restricted_category")
+# A Bolivian run's atlas chooses among AJAM's areas.
+ATLAS_COLUMNS_BO = ("actor_type", "area_state", "right_type", "department", "province", "municipality", "idle",
+                    "reversion_candidate", "leased_to_private", "holder")
 
 
 def atlas_available() -> bool:
@@ -64,9 +68,11 @@ class ExportDialog(QDialog):
     map_requested = pyqtSignal(dict)  # out, case, bbox, preview
     atlas_requested = pyqtSignal(str, list)  # out, where
 
-    def __init__(self, claim_codes: list[str], selected_code: str | None, view_bbox, parent=None, claims=None):
+    def __init__(self, claim_codes: list[str], selected_code: str | None, view_bbox, parent=None, claims=None,
+                 bolivian: bool = False):
         super().__init__(parent)
         self.claims = claims  # the claims' frame: the atlas conditions offer its columns and values
+        self.bolivian = bolivian  # the claims are AJAM's areas (a Bolivian run)
         self.setObjectName("exportDialog")
         self.setWindowTitle(words("ui.export_dialog.export"))
         self.view_bbox = view_bbox
@@ -157,9 +163,10 @@ class ExportDialog(QDialog):
         self.where_column, self.where_value = QComboBox(), QComboBox()
         self.where_column.setObjectName("atlasColumn")
         self.where_value.setObjectName("atlasValue")
-        for column in ATLAS_COLUMNS:
+        for column in ATLAS_COLUMNS_BO if self.bolivian else ATLAS_COLUMNS:
             if self.claims is not None and column in self.claims:
-                self.where_column.addItem(column_heading(column, LANGUAGE.code), column)
+                heading = heading_bo if self.bolivian else column_heading
+                self.where_column.addItem(heading(column, LANGUAGE.code), column)
         self.where_column.currentIndexChanged.connect(self._fill_where_values)
         add = QPushButton(words("ui.export_dialog.where_add"))
         add.setObjectName("atlasAdd")
@@ -187,7 +194,7 @@ class ExportDialog(QDialog):
             return
         values = sorted({str(v) for v in self.claims[column].dropna()})[:500]
         for value in values:
-            self.where_value.addItem(filter_label(column, value, LANGUAGE.code), value)
+            self.where_value.addItem(filter_label(column, value, LANGUAGE.code, self.bolivian), value)
 
     def _add_condition(self) -> None:
         column, value = self.where_column.currentData(), self.where_value.currentData()
