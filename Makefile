@@ -12,7 +12,8 @@ export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: install run compare test test-pyarrow bench lint sysdeps package package-test clean
 
-# System libraries the Qt wheels load (present on most desktops; installed here when missing).
+# System libraries the Qt wheels load (present on most desktops; installed here when missing), and
+# the command-line tools the tests read outputs back with.
 sysdeps:
 	@if ! ldconfig -p 2>/dev/null | grep -q 'libGL.so.1'; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
@@ -20,6 +21,15 @@ sysdeps:
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 >/dev/null; \
 	  else echo "warning: libGL.so.1 not found; the GUI tests need it" >&2; fi; \
+	fi
+	@# The tests read the PDFs back with poppler (pdftotext, pdffonts) and the GeoJSON and GeoPDF with
+	@# GDAL's tools (ogr2ogr, gdalinfo); without them those tests skip and show nothing (issue 18).
+	@if ! command -v pdftotext >/dev/null 2>&1 || ! command -v ogr2ogr >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing the tools the tests read outputs back with (poppler-utils, gdal-bin)"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq poppler-utils gdal-bin >/dev/null; \
+	  else echo "warning: pdftotext or ogr2ogr not found; the tests that read PDFs and GeoJSON back will skip" >&2; fi; \
 	fi
 
 $(STAMP): pyproject.toml | sysdeps

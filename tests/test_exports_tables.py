@@ -103,6 +103,23 @@ def test_xlsx_has_spanish_sheets_headings_number_formats_dates_filters_and_froze
     assert book["registros"].auto_filter.ref.startswith("A1:")
 
 
+def test_xlsx_gives_every_decimal_number_of_every_sheet_a_format(spanish):
+    from openpyxl import load_workbook
+
+    _, out, _ = spanish
+    book = load_workbook(out / "resultados.xlsx")
+    general = {(sheet.title, sheet.cell(1, cell.column).value)
+               for sheet in book.worksheets for row in sheet.iter_rows(min_row=2) for cell in row
+               if isinstance(cell.value, float) and cell.number_format == "General"}
+    assert not general  # "Pérdida a 500 m (ha)" and the QCA fuzzy scores were once left in General
+    registrations = book["registros"]
+    column = {c.value: c.column for c in registrations[1]}
+    assert registrations.cell(2, column["Pérdida a 500 m (ha)"]).number_format == "#,##0.00"
+    cases = book["casos_qca"]
+    column = {c.value: c.column for c in cases[1]}
+    assert cases.cell(2, column["overlap_fz"]).number_format == "0.000"
+
+
 def test_xlsx_glossary_maps_each_heading_to_its_geopackage_name(spanish):
     from openpyxl import load_workbook
 

@@ -341,3 +341,34 @@ def test_town_names_never_cover_a_registration(results):
     for x0, y0, x1, y1 in _symbol_boxes(layers["registrations"], frame.extent, mm, 1.0):
         bx0, by0, bx1, by1 = town[0].box_mm
         assert bx1 <= x0 or x1 <= bx0 or by1 <= y0 or y1 <= by0
+
+
+@pytest.mark.parametrize(("page", "orientation"), [("A4", "portrait"), ("A4", "landscape"), ("A3", "portrait")])
+def test_case_pages_carry_a_locator_off_the_claim_and_under_no_label(results, page, orientation):
+    """The issue's case pages had no locator inset. Every claim of the demo: the inset sits in the
+    map's lower-right corner, names the country, and neither the claim nor a label is under it."""
+    from matplotlib.text import Text
+
+    from concession_gis.export.case_page import locator_box
+    from concession_gis.export.layout import case_layout, make_page
+
+    sheet_page = make_page(page, orientation)
+    map_box = case_layout(sheet_page)["map"]
+    inset = locator_box(map_box, sheet_page)
+    x0, y0, x1, y1 = inset.x - map_box.x, inset.y - map_box.y, inset.right - map_box.x, inset.top - map_box.y
+    assert map_box.x < inset.x and inset.right < map_box.right and map_box.y < inset.y and inset.top < map_box.top
+    for code in results.concessions["code"]:
+        sheet = render_case(results, code, lang="es", page=page, orientation=orientation, dpi=20)
+        frame = sheet.frame
+        mm = frame.frame_mm[0] / frame.extent.width
+        claim = results.concessions.loc[results.concessions["code"] == code].to_crs(frame.crs).total_bounds
+        cx0, cx1 = (claim[[0, 2]] - frame.extent.xmin) * mm
+        cy0, cy1 = (claim[[1, 3]] - frame.extent.ymin) * mm
+        assert cx1 < x0 or cy0 > y1, (code, (cx0, cy0, cx1, cy1))  # the claim is left of or above the inset
+        for label in frame.labels:
+            lx0, ly0, lx1, ly1 = label.box_mm
+            assert lx1 <= x0 or lx0 >= x1 or ly1 <= y0 or ly0 >= y1, (code, label.text)
+        rect = sheet_page.rect(inset)
+        axes = [ax for ax in sheet.figure.axes if np.allclose(ax.get_position().bounds, rect)]
+        assert len(axes) == 1
+        assert "PERU" in {t.get_text() for t in axes[0].findobj(Text)}

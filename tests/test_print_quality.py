@@ -16,6 +16,7 @@ import zlib
 
 import pytest
 
+from concession_gis.cli import main
 from concession_gis.export.atlas import write_atlas
 from concession_gis.export.dossier import write_dossier
 from concession_gis.export.maps import write_map
@@ -44,10 +45,14 @@ def sheets(spanish, tmp_path_factory):
     write_map(spanish, out / "regional.svg", lang="es")
     write_atlas(spanish, out / "atlas.pdf", where=["conflict_type=coexistence_candidate"], lang="es")
     write_dossier(spanish, "010000198", out / "dossier.pdf", lang="es")
+    # The change map of `compare`: the demo against its later snapshot (sample_data/later).
+    assert main(["compare", str(sample_dir()), str(sample_dir() / "later"), "--out", str(out / "changes"),
+                 "--lang", "es", "--quiet"]) == 0
+    shutil.copy(out / "changes" / "change_map.pdf", out / "change_map.pdf")
     return out
 
 
-PDFS = ("regional.pdf", "regional_portrait.pdf", "case.pdf", "case_en.pdf", "atlas.pdf", "dossier.pdf")
+PDFS = ("regional.pdf", "regional_portrait.pdf", "case.pdf", "case_en.pdf", "atlas.pdf", "dossier.pdf", "change_map.pdf")
 
 
 def font_sizes(pdf: bytes) -> list[float]:
@@ -198,3 +203,9 @@ def test_atlas_cover_states_its_selection_in_words_not_codes(sheets):
     assert "Selección: Tipo de conflicto = Candidato a convivencia" in first_page
     assert "conflict_type" not in first_page and "coexistence_candidate" not in first_page
     assert "3 concesiones, una por página" in first_page
+
+
+def test_the_change_map_of_two_sample_snapshots_carries_the_synthetic_mark(sheets):
+    text = subprocess.run([poppler("pdftotext"), str(sheets / "change_map.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "DATOS SINTÉTICOS" in text

@@ -17,9 +17,10 @@ from concession_gis.export.case_scale import claim_extent
 from concession_gis.export.case_table import continuation_box, draw_registration_table, table_chunks
 from concession_gis.export.layout import DEFAULT_DPI, Box, Page, add_axes_mm, case_layout, make_page
 from concession_gis.export.legend import draw_legend
+from concession_gis.export.locator import draw_locator
 from concession_gis.export.loss_coverage import coverage_note, loss_statement
 from concession_gis.export.map_theme import PERU, MapTheme, theme_of
-from concession_gis.export.mapframe import map_crs, projected_bounds
+from concession_gis.export.mapframe import map_crs, projected_bounds, to_lonlat
 from concession_gis.export.sheet import MapSheet, case_registrations, draw_map_frame
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
@@ -65,8 +66,15 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     extent = claim_extent(projected_bounds((lon0, lat0, lon1, lat1), crs), (boxes["map"].w, boxes["map"].h),
                           pad=CASE_PAD, min_span_m=CASE_MIN_SPAN_M)
     fig = sheet_page.figure()
+    inset = locator_box(boxes["map"], sheet_page)
     frame = draw_map_frame(fig, sheet_page, boxes["map"], results, crs, extent, lang, dpi,
-                           focus_code=claim["code"], number_hosted_by=claim["code"])
+                           focus_code=claim["code"], number_hosted_by=claim["code"],
+                           keep_clear=[(inset.x - boxes["map"].x, inset.y - boxes["map"].y,
+                                        inset.right - boxes["map"].x, inset.top - boxes["map"].y)])
+    lon, lat = to_lonlat(crs).transform([extent.xmin, extent.xmax, extent.xmin, extent.xmax],
+                                        [extent.ymin, extent.ymin, extent.ymax, extent.ymax])
+    draw_locator(fig.add_axes(sheet_page.rect(inset)), (min(lon), min(lat), max(lon), max(lat)),
+                 sheet_page.pt(MIN_TEXT_PT))
     draw_title(fig, sheet_page, boxes["title"], tr("map.title.case", lang, code=claim["code"], name=claim.get("name") or ""),
                case_subtitle(claim, lang, theme))
     draw_facts(fig, sheet_page, boxes["facts"], claim, lang, theme)
@@ -90,6 +98,18 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
                                 label_of(i - 1) if label_of else None)
             for i, rows in enumerate(chunks[1:], start=2)]
     return MapSheet(fig, sheet_page, frame, "case", more)
+
+
+# The locator inset in the case map's lower-right corner. The claim fills at most 1 / (1 + 2 *
+# CASE_PAD) of the frame, centred, so a corner this size (with its 2 mm gap) stays off the claim
+# on an A4 or A3 case page; no label is placed under it.
+LOCATOR_MM = (34.0, 24.0)
+
+
+def locator_box(map_box: Box, page: Page) -> Box:
+    """Where the locator inset goes on a case page: the map frame's lower-right corner."""
+    w, h = LOCATOR_MM[0] * page.k, LOCATOR_MM[1] * page.k
+    return Box(map_box.right - 2.0 - w, map_box.y + 2.0, w, h)
 
 
 def find_claim(results: Results, code: str) -> pd.Series:

@@ -25,6 +25,7 @@ from concession_gis.export.furniture import (
     draw_graticule,
     draw_north_arrow,
     draw_scale_bar,
+    draw_synthetic_mark,
     neat_frame,
 )
 from concession_gis.export.geopdf import register_frame
@@ -41,6 +42,7 @@ from concession_gis.export.map_layers import crowding, polygon_paths
 from concession_gis.export.mapframe import Extent, fit_extent, map_crs, projected_bounds, to_lonlat
 from concession_gis.export.maps import save_figure
 from concession_gis.export.sheet_text import draw_paragraphs, draw_title
+from concession_gis.export.typography import MIN_TEXT_PT
 from concession_gis.i18n import tr
 
 if TYPE_CHECKING:
@@ -69,17 +71,18 @@ def render_change_map(changes: Changes, old: Snapshot, new: Snapshot, lang: str,
     boxes = regional_layout(page, legend_mm=48 * page.k)
     extent = fit_extent(projected_bounds(lonlat, crs), boxes["map"].w / boxes["map"].h, pad=0.04)
     fig = page.figure()
-    counts = _draw_frame(fig, page, boxes["map"], layers, crs, extent, lang)
+    counts = _draw_frame(fig, page, boxes["map"], layers, crs, extent, lang,
+                         synthetic=bool(old.summary.get("synthetic") or new.summary.get("synthetic")))
     draw_title(fig, page, boxes["title"], tr("map.change.title", lang),
                tr("map.change.subtitle", lang, old_date=old.moment(), new_date=new.moment()))
     lon, lat = to_lonlat(crs).transform([extent.xmin, extent.xmax], [extent.ymin, extent.ymax])
-    draw_locator(fig.add_axes(page.rect(boxes["inset"])), (min(lon), min(lat), max(lon), max(lat)), page.pt(4.8))
+    draw_locator(fig.add_axes(page.rect(boxes["inset"])), (min(lon), min(lat), max(lon), max(lat)), page.pt(MIN_TEXT_PT))
     _draw_legend(add_axes_mm(fig, page, boxes["legend"]), boxes["legend"], counts, lang, page)
     sources = [f"{tr('compare.text.from', lang)}: {_named(old.path)} ({old.moment()})",
                f"{tr('compare.text.to', lang)}: {_named(new.path)} ({new.moment()})"]
     draw_paragraphs(fig, page, boxes["notes"], [(tr("map.sources", lang), sources),
                                                 (tr("map.rules", lang), [rules_text(rules, lang)])],
-                    page.pt(5.4))
+                    page.pt(MIN_TEXT_PT))
     return fig
 
 
@@ -116,7 +119,7 @@ def _bounds(frames: list[gpd.GeoDataFrame]) -> tuple[float, float, float, float]
 
 
 def _draw_frame(fig: Figure, page: Page, box: Box, layers: dict[str, gpd.GeoDataFrame], crs: CRS,
-                extent: Extent, lang: str) -> dict[str, int]:
+                extent: Extent, lang: str, synthetic: bool = False) -> dict[str, int]:
     ax = fig.add_axes(page.rect(box))
     ax.set_facecolor("white")
     neat_frame(ax)
@@ -144,9 +147,11 @@ def _draw_frame(fig: Figure, page: Page, box: Box, layers: dict[str, gpd.GeoData
         ax.scatter(points.x, points.y, s=(page.pt(size) * crowded) ** 2, marker=marker, c=colour, edgecolors="white",
                    linewidths=0.4, zorder=8)
         counts[name] = len(frame)
-    draw_graticule(ax, crs, extent, box.w, lang, page.pt(5.5))
-    draw_scale_bar(ax, crs, extent, box.w, lang, page.pt(6.0))
+    draw_graticule(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))
+    draw_scale_bar(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))
     draw_north_arrow(ax, crs, extent, box.w, lang, page.pt(7.0))
+    if synthetic:  # either moment from the sample: the change map is no finding either
+        draw_synthetic_mark(ax, extent, box.w, box.h, lang, page.pt(8.0))
     ax.set_xlim(extent.xmin, extent.xmax)
     ax.set_ylim(extent.ymin, extent.ymax)
     return counts

@@ -8,6 +8,7 @@ work from the same facts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -79,9 +80,11 @@ class MapSheet:
 
 def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS, extent: Extent,
                    lang: str, dpi: float, focus_code: str | None = None, number_hosted_by: str | None = None,
-                   highlight_codes: set[str] | None = None) -> FrameReport:
+                   highlight_codes: set[str] | None = None, keep_clear: Sequence[tuple[float, float, float, float]] = ()
+                   ) -> FrameReport:
     """Draw the map of ``results`` over ``extent`` into ``box``, in its country's terms
-    (:func:`~concession_gis.export.map_theme.theme_of`)."""
+    (:func:`~concession_gis.export.map_theme.theme_of`); no label goes in ``keep_clear`` (frame
+    millimetres, from the lower left), where the caller draws an inset."""
     theme = theme_of(results)
     ax = fig.add_axes(page.rect(box))
     ax.set_facecolor("white")
@@ -125,6 +128,8 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     scale_bar = draw_scale_bar(ax, crs, extent, box.w, lang, page.pt(MIN_TEXT_PT))
     north = draw_north_arrow(ax, crs, extent, box.w, lang, page.pt(7.0))
     board = LabelBoard(_furniture_boxes(scale_bar, extent, box, mm, page))
+    if keep_clear:
+        board.reserve(list(keep_clear))
     if results.summary.get("synthetic"):
         board.reserve([draw_synthetic_mark(ax, extent, box.w, box.h, lang, page.pt(8.0))])
     board.reserve(_symbol_boxes(reg, extent, mm, symbol_scale, theme))

@@ -78,6 +78,7 @@ def csv_file(layer: str, lang: str) -> str:
 
 # Excel's number format codes (written with ',' and '.'; Excel shows each locale's separators).
 HECTARES, SHARE, KM, DEGREES = "#,##0.00", "0.0%", "#,##0.00", "0.000000"
+MEMBERSHIP = "0.000"  # fuzzy-set scores of the QCA cases, three decimals as calibrated
 DATE_FORMAT = {"es": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 
 
@@ -87,7 +88,7 @@ def number_format(column: str, values: pd.Series, lang: str | None) -> str | Non
         return DATE_FORMAT.get(lang or "en", DATE_FORMAT["en"])
     if not pd.api.types.is_float_dtype(values):
         return None
-    if column.endswith("_ha"):
+    if column.endswith("_ha") or "_ha_" in column:  # loss_ha_500m: hectares within 500 m
         return HECTARES
     if column.endswith("_share") or column in ("raster_coverage", "m_with_suspended", "m_footprint"):
         return SHARE
@@ -95,6 +96,8 @@ def number_format(column: str, values: pd.Series, lang: str | None) -> str | Non
         return KM
     if column in ("longitude", "latitude"):
         return DEGREES
+    if column.endswith("_fz"):
+        return MEMBERSHIP
     return None
 
 
