@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -73,7 +74,7 @@ def loss_fronts(
     targets = _Targets(to_working(claims.geometry, crs).to_numpy(), to_working(areas.geometry, crs).to_numpy(),
                        None if zones is None else to_working(zones, crs).to_numpy(), reg_w)
 
-    def attributes(lonlat: np.ndarray) -> dict[str, object]:
+    def attributes(lonlat: np.ndarray) -> dict[str, Any]:
         """What the fronts of one chunk fall on; each front's figures are its own alone."""
         if feedback is not None:
             feedback.check()
@@ -96,7 +97,7 @@ def loss_fronts(
     return fronts[[*columns.FRONTS, "geometry"]]
 
 
-def _in_chunks(work: Callable[[np.ndarray], dict[str, object]], items: np.ndarray) -> dict[str, object]:
+def _in_chunks(work: Callable[[np.ndarray], dict[str, Any]], items: np.ndarray) -> dict[str, Any]:
     """``work`` done on ``items`` chunk by chunk, on as many threads as there are cores (GEOS and
     PROJ let go of the interpreter lock), its columns joined in order: as if done on all at once,
     as each item's figures depend on that item alone."""
@@ -107,11 +108,10 @@ def _in_chunks(work: Callable[[np.ndarray], dict[str, object]], items: np.ndarra
     else:
         with ThreadPoolExecutor(workers, thread_name_prefix="fronts") as pool:
             parts = list(pool.map(work, chunks))
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for name, first in parts[0].items():
         values = [part[name] for part in parts]
-        out[name] = (list(chain.from_iterable(values)) if isinstance(first, list)  # type: ignore[call-overload]
-                     else np.concatenate(values))  # type: ignore[call-overload]
+        out[name] = list(chain.from_iterable(values)) if isinstance(first, list) else np.concatenate(values)
     return out
 
 
@@ -150,7 +150,7 @@ def _measured(patches: Patches | None, source: LossSource | None, min_ha: float,
     years = dated.groupby("patch")["year"].agg(["min", "max"]).reindex(keep)
     days = dated.groupby("patch").agg(min=("first", "min"), max=("last", "max")).reindex(keep)
     text = _by_year_text(per_year)
-    def in_lonlat(part: np.ndarray) -> dict[str, object]:
+    def in_lonlat(part: np.ndarray) -> dict[str, Any]:
         moved = to_working(gpd.GeoSeries(patches.shapes[part], crs=source.crs), WGS84).to_numpy()
         patches.shapes[part] = None  # one copy of the outlines at a time
         return {"shapes": moved}

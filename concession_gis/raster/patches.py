@@ -171,7 +171,6 @@ def _joined_shapes(pieces: np.ndarray, owner: np.ndarray, n: int, t: Affine) -> 
             pieces[taken] = None
             shapes[owner[taken[:, 0]]] = shapely.transform(joined, lambda xy: xy @ to_crs + np.array([t.c, t.f]))
     return shapes
-    return Patches(shapes, loss)
 
 
 def _polygons(outlines) -> tuple[np.ndarray, np.ndarray]:
