@@ -20,6 +20,7 @@ import pytest
 import shapely
 from affine import Affine
 
+from concession_gis.analysis import fronts as fronts_module
 from concession_gis.analysis.fronts import front_types, loss_fronts
 from concession_gis.analysis.loss_by_zone import loss_by_zone
 from concession_gis.geodesy import WGS84, lonlat_bounds, to_working, working_crs
@@ -130,6 +131,16 @@ def test_fronts_hectares_years_and_types(raster):
     assert by_year["2022"] == pytest.approx(truth_ha(A_NEW), rel=1e-3)
     # Each pixel row has its own area: the two halves differ, as they must in lon/lat.
     assert truth_ha(A_OLD) != pytest.approx(truth_ha(A_NEW), rel=1e-6)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_fronts_measured_a_few_at_a_time_are_those_measured_at_once(raster, monkeypatch, workers):
+    at_once = run(raster, zones=gpd.GeoSeries([box(A_OLD)], crs=WGS84))
+    monkeypatch.setattr(fronts_module, "CHUNK", 1)
+    monkeypatch.setenv("CONCESSION_GIS_WORKERS", workers)
+    monkeypatch.setenv("CONCESSION_GIS_PARALLEL_MIN_FEATURES", "1")
+    one_by_one = run(raster, zones=gpd.GeoSeries([box(A_OLD)], crs=WGS84))
+    pd.testing.assert_frame_equal(one_by_one, at_once)
 
 
 def test_a_front_straddling_a_claim_edge_is_split_by_share(raster):

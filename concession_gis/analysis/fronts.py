@@ -9,6 +9,11 @@ reaches ``fronts.min_share``. Hectares are the loss pixels' true areas, never a 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -22,6 +27,7 @@ from concession_gis.analysis.restricted import CONDITIONAL, PROHIBITED
 from concession_gis.columns import FrontType
 from concession_gis.geodesy import M2_PER_HA, WGS84, area_ha, to_working
 from concession_gis.progress import Feedback
+from concession_gis.raster.parallel import worker_count
 from concession_gis.raster.patches import Patches, hectares, loss_patches
 from concession_gis.raster.sources import LossSource
 from concession_gis.rules import FrontRules, Rules
@@ -29,6 +35,19 @@ from concession_gis.rules import FrontRules, Rules
 # Fronts listed in summary.json as the largest unexplained.
 LISTED = 20
 UNEXPLAINED = (FrontType.IN_PROHIBITED_AREA, FrontType.OUTSIDE_CLAIMS, FrontType.UNREGISTERED_ON_CLAIM)
+# Fronts moved between CRSs and measured at a time: a whole tile's 264,000 outlines held in two
+# CRSs at once took a gigabyte more than one copy and a few chunks on the way.
+CHUNK = 8192
+
+
+@dataclass(frozen=True)
+class _Targets:
+    """What fronts are measured against, in the working CRS (``zones`` None: not given)."""
+
+    claims: np.ndarray
+    areas: np.ndarray
+    zones: np.ndarray | None
+    registrations: np.ndarray
 
 
 def loss_fronts(
@@ -47,14 +66,26 @@ def loss_fronts(
     frames = []
     for source in sources:
         patches = loss_patches(source, rule["gap_m"], feedback, min_ha=rule["min_ha"])
+        # _measured lets go of each outline in the raster's CRS once it has it in lon/lat.
         frames.append(_measured(patches, source, rule["min_ha"], rule["recent_years"]))
-        del patches  # the outlines in the raster's CRS: on a whole tile, hundreds of MB
+        del patches
     fronts = pd.concat(frames, ignore_index=True) if frames else _measured(None, None, 0, 0)
     shapes = gpd.GeoSeries(fronts.pop("_shape").to_numpy(), crs=WGS84)
-    fronts_w = to_working(shapes, crs).to_numpy()
-    fronts = fronts.assign(**_on_claims(fronts_w, claims, producing, crs, rule["min_share"]))
-    fronts = fronts.assign(**_on_areas(fronts_w, areas, zones, crs))
-    found, km = nearest_km(fronts_w, reg_w, crs)
+    targets = _Targets(to_working(claims.geometry, crs).to_numpy(), to_working(areas.geometry, crs).to_numpy(),
+                       None if zones is None else to_working(zones, crs).to_numpy(), reg_w)
+
+    def attributes(lonlat: np.ndarray) -> dict[str, Any]:
+        """What the fronts of one chunk fall on; each front's figures are its own alone."""
+        if feedback is not None:
+            feedback.check()
+        fronts_w = to_working(gpd.GeoSeries(lonlat, crs=WGS84), crs).to_numpy()
+        found, km = nearest_km(fronts_w, targets.registrations, crs)
+        return {**_on_claims(fronts_w, targets.claims, claims, producing, rule["min_share"]),
+                **_on_areas(fronts_w, targets.areas, areas, targets.zones), "_found": found, "_km": km}
+
+    found_km = _in_chunks(attributes, shapes.to_numpy())
+    found, km = found_km.pop("_found"), found_km.pop("_km")
+    fronts = fronts.assign(**found_km)
     nearest = np.full(len(fronts), None, dtype=object)
     nearest[found >= 0] = registrations["reg_id"].to_numpy()[found[found >= 0]]
     fronts["nearest_reg_id"] = nearest
@@ -64,6 +95,24 @@ def loss_fronts(
     fronts = fronts.sort_values(["recent_ha", "area_ha"], ascending=False, kind="stable").reset_index(drop=True)
     fronts["rank"] = np.arange(1, len(fronts) + 1)
     return fronts[[*columns.FRONTS, "geometry"]]
+
+
+def _in_chunks(work: Callable[[np.ndarray], dict[str, Any]], items: np.ndarray) -> dict[str, Any]:
+    """``work`` done on ``items`` chunk by chunk, on as many threads as there are cores (GEOS and
+    PROJ let go of the interpreter lock), its columns joined in order: as if done on all at once,
+    as each item's figures depend on that item alone."""
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)] or [items]
+    workers = min(worker_count(len(items)), len(chunks))
+    if workers <= 1:
+        parts = [work(chunk) for chunk in chunks]
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="fronts") as pool:
+            parts = list(pool.map(work, chunks))
+    out: dict[str, Any] = {}
+    for name, first in parts[0].items():
+        values = [part[name] for part in parts]
+        out[name] = list(chain.from_iterable(values)) if isinstance(first, list) else np.concatenate(values)
+    return out
 
 
 def front_types(fronts: pd.DataFrame, rule: FrontRules) -> pd.Series:
@@ -101,7 +150,12 @@ def _measured(patches: Patches | None, source: LossSource | None, min_ha: float,
     years = dated.groupby("patch")["year"].agg(["min", "max"]).reindex(keep)
     days = dated.groupby("patch").agg(min=("first", "min"), max=("last", "max")).reindex(keep)
     text = _by_year_text(per_year)
-    shapes = to_working(gpd.GeoSeries(patches.shapes[keep], crs=source.crs), WGS84).to_numpy()
+    def in_lonlat(part: np.ndarray) -> dict[str, Any]:
+        moved = to_working(gpd.GeoSeries(patches.shapes[part], crs=source.crs), WGS84).to_numpy()
+        patches.shapes[part] = None  # one copy of the outlines at a time
+        return {"shapes": moved}
+
+    shapes = _in_chunks(in_lonlat, keep)["shapes"]
     return pd.DataFrame({
         "source": source.label, "area_ha": np.round(ha[keep], 4), "recent_ha": np.round(recent_ha, 4),
         "first_year": years["min"].astype("Int64").to_numpy(), "last_year": years["max"].astype("Int64").to_numpy(),
@@ -142,12 +196,11 @@ def _union_share(fronts_w: np.ndarray, targets_w: np.ndarray) -> np.ndarray:
     return np.round(out, 4)
 
 
-def _on_claims(fronts_w: np.ndarray, claims: gpd.GeoDataFrame, producing: pd.Series, crs: CRS,
+def _on_claims(fronts_w: np.ndarray, claims_w: np.ndarray, claims: gpd.GeoDataFrame, producing: pd.Series,
                min_share: float) -> dict[str, object]:
     """The claims each front falls on (codes, legal states, holders, shares, biggest share
     first, joined by "; "), its share on all claims, and whether a claim it is on declares
     production (``_producing``, used for the type only)."""
-    claims_w = to_working(claims.geometry, crs).to_numpy()
     front, claim, share = _shares(fronts_w, claims_w)
     order = np.lexsort((-share, front))
     front, claim, share = front[order], claim[order], share[order]
@@ -169,12 +222,11 @@ def _on_claims(fronts_w: np.ndarray, claims: gpd.GeoDataFrame, producing: pd.Ser
     return {**cells, "on_claims_share": _union_share(fronts_w, claims_w), "_producing": producing_on}
 
 
-def _on_areas(fronts_w: np.ndarray, areas: gpd.GeoDataFrame, zones: gpd.GeoSeries | None,
-              crs: CRS) -> dict[str, object]:
+def _on_areas(fronts_w: np.ndarray, areas_w: np.ndarray, areas: gpd.GeoDataFrame,
+              zones_w: np.ndarray | None) -> dict[str, object]:
     """Shares in prohibited and conditional areas, the most restrictive category met and its
     area's name, and the share inside allowed zones (empty without zones)."""
     n = len(fronts_w)
-    areas_w = to_working(areas.geometry, crs).to_numpy()
     category = areas["restricted_category"].astype(str).to_numpy()
     prohibited = _union_share(fronts_w, areas_w[category == PROHIBITED])
     conditional = _union_share(fronts_w, areas_w[category == CONDITIONAL])
@@ -189,8 +241,8 @@ def _on_areas(fronts_w: np.ndarray, areas: gpd.GeoDataFrame, zones: gpd.GeoSerie
     name[front[first]] = areas["restricted_name"].astype(str).to_numpy()[area[first]]
     allowed = pd.Series(pd.NA, index=range(n), dtype="Float64")
     inside = pd.Series(pd.NA, index=range(n), dtype="boolean")
-    if zones is not None:
-        zone_share = _union_share(fronts_w, to_working(zones, crs).to_numpy())
+    if zones_w is not None:
+        zone_share = _union_share(fronts_w, zones_w)
         allowed[:] = zone_share
         inside[:] = zone_share >= 0.5
     return {"prohibited_share": prohibited, "conditional_share": conditional, "restricted_category": named_category,

@@ -29,7 +29,7 @@ from pyproj import CRS
 from concession_gis.errors import InputError
 from concession_gis.progress import Feedback
 from concession_gis.raster.extract import Batch, BlockSums, FeatureExtractor
-from concession_gis.raster.parallel import GDAL_CACHE_MB, POLL_SECONDS, using_engine
+from concession_gis.raster.parallel import GDAL_CACHE_BYTES, POLL_SECONDS, using_engine
 from concession_gis.raster.pixel_area import PixelAreas
 from concession_gis.raster.sources import LossSource, name_is_virtual
 
@@ -153,7 +153,7 @@ def run_task(shipped: _Shipped, batches: list[Batch]) -> list[BlockSums]:
     """On a worker: the sums of ``batches``, read from the source's own windows."""
     source = shipped.here()
     areas = _pixel_areas(source.crs, source.transform, source.width, source.height)
-    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), FeatureExtractor(source, areas) as extractor:
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), FeatureExtractor(source, areas) as extractor:
         return [extractor.run(*batch) for batch in batches]
 
 

@@ -31,6 +31,10 @@ from concession_gis.raster.sources import LossSource
 # GDAL's block cache while extracting (MB): each block is read about once, so a small cache
 # loses nothing and keeps memory flat on rasters of billions of pixels.
 GDAL_CACHE_MB = 64
+# What rasterio.Env(GDAL_CACHEMAX=...) takes: bytes (it hands the number to GDALSetCacheMax64).
+# Given 64 the cache was 64 bytes, and GDAL's rasterize then burnt every shape once per row, 20
+# times slower.
+GDAL_CACHE_BYTES = GDAL_CACHE_MB * 1024 * 1024
 # Fewer features than this are extracted on the calling thread alone
 # (CONCESSION_GIS_PARALLEL_MIN_FEATURES overrides it).
 PARALLEL_MIN_FEATURES = 2_000
@@ -76,7 +80,7 @@ def extract_batches(source: LossSource, batches: list[Batch], n_features: int, f
     workers = min(worker_count(n_features), len(batches))
     if workers <= 1:
         results = []
-        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), FeatureExtractor(source, areas) as extractor:
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), FeatureExtractor(source, areas) as extractor:
             for batch in batches:
                 results.append(extractor.run(*batch))
                 feedback.advance(len(batch[0]))
@@ -102,7 +106,7 @@ def _on_threads(source, areas, batches, workers, feedback) -> list[BlockSums]:
 
     def work() -> None:
         try:
-            with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB), FeatureExtractor(source, areas) as extractor:
+            with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), FeatureExtractor(source, areas) as extractor:
                 while (i := take()) is not None:
                     results[i] = extractor.run(*batches[i])
                     with lock:

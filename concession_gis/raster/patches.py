@@ -35,6 +35,8 @@ from concession_gis.raster.sources import LossSource
 from concession_gis.raster.tiles import TILE_PIXELS, LossTile, each_tile, tile_windows
 
 GEOD = Geod(ellps="WGS84")
+# Patches joined and moved to the raster's CRS at a time (bounds the copies held on the way).
+JOIN_CHUNK = 8192
 
 
 @dataclass(frozen=True)
@@ -144,17 +146,31 @@ def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = N
     owner_root = np.concatenate([root[p.owners + o] for p, o in zip(parts, offset, strict=True)])
     owner = np.searchsorted(found, owner_root)
     pieces = np.concatenate([p.pieces for p in parts])
-    shapes = np.full(len(found), None, dtype=object)
+    parts.clear()  # the pieces are held once, and let go of as they are joined
+    return Patches(_joined_shapes(pieces, owner, len(found), source.transform), loss)
+
+
+def _joined_shapes(pieces: np.ndarray, owner: np.ndarray, n: int, t: Affine) -> np.ndarray:
+    """The union of each of ``n`` patches' ``pieces`` (pixel coordinates; ``owner``: the patch
+    of each), moved by ``t``; None for a patch without pieces. Patches with as many pieces are
+    joined in one call, a chunk at a time, each piece let go of once joined."""
+    shapes = np.full(n, None, dtype=object)
+    if not len(pieces):
+        return shapes
     order = np.argsort(owner, kind="stable")
-    if len(order):
-        starts = np.flatnonzero(np.r_[True, owner[order][1:] != owner[order][:-1]])
-        for k, part in zip(owner[order][starts], np.split(pieces[order], starts[1:]), strict=True):
-            shapes[k] = shapely.union_all(part)
-        t = source.transform
-        drawn = shapes != None  # noqa: E711 (elementwise)
-        shapes[drawn] = shapely.transform(shapes[drawn], lambda xy: xy @ np.array([[t.a, t.d], [t.b, t.e]])
-                                          + np.array([t.c, t.f]))
-    return Patches(shapes, loss)
+    pieces, owner = pieces[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    counts = np.diff(np.r_[starts, len(owner)])
+    to_crs = np.array([[t.a, t.d], [t.b, t.e]])
+    for k in np.unique(counts):
+        first = starts[counts == k]
+        for chunk in range(0, len(first), JOIN_CHUNK):
+            taken = first[chunk:chunk + JOIN_CHUNK, None] + np.arange(k)
+            # Row by row, the same union as of each patch's pieces alone (shapely.union_all).
+            joined = shapely.union_all(pieces[taken], axis=1)
+            pieces[taken] = None
+            shapes[owner[taken[:, 0]]] = shapely.transform(joined, lambda xy: xy @ to_crs + np.array([t.c, t.f]))
+    return shapes
 
 
 def _polygons(outlines) -> tuple[np.ndarray, np.ndarray]:

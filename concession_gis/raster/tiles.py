@@ -24,7 +24,7 @@ from rasterio.windows import Window
 from concession_gis.progress import Feedback
 from concession_gis.raster.loss_years import alert_dates
 from concession_gis.raster.parallel import (
-    GDAL_CACHE_MB,
+    GDAL_CACHE_BYTES,
     PARALLEL_MIN_FEATURES,
     POLL_SECONDS,
     worker_count,
@@ -67,21 +67,31 @@ class TileReader:
     def __init__(self, source: LossSource):
         self.source = source
         self.areas = PixelAreas(source.crs, source.transform, source.width, source.height)
-        self.decode = _decoder(source)
+        self.table = _year_table(source)
+        # Which values are loss, looked up as one byte a pixel: the years themselves (eight
+        # bytes) are only looked up for the loss pixels, 2% of a tile at most.
+        self.is_loss = None if self.table is None else self.table != 0
         self.dataset = rasterio.open(source.dataset)
 
     def read(self, window: Window) -> LossTile:
         source = self.source
         col_off, row_off = int(window.col_off), int(window.row_off)
         values = self.dataset.read(1, window=window)
-        years = self.decode(values)
-        mask = years != 0
-        rr, cc = np.nonzero(mask)
-        picked = values[rr, cc]
+        if self.table is None or self.is_loss is None:
+            decoded = _decode(source, values)
+            mask = decoded != 0
+            rr, cc = np.nonzero(mask)
+            picked = values[rr, cc]
+            years = decoded[rr, cc]
+        else:
+            mask = self.is_loss[values]
+            rr, cc = np.nonzero(mask)
+            picked = values[rr, cc]
+            years = self.table[picked]
         days = (alert_dates(picked, source.min_confidence) if source.encoding == "alerts"
                 else np.full(len(rr), np.datetime64("NaT"), dtype="datetime64[D]"))
         rows, cols = rr + row_off, cc + col_off
-        return LossTile(col_off, row_off, mask, rows, cols, years[rr, cc], days, self.areas.at(rows, cols))
+        return LossTile(col_off, row_off, mask, rows, cols, years, days, self.areas.at(rows, cols))
 
     def close(self) -> None:
         self.dataset.close()
@@ -118,7 +128,7 @@ def each_tile(source: LossSource, work: Callable[[LossTile], T], feedback: Feedb
         return work(reader.read(window))
 
     try:
-        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
             if workers <= 1:
                 for window in windows:
                     feedback.check()
@@ -165,18 +175,18 @@ def _next(pending: deque[Future[T]], feedback: Feedback) -> T:
     return result
 
 
-def _decoder(source: LossSource) -> Callable[[np.ndarray], np.ndarray]:
-    """Pixel values to years as ``source`` is read, nodata as no loss: through a table of every
-    value for one- and two-byte unsigned rasters (Hansen's, the alerts'), ten times faster."""
+def _decode(source: LossSource, values: np.ndarray) -> np.ndarray:
+    """Pixel values to years as ``source`` is read, nodata as no loss."""
+    years = source.years(values)
+    if source.nodata is not None:
+        years[values == source.nodata] = 0
+    return years
+
+
+def _year_table(source: LossSource) -> np.ndarray | None:
+    """The year of every value of a one- or two-byte unsigned raster (Hansen's, the alerts'),
+    looked up ten times faster than decoded; None for other rasters."""
     dtype = np.dtype(source.dtype)
-
-    def decode(values: np.ndarray) -> np.ndarray:
-        years = source.years(values)
-        if source.nodata is not None:
-            years[values == source.nodata] = 0
-        return years
-
     if dtype.kind != "u" or dtype.itemsize > 2:
-        return decode
-    table = decode(np.arange(2 ** (8 * dtype.itemsize), dtype=dtype))
-    return lambda values: table[values]
+        return None
+    return _decode(source, np.arange(2 ** (8 * dtype.itemsize), dtype=dtype))
