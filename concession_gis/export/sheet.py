@@ -255,15 +255,11 @@ def _rank_candidates(ax, board: LabelBoard, areas: gpd.GeoDataFrame, extent: Ext
         width = text_width_mm(text, fontsize, "bold")
         point = geometry.representative_point()
         px, py = (point.x - extent.xmin) * mm, (point.y - extent.ymin) * mm
-        spots = []
-        for ox, oy in ((0, 0), (0, 1.2), (0, -1.2), (1.2, 0), (-1.2, 0)):
-            cx, cy = px + ox * (width / 2 + 1.0), py + oy * (height / 2 + 0.8)
-            label_box = (cx - width / 2 - 0.4, cy - height / 2, cx + width / 2 + 0.4, cy + height / 2)
-            if inside_frame(label_box, (box.w, box.h)):
-                spots.append((board.free(label_box), cx, cy, label_box))
-        if not spots:
+        spot = _label_spot(board, box, (px, py), (width, height), ((0, 0), (0, 1.2), (0, -1.2), (1.2, 0), (-1.2, 0)),
+                           (1.0, 0.8), 0.4)
+        if spot is None:
             continue
-        _, cx, cy, label_box = next((s for s in spots if s[0]), spots[0])
+        cx, cy, label_box = spot
         ax.text(extent.xmin + cx / mm, extent.ymin + cy / mm, text, ha="center", va="center", fontsize=fontsize,
                 fontweight="bold", color=carto.REVERSION_EDGE, path_effects=halo(2.0), zorder=map_layers.Z_LABELS + 0.6)
         board.take(text, label_box)
@@ -281,15 +277,10 @@ def _number_registrations(ax, board: LabelBoard, reg: gpd.GeoDataFrame, host_cod
         text = str(number)
         width = text_width_mm(text, fontsize, "bold")
         px, py = (point.x - extent.xmin) * mm, (point.y - extent.ymin) * mm
-        spots = []
-        for ox, oy in offsets:
-            cx, cy = px + ox * (width / 2 + 1.6), py + oy * (height / 2 + 1.2)
-            label_box = (cx - width / 2 - 0.3, cy - height / 2, cx + width / 2 + 0.3, cy + height / 2)
-            if inside_frame(label_box, (box.w, box.h)):
-                spots.append((board.free(label_box), cx, cy, label_box))
-        if not spots:
+        spot = _label_spot(board, box, (px, py), (width, height), offsets, (1.6, 1.2), 0.3)
+        if spot is None:
             continue
-        _, cx, cy, label_box = next((s for s in spots if s[0]), spots[0])
+        cx, cy, label_box = spot
         ax.text(extent.xmin + cx / mm, extent.ymin + cy / mm, text, ha="center", va="center",
                 fontsize=fontsize, fontweight="bold", path_effects=halo(1.6), zorder=map_layers.Z_LABELS + 0.5)
         board.take(text, label_box)
@@ -301,3 +292,21 @@ def case_registrations(reg: gpd.GeoDataFrame, host_code: str, theme: MapTheme = 
     hosted = reg.loc[reg["host_code"] == host_code]
     order = hosted["conflict_type"].map({c: i for i, c in enumerate(theme.point_order)})
     return hosted.assign(_order=order).sort_values(["_order", "reg_id"], kind="stable").drop(columns="_order")
+
+
+def _label_spot(board: LabelBoard, box: Box, point: tuple[float, float], size: tuple[float, float],
+                offsets, gap: tuple[float, float], pad: float):
+    """Where a label of ``size`` (mm) goes beside ``point``: the first of the ``offsets`` (in
+    label halves plus ``gap``) inside the frame and free on the board, else the first inside the
+    frame; (x, y, box) or None when none is inside."""
+    (px, py), (width, height) = point, size
+    spots = []
+    for ox, oy in offsets:
+        cx, cy = px + ox * (width / 2 + gap[0]), py + oy * (height / 2 + gap[1])
+        label_box = (cx - width / 2 - pad, cy - height / 2, cx + width / 2 + pad, cy + height / 2)
+        if inside_frame(label_box, (box.w, box.h)):
+            spots.append((board.free(label_box), cx, cy, label_box))
+    if not spots:
+        return None
+    _, cx, cy, label_box = next((s for s in spots if s[0]), spots[0])
+    return cx, cy, label_box
