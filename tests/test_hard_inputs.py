@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pyogrio
@@ -121,23 +120,34 @@ def test_dates_in_three_formats_and_epoch_milliseconds(tmp_path):
 
 
 def test_interrupted_run_leaves_no_results_and_the_next_run_cleans_up(tmp_path):
-    """Kill `analyze` while it writes: no results.gpkg appears; a rerun completes and leaves no leftovers."""
+    """Kill `analyze` while it writes: no results.gpkg appears; a rerun completes and leaves no leftovers.
+
+    The run kills itself (SIGKILL, nothing cleans up) right after its second layer reaches the
+    temporary GeoPackage, so the kill lands mid-write on every machine, however fast or loaded."""
     import numpy as np
 
-    cells = [(c, r, c + 1, r + 1) for c in range(150) for r in range(150)]  # 22,500 claims: a write of seconds
+    cells = [(c, r, c + 1, r + 1) for c in range(40) for r in range(40)]
     rows = [{"code": f"{i:09d}", "holder": f"H{i % 97}", "cells": cell} for i, cell in enumerate(cells)]
     claims(rows).to_file(tmp_path / "many.gpkg", engine="pyogrio")
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "concession_gis", "analyze", "--out", str(out), "--no-map",
-            "--concessions", str(tmp_path / "many.gpkg")]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(out.glob(".results-*")) and process.poll() is None:
-        time.sleep(0.01)
-    assert list(out.glob(".results-*")), "the run finished before it could be interrupted"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    argv = ["concession-gis", "analyze", "--out", str(out), "--no-map", "--concessions", str(tmp_path / "many.gpkg")]
+    killed_mid_write = f"""
+import os, runpy, signal, sys, pyogrio
+write, layers = pyogrio.write_dataframe, []
+def write_then_die(frame, path, *args, **kwargs):
+    write(frame, path, *args, **kwargs)
+    layers.append(path)
+    if sum(".results-" in str(p) for p in layers) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+pyogrio.write_dataframe = write_then_die
+sys.argv = {argv!r}
+runpy.run_module("concession_gis", run_name="__main__")
+"""
+    process = subprocess.run([sys.executable, "-c", killed_mid_write], capture_output=True, timeout=300)
+    assert process.returncode == -signal.SIGKILL, process.stderr.decode()[-2000:]
+    assert list(out.glob(".results-*")), "the killed run left its temporary behind"
     assert not (out / "results.gpkg").exists()
+    args = [sys.executable, "-m", "concession_gis", *argv[1:]]
     assert subprocess.run(args, capture_output=True, timeout=300).returncode == 0
     assert len(pyogrio.read_dataframe(out / "results.gpkg", layer="concessions", columns=["code"])) == len(cells)
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
