@@ -114,6 +114,23 @@ def test_windowed_patches_are_the_whole_raster_patches(source, gap_m, side):
         assert [r[2:] for r in got] == [r[2:] for r in rows]
 
 
+@pytest.mark.parametrize("side", [5, 13, 4096])
+def test_patches_are_numbered_by_their_first_pixel_north_to_south_west_to_east(tmp_path, side):
+    """Fronts tied in hectares are ranked in this order, so it must not depend on the tiling."""
+    image = np.zeros((20, 20), dtype=np.uint8)
+    image[12:15, 14:17] = 7  # first pixel (12, 14): third
+    image[2:4, 9:11] = 7     # (2, 9): second
+    image[2, 1] = 7          # (2, 1): first, on the same row as the second
+    image[0:11, 18] = 7      # (0, 18): before all, though it ends below the others' start
+    image[12:15, 3:6] = 7    # (12, 3): before (12, 14) on the same row
+    image[16:19, 0:2] = 7    # (16, 0): last, though furthest west
+    loss = open_loss_sources([str(write_raster(tmp_path / "loss.tif", image, T))])[0]
+    patches = loss_patches(loss, 0.0, side=side)
+    firsts = [(round(-13.0 - s.bounds[3], 6), round(s.bounds[0] + 70.0, 6)) for s in patches.shapes]
+    # (row, column) of each patch's first pixel, in degrees from the raster's corner
+    assert firsts == [(0.0, 0.018), (0.002, 0.001), (0.002, 0.009), (0.012, 0.003), (0.012, 0.014), (0.016, 0.0)]
+
+
 def test_without_a_gap_patches_are_the_flood_fill_components(source):
     with __import__("rasterio").open(source.dataset) as ds:
         mask = ds.read(1) > 0

@@ -16,7 +16,6 @@ and memory holds a tile's arrays per thread, not the raster's loss pixels.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from itertools import chain
 
@@ -30,7 +29,7 @@ from rasterio.windows import Window
 
 from concession_gis.geodesy import M2_PER_HA
 from concession_gis.progress import Feedback
-from concession_gis.raster.labels import Runs, components, label_runs
+from concession_gis.raster.labels import components, label_runs
 from concession_gis.raster.sources import LossSource
 from concession_gis.raster.tiles import TILE_PIXELS, LossTile, each_tile, tile_windows
 
@@ -110,12 +109,14 @@ def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = N
         n_cols, n_rows = gaps[(tile.col_off, tile.row_off)]
         h, w = tile.mask.shape
         grown = dilate(tile.mask, n_cols, n_rows)
-        runs = _in_polygonize_order(label_runs(grown), grown)
+        runs = label_runs(grown)
         rr, cc = tile.rows - tile.row_off, tile.cols - tile.col_off
         ids = runs.labels_at(rr, cc)
-        loss = (pd.DataFrame({"patch": ids, "year": tile.years, "m2": tile.m2, "first": tile.days, "last": tile.days})
+        at = tile.rows.astype(np.int64) * source.width + tile.cols
+        loss = (pd.DataFrame({"patch": ids, "year": tile.years, "m2": tile.m2, "first": tile.days, "last": tile.days,
+                              "at": at})
                 .groupby(["patch", "year"], as_index=False, sort=True)
-                .agg({"m2": "sum", "first": "min", "last": "max"}))
+                .agg({"m2": "sum", "first": "min", "last": "max", "at": "min"}))
         bands = [runs.pixels(0, reach_cols + 1), runs.pixels(w - 1, None),
                  runs.in_rows(0, reach_rows + 1).pixels(), runs.in_rows(h - 1, h + n_rows).pixels()]
         rim_rows, rim_cols, rim_ids = (np.concatenate(parts) for parts in zip(*bands, strict=True))
@@ -139,12 +140,18 @@ def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = N
     loss = pd.concat([p.loss.assign(patch=p.loss["patch"] + o) for p, o in zip(parts, offset, strict=True)],
                      ignore_index=True)
     found, number = np.unique(root[loss["patch"].to_numpy()], return_inverse=True)
-    loss["patch"] = number
+    # Patches numbered by their first loss pixel, north to south and west to east, whatever the
+    # tiling: the order in which fronts tied in hectares are ranked.
+    first_at = np.full(len(found), np.iinfo(np.int64).max)
+    np.minimum.at(first_at, number, loss["at"].to_numpy())
+    renumber = np.empty(len(found), dtype=np.int64)
+    renumber[np.argsort(first_at, kind="stable")] = np.arange(len(found))
+    loss["patch"] = renumber[number]
     loss = loss.groupby(["patch", "year"], as_index=False, sort=True).agg({"m2": "sum", "first": "min",
                                                                            "last": "max"})
     # Each patch's pieces (from one tile or several) joined into one shape in the raster's CRS.
     owner_root = np.concatenate([root[p.owners + o] for p, o in zip(parts, offset, strict=True)])
-    owner = np.searchsorted(found, owner_root)
+    owner = renumber[np.searchsorted(found, owner_root)]
     pieces = np.concatenate([p.pieces for p in parts])
     parts.clear()  # the pieces are held once, and let go of as they are joined
     return Patches(_joined_shapes(pieces, owner, len(found), source.transform), loss)
@@ -190,19 +197,6 @@ def _polygons(outlines) -> tuple[np.ndarray, np.ndarray]:
     # With indices, the first ring of each polygon is its shell and the others its holes.
     polygons = np.asarray(shapely.polygons(linear, indices=np.asarray(ring_polygon)))
     return polygons, np.asarray(owners, dtype=np.int64)
-
-
-def _in_polygonize_order(runs: Runs, grown: np.ndarray) -> Runs:
-    """``runs`` with its components numbered in the order GDAL's polygonize gives them, the order
-    fronts have always been numbered in, so that fronts tied in hectares keep their ranks."""
-    image = np.zeros(grown.shape, dtype=np.int32)
-    rows, cols, labels = runs.pixels()
-    image[rows, cols] = labels
-    order = np.fromiter((value for _, value in features.shapes(image, mask=grown, connectivity=8)),
-                        dtype=np.int64, count=runs.n)
-    number = np.zeros(runs.n + 1, dtype=np.int64)
-    number[order] = np.arange(1, runs.n + 1)
-    return dataclasses.replace(runs, label=number[runs.label])
 
 
 def _joined(parts: list[_TilePatches], offset: np.ndarray, stride: int) -> np.ndarray:
