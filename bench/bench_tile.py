@@ -40,30 +40,18 @@ POLYGONIZE = shutil.which("gdal_polygonize.py") or shutil.which("gdal_polygonize
 
 STAGE_DRIVER = r"""
 import json, sys, time
+from bench.in_process import StageClock
 from concession_gis.model import Inputs
 from concession_gis.pipeline import analyze
 from concession_gis.progress import Feedback
 
-def high_water_mb():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
 spec = json.loads(sys.argv[1])
-marks = []
-def listen(step):
-    if not marks or marks[-1][0] != step.stage:
-        marks.append((step.stage, time.perf_counter(), time.process_time(), high_water_mb()))
+clock = StageClock()
 start = time.perf_counter()
-results = analyze(Inputs(**spec), Feedback(listen), lang="es")
-marks.append(("_end", time.perf_counter(), time.process_time(), high_water_mb()))
-stages = {}
-for (name, t0, c0, _), (_, t1, c1, peak) in zip(marks, marks[1:]):
-    wall, cpu, _ = stages.get(name, (0.0, 0.0, 0.0))
-    stages[name] = (wall + t1 - t0, cpu + c1 - c0, peak)
+results = analyze(Inputs(**spec), Feedback(clock), lang="es")
+ended = clock.mark("_end")
 fronts, by_zone = results.loss_fronts, results.loss_by_zone
-print(json.dumps({"stages": stages, "analyze_s": marks[-1][1] - start, "fronts": len(fronts),
+print(json.dumps({"stages": clock.stages(), "analyze_s": ended - start, "fronts": len(fronts),
                   "fronts_ha": float(fronts["area_ha"].sum()), "loss_ha": float(by_zone["loss_ha"].sum()),
                   "outside_ha": float(by_zone.loc[by_zone["claim_zone"] == "outside_claims", "loss_ha"].sum())}))
 """

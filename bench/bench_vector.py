@@ -31,37 +31,23 @@ QGIS = Path("/usr/bin/qgis_process.bin")
 
 STAGE_DRIVER = r"""
 import json, sys, time
+from bench.in_process import StageClock
 from concession_gis.model import Inputs
 from concession_gis.pipeline import analyze
 from concession_gis.export.maps import write_default_maps
 from concession_gis.export.results import write_results
 from concession_gis.progress import Feedback
 
-def high_water_mb():
-    # VmHWM: this process's peak resident memory so far (Linux).
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
 spec = json.loads(sys.argv[1])
-marks = []
-def listen(step):
-    if not marks or marks[-1][0] != step.stage:
-        marks.append((step.stage, time.perf_counter(), high_water_mb()))
+clock = StageClock()
 start = time.perf_counter()
-results = analyze(Inputs(**spec["inputs"]), Feedback(listen), lang="es")
-analysed = time.perf_counter()
-marks.append(("_end", analysed, high_water_mb()))
+results = analyze(Inputs(**spec["inputs"]), Feedback(clock), lang="es")
+analysed = clock.mark("_end")
 write_results(results, spec["out"])
 written = time.perf_counter()
 write_default_maps(results, spec["out"], None)
 mapped = time.perf_counter()
-stages = {}
-for (name, t0, _), (_, t1, peak) in zip(marks, marks[1:]):
-    seconds, _ = stages.get(name, (0.0, 0.0))
-    stages[name] = (seconds + t1 - t0, peak)
-print(json.dumps({"stages": stages, "analyze_s": analysed - start, "write_s": written - analysed,
+print(json.dumps({"stages": clock.stages(), "analyze_s": analysed - start, "write_s": written - analysed,
                   "maps_s": mapped - written, "total_s": mapped - start, "counts": results.summary["counts"]}))
 """
 
@@ -125,7 +111,7 @@ def bench(scale: str) -> list[str]:
     lines.append(f"{counts['concessions']:,} claims, {counts['registrations_out']:,} registrations "
                  f"(+{counts['registrations_rejected']} rejected), {counts['overlapping_pairs']:,} overlapping pairs.")
     lines += ["", "| concession-gis stage | seconds | peak memory so far (MB) |", "|---|---:|---:|"]
-    for stage, (seconds, peak) in report["stages"].items():
+    for stage, (seconds, _, peak) in report["stages"].items():
         lines.append(f"| {stage} | {seconds:.2f} | {peak:.0f} |")
     seconds = {stage: value[0] for stage, value in report["stages"].items()}
     report["stages"] = seconds
