@@ -1,9 +1,11 @@
 """The raster work on a Dask cluster (issue 21): a real scheduler and two worker processes started
-with the `dask` commands, the same tables as the run on one machine, a damaged tile refused by
-name, progress and cancel through the cluster, and a clear refusal without Dask installed."""
+with the `dask` commands, the same tables as the run on one machine (the zonal extraction, and the
+tile passes of fronts and loss by zone, as tasks), a damaged tile refused by name, progress and
+cancel through the cluster, and a clear refusal without Dask installed."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -25,6 +27,7 @@ from rasterio.windows import Window
 from concession_gis.cli import main
 from concession_gis.errors import Cancelled
 from concession_gis.progress import Feedback
+from concession_gis.raster import tiles as tile_pass
 from concession_gis.raster import windows
 from concession_gis.sample.demo import FILES
 
@@ -130,12 +133,13 @@ def same_text(a: str, b: str, rtol: float) -> bool:
     return len(x) == len(y) and bool(np.allclose(x, y, rtol=rtol, atol=0))
 
 
-def cluster_ran_tasks(address: str) -> int:
-    """How many extraction tasks the scheduler has run since it started."""
+def cluster_ran_tasks(address: str, name: str = "run_task") -> int:
+    """How many tasks of ``name`` (extraction: run_task; tile passes: run_tiles) the scheduler
+    has run since it started."""
     from distributed import Client
 
     def count(dask_scheduler) -> int:
-        prefix = dask_scheduler.task_prefixes.get("run_task")
+        prefix = dask_scheduler.task_prefixes.get(name)
         return 0 if prefix is None else sum(prefix.state_counts.values())
 
     with Client(address, timeout=START_SECONDS) as client:
@@ -183,9 +187,19 @@ def tile_flags(demo_dir: Path, tiles: list[Path]) -> list[str]:
     return flags
 
 
+def pixel_bounds(raster: Path, geometry) -> tuple[float, float, float, float]:
+    """``geometry``'s bounds (lon/lat) in pixel columns and rows of ``raster``."""
+    with rasterio.open(raster) as ds:
+        inverse = ~ds.transform
+    (c0, r0), (c1, r1) = inverse * geometry.bounds[:2], inverse * geometry.bounds[2:]
+    return min(c0, c1), min(r0, r1), max(c0, c1) - 1e-9, max(r0, r1) - 1e-9
+
+
 @pytest.fixture
 def small_blocks(monkeypatch):
-    """Many small blocks, and claims cut into pieces across them: dozens of tasks on the demo."""
+    """Many small blocks, and claims cut into pieces across them; tiles of 64 pixels for the
+    passes over every pixel: dozens of tasks on the demo."""
+    monkeypatch.setattr(tile_pass, "TILE_PIXELS", 64)
     monkeypatch.setattr(windows, "BATCH_PIXELS", 96 * 96)
     monkeypatch.setattr(windows, "CHUNK_FEATURES", 4)
     monkeypatch.setattr(windows, "MAX_PIECE_PIXELS", 64 * 64)
@@ -200,9 +214,10 @@ def plain_demo(tmp_path_factory) -> Path:
 
 @needs_dask
 def test_the_demo_on_a_running_cluster_gives_every_table_of_the_plain_run(scheduler, plain_demo, tmp_path):
-    before = cluster_ran_tasks(scheduler)
+    before, tiles_before = cluster_ran_tasks(scheduler), cluster_ran_tasks(scheduler, "run_tiles")
     assert analyze(tmp_path / "out", "--scheduler", scheduler) == 0
     assert cluster_ran_tasks(scheduler) > before  # the rasters were measured there, not here
+    assert cluster_ran_tasks(scheduler, "run_tiles") >= tiles_before + 2  # fronts and loss by zone too
     assert_same_tables(plain_demo, tmp_path / "out")
 
 
@@ -212,9 +227,16 @@ def test_a_multi_tile_mosaic_in_small_blocks_on_the_cluster_gives_the_plain_run(
     tiles = cut_into_tiles(demo_dir / FILES["loss_raster"], tmp_path / "tiles")
     flags = tile_flags(demo_dir, tiles)
     assert analyze(tmp_path / "plain", *flags) == 0
-    before = cluster_ran_tasks(scheduler)
+    before, tiles_before = cluster_ran_tasks(scheduler), cluster_ran_tasks(scheduler, "run_tiles")
     assert analyze(tmp_path / "cluster", *flags, "--scheduler", scheduler) == 0
     assert cluster_ran_tasks(scheduler) - before >= 20
+    # Fronts and loss by zone in tiles of 64 pixels a side: dozens of tile tasks, fronts joined
+    # across their edges on the client.
+    assert cluster_ran_tasks(scheduler, "run_tiles") - tiles_before >= 2 * 25
+    fronts = pyogrio.read_dataframe(tmp_path / "cluster" / "results.gpkg", layer="loss_fronts")
+    assert len(fronts) > 5 and any(
+        (int(b[0] // 64) != int(b[2] // 64)) or (int(b[1] // 64) != int(b[3] // 64)) for b in
+        (pixel_bounds(demo_dir / FILES["loss_raster"], g) for g in fronts.geometry))  # some cross a tile edge
     assert_same_tables(tmp_path / "plain", tmp_path / "cluster")
 
 
@@ -267,6 +289,53 @@ def test_progress_is_fed_by_finished_tasks_and_cancel_cancels_them(scheduler, de
         while engine.client.futures and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not engine.client.futures  # every task cancelled or released, none left to run
+
+
+@needs_dask
+@pytest.mark.parametrize("pass_over_tiles", ["fronts", "loss_by_zone"])
+def test_a_damaged_tile_in_a_pass_over_every_pixel_is_named(scheduler, demo_dir, tmp_path, small_blocks,
+                                                            pass_over_tiles):
+    """Fronts and loss by zone read tiles no claim covers: a damaged one is named there too, on
+    the cluster and on one machine, as the extraction names it."""
+    from concession_gis.errors import InputError
+    from concession_gis.raster.cluster import cluster_engine
+    from concession_gis.raster.patches import loss_patches
+    from concession_gis.raster.sources import open_loss_sources
+    from concession_gis.raster.zone_loss import classed_loss
+
+    paths = cut_into_tiles(demo_dir / FILES["loss_raster"], tmp_path / "tiles", damaged=(2, 0))
+    source = open_loss_sources([f"{p}:lossyear" for p in paths])[0]
+    run = {"fronts": lambda: loss_patches(source, 0.0),
+           "loss_by_zone": lambda: classed_loss(source, [])}[pass_over_tiles]
+    for engine in (cluster_engine(scheduler=scheduler), contextlib.nullcontext()):
+        with engine, pytest.raises(InputError) as refused:
+            run()
+        assert refused.value.values["path"].endswith("tile_20.tif")
+
+
+@needs_dask
+def test_tile_passes_report_progress_by_tile_and_cancel_their_tasks(scheduler, demo_dir, small_blocks):
+    from concession_gis.raster.cluster import cluster_engine
+    from concession_gis.raster.patches import loss_patches
+    from concession_gis.raster.sources import open_loss_sources
+    from concession_gis.raster.tiles import tile_windows
+
+    source = open_loss_sources([str(demo_dir / FILES["loss_raster"])])[0]
+    n_tiles = len(tile_windows(source))
+    steps = []
+    with cluster_engine(scheduler=scheduler) as engine:
+        loss_patches(source, 0.0, Feedback(steps.append))
+        done = [s.done for s in steps if s.stage == "loss_fronts"]
+        assert n_tiles > 20 and done == sorted(done) and done[-1] == n_tiles
+
+        feedback = Feedback()
+        feedback.advance = lambda units=1: feedback.cancel() or Feedback.advance(feedback, units)  # type: ignore[method-assign]
+        with pytest.raises(Cancelled):
+            loss_patches(source, 0.0, feedback)
+        deadline = time.monotonic() + 10
+        while engine.client.futures and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not engine.client.futures  # every tile task cancelled or released, none left to run
 
 
 @needs_dask

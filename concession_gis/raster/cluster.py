@@ -4,8 +4,12 @@ The same batches the threads take (:mod:`.windows`: a pixel-aligned window of th
 polygons, or pieces of polygons cut on pixel edges, that lie in it) become tasks; each task opens
 its own window of the raster by path, a local file or a GDAL virtual path (``/vsis3/...``), and
 returns the batch's sums. The client puts them back in batch order, so each polygon's figures are
-added up in the same order as on one machine: the results are the same to the last bit. Vector
-work (joins, buffers, reprojection) stays on the client.
+added up in the same order as on one machine: the results are the same to the last bit. The
+passes over every pixel of a raster (fronts, loss by zone: :func:`.tiles.each_tile`) go the same
+way, a task per tile: the tile's function travels to the workers once, each task reads its own
+tile and returns what the tile leaves (its patches' sums, outlines and rim; its classed sums),
+and the client joins the tiles in tile order as on one machine. Vector work (joins, buffers,
+reprojection, joining fronts across tile edges) stays on the client.
 
 Dask is an optional extra (``pip install concession-gis[cluster]``), imported only here and only
 when a cluster is asked for.
@@ -17,14 +21,15 @@ import contextlib
 import functools
 import hashlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import rasterio
 from affine import Affine
 from pyproj import CRS
+from rasterio.windows import Window
 
 from concession_gis.errors import InputError
 from concession_gis.progress import Feedback
@@ -32,6 +37,7 @@ from concession_gis.raster.extract import Batch, BlockSums, FeatureExtractor
 from concession_gis.raster.parallel import GDAL_CACHE_BYTES, POLL_SECONDS, using_engine
 from concession_gis.raster.pixel_area import PixelAreas
 from concession_gis.raster.sources import LossSource, name_is_virtual
+from concession_gis.raster.tiles import work_on_tiles
 
 # Most batches in one task: a batch is tens of milliseconds, a task costs the scheduler about one,
 # and one task's sums are handed back at once (progress and cancel go task by task).
@@ -41,6 +47,8 @@ TASKS_PER_THREAD = 4
 # Seconds to reach a scheduler given with --scheduler before saying it cannot be reached.
 CONNECT_SECONDS = 20
 INSTALL_HINT = "pip install concession-gis[cluster]"
+
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -119,6 +127,36 @@ class ClusterEngine:
         return [sums for group in results for sums in group]
 
 
+    def tiles(self, source: LossSource, work: Callable[[Any], T], windows: list[Window],
+              feedback: Feedback) -> Iterator[T]:
+        """``work`` of every tile, in tile order, a task per tile; progress counts tiles as they
+        come back, and a cancelled or failed run cancels the tasks not yet done."""
+        from distributed import wait
+
+        [work_there] = self.client.scatter([work], broadcast=True, hash=False)
+        shipped = _Shipped.of(source)
+        futures = [self.client.submit(run_tiles, shipped, work_there, [window], pure=False) for window in windows]
+        try:
+            for future in futures:
+                while True:
+                    try:
+                        wait(future, timeout=POLL_SECONDS)
+                        break
+                    except TimeoutError:
+                        feedback.check()
+                results = future.result()  # the task's own error, raised here
+                future.release()
+                for result in results:
+                    feedback.check()
+                    feedback.advance()
+                    yield result
+        except BaseException:  # cancelled, failed, or the caller stopped early
+            self.client.cancel(futures)
+            raise
+        finally:
+            self.client.cancel([work_there])
+
+
 def task_groups(n_batches: int, threads: int) -> list[range]:
     """Consecutive batches (neighbours on the raster) grouped into tasks: at most
     :data:`TASK_BATCHES` each, and at least :data:`TASKS_PER_THREAD` tasks per thread while
@@ -155,6 +193,11 @@ def run_task(shipped: _Shipped, batches: list[Batch]) -> list[BlockSums]:
     areas = _pixel_areas(source.crs, source.transform, source.width, source.height)
     with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), FeatureExtractor(source, areas) as extractor:
         return [extractor.run(*batch) for batch in batches]
+
+
+def run_tiles(shipped: _Shipped, work: Callable[[Any], T], windows: list[Window]) -> list[T]:
+    """On a worker: ``work`` of each tile of ``windows``, read from the source's own windows."""
+    return work_on_tiles(shipped.here(), work, windows)
 
 
 @functools.lru_cache(maxsize=8)

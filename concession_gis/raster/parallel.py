@@ -17,16 +17,19 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 import rasterio
+from rasterio.windows import Window
 
 from concession_gis.progress import Feedback
 from concession_gis.raster.extract import Batch, BlockSums, FeatureExtractor
 from concession_gis.raster.pixel_area import PixelAreas
 from concession_gis.raster.sources import LossSource
+
+T = TypeVar("T")
 
 # GDAL's block cache while extracting (MB): each block is read about once, so a small cache
 # loses nothing and keeps memory flat on rasters of billions of pixels.
@@ -43,10 +46,14 @@ POLL_SECONDS = 0.1
 
 
 class Engine(Protocol):
-    """Somewhere else to extract batches: every batch's sums, in batch order, progress counting features."""
+    """Somewhere else to do the raster work: every batch's sums, in batch order, progress counting
+    features; a function of each tile of a raster, in tile order, progress counting tiles."""
 
     def extract(self, source: LossSource, batches: list[Batch], n_features: int,
                 feedback: Feedback) -> list[BlockSums]: ...
+
+    def tiles(self, source: LossSource, work: Callable[[Any], T], windows: list[Window],
+              feedback: Feedback) -> Iterator[T]: ...
 
 
 _ENGINE: ContextVar[Engine | None] = ContextVar("concession_gis_zonal_engine", default=None)
@@ -60,6 +67,11 @@ def using_engine(engine: Engine) -> Iterator[Engine]:
         yield engine
     finally:
         _ENGINE.reset(token)
+
+
+def current_engine() -> Engine | None:
+    """The engine put in place by :func:`using_engine` in this context, if any."""
+    return _ENGINE.get()
 
 
 def worker_count(n_features: int) -> int:

@@ -31,7 +31,7 @@ from concession_gis.geodesy import M2_PER_HA
 from concession_gis.progress import Feedback
 from concession_gis.raster.labels import components, label_runs
 from concession_gis.raster.sources import LossSource
-from concession_gis.raster.tiles import TILE_PIXELS, LossTile, each_tile, tile_windows
+from concession_gis.raster.tiles import LossTile, each_tile, tile_windows
 
 GEOD = Geod(ellps="WGS84")
 # Patches joined and moved to the raster's CRS at a time (bounds the copies held on the way).
@@ -89,7 +89,7 @@ class _TilePatches:
 
 
 def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = None,
-                 side: int = TILE_PIXELS, min_ha: float = 0.0) -> Patches:
+                 side: int | None = None, min_ha: float = 0.0) -> Patches:
     """The patches of ``source``; those under ``min_ha`` may come without a shape (the caller
     drops them)."""
     feedback = feedback or Feedback()

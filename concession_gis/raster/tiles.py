@@ -19,18 +19,21 @@ from typing import TypeVar
 
 import numpy as np
 import rasterio
+from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
+from concession_gis.errors import InputError
 from concession_gis.progress import Feedback
 from concession_gis.raster.loss_years import alert_dates
 from concession_gis.raster.parallel import (
     GDAL_CACHE_BYTES,
     PARALLEL_MIN_FEATURES,
     POLL_SECONDS,
+    current_engine,
     worker_count,
 )
 from concession_gis.raster.pixel_area import PixelAreas
-from concession_gis.raster.sources import LossSource
+from concession_gis.raster.sources import LossSource, unreadable_tile
 
 # Side of a tile in pixels: 4096² one-byte pixels is 16 MB, and the arrays built on a tile (mask,
 # labels) stay under a few hundred MB.
@@ -55,8 +58,10 @@ class LossTile:
     m2: np.ndarray
 
 
-def tile_windows(source: LossSource, side: int = TILE_PIXELS) -> list[Window]:
-    """The tiles of ``source``, west to east and north to south."""
+def tile_windows(source: LossSource, side: int | None = None) -> list[Window]:
+    """The tiles of ``source``, west to east and north to south, ``side`` pixels a side at most
+    (:data:`TILE_PIXELS` when not given, read at each call)."""
+    side = side or TILE_PIXELS
     return [Window(col_off, row_off, min(side, source.width - col_off), min(side, source.height - row_off))
             for row_off in range(0, source.height, side) for col_off in range(0, source.width, side)]
 
@@ -76,7 +81,15 @@ class TileReader:
     def read(self, window: Window) -> LossTile:
         source = self.source
         col_off, row_off = int(window.col_off), int(window.row_off)
-        values = self.dataset.read(1, window=window)
+        try:
+            values = self.dataset.read(1, window=window)
+        except RasterioError:
+            values = None
+        if values is None:
+            # A damaged tile, named as the extraction names it (and raised outside the handler,
+            # so that no GDAL error rides along: a cluster's worker sends this error back pickled).
+            path, detail = unreadable_tile(source, (col_off, row_off, int(window.width), int(window.height)))
+            raise InputError(key="error.raster_block_unreadable", path=str(path), detail=detail)
         if self.table is None or self.is_loss is None:
             decoded = _decode(source, values)
             mask = decoded != 0
@@ -97,7 +110,7 @@ class TileReader:
         self.dataset.close()
 
 
-def loss_tiles(source: LossSource, side: int = TILE_PIXELS) -> Iterator[LossTile]:
+def loss_tiles(source: LossSource, side: int | None = None) -> Iterator[LossTile]:
     """Every tile of ``source``, west to east and north to south, with its loss pixels."""
     reader = TileReader(source)
     try:
@@ -108,11 +121,17 @@ def loss_tiles(source: LossSource, side: int = TILE_PIXELS) -> Iterator[LossTile
 
 
 def each_tile(source: LossSource, work: Callable[[LossTile], T], feedback: Feedback,
-              side: int = TILE_PIXELS) -> Iterator[T]:
+              side: int | None = None) -> Iterator[T]:
     """``work`` done on every tile of ``source``, the results in tile order, on as many threads
     as there are cores (numpy, GDAL and GEOS let go of the interpreter lock for the bulk of a
-    tile's work). At most two tiles per thread are in hand at a time, so memory stays bounded."""
+    tile's work). At most two tiles per thread are in hand at a time, so memory stays bounded.
+    With a cluster in use (:func:`.parallel.using_engine`), the tiles are its tasks instead:
+    ``work`` travels to the workers (pickled), which read their own tiles."""
     windows = tile_windows(source, side)
+    engine = current_engine()
+    if engine is not None:
+        yield from engine.tiles(source, work, windows, feedback)
+        return
     workers = min(worker_count(PARALLEL_MIN_FEATURES), len(windows))
     local = threading.local()
     readers: list[TileReader] = []
@@ -150,6 +169,18 @@ def each_tile(source: LossSource, work: Callable[[LossTile], T], feedback: Feedb
     finally:
         for reader in readers:
             reader.close()
+        release_freed_memory()
+
+
+def work_on_tiles(source: LossSource, work: Callable[[LossTile], T], windows: list[Window]) -> list[T]:
+    """``work`` done on the tiles ``windows`` of ``source`` in turn, with one reader: a
+    cluster's task."""
+    reader = TileReader(source)
+    try:
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
+            return [work(reader.read(window)) for window in windows]
+    finally:
+        reader.close()
         release_freed_memory()
 
 

@@ -19,11 +19,11 @@ from rasterio import features
 
 from concession_gis.progress import Feedback
 from concession_gis.raster.sources import LossSource
-from concession_gis.raster.tiles import TILE_PIXELS, LossTile, each_tile, tile_windows
+from concession_gis.raster.tiles import LossTile, each_tile, tile_windows
 
 
 def classed_loss(source: LossSource, layers: Sequence[tuple[np.ndarray, np.ndarray]],
-                 feedback: Feedback | None = None, side: int = TILE_PIXELS) -> pd.DataFrame:
+                 feedback: Feedback | None = None, side: int | None = None) -> pd.DataFrame:
     """Square metres of loss per (class of each layer..., year): columns ``zone0``, ``zone1``...
     (the class each layer burnt there, 0 for none), ``year`` (-1 undated) and ``m2``.
 

@@ -63,6 +63,9 @@ LOSS_WEIGHT_BY_STATUS = {"VIGENTE": 1.0, "SUSPENDIDO": 0.8, "EXCLUIDO": 0.6}
 HARD_ROCK_LOSS_FACTOR = 0.25
 
 
+MAX_SIZE_FACTOR = 16
+
+
 def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback | None = None,
                     size_factor: float = 1.0) -> dict[str, list[Path]]:
     """Write the synthetic inputs of ``scale`` into ``out_dir``; returns the files by kind.
@@ -77,8 +80,9 @@ def write_synthetic(scale: str, out_dir: Path, seed: int = 0, feedback: Feedback
     """
     if scale not in SCALES:
         raise InputError(key="error.unknown_sample_scale", scale=repr(scale), scales=", ".join(SCALES))
-    if not (isinstance(size_factor, int | float) and 0 < size_factor <= 1):
-        raise InputError(key="error.bad_size_factor", value=repr(size_factor))
+    # Up to 16 times a scale: the scaling benchmark's 8x the region (bench/bench_scaling.py).
+    if not (isinstance(size_factor, int | float) and 0 < size_factor <= MAX_SIZE_FACTOR):
+        raise InputError(key="error.bad_size_factor", value=repr(size_factor), most=MAX_SIZE_FACTOR)
     feedback = feedback or Feedback()
     spec = SCALES[scale]
     out_dir = Path(out_dir)
