@@ -37,8 +37,10 @@ ENGINES = {"threads": {}, "one thread": {"CONCESSION_GIS_WORKERS": "1"}, "1 work
 DRIVER = r"""
 import contextlib, json, sys, time
 import concession_gis.raster.zonal as zonal
+from bench.in_process import StageClock
 from concession_gis.model import Inputs
 from concession_gis.pipeline import analyze
+from concession_gis.progress import Feedback
 
 def high_water_mb():
     for line in open("/proc/self/status"):
@@ -67,13 +69,17 @@ if spec["workers"]:
     engine = cluster_engine(workers=spec["workers"])
 with engine as cluster:
     ready = time.perf_counter()
-    results = analyze(Inputs(**spec["inputs"]), lang="es")
-    done = time.perf_counter()
+    clock = StageClock()
+    results = analyze(Inputs(**spec["inputs"]), Feedback(clock), lang="es")
+    done = clock.mark("_end")
     workers_mb = sorted(cluster.client.run(high_water_mb).values()) if cluster else []
 print(json.dumps({"start_s": ready - start, "analyze_s": done - ready, **clocked, "client_mb": high_water_mb(),
                   "workers_mb": workers_mb, "hectares": results.summary["hectares"],
                   "claims": len(results.concessions), "registrations": len(results.registrations),
-                  "loss_rows": len(results.loss_by_year)}))
+                  "loss_rows": len(results.loss_by_year),
+                  "tiles_s": sum(clock.stages().get(k, (0.0,))[0] for k in ("loss_fronts", "loss_by_zone")),
+                  "fronts": [len(results.loss_fronts), float(results.loss_fronts["area_ha"].sum()),
+                             float(results.loss_by_zone["loss_ha"].sum())]}))
 """
 
 
@@ -93,6 +99,11 @@ def run(files: dict, name: str) -> dict:
 
 def same_hectares(a: dict, b: dict) -> bool:
     return a.keys() == b.keys() and all(abs(a[k] - b[k]) <= 1e-9 * max(abs(a[k]), 1.0) for k in a)
+
+
+def same_fronts(a: list, b: list) -> bool:
+    """The same number of fronts, and their hectares and loss by zone's within 1e-9."""
+    return a[0] == b[0] and all(abs(x - y) <= 1e-9 * max(abs(x), 1.0) for x, y in zip(a[1:], b[1:], strict=True))
 
 
 def main(argv: list[str]) -> int:
@@ -121,8 +132,8 @@ def main(argv: list[str]) -> int:
         f"measures, {first['pixels'] / 1e6:,.0f} million pixels read. {rounds} rounds, each engine in turn; "
         "medians, and the spread over rounds in brackets.", "",
         f"| engine | whole process s | cluster start s | analysis s | extraction s | extraction vs {engines[0]} | "
-        "client peak MB | per worker peak MB | same hectares |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "fronts + loss by zone s | client peak MB | per worker peak MB | same hectares |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
 
     def cell(values: list[float], digits: int = 1) -> str:
@@ -133,11 +144,12 @@ def main(argv: list[str]) -> int:
     for name, reports in runs.items():
         ratio = [r["extract_s"] / p for r, p in zip(reports, extract_plain, strict=True)]
         workers = [mb for r in reports for mb in r["workers_mb"]]
-        same = all(same_hectares(r["hectares"], plain["hectares"]) for r in reports)
+        same = all(same_hectares(r["hectares"], plain["hectares"]) and same_fronts(r["fronts"], plain["fronts"])
+                   for r in reports)
         lines.append(
             f"| {name} | {cell([r['wall_s'] for r in reports])} | {cell([r['start_s'] for r in reports])} "
             f"| {cell([r['analyze_s'] for r in reports])} | {cell([r['extract_s'] for r in reports])} "
-            f"| {cell(ratio, 2)}× | {cell([r['peak_mb'] for r in reports], 0)} "
+            f"| {cell(ratio, 2)}× | {cell([r['tiles_s'] for r in reports])} | {cell([r['peak_mb'] for r in reports], 0)} "
             f"| {cell(workers, 0) if workers else '–'} | {'yes' if same else 'NO'} |")
     one = runs.get("one thread") or runs[engines[0]]
     vector_s = statistics.median(r["analyze_s"] - r["extract_s"] for r in one)
@@ -152,7 +164,8 @@ def main(argv: list[str]) -> int:
     (RESULTS / f"cluster_{scale}.md").write_text(text, encoding="utf-8")
     (RESULTS / f"cluster_{scale}.json").write_text(json.dumps(runs, indent=1), encoding="utf-8")
     print(text)
-    return 0 if all(same_hectares(r["hectares"], plain["hectares"]) for rs in runs.values() for r in rs) else 1
+    return 0 if all(same_hectares(r["hectares"], plain["hectares"]) and same_fronts(r["fronts"], plain["fronts"])
+                    for rs in runs.values() for r in rs) else 1
 
 
 if __name__ == "__main__":

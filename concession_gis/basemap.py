@@ -1,4 +1,4 @@
-"""The offline base map of Peru and Bolivia: rivers, lakes, borders, towns and department names.
+"""The offline base map of Peru and Bolivia: rivers, lakes, borders, towns, departments and their names.
 
 Natural Earth 1:10 million data (public domain), cut to the two countries and shipped in
 ``concession_gis/data/basemap_pe_bo.gpkg`` (built by ``packaging/build_basemap.py``; what it
@@ -17,7 +17,7 @@ import pyogrio
 
 BASEMAP_FILE = "basemap_pe_bo.gpkg"
 # Drawing order, bottom first: water, then borders, then the places on top.
-LAYERS = ("lakes", "rivers", "country_borders", "departments", "towns")
+LAYERS = ("lakes", "rivers", "department_borders", "country_borders", "departments", "towns")
 # The box the file covers (lon/lat degrees): outside it the base map is empty.
 COVERAGE = (-82.0, -23.5, -57.0, 0.5)
 

@@ -1,6 +1,7 @@
 """Build the offline base map (concession_gis/data/basemap_pe_bo.gpkg) from Natural Earth files.
 
-    python packaging/build_basemap.py SOURCE_DIR [--out concession_gis/data/basemap_pe_bo.gpkg]
+    python packaging/build_basemap.py SOURCE_DIR --admin1 ADMIN1 [--out concession_gis/data/basemap_pe_bo.gpkg]
+    python packaging/build_basemap.py --admin1 ADMIN1 --departments-only   # replace those layers only
 
 SOURCE_DIR holds these Natural Earth 1:10 million files (public domain), in any format GDAL
 reads (shapefile, GeoJSON); each is looked up by its stem:
@@ -10,6 +11,13 @@ reads (shapefile, GeoJSON); each is looked up by its stem:
     ne_10m_admin_0_boundary_lines_land cultural, land borders between countries
     ne_10m_populated_places_simple     cultural, towns and cities
     ne_10m_admin_1_label_points        cultural, where each department's name is written
+
+ADMIN1 is Natural Earth's Admin 1 – States, Provinces polygons: ne_10m_admin_1_states_provinces,
+or the generalised copy QGIS ships (/usr/share/qgis/resources/data/world_map.gpkg, layer
+states_provinces, v4.1.0; its README_world_map.md says how it was made). From it come the
+borders between departments of one country (the borders between countries are their own layer)
+and, where a label point is missing or lies outside its own department, a point inside it
+(version 4.0.0 has none for Puno and writes Callao's name on Puno's point).
 
 Every layer is cut to the box around Peru and Bolivia (BBOX), lines and polygons simplified by
 SIMPLIFY_DEG (about 500 m, below the source's own 1:10 million detail) and coordinates rounded
@@ -25,6 +33,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import shapely
 
@@ -63,6 +72,52 @@ def _rank(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
     return frame["scalerank"].fillna(10).astype(int)
 
 
+def department_borders(admin1: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The borders between neighbouring departments of one country (lines named "A / B") and a
+    point inside each department, from Natural Earth's Admin 1 polygons."""
+    names = [name for name, _ in pyogrio.list_layers(admin1)]
+    polygons = pyogrio.read_dataframe(admin1, layer="states_provinces" if "states_provinces" in names else names[0],
+                                      columns=["name", "adm0_a3"], bbox=BBOX)
+    polygons = polygons.loc[polygons["adm0_a3"].isin(COUNTRIES)].sort_values(["adm0_a3", "name"])
+    polygons = polygons.set_crs(4326, allow_override=True).reset_index(drop=True)
+    geometry = polygons.geometry.values
+    left, right = shapely.STRtree(geometry).query(geometry, predicate="intersects")
+    pair = (left < right) & (polygons["adm0_a3"].to_numpy()[left] == polygons["adm0_a3"].to_numpy()[right])
+    left, right = left[pair], right[pair]
+    shared = shapely.intersection(shapely.boundary(geometry[left]), shapely.boundary(geometry[right]))
+    # Only the line parts: neighbours also meet at single points (corners, ends of a border).
+    parts, pair_of = shapely.get_parts(shapely.get_parts(shared), return_index=True)
+    outer = shapely.get_parts(shared, return_index=True)[1]
+    line = shapely.get_type_id(parts) == 1
+    parts, pair_of = parts[line], outer[pair_of[line]]
+    kept = np.unique(pair_of)
+    merged = [shapely.line_merge(shapely.multilinestrings(parts[pair_of == k])) for k in kept]
+    name = [f"{polygons['name'][left[k]]} / {polygons['name'][right[k]]}" for k in kept]
+    borders = gpd.GeoDataFrame({"name": name, "country": polygons["adm0_a3"].to_numpy()[left[kept]]},
+                               geometry=merged, crs=4326)
+    borders = clip(borders.reset_index(drop=True))
+    areas = gpd.GeoDataFrame({"name": polygons["name"], "country": polygons["adm0_a3"]}, geometry=geometry, crs=4326)
+    return borders, areas
+
+
+def checked_labels(labels: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One label point per department of ``areas``: Natural Earth's where it lies in its own
+    department (names compared without accents), else a point inside the department. Version
+    4.0.0's label points lack Puno and put Callao's name on Puno's point."""
+    from concession_gis.io.values import fold
+
+    given = {(fold(n), c): g for n, c, g in zip(labels["name"], labels["country"], labels.geometry, strict=True)}
+    names, points = [], []
+    for name, country, area in zip(areas["name"], areas["country"], areas.geometry, strict=True):
+        point = given.get((fold(name), country))
+        ok = point is not None and area.intersects(point)
+        label = next((n for n in labels["name"] if fold(n) == fold(name)), name) if ok else name
+        names.append(label)
+        points.append(point if ok else shapely.point_on_surface(area))
+    out = gpd.GeoDataFrame({"name": names, "country": areas["country"].to_numpy()}, geometry=points, crs=4326)
+    return clip(out, simplify=False).sort_values("name").reset_index(drop=True)
+
+
 def build(folder: Path) -> dict[str, gpd.GeoDataFrame]:
     """Each layer of the base map: its columns and geometries, clipped and simplified."""
     rivers = read(folder, "ne_10m_rivers_lake_centerlines")
@@ -92,10 +147,21 @@ def build(folder: Path) -> dict[str, gpd.GeoDataFrame]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", type=Path, help="folder with the Natural Earth 1:10m files")
+    parser.add_argument("source", type=Path, nargs="?", help="folder with the Natural Earth 1:10m files")
+    parser.add_argument("--admin1", type=Path, required=True, help="Natural Earth Admin 1 polygons")
+    parser.add_argument("--departments-only", action="store_true",
+                        help="replace only the department layers of the file at --out")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    layers = build(args.source)
+    borders, areas = department_borders(args.admin1)
+    if args.departments_only:
+        layers = {name: pyogrio.read_dataframe(args.out, layer=name) for name, _ in pyogrio.list_layers(args.out)}
+    elif args.source is None:
+        parser.error("SOURCE_DIR is needed unless --departments-only")
+    else:
+        layers = build(args.source)
+    layers["department_borders"] = borders
+    layers["departments"] = checked_labels(layers["departments"], areas)
     args.out.unlink(missing_ok=True)
     for name, frame in layers.items():
         pyogrio.write_dataframe(frame, args.out, layer=name, driver="GPKG")

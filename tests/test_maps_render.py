@@ -310,9 +310,10 @@ WIDE_BBOX = (-71.5, -13.6, -68.5, -11.8)
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_the_base_map_is_drawn_named_in_the_legend_and_in_the_sources(results, lang):
     sheet = render_regional(results, bbox=WIDE_BBOX, lang=lang, dpi=40)
-    assert {"rivers", "towns", "borders"} <= set(sheet.frame.basemap)
+    assert {"rivers", "towns", "borders", "department_borders"} <= set(sheet.frame.basemap)
     row = [e for e in sheet.frame.legend if e.layer == "basemap"]
     assert len(row) == 1 and row[0].label.startswith(tr("map.legend.basemap", lang, parts=""))
+    assert tr("map.legend.basemap_department_borders", lang) in row[0].label  # Cusco / Madre de Dios is in the frame
     joined = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
     assert "Puerto Maldonado" in joined and "Natural Earth" in joined
     assert_no_text_overlaps(sheet.figure)

@@ -76,6 +76,9 @@ def test_the_base_map_paints_rivers_towns_and_names_around_a_town(qapp):  # font
     far = Viewport(cx=-75.0, cy=-10.0, scale=0.03, width=600, height=400)
     paint(drawing, far)
     assert drawing.drawn["departments"] > 5, "zoomed out, the departments are named"
+    assert drawing.drawn["department_borders"] > 0, "and their borders drawn"
+    paint(drawing, view)
+    assert "department_borders" not in drawing.drawn, "not at a claim's scale: they are a few km off"
 
 
 def test_a_user_shapefile_is_reprojected_and_drawn(river_shapefile):

@@ -1,4 +1,5 @@
-"""The base map on printed maps: rivers, lakes, borders and towns, thin and grey, under the findings.
+"""The base map on printed maps: rivers, lakes, country and department borders and towns, thin and
+grey, under the findings.
 
 Drawn first (below the claims' fill) so nothing of the analysis is hidden; town names are
 placed last, only where the label board (claim labels, registration symbols, scale bar, north
@@ -30,6 +31,11 @@ TOWN_LABEL = "#404040"
 RIVER_PT = 0.6
 MAJOR_RIVER_PT = 0.9  # Natural Earth scale rank 0-5: the Amazon's main tributaries
 BORDER_PT = 0.8
+DEPARTMENT_BORDER_PT = 0.5
+# Department borders only on maps at least this wide: they are Natural Earth's 1:10 million
+# lines, a few kilometres off, an error a map of a few claims would show (a district layer given
+# to the analysis is the exact one).
+DEPARTMENT_BORDERS_MIN_M = 60_000
 TOWN_DOT_PT = 2.6
 MAX_TOWN_LABELS = 25
 
@@ -51,6 +57,11 @@ def draw_basemap(ax, crs: CRS, extent: Extent, lonlat_bounds: tuple[float, float
         widths = np.where(rivers["rank"].to_numpy() <= 5, MAJOR_RIVER_PT, RIVER_PT)
         _lines(ax, rivers.geometry.values, widths, RIVER, Z_WATER + 0.05)
         drawn["rivers"] = len(rivers)
+    departments = _project(near["department_borders"], crs, box) if extent.width >= DEPARTMENT_BORDERS_MIN_M else []
+    if len(departments):
+        _lines(ax, departments.geometry.values, np.full(len(departments), DEPARTMENT_BORDER_PT), BORDER,
+               Z_BORDERS - 0.05, linestyle=(0, (4, 2)))
+        drawn["department_borders"] = len(departments)
     borders = _project(near["country_borders"], crs, box)
     if len(borders):
         _lines(ax, borders.geometry.values, np.full(len(borders), BORDER_PT), BORDER, Z_BORDERS,

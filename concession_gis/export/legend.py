@@ -89,7 +89,7 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
 
 
 # The base map's parts, in the order the legend row names them; lakes go with the rivers.
-BASEMAP_ORDER = ("rivers", "towns", "borders")
+BASEMAP_ORDER = ("rivers", "towns", "borders", "department_borders")
 
 
 def _suffix(theme: MapTheme) -> str:

@@ -41,7 +41,9 @@ MAJOR_RIVER = "#6f97b3"  # the print's river blue, darker
 MAX_VERTICES = 10_000
 # Which towns show at which scale (degrees of latitude per pixel): Natural Earth's scale rank.
 TOWN_RANKS = ((0.02, 4), (0.006, 7), (0.0, 10))
-DEPARTMENT_NAMES_ABOVE = 0.004  # department names only when zoomed out (a region or more)
+# Department names and borders only when zoomed out (a region or more): the borders are Natural
+# Earth's 1:10 million lines, a few kilometres off at the scale of a claim.
+DEPARTMENT_NAMES_ABOVE = 0.004
 
 
 @dataclass(frozen=True)
@@ -105,13 +107,14 @@ def _in_view(xy: np.ndarray, view: Viewport) -> np.ndarray:
 
 
 class BasemapDrawing:
-    """Lakes, rivers, the border, department names and towns of the bundled base map."""
+    """Lakes, rivers, the country and department borders, department names and towns of the bundled base map."""
 
     def __init__(self) -> None:
         self.lakes = Lines.of(basemap.layer("lakes").geometry.values)
         rivers = basemap.layer("rivers")
         self.rivers = Lines.of(rivers.geometry.values, rivers["rank"].to_numpy())
         self.borders = Lines.of(basemap.layer("country_borders").geometry.values)
+        self.department_borders = Lines.of(basemap.layer("department_borders").geometry.values)
         towns = basemap.layer("towns")
         self.towns_xy = shapely.get_coordinates(towns.geometry.values)
         self.towns_rank = towns["rank"].to_numpy()
@@ -134,6 +137,10 @@ class BasemapDrawing:
         # (Natural Earth rank 0-5) stand out by a darker blue instead of a wider line.
         drawn["rivers"] = self._draw(painter, self.rivers.paths(view), QPen(QColor(style.RIVER), 1.0))
         self._draw(painter, self.rivers.paths(view, max_rank=5), QPen(QColor(MAJOR_RIVER), 1.0))
+        if view.scale >= DEPARTMENT_NAMES_ABOVE:
+            department = QPen(QColor(style.BORDER), 1.0)
+            department.setDashPattern([4, 3])
+            drawn["department_borders"] = self._draw(painter, self.department_borders.paths(view), department)
         border = QPen(QColor(style.BORDER), 1.0)
         border.setDashPattern([6, 2, 1, 2])
         drawn["borders"] = self._draw(painter, self.borders.paths(view), border)
