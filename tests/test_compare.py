@@ -312,3 +312,20 @@ def test_a_folder_with_two_files_of_a_kind_given_once_is_refused(tmp_path, capsy
     empty.mkdir()
     code, _, err = compare_cli(capsys, empty, demo, "--out", tmp_path / "out")
     assert code == 2 and "no concessions file" in err
+
+
+def test_the_texts_write_the_snapshots_dates_as_each_language_writes_dates(snapshots, tmp_path, capsys):
+    """Snapshots without a run summary are dated by their files; Spanish writes the day first."""
+    import calendar
+    import os
+
+    for path, day in zip(snapshots, ((2025, 6, 30), (2025, 12, 1)), strict=True):
+        stamp = calendar.timegm((*day, 12, 0, 0))
+        os.utime(path, (stamp, stamp))
+    out = tmp_path / "changes"
+    assert compare_cli(capsys, *snapshots, "--out", out, "--no-map")[0] == 0
+    spanish = (out / "changes_es.md").read_text(encoding="utf-8")
+    english = (out / "changes_en.md").read_text(encoding="utf-8")
+    assert "(analizado el 30/06/2025)" in spanish and "(analizado el 01/12/2025)" in spanish
+    assert "(analysed on 2025-06-30)" in english and "(analysed on 2025-12-01)" in english
+    assert json.loads((out / "changes.json").read_text(encoding="utf-8"))["old"]["analysed"] == "2025-06-30"

@@ -43,7 +43,7 @@ from concession_gis.export.mapframe import Extent, fit_extent, map_crs, projecte
 from concession_gis.export.maps import save_figure
 from concession_gis.export.sheet_text import draw_paragraphs, draw_title
 from concession_gis.export.typography import MIN_TEXT_PT
-from concession_gis.i18n import tr
+from concession_gis.i18n import format_date, tr
 
 if TYPE_CHECKING:
     from concession_gis.analysis.changes import Changes
@@ -74,7 +74,8 @@ def render_change_map(changes: Changes, old: Snapshot, new: Snapshot, lang: str,
     counts = _draw_frame(fig, page, boxes["map"], layers, crs, extent, lang,
                          synthetic=bool(old.summary.get("synthetic") or new.summary.get("synthetic")))
     draw_title(fig, page, boxes["title"], tr("map.change.title", lang),
-               tr("map.change.subtitle", lang, old_date=old.moment(), new_date=new.moment()))
+               tr("map.change.subtitle", lang, old_date=format_date(old.moment(), lang),
+                  new_date=format_date(new.moment(), lang)))
     lon, lat = to_lonlat(crs).transform([extent.xmin, extent.xmax], [extent.ymin, extent.ymax])
     draw_locator(fig.add_axes(page.rect(boxes["inset"])), (min(lon), min(lat), max(lon), max(lat)), page.pt(MIN_TEXT_PT))
     _draw_legend(add_axes_mm(fig, page, boxes["legend"]), boxes["legend"], counts, lang, page)

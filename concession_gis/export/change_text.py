@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from concession_gis.export.typography import format_number
-from concession_gis.i18n import tr
+from concession_gis.i18n import format_date, tr
 
 # The lines of the text summary, in order: a count key of changes.json and its catalogue key.
 TEXT_LINES = (
@@ -34,8 +34,9 @@ def change_text(summary: dict, lang: str) -> str:
     """changes_es.md / changes_en.md: the counts and the transitions (changed pairs only) in words."""
     counts = summary["counts"]
     lines = [f"# {tr('compare.text.title', lang)}", "",
-             tr("compare.text.snapshots", lang, old=Path(summary["old"]["path"]).name, old_date=summary["old"]["analysed"],
-                new=Path(summary["new"]["path"]).name, new_date=summary["new"]["analysed"]), "",
+             tr("compare.text.snapshots", lang, old=Path(summary["old"]["path"]).name,
+                old_date=format_date(summary["old"]["analysed"], lang), new=Path(summary["new"]["path"]).name,
+                new_date=format_date(summary["new"]["analysed"], lang)), "",
              tr("compare.text.totals", lang, claims_old=counts["claims_old"], claims_new=counts["claims_new_total"],
                 regs_old=counts["registrations_old"], regs_new=counts["registrations_new_total"]), ""]
     lines += [f"- {tr(key, lang, n=counts[name])}" for name, key in TEXT_LINES if name in counts]
