@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="es", choices=["es", "en"])
     parser.add_argument("--size", default="1600x1000")
     parser.add_argument("--open", nargs="+", metavar="FILE", help="analyse these inputs instead of the bundled demo")
-    parser.add_argument("--zoom", type=float, default=1.0, help="zoom in this many times on the chosen claim")
+    parser.add_argument("--zoom", type=float, default=1.0,
+                        help="zoom in this many times on the chosen claim (below 1: zoom out)")
     parser.add_argument("--panel", default="details", choices=["details", "dashboard"],
                         help="the right-hand panel to show")
     parser.add_argument("--start", action="store_true", help="the start page of an empty window, nothing loaded")
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.bolivia:  # the La Paz valley, whole (Potosí lies 400 km away)
         valley = layer.frame.loc[layer.frame["code"].str.startswith("LA-")]
         window.canvas.zoom_to_bounds(tuple(valley.total_bounds), margin=0.05)
-    elif args.zoom > 1:
+    elif args.zoom != 1:  # below 1: zoomed out around the claim (the base map's department borders)
         point = layer.frame.geometry.iloc[row].representative_point()
         px, py = window.canvas.view.to_pixels(point.x, point.y)
         window.canvas.zoom(args.zoom, (float(px), float(py)))

@@ -16,6 +16,7 @@ from concession_gis.sample.bundled import bundled_inputs
 
 HERE = Path(__file__).parent
 DPI = 150
+BASEMAP_BOX = (-72.5, -14.2, -68.5, -11.5)
 
 
 def save(fig, name: str) -> None:
@@ -39,6 +40,8 @@ def main() -> None:
     save(render_regional(results, lang="es", dpi=DPI).figure, "map_regional_es.png")
     save(render_regional(results, lang="en", orientation="portrait", dpi=DPI).figure, "map_regional_en_portrait.png")
     save(render_case(results, "010000198", lang="es", dpi=DPI).figure, "map_case_es.png")
+    # The base map around the demo: rivers, towns, the border with Bolivia, department borders.
+    save(render_regional(results, bbox=BASEMAP_BOX, lang="es", dpi=DPI).figure, "map_basemap_es.png")
     where = parse_where(["conflict_type=coexistence_candidate,speculation"])
     claims = select_claims(results, where)
     page = make_page("A4", "portrait")
