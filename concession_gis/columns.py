@@ -25,6 +25,8 @@ CONCESSIONS = (
     "idle_reason_codes", "n_districts", "holder_type", "stratum_source", "plant_km",
     # second wave (issue 15): whose loss it is, the forest there was to lose, who spoke for idle
     "loss_by_miners_ha", "loss_by_holder_ha", "forest_ha", "idle_evidence",
+    # issue 18: every year of declared production, for the dossier's timeline
+    "production_years",
 )
 
 REGISTRATIONS = (

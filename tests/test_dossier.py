@@ -76,8 +76,12 @@ def run(tmp_path_factory):
     years[int(row) - 40:int(row), int(col):int(col) + 40] = 10
     years[int(row) - 80:int(row) - 40, int(col):int(col) + 40] = 15
     raster = write_raster(folder / "lossyear.tif", years, transform)
+    # The holder declared production on SECOND in 2018 (twice: gold and silver) and 2020.
+    (folder / "produccion.csv").write_text(f"CODIGOU;ANIO;MINERAL\n{SECOND};2020;ORO\n{SECOND};2018;ORO\n"
+                                           f"{SECOND};2018;PLATA\n", encoding="utf-8")
     results = analyze(Inputs(concessions=[str(folder / "catastro.gpkg")], registrations=[str(regs)],
-                             loss_rasters=[str(raster)], rule_overrides={"reference_date": "2025-06-30"}), lang="es")
+                             loss_rasters=[str(raster)], activity=str(folder / "produccion.csv"),
+                             rule_overrides={"reference_date": "2025-06-30"}), lang="es")
     out = folder / "out"
     write_results(results, out)
     return out / "results.gpkg", folder
@@ -104,6 +108,24 @@ def test_every_registration_is_listed_with_why(run, tmp_path, capsys):
     assert SECOND in text and "CONDOR DOS" in text and THIRD in text and "CONDOR TRES" in text
     assert "Concessions of the holder in these results: 3" in text
     assert "Timeline" in text and "Page 1 of" in pages[0]
+
+
+def test_every_year_of_declared_production_is_kept_and_marked_on_the_timeline(run):
+    from concession_gis.export.dossier import render_dossier
+    from concession_gis.i18n import tr
+
+    gpkg, _ = run
+    results = read_results(gpkg)
+    years = results.concessions.set_index("code")["production_years"]
+    assert years[SECOND] == "2018; 2020" and years[BIG] == "" and years[HALF] == ""
+    assert results.concessions.set_index("code")["last_production_year"][SECOND] == 2020
+    pages = render_dossier(results, find_claim(results, SECOND), "en", 40)
+    lane = tr("dossier.timeline.production", "en")
+    events = [ax for fig in pages for ax in fig.axes if lane in [t.get_text() for t in ax.get_yticklabels()]]
+    assert len(events) == 1
+    marks = np.concatenate([c.get_offsets() for c in events[0].collections])
+    # Each year's mark at its middle, on the production lane (y = 0)
+    assert sorted(marks[marks[:, 1] == 0][:, 0].tolist()) == [2018.5, 2020.5]
 
 
 def test_the_map_numbers_every_registration_at_a_scale_from_the_claims_size(run):

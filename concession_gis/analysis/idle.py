@@ -218,7 +218,15 @@ def _production(
     codes: pd.Series, activity: pd.DataFrame, reference: dt.date, rules: Rules
 ) -> tuple[Evidence, dict[str, pd.Series]]:
     evidence, last_year = production_evidence(codes, activity, reference, rules)
-    return evidence, {"last_production_year": last_year}
+    return evidence, {"last_production_year": last_year, "production_years": production_years(codes, activity)}
+
+
+def production_years(codes: pd.Series, activity: pd.DataFrame) -> pd.Series:
+    """The years each concession declared production, ascending, "; "-joined (empty where none):
+    the case dossier's timeline marks each."""
+    years = activity.assign(key=code_key(activity["code"]))[["key", "year"]].dropna().drop_duplicates()
+    joined = years.sort_values(["key", "year"]).groupby("key")["year"].agg(lambda ys: "; ".join(map(str, map(int, ys))))
+    return code_key(codes).map(joined).fillna("").astype(object)
 
 
 def _penalties(

@@ -1,5 +1,5 @@
 """A claim's history on one time axis: when it was filed, when each miner on it was inscribed
-in REINFO, the forest lost on it each year, and the last year its holder declared production.
+in REINFO, the forest lost on it each year, and each year its holder declared production.
 
 Two panels share the years: events above (a lane each), loss below as bars coloured by year as
 on the map. Dates are drawn as fractions of their year, so two inscriptions months apart stand
@@ -26,11 +26,21 @@ def decimal_year(values) -> np.ndarray:
     return (dates.dt.year + (dates.dt.day_of_year - 1) / 365.25).to_numpy(dtype=float, na_value=np.nan)
 
 
+def production_years(claim: pd.Series) -> np.ndarray:
+    """The years the claim's holder declared production (``production_years``; a results file
+    from before it was kept gives the last one only)."""
+    text = claim.get("production_years")
+    if isinstance(text, str) and text.strip():
+        return np.array([float(y) for y in text.split(";") if y.strip()])
+    last = pd.to_numeric(pd.Series([claim.get("last_production_year")]), errors="coerce").to_numpy(dtype=float)
+    return last[np.isfinite(last)]
+
+
 def timeline_span(claim: pd.Series, hosted: gpd.GeoDataFrame, by_year: pd.Series) -> tuple[float, float] | None:
     """The years the chart spans: every date it shows, a year of room each side; None if none."""
     years = [*decimal_year([claim.get("filed_on")]), *decimal_year(hosted.get("registered_on", pd.Series(dtype=object))),
              *(by_year.index.to_numpy(dtype=float) + 0.5 if len(by_year) else []),
-             *pd.to_numeric(pd.Series([claim.get("last_production_year")]), errors="coerce").to_numpy(dtype=float) + 0.5]
+             *(production_years(claim) + 0.5)]
     known = [y for y in years if np.isfinite(y)]
     if not known:
         return None
@@ -60,9 +70,9 @@ def draw_timeline(fig: Figure, page: Page, box: Box, claim: pd.Series, hosted: g
         order = pd.Series(inscribed).groupby(np.round(inscribed, 3)).cumcount().to_numpy()
         events.scatter(inscribed, 1 + np.minimum(order, 6) * 0.1, marker="o", s=14, color="#d95f02",
                        edgecolors="#1a1a1a", linewidths=0.3, zorder=3)
-    production = pd.to_numeric(pd.Series([claim.get("last_production_year")]), errors="coerce").to_numpy(dtype=float)
-    if np.isfinite(production).all():
-        events.scatter(production + 0.5, [0], marker="s", s=30, color="#1b9e77", zorder=3)
+    production = production_years(claim)
+    if production.size:
+        events.scatter(production + 0.5, np.zeros(production.size), marker="s", s=30, color="#1b9e77", zorder=3)
     events.set_yticks([2, 1, 0], lanes, fontsize=size)
     events.set_ylim(-0.6, 2.8)
     events.grid(axis="x", linewidth=0.3, color="#cccccc")
