@@ -351,7 +351,7 @@ def run_map(args) -> int:
 
     bbox = parse_bbox(args.bbox)
     _check_dpi(args.dpi)
-    results = read_results(args.results)
+    results = read_results(args.results, for_prints=True)
     lang = resolve_language(args.lang)
     if bbox is not None and args.case is None:
         bbox, swapped = bbox_on_data(bbox, results)
@@ -370,7 +370,7 @@ def run_atlas(args) -> int:
     from concession_gis.export.results import read_results
 
     _check_dpi(args.dpi)
-    results = read_results(args.results)
+    results = read_results(args.results, for_prints=True)
     lang = resolve_language(args.lang)
     with ProgressBar(lang, enabled=not args.quiet) as bar:
         report = write_atlas(results, args.out, where=args.where, lang=lang, page=args.page,
@@ -385,7 +385,7 @@ def run_dossier(args) -> int:
     from concession_gis.export.results import read_results
 
     _check_dpi(args.dpi)
-    results = read_results(args.results)
+    results = read_results(args.results, for_prints=True)
     lang = resolve_language(args.lang)
     report = write_dossier(results, args.case, args.out, lang=lang, dpi=args.dpi, inputs=[args.results])
     print(tr("cli.dossier_written", lang, path=str(report.path), code=report.code, pages=report.pages))

@@ -303,6 +303,22 @@ def test_the_map_outlines_the_unexplained_fronts_with_one_legend_entry(results):
     assert legend == [(tr("map.legend.loss_fronts", "en"), int(unexplained.sum()))]
 
 
+def test_prints_read_only_the_fronts_they_draw_and_draw_the_same(results, tmp_path):
+    """A results.gpkg read for prints keeps of the fronts those no register explains, with their
+    type only; the map drawn from it is the map drawn from everything."""
+    from concession_gis.export.results import read_results, write_results
+
+    write_results(results, tmp_path)
+    whole = read_results(tmp_path / "results.gpkg")
+    printed = read_results(tmp_path / "results.gpkg", for_prints=True)
+    unexplained = whole.loss_fronts["front_type"].isin(["in_prohibited_area", "outside_claims", "unregistered_on_claim"])
+    assert 0 < unexplained.sum() < len(whole.loss_fronts)
+    assert list(printed.loss_fronts.columns) == ["front_type", "geometry"]
+    assert sorted(printed.loss_fronts.geometry.to_wkb()) == sorted(whole.loss_fronts.geometry[unexplained].to_wkb())
+    a, b = (render_regional(r, lang="es", dpi=40).frame for r in (whole, printed))
+    assert [(e.layer, e.label, e.count) for e in a.legend] == [(e.layer, e.label, e.count) for e in b.legend]
+
+
 # Around Puerto Maldonado: the Madre de Dios river, the town and the Bolivian border are in the frame.
 WIDE_BBOX = (-71.5, -13.6, -68.5, -11.8)
 

@@ -145,7 +145,7 @@ def map_job(results_path: str, out: str, progress, case: str | None = None, bbox
     """A print map (regional, or the case page of one claim), or an atlas, saved to ``out``."""
     from concession_gis.export.results import read_results
 
-    results = read_results(results_path)
+    results = read_results(results_path, for_prints=True)
     feedback = Feedback(progress)
     if atlas:
         from concession_gis.export.atlas import write_atlas
@@ -164,7 +164,7 @@ def dossier_job(results_path: str, out: str, case: str, lang: str | None, progre
     from concession_gis.export.dossier import write_dossier
     from concession_gis.export.results import read_results
 
-    write_dossier(read_results(results_path), case, out, lang=lang, inputs=[results_path], feedback=Feedback(progress))
+    write_dossier(read_results(results_path, for_prints=True), case, out, lang=lang, inputs=[results_path], feedback=Feedback(progress))
     return out
 
 
