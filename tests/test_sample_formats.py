@@ -267,7 +267,7 @@ def test_progress_stages_and_cancellation(tmp_path):
 @pytest.mark.parametrize(("scale", "factor", "match"), [
     ("continent", 1.0, "unknown sample scale"),
     ("region", 0.0, "size_factor"),
-    ("region", 2.0, "size_factor"),
+    ("region", 17.0, "size_factor"),  # up to 16 times a scale (the scaling benchmark)
 ])
 def test_bad_arguments_are_input_errors(tmp_path, scale, factor, match):
     with pytest.raises(InputError, match=match):
