@@ -57,8 +57,8 @@ def draw_basemap(ax, crs: CRS, extent: Extent, lonlat_bounds: tuple[float, float
         widths = np.where(rivers["rank"].to_numpy() <= 5, MAJOR_RIVER_PT, RIVER_PT)
         _lines(ax, rivers.geometry.values, widths, RIVER, Z_WATER + 0.05)
         drawn["rivers"] = len(rivers)
-    departments = _project(near["department_borders"], crs, box) if extent.width >= DEPARTMENT_BORDERS_MIN_M else []
-    if len(departments):
+    departments = _project(near["department_borders"], crs, box)
+    if len(departments) and extent.width >= DEPARTMENT_BORDERS_MIN_M:
         _lines(ax, departments.geometry.values, np.full(len(departments), DEPARTMENT_BORDER_PT), BORDER,
                Z_BORDERS - 0.05, linestyle=(0, (4, 2)))
         drawn["department_borders"] = len(departments)
