@@ -7,6 +7,7 @@ count below is written by hand from the lists, never taken from the code's outpu
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import geopandas as gpd
@@ -329,3 +330,24 @@ def test_the_texts_write_the_snapshots_dates_as_each_language_writes_dates(snaps
     assert "(analizado el 30/06/2025)" in spanish and "(analizado el 01/12/2025)" in spanish
     assert "(analysed on 2025-06-30)" in english and "(analysed on 2025-12-01)" in english
     assert json.loads((out / "changes.json").read_text(encoding="utf-8"))["old"]["analysed"] == "2025-06-30"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+@pytest.mark.parametrize(("lang", "old_day", "new_day"), [("es", "30/06/2025", "01/12/2025"),
+                                                          ("en", "2025-06-30", "2025-12-01")])
+def test_the_change_map_writes_the_snapshots_dates_as_its_language_does(snapshots, tmp_path, lang, old_day, new_day):
+    """Subtitle and sources of change_map.pdf: every date in the language's style, no ISO day in Spanish."""
+    import calendar
+    import os
+    import subprocess
+
+    for path, day in zip(snapshots, ((2025, 6, 30), (2025, 12, 1)), strict=True):
+        stamp = calendar.timegm((*day, 12, 0, 0))
+        os.utime(path, (stamp, stamp))
+    out = tmp_path / "changes"
+    assert main(["compare", *map(str, snapshots), "--out", str(out), "--lang", lang, "--quiet"]) == 0
+    text = " ".join(subprocess.run(["pdftotext", str(out / "change_map.pdf"), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert text.count(old_day) >= 2 and text.count(new_day) >= 2, text  # subtitle and sources
+    if lang == "es":
+        assert "2025-06-30" not in text and "2025-12-01" not in text

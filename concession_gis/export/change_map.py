@@ -79,8 +79,8 @@ def render_change_map(changes: Changes, old: Snapshot, new: Snapshot, lang: str,
     lon, lat = to_lonlat(crs).transform([extent.xmin, extent.xmax], [extent.ymin, extent.ymax])
     draw_locator(fig.add_axes(page.rect(boxes["inset"])), (min(lon), min(lat), max(lon), max(lat)), page.pt(MIN_TEXT_PT))
     _draw_legend(add_axes_mm(fig, page, boxes["legend"]), boxes["legend"], counts, lang, page)
-    sources = [f"{tr('compare.text.from', lang)}: {_named(old.path)} ({old.moment()})",
-               f"{tr('compare.text.to', lang)}: {_named(new.path)} ({new.moment()})"]
+    sources = [f"{tr('compare.text.from', lang)}: {_named(old.path)} ({format_date(old.moment(), lang)})",
+               f"{tr('compare.text.to', lang)}: {_named(new.path)} ({format_date(new.moment(), lang)})"]
     draw_paragraphs(fig, page, boxes["notes"], [(tr("map.sources", lang), sources),
                                                 (tr("map.rules", lang), [rules_text(rules, lang)])],
                     page.pt(MIN_TEXT_PT))
