@@ -37,19 +37,19 @@ def overlap_pairs(
     twice over the same ground is not counted twice.
     """
     tree = shapely.STRtree(geoms)
-    # Adjacent grid claims touch along edges; only interiors that meet can overlap.
     a, b = tree.query(geoms, predicate="intersects")
     keep = a < b
     a, b = a[keep], b[keep]
     if feedback:
         feedback.stage("overlaps", total=len(a))
-    interiors = np.zeros(len(a), dtype=bool)
+    # Claims that only touch meet in lines or points, of no area, which the area rule drops: they
+    # are cut with the others rather than told apart first (a relate took half as long as the
+    # cuts it spared).
+    shapes = np.empty(len(a), dtype=object)
     for part in chunks(len(a), CHUNK):
-        interiors[part] = shapely.relate_pattern(geoms[a[part]], geoms[b[part]], "T********")
+        shapes[part] = shapely.intersection(geoms[a[part]], geoms[b[part]])
         if feedback:
             feedback.advance(part.stop - part.start)
-    a, b = a[interiors], b[interiors]
-    shapes = shapely.intersection(geoms[a], geoms[b])
     hectares = area_ha(shapes)
     big = np.flatnonzero(hectares > min_ha)
     # Shrinking the overlap by half the width leaves nothing of a sliver narrower than it.
