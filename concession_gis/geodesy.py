@@ -130,8 +130,11 @@ def _strays(geoms: np.ndarray, move: Transformer, shortest: float = 0.0) -> tupl
     if not len(rings):
         return stray, longest
     xy, index = shapely.get_coordinates(rings, return_index=True)
-    edge = np.flatnonzero(index[:-1] == index[1:])
-    edge = edge[np.hypot(*(xy[edge + 1] - xy[edge]).T) >= shortest]
+    step = xy[1:] - xy[:-1]
+    length = np.hypot(step[:, 0], step[:, 1])
+    edge = np.flatnonzero((index[:-1] == index[1:]) & (length >= shortest))
+    if not len(edge):
+        return stray, longest
     start, end = xy[edge], xy[edge + 1]
     owner = part_of[ring_of[index[edge]]]
     # Each vertex moved once, though it ends two edges.
@@ -141,8 +144,10 @@ def _strays(geoms: np.ndarray, move: Transformer, shortest: float = 0.0) -> tupl
     moved = np.column_stack(move.transform(*xy[used].T))
     middle = np.column_stack(move.transform(*((start + end) / 2).T))
     chord = (moved[at[edge]] + moved[at[edge + 1]]) / 2
-    np.maximum.at(stray, owner, np.nan_to_num(np.hypot(*(middle - chord).T)))
-    np.maximum.at(longest, owner, np.hypot(*(end - start).T))
+    # The edges come polygon by polygon: each polygon's largest over its run of edges.
+    first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    stray[owner[first]] = np.maximum.reduceat(np.nan_to_num(np.hypot(*(middle - chord).T)), first)
+    longest[owner[first]] = np.maximum.reduceat(length[edge], first)
     return stray, longest
 
 
