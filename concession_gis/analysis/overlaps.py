@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from concession_gis.analysis.free_ground import groups_by
 from concession_gis.geodesy import area_ha
 from concession_gis.progress import Feedback, chunks
 
@@ -66,9 +67,7 @@ def overlap_pairs(
 
     per_concession = np.zeros(len(geoms))
     if len(a):
-        owners = np.concatenate([a, b])
+        owners, parts = groups_by(np.concatenate([a, b]))
         pieces = np.concatenate([shapes, shapes])
-        frame = pd.DataFrame({"owner": owners, "piece": pieces})
-        for owner, group in frame.groupby("owner")["piece"]:
-            per_concession[owner] = area_ha([shapely.union_all(group.to_numpy())])[0]
+        per_concession[owners] = area_ha([shapely.union_all(pieces[part]) for part in parts])
     return pairs, per_concession
