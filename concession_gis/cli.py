@@ -246,7 +246,6 @@ def run_analyze(args) -> int:
     from concession_gis.export.spreadsheet import check_dialect
     from concession_gis.model import Inputs
     from concession_gis.pipeline import analyze
-    from concession_gis.sample.bundled import bundled_inputs
 
     lang = resolve_language(args.lang)
     formats = parse_formats(args.format)
@@ -255,6 +254,8 @@ def run_analyze(args) -> int:
     if any(given.values()):
         inputs = Inputs(**given)
     else:
+        from concession_gis.sample.bundled import bundled_inputs
+
         inputs = bundled_inputs()
         print(tr("cli.bundled_sample", lang, folder=str(Path(inputs.concessions[0]).parent)), file=sys.stderr)
     inputs.rules, inputs.column_map, inputs.crs = args.rules, args.column_map, args.crs

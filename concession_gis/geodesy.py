@@ -104,17 +104,17 @@ def densified(geoms: np.ndarray, source: CRS, target: CRS, move: Transformer | N
     shortest = MIN_EDGE_M / _metres_per_unit(source)
     dense = shapely.segmentize(geoms, step) if len(geoms) else geoms
     move = move or Transformer.from_crs(source, target, always_xy=True)
+    # Only the polygons cut again are checked again: the others' strays have not changed.
+    check = np.arange(len(geoms))
     for _ in range(8):
-        stray, longest = _strays(dense, move, CHECKED_EDGE_M / _metres_per_unit(source))
+        stray, longest = _strays(dense[check], move, CHECKED_EDGE_M / _metres_per_unit(source))
         stray *= _metres_per_unit(target)
-        far = stray > TOLERANCE_M
+        far = (stray > TOLERANCE_M) & (step[check] > shortest)
         if not far.any():
             break
-        far &= step > shortest
-        if not far.any():
-            break
-        step[far] = np.maximum(longest[far] * np.clip(np.sqrt(TOLERANCE_M / stray[far]) * 0.9, 1 / 64, 0.5), shortest)
-        dense[far] = shapely.segmentize(geoms[far], step[far])
+        check = check[far]
+        step[check] = np.maximum(longest[far] * np.clip(np.sqrt(TOLERANCE_M / stray[far]) * 0.9, 1 / 64, 0.5), shortest)
+        dense[check] = shapely.segmentize(geoms[check], step[check])
     return dense
 
 
@@ -130,15 +130,24 @@ def _strays(geoms: np.ndarray, move: Transformer, shortest: float = 0.0) -> tupl
     if not len(rings):
         return stray, longest
     xy, index = shapely.get_coordinates(rings, return_index=True)
-    edge = np.flatnonzero(index[:-1] == index[1:])
-    edge = edge[np.hypot(*(xy[edge + 1] - xy[edge]).T) >= shortest]
+    step = xy[1:] - xy[:-1]
+    length = np.hypot(step[:, 0], step[:, 1])
+    edge = np.flatnonzero((index[:-1] == index[1:]) & (length >= shortest))
+    if not len(edge):
+        return stray, longest
     start, end = xy[edge], xy[edge + 1]
     owner = part_of[ring_of[index[edge]]]
-    ends = np.column_stack(move.transform(*np.vstack([start, end]).T))
+    # Each vertex moved once, though it ends two edges.
+    used = np.zeros(len(xy), dtype=bool)
+    used[edge] = used[edge + 1] = True
+    at = np.cumsum(used) - 1
+    moved = np.column_stack(move.transform(*xy[used].T))
     middle = np.column_stack(move.transform(*((start + end) / 2).T))
-    chord = (ends[: len(edge)] + ends[len(edge):]) / 2
-    np.maximum.at(stray, owner, np.nan_to_num(np.hypot(*(middle - chord).T)))
-    np.maximum.at(longest, owner, np.hypot(*(end - start).T))
+    chord = (moved[at[edge]] + moved[at[edge + 1]]) / 2
+    # The edges come polygon by polygon: each polygon's largest over its run of edges.
+    first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    stray[owner[first]] = np.maximum.reduceat(np.nan_to_num(np.hypot(*(middle - chord).T)), first)
+    longest[owner[first]] = np.maximum.reduceat(length[edge], first)
     return stray, longest
 
 

@@ -34,10 +34,7 @@ from concession_gis.analysis.contracts import ContractLinks, contract_links
 from concession_gis.analysis.deposits import deposit_types
 from concession_gis.analysis.districts import PLACE, district_summary, n_districts
 from concession_gis.analysis.footprint import footprint_ha
-from concession_gis.analysis.forest import forest_cover
-from concession_gis.analysis.forest_loss import forest_loss
 from concession_gis.analysis.free_ground import free_ground_outputs, with_free_ha
-from concession_gis.analysis.fronts import fronts_summary, loss_fronts
 from concession_gis.analysis.holders import (
     holder_identities,
     holder_keys,
@@ -63,7 +60,6 @@ from concession_gis.analysis.idle import (
 )
 from concession_gis.analysis.legal_state import legal_states, reg_statuses, seniority
 from concession_gis.analysis.legal_status import in_allowed_zone, legal_statuses
-from concession_gis.analysis.loss_by_zone import loss_by_zone
 from concession_gis.analysis.minerals import minerals
 from concession_gis.analysis.nearest import nearest_km, nearest_of_same_key
 from concession_gis.analysis.overlaps import overlap_pairs
@@ -103,8 +99,6 @@ from concession_gis.io.tables import load_table
 from concession_gis.io.values import fold
 from concession_gis.model import Inputs, Results, RunSummary, TitleOrContract
 from concession_gis.progress import Feedback
-from concession_gis.raster.forest import open_forest_sources, parse_forest_spec
-from concession_gis.raster.sources import open_loss_sources, parse_loss_spec, read_as
 from concession_gis.rules import Rules, load_rules
 from concession_gis.sample.marker import is_synthetic
 
@@ -196,6 +190,10 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                 conc = conc.assign(**added)
         forest_share = None
         if inputs.forest:
+            # The raster modules (rasterio, 0.1 s to import) only when a raster is given.
+            from concession_gis.analysis.forest import forest_cover
+            from concession_gis.raster.forest import open_forest_sources
+
             cover = forest_cover(open_forest_sources(inputs.forest, assume_crs=inputs.crs), conc.geometry, rules,
                                  feedback)
             conc["forest_ha"] = cover["forest_ha"]
@@ -203,6 +201,11 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             forest_share = (cover["forest_ha"] / conc["area_ha"].where(conc["area_ha"] > 0)).where(
                 cover["forest_coverage"] >= rules["idle"]["min_raster_coverage"])
         if inputs.loss_rasters:
+            from concession_gis.analysis.forest_loss import forest_loss
+            from concession_gis.analysis.fronts import loss_fronts
+            from concession_gis.analysis.loss_by_zone import loss_by_zone
+            from concession_gis.raster.sources import open_loss_sources, read_as
+
             # No loss around a registration placed on its declared claim: the miner is not there.
             sources = read_as(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), inputs.since,
                               rules["alerts"]["min_confidence"])
@@ -300,6 +303,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         minerals(tables["activity"].frame["mineral"], rules) if "activity" in tables else None,
     )
     if fronts is not None and by_zone is not None:
+        from concession_gis.analysis.fronts import fronts_summary
+
         results.summary["loss_fronts"] = fronts_summary(fronts, by_zone)
     return results
 
@@ -595,6 +600,9 @@ def _summary(
     inputs_list = []
     for kind in KINDS:
         inputs_list += [{"kind": kind.name, **f} for part in loaded.get(kind.name, []) for f in part.inputs]
+    if inputs.loss_rasters or inputs.forest:
+        from concession_gis.raster.forest import parse_forest_spec
+        from concession_gis.raster.sources import parse_loss_spec
     for spec in inputs.loss_rasters:
         path, encoding = parse_loss_spec(spec)
         inputs_list += [{"kind": "loss_raster", "encoding": encoding, **f} for f in file_fingerprints(path)]

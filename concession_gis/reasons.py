@@ -95,8 +95,25 @@ def with_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def encode_each(rows: Iterable[Iterable[Reason]], index: Iterable[Any] | pd.Index | None = None) -> pd.Series:
-    """A column of cells, one per row of reasons."""
-    return pd.Series([encode(r) for r in rows], index=index, dtype=object)
+    """A column of cells, one per row of reasons; rows with the same reasons (most rows of a
+    column: "not titled", "no production since 2019") encoded once."""
+    done: dict[tuple, str] = {}
+    cells = []
+    for reasons in rows:
+        reasons = list(reasons)
+        # A value's type is part of the key: 1, 1.0 and True are one dict key but three JSON
+        # texts; a float goes by its bits (0.0 and -0.0 are equal, and two texts).
+        key = tuple((r.code, *((k, type(v), v.hex() if isinstance(v, float) else v) for k, v in r.values.items()))
+                    for r in reasons)
+        try:
+            cell = done.get(key)
+        except TypeError:  # a value that cannot be a key (a list): encoded on its own
+            cells.append(encode(reasons))
+            continue
+        if cell is None:
+            cell = done[key] = encode(reasons)
+        cells.append(cell)
+    return pd.Series(cells, index=index, dtype=object)
 
 
 def _plain(value: Any) -> Any:

@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 
 from concession_gis.analysis.districts import PLACE
+from concession_gis.analysis.intersecting import intersecting
 from concession_gis.analysis.joined import joined_per_key
 from concession_gis.columns import OUTSIDE_DISTRICTS
 from concession_gis.errors import DistrictOverlapWarning
@@ -45,10 +46,8 @@ def district_shares(
     claim's outside share taken as none.
     """
     area = np.asarray(area, dtype=float)
-    tree = shapely.STRtree(districts_w)
-    claim, district = tree.query(claims_w, predicate="intersects")
+    claim, district = intersecting(claims_w, districts_w)  # prepares districts_w
     # Most claims lie inside one district: their ground there is the whole claim, without a cut.
-    shapely.prepare(districts_w)
     whole = shapely.contains_properly(districts_w[district], claims_w[claim])
     ground = np.empty(len(claim))
     ground[whole] = area_ha(claims_w[claim[whole]])
@@ -103,7 +102,7 @@ def point_districts(reg_w: np.ndarray, districts_w: np.ndarray) -> np.ndarray:
     if not len(reg_w) or not len(districts_w):
         return found
     points = shapely.point_on_surface(reg_w)
-    reg, district = shapely.STRtree(districts_w).query(points, predicate="intersects")
+    reg, district = intersecting(points, districts_w)
     order = np.lexsort((district, reg))
     reg, district = reg[order], district[order]
     first = np.r_[True, reg[1:] != reg[:-1]] if len(reg) else np.zeros(0, dtype=bool)

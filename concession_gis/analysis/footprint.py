@@ -36,10 +36,10 @@ def footprint_ha(claims_w: np.ndarray, titled: np.ndarray, reg_w: np.ndarray, ac
     if not len(claims) or not active.any():
         return out
     buffers = shapely.buffer(reg_w[active], radius_m, quad_segs=QUAD_SEGS)
-    claim, near = shapely.STRtree(buffers).query(shapely.make_valid(claims_w[claims]), predicate="intersects")
+    valid = shapely.make_valid(claims_w[claims])
+    claim, near = shapely.STRtree(buffers).query(valid, predicate="intersects")
     if not len(claim):
         return out
     hit, reach = unions_by(claim, buffers[near])
-    shapes = shapely.make_valid(claims_w[claims[hit]])
-    out[claims[hit]] = area_ha(shapely.intersection(shapes, reach))
+    out[claims[hit]] = area_ha(shapely.intersection(valid[hit], reach))
     return out

@@ -37,14 +37,16 @@ def holder_types(holder: pd.Series, holder_key: pd.Series, holder_ruc: pd.Series
     ``company_ruc_prefixes``), else ``company`` when the name carries a legal form (S.A.C.,
     E.I.R.L. ...: the normalized key drops it), else ``unknown``: a bare name may be either."""
     rule = rules["holders"]
-    folded = fold_series(holder).str.replace(".", "", regex=False)
+    # Each distinct name once: a holder's name repeats on every claim it holds.
+    at, names = pd.factorize(holder.astype(object), use_na_sentinel=False)
+    folded = fold_series(pd.Series(names, dtype=object)).str.replace(".", "", regex=False)
     state_names = [n for n in fold_series(pd.Series(rule["state_names"], dtype=object)) if n]
     state = folded.map(lambda name: any(n in name for n in state_names)) if state_names else folded == "\0"
     prefix = holder_ruc.str[:2]
     plain = folded.str.replace(r"[^0-9A-Z ]+", " ", regex=True).str.split().str.join(" ").fillna("")
-    has_form = (holder_key != "") & (holder_key != plain)
+    has_form = (holder_key != "") & (holder_key != plain.to_numpy(dtype=object)[at])
     kind = np.select(
-        [state.to_numpy(dtype=bool), prefix.isin(rule["person_ruc_prefixes"]).to_numpy(),
+        [state.to_numpy(dtype=bool)[at], prefix.isin(rule["person_ruc_prefixes"]).to_numpy(),
          prefix.isin(rule["company_ruc_prefixes"]).to_numpy(), has_form.to_numpy()],
         [HolderType.STATE, HolderType.PERSON, HolderType.COMPANY, HolderType.COMPANY],
         default=HolderType.UNKNOWN,

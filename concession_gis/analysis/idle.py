@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from concession_gis.analysis.joined import joined_per_key
 from concession_gis.columns import LegalState
 from concession_gis.io.values import code_key
 from concession_gis.reasons import Reason, encode_each
@@ -225,7 +226,9 @@ def production_years(codes: pd.Series, activity: pd.DataFrame) -> pd.Series:
     """The years each concession declared production, ascending, "; "-joined (empty where none):
     the case dossier's timeline marks each."""
     years = activity.assign(key=code_key(activity["code"]))[["key", "year"]].dropna().drop_duplicates()
-    joined = years.sort_values(["key", "year"]).groupby("key")["year"].agg(lambda ys: "; ".join(map(str, map(int, ys))))
+    years = years.sort_values(["key", "year"])
+    # Joined only for claims of several years (joined_per_key), not by a Python call per claim.
+    joined = joined_per_key(years["key"].to_numpy(), np.array([str(int(y)) for y in years["year"]], dtype=object), "; ")
     return code_key(codes).map(joined).fillna("").astype(object)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from concession_gis.analysis.free_ground import groups_by
 from concession_gis.geodesy import area_ha
 from concession_gis.progress import Feedback, chunks
 
@@ -37,19 +38,19 @@ def overlap_pairs(
     twice over the same ground is not counted twice.
     """
     tree = shapely.STRtree(geoms)
-    # Adjacent grid claims touch along edges; only interiors that meet can overlap.
     a, b = tree.query(geoms, predicate="intersects")
     keep = a < b
     a, b = a[keep], b[keep]
     if feedback:
         feedback.stage("overlaps", total=len(a))
-    interiors = np.zeros(len(a), dtype=bool)
+    # Claims that only touch meet in lines or points, of no area, which the area rule drops: they
+    # are cut with the others rather than told apart first (a relate took half as long as the
+    # cuts it spared).
+    shapes = np.empty(len(a), dtype=object)
     for part in chunks(len(a), CHUNK):
-        interiors[part] = shapely.relate_pattern(geoms[a[part]], geoms[b[part]], "T********")
+        shapes[part] = shapely.intersection(geoms[a[part]], geoms[b[part]])
         if feedback:
             feedback.advance(part.stop - part.start)
-    a, b = a[interiors], b[interiors]
-    shapes = shapely.intersection(geoms[a], geoms[b])
     hectares = area_ha(shapes)
     big = np.flatnonzero(hectares > min_ha)
     # Shrinking the overlap by half the width leaves nothing of a sliver narrower than it.
@@ -66,9 +67,7 @@ def overlap_pairs(
 
     per_concession = np.zeros(len(geoms))
     if len(a):
-        owners = np.concatenate([a, b])
+        owners, parts = groups_by(np.concatenate([a, b]))
         pieces = np.concatenate([shapes, shapes])
-        frame = pd.DataFrame({"owner": owners, "piece": pieces})
-        for owner, group in frame.groupby("owner")["piece"]:
-            per_concession[owner] = area_ha([shapely.union_all(group.to_numpy())])[0]
+        per_concession[owners] = area_ha([shapely.union_all(pieces[part]) for part in parts])
     return pairs, per_concession

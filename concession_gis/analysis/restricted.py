@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from concession_gis.analysis.intersecting import intersecting
 from concession_gis.analysis.joined import joined_per_key
 from concession_gis.columns import RestrictedCategory
 from concession_gis.errors import UnknownCategoryWarning
@@ -26,8 +27,7 @@ def in_restricted(reg_geoms: np.ndarray, area_geoms: np.ndarray, names: pd.Serie
     labels = [""] * len(reg_geoms)
     if not len(area_geoms) or not len(reg_geoms):
         return inside, labels
-    tree = shapely.STRtree(area_geoms)
-    reg, area = tree.query(reg_geoms, predicate="intersects")
+    reg, area = intersecting(reg_geoms, area_geoms)
     is_point = shapely.get_type_id(reg_geoms[reg]) == shapely.GeometryType.POINT
     # A registration area that only touches the boundary is not inside.
     real = is_point | shapely.relate_pattern(reg_geoms[reg], area_geoms[area], "T********")
@@ -47,7 +47,7 @@ def claim_in_restricted(claim_geoms: np.ndarray, area_geoms: np.ndarray, names: 
     inside = pd.Series(False, index=pd.RangeIndex(len(claim_geoms)), dtype="boolean")
     if not len(area_geoms) or not len(claim_geoms):
         return inside, [""] * len(claim_geoms)
-    reg, area = shapely.STRtree(area_geoms).query(claim_geoms, predicate="intersects")
+    reg, area = intersecting(claim_geoms, area_geoms)
     real = shapely.relate_pattern(claim_geoms[reg], area_geoms[area], "T********")
     reg, area = reg[real], area[real]
     for r in np.unique(reg):

@@ -91,7 +91,7 @@ def write_results(
 
 def _write_all(results: Results, layers: dict[str, pd.DataFrame], out: Path, formats: Sequence[str],
                feedback: Feedback | None, csv_dialect: str | None = None, codes: bool = False) -> dict[str, Path]:
-    written = {RESULTS_FILE: write_geopackage(results, out / RESULTS_FILE, feedback)}
+    written = {RESULTS_FILE: write_geopackage(results, out / RESULTS_FILE, feedback, layers)}
     lang = results.lang
     if "csv" in formats:
         for name, frame in layers.items():
@@ -130,8 +130,10 @@ def written_layers(results: Results) -> dict[str, pd.DataFrame]:
     return {name: with_words(frame, results.lang) for name, frame in results.layers().items()}
 
 
-def write_geopackage(results: Results, target: Path, feedback: Feedback | None = None) -> Path:
-    """results.gpkg with every layer, written under a temporary name and renamed when complete.
+def write_geopackage(results: Results, target: Path, feedback: Feedback | None = None,
+                     layers: dict[str, pd.DataFrame] | None = None) -> Path:
+    """results.gpkg with every layer (``layers``, those of :func:`written_layers` when not
+    given), written under a temporary name and renamed when complete.
 
     The run's summary (inputs, rules, counts) travels inside the file as dataset metadata, so a
     results.gpkg copied on its own still knows where it came from; QGIS styles travel in its
@@ -141,7 +143,7 @@ def write_geopackage(results: Results, target: Path, feedback: Feedback | None =
     with atomic_path(target) as temporary, warnings.catch_warnings():
         # GDAL notes that GeoPackage field names are case-insensitive; clashes were renamed on load.
         warnings.simplefilter("ignore", RuntimeWarning)
-        for i, (name, frame) in enumerate(written_layers(results).items()):
+        for i, (name, frame) in enumerate((written_layers(results) if layers is None else layers).items()):
             _write_layer(frame, temporary, name, {SUMMARY_KEY: summary} if i == 0 else None)
             if feedback:
                 feedback.advance()

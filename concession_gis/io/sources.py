@@ -19,7 +19,6 @@ from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyogrio
 import shapely
@@ -503,6 +502,8 @@ def workbook_sheet(path: Path, sheet: str | None) -> str:
     """
     if sheet is not None:
         return sheet
+    import openpyxl  # 0.07 s to import: only when a workbook is read
+
     try:
         # An open file, not the path: openpyxl refuses a workbook renamed .csv by its name alone.
         with open(path, "rb") as handle, warnings.catch_warnings():
