@@ -50,7 +50,7 @@ from concession_gis.export.table_flow import (
     full_row_height,
     header_height,
 )
-from concession_gis.export.timeline import draw_timeline
+from concession_gis.export.timeline import draw_timeline, production_rows, production_text
 from concession_gis.export.typography import (
     format_number,
     line_height_mm,
@@ -458,12 +458,18 @@ def plant_section(flow: Flow, claim: pd.Series, lang: str) -> None:
 def timeline_section(flow: Flow, results: Results, claim: pd.Series, hosted: gpd.GeoDataFrame, lang: str) -> None:
     flow.heading(tr("dossier.timeline", lang), after=70.0)
     by_year = loss_by_year_of(results, claim["code"])
+    declared = production_rows(results.production_by_year, claim["code"])
 
     def draw(fig: Figure, box: Box) -> None:
-        if not draw_timeline(fig, flow.page, box, claim, hosted, by_year, lang, flow.size):
+        if not draw_timeline(fig, flow.page, box, claim, hosted, by_year, lang, flow.size, declared):
             add_axes_mm(fig, flow.page, box).text(0, box.h, tr("dossier.timeline.none", lang), fontsize=flow.size, va="top")
 
     flow.block(68 * flow.page.k, draw)
+    titled = pd.to_datetime(pd.Series([claim.get("titled_on")], dtype=object), errors="coerce").iloc[0]
+    if pd.notna(titled):
+        flow.paragraph(tr("dossier.timeline.titled_on", lang, date=str(titled.date())))
+    if len(declared):
+        flow.paragraph(tr("dossier.timeline.production_years", lang, years=production_text(declared, lang)))
     note = coverage_note(claim, lang)
     if note:
         flow.paragraph(note)
