@@ -27,6 +27,8 @@ CONCESSIONS = (
     "loss_by_miners_ha", "loss_by_holder_ha", "forest_ha", "idle_evidence",
     # issue 18: every year of declared production, for the dossier's timeline
     "production_years",
+    # issue 18: the date the title was granted, only where the cadastre gives it
+    "titled_on",
 )
 
 REGISTRATIONS = (
@@ -45,6 +47,10 @@ REGISTRATIONS = (
 OVERLAPS = ("code_a", "code_b", "overlap_ha", "senior_code", "legal_state_a", "legal_state_b")
 
 LOSS_BY_YEAR = ("code", "year", "loss_ha", "source")
+
+# Extension (issue 18), with --activity: each row of declared production on a claim of the
+# results, as the table gives it (mineral, quantity and unit empty where it has none).
+PRODUCTION_BY_YEAR = ("code", "year", "mineral", "quantity", "unit")
 
 # Extension (issue 17): patches of forest loss and what they fall on (analysis/fronts.py), ranked
 # by recent hectares. Lists of claims are joined by "; ", biggest share first; ``ha_by_year`` is

@@ -171,6 +171,9 @@ CONCESSIONS = InputKind(
         Field("holder_ruc", ("RUC_TITULAR", "RUC_TIT", "TIT_RUC", "HOLDER_RUC"), Value.DIGITS),
         Field("filed_on", ("FEC_DENU", "FECHA_DENU", "FEC_FORMUL", "FECHA_FORMULACION", "FEC_PETITORIO", "FILED_ON",
                            "FECHA"), Value.DATE),
+        # The date the title was granted, where an extract carries it (not every one does).
+        Field("titled_on", ("FEC_TITULO", "FECHA_TITULO", "FEC_TIT", "FEC_TITULACION", "FECHA_TITULACION",
+                            "TITLED_ON"), Value.DATE),
         Field("filed_time", ("HOR_DENU", "HORA_DENU", "HORA_FORMUL", "FILED_TIME"), Value.HOURS),
         Field("declared_ha", ("HECTAGIS", "HASDATUM", "HAS_DATUM", "HECTAREAS", "HAS", "AREA_HA", "DECLARED_HA"),
               Value.NUMBER),
@@ -274,7 +277,10 @@ ACTIVITY = InputKind(
     name="activity", attribute="activity", flag="--activity", metavar="PATH",
     help="input_help.activity", label="input_kind.activity",
     formats=frozenset({Format.TABLE}), spec=(Spec.SHEET,), feeds=Feeds.IDLE,
-    fields=(_CLAIM_CODE, _YEAR, _MINERAL),
+    fields=(_CLAIM_CODE, _YEAR, _MINERAL,
+            # The quantity declared and its unit, kept as the table gives them (production_by_year).
+            Field("quantity", ("CANTIDAD", "CANTIDAD_PRODUCIDA", "PRODUCCION", "VOLUMEN", "QUANTITY"), Value.NUMBER),
+            Field("unit", ("UNIDAD", "UNIDAD_MEDIDA", "UNIDAD_DE_MEDIDA", "UNIT"))),
     countries=("pe", "bo"),
 )
 

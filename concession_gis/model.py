@@ -194,6 +194,9 @@ class Results:
     allowed_zones: gpd.GeoDataFrame | None = None
     # Extension (issue 18): the QCA-ready cases, one row per LSM-ASM interface claim.
     cases: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    # Extension (issue 18), with --activity: each row of declared production on a claim
+    # (columns.PRODUCTION_BY_YEAR); no columns without it, and then not written.
+    production_by_year: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     # Extinct claims' ground under no other claim and no prohibited area (issue 16); empty for
     # results read back from a file written before it.
     extinct_free_ground: gpd.GeoDataFrame = dataclasses.field(
@@ -218,6 +221,7 @@ class Results:
             "extinct_free_ground": self.extinct_free_ground,
             **({"allowed_zones": self.allowed_zones} if self.allowed_zones is not None else {}),
             "loss_by_year": self.loss_by_year,
+            **({"production_by_year": self.production_by_year} if len(self.production_by_year.columns) else {}),
             "district_summary": self.district_summary,
             "cases": self.cases,
             "rejected_rows": self.rejected_rows,

@@ -55,6 +55,7 @@ from concession_gis.analysis.idle import (
     Evidence,
     idle_claims,
     loss_evidence,
+    production_by_year,
     spoken,
     years_between,
 )
@@ -287,6 +288,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         extinct_free_ground=free_layer,
         allowed_zones=_allowed_zones_layer(zones_in, rules, crs) if zones_in else None,
         cases=cases,
+        **({"production_by_year": production_by_year(conc_out["code"], tables["activity"].frame)}
+           if "activity" in tables else {}),
         summary=RunSummary(),  # type: ignore[typeddict-item]  # filled below, from the results
         rules=rules,
         lang=lang,

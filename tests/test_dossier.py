@@ -13,6 +13,8 @@ import shutil
 import subprocess
 
 import numpy as np
+import pandas as pd
+import pyogrio
 import pytest
 import shapely
 from affine import Affine
@@ -31,6 +33,7 @@ from tests.raster_fixtures import write_raster
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
 
 BIG, SECOND, THIRD, HALF = "010000001", "010000002", "010000003", "020000001"
+SECOND_TITLED = "15/03/2016"
 HOLDER = "MINERA CONDOR S.A.C."
 # 44 miners on BIG (4 x 11 km): one a kilometre cell, at its centre.
 MINERS = [(f"R{n:03d}", 0.5 + (n % 4), 0.5 + (n // 4)) for n in range(44)]
@@ -60,6 +63,7 @@ def run(tmp_path_factory):
         {"code": HALF, "name": "MEDIA LUNA", "holder": "JUAN PEREZ QUISPE", "cells": (10, 0, 12, 2)},
     ])
     layer["RUC_TITULAR"] = ["20100000001"] * 3 + ["10400000001"]
+    layer["FEC_TITULO"] = [None, SECOND_TITLED, None, None]  # as INGEMMET writes it; the others have none
     layer.to_file(folder / "catastro.gpkg")
     regs = registrations_csv(folder / "reinfo.csv", [
         {"id": i, "miner": f"MINERO {i}", "x": x, "y": y, "estado": "SUSPENDIDO" if n % 7 == 3 else "VIGENTE",
@@ -76,9 +80,12 @@ def run(tmp_path_factory):
     years[int(row) - 40:int(row), int(col):int(col) + 40] = 10
     years[int(row) - 80:int(row) - 40, int(col):int(col) + 40] = 15
     raster = write_raster(folder / "lossyear.tif", years, transform)
-    # The holder declared production on SECOND in 2018 (twice: gold and silver) and 2020.
-    (folder / "produccion.csv").write_text(f"CODIGOU;ANIO;MINERAL\n{SECOND};2020;ORO\n{SECOND};2018;ORO\n"
-                                           f"{SECOND};2018;PLATA\n", encoding="utf-8")
+    # The holder declared production on SECOND in 2018 (twice: gold and silver, the silver with
+    # no quantity) and 2020, once with the code's leading zero dropped (as a spreadsheet does);
+    # a row on a claim outside the results is left out of production_by_year.
+    (folder / "produccion.csv").write_text(f"CODIGOU;ANIO;MINERAL;CANTIDAD;UNIDAD\n{SECOND};2020;ORO;12,5;kg\n"
+                                           f"{SECOND.lstrip('0')};2018;ORO;3;kg\n{SECOND};2018;PLATA;;\n"
+                                           "099999999;2019;COBRE;7;t\n", encoding="utf-8")
     results = analyze(Inputs(concessions=[str(folder / "catastro.gpkg")], registrations=[str(regs)],
                              loss_rasters=[str(raster)], activity=str(folder / "produccion.csv"),
                              rule_overrides={"reference_date": "2025-06-30"}), lang="es")
@@ -126,6 +133,45 @@ def test_every_year_of_declared_production_is_kept_and_marked_on_the_timeline(ru
     marks = np.concatenate([c.get_offsets() for c in events[0].collections])
     # Each year's mark at its middle, on the production lane (y = 0)
     assert sorted(marks[marks[:, 1] == 0][:, 0].tolist()) == [2018.5, 2020.5]
+
+
+def test_production_by_year_and_the_title_date_are_kept_and_in_the_dossier(run, tmp_path):
+    """results.gpkg keeps each declared row under the claim's code, and the title date where
+    the cadastre gives one; the dossier says both, and nothing of titles where there is none."""
+    from concession_gis.export.dossier import render_dossier
+    from concession_gis.i18n import tr
+
+    gpkg, _ = run
+    table = pyogrio.read_dataframe(gpkg, layer="production_by_year")
+    assert list(table.columns) == ["code", "year", "mineral", "quantity", "unit"]
+    assert table.astype(object).where(table.notna(), None).values.tolist() == [
+        [SECOND, 2018, "ORO", 3.0, "kg"], [SECOND, 2018, "PLATA", None, None], [SECOND, 2020, "ORO", 12.5, "kg"]]
+    results = read_results(gpkg)
+    titled = results.concessions.set_index("code")["titled_on"]
+    assert str(pd.Timestamp(titled[SECOND]).date()) == "2016-03-15" and titled.drop(SECOND).isna().all()
+
+    out = tmp_path / "second.pdf"
+    assert main(["dossier", str(gpkg), "--case", SECOND, "--out", str(out), "--lang", "en", "--quiet"]) == 0
+    flat = " ".join("\n".join(pdf_pages(out)).split())
+    assert "Declared production by year: 2018: ORO 3 kg; PLATA · 2020: ORO 12.5 kg." in flat
+    assert "Title granted on 2016-03-15" in flat
+    assert main(["dossier", str(gpkg), "--case", SECOND, "--out", str(tmp_path / "es.pdf"), "--lang", "es", "--quiet"]) == 0
+    flat_es = " ".join("\n".join(pdf_pages(tmp_path / "es.pdf")).split())
+    assert "Producción declarada por año: 2018: ORO 3 kg; PLATA · 2020: ORO 12,5 kg." in flat_es
+    assert "Título otorgado el 2016-03-15" in flat_es
+    # The title's lane, its mark in March 2016; a claim with no title date has no such lane.
+    lane = tr("dossier.timeline.titled", "en")
+    pages = render_dossier(results, find_claim(results, SECOND), "en", 40)
+    events = [ax for fig in pages for ax in fig.axes if lane in [t.get_text() for t in ax.get_yticklabels()]]
+    marks = np.concatenate([c.get_offsets() for c in events[0].collections])
+    assert marks[marks[:, 1] == 2][:, 0].round(2).tolist() == [2016.2]
+    big = render_dossier(results, find_claim(results, BIG), "en", 40)
+    assert not [ax for fig in big for ax in fig.axes if lane in [t.get_text() for t in ax.get_yticklabels()]]
+    assert "Title granted" not in " ".join(pdf_pages_of(big))
+
+
+def pdf_pages_of(figures) -> list[str]:
+    return [t.get_text() for fig in figures for ax in fig.axes for t in ax.texts]
 
 
 def test_the_map_numbers_every_registration_at_a_scale_from_the_claims_size(run):

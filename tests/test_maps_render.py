@@ -13,16 +13,19 @@ import xml.etree.ElementTree as ET
 from itertools import combinations
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import rasterio
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Annotation, Text
 from pyproj import Geod, Transformer
 
 from concession_gis.errors import InputError
 from concession_gis.export.case_page import render_case
+from concession_gis.export.mapframe import Extent
 from concession_gis.export.maps import parse_bbox, render_regional, write_map
 from concession_gis.i18n import tr
 from concession_gis.pipeline import analyze
@@ -305,8 +308,13 @@ def test_the_map_outlines_the_unexplained_fronts_with_one_legend_entry(results):
 
 def test_prints_read_only_the_fronts_they_draw_and_draw_the_same(results, tmp_path):
     """A results.gpkg read for prints keeps of the fronts those no register explains, with their
-    type only; the map drawn from it is the map drawn from everything."""
-    from concession_gis.export.results import read_results, write_results
+    type only and their outlines left in the file; a map reads those in its frame, the same
+    outlines in the same order as from everything, and the map drawn is the same."""
+    from pyproj import CRS
+
+    from concession_gis.export.near_features import in_extent
+    from concession_gis.export.on_disk import ON_DISK
+    from concession_gis.export.results import NOT_PRINTED, read_results, write_results
 
     write_results(results, tmp_path)
     whole = read_results(tmp_path / "results.gpkg")
@@ -314,9 +322,31 @@ def test_prints_read_only_the_fronts_they_draw_and_draw_the_same(results, tmp_pa
     unexplained = whole.loss_fronts["front_type"].isin(["in_prohibited_area", "outside_claims", "unregistered_on_claim"])
     assert 0 < unexplained.sum() < len(whole.loss_fronts)
     assert list(printed.loss_fronts.columns) == ["front_type", "geometry"]
-    assert sorted(printed.loss_fronts.geometry.to_wkb()) == sorted(whole.loss_fronts.geometry[unexplained].to_wkb())
+    assert printed.loss_fronts.geometry.isna().all() and ON_DISK in printed.loss_fronts.attrs
+    assert printed.loss_fronts["front_type"].tolist() == whole.loss_fronts.loc[unexplained, "front_type"].tolist()
+    # Any frame: the features in it, read from the file, are those of the layer read whole.
+    crs = CRS.from_epsg(32719)
+    west, south, east, north = whole.loss_fronts.loc[unexplained].geometry.iloc[0].bounds
+    for lonlat in [tuple(whole.loss_fronts.total_bounds), (west - 0.01, south - 0.01, east + 0.01, north + 0.01)]:
+        box = Extent(*gpd.GeoSeries([shapely.box(*lonlat)], crs=4326).to_crs(crs).total_bounds)
+        ours = in_extent(printed.loss_fronts, crs, lonlat, (box.xmin, box.ymin, box.xmax, box.ymax))
+        theirs = in_extent(whole.loss_fronts.loc[unexplained], crs, lonlat, (box.xmin, box.ymin, box.xmax, box.ymax))
+        assert ours.geometry.to_wkb().tolist() == theirs.geometry.to_wkb().tolist()
+    assert all(getattr(printed, name).empty for name in NOT_PRINTED)
     a, b = (render_regional(r, lang="es", dpi=40).frame for r in (whole, printed))
     assert [(e.layer, e.label, e.count) for e in a.legend] == [(e.layer, e.label, e.count) for e in b.legend]
+
+
+def test_prints_refuse_a_results_file_replaced_under_them(results, tmp_path):
+    """Outlines read when a map needs them come from the file that was read, or none."""
+    from concession_gis.export.results import read_results, write_results
+
+    write_results(results, tmp_path)
+    printed = read_results(tmp_path / "results.gpkg", for_prints=True)
+    (tmp_path / "results.gpkg").write_bytes((tmp_path / "results.gpkg").read_bytes() + b"\0")
+    with pytest.raises(InputError) as raised:
+        render_regional(printed, lang="en", dpi=40)
+    assert raised.value.key == "error.results_changed"
 
 
 # Around Puerto Maldonado: the Madre de Dios river, the town and the Bolivian border are in the frame.

@@ -34,7 +34,7 @@ SPATIAL = ("concessions", "registrations", "concession_overlaps", "coexistence_c
            "extinct_free_ground")
 # Spatial layers a run writes only when their input was given (None otherwise, no empty layer).
 OPTIONAL = ("allowed_zones", "loss_fronts")
-TABLES = ("loss_by_year", "district_summary", "rejected_rows")
+TABLES = ("loss_by_year", "district_summary", "rejected_rows", "production_by_year")
 
 
 def _yield() -> None:

@@ -232,6 +232,25 @@ def production_years(codes: pd.Series, activity: pd.DataFrame) -> pd.Series:
     return code_key(codes).map(joined).fillna("").astype(object)
 
 
+def production_by_year(codes: pd.Series, activity: pd.DataFrame) -> pd.DataFrame:
+    """Each row of declared production on one of ``codes``, under the claim's code as the
+    results write it (leading zeros and all), with the mineral, quantity and unit as the table
+    gives them (empty where it has none); by code and year, the table's order within. Rows on
+    claims outside the results are left out: the table joins the concessions layer."""
+    claim_of = pd.Series(codes.to_numpy(), index=code_key(codes).to_numpy())
+    claim_of = claim_of[~claim_of.index.duplicated()]
+    code = code_key(activity["code"]).map(claim_of)
+    given = {name: activity[name] if name in activity else pd.Series(None, index=activity.index, dtype=object)
+             for name in ("mineral", "unit")}
+    rows = pd.DataFrame({
+        "code": code, "year": activity["year"].astype("int64"),
+        "mineral": given["mineral"].replace("", None), "quantity": activity.get("quantity", np.nan),
+        "unit": given["unit"].replace("", None),
+    }).loc[code.notna()]
+    rows["quantity"] = pd.to_numeric(rows["quantity"], errors="coerce").astype(float)
+    return rows.sort_values(["code", "year"], kind="stable").reset_index(drop=True)
+
+
 def _penalties(
     codes: pd.Series, penalties: pd.DataFrame, reference: dt.date, rules: Rules
 ) -> tuple[Evidence, dict[str, pd.Series]]:

@@ -9,6 +9,7 @@ tables carry on with their heading repeated (:mod:`concession_gis.export.table_f
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -49,7 +50,7 @@ from concession_gis.export.table_flow import (
     full_row_height,
     header_height,
 )
-from concession_gis.export.timeline import draw_timeline
+from concession_gis.export.timeline import draw_timeline, production_rows, production_text
 from concession_gis.export.typography import (
     format_number,
     line_height_mm,
@@ -287,27 +288,60 @@ def work_site_section(flow: Flow, hosted: gpd.GeoDataFrame, lang: str, theme: Ma
     flow.table(columns, rows, conflict_marker(hosted, edges[5] + 1.8 * flow.page.k, scale=0.7, theme=theme))
 
 
-def area_portfolio_section(flow: Flow, results: Results, area: pd.Series, lang: str) -> None:
-    """The holder's other Bolivian areas: code, name, state, hectares, idle, reversion."""
-    holder = str(area.get("holder") or "")
-    areas = results.concessions
-    own = (areas.loc[areas["holder"].fillna("").astype(str).str.strip().str.upper() == holder.strip().upper()]
-           if holder else areas.iloc[:0])
-    others = own.loc[own["code"].astype(str) != str(area["code"])].sort_values("code", kind="stable")
-    flow.heading(tr("dossier.area_portfolio", lang, holder=holder or "–"))
-    flow.paragraph(tr("dossier.area_portfolio_summary", lang, n=format_number(len(own), lang, 0),
-                      ha=format_number(own["area_ha"].sum(), lang, 2)))
+@dataclass(frozen=True)
+class Portfolio:
+    """What a country's dossier says of the holder's other claims: its message keys and its
+    table's columns, each a heading key, a share of the width and the cell it writes."""
+
+    heading: str
+    summary: str
+    none: str
+    columns: tuple[tuple[str, float, Callable[[pd.Series, str], str]], ...]
+    # The summary's stratum (Peru's holders have one) and total from the claim's own columns.
+    stratum: bool = False
+    total_column: str | None = None
+
+
+def _idle_cell(row: pd.Series, lang: str) -> str:
+    return tr("case.idle_unknown", lang) if _missing(row.get("idle")) else _yes_no(row.get("idle"), lang)
+
+
+_CODE_NAME = (("dossier.col.code", 0.13, lambda r, lang: str(r["code"])),
+              ("dossier.col.name", 0.27, lambda r, lang: str(r.get("name") or "")))
+_AREA = ("dossier.col.area", 0.13, lambda r, lang: format_number(r.get("area_ha"), lang, 2))
+
+PERU_PORTFOLIO = Portfolio(
+    "dossier.portfolio", "dossier.portfolio_summary", "dossier.portfolio_none",
+    (*_CODE_NAME, ("case.legal_state", 0.14, lambda r, lang: _words("legal_state", r.get("legal_state"), lang)), _AREA,
+     ("case.idle", 0.17, _idle_cell),
+     ("dossier.col.registrations", 0.16, lambda r, lang: format_number(r.get("n_registrations") or 0, lang, 0))),
+    stratum=True, total_column="holder_total_ha")
+
+BOLIVIA_PORTFOLIO = Portfolio(
+    "dossier.area_portfolio", "dossier.area_portfolio_summary", "dossier.area_portfolio_none",
+    (*_CODE_NAME, ("case.area_state", 0.14, lambda r, lang: _words("area_state", r.get("area_state"), lang)), _AREA,
+     ("case.idle", 0.13, _idle_cell),
+     ("case.reversion", 0.20, lambda r, lang: _yes_no(r.get("reversion_candidate"), lang))))
+
+
+def portfolio_section(flow: Flow, results: Results, claim: pd.Series, lang: str,
+                      country: Portfolio = PERU_PORTFOLIO) -> None:
+    """The holder's other claims (Bolivia's areas), in ``country``'s columns: how many and how
+    many hectares the holder has, then a row for each other one, by code."""
+    holder = str(claim.get("holder") or "")
+    conc = results.concessions
+    own = conc.loc[conc["holder"].fillna("").astype(str).str.strip().str.upper() == holder.strip().upper()] if holder else conc.iloc[:0]
+    others = own.loc[own["code"].astype(str) != str(claim["code"])].sort_values("code", kind="stable")
+    flow.heading(tr(country.heading, lang, holder=holder or "–"))
+    total = claim.get(country.total_column) if country.total_column else None
+    stratum = {"stratum": _words("stratum", claim.get("stratum"), lang)} if country.stratum else {}
+    flow.paragraph(tr(country.summary, lang, n=format_number(len(own), lang, 0),
+                      ha=format_number(total if not _missing(total) else own["area_ha"].sum(), lang, 2), **stratum))
     if others.empty:
-        flow.paragraph(tr("dossier.area_portfolio_none", lang))
+        flow.paragraph(tr(country.none, lang))
         return
-    columns = [Column(tr("dossier.col.code", lang), 0.13), Column(tr("dossier.col.name", lang), 0.27),
-               Column(tr("case.area_state", lang), 0.14), Column(tr("dossier.col.area", lang), 0.13),
-               Column(tr("case.idle", lang), 0.13), Column(tr("case.reversion", lang), 0.20)]
-    rows = [[str(r["code"]), str(r.get("name") or ""), _words("area_state", r.get("area_state"), lang),
-             format_number(r.get("area_ha"), lang, 2),
-             tr("case.idle_unknown", lang) if _missing(r.get("idle")) else _yes_no(r.get("idle"), lang),
-             _yes_no(r.get("reversion_candidate"), lang)] for _, r in others.iterrows()]
-    flow.table(columns, rows)
+    columns = [Column(tr(key, lang), share) for key, share, _ in country.columns]
+    flow.table(columns, [[cell(r, lang) for _, _, cell in country.columns] for _, r in others.iterrows()])
 
 
 def bolivian_pages(results: Results, area: pd.Series, lang: str, page: Page) -> list[Figure]:
@@ -319,7 +353,7 @@ def bolivian_pages(results: Results, area: pd.Series, lang: str, page: Page) -> 
     work_site_section(flow, hosted, lang, theme)
     flow.heading(tr("dossier.reversion", lang), after=6.0)
     flow.paragraph(reversion_statement(results, area, lang))
-    area_portfolio_section(flow, results, area, lang)
+    portfolio_section(flow, results, area, lang, BOLIVIA_PORTFOLIO)
     flow.heading(tr("dossier.coverage", lang), after=6.0)
     flow.paragraph(coverage_statement(results, area, lang))
     return flow.figures
@@ -367,29 +401,6 @@ def declared_text(row, lang: str) -> str:
     if not _missing(declared) and str(declared).strip() and not _missing(match) and not bool(match):
         return tr("dossier.declared_other", lang, code=str(declared))
     return ""
-
-
-def portfolio_section(flow: Flow, results: Results, claim: pd.Series, lang: str) -> None:
-    holder = str(claim.get("holder") or "")
-    conc = results.concessions
-    own = conc.loc[conc["holder"].fillna("").astype(str).str.strip().str.upper() == holder.strip().upper()] if holder else conc.iloc[:0]
-    others = own.loc[own["code"].astype(str) != str(claim["code"])].sort_values("code", kind="stable")
-    flow.heading(tr("dossier.portfolio", lang, holder=holder or "–"))
-    total = claim.get("holder_total_ha")
-    flow.paragraph(tr("dossier.portfolio_summary", lang, n=format_number(len(own), lang, 0),
-                      ha=format_number(total if not _missing(total) else own["area_ha"].sum(), lang, 2),
-                      stratum=_words("stratum", claim.get("stratum"), lang)))
-    if others.empty:
-        flow.paragraph(tr("dossier.portfolio_none", lang))
-        return
-    columns = [Column(tr("dossier.col.code", lang), 0.13), Column(tr("dossier.col.name", lang), 0.27),
-               Column(tr("case.legal_state", lang), 0.14), Column(tr("dossier.col.area", lang), 0.13),
-               Column(tr("case.idle", lang), 0.17), Column(tr("dossier.col.registrations", lang), 0.16)]
-    rows = [[str(r["code"]), str(r.get("name") or ""), _words("legal_state", r.get("legal_state"), lang),
-             format_number(r.get("area_ha"), lang, 2),
-             tr("case.idle_unknown", lang) if _missing(r.get("idle")) else _yes_no(r.get("idle"), lang),
-             format_number(r.get("n_registrations") or 0, lang, 0)] for _, r in others.iterrows()]
-    flow.table(columns, rows)
 
 
 def overlap_section(flow: Flow, results: Results, claim: pd.Series, lang: str) -> None:
@@ -447,12 +458,18 @@ def plant_section(flow: Flow, claim: pd.Series, lang: str) -> None:
 def timeline_section(flow: Flow, results: Results, claim: pd.Series, hosted: gpd.GeoDataFrame, lang: str) -> None:
     flow.heading(tr("dossier.timeline", lang), after=70.0)
     by_year = loss_by_year_of(results, claim["code"])
+    declared = production_rows(results.production_by_year, claim["code"])
 
     def draw(fig: Figure, box: Box) -> None:
-        if not draw_timeline(fig, flow.page, box, claim, hosted, by_year, lang, flow.size):
+        if not draw_timeline(fig, flow.page, box, claim, hosted, by_year, lang, flow.size, declared):
             add_axes_mm(fig, flow.page, box).text(0, box.h, tr("dossier.timeline.none", lang), fontsize=flow.size, va="top")
 
     flow.block(68 * flow.page.k, draw)
+    titled = pd.to_datetime(pd.Series([claim.get("titled_on")], dtype=object), errors="coerce").iloc[0]
+    if pd.notna(titled):
+        flow.paragraph(tr("dossier.timeline.titled_on", lang, date=str(titled.date())))
+    if len(declared):
+        flow.paragraph(tr("dossier.timeline.production_years", lang, years=production_text(declared, lang)))
     note = coverage_note(claim, lang)
     if note:
         flow.paragraph(note)

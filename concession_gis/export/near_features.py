@@ -17,6 +17,8 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
+from concession_gis.export.on_disk import ON_DISK
+
 _WGS84 = CRS.from_epsg(4326)
 # id(layer) -> (the layer, weakly; the cleaned layer in degrees; its features' boxes)
 _PREPARED: dict[int, tuple[weakref.ref, gpd.GeoDataFrame, np.ndarray]] = {}
@@ -31,6 +33,9 @@ def prepared(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     held = _PREPARED.get(key)
     if held is not None and held[0]() is frame:
         return held[1], held[2]
+    if ON_DISK in frame.attrs:  # its rows are those with a geometry, its boxes the R-tree's
+        _PREPARED[key] = (weakref.ref(frame, lambda _: _PREPARED.pop(key, None)), frame, frame.attrs[ON_DISK].boxes)
+        return frame, frame.attrs[ON_DISK].boxes
     clean = frame.loc[~frame.geometry.is_empty & frame.geometry.notna()]
     if clean.crs is not None and not clean.crs.equals(_WGS84):
         clean = clean.to_crs(4326)
@@ -60,7 +65,7 @@ def in_extent(frame: gpd.GeoDataFrame, crs: CRS, lonlat: tuple[float, float, flo
     geometries, done = held[2], held[3]
     todo = near[~done[near]]
     if len(todo):
-        projected = gpd.GeoSeries(clean.geometry.values[todo], crs=clean.crs).to_crs(crs)
+        projected = gpd.GeoSeries(_geometries(clean, todo), crs=clean.crs).to_crs(crs)
         geometries[todo] = np.asarray(projected.values, dtype=object)
         done[todo] = True
     chosen = clean.iloc[near]
@@ -68,3 +73,12 @@ def in_extent(frame: gpd.GeoDataFrame, crs: CRS, lonlat: tuple[float, float, flo
     chosen = chosen.set_geometry(gpd.GeoSeries(geometries[near], index=chosen.index, crs=crs).rename(column))
     xmin, ymin, xmax, ymax = extent
     return chosen.cx[xmin:xmax, ymin:ymax]
+
+
+def _geometries(clean: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:
+    """The geometries of ``rows`` of ``clean``; read from its file for a layer kept on disk
+    (:mod:`~concession_gis.export.on_disk`), where only the projected ones are then kept."""
+    on_disk = clean.attrs.get(ON_DISK)
+    if on_disk is None:
+        return clean.geometry.values[rows]
+    return on_disk.geometries(clean.index.to_numpy()[rows])

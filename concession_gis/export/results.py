@@ -21,6 +21,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path, output_lock, remove_stale, staged, write_text
 from concession_gis.export.cartography import UNEXPLAINED_FRONTS
+from concession_gis.export.on_disk import read_on_disk
 from concession_gis.export.outputs import (
     KML_FILE,
     RESULTS_FILE,
@@ -153,15 +154,19 @@ def write_geopackage(results: Results, target: Path, feedback: Feedback | None =
 
 # The fronts a print draws (cartography.UNEXPLAINED_FRONTS), as an OGR SQL filter.
 PRINTED_FRONTS = "front_type IN ({})".format(", ".join(f"'{t}'" for t in UNEXPLAINED_FRONTS))
+# Layers no map, atlas or dossier draws or cites: prints leave them in the file.
+NOT_PRINTED = frozenset({"coexistence_candidates", "extinct_free_ground", "district_summary", "cases",
+                         "rejected_rows", "loss_by_zone"})
 
 
 def read_results(path: str | Path, for_prints: bool = False) -> Results:
     """A :class:`Results` read back from a results.gpkg written by :func:`write_geopackage`.
 
-    ``for_prints``: only what maps, atlases and dossiers draw of the loss fronts, those no
+    ``for_prints``: only what maps, atlases and dossiers draw. Of the loss fronts, those no
     register explains, with their type: on a whole Hansen tile the fronts are most of the file
     (264,292 of them, every one's claims, shares and hectares per year), and a print needs a
-    few thousand outlines.
+    few thousand outlines; their outlines stay in the file until a map reads those in its frame
+    (:mod:`~concession_gis.export.on_disk`). The layers of :data:`NOT_PRINTED` are left empty.
 
     Reading its metadata writes no .aux.xml beside it: see ``GDAL_PAM_ENABLED`` in
     :mod:`concession_gis.io.sources`, the one switch for inputs and outputs.
@@ -179,8 +184,10 @@ def read_results(path: str | Path, for_prints: bool = False) -> Results:
     summary = json.loads((info.get("dataset_metadata") or {}).get(SUMMARY_KEY, "{}"))
     layers = {}
     for name in Results.__dataclass_fields__:
+        if for_prints and name in NOT_PRINTED:
+            continue
         if name in names and for_prints and name == "loss_fronts":
-            layers[name] = pyogrio.read_dataframe(path, layer=name, columns=["front_type"], where=PRINTED_FRONTS)
+            layers[name] = read_on_disk(path, name, ["front_type"], PRINTED_FRONTS)
         elif name in names:
             layers[name] = pyogrio.read_dataframe(path, layer=name)
     for name in ("concessions", "registrations", "concession_overlaps", "coexistence_candidates", "restricted_areas"):

@@ -1,5 +1,7 @@
-"""A claim's history on one time axis: when it was filed, when each miner on it was inscribed
-in REINFO, the forest lost on it each year, and each year its holder declared production.
+"""A claim's history on one time axis: when it was filed, when its title was granted (where
+the cadastre says), when each miner on it was inscribed in REINFO, the forest lost on it each
+year, and each year its holder declared production (``production_by_year``, with what was
+declared, told in words under the chart).
 
 Two panels share the years: events above (a lane each), loss below as bars coloured by year as
 on the map. Dates are drawn as fractions of their year, so two inscriptions months apart stand
@@ -26,9 +28,19 @@ def decimal_year(values) -> np.ndarray:
     return (dates.dt.year + (dates.dt.day_of_year - 1) / 365.25).to_numpy(dtype=float, na_value=np.nan)
 
 
-def production_years(claim: pd.Series) -> np.ndarray:
-    """The years the claim's holder declared production (``production_years``; a results file
-    from before it was kept gives the last one only)."""
+def production_rows(table: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The claim's rows of ``production_by_year`` (none for results without the table)."""
+    if "code" not in table:
+        return pd.DataFrame(columns=["year"])
+    return table.loc[table["code"].astype(str) == str(code)]
+
+
+def production_years(claim: pd.Series, declared: pd.DataFrame | None = None) -> np.ndarray:
+    """The years the claim's holder declared production: those of its ``production_by_year``
+    rows, else of ``production_years`` (a results file from before either was kept gives the
+    last one only)."""
+    if declared is not None and len(declared):
+        return np.unique(declared["year"].to_numpy(dtype=float))
     text = claim.get("production_years")
     if isinstance(text, str) and text.strip():
         return np.array([float(y) for y in text.split(";") if y.strip()])
@@ -36,11 +48,30 @@ def production_years(claim: pd.Series) -> np.ndarray:
     return last[np.isfinite(last)]
 
 
-def timeline_span(claim: pd.Series, hosted: gpd.GeoDataFrame, by_year: pd.Series) -> tuple[float, float] | None:
+def production_text(declared: pd.DataFrame, lang: str) -> str:
+    """Each year's declared production as the table gives it, "2018: ORO 12,5 kg; PLATA · 2020:
+    ORO"; the year alone where it gives neither mineral nor quantity."""
+    years = []
+    for year, rows in declared.sort_values("year", kind="stable").groupby("year", sort=True):
+        items = []
+        for row in rows.itertuples(index=False):
+            quantity = getattr(row, "quantity", None)
+            words = [str(getattr(row, "mineral", None) or "").strip(),
+                     format_number(quantity, lang, None) if pd.notna(quantity) else "",
+                     str(getattr(row, "unit", None) or "").strip() if pd.notna(quantity) else ""]
+            items.append(" ".join(w for w in words if w))
+        items = list(dict.fromkeys(i for i in items if i))
+        years.append(f"{int(year)}: {'; '.join(items)}" if items else str(int(year)))
+    return " · ".join(years)
+
+
+def timeline_span(claim: pd.Series, hosted: gpd.GeoDataFrame, by_year: pd.Series,
+                  declared: pd.DataFrame | None = None) -> tuple[float, float] | None:
     """The years the chart spans: every date it shows, a year of room each side; None if none."""
-    years = [*decimal_year([claim.get("filed_on")]), *decimal_year(hosted.get("registered_on", pd.Series(dtype=object))),
+    years = [*decimal_year([claim.get("filed_on"), claim.get("titled_on")]),
+             *decimal_year(hosted.get("registered_on", pd.Series(dtype=object))),
              *(by_year.index.to_numpy(dtype=float) + 0.5 if len(by_year) else []),
-             *(production_years(claim) + 0.5)]
+             *(production_years(claim, declared) + 0.5)]
     known = [y for y in years if np.isfinite(y)]
     if not known:
         return None
@@ -48,9 +79,10 @@ def timeline_span(claim: pd.Series, hosted: gpd.GeoDataFrame, by_year: pd.Series
 
 
 def draw_timeline(fig: Figure, page: Page, box: Box, claim: pd.Series, hosted: gpd.GeoDataFrame,
-                  by_year: pd.Series, lang: str, size: float) -> bool:
-    """The chart in ``box``; False (nothing drawn) when the claim has no date at all."""
-    span = timeline_span(claim, hosted, by_year)
+                  by_year: pd.Series, lang: str, size: float, declared: pd.DataFrame | None = None) -> bool:
+    """The chart in ``box``; False (nothing drawn) when the claim has no date at all. A lane for
+    the title only where the claim has its date (``titled_on``): no title is ever assumed."""
+    span = timeline_span(claim, hosted, by_year, declared)
     if span is None:
         return False
     label_w = 34 * page.k
@@ -58,11 +90,16 @@ def draw_timeline(fig: Figure, page: Page, box: Box, claim: pd.Series, hosted: g
     events = fig.add_axes(page.rect(Box(box.x + label_w, box.y + box.h - events_h, box.w - label_w, events_h)))
     bars = fig.add_axes(page.rect(Box(box.x + label_w, box.y + 6 * page.k, box.w - label_w, box.h - events_h - 9 * page.k)),
                         sharex=events)
-    lanes = [tr("dossier.timeline.filed", lang), tr("dossier.timeline.registrations", lang, n=len(hosted)),
-             tr("dossier.timeline.production", lang)]
+    titled = decimal_year([claim.get("titled_on")])
+    has_title = bool(np.isfinite(titled).all())
+    top = 3 if has_title else 2  # the filing's lane; the title's below it
+    lanes = [tr("dossier.timeline.filed", lang), *([tr("dossier.timeline.titled", lang)] if has_title else []),
+             tr("dossier.timeline.registrations", lang, n=len(hosted)), tr("dossier.timeline.production", lang)]
     filed = decimal_year([claim.get("filed_on")])
     if np.isfinite(filed).all():
-        events.scatter(filed, [2], marker="D", s=36, color="#1b4a80", zorder=3)
+        events.scatter(filed, [top], marker="D", s=36, color="#1b4a80", zorder=3)
+    if has_title:
+        events.scatter(titled, [2], marker="*", s=60, color="#6a3d9a", zorder=3)
     inscribed = decimal_year(hosted["registered_on"]) if "registered_on" in hosted else np.array([])
     inscribed = inscribed[np.isfinite(inscribed)]
     if inscribed.size:
@@ -70,11 +107,11 @@ def draw_timeline(fig: Figure, page: Page, box: Box, claim: pd.Series, hosted: g
         order = pd.Series(inscribed).groupby(np.round(inscribed, 3)).cumcount().to_numpy()
         events.scatter(inscribed, 1 + np.minimum(order, 6) * 0.1, marker="o", s=14, color="#d95f02",
                        edgecolors="#1a1a1a", linewidths=0.3, zorder=3)
-    production = production_years(claim)
+    production = production_years(claim, declared)
     if production.size:
         events.scatter(production + 0.5, np.zeros(production.size), marker="s", s=30, color="#1b9e77", zorder=3)
-    events.set_yticks([2, 1, 0], lanes, fontsize=size)
-    events.set_ylim(-0.6, 2.8)
+    events.set_yticks(list(range(top, -1, -1)), lanes, fontsize=size)
+    events.set_ylim(-0.6, top + 0.8)
     events.grid(axis="x", linewidth=0.3, color="#cccccc")
     events.tick_params(labelbottom=False, length=0)
     for side in ("top", "right", "left"):

@@ -170,6 +170,9 @@ def _concession_fields(frame: pd.DataFrame, found: dict[str, str], path: str) ->
     for name in ("department", "province", "district"):
         out[name] = fold_series(text_column(frame, found.get(name)))
     out["filed_on"] = _checked_dates(_raw(frame, found.get("filed_on")), path, found.get("filed_on"))
+    if found.get("titled_on"):  # a column only where the cadastre has one: no title date is ever made up
+        titled, _ = parse_dates(_raw(frame, found["titled_on"]))
+        out["titled_on"] = titled.mask((titled.dt.year < FIRST_FILING_YEAR) | (titled > pd.Timestamp.today()))
     out["filed_time"] = parse_hours(_raw(frame, found.get("filed_time"))).fillna(0.0)
     out["declared_ha"], _ = parse_numbers(_raw(frame, found.get("declared_ha")))
     return out
