@@ -424,3 +424,18 @@ def test_a_damaged_tile_on_one_machine_is_refused_the_same_way(demo_dir, tmp_pat
     assert len(err.splitlines()) == 1 and "tile_01.tif" in err and "damaged" in err
     assert not (tmp_path / "out").exists()
 
+
+def test_a_damaged_tile_in_one_read_of_many_tiles_is_not_lost(demo_dir, tmp_path, capsys):
+    """From GDAL 3.10 a read of over a million pixels across a mosaic's tiles is spread over
+    GDAL's own threads, which lost a tile's read error: the tile came back as no loss and the run
+    went on. Tile (0, 1) of the 3x3 mosaic has loss and no claim, so only such reads reach it (a
+    batch of the extraction spanning it; the fronts' pass, which reads the whole demo in one tile
+    of 2.4 million pixels): it is named, exit 2, nothing written."""
+    tiles = cut_into_tiles(demo_dir / FILES["loss_raster"], tmp_path / "tiles", damaged=(0, 1))
+    with rasterio.open(demo_dir / FILES["loss_raster"]) as ds:
+        assert ds.width * ds.height > 1_000_000 and ds.width <= tile_pass.TILE_PIXELS >= ds.height
+    capsys.readouterr()
+    assert analyze(tmp_path / "out", *tile_flags(demo_dir, tiles)) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "tile_01.tif" in err and "damaged" in err
+    assert not (tmp_path / "out").exists()
