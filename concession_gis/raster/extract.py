@@ -22,7 +22,7 @@ from rasterio.windows import Window
 from concession_gis.errors import InputError
 from concession_gis.raster.coverage import Coverage, coverage
 from concession_gis.raster.pixel_area import PixelAreas
-from concession_gis.raster.sources import LossSource, unreadable_tile
+from concession_gis.raster.sources import LossSource, open_pixels, unreadable_tile
 
 
 @dataclass
@@ -61,7 +61,7 @@ class FeatureExtractor:
 
     def __init__(self, source: LossSource, areas: PixelAreas):
         self._source = source
-        self._dataset = rasterio.open(source.dataset)
+        self._dataset = open_pixels(source.dataset)
         self._transform = source.transform
         self._areas = areas
         self._scratch = _Scratch()

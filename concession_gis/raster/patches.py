@@ -88,39 +88,40 @@ class _TilePatches:
     rim: tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = None,
-                 side: int | None = None, min_ha: float = 0.0) -> Patches:
-    """The patches of ``source``; those under ``min_ha`` may come without a shape (the caller
-    drops them)."""
-    feedback = feedback or Feedback()
-    windows = tile_windows(source, side)
-    feedback.stage("loss_fronts", len(windows))
-    gaps = {(int(w.col_off), int(w.row_off)): gap_pixels(source, w, gap_m) for w in windows}
-    # How far into a tile the dilation of a western or northern neighbour can reach.
-    reach_cols = max(g[0] for g in gaps.values())
-    reach_rows = max(g[1] for g in gaps.values())
-    # Below this a patch wholly inside a tile gets no shape; a hair lower than min_ha, as the
-    # caller sums the same areas in another order.
-    drawn_ha = min_ha * (1 - 1e-9)
+@dataclass(frozen=True, eq=False)
+class TilePatcher:
+    """What one tile of a raster ``width`` pixels wide leaves (:class:`_TilePatches`; None
+    without loss): the function of each tile that :func:`.tiles.each_tile` runs, on the client's
+    threads or in a cluster's tasks. A plain object of a few fields, so that it travels to the
+    workers as they are (pickled by name, not by value as a closure would be)."""
 
-    def work(tile: LossTile) -> _TilePatches | None:
+    width: int
+    # Each tile's gap in pixels (columns, rows), by its (col_off, row_off).
+    gaps: dict[tuple[int, int], tuple[int, int]]
+    # How far into a tile the dilation of a western or northern neighbour can reach.
+    reach_cols: int
+    reach_rows: int
+    # Below this a patch wholly inside a tile gets no shape.
+    drawn_ha: float
+
+    def __call__(self, tile: LossTile) -> _TilePatches | None:
         if not len(tile.rows):
             return None
-        n_cols, n_rows = gaps[(tile.col_off, tile.row_off)]
+        n_cols, n_rows = self.gaps[(tile.col_off, tile.row_off)]
         h, w = tile.mask.shape
         grown = dilate(tile.mask, n_cols, n_rows)
         runs = label_runs(grown)
         rr, cc = tile.rows - tile.row_off, tile.cols - tile.col_off
         ids = runs.labels_at(rr, cc)
-        at = tile.rows.astype(np.int64) * source.width + tile.cols
+        at = tile.rows.astype(np.int64) * self.width + tile.cols
         loss = (pd.DataFrame({"patch": ids, "year": tile.years, "m2": tile.m2, "first": tile.days, "last": tile.days,
                               "at": at})
                 .groupby(["patch", "year"], as_index=False, sort=True)
                 .agg({"m2": "sum", "first": "min", "last": "max", "at": "min"}))
-        bands = [runs.pixels(0, reach_cols + 1), runs.pixels(w - 1, None),
-                 runs.in_rows(0, reach_rows + 1).pixels(), runs.in_rows(h - 1, h + n_rows).pixels()]
+        bands = [runs.pixels(0, self.reach_cols + 1), runs.pixels(w - 1, None),
+                 runs.in_rows(0, self.reach_rows + 1).pixels(), runs.in_rows(h - 1, h + n_rows).pixels()]
         rim_rows, rim_cols, rim_ids = (np.concatenate(parts) for parts in zip(*bands, strict=True))
-        drawn = np.bincount(ids, tile.m2, minlength=runs.n + 1) / M2_PER_HA >= drawn_ha
+        drawn = np.bincount(ids, tile.m2, minlength=runs.n + 1) / M2_PER_HA >= self.drawn_ha
         drawn[rim_ids] = True
         local = np.zeros((h, w), dtype=np.int32)
         local[rr, cc] = ids
@@ -130,6 +131,19 @@ def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = N
         return _TilePatches(runs.n, loss, pieces, owners,
                             (rim_rows + tile.row_off, rim_cols + tile.col_off, rim_ids))
 
+
+def loss_patches(source: LossSource, gap_m: float, feedback: Feedback | None = None,
+                 side: int | None = None, min_ha: float = 0.0) -> Patches:
+    """The patches of ``source``; those under ``min_ha`` may come without a shape (the caller
+    drops them)."""
+    feedback = feedback or Feedback()
+    windows = tile_windows(source, side)
+    feedback.stage("loss_fronts", len(windows))
+    gaps = {(int(w.col_off), int(w.row_off)): gap_pixels(source, w, gap_m) for w in windows}
+    reach_cols = max(g[0] for g in gaps.values())
+    reach_rows = max(g[1] for g in gaps.values())
+    # A hair lower than min_ha, as the caller sums the same areas in another order.
+    work = TilePatcher(source.width, gaps, reach_cols, reach_rows, drawn_ha=min_ha * (1 - 1e-9))
     parts = [p for p in each_tile(source, work, feedback, side) if p is not None]
     if not parts:
         empty = pd.DataFrame({"patch": [], "year": [], "m2": [], "first": [], "last": []})

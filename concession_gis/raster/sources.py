@@ -225,6 +225,17 @@ def require_complete(ds: rasterio.io.DatasetReader, path: Path) -> None:
                 raise InputError(key="error.raster_truncated", path=str(path))
 
 
+def open_pixels(dataset: Path) -> rasterio.io.DatasetReader:
+    """``dataset`` opened to read its pixels. A VRT (a mosaic) reads its tiles on this thread:
+    from GDAL 3.10 a read of over a million pixels across several tiles is spread over threads
+    of GDAL's own, and there a tile that fails to read is lost without an error (its pixels come
+    back empty, a damaged tile counted as no loss; GDAL 3.10.3). The analysis's own threads or
+    tasks already keep the cores busy."""
+    if dataset.suffix.lower() == ".vrt":
+        return rasterio.open(dataset, NUM_THREADS=1)
+    return rasterio.open(dataset)
+
+
 def unreadable_tile(source: LossSource, window: tuple[int, int, int, int]) -> tuple[Path, str]:
     """The file of ``source`` whose pixels in ``window`` (col_off, row_off, width, height of the
     source's grid) cannot be read, and GDAL's words for why: of a mosaic, the first tile under

@@ -33,7 +33,7 @@ from concession_gis.raster.parallel import (
     worker_count,
 )
 from concession_gis.raster.pixel_area import PixelAreas
-from concession_gis.raster.sources import LossSource, unreadable_tile
+from concession_gis.raster.sources import LossSource, open_pixels, unreadable_tile
 
 # Side of a tile in pixels: 4096² one-byte pixels is 16 MB, and the arrays built on a tile (mask,
 # labels) stay under a few hundred MB.
@@ -76,7 +76,7 @@ class TileReader:
         # Which values are loss, looked up as one byte a pixel: the years themselves (eight
         # bytes) are only looked up for the loss pixels, 2% of a tile at most.
         self.is_loss = None if self.table is None else self.table != 0
-        self.dataset = rasterio.open(source.dataset)
+        self.dataset = open_pixels(source.dataset)
 
     def read(self, window: Window) -> LossTile:
         source = self.source
