@@ -227,3 +227,30 @@ def test_frames_keep_plain_tables(tmp_path):
     back = read_frame(write_frame(table, tmp_path / "t"))
     assert type(back) is pd.DataFrame
     pd.testing.assert_frame_equal(back, table)
+
+
+def test_frame_texts_take_the_room_of_their_characters_not_of_the_longest(tmp_path):
+    """One front listing 3,498 characters of holders beside 1,999 short ones: a fixed width would
+    pad every value to the longest (2,000 × 3,498 × 4 bytes = 28 MB); UTF-8 stores what is there."""
+    from concession_gis_ui.frames import read_frame, write_frame
+
+    holders = ["MINERA ÑAUPA S.A.C."] * 1999 + ["; ".join(f"TITULAR {i:04d}" for i in range(250))]
+    table = pd.DataFrame({"claim_holders": pd.Series(holders, dtype=object)})
+    folder = write_frame(table, tmp_path / "fronts")
+    assert sum(path.stat().st_size for path in folder.iterdir()) < 100_000
+    assert len(holders[-1]) == 3_498
+    pd.testing.assert_frame_equal(read_frame(folder), table)
+
+
+def test_frames_of_the_first_format_are_still_read(tmp_path):
+    """A recovered session may hold display folders written with fixed-width texts and masks."""
+    from concession_gis_ui.frames import read_frame
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    np.save(folder / "c0.npy", np.array(["Ñaupa", "", "Ccama"]))
+    np.save(folder / "c0.mask.npy", np.array([False, True, False]))
+    columns = [{"name": "miner", "file": "c0", "dtype": "object", "kind": "text"}]
+    (folder / "frame.json").write_text(json.dumps({"format": "concession-gis-frame", "rows": 3, "columns": columns,
+                                                   "geometry": None, "crs": None}), encoding="utf-8")
+    assert read_frame(folder)["miner"].tolist() == ["Ñaupa", None, "Ccama"]

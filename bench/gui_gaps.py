@@ -1,0 +1,146 @@
+"""Where the GUI thread stalls while results load: ``python -m bench.gui_gaps DISPLAY_FOLDER [RASTER]``.
+
+DISPLAY_FOLDER is a finished run's display folder (the worker writes one per run under the
+session's folder, e.g. ``bench/data/session/sessions/*/run-1/display`` after ``python -m bench
+canvas``); RASTER, optional, a loss raster opened first so the frames are as heavy as the
+canvas benchmark's. The window (1920×1200, offscreen, as ``bench_canvas``) loads the results
+as after an analysis; a 10 ms QTimer records the GUI thread's gaps, and a sampler thread reads
+the GUI thread's Python stack whenever the timer is more than ``LATE_MS`` late. Each step of
+the install and each ``paintEvent`` is timed too. Prints the worst gaps, the stacks seen in
+them, and the slowest steps; the load average at start and end (timings are noisy on a shared
+machine). Not part of ``python -m bench``: it needs a run's output.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).parent
+LATE_MS = 30
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["CONCESSION_GIS_DATA_DIR"] = str(HERE / "data" / "gui_gaps")
+    folder, raster = argv[0], (argv[1] if len(argv) > 1 else None)
+    from concession_gis_ui.app import create_app, make_window
+    from concession_gis_ui.control import results as results_control
+    from PyQt5.QtCore import QSettings, Qt
+
+    from bench.bench_canvas import LatencyProbe, wait, wait_for_raster
+
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(HERE / "data" / "gui_gaps" / "settings"))
+    from concession_gis_ui.main_window import MainWindow
+
+    # Each install step, each event of the main window (an UpdateRequest there repaints every
+    # widget whose paint is due, the canvas, table and panels in one go) and each paint of the
+    # canvas, timed on the GUI thread: wall and the thread's own CPU (robust to a loaded machine).
+    timed: list[tuple[float, float, str]] = []
+    armed = []
+
+    def timing(label, call):
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            return call()
+        finally:
+            if armed:
+                timed.append((time.perf_counter() - wall, time.thread_time() - cpu, label))
+
+    window_event = MainWindow.event
+    MainWindow.event = lambda self, event: timing(f"window event {event.type()}", lambda: window_event(self, event))
+    app = create_app()
+    window = make_window("en", offer_recovery=False)
+    window.resize(1920, 1200)
+    window.show()
+    app.processEvents()
+    window.resizeDocks([window.docks["layers"], window.docks["details"]], [230, 300], Qt.Horizontal)
+    window.resizeDocks([window.docks["table"]], [180], Qt.Vertical)
+    app.processEvents()
+    canvas, controller = window.canvas, window.controller
+    if raster:
+        window.open_paths([raster])
+        layer = wait_for_raster(app, window)
+        wait(app, lambda: bool(layer.source.pyramid), 600)
+        wait(app, canvas.is_idle, 60)
+
+    run_steps = results_control._run_steps
+
+    def timed_steps(steps, on_error=None):
+        def wrap(step):
+            if getattr(step, "timed", False):
+                return step
+
+            def call():
+                timing(f"step {getattr(step, '__qualname__', step)}", step)
+            call.timed = True  # type: ignore[attr-defined]
+            return call
+        return run_steps([wrap(s) for s in steps], on_error)
+
+    results_control._run_steps = timed_steps
+    paint = type(canvas).paintEvent
+
+    def timed_paint(self, event):
+        timing("canvas.paintEvent", lambda: paint(self, event))
+
+    type(canvas).paintEvent = timed_paint
+
+    probe = LatencyProbe()
+    gui = threading.get_ident()
+    stacks: collections.Counter = collections.Counter()
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            time.sleep(0.005)
+            ticks = probe.ticks
+            if ticks and time.perf_counter() - ticks[-1] > LATE_MS / 1000:
+                for ident, frame in sys._current_frames().items():
+                    if ident == threading.get_ident():
+                        continue
+                    lines = traceback.format_stack(frame, limit=4)
+                    where = "".join("   " + line.split("\n")[0].strip().replace(str(HERE.parent), "") + "\n"
+                                    for line in lines)
+                    stacks[("GUI" if ident == gui else "other") + " thread\n" + where] += 1
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    print("load average at start:", os.getloadavg())
+    done = []
+    controller.results_loaded.connect(lambda: done.append(time.perf_counter()))
+    armed.append(True)
+    t0 = time.perf_counter()
+    controller.load_results(folder, folder)
+    wait(app, lambda: done, 600)
+    wait(app, canvas.is_idle, 60)
+    settle = time.perf_counter()
+    wait(app, lambda: time.perf_counter() - settle > 2.0, 10)  # the table and dashboard's turns
+    t1 = time.perf_counter()
+    stop.set()
+    gaps = probe.gaps(t0, t1)
+    ticks = [t for t in probe.ticks if t0 <= t <= t1]
+    print(f"load to idle: {done[0] - t0:.1f} s to results_loaded; window {t1 - t0:.1f} s")
+    order = sorted(range(len(gaps)), key=lambda i: -gaps[i])[:8]
+    print("worst gaps (ms, at s after start):",
+          ", ".join(f"{gaps[i] * 1000:.0f} @ {ticks[i] - t0:.2f}" for i in order))
+    print(f"gaps > 50 ms: {(gaps > 0.05).sum()}, > 35 ms: {(gaps > 0.035).sum()}")
+    print("slowest GUI-thread steps and events (ms wall / ms CPU of the GUI thread), by CPU:")
+    for wall, cpu, what in sorted(timed, key=lambda t: -t[1])[:14]:
+        print(f"  {wall * 1000:6.1f} / {cpu * 1000:6.1f}  {what}")
+    print("stacks seen while late (samples):")
+    for stack, n in stacks.most_common(14):
+        print(f"-- {n}\n{stack}")
+    print("load average at end:", os.getloadavg())
+    window.unsaved.set(False)
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
