@@ -19,8 +19,11 @@ own export (``write_atlas`` / ``exportToPdf``) measured inside. The three take t
 round, so the load of the shared machine falls on all; the load average is noted at each run's
 start.
 
-Run: python -m bench.bench_atlas_qgis [ROUNDS]  (the region's data is made once, as bench.bench_maps
-makes it, when bench/data/maps/run/results.gpkg is missing); skipped without PyQGIS.
+Run: python -m bench.bench_atlas_qgis [ROUNDS] [--baseline DIR]  (the region's data is made once, as
+bench.bench_maps makes it, when bench/data/maps/run/results.gpkg is missing); skipped without PyQGIS.
+``--baseline DIR`` adds, taking its turn, the command run in one process from the ``concession_gis``
+package exported to DIR (``git archive REV concession_gis | tar -x -C DIR``): before and after in
+the same rounds.
 """
 
 from __future__ import annotations
@@ -150,12 +153,15 @@ def subset() -> str:
     return f"CAST(code AS INTEGER) BETWEEN {low} AND {high}"
 
 
-def variants(gpkg: Path, raster: Path) -> dict[str, tuple[list[str], dict | None]]:
+def variants(gpkg: Path, raster: Path, baseline: Path | None = None) -> dict[str, tuple[list[str], dict | None]]:
     ours = [sys.executable, "-c", OURS, "atlas", str(gpkg), *[f"--where={w}" for w in ATLAS_WHERE],
             "--out", str(OUT / "ours.pdf"), "--lang", "es", "--dpi", str(DPI), "--quiet"]
     qgis_job = {"results": str(gpkg), "raster": str(raster), "subset": subset(), "out": str(OUT / "qgis.pdf"),
                 "dpi": DPI, "margin": 0.6}
+    before = ({"baseline (--baseline checkout), one process":
+               (ours, {**os.environ, "CONCESSION_GIS_WORKERS": "1", "PYTHONPATH": str(baseline)})} if baseline else {})
     return {
+        **before,
         "concession-gis atlas, worker processes (default)": (ours, None),
         "concession-gis atlas, one process": (ours, {**os.environ, "CONCESSION_GIS_WORKERS": "1"}),
         "QGIS 3.22 print layout atlas": ([str(QGIS_PYTHON), "-c", QGIS, json.dumps(qgis_job)], None),
@@ -182,10 +188,12 @@ def main(argv: list[str]) -> int:
     if subprocess.run([str(QGIS_PYTHON), "-c", "import qgis.core"], capture_output=True).returncode != 0:
         print("no system Python with PyQGIS: skipped")
         return 0
-    rounds = int(argv[0]) if argv else ROUNDS
+    baseline = Path(argv[argv.index("--baseline") + 1]).resolve() if "--baseline" in argv else None
+    numbers = [a for a in argv if a.isdigit()]
+    rounds = int(numbers[0]) if numbers else ROUNDS
     analysed(np.random.default_rng(2024))  # makes the region's results once, as bench_maps does
     OUT.mkdir(parents=True, exist_ok=True)
-    todo = variants(DATA / "run" / "results.gpkg", DATA / "lossyear.tif")
+    todo = variants(DATA / "run" / "results.gpkg", DATA / "lossyear.tif", baseline)
     runs: dict[str, list[dict]] = {name: [] for name in todo}
     for k in range(rounds):
         order = list(todo.items())

@@ -83,8 +83,9 @@ def test_xlsx_has_spanish_sheets_headings_number_formats_dates_filters_and_froze
     results, out, _ = spanish
     book = load_workbook(out / "resultados.xlsx")
     assert book.sheetnames == ["concesiones", "registros", "superposiciones", "candidatos_convivencia",
-                               "areas_restringidas", "suelo_extinguido_libre", "perdida_por_anio", "resumen_distrital", "casos_qca", "filas_rechazadas",
-                               "frentes_perdida", "perdida_por_zona", "columnas"]  # with a raster: fronts, loss by zone (issue 17)
+                               "areas_restringidas", "suelo_extinguido_libre", "perdida_por_anio", "produccion_por_anio", "resumen_distrital", "casos_qca",
+                               "filas_rechazadas", "frentes_perdida", "perdida_por_zona", "columnas"]
+    # with --activity: production by year (issue 18); with a raster: fronts, loss by zone (issue 17)
     sheet = book["concesiones"]
     headings = [c.value for c in sheet[1]]
     assert sheet.freeze_panes == "A2"
