@@ -4,7 +4,9 @@ whole process against whole process, on the region and national samples without 
 
 The two commands take turns, several rounds, so both see the same load from the machine's other
 tenants; the ratio of each round (ours / baseline) is reported with its spread, in wall time
-and in CPU time (user + system, which a neighbour disturbs less).
+and in CPU time (user + system, which a neighbour disturbs less). Each round also runs ours once
+more with a stage clock (:data:`STAGE_DRIVER`: the same command line, the analysis's Feedback
+stages timed), for where its CPU time goes; that run is not in the ratios.
 
 Run: python -m bench.bench_baseline [--rounds N] [region|national ...]
 """
@@ -21,6 +23,30 @@ from pathlib import Path
 
 from bench.bench_vector import DATA, RESULTS, generate
 from bench.measure import run_measured
+
+# ``analyze`` as the command line runs it, each Feedback stage's CPU seconds printed as JSON; the
+# start-up of Python and the imports until the first stage are the "start-up and imports" row.
+STAGE_DRIVER = r"""
+import json, sys, time
+from bench.in_process import StageClock
+import concession_gis.cli as cli
+from concession_gis.progress import Feedback
+
+clock = StageClock()
+clock.marks.append(("start-up and imports", time.perf_counter(), 0.0, 0.0))
+
+
+class Timed(Feedback):
+    def __init__(self, listener=None):
+        super().__init__(lambda step: (clock(step), listener and listener(step)))
+
+
+cli.Feedback = Timed
+code = cli.main(sys.argv[1:])
+clock.mark("_end")
+print(json.dumps({name: cpu for name, (_, cpu, _) in clock.stages().items()}))
+sys.exit(code)
+"""
 
 HERE = Path(__file__).parent
 INPUT_OPTIONS = {"concessions": "--concessions", "registrations": "--registrations", "restricted": "--restricted",
@@ -44,12 +70,15 @@ def bench(scale: str, rounds: int) -> list[str]:
     files = generate(scale)
     manifest = DATA / f"vector_{scale}" / "manifest.json"
     out = DATA / "baseline_out"
-    ours, plain = [], []
+    ours, plain, stages = [], [], []
     for _ in range(rounds):
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         ours.append(run_measured(ours_command(files, out / "ours")))
         plain.append(run_measured([sys.executable, str(HERE / "plain_geopandas.py"), str(manifest), str(out / "plain.gpkg")]))
+        staged = run_measured([sys.executable, "-c", STAGE_DRIVER, *ours_command(files, out / "staged")[3:]],
+                              cwd=HERE.parent)
+        stages.append(json.loads(staged.stdout.strip().splitlines()[-1]))
     shutil.rmtree(out, ignore_errors=True)
     counts = json.loads(plain[-1].stdout.strip().splitlines()[-1])
     wall = [a.wall_s / b.wall_s for a, b in zip(ours, plain, strict=True)]
@@ -63,7 +92,18 @@ def bench(scale: str, rounds: int) -> list[str]:
           f"{statistics.median(m.peak_mib for m in runs):.0f} |"
           for name, runs in (("`concession-gis analyze --no-map`", ours), ("plain geopandas script", plain))),
         f"| **ours / plain** | **{spread(wall)}** | **{spread(cpu)}** | |", "",
+        *stage_table(stages), "",
     ]
+
+
+def stage_table(stages: list[dict[str, float]]) -> list[str]:
+    """Where ours' CPU time goes: each stage's median over the rounds, in the order run."""
+    names = list(dict.fromkeys(name for run in stages for name in run))
+    medians = {name: statistics.median(run.get(name, 0.0) for run in stages) for name in names}
+    total = sum(medians.values())
+    return ["| `analyze --no-map`, by stage (own run with a stage clock) | CPU s (median) | share |", "|---|---:|---:|",
+            *(f"| {name} | {cpu:.2f} | {100 * cpu / total:.0f}% |" for name, cpu in medians.items()),
+            f"| all | {total:.2f} | |"]
 
 
 def main(argv: list[str]) -> int:

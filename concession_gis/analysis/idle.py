@@ -166,7 +166,9 @@ def idle_claims(
     say(unknown_age, Reason("idle.no_date"))
     young = titled & (years_since_filed < min_years).fillna(False)
     idle[young] = False
-    say(young, lambda i: Reason("idle.young", {"years": years_since_filed.iat[i], "min": min_years}))
+    # Positional reads from the arrays: Series.iat costs a pandas call per claim.
+    years = years_since_filed.array
+    say(young, lambda i: Reason("idle.young", {"years": years[i], "min": min_years}))
 
     open_ = titled & ~unknown_age & ~young
     if not evidence:
@@ -182,12 +184,14 @@ def idle_claims(
         active = source.active.fillna(False).to_numpy(dtype=bool)
         spoken |= speaks
         seen |= active
+        said, quiet = source.active_reason.to_numpy(), source.quiet_reason.to_numpy()
         for i in np.flatnonzero(speaks & open_.to_numpy()):
-            reason = source.active_reason.iat[i] if active[i] else source.quiet_reason.iat[i]
+            reason = said[i] if active[i] else quiet[i]
             (active_reasons if active[i] else quiet_reasons)[i].extend(_listed(reason))
         if source.silent_reason is not None:
+            silent = source.silent_reason.to_numpy()
             for i in np.flatnonzero(~speaks & open_.to_numpy()):
-                silent_reasons[i].extend(_listed(source.silent_reason.iat[i]))
+                silent_reasons[i].extend(_listed(silent[i]))
     spoken_s = pd.Series(spoken, index=index)
     seen_s = pd.Series(seen, index=index)
     idle[open_ & spoken_s & seen_s] = False
@@ -198,7 +202,7 @@ def idle_claims(
         if seen[i]:
             reasons[i] = active_reasons[i]
         else:
-            reasons[i] = [Reason("idle.idle", {"years": years_since_filed.iat[i]}), *quiet_reasons[i],
+            reasons[i] = [Reason("idle.idle", {"years": years[i]}), *quiet_reasons[i],
                           *silent_reasons[i]]
     return idle, encode_each(reasons, index)
 
@@ -211,8 +215,11 @@ def _listed(reason: Reason | list[Reason] | None) -> list[Reason]:
 
 
 def _each(values: pd.Series, reason: Callable[[Any], Reason | None]) -> pd.Series:
-    """``reason(value)`` for each value, as a column of :class:`Reason` (or None)."""
-    return pd.Series([reason(v) for v in values], index=values.index, dtype=object)
+    """``reason(value)`` for each value, as a column of :class:`Reason` (or None); each distinct
+    value's reason made once and shared (a Reason is frozen): years repeat over 10,000 claims."""
+    made: dict[tuple[type, Any], Reason | None] = {}
+    cells = [made[k] if (k := (type(v), v)) in made else made.setdefault(k, reason(v)) for v in values]
+    return pd.Series(cells, index=values.index, dtype=object)
 
 
 def _production(
