@@ -123,6 +123,10 @@ class ClusterEngine:
                 feedback.check()
         except BaseException:
             self.client.cancel(futures)
+            # The traceback keeps this frame alive: let go of the futures now, so that the
+            # client forgets them (finished ones included) however long the error is kept.
+            futures.clear()
+            pending = done = future = None  # noqa: F841
             raise
         return [sums for group in results for sums in group]
 
@@ -152,6 +156,8 @@ class ClusterEngine:
                     yield result
         except BaseException:  # cancelled, failed, or the caller stopped early
             self.client.cancel(futures)
+            futures.clear()  # as in extract: the traceback keeps this frame
+            future = None  # noqa: F841
             raise
         finally:
             self.client.cancel([work_there])
