@@ -97,7 +97,7 @@ def with_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def encode_each(rows: Iterable[Iterable[Reason]], index: Iterable[Any] | pd.Index | None = None) -> pd.Series:
     """A column of cells, one per row of reasons; rows with the same reasons (most rows of a
     column: "not titled", "no production since 2019") encoded once."""
-    done: dict[tuple, str] = {}
+    done: dict[tuple[Any, ...], str] = {}
     cells = []
     for reasons in rows:
         reasons = list(reasons)
