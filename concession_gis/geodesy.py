@@ -80,16 +80,34 @@ def _lonlat_box(frame: gpd.GeoSeries | gpd.GeoDataFrame) -> np.ndarray:
 
 def to_working(frame: gpd.GeoDataFrame | gpd.GeoSeries, crs: CRS) -> gpd.GeoDataFrame | gpd.GeoSeries:
     """``frame`` in ``crs`` (the working CRS, a raster's, longitude/latitude), its edges cut
-    first where moving them by their ends would stray from their path (:func:`densified`)."""
+    first where moving them by their ends would stray from their path (:func:`densified`).
+
+    What ``GeoDataFrame.to_crs`` gives of the densified shapes, vertex for vertex; a polygon's
+    vertices as moved by its last check are kept rather than moved a second time."""
     if frame.crs is None:
         return frame.to_crs(crs)  # refused there, with geopandas' words
-    dense = frame.copy()
-    dense_geoms = densified(np.asarray(frame.geometry.values), CRS(frame.crs), CRS(crs))
-    if isinstance(dense, gpd.GeoDataFrame):
-        dense[dense.geometry.name] = gpd.GeoSeries(dense_geoms, index=frame.index, crs=frame.crs)
-    else:
-        dense = gpd.GeoSeries(dense_geoms, index=frame.index, crs=frame.crs)
-    return dense.to_crs(crs)
+    source, target = CRS(frame.crs), CRS(crs)
+    geoms = np.asarray(frame.geometry.values)
+    if source.is_exact_same(target) or shapely.has_z(geoms).any():
+        # geopandas leaves these as they are (same CRS) or moves them in 3D: its own way.
+        dense = gpd.GeoSeries(densified(geoms, source, target), index=frame.index, crs=frame.crs)
+        return _with_geometry(frame, dense.to_crs(crs).values)
+    move = Transformer.from_crs(source, target, always_xy=True)
+    dense, moved = _densify(geoms, source, target, move)
+    rest = np.flatnonzero(shapely.is_missing(moved))  # points, lines, and polygons left unchecked
+    if len(rest):
+        xy = shapely.get_coordinates(dense[rest])
+        moved[rest] = shapely.set_coordinates(dense[rest], np.array(move.transform(xy[:, 0], xy[:, 1])).T)
+    return _with_geometry(frame, gpd.array.from_shapely(moved, crs=target))
+
+
+def _with_geometry(frame: gpd.GeoDataFrame | gpd.GeoSeries, values: gpd.array.GeometryArray) -> gpd.GeoDataFrame | gpd.GeoSeries:
+    """``frame`` with its geometry replaced by ``values`` (with their CRS), as ``to_crs`` does."""
+    if isinstance(frame, gpd.GeoDataFrame):
+        out = frame.copy()
+        out.geometry = gpd.GeoSeries(values, index=frame.index, name=frame.geometry.name)
+        return out
+    return gpd.GeoSeries(values, index=frame.index, name=frame.name)
 
 
 def densified(geoms: np.ndarray, source: CRS, target: CRS, move: Transformer | None = None) -> np.ndarray:
@@ -100,55 +118,63 @@ def densified(geoms: np.ndarray, source: CRS, target: CRS, move: Transformer | N
     that should bring the stray within the tolerance, and is checked again; never below
     ``MIN_EDGE_M``, where a transformation that jumps (PROJ switching datum shifts between
     vertices) would keep it cutting."""
+    return _densify(geoms, source, target, move)[0]
+
+
+def _densify(geoms: np.ndarray, source: CRS, target: CRS,
+             move: Transformer | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(:func:`densified`'s shapes, the polygons among them moved into ``target`` by their last
+    check, None for the other shapes)."""
     step = np.full(len(geoms), MAX_EDGE_M / _metres_per_unit(source))
     shortest = MIN_EDGE_M / _metres_per_unit(source)
     dense = shapely.segmentize(geoms, step) if len(geoms) else geoms
+    moved = np.full(len(geoms), None, dtype=object)
+    polygonal = np.isin(shapely.get_type_id(geoms), (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON))
     move = move or Transformer.from_crs(source, target, always_xy=True)
     # Only the polygons cut again are checked again: the others' strays have not changed.
     check = np.arange(len(geoms))
     for _ in range(8):
-        stray, longest = _strays(dense[check], move, CHECKED_EDGE_M / _metres_per_unit(source))
+        stray, longest, vertices, owner = _strays(dense[check], move, CHECKED_EDGE_M / _metres_per_unit(source))
         stray *= _metres_per_unit(target)
         far = (stray > TOLERANCE_M) & (step[check] > shortest)
+        kept = ~far & polygonal[check]  # these keep their vertices: moved as they were checked
+        moved[check[kept]] = shapely.set_coordinates(dense[check[kept]], vertices[kept[owner]])
         if not far.any():
             break
         check = check[far]
         step[check] = np.maximum(longest[far] * np.clip(np.sqrt(TOLERANCE_M / stray[far]) * 0.9, 1 / 64, 0.5), shortest)
         dense[check] = shapely.segmentize(geoms[check], step[check])
-    return dense
+    return dense, moved
 
 
-def _strays(geoms: np.ndarray, move: Transformer, shortest: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+def _strays(geoms: np.ndarray, move: Transformer,
+            shortest: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per polygon, the largest distance between the middle of an edge moved by ``move`` and the
     middle of the edge between its moved ends (in the target's units), and its longest edge (in
-    the source's units); 0 for points and lines, which only the length cap cuts. Edges shorter
-    than ``shortest`` (source units) are not moved to be measured: their stray is far below the
+    the source's units); 0 for points and lines, which only the length cap cuts. Then every ring
+    vertex moved, in order, and the position of its shape. Edges shorter than ``shortest``
+    (source units) do not have their middles moved to be measured: their stray is far below the
     tolerance, and a region's 15,000 buffers of 64 such edges took 2.4 s to check."""
     stray, longest = np.zeros(len(geoms)), np.zeros(len(geoms))
     parts, part_of = shapely.get_parts(geoms, return_index=True)
     rings, ring_of = shapely.get_rings(parts, return_index=True)
-    if not len(rings):
-        return stray, longest
     xy, index = shapely.get_coordinates(rings, return_index=True)
+    owner = part_of[ring_of[index]]
+    # Each vertex moved once, though it ends two edges; kept for the shapes checked for the last time.
+    moved = np.column_stack(move.transform(xy[:, 0], xy[:, 1])) if len(xy) else np.empty((0, 2))
     step = xy[1:] - xy[:-1]
     length = np.hypot(step[:, 0], step[:, 1])
     edge = np.flatnonzero((index[:-1] == index[1:]) & (length >= shortest))
     if not len(edge):
-        return stray, longest
+        return stray, longest, moved, owner
     start, end = xy[edge], xy[edge + 1]
-    owner = part_of[ring_of[index[edge]]]
-    # Each vertex moved once, though it ends two edges.
-    used = np.zeros(len(xy), dtype=bool)
-    used[edge] = used[edge + 1] = True
-    at = np.cumsum(used) - 1
-    moved = np.column_stack(move.transform(*xy[used].T))
     middle = np.column_stack(move.transform(*((start + end) / 2).T))
-    chord = (moved[at[edge]] + moved[at[edge + 1]]) / 2
+    chord = (moved[edge] + moved[edge + 1]) / 2
     # The edges come polygon by polygon: each polygon's largest over its run of edges.
-    first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    stray[owner[first]] = np.maximum.reduceat(np.nan_to_num(np.hypot(*(middle - chord).T)), first)
-    longest[owner[first]] = np.maximum.reduceat(length[edge], first)
-    return stray, longest
+    first = np.flatnonzero(np.r_[True, owner[edge][1:] != owner[edge][:-1]])
+    stray[owner[edge][first]] = np.maximum.reduceat(np.nan_to_num(np.hypot(*(middle - chord).T)), first)
+    longest[owner[edge][first]] = np.maximum.reduceat(length[edge], first)
+    return stray, longest, moved, owner
 
 
 def _metres_per_unit(crs: CRS) -> float:
