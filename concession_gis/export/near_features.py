@@ -11,6 +11,7 @@ last CRS only is kept).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -34,13 +35,13 @@ def prepared(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     if held is not None and held[0]() is frame:
         return held[1], held[2]
     if ON_DISK in frame.attrs:  # its rows are those with a geometry, its boxes the R-tree's
-        _PREPARED[key] = (weakref.ref(frame, lambda _, table=_PREPARED: table.pop(key, None)), frame, frame.attrs[ON_DISK].boxes)
+        _PREPARED[key] = (weakref.ref(frame, _forget(_PREPARED, key)), frame, frame.attrs[ON_DISK].boxes)
         return frame, frame.attrs[ON_DISK].boxes
     clean = frame.loc[~frame.geometry.is_empty & frame.geometry.notna()]
     if clean.crs is not None and not clean.crs.equals(_WGS84):
         clean = clean.to_crs(4326)
     boxes = shapely.bounds(clean.geometry.values)
-    _PREPARED[key] = (weakref.ref(frame, lambda _, table=_PREPARED: table.pop(key, None)), clean, boxes)
+    _PREPARED[key] = (weakref.ref(frame, _forget(_PREPARED, key)), clean, boxes)
     return clean, boxes
 
 
@@ -59,7 +60,7 @@ def in_extent(frame: gpd.GeoDataFrame, crs: CRS, lonlat: tuple[float, float, flo
     key, wkt = id(frame), crs.to_wkt()
     held = _PROJECTED.get(key)
     if held is None or held[0]() is not frame or held[1] != wkt:
-        held = (weakref.ref(frame, lambda _, table=_PROJECTED: table.pop(key, None)), wkt,
+        held = (weakref.ref(frame, _forget(_PROJECTED, key)), wkt,
                 np.empty(len(clean), dtype=object), np.zeros(len(clean), dtype=bool))
         _PROJECTED[key] = held
     geometries, done = held[2], held[3]
@@ -82,3 +83,13 @@ def _geometries(clean: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:
     if on_disk is None:
         return clean.geometry.values[rows]
     return on_disk.geometries(clean.index.to_numpy()[rows])
+
+
+def _forget(table: dict, key: int) -> Callable[[object], None]:
+    """A weakref callback that drops ``key`` from ``table``, the table bound now: at interpreter
+    exit the module's own names may already be gone when the callback runs."""
+
+    def forget(_: object) -> None:
+        table.pop(key, None)
+
+    return forget

@@ -109,7 +109,9 @@ class ClusterEngine:
                    for group in groups]
         place = {future.key: k for k, future in enumerate(futures)}
         results: list[list[BlockSums]] = [[] for _ in groups]
-        pending = set(futures)
+        pending: Any = set(futures)
+        done: Any = set()
+        future: Any = None
         try:
             while pending:
                 try:
@@ -126,7 +128,7 @@ class ClusterEngine:
             # The traceback keeps this frame alive: let go of the futures now, so that the
             # client forgets them (finished ones included) however long the error is kept.
             futures.clear()
-            pending = done = future = None  # noqa: F841
+            pending = done = future = None
             raise
         return [sums for group in results for sums in group]
 
