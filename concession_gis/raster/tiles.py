@@ -126,7 +126,8 @@ def each_tile(source: LossSource, work: Callable[[LossTile], T], feedback: Feedb
     as there are cores (numpy, GDAL and GEOS let go of the interpreter lock for the bulk of a
     tile's work). At most two tiles per thread are in hand at a time, so memory stays bounded.
     With a cluster in use (:func:`.parallel.using_engine`), the tiles are its tasks instead:
-    ``work`` travels to the workers (pickled), which read their own tiles."""
+    ``work`` travels to the workers (pickled: an object of a module's class, such as
+    :class:`.patches.TilePatcher`, not a closure), which read their own tiles."""
     windows = tile_windows(source, side)
     engine = current_engine()
     if engine is not None:
