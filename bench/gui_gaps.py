@@ -29,11 +29,10 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["CONCESSION_GIS_DATA_DIR"] = str(HERE / "data" / "gui_gaps")
     folder, raster = argv[0], (argv[1] if len(argv) > 1 else None)
-    from concession_gis_ui.app import create_app, make_window
     from concession_gis_ui.control import results as results_control
-    from PyQt5.QtCore import QSettings, Qt
+    from PyQt5.QtCore import QSettings
 
-    from bench.bench_canvas import LatencyProbe, wait, wait_for_raster
+    from bench.bench_canvas import LatencyProbe, office_window, wait, wait_for_raster
 
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(HERE / "data" / "gui_gaps" / "settings"))
@@ -55,14 +54,7 @@ def main(argv: list[str]) -> int:
 
     window_event = MainWindow.event
     MainWindow.event = lambda self, event: timing(f"window event {event.type()}", lambda: window_event(self, event))
-    app = create_app()
-    window = make_window("en", offer_recovery=False)
-    window.resize(1920, 1200)
-    window.show()
-    app.processEvents()
-    window.resizeDocks([window.docks["layers"], window.docks["details"]], [230, 300], Qt.Horizontal)
-    window.resizeDocks([window.docks["table"]], [180], Qt.Vertical)
-    app.processEvents()
+    app, window = office_window()
     canvas, controller = window.canvas, window.controller
     if raster:
         window.open_paths([raster])
