@@ -332,6 +332,22 @@ def test_the_texts_write_the_snapshots_dates_as_each_language_writes_dates(snaps
     assert json.loads((out / "changes.json").read_text(encoding="utf-8"))["old"]["analysed"] == "2025-06-30"
 
 
+@pytest.mark.parametrize(("lang", "count", "total"), [("es", "Concesiones nuevas: 12\u2009345", "| 1\u2009234 |"),
+                                                    ("en", "New claims: 12\u2009345", "| 1\u2009234 |")])
+def test_the_texts_write_counts_in_the_language_number_style(lang, count, total):
+    """Counts in the thousands are grouped as every other number of the run (thin space)."""
+    from concession_gis.export.change_text import change_text
+
+    summary = {"old": {"path": "a.gpkg", "analysed": "2025-06-30"}, "new": {"path": "b.gpkg", "analysed": "2025-12-01"},
+               "counts": {"claims_old": 10_000, "claims_new_total": 22_345, "registrations_old": 1,
+                          "registrations_new_total": 2, "claims_new": 12_345},
+               "compared": [], "transitions": {"legal_state": [{"from": "titled", "to": "extinct", "count": 1234}]},
+               "rules": {"compare": {"recode_min_overlap": 0.5, "area_min_ha": 1.0, "area_min_fraction": 0.01}}}
+    text = change_text(summary, lang)
+    assert count in text and total in text
+    assert "22\u2009345" in text and "22345" not in text
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
 @pytest.mark.parametrize(("lang", "old_day", "new_day"), [("es", "30/06/2025", "01/12/2025"),
                                                           ("en", "2025-06-30", "2025-12-01")])

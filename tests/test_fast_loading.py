@@ -92,3 +92,18 @@ def test_names_folded_and_normalized_together_as_one_by_one(with_nul):
     names = pd.Series([n for n in NAMES if with_nul or not (isinstance(n, str) and "\x00" in n)], dtype=object)
     assert fold_series(names).tolist() == [fold(n) for n in names]
     assert normalize_names(names, forms).tolist() == [normalize_name(n, forms) for n in names]
+
+
+def test_every_kind_of_missing_value_in_one_column_is_one_blank():
+    """A names column read from a spreadsheet can hold None, NaN objects of its own, NA and NaT
+    together; keyed by value they were told apart and the lookup failed (InvalidIndexError)."""
+    from concession_gis.analysis.minerals import minerals
+    from concession_gis.io.values import fold_series, normalize_names
+    from concession_gis.rules import load_rules
+
+    rules = load_rules()
+    names = pd.Series(["Minera Sol S.A.C.", None, float("nan"), pd.NA, float("nan"), pd.NaT, "sol sac"], dtype=object)
+    assert fold_series(names).tolist() == ["MINERA SOL S.A.C.", "", "", "", "", "", "SOL SAC"]
+    assert normalize_names(names, rules["holders"]["legal_forms"]).tolist() == ["MINERA SOL", "", "", "", "", "",
+                                                                                "SOL"]
+    assert minerals(names, rules).tolist()[1:6] == ["unknown"] * 5

@@ -12,7 +12,6 @@ with ``absent`` on the side where a claim or registration does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -22,7 +21,7 @@ import shapely
 
 from concession_gis.columns import LegalState, RegStatus
 from concession_gis.geodesy import area_ha, lonlat_bounds, to_working, working_crs
-from concession_gis.io.values import code_key, fold_series
+from concession_gis.io.values import code_key, fold_series, per_distinct
 from concession_gis.rules import CompareRules
 
 ABSENT = "absent"  # the from/to value of a claim or registration missing from one snapshot
@@ -236,15 +235,7 @@ def _with_old_new(both: pd.DataFrame, column: str) -> gpd.GeoDataFrame:
 
 def _normal(values: pd.Series) -> pd.Series:
     """A code value for comparing: stripped, lower case, '' for none."""
-    return _per_value(values, lambda v: "" if v is None or v != v else str(v).strip().lower())
-
-
-def _per_value(values: pd.Series, normal: Callable[[object], str]) -> pd.Series:
-    """``normal`` of each value, computed once per distinct value: a column of 87,000 holds a
-    handful of states."""
-    objects = values.astype(object)
-    table = {value: normal(value) for value in pd.unique(objects)}
-    return objects.map(table).astype(object)
+    return per_distinct(values, lambda distinct: ["" if v is None else str(v).strip().lower() for v in distinct])
 
 
 def _differs(both: pd.DataFrame, column: str) -> pd.Series:

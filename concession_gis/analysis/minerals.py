@@ -17,7 +17,7 @@ from typing import cast
 import pandas as pd
 
 from concession_gis.columns import Mineral
-from concession_gis.io.values import fold
+from concession_gis.io.values import fold, per_distinct
 from concession_gis.rules import Rules
 
 
@@ -36,5 +36,4 @@ def minerals(text: pd.Series, rules: Rules) -> pd.Series:
             return Mineral.POLYMETALLIC
         return found.pop()
 
-    uniques = pd.unique(text.astype(object))
-    return text.astype(object).map({value: str(one(value)) for value in uniques}).astype(object)
+    return per_distinct(text, lambda distinct: [str(one(value)) for value in distinct])

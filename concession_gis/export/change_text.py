@@ -50,7 +50,7 @@ def change_text(summary: dict, lang: str) -> str:
             continue
         lines += [f"| {tr('compare.text.from', lang)} | {tr('compare.text.to', lang)} | {tr('compare.text.count', lang)} |",
                   "|---|---|---:|"]
-        lines += [f"| {_value_words(variable, row['from'], lang)} | {_value_words(variable, row['to'], lang)} | {row['count']} |"
+        lines += [f"| {_value_words(variable, row['from'], lang)} | {_value_words(variable, row['to'], lang)} | {format_number(row['count'], lang)} |"
                   for row in changed]
     lines += ["", rules_text(summary["rules"]["compare"], lang), ""]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,7 @@ def fold(text) -> str:
     >>> fold("  Minera\nAndina  Ñaupa ")
     'MINERA ANDINA NAUPA'
     """
-    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+    if _missing(text):
         return ""
     plain = str(text)
     if not plain.isascii():  # most cells are plain ASCII; the table search folds a million of them
@@ -62,11 +63,28 @@ def fold(text) -> str:
     return " ".join(plain.upper().split())
 
 
+def per_distinct(values: pd.Series, compute: Callable[[np.ndarray], Sequence]) -> pd.Series:
+    """``compute`` of the distinct values of ``values`` (one result each, in their order), spread
+    back over every value: a column of 87,000 cells names a few hundred holders.
+
+    Every missing value (None, NaN, NaT, NA) is one distinct value, None: a dict keyed by the
+    values themselves would hold None and NaN apart and then fail to look them up (pandas
+    reindexes on two keys it takes for the same). Values equal as numbers (1, 1.0) are one, as
+    in a dict.
+
+    >>> per_distinct(pd.Series(["a", None, float("nan"), "a"]), lambda vs: [repr(v) for v in vs]).tolist()
+    ["'a'", 'None', 'None', "'a'"]
+    """
+    at, distinct = pd.factorize(values.to_numpy(dtype=object))
+    given = np.empty(len(distinct) + 1, dtype=object)
+    given[:-1], given[-1] = distinct, None
+    results = np.fromiter(compute(given), dtype=object, count=len(given))
+    return pd.Series(results[at], index=values.index, dtype=object)  # at = -1 (missing) takes the last
+
+
 def fold_series(values: pd.Series) -> pd.Series:
     """:func:`fold` applied to every value, computed once per distinct value."""
-    uniques = pd.unique(values.astype(object))
-    table = dict(zip(uniques, _fold_all(uniques, _upper_ascii, fold), strict=True))
-    return values.astype(object).map(table).astype(object)
+    return per_distinct(values, lambda distinct: _fold_all(distinct, _upper_ascii, fold))
 
 
 def _upper_ascii(text: str) -> str:
@@ -91,7 +109,7 @@ def _fold_all(values, step, one) -> list[str]:
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT
 
 
 # What a byte 0x80-0xBF (a UTF-8 continuation byte) becomes when UTF-8 is read as Windows-1252
@@ -243,9 +261,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
         return dates.dt.normalize(), pd.Series(False, index=values.index)
-    uniques = pd.unique(values.astype(object))
-    table = {value: _parse_date(value) for value in uniques}
-    parsed = values.astype(object).map(table)
+    parsed = per_distinct(values, lambda distinct: [_parse_date(value) for value in distinct])
     text = stripped_texts(values)
     serials = _excel_serials(text, values.index)
     if serials.any():
@@ -328,11 +344,13 @@ def normalize_name(name, legal_forms: list[str]) -> str:
 def normalize_names(names: pd.Series, legal_forms: list[str]) -> pd.Series:
     """:func:`normalize_name` for every value, computed once per distinct value."""
     normalize = _Normalizer(legal_forms)
-    uniques = pd.unique(names.astype(object))
-    # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
-    keys = _fold_all(uniques, lambda joined: _word_only(_upper_ascii(joined).replace(".", "")), normalize)
-    table = {value: normalize.without_forms(key) for value, key in zip(uniques, keys, strict=True)}
-    return names.astype(object).map(table).astype(object)
+
+    def keys(distinct: np.ndarray) -> list[str]:
+        # Dots inside abbreviations go first so that S.A.C. becomes SAC, not S A C.
+        folded = _fold_all(distinct, lambda joined: _word_only(_upper_ascii(joined).replace(".", "")), normalize)
+        return [normalize.without_forms(key) for key in folded]
+
+    return per_distinct(names, keys)
 
 
 def _word_only(text: str) -> str:
