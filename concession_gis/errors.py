@@ -2,7 +2,8 @@
 
 Callers catch by type, never by message text. An :class:`InputError` is the user's to fix:
 the command line turns it into exit status 2 and one message; anything else is a bug.
-Warnings never stop a run; the analysis counts them into ``summary.json``.
+Warnings never stop a run; the analysis counts them into ``summary.json``. They are said with
+:func:`warn`, which a run collects into its own list (:func:`collecting_warnings`).
 
 Messages are keys of the catalogue (messages.toml) with their values, so that each person reads
 them in their own language: ``raise InputNotFoundError(key="error.file_not_found", path=path)``.
@@ -11,7 +12,11 @@ them in their own language: ``raise InputNotFoundError(key="error.file_not_found
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import warnings
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from concession_gis.i18n import tr
@@ -124,6 +129,38 @@ class Cancelled(ConcessionGisError):
 
 class ConcessionGisWarning(Localized, UserWarning):
     """Root of the warnings concession-gis emits; each is counted in summary.json."""
+
+
+_COLLECTED: ContextVar[list[ConcessionGisWarning] | None] = ContextVar("concession_gis_warnings", default=None)
+
+
+def warn(warning: ConcessionGisWarning) -> None:
+    """Say ``warning``: into the run's list where a run collects them (:func:`collecting_warnings`),
+    else as a Python warning (``warnings.catch_warnings(record=True)`` gets it)."""
+    collected = _COLLECTED.get()
+    if collected is None:
+        warnings.warn(warning, stacklevel=3)
+    else:
+        collected.append(warning)
+
+
+@contextlib.contextmanager
+def collecting_warnings() -> Iterator[list[ConcessionGisWarning]]:
+    """Every warning said with :func:`warn` in this context, in the order said, into one list:
+    work handed to other threads with this context (:class:`~concession_gis.progress.Beside`)
+    included.
+
+    Not through Python's warning filters: they are one list per process, and libraries set them
+    around their own calls (rasterio's in-memory rasters, geopandas, shapely: ``catch_warnings``),
+    which threads undo out of order: a warning said while another thread's "ignore" was in place
+    was lost, and an "ignore" restored late stayed for the rest of the run.
+    """
+    collected: list[ConcessionGisWarning] = []
+    token = _COLLECTED.set(collected)
+    try:
+        yield collected
+    finally:
+        _COLLECTED.reset(token)
 
 
 class RepairedGeometryWarning(ConcessionGisWarning):

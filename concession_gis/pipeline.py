@@ -6,12 +6,14 @@ writes nothing (see :mod:`concession_gis.export.results` for that).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -80,7 +82,15 @@ from concession_gis.columns import (
     LocatedBy,
     RegStatus,
 )
-from concession_gis.errors import ConcessionGisWarning, InputError, NoDepositColumnWarning, text_of
+from concession_gis.cores import cores_here, leaving_cores
+from concession_gis.errors import (
+    ConcessionGisWarning,
+    InputError,
+    NoDepositColumnWarning,
+    collecting_warnings,
+    text_of,
+    warn,
+)
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
 from concession_gis.inputs import KIND, KINDS, TABLE_KINDS, Feeds
@@ -99,9 +109,12 @@ from concession_gis.io.sources import file_fingerprints
 from concession_gis.io.tables import load_table
 from concession_gis.io.values import fold
 from concession_gis.model import Inputs, Results, RunSummary, TitleOrContract
-from concession_gis.progress import Feedback
+from concession_gis.progress import Beside, Feedback
 from concession_gis.rules import Rules, load_rules
 from concession_gis.sample.marker import is_synthetic
+
+if TYPE_CHECKING:  # rasterio, 0.1 s to import, only when a raster is given
+    from concession_gis.raster.sources import LossSource
 
 
 def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None = None) -> Results:
@@ -122,7 +135,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     reference = dt.date.fromisoformat(rules["reference_date"])
     column_map = parse_column_map(inputs.column_map)
 
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, collecting_warnings() as collected:
         warnings.simplefilter("always", ConcessionGisWarning)
         conc_in, reg_in, restricted, tables, bounds_in = _load(inputs, column_map, rules, feedback)
         # An empty boundary layer was warned about: districts come from the claims' columns.
@@ -189,48 +202,43 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
                 found, added = EVIDENCE_BUILDERS[kind.name](conc["code"], tables[kind.name].frame, reference, rules)
                 evidence.append(found)
                 conc = conc.assign(**added)
-        forest_share = None
-        if inputs.forest:
-            # The raster modules (rasterio, 0.1 s to import) only when a raster is given.
-            from concession_gis.analysis.forest import forest_cover
-            from concession_gis.raster.forest import open_forest_sources
-
-            cover = forest_cover(open_forest_sources(inputs.forest, assume_crs=inputs.crs), conc.geometry, rules,
-                                 feedback)
-            conc["forest_ha"] = cover["forest_ha"]
-            # A share only where the map covers the claim well enough to judge it, as for loss.
-            forest_share = (cover["forest_ha"] / conc["area_ha"].where(conc["area_ha"] > 0)).where(
-                cover["forest_coverage"] >= rules["idle"]["min_raster_coverage"])
+        sources = None
         if inputs.loss_rasters:
-            from concession_gis.analysis.forest_loss import forest_loss
-            from concession_gis.analysis.fronts import loss_fronts
-            from concession_gis.analysis.loss_by_zone import loss_by_zone
+            # The raster modules (rasterio, 0.1 s to import) only when a raster is given.
             from concession_gis.raster.sources import open_loss_sources, read_as
 
-            # No loss around a registration placed on its declared claim: the miner is not there.
             sources = read_as(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), inputs.since,
                               rules["alerts"]["min_confidence"])
-            loss = forest_loss(sources, conc,
-                               (overlaps["a"].to_numpy(), overlaps["b"].to_numpy()),
-                               gpd.GeoSeries(reg_w[~by_code], crs=crs), areas.geometry, crs, rules, feedback, boundaries,
-                               pairs_without(on_claims[:2], by_code))
-            conc = conc.assign(**loss.per_claim)
-            if len(reg):  # an empty layer gets no loss column
-                reg["loss_ha_500m"] = np.nan
-                reg.loc[~by_code, "loss_ha_500m"] = loss.around_registrations
-            if len(areas):
-                areas["loss_ha"] = loss.in_restricted
-            evidence.append(loss_evidence(conc["area_ha"], conc["loss_by_holder_ha"], conc["loss_by_miners_ha"],
-                                          conc["raster_coverage"], forest_share, rules))
+        with _pixel_passes(sources, conc, evidence, reg.loc[~by_code], reg_w[~by_code], areas, zones_in, boundaries,
+                           crs, rules, feedback) as passes:
+            forest_share = None
+            if inputs.forest:
+                from concession_gis.analysis.forest import forest_cover
+                from concession_gis.raster.forest import open_forest_sources
 
-        fronts = by_zone = None
-        if inputs.loss_rasters:  # issue 17: fronts and loss by zone over the whole raster
-            zones = (gpd.GeoSeries(pd.concat([z.frame.geometry for z in zones_in]).to_numpy(), crs=WGS84)
-                     if zones_in else None)
-            producing = next((e.active for e in evidence if e.name == "activity"), pd.Series(False, index=conc.index))
-            fronts = loss_fronts(sources, conc, producing, reg[~by_code], reg_w[~by_code], areas, zones, crs, rules,
-                                 feedback)
-            by_zone = loss_by_zone(sources, conc, areas, zones, boundaries, rules["hosts"]["rank"], feedback)
+                cover = forest_cover(open_forest_sources(inputs.forest, assume_crs=inputs.crs), conc.geometry, rules,
+                                     feedback)
+                conc["forest_ha"] = cover["forest_ha"]
+                # A share only where the map covers the claim well enough to judge it, as for loss.
+                forest_share = (cover["forest_ha"] / conc["area_ha"].where(conc["area_ha"] > 0)).where(
+                    cover["forest_coverage"] >= rules["idle"]["min_raster_coverage"])
+            if sources is not None:
+                from concession_gis.analysis.forest_loss import forest_loss
+
+                # No loss around a registration placed on its declared claim: the miner is not there.
+                loss = forest_loss(sources, conc,
+                                   (overlaps["a"].to_numpy(), overlaps["b"].to_numpy()),
+                                   gpd.GeoSeries(reg_w[~by_code], crs=crs), areas.geometry, crs, rules, feedback,
+                                   boundaries, pairs_without(on_claims[:2], by_code))
+                conc = conc.assign(**loss.per_claim)
+                if len(reg):  # an empty layer gets no loss column
+                    reg["loss_ha_500m"] = np.nan
+                    reg.loc[~by_code, "loss_ha_500m"] = loss.around_registrations
+                if len(areas):
+                    areas["loss_ha"] = loss.in_restricted
+                evidence.append(loss_evidence(conc["area_ha"], conc["loss_by_holder_ha"], conc["loss_by_miners_ha"],
+                                              conc["raster_coverage"], forest_share, rules))
+            fronts, by_zone = passes.result()
         feedback.stage("idle")
         conc["idle"], conc["idle_reason_codes"] = idle_claims(conc["legal_state"], conc["years_since_filed"], evidence, rules)
         conc["idle_evidence"] = spoken(evidence, conc.index)
@@ -265,7 +273,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
     rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values(), *([bounds_in] if bounds_in else []),
                               *zones_in])
-    warned = [w.message for w in caught if isinstance(w.message, ConcessionGisWarning)]
+    # Said as Python warnings all the same: by a thread of a pool, which does not carry the run's context.
+    warned = [*collected, *(w.message for w in caught if isinstance(w.message, ConcessionGisWarning))]
     for w in caught:
         if not issubclass(w.category, ConcessionGisWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
@@ -310,6 +319,51 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
         results.summary["loss_fronts"] = fronts_summary(fronts, by_zone)
     return results
+
+
+# Rasters of up to this many pixels get their passes over every pixel (fronts, loss by zone)
+# beside the zonal measures, the two sharing the cores; larger ones one after the other, as the
+# passes alone hold up to 1.7 GB on a whole Hansen tile (1.6 billion pixels).
+BESIDE_MAX_PIXELS = 500_000_000
+
+
+@contextlib.contextmanager
+def _pixel_passes(
+    sources: list[LossSource] | None, conc: gpd.GeoDataFrame, evidence: list[Evidence], found: gpd.GeoDataFrame,
+    found_w: np.ndarray, areas: gpd.GeoDataFrame, zones_in: list[Loaded], boundaries: gpd.GeoDataFrame | None,
+    crs: CRS, rules: Rules, feedback: Feedback,
+) -> Iterator[Beside[tuple[gpd.GeoDataFrame | None, pd.DataFrame | None]]]:
+    """Fronts and loss by zone (issue 17) of the loss ``sources`` (None: none given), started now
+    on a thread of their own with half the cores, the run keeping the other half meanwhile.
+
+    They read the claims' states, the producers, the registrations found on the ground
+    (``found``) and the areas as they are now, each from a copy of its own, not the zonal
+    measures' columns that the run adds meanwhile. The zonal measures spend much of their time in
+    Python between array calls, the passes in GDAL's polygonize and rasterize, so on two cores
+    the two side by side take about the time of the longer; more threads than cores would only
+    take the interpreter lock from one another.
+    """
+    if sources is None:
+        yield Beside(lambda _: (None, None), feedback, "pixel-passes", concurrent=False)
+        return
+    from concession_gis.analysis.fronts import loss_fronts
+    from concession_gis.analysis.loss_by_zone import loss_by_zone
+
+    zones = gpd.GeoSeries(pd.concat([z.frame.geometry for z in zones_in]).to_numpy(), crs=WGS84) if zones_in else None
+    producing = next((e.active for e in evidence if e.name == "activity"), pd.Series(False, index=conc.index))
+    claims, areas, found = conc.copy(), areas.copy(), found.copy()
+    boundaries = None if boundaries is None else boundaries.copy()
+
+    def passes(feedback: Feedback) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+        fronts = loss_fronts(sources, claims, producing, found, found_w, areas, zones, crs, rules, feedback)
+        return fronts, loss_by_zone(sources, claims, areas, zones, boundaries, rules["hosts"]["rank"], feedback)
+
+    pixels = sum(source.width * source.height for source in sources)
+    kept = cores_here() // 2 if pixels <= BESIDE_MAX_PIXELS else 0  # the run's cores while the passes work
+    with leaving_cores(kept):  # the passes' context: the other cores
+        beside = Beside(passes, feedback, "pixel-passes", concurrent=kept > 0)
+    with beside, leaving_cores(cores_here() - kept if kept else 0):
+        yield beside
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -493,8 +547,8 @@ def _deposits(reg: pd.DataFrame, fields: pd.DataFrame, rules: Rules) -> pd.DataF
     aliases = ", ".join(KIND["registrations"].aliases["deposit_type"][:3])
     for path, n in unknown.groupby(missing_in).sum().items():
         if n:
-            warnings.warn(NoDepositColumnWarning(key="warning.no_deposit_column", path=path, n=int(n),
-                                                 aliases=aliases), stacklevel=2)
+            warn(NoDepositColumnWarning(key="warning.no_deposit_column", path=path, n=int(n),
+                                                 aliases=aliases))
     return pd.DataFrame({"deposit_type": kind, "deposit_text": text}, index=reg.index)
 
 

@@ -11,8 +11,6 @@ up to the claims'.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import shapely
@@ -21,7 +19,7 @@ from concession_gis.analysis.districts import PLACE
 from concession_gis.analysis.intersecting import intersecting
 from concession_gis.analysis.joined import joined_per_key
 from concession_gis.columns import OUTSIDE_DISTRICTS
-from concession_gis.errors import DistrictOverlapWarning
+from concession_gis.errors import DistrictOverlapWarning, warn
 from concession_gis.geodesy import area_ha
 
 # The district code of ground outside every district polygon given (columns.py).
@@ -59,9 +57,8 @@ def district_shares(
     twice = inside > area * (1 + ROUNDOFF) + ROUNDOFF
     if twice.any():
         first = int(np.flatnonzero(twice)[0])
-        warnings.warn(DistrictOverlapWarning(key="warning.districts_overlap", n=int(twice.sum()),
-                                             code=str(codes.iat[first]), ha=float(inside[first] - area[first])),
-                      stacklevel=2)
+        warn(DistrictOverlapWarning(key="warning.districts_overlap", n=int(twice.sum()),
+                                             code=str(codes.iat[first]), ha=float(inside[first] - area[first])))
     outside = np.clip(area - inside, 0.0, None)
     out = np.flatnonzero(outside > ROUNDOFF * area)
     rest = pd.DataFrame({"department": "", "province": "", "district": OUTSIDE, "claim": out,

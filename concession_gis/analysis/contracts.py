@@ -14,7 +14,6 @@ not ended before it (no end date: without a term), and of a type rules.toml
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +21,7 @@ import pandas as pd
 
 from concession_gis.analysis.holders import holder_keys
 from concession_gis.analysis.relations import code_key
-from concession_gis.errors import ExpiredContractsWarning
+from concession_gis.errors import ExpiredContractsWarning, warn
 from concession_gis.rules import Rules
 
 
@@ -79,7 +78,7 @@ def contract_links(
     counts["registrations_linked"] = int(linked.sum())
     counts["registrations_expired_only"] = int((expired & ~linked).sum())
     if counts["registrations_expired_only"]:  # a renewal may be under way: the mediator should ask
-        warnings.warn(ExpiredContractsWarning(key="warning.expired_contracts", n=counts["registrations_expired_only"],
-                                              date=reference), stacklevel=2)  # a date: read day first in Spanish
+        warn(ExpiredContractsWarning(key="warning.expired_contracts", n=counts["registrations_expired_only"],
+                                              date=reference))  # a date: read day first in Spanish
     return ContractLinks(pd.Series(linked, index=miner_key.index), pd.Series(expired & ~linked, index=miner_key.index),
                          counts)

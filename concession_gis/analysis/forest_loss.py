@@ -4,7 +4,6 @@ a hectare under two overlapping claims counts once (:func:`~.districts.claimed_g
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -17,7 +16,12 @@ from concession_gis import columns
 from concession_gis.analysis.boundaries import OUTSIDE
 from concession_gis.analysis.districts import PLACE, claimed_ground
 from concession_gis.analysis.hosts import candidate_pairs
-from concession_gis.errors import CoarseRasterWarning, ImpossibleValuesWarning, NoOverlapWarning
+from concession_gis.errors import (
+    CoarseRasterWarning,
+    ImpossibleValuesWarning,
+    NoOverlapWarning,
+    warn,
+)
 from concession_gis.geodesy import WGS84, to_working
 from concession_gis.progress import Feedback
 from concession_gis.raster.sources import COARSE_PIXEL_M, LossSource
@@ -64,12 +68,12 @@ def forest_loss(
     min_coverage = rules["idle"]["min_raster_coverage"]
     for source in sources:
         if source.pixel_m > COARSE_PIXEL_M:
-            warnings.warn(CoarseRasterWarning(key="warning.raster_coarse_pixels", source=source.label,
-                                              metres=source.pixel_m, limit=COARSE_PIXEL_M), stacklevel=2)
+            warn(CoarseRasterWarning(key="warning.raster_coarse_pixels", source=source.label,
+                                              metres=source.pixel_m, limit=COARSE_PIXEL_M))
     zonals = [zonal_loss(source, claims.geometry, feedback) for source in sources]
     for zonal in zonals:
         if not (zonal.coverage > 0).any():
-            warnings.warn(NoOverlapWarning(key="warning.raster_covers_no_concession", source=zonal.source), stacklevel=2)
+            warn(NoOverlapWarning(key="warning.raster_covers_no_concession", source=zonal.source))
         warn_impossible_values(zonal)
     since = claims["filed_on"].dt.year.to_numpy(dtype=float, na_value=np.nan)
     chosen = choose_sources(np.array([z.coverage for z in zonals]).reshape(len(zonals), len(claims)), min_coverage)
@@ -153,9 +157,8 @@ def warn_impossible_values(zonal: ZonalLoss) -> None:
     """Say how much of the claims lies on pixels the encoding cannot hold (read as no loss)."""
     if zonal.impossible_ha > 0:
         values = ", ".join(f"{v:g}" for v in zonal.impossible_values)
-        warnings.warn(ImpossibleValuesWarning(key="warning.raster_impossible_values", source=zonal.source,
-                                              encoding=zonal.encoding, ha=zonal.impossible_ha, values=values),
-                      stacklevel=2)
+        warn(ImpossibleValuesWarning(key="warning.raster_impossible_values", source=zonal.source,
+                                              encoding=zonal.encoding, ha=zonal.impossible_ha, values=values))
 
 
 def _ground_loss(

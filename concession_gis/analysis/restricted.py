@@ -4,8 +4,6 @@ opinion in the others (reserves, buffer zones, ...): rules.toml ``[restricted.ca
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import shapely
@@ -13,7 +11,7 @@ import shapely
 from concession_gis.analysis.intersecting import intersecting
 from concession_gis.analysis.joined import joined_per_key
 from concession_gis.columns import RestrictedCategory
-from concession_gis.errors import UnknownCategoryWarning
+from concession_gis.errors import UnknownCategoryWarning, warn
 from concession_gis.io.values import fold, fold_series
 from concession_gis.rules import Rules
 
@@ -85,8 +83,7 @@ def area_categories(category: pd.Series, rules: Rules, words: dict[str, list[str
     conditional = folded.isin([fold(w) for w in words["conditional"]])
     known = conditional | folded.isin([fold(w) for w in words["prohibited"]]) | (folded == "")
     for value, n in category[~known].value_counts().items():
-        warnings.warn(UnknownCategoryWarning(key="warning.unknown_category", value=str(value), n=int(n)),
-                      stacklevel=2)
+        warn(UnknownCategoryWarning(key="warning.unknown_category", value=str(value), n=int(n)))
     return pd.Series(np.where(conditional, CONDITIONAL, PROHIBITED), index=category.index, dtype=object)
 
 

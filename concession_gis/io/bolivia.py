@@ -7,7 +7,6 @@ their reasons, fingerprints): the canonical fields are read through each field's
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from concession_gis.columns import LocatedBy
-from concession_gis.errors import EmptyLayerWarning, InputError, RepairedGeometryWarning
+from concession_gis.errors import EmptyLayerWarning, InputError, RepairedGeometryWarning, warn
 from concession_gis.geodesy import WGS84
 from concession_gis.inputs import KIND
 from concession_gis.io.coordinates import points_from_table, swapped_points
@@ -100,8 +99,7 @@ def _load_sites_file(spec: str, column_map: dict, rules: Rules, assume_crs, keys
         frame, found = _rename_clashes(frame, names, path, found)
         geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL | {"Point"})
         if repaired:
-            warnings.warn(RepairedGeometryWarning(key="warning.repaired_work_sites", path=path, n=repaired),
-                          stacklevel=2)
+            warn(RepairedGeometryWarning(key="warning.repaired_work_sites", path=path, n=repaired))
         frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
         reasons = pd.Series(geometry_reasons(problems), index=frame.index)
         by_code = pd.Series(False, index=frame.index)
@@ -110,8 +108,7 @@ def _load_sites_file(spec: str, column_map: dict, rules: Rules, assume_crs, keys
     rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
     if frame.empty:
-        warnings.warn(EmptyLayerWarning(key="warning.empty_work_sites", path=path, total=len(reasons) + len(malformed)),
-                      stacklevel=3)
+        warn(EmptyLayerWarning(key="warning.empty_work_sites", path=path, total=len(reasons) + len(malformed)))
     fields = _fields(frame, "work_sites", found)
     site_id = fields["site_id"]
     fields["site_id"] = site_id.where(site_id != "", Path(path).stem + ":" + frame[ROW].astype(str))

@@ -7,7 +7,6 @@ read for the analysis that no output layer shows, the rows set aside with their 
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from concession_gis.errors import (
     NoStateColumnWarning,
     OutsideCountryWarning,
     RepairedGeometryWarning,
+    warn,
 )
 from concession_gis.geodesy import WGS84
 from concession_gis.inputs import KIND
@@ -101,8 +101,7 @@ def load_concessions(specs: Sequence[str], column_map: dict, assume_crs=None, ru
     codes = loaded.frame["code"]
     repeated = codes[codes.duplicated(keep=False)].unique()
     if len(repeated):
-        warnings.warn(DuplicateCodeWarning(key="warning.duplicate_codes", n=len(repeated), codes=_listed(repeated)),
-                      stacklevel=2)
+        warn(DuplicateCodeWarning(key="warning.duplicate_codes", n=len(repeated), codes=_listed(repeated)))
     return loaded
 
 
@@ -119,8 +118,8 @@ def _set_aside_copies(loaded: Loaded, sources: np.ndarray, same_shape_m: float) 
     reasons[copies] = [cell("reject.duplicate_claim", source=str(sources[k]), row=int(rows[k])) for k in first[copies]]
     set_apart = [set_aside(frame.loc[sources == name], reasons[sources == name], name)
                  for name in dict.fromkeys(sources[copies])]
-    warnings.warn(DuplicateClaimWarning(key="warning.duplicate_claims", n=int(copies.sum()),
-                                        codes=_listed(frame["code"][copies].unique())), stacklevel=3)
+    warn(DuplicateClaimWarning(key="warning.duplicate_claims", n=int(copies.sum()),
+                                        codes=_listed(frame["code"][copies].unique())))
     keep = ~copies
     return Loaded(frame.loc[keep].reset_index(drop=True), pd.concat([loaded.rejected, *set_apart], ignore_index=True),
                   loaded.inputs, loaded.step_fields.loc[keep].reset_index(drop=True))
@@ -137,7 +136,7 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     frame, found = _rename_clashes(frame, columns.CONCESSIONS, path, found)
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
     if repaired:
-        warnings.warn(RepairedGeometryWarning(key="warning.repaired_concessions", path=path, n=repaired), stacklevel=2)
+        warn(RepairedGeometryWarning(key="warning.repaired_concessions", path=path, n=repaired))
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     code = text_column(frame, found.get("code"))
@@ -149,10 +148,9 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     _warn_outside_country(frame, path)
     if "status_code" not in found and "status_text" not in found:
         # Real extracts often carry only code, name, holder and area: say so, never guess a state.
-        warnings.warn(NoStateColumnWarning(key="warning.no_state_column", path=path, n=len(frame),
+        warn(NoStateColumnWarning(key="warning.no_state_column", path=path, n=len(frame),
                                            aliases=", ".join(KIND["concessions"].aliases["status_code"][:2]
-                                                             + KIND["concessions"].aliases["status_text"][:2])),
-                      stacklevel=3)
+                                                             + KIND["concessions"].aliases["status_text"][:2])))
     canonical = _concession_fields(frame, found, path)
     steps = list(STEP_FIELDS["concessions"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
@@ -215,7 +213,7 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
         frame, found = _rename_clashes(frame, columns.REGISTRATIONS, path, found)
         geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL | {"Point"})
         if repaired:
-            warnings.warn(RepairedGeometryWarning(key="warning.repaired_registrations", path=path, n=repaired), stacklevel=2)
+            warn(RepairedGeometryWarning(key="warning.repaired_registrations", path=path, n=repaired))
         frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
         reasons = pd.Series(geometry_reasons(problems), index=frame.index)
         by_code = pd.Series(False, index=frame.index)
@@ -229,8 +227,8 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
         frame.attrs["datum_transformation"] = moved_with
     inputs = _fingerprints(spec, frame)
     if frame.empty:  # the run goes on, but every answer about miners would be "none"
-        warnings.warn(EmptyLayerWarning(key="warning.empty_registrations", path=path,
-                                        total=len(reasons) + len(malformed)), stacklevel=3)
+        warn(EmptyLayerWarning(key="warning.empty_registrations", path=path,
+                                        total=len(reasons) + len(malformed)))
     canonical = _registration_fields(frame, found, path)
     canonical["located_by"] = np.where(by_code.loc[frame.index], columns.LocatedBy.DECLARED_CODE,
                                        columns.LocatedBy.COORDINATES).astype(object)
@@ -261,11 +259,9 @@ def _warn_located_by_code(path: str, n: int, total: int, no_columns: bool) -> No
     """Say loudly that registrations have no surveyed point: what is measured around a miner
     cannot be measured around them."""
     if no_columns:
-        warnings.warn(LocatedByCodeWarning(key="warning.no_coordinate_columns", path=path, n=n, total=total),
-                      stacklevel=3)
+        warn(LocatedByCodeWarning(key="warning.no_coordinate_columns", path=path, n=n, total=total))
     elif n:
-        warnings.warn(LocatedByCodeWarning(key="warning.located_by_declared_code", path=path, n=n, total=total),
-                      stacklevel=3)
+        warn(LocatedByCodeWarning(key="warning.located_by_declared_code", path=path, n=n, total=total))
 
 
 def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:
@@ -310,7 +306,7 @@ def load_districts(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     frame, found = _rename_clashes(frame, ("department", "province", "district", "ubigeo"), path, found)
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
     if repaired:
-        warnings.warn(RepairedGeometryWarning(key="warning.repaired_districts", path=path, n=repaired), stacklevel=2)
+        warn(RepairedGeometryWarning(key="warning.repaired_districts", path=path, n=repaired))
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     name = fold_series(text_column(frame, found["district"]))
@@ -319,7 +315,7 @@ def load_districts(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     frame = to_lonlat(frame.loc[reasons == ""].copy())
     inputs = _fingerprints(spec, frame)
     if frame.empty:  # the run goes on, its districts from the claims' columns as without the layer
-        warnings.warn(EmptyLayerWarning(key="warning.empty_districts", path=path, total=len(reasons)), stacklevel=2)
+        warn(EmptyLayerWarning(key="warning.empty_districts", path=path, total=len(reasons)))
     for place in ("department", "province", "district"):
         frame[place] = fold_series(text_column(frame, found.get(place)))
     frame["ubigeo"] = text_column(frame, found.get("ubigeo"))
@@ -334,14 +330,14 @@ def _polygon_layer(spec: str, column_map: dict, assume_crs, kind: str, what: str
     found = resolve_columns(frame, kind, column_map, path)
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
     if repaired:
-        warnings.warn(RepairedGeometryWarning(key=f"warning.repaired_{kind}", path=path, n=repaired), stacklevel=3)
+        warn(RepairedGeometryWarning(key=f"warning.repaired_{kind}", path=path, n=repaired))
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
     inputs = _fingerprints(spec, frame)
     if frame.empty:
-        warnings.warn(EmptyLayerWarning(key=f"warning.empty_{kind}", path=path, total=len(reasons)), stacklevel=3)
+        warn(EmptyLayerWarning(key=f"warning.empty_{kind}", path=path, total=len(reasons)))
     return frame, found, path, rejected, inputs
 
 
@@ -370,9 +366,9 @@ def _warn_outside_country(frame: gpd.GeoDataFrame, path: str) -> None:
     outside = ~(lon.between(west, east) & lat.between(south, north))
     if outside.any():
         first = outside.to_numpy().argmax()
-        warnings.warn(OutsideCountryWarning(
+        warn(OutsideCountryWarning(
             key="warning.concessions_outside_country", path=path, n=int(outside.sum()), total=len(frame),
-            row=int(frame[ROW].iat[first]), lon=float(lon.iat[first]), lat=float(lat.iat[first])), stacklevel=3)
+            row=int(frame[ROW].iat[first]), lon=float(lon.iat[first]), lat=float(lat.iat[first])))
 
 
 def _checked_dates(raw: pd.Series, path: str, column: str | None) -> pd.Series:
@@ -382,21 +378,20 @@ def _checked_dates(raw: pd.Series, path: str, column: str | None) -> pd.Series:
     dates, _ = parse_dates(raw)
     serials = int(excel_serials(raw).sum())
     if serials:
-        warnings.warn(FilingDateWarning(key="warning.excel_serial_dates", path=path, column=column, n=serials),
-                      stacklevel=3)
+        warn(FilingDateWarning(key="warning.excel_serial_dates", path=path, column=column, n=serials))
     today = pd.Timestamp.today().normalize()
     impossible = (dates.dt.year < FIRST_FILING_YEAR) | (dates > today)
     if impossible.any():
         example = dates[impossible].iat[0]
-        warnings.warn(FilingDateWarning(key="warning.impossible_dates", path=path, column=column,
-                                        n=int(impossible.sum()), example=f"{example:%Y-%m-%d}"), stacklevel=3)
+        warn(FilingDateWarning(key="warning.impossible_dates", path=path, column=column,
+                                        n=int(impossible.sum()), example=f"{example:%Y-%m-%d}"))
         dates = dates.mask(impossible)
     undated = int(dates.isna().sum())
     if column is None and len(dates):
-        warnings.warn(FilingDateWarning(key="warning.no_date_column", path=path, n=len(dates)), stacklevel=3)
+        warn(FilingDateWarning(key="warning.no_date_column", path=path, n=len(dates)))
     elif undated:
-        warnings.warn(FilingDateWarning(key="warning.undated_concessions", path=path, column=column, n=undated,
-                                        total=len(dates)), stacklevel=3)
+        warn(FilingDateWarning(key="warning.undated_concessions", path=path, column=column, n=undated,
+                                        total=len(dates)))
     return dates
 
 
@@ -418,8 +413,8 @@ def _rename_clashes(
         return frame, found
     own = {c for f, c in found.items() if str(c).lower() == f.lower()}
     if surprising := [c for c in clashes if c not in own]:
-        warnings.warn(ColumnClashWarning(key="warning.column_clash", path=path, columns=", ".join(surprising),
-                                         renamed=", ".join(c + "_src" for c in surprising)), stacklevel=3)
+        warn(ColumnClashWarning(key="warning.column_clash", path=path, columns=", ".join(surprising),
+                                         renamed=", ".join(c + "_src" for c in surprising)))
     frame = frame.rename(columns={c: f"{c}_src" for c in clashes})
     return frame, {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
 

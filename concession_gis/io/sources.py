@@ -25,6 +25,7 @@ import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
+from concession_gis import errors
 from concession_gis.errors import (
     InputError,
     InputNotFoundError,
@@ -147,8 +148,8 @@ def repair_double_utf8(frame: pd.DataFrame, path: Path, warn: bool = True) -> No
     """
     repaired, named, example = undo_double_utf8_columns(frame)
     if repaired and warn and example is not None:
-        warnings.warn(TextEncodingWarning(key="warning.double_encoded_text", path=str(path), n=repaired,
-                                          columns=", ".join(named), before=example[0], after=example[1]), stacklevel=3)
+        errors.warn(TextEncodingWarning(key="warning.double_encoded_text", path=str(path), n=repaired,
+                                          columns=", ".join(named), before=example[0], after=example[1]))
 
 
 def _read_closing_rings(dataset, layer, encoding, max_features) -> gpd.GeoDataFrame:
@@ -273,8 +274,8 @@ def _dbf_encoding(dbf: bytes, cpg: bytes | None, path: Path, warn: bool) -> str 
     if found is None or (found == "UTF-8") == says_utf8:
         return None
     if warn:
-        warnings.warn(TextEncodingWarning(key="warning.cpg_contradicted", path=str(path), declared=declared,
-                                          used=found), stacklevel=3)
+        errors.warn(TextEncodingWarning(key="warning.cpg_contradicted", path=str(path), declared=declared,
+                                          used=found))
     return found
 
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol, TypeVar
 import rasterio
 from rasterio.windows import Window
 
+from concession_gis.cores import cores_here
 from concession_gis.progress import Feedback
 from concession_gis.raster.extract import Batch, BlockSums, FeatureExtractor
 from concession_gis.raster.pixel_area import PixelAreas
@@ -75,9 +76,9 @@ def current_engine() -> Engine | None:
 
 
 def worker_count(n_features: int) -> int:
-    """How many threads to extract ``n_features`` with (CONCESSION_GIS_WORKERS overrides)."""
-    wanted = os.environ.get("CONCESSION_GIS_WORKERS")
-    cores = int(wanted) if wanted and wanted.isdigit() else (os.cpu_count() or 1)
+    """How many threads to extract ``n_features`` with: the cores this work has
+    (:func:`~concession_gis.cores.cores_here`)."""
+    cores = cores_here()
     threshold = os.environ.get("CONCESSION_GIS_PARALLEL_MIN_FEATURES", "")
     minimum = int(threshold) if threshold.isdigit() else PARALLEL_MIN_FEATURES
     return max(1, cores) if n_features >= minimum else 1

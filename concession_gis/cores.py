@@ -1,0 +1,32 @@
+"""How many cores the work of this thread has: the machine's (CONCESSION_GIS_WORKERS overrides),
+less those a run leaves to work done beside it on another thread."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+# Cores the work of this context leaves to work beside it (see :func:`leaving_cores`).
+_LEFT: ContextVar[int] = ContextVar("concession_gis_cores_left", default=0)
+
+
+def cores_here() -> int:
+    """The cores for the work of this context: CONCESSION_GIS_WORKERS when set (the window's
+    worker leaves one to the window), else the machine's, less :func:`leaving_cores`'; at least 1."""
+    wanted = os.environ.get("CONCESSION_GIS_WORKERS")
+    cores = int(wanted) if wanted and wanted.isdigit() else (os.cpu_count() or 1)
+    return max(1, cores - _LEFT.get())
+
+
+@contextlib.contextmanager
+def leaving_cores(n: int) -> Iterator[None]:
+    """Work in this context (this thread's, and threads started with a copy of it) uses ``n``
+    cores fewer, left to work beside it (:class:`~concession_gis.progress.Beside`): threads
+    beyond the cores only take the interpreter lock from one another."""
+    token = _LEFT.set(_LEFT.get() + n)
+    try:
+        yield
+    finally:
+        _LEFT.reset(token)
