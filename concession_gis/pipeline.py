@@ -135,7 +135,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     reference = dt.date.fromisoformat(rules["reference_date"])
     column_map = parse_column_map(inputs.column_map)
 
-    with warnings.catch_warnings(record=True) as caught, collecting_warnings() as collected:
+    with (warnings.catch_warnings(record=True) as caught, collecting_warnings() as collected,
+          contextlib.ExitStack() as beside):
         warnings.simplefilter("always", ConcessionGisWarning)
         conc_in, reg_in, restricted, tables, bounds_in = _load(inputs, column_map, rules, feedback)
         # An empty boundary layer was warned about: districts come from the claims' columns.
@@ -193,9 +194,6 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             reg["in_restricted"], every_name, reg["_in_prohibited"], prohibited_names)
         reg["in_allowed_zone"] = _in_allowed_zone(zones_in, reg, reg_w, by_code, conc_w[claim], crs, rules)
 
-        overlaps, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
-                                                  rules["overlap"]["min_ha"], rules["overlap"]["min_width_m"], feedback)
-
         evidence, loss = [], None
         for kind in TABLE_KINDS:  # every evidence table given: declared production, ...
             if kind.feeds is Feeds.IDLE and kind.name in tables:
@@ -209,36 +207,41 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
             sources = read_as(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), inputs.since,
                               rules["alerts"]["min_confidence"])
-        with _pixel_passes(sources, conc, evidence, reg.loc[~by_code], reg_w[~by_code], areas, zones_in, boundaries,
-                           crs, rules, feedback) as passes:
-            forest_share = None
-            if inputs.forest:
-                from concession_gis.analysis.forest import forest_cover
-                from concession_gis.raster.forest import open_forest_sources
+        # From here to the assembly, fronts and loss by zone run beside the other steps.
+        passes = beside.enter_context(_pixel_passes(sources, conc, evidence, reg.loc[~by_code], reg_w[~by_code], areas,
+                                                    zones_in, boundaries, crs, rules, feedback))
 
-                cover = forest_cover(open_forest_sources(inputs.forest, assume_crs=inputs.crs), conc.geometry, rules,
-                                     feedback)
-                conc["forest_ha"] = cover["forest_ha"]
-                # A share only where the map covers the claim well enough to judge it, as for loss.
-                forest_share = (cover["forest_ha"] / conc["area_ha"].where(conc["area_ha"] > 0)).where(
-                    cover["forest_coverage"] >= rules["idle"]["min_raster_coverage"])
-            if sources is not None:
-                from concession_gis.analysis.forest_loss import forest_loss
+        overlaps, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
+                                                  rules["overlap"]["min_ha"], rules["overlap"]["min_width_m"], feedback)
 
-                # No loss around a registration placed on its declared claim: the miner is not there.
-                loss = forest_loss(sources, conc,
-                                   (overlaps["a"].to_numpy(), overlaps["b"].to_numpy()),
-                                   gpd.GeoSeries(reg_w[~by_code], crs=crs), areas.geometry, crs, rules, feedback,
-                                   boundaries, pairs_without(on_claims[:2], by_code))
-                conc = conc.assign(**loss.per_claim)
-                if len(reg):  # an empty layer gets no loss column
-                    reg["loss_ha_500m"] = np.nan
-                    reg.loc[~by_code, "loss_ha_500m"] = loss.around_registrations
-                if len(areas):
-                    areas["loss_ha"] = loss.in_restricted
-                evidence.append(loss_evidence(conc["area_ha"], conc["loss_by_holder_ha"], conc["loss_by_miners_ha"],
-                                              conc["raster_coverage"], forest_share, rules))
-            fronts, by_zone = passes.result()
+        forest_share = None
+        if inputs.forest:
+            from concession_gis.analysis.forest import forest_cover
+            from concession_gis.raster.forest import open_forest_sources
+
+            cover = forest_cover(open_forest_sources(inputs.forest, assume_crs=inputs.crs), conc.geometry, rules,
+                                 feedback)
+            conc["forest_ha"] = cover["forest_ha"]
+            # A share only where the map covers the claim well enough to judge it, as for loss.
+            forest_share = (cover["forest_ha"] / conc["area_ha"].where(conc["area_ha"] > 0)).where(
+                cover["forest_coverage"] >= rules["idle"]["min_raster_coverage"])
+        if sources is not None:
+            from concession_gis.analysis.forest_loss import forest_loss
+
+            # No loss around a registration placed on its declared claim: the miner is not there.
+            loss = forest_loss(sources, conc,
+                               (overlaps["a"].to_numpy(), overlaps["b"].to_numpy()),
+                               gpd.GeoSeries(reg_w[~by_code], crs=crs), areas.geometry, crs, rules, feedback, boundaries,
+                               pairs_without(on_claims[:2], by_code))
+            conc = conc.assign(**loss.per_claim)
+            if len(reg):  # an empty layer gets no loss column
+                reg["loss_ha_500m"] = np.nan
+                reg.loc[~by_code, "loss_ha_500m"] = loss.around_registrations
+            if len(areas):
+                areas["loss_ha"] = loss.in_restricted
+            evidence.append(loss_evidence(conc["area_ha"], conc["loss_by_holder_ha"], conc["loss_by_miners_ha"],
+                                          conc["raster_coverage"], forest_share, rules))
+
         feedback.stage("idle")
         conc["idle"], conc["idle_reason_codes"] = idle_claims(conc["legal_state"], conc["years_since_filed"], evidence, rules)
         conc["idle_evidence"] = spoken(evidence, conc.index)
@@ -270,6 +273,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         if boundaries is not None:
             districts = with_ubigeo(districts, boundaries)
         cases = qca_cases(conc, reg, hosts.position, loss.by_year if loss else None, reference, rules)
+        fronts, by_zone = passes.result()
 
     rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values(), *([bounds_in] if bounds_in else []),
                               *zones_in])
