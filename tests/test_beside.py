@@ -20,13 +20,21 @@ from tests.test_cluster import analyze as analyze_cli
 from tests.test_cluster import assert_same_tables
 
 
-def test_the_passes_beside_the_zonal_measures_give_the_tables_of_the_passes_in_turn(monkeypatch, tmp_path):
+@pytest.fixture
+def fronts_ran_on(monkeypatch) -> list[str]:
+    """The names of the threads that computed fronts, in order."""
     from concession_gis.analysis import fronts
 
-    ran_on = []
+    ran_on: list[str] = []
     plain_fronts = fronts.loss_fronts
     monkeypatch.setattr(fronts, "loss_fronts", lambda *a, **k: ran_on.append(threading.current_thread().name)
                         or plain_fronts(*a, **k))
+    return ran_on
+
+
+def test_the_passes_beside_the_zonal_measures_give_the_tables_of_the_passes_in_turn(fronts_ran_on, monkeypatch,
+                                                                                     tmp_path):
+    ran_on = fronts_ran_on
     monkeypatch.setenv("CONCESSION_GIS_WORKERS", "2")
     assert analyze_cli(tmp_path / "beside") == 0
     monkeypatch.setattr(pipeline, "BESIDE_MAX_PIXELS", 0)  # every raster too large: one after the other
@@ -35,16 +43,10 @@ def test_the_passes_beside_the_zonal_measures_give_the_tables_of_the_passes_in_t
     assert_same_tables(tmp_path / "in_turn", tmp_path / "beside", rtol=0)
 
 
-def test_one_core_runs_the_passes_in_turn(monkeypatch, demo_dir):
-    from concession_gis.analysis import fronts
-
-    ran_on = []
-    plain_fronts = fronts.loss_fronts
-    monkeypatch.setattr(fronts, "loss_fronts", lambda *a, **k: ran_on.append(threading.current_thread().name)
-                        or plain_fronts(*a, **k))
+def test_one_core_runs_the_passes_in_turn(fronts_ran_on, monkeypatch, demo_dir):
     monkeypatch.setenv("CONCESSION_GIS_WORKERS", "1")
     pipeline.analyze(demo_inputs(demo_dir, loss_rasters=[str(demo_dir / FILES["loss_raster"])]), lang="en")
-    assert ran_on == ["MainThread"]
+    assert fronts_ran_on == ["MainThread"]
 
 
 def test_cancelling_the_run_stops_the_passes_beside_it(monkeypatch, demo_dir):

@@ -1,6 +1,6 @@
 """The raster work on a Dask cluster: ``analyze --workers N`` (a local one) or ``--scheduler ADDRESS``.
 
-The same batches the threads take (:mod:`.windows`: a pixel-aligned window of the raster and the
+The same batches a run takes on this machine (:mod:`.windows`: a pixel-aligned window of the raster and the
 polygons, or pieces of polygons cut on pixel edges, that lie in it) become tasks; each task opens
 its own window of the raster by path, a local file or a GDAL virtual path (``/vsis3/...``), and
 returns the batch's sums. The client puts them back in batch order, so each polygon's figures are
@@ -18,32 +18,19 @@ when a cluster is asked for.
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import replace
-from pathlib import Path
 from typing import Any, TypeVar
 
-import rasterio
-from affine import Affine
-from pyproj import CRS
 from rasterio.windows import Window
 
 from concession_gis.errors import InputError
-from concession_gis.progress import Feedback
-from concession_gis.raster.extract import Batch, BlockSums, FeatureExtractor
-from concession_gis.raster.parallel import GDAL_CACHE_BYTES, POLL_SECONDS, using_engine
-from concession_gis.raster.pixel_area import PixelAreas
-from concession_gis.raster.sources import LossSource, name_is_virtual
+from concession_gis.progress import POLL_SECONDS, Feedback
+from concession_gis.raster.extract import Batch, BlockSums
+from concession_gis.raster.parallel import using_engine
+from concession_gis.raster.sources import LossSource
+from concession_gis.raster.tasks import Shipped, run_task, task_groups
 from concession_gis.raster.tiles import work_on_tiles
 
-# Most batches in one task: a batch is tens of milliseconds, a task costs the scheduler about one,
-# and one task's sums are handed back at once (progress and cancel go task by task).
-TASK_BATCHES = 16
-# Tasks per worker thread at least, while batches allow: a slow task then holds up little.
-TASKS_PER_THREAD = 4
 # Seconds to reach a scheduler given with --scheduler before saying it cannot be reached.
 CONNECT_SECONDS = 20
 INSTALL_HINT = "pip install concession-gis[cluster]"
@@ -104,7 +91,7 @@ class ClusterEngine:
         from distributed import wait
 
         groups = task_groups(len(batches), self.threads())
-        shipped = _Shipped.of(source)
+        shipped = Shipped.of(source)
         futures = [self.client.submit(run_task, shipped, [batches[i] for i in group], pure=False)
                    for group in groups]
         place = {future.key: k for k, future in enumerate(futures)}
@@ -140,7 +127,7 @@ class ClusterEngine:
         from distributed import wait
 
         [work_there] = self.client.scatter([work], broadcast=True, hash=False)
-        shipped = _Shipped.of(source)
+        shipped = Shipped.of(source)
         futures = [self.client.submit(run_tiles, shipped, work_there, [window], pure=False) for window in windows]
         try:
             for future in futures:
@@ -165,62 +152,6 @@ class ClusterEngine:
             self.client.cancel([work_there])
 
 
-def task_groups(n_batches: int, threads: int) -> list[range]:
-    """Consecutive batches (neighbours on the raster) grouped into tasks: at most
-    :data:`TASK_BATCHES` each, and at least :data:`TASKS_PER_THREAD` tasks per thread while
-    there are batches enough."""
-    size = max(1, min(TASK_BATCHES, n_batches // (TASKS_PER_THREAD * max(threads, 1))))
-    return [range(start, min(start + size, n_batches)) for start in range(0, n_batches, size)]
-
-
-class _Shipped:
-    """A loss source as a task receives it: its dataset by name, and, for a mosaic VRT on the
-    client's disk, the VRT's text too, for a worker on another machine (its tiles named by
-    absolute path, which the worker must see: a shared disk or an object store)."""
-
-    def __init__(self, source: LossSource, vrt_text: str | None):
-        self.source, self.vrt_text = source, vrt_text
-
-    @classmethod
-    def of(cls, source: LossSource) -> _Shipped:
-        dataset = source.dataset
-        local_vrt = dataset.suffix.lower() == ".vrt" and not name_is_virtual(dataset) and dataset.is_file()
-        return cls(source, dataset.read_text(encoding="utf-8") if local_vrt else None)
-
-    def here(self) -> LossSource:
-        """The source with a dataset this worker can open."""
-        dataset = self.source.dataset
-        if self.vrt_text is None or dataset.is_file():
-            return self.source
-        return replace(self.source, dataset=_written_vrt(self.vrt_text))
-
-
-def run_task(shipped: _Shipped, batches: list[Batch]) -> list[BlockSums]:
-    """On a worker: the sums of ``batches``, read from the source's own windows."""
-    source = shipped.here()
-    areas = _pixel_areas(source.crs, source.transform, source.width, source.height)
-    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), FeatureExtractor(source, areas) as extractor:
-        return [extractor.run(*batch) for batch in batches]
-
-
-def run_tiles(shipped: _Shipped, work: Callable[[Any], T], windows: list[Window]) -> list[T]:
+def run_tiles(shipped: Shipped, work: Callable[[Any], T], windows: list[Window]) -> list[T]:
     """On a worker: ``work`` of each tile of ``windows``, read from the source's own windows."""
     return work_on_tiles(shipped.here(), work, windows)
-
-
-@functools.lru_cache(maxsize=8)
-def _pixel_areas(crs: CRS, transform: Affine, width: int, height: int) -> PixelAreas:
-    """One worker's pixel areas of a grid, kept for its next tasks (a projected grid's take a while)."""
-    return PixelAreas(crs, transform, width, height)
-
-
-def _written_vrt(text: str) -> Path:
-    """The VRT ``text`` in a file of this worker's, one per text."""
-    name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / "concession-gis-cluster" / f"{name}.vrt"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{id(text)}.part")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
-    return path

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
@@ -28,22 +27,13 @@ from concession_gis.cores import cores_here
 from concession_gis.progress import Feedback
 from concession_gis.raster.extract import Batch, BlockSums, FeatureExtractor
 from concession_gis.raster.pixel_area import PixelAreas
-from concession_gis.raster.sources import LossSource
+from concession_gis.raster.sources import GDAL_CACHE_BYTES, LossSource
 
 T = TypeVar("T")
 
-# GDAL's block cache while extracting (MB): each block is read about once, so a small cache
-# loses nothing and keeps memory flat on rasters of billions of pixels.
-GDAL_CACHE_MB = 64
-# What rasterio.Env(GDAL_CACHEMAX=...) takes: bytes (it hands the number to GDALSetCacheMax64).
-# Given 64 the cache was 64 bytes, and GDAL's rasterize then burnt every shape once per row, 20
-# times slower.
-GDAL_CACHE_BYTES = GDAL_CACHE_MB * 1024 * 1024
 # Fewer features than this are extracted on the calling thread alone
 # (CONCESSION_GIS_PARALLEL_MIN_FEATURES overrides it).
 PARALLEL_MIN_FEATURES = 2_000
-# Seconds between two looks at the cancel button while the threads work.
-POLL_SECONDS = 0.1
 
 
 class Engine(Protocol):
@@ -98,62 +88,6 @@ def extract_batches(source: LossSource, batches: list[Batch], n_features: int, f
                 results.append(extractor.run(*batch))
                 feedback.advance(len(batch[0]))
         return results
-    return _on_threads(source, areas, batches, workers, feedback)
+    from concession_gis.raster.processes import extract_in_processes
 
-
-def _on_threads(source, areas, batches, workers, feedback) -> list[BlockSums]:
-    results: list[BlockSums | None] = [None] * len(batches)
-    failures: list[BaseException] = []
-    lock = threading.Lock()
-    finished = threading.Condition(lock)
-    state = {"next": 0, "done_features": 0, "running": workers}
-    stop = threading.Event()
-
-    def take() -> int | None:
-        with lock:
-            i = state["next"]
-            if stop.is_set() or i >= len(batches):
-                return None
-            state["next"] = i + 1
-            return i
-
-    def work() -> None:
-        try:
-            with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), FeatureExtractor(source, areas) as extractor:
-                while (i := take()) is not None:
-                    results[i] = extractor.run(*batches[i])
-                    with lock:
-                        state["done_features"] += len(batches[i][0])
-                        finished.notify()
-        except BaseException as error:  # handed to the calling thread, which raises it
-            stop.set()
-            failures.append(error)
-        finally:
-            with lock:
-                state["running"] -= 1
-                finished.notify()
-
-    threads = [threading.Thread(target=work, name=f"zonal-{k}", daemon=True) for k in range(workers)]
-    for thread in threads:
-        thread.start()
-    reported = 0
-    try:
-        while True:
-            with lock:
-                finished.wait(POLL_SECONDS)
-                done, running = state["done_features"], state["running"]
-            if done > reported:
-                feedback.advance(done - reported)
-                reported = done
-            if failures or not running:
-                break
-            feedback.check()
-    finally:
-        stop.set()
-        # Each thread ends after the batch in hand; a cancelled run does not wait for a slow one.
-        for thread in threads:
-            thread.join(timeout=1.0 if feedback.cancelled else None)
-    if failures:
-        raise failures[0]
-    return results  # type: ignore[return-value]
-
+    return extract_in_processes(source, batches, n_features, feedback, workers)

@@ -225,6 +225,15 @@ def require_complete(ds: rasterio.io.DatasetReader, path: Path) -> None:
                 raise InputError(key="error.raster_truncated", path=str(path))
 
 
+# GDAL's block cache while extracting (MB): each block is read about once, so a small cache
+# loses nothing and keeps memory flat on rasters of billions of pixels.
+GDAL_CACHE_MB = 64
+# What rasterio.Env(GDAL_CACHEMAX=...) takes: bytes (it hands the number to GDALSetCacheMax64).
+# Given 64 the cache was 64 bytes, and GDAL's rasterize then burnt every shape once per row, 20
+# times slower.
+GDAL_CACHE_BYTES = GDAL_CACHE_MB * 1024 * 1024
+
+
 def open_pixels(dataset: Path) -> rasterio.io.DatasetReader:
     """``dataset`` opened to read its pixels. A VRT (a mosaic) reads its tiles on this thread:
     from GDAL 3.10 a read of over a million pixels across several tiles is spread over threads

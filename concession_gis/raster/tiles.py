@@ -23,17 +23,15 @@ from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from concession_gis.errors import InputError
-from concession_gis.progress import Feedback
+from concession_gis.progress import POLL_SECONDS, Feedback
 from concession_gis.raster.loss_years import alert_dates
 from concession_gis.raster.parallel import (
-    GDAL_CACHE_BYTES,
     PARALLEL_MIN_FEATURES,
-    POLL_SECONDS,
     current_engine,
     worker_count,
 )
 from concession_gis.raster.pixel_area import PixelAreas
-from concession_gis.raster.sources import LossSource, open_pixels, unreadable_tile
+from concession_gis.raster.sources import GDAL_CACHE_BYTES, LossSource, open_pixels, unreadable_tile
 
 # Side of a tile in pixels: 4096² one-byte pixels is 16 MB, and the arrays built on a tile (mask,
 # labels) stay under a few hundred MB.
