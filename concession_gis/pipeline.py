@@ -552,7 +552,7 @@ def _deposits(reg: pd.DataFrame, fields: pd.DataFrame, rules: Rules) -> pd.DataF
     for path, n in unknown.groupby(missing_in).sum().items():
         if n:
             warn(NoDepositColumnWarning(key="warning.no_deposit_column", path=path, n=int(n),
-                                                 aliases=aliases))
+                                        aliases=aliases))
     return pd.DataFrame({"deposit_type": kind, "deposit_text": text}, index=reg.index)
 
 

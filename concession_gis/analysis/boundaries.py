@@ -58,7 +58,7 @@ def district_shares(
     if twice.any():
         first = int(np.flatnonzero(twice)[0])
         warn(DistrictOverlapWarning(key="warning.districts_overlap", n=int(twice.sum()),
-                                             code=str(codes.iat[first]), ha=float(inside[first] - area[first])))
+                                    code=str(codes.iat[first]), ha=float(inside[first] - area[first])))
     outside = np.clip(area - inside, 0.0, None)
     out = np.flatnonzero(outside > ROUNDOFF * area)
     rest = pd.DataFrame({"department": "", "province": "", "district": OUTSIDE, "claim": out,

@@ -79,6 +79,6 @@ def contract_links(
     counts["registrations_expired_only"] = int((expired & ~linked).sum())
     if counts["registrations_expired_only"]:  # a renewal may be under way: the mediator should ask
         warn(ExpiredContractsWarning(key="warning.expired_contracts", n=counts["registrations_expired_only"],
-                                              date=reference))  # a date: read day first in Spanish
+                                     date=reference))  # a date: read day first in Spanish
     return ContractLinks(pd.Series(linked, index=miner_key.index), pd.Series(expired & ~linked, index=miner_key.index),
                          counts)

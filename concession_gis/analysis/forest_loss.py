@@ -69,7 +69,7 @@ def forest_loss(
     for source in sources:
         if source.pixel_m > COARSE_PIXEL_M:
             warn(CoarseRasterWarning(key="warning.raster_coarse_pixels", source=source.label,
-                                              metres=source.pixel_m, limit=COARSE_PIXEL_M))
+                                     metres=source.pixel_m, limit=COARSE_PIXEL_M))
     zonals = [zonal_loss(source, claims.geometry, feedback) for source in sources]
     for zonal in zonals:
         if not (zonal.coverage > 0).any():
@@ -158,7 +158,7 @@ def warn_impossible_values(zonal: ZonalLoss) -> None:
     if zonal.impossible_ha > 0:
         values = ", ".join(f"{v:g}" for v in zonal.impossible_values)
         warn(ImpossibleValuesWarning(key="warning.raster_impossible_values", source=zonal.source,
-                                              encoding=zonal.encoding, ha=zonal.impossible_ha, values=values))
+                                     encoding=zonal.encoding, ha=zonal.impossible_ha, values=values))
 
 
 def _ground_loss(

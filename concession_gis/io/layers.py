@@ -119,7 +119,7 @@ def _set_aside_copies(loaded: Loaded, sources: np.ndarray, same_shape_m: float) 
     set_apart = [set_aside(frame.loc[sources == name], reasons[sources == name], name)
                  for name in dict.fromkeys(sources[copies])]
     warn(DuplicateClaimWarning(key="warning.duplicate_claims", n=int(copies.sum()),
-                                        codes=_listed(frame["code"][copies].unique())))
+                               codes=_listed(frame["code"][copies].unique())))
     keep = ~copies
     return Loaded(frame.loc[keep].reset_index(drop=True), pd.concat([loaded.rejected, *set_apart], ignore_index=True),
                   loaded.inputs, loaded.step_fields.loc[keep].reset_index(drop=True))
@@ -149,8 +149,8 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     if "status_code" not in found and "status_text" not in found:
         # Real extracts often carry only code, name, holder and area: say so, never guess a state.
         warn(NoStateColumnWarning(key="warning.no_state_column", path=path, n=len(frame),
-                                           aliases=", ".join(KIND["concessions"].aliases["status_code"][:2]
-                                                             + KIND["concessions"].aliases["status_text"][:2])))
+                                  aliases=", ".join(KIND["concessions"].aliases["status_code"][:2]
+                                                    + KIND["concessions"].aliases["status_text"][:2])))
     canonical = _concession_fields(frame, found, path)
     steps = list(STEP_FIELDS["concessions"])
     frame = pd.concat([frame, canonical.drop(columns=steps)], axis=1)
@@ -228,7 +228,7 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
     inputs = _fingerprints(spec, frame)
     if frame.empty:  # the run goes on, but every answer about miners would be "none"
         warn(EmptyLayerWarning(key="warning.empty_registrations", path=path,
-                                        total=len(reasons) + len(malformed)))
+                               total=len(reasons) + len(malformed)))
     canonical = _registration_fields(frame, found, path)
     canonical["located_by"] = np.where(by_code.loc[frame.index], columns.LocatedBy.DECLARED_CODE,
                                        columns.LocatedBy.COORDINATES).astype(object)
@@ -384,14 +384,14 @@ def _checked_dates(raw: pd.Series, path: str, column: str | None) -> pd.Series:
     if impossible.any():
         example = dates[impossible].iat[0]
         warn(FilingDateWarning(key="warning.impossible_dates", path=path, column=column,
-                                        n=int(impossible.sum()), example=f"{example:%Y-%m-%d}"))
+                               n=int(impossible.sum()), example=f"{example:%Y-%m-%d}"))
         dates = dates.mask(impossible)
     undated = int(dates.isna().sum())
     if column is None and len(dates):
         warn(FilingDateWarning(key="warning.no_date_column", path=path, n=len(dates)))
     elif undated:
         warn(FilingDateWarning(key="warning.undated_concessions", path=path, column=column, n=undated,
-                                        total=len(dates)))
+                               total=len(dates)))
     return dates
 
 
@@ -414,7 +414,7 @@ def _rename_clashes(
     own = {c for f, c in found.items() if str(c).lower() == f.lower()}
     if surprising := [c for c in clashes if c not in own]:
         warn(ColumnClashWarning(key="warning.column_clash", path=path, columns=", ".join(surprising),
-                                         renamed=", ".join(c + "_src" for c in surprising)))
+                                renamed=", ".join(c + "_src" for c in surprising)))
     frame = frame.rename(columns={c: f"{c}_src" for c in clashes})
     return frame, {f: (c if c in frame.columns else f"{c}_src") for f, c in found.items()}
 

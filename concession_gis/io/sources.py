@@ -149,7 +149,7 @@ def repair_double_utf8(frame: pd.DataFrame, path: Path, warn: bool = True) -> No
     repaired, named, example = undo_double_utf8_columns(frame)
     if repaired and warn and example is not None:
         errors.warn(TextEncodingWarning(key="warning.double_encoded_text", path=str(path), n=repaired,
-                                          columns=", ".join(named), before=example[0], after=example[1]))
+                                        columns=", ".join(named), before=example[0], after=example[1]))
 
 
 def _read_closing_rings(dataset, layer, encoding, max_features) -> gpd.GeoDataFrame:
@@ -275,7 +275,7 @@ def _dbf_encoding(dbf: bytes, cpg: bytes | None, path: Path, warn: bool) -> str 
         return None
     if warn:
         errors.warn(TextEncodingWarning(key="warning.cpg_contradicted", path=str(path), declared=declared,
-                                          used=found))
+                                        used=found))
     return found
 
 
