@@ -58,3 +58,22 @@ def test_a_cancel_stops_the_tasks_not_yet_started(many_claims, monkeypatch):  # 
     with pytest.raises(Cancelled):
         zonal_loss(source, claims, feedback)
     assert parallel.worker_count(len(claims)) == 2
+
+
+def test_a_worker_killed_between_runs_leaves_a_new_pool_for_the_next(many_claims, monkeypatch):  # noqa: F811
+    import os
+    import signal
+    import time
+
+    source, claims = many_claims
+    monkeypatch.setenv("CONCESSION_GIS_WORKERS", "2")
+    before = zonal_loss(source, claims)  # the pool is up
+    pool = processes._pool(2)
+    for pid in list(pool._processes):
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while not pool._broken and time.monotonic() < deadline:
+        time.sleep(0.05)
+    again = zonal_loss(source, claims)
+    assert processes._pool(2) is not pool
+    np.testing.assert_array_equal(before.coverage, again.coverage)

@@ -65,7 +65,8 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     """The process's pool of ``workers`` worker processes (started again if its size changes)."""
     global _POOL, _SIZE
     with _LOCK:
-        if _POOL is None or workers != _SIZE:
+        # A pool whose worker died since (killed, out of memory) takes no more tasks: a new one.
+        if _POOL is None or workers != _SIZE or getattr(_POOL, "_broken", False):
             if _POOL is not None:
                 _POOL.shutdown(wait=False, cancel_futures=True)
             method = "forkserver" if sys.platform.startswith("linux") else "spawn"
