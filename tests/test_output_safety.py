@@ -9,6 +9,7 @@ and no temporary left.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -403,13 +404,23 @@ def test_validate_piped_into_head_is_not_an_internal_error(demo_dir):
 
 
 def kill_when(process: subprocess.Popen, folder: Path, pattern: str) -> list[str]:
-    """SIGKILL ``process`` as soon as a file matching ``pattern`` appears in ``folder``."""
-    while not list(folder.glob(pattern)):
+    """SIGKILL ``process`` as soon as a file matching ``pattern`` appears in ``folder`` with
+    something written in it: the writers' temporaries are made empty by ``mkstemp`` and removed
+    at once for the writer to create (``atomic_path``), and a kill in between left nothing."""
+    while not _written(folder, pattern):
         assert process.poll() is None, process.communicate()
         time.sleep(0.005)
     process.kill()
     process.wait()
     return sorted(p.name for p in folder.iterdir())
+
+
+def _written(folder: Path, pattern: str) -> bool:
+    for path in folder.glob(pattern):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_size > 0:
+                return True
+    return False
 
 
 def test_a_run_killed_while_writing_leaves_a_lock_and_temporaries_the_next_run_clears(demo_dir, tmp_path, capsys):
