@@ -145,10 +145,12 @@ def warn(warning: ConcessionGisWarning) -> None:
 
 
 @contextlib.contextmanager
-def collecting_warnings() -> Iterator[list[ConcessionGisWarning]]:
-    """Every warning said with :func:`warn` in this context, in the order said, into one list:
-    work handed to other threads with this context (:class:`~concession_gis.progress.Beside`)
-    included.
+def collecting_warnings(pass_on: bool = True) -> Iterator[list[ConcessionGisWarning]]:
+    """Every warning of concession-gis said in this context, in the order said, into one list:
+    those said with :func:`warn` here and in work handed to other threads with this context
+    (:class:`~concession_gis.progress.Beside`), then, when the block ends, those said as Python
+    warnings all the same (by a thread of a pool, which does not carry the context). The
+    libraries' own warnings caught meanwhile are said again then (``pass_on``), or dropped.
 
     Not through Python's warning filters: they are one list per process, and libraries set them
     around their own calls (rasterio's in-memory rasters, geopandas, shapely: ``catch_warnings``),
@@ -158,9 +160,15 @@ def collecting_warnings() -> Iterator[list[ConcessionGisWarning]]:
     collected: list[ConcessionGisWarning] = []
     token = _COLLECTED.set(collected)
     try:
-        yield collected
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConcessionGisWarning)
+            yield collected
     finally:
         _COLLECTED.reset(token)
+    collected += [w.message for w in caught if isinstance(w.message, ConcessionGisWarning)]
+    for w in caught if pass_on else []:
+        if not issubclass(w.category, ConcessionGisWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 class RepairedGeometryWarning(ConcessionGisWarning):

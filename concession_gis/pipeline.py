@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
-import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -135,9 +134,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
     reference = dt.date.fromisoformat(rules["reference_date"])
     column_map = parse_column_map(inputs.column_map)
 
-    with (warnings.catch_warnings(record=True) as caught, collecting_warnings() as collected,
-          contextlib.ExitStack() as beside):
-        warnings.simplefilter("always", ConcessionGisWarning)
+    with collecting_warnings() as warned, contextlib.ExitStack() as beside:
         conc_in, reg_in, restricted, tables, bounds_in = _load(inputs, column_map, rules, feedback)
         # An empty boundary layer was warned about: districts come from the claims' columns.
         boundaries = bounds_in.frame if bounds_in is not None and len(bounds_in.frame) else None
@@ -277,11 +274,6 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
     rejected = _all_rejected([conc_in, reg_in, *restricted, *tables.values(), *([bounds_in] if bounds_in else []),
                               *zones_in])
-    # Said as Python warnings all the same: by a thread of a pool, which does not carry the run's context.
-    warned = [*collected, *(w.message for w in caught if isinstance(w.message, ConcessionGisWarning))]
-    for w in caught:
-        if not issubclass(w.category, ConcessionGisWarning):
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
     overlaps_layer = _overlaps_layer(overlaps, crs)
     conc_out = _output_layer(conc, columns.CONCESSIONS)

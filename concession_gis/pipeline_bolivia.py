@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +63,7 @@ from concession_gis.analysis.reversion import (
 )
 from concession_gis.analysis.work_sites import site_conflicts, site_relations
 from concession_gis.columns_bo import ActorType, AreaState
-from concession_gis.errors import ConcessionGisWarning, InputError, collecting_warnings, text_of
+from concession_gis.errors import InputError, collecting_warnings, text_of
 from concession_gis.geodesy import WGS84, area_ha, lonlat_bounds, to_working, working_crs
 from concession_gis.i18n import resolve_language
 from concession_gis.inputs import KIND, Feeds
@@ -101,8 +100,7 @@ def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str 
     reference = dt.date.fromisoformat(rules["reference_date"])
     column_map = parse_column_map(inputs.column_map)
 
-    with warnings.catch_warnings(record=True) as caught, collecting_warnings() as collected:
-        warnings.simplefilter("always", ConcessionGisWarning)
+    with collecting_warnings() as warned:
         feedback.stage("load_concessions")
         areas_in = load_ajam(inputs.ajam, column_map, inputs.crs)
         areas = areas_in.frame.copy()
@@ -185,10 +183,6 @@ def analyze_bolivia(inputs: Inputs, feedback: Feedback | None = None, lang: str 
         cooperatives = cooperative_summary(areas, sites, tables["cooperatives"].frame if "cooperatives" in tables
                                            else None, rules)
 
-    warned = [*collected, *(w.message for w in caught if isinstance(w.message, ConcessionGisWarning))]
-    for w in caught:
-        if not issubclass(w.category, ConcessionGisWarning):
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     areas_out = _layer(areas, columns_bo.AREAS)
     by_year = loss.by_year.reset_index(drop=True) if loss is not None else pd.DataFrame(
         {c: pd.Series(dtype=object) for c in columns.LOSS_BY_YEAR})

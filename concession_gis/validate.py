@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from concession_gis.analysis.legal_state import legal_states
 from concession_gis.columns import LocatedBy
-from concession_gis.errors import ConcessionGisWarning, InputError, collecting_warnings, text_of
+from concession_gis.errors import InputError, collecting_warnings, text_of
 from concession_gis.i18n import tr
 from concession_gis.inputs import (
     KIND,
@@ -117,13 +116,11 @@ def validate_file(spec: str, kind: str | None, column_map: list[str], crs, lang:
     report = Report(str(spec), kind or "?", lang=lang)
     try:
         report.kind = kind or guess_kind(spec)
-        with warnings.catch_warnings(record=True) as caught, collecting_warnings() as collected:
-            warnings.simplefilter("always", ConcessionGisWarning)
+        with collecting_warnings(pass_on=False) as collected:
             check = KIND[report.kind].check
             CHECKS[check](spec, KIND[report.kind], parse_column_map(column_map), crs, lang, report)
         # The raw read and the load both warn about what the file holds: each problem once.
-        warned = [text_of(w, lang) for w in
-                  [*collected, *(w.message for w in caught if isinstance(w.message, ConcessionGisWarning))]]
+        warned = [text_of(w, lang) for w in collected]
         report.problems += list(dict.fromkeys(warned))
     except InputError as exc:
         report.usable = False
