@@ -21,13 +21,17 @@ Writes bench/results/canvas.md.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
+import itertools
 import os
 import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,9 +71,15 @@ def inputs_to_open(data: dict[str, list[Path]]) -> list[str]:
 
 
 class LatencyProbe:
-    """A QTimer every 10 ms on the GUI thread; the gaps between its ticks are the GUI's latency."""
+    """A QTimer every 10 ms on the GUI thread; the gaps between its ticks are the GUI's latency.
 
-    def __init__(self, interval_ms: int = 10):
+    With ``late_ms``, a sampler thread reads every thread's Python stack whenever the timer is
+    more than ``late_ms`` late, so a benchmark can say where the GUI thread was held up (in
+    Python; a stall in C shows the Python line that called it, or the GUI thread waiting for
+    the interpreter's lock while another thread holds it).
+    """
+
+    def __init__(self, interval_ms: int = 10, late_ms: float | None = None):
         from PyQt5.QtCore import QTimer
 
         self.interval = interval_ms / 1000
@@ -78,10 +88,38 @@ class LatencyProbe:
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
         self.timer.start()
+        self.samples: list[tuple[float, str]] = []  # (when, "GUI|other thread" + its last frames)
+        self._stop = threading.Event()
+        if late_ms is not None:
+            gui = threading.get_ident()
+            threading.Thread(target=self._sample, args=(gui, late_ms / 1000), daemon=True).start()
+
+    def _sample(self, gui: int, late: float) -> None:
+        root = str(HERE.parent)
+        while not self._stop.is_set():
+            time.sleep(0.005)
+            now = time.perf_counter()
+            if not self.ticks or now - self.ticks[-1] <= late:
+                continue
+            for ident, frame in sys._current_frames().items():
+                if ident == threading.get_ident():
+                    continue
+                lines = traceback.format_stack(frame, limit=4)
+                where = "".join("   " + line.split("\n")[0].strip().replace(root, "") + "\n" for line in lines)
+                self.samples.append((now, ("GUI" if ident == gui else "other") + " thread\n" + where))
+
+    def stop(self) -> None:
+        self._stop.set()
 
     def gaps(self, start: float, stop: float) -> np.ndarray:
         ticks = np.array([t for t in self.ticks if start <= t <= stop])
         return np.diff(ticks) if len(ticks) > 1 else np.zeros(0)
+
+    def late_stacks(self, start: float, stop: float, over: float = 0.05) -> collections.Counter:
+        """The stacks sampled inside the gaps longer than ``over`` seconds between ``start`` and ``stop``."""
+        ticks = [t for t in self.ticks if start <= t <= stop]
+        spans = [(a, b) for a, b in itertools.pairwise(ticks) if b - a > over]
+        return collections.Counter(stack for when, stack in self.samples if any(a <= when <= b for a, b in spans))
 
 
 def wait(app, condition, timeout: float) -> float:
@@ -163,7 +201,7 @@ def measure(burn: int) -> int:
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(HERE / "data" / "session" / "settings"))
     app, window = office_window()
-    probe = LatencyProbe()
+    probe = LatencyProbe(late_ms=30)
     rows: dict[str, str] = {}
     canvas, controller = window.canvas, window.controller
 
@@ -183,6 +221,7 @@ def measure(burn: int) -> int:
     t1 = time.perf_counter()
     rows["open the 8 input files; previews of claims, registrations and areas; raster pyramid built"] = (
         _span(t1 - t0, probe.gaps(t0, t1)))
+    _explain("opening the inputs", probe, t0, t1)
 
     # 2. The national analysis, results read back in chunks and prepared for the canvas.
     t0 = time.perf_counter()
@@ -197,6 +236,7 @@ def measure(burn: int) -> int:
         return 1
     summary = window.session.results.summary
     rows["national analysis, end to end in the window"] = _span(t1 - t0, probe.gaps(t0, t1))
+    _explain("the analysis", probe, t0, t1)
     rows["— of which the core's analysis, raster zonal loss included (worker process)"] = f"{summary['seconds']:.1f} s"
 
     # 4. Full redraws at full extent: every layer.
@@ -281,6 +321,7 @@ def measure(burn: int) -> int:
         rows[f"cancel during \"{stage}\": until the GUI shows it stopped / until every worker process is gone"] = (
             f"{(job.ended_at - job.cancel_requested_at) * 1000:.0f} ms / {gone * 1000:.0f} ms")
 
+    probe.stop()
     window.unsaved.set(False)
     window.close()
     _write_report(rows, counts, full_walls, generated_s, summary, burn)
@@ -293,6 +334,15 @@ def _span(seconds: float, gaps: np.ndarray) -> str:
         return f"{seconds:.1f} s"
     return (f"{seconds:.1f} s; GUI max gap {gaps.max() * 1000:.0f} ms, 99th pct {np.percentile(gaps, 99) * 1000:.0f} ms, "
             f"gaps > 50 ms: {(gaps > 0.05).sum()}")
+
+
+def _explain(phase: str, probe: LatencyProbe, start: float, stop: float) -> None:
+    """Where the threads were during the gaps over 50 ms of ``phase`` (on stderr, not in the report)."""
+    stacks = probe.late_stacks(start, stop)
+    if stacks:
+        print(f"GUI gaps over 50 ms during {phase}: stacks sampled in them", file=sys.stderr)
+        for stack, n in stacks.most_common(12):
+            print(f"-- {n}\n{stack}", file=sys.stderr)
 
 
 def _max_ms(gaps: np.ndarray) -> float:

@@ -16,9 +16,7 @@ from __future__ import annotations
 import collections
 import os
 import sys
-import threading
 import time
-import traceback
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -83,26 +81,7 @@ def main(argv: list[str]) -> int:
 
     type(canvas).paintEvent = timed_paint
 
-    probe = LatencyProbe()
-    gui = threading.get_ident()
-    stacks: collections.Counter = collections.Counter()
-    stop = threading.Event()
-
-    def sample():
-        while not stop.is_set():
-            time.sleep(0.005)
-            ticks = probe.ticks
-            if ticks and time.perf_counter() - ticks[-1] > LATE_MS / 1000:
-                for ident, frame in sys._current_frames().items():
-                    if ident == threading.get_ident():
-                        continue
-                    lines = traceback.format_stack(frame, limit=4)
-                    where = "".join("   " + line.split("\n")[0].strip().replace(str(HERE.parent), "") + "\n"
-                                    for line in lines)
-                    stacks[("GUI" if ident == gui else "other") + " thread\n" + where] += 1
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    probe = LatencyProbe(late_ms=LATE_MS)
     print("load average at start:", os.getloadavg())
     done = []
     controller.results_loaded.connect(lambda: done.append(time.perf_counter()))
@@ -114,7 +93,7 @@ def main(argv: list[str]) -> int:
     settle = time.perf_counter()
     wait(app, lambda: time.perf_counter() - settle > 2.0, 10)  # the table and dashboard's turns
     t1 = time.perf_counter()
-    stop.set()
+    probe.stop()
     gaps = probe.gaps(t0, t1)
     ticks = [t for t in probe.ticks if t0 <= t <= t1]
     print(f"load to idle: {done[0] - t0:.1f} s to results_loaded; window {t1 - t0:.1f} s")
@@ -126,6 +105,7 @@ def main(argv: list[str]) -> int:
     for wall, cpu, what in sorted(timed, key=lambda t: -t[1])[:14]:
         print(f"  {wall * 1000:6.1f} / {cpu * 1000:6.1f}  {what}")
     print("stacks seen while late (samples):")
+    stacks = collections.Counter(stack for when, stack in probe.samples if t0 <= when <= t1)
     for stack, n in stacks.most_common(14):
         print(f"-- {n}\n{stack}")
     print("load average at end:", os.getloadavg())
