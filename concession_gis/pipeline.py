@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -158,6 +159,13 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         claims = _classify_claims(conc, conc_in.step_fields, conc_w, crs, holders, reference, rules)
         conc = conc.assign(**claims.columns)
         feedback.advance(len(conc))
+        # The claims' overlaps (GEOS cuts, which leave the interpreter's lock) beside the host
+        # join and the registrations' steps where the run has a second core; from copies, as the
+        # run adds columns to the claims meanwhile.
+        overlapping = beside.enter_context(Beside(
+            partial(overlap_pairs, conc_w, conc["code"].copy(), conc["legal_state"].copy(), claims.senior,
+                    rules["overlap"]["min_ha"], rules["overlap"]["min_width_m"]),
+            feedback, "overlaps", concurrent=cores_here() >= 2))
         ground = None
         if boundaries is not None:
             ground = district_shares(conc_w, bounds_w, boundaries[PLACE], conc["area_ha"].to_numpy(), conc["code"])
@@ -204,12 +212,14 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
 
             sources = read_as(open_loss_sources(inputs.loss_rasters, assume_crs=inputs.crs), inputs.since,
                               rules["alerts"]["min_confidence"])
-        # From here to the assembly, fronts and loss by zone run beside the other steps.
+        # From here to the assembly, fronts and loss by zone run beside the other steps, and on a
+        # core left over the free extinct ground and the miners' footprint too.
         passes = beside.enter_context(_pixel_passes(sources, conc, evidence, reg.loc[~by_code], reg_w[~by_code], areas,
                                                     zones_in, boundaries, crs, rules, feedback))
+        grounds = beside.enter_context(_ground_beside(conc, conc_w, areas, areas_w, reg, reg_w, by_code, crs,
+                                                      boundaries, bounds_w, rules, feedback))
 
-        overlaps, conc["overlap_ha"] = overlap_pairs(conc_w, conc["code"], conc["legal_state"], claims.senior,
-                                                  rules["overlap"]["min_ha"], rules["overlap"]["min_width_m"], feedback)
+        overlaps, conc["overlap_ha"] = overlapping.result()
 
         forest_share = None
         if inputs.forest:
@@ -261,11 +271,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             counted = reg.assign(**registration_places(reg, inside, boundaries, on_claim, by_ground))
         # The other definitions of m (analysis/districts.py): suspended miners count, the miners' footprint.
         present = hosts.per_claim(len(conc), active | (reg["reg_status"] == RegStatus.SUSPENDED).to_numpy())
-        footprint = footprint_ha(conc_w, (conc["legal_state"] == LegalState.TITLED).to_numpy(), reg_w,
-                                 active & ~by_code, rules["registrations"]["loss_buffer_m"])
+        free_layer, free_ha, footprint = grounds.result()
         districts = district_summary(conc, counted, loss.by_district if loss else None, ground, present, footprint)
-        free_layer, free_ha = free_ground_outputs(conc, conc_w, areas, areas_w, reg, reg_w, crs,
-                                                  *((bounds_w, boundaries[PLACE]) if boundaries is not None else ()))
         districts = with_free_ha(districts, free_ha)
         if boundaries is not None:
             districts = with_ubigeo(districts, boundaries)
@@ -359,6 +366,38 @@ def _pixel_passes(
     with leaving_cores(kept):  # the passes' context: the other cores
         beside = Beside(passes, feedback, "pixel-passes", concurrent=kept > 0)
     with beside, leaving_cores(cores_here() - kept if kept else 0):
+        yield beside
+
+
+@contextlib.contextmanager
+def _ground_beside(
+    conc: gpd.GeoDataFrame, conc_w: np.ndarray, areas: gpd.GeoDataFrame, areas_w: np.ndarray, reg: gpd.GeoDataFrame,
+    reg_w: np.ndarray, by_code: np.ndarray, crs: CRS, boundaries: gpd.GeoDataFrame | None, bounds_w: np.ndarray,
+    rules: Rules, feedback: Feedback,
+) -> Iterator[Beside[tuple[gpd.GeoDataFrame, pd.DataFrame, np.ndarray]]]:
+    """The free extinct ground (layer and hectares per district) and each titled claim's
+    footprint of active miners, started now on a thread of its own where this run has two cores
+    or more (on fewer, done in turn where the result is taken).
+
+    Both are unions, differences and buffers in GEOS, which leaves the interpreter's lock: beside
+    the overlaps (GEOS too) and the steps after them they take a second core, about 0.6 s of the
+    region's run without a raster. They read copies of the columns they need, taken now: the run
+    adds columns to the same frames meanwhile.
+    """
+    claims = conc[["code", "legal_state", *PLACE]].copy()
+    found = reg[["reg_id", "reg_status"]].copy()
+    categories = areas[["restricted_category"]].copy()
+    places = None if boundaries is None else boundaries[PLACE].copy()
+    titled = (claims["legal_state"] == LegalState.TITLED).to_numpy()
+    active = (found["reg_status"] == RegStatus.ACTIVE).to_numpy() & ~by_code
+
+    def grounds(_: Feedback) -> tuple[gpd.GeoDataFrame, pd.DataFrame, np.ndarray]:
+        footprint = footprint_ha(conc_w, titled, reg_w, active, rules["registrations"]["loss_buffer_m"])
+        layer, free_ha = free_ground_outputs(claims, conc_w, categories, areas_w, found, reg_w, crs,
+                                             *((bounds_w, places) if places is not None else ()))
+        return layer, free_ha, footprint
+
+    with Beside(grounds, feedback, "free-ground", concurrent=cores_here() >= 2) as beside:
         yield beside
 
 
