@@ -23,7 +23,7 @@ def test_the_file_is_package_data_and_small():
     path = resources.files("concession_gis").joinpath("data", basemap.BASEMAP_FILE)
     assert path.is_file()
     assert path.stat().st_size < 3_000_000
-    notice = resources.files("concession_gis").joinpath("data", "NATURAL_EARTH.txt").read_text(encoding="utf-8")
+    notice = resources.files("concession_gis").joinpath("data", "SOURCES.txt").read_text(encoding="utf-8")
     assert basemap.BASEMAP_FILE in notice and "public domain" in notice
 
 
