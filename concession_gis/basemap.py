@@ -1,8 +1,10 @@
-"""The offline base map of Peru and Bolivia: rivers, lakes, borders, towns, departments and their names.
+"""The offline base map of Peru and Bolivia: rivers, lakes, borders, towns, departments and their
+names, and Peru's province and district borders.
 
-Natural Earth 1:10 million data (public domain), cut to the two countries and shipped in
+Natural Earth 1:10 million data (public domain) and INEI's 2007 limits of Peru's provinces and
+districts (MPL 2.0), cut to the two countries and shipped in
 ``concession_gis/data/basemap_pe_bo.gpkg`` (built by ``packaging/build_basemap.py``; what it
-holds and from which versions: ``data/NATURAL_EARTH.txt``), so printed maps and the window show
+holds, from which versions and under which licences: ``data/SOURCES.txt``), so printed maps and the window show
 where a claim lies without any network. Both the print (``export/basemap_layer.py``) and the
 window (``ui/basemap_layer.py``) read it through :func:`layer` and :func:`around`.
 """
@@ -16,8 +18,12 @@ import geopandas as gpd
 import pyogrio
 
 BASEMAP_FILE = "basemap_pe_bo.gpkg"
-# Drawing order, bottom first: water, then borders, then the places on top.
-LAYERS = ("lakes", "rivers", "department_borders", "country_borders", "departments", "towns")
+# Drawing order, bottom first: water, then borders (the lower the level, the lower), then the
+# places on top.
+LAYERS = ("lakes", "rivers", "district_borders", "province_borders", "department_borders", "country_borders",
+          "departments", "towns")
+# The layers that come from INEI, not Natural Earth: a map that draws one credits INEI.
+INEI_LAYERS = ("province_borders", "district_borders")
 # The box the file covers (lon/lat degrees): outside it the base map is empty.
 COVERAGE = (-82.0, -23.5, -57.0, 0.5)
 

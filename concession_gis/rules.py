@@ -189,6 +189,7 @@ class SourceRules(TypedDict):
     districts: str
     allowed_zones: str
     basemap: str
+    basemap_admin: str
     ajam: str
     work_sites: str
     cooperatives: str

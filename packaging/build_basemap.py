@@ -1,7 +1,8 @@
 """Build the offline base map (concession_gis/data/basemap_pe_bo.gpkg) from Natural Earth files.
 
-    python packaging/build_basemap.py SOURCE_DIR --admin1 ADMIN1 [--out concession_gis/data/basemap_pe_bo.gpkg]
+    python packaging/build_basemap.py SOURCE_DIR --admin1 ADMIN1 [--peru-districts DISTRICTS] [--out ...gpkg]
     python packaging/build_basemap.py --admin1 ADMIN1 --departments-only   # replace those layers only
+    python packaging/build_basemap.py --peru-districts DISTRICTS --peru-admin-only  # likewise
 
 SOURCE_DIR holds these Natural Earth 1:10 million files (public domain), in any format GDAL
 reads (shapefile, GeoJSON); each is looked up by its stem:
@@ -19,11 +20,22 @@ borders between departments of one country (the borders between countries are th
 and, where a label point is missing or lies outside its own department, a point inside it
 (version 4.0.0 has none for Puno and writes Callao's name on Puno's point).
 
+DISTRICTS is a polygon file of Peru's districts as INEI draws them, with each district's
+six-digit ubigeo (column IDDIST, UBIGEO or ubigeo) and its name and its province's (NOMBDIST /
+NOMBPROV, DISTRITO / PROVINCIA or nombre_distrito / nombre_provincia). The shipped file used
+peru_distrital_simple.geojson of github.com/juaneladio/peru-geojson (INEI 2007 limits, MPL 2.0;
+see concession_gis/data/SOURCES.txt). Its neighbours must share their vertices (a topological
+file, as mapshaper or TopoJSON write it): the borders are the edges two districts share, so a
+file simplified polygon by polygon, with slivers and gaps between neighbours, is refused. From
+it come two line layers, each border once: province_borders (between provinces of one
+department) and district_borders (between districts of one province). Edges between two
+departments are left to department_borders and the coast and the country border to no layer.
+
 Every layer is cut to the box around Peru and Bolivia (BBOX), lines and polygons simplified by
 SIMPLIFY_DEG (about 500 m, below the source's own 1:10 million detail) and coordinates rounded
-to ROUND_DEG, so the file stays well under a megabyte. The run is deterministic: the same
-sources give the same features in the same order. concession_gis/data/NATURAL_EARTH.txt says
-which versions the shipped file was built from.
+to ROUND_DEG, so the file stays around a megabyte. The run is deterministic: the same
+sources give the same features in the same order. concession_gis/data/SOURCES.txt says which
+versions the shipped file was built from.
 """
 
 from __future__ import annotations
@@ -118,6 +130,72 @@ def checked_labels(labels: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.Geo
     return clip(out, simplify=False).sort_values("name").reset_index(drop=True)
 
 
+def _column(frame: gpd.GeoDataFrame, *names: str) -> str:
+    found = next((n for n in names if n in frame.columns), None)
+    if found is None:
+        sys.exit(f"districts: no column {' or '.join(names)} (has {', '.join(map(str, frame.columns))})")
+    return found
+
+
+# INEI codes Lima Metropolitana as province 1501 of department 15 (Lima), but it has its own
+# regional government and Natural Earth's admin-1 layer draws it as a department ("Lima
+# Province"): its borders with the other provinces of Lima are department_borders already.
+OWN_DEPARTMENT = {"1501"}
+
+
+def peru_admin_borders(path: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Peru's borders between provinces of one department and between districts of one province
+    (lines named "A / B", ``codes`` "ubigeo A / ubigeo B"), from INEI's district polygons."""
+    districts = pyogrio.read_dataframe(path)
+    districts = districts.set_crs(4326, allow_override=True) if districts.crs is None else districts.to_crs(4326)
+    code = districts[_column(districts, "IDDIST", "UBIGEO", "ubigeo")].astype(str).str.strip().str.zfill(6)
+    district = districts[_column(districts, "NOMBDIST", "DISTRITO", "nombre_distrito")].astype(str).str.strip()
+    province = districts[_column(districts, "NOMBPROV", "PROVINCIA", "nombre_provincia")].astype(str).str.strip()
+    order = np.argsort(code.to_numpy(), kind="stable")
+    code, district, province = (c.to_numpy()[order] for c in (code, district, province))
+    geometry = districts.geometry.values[order]
+    if len(set(code)) != len(code):
+        sys.exit(f"{path}: a ubigeo is repeated; one polygon (or multipolygon) per district is expected")
+    left, right = shapely.STRtree(geometry).query(geometry, predicate="intersects")
+    pair = left < right
+    left, right = left[pair], right[pair]
+    overlap = shapely.area(shapely.intersection(shapely.make_valid(geometry[left]), shapely.make_valid(geometry[right])))
+    if overlap.sum() > 1e-6 * shapely.area(geometry).sum():
+        sys.exit(f"{path}: neighbouring districts overlap ({overlap.sum():.4f} square degrees): not a topological "
+                 "file, whose neighbours share their vertices; simplify it with mapshaper or take its TopoJSON")
+    province_code = np.array([c[:4] for c in code])
+    department = np.array([p if p in OWN_DEPARTMENT else p[:2] for p in province_code])
+    shared = shapely.intersection(shapely.boundary(geometry[left]), shapely.boundary(geometry[right]))
+    # Only the line parts: neighbours also meet at single points (corners, ends of a border).
+    parts, pair_of = shapely.get_parts(shapely.get_parts(shared), return_index=True)
+    outer = shapely.get_parts(shared, return_index=True)[1]
+    line = shapely.get_type_id(parts) == 1
+    parts, pair_of = parts[line], outer[pair_of[line]]
+    a, b = left[pair_of], right[pair_of]
+    same_department = department[a] == department[b]
+    same_province = province_code[a] == province_code[b]
+    layers = []
+    for kind in ("province", "district"):
+        if kind == "province":
+            keep = same_department & ~same_province
+            key_a, key_b, names = province_code[a], province_code[b], dict(zip(province_code, province, strict=True))
+        else:
+            keep = same_province
+            key_a, key_b, names = code[a], code[b], dict(zip(code, district, strict=True))
+        keys = [tuple(sorted(k)) for k in zip(key_a[keep], key_b[keep], strict=True)]
+        lines = parts[keep]
+        rows = {}
+        for k, piece in zip(keys, lines, strict=True):
+            rows.setdefault(k, []).append(piece)
+        ordered = sorted(rows)
+        merged = [shapely.line_merge(shapely.multilinestrings(rows[k])) for k in ordered]
+        frame = gpd.GeoDataFrame({"name": [f"{names[x]} / {names[y]}" for x, y in ordered],
+                                  "codes": [f"{x} / {y}" for x, y in ordered], "country": "PER"},
+                                 geometry=merged, crs=4326)
+        layers.append(clip(frame))
+    return layers[0], layers[1]
+
+
 def build(folder: Path) -> dict[str, gpd.GeoDataFrame]:
     """Each layer of the base map: its columns and geometries, clipped and simplified."""
     rivers = read(folder, "ne_10m_rivers_lake_centerlines")
@@ -148,20 +226,30 @@ def build(folder: Path) -> dict[str, gpd.GeoDataFrame]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, nargs="?", help="folder with the Natural Earth 1:10m files")
-    parser.add_argument("--admin1", type=Path, required=True, help="Natural Earth Admin 1 polygons")
+    parser.add_argument("--admin1", type=Path, help="Natural Earth Admin 1 polygons")
     parser.add_argument("--departments-only", action="store_true",
                         help="replace only the department layers of the file at --out")
+    parser.add_argument("--peru-districts", type=Path, help="INEI's district polygons of Peru (topological)")
+    parser.add_argument("--peru-admin-only", action="store_true",
+                        help="replace only province_borders and district_borders of the file at --out")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    borders, areas = department_borders(args.admin1)
-    if args.departments_only:
+    if args.admin1 is None and not args.peru_admin_only:
+        parser.error("--admin1 is needed unless --peru-admin-only")
+    if args.peru_admin_only and args.peru_districts is None:
+        parser.error("--peru-admin-only needs --peru-districts")
+    if args.departments_only or args.peru_admin_only:
         layers = {name: pyogrio.read_dataframe(args.out, layer=name) for name, _ in pyogrio.list_layers(args.out)}
     elif args.source is None:
-        parser.error("SOURCE_DIR is needed unless --departments-only")
+        parser.error("SOURCE_DIR is needed unless --departments-only or --peru-admin-only")
     else:
         layers = build(args.source)
-    layers["department_borders"] = borders
-    layers["departments"] = checked_labels(layers["departments"], areas)
+    if not args.peru_admin_only:
+        borders, areas = department_borders(args.admin1)
+        layers["department_borders"] = borders
+        layers["departments"] = checked_labels(layers["departments"], areas)
+    if args.peru_districts is not None:
+        layers["province_borders"], layers["district_borders"] = peru_admin_borders(args.peru_districts)
     args.out.unlink(missing_ok=True)
     for name, frame in layers.items():
         pyogrio.write_dataframe(frame, args.out, layer=name, driver="GPKG")

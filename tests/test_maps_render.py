@@ -365,11 +365,47 @@ def test_the_base_map_is_drawn_named_in_the_legend_and_in_the_sources(results, l
     assert_no_text_overlaps(sheet.figure)
 
 
+def test_natural_earth_is_credited_only_where_a_layer_of_theirs_is_drawn(results):
+    """The demo's own few kilometres hold no river, town or department border of Natural Earth,
+    only INEI's district and province borders: the sources credit INEI alone."""
+    sheet = render_regional(results, lang="es", dpi=40)
+    assert set(sheet.frame.basemap) == {"district_borders", "province_borders"}
+    joined = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
+    assert "Natural Earth" not in joined and "INEI, 2007" in joined
+
+
 def test_the_base_map_is_absent_where_it_has_nothing_and_then_not_in_legend_or_sources(results):
-    sheet = render_regional(results, lang="es", dpi=40)  # the demo's own few kilometres
+    sheet = render_regional(results, bbox=(-79.9, -13.9, -79.6, -13.6), lang="es", dpi=40)  # the Pacific off Ica
     assert not sheet.frame.basemap
     assert not [e for e in sheet.frame.legend if e.layer == "basemap"]
-    assert "Natural Earth" not in "\n".join(t.get_text() for t in visible_texts(sheet.figure))
+    joined = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
+    assert "Natural Earth" not in joined and "INEI, 2007" not in joined
+
+
+# About 60 km across, between Mazuko and Laberinto: districts of Tambopata and Manu.
+NARROW_BBOX = (-70.6, -13.3, -70.05, -12.85)
+PERU_BBOX = (-81.4, -18.4, -68.6, 0.0)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_narrow_map_draws_district_borders_and_credits_inei(results, lang):
+    sheet = render_regional(results, bbox=NARROW_BBOX, lang=lang, dpi=40)
+    width_km = GEOD.inv(NARROW_BBOX[0], -13.0, NARROW_BBOX[2], -13.0)[2] / 1000
+    assert width_km < 80 and sheet.frame.basemap["district_borders"] > 0
+    row = [e for e in sheet.frame.legend if e.layer == "basemap"]
+    assert len(row) == 1 and tr("map.legend.basemap_district_borders", lang) in row[0].label
+    joined = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
+    assert "INEI, 2007" in joined
+    if lang == "es":  # the Spanish map says it in Spanish
+        assert "límites de distrito" in row[0].label
+        assert not re.search(r"\b(border|borders|district|province|base map)\b", joined, re.IGNORECASE)
+
+
+def test_a_national_map_draws_no_province_or_district_borders(results):
+    sheet = render_regional(results, bbox=PERU_BBOX, lang="es", dpi=40)
+    assert sheet.frame.basemap["department_borders"] > 0
+    assert "district_borders" not in sheet.frame.basemap and "province_borders" not in sheet.frame.basemap
+    assert "INEI, 2007" not in "\n".join(t.get_text() for t in visible_texts(sheet.figure))
 
 
 def test_town_names_never_cover_a_registration(results):

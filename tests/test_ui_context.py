@@ -79,6 +79,21 @@ def test_the_base_map_paints_rivers_towns_and_names_around_a_town(qapp):  # font
     assert drawing.drawn["department_borders"] > 0, "and their borders drawn"
     paint(drawing, view)
     assert "department_borders" not in drawing.drawn, "not at a claim's scale: they are a few km off"
+    assert "district_borders" not in drawing.drawn, "nor, 600 pixels of 0.003 degree, the district borders"
+
+
+def test_peru_province_and_district_borders_show_as_one_zooms_in(qapp):
+    drawing = BasemapDrawing()
+    country = Viewport(cx=-75.0, cy=-10.0, scale=0.02, width=800, height=600)
+    paint(drawing, country)
+    assert "province_borders" not in drawing.drawn and "district_borders" not in drawing.drawn
+    region = Viewport(cx=-70.3, cy=-12.8, scale=0.003, width=800, height=600, aspect=0.976)  # ~260 km
+    paint(drawing, region)
+    assert drawing.drawn["province_borders"] > 0 and "district_borders" not in drawing.drawn
+    # ~50 km around Inambari and Laberinto (districts of Tambopata): district borders too.
+    near = Viewport(cx=-70.0, cy=-12.85, scale=0.0006, width=800, height=600, aspect=0.976)
+    paint(drawing, near)
+    assert drawing.drawn["district_borders"] > 0 and "province_borders" in drawing.drawn
 
 
 def test_a_user_shapefile_is_reprojected_and_drawn(river_shapefile):

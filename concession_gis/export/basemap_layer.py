@@ -1,5 +1,5 @@
-"""The base map on printed maps: rivers, lakes, country and department borders and towns, thin and
-grey, under the findings.
+"""The base map on printed maps: rivers, lakes, country, department, province and district borders
+and towns, thin and grey, under the findings.
 
 Drawn first (below the claims' fill) so nothing of the analysis is hidden; town names are
 placed last, only where the label board (claim labels, registration symbols, scale bar, north
@@ -32,10 +32,25 @@ RIVER_PT = 0.6
 MAJOR_RIVER_PT = 0.9  # Natural Earth scale rank 0-5: the Amazon's main tributaries
 BORDER_PT = 0.8
 DEPARTMENT_BORDER_PT = 0.5
+DEPARTMENT_DASHES = (0, (4, 2))
 # Department borders only on maps at least this wide: they are Natural Earth's 1:10 million
 # lines, a few kilometres off, an error a map of a few claims would show (a district layer given
 # to the analysis is the exact one).
 DEPARTMENT_BORDERS_MIN_M = 60_000
+# Peru's province and district borders (INEI's), lighter and thinner the lower the level, dashed
+# then dotted as atlases draw the lower administrative levels. Provinces on maps narrower than
+# 400 km: a region (Madre de Dios is about 400 km across) with its dozen provinces; wider, a
+# country's 195 provinces would grey the map. Districts on maps narrower than 80 km: a few
+# districts around a claim or a mining corridor (a district of the Andes is 10-30 km across); on
+# a whole region's map they would be a mesh hiding the claims.
+PROVINCE_BORDER = "#8c8c8c"
+DISTRICT_BORDER = "#999999"
+PROVINCE_BORDER_PT = 0.4
+DISTRICT_BORDER_PT = 0.5
+PROVINCE_DASHES = (0, (2, 2))
+DISTRICT_DOTS = (0, (0.5, 2.5))
+PROVINCE_BORDERS_MAX_M = 400_000
+DISTRICT_BORDERS_MAX_M = 80_000
 TOWN_DOT_PT = 2.6
 MAX_TOWN_LABELS = 25
 
@@ -57,10 +72,22 @@ def draw_basemap(ax, crs: CRS, extent: Extent, lonlat_bounds: tuple[float, float
         widths = np.where(rivers["rank"].to_numpy() <= 5, MAJOR_RIVER_PT, RIVER_PT)
         _lines(ax, rivers.geometry.values, widths, RIVER, Z_WATER + 0.05)
         drawn["rivers"] = len(rivers)
+    if extent.width < DISTRICT_BORDERS_MAX_M:
+        districts = _project(near["district_borders"], crs, box)
+        if len(districts):
+            _lines(ax, districts.geometry.values, np.full(len(districts), DISTRICT_BORDER_PT), DISTRICT_BORDER,
+                   Z_BORDERS - 0.15, linestyle=DISTRICT_DOTS)
+            drawn["district_borders"] = len(districts)
+    if extent.width < PROVINCE_BORDERS_MAX_M:
+        provinces = _project(near["province_borders"], crs, box)
+        if len(provinces):
+            _lines(ax, provinces.geometry.values, np.full(len(provinces), PROVINCE_BORDER_PT), PROVINCE_BORDER,
+                   Z_BORDERS - 0.1, linestyle=PROVINCE_DASHES)
+            drawn["province_borders"] = len(provinces)
     departments = _project(near["department_borders"], crs, box)
     if len(departments) and extent.width >= DEPARTMENT_BORDERS_MIN_M:
         _lines(ax, departments.geometry.values, np.full(len(departments), DEPARTMENT_BORDER_PT), BORDER,
-               Z_BORDERS - 0.05, linestyle=(0, (4, 2)))
+               Z_BORDERS - 0.05, linestyle=DEPARTMENT_DASHES)
         drawn["department_borders"] = len(departments)
     borders = _project(near["country_borders"], crs, box)
     if len(borders):

@@ -89,7 +89,7 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
 
 
 # The base map's parts, in the order the legend row names them; lakes go with the rivers.
-BASEMAP_ORDER = ("rivers", "towns", "borders", "department_borders")
+BASEMAP_ORDER = ("rivers", "towns", "borders", "department_borders", "province_borders", "district_borders")
 
 
 def _suffix(theme: MapTheme) -> str:
@@ -204,7 +204,8 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
 
 def _basemap_swatch(ax, key: str, x: float, mid: float, w: float, h: float) -> None:
     """The base map's symbols as drawn on the map, side by side: a wavy river, a town dot, a
-    dashed border (those of ``key``, 'rivers+towns+borders'); unclipped, as the row's text is,
+    dashed border, the administrative borders' dashes and dots (those of ``key``,
+    'rivers+towns+borders'); unclipped, as the row's text is,
     since the last row may run past a crowded legend's box."""
     parts = key.split("+")
     step = w / len(parts)
@@ -220,6 +221,20 @@ def _basemap_swatch(ax, key: str, x: float, mid: float, w: float, h: float) -> N
         elif part == "borders":
             ax.plot([x0, x0 + step * 0.9], [mid, mid], color=basemap_layer.BORDER,
                     linewidth=basemap_layer.BORDER_PT, linestyle=(0, (3, 1, 1, 1)), clip_on=False)
+        elif part in ADMIN_SWATCH:
+            colour, width, dashes = ADMIN_SWATCH[part]
+            ax.plot([x0, x0 + step * 0.9], [mid, mid], color=colour, linewidth=width, linestyle=dashes,
+                    clip_on=False)
+
+
+# The administrative borders' swatches: colour, width (pt) and dashes as on the map.
+ADMIN_SWATCH = {
+    "department_borders": (basemap_layer.BORDER, basemap_layer.DEPARTMENT_BORDER_PT, basemap_layer.DEPARTMENT_DASHES),
+    "province_borders": (basemap_layer.PROVINCE_BORDER, basemap_layer.PROVINCE_BORDER_PT,
+                         basemap_layer.PROVINCE_DASHES),
+    "district_borders": (basemap_layer.DISTRICT_BORDER, basemap_layer.DISTRICT_BORDER_PT,
+                         basemap_layer.DISTRICT_DOTS),
+}
 
 
 def _hexagon_swatch(ax, cx: float, cy: float, radius: float) -> None:

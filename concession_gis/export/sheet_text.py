@@ -12,6 +12,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from concession_gis import __version__
+from concession_gis.basemap import INEI_LAYERS
 from concession_gis.export.layout import Box, Page, add_axes_mm
 from concession_gis.export.map_theme import theme_of
 from concession_gis.export.mapframe import crs_label
@@ -33,11 +34,12 @@ def sheet_language(lang: str | None, results: Results) -> str:
     return resolve_language(lang) if lang else results.lang or resolve_language(None)
 
 
-def source_lines(summary: Mapping[str, Any], lang: str, basemap: bool = False) -> list[str]:
+def source_lines(summary: Mapping[str, Any], lang: str, basemap: Mapping[str, int] | bool = False) -> list[str]:
     """One line per input file: kind, who publishes it (rules ``[sources]``; a Bolivian run's,
     its profile's: AJAM, SERNAP), name, date, first 8 characters of its sha256; with ``basemap``
-    (the map drew the bundled base map) a last line naming its publisher (``[sources] basemap``,
-    Natural Earth)."""
+    (what the map drew of the bundled base map, by layer) a line naming its publisher
+    (``[sources] basemap``, Natural Earth) when it drew a layer of theirs and, when it drew
+    Peru's province or district borders, one crediting INEI (``[sources] basemap_admin``)."""
     publishers = publishers_of(summary)
     lines, seen = [], set()
     for entry in summary.get("inputs", []):
@@ -52,9 +54,13 @@ def source_lines(summary: Mapping[str, Any], lang: str, basemap: bool = False) -
             kind = tr("map.source_by", lang, kind=kind, publisher=publisher)
         lines.append(tr("map.source_line", lang, kind=kind, file=path.name, date=_file_date(entry, lang),
                         sha=str(entry.get("sha256", ""))[:8]))
-    if basemap:
+    drawn = {name for name, count in basemap.items() if count} if isinstance(basemap, Mapping) else set()
+    if (basemap and not isinstance(basemap, Mapping)) or drawn - set(INEI_LAYERS):
         lines.append(tr("map.source_basemap", lang,
                         publisher=str(publishers.get("basemap", "") or "").strip() or "Natural Earth"))
+    if drawn & set(INEI_LAYERS):
+        lines.append(tr("map.source_basemap_admin", lang,
+                        publisher=str(publishers.get("basemap_admin", "") or "").strip() or "INEI"))
     return lines
 
 

@@ -44,6 +44,11 @@ TOWN_RANKS = ((0.02, 4), (0.006, 7), (0.0, 10))
 # Department names and borders only when zoomed out (a region or more): the borders are Natural
 # Earth's 1:10 million lines, a few kilometres off at the scale of a claim.
 DEPARTMENT_NAMES_ABOVE = 0.004
+# Peru's province and district borders (INEI's) when zoomed in, at the print's widths: a view of
+# about 1,000 pixels is narrower than 400 km below 0.004 degree per pixel, narrower than 80 km
+# below 0.0008 (see concession_gis.export.basemap_layer).
+PROVINCE_BORDERS_BELOW = 0.004
+DISTRICT_BORDERS_BELOW = 0.0008
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,8 @@ def _in_view(xy: np.ndarray, view: Viewport) -> np.ndarray:
 
 
 class BasemapDrawing:
-    """Lakes, rivers, the country and department borders, department names and towns of the bundled base map."""
+    """Lakes, rivers, the country, department, province and district borders, department names and
+    towns of the bundled base map."""
 
     def __init__(self) -> None:
         self.lakes = Lines.of(basemap.layer("lakes").geometry.values)
@@ -115,6 +121,8 @@ class BasemapDrawing:
         self.rivers = Lines.of(rivers.geometry.values, rivers["rank"].to_numpy())
         self.borders = Lines.of(basemap.layer("country_borders").geometry.values)
         self.department_borders = Lines.of(basemap.layer("department_borders").geometry.values)
+        self.province_borders = Lines.of(basemap.layer("province_borders").geometry.values)
+        self.district_borders = Lines.of(basemap.layer("district_borders").geometry.values)
         towns = basemap.layer("towns")
         self.towns_xy = shapely.get_coordinates(towns.geometry.values)
         self.towns_rank = towns["rank"].to_numpy()
@@ -137,6 +145,14 @@ class BasemapDrawing:
         # (Natural Earth rank 0-5) stand out by a darker blue instead of a wider line.
         drawn["rivers"] = self._draw(painter, self.rivers.paths(view), QPen(QColor(style.RIVER), 1.0))
         self._draw(painter, self.rivers.paths(view, max_rank=5), QPen(QColor(MAJOR_RIVER), 1.0))
+        if view.scale < DISTRICT_BORDERS_BELOW:
+            district = QPen(QColor(style.DISTRICT_BORDER), 1.0)
+            district.setDashPattern([1, 3])
+            drawn["district_borders"] = self._draw(painter, self.district_borders.paths(view), district)
+        if view.scale < PROVINCE_BORDERS_BELOW:
+            province = QPen(QColor(style.PROVINCE_BORDER), 1.0)
+            province.setDashPattern([3, 2])
+            drawn["province_borders"] = self._draw(painter, self.province_borders.paths(view), province)
         if view.scale >= DEPARTMENT_NAMES_ABOVE:
             department = QPen(QColor(style.BORDER), 1.0)
             department.setDashPattern([4, 3])

@@ -256,4 +256,6 @@ def context_legend(layer: ContextLayer) -> list[tuple[QIcon, str]]:
     return [(swatch(rgba(basemap_style.RIVER), "line"), words("ui.layer_panel.basemap_rivers")),
             (swatch(rgba(basemap_style.TOWN), "point"), words("ui.layer_panel.basemap_towns")),
             (swatch(rgba(basemap_style.BORDER), "line"), words("ui.layer_panel.basemap_borders")),
-            (swatch((150, 150, 150, 255), "line"), words("ui.layer_panel.basemap_departments"))]
+            (swatch((150, 150, 150, 255), "line"), words("ui.layer_panel.basemap_departments")),
+            (swatch(rgba(basemap_style.PROVINCE_BORDER), "line"), words("ui.layer_panel.basemap_provinces")),
+            (swatch(rgba(basemap_style.DISTRICT_BORDER), "line"), words("ui.layer_panel.basemap_districts"))]
