@@ -24,6 +24,9 @@ LAYERS = ("lakes", "rivers", "district_borders", "province_borders", "department
           "departments", "towns")
 # The layers that come from INEI, not Natural Earth: a map that draws one credits INEI.
 INEI_LAYERS = ("province_borders", "district_borders")
+# What a map drew of province_borders' lines between two departments (level "department"):
+# zoomed in, Peru's department borders are INEI's, not Natural Earth's.
+INEI_DEPARTMENT_BORDERS = "inei_department_borders"
 # The box the file covers (lon/lat degrees): outside it the base map is empty.
 COVERAGE = (-82.0, -23.5, -57.0, 0.5)
 

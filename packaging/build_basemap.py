@@ -27,9 +27,9 @@ peru_distrital_simple.geojson of github.com/juaneladio/peru-geojson (INEI 2007 l
 see concession_gis/data/SOURCES.txt). Its neighbours must share their vertices (a topological
 file, as mapshaper or TopoJSON write it): the borders are the edges two districts share, so a
 file simplified polygon by polygon, with slivers and gaps between neighbours, is refused. From
-it come two line layers, each border once: province_borders (between provinces of one
-department) and district_borders (between districts of one province). Edges between two
-departments are left to department_borders and the coast and the country border to no layer.
+it come two line layers, each border once: province_borders (between provinces; ``level``
+"department" where the two lie in different departments, else "province") and district_borders
+(between districts of one province). The coast and the country border are in no layer.
 
 Every layer is cut to the box around Peru and Bolivia (BBOX), lines and polygons simplified by
 SIMPLIFY_DEG (about 500 m, below the source's own 1:10 million detail) and coordinates rounded
@@ -139,7 +139,7 @@ def _column(frame: gpd.GeoDataFrame, *names: str) -> str:
 
 # INEI codes Lima Metropolitana as province 1501 of department 15 (Lima), but it has its own
 # regional government and Natural Earth's admin-1 layer draws it as a department ("Lima
-# Province"): its borders with the other provinces of Lima are department_borders already.
+# Province"): its borders with the other provinces of Lima are department borders (level).
 OWN_DEPARTMENT = {"1501"}
 
 
@@ -172,12 +172,15 @@ def peru_admin_borders(path: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     line = shapely.get_type_id(parts) == 1
     parts, pair_of = parts[line], outer[pair_of[line]]
     a, b = left[pair_of], right[pair_of]
-    same_department = department[a] == department[b]
     same_province = province_code[a] == province_code[b]
+    department_of = dict(zip(province_code, department, strict=True))
     layers = []
     for kind in ("province", "district"):
         if kind == "province":
-            keep = same_department & ~same_province
+            # Every border between provinces, those that are department borders too marked as
+            # such: zoomed in, where Natural Earth's department lines (kilometres off) give way
+            # to INEI's, they are the department borders drawn.
+            keep = ~same_province
             key_a, key_b, names = province_code[a], province_code[b], dict(zip(province_code, province, strict=True))
         else:
             keep = same_province
@@ -189,8 +192,10 @@ def peru_admin_borders(path: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
             rows.setdefault(k, []).append(piece)
         ordered = sorted(rows)
         merged = [shapely.line_merge(shapely.multilinestrings(rows[k])) for k in ordered]
+        level = [("department" if kind == "province" and department_of[x] != department_of[y] else kind)
+                 for x, y in ordered]
         frame = gpd.GeoDataFrame({"name": [f"{names[x]} / {names[y]}" for x, y in ordered],
-                                  "codes": [f"{x} / {y}" for x, y in ordered], "country": "PER"},
+                                  "codes": [f"{x} / {y}" for x, y in ordered], "level": level, "country": "PER"},
                                  geometry=merged, crs=4326)
         layers.append(clip(frame))
     return layers[0], layers[1]

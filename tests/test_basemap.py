@@ -124,21 +124,29 @@ def test_known_neighbours_have_a_border_and_the_levels_nest():
     assert madre_de_dios.contains(provinces.loc["1701 / 1702"].geometry)
     assert madre_de_dios.contains(districts.loc["170102 / 170104"].geometry)
     # INEI codes: department 2 digits, province 4, district 6. A province border joins two
-    # provinces of one department, a district border two districts of one province.
+    # provinces, of one department ("province") or of two ("department": Madre de Dios'
+    # Tambopata and Puno's Carabaya); a district border joins two districts of one province.
+    assert provinces.loc["1701 / 2103", "level"] == "department"
     first, second = zip(*(c.split(" / ") for c in provinces.index), strict=True)
-    assert all(a[:2] == b[:2] and a != b for a, b in zip(first, second, strict=True))
+    own_department = [a[:2] == b[:2] and "1501" not in (a, b) for a, b in zip(first, second, strict=True)]
+    assert list(provinces["level"]) == ["province" if same else "department" for same in own_department]
+    assert all(a != b for a, b in zip(first, second, strict=True))
     first, second = zip(*(c.split(" / ") for c in districts.index), strict=True)
     assert all(a[:4] == b[:4] and a != b for a, b in zip(first, second, strict=True))
 
 
-def test_no_province_border_runs_along_a_department_border():
-    """A border between departments is drawn once, as a department border: INEI's department
-    lines lie within 5 km of Natural Earth's for about 80 % of their length (measured when the
-    layers were built), the province borders kept for less than 15 %."""
+def test_inei_department_borders_follow_natural_earths_and_province_borders_do_not():
+    """A border between departments is marked as one: INEI's department lines lie within 5 km of
+    Natural Earth's for about 80 % of their length (measured when the layers were built), the
+    borders between provinces of one department for less than 15 %."""
     departments = basemap.layer("department_borders")
     near = shapely.union_all(departments.loc[departments["country"] == "PER"].geometry.values).buffer(0.05)
-    provinces = shapely.union_all(basemap.layer("province_borders").geometry.values)
+    borders = basemap.layer("province_borders")
+    is_department = borders["level"] == "department"
+    provinces = shapely.union_all(borders.loc[~is_department].geometry.values)
     assert shapely.intersection(provinces, near).length < 0.15 * provinces.length
+    inei = shapely.union_all(borders.loc[is_department].geometry.values)
+    assert shapely.intersection(inei, near).length > 0.7 * inei.length
     # Lima Metropolitana (1501) is its own department in Natural Earth ("Lima Province"): its
-    # borders with Lima's other provinces are department borders, not province borders.
-    assert not basemap.layer("province_borders")["codes"].str.contains("1501").any()
+    # borders with Lima's other provinces are department borders.
+    assert set(borders.loc[borders["codes"].str.contains("1501"), "level"]) == {"department"}

@@ -23,6 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Annotation, Text
 from pyproj import Geod, Transformer
 
+from concession_gis import basemap
 from concession_gis.errors import InputError
 from concession_gis.export.case_page import render_case
 from concession_gis.export.mapframe import Extent
@@ -367,9 +368,12 @@ def test_the_base_map_is_drawn_named_in_the_legend_and_in_the_sources(results, l
 
 def test_natural_earth_is_credited_only_where_a_layer_of_theirs_is_drawn(results):
     """The demo's own few kilometres hold no river, town or department border of Natural Earth,
-    only INEI's district and province borders: the sources credit INEI alone."""
+    only INEI's district and province borders and, at this scale, its department border
+    (Madre de Dios): the sources credit INEI alone; the legend names the department border."""
     sheet = render_regional(results, lang="es", dpi=40)
-    assert set(sheet.frame.basemap) == {"district_borders", "province_borders"}
+    assert set(sheet.frame.basemap) == {"district_borders", "province_borders", basemap.INEI_DEPARTMENT_BORDERS}
+    row = [e for e in sheet.frame.legend if e.layer == "basemap"]
+    assert tr("map.legend.basemap_department_borders", "es") in row[0].label
     joined = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
     assert "Natural Earth" not in joined and "INEI, 2007" in joined
 

@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import rasterio
+import shapely
 from pyproj import Transformer
 from rasterio.transform import from_origin
 from shapely.geometry import LineString
@@ -26,6 +27,8 @@ from concession_gis_ui.canvas.context import BasemapDrawing, RasterDrawing, Vect
 from concession_gis_ui.canvas.painter import ContextSnapshot, render_map  # noqa: E402
 from concession_gis_ui.canvas.viewport import Viewport  # noqa: E402
 from concession_gis_ui.context_layers import BASEMAP, ContextLayer, context_name  # noqa: E402
+
+from concession_gis import basemap  # noqa: E402
 
 pytest_plugins = ["tests.gui_helpers"]
 pytestmark = pytest.mark.timeout(120)
@@ -94,6 +97,22 @@ def test_peru_province_and_district_borders_show_as_one_zooms_in(qapp):
     near = Viewport(cx=-70.0, cy=-12.85, scale=0.0006, width=800, height=600, aspect=0.976)
     paint(drawing, near)
     assert drawing.drawn["district_borders"] > 0 and "province_borders" in drawing.drawn
+
+
+def test_zoomed_in_peru_department_borders_are_inei_s(qapp):
+    """Where Natural Earth's department lines give way (a few km off), INEI's are drawn: on the
+    border of Madre de Dios and Puno (Tambopata / Carabaya), about 50 km across."""
+    drawing = BasemapDrawing()
+    border = basemap.layer("province_borders").set_index("codes").loc["1701 / 2103"].geometry
+    point = border.interpolate(0.5, normalized=True)
+    view = Viewport(cx=point.x, cy=point.y, scale=0.0006, width=800, height=600, aspect=0.976)
+    image = paint(drawing, view)
+    assert "department_borders" not in drawing.drawn and drawing.drawn[basemap.INEI_DEPARTMENT_BORDERS] > 0
+    on_line = shapely.get_coordinates(shapely.segmentize(shapely.clip_by_rect(border, *view.extent()), 0.0003))
+    px, py = view.to_pixels(on_line[:, 0], on_line[:, 1])
+    inked = [max(image.pixelColor(int(x) + dx, int(y) + dy).alpha() for dx in (-1, 0, 1) for dy in (-1, 0, 1)) > 0
+             for x, y in zip(px, py, strict=True) if 1 <= x < view.width - 1 and 1 <= y < view.height - 1]
+    assert len(inked) > 50 and np.mean(inked) > 0.5, "the dashed line is on the map where the border runs"
 
 
 def test_a_user_shapefile_is_reprojected_and_drawn(river_shapefile):

@@ -33,9 +33,9 @@ MAJOR_RIVER_PT = 0.9  # Natural Earth scale rank 0-5: the Amazon's main tributar
 BORDER_PT = 0.8
 DEPARTMENT_BORDER_PT = 0.5
 DEPARTMENT_DASHES = (0, (4, 2))
-# Department borders only on maps at least this wide: they are Natural Earth's 1:10 million
-# lines, a few kilometres off, an error a map of a few claims would show (a district layer given
-# to the analysis is the exact one).
+# Department borders (Natural Earth's 1:10 million lines, a few kilometres off, an error a map of
+# a few claims would show) only on maps at least this wide; Peru's are INEI's wherever its
+# province borders are drawn (a district layer given to the analysis is the exact one).
 DEPARTMENT_BORDERS_MIN_M = 60_000
 # Peru's province and district borders (INEI's), lighter and thinner the lower the level, dashed
 # then dotted as atlases draw the lower administrative levels. Provinces on maps narrower than
@@ -78,13 +78,22 @@ def draw_basemap(ax, crs: CRS, extent: Extent, lonlat_bounds: tuple[float, float
             _lines(ax, districts.geometry.values, np.full(len(districts), DISTRICT_BORDER_PT), DISTRICT_BORDER,
                    Z_BORDERS - 0.15, linestyle=DISTRICT_DOTS)
             drawn["district_borders"] = len(districts)
-    if extent.width < PROVINCE_BORDERS_MAX_M:
+    inei = extent.width < PROVINCE_BORDERS_MAX_M
+    if inei:
         provinces = _project(near["province_borders"], crs, box)
         if len(provinces):
-            _lines(ax, provinces.geometry.values, np.full(len(provinces), PROVINCE_BORDER_PT), PROVINCE_BORDER,
+            # INEI's lines between provinces of two departments are Peru's department borders here.
+            is_department = (provinces["level"] == "department").to_numpy()
+            own = provinces.loc[~is_department]
+            _lines(ax, own.geometry.values, np.full(len(own), PROVINCE_BORDER_PT), PROVINCE_BORDER,
                    Z_BORDERS - 0.1, linestyle=PROVINCE_DASHES)
-            drawn["province_borders"] = len(provinces)
+            _lines(ax, provinces.geometry.values[is_department], np.full(int(is_department.sum()), DEPARTMENT_BORDER_PT),
+                   BORDER, Z_BORDERS - 0.05, linestyle=DEPARTMENT_DASHES)
+            drawn.update({key: n for key, n in (("province_borders", len(own)),
+                                                (basemap.INEI_DEPARTMENT_BORDERS, int(is_department.sum()))) if n})
     departments = _project(near["department_borders"], crs, box)
+    if inei:  # Peru's are INEI's at this scale; Bolivia's stay Natural Earth's
+        departments = departments.loc[departments["country"] != "PER"]
     if len(departments) and extent.width >= DEPARTMENT_BORDERS_MIN_M:
         _lines(ax, departments.geometry.values, np.full(len(departments), DEPARTMENT_BORDER_PT), BORDER,
                Z_BORDERS - 0.05, linestyle=DEPARTMENT_DASHES)

@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.patches import Rectangle, RegularPolygon
 
 from concession_gis import palette
+from concession_gis.basemap import INEI_DEPARTMENT_BORDERS
 from concession_gis.columns import ConflictType, LocatedBy
 from concession_gis.export import basemap_layer
 from concession_gis.export import cartography as carto
@@ -81,7 +82,8 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
             entries.append(LegendEntry("loss", "undated", tr("map.legend.loss_undated", lang)))
     if raster_edge:
         entries.append(LegendEntry("raster_edge", "edge", tr("map.legend.raster_edge", lang)))
-    drawn = [key for key in BASEMAP_ORDER if basemap and basemap[key]]
+    drawn = [key for key in BASEMAP_ORDER if basemap and (basemap[key] or (
+        key == "department_borders" and basemap[INEI_DEPARTMENT_BORDERS]))]  # Peru's, INEI's zoomed in
     if drawn:  # one row for all of it: context, not findings, and the legend's room is short
         parts = join_words([tr(f"map.legend.basemap_{key}", lang) for key in drawn], lang)
         entries.append(LegendEntry("basemap", "+".join(drawn), tr("map.legend.basemap", lang, parts=parts)))

@@ -12,7 +12,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from concession_gis import __version__
-from concession_gis.basemap import INEI_LAYERS
+from concession_gis.basemap import INEI_DEPARTMENT_BORDERS, INEI_LAYERS
 from concession_gis.export.layout import Box, Page, add_axes_mm
 from concession_gis.export.map_theme import theme_of
 from concession_gis.export.mapframe import crs_label
@@ -55,10 +55,11 @@ def source_lines(summary: Mapping[str, Any], lang: str, basemap: Mapping[str, in
         lines.append(tr("map.source_line", lang, kind=kind, file=path.name, date=_file_date(entry, lang),
                         sha=str(entry.get("sha256", ""))[:8]))
     drawn = {name for name, count in basemap.items() if count} if isinstance(basemap, Mapping) else set()
-    if (basemap and not isinstance(basemap, Mapping)) or drawn - set(INEI_LAYERS):
+    inei = {*INEI_LAYERS, INEI_DEPARTMENT_BORDERS}
+    if (basemap and not isinstance(basemap, Mapping)) or drawn - inei:
         lines.append(tr("map.source_basemap", lang,
                         publisher=str(publishers.get("basemap", "") or "").strip() or "Natural Earth"))
-    if drawn & set(INEI_LAYERS):
+    if drawn & inei:
         lines.append(tr("map.source_basemap_admin", lang,
                         publisher=str(publishers.get("basemap_admin", "") or "").strip() or "INEI"))
     return lines

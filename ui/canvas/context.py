@@ -41,8 +41,9 @@ MAJOR_RIVER = "#6f97b3"  # the print's river blue, darker
 MAX_VERTICES = 10_000
 # Which towns show at which scale (degrees of latitude per pixel): Natural Earth's scale rank.
 TOWN_RANKS = ((0.02, 4), (0.006, 7), (0.0, 10))
-# Department names and borders only when zoomed out (a region or more): the borders are Natural
-# Earth's 1:10 million lines, a few kilometres off at the scale of a claim.
+# Department names and Natural Earth's department borders only when zoomed out (a region or
+# more): its 1:10 million lines are a few kilometres off at the scale of a claim. Zoomed in,
+# Peru's department borders are INEI's, drawn with its province borders.
 DEPARTMENT_NAMES_ABOVE = 0.004
 # Peru's province and district borders (INEI's) when zoomed in, at the print's widths: a view of
 # about 1,000 pixels is narrower than 400 km below 0.004 degree per pixel, narrower than 80 km
@@ -121,7 +122,10 @@ class BasemapDrawing:
         self.rivers = Lines.of(rivers.geometry.values, rivers["rank"].to_numpy())
         self.borders = Lines.of(basemap.layer("country_borders").geometry.values)
         self.department_borders = Lines.of(basemap.layer("department_borders").geometry.values)
-        self.province_borders = Lines.of(basemap.layer("province_borders").geometry.values)
+        provinces = basemap.layer("province_borders")
+        is_department = (provinces["level"] == "department").to_numpy()
+        self.province_borders = Lines.of(provinces.geometry.values[~is_department])
+        self.inei_department_borders = Lines.of(provinces.geometry.values[is_department])
         self.district_borders = Lines.of(basemap.layer("district_borders").geometry.values)
         towns = basemap.layer("towns")
         self.towns_xy = shapely.get_coordinates(towns.geometry.values)
@@ -149,13 +153,16 @@ class BasemapDrawing:
             district = QPen(QColor(style.DISTRICT_BORDER), 1.0)
             district.setDashPattern([1, 3])
             drawn["district_borders"] = self._draw(painter, self.district_borders.paths(view), district)
+        department = QPen(QColor(style.BORDER), 1.0)
+        department.setDashPattern([4, 3])
         if view.scale < PROVINCE_BORDERS_BELOW:
             province = QPen(QColor(style.PROVINCE_BORDER), 1.0)
             province.setDashPattern([3, 2])
             drawn["province_borders"] = self._draw(painter, self.province_borders.paths(view), province)
+            # INEI's lines between provinces of two departments: Peru's department borders here.
+            drawn[basemap.INEI_DEPARTMENT_BORDERS] = self._draw(painter, self.inei_department_borders.paths(view),
+                                                                department)
         if view.scale >= DEPARTMENT_NAMES_ABOVE:
-            department = QPen(QColor(style.BORDER), 1.0)
-            department.setDashPattern([4, 3])
             drawn["department_borders"] = self._draw(painter, self.department_borders.paths(view), department)
         border = QPen(QColor(style.BORDER), 1.0)
         border.setDashPattern([6, 2, 1, 2])
