@@ -153,7 +153,7 @@ def test_the_window_starts_with_the_base_map_under_everything(make_window, gui):
     assert base in window.session.layers.drawing_order()
     tree = window.layer_panel.tree
     titles = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
-    assert titles[-1] == "Base map (Natural Earth)"
+    assert titles[-1] == "Base map (Natural Earth, INEI)"
     tree.topLevelItem(len(titles) - 1).setCheckState(0, 0)  # the user unticks it
     assert not base.visible and base not in window.session.layers.drawing_order()
 
