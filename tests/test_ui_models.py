@@ -242,6 +242,26 @@ def test_frame_texts_take_the_room_of_their_characters_not_of_the_longest(tmp_pa
     pd.testing.assert_frame_equal(read_frame(folder), table)
 
 
+def test_geometries_are_read_in_chunks_of_about_a_megabyte_as_well_as_a_thousand(tmp_path, monkeypatch):
+    """A chunk is converted in one call that holds the GIL: a thousand fronts' outlines of a
+    Hansen tile are megabytes, so a chunk also ends after CHUNK_BYTES of WKB."""
+    import geopandas as gpd
+    from concession_gis_ui import frames
+
+    big = shapely.Point(0, 0).buffer(1, quad_segs=5_000)  # 20,001 vertices: 320 kB of WKB
+    shapes = [big] * 8 + [shapely.Point(i, i) for i in range(2_500)]
+    frame = gpd.GeoDataFrame({"n": np.arange(len(shapes))}, geometry=shapes, crs=4326)
+    folder = frames.write_frame(frame, tmp_path / "f")
+    chunks: list[int] = []
+    plain = frames._from_wkb
+    monkeypatch.setattr(frames, "_from_wkb", lambda chunk: chunks.append(len(chunk)) or plain(chunk))
+    back = frames.read_frame(folder)
+    # 8 outlines of 320 kB: a chunk after each ~1 MB (3 or 4 outlines), then the points by 1,000.
+    assert sum(chunks) == len(shapes) and max(chunks) <= 1_000 and chunks[0] <= 4
+    assert len(chunks) >= 5
+    assert back.geometry.geom_equals_exact(frame.geometry, 0).all()
+
+
 def test_frames_of_the_first_format_are_still_read(tmp_path):
     """A recovered session may hold display folders written with fixed-width texts and masks."""
     from concession_gis_ui.frames import read_frame
