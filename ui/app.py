@@ -30,6 +30,7 @@ def create_app(argv: list[str] | None = None):
 
 def make_window(lang: str | None = None, paths: list[str] | None = None, offer_recovery: bool = True):
     """The main window in the chosen language, with ``paths`` opened (and a crashed session offered)."""
+    from concession_gis_ui import heartbeat
     from concession_gis_ui.i18n import choose_language, qt_words
     from concession_gis_ui.main_window import MainWindow
     from concession_gis_ui.recovery import offer_recovery as offer
@@ -37,6 +38,7 @@ def make_window(lang: str | None = None, paths: list[str] | None = None, offer_r
 
     language = choose_language(lang, QSettings().value("language", None))
     window = MainWindow(language)
+    heartbeat.start(window)  # the window's threads make way for its GUI thread
     qt_words()
     if paths:
         QTimer.singleShot(0, lambda: window.open_paths(list(paths)))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import json
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import numpy as np
 import pandas as pd
 from concession_gis_ui.bolivia import MAP_LAYERS as BOLIVIAN_MAP_LAYERS
 from concession_gis_ui.frames import read_frame, write_frame
+from concession_gis_ui.heartbeat import make_way
 from concession_gis_ui.prepared import PreparedVector, prepare
 from concession_gis_ui.table_data import cell_arrays, search_text
 
@@ -38,7 +38,7 @@ TABLES = ("loss_by_year", "district_summary", "rejected_rows", "production_by_ye
 
 
 def _yield() -> None:
-    time.sleep(0)
+    make_way()
 
 
 _gc_lock = threading.Lock()

@@ -12,6 +12,7 @@ import time
 import traceback
 
 from concession_gis_ui.canvas.painter import Superseded, render_map, render_selection
+from concession_gis_ui.heartbeat import make_way
 from PyQt5.QtCore import QObject, pyqtSignal
 
 KINDS = ("map", "selection")
@@ -68,7 +69,7 @@ class Renderer(QObject):
         def check() -> None:
             if self._latest[kind] != request_id or self._stopping:
                 raise Superseded
-            time.sleep(0)  # let the GUI thread take the GIL between chunks
+            make_way()  # the GUI thread first, between chunks
 
         started = time.perf_counter()
         try:

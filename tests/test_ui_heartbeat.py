@@ -1,0 +1,62 @@
+"""The window's threads make way for the GUI thread (ui/heartbeat.py): they wait, the lock
+released, while the GUI thread is late for its beat, never longer than MAX_WAIT_S, and not at
+all without a window."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from concession_gis_ui import heartbeat
+
+
+@pytest.fixture(autouse=True)
+def no_heartbeat():
+    yield
+    heartbeat._stop()
+
+
+def waited(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def test_without_a_window_it_only_yields():
+    heartbeat._stop()
+    assert waited(heartbeat.make_way) < 0.05
+
+
+def test_a_fresh_beat_lets_the_thread_go_on():
+    heartbeat._beat()
+    assert waited(heartbeat.make_way) < 0.015
+
+
+def test_a_late_gui_thread_is_waited_for_until_it_beats_again():
+    heartbeat._beat()
+    time.sleep(heartbeat.LATE_S * 1.5)  # the GUI thread busy: no beat for 30 ms
+    threading.Timer(0.02, heartbeat._beat).start()  # it beats again 20 ms later
+    took = waited(heartbeat.make_way)
+    assert 0.015 < took < heartbeat.MAX_WAIT_S
+
+
+def test_a_gui_thread_that_never_beats_again_costs_at_most_max_wait():
+    heartbeat._beat()
+    time.sleep(heartbeat.LATE_S * 1.5)
+    took = waited(heartbeat.make_way)
+    assert heartbeat.MAX_WAIT_S * 0.9 < took < heartbeat.MAX_WAIT_S + 0.03
+
+
+def test_the_window_beats_on_its_gui_thread(qapp):
+    from PyQt5.QtCore import QObject
+
+    owner = QObject()
+    heartbeat.start(owner)
+    first = heartbeat._last
+    deadline = time.perf_counter() + 1
+    while heartbeat._last == first and time.perf_counter() < deadline:
+        qapp.processEvents()
+        time.sleep(0.002)
+    assert heartbeat._last > first
+    owner.deleteLater()
