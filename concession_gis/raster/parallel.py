@@ -71,6 +71,12 @@ def worker_count(n_features: int) -> int:
     return max(1, cores) if n_features >= minimum else 1
 
 
+def extracts_elsewhere(n_batches: int, n_features: int) -> bool:
+    """Whether :func:`extract_batches` will hand these batches to other processes (worker
+    processes, a cluster), leaving the calling thread to wait, free for other work."""
+    return _ENGINE.get() is not None or min(worker_count(n_features), n_batches) > 1
+
+
 def extract_batches(source: LossSource, batches: list[Batch], n_features: int, feedback: Feedback) -> list[BlockSums]:
     """Every batch's sums, in batch order; progress counts features."""
     engine = _ENGINE.get()

@@ -20,10 +20,10 @@ from pyproj.exceptions import ProjError
 
 from concession_gis.errors import MissingCRSError
 from concession_gis.geodesy import M2_PER_HA, area_ha, lonlat_bounds, to_working, working_crs
-from concession_gis.progress import Feedback
+from concession_gis.progress import Beside, Feedback
 from concession_gis.raster.extract import BlockSums
 from concession_gis.raster.loss_years import impossible
-from concession_gis.raster.parallel import extract_batches
+from concession_gis.raster.parallel import extract_batches, extracts_elsewhere
 from concession_gis.raster.sources import LossSource
 from concession_gis.raster.windows import (
     batches,
@@ -89,8 +89,6 @@ def zonal_sums(
     in_raster = polygonal(to_raster_crs(values[present], geometries.crs, source.crs))
     touching = touching_raster(in_raster, source)
     on, in_raster = present[touching], in_raster[touching]
-    polygon_m2 = np.zeros(n)
-    polygon_m2[on] = _ellipsoidal_m2(gpd.GeoSeries(values[on], crs=geometries.crs))
     positions, pieces = pieces_on_raster(on, in_raster, source)
     order = spatial_order(pieces, source)
     positions, pieces = positions[order], pieces[order]
@@ -98,9 +96,20 @@ def zonal_sums(
     windows = pixel_windows(pieces, source)
     feedback.stage(stage, len(pieces))
     work = [(positions[part], list(shapely.to_wkb(pieces[part])), window) for part, window in batches(windows)]
-    sums = BlockSums.concatenate(extract_batches(source, work, len(pieces), feedback), source.dtype)
-    valid_m2 = np.zeros(n)
-    valid_m2[on] = _on_raster_m2(in_raster, polygon_m2[on], source)
+
+    def measured(own: Feedback) -> tuple[np.ndarray, np.ndarray]:
+        polygon_m2 = _ellipsoidal_m2(gpd.GeoSeries(values[on], crs=geometries.crs), own)
+        return polygon_m2, _on_raster_m2(in_raster, polygon_m2, source, own)
+
+    # The polygons' ellipsoidal areas (a fifth of a call on the region) need nothing the
+    # extraction computes: measured on a thread of their own while other processes extract,
+    # the calling thread only waiting for them; in turn when it extracts itself.
+    elsewhere = extracts_elsewhere(len(work), len(pieces))
+    with Beside(measured, feedback, "zonal-areas", concurrent=elsewhere) as areas:
+        sums = BlockSums.concatenate(extract_batches(source, work, len(pieces), feedback), source.dtype)
+        on_m2, on_valid_m2 = areas.result()
+    polygon_m2, valid_m2 = np.zeros(n), np.zeros(n)
+    polygon_m2[on], valid_m2[on] = on_m2, on_valid_m2
     np.subtract.at(valid_m2, sums.nodata_positions, sums.nodata_m2)
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(polygon_m2 > 0, np.clip(valid_m2 / polygon_m2, 0.0, 1.0), 0.0)
@@ -133,14 +142,26 @@ def _near_footprint(geoms: np.ndarray, crs, source: LossSource) -> np.ndarray:
     return ~((bounds[:, 0] > right) | (bounds[:, 2] < left) | (bounds[:, 1] > top) | (bounds[:, 3] < bottom))
 
 
-def _ellipsoidal_m2(series: gpd.GeoSeries) -> np.ndarray:
+# Polygons measured at a time: a cancelled run stops between them (2,000 claims: about 40 ms).
+AREA_CHUNK = 2_000
+
+
+def _ellipsoidal_m2(series: gpd.GeoSeries, feedback: Feedback | None = None) -> np.ndarray:
+    """Each polygon's ellipsoidal m², in an equal-area CRS chosen for them all."""
+    out = np.zeros(len(series))
     if len(series) == 0:
-        return np.zeros(0)
+        return out
     equal_area = working_crs(lonlat_bounds(series))
-    return area_ha(to_working(series, equal_area).values) * M2_PER_HA
+    for start in range(0, len(series), AREA_CHUNK):
+        part = series.iloc[start:start + AREA_CHUNK]
+        out[start:start + len(part)] = area_ha(to_working(part, equal_area).values) * M2_PER_HA
+        if feedback is not None:
+            feedback.check()
+    return out
 
 
-def _on_raster_m2(geoms: np.ndarray, polygon_m2: np.ndarray, source: LossSource) -> np.ndarray:
+def _on_raster_m2(geoms: np.ndarray, polygon_m2: np.ndarray, source: LossSource,
+                  feedback: Feedback | None = None) -> np.ndarray:
     """Ellipsoidal m² of each polygon (in the raster's CRS) inside the raster's extent."""
     left, bottom, right, top = source.bounds
     bounds = shapely.bounds(geoms)
@@ -149,7 +170,7 @@ def _on_raster_m2(geoms: np.ndarray, polygon_m2: np.ndarray, source: LossSource)
     partly = np.flatnonzero(~inside & ~shapely.is_empty(geoms) & np.isfinite(bounds).all(axis=1))
     if partly.size:
         clipped = shapely.clip_by_rect(geoms[partly], left, bottom, right, top)
-        m2[partly] = _ellipsoidal_m2(gpd.GeoSeries(clipped, crs=source.crs))
+        m2[partly] = _ellipsoidal_m2(gpd.GeoSeries(clipped, crs=source.crs), feedback)
     return m2
 
 
