@@ -86,30 +86,28 @@ def zonal_sums(
     # Only the polygons on the raster are moved and measured (a region's raster under a national
     # cadastre): first by boxes in their own CRS, then exactly in the raster's.
     present = present[_near_footprint(values[present], geometries.crs, source)]
-    in_raster = polygonal(to_raster_crs(values[present], geometries.crs, source.crs))
-    touching = touching_raster(in_raster, source)
-    on, in_raster = present[touching], in_raster[touching]
-    positions, pieces = pieces_on_raster(on, in_raster, source)
-    order = spatial_order(pieces, source)
-    positions, pieces = positions[order], pieces[order]
-
-    windows = pixel_windows(pieces, source)
-    feedback.stage(stage, len(pieces))
-    work = [(positions[part], list(shapely.to_wkb(pieces[part])), window) for part, window in batches(windows)]
-
-    def measured(own: Feedback) -> tuple[np.ndarray, np.ndarray]:
-        polygon_m2 = _ellipsoidal_m2(gpd.GeoSeries(values[on], crs=geometries.crs), own)
-        return polygon_m2, _on_raster_m2(in_raster, polygon_m2, source, own)
-
     # The polygons' ellipsoidal areas (a fifth of a call on the region) need nothing the
-    # extraction computes: measured on a thread of their own while other processes extract,
-    # the calling thread only waiting for them; in turn when it extracts itself.
-    elsewhere = extracts_elsewhere(len(work), len(pieces))
-    with Beside(measured, feedback, "zonal-areas", concurrent=elsewhere) as areas:
+    # extraction computes: where other processes extract, they are measured on a thread of their
+    # own from here on, beside the moving, cutting and batching and then the wait for the
+    # workers; where the calling thread extracts itself, in turn.
+    elsewhere = extracts_elsewhere(len(present), len(present))
+    with Beside(lambda own: _ellipsoidal_m2(gpd.GeoSeries(values[present], crs=geometries.crs), own), feedback,
+                "zonal-areas", concurrent=elsewhere) as areas:
+        in_raster = polygonal(to_raster_crs(values[present], geometries.crs, source.crs))
+        touching = touching_raster(in_raster, source)
+        on, in_raster = present[touching], in_raster[touching]
+        positions, pieces = pieces_on_raster(on, in_raster, source)
+        order = spatial_order(pieces, source)
+        positions, pieces = positions[order], pieces[order]
+
+        windows = pixel_windows(pieces, source)
+        feedback.stage(stage, len(pieces))
+        work = [(positions[part], list(shapely.to_wkb(pieces[part])), window) for part, window in batches(windows)]
         sums = BlockSums.concatenate(extract_batches(source, work, len(pieces), feedback), source.dtype)
-        on_m2, on_valid_m2 = areas.result()
+        present_m2 = areas.result()
     polygon_m2, valid_m2 = np.zeros(n), np.zeros(n)
-    polygon_m2[on], valid_m2[on] = on_m2, on_valid_m2
+    polygon_m2[on] = present_m2[touching]
+    valid_m2[on] = _on_raster_m2(in_raster, polygon_m2[on], source, feedback)
     np.subtract.at(valid_m2, sums.nodata_positions, sums.nodata_m2)
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(polygon_m2 > 0, np.clip(valid_m2 / polygon_m2, 0.0, 1.0), 0.0)
