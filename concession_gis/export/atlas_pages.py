@@ -87,16 +87,33 @@ def runs(cases: Sequence[tuple[str, int]], workers: int) -> list[list[tuple[str,
 
 
 _RESULTS: Results | None = None  # the worker's copy, set before (fork) or as (spawn) it starts
+_PARENT: int | None = None  # the atlas's process, which made the part files
 
 
 def _set_results(results: Results | None) -> None:
-    global _RESULTS
+    global _RESULTS, _PARENT
     if results is not None:
         _RESULTS = results
+    _PARENT = os.getppid()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """On Linux the kernel kills this worker when the atlas's process dies (killed by hand, out of
+    memory): left alone, it would draw the runs still queued into part files the next atlas has
+    already cleared as stale, and leave them behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _draw_run(path: str, cases: list[tuple[str, int]], sheets: Sheets, metadata: dict[str, str]) -> int:
     assert _RESULTS is not None, "the worker started without results"
+    if os.getppid() != _PARENT:  # the atlas's process is gone (elsewhere than Linux): nothing to draw for
+        return 0
     with print_fonts(), GeoPdfPages(path, metadata) as pdf:
         return draw_cases(pdf, _RESULTS, cases, sheets)
 
