@@ -85,3 +85,23 @@ def test_the_title_shows_the_opened_projects_name(make_window, gui, qtbot, tmp_p
     assert other.windowTitle().startswith("madre de dios")
     qtbot.waitUntil(lambda: not other.controller.loading, timeout=60_000)
     assert len(other.session.all_inputs()) == len(window.session.all_inputs())
+
+
+def test_closing_the_window_while_files_load_drops_what_they_would_install(gui_env, qtbot):
+    """The files' threads go on reading after the window is closed and deleted; what they hand
+    back must not reach its widgets, already gone (pytest-qt fails the test on any exception in
+    the event loop)."""
+    from concession_gis_ui.app import create_app, make_window
+    from PyQt5.QtWidgets import QMessageBox
+
+    from concession_gis.sample.bundled import bundled_inputs
+
+    create_app()
+    window = make_window("es", None, offer_recovery=False)
+    window.unsaved.ask = lambda: QMessageBox.Discard
+    window.show()
+    with qtbot.waitSignal(window.controller.loading_changed, timeout=5_000):
+        window.open_inputs(bundled_inputs())
+    window.close()
+    window.deleteLater()
+    qtbot.wait(3_000)  # longer than the demo's files take to load

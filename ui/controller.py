@@ -71,4 +71,5 @@ class Controller(LoadProgressControl, InputsControl, AnalysisControl, ResultsCon
         return failure.text(LANGUAGE.code)
 
     def shutdown(self) -> None:
+        self.abandon_loading()
         self.runner.shutdown()

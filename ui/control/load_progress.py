@@ -102,6 +102,14 @@ class LoadProgressControl:
         self.status.emit(words("ui.controller.loading_cancelled"))
         self.message.emit("info", words("ui.controller.loading_cancelled"))
 
+    def abandon_loading(self) -> None:
+        """On closing the window: every load stops and its callbacks are dropped, nothing undone
+        (a file still loading would otherwise reach widgets already gone)."""
+        for load in getattr(self, "_loads", []):
+            load.cancelled = True
+            for job in load.jobs:
+                job.cancel()
+
     @property
     def working(self) -> bool:
         """An analysis or a comparison runs (the comparison's Cancel is wired by compare_window)."""
