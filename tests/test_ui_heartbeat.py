@@ -60,3 +60,26 @@ def test_the_window_beats_on_its_gui_thread(qapp):
         time.sleep(0.002)
     assert heartbeat._last > first
     owner.deleteLater()
+
+
+def test_a_thread_job_starts_without_the_gui_thread_waiting_for_it(qtbot):
+    """threading.Thread.start() hands the lock over until the new thread has run: with the
+    render thread in a Qt call that froze the window (73 ms). A job's start returns at once."""
+    import sys
+
+    from concession_gis_ui.worker import run_in_thread
+
+    ran = []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1.0)  # the new thread cannot take the lock before this thread lets it
+    try:
+        job = run_in_thread(lambda: ran.append(threading.current_thread().name) or 42)
+        started_first = not ran
+    finally:
+        sys.setswitchinterval(interval)
+    with qtbot.waitSignal(job.finished, timeout=5000) as done:
+        pass
+    assert started_first
+    assert done.args == [42]
+    assert job.wait(1)
+    assert ran == ["job-<lambda>"]

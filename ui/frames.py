@@ -20,12 +20,12 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from concession_gis_ui.heartbeat import make_way
 
 FORMAT = "concession-gis-frame"
 GEOMETRY_CHUNK = 1000
@@ -35,7 +35,7 @@ NULLABLE = {"Int64", "Int32", "Int16", "Int8", "UInt8", "UInt16", "UInt32", "UIn
 
 
 def _yield() -> None:
-    time.sleep(0)
+    make_way()
 
 
 def write_frame(frame: pd.DataFrame, folder: str | Path) -> Path:

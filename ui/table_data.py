@@ -9,10 +9,9 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
+from concession_gis_ui.heartbeat import make_way
 
 from concession_gis.io.values import fold
 
@@ -43,7 +42,7 @@ def search_text(frame: pd.DataFrame) -> pd.Series:
         chunk = frame.iloc[start:start + CHUNK]
         folded = [fold_text(chunk[column]) for column in columns]
         rows += [SEPARATOR.join(parts) for parts in zip(*folded, strict=True)] if folded else [""] * len(chunk)
-        time.sleep(0)  # let the GUI thread take the GIL between chunks
+        make_way()  # the GUI thread first, between chunks
     return pd.Series(rows, dtype=object)
 
 

@@ -9,10 +9,10 @@ reaches the map. A cancelled input leaves the inputs too: half-loaded, it would 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from concession_gis_ui.heartbeat import make_way
 from concession_gis_ui.i18n import words
 
 
@@ -34,7 +34,7 @@ class Load:
         """Between chunks of a thread's work: stop once cancelled, else let the GUI thread run."""
         if self.cancelled:
             raise LoadCancelled(self.name)
-        time.sleep(0)
+        make_way()
 
     def guard(self, callback: Callable) -> Callable:
         """``callback``, called only while this load is neither cancelled nor ended."""
