@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     map_.add_argument("--case", metavar="CODE", help="a one-case page for the concession with this code")
     map_.add_argument("--bbox", metavar="MINX,MINY,MAXX,MAXY", help="map only this area (longitude, latitude in degrees)")
     _sheet_options(map_, default_dpi=300)
+    _context_option(map_)
     _common(map_)
 
     atlas = commands.add_parser("atlas", help="a multi-page PDF: cover, index and one case page per selected claim")
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="select claims: a registration column selects their host claims (conflict_type=coexistence_candidate), "
                             "a concession column the claims themselves (idle=true); also !=, >, >=, <, <=; repeatable (all must hold)")
     _sheet_options(atlas, default_dpi=200)
+    _context_option(atlas)
     _common(atlas)
 
     compare = commands.add_parser("compare", help="what changed between two moments: two results.gpkg compared "
@@ -116,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     dossier.add_argument("--case", required=True, metavar="CODE", help="the concession's code")
     dossier.add_argument("--out", required=True, metavar="FILE.pdf")
     dossier.add_argument("--dpi", type=int, default=200, help="resolution of the forest-loss layer (default 200)")
+    _context_option(dossier)
     _common(dossier)
 
     sample = commands.add_parser("sample", help="write synthetic but realistic inputs in the real formats")
@@ -141,6 +144,12 @@ def _sheet_options(command: argparse.ArgumentParser, default_dpi: int) -> None:
                          help="default: landscape for the regional map, portrait for case pages and the atlas")
     command.add_argument("--dpi", type=int, default=default_dpi,
                          help=f"resolution of PNG output and of the forest-loss layer (default {default_dpi})")
+
+
+def _context_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--context", action="append", default=[], metavar="FILE",
+                         help="your own layer drawn on the map to find one's way (roads, rivers, towns): shapefile, "
+                              "GeoPackage or GeoJSON; repeatable")
 
 
 def _common(command: argparse.ArgumentParser) -> None:
@@ -348,11 +357,10 @@ def _raster_engine(args) -> contextlib.AbstractContextManager[Any]:
 
 def run_map(args) -> int:
     from concession_gis.export.maps import bbox_on_data, parse_bbox, sheet_paths, write_map
-    from concession_gis.export.results import read_results
 
     bbox = parse_bbox(args.bbox)
     _check_dpi(args.dpi)
-    results = read_results(args.results, for_prints=True)
+    results = _results_for_prints(args)
     lang = resolve_language(args.lang)
     if bbox is not None and args.case is None:
         bbox, swapped = bbox_on_data(bbox, results)
@@ -360,7 +368,7 @@ def run_map(args) -> int:
             print(f"concession-gis: {tr('cli.bbox_swapped', lang, bbox=args.bbox, swapped=','.join(f'{v:g}' for v in bbox))}",
                   file=sys.stderr)
     sheet = write_map(results, args.out, case=args.case, bbox=bbox, lang=lang, page=args.page,
-                      orientation=args.orientation, dpi=args.dpi, inputs=[args.results])
+                      orientation=args.orientation, dpi=args.dpi, inputs=[args.results, *args.context])
     for path in sheet_paths(sheet, Path(args.out)):  # a long case table continues in further files
         print(tr("cli.map_written", lang, path=str(path)))
     return EXIT_OK
@@ -368,29 +376,45 @@ def run_map(args) -> int:
 
 def run_atlas(args) -> int:
     from concession_gis.export.atlas import write_atlas
-    from concession_gis.export.results import read_results
 
     _check_dpi(args.dpi)
-    results = read_results(args.results, for_prints=True)
+    results = _results_for_prints(args)
     lang = resolve_language(args.lang)
     with ProgressBar(lang, enabled=not args.quiet) as bar:
         report = write_atlas(results, args.out, where=args.where, lang=lang, page=args.page,
                              orientation=args.orientation or "portrait", dpi=args.dpi, feedback=Feedback(bar.update),
-                             inputs=[args.results])
+                             inputs=[args.results, *args.context])
     print(tr("cli.atlas_written", lang, path=str(report.path), cases=len(report.codes), pages=report.pages))
     return EXIT_OK
 
 
 def run_dossier(args) -> int:
     from concession_gis.export.dossier import write_dossier
-    from concession_gis.export.results import read_results
 
     _check_dpi(args.dpi)
-    results = read_results(args.results, for_prints=True)
+    results = _results_for_prints(args)
     lang = resolve_language(args.lang)
-    report = write_dossier(results, args.case, args.out, lang=lang, dpi=args.dpi, inputs=[args.results])
+    report = write_dossier(results, args.case, args.out, lang=lang, dpi=args.dpi, inputs=[args.results, *args.context])
     print(tr("cli.dossier_written", lang, path=str(report.path), code=report.code, pages=report.pages))
     return EXIT_OK
+
+
+def _results_for_prints(args):
+    """The results.gpkg as prints read it, with the user's ``--context`` layers to draw (what is
+    suspicious about them said on the terminal)."""
+    from concession_gis.errors import collecting_warnings
+    from concession_gis.export.context_layers import with_context
+    from concession_gis.export.results import read_results
+
+    results = read_results(args.results, for_prints=True)
+    if not args.context:
+        return results
+    with collecting_warnings() as said:
+        results = with_context(results, args.context)
+    lang = resolve_language(args.lang)
+    for warning in said:
+        print(f"concession-gis: {tr('cli.warning', lang)}: {text_of(warning, lang)}", file=sys.stderr)
+    return results
 
 
 def _check_dpi(dpi: int) -> None:

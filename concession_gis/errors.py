@@ -242,5 +242,9 @@ class CoarseRasterWarning(ConcessionGisWarning):
     """A loss raster's pixels are much coarser than Hansen's 30 m: loss areas overstate small clearings."""
 
 
+class ContextOutsideWarning(ConcessionGisWarning):
+    """A context layer given to a print lies wholly away from the results' claims and registrations."""
+
+
 class ExpiredContractsWarning(ConcessionGisWarning):
     """Registrations whose only contracts with their host's holder had expired at the reference date."""

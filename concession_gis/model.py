@@ -201,6 +201,9 @@ class Results:
     # results read back from a file written before it.
     extinct_free_ground: gpd.GeoDataFrame = dataclasses.field(
         default_factory=lambda: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326), crs=4326))
+    # The user's own layers drawn on prints as context (export/context_layers.py: roads and other
+    # references the bundled base map lacks), given to map, atlas and dossier; never written.
+    context: tuple[Any, ...] = dataclasses.field(default=(), repr=False, compare=False)
 
     def stop_clock(self) -> None:
         """The summary's ``finished`` and ``seconds`` set to now: called as the last output is

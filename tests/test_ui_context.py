@@ -124,7 +124,7 @@ def test_a_user_shapefile_is_reprojected_and_drawn(river_shapefile):
     image = paint(drawing, view)
     mid_lon, mid_lat = TO_LONLAT.transform(480_000, 8_606_000)
     colour = at(image, view, mid_lon, mid_lat)
-    assert colour.alpha() > 100 and colour.blue() > colour.green()  # the violet of context lines
+    assert colour.alpha() > 100 and max(colour.red(), colour.green(), colour.blue()) < 90  # near-black, as printed
 
 
 def test_a_user_geotiff_is_reprojected_and_drawn_at_screen_resolution(bright_geotiff):
@@ -200,3 +200,25 @@ def test_a_file_that_is_no_layer_is_refused_in_words(make_window, qtbot, tmp_pat
     text = next(t for t in window.messages.texts() if "roto.shp" in t)
     assert "No se pudo añadir la capa de contexto" in text and "Traceback" not in text
     assert window.session.layers.get(context_name(str(broken))) is None
+
+
+def test_a_printed_case_map_carries_the_users_visible_vector_layers(make_window, gui, qtbot, bright_geotiff, tmp_path):
+    """What the window shows, the print shows: the user's shapefile goes to the case map (legend
+    and sources line), a GeoTIFF of theirs and a hidden layer do not."""
+    track = tmp_path / "trocha_karene.shp"  # across the demo's claim 010000198
+    gpd.GeoDataFrame(geometry=[LineString([(-70.47, -13.19), (-70.42, -13.15)])], crs=4326).to_file(track)
+    window = make_window("es")
+    gui.open_bundled(window)
+    gui.run_and_wait(window)
+    for path in (track, bright_geotiff):
+        window.controller.add_context_layer(str(path))
+    names = [context_name(str(track)), context_name(str(bright_geotiff))]
+    qtbot.waitUntil(lambda: all(window.session.layers.get(n) for n in names), timeout=20_000)
+    assert window.controller.printed_context() == [str(track)]
+    out = tmp_path / "caso.svg"
+    with qtbot.waitSignal(window.controller.export_done, timeout=60_000):
+        window.controller.export_map(str(out), "010000198", None)
+    svg = out.read_text(encoding="utf-8")
+    assert "Capas del usuario: trocha_karene" in svg and "trocha_karene.shp" in svg
+    window.session.layers.get(names[0]).set_visible(False)
+    assert window.controller.printed_context() == []

@@ -141,31 +141,41 @@ def export_job(results_path: str, out_dir: str, formats: list[str], maps: bool, 
 
 
 def map_job(results_path: str, out: str, progress, case: str | None = None, bbox=None,
-            lang: str | None = None, dpi: float = 300, where: list[str] | None = None, atlas: bool = False) -> str:
-    """A print map (regional, or the case page of one claim), or an atlas, saved to ``out``."""
-    from concession_gis.export.results import read_results
-
-    results = read_results(results_path, for_prints=True)
+            lang: str | None = None, dpi: float = 300, where: list[str] | None = None, atlas: bool = False,
+            context: list[str] | None = None) -> str:
+    """A print map (regional, or the case page of one claim), or an atlas, saved to ``out``, with
+    the user's ``context`` files drawn on it."""
+    results = _for_prints(results_path, context)
     feedback = Feedback(progress)
+    inputs = [results_path, *(context or [])]
     if atlas:
         from concession_gis.export.atlas import write_atlas
 
-        write_atlas(results, out, where=where, lang=lang, feedback=feedback, inputs=[results_path])
+        write_atlas(results, out, where=where, lang=lang, feedback=feedback, inputs=inputs)
     else:
         from concession_gis.export.maps import write_map
 
         write_map(results, out, case=case, bbox=tuple(bbox) if bbox else None, lang=lang, dpi=dpi, feedback=feedback,
-                  inputs=[results_path])
+                  inputs=inputs)
     return out
 
 
-def dossier_job(results_path: str, out: str, case: str, lang: str | None, progress) -> str:
-    """The dossier of claim ``case`` saved to ``out`` (a PDF)."""
+def dossier_job(results_path: str, out: str, case: str, lang: str | None, progress,
+                context: list[str] | None = None) -> str:
+    """The dossier of claim ``case`` saved to ``out`` (a PDF), the user's ``context`` files on its map."""
     from concession_gis.export.dossier import write_dossier
+
+    write_dossier(_for_prints(results_path, context), case, out, lang=lang, inputs=[results_path, *(context or [])],
+                  feedback=Feedback(progress))
+    return out
+
+
+def _for_prints(results_path: str, context: list[str] | None):
+    from concession_gis.export.context_layers import with_context
     from concession_gis.export.results import read_results
 
-    write_dossier(read_results(results_path, for_prints=True), case, out, lang=lang, inputs=[results_path], feedback=Feedback(progress))
-    return out
+    results = read_results(results_path, for_prints=True)
+    return with_context(results, context) if context else results
 
 
 def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, lang: str, progress) -> str:

@@ -240,7 +240,7 @@ def render_cover(results: Results, claims: pd.DataFrame, conditions: list[Condit
                            highlight_codes=set(claims["code"].astype(str)))
     legend_box, notes_box = _split(boxes["notes"], 0.45, page)
     draw_legend(add_axes_mm(fig, page, legend_box), legend_box, frame.legend, lang, page.pt(MIN_TEXT_PT), page.k * 0.9)
-    blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang, frame.basemap))]),
+    blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
               (tr("map.rules", lang), rule_lines(results, lang)),
               (None, [" ".join(provenance_lines(results, lang, frame, page))])]
     draw_paragraphs(fig, page, notes_box, blocks, page.pt(MIN_TEXT_PT))

@@ -86,7 +86,7 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     draw_registration_table(fig, sheet_page, boxes["table"], hosted, lang, chunks[0], (1, len(chunks)), theme)
     if label_of is not None:
         page_label = label_of(0)
-    blocks: list[tuple[str | None, list[str]]] = [(None, [" · ".join(source_lines(results.summary, lang, frame.basemap))]),
+    blocks: list[tuple[str | None, list[str]]] = [(None, [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
               (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
     notes = boxes["notes"]
     if page_label:

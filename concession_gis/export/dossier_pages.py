@@ -113,7 +113,7 @@ def map_page(results: Results, claim: pd.Series, lang: str, page: Page, dpi: flo
     draw_legend(add_axes_mm(fig, page, legend), legend, frame.legend, lang, page.pt(BODY_PT), page.k)
     blocks: list[tuple[str | None, list[str]]] = [
         (tr("dossier.coverage", lang), [coverage_statement(results, claim, lang)]),
-        (None, [" · ".join(source_lines(results.summary, lang, frame.basemap))]),
+        (None, [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
         (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame, page))]),
     ]
     draw_paragraphs(fig, page, notes, blocks, page.pt(BODY_PT), min_fontsize=page.pt(6.5))

@@ -7,6 +7,7 @@ a test can check that the legend names every conflict type on the map and nothin
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,8 +16,9 @@ from matplotlib.patches import Rectangle, RegularPolygon
 from concession_gis import palette
 from concession_gis.basemap import INEI_DEPARTMENT_BORDERS
 from concession_gis.columns import ConflictType, LocatedBy
-from concession_gis.export import basemap_layer
+from concession_gis.export import basemap_layer, context_layers
 from concession_gis.export import cartography as carto
+from concession_gis.export.context_layers import ContextLayer
 from concession_gis.export.layout import Box
 from concession_gis.export.loss_layer import LossImage
 from concession_gis.export.map_layers import AGGREGATED, HEXAGON_ALPHA
@@ -40,7 +42,8 @@ class LegendEntry:
 def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Counter | int, overlaps: int,
                    loss: LossImage | None, focus: str | None = None, allowed: int = 0,
                    raster_edge: bool = False, fronts: int = 0, hexagon_mm: float | None = None,
-                   basemap: Counter | None = None, theme: MapTheme = PERU, reversion: int = 0) -> list[LegendEntry]:
+                   basemap: Counter | None = None, theme: MapTheme = PERU, reversion: int = 0,
+                   context: Sequence[ContextLayer] = ()) -> list[LegendEntry]:
     """Entries for the classes drawn; ``focus`` is 'focus' (a case's claim) or 'selected' (atlas
     claims); ``allowed`` how many allowed mining zones were drawn; ``raster_edge`` whether the
     loss rasters' edge crosses the map; ``fronts`` how many unexplained loss fronts were drawn;
@@ -48,7 +51,8 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
     then counts them under ``aggregated``); ``basemap`` the base map's layers drawn (one row
     each, without a count: they are context, not findings); ``theme`` the country's classes and
     words (``legal`` and ``conflicts`` count its classes); ``reversion`` how many reversion
-    candidates were outlined."""
+    candidates were outlined; ``context`` the user's layers the map drew (one row naming their
+    files, without a count)."""
     entries = []
     if focus:
         entries.append(LegendEntry("focus", focus, tr(f"map.legend.{focus}{_suffix(theme)}", lang)))
@@ -87,6 +91,10 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
     if drawn:  # one row for all of it: context, not findings, and the legend's room is short
         parts = join_words([tr(f"map.legend.basemap_{key}", lang) for key in drawn], lang)
         entries.append(LegendEntry("basemap", "+".join(drawn), tr("map.legend.basemap", lang, parts=parts)))
+    if context:  # one row, as the base map's: context, and the legend's room is short
+        kinds = "+".join(k for k in (context_layers.LINES, context_layers.POINTS) if any(k in c.kinds for c in context))
+        entries.append(LegendEntry("context", kinds, tr("map.legend.context", lang,
+                                                        names=join_words([c.name for c in context], lang))))
     return entries
 
 
@@ -190,6 +198,8 @@ def _swatch(ax, entry: LegendEntry, x: float, mid: float, w: float, h: float, si
                    marker=carto.MATPLOTLIB_MARKER[marker.shape], edgecolors=marker.edge, linewidths=0.5)
     elif entry.layer == "basemap":
         _basemap_swatch(ax, entry.key, x, mid, w, h)
+    elif entry.layer == "context":
+        _context_swatch(ax, entry.key, x, mid, w)
     elif entry.layer == "raster_edge":
         ax.add_patch(Rectangle((x + w / 2, y), w / 2, h, facecolor=NO_DATA_FACE, linewidth=0))
         ax.plot([x + w / 2, x + w / 2], [y, y + h], color=EDGE_COLOUR, linewidth=1.1, linestyle=(0, (2, 1)))
@@ -227,6 +237,20 @@ def _basemap_swatch(ax, key: str, x: float, mid: float, w: float, h: float) -> N
             colour, width, dashes = ADMIN_SWATCH[part]
             ax.plot([x0, x0 + step * 0.9], [mid, mid], color=colour, linewidth=width, linestyle=dashes,
                     clip_on=False)
+
+
+def _context_swatch(ax, key: str, x: float, mid: float, w: float) -> None:
+    """A user's layer as drawn on the map: a line, a dot, or both ('lines+points')."""
+    parts = key.split("+")
+    step = w / len(parts)
+    for i, part in enumerate(parts):
+        x0 = x + i * step
+        if part == context_layers.LINES:
+            ax.plot([x0, x0 + step * 0.9], [mid, mid], color=context_layers.COLOUR,
+                    linewidth=context_layers.LINE_PT * 1.5, clip_on=False)
+        else:
+            ax.scatter([x0 + step / 2], [mid], s=context_layers.DOT_PT ** 2, c=context_layers.COLOUR,
+                       marker=context_layers.DOT_MARKER, edgecolors="white", linewidths=0.3, clip_on=False)
 
 
 # The administrative borders' swatches: colour, width (pt) and dashes as on the map.

@@ -69,7 +69,7 @@ def render_regional(results: Results, bbox: tuple[float, float, float, float] | 
                 sheet_page.pt(6.6), sheet_page.k)
     # Sources and provenance run on as paragraphs: at the smallest type (MIN_TEXT_PT) a line per
     # file would not fit beside the legend.
-    blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang, frame.basemap))]),
+    blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
               (tr("map.rules", lang), rule_lines(results, lang)),
               (None, [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
     if "notes_extra" in boxes:  # portrait: sources beside the legend, criteria under the inset

@@ -21,7 +21,7 @@ from concession_gis.model import Results
 
 RESULTS_FILE, SUMMARY_FILE, WORKBOOK_FILE, KML_FILE = "results.gpkg", "summary.json", "results.xlsx", "results.kml"
 MAP_FILES = ("conflict_map.pdf", "conflict_map.png")
-LAYER_NAMES = tuple(f.name for f in dataclasses.fields(Results) if f.name not in ("summary", "rules", "lang", "clock"))
+LAYER_NAMES = tuple(f.name for f in dataclasses.fields(Results) if f.name not in ("summary", "rules", "lang", "clock", "context"))
 
 
 def output_names(formats: Sequence[str] = (), maps: bool = False, layers: Iterable[str] = LAYER_NAMES,

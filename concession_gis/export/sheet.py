@@ -21,6 +21,7 @@ from concession_gis import density
 from concession_gis.export import cartography as carto
 from concession_gis.export import map_layers
 from concession_gis.export.basemap_layer import draw_basemap, label_towns
+from concession_gis.export.context_layers import draw_context
 from concession_gis.export.furniture import (
     ScaleBar,
     draw_graticule,
@@ -64,6 +65,8 @@ class FrameReport:
     loss: LossImage | None
     # The base map's layers drawn (rivers, lakes, borders, towns), for the legend and sources.
     basemap: dict[str, int] = field(default_factory=dict)
+    # The user's context layers drawn (features by file name), for the sources line.
+    context: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -96,7 +99,8 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     fontsize = page.pt(MIN_TEXT_PT)
 
     mm = box.w / extent.width
-    context, towns = draw_basemap(ax, crs, extent, lonlat)
+    base, towns = draw_basemap(ax, crs, extent, lonlat)
+    user = draw_context(ax, results.context, crs, extent, lonlat)
     legal = map_layers.draw_concessions(ax, conc, mm, lighter=focus_code is not None, theme=theme)
     loss = read_loss_image(results.summary, crs, extent, grid_shape(box.w, box.h, dpi))
     if loss is not None:
@@ -152,10 +156,11 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
     ax.set_ylim(extent.ymin, extent.ymax)
     entries = legend_entries(lang, legal, conflicts, restricted, overlaps, loss, allowed=allowed, raster_edge=raster_edge,
                              focus="focus" if focus_code is not None else "selected" if highlight_codes else None,
-                             fronts=fronts, hexagon_mm=maps["hexagon_mm"] if dense else None, basemap=context,
-                             theme=theme, reversion=reversion)
+                             fronts=fronts, hexagon_mm=maps["hexagon_mm"] if dense else None, basemap=base,
+                             theme=theme, reversion=reversion,
+                             context=[layer for layer in results.context if user.get(layer.source)])
     return FrameReport(crs, extent, (box.w, box.h), scale_denominator(extent, box.w), scale_bar, north, entries,
-                       board.placed, loss, dict(context))
+                       board.placed, loss, dict(base), user)
 
 
 def map_rules(results: Results) -> MapRules:

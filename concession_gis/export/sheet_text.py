@@ -20,6 +20,7 @@ from concession_gis.export.typography import (
     MIN_TEXT_PT,
     ellipsize,
     format_number,
+    join_words,
     line_height_mm,
     text_width_mm,
     wrap,
@@ -34,12 +35,14 @@ def sheet_language(lang: str | None, results: Results) -> str:
     return resolve_language(lang) if lang else results.lang or resolve_language(None)
 
 
-def source_lines(summary: Mapping[str, Any], lang: str, basemap: Mapping[str, int] | bool = False) -> list[str]:
+def source_lines(summary: Mapping[str, Any], lang: str, basemap: Mapping[str, int] | bool = False,
+                 context: Mapping[str, int] | None = None) -> list[str]:
     """One line per input file: kind, who publishes it (rules ``[sources]``; a Bolivian run's,
     its profile's: AJAM, SERNAP), name, date, first 8 characters of its sha256; with ``basemap``
     (what the map drew of the bundled base map, by layer) a line naming its publisher
     (``[sources] basemap``, Natural Earth) when it drew a layer of theirs and, when it drew
-    Peru's province or district borders, one crediting INEI (``[sources] basemap_admin``)."""
+    Peru's province or district borders, one crediting INEI (``[sources] basemap_admin``); with
+    ``context`` (the user's layers drawn, by file name) one naming those files as the user's."""
     publishers = publishers_of(summary)
     lines, seen = [], set()
     for entry in summary.get("inputs", []):
@@ -62,6 +65,9 @@ def source_lines(summary: Mapping[str, Any], lang: str, basemap: Mapping[str, in
     if drawn & inei:
         lines.append(tr("map.source_basemap_admin", lang,
                         publisher=str(publishers.get("basemap_admin", "") or "").strip() or "INEI"))
+    files = [name for name, count in (context or {}).items() if count]
+    if files:
+        lines.append(tr("map.source_context", lang, files=join_words(files, lang)))
     return lines
 
 

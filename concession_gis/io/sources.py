@@ -52,8 +52,10 @@ BAD_FIELDS = "_bad_fields"  # raw text of a CSV row whose fields do not match th
 # file already has is therefore not read either; its CRS or nodata belong in the file or in
 # --crs.)
 os.environ["GDAL_PAM_ENABLED"] = "NO"
-# The readers' ``what`` that is not the name of a kind.
+# The readers' ``what`` that is not the name of a kind, and the words of files that are not inputs
+# of the analysis (the user's context layers on prints, export/context_layers.py).
 _WHAT = {"restricted areas": "restricted"}
+_NOT_KINDS = {"context": "input_kind.context"}
 # A cell of white space only among a column's cells joined and enclosed by NUL. The leading
 # literal lets the search jump from NUL to NUL (a cell holding NUL only adds false alarms).
 _BLANK_CELL = re.compile(r"\x00\s+(?=\x00)")
@@ -62,7 +64,7 @@ _BLANK_CELL = re.compile(r"\x00\s+(?=\x00)")
 def input_kind_key(what: str) -> str:
     """The catalogue key that names ``what`` ('concessions', 'holders', ...) in the reader's words."""
     kind = KIND.get(_WHAT.get(what, what))
-    return kind.label if kind else "input_kind.input"
+    return kind.label if kind else _NOT_KINDS.get(what, "input_kind.input")
 
 
 def split_layer(spec: str | Path) -> tuple[Path, str | None]:

@@ -13,7 +13,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pyogrio
 import rasterio
@@ -35,8 +34,9 @@ from rasterio.windows import from_bounds
 from concession_gis import basemap
 from concession_gis.errors import InputError
 from concession_gis.export import basemap_layer as style
+from concession_gis.export.context_layers import COLOUR, to_lonlat
 
-USER_COLOUR = QColor(106, 61, 154)  # a violet no analysis layer uses
+USER_COLOUR = QColor(COLOUR)  # the prints' colour of the user's layers
 MAJOR_RIVER = "#6f97b3"  # the print's river blue, darker
 MAX_VERTICES = 10_000
 # Which towns show at which scale (degrees of latitude per pixel): Natural Earth's scale rank.
@@ -250,16 +250,6 @@ class VectorDrawing:
             check()
         shown = self.points_xy[_in_view(self.points_xy, view)] if len(self.points_xy) else self.points_xy
         _dots(painter, view, shown, 5, USER_COLOUR)
-
-
-def to_lonlat(frame: gpd.GeoDataFrame, path: str) -> gpd.GeoDataFrame:
-    """``frame`` in EPSG:4326; a file without a CRS is taken as degrees when its numbers are."""
-    if frame.crs is None:
-        west, south, east, north = frame.total_bounds if len(frame) else (0, 0, 0, 0)
-        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-            raise InputError(key="error.context_no_crs", path=path)
-        return frame.set_crs(4326)
-    return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
 
 
 class RasterDrawing:

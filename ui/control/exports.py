@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concession_gis_ui import jobs
+from concession_gis_ui.context_layers import ContextLayer, file_kind
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 
@@ -16,15 +17,21 @@ class ExportsControl:
 
     def export_map(self, out: str, case: str | None, bbox, dpi: float = 300):
         return self._export("map", jobs.map_job, results_path=self.session.results_path, out=out, case=case, bbox=bbox,
-                            lang=LANGUAGE.code, dpi=dpi)
+                            lang=LANGUAGE.code, dpi=dpi, context=self.printed_context())
 
     def export_atlas(self, out: str, where: list[str]):
         return self._export("atlas", jobs.map_job, results_path=self.session.results_path, out=out, where=where,
-                            lang=LANGUAGE.code, atlas=True)
+                            lang=LANGUAGE.code, atlas=True, context=self.printed_context())
 
     def export_dossier(self, out: str, code: str):
         return self._export("dossier", jobs.dossier_job, results_path=self.session.results_path, out=out, case=code,
-                            lang=LANGUAGE.code)
+                            lang=LANGUAGE.code, context=self.printed_context())
+
+    def printed_context(self) -> list[str]:
+        """The user's vector files the map shows, bottom first: prints draw them as the window does
+        (a raster of the user's stays in the window)."""
+        return [layer.source for layer in self.session.layers.drawing_order()
+                if isinstance(layer, ContextLayer) and not layer.is_basemap and file_kind(layer.source) == "vector"]
 
     def export_table(self, layer: VectorLayer, rows, out: str):
         source = self.session.results_path if self.session.results is not None else None

@@ -1,0 +1,128 @@
+"""The user's own layers on printed maps: roads, rivers, towns, anything to find one's way by.
+
+The bundled base map has no roads: no openly licensed copy could be shipped (docs/maps.md). An
+official who has the road network (the MTC's Red Vial Nacional, Departamental and Vecinal, as
+PROVÍAS publishes them) or any other layer of reference gives it to ``map``, ``atlas`` and
+``dossier`` with ``--context FILE``; the window prints the context layers it shows. Each file is
+drawn solid and near-black, as the window draws it (the base map's lines are grey and dashed),
+above the base map and under every finding: lines as lines, polygons as their outlines, points
+as small squares (the base map's towns are round). The legend names it by its file and the sources line says it is the user's, not who
+published it (the tool cannot know).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from matplotlib.collections import LineCollection
+from pyproj import CRS
+
+from concession_gis.errors import ContextOutsideWarning, InputError, warn
+from concession_gis.export.mapframe import Extent
+from concession_gis.export.near_features import in_extent
+from concession_gis.io.sources import read_vector, split_layer
+from concession_gis.model import Results
+
+COLOUR = "#333333"
+LINE_PT = 0.55
+DOT_PT = 2.8
+DOT_MARKER = "s"  # squares: the base map's towns are round
+# Above the base map (1.2-1.6), under the claims' fill (map_layers.Z_CLAIM_FILL = 2).
+Z_CONTEXT = 1.8
+LINES, POINTS = "lines", "points"
+
+
+@dataclass(frozen=True, eq=False)
+class ContextLayer:
+    """One file of the user's: its name for the legend, its file's name for the sources line,
+    and its features in WGS 84 (polygons as their outlines)."""
+
+    name: str
+    source: str
+    frame: gpd.GeoDataFrame
+
+    @property
+    def kinds(self) -> str:
+        """'lines', 'points' or 'lines+points': what its legend swatch shows."""
+        points = _is_point(self.frame.geometry.values)
+        return "+".join(kind for kind, present in ((LINES, not points.all()), (POINTS, points.any())) if present)
+
+
+def read_context(specs: Sequence[str]) -> tuple[ContextLayer, ...]:
+    """Each ``PATH`` (or ``PATH:LAYER``) as a :class:`ContextLayer`; an unreadable file, or one
+    whose coordinate system is unknown and whose numbers are not degrees, stops with its name."""
+    return tuple(_read(str(spec)) for spec in specs)
+
+
+def _read(spec: str) -> ContextLayer:
+    path, _ = split_layer(spec)
+    frame = to_lonlat(read_vector(spec, "context", place=False), str(path))
+    geometry = frame.geometry.values
+    geometry = geometry[~(shapely.is_empty(geometry) | shapely.is_missing(geometry))]
+    polygons = np.isin(shapely.get_type_id(geometry), (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON))
+    geometry[polygons] = shapely.boundary(geometry[polygons])
+    return ContextLayer(Path(path).stem, Path(path).name, gpd.GeoDataFrame(geometry=gpd.GeoSeries(geometry, crs=4326)))
+
+
+def with_context(results: Results, specs: Sequence[str]) -> Results:
+    """``results`` with the layers of ``specs`` to draw; a layer that lies wholly away from the
+    results' claims and registrations (another region's roads, or the wrong file) is warned of."""
+    layers = read_context(specs)
+    frames = [frame for frame in (results.concessions, results.registrations) if len(frame)]
+    if frames:
+        west, south, east, north = np.array([frame.to_crs(4326).total_bounds for frame in frames]).T
+        area = shapely.box(np.nanmin(west), np.nanmin(south), np.nanmax(east), np.nanmax(north))
+        for layer in layers:
+            if not layer.frame.empty and not shapely.intersects(area, shapely.box(*layer.frame.total_bounds)):
+                warn(ContextOutsideWarning(key="warning.context_outside", file=layer.source))
+    return dataclasses.replace(results, context=layers)
+
+
+def to_lonlat(frame: gpd.GeoDataFrame, path: str) -> gpd.GeoDataFrame:
+    """``frame`` in EPSG:4326. A file without a CRS is taken as degrees when its numbers are; one
+    said to be in degrees whose numbers cannot be (GeoJSON is degrees by definition, so GDAL
+    calls EPSG:4326 a GeoJSON another program wrote in UTM) is refused, not drawn nowhere."""
+    west, south, east, north = frame.total_bounds if len(frame) else (0, 0, 0, 0)
+    degrees = -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+    if (frame.crs is None or frame.crs.is_geographic) and not degrees:
+        raise InputError(key="error.context_no_crs", path=path)
+    if frame.crs is None:
+        return frame.set_crs(4326)
+    return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
+
+
+def draw_context(ax, layers: Sequence[ContextLayer], crs: CRS, extent: Extent,
+                 lonlat: tuple[float, float, float, float]) -> dict[str, int]:
+    """Every layer's features on the map (each projected once per map CRS, as the findings are);
+    how many of each layer's were drawn, by its file's name, for the legend and the sources."""
+    box = (extent.xmin, extent.ymin, extent.xmax, extent.ymax)
+    drawn: dict[str, int] = {}
+    for layer in layers:
+        if layer.frame.empty:
+            continue
+        near = in_extent(layer.frame, crs, lonlat, box).geometry.values
+        if not len(near):
+            continue
+        points = _is_point(near)
+        lines = shapely.clip_by_rect(near[~points], *box)
+        parts = shapely.get_parts(lines[~shapely.is_empty(lines)])
+        segments = [xy for xy in (shapely.get_coordinates(part) for part in parts) if len(xy) > 1]
+        if segments:
+            ax.add_collection(LineCollection(segments, colors=COLOUR, linewidths=LINE_PT, capstyle="round",
+                                             joinstyle="round", zorder=Z_CONTEXT))
+        xy = shapely.get_coordinates(near[points])
+        if len(xy):
+            ax.scatter(xy[:, 0], xy[:, 1], s=DOT_PT ** 2, c=COLOUR, marker=DOT_MARKER, edgecolors="white",
+                       linewidths=0.3, zorder=Z_CONTEXT + 0.01)
+        drawn[layer.source] = len(near)
+    return drawn
+
+
+def _is_point(geometry: np.ndarray) -> np.ndarray:
+    return np.isin(shapely.get_type_id(geometry), (shapely.GeometryType.POINT, shapely.GeometryType.MULTIPOINT))
