@@ -14,7 +14,7 @@ import json
 import geopandas as gpd
 import numpy as np
 import pytest
-from matplotlib.collections import LineCollection
+from matplotlib.path import Path
 from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon
 
@@ -48,8 +48,10 @@ def roads(tmp_path):
 
 
 def context_lines(sheet) -> list[np.ndarray]:
-    return [segment for ax in sheet.figure.axes for c in ax.collections
-            if isinstance(c, LineCollection) and c.get_zorder() == context_layers.Z_CONTEXT for segment in c.get_segments()]
+    """The parts of the user's lines as drawn: one compound path, each part from a MOVETO."""
+    paths = [path for ax in sheet.figure.axes for c in ax.collections if c.get_zorder() == context_layers.Z_CONTEXT
+             for path in c.get_paths()]
+    return [xy for path in paths for xy in np.split(path.vertices, np.flatnonzero(path.codes == Path.MOVETO)[1:])]
 
 
 def test_a_case_page_draws_the_users_road_where_pyproj_puts_it(gpkg, roads):

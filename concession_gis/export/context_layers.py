@@ -20,7 +20,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
-from matplotlib.collections import LineCollection
+from matplotlib.collections import PathCollection
+from matplotlib.path import Path as MplPath
 from pyproj import CRS
 
 from concession_gis.errors import ContextOutsideWarning, InputError, warn
@@ -35,6 +36,8 @@ DOT_PT = 2.8
 DOT_MARKER = "s"  # squares: the base map's towns are round
 # Above the base map (1.2-1.6), under the claims' fill (map_layers.Z_CLAIM_FILL = 2).
 Z_CONTEXT = 1.8
+# Lines simplified to this much of paper: under a 300-dpi pixel (0.085 mm), so nothing shows.
+SIMPLIFY_MM = 0.08
 LINES, POINTS = "lines", "points"
 
 
@@ -62,7 +65,7 @@ def read_context(specs: Sequence[str]) -> tuple[ContextLayer, ...]:
 
 def _read(spec: str) -> ContextLayer:
     path, _ = split_layer(spec)
-    frame = to_lonlat(read_vector(spec, "context", place=False), str(path))
+    frame = to_lonlat(read_vector(spec, "context", place=False, columns=[]), str(path))
     geometry = frame.geometry.values
     geometry = geometry[~(shapely.is_empty(geometry) | shapely.is_missing(geometry))]
     polygons = np.isin(shapely.get_type_id(geometry), (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON))
@@ -98,9 +101,11 @@ def to_lonlat(frame: gpd.GeoDataFrame, path: str) -> gpd.GeoDataFrame:
 
 
 def draw_context(ax, layers: Sequence[ContextLayer], crs: CRS, extent: Extent,
-                 lonlat: tuple[float, float, float, float]) -> dict[str, int]:
-    """Every layer's features on the map (each projected once per map CRS, as the findings are);
-    how many of each layer's were drawn, by its file's name, for the legend and the sources."""
+                 lonlat: tuple[float, float, float, float], mm: float) -> dict[str, int]:
+    """Every layer's features on the map (each projected once per map CRS, as the findings are),
+    lines simplified to ``SIMPLIFY_MM`` of paper (``mm``: millimetres per map unit) and drawn as
+    one path per layer; how many of each layer's features were drawn, by its file's name, for the
+    legend and the sources."""
     box = (extent.xmin, extent.ymin, extent.xmax, extent.ymax)
     drawn: dict[str, int] = {}
     for layer in layers:
@@ -110,18 +115,30 @@ def draw_context(ax, layers: Sequence[ContextLayer], crs: CRS, extent: Extent,
         if not len(near):
             continue
         points = _is_point(near)
-        lines = shapely.clip_by_rect(near[~points], *box)
-        parts = shapely.get_parts(lines[~shapely.is_empty(lines)])
-        segments = [xy for xy in (shapely.get_coordinates(part) for part in parts) if len(xy) > 1]
-        if segments:
-            ax.add_collection(LineCollection(segments, colors=COLOUR, linewidths=LINE_PT, capstyle="round",
-                                             joinstyle="round", zorder=Z_CONTEXT))
+        lines = shapely.simplify(shapely.clip_by_rect(near[~points], *box), SIMPLIFY_MM / mm,
+                                 preserve_topology=False)  # lines only: Douglas-Peucker
+        path = _one_path(shapely.get_parts(lines[~shapely.is_empty(lines)]))
+        if path is not None:
+            # A collection, not a patch: adding a patch walks its every segment for the data limits.
+            ax.add_collection(PathCollection([path], facecolors="none", edgecolors=COLOUR, linewidths=LINE_PT,
+                                             capstyle="round", joinstyle="round", zorder=Z_CONTEXT), autolim=False)
         xy = shapely.get_coordinates(near[points])
         if len(xy):
             ax.scatter(xy[:, 0], xy[:, 1], s=DOT_PT ** 2, c=COLOUR, marker=DOT_MARKER, edgecolors="white",
                        linewidths=0.3, zorder=Z_CONTEXT + 0.01)
         drawn[layer.source] = len(near)
     return drawn
+
+
+def _one_path(parts: np.ndarray) -> MplPath | None:
+    """Every line part in one compound path: a PDF draws 100,000 roads as one object in a second,
+    where a collection of as many paths took ten."""
+    xy, part = shapely.get_coordinates(parts, return_index=True)
+    if not len(xy):
+        return None
+    starts = np.r_[True, part[1:] != part[:-1]]
+    codes = np.where(starts, MplPath.MOVETO, MplPath.LINETO).astype(MplPath.code_type)
+    return MplPath(xy, codes)
 
 
 def _is_point(geometry: np.ndarray) -> np.ndarray:

@@ -100,7 +100,7 @@ def draw_map_frame(fig: Figure, page: Page, box: Box, results: Results, crs: CRS
 
     mm = box.w / extent.width
     base, towns = draw_basemap(ax, crs, extent, lonlat)
-    user = draw_context(ax, results.context, crs, extent, lonlat)
+    user = draw_context(ax, results.context, crs, extent, lonlat, mm)
     legal = map_layers.draw_concessions(ax, conc, mm, lighter=focus_code is not None, theme=theme)
     loss = read_loss_image(results.summary, crs, extent, grid_shape(box.w, box.h, dpi))
     if loss is not None:
