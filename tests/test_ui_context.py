@@ -27,6 +27,7 @@ from concession_gis_ui.canvas.context import BasemapDrawing, RasterDrawing, Vect
 from concession_gis_ui.canvas.painter import ContextSnapshot, render_map  # noqa: E402
 from concession_gis_ui.canvas.viewport import Viewport  # noqa: E402
 from concession_gis_ui.context_layers import BASEMAP, ContextLayer, context_name  # noqa: E402
+from PyQt5.QtWidgets import QLabel  # noqa: E402
 
 from concession_gis import basemap  # noqa: E402
 
@@ -215,6 +216,10 @@ def test_a_printed_case_map_carries_the_users_visible_vector_layers(make_window,
     names = [context_name(str(track)), context_name(str(bright_geotiff))]
     qtbot.waitUntil(lambda: all(window.session.layers.get(n) for n in names), timeout=20_000)
     assert window.controller.printed_context() == [str(track)]
+    window.export_dialog()  # says which of the user's layers the prints carry
+    note = window.active_dialog.findChild(QLabel, "contextNote")
+    assert note.text() == "El mapa y el atlas dibujan también sus capas de contexto visibles: trocha_karene.shp."
+    window.active_dialog.reject()
     out = tmp_path / "caso.svg"
     with qtbot.waitSignal(window.controller.export_done, timeout=60_000):
         window.controller.export_map(str(out), "010000198", None)

@@ -393,7 +393,8 @@ class MainWindow(QMainWindow):
         layer = self.session.layers.get("areas" if bolivian else "concessions")
         if isinstance(layer, VectorLayer) and len(layer.selected) == 1:
             selected = str(layer.frame["code"].iloc[int(layer.selected[0])])
-        dialog = ExportDialog(codes, selected, self.canvas.view.extent(), self, claims=claims, bolivian=bolivian)
+        dialog = ExportDialog(codes, selected, self.canvas.view.extent(), self, claims=claims, bolivian=bolivian,
+                              context=self.controller.printed_context())
         dialog.results_requested.connect(lambda folder, formats, maps: self.controller.export_results(folder, formats, maps))
         dialog.map_requested.connect(lambda options: self._export_map(dialog, options))
         dialog.atlas_requested.connect(lambda out, where: self.controller.export_atlas(out, where))

@@ -69,8 +69,9 @@ class ExportDialog(QDialog):
     atlas_requested = pyqtSignal(str, list)  # out, where
 
     def __init__(self, claim_codes: list[str], selected_code: str | None, view_bbox, parent=None, claims=None,
-                 bolivian: bool = False):
+                 bolivian: bool = False, context: list[str] = ()):
         super().__init__(parent)
+        self.context = list(context)  # the user's files the prints will draw (the visible context layers)
         self.claims = claims  # the claims' frame: the atlas conditions offer its columns and values
         self.bolivian = bolivian  # the claims are AJAM's areas (a Bolivian run)
         self.setObjectName("exportDialog")
@@ -149,9 +150,19 @@ class ExportDialog(QDialog):
         scroll.setWidget(self.preview)
         scroll.setWidgetResizable(True)
         layout.addLayout(form)
+        layout.addWidget(self._context_note())
         layout.addLayout(buttons)
         layout.addWidget(scroll, 1)
         return tab
+
+    def _context_note(self) -> QLabel:
+        """Which of the user's layers the print will carry, or how to add roads of one's own."""
+        names = ", ".join(Path(path).name for path in self.context)
+        note = QLabel(words("ui.export_dialog.context_drawn", names=names) if names
+                      else words("ui.export_dialog.context_hint"))
+        note.setWordWrap(True)
+        note.setObjectName("contextNote")
+        return note
 
     def _atlas_tab(self) -> QWidget:
         tab = QWidget()
