@@ -122,3 +122,19 @@ def test_a_layer_far_from_the_results_is_warned_of(gpkg, tmp_path, capsys):
                  "--lang", "es"]) == 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "aviso" in err and "vias_cusco.gpkg" in err and "otra región" in err
+
+
+def test_a_google_earth_kml_gives_every_folder_unless_one_is_named(tmp_path):
+    """Field staff draw tracks and camps in Google Earth: a KML of two folders is drawn whole,
+    where an analysis input would have to name its layer."""
+    import pyogrio
+
+    kml = tmp_path / "recorrido.kml"
+    track = gpd.GeoDataFrame({"Name": ["Trocha"]}, geometry=[LineString(ROAD_LONLAT)], crs=4326)
+    camp = gpd.GeoDataFrame({"Name": ["Campamento"]}, geometry=[Point(-70.44, -13.17)], crs=4326)
+    pyogrio.write_dataframe(track, kml, layer="Caminos", driver="KML")
+    pyogrio.write_dataframe(camp, kml, layer="Campamentos", driver="KML", append=True)
+    (whole,) = read_context([str(kml)])
+    assert (whole.name, whole.kinds, len(whole.frame)) == ("recorrido", "lines+points", 2)
+    (tracks,) = read_context([f"{kml}:Caminos"])
+    assert (tracks.kinds, len(tracks.frame)) == ("lines", 1)

@@ -3,7 +3,8 @@
 The bundled base map has no roads: no openly licensed copy could be shipped (docs/maps.md). An
 official who has the road network (the MTC's Red Vial Nacional, Departamental and Vecinal, as
 PROVÍAS publishes them) or any other layer of reference gives it to ``map``, ``atlas`` and
-``dossier`` with ``--context FILE``; the window prints the context layers it shows. Each file is
+``dossier`` with ``--context FILE`` (every layer of a file that holds several, such as a Google
+Earth KML's folders, unless ``FILE:LAYER`` names one); the window prints the context layers it shows. Each file is
 drawn solid and near-black, as the window draws it (the base map's lines are grey and dashed),
 above the base map and under every finding: lines as lines, polygons as their outlines, points
 as small squares (the base map's towns are round). The legend names it by its file and the sources line says it is the user's, not who
@@ -19,9 +20,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pyogrio
 import shapely
 from matplotlib.collections import PathCollection
 from matplotlib.path import Path as MplPath
+from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 
 from concession_gis.errors import ContextOutsideWarning, InputError, warn
@@ -64,9 +67,10 @@ def read_context(specs: Sequence[str]) -> tuple[ContextLayer, ...]:
 
 
 def _read(spec: str) -> ContextLayer:
-    path, _ = split_layer(spec)
-    frame = to_lonlat(read_vector(spec, "context", place=False, columns=[]), str(path))
-    geometry = frame.geometry.values
+    path, layer = split_layer(spec)
+    parts = [spec] if layer is not None else [f"{path}:{name}" for name in _drawn_layers(path)] or [spec]
+    frames = [to_lonlat(read_vector(part, "context", place=False, columns=[]), str(path)) for part in parts]
+    geometry = np.concatenate([frame.geometry.values for frame in frames])
     geometry = geometry[~(shapely.is_empty(geometry) | shapely.is_missing(geometry))]
     polygons = np.isin(shapely.get_type_id(geometry), (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON))
     geometry[polygons] = shapely.boundary(geometry[polygons])
@@ -85,6 +89,20 @@ def with_context(results: Results, specs: Sequence[str]) -> Results:
             if not layer.frame.empty and not shapely.intersects(area, shapely.box(*layer.frame.total_bounds)):
                 warn(ContextOutsideWarning(key="warning.context_outside", file=layer.source))
     return dataclasses.replace(results, context=layers)
+
+
+def _drawn_layers(path: Path) -> list[str]:
+    """Every layer with geometries of a file that holds several (a Google Earth KML's folders, a
+    GeoPackage's layers): context is all of it, where an analysis input must name its layer.
+    Empty for a file of one layer, or one GDAL cannot list (the reader then says why)."""
+    if path.suffix.lower() in (".shp", ".zip") or not path.is_file():
+        return []
+    try:
+        listed = pyogrio.list_layers(path)
+    except (DataSourceError, DataLayerError):
+        return []
+    names = [str(name) for name, kind in listed if kind and name != "layer_styles"]
+    return names if len(names) > 1 else []
 
 
 def to_lonlat(frame: gpd.GeoDataFrame, path: str) -> gpd.GeoDataFrame:

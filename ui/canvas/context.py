@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pyogrio
 import rasterio
 import shapely
 from concession_gis_ui.canvas.painter import (
@@ -34,7 +33,7 @@ from rasterio.windows import from_bounds
 from concession_gis import basemap
 from concession_gis.errors import InputError
 from concession_gis.export import basemap_layer as style
-from concession_gis.export.context_layers import COLOUR, to_lonlat
+from concession_gis.export.context_layers import COLOUR, read_context
 
 USER_COLOUR = QColor(COLOUR)  # the prints' colour of the user's layers
 MAJOR_RIVER = "#6f97b3"  # the print's river blue, darker
@@ -228,12 +227,13 @@ class VectorDrawing:
     """A user's vector file: polygons outlined, lines and points, in one colour."""
 
     def __init__(self, path: str) -> None:
-        try:
-            frame = pyogrio.read_dataframe(path)
+        try:  # as the prints read it: every layer of a KML's folders, polygons as their outlines
+            (layer,) = read_context([path])
+        except InputError:
+            raise
         except Exception as exc:  # noqa: BLE001 - GDAL's many errors: said in words by the caller
             raise InputError(key="error.context_unreadable", path=path, detail=str(exc)) from None
-        frame = to_lonlat(frame, path)
-        geometries = frame.geometry.values[~(frame.geometry.is_empty | frame.geometry.isna()).to_numpy()]
+        geometries = layer.frame.geometry.values
         kind = shapely.get_type_id(geometries)
         points = np.isin(kind, (shapely.GeometryType.POINT, shapely.GeometryType.MULTIPOINT))
         self.points_xy = shapely.get_coordinates(geometries[points])
