@@ -407,8 +407,6 @@ def _results_for_prints(args):
     from concession_gis.export.results import read_results
 
     results = read_results(args.results, for_prints=True)
-    if not args.context:
-        return results
     with collecting_warnings() as said:
         results = with_context(results, args.context)
     lang = resolve_language(args.lang)

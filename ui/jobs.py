@@ -174,8 +174,7 @@ def _for_prints(results_path: str, context: list[str] | None):
     from concession_gis.export.context_layers import with_context
     from concession_gis.export.results import read_results
 
-    results = read_results(results_path, for_prints=True)
-    return with_context(results, context) if context else results
+    return with_context(read_results(results_path, for_prints=True), context or [])
 
 
 def table_job(gpkg: str, layer: str, rows: list[int] | None, out: str, lang: str, progress) -> str:

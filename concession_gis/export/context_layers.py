@@ -78,12 +78,15 @@ def _read(spec: str) -> ContextLayer:
 
 
 def with_context(results: Results, specs: Sequence[str]) -> Results:
-    """``results`` with the layers of ``specs`` to draw; a layer that lies wholly away from the
-    results' claims and registrations (another region's roads, or the wrong file) is warned of."""
+    """``results`` with the layers of ``specs`` to draw (``results`` itself without any); a layer
+    that lies wholly away from the results' claims and registrations (another region's roads, or
+    the wrong file) is warned of."""
+    if not specs:
+        return results
     layers = read_context(specs)
     frames = [frame for frame in (results.concessions, results.registrations) if len(frame)]
-    if frames:
-        west, south, east, north = np.array([frame.to_crs(4326).total_bounds for frame in frames]).T
+    if frames:  # results' layers are in degrees already
+        west, south, east, north = np.array([frame.total_bounds for frame in frames]).T
         area = shapely.box(np.nanmin(west), np.nanmin(south), np.nanmax(east), np.nanmax(north))
         for layer in layers:
             if not layer.frame.empty and not shapely.intersects(area, shapely.box(*layer.frame.total_bounds)):
@@ -144,7 +147,7 @@ def draw_context(ax, layers: Sequence[ContextLayer], crs: CRS, extent: Extent,
         if len(xy):
             ax.scatter(xy[:, 0], xy[:, 1], s=DOT_PT ** 2, c=COLOUR, marker=DOT_MARKER, edgecolors="white",
                        linewidths=0.3, zorder=Z_CONTEXT + 0.01)
-        drawn[layer.source] = len(near)
+        drawn[layer.source] = drawn.get(layer.source, 0) + len(near)  # two files may share a name
     return drawn
 
 
