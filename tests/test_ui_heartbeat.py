@@ -69,17 +69,19 @@ def test_a_thread_job_starts_without_the_gui_thread_waiting_for_it(qtbot):
 
     from concession_gis_ui.worker import run_in_thread
 
-    ran = []
+    ran, results = [], []
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1.0)  # the new thread cannot take the lock before this thread lets it
     try:
-        job = run_in_thread(lambda: ran.append(threading.current_thread().name) or 42)
+        # on_done is connected before the thread starts: a waitSignal entered afterwards could
+        # miss a job that already ended (it did once in CI, on a loaded machine).
+        job = run_in_thread(lambda: ran.append(threading.current_thread().name) or 42,
+                            on_done=results.append)
         started_first = not ran
     finally:
         sys.setswitchinterval(interval)
-    with qtbot.waitSignal(job.finished, timeout=5000) as done:
-        pass
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
     assert started_first
-    assert done.args == [42]
+    assert results == [42]
     assert job.wait(1)
     assert ran == ["job-<lambda>"]

@@ -141,4 +141,4 @@ def holder_rucs(holder_key: pd.Series, holder_ruc: pd.Series, holders: pd.DataFr
         return holder_ruc
     rucs = holders.loc[holders["ruc"] != ""]
     by_key = dict(zip(holder_keys(rucs["holder"], rules), rucs["ruc"], strict=True))
-    return holder_ruc.where(holder_ruc != "", holder_key.map(by_key).fillna(""))
+    return holder_ruc.where(holder_ruc != "", holder_key.map(by_key).astype(object).fillna(""))
