@@ -8,8 +8,17 @@ twice as large (a wall map is read from further away, not with a magnifying glas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
+from weakref import WeakKeyDictionary
 
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.transforms import Affine2D, Bbox, TransformedBbox
 
 from concession_gis.errors import InputError
 
@@ -17,6 +26,7 @@ MM_PER_INCH = 25.4
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 ORIENTATIONS = ("portrait", "landscape")
 DEFAULT_DPI = 300
+ArtistT = TypeVar("ArtistT", bound=Artist)
 
 
 @dataclass(frozen=True)
@@ -85,13 +95,55 @@ def make_page(size: str = "A4", orientation: str = "landscape") -> Page:
     return Page(size, orientation)
 
 
-def add_axes_mm(fig: Figure, page: Page, box: Box, **kwargs):
-    """Axes filling ``box`` whose data coordinates are millimetres inside the box."""
-    ax = fig.add_axes(page.rect(box), **kwargs)
-    ax.set_xlim(0, box.w)
-    ax.set_ylim(0, box.h)
-    ax.set_axis_off()
-    return ax
+def add_axes_mm(fig: Figure, page: Page, box: Box) -> BoxAxes:
+    """A surface whose coordinates are millimetres inside ``box``, for text, lines, markers and
+    patches. Every box of a page draws on one axes spanning the page: an axes of its own cost
+    5 ms to make (its ticks are made even when hidden), 150 of them a 26-page atlas."""
+    layer = _BOX_LAYERS.get(fig)
+    if layer is None:
+        layer = fig.add_axes((0.0, 0.0, 1.0, 1.0), zorder=1)  # over maps and charts, never under
+        layer.set_xlim(0, page.width_mm)
+        layer.set_ylim(0, page.height_mm)
+        layer.set_axis_off()
+        _BOX_LAYERS[fig] = layer
+    return BoxAxes(layer, box)
+
+
+_BOX_LAYERS: WeakKeyDictionary[Figure, Axes] = WeakKeyDictionary()
+
+
+class BoxAxes:
+    """Millimetres inside one box of a page, drawn on the page's layer of boxes
+    (:func:`add_axes_mm`). Lines, markers and patches are clipped to the box unless drawn with
+    ``clip_on=False``, as an axes of the box's own clipped them; text is not clipped."""
+
+    def __init__(self, layer: Axes, box: Box):
+        self.layer, self.box, self.figure = layer, box, layer.figure
+        self.transData = Affine2D().translate(box.x, box.y) + layer.transData
+        self.transAxes = Affine2D().scale(box.w, box.h) + self.transData
+        self._clip = TransformedBbox(Bbox.from_bounds(box.x, box.y, box.w, box.h), layer.transData)
+
+    def text(self, x: float, y: float, s: str, **kwargs) -> Text:
+        kwargs.setdefault("transform", self.transData)
+        return self.layer.text(x, y, s, **kwargs)
+
+    def plot(self, *args, **kwargs) -> list[Line2D]:
+        kwargs.setdefault("transform", self.transData)
+        return [self._clipped(line) for line in self.layer.plot(*args, **kwargs)]
+
+    def scatter(self, *args, **kwargs) -> PathCollection:
+        kwargs.setdefault("transform", self.transData)
+        return self._clipped(self.layer.scatter(*args, **kwargs))
+
+    def add_patch(self, patch: Patch) -> Patch:
+        if not patch.is_transform_set():
+            patch.set_transform(self.transData)
+        return self._clipped(self.layer.add_patch(patch))
+
+    def _clipped(self, artist: ArtistT) -> ArtistT:
+        if artist.get_clip_on():
+            artist.set_clip_box(self._clip)
+        return artist
 
 
 def regional_layout(page: Page, legend_mm: float = 80.0) -> dict[str, Box]:
