@@ -282,7 +282,6 @@ def test_the_column_has_words_in_both_languages():
 
 def test_the_case_page_draws_placed_registrations_hollow_on_its_map_and_in_its_table(cadastre, tmp_path):
     import matplotlib.pyplot as plt
-
     from matplotlib.text import Text
 
     from concession_gis.export.case_page import render_case
