@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.transforms import Affine2D
 from pyproj import CRS
 
 from concession_gis import density
@@ -209,9 +210,17 @@ def _empty_like(frame, crs) -> gpd.GeoDataFrame:
 def _draw_loss(ax, loss: LossImage) -> None:
     """Loss pixels coloured by year (undated loss in its own colour), as a ready RGBA image.
 
-    The image already has the frame's pixel size, so it is drawn without resampling
-    (interpolation 'none'), and PDF/SVG embed it as it is.
+    The image already has the frame's pixel size, or is the raster's own pixels placed by their
+    affine; either way it is drawn without resampling (interpolation 'none'), and PDF/SVG embed it
+    as it is.
     """
+    if loss.placement is not None:
+        rows, cols = loss.years.shape
+        p = loss.placement
+        ax.imshow(loss_rgba(loss), extent=(0, cols, rows, 0), origin="upper", interpolation="none",
+                  transform=Affine2D.from_values(p.a, p.d, p.b, p.e, p.c, p.f) + ax.transData,
+                  zorder=map_layers.Z_LOSS)
+        return
     e = loss.extent
     ax.imshow(loss_rgba(loss), extent=(e.xmin, e.xmax, e.ymin, e.ymax), origin="upper", interpolation="none",
               zorder=map_layers.Z_LOSS)
