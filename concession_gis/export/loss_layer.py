@@ -139,7 +139,9 @@ def _placement(window_transform: Affine, src: CRS, dst: CRS, width: int, height:
     """The affine from a window's (column, row) to ``dst``, fitted by least squares on a 5 × 5
     lattice of the window, and its largest miss there in ``dst`` units."""
     cols, rows = (a.ravel() for a in np.meshgrid(np.linspace(0, width, 5), np.linspace(0, height, 5)))
-    x, y = Transformer.from_crs(src, dst, always_xy=True).transform(*(window_transform @ (cols, rows)))
+    t = window_transform
+    x, y = Transformer.from_crs(src, dst, always_xy=True).transform(t.a * cols + t.b * rows + t.c,
+                                                                    t.d * cols + t.e * rows + t.f)
     design = np.column_stack([cols, rows, np.ones_like(cols)])
     (a, b, c), *_ = np.linalg.lstsq(design, x, rcond=None)
     (d, e, f), *_ = np.linalg.lstsq(design, y, rcond=None)
