@@ -111,12 +111,8 @@ def _read_native(source: LossSource, crs: CRS, extent: Extent, cell: float) -> L
     pixels are coarser than the frame's (``cell`` map units) and the placement is affine enough;
     else None. Its years run over the pixels whose centre is on the frame."""
     with rasterio.open(source.path) as raster:
-        left, bottom, right, top = transform_bounds(crs, raster.crs, extent.xmin, extent.ymin,
-                                                   extent.xmax, extent.ymax, densify_pts=21)
-        window = from_bounds(left, bottom, right, top, raster.transform)
-        window = window.intersection(rasterio.windows.Window(0, 0, raster.width, raster.height))
-        window = window.round_offsets().round_lengths()
-        if window.width < 1 or window.height < 1:
+        window = _frame_window(raster, crs, extent)
+        if window is None:
             return None
         placement, misfit = _placement(raster.window_transform(window), raster.crs, crs, window.width, window.height)
         pixel = min(math.hypot(placement.a, placement.d), math.hypot(placement.b, placement.e))
@@ -165,14 +161,20 @@ def loss_rgba(loss: LossImage) -> np.ndarray:
     return table[index]
 
 
+def _frame_window(raster, crs: CRS, extent: Extent) -> rasterio.windows.Window | None:
+    """The whole pixels of ``raster`` under ``extent`` (of ``crs``); None if it misses them."""
+    left, bottom, right, top = transform_bounds(crs, raster.crs, extent.xmin, extent.ymin,
+                                               extent.xmax, extent.ymax, densify_pts=21)
+    window = from_bounds(left, bottom, right, top, raster.transform)
+    window = window.intersection(rasterio.windows.Window(0, 0, raster.width, raster.height))
+    window = window.round_offsets().round_lengths()
+    return None if window.width < 1 or window.height < 1 else window
+
+
 def _read_one(source: LossSource, crs: CRS, extent: Extent, transform: Affine, shape) -> np.ndarray | None:
     with rasterio.open(source.path) as raster:
-        left, bottom, right, top = transform_bounds(crs, raster.crs, extent.xmin, extent.ymin,
-                                                   extent.xmax, extent.ymax, densify_pts=21)
-        window = from_bounds(left, bottom, right, top, raster.transform)
-        window = window.intersection(rasterio.windows.Window(0, 0, raster.width, raster.height))
-        window = window.round_offsets().round_lengths()
-        if window.width < 1 or window.height < 1:
+        window = _frame_window(raster, crs, extent)
+        if window is None:
             return None
         out_h = max(1, min(int(window.height), shape[0]))
         out_w = max(1, min(int(window.width), shape[1]))
