@@ -74,8 +74,6 @@ def loss_sources(summary: Mapping[str, Any]) -> list[LossSource]:
 def read_loss_image(summary: Mapping[str, Any], crs: CRS, extent: Extent, shape: tuple[int, int]) -> LossImage | None:
     """Loss from every readable raster of the run, on a ``shape`` grid over ``extent``; None if none."""
     rows, cols = shape
-    grid = np.full((rows, cols), np.nan, dtype=np.float32)
-    transform = Affine(extent.width / cols, 0, extent.xmin, 0, -extent.height / rows, extent.ymax)
     readable = [source for source in loss_sources(summary) if source.readable]
     if len(readable) == 1:  # several rasters are merged on the frame's grid, later loss first
         try:
@@ -84,6 +82,8 @@ def read_loss_image(summary: Mapping[str, Any], crs: CRS, extent: Extent, shape:
             native = None
         if native is not None:
             return native
+    grid = np.full((rows, cols), np.nan, dtype=np.float32)
+    transform = Affine(extent.width / cols, 0, extent.xmin, 0, -extent.height / rows, extent.ymax)
     drew = False
     for source in readable:
         try:
@@ -93,11 +93,18 @@ def read_loss_image(summary: Mapping[str, Any], crs: CRS, extent: Extent, shape:
         if years is not None:
             grid = np.where(np.isnan(grid), years, np.fmax(grid, years))
             drew = True
-    if not drew or not np.isfinite(grid).any():
+    return _loss_image(grid, extent, grid) if drew else None
+
+
+def _loss_image(years: np.ndarray, extent: Extent, shown: np.ndarray, placement: Affine | None = None
+                ) -> LossImage | None:
+    """``years`` as an image whose first and last years are those of ``shown`` (its pixels on the
+    frame); None where those show no loss."""
+    if not np.isfinite(shown).any():
         return None
-    dated = grid[np.isfinite(grid) & (grid > 0)]
+    dated = shown[np.isfinite(shown) & (shown > 0)]
     first, last = (int(dated.min()), int(dated.max())) if dated.size else (None, None)
-    return LossImage(grid, extent, first, last)
+    return LossImage(years, extent, first, last, placement)
 
 
 # A raster's own pixels are drawn where each is at least this many of the frame's pixels across,
@@ -124,11 +131,7 @@ def _read_native(source: LossSource, crs: CRS, extent: Extent, cell: float) -> L
     rows, cols = np.indices(years.shape) + 0.5
     x, y = placement @ (cols, rows)
     on_frame = years[(x >= extent.xmin) & (x <= extent.xmax) & (y >= extent.ymin) & (y <= extent.ymax)]
-    if not np.isfinite(on_frame).any():
-        return None
-    dated = on_frame[np.isfinite(on_frame) & (on_frame > 0)]
-    first, last = (int(dated.min()), int(dated.max())) if dated.size else (None, None)
-    return LossImage(years, extent, first, last, placement)
+    return _loss_image(years, extent, on_frame, placement)
 
 
 def _placement(window_transform: Affine, src: CRS, dst: CRS, width: int, height: int) -> tuple[Affine, float]:
