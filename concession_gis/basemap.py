@@ -15,7 +15,11 @@ from functools import cache
 from importlib import resources
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
+import shapely
+
+from concession_gis.analysis.intersecting import in_box
 
 BASEMAP_FILE = "basemap_pe_bo.gpkg"
 # Drawing order, bottom first: water, then borders (the lower the level, the lower), then the
@@ -42,5 +46,11 @@ def layer(name: str) -> gpd.GeoDataFrame:
 
 def around(lonlat_bounds: tuple[float, float, float, float]) -> dict[str, gpd.GeoDataFrame]:
     """Each layer's features whose boxes touch ``lonlat_bounds`` (west, south, east, north)."""
-    west, south, east, north = lonlat_bounds
-    return {name: layer(name).cx[west:east, south:north] for name in LAYERS}
+    return {name: layer(name)[in_box(np.asarray(layer(name).geometry.values), lonlat_bounds, _bounds(name))]
+            for name in LAYERS}
+
+
+@cache
+def _bounds(name: str) -> np.ndarray:
+    """The boxes of :func:`layer`'s features, taken once: an atlas cuts the same layers for each page."""
+    return shapely.bounds(np.asarray(layer(name).geometry.values))

@@ -163,3 +163,15 @@ def test_svg_words_are_text_elements_not_glyph_outlines(spanish, tmp_path):
     assert any("010000198" in t for t in texts) and any("DATOS SINTÉTICOS" in t for t in texts)
     # matplotlib's outlined text defines each glyph as a path named after the font
     assert not [e for e in root.iter("{http://www.w3.org/2000/svg}path") if "DejaVuSans" in (e.get("id") or "")]
+
+
+def test_a_page_is_found_where_the_cross_reference_table_is_wrong(tmp_path):
+    from concession_gis.export.geopdf import _object_offsets, _object_span, _page_objects
+
+    data = hand_made_page(tmp_path, CRS.from_epsg(32718), (500_000, 8_600_000, 530_000, 8_620_000)).read_bytes()
+    offsets = _object_offsets(data)
+    page = _page_objects(data)[0]
+    start, end = _object_span(data, page, offsets)
+    assert data[offsets[page]:start].startswith(b"%d 0 obj" % page) and b"/Type /Page" in data[start:end]
+    assert _object_span(data, page, [offset + 7 for offset in offsets]) == (start, end)  # offsets off
+    assert _object_span(data, page, offsets[:page]) == (start, end)  # a table too short

@@ -20,3 +20,20 @@ def intersecting(shapes: np.ndarray, large: np.ndarray) -> tuple[np.ndarray, np.
     shapely.prepare(large)
     keep = shapely.intersects(large[candidate], shapes[found])
     return found[keep], candidate[keep]
+
+
+def in_box(shapes: np.ndarray, box: tuple[float, float, float, float], bounds: np.ndarray | None = None) -> np.ndarray:
+    """Which of ``shapes`` intersect ``box`` (xmin, ymin, xmax, ymax), as ``GeoSeries.cx`` selects
+    them. A shape whose own box (``bounds``, from :func:`shapely.bounds`; taken now when None)
+    lies wholly inside ``box`` or wholly outside it is decided by the boxes alone; GEOS tests only
+    those across its edge (``.cx`` tested every feature of the base map's national layers for
+    each page of an atlas)."""
+    bounds = shapely.bounds(shapes) if bounds is None else bounds
+    xmin, xmax = sorted(box[0::2])
+    ymin, ymax = sorted(box[1::2])
+    west, south, east, north = bounds.T
+    near = (west <= xmax) & (east >= xmin) & (south <= ymax) & (north >= ymin)  # NaN (empty): False
+    chosen: np.ndarray = near & (west >= xmin) & (east <= xmax) & (south >= ymin) & (north <= ymax)
+    across = np.flatnonzero(near & ~chosen)
+    chosen[across] = shapely.intersects(shapes[across], shapely.box(xmin, ymin, xmax, ymax))
+    return chosen

@@ -17,6 +17,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from pyproj import CRS
 
 from concession_gis import basemap
+from concession_gis.analysis.intersecting import in_box
 from concession_gis.export.labels import LabelBoard, inside_frame
 from concession_gis.export.map_layers import polygon_paths
 from concession_gis.export.mapframe import Extent
@@ -145,7 +146,7 @@ def _project(frame: gpd.GeoDataFrame, crs: CRS, box: tuple[float, float, float, 
     projected = frame.to_crs(crs)
     geometry = projected.geometry.values
     if np.all(shapely.get_type_id(geometry) == 0):
-        return projected.cx[box[0]:box[2], box[1]:box[3]]
+        return projected[in_box(np.asarray(geometry), box)]
     clipped = shapely.clip_by_rect(geometry, *box)
     projected = projected.set_geometry(gpd.GeoSeries(clipped, index=projected.index, crs=crs))
     return projected.loc[~projected.geometry.is_empty]

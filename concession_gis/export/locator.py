@@ -11,12 +11,14 @@ from functools import cache
 from importlib import resources
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from concession_gis.analysis.intersecting import in_box
 from concession_gis.export.map_layers import polygon_paths
 from concession_gis.export.typography import halo
 
@@ -48,7 +50,7 @@ def draw_locator(ax: Axes, lonlat_bounds: tuple[float, float, float, float], fon
     half_w = half_h * aspect * stretch
     view = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
     world = countries()
-    shown = world.cx[view[0]:view[2], view[1]:view[3]]
+    shown = world[in_box(np.asarray(world.geometry.values), view)]
     here = shown.loc[shown.intersects(shapely.box(*lonlat_bounds))]
     ax.set_facecolor("#dcecf5")
     face = ["#f4f1e8" if i in here.index else "#e3e0d6" for i in shown.index]

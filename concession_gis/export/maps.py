@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 from matplotlib.figure import Figure
 
+from concession_gis.analysis.intersecting import in_box
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
 from concession_gis.export.case_page import render_case
@@ -216,7 +217,7 @@ def regional_subtitle(results: Results, frame, lang: str) -> str:
     if not {"legal_state", "area_ha", *worked_by} <= set(conc.columns) or conc.empty:
         return where
     lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
-    shown = conc.cx[lon0:lon1, lat0:lat1]
+    shown = conc[in_box(np.asarray(conc.geometry.values), (lon0, lat0, lon1, lat1))]
     titled = shown["area_ha"].where(shown["legal_state"] == "titled", 0.0).astype(float)
     if titled.sum() <= 0:
         return where
@@ -234,7 +235,7 @@ def place_subtitle(results: Results, frame, lang: str) -> str:
     conc = results.concessions
     if "district" in conc and "department" in conc and not conc.empty:
         lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
-        shown = conc.cx[lon0:lon1, lat0:lat1]
+        shown = conc[in_box(np.asarray(conc.geometry.values), (lon0, lat0, lon1, lat1))]
         departments = sorted({title_case(d) for d in shown["department"].dropna() if str(d).strip()})
         districts = sorted({title_case(d) for d in shown["district"].dropna() if str(d).strip()})
         if departments and districts:

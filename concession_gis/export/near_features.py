@@ -18,6 +18,7 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
+from concession_gis.analysis.intersecting import in_box
 from concession_gis.export.on_disk import ON_DISK
 
 _WGS84 = CRS.from_epsg(4326)
@@ -69,11 +70,10 @@ def in_extent(frame: gpd.GeoDataFrame, crs: CRS, lonlat: tuple[float, float, flo
         projected = gpd.GeoSeries(_geometries(clean, todo), crs=clean.crs).to_crs(crs)
         geometries[todo] = np.asarray(projected.values, dtype=object)
         done[todo] = True
+    near = near[in_box(geometries[near], extent)]
     chosen = clean.iloc[near]
     column = chosen.geometry.name
-    chosen = chosen.set_geometry(gpd.GeoSeries(geometries[near], index=chosen.index, crs=crs).rename(column))
-    xmin, ymin, xmax, ymax = extent
-    return chosen.cx[xmin:xmax, ymin:ymax]
+    return chosen.set_geometry(gpd.GeoSeries(geometries[near], index=chosen.index, crs=crs).rename(column))
 
 
 def _geometries(clean: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:
