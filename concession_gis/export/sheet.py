@@ -304,8 +304,11 @@ def case_registrations(reg: gpd.GeoDataFrame, host_code: str, theme: MapTheme = 
     """The registrations (Bolivia's work sites) hosted by ``host_code``, in the order the case
     table numbers them."""
     hosted = reg.loc[reg["host_code"] == host_code]
-    order = hosted["conflict_type"].map({c: i for i, c in enumerate(theme.point_order)})
-    return hosted.assign(_order=order).sort_values(["_order", "reg_id"], kind="stable").drop(columns="_order")
+    # The order from a frame of the two keys, then one take of the wide layer (sorting it with a
+    # column added copied all its 50 columns three times, twice for each page of an atlas).
+    keys = pd.DataFrame({"order": hosted["conflict_type"].map({c: i for i, c in enumerate(theme.point_order)}).to_numpy(),
+                         "reg_id": hosted["reg_id"].to_numpy()})
+    return hosted.take(keys.sort_values(["order", "reg_id"], kind="stable").index.to_numpy())
 
 
 def _label_spot(board: LabelBoard, box: Box, point: tuple[float, float], size: tuple[float, float],
