@@ -8,7 +8,6 @@ the path of a log file holding the details.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import logging
@@ -22,14 +21,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from concession_gis import __version__
+from concession_gis.cli_parser import argparse_words, build_parser, parser_language
 from concession_gis.columns import LegalState
 from concession_gis.errors import Cancelled, ConcessionGisWarning, InputError, disk_error, text_of
-from concession_gis.i18n import LANGUAGES, format_number, resolve_language, tr
+from concession_gis.i18n import format_number, resolve_language, tr
 from concession_gis.inputs import BOLIVIAN_KINDS as INPUT_BOLIVIAN_KINDS
 from concession_gis.inputs import KINDS
 from concession_gis.logs import log_path
-from concession_gis.profile import COUNTRIES, DEFAULT_COUNTRY
+from concession_gis.profile import DEFAULT_COUNTRY
 from concession_gis.progress import Feedback, Step
 
 if TYPE_CHECKING:
@@ -41,130 +40,17 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a command ended by SIGPIPE (128 + 13)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="concession-gis", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"concession-gis {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    analyze = commands.add_parser("analyze", help="run the whole analysis (on the bundled sample when no input is given)")
-    for kind in KINDS:
-        repeated: dict[str, Any] = {"action": "append", "default": []} if kind.repeats else {}
-        analyze.add_argument(kind.flag, dest=kind.attribute, metavar=kind.metavar, help=tr(kind.help, "en"), **repeated)
-    analyze.add_argument("--rules", metavar="PATH", help="a TOML file overriding any default rule")
-    analyze.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN",
-                         help="take FIELD from COLUMN for files the tool does not recognise (KIND.FIELD=COLUMN for one input); repeatable")
-    analyze.add_argument("--crs", metavar="EPSG", help="CRS to assume for an input that has none")
-    analyze.add_argument("--country", choices=COUNTRIES,
-                         help="pe (Peru: INGEMMET, REINFO; the default) or bo (Bolivia: AJAM's areas, work sites, "
-                              "cooperatives); guessed from the inputs when omitted")
-    analyze.add_argument("--since", metavar="YYYY-MM-DD", help=tr("input_help.since", "en"))
-    analyze.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    analyze.add_argument("--format", default="", metavar="csv,xlsx,geojson,kml",
-                         help="also write the tables as CSV and/or XLSX, the layers as GeoJSON and/or KML")
-    analyze.add_argument("--csv-dialect", metavar="excel-es|excel-en|plain",
-                         help="CSV for Excel in a Spanish locale (';', decimal comma; the default in Spanish), "
-                              "in an English one (the default in English), or plain (',' and '.', no BOM)")
-    analyze.add_argument("--codes", action="store_true",
-                         help="CSV and XLSX tables with the canonical column names and codes, as in results.gpkg, not in words")
-    analyze.add_argument("--no-map", action="store_true", help="do not draw conflict_map.pdf/.png")
-    cluster = analyze.add_mutually_exclusive_group()
-    cluster.add_argument("--workers", type=int, metavar="N",
-                         help="measure the rasters on a local Dask cluster of N worker processes (needs concession-gis[cluster])")
-    cluster.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                         help="measure the rasters on the running Dask cluster at this scheduler (needs concession-gis[cluster])")
-    _common(analyze)
-
-    validate = commands.add_parser("validate", help="check one input and list every problem found")
-    validate.add_argument("file", metavar="FILE")
-    validate.add_argument("--kind", choices=[kind.name for kind in KINDS],
-                          help="what the file is (guessed from the file when omitted)")
-    validate.add_argument("--map", action="append", default=[], dest="column_map", metavar="FIELD=COLUMN")
-    validate.add_argument("--crs", metavar="EPSG")
-    _common(validate)
-
-    map_ = commands.add_parser("map", help="draw a print-quality conflict map (or one case) from results.gpkg")
-    map_.add_argument("results", metavar="RESULTS.gpkg")
-    map_.add_argument("--out", required=True, metavar="FILE", help="output file: .pdf, .png or .svg")
-    map_.add_argument("--case", metavar="CODE", help="a one-case page for the concession with this code")
-    map_.add_argument("--bbox", metavar="MINX,MINY,MAXX,MAXY", help="map only this area (longitude, latitude in degrees)")
-    _sheet_options(map_, default_dpi=300)
-    _context_option(map_)
-    _common(map_)
-
-    atlas = commands.add_parser("atlas", help="a multi-page PDF: cover, index and one case page per selected claim")
-    atlas.add_argument("results", metavar="RESULTS.gpkg")
-    atlas.add_argument("--out", required=True, metavar="FILE.pdf")
-    atlas.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
-                       help="select claims: a registration column selects their host claims (conflict_type=coexistence_candidate), "
-                            "a concession column the claims themselves (idle=true); also !=, >, >=, <, <=; repeatable (all must hold)")
-    _sheet_options(atlas, default_dpi=200)
-    _context_option(atlas)
-    _common(atlas)
-
-    compare = commands.add_parser("compare", help="what changed between two moments: two results.gpkg compared "
-                                                  "(claims, registrations, transitions, a change map)")
-    compare.add_argument("old", metavar="OLD", help="the earlier results.gpkg (or a folder holding one, or a folder of inputs)")
-    compare.add_argument("new", metavar="NEW", help="the later results.gpkg (or a folder holding one, or a folder of inputs)")
-    compare.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    compare.add_argument("--rules", metavar="PATH",
-                         help="a TOML file overriding any rule: the [compare] ones, and those of the analyses of two input folders")
-    compare.add_argument("--no-map", action="store_true", help="do not draw change_map.pdf/.png")
-    _common(compare)
-
-    dossier = commands.add_parser("dossier", help="a multi-page PDF on one claim: map, every registration and why, "
-                                                 "the holder's portfolio, overlaps, contracts, timeline")
-    dossier.add_argument("results", metavar="RESULTS.gpkg")
-    dossier.add_argument("--case", required=True, metavar="CODE", help="the concession's code")
-    dossier.add_argument("--out", required=True, metavar="FILE.pdf")
-    dossier.add_argument("--dpi", type=int, default=200, help="resolution of the forest-loss layer (default 200)")
-    _context_option(dossier)
-    _common(dossier)
-
-    sample = commands.add_parser("sample", help="write synthetic but realistic inputs in the real formats")
-    sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo")
-    sample.add_argument("--out", required=True, metavar="DIR")
-    sample.add_argument("--seed", type=int, default=0)
-    sample.add_argument("--country", choices=COUNTRIES, default=DEFAULT_COUNTRY,
-                        help="pe (Peru, the default) or bo (Bolivia: AJAM's areas in La Paz and Potosí; "
-                             "--scale demo or region)")
-    _common(sample)
-
-    gui = commands.add_parser("gui", help="open the desktop application")
-    gui.add_argument("paths", nargs="*", metavar="PROJECT_OR_FILES")
-    gui.add_argument("--lang", choices=LANGUAGES)
-    gui.add_argument("--smoke-test", action="store_true",
-                     help="open the window and the bundled sample, analyse it, close: checks an installation")
-    return parser
-
-
-def _sheet_options(command: argparse.ArgumentParser, default_dpi: int) -> None:
-    command.add_argument("--page", choices=["A4", "A3"], default="A4", type=str.upper, help="paper size (default A4)")
-    command.add_argument("--orientation", choices=["portrait", "landscape"],
-                         help="default: landscape for the regional map, portrait for case pages and the atlas")
-    command.add_argument("--dpi", type=int, default=default_dpi,
-                         help=f"resolution of PNG output and of the forest-loss layer (default {default_dpi})")
-
-
-def _context_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--context", action="append", default=[], metavar="FILE",
-                         help="your own layer drawn on the map to find one's way (roads, rivers, towns): shapefile, "
-                              "GeoPackage or GeoJSON; repeatable")
-
-
-def _common(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--lang", choices=LANGUAGES, help="language of reasons, maps and messages (default: from the locale, Spanish when unsure)")
-    command.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
 def main(argv: list[str] | None = None) -> int:
     # The GUI's job-server process, in a frozen (PyInstaller) application, starts through here.
     multiprocessing.freeze_support()
-    parser = build_parser()
-    args = parser.parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_INPUT
+    argv = _attach_negative_values(sys.argv[1:] if argv is None else argv)
+    words = parser_language(argv)  # the help's and the refusals' before --lang is read
+    with argparse_words(words):
+        parser = build_parser(words)
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_INPUT
     lang = resolve_language(getattr(args, "lang", None))
     try:
         with _libraries_quiet():
