@@ -48,7 +48,7 @@ METAVARS = {
     "FIELD=COLUMN": "cli.metavar.field_column", "DIR": "cli.metavar.dir", "FILE": "cli.metavar.file",
     "FILE.pdf": "cli.metavar.file_pdf", "CODE": "cli.metavar.code", "COLUMN=VALUE": "cli.metavar.column_value",
     "OLD": "cli.metavar.old", "NEW": "cli.metavar.new", "PROJECT_OR_FILES": "cli.metavar.project_or_files",
-    "YYYY-MM-DD": "cli.metavar.date",
+    "YYYY-MM-DD": "cli.metavar.date", "SEED": "cli.metavar.seed",
 }
 
 
@@ -156,7 +156,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help=say("sample"))
     sample.add_argument("--scale", choices=["demo", "region", "national"], default="demo", help=say("scale"))
     sample.add_argument("--out", required=True, metavar=mv("DIR"), help=say("out_dir"))
-    sample.add_argument("--seed", type=int, default=0, help=say("seed"))
+    sample.add_argument("--seed", type=int, default=0, metavar=mv("SEED"), help=say("seed"))
     sample.add_argument("--country", choices=COUNTRIES, default=DEFAULT_COUNTRY, help=say("sample_country"))
     _common(sample, say)
 
