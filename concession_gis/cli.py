@@ -43,6 +43,7 @@ EXIT_BROKEN_PIPE = 141  # what a shell reports for a command ended by SIGPIPE (1
 def main(argv: list[str] | None = None) -> int:
     # The GUI's job-server process, in a frozen (PyInstaller) application, starts through here.
     multiprocessing.freeze_support()
+    _forgiving_streams()
     argv = _attach_negative_values(sys.argv[1:] if argv is None else argv)
     words = parser_language(argv)  # the help's and the refusals' before --lang is read
     with argparse_words(words):
@@ -88,15 +89,21 @@ def _report_bug(exc: Exception, lang: str) -> int:
     return EXIT_INTERNAL
 
 
-@contextlib.contextmanager
-def _libraries_quiet() -> Iterator[None]:
-    """Only the tool's own words on the terminal: the libraries' warnings (pyogrio's, GDAL's through
-    rasterio's logger) say nothing a user can act on, and each refusal they lead to is an error of
-    ours. File names that are not UTF-8 are printed with escapes rather than failing the print."""
+def _forgiving_streams() -> None:
+    """What the terminal's encoding cannot show is printed as an escape rather than failing the
+    print: a file name that is not UTF-8, or the help's thin spaces written to a file on a Windows
+    console in cp1252."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):  # not a test's capture or a closed console
             with contextlib.suppress(ValueError):
                 stream.reconfigure(errors="backslashreplace")
+
+
+@contextlib.contextmanager
+def _libraries_quiet() -> Iterator[None]:
+    """Only the tool's own words on the terminal: the libraries' warnings (pyogrio's, GDAL's through
+    rasterio's logger) say nothing a user can act on, and each refusal they lead to is an error of
+    ours."""
     loggers = [logging.getLogger(name) for name in ("rasterio", "pyogrio", "fiona")]
     handler = logging.NullHandler()
     with warnings.catch_warnings():

@@ -86,3 +86,18 @@ def test_each_argparse_word_translated_is_one_this_python_asks_for():
         assert repr(english)[1:-1] in source, english
         assert tr(key, "en") == english
         assert tr(key, "es") != english or english == "%(prog)s: error: %(message)s\n"
+
+
+def test_the_spanish_help_written_to_a_cp1252_file_on_windows_is_whole(tmp_path):
+    """A Windows console redirected to a file writes cp1252: every word of the help fits it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LANG": "es_PE.UTF-8", "PYTHONIOENCODING": "cp1252"}
+    for command in ("analyze", "sample", "atlas", "map"):
+        done = subprocess.run([sys.executable, "-m", "concession_gis", command, "--help"], env=env,
+                              capture_output=True, check=False)
+        assert done.returncode == 0, done.stderr
+        text = done.stdout.decode("cp1252")
+        assert "muestra esta ayuda y termina" in text and "\\u" not in text and "\\x" not in text, command
