@@ -91,8 +91,8 @@ def _report_bug(exc: Exception, lang: str) -> int:
 
 def _forgiving_streams() -> None:
     """What the terminal's encoding cannot show is printed as an escape rather than failing the
-    print: a file name that is not UTF-8, or the help's thin spaces written to a file on a Windows
-    console in cp1252."""
+    print, from the help on: a file name that is not UTF-8, a sign a Windows console's code page
+    lacks when the output goes to a file."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):  # not a test's capture or a closed console
             with contextlib.suppress(ValueError):
