@@ -39,7 +39,8 @@ CATALOGUE = Path(__file__).parents[1] / "concession_gis" / "messages.toml"
 # Proper names, units, formats and names of files that read the same in both languages.
 ALLOWED = {"concession", "gis", "qgis", "pdf", "png", "svg", "toml", "csv", "xlsx", "excel", "wgs", "utm",
            "epsg", "psad", "reinfo", "ruc", "ingemmet", "gpkg", "json", "results", "summary", "wkt", "datum",
-           "geopackage", "ubigeo", "inei", "anp", "sernanp"}
+           "geopackage", "ubigeo", "inei", "anp", "sernanp",
+           "english"}  # the language menu names English in its own words, as it names Español
 WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{3,}")
 
 
