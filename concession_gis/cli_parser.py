@@ -19,8 +19,9 @@ from concession_gis.i18n import LANGUAGES, system_language, tr
 from concession_gis.inputs import KINDS
 from concession_gis.profile import COUNTRIES, DEFAULT_COUNTRY
 
-# argparse's words as it asks gettext for them (Python 3.11-3.13), and their catalogue keys.
-# Words not here (argparse's errors in a program's own use of it) stay in English.
+# argparse's words as it asks gettext for them, and their catalogue keys (tests/test_cli_words.py
+# checks that this Python's argparse still asks for each). Words not here (argparse's errors in
+# a program's own use of it, never a user's) stay in English.
 ARGPARSE_WORDS = {
     "usage: ": "cli.argparse.usage",
     "positional arguments": "cli.argparse.positionals",
