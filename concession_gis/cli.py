@@ -445,16 +445,14 @@ def _print_summary(summary: RunSummary, written: dict, out: Path, lang: str) -> 
     elif summary.get("forest_loss", {}).get("status") == "not_covered":
         rows.append(("forest_loss", tr("cli.summary.not_covered", lang), tr("cli.summary.not_covered_note", lang)))
     kinds = [(tr(f"conflict_type.{k}", lang), v) for k, v in counts["conflict_type"].items() if v]
-    lists = []
-    if summary["warnings"]:
-        lists.append(("warnings", ", ".join(f"{k} {v}" for k, v in summary["warnings"].items())))
-    labels = {name: tr(f"cli.summary.{name}", lang) for name, *_ in rows + lists}
+    if summary["warnings"]:  # each said in words as it came; summary.json keeps their kinds as codes
+        rows.append(("warnings", sum(summary["warnings"].values()), tr("cli.summary.warnings_note", lang)))
+    labels = {name: tr(f"cli.summary.{name}", lang) for name, *_ in rows}
     labels["conflict_types"] = tr("cli.summary.conflict_types", lang)
     width = max(len(label) for label in labels.values())
     lines = [f"{labels[name]:<{width}}{number:>8}   {note}".rstrip() for name, number, note in rows]
     lines.append(labels["conflict_types"])
     kind_width = max((len(words) for words, _ in kinds), default=0)
     lines += [f"  {words:<{kind_width}}{number:>8}" for words, number in kinds]
-    lines += [(labels[name] + " ").ljust(width) + text for name, text in lists]
     lines.append(tr("cli.summary.written", lang, path=str(out), files=", ".join(written), seconds=summary["seconds"]))
     print("\n".join(lines))

@@ -101,3 +101,16 @@ def test_the_spanish_help_written_to_a_cp1252_file_on_windows_is_whole(tmp_path)
         assert done.returncode == 0, done.stderr
         text = done.stdout.decode("cp1252")
         assert "muestra esta ayuda y termina" in text and "\\u" not in text and "\\x" not in text, command
+
+
+def test_the_summary_counts_warnings_in_words_not_by_their_class(monkeypatch, capsys, tmp_path):
+    import json
+
+    monkeypatch.setenv("LANG", "es_PE.UTF-8")
+    assert main(["analyze", "--out", str(tmp_path / "salida"), "--no-map", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    kinds = json.loads((tmp_path / "salida" / "summary.json").read_text(encoding="utf-8"))["warnings"]
+    assert kinds, "the bundled sample warns of an expired contract"  # the codes stay in summary.json
+    line = next(line for line in out.splitlines() if line.startswith("advertencias"))
+    assert line.split()[1] == str(sum(kinds.values())) and "dichas arriba" in line
+    assert "Warning" not in out
