@@ -367,10 +367,19 @@ def run_sample(args) -> int:
     else:
         with ProgressBar(lang, enabled=not args.quiet) as bar:
             written = write_sample(args.scale, Path(args.out), args.seed, Feedback(bar.update))
-    for kind, paths in written.items():
-        for path in paths:
-            print(f"{kind:14} {path}")
+    listed = [(_sample_words(kind, lang), path) for kind, paths in written.items() for path in paths]
+    width = max((len(words) for words, _ in listed), default=0)
+    for words, path in listed:
+        print(f"{words:<{width}}  {path}")
     return EXIT_OK
+
+
+def _sample_words(kind: str, lang: str) -> str:
+    """What a file the sample wrote is, in ``lang``: 'catastro minero, segundo momento' for
+    ``later_concessions``."""
+    if kind.startswith("later_"):
+        return tr("cli.sample.later", lang, what_key=f"cli.sample.{kind.removeprefix('later_')}")
+    return tr(f"cli.sample.{kind}", lang)
 
 
 def run_gui(args) -> int:

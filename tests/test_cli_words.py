@@ -114,3 +114,16 @@ def test_the_summary_counts_warnings_in_words_not_by_their_class(monkeypatch, ca
     line = next(line for line in out.splitlines() if line.startswith("advertencias"))
     assert line.split()[1] == str(sum(kinds.values())) and "dichas arriba" in line
     assert "Warning" not in out
+
+
+@pytest.mark.parametrize("country", ["pe", "bo"])
+def test_the_sample_lists_its_files_in_words(monkeypatch, capsys, tmp_path, country):
+    monkeypatch.setenv("LANG", "es_PE.UTF-8")
+    assert main(["sample", "--country", country, "--out", str(tmp_path / "muestra"), "--quiet"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    words = [line.rsplit("  ", 1)[0].strip() for line in lines]
+    assert words and not [w for w in words if "_" in w or w.startswith("cli.")], words
+    if country == "pe":
+        assert "catastro minero" in words and "registros REINFO, segundo momento" in words
+    else:
+        assert "catastro minero de la AJAM" in words and "sitios de trabajo minero" in words
