@@ -136,3 +136,23 @@ def test_ogr2ogr_gathers_the_geojson_files_into_one_geopackage(written, tmp_path
     assert set(layers) == set(SPATIAL)
     for layer in SPATIAL:
         assert len(pyogrio.read_dataframe(target, layer=layer)) == len(getattr(results, layer))
+
+
+def test_missing_values_are_written_as_null_never_as_the_text_na(tmp_path):
+    """A column of NA alone (a front's in_allowed_zone where no allowed zone was given) was written
+    as the text "<NA>"; NaN and None beside text too must arrive as NULL."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from concession_gis.export.results import _write_layer
+
+    frame = gpd.GeoDataFrame({"unknown": pd.Series([pd.NA, pd.NA, pd.NA], dtype=object),
+                              "mixed": pd.Series([True, pd.NA, False], dtype=object),
+                              "text": pd.Series(["a", None, float("nan")], dtype=object)},
+                             geometry=[Point(0, 0), Point(1, 1), Point(2, 2)], crs=4326)
+    _write_layer(frame, tmp_path / "r.gpkg", "fronts")
+    back = pyogrio.read_dataframe(tmp_path / "r.gpkg", layer="fronts")
+    assert back["unknown"].isna().all()
+    assert back["mixed"].tolist()[0::2] == ["True", "False"] and pd.isna(back["mixed"][1])
+    assert back["text"][0] == "a" and back["text"][1:].isna().all()
