@@ -46,7 +46,7 @@ def layer(name: str) -> gpd.GeoDataFrame:
 
 def around(lonlat_bounds: tuple[float, float, float, float]) -> dict[str, gpd.GeoDataFrame]:
     """Each layer's features whose boxes touch ``lonlat_bounds`` (west, south, east, north)."""
-    return {name: layer(name)[in_box(np.asarray(layer(name).geometry.values), lonlat_bounds, _bounds(name))]
+    return {name: layer(name)[in_box(layer(name).geometry.values, lonlat_bounds, _bounds(name))]
             for name in LAYERS}
 
 

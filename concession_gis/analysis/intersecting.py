@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
+from numpy.typing import ArrayLike
 
 
 def intersecting(shapes: np.ndarray, large: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -22,12 +23,13 @@ def intersecting(shapes: np.ndarray, large: np.ndarray) -> tuple[np.ndarray, np.
     return found[keep], candidate[keep]
 
 
-def in_box(shapes: np.ndarray, box: tuple[float, float, float, float], bounds: np.ndarray | None = None) -> np.ndarray:
-    """Which of ``shapes`` intersect ``box`` (xmin, ymin, xmax, ymax), as ``GeoSeries.cx`` selects
-    them. A shape whose own box (``bounds``, from :func:`shapely.bounds`; taken now when None)
+def in_box(shapes: ArrayLike, box: tuple[float, float, float, float], bounds: np.ndarray | None = None) -> np.ndarray:
+    """Which of ``shapes`` (an array, or a GeoSeries' values) intersect ``box`` (xmin, ymin, xmax,
+    ymax), as ``GeoSeries.cx`` selects them. A shape whose own box (``bounds``, from :func:`shapely.bounds`; taken now when None)
     lies wholly inside ``box`` or wholly outside it is decided by the boxes alone; GEOS tests only
     those across its edge (``.cx`` tested every feature of the base map's national layers for
     each page of an atlas)."""
+    shapes = np.asarray(shapes)
     bounds = shapely.bounds(shapes) if bounds is None else bounds
     xmin, xmax = sorted(box[0::2])
     ymin, ymax = sorted(box[1::2])

@@ -146,7 +146,7 @@ def _project(frame: gpd.GeoDataFrame, crs: CRS, box: tuple[float, float, float, 
     projected = frame.to_crs(crs)
     geometry = projected.geometry.values
     if np.all(shapely.get_type_id(geometry) == 0):
-        return projected[in_box(np.asarray(geometry), box)]
+        return projected[in_box(geometry, box)]
     clipped = shapely.clip_by_rect(geometry, *box)
     projected = projected.set_geometry(gpd.GeoSeries(clipped, index=projected.index, crs=crs))
     return projected.loc[~projected.geometry.is_empty]

@@ -11,7 +11,6 @@ from functools import cache
 from importlib import resources
 
 import geopandas as gpd
-import numpy as np
 import pyogrio
 import shapely
 from matplotlib.axes import Axes
@@ -50,7 +49,7 @@ def draw_locator(ax: Axes, lonlat_bounds: tuple[float, float, float, float], fon
     half_w = half_h * aspect * stretch
     view = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
     world = countries()
-    shown = world[in_box(np.asarray(world.geometry.values), view)]
+    shown = world[in_box(world.geometry.values, view)]
     here = shown.loc[shown.intersects(shapely.box(*lonlat_bounds))]
     ax.set_facecolor("#dcecf5")
     face = ["#f4f1e8" if i in here.index else "#e3e0d6" for i in shown.index]

@@ -217,7 +217,7 @@ def regional_subtitle(results: Results, frame, lang: str) -> str:
     if not {"legal_state", "area_ha", *worked_by} <= set(conc.columns) or conc.empty:
         return where
     lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
-    shown = conc[in_box(np.asarray(conc.geometry.values), (lon0, lat0, lon1, lat1))]
+    shown = conc[in_box(conc.geometry.values, (lon0, lat0, lon1, lat1))]
     titled = shown["area_ha"].where(shown["legal_state"] == "titled", 0.0).astype(float)
     if titled.sum() <= 0:
         return where
@@ -235,7 +235,7 @@ def place_subtitle(results: Results, frame, lang: str) -> str:
     conc = results.concessions
     if "district" in conc and "department" in conc and not conc.empty:
         lon0, lat0, lon1, lat1 = frame_lonlat_bounds(frame)
-        shown = conc[in_box(np.asarray(conc.geometry.values), (lon0, lat0, lon1, lat1))]
+        shown = conc[in_box(conc.geometry.values, (lon0, lat0, lon1, lat1))]
         departments = sorted({title_case(d) for d in shown["department"].dropna() if str(d).strip()})
         districts = sorted({title_case(d) for d in shown["district"].dropna() if str(d).strip()})
         if departments and districts:
