@@ -15,7 +15,7 @@ from concession_gis.io.layers import load_concessions, load_registrations
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import read_table, split_layer
 from concession_gis.io.tables import load_table
-from concession_gis.io.values import fold, normalize_name, parse_dates, parse_numbers
+from concession_gis.io.values import fold, is_missing, normalize_name, parse_dates, parse_numbers
 from concession_gis.reasons import Reason, decode, render, render_column
 from concession_gis.rules import load_rules
 from tests.builders import claims, lonlat, registrations_csv
@@ -334,3 +334,11 @@ def test_activity_and_holders_tables(tmp_path):
 )
 def test_fold(text, folded):
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize(("value", "missing"), [
+    (None, True), (float("nan"), True), (np.float64("nan"), True), (pd.NA, True), (pd.NaT, True),
+    (0, False), (0.0, False), ("", False), ("nan", False), (False, False), (pd.Timestamp("2024-01-01"), False),
+])
+def test_is_missing(value, missing):
+    assert is_missing(value) is missing

@@ -6,21 +6,17 @@ reversion, the holder's other areas). Peru's equivalents are in case_page and do
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from concession_gis.export.typography import format_number, title_case
 from concession_gis.i18n import tr
+from concession_gis.io.values import is_missing
 from concession_gis.model import Results
 from concession_gis.reasons import render
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
 def _words(prefix: str, value, lang: str) -> str:
-    return "–" if _missing(value) or not str(value) else tr(f"{prefix}.{value}", lang)
+    return "–" if is_missing(value) or not str(value) else tr(f"{prefix}.{value}", lang)
 
 
 def area_subtitle(area: pd.Series, lang: str) -> str:
@@ -40,20 +36,20 @@ def area_fact_lines(area: pd.Series, lang: str, brief: bool = False) -> list[tup
     """The area's facts as (label, value), in Bolivian terms. ``brief`` (a case page): without
     the reasons of idleness and reversion (the page's notes state the criteria, the dossier the
     reasons), the work-site count (the page's table lists them) and the place (its subtitle)."""
-    granted = "–" if _missing(area.get("grant_year")) else str(int(area["grant_year"]))
-    if granted != "–" and not _missing(area.get("years_since_granted")):
+    granted = "–" if is_missing(area.get("grant_year")) else str(int(area["grant_year"]))
+    if granted != "–" and not is_missing(area.get("years_since_granted")):
         granted += f" ({tr('case.years', lang, n=int(area['years_since_granted']))})"
     idle = area.get("idle")
-    idle_text = tr("case.idle_unknown", lang) if _missing(idle) else tr("case.yes" if bool(idle) else "case.no", lang)
+    idle_text = tr("case.idle_unknown", lang) if is_missing(idle) else tr("case.yes" if bool(idle) else "case.no", lang)
     why = render(area.get("idle_reason_codes"), lang)
     grids = area.get("grids")
-    grid_text = "–" if _missing(grids) else tr("case.grids_value", lang, n=format_number(grids, lang, 0),
+    grid_text = "–" if is_missing(grids) else tr("case.grids_value", lang, n=format_number(grids, lang, 0),
                                                declared=format_number(area.get("grid_ha"), lang, 1),
                                                measured=format_number(area.get("area_ha"), lang, 1))
     leased = area.get("leased_to_private")
     leased_text = (tr("case.leased_value", lang, type=_words("contract_type", area.get("contract_type"), lang).lower(),
                       partner=str(area.get("partner") or "–"))
-                   if not _missing(leased) and bool(leased) else tr("case.no", lang))
+                   if not is_missing(leased) and bool(leased) else tr("case.no", lang))
     if brief:
         why = ""
     lines = [
@@ -81,9 +77,9 @@ def area_fact_lines(area: pd.Series, lang: str, brief: bool = False) -> list[tup
 def reversion_text(area: pd.Series, lang: str, brief: bool = False) -> str:
     """'sí, n.º 2: <why>' for a candidate ('sí, n.º 2' when ``brief``), else 'no'."""
     candidate = area.get("reversion_candidate")
-    if _missing(candidate) or not bool(candidate):
+    if is_missing(candidate) or not bool(candidate):
         return tr("case.no", lang)
-    rank = "–" if _missing(area.get("reversion_rank")) else str(int(area["reversion_rank"]))
+    rank = "–" if is_missing(area.get("reversion_rank")) else str(int(area["reversion_rank"]))
     if brief:
         return tr("case.reversion_rank", lang, rank=rank)
     return tr("case.reversion_value", lang, rank=rank, why=render(area.get("reversion_reason_codes"), lang) or "–")
@@ -92,11 +88,11 @@ def reversion_text(area: pd.Series, lang: str, brief: bool = False) -> str:
 def reversion_statement(results: Results, area: pd.Series, lang: str) -> str:
     """Whether the area is a reversion candidate, its rank among all and why; or why not."""
     candidate = area.get("reversion_candidate")
-    if not _missing(candidate) and bool(candidate):
+    if not is_missing(candidate) and bool(candidate):
         areas = results.concessions
         n = int(areas["reversion_candidate"].fillna(False).astype(bool).sum())
         rank = area.get("reversion_rank")
-        return tr("dossier.reversion_yes", lang, rank="–" if _missing(rank) else str(int(rank)), n=n,
+        return tr("dossier.reversion_yes", lang, rank="–" if is_missing(rank) else str(int(rank)), n=n,
                   why=render(area.get("reversion_reason_codes"), lang) or "–")
     if area.get("actor_type") != "cooperative":
         why = tr("dossier.reversion_not_cooperative", lang,

@@ -59,6 +59,7 @@ from concession_gis.export.typography import (
     wrap,
 )
 from concession_gis.i18n import tr
+from concession_gis.io.values import is_missing
 from concession_gis.model import Results
 from concession_gis.reasons import render
 
@@ -68,16 +69,12 @@ MARGIN_MM = 12.0  # page numbers and text stay well inside a printer's unprintab
 DOSSIER_PAD = 0.25
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
 def _words(prefix: str, value, lang: str) -> str:
-    return "–" if _missing(value) or not str(value) else tr(f"{prefix}.{value}", lang)
+    return "–" if is_missing(value) or not str(value) else tr(f"{prefix}.{value}", lang)
 
 
 def _yes_no(value, lang: str) -> str:
-    return "–" if _missing(value) else tr("case.yes" if bool(value) else "case.no", lang)
+    return "–" if is_missing(value) else tr("case.yes" if bool(value) else "case.no", lang)
 
 
 def _date(value) -> str:
@@ -134,9 +131,9 @@ def fact_lines(results: Results, claim: pd.Series, lang: str) -> list[tuple[str,
         return area_fact_lines(claim, lang)
     state = _words("legal_state", claim.get("legal_state") or "other", lang)
     filed = _date(claim.get("filed_on"))
-    if filed != "–" and not _missing(claim.get("years_since_filed")):
+    if filed != "–" and not is_missing(claim.get("years_since_filed")):
         filed += f" ({tr('dossier.years_since', lang, n=format_number(claim['years_since_filed'], lang, 0))})"
-    idle = tr("case.idle_unknown", lang) if _missing(claim.get("idle")) else _yes_no(claim.get("idle"), lang)
+    idle = tr("case.idle_unknown", lang) if is_missing(claim.get("idle")) else _yes_no(claim.get("idle"), lang)
     why = render(claim.get("idle_reason_codes"), lang)
     declared = claim.get("declared_ha")
     lines = [
@@ -146,14 +143,14 @@ def fact_lines(results: Results, claim: pd.Series, lang: str) -> list[tuple[str,
         (tr("case.stratum", lang), _words("stratum", claim.get("stratum"), lang)),
         (tr("case.legal_state", lang), f"{state} ({claim.get('status_code') or '–'})"),
         (tr("dossier.fact.area", lang), f"{format_number(claim.get('area_ha'), lang, 2)} ha"),
-        (tr("dossier.fact.declared", lang), "–" if _missing(declared) else f"{format_number(declared, lang, 2)} ha"),
+        (tr("dossier.fact.declared", lang), "–" if is_missing(declared) else f"{format_number(declared, lang, 2)} ha"),
         (tr("case.filed", lang), filed),
         (tr("case.idle", lang), f"{idle}: {why}" if why else idle),
         (tr("dossier.fact.overlap", lang), f"{format_number(claim.get('overlap_ha') or 0, lang, 2)} ha"),
         (tr("dossier.fact.registrations", lang), tr("dossier.fact.registrations_value", lang,
                                                     n=format_number(claim.get("n_registrations") or 0, lang, 0),
                                                     active=format_number(claim.get("n_active_registrations") or 0, lang, 0))),
-        (tr("dossier.fact.production", lang), "–" if _missing(claim.get("last_production_year"))
+        (tr("dossier.fact.production", lang), "–" if is_missing(claim.get("last_production_year"))
          else str(int(claim["last_production_year"]))),
         (tr("case.place", lang), ", ".join(title_case(claim.get(c)) for c in ("department", "province", "district")
                                            if isinstance(claim.get(c), str) and claim.get(c).strip()) or "–"),
@@ -303,7 +300,7 @@ class Portfolio:
 
 
 def _idle_cell(row: pd.Series, lang: str) -> str:
-    return tr("case.idle_unknown", lang) if _missing(row.get("idle")) else _yes_no(row.get("idle"), lang)
+    return tr("case.idle_unknown", lang) if is_missing(row.get("idle")) else _yes_no(row.get("idle"), lang)
 
 
 _CODE_NAME = (("dossier.col.code", 0.13, lambda r, lang: str(r["code"])),
@@ -336,7 +333,7 @@ def portfolio_section(flow: Flow, results: Results, claim: pd.Series, lang: str,
     total = claim.get(country.total_column) if country.total_column else None
     stratum = {"stratum": _words("stratum", claim.get("stratum"), lang)} if country.stratum else {}
     flow.paragraph(tr(country.summary, lang, n=format_number(len(own), lang, 0),
-                      ha=format_number(total if not _missing(total) else own["area_ha"].sum(), lang, 2), **stratum))
+                      ha=format_number(total if not is_missing(total) else own["area_ha"].sum(), lang, 2), **stratum))
     if others.empty:
         flow.paragraph(tr(country.none, lang))
         return
@@ -383,7 +380,7 @@ def registration_section(flow: Flow, hosted: gpd.GeoDataFrame, lang: str) -> Non
 def candidate_text(row, lang: str) -> str:
     """Whether the registration is a coexistence candidate, and why (its reason codes in words)."""
     why = render(getattr(row, "coexistence_reason_codes", None), lang)
-    if not _missing(getattr(row, "coexistence", None)) and bool(row.coexistence):
+    if not is_missing(getattr(row, "coexistence", None)) and bool(row.coexistence):
         return tr("dossier.candidate_yes", lang, why=why or "–")
     if why:  # the reasons say "not a candidate: ..." themselves
         return why[:1].upper() + why[1:]
@@ -398,7 +395,7 @@ def declared_text(row, lang: str) -> str:
     if getattr(row, "located_by", None) == LocatedBy.DECLARED_CODE:
         return tr("dossier.placed_by_code", lang, code=str(declared or "–"))
     match = getattr(row, "declared_code_match", None)
-    if not _missing(declared) and str(declared).strip() and not _missing(match) and not bool(match):
+    if not is_missing(declared) and str(declared).strip() and not is_missing(match) and not bool(match):
         return tr("dossier.declared_other", lang, code=str(declared))
     return ""
 
@@ -451,7 +448,7 @@ def contract_section(flow: Flow, hosted: gpd.GeoDataFrame, lang: str) -> None:
 def plant_section(flow: Flow, claim: pd.Series, lang: str) -> None:
     flow.heading(tr("dossier.plants", lang), after=6.0)
     km = claim.get("plant_km")
-    flow.paragraph(tr("dossier.plants_none", lang) if _missing(km)
+    flow.paragraph(tr("dossier.plants_none", lang) if is_missing(km)
                    else tr("dossier.plant_km", lang, km=format_number(km, lang, 1)))
 
 

@@ -41,6 +41,7 @@ from concession_gis.export.spreadsheet import (
 from concession_gis.export.styles import write_layer_styles
 from concession_gis.export.table_words import FOR_PROGRAMS
 from concession_gis.export.vector_formats import VECTOR_FORMATS, write_geojson, write_kml
+from concession_gis.io.values import is_missing
 from concession_gis.model import Results
 from concession_gis.progress import Feedback
 from concession_gis.reasons import with_words
@@ -263,7 +264,7 @@ def _storable(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(frame, gpd.GeoDataFrame) and column == frame.geometry.name:
             continue
         if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) != "string":
-            texts[column] = values.map(lambda v: None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else str(v))
+            texts[column] = values.map(lambda v: None if is_missing(v) else str(v))
     return frame.assign(**texts) if texts else frame
 
 

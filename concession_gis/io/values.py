@@ -54,7 +54,7 @@ def fold(text) -> str:
     >>> fold("  Minera\nAndina  Ñaupa ")
     'MINERA ANDINA NAUPA'
     """
-    if _missing(text):
+    if is_missing(text):
         return ""
     plain = str(text)
     if not plain.isascii():  # most cells are plain ASCII; the table search folds a million of them
@@ -101,15 +101,16 @@ def _fold_all(values, step, one) -> list[str]:
     Joined by NUL, which no step changes: decomposition, dropping marks and upper case act
     character by character, never across it. Values holding NUL get ``one`` each instead.
     """
-    texts = ["" if _missing(v) else str(v) for v in values]
+    texts = ["" if is_missing(v) else str(v) for v in values]
     joined = "\x00".join(texts)
     if joined.count("\x00") != max(len(texts) - 1, 0):
         return [one(v) for v in values]
     return [" ".join(part.split()) for part in step(joined).split("\x00")] if texts else []
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT
+def is_missing(value) -> bool:
+    """Whether one cell is missing however pandas or a reader left it: None, NA, NaN or NaT."""
+    return value is None or (isinstance(value, float) and bool(np.isnan(value))) or value is pd.NA or value is pd.NaT
 
 
 # What a byte 0x80-0xBF (a UTF-8 continuation byte) becomes when UTF-8 is read as Windows-1252
