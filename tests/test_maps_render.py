@@ -360,7 +360,9 @@ def test_the_base_map_is_drawn_named_in_the_legend_and_in_the_sources(results, l
     assert {"rivers", "towns", "borders", "department_borders"} <= set(sheet.frame.basemap)
     row = [e for e in sheet.frame.legend if e.layer == "basemap"]
     assert len(row) == 1 and row[0].label.startswith(tr("map.legend.basemap", lang, parts=""))
-    assert tr("map.legend.basemap_department_borders", lang) in row[0].label  # Cusco / Madre de Dios is in the frame
+    assert row[0].label == {  # Cusco / Madre de Dios is in the frame; the administrative borders one phrase
+        "es": "Mapa base: ríos, poblados y frontera; límites de departamento y provincia",
+        "en": "Base map: rivers, towns and border; department and province borders"}[lang]
     joined = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
     assert "Puerto Maldonado" in joined and "Natural Earth" in joined
     assert_no_text_overlaps(sheet.figure)
@@ -373,8 +375,9 @@ def test_natural_earth_is_credited_only_where_a_layer_of_theirs_is_drawn(results
     sheet = render_regional(results, lang="es", dpi=40)
     assert set(sheet.frame.basemap) == {"district_borders", "province_borders", basemap.INEI_DEPARTMENT_BORDERS}
     row = [e for e in sheet.frame.legend if e.layer == "basemap"]
-    assert tr("map.legend.basemap_department_borders", "es") in row[0].label
+    assert row[0].label == "Mapa base: límites de departamento, provincia y distrito"  # one phrase, in the legend's width
     joined = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
+    assert row[0].label in joined.splitlines()  # drawn whole, not cut short with an ellipsis
     assert "Natural Earth" not in joined and "INEI, 2007" in joined
 
 
@@ -397,11 +400,11 @@ def test_a_narrow_map_draws_district_borders_and_credits_inei(results, lang):
     width_km = GEOD.inv(NARROW_BBOX[0], -13.0, NARROW_BBOX[2], -13.0)[2] / 1000
     assert width_km < 80 and sheet.frame.basemap["district_borders"] > 0
     row = [e for e in sheet.frame.legend if e.layer == "basemap"]
-    assert len(row) == 1 and tr("map.legend.basemap_district_borders", lang) in row[0].label
+    assert len(row) == 1 and tr("map.legend.basemap_level.district", lang) in row[0].label
     joined = "\n".join(t.get_text() for t in visible_texts(sheet.figure))
     assert "INEI, 2007" in joined
     if lang == "es":  # the Spanish map says it in Spanish
-        assert "límites de distrito" in row[0].label
+        assert row[0].label == "Mapa base: límites de departamento, provincia y distrito"
         assert not re.search(r"\b(border|borders|district|province|base map)\b", joined, re.IGNORECASE)
 
 

@@ -89,8 +89,8 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
     drawn = [key for key in BASEMAP_ORDER if basemap and (basemap[key] or (
         key == "department_borders" and basemap[INEI_DEPARTMENT_BORDERS]))]  # Peru's, INEI's zoomed in
     if drawn:  # one row for all of it: context, not findings, and the legend's room is short
-        parts = join_words([tr(f"map.legend.basemap_{key}", lang) for key in drawn], lang)
-        entries.append(LegendEntry("basemap", "+".join(drawn), tr("map.legend.basemap", lang, parts=parts)))
+        entries.append(LegendEntry("basemap", "+".join(drawn), tr("map.legend.basemap", lang,
+                                                                   parts=_basemap_parts(drawn, lang))))
     if context:  # one row, as the base map's: context, and the legend's room is short
         kinds = "+".join(k for k in (context_layers.LINES, context_layers.POINTS) if any(k in c.kinds for c in context))
         entries.append(LegendEntry("context", kinds, tr("map.legend.context", lang,
@@ -100,6 +100,17 @@ def legend_entries(lang: str, legal: Counter, conflicts: Counter, restricted: Co
 
 # The base map's parts, in the order the legend row names them; lakes go with the rivers.
 BASEMAP_ORDER = ("rivers", "towns", "borders", "department_borders", "province_borders", "district_borders")
+ADMIN_LEVELS = ("department", "province", "district")
+
+
+def _basemap_parts(drawn: Sequence[str], lang: str) -> str:
+    """'ríos, poblados, frontera; límites de departamento, provincia y distrito': the
+    administrative borders in one phrase ('límites de departamento, límites de provincia y
+    límites de distrito' ran past the legend's width and was cut)."""
+    levels = [tr(f"map.legend.basemap_level.{level}", lang) for level in ADMIN_LEVELS if f"{level}_borders" in drawn]
+    parts = [tr(f"map.legend.basemap_{key}", lang) for key in drawn if key in ("rivers", "towns", "borders")]
+    admin = tr("map.legend.basemap_admin_borders", lang, levels=join_words(levels, lang)) if levels else ""
+    return "; ".join(part for part in (join_words(parts, lang), admin) if part)
 
 
 def _suffix(theme: MapTheme) -> str:
