@@ -262,6 +262,9 @@ CODED = {
     "legal_status": "legal_status", "front_type": "front_type", "restricted_category": "restricted_category",
     "claim_zone": "claim_zone",
 }
+# Columns holding a list of codes, with the catalogue prefix naming each and the separator the
+# list is written with (a front's claims' states follow its "; "-joined claim codes, one for one).
+CODED_LISTS = {"idle_evidence": ("idle_evidence", ","), "claim_states": ("legal_state", ";")}
 # The district code of ground outside every district polygon given (``--districts``; its
 # department and province empty). Lower case: never the folded upper-case name of a real district.
 OUTSIDE_DISTRICTS = "outside_districts"

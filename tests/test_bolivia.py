@@ -14,6 +14,7 @@ Areas, in cuadrículas of 500 m on the WGS 84 UTM 19S grid (x right, y up, from 
 
 from __future__ import annotations
 
+import csv
 import json
 
 import geopandas as gpd
@@ -230,6 +231,8 @@ def test_command_line_country_bo(valley, tmp_path, capsys):
     assert "MINERA ANDINA" in table and "contrato de arrendamiento" in table and ";Cooperativa;Vigente;" in table
     sites = (out / "sitios_de_trabajo.csv").read_text(encoding="utf-8-sig")
     assert "Cooperativa en área de COMIBOL" in sites and "Área protegida (prohibido)" in sites
+    areas = list(csv.DictReader((out / "areas_mineras.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert {row["Fuentes que hablan (ociosa)"] for row in areas} == {"producción declarada"}  # not the code 'activity'
 
 
 def test_country_bo_reads_the_concessions_flag_as_ajams_cadastre(valley, tmp_path):

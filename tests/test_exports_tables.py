@@ -160,3 +160,32 @@ def test_an_unknown_csv_dialect_is_refused_with_the_choices(tmp_path, capsys):
     assert main(["analyze", "--out", str(tmp_path), "--format", "csv", "--csv-dialect", "excel-fr", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "excel-fr" in err and "excel-es" in err and "plain" in err
+
+
+def test_no_code_is_left_in_a_spanish_table_for_people(spanish):
+    """Every code of the columns' vocabularies (``titled``, ``third_party``...) is written in
+    words in the Spanish CSVs, lists of codes too (a front's claims' states, "; "-joined beside
+    their codes); only the QCA cases, for programs, keep them."""
+    from concession_gis.columns import CODES
+
+    codes = {str(code) for vocabulary in CODES.values() for code in vocabulary}
+    _, out, _ = spanish
+    for path in sorted(out.glob("*.csv")):
+        if path.name == "casos_qca.csv":
+            continue
+        for row in read_spanish_csv(path):
+            for heading, cell in row.items():
+                if heading == "Motivo, en códigos":  # the rejected rows' reasons as codes, by design
+                    continue
+                left = {part.strip() for part in cell.replace(";", ",").split(",")} & codes
+                assert not left, f"{path.name}, {heading}: {cell!r}"
+
+
+def test_a_fronts_claims_states_are_words_one_for_each_claim(spanish):
+    results, out, _ = spanish
+    rows = [row for row in read_spanish_csv(out / "frentes_perdida.csv") if row["Concesiones (códigos)"]]
+    assert rows
+    words = {"Titulada", "En trámite", "Extinguida", "Otra", "Desconocida"}
+    for row in rows:
+        states = row["Estados legales de las concesiones"].split("; ")
+        assert len(states) == len(row["Concesiones (códigos)"].split("; ")) and set(states) <= words, row

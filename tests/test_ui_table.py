@@ -159,6 +159,14 @@ def test_codes_and_booleans_read_as_words_in_the_window_language(qtbot):
     assert column("code") == ["010000001"]
 
 
+def test_lists_of_codes_read_as_words_each(qtbot):
+    """A claim's evidence sources and a front's claims' states are lists of codes."""
+    frame = pd.DataFrame({"idle_evidence": ["activity,forest_loss", ""], "claim_states": ["extinct; titled", ""]})
+    model = FrameTableModel(frame, canonical_first=False)
+    cells = [[model.data(model.index(i, j)) for j in range(2)] for i in range(2)]
+    assert cells == [["producción declarada, pérdida de bosque", "Extinguida; Titulada"], ["", ""]]
+
+
 def test_columns_are_headed_in_words_with_their_file_name_as_tooltip(qtbot):
     frame = pd.DataFrame({"legal_state": ["titled"], "relation_own_title": [3], "SUSTANCIA": ["M"]})
     model = FrameTableModel(frame, canonical_first=False)

@@ -15,7 +15,7 @@ from concession_gis.errors import InputError
 from concession_gis.export.atomic import write_text
 from concession_gis.export.results import SUMMARY_KEY, _json_value, _write_layer
 from concession_gis.export.spreadsheet import default_dialect, workbook_file, write_csv, write_xlsx
-from concession_gis.export.table_words import for_people, heading, table_name
+from concession_gis.export.table_words import for_people, heading, in_words, table_name
 from concession_gis.i18n import tr
 from concession_gis.model import BOLIVIA_LAYERS as LAYERS
 from concession_gis.model import BoliviaResults
@@ -128,10 +128,12 @@ def for_people_bo(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     terms (``column_bo.*``: área, cuadrícula, municipio) or the shared heading, true/false as
     sí/no."""
     table = table.copy()
+    # Bolivia's own words first: a code both countries use ("third_party") is worded as Bolivia's;
+    # then the shared codes and lists (the idle area's evidence), before the columns are renamed.
     for column, prefix in BO_VALUE_WORDS.items():
         if column in table:
             table[column] = table[column].map(lambda v, p=prefix: _words(p, v, lang))
-    table = table.rename(columns={c: _heading(str(c), lang) for c in table.columns})
+    table = in_words(table, lang).rename(columns={c: _heading(str(c), lang) for c in table.columns})
     return for_people(table, lang)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from concession_gis.columns import CODES
+from concession_gis.columns import CODED_LISTS, CODES
 from concession_gis.i18n import column_heading, tr
 
 WORKBOOK = "workbook"  # table_name's key for the XLSX file itself: results / resultados
@@ -28,8 +28,6 @@ VALUE_WORDS = {
     "host_legal_state": "legal_state", "legal_state_a": "legal_state", "legal_state_b": "legal_state",
     "host_stratum": "stratum", "restricted_category": "restricted_category", "district": "district",
 }
-# Columns holding a comma-separated list of codes.
-LIST_WORDS = {"idle_evidence": "idle_evidence"}
 
 
 def table_name(layer: str, lang: str) -> str:
@@ -54,6 +52,13 @@ def for_people(frame: pd.DataFrame, lang: str, codes: bool = False) -> pd.DataFr
     ignored, as Excel does) carries the canonical name too."""
     if codes:
         return frame
+    frame = in_words(frame, lang)
+    return frame.rename(columns=_headings(list(frame.columns), lang))
+
+
+def in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of ``frame`` with its codes, lists of codes and booleans in words, its columns
+    named as they were."""
     frame = frame.copy()
     for column in frame.columns:
         values = frame[column]
@@ -61,9 +66,10 @@ def for_people(frame: pd.DataFrame, lang: str, codes: bool = False) -> pd.DataFr
             frame[column] = values.astype(object).map(_yes_no(lang)).where(values.notna(), None)
         elif column in VALUE_WORDS:
             frame[column] = values.map(lambda v, p=VALUE_WORDS[column]: _words(p, v, lang))
-        elif column in LIST_WORDS:
-            frame[column] = values.map(lambda v, p=LIST_WORDS[column]: _list_words(p, v, lang))
-    return frame.rename(columns=_headings(list(frame.columns), lang))
+        elif column in CODED_LISTS:
+            prefix, separator = CODED_LISTS[column]
+            frame[column] = values.map(lambda v, p=prefix, s=separator: list_words(p, s, v, lang))
+    return frame
 
 
 def _headings(columns: list, lang: str) -> dict:
@@ -101,7 +107,9 @@ def _words(prefix: str, value, lang: str):
     return value if words == key else words
 
 
-def _list_words(prefix: str, value, lang: str):
+def list_words(prefix: str, separator: str, value, lang: str):
+    """A list of codes written with ``separator`` ("activity,forest_loss") in words, each through
+    the catalogue's ``prefix`` ("producción declarada, pérdida de bosque")."""
     if not isinstance(value, str) or not value:
         return value
-    return ", ".join(str(_words(prefix, part.strip(), lang)) for part in value.split(","))
+    return f"{separator} ".join(str(_words(prefix, part.strip(), lang)) for part in value.split(separator))
