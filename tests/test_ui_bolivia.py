@@ -45,6 +45,10 @@ def bolivian(make_window, gui, qtbot):
         layer.name.startswith("input:ajam:") for layer in window.session.layers), timeout=60_000)
     qtbot.waitUntil(lambda: not window.controller.loading, timeout=60_000)
     assert window.central.currentWidget() is window.canvas
+    # Years are counted to the reference date, the run's day unless the rules say: in 2027 an area
+    # whose last declared production was in 2021 falls out of the five years looked back and turns
+    # idle. The figures below are docs/bolivia.md's, measured on this date.
+    window.session.set_rules(None, {"reference_date": "2026-12-05"})
     gui.run_and_wait(window, timeout=120_000)
     return window
 

@@ -33,19 +33,22 @@ def test_a_fresh_beat_lets_the_thread_go_on():
     assert waited(heartbeat.make_way) < 0.015
 
 
-def test_a_late_gui_thread_is_waited_for_until_it_beats_again():
+def test_a_late_gui_thread_is_waited_for_until_it_beats_again(monkeypatch):
+    # The longest wait made far longer than the beat's delay: on a loaded machine the timer's
+    # thread may start late, and the test is whether the wait ends with the beat, not by then.
+    monkeypatch.setattr(heartbeat, "MAX_WAIT_S", 2.0)
     heartbeat._beat()
     time.sleep(heartbeat.LATE_S * 1.5)  # the GUI thread busy: no beat for 30 ms
     threading.Timer(0.02, heartbeat._beat).start()  # it beats again 20 ms later
     took = waited(heartbeat.make_way)
-    assert 0.015 < took < heartbeat.MAX_WAIT_S
+    assert 0.015 < took < 1.0
 
 
 def test_a_gui_thread_that_never_beats_again_costs_at_most_max_wait():
     heartbeat._beat()
     time.sleep(heartbeat.LATE_S * 1.5)
     took = waited(heartbeat.make_way)
-    assert heartbeat.MAX_WAIT_S * 0.9 < took < heartbeat.MAX_WAIT_S + 0.03
+    assert heartbeat.MAX_WAIT_S * 0.9 < took < heartbeat.MAX_WAIT_S + 0.3  # the margin for a loaded machine
 
 
 def test_the_window_beats_on_its_gui_thread(qapp):
