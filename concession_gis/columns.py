@@ -265,6 +265,9 @@ CODED = {
 # Columns holding a list of codes, with the catalogue prefix naming each and the separator the
 # list is written with (a front's claims' states follow its "; "-joined claim codes, one for one).
 CODED_LISTS = {"idle_evidence": ("idle_evidence", ","), "claim_states": ("legal_state", ";")}
+# Columns holding a list of decimal numbers as text ("0.600; 0.400"), with its separator: shown to
+# people in their decimal style, since a Spanish Excel reads a lone "1.000" as one thousand.
+NUMBER_LISTS = {"claim_shares": ";"}
 # The district code of ground outside every district polygon given (``--districts``; its
 # department and province empty). Lower case: never the folded upper-case name of a real district.
 OUTSIDE_DISTRICTS = "outside_districts"

@@ -181,11 +181,19 @@ def test_no_code_is_left_in_a_spanish_table_for_people(spanish):
                 assert not left, f"{path.name}, {heading}: {cell!r}"
 
 
-def test_a_fronts_claims_states_are_words_one_for_each_claim(spanish):
+def test_a_fronts_claims_states_are_words_and_shares_spanish_numbers_one_for_each_claim(spanish):
+    """A front's claims, their states and its share on each, "; "-joined one for one; the shares
+    with a decimal comma, since a Spanish Excel reads a lone "1.000" as one thousand."""
     results, out, _ = spanish
-    rows = [row for row in read_spanish_csv(out / "frentes_perdida.csv") if row["Concesiones (códigos)"]]
-    assert rows
+    fronts = results.loss_fronts.sort_values("rank")
+    rows = read_spanish_csv(out / "frentes_perdida.csv")
+    assert [row["Concesiones (códigos)"] for row in rows] == fronts["claim_codes"].tolist()
     words = {"Titulada", "En trámite", "Extinguida", "Otra", "Desconocida"}
-    for row in rows:
+    assert any(row["Concesiones (códigos)"] for row in rows)
+    for row, shares in zip(rows, fronts["claim_shares"], strict=True):
+        if not row["Concesiones (códigos)"]:
+            continue
         states = row["Estados legales de las concesiones"].split("; ")
         assert len(states) == len(row["Concesiones (códigos)"].split("; ")) and set(states) <= words, row
+        written = row["Fracción en cada concesión"].split("; ")
+        assert [spanish_number(share) for share in written] == [float(share) for share in shares.split("; ")]

@@ -127,9 +127,9 @@ def write_csv(frame: pd.DataFrame, target: Path, lang: str | None = None, codes:
               dialect: str = "excel-en") -> None:
     """One table as CSV in ``dialect``; with ``lang`` (and not ``codes``), in that language's words."""
     table = as_table(frame)
-    if lang is not None:
-        table = for_people(table, lang, codes)
     form = CSV_DIALECTS[dialect]
+    if lang is not None:
+        table = for_people(table, lang, codes, form.decimal)
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(neutralize)

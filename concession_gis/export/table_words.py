@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from concession_gis.columns import CODED_LISTS, CODES
-from concession_gis.i18n import column_heading, tr
+from concession_gis.columns import CODED_LISTS, CODES, NUMBER_LISTS
+from concession_gis.i18n import column_heading, format_number, tr
 
 WORKBOOK = "workbook"  # table_name's key for the XLSX file itself: results / resultados
 # Tables read by programs even in a spreadsheet: the QCA cases go to R's QCA package or fs/QCA,
@@ -46,20 +46,22 @@ def heading(column: str, lang: str) -> str:
     return short if short != key else column_heading(column, lang)
 
 
-def for_people(frame: pd.DataFrame, lang: str, codes: bool = False) -> pd.DataFrame:
+def for_people(frame: pd.DataFrame, lang: str, codes: bool = False, decimal: str | None = None) -> pd.DataFrame:
     """``frame`` with codes and booleans in words and canonical columns headed in ``lang``; with
     ``codes``, unchanged. Headings are kept unique: one that repeats another column's (case
-    ignored, as Excel does) carries the canonical name too."""
+    ignored, as Excel does) carries the canonical name too. Numbers written as text take
+    ``decimal`` (a CSV's), else the language's decimal mark."""
     if codes:
         return frame
-    frame = in_words(frame, lang)
+    frame = in_words(frame, lang, decimal)
     return frame.rename(columns=_headings(list(frame.columns), lang))
 
 
-def in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A copy of ``frame`` with its codes, lists of codes and booleans in words, its columns
-    named as they were."""
+def in_words(frame: pd.DataFrame, lang: str, decimal: str | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` with its codes, lists of codes and booleans in words, its lists of
+    numbers with ``decimal`` (else the language's mark), its columns named as they were."""
     frame = frame.copy()
+    mark = decimal or decimal_mark(lang)
     for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_bool_dtype(values):
@@ -69,7 +71,14 @@ def in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif column in CODED_LISTS:
             prefix, separator = CODED_LISTS[column]
             frame[column] = values.map(lambda v, p=prefix, s=separator: list_words(p, s, v, lang))
+        elif column in NUMBER_LISTS and mark != ".":
+            frame[column] = values.map(lambda v: v.replace(".", mark) if isinstance(v, str) else v)
     return frame
+
+
+def decimal_mark(lang: str) -> str:
+    """The decimal mark of ``lang``'s number style (:func:`~concession_gis.i18n.format_number`)."""
+    return format_number(0.5, lang, 1)[1]
 
 
 def _headings(columns: list, lang: str) -> dict:
