@@ -162,3 +162,24 @@ def test_table_headings_of_every_result_column_are_in_words(demo_results):
             heading = column_heading(column, "es")
             assert heading != column and "_" not in heading, (name, column)
             assert not english_in([heading], english), (name, column, heading)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_style_a_layer_offers_is_named_in_words(lang):
+    """The layer panel's "Simbolizar por" box: every column a Peruvian or Bolivian layer can be
+    styled by, in words (it offered 'restricted_category' and 'front_type' as codes)."""
+    from concession_gis_ui.i18n import LANGUAGE
+    from concession_gis_ui.names import style_title
+    from concession_gis_ui.styles import STYLE_COLUMNS, STYLE_COLUMNS_BO
+
+    previous = LANGUAGE.code
+    LANGUAGE.set(lang)
+    try:
+        for layer, styles in (("concessions", STYLE_COLUMNS), ("areas", STYLE_COLUMNS_BO)):
+            for kind, columns in styles.items():
+                for column in (None, *columns):
+                    title = style_title(column, layer if kind == "polygon" else {"concessions": "registrations",
+                                                                                 "areas": "work_sites"}[layer])
+                    assert title and "_" not in title and title != column, (layer, kind, column, title)
+    finally:
+        LANGUAGE.set(previous)

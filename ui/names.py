@@ -76,6 +76,8 @@ def style_title(column: str | None, layer: str = "") -> str:
         "relation": words("ui.names.relation_claim"),
         "reg_status": words("ui.names.registration_status"),
         "legal_status": words("column.legal_status"),
+        "restricted_category": words("column.restricted_category"),
+        "front_type": words("column.front_type"),
     }.get(column, column or "")
 
 
