@@ -99,6 +99,16 @@ def test_pdffonts_lists_only_embedded_truetype(sheets, name):
 
 
 @pytest.mark.parametrize("name", PDFS)
+def test_each_font_is_embedded_once(sheets, name):
+    """Text is set without ligatures: a glyph of several letters ("fi") made matplotlib embed a
+    second subset of its font, and subset it again, in every PDF."""
+    listing = subprocess.run([poppler("pdffonts"), str(sheets / name)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    fonts = [line.split()[0].partition("+")[2] for line in listing]  # ABCDEF+DejaVuSans-Bold
+    assert len(fonts) == len(set(fonts)), fonts
+
+
+@pytest.mark.parametrize("name", PDFS)
 def test_no_text_under_six_and_a_half_points(sheets, name):
     sizes = font_sizes((sheets / name).read_bytes())
     assert len(sizes) > 20

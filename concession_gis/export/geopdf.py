@@ -27,6 +27,7 @@ from pyproj import CRS
 from pyproj.enums import WktVersion
 
 from concession_gis.export.mapframe import to_lonlat
+from concession_gis.export.typography import plain_letters
 
 POINTS_PER_INCH = 72.0
 # Map frames drawn on each figure, read when the figure is saved (the axes' limits then are final).
@@ -71,6 +72,7 @@ class GeoPdfPages:
         self._pages: list[list[Viewport]] = []
 
     def savefig(self, figure: Figure) -> None:
+        plain_letters(figure)
         self._pdf.savefig(figure)
         self._pages.append(viewports(figure))  # after saving: the frames' limits are final
 

@@ -13,7 +13,9 @@ from typing import Literal
 
 import matplotlib
 from matplotlib import patheffects
+from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 
 from concession_gis.i18n import format_number
@@ -38,6 +40,32 @@ def print_fonts() -> Iterator[None]:
     words as text, not outlines."""
     with matplotlib.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}):
         yield
+
+
+# Standard ligatures off on printed sheets: matplotlib files a glyph of several letters ("fi",
+# "ff", "fl") in a second copy of its font, embedded and subset again when each PDF closes (two
+# of the atlas's five fonts, at about 0.15 s each per file), and copied text then reads as the
+# letters typed. The letters' widths are what text_width_mm measures.
+NO_LIGATURES = ("-liga", "-clig")
+
+
+def plain_letters(figure: Figure) -> None:
+    """Every text of ``figure`` set in single letters (:data:`NO_LIGATURES`): the figure's and
+    its axes' texts, titles, axis labels, legends and the tick labels of axes that show them
+    (``findobj`` took 16 ms a page, creating the hidden axes' ticks). A matplotlib that does not
+    shape text (before 3.11) sets no ligature anyway."""
+    if not hasattr(Text, "set_fontfeatures"):
+        return
+    texts = list(figure.texts)
+    for ax in figure.axes:
+        texts += [*ax.texts, ax.title, ax.xaxis.label, ax.yaxis.label]
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += legend.get_texts()
+        if ax.axison:
+            texts += [*ax.xaxis.get_ticklabels(), *ax.yaxis.get_ticklabels()]
+    for text in texts:
+        text.set_fontfeatures(NO_LIGATURES)
 
 
 def text_pt(size: float) -> float:
