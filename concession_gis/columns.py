@@ -268,6 +268,9 @@ CODED_LISTS = {"idle_evidence": ("idle_evidence", ","), "claim_states": ("legal_
 # Columns holding a list of decimal numbers as text ("0.600; 0.400"), with its separator: shown to
 # people in their decimal style, since a Spanish Excel reads a lone "1.000" as one thousand.
 NUMBER_LISTS = {"claim_shares": ";"}
+# Columns holding a JSON object of numbers by year ('{"2019": 2.8485}'), shown to people as
+# "2019: 2,8485; 2020: ..." in their decimal style.
+YEAR_NUMBERS = frozenset({"ha_by_year"})
 # The district code of ground outside every district polygon given (``--districts``; its
 # department and province empty). Lower case: never the folded upper-case name of a real district.
 OUTSIDE_DISTRICTS = "outside_districts"

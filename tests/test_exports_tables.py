@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -197,3 +198,6 @@ def test_a_fronts_claims_states_are_words_and_shares_spanish_numbers_one_for_eac
         assert len(states) == len(row["Concesiones (códigos)"].split("; ")) and set(states) <= words, row
         written = row["Fracción en cada concesión"].split("; ")
         assert [spanish_number(share) for share in written] == [float(share) for share in shares.split("; ")]
+    for row, by_year in zip(rows, fronts["ha_by_year"], strict=True):  # '{"2019": 2.8485}' as "2019: 2,8485"
+        pairs = [pair.split(": ") for pair in row["Hectáreas por año"].split("; ")]
+        assert {int(year): spanish_number(ha) for year, ha in pairs} == {int(y): ha for y, ha in json.loads(by_year).items()}

@@ -162,10 +162,11 @@ def test_codes_and_booleans_read_as_words_in_the_window_language(qtbot):
 def test_lists_of_codes_read_as_words_and_lists_of_numbers_in_the_language(qtbot):
     """A claim's evidence sources and a front's claims' states are lists of codes; its shares numbers."""
     frame = pd.DataFrame({"idle_evidence": ["activity,forest_loss", ""], "claim_states": ["extinct; titled", ""],
-                          "claim_shares": ["0.600; 0.400", "1.000"]})
+                          "claim_shares": ["0.600; 0.400", "1.000"], "ha_by_year": ['{"2019": 2.8485, "2020": 20}', "{}"]})
     model = FrameTableModel(frame, canonical_first=False)
-    cells = [[model.data(model.index(i, j)) for j in range(3)] for i in range(2)]
-    assert cells == [["producción declarada, pérdida de bosque", "Extinguida; Titulada", "0,600; 0,400"], ["", "", "1,000"]]
+    cells = [[model.data(model.index(i, j)) for j in range(4)] for i in range(2)]
+    assert cells == [["producción declarada, pérdida de bosque", "Extinguida; Titulada", "0,600; 0,400", "2019: 2,8485; 2020: 20"],
+                     ["", "", "1,000", ""]]
 
 
 def test_columns_are_headed_in_words_with_their_file_name_as_tooltip(qtbot):

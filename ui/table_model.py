@@ -31,7 +31,7 @@ from PyQt5.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from concession_gis import columns as canonical
 from concession_gis import columns_bo
-from concession_gis.export.table_words import decimal_mark, list_words
+from concession_gis.export.table_words import by_year, decimal_mark, list_words
 from concession_gis.i18n import column_heading, format_date, format_number, tr
 from concession_gis.io.values import fold
 from concession_gis.reasons import render, render_column
@@ -303,6 +303,8 @@ def cell_text(column: str, value, lang: str, decimals: int | None = None, bolivi
         return list_words(*canonical.CODED_LISTS[column], value, lang)
     if column in canonical.NUMBER_LISTS and isinstance(value, str):
         return value.replace(".", decimal_mark(lang))
+    if column in canonical.YEAR_NUMBERS and isinstance(value, str):
+        return str(by_year(value, decimal_mark(lang)))
     if isinstance(value, bool | np.bool_):
         return YES_NO.get(lang, YES_NO["en"])[bool(value)]
     return format_value(value, decimals, lang, groups_thousands(column, bolivian) if grouped is None else grouped)
@@ -345,6 +347,8 @@ def filter_label(column: str, value: str, lang: str, bolivian: bool = False) -> 
         return list_words(*canonical.CODED_LISTS[column], value, lang)
     if column in canonical.NUMBER_LISTS and isinstance(value, str):
         return value.replace(".", decimal_mark(lang))
+    if column in canonical.YEAR_NUMBERS and isinstance(value, str):
+        return str(by_year(value, decimal_mark(lang)))
     if column == "idle" and value in ("True", "False"):
         return value_label("idle", value, lang)
     if value in ("True", "False"):  # a yes/no column (in_allowed_zone, in_restricted...)

@@ -11,9 +11,11 @@ language, so a run in one language always writes the same files.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
-from concession_gis.columns import CODED_LISTS, CODES, NUMBER_LISTS
+from concession_gis.columns import CODED_LISTS, CODES, NUMBER_LISTS, YEAR_NUMBERS
 from concession_gis.i18n import column_heading, format_number, tr
 
 WORKBOOK = "workbook"  # table_name's key for the XLSX file itself: results / resultados
@@ -73,7 +75,21 @@ def in_words(frame: pd.DataFrame, lang: str, decimal: str | None = None) -> pd.D
             frame[column] = values.map(lambda v, p=prefix, s=separator: list_words(p, s, v, lang))
         elif column in NUMBER_LISTS and mark != ".":
             frame[column] = values.map(lambda v: v.replace(".", mark) if isinstance(v, str) else v)
+        elif column in YEAR_NUMBERS:
+            frame[column] = values.map(lambda v: by_year(v, mark))
     return frame
+
+
+def by_year(value, mark: str):
+    """A JSON object of numbers by year ('{"2019": 2.8485, "2020": 20.3}') as a person reads it:
+    "2019: 2,8485; 2020: 20,3" with the decimal ``mark``; anything else as it is."""
+    if not isinstance(value, str) or not value.startswith("{"):
+        return value
+    try:
+        numbers = json.loads(value)
+    except ValueError:
+        return value
+    return "; ".join(f"{year}: {str(number).replace('.', mark)}" for year, number in numbers.items())
 
 
 def decimal_mark(lang: str) -> str:
