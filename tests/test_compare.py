@@ -330,6 +330,9 @@ def test_the_texts_write_the_snapshots_dates_as_each_language_writes_dates(snaps
     assert "(analizado el 30/06/2025)" in spanish and "(analizado el 01/12/2025)" in spanish
     assert "(analysed on 2025-06-30)" in english and "(analysed on 2025-12-01)" in english
     assert json.loads((out / "changes.json").read_text(encoding="utf-8"))["old"]["analysed"] == "2025-06-30"
+    # Each named with its folder: both moments' files are usually called results.gpkg.
+    assert (f"Antes: {tmp_path.name}/old.gpkg (analizado el 30/06/2025). "
+            f"Después: {tmp_path.name}/new.gpkg (analizado el 01/12/2025).") in spanish
 
 
 @pytest.mark.parametrize(("lang", "count", "total"), [("es", "Concesiones nuevas: 12\u2009345", "| 1\u2009234 |"),

@@ -20,7 +20,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 from pyproj import CRS
 
-from concession_gis.export.change_text import rules_text
+from concession_gis.export.change_text import results_name, rules_text
 from concession_gis.export.furniture import (
     draw_graticule,
     draw_north_arrow,
@@ -79,17 +79,12 @@ def render_change_map(changes: Changes, old: Snapshot, new: Snapshot, lang: str,
     lon, lat = to_lonlat(crs).transform([extent.xmin, extent.xmax], [extent.ymin, extent.ymax])
     draw_locator(fig.add_axes(page.rect(boxes["inset"])), (min(lon), min(lat), max(lon), max(lat)), page.pt(MIN_TEXT_PT))
     _draw_legend(add_axes_mm(fig, page, boxes["legend"]), boxes["legend"], counts, lang, page)
-    sources = [f"{tr('compare.text.from', lang)}: {_named(old.path)} ({format_date(old.moment(), lang)})",
-               f"{tr('compare.text.to', lang)}: {_named(new.path)} ({format_date(new.moment(), lang)})"]
+    sources = [f"{tr('compare.text.from', lang)}: {results_name(old.path)} ({format_date(old.moment(), lang)})",
+               f"{tr('compare.text.to', lang)}: {results_name(new.path)} ({format_date(new.moment(), lang)})"]
     draw_paragraphs(fig, page, boxes["notes"], [(tr("map.sources", lang), sources),
                                                 (tr("map.rules", lang), [rules_text(rules, lang)])],
                     page.pt(MIN_TEXT_PT))
     return fig
-
-
-def _named(path: Path) -> str:
-    """A results file with its folder: both are usually called results.gpkg."""
-    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
 def write_change_maps(changes: Changes, old: Snapshot, new: Snapshot, out_dir: Path, lang: str, rules: dict,

@@ -30,12 +30,18 @@ VALUE_WORDS = {"legal_state": "legal_state", "reg_status": "reg_status", "confli
                "legal_status": "legal_status"}
 
 
+def results_name(path: str | Path) -> str:
+    """A results file with its folder: both moments' are usually called results.gpkg."""
+    path = Path(path)
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
 def change_text(summary: dict, lang: str) -> str:
     """changes_es.md / changes_en.md: the counts and the transitions (changed pairs only) in words."""
     counts = summary["counts"]
     lines = [f"# {tr('compare.text.title', lang)}", "",
-             tr("compare.text.snapshots", lang, old=Path(summary["old"]["path"]).name,
-                old_date=format_date(summary["old"]["analysed"], lang), new=Path(summary["new"]["path"]).name,
+             tr("compare.text.snapshots", lang, old=results_name(summary["old"]["path"]),
+                old_date=format_date(summary["old"]["analysed"], lang), new=results_name(summary["new"]["path"]),
                 new_date=format_date(summary["new"]["analysed"], lang)), "",
              tr("compare.text.totals", lang, claims_old=counts["claims_old"], claims_new=counts["claims_new_total"],
                 regs_old=counts["registrations_old"], regs_new=counts["registrations_new_total"]), ""]
