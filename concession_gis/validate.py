@@ -160,13 +160,18 @@ def _registrations(spec, kind: InputKind, column_map, crs, lang, report: Report)
     raw = read_table(spec, "registrations") if is_table(Path(path)) else read_vector(spec, "registrations", crs)
     report.fact("rows", str(len(raw)))
     found = _describe_columns(raw, "registrations", column_map, path, report)
+    rules = load_rules()
     if "latitude" in found:
         report.fact("coordinates", tr("validate.lonlat_columns", lang, latitude=found["latitude"],
                                       longitude=found["longitude"]))
     elif "easting" in found:
+        # A registry's UTM export rarely says its datum, and the same numbers read in PSAD56 lie
+        # 420-450 m from WGS84 in Peru: the datum the rules assume is said, not left to a guess.
+        datum = (tr("validate.datum_column", lang, column=found["datum"]) if "datum" in found
+                 else tr("validate.datum_rule", lang, datum=rules["registrations"]["utm_datum"]))
         report.fact("coordinates", tr("validate.utm_columns", lang, easting=found["easting"], northing=found["northing"],
-                                      zone=found.get("utm_zone", "--crs")))
-    loaded = load_registrations([spec], column_map, load_rules(), crs)
+                                      zone=found.get("utm_zone", "--crs"), datum=datum))
+    loaded = load_registrations([spec], column_map, rules, crs)
     statuses = loaded.step_fields["status_text"].value_counts()
     empty = tr("validate.empty_value", lang)
     report.fact("status_values", ", ".join(f"{k or empty} {v}" for k, v in statuses.items()))

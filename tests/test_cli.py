@@ -212,6 +212,20 @@ def test_validate_reports_in_spanish(demo_dir, tmp_path, capsys):
     assert "no se encontró el archivo de concesiones" in out and out.endswith("utilizable: NO\n")
 
 
+@pytest.mark.parametrize(("datum", "said"), [
+    ("", "ESTE / NORTE (UTM, zona tomada de ZONA, datum WGS84, el que supone la regla registrations.utm_datum: "
+         "ninguna columna lo dice)"),
+    (";DATUM", "ESTE / NORTE (UTM, zona tomada de ZONA, datum tomado de DATUM)"),
+])
+def test_validate_says_which_datum_utm_coordinates_are_read_in(tmp_path, capsys, datum, said):
+    """A registry's UTM export rarely names its datum; the same numbers read in PSAD56 lie 420-450 m away."""
+    path = tmp_path / "reinfo.csv"
+    path.write_text(f"RUC;NOMBRE;ESTADO;ESTE;NORTE;ZONA{datum}\n20601234561;MINERO;VIGENTE;456000;8543000;19"
+                    + (";PSAD56" if datum else "") + "\n", encoding="utf-8")
+    code, out, _ = run_cli(["validate", path, "--lang", "es"], capsys)
+    assert code == 0 and f"coordenadas            {said}\n" in out
+
+
 @pytest.mark.parametrize(("lang", "expected"), [
     ("es", ["(ráster de pérdida de bosque)", "tamaño de píxel", "codificación probable", "2 problema(s):",
             "los valores parecen ser de tipo 'lossyear', pero la codificación dada es 'year'",
