@@ -106,6 +106,23 @@ def test_canvas_click_selects_the_row_in_the_table(analysed, gui, qtbot):
     assert window.details.title.text().find(str(layer.frame["code"].iloc[target])) >= 0
 
 
+def test_the_details_title_names_a_feature_of_every_result_layer(analysed):
+    """A claim by its code and name, an overlap by its two claims, a forest-loss front by its rank
+    (its title ended on a dangling "·")."""
+    details, layers = analysed.details, analysed.session.layers
+    expected = {
+        "concessions": lambda r: f"{r['code']} {r['name']}",
+        "concession_overlaps": lambda r: f"{r['code_a']} / {r['code_b']}",
+        "loss_fronts": lambda r: f"front no. {int(r['rank'])}",
+        "restricted_areas": lambda r: str(r["restricted_name"]),
+    }
+    for name, words in expected.items():
+        layer = layers.get(name)
+        details.show_feature(layer, 0)
+        record = layer.frame.iloc[0]
+        assert details.title.text().endswith(f"</b> · {words(record)}"), (name, details.title.text())
+
+
 def test_search_and_sort_in_the_table(analysed, qtbot):
     table = analysed.table
     model = table.model

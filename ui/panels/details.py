@@ -28,6 +28,7 @@ from PyQt5.QtWidgets import (
 from concession_gis import columns as canonical
 from concession_gis import columns_bo
 from concession_gis.i18n import column_heading, format_number
+from concession_gis.io.values import is_missing
 from concession_gis.reasons import render
 
 # Narrowest the field column of the details gets (pixels).
@@ -123,11 +124,9 @@ class DetailsPanel(QWidget):
                 widget.setVisible(False)
             return
         record = layer.frame.iloc[row]
-        label = record.get("code") or record.get("reg_id") or record.get("site_id") or record.get("restricted_name") or ""
-        name = record.get("name") or record.get("miner") or record.get("area_name") or record.get("operator") or ""
         lang = self.session.language
-        self.title.setText(f"<b>{layer_title(layer.name)}</b> · {format_value(label, lang=lang, grouped=False)} "
-                           f"{format_value(name, lang=lang, grouped=False)}")
+        named = " ".join(format_value(part, lang=lang, grouped=False) for part in _feature_names(record) if part)
+        self.title.setText(f"<b>{layer_title(layer.name)}</b>" + (f" · {named}" if named else ""))
         # Reasons in words in the window's language, rendered from their codes, in their place.
         bolivian = is_bolivian_layer(layer.name)
         reasons = reason_columns(record.index, bolivian)
@@ -227,3 +226,20 @@ def _fill(table: QTableWidget, rows: list[tuple[str, str]], lang: str, bolivian:
     # The longest heading ("Longitud de un punto dentro de la figura…") must not push the values
     # out of a narrow panel: the fields get at most 45 % of it.
     table.setColumnWidth(0, min(table.columnWidth(0), max(FIELD_MIN_WIDTH, table.viewport().width() * 45 // 100)))
+
+
+def _feature_names(record) -> tuple:
+    """What names one feature in the panel's title: its code (a claim's, a registration's, a
+    front's claims for an overlap...) and its name; a forest-loss front by its rank."""
+    label = next((record.get(c) for c in ("code", "reg_id", "site_id", "restricted_name", "allowed_zone_name",
+                                          "extinct_codes") if _given(record.get(c))), "")
+    if not label and _given(record.get("code_a")):
+        label = f"{record.get('code_a')} / {record.get('code_b')}"
+    if not label and _given(record.get("rank")):
+        label = words("ui.details.front", rank=int(record.get("rank")))
+    name = next((record.get(c) for c in ("name", "miner", "area_name", "operator") if _given(record.get(c))), "")
+    return label, name
+
+
+def _given(value) -> bool:
+    return not is_missing(value) and str(value) != ""
