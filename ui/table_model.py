@@ -299,12 +299,9 @@ def cell_text(column: str, value, lang: str, decimals: int | None = None, bolivi
     category = coded_as(column, value, bolivian)
     if category:
         return value_label(category, value, lang)
-    if column in canonical.CODED_LISTS and isinstance(value, str) and value:
-        return list_words(*canonical.CODED_LISTS[column], value, lang)
-    if column in canonical.NUMBER_LISTS and isinstance(value, str):
-        return value.replace(".", decimal_mark(lang))
-    if column in canonical.YEAR_NUMBERS and isinstance(value, str):
-        return str(by_year(value, decimal_mark(lang)))
+    listed = listed_text(column, value, lang)
+    if listed is not None:
+        return listed
     if isinstance(value, bool | np.bool_):
         return YES_NO.get(lang, YES_NO["en"])[bool(value)]
     return format_value(value, decimals, lang, groups_thousands(column, bolivian) if grouped is None else grouped)
@@ -325,6 +322,20 @@ def groups_thousands(column: str, bolivian: bool = False) -> bool:
     return known != column or tr(f"column.{column}", "en") != f"column.{column}"
 
 
+def listed_text(column: str, value, lang: str) -> str | None:
+    """A list of codes or of numbers held as text (a front's claims' states, its shares, its
+    hectares by year) as a person reading ``lang`` reads it; None for any other cell."""
+    if not isinstance(value, str) or not value:
+        return None
+    if column in canonical.CODED_LISTS:
+        return list_words(*canonical.CODED_LISTS[column], value, lang)
+    if column in canonical.NUMBER_LISTS:
+        return value.replace(".", decimal_mark(lang))
+    if column in canonical.YEAR_NUMBERS:
+        return str(by_year(value, decimal_mark(lang)))
+    return None
+
+
 def coded_as(column: str, value, bolivian: bool = False) -> str | None:
     """The catalogue prefix naming ``value`` of ``column`` in words (``legal_state`` for
     "titled"), or None for a value shown as it is: every value of a coded column, and the few
@@ -343,12 +354,9 @@ def filter_label(column: str, value: str, lang: str, bolivian: bool = False) -> 
     category = coded_as(column, value, bolivian)
     if category:
         return value_label(category, value, lang)
-    if column in canonical.CODED_LISTS and isinstance(value, str) and value:
-        return list_words(*canonical.CODED_LISTS[column], value, lang)
-    if column in canonical.NUMBER_LISTS and isinstance(value, str):
-        return value.replace(".", decimal_mark(lang))
-    if column in canonical.YEAR_NUMBERS and isinstance(value, str):
-        return str(by_year(value, decimal_mark(lang)))
+    listed = listed_text(column, value, lang)
+    if listed is not None:
+        return listed
     if column == "idle" and value in ("True", "False"):
         return value_label("idle", value, lang)
     if value in ("True", "False"):  # a yes/no column (in_allowed_zone, in_restricted...)
