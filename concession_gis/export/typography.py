@@ -44,8 +44,8 @@ def print_fonts() -> Iterator[None]:
 
 # Standard ligatures off on printed sheets: matplotlib files a glyph of several letters ("fi",
 # "ff", "fl") in a second copy of its font, embedded and subset again when each PDF closes (two
-# of the atlas's five fonts, at about 0.15 s each per file), and copied text then reads as the
-# letters typed. The letters' widths are what text_width_mm measures.
+# of the atlas's five fonts, about 0.13 s each per file). The letters' widths are also what
+# text_width_mm measures.
 NO_LIGATURES = ("-liga", "-clig")
 
 
