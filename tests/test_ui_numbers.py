@@ -207,3 +207,19 @@ def test_the_spanish_window_writes_numbers_and_dates_as_the_maps_and_switches(ma
     assert "." in details.loss_chart.top_text()
     figures = [hectares.item(i, 2).text() for i in range(hectares.rowCount())]
     assert any("." in f for f in figures) and not any("," in f for f in figures)
+
+
+def test_the_loss_charts_tallest_bar_stops_under_its_hectares(qtbot):
+    """The chart's top line gives the tallest bar's hectares ("10,4 ha"); the bar was drawn
+    behind the text, up to the widget's edge."""
+    from concession_gis_ui.panels.details import LABEL_PX, LossChart
+
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(240, 110)
+    chart.set_series(pd.Series({2018: 1.0, 2019: 2.0, 2020: 3.0, 2021: 10.4}))  # the tallest at the right, under the text
+    image = chart.grab().toImage()
+    rows = range(chart.height())
+    x = int(chart.width() * 7 / 8)  # the middle of the last bar
+    barred = [y for y in rows if image.pixelColor(x, y).saturation() > 60]  # the loss palette is saturated, text grey
+    assert barred and min(barred) >= LABEL_PX and max(barred) < chart.height() - LABEL_PX

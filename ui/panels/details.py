@@ -38,6 +38,9 @@ RELATED_MAX_WIDTH = 150
 REGISTRATION_COLUMNS = ("reg_id", "miner", "reg_status", "relation", "conflict_type", "coexistence_score")
 
 
+LABEL_PX = 16  # the height of a line of the chart's labels: the years under it, the hectares over it
+
+
 class LossChart(QWidget):
     """Bars of forest loss (ha) per year; its scale in the window's language's number style."""
 
@@ -59,17 +62,18 @@ class LossChart(QWidget):
         if not len(self.series):
             return
         painter = QPainter(self)
-        w, h = self.width(), self.height() - 16
+        w, h = self.width(), self.height() - LABEL_PX
         top = float(self.series.max()) or 1.0
         step = w / len(self.series)
         for i, (year, value) in enumerate(self.series.items()):
-            bar = h * float(value) / top
+            # The tallest bar stops under the line that gives its hectares, never behind it.
+            bar = (h - LABEL_PX) * float(value) / top
             painter.fillRect(QRectF(i * step + 1, h - bar, max(1.0, step - 2), bar), QColor(*loss_year_color(int(year))))
         painter.setPen(QColor(60, 60, 60))
         first, last = self.series.index[0], self.series.index[-1]
-        painter.drawText(QRectF(0, h, w, 16), Qt.AlignLeft, str(int(first)))
-        painter.drawText(QRectF(0, h, w, 16), Qt.AlignRight, str(int(last)))
-        painter.drawText(QRectF(0, 0, w, 16), Qt.AlignRight, self.top_text())
+        painter.drawText(QRectF(0, h, w, LABEL_PX), Qt.AlignLeft, str(int(first)))
+        painter.drawText(QRectF(0, h, w, LABEL_PX), Qt.AlignRight, str(int(last)))
+        painter.drawText(QRectF(0, 0, w, LABEL_PX), Qt.AlignRight, self.top_text())
         painter.end()
 
 
