@@ -166,10 +166,11 @@ def test_svg_words_are_text_elements_not_glyph_outlines(spanish, tmp_path):
 
 
 def test_a_page_is_found_where_the_cross_reference_table_is_wrong(tmp_path):
-    from concession_gis.export.geopdf import _object_offsets, _object_span, _page_objects
+    from concession_gis.export.geopdf import _object_span, _page_objects
+    from concession_gis.export.pdf_merge import object_offsets
 
     data = hand_made_page(tmp_path, CRS.from_epsg(32718), (500_000, 8_600_000, 530_000, 8_620_000)).read_bytes()
-    offsets = _object_offsets(data)
+    offsets = object_offsets(data)
     page = _page_objects(data)[0]
     start, end = _object_span(data, page, offsets)
     assert data[offsets[page]:start].startswith(b"%d 0 obj" % page) and b"/Type /Page" in data[start:end]

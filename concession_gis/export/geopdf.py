@@ -27,6 +27,7 @@ from pyproj import CRS
 from pyproj.enums import WktVersion
 
 from concession_gis.export.mapframe import to_lonlat
+from concession_gis.export.pdf_merge import cross_references, object_offsets
 from concession_gis.export.typography import plain_letters
 
 POINTS_PER_INCH = 72.0
@@ -94,7 +95,7 @@ def georeference_pdf(path: str | Path, page_viewports: Sequence[list[Viewport]])
     path = Path(path)
     data = path.read_bytes()
     objects = _page_objects(data)
-    offsets = _object_offsets(data)
+    offsets = object_offsets(data)
     edits = []
     for i, found in sorted(pages.items()):
         start, end = _object_span(data, objects[i], offsets)
@@ -136,7 +137,7 @@ def _page_objects(data: bytes) -> list[int]:
 
 def _object_span(data: bytes, number: int, offsets: list[int]) -> tuple[int, int]:
     """Where the dictionary of object ``number`` starts and ends in ``data``, found at its offset
-    in the cross-reference table (``offsets``, :func:`_object_offsets`); searched for in the
+    in the cross-reference table (``offsets``, :func:`~.pdf_merge.object_offsets`); searched for in the
     whole file only where the table is wrong (a search per page took 0.26 s of a 26-page atlas)."""
     header = rb"%d\s+0\s+obj\b" % number
     found = re.compile(header).match(data, offsets[number]) if 0 < number < len(offsets) else None
@@ -147,30 +148,12 @@ def _object_span(data: bytes, number: int, offsets: list[int]) -> tuple[int, int
     return found.end(), data.index(b"endobj", found.end())
 
 
-def _cross_references(data: bytes) -> tuple[int, re.Match[bytes]]:
-    """Where the cross-reference table starts in ``data``, and its header (``xref`` / ``0 N``)."""
-    xref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    header = re.match(rb"xref\s+0\s+(\d+)\s*?\n", data[xref:])
-    if header is None:
-        raise ValueError("no cross-reference table found")
-    return xref, header
-
-
-def _object_offsets(data: bytes) -> list[int]:
-    """Each object's offset in ``data`` by its number, as the cross-reference table gives it
-    (0 for a free entry)."""
-    xref, header = _cross_references(data)
-    table = xref + header.end()
-    entries = (data[table + 20 * k:table + 20 * k + 20] for k in range(int(header.group(1))))
-    return [int(entry[:10]) if entry[17:18] == b"n" else 0 for entry in entries]
-
-
 def _spliced(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
     """``data`` with each ``(start, end, text)`` of ``edits`` (in file order, none inside the
     cross-reference table) put in place of its bytes, the cross-reference table's offsets and
     ``startxref`` moved to match: one revision, as if the file had been written so (matplotlib
     writes one classic table, ``xref`` / ``0 N`` / N entries of 20 bytes)."""
-    xref, header = _cross_references(data)
+    xref, header = cross_references(data)
 
     def moved(offset: int) -> int:
         return offset + sum(len(text) - (end - start) for start, end, text in edits if end <= offset)

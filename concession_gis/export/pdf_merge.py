@@ -58,23 +58,34 @@ def merge_pdfs(parts: Sequence[str | Path], out: str | Path) -> int:
 
 def _objects(data: bytes) -> dict[int, bytes]:
     """Object number -> what lies between ``n 0 obj`` and ``endobj``, found through the table."""
-    xref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    header = re.match(rb"xref\s+0\s+(\d+)\s*?\n", data[xref:])
-    if header is None:
-        raise ValueError("no cross-reference table found")
-    start = xref + header.end()
     table = {}
-    for number in range(1, int(header.group(1))):
-        entry = data[start + 20 * number:start + 20 * number + 20]
-        if entry[17:18] != b"n":
+    for number, offset in enumerate(object_offsets(data)):
+        if not offset:
             continue
-        offset = int(entry[:10])
         opened = re.match(rb"%d\s+0\s+obj\b" % number, data[offset:])
         if opened is None:
             raise ValueError(f"object {number} is not where the table says")
         begin = offset + opened.end()
         table[number] = data[begin:_end_of_object(data, begin)].strip()
     return table
+
+
+def cross_references(data: bytes) -> tuple[int, re.Match[bytes]]:
+    """Where the cross-reference table starts in ``data``, and its header (``xref`` / ``0 N``)."""
+    xref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    header = re.match(rb"xref\s+0\s+(\d+)\s*?\n", data[xref:])
+    if header is None:
+        raise ValueError("no cross-reference table found")
+    return xref, header
+
+
+def object_offsets(data: bytes) -> list[int]:
+    """Each object's offset in ``data`` by its number, as the cross-reference table gives it
+    (0 for a free entry, object 0 among them)."""
+    xref, header = cross_references(data)
+    table = xref + header.end()
+    entries = (data[table + 20 * k:table + 20 * k + 20] for k in range(int(header.group(1))))
+    return [int(entry[:10]) if entry[17:18] == b"n" else 0 for entry in entries]
 
 
 def _end_of_object(data: bytes, begin: int) -> int:
