@@ -15,7 +15,7 @@ from concession_gis.errors import InputError
 from concession_gis.export.atomic import write_text
 from concession_gis.export.results import SUMMARY_KEY, _json_value, _write_layer
 from concession_gis.export.spreadsheet import default_dialect, workbook_file, write_csv, write_xlsx
-from concession_gis.export.table_words import for_people, heading, in_words, table_name
+from concession_gis.export.table_words import code_words, for_people, heading, in_words, table_name
 from concession_gis.i18n import tr
 from concession_gis.model import BOLIVIA_LAYERS as LAYERS
 from concession_gis.model import BoliviaResults
@@ -132,17 +132,9 @@ def for_people_bo(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     # then the shared codes and lists (the idle area's evidence), before the columns are renamed.
     for column, prefix in BO_VALUE_WORDS.items():
         if column in table:
-            table[column] = table[column].map(lambda v, p=prefix: _words(p, v, lang))
+            table[column] = table[column].map(lambda v, p=prefix: code_words(p, v, lang))
     table = in_words(table, lang).rename(columns={c: _heading(str(c), lang) for c in table.columns})
     return for_people(table, lang)
-
-
-def _words(prefix: str, value: object, lang: str) -> object:
-    if not isinstance(value, str) or not value:
-        return value
-    key = f"{prefix}.{value}"
-    words = tr(key, lang)
-    return value if words == key else words
 
 
 def _heading(column: str, lang: str) -> str:

@@ -69,7 +69,7 @@ def in_words(frame: pd.DataFrame, lang: str, decimal: str | None = None) -> pd.D
         if pd.api.types.is_bool_dtype(values):
             frame[column] = values.astype(object).map(_yes_no(lang)).where(values.notna(), None)
         elif column in VALUE_WORDS:
-            frame[column] = values.map(lambda v, p=VALUE_WORDS[column]: _words(p, v, lang))
+            frame[column] = values.map(lambda v, p=VALUE_WORDS[column]: code_words(p, v, lang))
         elif column in CODED_LISTS:
             prefix, separator = CODED_LISTS[column]
             frame[column] = values.map(lambda v, p=prefix, s=separator: list_words(p, s, v, lang))
@@ -117,14 +117,16 @@ def value_words(column: str, value: str, lang: str) -> str:
     if value.lower() in ("true", "false"):
         return _yes_no(lang)[value.lower() == "true"]
     prefix = VALUE_WORDS.get(column)
-    return str(_words(prefix, value, lang)) if prefix else value
+    return str(code_words(prefix, value, lang)) if prefix else value
 
 
 def _yes_no(lang: str) -> dict:
     return {True: tr("value.true", lang), False: tr("value.false", lang)}
 
 
-def _words(prefix: str, value, lang: str):
+def code_words(prefix: str, value, lang: str):
+    """A code in words through the catalogue's ``prefix`` ("titled" → "Titulada"); a value the
+    catalogue does not know, or no text, as it is."""
     if not isinstance(value, str) or not value:
         return value
     key = f"{prefix}.{value}"
@@ -137,4 +139,4 @@ def list_words(prefix: str, separator: str, value, lang: str):
     the catalogue's ``prefix`` ("producción declarada, pérdida de bosque")."""
     if not isinstance(value, str) or not value:
         return value
-    return f"{separator} ".join(str(_words(prefix, part.strip(), lang)) for part in value.split(separator))
+    return f"{separator} ".join(str(code_words(prefix, part.strip(), lang)) for part in value.split(separator))
