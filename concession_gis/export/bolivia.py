@@ -15,7 +15,7 @@ from concession_gis.errors import InputError
 from concession_gis.export.atomic import write_text
 from concession_gis.export.results import SUMMARY_KEY, _json_value, _write_layer
 from concession_gis.export.spreadsheet import default_dialect, workbook_file, write_csv, write_xlsx
-from concession_gis.export.table_words import code_words, for_people, heading, in_words, table_name
+from concession_gis.export.table_words import code_words, heading, in_words, table_name
 from concession_gis.i18n import tr
 from concession_gis.model import BOLIVIA_LAYERS as LAYERS
 from concession_gis.model import BoliviaResults
@@ -133,8 +133,7 @@ def for_people_bo(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     for column, prefix in BO_VALUE_WORDS.items():
         if column in table:
             table[column] = table[column].map(lambda v, p=prefix: code_words(p, v, lang))
-    table = in_words(table, lang).rename(columns={c: _heading(str(c), lang) for c in table.columns})
-    return for_people(table, lang)
+    return in_words(table, lang).rename(columns={c: _heading(str(c), lang) for c in table.columns})
 
 
 def _heading(column: str, lang: str) -> str:
