@@ -63,22 +63,22 @@ def _kind_label(kind: str) -> str:
 
 
 def style_title(column: str | None, layer: str = "") -> str:
-    """What a style is called in the layer panel; a Bolivian layer's in Bolivian terms."""
+    """What a style is called in the layer panel: the window's own words for it, else the
+    column's heading in the catalogue (a style offered under its code read 'front_type'); a
+    Bolivian layer's in Bolivian terms."""
     if is_bolivian_layer(layer) and column in _BOLIVIAN_STYLES:
         return words(_BOLIVIAN_STYLES[column])
-    return {
-        None: words("ui.names.single_colour"),
-        "legal_state": words("ui.names.legal_state"),
-        "stratum": words("ui.names.holder_stratum"),
-        "idle": words("ui.names.idle_claim"),
-        "loss_year": words("ui.names.latest_forest_loss_year"),
-        "conflict_type": words("ui.names.conflict_type"),
-        "relation": words("ui.names.relation_claim"),
-        "reg_status": words("ui.names.registration_status"),
-        "legal_status": words("column.legal_status"),
-        "restricted_category": words("column.restricted_category"),
-        "front_type": words("column.front_type"),
-    }.get(column, column or "")
+    if column in _STYLES:
+        return words(_STYLES[column])
+    key = f"column.{column}"
+    heading = words(key)
+    return heading if heading != key else column or ""
+
+
+_STYLES = {None: "ui.names.single_colour", "legal_state": "ui.names.legal_state", "stratum": "ui.names.holder_stratum",
+           "idle": "ui.names.idle_claim", "loss_year": "ui.names.latest_forest_loss_year",
+           "conflict_type": "ui.names.conflict_type", "relation": "ui.names.relation_claim",
+           "reg_status": "ui.names.registration_status"}
 
 
 _BOLIVIAN_STYLES = {"actor_type": "column_bo.actor_type", "area_state": "column_bo.area_state",
