@@ -186,6 +186,28 @@ def test_the_map_numbers_every_registration_at_a_scale_from_the_claims_size(run)
     assert frame.scale == pytest.approx(150_000, rel=1e-9)
 
 
+def test_the_map_pages_notes_stay_in_their_box_however_many_sources(run):
+    """The sources of a run of thirteen files ran 11.7 mm under the notes' box, over "Página 1 de
+    2" (the sample's nine, 3.4 mm); here those of nineteen files."""
+    import copy
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    from concession_gis.export.dossier_pages import MARGIN_MM
+
+    gpkg, _ = run
+    results = copy.copy(read_results(gpkg))
+    results.summary = {**results.summary, "inputs": [*results.summary["inputs"], *[
+        {"kind": "protected_areas", "path": f"/datos/anp_capa_adicional_{i}.gpkg", "sha256": f"{i}" * 64,
+         "modified": "2026-01-02"} for i in range(10)]]}
+    fig, _ = map_page(results, find_claim(results, BIG), "es", make_page("A4", "portrait"), 30)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    lowest = min(t.get_window_extent(renderer).y0 * 25.4 / fig.dpi for t in fig.findobj(Text)
+                 if t.get_visible() and t.get_text().strip())
+    assert lowest >= MARGIN_MM + 6 - 0.1  # the notes' box starts 6 mm above the margin
+
+
 def test_the_case_page_lists_every_registration_on_further_pages(run, tmp_path):
     gpkg, _ = run
     results = read_results(gpkg)

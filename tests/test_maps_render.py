@@ -211,6 +211,33 @@ def test_no_two_texts_overlap_on_the_regional_map_or_a_case_page(results):
     assert_no_text_overlaps(render_case(results, "010045678", lang="en", orientation="landscape", dpi=40).figure)
 
 
+@pytest.mark.parametrize(("page", "orientation", "lang"), [
+    ("A4", "portrait", "es"), ("A4", "portrait", "en"), ("A4", "landscape", "es"), ("A3", "portrait", "es")])
+def test_a_case_pages_notes_stay_above_its_page_number_however_many_sources(results, page, orientation, lang):
+    """The notes (the run's sources, criteria, projection and dates) ran 5 mm past their box
+    over "Página 3 de 22" on the sample's A4 atlas: their box now grows with the run's notes,
+    and the table above gives up the room."""
+    import copy
+
+    from concession_gis.export.layout import case_layout, make_page
+
+    many = copy.copy(results)
+    many.summary = {**results.summary, "inputs": [*results.summary["inputs"], *[
+        {"kind": "protected_areas", "path": f"/datos/anp_capa_adicional_{i}.gpkg", "sha256": f"{i}" * 64,
+         "modified": "2026-01-02"} for i in range(4)]]}
+    label = "Página 23 de 230"
+    sheet = render_case(many, "010000198", lang=lang, page=page, orientation=orientation, dpi=30,
+                        label_of=lambda i: label)
+    fig = sheet.figure
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    mm_per_px = 25.4 / fig.dpi
+    footer_top = case_layout(make_page(page, orientation))["footer"].top
+    lowest = min((t.get_window_extent(renderer).y0 * mm_per_px, t.get_text()) for t in visible_texts(fig)
+                 if t.get_text() != label)
+    assert lowest[0] >= footer_top - 0.1, lowest
+    assert_no_text_overlaps(fig)
+
+
 def test_claim_labels_fit_inside_their_claims_and_not_over_each_other(results):
     frame = render_regional(results, lang="es", dpi=40).frame
     assert frame.labels, "the demo has claims large enough to be named at this scale"
@@ -462,3 +489,19 @@ def test_case_pages_carry_a_locator_off_the_claim_and_under_no_label(results, pa
         axes = [ax for ax in sheet.figure.axes if np.allclose(ax.get_position().bounds, rect)]
         assert len(axes) == 1
         assert "PERU" in {t.get_text() for t in axes[0].findobj(Text)}
+
+
+def test_the_projection_is_named_in_the_readers_words_never_unknown():
+    """A map's own transverse Mercator on 75°W (Peru whole: 81°W to 69°W) matches EPSG:32718,
+    whose name pyproj gives as "unknown": the sheet printed "Proyección unknown"."""
+    from pyproj import CRS
+
+    from concession_gis.export.mapframe import map_crs
+    from concession_gis.export.sheet_text import projection_name
+
+    peru = map_crs(-81.0, -18.0, -69.0, 0.0)
+    assert projection_name(peru, "es") == "transversa de Mercator de meridiano central 75°O"
+    assert projection_name(peru, "en") == "transverse Mercator, central meridian 75°W"
+    assert projection_name(map_crs(-81.0, -18.0, -68.0, 0.0), "es").endswith("74°30′O")
+    assert projection_name(CRS.from_epsg(32719), "es") == projection_name(CRS.from_epsg(32719), "en") == "WGS 84 / UTM 19S"
+    assert projection_name(CRS.from_epsg(24878), "es") == "PSAD56 / UTM 18S"

@@ -27,6 +27,7 @@ from concession_gis.export.atlas_pages import (
     worker_count,
 )
 from concession_gis.export.atomic import atomic_path
+from concession_gis.export.case_page import notes_height
 from concession_gis.export.case_table import table_chunks
 from concession_gis.export.geopdf import GeoPdfPages
 from concession_gis.export.layout import Box, Page, add_axes_mm, cover_layout, make_page
@@ -170,7 +171,8 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
     codes = claims["code"].astype(str).tolist()
     # A case whose registrations table runs over takes more than one page.
     hosted = results.registrations["host_code"].astype(str).value_counts() if len(results.registrations) else pd.Series(dtype=int)
-    sizes = [len(table_chunks(int(hosted.get(code, 0)), sheet_page)) for code in codes]
+    notes_mm = notes_height(results, lang, sheet_page)
+    sizes = [len(table_chunks(int(hosted.get(code, 0)), sheet_page, notes_mm)) for code in codes]
     index = paginate_index(claims, sheet_page, sizes)
     index_pages = len(index)
     first_case = 2 + index_pages
@@ -242,7 +244,7 @@ def render_cover(results: Results, claims: pd.DataFrame, conditions: list[Condit
     draw_legend(add_axes_mm(fig, page, legend_box), legend_box, frame.legend, lang, page.pt(MIN_TEXT_PT), page.k * 0.9)
     blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
               (tr("map.rules", lang), rule_lines(results, lang)),
-              (None, [" ".join(provenance_lines(results, lang, frame, page))])]
+              (None, [" ".join(provenance_lines(results, lang, frame.crs, frame.scale, page))])]
     draw_paragraphs(fig, page, notes_box, blocks, page.pt(MIN_TEXT_PT))
     footer = boxes["footer"]
     add_axes_mm(fig, page, footer).text(footer.w, 0, tr("atlas.page", lang, page=1, pages=total_pages), ha="right",

@@ -4,16 +4,18 @@ the table of its registrations, numbered as on the map.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import CRS
 
 from concession_gis import palette
+from concession_gis.basemap import INEI_DEPARTMENT_BORDERS, LAYERS
 from concession_gis.errors import InputError
 from concession_gis.export.bolivia_facts import area_fact_lines, area_subtitle
-from concession_gis.export.case_scale import claim_extent
+from concession_gis.export.case_scale import NICE_SCALES, claim_extent
 from concession_gis.export.case_table import continuation_box, draw_registration_table, table_chunks
 from concession_gis.export.layout import DEFAULT_DPI, Box, Page, add_axes_mm, case_layout, make_page
 from concession_gis.export.legend import draw_legend
@@ -25,6 +27,7 @@ from concession_gis.export.sheet import MapSheet, case_registrations, draw_map_f
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
     draw_title,
+    paragraphs_height,
     provenance_lines,
     rule_lines,
     sheet_language,
@@ -60,7 +63,7 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     theme = theme_of(results)
     claim = find_claim(results, code)
     sheet_page = make_page(page, orientation)
-    boxes = case_layout(sheet_page)
+    boxes = case_layout(sheet_page, notes_height(results, lang, sheet_page))
     lon0, lat0, lon1, lat1 = claim.geometry.bounds
     crs = map_crs(lon0, lat0, lon1, lat1)
     extent = claim_extent(projected_bounds((lon0, lat0, lon1, lat1), crs), (boxes["map"].w, boxes["map"].h),
@@ -82,22 +85,47 @@ def render_case(results: Results, code: str, lang: str | None = None, page: str 
     draw_legend(add_axes_mm(fig, sheet_page, boxes["legend"]), boxes["legend"], frame.legend, lang,
                 sheet_page.pt(MIN_TEXT_PT), sheet_page.k)
     hosted = case_registrations(results.registrations, claim["code"], theme)
-    chunks = table_chunks(len(hosted), sheet_page)
+    chunks = table_chunks(len(hosted), sheet_page, boxes["notes"].h)
     draw_registration_table(fig, sheet_page, boxes["table"], hosted, lang, chunks[0], (1, len(chunks)), theme)
     if label_of is not None:
         page_label = label_of(0)
-    blocks: list[tuple[str | None, list[str]]] = [(None, [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
-              (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
-    notes = boxes["notes"]
     if page_label:
         footer = boxes["footer"]
         add_axes_mm(fig, sheet_page, footer).text(footer.w, 0, page_label, ha="right", va="bottom",
                                                   fontsize=sheet_page.pt(MIN_TEXT_PT))
-    draw_paragraphs(fig, sheet_page, notes, blocks, sheet_page.pt(MIN_TEXT_PT))
+    draw_paragraphs(fig, sheet_page, boxes["notes"], case_notes(results, lang, sheet_page, frame.crs, frame.scale,
+                                                               frame.basemap, frame.context),
+                    sheet_page.pt(MIN_TEXT_PT))
     more = [render_continuation(results, claim, hosted, rows, (i, len(chunks)), lang, sheet_page,
                                 label_of(i - 1) if label_of else None)
             for i, rows in enumerate(chunks[1:], start=2)]
     return MapSheet(fig, sheet_page, frame, "case", more)
+
+
+def case_notes(results: Results, lang: str, page: Page, crs: CRS, scale: float, basemap: Mapping[str, int],
+               context: Mapping[str, int]) -> list[tuple[str | None, list[str]]]:
+    """The notes under a case page: the sources (with the base-map ``basemap`` and the user's
+    ``context`` layers drawn), the idle criteria, the map's projection and scale, and the dates."""
+    return [(None, [" · ".join(source_lines(results.summary, lang, basemap, context))]),
+            (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, crs, scale, page))])]
+
+
+def notes_height(results: Results, lang: str, page: Page) -> float:
+    """The height a case page's notes are given: enough for the run's notes on any of its cases
+    at the smallest type, and never less than the layout's own. Known before any case is drawn,
+    so the atlas numbers its pages by the table rows each case page holds (``table_chunks``).
+    What differs from case to case is bounded: every base-map source and every context layer
+    credited, the longest projection name and the smallest scale."""
+    notes = case_layout(page)["notes"]
+    blocks = case_notes(results, lang, page, CRS.from_proj4(LONGEST_CRS), float(NICE_SCALES[-1]),
+                        dict.fromkeys([*LAYERS, INEI_DEPARTMENT_BORDERS], 1),
+                        {layer.source: 1 for layer in results.context})
+    return max(notes.h, paragraphs_height(blocks, notes.w, page.pt(MIN_TEXT_PT)))
+
+
+# The longest projection name a case map can have (mapframe.map_crs): a transverse Mercator
+# whose central meridian has minutes.
+LONGEST_CRS = "+proj=tmerc +lat_0=0 +lon_0=-178.5 +k=0.9996 +x_0=500000 +y_0=10000000 +datum=WGS84 +units=m +no_defs"
 
 
 # The locator inset in the case map's lower-right corner. The claim fills at most 1 / (1 + 2 *

@@ -62,10 +62,11 @@ def _with_score(hosted: gpd.GeoDataFrame) -> bool:
     return bool(hosted["coexistence"].fillna(False).astype(bool).any()) if "coexistence" in hosted else False
 
 
-def table_chunks(n_rows: int, page: Page) -> list[range]:
-    """The rows of each page of a case table: as many as the case page's table holds, then as
-    many as a continuation page holds, until every row has its page."""
-    first_h, more_h = case_layout(page)["table"].h, continuation_box(page).h
+def table_chunks(n_rows: int, page: Page, notes_mm: float | None = None) -> list[range]:
+    """The rows of each page of a case table: as many as the case page's table holds (under
+    notes ``notes_mm`` high, :func:`~.case_page.notes_height`), then as many as a continuation
+    page holds, until every row has its page."""
+    first_h, more_h = case_layout(page, notes_mm)["table"].h, continuation_box(page).h
     chunks: list[range] = []
     start = 0
     for height in [first_h] + [more_h] * n_rows:

@@ -38,6 +38,7 @@ from concession_gis.export.sheet import FrameReport, case_registrations, draw_ma
 from concession_gis.export.sheet_text import (
     draw_paragraphs,
     draw_title,
+    paragraphs_height,
     provenance_lines,
     rule_lines,
     source_lines,
@@ -100,7 +101,15 @@ def map_page(results: Results, claim: pd.Series, lang: str, page: Page, dpi: flo
     frame = draw_map_frame(fig, page, map_box, results, crs, extent, lang, dpi, focus_code=claim["code"],
                            number_hosted_by=claim["code"])
     row_top = map_box.y - 10 * k
-    notes = Box(margin, margin + 6 * k, W - 2 * margin, 30 * k)
+    blocks: list[tuple[str | None, list[str]]] = [
+        (tr("dossier.coverage", lang), [coverage_statement(results, claim, lang)]),
+        (None, [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
+        (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame.crs, frame.scale, page))]),
+    ]
+    # A run of many files has more sources than 30 mm hold at the smallest type: the notes then
+    # take what they need, from the facts above them, rather than run over the page number.
+    notes_h = max(30 * k, paragraphs_height(blocks, W - 2 * margin, page.pt(6.5)))
+    notes = Box(margin, margin + 6 * k, W - 2 * margin, notes_h)
     side_w = 64 * k
     facts = Box(margin, notes.top + 4 * k, W - 2 * margin - side_w - 5 * k, row_top - notes.top - 4 * k)
     locator = Box(W - margin - side_w, row_top - 30 * k, side_w, 30 * k)
@@ -108,11 +117,6 @@ def map_page(results: Results, claim: pd.Series, lang: str, page: Page, dpi: flo
     draw_facts(fig, page, facts, results, claim, lang)
     draw_locator(fig.add_axes(page.rect(locator)), _lonlat_of(frame), page.pt(BODY_PT - 0.5))
     draw_legend(add_axes_mm(fig, page, legend), legend, frame.legend, lang, page.pt(BODY_PT), page.k)
-    blocks: list[tuple[str | None, list[str]]] = [
-        (tr("dossier.coverage", lang), [coverage_statement(results, claim, lang)]),
-        (None, [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
-        (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame, page))]),
-    ]
     draw_paragraphs(fig, page, notes, blocks, page.pt(BODY_PT), min_fontsize=page.pt(6.5))
     return fig, frame
 

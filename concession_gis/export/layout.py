@@ -179,14 +179,15 @@ def regional_layout(page: Page, legend_mm: float = 80.0) -> dict[str, Box]:
     return {"title": title, "map": map_box, "inset": inset, "legend": legend, "notes": notes}
 
 
-def case_layout(page: Page) -> dict[str, Box]:
-    """Title band, the case map, facts, loss chart, legend, registrations table and notes."""
+def case_layout(page: Page, notes_mm: float | None = None) -> dict[str, Box]:
+    """Title band, the case map, facts, loss chart, legend, registrations table and notes; the
+    notes ``notes_mm`` high (default 21 mm on A4), the table taking what they leave."""
     k, W, H = page.k, page.width_mm, page.height_mm
     margin, title_h, grid_left, grid_bottom, gap = 8 * k, 19 * k, 9 * k, 7 * k, 5 * k
     title = Box(margin, H - margin - title_h, W - 2 * margin, title_h)
     # The page number's line is the lowest, inside the margin every printer can print (not in it).
     footer = Box(margin, margin, W - 2 * margin, 4 * k)
-    notes = Box(margin, footer.top, W - 2 * margin, 21 * k)
+    notes = Box(margin, footer.top, W - 2 * margin, 21 * k if notes_mm is None else notes_mm)
     if page.orientation == "portrait":
         map_box = Box(margin + grid_left, H - margin - title_h - 132 * k,
                       W - 2 * margin - grid_left, 132 * k)

@@ -53,14 +53,6 @@ def map_crs(lon_min: float, lat_min: float, lon_max: float, lat_max: float) -> C
                           f"+y_0={false_northing} +datum=WGS84 +units=m +no_defs")
 
 
-def crs_label(crs: CRS) -> str:
-    """A short name people recognise: 'WGS 84 / UTM zone 19S' or 'transverse Mercator 70.5°W'."""
-    if crs.to_epsg():
-        return crs.name
-    lon0 = crs.to_dict().get("lon_0", 0.0)
-    return f"Transverse Mercator {abs(lon0):.1f}°{'W' if lon0 < 0 else 'E'}"
-
-
 def fit_extent(bounds: tuple[float, float, float, float], aspect: float, pad: float = 0.06,
                min_span_m: float = 2_000.0) -> Extent:
     """``bounds`` padded, then widened along one side so width / height equals ``aspect``.

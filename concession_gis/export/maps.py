@@ -72,7 +72,7 @@ def render_regional(results: Results, bbox: tuple[float, float, float, float] | 
     # file would not fit beside the legend.
     blocks = [(tr("map.sources", lang), [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
               (tr("map.rules", lang), rule_lines(results, lang)),
-              (None, [" ".join(provenance_lines(results, lang, frame, sheet_page))])]
+              (None, [" ".join(provenance_lines(results, lang, frame.crs, frame.scale, sheet_page))])]
     if "notes_extra" in boxes:  # portrait: sources beside the legend, criteria under the inset
         draw_paragraphs(fig, sheet_page, boxes["notes"], blocks[:1] + blocks[2:], sheet_page.pt(MIN_TEXT_PT))
         draw_paragraphs(fig, sheet_page, boxes["notes_extra"], blocks[1:2], sheet_page.pt(MIN_TEXT_PT))

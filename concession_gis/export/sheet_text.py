@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib.figure import Figure
+from pyproj import CRS
 
 from concession_gis import __version__
 from concession_gis.basemap import INEI_DEPARTMENT_BORDERS, INEI_LAYERS
+from concession_gis.export.furniture import degree_text
 from concession_gis.export.layout import Box, Page, add_axes_mm
 from concession_gis.export.map_theme import theme_of
-from concession_gis.export.mapframe import crs_label
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
     ellipsize,
@@ -102,20 +103,35 @@ def rule_lines(results: Results, lang: str) -> list[str]:
     return lines
 
 
-def provenance_lines(results: Results, lang: str, frame=None, page: Page | None = None) -> list[str]:
-    """Projection and scale of ``frame`` (a FrameReport), analysis and production dates, version."""
+def provenance_lines(results: Results, lang: str, crs: CRS | None = None, scale: float | None = None,
+                     page: Page | None = None) -> list[str]:
+    """The map's projection and its scale on ``page``, analysis and production dates, version."""
     summary = results.summary
     lines = []
-    if frame is not None:
-        lines.append(tr("map.projection", lang, crs=crs_label(frame.crs)))
-        if page is not None:
-            lines.append(tr("map.scale", lang, scale=format_number(round(frame.scale, -2), lang), page=page.label))
+    if crs is not None:
+        lines.append(tr("map.projection", lang, crs=projection_name(crs, lang)))
+    if scale is not None and page is not None:
+        lines.append(tr("map.scale", lang, scale=format_number(round(scale, -2), lang), page=page.label))
     started = str(summary.get("started", ""))[:10]
     if started:
         lines.append(tr("map.analysed", lang, date=started,
                         reference=results.rules.get("reference_date", started) or started))
     lines.append(tr("map.produced", lang, date=dt.date.today().isoformat(), version=__version__))
     return lines
+
+
+def projection_name(crs: CRS, lang: str) -> str:
+    """A name people recognise: 'WGS 84 / UTM 19S' (as the error messages and the window write
+    it), a transverse Mercator of the map's own by its central meridian in the reader's words,
+    else the CRS's own name. (Not by EPSG code: a map's own transverse Mercator on 75°W matches
+    EPSG:32718 yet is named "unknown".)"""
+    if crs.utm_zone:
+        return f"{crs.geodetic_crs.name if crs.geodetic_crs else 'WGS 84'} / UTM {crs.utm_zone}"
+    operation = crs.coordinate_operation
+    if operation is not None and operation.method_name == "Transverse Mercator":
+        meridian = next((p.value for p in operation.params if p.name == "Longitude of natural origin"), 0.0)
+        return tr("map.crs_tmerc", lang, meridian=degree_text(float(meridian), "lon", lang))
+    return crs.name
 
 
 def draw_paragraphs(fig: Figure, page: Page, box: Box, blocks: list[tuple[str | None, list[str]]],
@@ -134,6 +150,11 @@ def draw_paragraphs(fig: Figure, page: Page, box: Box, blocks: list[tuple[str | 
         if text:
             ax.text(0, y, text, fontsize=s, fontweight=weight, va="top", linespacing=1.0)
         y -= h
+
+
+def paragraphs_height(blocks: list[tuple[str | None, list[str]]], width: float, fontsize: float) -> float:
+    """The height in millimetres :func:`draw_paragraphs` takes for ``blocks`` at ``fontsize``."""
+    return sum(h for _, _, h, _ in _lay_out(blocks, width, fontsize))
 
 
 def _lay_out(blocks, width, size):
