@@ -493,7 +493,7 @@ def test_case_pages_carry_a_locator_off_the_claim_and_under_no_label(results, pa
 
 def test_the_projection_is_named_in_the_readers_words_never_unknown():
     """A map's own transverse Mercator on 75°W (Peru whole: 81°W to 69°W) matches EPSG:32718,
-    whose name pyproj gives as "unknown": the sheet printed "Proyección unknown"."""
+    whose name pyproj gives as "unknown": such a sheet printed "Proyección unknown"."""
     from pyproj import CRS
 
     from concession_gis.export.mapframe import map_crs
