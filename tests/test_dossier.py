@@ -295,3 +295,14 @@ def test_the_atlas_counts_the_pages_a_long_case_table_takes(run, tmp_path):
     assert re.search(rf"{BIG} CONDOR UNO MINERA CONDOR S\.A\.C\.[ .]*3\b", index)
     assert re.search(rf"{SECOND} CONDOR DOS MINERA CONDOR S\.A\.C\.[ .]*5\b", index)
     assert "Page 4 of 7" in pages[3] and "MINERO R043" in pages[3]
+
+
+def test_consecutive_years_that_declared_the_same_run_on_as_one_span():
+    """The sample's dossier listed "2015: ORO · 2016: ORO · ..." eleven times over; a year whose
+    mineral was missing (NaN, as a GeoPackage gives it back) read "2023: nan"."""
+    from concession_gis.export.timeline import production_text
+
+    declared = pd.DataFrame({"year": [2015, 2016, 2017, 2019, 2020, 2021, 2022, 2023],
+                             "mineral": ["ORO", "ORO", "ORO", "ORO", "ORO", "ORO", "ORO", None],
+                             "quantity": [None, None, None, None, 2.5, 2.5, None, None]})
+    assert production_text(declared, "es") == "2015–2017: ORO · 2019: ORO · 2020–2021: ORO 2,5 · 2022: ORO · 2023"

@@ -20,6 +20,7 @@ from concession_gis import palette
 from concession_gis.export.layout import Box, Page
 from concession_gis.export.typography import format_number
 from concession_gis.i18n import tr
+from concession_gis.io.values import is_missing
 
 
 def decimal_year(values) -> np.ndarray:
@@ -50,19 +51,24 @@ def production_years(claim: pd.Series, declared: pd.DataFrame | None = None) -> 
 
 def production_text(declared: pd.DataFrame, lang: str) -> str:
     """Each year's declared production as the table gives it, "2018: ORO 12,5 kg; PLATA · 2020:
-    ORO"; the year alone where it gives neither mineral nor quantity."""
-    years = []
+    ORO"; the year alone where it gives neither mineral nor quantity. Consecutive years that
+    declared the same run on as one span, "2015–2025: ORO", as a reader would write them."""
+    said: list[tuple[int, int, str]] = []  # first year, last year, what they declared
     for year, rows in declared.sort_values("year", kind="stable").groupby("year", sort=True):
         items = []
         for row in rows.itertuples(index=False):
-            quantity = getattr(row, "quantity", None)
-            words = [str(getattr(row, "mineral", None) or "").strip(),
-                     format_number(quantity, lang, None) if pd.notna(quantity) else "",
-                     str(getattr(row, "unit", None) or "").strip() if pd.notna(quantity) else ""]
+            quantity, mineral, unit = (getattr(row, name, None) for name in ("quantity", "mineral", "unit"))
+            words = ["" if is_missing(mineral) else str(mineral).strip(),
+                     "" if is_missing(quantity) else format_number(quantity, lang, None),
+                     "" if is_missing(quantity) or is_missing(unit) else str(unit).strip()]
             items.append(" ".join(w for w in words if w))
-        items = list(dict.fromkeys(i for i in items if i))
-        years.append(f"{int(year)}: {'; '.join(items)}" if items else str(int(year)))
-    return " · ".join(years)
+        text = "; ".join(dict.fromkeys(i for i in items if i))
+        if said and said[-1][1] == int(year) - 1 and said[-1][2] == text:
+            said[-1] = (said[-1][0], int(year), text)
+        else:
+            said.append((int(year), int(year), text))
+    spans = [str(first) if first == last else f"{first}–{last}" for first, last, _ in said]
+    return " · ".join(f"{span}: {text}" if text else span for span, (_, _, text) in zip(spans, said, strict=True))
 
 
 def timeline_span(claim: pd.Series, hosted: gpd.GeoDataFrame, by_year: pd.Series,
