@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from concession_gis.export.table_words import sheet_words
 from concession_gis.export.typography import format_number, title_case
 from concession_gis.i18n import tr
 from concession_gis.io.values import is_missing
@@ -15,14 +16,10 @@ from concession_gis.model import Results
 from concession_gis.reasons import render
 
 
-def _words(prefix: str, value, lang: str) -> str:
-    return "–" if is_missing(value) or not str(value) else tr(f"{prefix}.{value}", lang)
-
-
 def area_subtitle(area: pd.Series, lang: str) -> str:
     """Holder · actor type · state · hectares · municipality, province, department."""
-    parts = [str(area.get("holder") or ""), _words("actor_type", area.get("actor_type"), lang),
-             _words("area_state", area.get("area_state"), lang), f"{format_number(area.get('area_ha'), lang, 0)} ha",
+    parts = [str(area.get("holder") or ""), sheet_words("actor_type", area.get("actor_type"), lang),
+             sheet_words("area_state", area.get("area_state"), lang), f"{format_number(area.get('area_ha'), lang, 0)} ha",
              area_place(area)]
     return " · ".join(p for p in parts if p and p != "–")
 
@@ -47,16 +44,16 @@ def area_fact_lines(area: pd.Series, lang: str, brief: bool = False) -> list[tup
                                                declared=format_number(area.get("grid_ha"), lang, 1),
                                                measured=format_number(area.get("area_ha"), lang, 1))
     leased = area.get("leased_to_private")
-    leased_text = (tr("case.leased_value", lang, type=_words("contract_type", area.get("contract_type"), lang).lower(),
+    leased_text = (tr("case.leased_value", lang, type=sheet_words("contract_type", area.get("contract_type"), lang).lower(),
                       partner=str(area.get("partner") or "–"))
                    if not is_missing(leased) and bool(leased) else tr("case.no", lang))
     if brief:
         why = ""
     lines = [
         (tr("case.holder", lang), str(area.get("holder") or "–")),
-        (tr("case.actor_type", lang), _words("actor_type", area.get("actor_type"), lang)),
-        (tr("case.right_type", lang), _words("right_type", area.get("right_type"), lang)),
-        (tr("case.area_state", lang), _words("area_state", area.get("area_state"), lang)),
+        (tr("case.actor_type", lang), sheet_words("actor_type", area.get("actor_type"), lang)),
+        (tr("case.right_type", lang), sheet_words("right_type", area.get("right_type"), lang)),
+        (tr("case.area_state", lang), sheet_words("area_state", area.get("area_state"), lang)),
         (tr("case.measured", lang), f"{format_number(area.get('area_ha'), lang, 1)} ha"),
         (tr("case.grids", lang), grid_text),
         (tr("case.granted", lang), granted),
@@ -96,7 +93,7 @@ def reversion_statement(results: Results, area: pd.Series, lang: str) -> str:
                   why=render(area.get("reversion_reason_codes"), lang) or "–")
     if area.get("actor_type") != "cooperative":
         why = tr("dossier.reversion_not_cooperative", lang,
-                 actor=_words("actor_type", area.get("actor_type"), lang).lower())
+                 actor=sheet_words("actor_type", area.get("actor_type"), lang).lower())
     else:
         why = tr("dossier.reversion_not_idle", lang)
     return tr("dossier.reversion_no", lang, why=why)

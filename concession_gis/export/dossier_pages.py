@@ -51,6 +51,7 @@ from concession_gis.export.table_flow import (
     full_row_height,
     header_height,
 )
+from concession_gis.export.table_words import sheet_words
 from concession_gis.export.timeline import draw_timeline, production_rows, production_text
 from concession_gis.export.typography import (
     format_number,
@@ -68,10 +69,6 @@ BODY_PT = 7.0  # no dossier text is smaller than 6.5 pt
 MARGIN_MM = 12.0  # page numbers and text stay well inside a printer's unprintable edge
 # Room around the claim on the dossier map (a fraction of its size on each side).
 DOSSIER_PAD = 0.25
-
-
-def _words(prefix: str, value, lang: str) -> str:
-    return "–" if is_missing(value) or not str(value) else tr(f"{prefix}.{value}", lang)
 
 
 def _yes_no(value, lang: str) -> str:
@@ -133,7 +130,7 @@ def fact_lines(results: Results, claim: pd.Series, lang: str) -> list[tuple[str,
     Bolivian terms (:func:`~concession_gis.export.bolivia_facts.area_fact_lines`)."""
     if theme_of(results).country == "bo":
         return area_fact_lines(claim, lang)
-    state = _words("legal_state", claim.get("legal_state") or "other", lang)
+    state = sheet_words("legal_state", claim.get("legal_state") or "other", lang)
     filed = _date(claim.get("filed_on"))
     if filed != "–" and not is_missing(claim.get("years_since_filed")):
         filed += f" ({tr('dossier.years_since', lang, n=format_number(claim['years_since_filed'], lang, 0))})"
@@ -143,8 +140,8 @@ def fact_lines(results: Results, claim: pd.Series, lang: str) -> list[tuple[str,
     lines = [
         (tr("dossier.fact.code", lang), str(claim["code"])),
         (tr("case.holder", lang), str(claim.get("holder") or "–")),
-        (tr("dossier.fact.holder_type", lang), _words("holder_type", claim.get("holder_type"), lang)),
-        (tr("case.stratum", lang), _words("stratum", claim.get("stratum"), lang)),
+        (tr("dossier.fact.holder_type", lang), sheet_words("holder_type", claim.get("holder_type"), lang)),
+        (tr("case.stratum", lang), sheet_words("stratum", claim.get("stratum"), lang)),
         (tr("case.legal_state", lang), f"{state} ({claim.get('status_code') or '–'})"),
         (tr("dossier.fact.area", lang), f"{format_number(claim.get('area_ha'), lang, 2)} ha"),
         (tr("dossier.fact.declared", lang), "–" if is_missing(declared) else f"{format_number(declared, lang, 2)} ha"),
@@ -281,8 +278,8 @@ def work_site_section(flow: Flow, hosted: gpd.GeoDataFrame, lang: str, theme: Ma
     rows = []
     for number, row in enumerate(hosted.itertuples(index=False), start=1):
         rows.append([str(number), str(row.reg_id), str(getattr(row, "operator", "") or ""),
-                     _words("actor_type", getattr(row, "operator_type", None), lang),
-                     _words("site_relation", row.relation, lang), _words("site_conflict", row.conflict_type, lang),
+                     sheet_words("actor_type", getattr(row, "operator_type", None), lang),
+                     sheet_words("site_relation", row.relation, lang), sheet_words("site_conflict", row.conflict_type, lang),
                      str(getattr(row, "restricted_name", "") or "–")])
     edges = column_edges(columns, flow.box.w)
     flow.paragraph(tr("dossier.work_sites_note", lang))
@@ -313,14 +310,14 @@ _AREA = ("dossier.col.area", 0.13, lambda r, lang: format_number(r.get("area_ha"
 
 PERU_PORTFOLIO = Portfolio(
     "dossier.portfolio", "dossier.portfolio_summary", "dossier.portfolio_none",
-    (*_CODE_NAME, ("case.legal_state", 0.14, lambda r, lang: _words("legal_state", r.get("legal_state"), lang)), _AREA,
+    (*_CODE_NAME, ("case.legal_state", 0.14, lambda r, lang: sheet_words("legal_state", r.get("legal_state"), lang)), _AREA,
      ("case.idle", 0.17, _idle_cell),
      ("dossier.col.registrations", 0.16, lambda r, lang: format_number(r.get("n_registrations") or 0, lang, 0))),
     stratum=True, total_column="holder_total_ha")
 
 BOLIVIA_PORTFOLIO = Portfolio(
     "dossier.area_portfolio", "dossier.area_portfolio_summary", "dossier.area_portfolio_none",
-    (*_CODE_NAME, ("case.area_state", 0.14, lambda r, lang: _words("area_state", r.get("area_state"), lang)), _AREA,
+    (*_CODE_NAME, ("case.area_state", 0.14, lambda r, lang: sheet_words("area_state", r.get("area_state"), lang)), _AREA,
      ("case.idle", 0.13, _idle_cell),
      ("case.reversion", 0.20, lambda r, lang: _yes_no(r.get("reversion_candidate"), lang))))
 
@@ -335,7 +332,7 @@ def portfolio_section(flow: Flow, results: Results, claim: pd.Series, lang: str,
     others = own.loc[own["code"].astype(str) != str(claim["code"])].sort_values("code", kind="stable")
     flow.heading(tr(country.heading, lang, holder=holder or "–"))
     total = claim.get(country.total_column) if country.total_column else None
-    stratum = {"stratum": _words("stratum", claim.get("stratum"), lang)} if country.stratum else {}
+    stratum = {"stratum": sheet_words("stratum", claim.get("stratum"), lang)} if country.stratum else {}
     flow.paragraph(tr(country.summary, lang, n=format_number(len(own), lang, 0),
                       ha=format_number(total if not is_missing(total) else own["area_ha"].sum(), lang, 2), **stratum))
     if others.empty:
@@ -371,9 +368,9 @@ def registration_section(flow: Flow, hosted: gpd.GeoDataFrame, lang: str) -> Non
                Column(tr("dossier.col.legal_status", lang), 0.13)]
     rows, details = [], []
     for number, row in enumerate(hosted.itertuples(index=False), start=1):
-        rows.append([str(number), str(row.reg_id), str(row.miner or ""), _words("reg_status", row.reg_status, lang),
-                     _words("relation", row.relation, lang), _words("conflict_type", row.conflict_type, lang),
-                     _words("legal_status", getattr(row, "legal_status", None), lang)])
+        rows.append([str(number), str(row.reg_id), str(row.miner or ""), sheet_words("reg_status", row.reg_status, lang),
+                     sheet_words("relation", row.relation, lang), sheet_words("conflict_type", row.conflict_type, lang),
+                     sheet_words("legal_status", getattr(row, "legal_status", None), lang)])
         details.append(" ".join(t if t.endswith(".") else f"{t}."
                                 for t in (candidate_text(row, lang), declared_text(row, lang)) if t))
     edges = column_edges(columns, flow.box.w)
@@ -389,7 +386,7 @@ def candidate_text(row, lang: str) -> str:
     if why:  # the reasons say "not a candidate: ..." themselves
         return why[:1].upper() + why[1:]
     return tr("dossier.candidate_no", lang,
-              why=tr("dossier.not_candidate_relation", lang, relation=_words("relation", row.relation, lang).lower()))
+              why=tr("dossier.not_candidate_relation", lang, relation=sheet_words("relation", row.relation, lang).lower()))
 
 
 def declared_text(row, lang: str) -> str:
@@ -429,7 +426,7 @@ def overlap_section(flow: Flow, results: Results, claim: pd.Series, lang: str) -
         senior_text = ("–" if not senior else tr("dossier.senior_this", lang, code=senior) if senior == code
                        else tr("dossier.senior_other", lang, code=senior))
         rows.append([f"{other} {facts.get('name') or ''}".strip(), str(facts.get("holder") or "–"),
-                     _words("legal_state", facts.get("legal_state"), lang), format_number(r.get("overlap_ha"), lang, 2),
+                     sheet_words("legal_state", facts.get("legal_state"), lang), format_number(r.get("overlap_ha"), lang, 2),
                      senior_text])
     flow.table(columns, rows)
 
@@ -445,7 +442,7 @@ def contract_section(flow: Flow, hosted: gpd.GeoDataFrame, lang: str) -> None:
                Column(tr("case.col.miner", lang), 0.37), Column(tr("dossier.col.ruc", lang), 0.18),
                Column(tr("case.col.status", lang), 0.22)]
     rows = [[str(r["_number"]), str(r["reg_id"]), str(r.get("miner") or ""), str(r.get("ruc") or "–"),
-             _words("reg_status", r.get("reg_status"), lang)] for _, r in under.iterrows()]
+             sheet_words("reg_status", r.get("reg_status"), lang)] for _, r in under.iterrows()]
     flow.table(columns, rows)
 
 

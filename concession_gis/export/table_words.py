@@ -17,6 +17,7 @@ import pandas as pd
 
 from concession_gis.columns import CODED_LISTS, CODES, NUMBER_LISTS, YEAR_NUMBERS
 from concession_gis.i18n import column_heading, format_number, tr
+from concession_gis.io.values import is_missing
 
 WORKBOOK = "workbook"  # table_name's key for the XLSX file itself: results / resultados
 # Tables read by programs even in a spreadsheet: the QCA cases go to R's QCA package or fs/QCA,
@@ -132,6 +133,12 @@ def code_words(prefix: str, value, lang: str):
     key = f"{prefix}.{value}"
     words = tr(key, lang)
     return value if words == key else words
+
+
+def sheet_words(prefix: str, value, lang: str) -> str:
+    """A code in words on a printed sheet (a dossier's facts, an area's subtitle); a dash where
+    the value is missing."""
+    return "–" if is_missing(value) or not str(value) else tr(f"{prefix}.{value}", lang)
 
 
 def list_words(prefix: str, separator: str, value, lang: str):
