@@ -98,9 +98,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         analyze.add_argument(kind.flag, dest=kind.attribute, metavar=mv(kind.metavar), help=tr(kind.help, lang),
                              **repeated)
     analyze.add_argument("--rules", metavar=mv("PATH"), help=say("rules"))
-    analyze.add_argument("--map", action="append", default=[], dest="column_map", metavar=mv("FIELD=COLUMN"),
-                         help=say("column_map"))
-    analyze.add_argument("--crs", metavar="EPSG", help=say("crs"))
+    _reading(analyze, say, mv)
     analyze.add_argument("--country", choices=COUNTRIES, help=say("country"))
     analyze.add_argument("--since", metavar=mv("YYYY-MM-DD"), help=tr("input_help.since", lang))
     analyze.add_argument("--out", required=True, metavar=mv("DIR"), help=say("out_dir"))
@@ -116,9 +114,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help=say("validate"))
     validate.add_argument("file", metavar=mv("FILE"), help=say("validate_file"))
     validate.add_argument("--kind", choices=[kind.name for kind in KINDS], help=say("kind"))
-    validate.add_argument("--map", action="append", default=[], dest="column_map", metavar=mv("FIELD=COLUMN"),
-                          help=say("column_map"))
-    validate.add_argument("--crs", metavar="EPSG", help=say("crs"))
+    _reading(validate, say, mv)
     _common(validate, say)
 
     map_ = commands.add_parser("map", help=say("map"))
@@ -176,6 +172,13 @@ def _sheet_options(command: argparse.ArgumentParser, say, default_dpi: int) -> N
 
 def _context_option(command: argparse.ArgumentParser, say, mv) -> None:
     command.add_argument("--context", action="append", default=[], metavar=mv("FILE"), help=say("context"))
+
+
+def _reading(command: argparse.ArgumentParser, say, mv) -> None:
+    """How the files are read where the user's headings or CRS differ: ``analyze`` and ``validate``."""
+    command.add_argument("--map", action="append", default=[], dest="column_map", metavar=mv("FIELD=COLUMN"),
+                         help=say("column_map"))
+    command.add_argument("--crs", metavar="EPSG", help=say("crs"))
 
 
 def _common(command: argparse.ArgumentParser, say) -> None:
