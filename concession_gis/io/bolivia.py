@@ -98,8 +98,8 @@ def _load_sites_file(spec: str, column_map: dict, rules: Rules, assume_crs, keys
         found = resolve_columns(frame, "work_sites", column_map, path)
         frame, found = _rename_clashes(frame, names, path, found)
         geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL | {"Point"})
-        if repaired:
-            warn(RepairedGeometryWarning(key="warning.repaired_work_sites", path=path, n=repaired))
+        if repaired.any():
+            warn(RepairedGeometryWarning(key="warning.repaired_work_sites", path=path, n=int(repaired.sum())))
         frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
         reasons = pd.Series(geometry_reasons(problems), index=frame.index)
         by_code = pd.Series(False, index=frame.index)

@@ -40,18 +40,22 @@ def to_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
-def clean_geometries(geoms: np.ndarray, kinds: set[str]) -> tuple[np.ndarray, np.ndarray, int]:
-    """(geometries, problem key per row or '', number repaired) keeping only ``kinds`` of geometry.
+def clean_geometries(geoms: np.ndarray, kinds: set[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(geometries, problem key per row or '', whether each row was repaired) keeping only
+    ``kinds`` of geometry.
 
     Z and M are dropped; GeometryCollections keep their parts of the wanted kind; invalid
-    polygons are repaired with ``make_valid`` (a bow-tie becomes two triangles). A row whose
+    polygons are repaired with ``make_valid``'s "structure" method: the parts' union less the
+    holes, as the drawing meant (a bow-tie becomes two triangles; two overlapping parts their
+    union, not the "linework" method's exclusive-or that made their common ground a hole; a hole
+    touching the shell along a side stays a hole, where "linework" dropped it). A row whose
     geometry is missing, empty, of another kind or beyond repair gets a problem text instead.
     """
     geoms = shapely.force_2d(np.asarray(geoms, dtype=object))
     problems = np.full(len(geoms), "", dtype=object)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     problems[missing] = "geometry.missing"
-    repaired = 0
+    repaired = np.zeros(len(geoms), dtype=bool)
     for i in np.flatnonzero(shapely.get_type_id(geoms) == shapely.GeometryType.GEOMETRYCOLLECTION):
         geoms[i] = _collect(shapely.get_parts(geoms[i]), kinds)
         if geoms[i] is None:
@@ -64,12 +68,12 @@ def clean_geometries(geoms: np.ndarray, kinds: set[str]) -> tuple[np.ndarray, np
         candidates = present & ~wrong
         invalid = candidates & ~shapely.is_valid(geoms)
         for i in np.flatnonzero(invalid):
-            fixed = _collect(shapely.get_parts(shapely.make_valid(geoms[i])), kinds)
+            fixed = _collect(shapely.get_parts(shapely.make_valid(geoms[i], method="structure")), kinds)
             if fixed is None or fixed.is_empty or fixed.area == 0:
                 problems[i] = "geometry.unrepairable"
             else:
                 geoms[i] = fixed
-                repaired += 1
+                repaired[i] = True
     geoms[problems != ""] = None
     return geoms, problems, repaired
 

@@ -135,11 +135,12 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
     found = resolve_columns(frame, "concessions", column_map, path)
     frame, found = _rename_clashes(frame, columns.CONCESSIONS, path, found)
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
-    if repaired:
-        warn(RepairedGeometryWarning(key="warning.repaired_concessions", path=path, n=repaired))
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     code = text_column(frame, found.get("code"))
+    if repaired.any():  # named, so the user can look at each one's area against the declared
+        warn(RepairedGeometryWarning(key="warning.repaired_concessions", path=path, n=int(repaired.sum()),
+                                     codes=_listed(code[repaired].tolist())))
     reasons = reasons.mask((reasons == "") & (code == ""), cell("reject.no_code", column=found["code"]))
     rejected = set_aside(frame, reasons, Path(path).name)
     frame = frame.loc[reasons == ""].copy()
@@ -212,8 +213,8 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
         found = resolve_columns(frame, "registrations", column_map, path)
         frame, found = _rename_clashes(frame, columns.REGISTRATIONS, path, found)
         geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL | {"Point"})
-        if repaired:
-            warn(RepairedGeometryWarning(key="warning.repaired_registrations", path=path, n=repaired))
+        if repaired.any():
+            warn(RepairedGeometryWarning(key="warning.repaired_registrations", path=path, n=int(repaired.sum())))
         frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
         reasons = pd.Series(geometry_reasons(problems), index=frame.index)
         by_code = pd.Series(False, index=frame.index)
@@ -305,8 +306,8 @@ def load_districts(spec: str, column_map: dict, assume_crs=None) -> Loaded:
     found = resolve_columns(frame, "districts", column_map, path)
     frame, found = _rename_clashes(frame, ("department", "province", "district", "ubigeo"), path, found)
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
-    if repaired:
-        warn(RepairedGeometryWarning(key="warning.repaired_districts", path=path, n=repaired))
+    if repaired.any():
+        warn(RepairedGeometryWarning(key="warning.repaired_districts", path=path, n=int(repaired.sum())))
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     name = fold_series(text_column(frame, found["district"]))
@@ -329,8 +330,8 @@ def _polygon_layer(spec: str, column_map: dict, assume_crs, kind: str, what: str
     path = str(split_layer(spec)[0])
     found = resolve_columns(frame, kind, column_map, path)
     geoms, problems, repaired = clean_geometries(frame.geometry.values, POLYGONAL)
-    if repaired:
-        warn(RepairedGeometryWarning(key=f"warning.repaired_{kind}", path=path, n=repaired))
+    if repaired.any():
+        warn(RepairedGeometryWarning(key=f"warning.repaired_{kind}", path=path, n=int(repaired.sum())))
     frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     reasons = pd.Series(geometry_reasons(problems), index=frame.index)
     rejected = set_aside(frame, reasons, Path(path).name)
