@@ -299,8 +299,30 @@ def test_swap_within_valid_ranges_is_told_from_the_concessions_extent(tmp_path):
     loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES, extent=extent)
     assert loaded.frame["reg_id"].tolist() == ["OK"]
     assert [r.code for r in decode(loaded.rejected["reason_codes"][0])] == ["reject.swapped"]
-    # with nothing to compare against, both orders are plausible and nothing is guessed
-    assert len(load_registrations([str(tmp_path / "r.csv")], {}, RULES).frame) == 2
+    # with nothing to compare against, nothing is swapped back: latitude -75.9 is far from Peru
+    alone = load_registrations([str(tmp_path / "r.csv")], {}, RULES)
+    assert alone.frame["reg_id"].tolist() == ["OK"]
+    assert [r.code for r in decode(alone.rejected["reason_codes"][0])] == ["reject.outside_country"]
+
+
+def test_coordinates_that_lost_their_minus_sign_are_set_aside_not_placed_abroad(tmp_path):
+    """An export that dropped the signs put miners at longitude +70 (the Indian Ocean) or
+    latitude +12 (Venezuela): counted "outside every claim", and the coexistence candidates
+    on those claims lost, without a word."""
+    lon, lat = lonlat(0.5, 0.5)  # about -75.9, -12.6
+    frame = pd.DataFrame({"COD_REINFO": ["OK", "NO_LON_SIGN", "NO_SIGNS", "ABROAD"],
+                          "LATITUD": [lat, lat, -lat, 40.4],
+                          "LONGITUD": [lon, -lon, -lon, -3.7]})
+    frame.to_csv(tmp_path / "r.csv", index=False)
+    extent = (lon - 0.1, lat - 0.1, lon + 0.1, lat + 0.1)
+    loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES, extent=extent)
+    assert loaded.frame["reg_id"].tolist() == ["OK"]
+    codes = dict(zip(loaded.rejected["COD_REINFO"], map(decode, loaded.rejected["reason_codes"]), strict=True))
+    assert {k: [r.code for r in v] for k, v in codes.items()} == {
+        "NO_LON_SIGN": ["reject.sign_missing"], "NO_SIGNS": ["reject.sign_missing"], "ABROAD": ["reject.outside_country"]}
+    words = render_column(loaded.rejected["reason_codes"], "es").tolist()
+    assert words[0].startswith("a las coordenadas les falta el signo menos (latitud -12,")
+    assert words[2] == "coordenadas lejos de Perú y Bolivia (latitud 40,4, longitud -3,7)"
 
 
 def test_no_coordinate_columns_is_a_clear_error(tmp_path):

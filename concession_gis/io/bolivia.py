@@ -18,7 +18,7 @@ from concession_gis.columns import LocatedBy
 from concession_gis.errors import EmptyLayerWarning, InputError, RepairedGeometryWarning, warn
 from concession_gis.geodesy import WGS84
 from concession_gis.inputs import KIND
-from concession_gis.io.coordinates import points_from_table, swapped_points
+from concession_gis.io.coordinates import misplaced_points, points_from_table
 from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_reasons, to_lonlat
 from concession_gis.io.layers import (
     Loaded,
@@ -103,8 +103,8 @@ def _load_sites_file(spec: str, column_map: dict, rules: Rules, assume_crs, keys
         frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
         reasons = pd.Series(geometry_reasons(problems), index=frame.index)
         by_code = pd.Series(False, index=frame.index)
-    swapped = pd.Series(swapped_points(frame.geometry.to_crs(WGS84).to_numpy(), None), index=frame.index)
-    reasons = reasons.where(reasons != "", swapped)
+    misplaced = pd.Series(misplaced_points(frame.geometry.to_crs(WGS84).to_numpy(), None), index=frame.index)
+    reasons = reasons.where(reasons != "", misplaced)
     rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
     if frame.empty:

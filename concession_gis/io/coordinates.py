@@ -21,6 +21,10 @@ from concession_gis.rules import Rules
 from concession_gis.user_crs import parse_crs
 from concession_gis.utm import utm_epsg
 
+# Peru and Bolivia in degrees (west, south, east, north), with about 100 km to spare: a claim
+# or a miner whose place lies beyond is in another country, which a wrong CRS, datum or sign
+# puts it in.
+COUNTRY_BOUNDS = (-82.4, -23.9, -56.5, 1.0)
 _ZONE = re.compile(r"(\d{1,2})\s*([A-Z])?")
 _PSAD = re.compile(r"PSAD|56")
 # The reason of a row whose coordinate cells are empty (not unreadable): one the loader may place
@@ -135,23 +139,41 @@ def _zone_epsg(match: re.Match | None, datum_text: str, default_datum: str) -> i
     return utm_epsg(int(match[1]), south=not north, datum="PSAD56" if psad else "WGS84")
 
 
-def swapped_points(points: np.ndarray, extent: tuple[float, float, float, float] | None) -> list[str]:
-    """A reason cell for each point that lies far outside ``extent`` but inside it once x and y swap.
+def misplaced_points(points: np.ndarray, extent: tuple[float, float, float, float] | None) -> list[str]:
+    """A reason cell for each geometry (EPSG:4326) that cannot lie where it says: far outside
+    ``extent`` but inside it once x and y swap (``reject.swapped``) or once the minus signs an
+    export lost are put back (``reject.sign_missing``: Peru and Bolivia are all south and west;
+    without ``extent``, once inside the countries); else far from both countries
+    (``reject.outside_country``, :data:`COUNTRY_BOUNDS`).
 
-    Both orders can be valid coordinates (latitude -70 is Antarctica), so the swap is told
-    from where the other inputs are: ``extent`` is (min lon, min lat, max lon, max lat) of the
-    concessions, widened by one degree.
+    Both orders can be valid coordinates (latitude -70 is Antarctica), so the swap and the sign
+    are told from where the other inputs are: ``extent`` is (min lon, min lat, max lon, max lat)
+    of the concessions, widened by one degree. Nothing is put back: the row is set aside.
     """
     reasons = [""] * len(points)
-    if extent is None or not len(points) or not np.all(np.isfinite(extent)):
+    if not len(points):
         return reasons
-    minx, miny, maxx, maxy = extent[0] - 1, extent[1] - 1, extent[2] + 1, extent[3] + 1
-    is_point = shapely.get_type_id(points) == shapely.GeometryType.POINT
-    only_points = np.where(is_point, points, np.full(len(points), None, dtype=object))
-    x = np.where(is_point, shapely.get_x(only_points), np.nan)
-    y = np.where(is_point, shapely.get_y(only_points), np.nan)
-    inside = (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
-    inside_swapped = (y >= minx) & (y <= maxx) & (x >= miny) & (x <= maxy)
-    for i in np.flatnonzero(is_point & ~inside & inside_swapped):
-        reasons[i] = cell("reject.swapped", lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
+    present = ~shapely.is_missing(points) & ~shapely.is_empty(points)
+    bounds = np.full((len(points), 4), np.nan)
+    bounds[present] = shapely.bounds(points[present])
+    x, y = (bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2  # a polygon's box centre
+
+    def within(box, xs, ys):
+        return (xs >= box[0]) & (xs <= box[2]) & (ys >= box[1]) & (ys <= box[3])
+
+    known = extent is not None and bool(np.all(np.isfinite(extent)))
+    near = (extent[0] - 1, extent[1] - 1, extent[2] + 1, extent[3] + 1) if known and extent is not None else None
+    country = COUNTRY_BOUNDS
+    for i in np.flatnonzero(present):
+        if near is not None and not within(near, x[i], y[i]):
+            if within(near, y[i], x[i]):
+                reasons[i] = cell("reject.swapped", lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
+                continue
+            if within(near, -abs(x[i]), -abs(y[i])):
+                reasons[i] = cell("reject.sign_missing", lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
+                continue
+        if not within(country, x[i], y[i]):
+            key = "reject.sign_missing" if within(country, -abs(x[i]), -abs(y[i])) else "reject.outside_country"
+            reasons[i] = cell(key, lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
     return reasons
+

@@ -32,7 +32,12 @@ from concession_gis.errors import (
 )
 from concession_gis.geodesy import WGS84
 from concession_gis.inputs import KIND
-from concession_gis.io.coordinates import NO_COORDINATES, points_from_table, swapped_points
+from concession_gis.io.coordinates import (
+    COUNTRY_BOUNDS,
+    NO_COORDINATES,
+    misplaced_points,
+    points_from_table,
+)
 from concession_gis.io.duplicates import same_claims
 from concession_gis.io.geometry import POLYGONAL, clean_geometries, geometry_reasons, to_lonlat
 from concession_gis.io.rejected import empty_rejected, set_aside, set_aside_malformed
@@ -219,8 +224,8 @@ def _load_registration_file(spec: str, column_map: dict, rules: Rules, assume_cr
         reasons = pd.Series(geometry_reasons(problems), index=frame.index)
         by_code = pd.Series(False, index=frame.index)
     lonlat = frame.geometry.to_crs(WGS84).to_numpy()
-    swapped = pd.Series(swapped_points(lonlat, extent), index=frame.index)
-    reasons = reasons.where(reasons != "", swapped)
+    misplaced = pd.Series(misplaced_points(lonlat, extent), index=frame.index)
+    reasons = reasons.where(reasons != "", misplaced)
     rejected = pd.concat([malformed, set_aside(frame, reasons, Path(path).name)], ignore_index=True)
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     frame = to_lonlat(frame.loc[reasons == ""].copy())
@@ -344,9 +349,6 @@ def _polygon_layer(spec: str, column_map: dict, assume_crs, kind: str, what: str
 
 # --- helpers ----------------------------------------------------------------------------------
 
-# Peru and Bolivia in degrees (west, south, east, north), with about 100 km to spare: a claim
-# whose centre lies beyond is in another country, which a wrong CRS or datum makes it.
-COUNTRY_BOUNDS = (-82.4, -23.9, -56.5, 1.0)
 # A filing date before this year is taken for a typing slip (1998 typed 1898), not a claim of
 # the nineteenth century.
 FIRST_FILING_YEAR = 1900
