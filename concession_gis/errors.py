@@ -246,5 +246,9 @@ class ContextOutsideWarning(ConcessionGisWarning):
     """A context layer given to a print lies wholly away from the results' claims and registrations."""
 
 
+class RoundedIdentifierWarning(ConcessionGisWarning):
+    """Identifiers (RUC, NIT) a spreadsheet wrote in scientific notation, their digits lost."""
+
+
 class ExpiredContractsWarning(ConcessionGisWarning):
     """Registrations whose only contracts with their host's holder had expired at the reference date."""

@@ -299,10 +299,10 @@ def test_swap_within_valid_ranges_is_told_from_the_concessions_extent(tmp_path):
     loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES, extent=extent)
     assert loaded.frame["reg_id"].tolist() == ["OK"]
     assert [r.code for r in decode(loaded.rejected["reason_codes"][0])] == ["reject.swapped"]
-    # with nothing to compare against, nothing is swapped back: latitude -75.9 is far from Peru
+    # with no claims to compare against, the countries tell: latitude -75.9 is far from Peru
     alone = load_registrations([str(tmp_path / "r.csv")], {}, RULES)
     assert alone.frame["reg_id"].tolist() == ["OK"]
-    assert [r.code for r in decode(alone.rejected["reason_codes"][0])] == ["reject.outside_country"]
+    assert [r.code for r in decode(alone.rejected["reason_codes"][0])] == ["reject.swapped"]
 
 
 def test_coordinates_that_lost_their_minus_sign_are_set_aside_not_placed_abroad(tmp_path):
@@ -385,3 +385,22 @@ def test_fold(text, folded):
 ])
 def test_is_missing(value, missing):
     assert is_missing(value) is missing
+
+
+def test_a_ruc_a_spreadsheet_saved_in_scientific_notation_is_left_empty_and_warned(tmp_path):
+    """Excel saves RUC 20601234561 shown in a narrow column as "2,06E+10": read as 20610 it gave
+    different miners one RUC and lost a contract keyed by it, without a word."""
+    from concession_gis.errors import RoundedIdentifierWarning
+    from concession_gis.inputs import CONTRACTS
+
+    lon, lat = lonlat(0.5, 0.5)
+    pd.DataFrame({"COD_REINFO": ["A", "B", "C"], "M_RUC": ["2,06E+10", "10512233453", "2.06E+10"],
+                  "LATITUD": [lat] * 3, "LONGITUD": [lon] * 3}).to_csv(tmp_path / "r.csv", sep=";", index=False)
+    with pytest.warns(RoundedIdentifierWarning, match=r"r\.csv: 2 value\(s\) of column M_RUC .*e\.g\. 2,06E\+10"):
+        loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES)
+    assert loaded.frame["ruc"].tolist() == ["", "10512233453", ""]
+    pd.DataFrame({"CODIGOU": ["010000001"], "RUC_MINERO": ["1,05E+10"], "TIPO_CONTRATO": ["cesion"], "FECHA_INICIO": ["2020-01-01"],
+                  "FECHA_FIN": ["2030-01-01"]}).to_csv(tmp_path / "c.csv", index=False)
+    with pytest.warns(RoundedIdentifierWarning, match="RUC_MINERO"):
+        table = load_table(CONTRACTS, str(tmp_path / "c.csv"), {})
+    assert "10510" not in table.frame.astype(str).to_numpy().ravel().tolist()

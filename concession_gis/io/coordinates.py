@@ -142,8 +142,8 @@ def _zone_epsg(match: re.Match | None, datum_text: str, default_datum: str) -> i
 def misplaced_points(points: np.ndarray, extent: tuple[float, float, float, float] | None) -> list[str]:
     """A reason cell for each geometry (EPSG:4326) that cannot lie where it says: far outside
     ``extent`` but inside it once x and y swap (``reject.swapped``) or once the minus signs an
-    export lost are put back (``reject.sign_missing``: Peru and Bolivia are all south and west;
-    without ``extent``, once inside the countries); else far from both countries
+    export lost are put back (``reject.sign_missing``: Peru and Bolivia are all south and west);
+    without ``extent``, once inside the countries; else far from both countries
     (``reject.outside_country``, :data:`COUNTRY_BOUNDS`).
 
     Both orders can be valid coordinates (latitude -70 is Antarctica), so the swap and the sign
@@ -173,7 +173,8 @@ def misplaced_points(points: np.ndarray, extent: tuple[float, float, float, floa
                 reasons[i] = cell("reject.sign_missing", lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
                 continue
         if not within(country, x[i], y[i]):
-            key = "reject.sign_missing" if within(country, -abs(x[i]), -abs(y[i])) else "reject.outside_country"
+            key = ("reject.swapped" if within(country, y[i], x[i]) else
+                   "reject.sign_missing" if within(country, -abs(x[i]), -abs(y[i])) else "reject.outside_country")
             reasons[i] = cell(key, lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
     return reasons
 

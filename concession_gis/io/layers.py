@@ -28,6 +28,7 @@ from concession_gis.errors import (
     NoStateColumnWarning,
     OutsideCountryWarning,
     RepairedGeometryWarning,
+    RoundedIdentifierWarning,
     warn,
 )
 from concession_gis.geodesy import WGS84
@@ -54,6 +55,7 @@ from concession_gis.io.values import (
     code_key,
     excel_serials,
     fold_series,
+    identifier_digits,
     parse_dates,
     parse_hours,
     parse_numbers,
@@ -128,6 +130,16 @@ def _set_aside_copies(loaded: Loaded, sources: np.ndarray, same_shape_m: float) 
     keep = ~copies
     return Loaded(frame.loc[keep].reset_index(drop=True), pd.concat([loaded.rejected, *set_apart], ignore_index=True),
                   loaded.inputs, loaded.step_fields.loc[keep].reset_index(drop=True))
+
+
+def warn_rounded_identifiers(text: pd.Series, path: str, column: str | None) -> None:
+    """Say loudly that identifiers of ``column`` were saved in scientific notation (left empty by
+    :func:`~concession_gis.io.values.identifier_digits`): contracts and holders keyed by them
+    would silently find no match."""
+    _, rounded = identifier_digits(text)
+    if rounded.any():
+        warn(RoundedIdentifierWarning(key="warning.rounded_identifiers", path=path, column=str(column),
+                                      n=int(rounded.sum()), example=str(text[rounded].iat[0]).strip()))
 
 
 def _listed(codes: Sequence[str]) -> str:
@@ -277,7 +289,9 @@ def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) 
     out["reg_id"] = reg_id.where(reg_id != "", fallback)
     for name in ("miner", "activity", "deposit_type", "mineral", "declared_code", "declared_name"):
         out[name] = text_column(frame, found.get(name))
-    out["ruc"] = text_column(frame, found.get("ruc")).str.replace(r"\D", "", regex=True)
+    ruc = text_column(frame, found.get("ruc"))
+    warn_rounded_identifiers(ruc, path, found.get("ruc"))
+    out["ruc"], _ = identifier_digits(ruc)
     out["status_text"] = fold_series(text_column(frame, found.get("reg_status")))
     out["deposit_missing_in"] = "" if found.get("deposit_type") else Path(path).name
     for name in ("department", "province", "district"):

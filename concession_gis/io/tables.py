@@ -14,12 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from concession_gis.inputs import Field, InputKind, RowCheck, Value
-from concession_gis.io.layers import Loaded
+from concession_gis.io.layers import Loaded, warn_rounded_identifiers
 from concession_gis.io.rejected import set_aside, set_aside_malformed
 from concession_gis.io.schema import resolve_columns
 from concession_gis.io.sources import file_fingerprints, read_table, split_layer
 from concession_gis.io.values import (
     fold_series,
+    identifier_digits,
     parse_dates,
     parse_hours,
     parse_numbers,
@@ -46,6 +47,8 @@ def _load_file(kind: InputKind, spec: str, column_map: dict) -> Loaded:
     unreadable: dict[str, pd.Series] = {}
     for field in kind.fields:
         values[field.name], unusable = read_values(table, found.get(field.name), field)
+        if field.value is Value.DIGITS:
+            warn_rounded_identifiers(text_column(table, found.get(field.name)), path, found.get(field.name))
         if field.required:
             reason = Reason(field.reject, _reason_values(field, found[field.name]))
             reasons[unusable & reasons.isna()] = encode([reason])
@@ -70,7 +73,7 @@ def read_values(table: pd.DataFrame, column: str | None, field: Field) -> tuple[
     if field.value is Value.PLACE:
         values = fold_series(text)
     elif field.value is Value.DIGITS:
-        values = text.str.replace(r"\D", "", regex=True)
+        values, _ = identifier_digits(text)
     elif field.value in (Value.INTEGER, Value.NUMBER):
         values, bad = parse_numbers(raw)
         bad = bad | values.isna()

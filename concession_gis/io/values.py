@@ -108,6 +108,19 @@ def _fold_all(values, step, one) -> list[str]:
     return [" ".join(part.split()) for part in step(joined).split("\x00")] if texts else []
 
 
+# An identifier as a spreadsheet shows a long number in a narrow column and saves it so: RUC
+# 20601234561 becomes "2,06E+10", whose digits are gone.
+_SCIENTIFIC = r"^\s*\d(?:[.,]\d+)?\s*[eE]\s*\+?\s*\d+\s*$"
+
+
+def identifier_digits(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(identifiers such as RUC or NIT as their digits, where one was written in scientific
+    notation): those are left empty, never read as the few digits they kept ("2,06E+10" as
+    20610, which other miners' RUCs may share)."""
+    rounded = text.str.match(_SCIENTIFIC).fillna(False).astype(bool)
+    return text.str.replace(r"\D", "", regex=True).mask(rounded, ""), rounded
+
+
 def is_missing(value) -> bool:
     """Whether one cell is missing however pandas or a reader left it: None, NA, NaN or NaT."""
     return value is None or (isinstance(value, float) and bool(np.isnan(value))) or value is pd.NA or value is pd.NaT
