@@ -404,3 +404,29 @@ def test_a_ruc_a_spreadsheet_saved_in_scientific_notation_is_left_empty_and_warn
     with pytest.warns(RoundedIdentifierWarning, match="RUC_MINERO"):
         table = load_table(CONTRACTS, str(tmp_path / "c.csv"), {})
     assert "10510" not in table.frame.astype(str).to_numpy().ravel().tolist()
+
+
+def test_day_and_month_are_read_in_the_columns_order_not_each_values():
+    """A cadastre exported with US dates: 11/20/1985 can only be month first, yet 07/02/1996 in
+    the same column was read as 7 February; seniority between claims turned on it."""
+    us, _ = parse_dates(pd.Series(["11/20/1985", "07/02/1996", "06/01/1978"]))
+    assert us.dt.strftime("%Y-%m-%d").tolist() == ["1985-11-20", "1996-07-02", "1978-06-01"]
+    peru, _ = parse_dates(pd.Series(["20/11/1985", "07/02/1996"]))
+    assert peru.dt.strftime("%Y-%m-%d").tolist() == ["1985-11-20", "1996-02-07"]
+    # both orders in one column: a date that reads either way is not guessed
+    mixed, bad = parse_dates(pd.Series(["20/11/1985", "11/20/1985", "07/02/1996", "05/05/2000"]))
+    assert mixed.dt.strftime("%Y-%m-%d").fillna("?").tolist() == ["1985-11-20", "1985-11-20", "?", "2000-05-05"]
+    assert bad.tolist() == [False, False, True, False]
+
+
+def test_a_cadastre_writing_both_date_orders_is_warned_and_its_ambiguous_dates_left_undated(tmp_path):
+    from concession_gis.errors import FilingDateWarning
+
+    rows = [{"code": f"00{i}", "holder": "A", "cells": (i, 0, i + 1, 1), "filed": filed}
+            for i, filed in enumerate(["20/11/1985", "11/20/1985", "07/02/1996"])]
+    claims(rows).to_file(tmp_path / "c.gpkg", engine="pyogrio")
+    with pytest.warns(FilingDateWarning) as caught:
+        loaded = load_concessions([str(tmp_path / "c.gpkg")], {})
+    said = " ".join(str(w.message) for w in caught)
+    assert "writes some dates day/month" in said and "1 of 3 concession(s) have no readable filing date" in said
+    assert loaded.frame["filed_on"].isna().tolist() == [False, False, True]

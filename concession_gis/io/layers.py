@@ -53,6 +53,7 @@ from concession_gis.io.sources import (
 )
 from concession_gis.io.values import (
     code_key,
+    day_month_order,
     excel_serials,
     fold_series,
     identifier_digits,
@@ -389,10 +390,13 @@ def _warn_outside_country(frame: gpd.GeoDataFrame, path: str) -> None:
 
 
 def _checked_dates(raw: pd.Series, path: str, column: str | None) -> pd.Series:
-    """Filing dates, each odd case warned about with its count: Excel day numbers (read as
+    """Filing dates, each odd case warned about with its count: a column writing both day/month
+    and month/day (its dates that read either way unreadable), Excel day numbers (read as
     dates), dates before 1900 or after today (set aside as unreadable), and claims left without
     a readable date (their seniority and idleness cannot be judged)."""
     dates, _ = parse_dates(raw)
+    if day_month_order(raw) == "mixed":  # its undated claims are counted below with the others
+        warn(FilingDateWarning(key="warning.mixed_day_month", path=path, column=column))
     serials = int(excel_serials(raw).sum())
     if serials:
         warn(FilingDateWarning(key="warning.excel_serial_dates", path=path, column=column, n=serials))

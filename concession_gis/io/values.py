@@ -267,16 +267,19 @@ _EXCEL_EPOCH = pd.Timestamp(1899, 12, 30)
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates from mixed text; returns (datetime64 series at midnight, unparseable mask).
 
-    Understands ISO dates (with or without a time), day/month/year as used in Peru (month/day
-    when the first number cannot be a month's day order, e.g. 03/25/1998), a bare year (read as
-    1 January), epoch milliseconds and values already parsed by the file driver; Excel day
-    numbers when the column holds them (see :func:`excel_serials`).
+    Understands ISO dates (with or without a time), day/month/year as used in Peru, a bare year
+    (read as 1 January), epoch milliseconds and values already parsed by the file driver; Excel
+    day numbers when the column holds them (see :func:`excel_serials`). The order of day and
+    month is the column's, not each value's: month/day where some value can only be so
+    (03/25/1998) and none only day/month, so 07/02/1996 is then 2 July; where the column holds
+    both, a value that reads either way is unreadable rather than guessed.
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
         return dates.dt.normalize(), pd.Series(False, index=values.index)
-    parsed = per_distinct(values, lambda distinct: [_parse_date(value) for value in distinct])
     text = stripped_texts(values)
+    order = _day_month_order(pd.unique(text))
+    parsed = per_distinct(values, lambda distinct: [_parse_date(value, order) for value in distinct])
     serials = _excel_serials(text, values.index)
     if serials.any():
         days = pd.to_numeric(pd.Series(text, index=values.index)[serials], errors="coerce")
@@ -305,7 +308,24 @@ def _excel_serials(text: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(serial, index=index)
 
 
-def _parse_date(value):
+def day_month_order(values: pd.Series) -> str:
+    """How a column writes its dd/mm/yyyy-like dates (:func:`_day_month_order`)."""
+    return _day_month_order(pd.unique(stripped_texts(values)))
+
+
+def _day_month_order(texts) -> str:
+    """How a column writes dd/mm/yyyy-like dates: "dmy" (Peru's), "mdy" where some value can
+    only be month first and none only day first, "mixed" where both occur."""
+    day_first = month_first = False
+    for text in texts:
+        if match := _DMY.match(str(text)):
+            first, second = int(match[1]), int(match[2])
+            day_first |= first > 12 >= second
+            month_first |= second > 12 >= first
+    return "mixed" if day_first and month_first else "mdy" if month_first else "dmy"
+
+
+def _parse_date(value, order: str = "dmy"):
     if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return None
     if hasattr(value, "year") and hasattr(value, "month"):
@@ -319,7 +339,9 @@ def _parse_date(value):
         day, month, year = int(match[1]), int(match[2]), int(match[3])
         if year < 100:
             year += 1900 if year >= 50 else 2000
-        if month > 12 >= day:
+        if order == "mixed" and day <= 12 and month <= 12 and day != month:
+            return None  # 07/02/1996 in a column that writes both orders: 7 February or 2 July
+        if order == "mdy" or month > 12 >= day:
             day, month = month, day
         return _date(year, month, day)
     if match := _YEAR.match(text):
