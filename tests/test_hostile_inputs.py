@@ -153,6 +153,15 @@ def csv_that_is_a_workbook(folder: Path) -> Case:
     return Case(["--concessions", _cadastre(folder), "--registrations", path], 0)
 
 
+def registrations_as_an_old_xls(folder: Path) -> Case:
+    """A portal's "Export to Excel": an old BIFF workbook. It was offered to GDAL as a map
+    layer, whose English "not recognized as being in a supported file format" came out with
+    advice to give a shapefile."""
+    path = folder / "REINFO.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000))
+    return Case(["--concessions", _cadastre(folder), "--registrations", path], 2, path.name, "old .xls workbooks")
+
+
 def utf16_unicode_text(folder: Path) -> Case:
     path = folder / "REINFO.txt"  # Excel's "Unicode text": UTF-16 with a BOM, tabs, CRLF
     text = "\r\n".join("\t".join(row) for row in _registration_rows()) + "\r\n"
@@ -289,6 +298,7 @@ ANALYZE_CASES: list[Callable[[Path], Case]] = [
     utm_geojson_without_crs, utm_geojson_with_crs_option, zip_that_is_not_a_zip, folder_given_as_a_file,
     shapefile_with_upper_case_extensions, prj_with_a_local_crs, prj_with_a_local_crs_and_the_crs_option,
     coordinates_of_1e9, nan_vertex, infinite_vertex, unclosed_geojson_ring, csv_that_is_a_workbook,
+    registrations_as_an_old_xls,
     utf16_unicode_text, double_encoded_names, vrt_with_a_missing_tile, truncated_geotiff, loss_raster_read_twice,
     loss_tiles_half_a_pixel_apart, loss_tiles_of_two_resolutions, out_is_a_file,
     out_name_too_long, input_deep_in_folders, file_name_not_utf8, geopackage_with_metadata, empty_layer,
@@ -346,6 +356,7 @@ def test_analyze_refuses_clearly_and_leaves_inputs_untouched(build, tmp_path):
 VALIDATE_CASES: list[Callable[[Path], Case]] = [
     utm_geojson_without_crs, zip_that_is_not_a_zip, folder_given_as_a_file, shapefile_with_upper_case_extensions,
     prj_with_a_local_crs, coordinates_of_1e9, nan_vertex, unclosed_geojson_ring, csv_that_is_a_workbook,
+    registrations_as_an_old_xls,
     utf16_unicode_text, double_encoded_names, vrt_with_a_missing_tile, truncated_geotiff, loss_raster_read_twice,
     file_name_not_utf8, geopackage_with_metadata,
 ]

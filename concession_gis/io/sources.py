@@ -112,6 +112,8 @@ def read_vector(
     require_file(path, what)
     if is_table(path):
         raise InputError(key="error.table_not_vector", path=str(path), what_key=input_kind_key(what))
+    if path.suffix.lower() == ".xls":  # a portal's "Export to Excel": not a map layer, nor readable
+        raise InputError(key="error.old_xls", path=str(path))
     dataset: str | Path = path
     encoding = None
     if path.suffix.lower() == ".zip":
