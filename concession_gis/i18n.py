@@ -179,6 +179,9 @@ class _Number:
             return format_number(self.value, self.lang, 0)
         if not spec and isinstance(self.value, float):  # as written ("-95.0"), in the language's decimal mark
             return str(self.value).replace(".", ",") if self.lang == "es" else str(self.value)
+        if spec.endswith("g"):  # significant digits ("0.00025°", "28.0443 m"), never grouped
+            text = format(self.value, spec)
+            return text.replace(".", ",") if self.lang == "es" else text
         return format(self.value, spec)
 
     def __str__(self) -> str:

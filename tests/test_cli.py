@@ -204,8 +204,10 @@ def test_a_bad_input_is_told_in_the_language_asked_for(demo_dir, tmp_path, capsy
 def test_validate_reports_in_spanish(demo_dir, tmp_path, capsys):
     code, out, _ = run_cli(["validate", demo_dir / FILES["registrations"], "--lang", "es"], capsys)
     assert code == 0
-    assert "(registros)" in out and "filas utilizables" in out and "56 de 57" in out
-    assert "1 problema(s):\n  - fila 57: sin coordenadas\n" in out and out.endswith("utilizable: sí\n")
+    assert "(registros)" in out and "filas utilizables" in out and "55 de 57" in out
+    # the swapped row is told from Peru's and Bolivia's place, as analyze tells it from the claims'
+    assert ("2 problema(s):\n  - fila 57: sin coordenadas\n  - fila 58: latitud y longitud parecen invertidas"
+            in out and out.endswith("utilizable: sí\n"))
     assert not any(english in out for english in ("usable", "rows", "problem(s)", "columns recognised", "no coordinates"))
     code, out, _ = run_cli(["validate", tmp_path / "nothing.shp", "--kind", "concessions", "--lang", "es"], capsys)
     assert code == 2

@@ -108,7 +108,7 @@ def test_projected_raster_in_metres(tmp_path):
     path = write_raster(tmp_path / "utm.tif", np.ones((5, 5), np.uint8), t, crs="EPSG:24879")
     found = lines_of(path, encoding="mask")
     assert "EPSG:24879" in found["CRS"]
-    assert found["pixel size"] == "30 x 30 metre"
+    assert found["pixel size"] == "30 x 30 m"
     assert found["problems"] == ""
 
 
@@ -119,3 +119,15 @@ def test_unreadable_and_missing_files(tmp_path):
         inspect_raster(bad)
     with pytest.raises(InputNotFoundError):
         inspect_raster(tmp_path / "missing.tif")
+
+
+def test_a_spanish_reader_meets_no_decimal_point_nor_thousands_comma(tmp_path):
+    """"recuentos 0: 793,704, 8: 45" read as decimals, "0.00025°" with a point, and "metre"."""
+    codes = np.zeros((40, 40), np.uint8)
+    codes[:3, :] = 21  # 120 pixels of 2021
+    found = lines_of(write_raster(tmp_path / "h.tif", codes, hansen_transform()), lang="es")
+    assert "recuentos 0: 1480; 21: 120" in found["valores"]
+    assert found["tamaño de píxel"].startswith("0,00025° x 0,00025° (unos 27,1 m")
+    t = Affine(28.0443, 0.0, -7_840_000.0, 0.0, -28.0443, -1_450_000.0)
+    mercator = lines_of(write_raster(tmp_path / "m.tif", codes, t, crs="EPSG:3857"), lang="es")
+    assert mercator["tamaño de píxel"] == "28,0443 x 28,0443 m"

@@ -28,6 +28,8 @@ from concession_gis.reasons import Reason
 # Pixels read at most to describe the values.
 SAMPLE_PIXELS = 1_000_000
 SAMPLE_WINDOW = 128
+# PROJ's unit names as symbols, the same in every language ("metre" was printed in Spanish).
+UNIT_SYMBOLS = {"metre": "m", "meter": "m", "kilometre": "km", "foot": "ft", "US survey foot": "ft (US)"}
 
 # A fact's value: text that reads the same whatever the reader speaks, or reasons (joined by "; ").
 Fact = str | list[Reason]
@@ -155,7 +157,9 @@ def _values(values, counts, sampled: int, how: dict) -> list[Reason]:
         return parts
     parts.append(Reason("raster.sample.range", {"low": _number(values.min()), "high": _number(values.max())}))
     if len(values) <= 40:
-        shown = ", ".join(f"{_number(v)}: {int(c):,}" for v, c in zip(values, counts, strict=True))
+        # No thousands mark and items apart by semicolons: "0: 793704; 8: 45" reads alike in
+        # both languages, where "793,704, 8: 45" was a decimal to a Spanish reader.
+        shown = "; ".join(f"{_number(v)}: {int(c)}" for v, c in zip(values, counts, strict=True))
         parts.append(Reason("raster.sample.counts", {"counts": shown}))
     else:
         parts.append(Reason("raster.sample.distinct", {"n": len(values)}))
@@ -178,7 +182,8 @@ def _pixel_size(ds, crs: CRS | None) -> Reason:
         return Reason("raster.pixel_degrees", {"dx": dx, "dy": dy, "mx": mx, "my": my, "lat": lat})
     if crs is not None and crs.axis_info:
         # PROJ's unit name (metre, US survey foot), as written in the CRS definition.
-        return Reason("raster.pixel_size", {"dx": dx, "dy": dy, "unit": crs.axis_info[0].unit_name})
+        unit = crs.axis_info[0].unit_name
+        return Reason("raster.pixel_size", {"dx": dx, "dy": dy, "unit": UNIT_SYMBOLS.get(unit, unit)})
     return Reason("raster.pixel_units", {"dx": dx, "dy": dy})
 
 
