@@ -238,6 +238,10 @@ class ImpossibleValuesWarning(ConcessionGisWarning):
     """Loss-raster pixels whose value the encoding cannot hold were set aside as no loss."""
 
 
+class ZeroNodataWarning(ConcessionGisWarning):
+    """A loss raster declares 0, its "no loss", as nodata: read as no loss."""
+
+
 class CoarseRasterWarning(ConcessionGisWarning):
     """A loss raster's pixels are much coarser than Hansen's 30 m: loss areas overstate small clearings."""
 

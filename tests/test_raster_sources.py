@@ -93,6 +93,27 @@ def test_gaps_between_tiles_read_as_invalid(tmp_path):
     assert data.mask.tolist() == [[False, False, True, True, True, False, False]] * 2
 
 
+def test_a_lossyear_clip_declaring_0_nodata_reads_its_0_as_no_loss_and_says_so(tmp_path):
+    """gdal_translate -a_nodata 0 (a QGIS clip): the demo's claims read 0.04-0.40 covered, those
+    without loss "not covered", with no warning. Gaps between tiles stay invalid."""
+    from concession_gis.errors import ZeroNodataWarning
+
+    years = np.array([[0, 0], [21, 0]], np.uint8)
+    a = write_raster(tmp_path / "a.tif", years, hansen_transform(), nodata=0)
+    b = write_raster(tmp_path / "b.tif", years, hansen_transform(west=-69.5 + 3 * HANSEN_RES), nodata=255)
+    with pytest.warns(ZeroNodataWarning, match=r"a\.tif: .*0 is “no loss”"):
+        (alone,) = open_loss_sources([str(a)], workdir=tmp_path)
+    with rasterio.open(alone.dataset) as ds:
+        data = ds.read(1, masked=True)
+    assert not data.mask.any() and data.data.tolist() == years.tolist()
+    with pytest.warns(ZeroNodataWarning):
+        (mosaic,) = open_loss_sources([str(a), str(b)], workdir=tmp_path)
+    with rasterio.open(mosaic.dataset) as ds:
+        data = ds.read(1, masked=True)
+    assert data.mask.tolist() == [[False, False, True, False, False]] * 2
+    assert data.data[1, :2].tolist() == [21, 0]
+
+
 @pytest.mark.parametrize(
     "other",
     [

@@ -28,6 +28,8 @@ import numpy as np
 
 ENCODINGS = ("lossyear", "year", "mask", "alerts")
 DEFAULT_ENCODING = "lossyear"
+# The encodings whose 0 is "no loss": a nodata of 0 declared on them is read as that value.
+ZERO_IS_NO_LOSS = ("lossyear", "mask", "alerts")
 # Decoded value of loss that has no date (a mask, or a value in a year raster that is no year).
 UNDATED = -1
 HANSEN_BASE_YEAR = 2000

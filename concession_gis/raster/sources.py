@@ -29,10 +29,16 @@ from pyproj.exceptions import ProjError
 from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
-from concession_gis.errors import InputError, InputNotFoundError, MissingCRSError
+from concession_gis.errors import (
+    InputError,
+    InputNotFoundError,
+    MissingCRSError,
+    ZeroNodataWarning,
+    warn,
+)
 from concession_gis.inputs import split_spec
 from concession_gis.io.sources import require_encodable_name
-from concession_gis.raster.loss_years import ENCODINGS, decode_years, kept_after
+from concession_gis.raster.loss_years import ENCODINGS, ZERO_IS_NO_LOSS, decode_years, kept_after
 from concession_gis.raster.vrt import GDAL_TYPES, Tile, write_mosaic_vrt
 from concession_gis.user_crs import parse_crs
 
@@ -194,7 +200,13 @@ def _inspect(path: Path, encoding: str, fallback_crs: CRS | None) -> _Raster:
         crs = fallback_crs
     else:
         raise MissingCRSError(key="error.raster_without_crs", path=name)
-    tile = Tile(path, transform, width, height, dtype, nodata)
+    if nodata == 0 and encoding in ZERO_IS_NO_LOSS:
+        # A clip made in QGIS or by gdalwarp often declares 0 "no data", which in these
+        # encodings is "no loss": every claim would read as barely covered, its loss unknown.
+        warn(ZeroNodataWarning(key="warning.zero_nodata", path=name, encoding=encoding))
+        tile = Tile(path, transform, width, height, dtype, None, nodata_cleared=True)
+    else:
+        tile = Tile(path, transform, width, height, dtype, nodata)
     return _Raster(tile, encoding, crs, crs_from_file=crs_wkt is not None)
 
 
@@ -312,7 +324,7 @@ def _bounds(tile: Tile) -> tuple[float, float, float, float]:
 def _to_source(group: list[_Raster], workdir: Path | None) -> LossSource:
     first = group[0]
     tiles = [r.tile for r in group]
-    needs_vrt = len(group) > 1 or not first.crs_from_file
+    needs_vrt = len(group) > 1 or not first.crs_from_file or first.tile.nodata_cleared
     if needs_vrt:
         dataset = write_mosaic_vrt(tiles, first.crs.to_wkt(), _vrt_path(first.tile.path, workdir))
         with rasterio.open(dataset) as ds:

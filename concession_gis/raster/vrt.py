@@ -35,7 +35,9 @@ GDAL_TYPES = {
 
 @dataclass(frozen=True)
 class Tile:
-    """One raster file of a mosaic: its path, grid placement, size, type and nodata value."""
+    """One raster file of a mosaic: its path, grid placement, size, type and nodata value;
+    ``nodata_cleared``: the file declares a nodata value that is to be read as a value (every
+    pixel of the tile valid)."""
 
     path: Path
     transform: Affine
@@ -43,6 +45,7 @@ class Tile:
     height: int
     dtype: str
     nodata: float | None
+    nodata_cleared: bool = False
 
 
 def mosaic_grid(tiles: list[Tile]) -> tuple[Affine, int, int]:
@@ -85,7 +88,11 @@ def write_mosaic_vrt(tiles: list[Tile], crs_wkt: str, out_path: Path, relative: 
             _add_source(band, tile, names[tile.path], relative, transform, source_band="1", nodata=tile.nodata)
         mask = ET.SubElement(ET.SubElement(band, "MaskBand"), "VRTRasterBand", dataType="Byte")
         for tile in tiles:
-            _add_source(mask, tile, names[tile.path], relative, transform, source_band="mask,1", nodata=0)
+            if tile.nodata_cleared:  # valid wherever the tile is: band 1 scaled to a constant 255
+                _add_source(mask, tile, names[tile.path], relative, transform, source_band="1", nodata=None,
+                            constant=255)
+            else:
+                _add_source(mask, tile, names[tile.path], relative, transform, source_band="mask,1", nodata=0)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(out_path, encoding="utf-8", xml_declaration=False)
     return out_path
@@ -98,8 +105,8 @@ def _source_name(path: Path, vrt_path: Path, relative: bool) -> str:
 
 
 def _add_source(parent: ET.Element, tile: Tile, name: str, relative: bool, grid: Affine, source_band: str,
-                nodata: float | None) -> None:
-    kind = "ComplexSource" if nodata is not None else "SimpleSource"
+                nodata: float | None, constant: int | None = None) -> None:
+    kind = "ComplexSource" if nodata is not None or constant is not None else "SimpleSource"
     source = ET.SubElement(parent, kind)
     ET.SubElement(source, "SourceFilename", relativeToVRT="1" if relative else "0").text = name
     ET.SubElement(source, "SourceBand").text = source_band
@@ -110,6 +117,9 @@ def _add_source(parent: ET.Element, tile: Tile, name: str, relative: bool, grid:
     ET.SubElement(source, "DstRect", {"xOff": str(x_off), "yOff": str(y_off), **size})
     if nodata is not None:
         ET.SubElement(source, "NODATA").text = _number(nodata)
+    if constant is not None:
+        ET.SubElement(source, "ScaleOffset").text = str(constant)
+        ET.SubElement(source, "ScaleRatio").text = "0"
 
 
 def _number(value: float) -> str:
