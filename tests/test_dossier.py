@@ -306,3 +306,17 @@ def test_consecutive_years_that_declared_the_same_run_on_as_one_span():
                              "mineral": ["ORO", "ORO", "ORO", "ORO", "ORO", "ORO", "ORO", None],
                              "quantity": [None, None, None, None, 2.5, 2.5, None, None]})
     assert production_text(declared, "es") == "2015–2017: ORO · 2019: ORO · 2020–2021: ORO 2,5 · 2022: ORO · 2023"
+
+
+def test_an_overlap_whose_first_filed_claim_is_extinct_says_so():
+    """ANDINA I's dossier named SANTA ROSA, extinct, the "senior title" of their 100 ha."""
+    from concession_gis.export.dossier import render_dossier
+    from concession_gis.sample.bundled import bundled_inputs
+
+    results = analyze(bundled_inputs(), lang="es")
+    conc = results.concessions.set_index("code")
+    assert conc.loc["010000077", "legal_state"] == "extinct"
+    assert conc.loc["010000077", "filed_on"] < conc.loc["010000198", "filed_on"]
+    text = " ".join(pdf_pages_of(render_dossier(results, find_claim(results, "010000198"), "es", dpi=30)))
+    assert "Petitorio más antiguo" in text and "010000077 (la otra, hoy extinguida)" in text
+    assert "Título prioritario" not in text

@@ -423,8 +423,11 @@ def overlap_section(flow: Flow, results: Results, claim: pd.Series, lang: str) -
         if isinstance(facts, pd.DataFrame):
             facts = facts.iloc[0]
         senior = str(r.get("senior_code") or "")
-        senior_text = ("–" if not senior else tr("dossier.senior_this", lang, code=senior) if senior == code
-                       else tr("dossier.senior_other", lang, code=senior))
+        # Filed first is a fact; an extinct claim's filing gives it no title now, which the
+        # reader must see beside it (it read as "senior title" for an extinct claim).
+        which = "this" if senior == code else "other"
+        extinct = senior in conc.index and "extinct" in set(conc.loc[[senior], "legal_state"].astype(str))
+        senior_text = "–" if not senior else tr(f"dossier.senior_{which}{'_extinct' if extinct else ''}", lang, code=senior)
         rows.append([f"{other} {facts.get('name') or ''}".strip(), str(facts.get("holder") or "–"),
                      sheet_words("legal_state", facts.get("legal_state"), lang), format_number(r.get("overlap_ha"), lang, 2),
                      senior_text])
