@@ -64,7 +64,8 @@ def holder_strata(
     The total is over the holder's titled and pending claims, summed by RUC where known, else by
     name (:func:`holder_identities`); a claim without a holder counts on its own. A holder with
     a claim of unknown legal state has no total (NaN) and the stratum ``unknown``: which of its
-    claims count cannot be told. From the area alone a stratum is at most ``large_medium``.
+    claims count cannot be told; so has, with a total of 0, a holder with no titled or pending
+    claim. From the area alone a stratum is at most ``large_medium``.
 
     A --holders table (``holder``, ``ruc``, ``stratum``, ``group``) sets the stratum of the
     holders it names (by RUC, else by name). Holders of one ``group`` share its stratum: the
@@ -78,8 +79,11 @@ def holder_strata(
     unknown = legal_state == LegalState.UNKNOWN
     unknown = unknown.groupby(identity).transform("any").where(identity != "", unknown).astype(bool)
     total = total.mask(unknown)
-    stratum = _by_area(total, unknown, rules)
-    source = pd.Series(np.where(unknown, StratumSource.UNKNOWN, StratumSource.AREA), index=holder_key.index, dtype=object)
+    # No claim in force (all extinct, or quarries and plants): its hectares say nothing of its
+    # size, where 0 ha read as "artisanal" for a company whose claims had lapsed.
+    unsized = unknown | (total <= 0)
+    stratum = _by_area(total, unsized, rules)
+    source = pd.Series(np.where(unsized, StratumSource.UNKNOWN, StratumSource.AREA), index=holder_key.index, dtype=object)
     if holders is not None and len(holders):
         stated = _from_table(holder_key, holder_ruc, holders, "stratum", rules)
         stratum = stated.fillna(stratum)
