@@ -505,3 +505,17 @@ def test_the_projection_is_named_in_the_readers_words_never_unknown():
     assert projection_name(map_crs(-81.0, -18.0, -68.0, 0.0), "es").endswith("74°30′O")
     assert projection_name(CRS.from_epsg(32719), "es") == projection_name(CRS.from_epsg(32719), "en") == "WGS 84 / UTM 19S"
     assert projection_name(CRS.from_epsg(24878), "es") == "PSAD56 / UTM 18S"
+
+
+def test_chart_numbers_are_in_the_readers_style():
+    """EL DORADO's loss chart read "15.0 12.5 10.0 7.5" on a Spanish case page."""
+    from concession_gis.export.typography import AxisNumbers
+
+    numbers = AxisNumbers("es")
+    numbers.set_locs([0.0, 2.5, 5.0, 7.5])
+    assert [numbers(v) for v in (0.0, 2.5, 5.0, 7.5)] == ["0,0", "2,5", "5,0", "7,5"]
+    numbers.set_locs([0.0, 5.0, 10.0, 1500.0])
+    assert [numbers(v) for v in (5.0, 1500.0)] == ["5", "1\u2009500"]
+    english = AxisNumbers("en")
+    english.set_locs([0.0, 0.25])
+    assert english(0.25) == "0.25"

@@ -35,6 +35,7 @@ from concession_gis.export.sheet_text import (
 )
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
+    AxisNumbers,
     ellipsize,
     format_number,
     line_height_mm,
@@ -243,6 +244,7 @@ def draw_loss_chart(fig, page: Page, box: Box, results: Results, claim: pd.Serie
     if filed is not None and pd.notna(filed) and years.min() <= pd.Timestamp(filed).year <= years.max():
         ax.axvline(pd.Timestamp(filed).year - 0.5, color="#333333", linewidth=0.6, linestyle="--")
     ax.tick_params(labelsize=size, length=2, width=0.4)
+    ax.yaxis.set_major_formatter(AxisNumbers(lang))
     ax.set_xlim(years.min() - 0.8, years.max() + 0.8)
     step = max(1, int(np.ceil(len(range(years.min(), years.max() + 1)) / 8)))
     ax.set_xticks(range(int(years.min()), int(years.max()) + 1, step))

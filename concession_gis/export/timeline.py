@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from concession_gis import palette
 from concession_gis.export.layout import Box, Page
-from concession_gis.export.typography import format_number
+from concession_gis.export.typography import AxisNumbers, format_number
 from concession_gis.i18n import tr
 from concession_gis.io.values import is_missing
 
@@ -128,8 +128,7 @@ def draw_timeline(fig: Figure, page: Page, box: Box, claim: pd.Series, hosted: g
         bars.bar(years + 0.5, by_year.to_numpy(), width=0.8, color=[palette.loss_year_colour(y) for y in years],
                  edgecolor="#333333", linewidth=0.3)
         bars.yaxis.set_major_locator(MaxNLocator(4))
-        decimals = 1 if by_year.max() < 10 else 0  # one style for every tick of the axis
-        bars.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, lang, decimals)))
+        bars.yaxis.set_major_formatter(AxisNumbers(lang))
     else:
         bars.set_yticks([])
         bars.text(0.5, 0.5, tr("dossier.timeline.no_loss", lang), transform=bars.transAxes, ha="center", va="center",

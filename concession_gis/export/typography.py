@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
+from matplotlib.ticker import Formatter
 
 from concession_gis.i18n import format_number
 
@@ -145,3 +146,18 @@ def join_words(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {'y' if lang == 'es' else 'and'} {items[-1]}"
+
+
+class AxisNumbers(Formatter):
+    """A chart axis's numbers in the reader's style ("2,5" in Spanish, where matplotlib writes
+    "2.5"), every tick with the decimals the finest of them needs ("0,0 2,5 5,0")."""
+
+    def __init__(self, lang: str):
+        self.lang, self.decimals = lang, 0
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        self.decimals = max((next((d for d in range(4) if abs(round(v, d) - v) < 1e-9), 3) for v in locs), default=0)
+
+    def __call__(self, x, pos=None) -> str:
+        return format_number(x, self.lang, self.decimals)
