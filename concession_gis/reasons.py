@@ -62,9 +62,17 @@ def decode(cell: object) -> list[Reason]:
 
 
 def render(cell: object, lang: str, separator: str = SEPARATOR) -> str:
-    """A cell of reasons (JSON text, or a list of :class:`Reason`) as words in ``lang``."""
+    """A cell of reasons (JSON text, or a list of :class:`Reason`) as words in ``lang``; a
+    lead-in a reason shares with the one before it is said once ("no es candidato: el registro
+    no está vigente; minería aluvial", not "...; no es candidato: minería aluvial")."""
     reasons = cell if isinstance(cell, list) else decode(cell)
-    return separator.join(r.text(lang) for r in reasons)
+    texts, before = [], None
+    for reason in reasons:
+        text = reason.text(lang)
+        lead, colon, rest = text.partition(": ")
+        texts.append(rest if colon and lead == before else text)
+        before = lead if colon else None
+    return separator.join(texts)
 
 
 def render_column(cells: pd.Series, lang: str) -> pd.Series:

@@ -74,3 +74,13 @@ def test_words_are_written_beside_the_codes_at_the_contracts_place():
                              "LAT": [""]})
     assert list(with_words(rejected, "es").columns) == ["source", "row", "reason", "reason_codes", "LAT"]
     assert with_words(rejected, "es")["reason"][0] == "sin coordenadas"
+
+
+def test_a_lead_in_shared_by_reasons_in_a_row_is_said_once():
+    """A dossier row read "No es candidato: el registro no está vigente; no es candidato: minería aluvial"."""
+    cell = [Reason("coexistence.fails.not_active"), Reason("coexistence.fails.alluvial"),
+            Reason("coexistence.fails.holder_person")]
+    text = render(cell, "es")
+    assert text.startswith("no es candidato: el registro no está vigente; minería aluvial (")
+    assert text.count("no es candidato") == 1 and "; el titular es una persona natural" in text
+    assert render(cell[:1], "en") == "not a candidate: the registration is not active"
