@@ -370,3 +370,20 @@ def test_the_change_map_writes_the_snapshots_dates_as_its_language_does(snapshot
     assert text.count(old_day) >= 2 and text.count(new_day) >= 2, text  # subtitle and sources
     if lang == "es":
         assert "2025-06-30" not in text and "2025-12-01" not in text
+
+
+def test_the_change_map_dates_the_data_and_names_the_results_when_the_dates_agree(tmp_path):
+    """The sample's two snapshots, analysed on one day, were subtitled "De 07/12/2026 a 07/12/2026"."""
+    from concession_gis.export.change_map import change_subtitle
+    from concession_gis.export.snapshots import Snapshot
+
+    def snapshot(folder: str, day: str) -> Snapshot:
+        inputs = [{"kind": "concessions", "path": "c.shp", "modified": f"{day}T10:00:00"},
+                  {"kind": "loss_raster", "path": "h.tif", "modified": "2027-01-01T00:00:00"}]
+        return Snapshot(tmp_path / folder / "results.gpkg", None, None, None,
+                        {"started": "2026-12-07T09:00:00", "inputs": inputs})
+
+    assert change_subtitle(snapshot("junio", "2026-06-01"), snapshot("diciembre", "2026-11-30"), "es") == \
+        "Datos del 01/06/2026 al 30/11/2026"
+    assert change_subtitle(snapshot("antes", "2026-12-07"), snapshot("despues", "2026-12-07"), "es") == \
+        "antes/results.gpkg frente a despues/results.gpkg"

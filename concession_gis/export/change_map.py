@@ -73,18 +73,25 @@ def render_change_map(changes: Changes, old: Snapshot, new: Snapshot, lang: str,
     fig = page.figure()
     counts = _draw_frame(fig, page, boxes["map"], layers, crs, extent, lang,
                          synthetic=bool(old.summary.get("synthetic") or new.summary.get("synthetic")))
-    draw_title(fig, page, boxes["title"], tr("map.change.title", lang),
-               tr("map.change.subtitle", lang, old_date=format_date(old.moment(), lang),
-                  new_date=format_date(new.moment(), lang)))
+    draw_title(fig, page, boxes["title"], tr("map.change.title", lang), change_subtitle(old, new, lang))
     lon, lat = to_lonlat(crs).transform([extent.xmin, extent.xmax], [extent.ymin, extent.ymax])
     draw_locator(fig.add_axes(page.rect(boxes["inset"])), (min(lon), min(lat), max(lon), max(lat)), page.pt(MIN_TEXT_PT))
     _draw_legend(add_axes_mm(fig, page, boxes["legend"]), boxes["legend"], counts, lang, page)
-    sources = [f"{tr('compare.text.from', lang)}: {results_name(old.path)} ({format_date(old.moment(), lang)})",
-               f"{tr('compare.text.to', lang)}: {results_name(new.path)} ({format_date(new.moment(), lang)})"]
+    sources = [f"{tr('compare.text.from', lang)}: {tr('compare.text.analysed', lang, name=results_name(old.path), date=format_date(old.moment(), lang))}",
+               f"{tr('compare.text.to', lang)}: {tr('compare.text.analysed', lang, name=results_name(new.path), date=format_date(new.moment(), lang))}"]
     draw_paragraphs(fig, page, boxes["notes"], [(tr("map.sources", lang), sources),
                                                 (tr("map.rules", lang), [rules_text(rules, lang)])],
                     page.pt(MIN_TEXT_PT))
     return fig
+
+
+def change_subtitle(old: Snapshot, new: Snapshot, lang: str) -> str:
+    """The dates of the two moments' data (else of their analyses) where they differ; else the
+    two results by name: two snapshots analysed on one day read "de 07/12/2026 a 07/12/2026"."""
+    before, after = old.data_date() or old.moment(), new.data_date() or new.moment()
+    if before and after and before != after:
+        return tr("map.change.subtitle", lang, old_date=format_date(before, lang), new_date=format_date(after, lang))
+    return tr("map.change.subtitle_names", lang, old=results_name(old.path), new=results_name(new.path))
 
 
 def write_change_maps(changes: Changes, old: Snapshot, new: Snapshot, out_dir: Path, lang: str, rules: dict,

@@ -37,6 +37,13 @@ class Snapshot:
     fronts: gpd.GeoDataFrame | None
     summary: dict = field(default_factory=dict)
 
+    def data_date(self) -> str | None:
+        """The date of the data compared: the newest file date among the run's claims and
+        registrations inputs (when they were downloaded or saved); None where it has none."""
+        dates = [str(entry.get("modified"))[:10] for entry in self.summary.get("inputs", [])
+                 if entry.get("kind") in ("concessions", "registrations") and entry.get("modified")]
+        return max(dates) if dates else None
+
     def moment(self) -> str:
         """When the analysis was run (its summary's start), else the file's date."""
         started = str(self.summary.get("started") or "")
