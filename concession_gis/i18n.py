@@ -189,7 +189,7 @@ class _Number:
 
 
 def column_heading(column: str, lang: str) -> str:
-    """How a table heads ``column`` for someone reading ``lang`` ('legal_state' → 'Situación legal');
+    """How a table heads ``column`` for someone reading ``lang`` ('legal_state' → 'Estado de la concesión');
     the district summary's counts by relation and conflict type take the value's words; a column
     the catalogue does not know (a source column) keeps its name."""
     key = f"column.{column}"

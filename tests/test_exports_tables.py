@@ -55,14 +55,14 @@ def test_spanish_csv_reads_with_semicolons_and_decimal_commas(spanish):
     rows = read_spanish_csv(out / "concesiones.csv")
     assert len(rows) == len(results.concessions)
     first = rows[0]
-    for heading in ("Código", "Situación legal", "Área (ha)", "Fecha de petitorio", "Estrato del titular", "Ociosa"):
+    for heading in ("Código", "Estado de la concesión", "Área (ha)", "Fecha de petitorio", "Estrato del titular", "Ociosa"):
         assert heading in first, sorted(first)
     assert "legal_state" not in first and "area_ha" not in first
     by_code = {row["Código"]: row for row in rows}
     for code, area, state, idle in results.concessions[["code", "area_ha", "legal_state", "idle"]].itertuples(index=False):
         row = by_code[code]
         assert spanish_number(row["Área (ha)"]) == pytest.approx(area, rel=1e-12)
-        assert row["Situación legal"] == {"titled": "Titulada", "pending": "En trámite", "extinct": "Extinguida",
+        assert row["Estado de la concesión"] == {"titled": "Titulada", "pending": "En trámite", "extinct": "Extinguida",
                                           "other": "Otra", "unknown": "Desconocida"}[state]
         assert row["Ociosa"] == ("" if pd.isna(idle) else ("sí" if idle else "no"))
     assert by_code["010000198"]["Fecha de petitorio"] == "1994-03-15"
@@ -97,7 +97,7 @@ def test_xlsx_has_spanish_sheets_headings_number_formats_dates_filters_and_froze
     filed = sheet.cell(2, column["Fecha de petitorio"])
     assert filed.is_date and filed.number_format == "dd/mm/yyyy"
     assert filed.value == dt.datetime(1994, 3, 15)  # a date, no time of day shown
-    assert sheet.cell(2, column["Situación legal"]).value == "Titulada"
+    assert sheet.cell(2, column["Estado de la concesión"]).value == "Titulada"
     districts = book["resumen_distrital"]
     shares = [c for c in districts[2] if districts.cell(1, c.column).value.startswith("m (")]
     assert [districts.cell(1, c.column).value for c in shares] == ["m (vigentes)", "m (con suspendidos)", "m (huella)"]
@@ -128,7 +128,7 @@ def test_xlsx_glossary_maps_each_heading_to_its_geopackage_name(spanish):
     _, out, _ = spanish
     rows = list(load_workbook(out / "resultados.xlsx", read_only=True)["columnas"].iter_rows(values_only=True))
     assert rows[0] == ("hoja", "columna o código", "significado", "en este libro")
-    assert ("concesiones", "legal_state", "Situación legal", "Situación legal") in rows
+    assert ("concesiones", "legal_state", "Estado de la concesión", "Estado de la concesión") in rows
     assert ("registros", "latitude", "Latitud de un punto dentro de la figura (grados, WGS84)", "Latitud (grados)") in rows
 
 

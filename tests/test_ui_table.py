@@ -176,7 +176,7 @@ def test_columns_are_headed_in_words_with_their_file_name_as_tooltip(qtbot):
     def headers(role=Qt.DisplayRole):
         return [model.headerData(j, Qt.Horizontal, role) for j in range(model.columnCount())]
 
-    assert headers() == ["Situación legal", "Titular (n)", "SUSTANCIA"]  # a source column keeps its name
+    assert headers() == ["Estado de la concesión", "Titular (n)", "SUSTANCIA"]  # a source column keeps its name
     assert headers(Qt.ToolTipRole) == ["legal_state", "relation_own_title", "SUSTANCIA"]
     with qtbot.waitSignal(model.headerDataChanged):
         LANGUAGE.set("en")

@@ -152,7 +152,7 @@ def test_language_switch_retranslates_live(analysed, qtbot):
     assert window.inputs_panel.run_button.text() == "Ejecutar el análisis"
     if window.table.model.columnCount():
         headings = [window.table.model.headerData(j, Qt.Horizontal) for j in range(window.table.model.columnCount())]
-        assert "Situación legal" in headings or "Código" in headings
+        assert "Estado de la concesión" in headings or "Código" in headings
     window.set_language("en")
     qtbot.waitUntil(lambda: dock.windowTitle() == "Layers")
     assert "Titled" in concessions.classes.labels and window.session.language == "en"

@@ -2,7 +2,7 @@
 
 results.gpkg, GeoJSON and KML are read by programs and keep the canonical column names and the
 codes. The tables for Excel are read by people: their canonical columns are headed in words
-("Situación legal"), their codes written as words ("Titulada"), true and false as "sí"/"no",
+("Estado de la concesión"), their codes written as words ("Titulada"), true and false as "sí"/"no",
 and each file and sheet is named in the run's language (:func:`table_name`: ``registros.csv``,
 sheet ``registros``). Source columns keep their own names and values. ``--codes`` asks for the
 tables as the GeoPackage has them (canonical names, codes); the file names still follow the
