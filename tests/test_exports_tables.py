@@ -130,6 +130,11 @@ def test_xlsx_glossary_maps_each_heading_to_its_geopackage_name(spanish):
     assert rows[0] == ("hoja", "columna o código", "significado", "en este libro")
     assert ("concesiones", "legal_state", "Estado de la concesión", "Estado de la concesión") in rows
     assert ("registros", "latitude", "Latitud de un punto dentro de la figura (grados, WGS84)", "Latitud (grados)") in rows
+    # the sheet's own heading where it is told apart from the file's column (SUSTANCIA, DEPARTAMENTO)
+    book = load_workbook(out / "resultados.xlsx", read_only=True)
+    for sheet, column in (("concesiones", "substance"), ("registros", "department")):
+        (shown,) = [row[3] for row in rows if row[:2] == (sheet, column)]
+        assert shown.endswith("(normalizado)") and shown in next(book[sheet].iter_rows(values_only=True)), shown
 
 
 def test_codes_and_plain_csv_give_the_tables_as_the_geopackage_has_them(tmp_path, capsys):

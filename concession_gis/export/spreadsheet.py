@@ -32,6 +32,7 @@ from concession_gis.export.table_words import (
     WORKBOOK,
     for_people,
     heading,
+    people_headings,
     table_name,
 )
 from concession_gis.i18n import column_heading, tr
@@ -150,10 +151,11 @@ def glossary(tables: dict[str, pd.DataFrame], lang: str, codes: bool = False) ->
     for name, frame in tables.items():
         geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
         written = [c for c in frame.columns if c != geometry] + (["longitude", "latitude"] if geometry else [])
+        headed = people_headings(written, lang)  # as the sheet heads them, told apart from the file's columns
         for column in written:
             meaning = column_heading(str(column), lang)
             if meaning != column:
-                shown = str(column) if codes else heading(str(column), lang)
+                shown = str(column) if codes else headed.get(column, heading(str(column), lang))
                 rows.append((table_name(name, lang)[:31], column, meaning, shown))
     for column, values in CODES.items():
         for code in values:

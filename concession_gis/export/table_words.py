@@ -57,7 +57,7 @@ def for_people(frame: pd.DataFrame, lang: str, codes: bool = False, decimal: str
     if codes:
         return frame
     frame = in_words(frame, lang, decimal)
-    return frame.rename(columns=_headings(list(frame.columns), lang))
+    return frame.rename(columns=people_headings(list(frame.columns), lang))
 
 
 def in_words(frame: pd.DataFrame, lang: str, decimal: str | None = None) -> pd.DataFrame:
@@ -98,7 +98,10 @@ def decimal_mark(lang: str) -> str:
     return format_number(0.5, lang, 1)[1]
 
 
-def _headings(columns: list, lang: str) -> dict:
+def people_headings(columns: list, lang: str) -> dict:
+    """The heading of each canonical column of ``columns`` in ``lang``, unique: one that would
+    repeat a source column's name (case ignored, as Excel does) says it is the tool's reading
+    of it ("Departamento (normalizado)" beside the file's DEPARTAMENTO), else carries its name."""
     taken = {str(c).lower() for c in columns}
     renamed = {}
     for column in columns:
@@ -106,7 +109,8 @@ def _headings(columns: list, lang: str) -> dict:
         if words == column:
             continue
         if words.lower() in taken:
-            words = f"{words} ({column})"
+            read = f"{words} ({tr('heading_suffix.normalized', lang)})"
+            words = read if read.lower() not in taken else f"{words} ({column})"
         taken.add(words.lower())
         renamed[column] = words
     return renamed
