@@ -76,7 +76,8 @@ def test_a_long_index_runs_over_several_pages_and_case_numbers_follow_it(results
 
 @pytest.mark.parametrize(("where", "message"), [
     (["no_such_column=1"], "no column 'no_such_column'"),
-    (["conflict_type=nothing_like_this"], "no concession matches"),
+    (["conflict_type=nothing_like_this"], "'nothing_like_this' is no value of conflict_type.*coexistence_candidate"),
+    (["legal_state=vigente"], "'vigente' is no value of legal_state.*titled, pending, extinct"),
     (["area_ha>lots"], "needs a number"),
     (["just words"], "COLUMN=VALUE"),
 ])
@@ -88,3 +89,18 @@ def test_bad_selections_say_what_to_do(results, tmp_path, where, message):
 def test_an_atlas_must_be_a_pdf(results, tmp_path):
     with pytest.raises(InputError, match="multi-page PDF"):
         write_atlas(results, tmp_path / "atlas.png")
+
+
+def test_the_reader_may_select_in_the_words_of_the_tables(results):
+    """`--where legal_state=titulada` said no concession matched: 13 are titled."""
+    from concession_gis.export.atlas import in_codes
+
+    def chosen(*where):
+        return select_claims(results, in_codes(results, parse_where(list(where))))["code"].tolist()
+
+    titled = chosen("legal_state=titled")
+    assert titled and chosen("legal_state=titulada") == titled == chosen("Estado de la concesión=TITULADA")
+    assert chosen("legal state=Titled") == titled
+    candidates = chosen("conflict_type=coexistence_candidate")
+    assert candidates and chosen("Tipo de conflicto=Candidato a convivencia") == candidates
+    assert chosen("legal_state!=titulada") == chosen("legal_state!=titled")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from concession_gis.columns import CODES
 from concession_gis.errors import InputError
 from concession_gis.export.atlas_pages import (
     Sheets,
@@ -43,7 +44,7 @@ from concession_gis.export.sheet_text import (
     sheet_language,
     source_lines,
 )
-from concession_gis.export.table_words import heading, value_words
+from concession_gis.export.table_words import VALUE_WORDS, code_of, heading, value_words
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
     ellipsize,
@@ -53,12 +54,14 @@ from concession_gis.export.typography import (
     title_case,
     wrap,
 )
-from concession_gis.i18n import tr
+from concession_gis.i18n import LANGUAGES, tr
+from concession_gis.io.values import fold
 from concession_gis.model import Results
 from concession_gis.progress import Feedback
 
 ATLAS_DPI = 200
-_CONDITION = re.compile(r"^\s*([A-Za-z_][\w]*)\s*(!=|>=|<=|=|>|<)\s*(.*?)\s*$")
+# A column's name, or its heading in words ("Estado de la concesión", with spaces and accents).
+_CONDITION = re.compile(r"^\s*([^\W\d][\w ()]*?)\s*(!=|>=|<=|=|>|<)\s*(.*?)\s*$")
 TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes", "si", "sí", "t"}, {"false", "0", "no", "f"}
 
 
@@ -108,7 +111,7 @@ def select_claims(results: Results, conditions: list[Condition]) -> pd.DataFrame
     conc, reg = results.concessions, results.registrations
     keep = pd.Series(True, index=conc.index)
     host_codes: set[str] | None = None
-    for condition in conditions:
+    for condition in in_codes(results, conditions):
         if condition.column in conc.columns:
             keep &= _matches(conc[condition.column], condition)
         elif condition.column in reg.columns:
@@ -126,6 +129,24 @@ def select_claims(results: Results, conditions: list[Condition]) -> pd.DataFrame
     return chosen.sort_values(order, kind="stable") if order else chosen
 
 
+def in_codes(results: Results, conditions: list[Condition]) -> list[Condition]:
+    """``conditions`` as the results hold them: each on the column it names by its name or by
+    its heading in the tables, in either language ("Estado de la concesión", "Legal state"), and
+    with the codes its values name in words ("titulada" is ``titled``); case and accents ignored."""
+    columns = [*results.concessions.columns, *results.registrations.columns]
+    resolved = []
+    for condition in conditions:
+        if condition.column not in columns:
+            wanted = fold(condition.column).strip().lower()
+            named = next((str(c) for c in columns
+                          if any(fold(heading(str(c), lang)).lower() == wanted for lang in LANGUAGES)), None)
+            condition = replace(condition, column=named or condition.column)
+        if condition.operator in ("=", "!="):
+            condition = replace(condition, values=tuple(_as_code(condition, v) for v in condition.values))
+        resolved.append(condition)
+    return resolved
+
+
 def _matches(values: pd.Series, condition: Condition) -> pd.Series:
     if condition.operator in (">", ">=", "<", "<="):
         try:
@@ -139,6 +160,20 @@ def _matches(values: pd.Series, condition: Condition) -> pd.Series:
     wanted = {_normal(v) for v in condition.values}
     found = values.map(_normal).isin(wanted)
     return ~found if condition.operator == "!=" else found
+
+
+def _as_code(condition: Condition, value: str) -> str:
+    """``value`` as the code it names in either language ("titulada" is ``titled``), as it is in
+    a column without codes; a word no code of the column has is refused, with the codes and
+    their words (it matched nothing, and the atlas said no claim met the condition)."""
+    if condition.column not in VALUE_WORDS or condition.column == "district":
+        return value
+    code = code_of(condition.column, value)
+    if code is None:
+        known = ", ".join(str(c) for c in CODES.get(VALUE_WORDS[condition.column], ()))
+        raise InputError(key="error.where_unknown_value", condition=condition.text(), value=value,
+                         column=condition.column, known=known)
+    return code
 
 
 def _normal(value) -> str:
@@ -163,7 +198,7 @@ def write_atlas(results: Results, out: str | Path, where: list[str] | None = Non
         raise InputError(key="error.atlas_not_pdf", path=str(out))
     refuse_inputs(out.parent, [out.name], [*run_inputs(results), *inputs])
     lang = sheet_language(lang, results)
-    conditions = parse_where(where)
+    conditions = in_codes(results, parse_where(where))
     claims = select_claims(results, conditions)
     if claims.empty:
         raise InputError(key="error.where_matches_nothing", condition=" ".join(where or []))

@@ -16,8 +16,8 @@ import json
 import pandas as pd
 
 from concession_gis.columns import CODED_LISTS, CODES, NUMBER_LISTS, YEAR_NUMBERS
-from concession_gis.i18n import column_heading, format_number, tr
-from concession_gis.io.values import is_missing
+from concession_gis.i18n import LANGUAGES, column_heading, format_number, tr
+from concession_gis.io.values import fold, is_missing
 
 WORKBOOK = "workbook"  # table_name's key for the XLSX file itself: results / resultados
 # Tables read by programs even in a spreadsheet: the QCA cases go to R's QCA package or fs/QCA,
@@ -114,6 +114,20 @@ def people_headings(columns: list, lang: str) -> dict:
         taken.add(words.lower())
         renamed[column] = words
     return renamed
+
+
+def code_of(column: str, text: str) -> str | None:
+    """The code of ``column`` that ``text`` is, or names in words in any language ("titulada",
+    "Titled", "TITLED" are ``titled``; case and accents ignored); None when it names none, or
+    when ``column`` holds no codes."""
+    prefix = VALUE_WORDS.get(column)
+    if prefix not in CODES:
+        return None
+    wanted = fold(str(text)).strip().lower()
+    for code in CODES[prefix]:
+        if wanted == str(code).lower() or any(wanted == fold(tr(f"{prefix}.{code}", lang)).lower() for lang in LANGUAGES):
+            return str(code)
+    return None
 
 
 def value_words(column: str, value: str, lang: str) -> str:
