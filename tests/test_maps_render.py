@@ -519,3 +519,15 @@ def test_chart_numbers_are_in_the_readers_style():
     english = AxisNumbers("en")
     english.set_locs([0.0, 0.25])
     assert english(0.25) == "0.25"
+
+
+def test_idleness_of_a_claim_not_titled_does_not_apply(results):
+    """An extinct claim's fact read "Ociosa: no: no está titulada", a verdict the rule never gave."""
+    from concession_gis.export.case_page import claim_fact_lines, find_claim
+
+    extinct = find_claim(results, "010000001")
+    assert extinct["legal_state"] == "extinct"
+    facts = dict(claim_fact_lines(extinct, "es"))
+    assert facts["Ociosa"] == "no aplica: no está titulada"
+    titled = results.concessions.loc[results.concessions["legal_state"] == "titled"].iloc[0]
+    assert dict(claim_fact_lines(titled, "es"))["Ociosa"].split(":")[0] in ("sí", "no")

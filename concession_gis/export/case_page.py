@@ -44,9 +44,9 @@ from concession_gis.export.typography import (
     wrap,
 )
 from concession_gis.i18n import tr
-from concession_gis.io.values import code_key
+from concession_gis.io.values import code_key, is_missing
 from concession_gis.model import Results
-from concession_gis.reasons import render
+from concession_gis.reasons import decode, render
 
 # How much room around the claim the case map shows, as a fraction of the claim's size, and the
 # least ground it shows; the scale is then the nearest common one (export/case_scale.py).
@@ -190,13 +190,20 @@ def draw_facts(fig, page: Page, box: Box, claim: pd.Series, lang: str, theme: Ma
         y -= line_h * (max(len(keys), len(pieces)) + 0.2)
 
 
+def idle_word(idle, reasons, lang: str) -> str:
+    """Whether a claim is idle in a word: yes, no, unknown, or "does not apply" for a claim not
+    titled, which the rule never judges ("no: no está titulada" read as a verdict)."""
+    if is_missing(idle):
+        return tr("case.idle_unknown", lang)
+    if not bool(idle) and any(r.code == "idle.not_titled" for r in decode(reasons)):
+        return tr("case.idle_not_applicable", lang)
+    return tr("case.yes" if bool(idle) else "case.no", lang)
+
+
 def claim_fact_lines(claim: pd.Series, lang: str) -> list[tuple[str, str]]:
     """A Peruvian claim's key facts as (label, value)."""
     idle = claim.get("idle")
-    if idle is None or idle is pd.NA or (isinstance(idle, float) and np.isnan(idle)):
-        idle_text = tr("case.idle_unknown", lang)
-    else:
-        idle_text = tr("case.yes" if bool(idle) else "case.no", lang)
+    idle_text = idle_word(idle, claim.get("idle_reason_codes"), lang)
     why = render(claim.get("idle_reason_codes"), lang)
     if why:
         idle_text += f": {why}"

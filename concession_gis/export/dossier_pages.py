@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from concession_gis.columns import LocatedBy, Relation
 from concession_gis.export.bolivia_facts import area_fact_lines, reversion_statement
-from concession_gis.export.case_page import case_subtitle, loss_by_year_of
+from concession_gis.export.case_page import case_subtitle, idle_word, loss_by_year_of
 from concession_gis.export.case_scale import claim_extent
 from concession_gis.export.case_table import conflict_marker
 from concession_gis.export.layout import Box, Page, add_axes_mm
@@ -301,7 +301,7 @@ class Portfolio:
 
 
 def _idle_cell(row: pd.Series, lang: str) -> str:
-    return tr("case.idle_unknown", lang) if is_missing(row.get("idle")) else _yes_no(row.get("idle"), lang)
+    return idle_word(row.get("idle"), row.get("idle_reason_codes"), lang)
 
 
 _CODE_NAME = (("dossier.col.code", 0.13, lambda r, lang: str(r["code"])),
