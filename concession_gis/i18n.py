@@ -74,11 +74,34 @@ def tr(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     text = table.get(key) or _catalog()[DEFAULT_LANGUAGE].get(key) or key
     if not values:
         return text
+    if isinstance(values.get("detail"), str):
+        values["detail"] = library_words(values["detail"], lang)
     plain = {name: value for name, value in values.items() if not name.endswith("_key")}
     values = {name: tr(value, lang, **plain) if name.endswith("_key")
               else _Number(value, lang) if _is_number(value)
               else format_date(value, lang) if isinstance(value, dt.date) else value for name, value in values.items()}
     return text.format(**values)
+
+
+# What GDAL, the zip reader and the operating system say most often in a message's ``detail``,
+# by a phrase of theirs: said in the reader's words ("formato no reconocido"), where their English
+# (with the path again) reached a Spanish reader inside an error message.
+LIBRARY_PHRASES = {
+    "not recognized as being in a supported file format": "library.unknown_format",
+    "not recognised as being in a supported file format": "library.unknown_format",
+    "file is not a zip file": "library.not_a_zip",
+    "no such file or directory": "library.no_such_file",
+    "permission denied": "library.permission_denied",
+    "no space left on device": "library.disk_full",
+}
+
+
+def library_words(detail: str, lang: str) -> str:
+    """``detail`` (a library's words) in ``lang`` where it says one of :data:`LIBRARY_PHRASES`,
+    else as the library said it."""
+    said = detail.lower()
+    key = next((key for phrase, key in LIBRARY_PHRASES.items() if phrase in said), None)
+    return tr(key, lang) if key else detail
 
 
 PLURAL_COUNTS = ("n", "years")

@@ -117,3 +117,16 @@ def test_rules_dialog_edits_explains_and_saves_toml(qtbot, tmp_path, gui_env):
     assert dialog.overrides() == {}
     assert dialog.load_toml(str(target))
     assert dialog.overrides() == expected
+
+
+def test_a_file_that_is_no_raster_is_the_users_to_fix_not_an_internal_error(make_window, qtbot, tmp_path):
+    """500 random bytes named .tif were reported "Error interno: '…falso.tif' not recognized as
+    being in a supported file format.." with a log to send in."""
+    window = make_window("es")
+    path = tmp_path / "falso.tif"
+    path.write_bytes(bytes(range(250)) * 2)
+    window.open_paths([str(path)])
+    qtbot.waitUntil(lambda: bool(window.messages.texts("error")), timeout=30_000)
+    said = window.messages.texts("error")[-1]
+    assert "falso.tif: no es un ráster que se pueda leer (formato no reconocido)" in said, said
+    assert "interno" not in said and "not recognized" not in said

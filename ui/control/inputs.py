@@ -115,9 +115,16 @@ class InputsControl:
 
     def _add_raster(self, spec: str, load: Load) -> None:
         def open_source():
+            from rasterio.errors import RasterioError
+
+            from concession_gis.errors import InputError
             from concession_gis.raster.sources import parse_loss_spec
 
-            return RasterSource(*parse_loss_spec(spec))
+            path, encoding = parse_loss_spec(spec)
+            try:
+                return RasterSource(path, encoding)
+            except RasterioError as exc:  # the user's file, not the program: said as the command line says it
+                raise InputError(key="error.unreadable_raster", path=str(path), detail=str(exc)) from None
 
         def installed(source: RasterSource) -> None:
             path, encoding = source.path, source.encoding
