@@ -30,7 +30,15 @@ DEFAULT_ZONE = 18
 
 def offered(country: str = DEFAULT_COUNTRY) -> tuple[tuple[str, str], ...]:
     """The systems a country's mining data come in, as (EPSG code, name): its profile's list."""
-    return tuple((str(code), CRS.from_epsg(code).name) for code in load_profile(country).crs_offered)
+    return tuple((str(code), crs_name(CRS.from_epsg(code))) for code in load_profile(country).crs_offered)
+
+
+def crs_name(crs: CRS) -> str:
+    """'WGS 84 / UTM 19S' for a UTM zone, as the messages, the window and the sheets write it
+    in either language (pyproj's "UTM zone 19S" is English); else pyproj's name."""
+    if crs.utm_zone:
+        return f"{crs.geodetic_crs.name if crs.geodetic_crs else 'WGS 84'} / UTM {crs.utm_zone}"
+    return crs.name
 
 
 # The systems Peruvian mining data come in (Peru's profile), as (EPSG code, name).
@@ -64,16 +72,21 @@ def is_crs(value: str | int) -> bool:
     return True
 
 
-def suggest_crs(bounds: Sequence[float] | None, filename: str = "") -> str | None:
-    """A likely EPSG code (as text) from a layer's (minx, miny, maxx, maxy) and its file name.
+def suggest_crs(bounds: Sequence[float] | None, filename: str = "", zones: Sequence[object] = ()) -> str | None:
+    """A likely EPSG code (as text) from a layer's (minx, miny, maxx, maxy), its file name and
+    the values of its zone column (``ZONA``: INGEMMET's extracts say each claim's zone).
 
     Coordinates within ±180/±90 are longitude/latitude. UTM-sized southern coordinates take the
-    zone and datum the name gives (zone 18 and WGS 84 when it gives none). With no usable
-    bounds, a zone in the name alone still decides. None when nothing points anywhere.
+    zone the name gives, else the one the zone column gives every row (zone 18 when neither
+    does), and the datum the name gives (WGS 84 when it gives none). With no usable bounds, a
+    zone in the name alone still decides. None when nothing points anywhere.
     """
     name = Path(filename).name.upper()
     found = _ZONE_IN_NAME.search(name)
     zone = int(found.group(1)) if found and int(found.group(1)) in PERU_BOLIVIA_ZONES else None
+    if zone is None:
+        said = {int(match[1]) for value in zones if (match := re.match(r"\s*(\d{1,2})", str(value)))}
+        zone = said.pop() if len(said) == 1 and said <= set(PERU_BOLIVIA_ZONES) else None
     datum = "PSAD56" if "PSAD" in name else "WGS84"
     if bounds is not None and len(bounds) == 4:
         minx, miny, maxx, maxy = bounds

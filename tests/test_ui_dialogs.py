@@ -130,3 +130,15 @@ def test_a_file_that_is_no_raster_is_the_users_to_fix_not_an_internal_error(make
     said = window.messages.texts("error")[-1]
     assert "falso.tif: no es un ráster que se pueda leer (formato no reconocido)" in said, said
     assert "interno" not in said and "not recognized" not in said
+
+
+def test_the_crs_dialog_offers_the_zone_the_zona_column_says(make_window, qtbot, tmp_path, cadastre):
+    from concession_gis_ui.dialogs.crs_dialog import CrsDialog
+
+    for suffix in (".shp", ".shx", ".dbf"):  # renamed, without its .prj: only ZONA says 19
+        shutil.copy(cadastre.replace(".shp", suffix), tmp_path / f"catastro_sin_prj{suffix}")
+    window = make_window("es")
+    window.open_paths([str(tmp_path / "catastro_sin_prj.shp")])
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, CrsDialog), timeout=30_000)
+    assert window.active_dialog.chosen() == "32719"
+    window.active_dialog.reject()

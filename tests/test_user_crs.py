@@ -44,7 +44,7 @@ def test_parse_crs_names_a_value_it_cannot_read():
 
 def test_the_common_list():
     assert [code for code, _ in COMMON] == ["4326", "32717", "32718", "32719", "24877", "24878", "24879"]
-    assert dict(COMMON)["24878"] == "PSAD56 / UTM zone 18S"
+    assert dict(COMMON)["24878"] == "PSAD56 / UTM 18S"
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,14 @@ def test_suggest_crs(bounds, name, suggestion):
 def test_utm_epsg_refuses_an_unknown_datum():
     with pytest.raises(ValueError, match="WGS84, PSAD56"):
         utm_epsg(18, datum="SAD69")
+
+
+def test_the_zone_column_tells_the_zone_a_renamed_file_no_longer_does():
+    """A cadastre saved as "catastro_sin_prj.shp" (its .prj lost) had 18S offered, every claim
+    in the wrong zone on one click, though its ZONA column says 19 on every row."""
+    utm = (320_000, 8_500_000, 480_000, 8_650_000)
+    assert suggest_crs(utm, "catastro_sin_prj.shp", ["19"]) == "32719"
+    assert suggest_crs(utm, "catastro_sin_prj.shp", ["19.0", " 19S"]) == "32719"
+    assert suggest_crs(utm, "catastro_sin_prj.shp", ["18", "19"]) == "32718"  # two zones: nothing told
+    assert suggest_crs(utm, "Catastro_17S.shp", ["19"]) == "32717"  # the name, written by a person, first
+    assert suggest_crs(utm, "catastro_PSAD56.shp", ["19"]) == "24879"

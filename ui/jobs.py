@@ -107,15 +107,21 @@ def file_columns_job(spec: str, progress) -> list[str]:
     return column_names(spec)
 
 
-def file_bounds_job(spec: str, progress) -> list[float]:
-    """The bounds of a vector file in its own (possibly unknown) coordinates, to guess its CRS."""
+def file_bounds_job(spec: str, progress) -> dict:
+    """What a vector file says of its CRS without one: its bounds in its own coordinates and the
+    distinct values of its UTM zone column (ZONA, HUSO...), if it has one."""
     import pyogrio
 
+    from concession_gis.inputs import REGISTRATIONS
     from concession_gis.io.sources import split_layer
 
     path, layer = split_layer(spec)
     info = pyogrio.read_info(path, layer=layer, force_total_bounds=True)
-    return [float(v) for v in info["total_bounds"]]
+    aliases = next(f.aliases for f in REGISTRATIONS.fields if f.name == "utm_zone")
+    column = next((c for c in info["fields"] if str(c).upper() in aliases), None)
+    zones = [] if column is None else sorted({str(v) for v in pyogrio.read_dataframe(
+        path, layer=layer, columns=[column], read_geometry=False)[column].dropna()})
+    return {"bounds": [float(v) for v in info["total_bounds"]], "zones": zones[:10]}
 
 
 def export_job(results_path: str, out_dir: str, formats: list[str], maps: bool, progress) -> list[str]:

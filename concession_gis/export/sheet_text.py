@@ -29,6 +29,7 @@ from concession_gis.export.typography import (
 from concession_gis.i18n import resolve_language, tr
 from concession_gis.model import Results
 from concession_gis.profile import DEFAULT_COUNTRY, load_profile
+from concession_gis.user_crs import crs_name
 
 
 def sheet_language(lang: str | None, results: Results) -> str:
@@ -125,13 +126,11 @@ def projection_name(crs: CRS, lang: str) -> str:
     it), a transverse Mercator of the map's own by its central meridian in the reader's words,
     else the CRS's own name. (Not by EPSG code: a map's own transverse Mercator on 75°W matches
     EPSG:32718 yet is named "unknown".)"""
-    if crs.utm_zone:
-        return f"{crs.geodetic_crs.name if crs.geodetic_crs else 'WGS 84'} / UTM {crs.utm_zone}"
     operation = crs.coordinate_operation
-    if operation is not None and operation.method_name == "Transverse Mercator":
+    if not crs.utm_zone and operation is not None and operation.method_name == "Transverse Mercator":
         meridian = next((p.value for p in operation.params if p.name == "Longitude of natural origin"), 0.0)
         return tr("map.crs_tmerc", lang, meridian=degree_text(float(meridian), "lon", lang))
-    return crs.name
+    return crs_name(crs)
 
 
 def draw_paragraphs(fig: Figure, page: Page, box: Box, blocks: list[tuple[str | None, list[str]]],

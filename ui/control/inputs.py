@@ -143,7 +143,7 @@ class InputsControl:
     def _on_input_failed(self, kind: str, spec: str, failure: Failure) -> None:
         if failure.kind is FailureKind.MISSING_CRS:
             job = self.runner.submit(jobs.file_bounds_job, spec=spec)
-            job.finished.connect(lambda bounds: self._ask_crs(kind, spec, self._text(failure), bounds))
+            job.finished.connect(lambda said: self._ask_crs(kind, spec, self._text(failure), said["bounds"], said["zones"]))
             job.failed.connect(lambda _: self._ask_crs(kind, spec, self._text(failure), None))
         elif failure.kind is FailureKind.SCHEMA:
             job = self.runner.submit(jobs.file_columns_job, spec=spec)
@@ -153,8 +153,8 @@ class InputsControl:
         else:
             self._report(failure, spec)
 
-    def _ask_crs(self, kind: str, spec: str, message: str, bounds) -> None:
-        self.crs_needed.emit(kind, spec, message, suggest_crs(bounds, spec))
+    def _ask_crs(self, kind: str, spec: str, message: str, bounds, zones=()) -> None:
+        self.crs_needed.emit(kind, spec, message, suggest_crs(bounds, spec, zones))
 
     def resolve_crs(self, kind: str, spec: str, epsg: str) -> None:
         self.session.set_crs(epsg)
