@@ -37,8 +37,8 @@ def _loss_rows(dashboard) -> dict[str, str]:
     rows = {}
     for i in range(dashboard.counts.rowCount()):
         key = dashboard.counts.item(i, 0).data(dashboard_key_role())
-        if key.startswith("hectares.forest_loss"):
-            rows[key.split(".", 1)[1]] = dashboard.counts.item(i, 2).text()
+        if key and key.startswith("hectares.forest_loss"):
+            rows[key.split(".", 1)[1]] = dashboard.counts.item(i, 1).text()
     return rows
 
 
@@ -87,3 +87,21 @@ def test_a_covered_run_shows_its_loss_hectares(make_window, demo_dir):
     rows = _loss_rows(window.dashboard)
     assert rows["forest_loss"] == f"{results.summary['hectares']['forest_loss']:,.2f}"
     assert "not covered" not in rows.values()
+
+
+def test_every_figure_is_named_in_the_windows_words_under_its_group(make_window, demo_dir):
+    """The hectares read "Extinct free" in the Spanish window, and at 280 px a group column
+    beside each item cut "Registros…" three times over; each group is now a row of its own."""
+    from concession_gis.pipeline import analyze
+
+    results = analyze(demo_inputs(demo_dir), lang="es")
+    window = make_window("es")
+    window.session.set_results(results, None)
+    counts = window.dashboard.counts
+    assert counts.columnCount() == 2
+    titles = {counts.item(i, 0).data(dashboard_key_role()): counts.item(i, 0).text()
+              for i in range(counts.rowCount()) if counts.item(i, 0).data(dashboard_key_role())}
+    assert titles["hectares.extinct_free"] == "Suelo extinguido libre"
+    assert not [t for t in titles.values() if "_" in t or t.lower().startswith(("extinct", "titled"))]
+    groups = [counts.item(i, 0).text() for i in range(counts.rowCount()) if counts.columnSpan(i, 0) == 2]
+    assert groups[0] == "Totales" and "Hectáreas" in groups

@@ -145,7 +145,7 @@ def test_language_switch_retranslates_live(analysed, qtbot):
     window.set_language("es")
     qtbot.waitUntil(lambda: dock.windowTitle() == "Capas")
     assert window.actions["run"].text() == "&Ejecutar el análisis"
-    assert window.dashboard.counts.horizontalHeaderItem(0).text() == "Grupo"
+    assert window.dashboard.counts.horizontalHeaderItem(0).text() == "Elemento"
     # Everything that shows words follows the one owner of the language, with no copy of its own.
     concessions = window.session.layers.get("concessions")
     assert "Titulada" in concessions.classes.labels

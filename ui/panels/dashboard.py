@@ -35,8 +35,6 @@ DISTRICT_FIRST = ("department", "province", "district", "m_informal_share", "n_c
                   "loss_ha", "n_registrations", "n_active_registrations")
 
 
-# The group column of the counts (pixels): narrow, so the figure shows in a narrow panel.
-GROUP_WIDTH = 90
 
 
 class Dashboard(QWidget):
@@ -48,15 +46,18 @@ class Dashboard(QWidget):
         self.session = session
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.counts = QTableWidget(0, 3)
+        # Two columns, each group a row of its own across both: at the panel's 280 px on a
+        # 1366 x 768 laptop a group column beside the item left "Registros…" three times over.
+        self.counts = QTableWidget(0, 2)
         self.counts.setObjectName("dashboardCounts")
         self.counts.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.counts.verticalHeader().setVisible(False)
-        # The figure (column 2) always shows whole; the item's words take what is left.
-        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.Interactive)
-        self.counts.setColumnWidth(0, GROUP_WIDTH)
-        self.counts.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
-        self.counts.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.counts.setWordWrap(True)
+        # The figure (column 1) always shows whole; the item's words take what is left, wrapped.
+        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.counts.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        # Rows as tall as their words wrap to at the width the panel has now (60 rows: 1 ms).
+        self.counts.horizontalHeader().sectionResized.connect(lambda *_: self.counts.resizeRowsToContents())
         # The run's warnings (summary.json's, also of results opened from a file): the figures
         # below may be wrong in ways only they tell.
         self.warnings_label = QLabel()
@@ -143,21 +144,32 @@ class Dashboard(QWidget):
         return rows
 
     def _fill_counts(self, rows: list[tuple]) -> None:
-        self.counts.setRowCount(len(rows))
-        for i, (section, key, title, value) in enumerate(rows):
-            first = QTableWidgetItem(_section_title(section))
-            first.setData(KEY_ROLE, f"{section}.{key}")
+        self.counts.clearSpans()
+        sections = list(dict.fromkeys(section for section, *_ in rows))
+        self.counts.setRowCount(len(rows) + len(sections))
+        i, current = 0, None
+        for section, key, title, value in rows:
+            if section != current:  # the group's name, bold, across both columns
+                current = section
+                head = QTableWidgetItem(_section_title(section))
+                font = head.font()
+                font.setBold(True)
+                head.setFont(font)
+                self.counts.setItem(i, 0, head)
+                self.counts.setSpan(i, 0, 1, 2)
+                i += 1
+            words_item = QTableWidgetItem(title)
+            words_item.setData(KEY_ROLE, f"{section}.{key}")
+            words_item.setToolTip(title)
             number = QTableWidgetItem(_figure_text(value))
             if value == NOT_COVERED:
                 number.setToolTip(words("ui.dashboard.not_covered_note"))
             number.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
             number.setData(KEY_ROLE, value)
-            words_item = QTableWidgetItem(title)
-            words_item.setToolTip(title)  # whole, where the panel cuts it
-            for j, item in enumerate((first, words_item, number)):
-                self.counts.setItem(i, j, item)
-        self.counts.resizeColumnToContents(0)
-        self.counts.setColumnWidth(0, min(self.counts.columnWidth(0), GROUP_WIDTH))
+            self.counts.setItem(i, 0, words_item)
+            self.counts.setItem(i, 1, number)
+            i += 1
+        self.counts.resizeRowsToContents()
 
     def _show_districts(self) -> None:
         results = self.session.results
@@ -197,12 +209,11 @@ class Dashboard(QWidget):
         """The number shown for ``section.key`` (e.g. 'relation.own_title'), or None."""
         for i in range(self.counts.rowCount()):
             if self.counts.item(i, 0).data(KEY_ROLE) == f"{section}.{key}":
-                return self.counts.item(i, 2).data(KEY_ROLE)
+                return self.counts.item(i, 1).data(KEY_ROLE)
         return None
 
     def retranslate(self) -> None:
-        self.counts.setHorizontalHeaderLabels([words("ui.dashboard.group"), words("ui.dashboard.item"),
-                                               words("ui.dashboard.value")])
+        self.counts.setHorizontalHeaderLabels([words("ui.dashboard.item"), words("ui.dashboard.value")])
         self.districts_label.setText(words("ui.dashboard.by_district"))
         self.show_results(self.session.results)
 
@@ -273,6 +284,7 @@ def _hectare_title(key: str, lang: str) -> str:
         "overlaps": words("ui.dashboard.overlaps"),
         "forest_loss": words("ui.dashboard.forest_loss"),
         "forest_loss_claimed_ground": words("ui.dashboard.forest_loss_claimed_ground"),
+        "extinct_free": words("ui.names.extinct_free_ground"),
     }
     return fixed.get(key) or value_label("legal_state", key, lang)
 
