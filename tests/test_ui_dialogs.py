@@ -142,3 +142,25 @@ def test_the_crs_dialog_offers_the_zone_the_zona_column_says(make_window, qtbot,
     qtbot.waitUntil(lambda: isinstance(window.active_dialog, CrsDialog), timeout=30_000)
     assert window.active_dialog.chosen() == "32719"
     window.active_dialog.reject()
+
+
+def test_the_atlas_conditions_are_written_in_words_the_atlas_reads_back(make_window):
+    """"Añadir condición" wrote `legal_state=extinct; idle=False` into the field."""
+    from concession_gis_ui.dialogs.export_dialog import ExportDialog
+
+    from concession_gis.export.atlas import in_codes, parse_where
+    from concession_gis.pipeline import analyze
+    from concession_gis.sample.bundled import bundled_inputs
+
+    results = analyze(bundled_inputs(), lang="es")
+    window = make_window("es")
+    dialog = ExportDialog(["010000198"], None, (0, 0, 1, 1), window, claims=results.concessions)
+    for column, value in (("legal_state", "extinct"), ("idle", "False")):
+        dialog.where_column.setCurrentIndex(dialog.where_column.findData(column))
+        dialog.where_value.setCurrentIndex(dialog.where_value.findData(value))
+        dialog._add_condition()
+    assert dialog.where.text() == "Estado de la concesión=Extinguida; Ociosa=no"
+    where = [part.strip() for part in dialog.where.text().split(";")]
+    resolved = in_codes(results, parse_where(where))
+    assert [(c.column, c.values) for c in resolved] == [("legal_state", ("extinct",)), ("idle", ("no",))]
+    dialog.reject()

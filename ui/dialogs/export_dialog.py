@@ -170,7 +170,7 @@ class ExportDialog(QDialog):
         self.atlas_file = QLineEdit()
         self.where = QLineEdit()
         self.where.setPlaceholderText(words("ui.export_dialog.where_placeholder"))
-        # Conditions chosen from lists, in words; each adds COLUMN=CODE to the line above.
+        # Conditions chosen from lists, in words; each adds its words to the line above.
         self.where_column, self.where_value = QComboBox(), QComboBox()
         self.where_column.setObjectName("atlasColumn")
         self.where_value.setObjectName("atlasValue")
@@ -212,7 +212,19 @@ class ExportDialog(QDialog):
         if column is None or value is None:
             return
         parts = [part.strip() for part in self.where.text().split(";") if part.strip()]
-        self.where.setText("; ".join([*parts, f"{column}={value}"]))
+        self.where.setText("; ".join([*parts, self._condition(column, value)]))
+
+    def _condition(self, column: str, value: str) -> str:
+        """The condition as the lists say it ("Estado de la concesión=Extinguida", which the
+        atlas reads back as its code); as codes where words would not read back unchanged (a
+        holder's name with a comma) and for Bolivia, whose headings the atlas does not read."""
+        shown = self.where_value.currentText()
+        if value in ("True", "False"):  # "No ociosa" in the list; "no" reads back as false
+            shown = words("value.true" if value == "True" else "value.false")
+        said = f"{self.where_column.currentText()}={shown}"
+        if self.bolivian or any(mark in said for mark in ",;<>!") or said.count("=") != 1:
+            return f"{column}={value}"
+        return said
 
     # -- requests ---------------------------------------------------------------------------
 
