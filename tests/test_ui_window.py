@@ -259,3 +259,26 @@ def test_print_map_preview_and_export_from_the_dialog(analysed, qtbot, tmp_path)
         dialog._request_map(preview=False)
     assert (tmp_path / "mapa_regional.pdf").stat().st_size > 10_000
     dialog.reject()
+
+
+def test_a_preview_says_nothing_was_exported_and_leaves_the_bar_idle(analysed, qtbot):
+    """A preview set the status to "Exported.", listed "Written: …map-preview.png", and left the
+    bar moving as if busy; an export button with no file chosen did nothing and said nothing."""
+    from concession_gis_ui.dialogs.export_dialog import ExportDialog
+
+    window = analysed
+    window.export_dialog()
+    dialog = window.active_dialog
+    assert isinstance(dialog, ExportDialog)
+    dialog._request_map(preview=False)
+    assert dialog.status.text() == "First choose the file to save it in."
+    dialog._request_results()
+    assert dialog.status.text() == "First choose the folder to save the results in."
+    infos = len(window.messages.texts("info"))
+    with qtbot.waitSignal(window.controller.export_done, timeout=60_000) as done:
+        dialog._request_map(preview=True)
+    assert done.args[0] == "preview"
+    assert window.stage_label.text() == "Preview ready (nothing was exported)."
+    assert len(window.messages.texts("info")) == infos
+    assert window.progress.maximum() == 1 and window.progress.value() == 0
+    dialog.reject()

@@ -404,7 +404,8 @@ class MainWindow(QMainWindow):
         out = options["out"]
         if options["preview"]:
             out = str(self.autosave.work_dir / "map-preview.png")
-        job = self.controller.export_map(out, options["case"], options["bbox"], dpi=60 if options["preview"] else 300)
+        job = self.controller.export_map(out, options["case"], options["bbox"], dpi=60 if options["preview"] else 300,
+                                         preview=options["preview"])
         if job is not None:
             dialog.set_status(words("ui.main_window.drawing_map"))
             job.finished.connect(lambda path: (dialog.show_preview(path) if options["preview"] else None,

@@ -15,9 +15,9 @@ class ExportsControl:
         return self._export("results", jobs.export_job, results_path=self.session.results_path, out_dir=folder,
                             formats=formats, maps=maps)
 
-    def export_map(self, out: str, case: str | None, bbox, dpi: float = 300):
-        return self._export("map", jobs.map_job, results_path=self.session.results_path, out=out, case=case, bbox=bbox,
-                            lang=LANGUAGE.code, dpi=dpi, context=self.printed_context())
+    def export_map(self, out: str, case: str | None, bbox, dpi: float = 300, preview: bool = False):
+        return self._export("preview" if preview else "map", jobs.map_job, results_path=self.session.results_path,
+                            out=out, case=case, bbox=bbox, lang=LANGUAGE.code, dpi=dpi, context=self.printed_context())
 
     def export_atlas(self, out: str, where: list[str]):
         return self._export("atlas", jobs.map_job, results_path=self.session.results_path, out=out, where=where,
@@ -49,12 +49,16 @@ class ExportsControl:
         job = self.runner.submit(function, **kwargs)
         job.progress.connect(self._on_progress)
         job.finished.connect(lambda result: self._on_exported(what, result))
-        job.failed.connect(lambda failure: self._report(failure))
-        self.status.emit(words("ui.controller.exporting"))
+        job.failed.connect(lambda failure: (self.progress.emit(0, 1), self._report(failure)))
+        self.status.emit(words("ui.controller.drawing_preview" if what == "preview" else "ui.controller.exporting"))
         return job
 
     def _on_exported(self, what: str, result) -> None:
-        paths = result if isinstance(result, list) else [result]
-        self.status.emit(words("ui.controller.exported"))
-        self.message.emit("info", words("ui.controller.written", paths=", ".join(map(str, paths))))
+        self.progress.emit(0, 1)  # idle again: a map's busy bar went on moving after it was drawn
+        if what == "preview":  # drawn for the dialog only: nothing was exported
+            self.status.emit(words("ui.controller.preview_ready"))
+        else:
+            paths = result if isinstance(result, list) else [result]
+            self.status.emit(words("ui.controller.exported"))
+            self.message.emit("info", words("ui.controller.written", paths=", ".join(map(str, paths))))
         self.export_done.emit(what, result)

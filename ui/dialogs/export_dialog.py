@@ -229,13 +229,16 @@ class ExportDialog(QDialog):
     # -- requests ---------------------------------------------------------------------------
 
     def _request_results(self) -> None:
-        if self.folder.text().strip():
-            formats = [name for name, box in (("csv", self.csv), ("xlsx", self.xlsx)) if box.isChecked()]
-            self.results_requested.emit(self.folder.text().strip(), formats, self.with_maps.isChecked())
+        if not self.folder.text().strip():  # said, where the button did nothing
+            self.set_status(words("ui.export_dialog.choose_folder"))
+            return
+        formats = [name for name, box in (("csv", self.csv), ("xlsx", self.xlsx)) if box.isChecked()]
+        self.results_requested.emit(self.folder.text().strip(), formats, self.with_maps.isChecked())
 
     def _request_map(self, preview: bool) -> None:
         out = self.map_file.text().strip()
         if not out and not preview:
+            self.set_status(words("ui.export_dialog.choose_file"))
             return
         self.map_requested.emit({
             "out": out, "preview": preview,
@@ -244,9 +247,11 @@ class ExportDialog(QDialog):
         })
 
     def _request_atlas(self) -> None:
-        if self.atlas_file.text().strip():
-            where = [part.strip() for part in self.where.text().split(";") if part.strip()]
-            self.atlas_requested.emit(self.atlas_file.text().strip(), where)
+        if not self.atlas_file.text().strip():
+            self.set_status(words("ui.export_dialog.choose_file"))
+            return
+        where = [part.strip() for part in self.where.text().split(";") if part.strip()]
+        self.atlas_requested.emit(self.atlas_file.text().strip(), where)
 
     def show_preview(self, png: str) -> None:
         pixmap = QPixmap(png)
