@@ -73,7 +73,7 @@ def test_compare_draws_the_changes_and_says_the_counts(make_window, qtbot, monke
     for change, n in EXPECTED.items():
         layer = window.session.layers.get(f"changes:{change}")
         assert layer is not None and len(layer.frame) == n, change
-        assert [text for _, text in legend_entries(layer)] == [str(n)]
+        assert [text for _, text in legend_entries(layer)] == [f"All  ({n})"]  # said of what, not a bare number
     assert window.session.layers.get("changes:claims_new").frame["code"].tolist() == ["010000010"]
     assert sorted(window.session.layers.get("changes:registrations_excluded").frame["reg_id"]) == ["0000002", "0000003"]
     titles = [window.layer_panel.tree.topLevelItem(i).text(0) for i in range(window.layer_panel.tree.topLevelItemCount())]

@@ -282,3 +282,13 @@ def test_a_preview_says_nothing_was_exported_and_leaves_the_bar_idle(analysed, q
     assert len(window.messages.texts("info")) == infos
     assert window.progress.maximum() == 1 and window.progress.value() == 0
     dialog.reject()
+
+
+def test_the_layer_legend_lists_what_occurs_and_says_of_what_a_count_is(analysed):
+    from concession_gis_ui.panels.layer_panel import legend_entries
+
+    window = analysed
+    concessions = [text for _, text in legend_entries(window.session.layers.get("concessions"))]
+    assert "Titled  (13)" in concessions and not [t for t in concessions if t.endswith("(0)")]
+    overlaps = window.session.layers.get("concession_overlaps")
+    assert [text for _, text in legend_entries(overlaps)] == [f"All  ({len(overlaps.frame)})"]

@@ -227,12 +227,12 @@ def legend_entries(layer: Layer, hexagons: tuple[float, float] | None = None) ->
     counts = np.bincount(classes.codes, minlength=len(classes.colors)) if len(classes.codes) else np.zeros(len(classes.colors), int)
     symbols = symbols_for(layer.style_column, classes.values)
     entries = []
-    if layer.style_column is None or classes.values == ("",):
-        entries = [(swatch(classes.colors[0], layer.kind), format_number(len(classes.codes), lang))]
+    if layer.style_column is None or classes.values == ("",):  # "Todos (2)", where a bare "2" stood
+        entries = [(swatch(classes.colors[0], layer.kind), f"{words('ui.layer_panel.all')}  ({format_number(len(classes.codes), lang)})")]
     else:
         for code, label in enumerate(classes.labels):
-            if layer.style_column == "loss_year" and not counts[code]:
-                continue  # 25 years: list only those that occur
+            if not counts[code]:
+                continue  # what occurs only: the candidates' layer listed ten conflict types at (0)
             entries.append((swatch(classes.colors[code], layer.kind, symbols[code]), f"{label}  ({format_number(counts[code], lang)})"))
         if counts[-1]:
             no_value = words("ui.layer_panel.no_value")
