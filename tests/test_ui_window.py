@@ -292,3 +292,9 @@ def test_the_layer_legend_lists_what_occurs_and_says_of_what_a_count_is(analysed
     assert "Titled  (13)" in concessions and not [t for t in concessions if t.endswith("(0)")]
     overlaps = window.session.layers.get("concession_overlaps")
     assert [text for _, text in legend_entries(overlaps)] == [f"All  ({len(overlaps.frame)})"]
+
+
+def test_a_raster_input_is_counted_in_pixels_not_rows(analysed):
+    """The tree-cover raster was "2 351 646 filas utilizables, 0 apartadas"."""
+    said = [t for t in analysed.messages.texts("info") if "hansen_lossyear_demo.tif" in t or "treecover" in t]
+    assert said and all(t.endswith(" pixels") for t in said), said

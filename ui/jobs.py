@@ -76,7 +76,7 @@ def check_input_job(spec: str, kind: str, column_map: list[str], crs: str | None
         from concession_gis.raster.forest import open_forest_sources
 
         source = open_forest_sources([spec], assume_crs=crs)[0]
-        return {"kind": kind, "rows": source.width * source.height, "rejected": 0, "preview": None}
+        return {"kind": kind, "rows": source.width * source.height, "rejected": 0, "preview": None, "pixels": True}
     progress(Step("load_tables" if declared.is_table else f"load_{kind}", 0, None))
     loaded = load_input(kind, spec, parse_column_map(column_map), crs)
     result = {"kind": kind, "rows": len(loaded.frame), "rejected": len(loaded.rejected), "preview": None}
@@ -96,7 +96,7 @@ def _describe_raster(spec: str, crs: str | None) -> dict:
     from concession_gis.raster.sources import open_loss_sources
 
     source = open_loss_sources([spec], assume_crs=crs)[0]
-    return {"kind": "raster", "rows": source.width * source.height, "rejected": 0, "preview": None,
+    return {"kind": "raster", "rows": source.width * source.height, "rejected": 0, "preview": None, "pixels": True,
             "encoding": source.encoding, "path": str(source.paths[0])}
 
 

@@ -80,8 +80,9 @@ class InputsControl:
 
     def _on_checked(self, kind: str, spec: str, result: dict, load: Load) -> None:
         lang = LANGUAGE.code
-        self.message.emit("info", words("ui.controller.input_checked", file=Path(spec).name, rows=format_number(result["rows"], lang),
-                                        rejected=format_number(result["rejected"], lang)))
+        key = "ui.controller.raster_checked" if result.get("pixels") else "ui.controller.input_checked"  # not "rows"
+        self.message.emit("info", words(key, file=Path(spec).name, rows=format_number(result["rows"], lang),
+                                        rejected=format_number(result["rejected"], lang), n=result["rejected"]))
         if result.get("preview") and (self.session.results is None or kind in CONTEXT_KINDS):
             name = f"input:{kind}:{spec}"
             self.track(load, run_in_thread(
