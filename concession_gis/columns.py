@@ -271,6 +271,16 @@ NUMBER_LISTS = {"claim_shares": ";"}
 # Columns holding a JSON object of numbers by year ('{"2019": 2.8485}'), shown to people as
 # "2019: 2,8485; 2020: ..." in their decimal style.
 YEAR_NUMBERS = frozenset({"ha_by_year"})
+# Columns holding a share (0 to 1) beside the ``*_share`` ones: people read them as percentages
+# (the workbook's cells, the window's table and details), where "1" read as a count.
+SHARES = frozenset({"raster_coverage", "m_with_suspended", "m_footprint"})
+
+
+def is_share(column: str) -> bool:
+    """Whether ``column`` holds a share from 0 to 1 (:data:`SHARES`, every ``*_share``)."""
+    return column.endswith("_share") or column in SHARES
+
+
 # The district code of ground outside every district polygon given (``--districts``; its
 # department and province empty). Lower case: never the folded upper-case name of a real district.
 OUTSIDE_DISTRICTS = "outside_districts"

@@ -195,7 +195,7 @@ def test_the_spanish_window_writes_numbers_and_dates_as_the_maps_and_switches(ma
 
     # The dashboard's hectares with a decimal comma; its date in local time, day first.
     hectares = window.dashboard.counts
-    figures = [hectares.item(i, 2).text() for i in range(hectares.rowCount())]
+    figures = [hectares.item(i, 1).text() for i in range(hectares.rowCount()) if hectares.item(i, 1)]
     assert any("," in f for f in figures) and not any("." in f for f in figures)
     assert "/" in window.dashboard.heading.text() and "+00:00" not in window.dashboard.heading.text()
 
@@ -205,7 +205,7 @@ def test_the_spanish_window_writes_numbers_and_dates_as_the_maps_and_switches(ma
     assert field_value(details, "filed_on") == f"{filed.year}-{filed.month:02d}-{filed.day:02d}"
     assert details.loss_title.text() == f"Forest loss by year: {tenths // 10}.{tenths % 10} ha"
     assert "." in details.loss_chart.top_text()
-    figures = [hectares.item(i, 2).text() for i in range(hectares.rowCount())]
+    figures = [hectares.item(i, 1).text() for i in range(hectares.rowCount()) if hectares.item(i, 1)]
     assert any("." in f for f in figures) and not any("," in f for f in figures)
 
 

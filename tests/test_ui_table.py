@@ -119,7 +119,8 @@ def test_a_float_column_keeps_one_number_of_decimals(qtbot):
     model = FrameTableModel(canonical_first=False)
     model.set_frame(pd.DataFrame({"m_informal_share": [0.77, 1.0, np.nan], "declared_ha": [900.0, 1200.0, np.nan]}))
     cells = [[model.data(model.index(row, column)) for column in range(2)] for row in range(3)]
-    assert cells == [["0,77", "900"], ["1,00", f"1{T}200"], ["", ""]]  # Spanish, the default
+    # Spanish, the default; a share as a percentage, as in the workbook
+    assert cells == [["77,0\u00a0%", "900"], ["100,0\u00a0%", f"1{T}200"], ["", ""]]
 
 
 @pytest.mark.parametrize("typed", ["minera andina", "MINERA ANDINA", "minera  andina", "andina"])

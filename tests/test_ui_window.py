@@ -53,8 +53,8 @@ def test_analysis_fills_tables_and_dashboard_with_the_summary(analysed):
     assert dashboard.district_model.rowCount() == len(districts) > 0
     m_column = dashboard.district_model.column_names.index("m_informal_share")
     shown = {dashboard.district_model.index(r, m_column).data() for r in range(len(districts))}
-    # A share column with a fraction in it shows two decimals on every row (1.00, not 1).
-    assert shown == {f"{v:,.2f}" for v in districts["m_informal_share"]}
+    # A share reads as a percentage, as in the workbook (a bare "1" read as a count).
+    assert shown == {f"{100 * v:.1f}\u00a0%" for v in districts["m_informal_share"]}
     # Every result layer is on the map, drawn.
     names = [layer.name for layer in window.session.layers]
     assert {"concessions", "registrations", "restricted_areas", "concession_overlaps"} <= set(names)

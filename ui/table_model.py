@@ -304,6 +304,8 @@ def cell_text(column: str, value, lang: str, decimals: int | None = None, bolivi
         return listed
     if isinstance(value, bool | np.bool_):
         return YES_NO.get(lang, YES_NO["en"])[bool(value)]
+    if canonical.is_share(column) and isinstance(value, float | np.floating) and np.isfinite(value):
+        return f"{format_number(100 * float(value), lang, 1)}\u00a0%"  # as the workbook shows it; "1" read as a count
     return format_value(value, decimals, lang, groups_thousands(column, bolivian) if grouped is None else grouped)
 
 

@@ -24,7 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from concession_gis.columns import CODES
+from concession_gis.columns import CODES, is_share
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path
 from concession_gis.export.table_words import (
@@ -91,7 +91,7 @@ def number_format(column: str, values: pd.Series, lang: str | None) -> str | Non
         return None
     if column.endswith("_ha") or "_ha_" in column:  # loss_ha_500m: hectares within 500 m
         return HECTARES
-    if column.endswith("_share") or column in ("raster_coverage", "m_with_suspended", "m_footprint"):
+    if is_share(column):
         return SHARE
     if column.endswith("_km"):
         return KM
