@@ -232,7 +232,7 @@ def test_command_line_country_bo(valley, tmp_path, capsys):
     sites = (out / "sitios_de_trabajo.csv").read_text(encoding="utf-8-sig")
     assert "Cooperativa en área de COMIBOL" in sites and "Área protegida (prohibido)" in sites
     areas = list(csv.DictReader((out / "areas_mineras.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
-    assert {row["Fuentes que hablan (ociosa)"] for row in areas} == {"producción declarada"}  # not the code 'activity'
+    assert {row["Fuentes con información (ociosa)"] for row in areas} == {"producción declarada"}  # not the code 'activity'
 
 
 def test_country_bo_reads_the_concessions_flag_as_ajams_cadastre(valley, tmp_path):
