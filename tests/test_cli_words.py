@@ -112,7 +112,7 @@ def test_the_summary_counts_warnings_in_words_not_by_their_class(monkeypatch, ca
     kinds = json.loads((tmp_path / "salida" / "summary.json").read_text(encoding="utf-8"))["warnings"]
     assert kinds, "the bundled sample warns of an expired contract"  # the codes stay in summary.json
     line = next(line for line in out.splitlines() if line.startswith("advertencias"))
-    assert line.split()[1] == str(sum(kinds.values())) and "dichas arriba" in line
+    assert line.split()[1] == str(sum(kinds.values())) and "(ver arriba" in line
     assert "Warning" not in out
 
 
