@@ -430,3 +430,24 @@ def test_a_cadastre_writing_both_date_orders_is_warned_and_its_ambiguous_dates_l
     said = " ".join(str(w.message) for w in caught)
     assert "writes some dates day/month" in said and "1 of 3 concession(s) have no readable filing date" in said
     assert loaded.frame["filed_on"].isna().tolist() == [False, False, True]
+
+
+def test_coordinates_in_degrees_minutes_and_seconds_are_read(tmp_path):
+    """A registry typed by hand: 13°10'15.74"S was refused row by row as "not a number"."""
+    frame = pd.DataFrame({"COD_REINFO": ["A", "B", "C"],
+                          "LATITUD": ["13°10'15.74\"S", "-13º 10' 15,74\"", "-13,171039"],
+                          "LONGITUD": ["70°26'44\" O", "70°26'44\"W", "-70.445556"]})
+    frame.to_csv(tmp_path / "r.csv", sep=";", index=False)
+    loaded = load_registrations([str(tmp_path / "r.csv")], {}, RULES)
+    assert loaded.frame["reg_id"].tolist() == ["A", "B", "C"]
+    # 13 + 10/60 + 15.74/3600 and 70 + 26/60 + 44/3600, south and west, by hand
+    assert loaded.frame.geometry.y.tolist() == pytest.approx([-13.1710389] * 3, abs=1e-6)
+    assert loaded.frame.geometry.x.tolist() == pytest.approx([-70.4455556] * 3, abs=1e-6)
+
+
+def test_dates_with_the_months_name_as_oracle_exports_write_them():
+    """INGEMMET's Oracle exports write 20-NOV-85: five claims of twenty read without a date."""
+    dates, bad = parse_dates(pd.Series(["20-NOV-85", "03-SET-1998", "5 ene 2001", "15-Mar-2010", "12-XYZ-99"]))
+    assert dates.dt.strftime("%Y-%m-%d").fillna("?").tolist() == ["1985-11-20", "1998-09-03", "2001-01-05",
+                                                                  "2010-03-15", "?"]
+    assert bad.tolist() == [False, False, False, False, True]

@@ -15,6 +15,7 @@ from functools import cache
 from pyproj import Transformer
 
 from concession_gis.i18n import format_number
+from concession_gis.io.values import DMS, dms_degrees
 from concession_gis.utm import utm_epsg
 
 # Hemisphere letters by language: west is "O" (oeste) in Spanish.
@@ -83,9 +84,6 @@ _PAIR = re.compile(rf"\s*({_NUMBER})\s*(?:[;,]\s*|\s+)({_NUMBER})\s*")
 _UTM = re.compile(r"\s*UTM\s*(\d{1,2})\s*([NS])\b\s*(.*)", re.IGNORECASE)
 _UTM_LABELLED = re.compile(r"([\d\s.,\u2009\u202f]+?)\s*m?E\s*[,;]?\s*([\d\s.,\u2009\u202f]+?)\s*m?N\s*", re.IGNORECASE)
 _UTM_PLAIN = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:[;,]\s*|\s+)(\d+(?:[.,]\d+)?)\s*")
-_DMS = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*[°º]\s*(?:(\d+(?:[.,]\d+)?)\s*['′’]\s*)?(?:(\d+(?:[.,]\d+)?)\s*(?:\"|″|''|”)\s*)?([NSEWO])",
-    re.IGNORECASE)
 
 
 def _number(text: str) -> float:
@@ -130,18 +128,15 @@ def _parse_utm(zone: int, south: bool, rest: str) -> Place | None:
 
 
 def _parse_dms(text: str) -> Place | None:
-    found = list(_DMS.finditer(text))
-    if len(found) != 2 or re.sub(r"[\s,;]", "", _DMS.sub("", text)):
-        return None
+    found = list(DMS.finditer(text))
+    if len(found) != 2 or re.sub(r"[\s,;]", "", DMS.sub("", text)) or not all(m[5] for m in found):
+        return None  # two values, each with its hemisphere's letter: which is the latitude
     lon = lat = None
     for match in found:
-        degrees, minutes, seconds, letter = match.groups()
-        value = _number(degrees) + _number(minutes or "0") / 60 + _number(seconds or "0") / 3600
-        letter = letter.upper()
-        if letter in "NS":
-            lat = -value if letter == "S" else value
+        if match[5].upper() in "NS":
+            lat = dms_degrees(match)
         else:
-            lon = -value if letter in "WO" else value
+            lon = dms_degrees(match)
     if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
         return None
     return Place(lon, lat)

@@ -15,7 +15,7 @@ from pyproj import CRS, Transformer
 
 from concession_gis.errors import InputError, SchemaError
 from concession_gis.geodesy import PERU_PSAD56_NAME, peru_psad56_transformer
-from concession_gis.io.values import fold, parse_numbers
+from concession_gis.io.values import fold, parse_degrees, parse_numbers
 from concession_gis.reasons import cell
 from concession_gis.rules import Rules
 from concession_gis.user_crs import parse_crs
@@ -53,8 +53,8 @@ def points_from_table(
 
 
 def _from_lonlat(lon_text: pd.Series, lat_text: pd.Series):
-    lon, lon_bad = parse_numbers(lon_text)
-    lat, lat_bad = parse_numbers(lat_text)
+    lon, lon_bad = parse_degrees(lon_text)
+    lat, lat_bad = parse_degrees(lat_text)
     reasons = pd.Series("", index=lon_text.index, dtype=object)
     missing = lon.isna() & ~lon_bad | lat.isna() & ~lat_bad
     reasons[missing] = NO_COORDINATES

@@ -229,6 +229,35 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.astype(float), present & numbers.isna()
 
 
+# Degrees, minutes and seconds as people write them (13°10'15.74"S, 70º 26' 44" O, 13°10,5'S):
+# the hemisphere's letter, or a minus sign before, says south or west (O: oeste).
+DMS = re.compile(
+    r"([+\-−]?)\s*(\d+(?:[.,]\d+)?)\s*[°º]\s*(?:(\d+(?:[.,]\d+)?)\s*['′’]\s*)?"
+    r"(?:(\d+(?:[.,]\d+)?)\s*(?:\"|″|''|”)\s*)?([NSEWO])?", re.IGNORECASE)
+
+
+def dms_degrees(match: re.Match) -> float:
+    """Decimal degrees of a :data:`DMS` match, negative to the south and the west."""
+    sign, degrees, minutes, seconds, letter = match.groups()
+    value = sum(float((part or "0").replace(",", ".")) / scale
+                for part, scale in ((degrees, 1), (minutes, 60), (seconds, 3600)))
+    south_or_west = sign in ("-", "−") or (letter or "").upper() in ("S", "W", "O")
+    return -value if south_or_west else value
+
+
+def parse_degrees(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`parse_numbers`, and degrees with minutes and seconds (``13°10'15.74"S``) read as
+    decimal degrees (-13.171039): a registry typed by hand writes them so."""
+    numbers, bad = parse_numbers(values)
+    if bad.any():
+        text = pd.Series(stripped_texts(values), index=values.index)
+        for i in np.flatnonzero(bad.to_numpy()):
+            match = DMS.fullmatch(text.iat[i])
+            if match:
+                numbers.iat[i], bad.iat[i] = dms_degrees(match), False
+    return numbers, bad
+
+
 def _clean_numbers(texts: np.ndarray) -> np.ndarray:
     """:func:`_clean_number` of every text, each step skipped where no text of the column needs it."""
     text = [v.strip() for v in texts]
@@ -255,6 +284,14 @@ def _clean_number(value) -> str:
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")
 _YEAR = re.compile(r"^(\d{4})(\.0+)?$")
+# Day, month's name and year as Oracle exports write them (20-NOV-85, 03-SET-1998, 5 ene 2001).
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[-/. ]+([^\W\d_]{3,10})\.?[-/. ]+(\d{2,4})\b")
+_MONTHS = {name: number for number, names in enumerate((
+    ("ene", "enero", "jan", "january"), ("feb", "febrero", "february"), ("mar", "marzo", "march"),
+    ("abr", "abril", "apr", "april"), ("may", "mayo"), ("jun", "junio", "june"), ("jul", "julio", "july"),
+    ("ago", "agosto", "aug", "august"), ("set", "sep", "sept", "setiembre", "septiembre", "september"),
+    ("oct", "octubre", "october"), ("nov", "noviembre", "november"), ("dic", "diciembre", "dec", "december")),
+    start=1) for name in names}
 _EPOCH_MS = re.compile(r"^-?\d{11,13}(\.0+)?$")
 # Excel's day numbers (42809 is 2017-03-15) as five-digit numbers: 10000 is 1927-05-18, 99999
 # 2173-10-14. Fewer digits would be years (1998) and more epoch milliseconds, so five digits
@@ -267,7 +304,8 @@ _EXCEL_EPOCH = pd.Timestamp(1899, 12, 30)
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates from mixed text; returns (datetime64 series at midnight, unparseable mask).
 
-    Understands ISO dates (with or without a time), day/month/year as used in Peru, a bare year
+    Understands ISO dates (with or without a time), day/month/year as used in Peru, a day, a
+    month's name and a year as Oracle exports write them (20-NOV-85, 03-SET-1998), a bare year
     (read as 1 January), epoch milliseconds and values already parsed by the file driver; Excel
     day numbers when the column holds them (see :func:`excel_serials`). The order of day and
     month is the column's, not each value's: month/day where some value can only be so
@@ -344,6 +382,11 @@ def _parse_date(value, order: str = "dmy"):
         if order == "mdy" or month > 12 >= day:
             day, month = month, day
         return _date(year, month, day)
+    if (match := _DAY_MONTH_NAME.match(text)) and match[2].lower() in _MONTHS:
+        year = int(match[3])
+        if year < 100:
+            year += 1900 if year >= 50 else 2000
+        return _date(year, _MONTHS[match[2].lower()], int(match[1]))
     if match := _YEAR.match(text):
         year = int(match[1])
         return _date(year, 1, 1) if 1800 <= year <= 2200 else None
