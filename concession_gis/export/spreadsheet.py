@@ -102,6 +102,23 @@ def number_format(column: str, values: pd.Series, lang: str | None) -> str | Non
     return None
 
 
+# Decimals a table for people keeps, by the number format its workbook gives the column: a CSV
+# cell has no format, and "100,01940545301164" ha is noise (0.0001 ha is one square metre).
+PEOPLE_DECIMALS = {HECTARES: 4, SHARE: 4, MEMBERSHIP: 3, DEGREES: 6}
+
+
+def _rounded(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``table`` with its decimal columns rounded as :data:`PEOPLE_DECIMALS` says (km as hectares
+    share their format: three decimals, a metre)."""
+    table = table.copy()
+    for column in table.columns:
+        form = number_format(str(column), table[column], lang)
+        decimals = 3 if str(column).endswith("_km") else PEOPLE_DECIMALS.get(form or "")
+        if decimals is not None and pd.api.types.is_float_dtype(table[column]):
+            table[column] = table[column].round(decimals)
+    return table
+
+
 def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(text)
 
@@ -129,7 +146,9 @@ def write_csv(frame: pd.DataFrame, target: Path, lang: str | None = None, codes:
     """One table as CSV in ``dialect``; with ``lang`` (and not ``codes``), in that language's words."""
     table = as_table(frame)
     form = CSV_DIALECTS[dialect]
-    if lang is not None:
+    if lang is not None and not codes:
+        table = for_people(_rounded(table, lang), lang, codes, form.decimal)
+    elif lang is not None:
         table = for_people(table, lang, codes, form.decimal)
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
