@@ -158,7 +158,7 @@ def test_production_by_year_and_the_title_date_are_kept_and_in_the_dossier(run, 
     assert main(["dossier", str(gpkg), "--case", SECOND, "--out", str(tmp_path / "es.pdf"), "--lang", "es", "--quiet"]) == 0
     flat_es = " ".join("\n".join(pdf_pages(tmp_path / "es.pdf")).split())
     assert "Producción declarada por año: 2018: ORO 3 kg; PLATA · 2020: ORO 12,5 kg." in flat_es
-    assert "Título otorgado el 2016-03-15" in flat_es
+    assert "Título otorgado el 15/03/2016" in flat_es
     # The title's lane, its mark in March 2016; a claim with no title date has no such lane.
     lane = tr("dossier.timeline.titled", "en")
     pages = render_dossier(results, find_claim(results, SECOND), "en", 40)

@@ -200,8 +200,8 @@ def test_the_sources_name_the_institutions_a_user_set():
                           {"kind": "holders", "path": "/d/titulares.csv", "sha256": "cd" * 32, "modified": "2026-01-02"}],
                "rules": {"sources": {"concessions": "Gobierno Regional de Madre de Dios", "holders": ""}}}
     assert source_lines(summary, "es") == [
-        "Catastro minero (Gobierno Regional de Madre de Dios): catastro_gore.shp (2026-01-02; sha256 abababab)",
-        "Titulares: titulares.csv (2026-01-02; sha256 cdcdcdcd)"]
+        "Catastro minero (Gobierno Regional de Madre de Dios): catastro_gore.shp (02/01/2026; sha256 abababab)",
+        "Titulares: titulares.csv (02/01/2026; sha256 cdcdcdcd)"]  # days as Spanish writes them
 
 
 def test_no_two_texts_overlap_on_the_regional_map_or_a_case_page(results):

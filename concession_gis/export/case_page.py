@@ -43,7 +43,7 @@ from concession_gis.export.typography import (
     title_case,
     wrap,
 )
-from concession_gis.i18n import tr
+from concession_gis.i18n import format_date, tr
 from concession_gis.io.values import code_key, is_missing
 from concession_gis.model import Results
 from concession_gis.reasons import decode, render
@@ -208,7 +208,7 @@ def claim_fact_lines(claim: pd.Series, lang: str) -> list[tuple[str, str]]:
     if why:
         idle_text += f": {why}"
     filed = claim.get("filed_on")
-    filed_text = "" if filed is None or pd.isna(filed) else str(pd.Timestamp(filed).date())
+    filed_text = "" if filed is None or pd.isna(filed) else format_date(pd.Timestamp(filed).to_pydatetime(), lang)
     if filed_text and pd.notna(claim.get("years_since_filed")):
         filed_text += f" ({tr('case.years', lang, n=int(claim['years_since_filed']))})"
     stratum = claim.get("stratum")

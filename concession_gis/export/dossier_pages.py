@@ -60,7 +60,7 @@ from concession_gis.export.typography import (
     title_case,
     wrap,
 )
-from concession_gis.i18n import tr
+from concession_gis.i18n import format_date, tr
 from concession_gis.io.values import is_missing
 from concession_gis.model import Results
 from concession_gis.reasons import render
@@ -75,9 +75,9 @@ def _yes_no(value, lang: str) -> str:
     return "–" if is_missing(value) else tr("case.yes" if bool(value) else "case.no", lang)
 
 
-def _date(value) -> str:
+def _date(value, lang: str) -> str:
     stamp = pd.to_datetime(pd.Series([value], dtype=object), errors="coerce").iloc[0]
-    return "–" if pd.isna(stamp) else str(stamp.date())
+    return "–" if pd.isna(stamp) else format_date(stamp.to_pydatetime(), lang)
 
 
 # --- page 1 -------------------------------------------------------------------------------------
@@ -131,10 +131,10 @@ def fact_lines(results: Results, claim: pd.Series, lang: str) -> list[tuple[str,
     if theme_of(results).country == "bo":
         return area_fact_lines(claim, lang)
     state = sheet_words("legal_state", claim.get("legal_state") or "other", lang)
-    filed = _date(claim.get("filed_on"))
+    filed = _date(claim.get("filed_on"), lang)
     if filed != "–" and not is_missing(claim.get("years_since_filed")):
         filed += f" ({tr('dossier.years_since', lang, n=format_number(claim['years_since_filed'], lang, 0))})"
-    idle = tr("case.idle_unknown", lang) if is_missing(claim.get("idle")) else _yes_no(claim.get("idle"), lang)
+    idle = idle_word(claim.get("idle"), claim.get("idle_reason_codes"), lang)
     why = render(claim.get("idle_reason_codes"), lang)
     declared = claim.get("declared_ha")
     lines = [
@@ -468,7 +468,7 @@ def timeline_section(flow: Flow, results: Results, claim: pd.Series, hosted: gpd
     flow.block(68 * flow.page.k, draw)
     titled = pd.to_datetime(pd.Series([claim.get("titled_on")], dtype=object), errors="coerce").iloc[0]
     if pd.notna(titled):
-        flow.paragraph(tr("dossier.timeline.titled_on", lang, date=str(titled.date())))
+        flow.paragraph(tr("dossier.timeline.titled_on", lang, date=format_date(titled.to_pydatetime(), lang)))
     if len(declared):
         flow.paragraph(tr("dossier.timeline.production_years", lang, years=production_text(declared, lang)))
     note = coverage_note(claim, lang)

@@ -26,7 +26,7 @@ from concession_gis.export.typography import (
     text_width_mm,
     wrap,
 )
-from concession_gis.i18n import resolve_language, tr
+from concession_gis.i18n import format_date, resolve_language, tr
 from concession_gis.model import Results
 from concession_gis.profile import DEFAULT_COUNTRY, load_profile
 from concession_gis.user_crs import crs_name
@@ -83,11 +83,13 @@ def publishers_of(summary: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _file_date(entry: dict, lang: str) -> str:
+    """The file's date in the reader's date style (15/03/2026 in Spanish, as the command line and
+    the tables write it; the sheets wrote ISO days inside Spanish sentences)."""
     if entry.get("modified"):
-        return str(entry["modified"])[:10]
+        return format_date(str(entry["modified"])[:10], lang)
     path = Path(entry.get("path", ""))
     if path.is_file():
-        return dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+        return format_date(dt.date.fromtimestamp(path.stat().st_mtime), lang)
     return tr("map.source_date_unknown", lang)
 
 
@@ -115,9 +117,9 @@ def provenance_lines(results: Results, lang: str, crs: CRS | None = None, scale:
         lines.append(tr("map.scale", lang, scale=format_number(round(scale, -2), lang), page=page.label))
     started = str(summary.get("started", ""))[:10]
     if started:
-        lines.append(tr("map.analysed", lang, date=started,
-                        reference=results.rules.get("reference_date", started) or started))
-    lines.append(tr("map.produced", lang, date=dt.date.today().isoformat(), version=__version__))
+        reference = results.rules.get("reference_date", started) or started
+        lines.append(tr("map.analysed", lang, date=format_date(started, lang), reference=format_date(reference, lang)))
+    lines.append(tr("map.produced", lang, date=format_date(dt.date.today(), lang), version=__version__))
     return lines
 
 
