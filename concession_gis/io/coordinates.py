@@ -150,9 +150,8 @@ def misplaced_points(points: np.ndarray, extent: tuple[float, float, float, floa
     are told from where the other inputs are: ``extent`` is (min lon, min lat, max lon, max lat)
     of the concessions, widened by one degree. Nothing is put back: the row is set aside.
     """
-    reasons = [""] * len(points)
     if not len(points):
-        return reasons
+        return []
     present = ~shapely.is_missing(points) & ~shapely.is_empty(points)
     bounds = np.full((len(points), 4), np.nan)
     bounds[present] = shapely.bounds(points[present])
@@ -161,20 +160,24 @@ def misplaced_points(points: np.ndarray, extent: tuple[float, float, float, floa
     def within(box, xs, ys):
         return (xs >= box[0]) & (xs <= box[2]) & (ys >= box[1]) & (ys <= box[3])
 
-    known = extent is not None and bool(np.all(np.isfinite(extent)))
-    near = (extent[0] - 1, extent[1] - 1, extent[2] + 1, extent[3] + 1) if known and extent is not None else None
-    country = COUNTRY_BOUNDS
-    for i in np.flatnonzero(present):
-        if near is not None and not within(near, x[i], y[i]):
-            if within(near, y[i], x[i]):
-                reasons[i] = cell("reject.swapped", lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
-                continue
-            if within(near, -abs(x[i]), -abs(y[i])):
-                reasons[i] = cell("reject.sign_missing", lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
-                continue
-        if not within(country, x[i], y[i]):
-            key = ("reject.swapped" if within(country, y[i], x[i]) else
-                   "reject.sign_missing" if within(country, -abs(x[i]), -abs(y[i])) else "reject.outside_country")
-            reasons[i] = cell(key, lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
+    def told(box, among):
+        """Of ``among``, those inside ``box`` once swapped, and those inside once signed."""
+        swapped = among & within(box, y, x)
+        return swapped, among & ~swapped & within(box, -np.abs(x), -np.abs(y))
+
+    none = np.zeros(len(points), dtype=bool)
+    swapped, signed = none, none
+    if extent is not None and np.all(np.isfinite(extent)):
+        near = (extent[0] - 1, extent[1] - 1, extent[2] + 1, extent[3] + 1)
+        swapped, signed = told(near, present & ~within(near, x, y))
+    abroad = present & ~swapped & ~signed & ~within(COUNTRY_BOUNDS, x, y)
+    swapped_abroad, signed_abroad = told(COUNTRY_BOUNDS, abroad)
+    keys = np.full(len(points), "", dtype=object)
+    keys[abroad] = "reject.outside_country"
+    keys[swapped | swapped_abroad] = "reject.swapped"
+    keys[signed | signed_abroad] = "reject.sign_missing"
+    reasons = [""] * len(points)
+    for i in np.flatnonzero(keys != ""):
+        reasons[i] = cell(keys[i], lat=round(float(y[i]), 6), lon=round(float(x[i]), 6))
     return reasons
 
