@@ -164,3 +164,26 @@ def test_the_atlas_conditions_are_written_in_words_the_atlas_reads_back(make_win
     resolved = in_codes(results, parse_where(where))
     assert [(c.column, c.values) for c in resolved] == [("legal_state", ("extinct",)), ("idle", ("no",))]
     dialog.reject()
+
+
+def test_a_registrations_file_needs_one_way_to_place_its_rows_before_accept(qtbot, gui_env):
+    """The dialog said fields marked * were required and marked none; Accept with nothing
+    chosen brought the same dialog back without a word."""
+    from concession_gis_ui.app import create_app
+    from concession_gis_ui.dialogs.columns_dialog import ColumnMapDialog
+    from PyQt5.QtWidgets import QLabel
+
+    create_app()
+    dialog = ColumnMapDialog("padron.csv", "registrations", ["COD", "Y_LAT", "X_LON", "DERECHO"], [])
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.Ok)
+    assert not ok.isEnabled()
+    starred = [label.text() for label in dialog.findChildren(QLabel) if label.text().endswith(" *")]
+    assert len(starred) == 5  # latitude, longitude, easting, northing, the declared claim
+    dialog.set_column("latitude", "Y_LAT")
+    assert not ok.isEnabled()
+    dialog.set_column("longitude", "X_LON")
+    assert ok.isEnabled()
+    dialog.set_column("longitude", None)
+    dialog.set_column("declared_code", "DERECHO")
+    assert ok.isEnabled()

@@ -42,8 +42,14 @@ def explicit(column_map: list[str], kind: str) -> dict[str, str]:
     return {**parsed.get("*", {}), **parsed.get(kind, {})}
 
 
+# A point's columns: any one of these sets places the rows of a kind that has them (the core's
+# coordinates: latitude and longitude, easting and northing with a zone, or the declared claim).
+PLACING = (("latitude", "longitude"), ("easting", "northing"), ("declared_code",))
+
+
 class ColumnMapDialog(QDialog):
-    """A combo box per field, listing the file's columns; required fields first."""
+    """A combo box per field, listing the file's columns; required fields first, then those
+    that place a row, marked * and named in the words above the list."""
 
     def __init__(self, spec: str, kind: str, columns: list[str], column_map: list[str], message: str = "", parent=None):
         super().__init__(parent)
@@ -52,7 +58,10 @@ class ColumnMapDialog(QDialog):
         self.spec, self.kind, self.columns = spec, kind, list(columns)
         self.auto = detected(self.columns, kind)
         chosen = {**self.auto, **{f: c for f, c in explicit(column_map, kind).items() if c in self.columns}}
-        intro = QLabel(words("ui.columns_dialog.intro", what=kind_title(kind).lower()))
+        placing = [f for group in PLACING for f in group if f in ALIASES[kind]]
+        said = "placing" if "declared_code" in placing else "placing_points"
+        intro = QLabel(words("ui.columns_dialog.intro", what=kind_title(kind).lower())
+                       + (" " + words(f"ui.columns_dialog.{said}") if placing else ""))
         intro.setWordWrap(True)
         problem = QLabel(message)
         problem.setWordWrap(True)
@@ -61,7 +70,8 @@ class ColumnMapDialog(QDialog):
         form = QFormLayout(form_widget)
         self.boxes: dict[str, QComboBox] = {}
         required = KIND[kind].required
-        fields = list(required) + [f for f in ALIASES[kind] if f not in required]
+        first = [*required, *placing]
+        fields = first + [f for f in ALIASES[kind] if f not in first]
         for field in fields:
             box = QComboBox()
             box.setObjectName(f"column_{field}")
@@ -71,7 +81,7 @@ class ColumnMapDialog(QDialog):
             if field in chosen:
                 box.setCurrentIndex(box.findData(chosen[field]))
             box.currentIndexChanged.connect(self._sync)
-            label = QLabel(f"{field_title(field)}{' *' if field in required else ''}")
+            label = QLabel(f"{field_title(field)}{' *' if field in first else ''}")
             form.addRow(label, box)
             self.boxes[field] = box
         scroll = QScrollArea()
@@ -101,4 +111,6 @@ class ColumnMapDialog(QDialog):
     def _sync(self) -> None:
         mapping = self.mapping()
         ok = all(field in mapping for field in KIND[self.kind].required)
+        placing = [group for group in PLACING if all(f in ALIASES[self.kind] for f in group)]
+        ok = ok and (not placing or any(all(f in mapping for f in group) for group in placing))
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok)
