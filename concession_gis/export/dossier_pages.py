@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from concession_gis.columns import LocatedBy, Relation
 from concession_gis.export.bolivia_facts import area_fact_lines, reversion_statement
-from concession_gis.export.case_page import case_subtitle, idle_word, loss_by_year_of
+from concession_gis.export.case_page import case_notes, case_subtitle, idle_word, loss_by_year_of
 from concession_gis.export.case_scale import claim_extent
 from concession_gis.export.case_table import conflict_marker
 from concession_gis.export.layout import Box, Page, add_axes_mm
@@ -39,9 +39,6 @@ from concession_gis.export.sheet_text import (
     draw_paragraphs,
     draw_title,
     paragraphs_height,
-    provenance_lines,
-    rule_lines,
-    source_lines,
 )
 from concession_gis.export.table_flow import (
     Column,
@@ -98,11 +95,8 @@ def map_page(results: Results, claim: pd.Series, lang: str, page: Page, dpi: flo
     frame = draw_map_frame(fig, page, map_box, results, crs, extent, lang, dpi, focus_code=claim["code"],
                            number_hosted_by=claim["code"])
     row_top = map_box.y - 10 * k
-    blocks: list[tuple[str | None, list[str]]] = [
-        (tr("dossier.coverage", lang), [coverage_statement(results, claim, lang)]),
-        (None, [" · ".join(source_lines(results.summary, lang, frame.basemap, frame.context))]),
-        (None, rule_lines(results, lang)[:1] + [" ".join(provenance_lines(results, lang, frame.crs, frame.scale, page))]),
-    ]
+    blocks = [(tr("dossier.coverage", lang), [coverage_statement(results, claim, lang)]),
+              *case_notes(results, lang, page, frame.crs, frame.scale, frame.basemap, frame.context)]
     # A run of many files has more sources than 30 mm hold at the smallest type: the notes then
     # take what they need, from the facts above them, rather than run over the page number.
     notes_h = max(30 * k, paragraphs_height(blocks, W - 2 * margin, page.pt(6.5)))
