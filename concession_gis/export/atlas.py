@@ -107,11 +107,12 @@ def parse_where(conditions: list[str] | None) -> list[Condition]:
 
 
 def select_claims(results: Results, conditions: list[Condition]) -> pd.DataFrame:
-    """The claims the conditions select, ordered by department, province, district and code."""
+    """The claims the conditions select, ordered by department, province, district and code;
+    the conditions on columns and codes as the results hold them (:func:`in_codes`)."""
     conc, reg = results.concessions, results.registrations
     keep = pd.Series(True, index=conc.index)
     host_codes: set[str] | None = None
-    for condition in in_codes(results, conditions):
+    for condition in conditions:
         if condition.column in conc.columns:
             keep &= _matches(conc[condition.column], condition)
         elif condition.column in reg.columns:
@@ -164,8 +165,8 @@ def _matches(values: pd.Series, condition: Condition) -> pd.Series:
 
 def _as_code(condition: Condition, value: str) -> str:
     """``value`` as the code it names in either language ("titulada" is ``titled``), as it is in
-    a column without codes; a word no code of the column has is refused, with the codes and
-    their words (it matched nothing, and the atlas said no claim met the condition)."""
+    a column without codes; a word no code of the column has is refused, with the column's codes
+    (it matched nothing, and the atlas said no claim met the condition)."""
     if condition.column not in VALUE_WORDS or condition.column == "district":
         return value
     code = code_of(condition.column, value)
