@@ -146,10 +146,8 @@ def write_csv(frame: pd.DataFrame, target: Path, lang: str | None = None, codes:
     """One table as CSV in ``dialect``; with ``lang`` (and not ``codes``), in that language's words."""
     table = as_table(frame)
     form = CSV_DIALECTS[dialect]
-    if lang is not None and not codes:
-        table = for_people(_rounded(table, lang), lang, codes, form.decimal)
-    elif lang is not None:
-        table = for_people(table, lang, codes, form.decimal)
+    if lang is not None:
+        table = for_people(table if codes else _rounded(table, lang), lang, codes, form.decimal)
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(neutralize)
