@@ -58,7 +58,9 @@ class ColumnMapDialog(QDialog):
         self.spec, self.kind, self.columns = spec, kind, list(columns)
         self.auto = detected(self.columns, kind)
         chosen = {**self.auto, **{f: c for f, c in explicit(column_map, kind).items() if c in self.columns}}
-        placing = [f for group in PLACING for f in group if f in ALIASES[kind]]
+        # The groups of fields that place this kind's rows (none for a kind without points).
+        self.placing = tuple(group for group in PLACING if all(f in ALIASES[kind] for f in group))
+        placing = [f for group in self.placing for f in group]
         said = "placing" if "declared_code" in placing else "placing_points"
         intro = QLabel(words("ui.columns_dialog.intro", what=kind_title(kind).lower())
                        + (" " + words(f"ui.columns_dialog.{said}") if placing else ""))
@@ -111,6 +113,5 @@ class ColumnMapDialog(QDialog):
     def _sync(self) -> None:
         mapping = self.mapping()
         ok = all(field in mapping for field in KIND[self.kind].required)
-        placing = [group for group in PLACING if all(f in ALIASES[self.kind] for f in group)]
-        ok = ok and (not placing or any(all(f in mapping for f in group) for group in placing))
+        ok = ok and (not self.placing or any(all(f in mapping for f in group) for group in self.placing))
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(ok)

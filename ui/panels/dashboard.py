@@ -35,8 +35,6 @@ DISTRICT_FIRST = ("department", "province", "district", "m_informal_share", "n_c
                   "loss_ha", "n_registrations", "n_active_registrations")
 
 
-
-
 class Dashboard(QWidget):
     """Key figures, counts per relation / conflict type / legal state, hectares, and districts."""
 
