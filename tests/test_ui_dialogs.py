@@ -94,8 +94,11 @@ def test_unknown_columns_are_mapped_in_a_dialog(make_window, qtbot, tmp_path, ca
     assert list(layer.frame["holder"]) == list(frame["PROPIETARIO"])
 
 
-def test_rules_dialog_edits_explains_and_saves_toml(qtbot, tmp_path, gui_env):
+def test_rules_dialog_edits_explains_and_saves_toml(qtbot, tmp_path, gui_env, monkeypatch):
     from concession_gis_ui.dialogs.rules_dialog import RulesDialog
+    from concession_gis_ui.i18n import LANGUAGE
+
+    monkeypatch.setattr(LANGUAGE, "code", "en")  # whatever language the tests before it left
 
     from concession_gis.rules import load_rules
 
@@ -104,6 +107,14 @@ def test_rules_dialog_edits_explains_and_saves_toml(qtbot, tmp_path, gui_env):
     item = dialog._items["idle.min_years"]
     assert item.text(1) == "8" and item.text(2) == "10" and item.font(0).bold()
     assert "idle (speculative)" in item.toolTip(1)
+    # Named in words, the key a rules file writes beside it; a table's note once, on the table.
+    assert (item.text(0), item.text(4)) == ("Years since title, at least", "idle.min_years")
+    titled, table = dialog._items["legal_state.titled"], dialog._items["legal_state.titled"].parent()
+    assert (table.text(0), table.text(4)) == ("Claim's legal state", "legal_state")
+    assert table.text(3).startswith("INGEMMET ESTADO codes") and titled.text(3) == ""
+    assert titled.toolTip(3).startswith("INGEMMET ESTADO codes")  # the note it falls under, on hover
+    dialog._show_note(item)
+    assert "<b>Years since title, at least</b> (key idle.min_years in a rules file)" in dialog.note.text()
     dialog._items["strata.large_medium_above_ha"].setText(1, "2500")
     dialog._items["legal_state.extinct"].setText(1, "F, L, X, Y, Z")
     expected = {"idle": {"min_years": 8}, "strata": {"large_medium_above_ha": 2500.0},

@@ -119,6 +119,21 @@ def test_every_rule_is_explained_in_both_languages(lang):
     assert explanations("es")["registrations.loss_buffer_m"].startswith("La pérdida de bosque")
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_rule_and_table_is_named_in_both_languages(lang):
+    """The rules dialog named each rule by its TOML key ("min_years", "titled")."""
+    from concession_gis_ui.rules_doc import labels, rule_names
+
+    names = rule_names()
+    assert "coexistence.score" in names and names.index("coexistence") < names.index("coexistence.score.base")
+    named = labels(names, lang)
+    assert [name for name in names if named[name] == name.rpartition(".")[2]] == []
+    assert labels(["idle.min_years", "strata"], "es") == {"idle.min_years": "Años desde el título, como mínimo",
+                                                          "strata": "Estrato del titular"}
+    own = explanations(lang, inherit=False)
+    assert "legal_state.titled" not in own and "legal_state" in own
+
+
 def test_overrides_are_only_the_changed_keys():
     defaults = {"a": 1, "t": {"b": [1], "c": "x"}}
     edited = {"a": 1, "t": {"b": [1, 2], "c": "x"}}
