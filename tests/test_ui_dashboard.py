@@ -105,3 +105,32 @@ def test_every_figure_is_named_in_the_windows_words_under_its_group(make_window,
     assert not [t for t in titles.values() if "_" in t or t.lower().startswith(("extinct", "titled"))]
     groups = [counts.item(i, 0).text() for i in range(counts.rowCount()) if counts.columnSpan(i, 0) == 2]
     assert groups[0] == "Totales" and "Hectáreas" in groups
+
+
+def test_district_columns_fit_as_qt_fits_them_with_one_call_a_cell(qtbot):
+    """Qt's resizeColumnsToContents asked for each cell a dozen times (50-60 ms of the GUI
+    thread for the region's districts, after the analysis and at each change of language);
+    fit_columns asks once for each cell's text and the delegate for the widest only, and gives
+    the widths Qt's own fitting gives."""
+    import pandas as pd
+    from concession_gis_ui.panels.dashboard import fit_columns
+    from concession_gis_ui.table_model import FrameTableModel
+    from PyQt5.QtWidgets import QTableView
+
+    frame = pd.DataFrame({"department": ["MADRE DE DIOS", "PUNO", "CUSCO"], "n_concessions": [1200, 7, 31],
+                          "titled_ha": [12345.678, 0.5, 80.25], "district": ["INAMBARI", "ANANEA", "CAMANTI"]})
+    model = FrameTableModel(canonical_first=False)
+    model.set_frame(frame)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resizeColumnsToContents()
+    by_qt = [min(view.columnWidth(j), 150) for j in range(model.columnCount())]
+    for j in range(model.columnCount()):
+        view.setColumnWidth(j, 10)
+    calls = []
+    data = model.data
+    model.data = lambda index, role=0: calls.append(role) or data(index, role)
+    fit_columns(view, rows=40, max_width=150)
+    assert [view.columnWidth(j) for j in range(model.columnCount())] == by_qt
+    assert calls.count(0) <= 3 * 4 + 4 and len(calls) < 3 * 4 + 4 * 12

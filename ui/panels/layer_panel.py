@@ -207,7 +207,9 @@ class LayerPanel(QWidget):
         self.up.setToolTip(words("ui.layer_panel.move_layer_up"))
         self.down.setToolTip(words("ui.layer_panel.move_layer_down"))
         self.zoom.setText(words("ui.layer_panel.zoom_layer"))
-        self.rebuild()
+        # Later, once: a change of language also restyles every layer and the canvas's
+        # hexagons, each of which asks for the list again (two whole rebuilds in one event).
+        self._rebuild_timer.start()
 
 
 
