@@ -27,12 +27,14 @@ from pyproj import CRS
 
 from concession_gis import errors
 from concession_gis.errors import (
+    FooterRowsWarning,
     InputError,
     InputNotFoundError,
     MissingCRSError,
     TextEncodingWarning,
 )
 from concession_gis.inputs import KIND, SUFFIXES, Format, split_spec
+from concession_gis.io.footer import first_filled, trailing_footer
 from concession_gis.io.values import undo_double_utf8_columns
 from concession_gis.user_crs import parse_crs
 
@@ -375,8 +377,25 @@ def read_table(spec: str | Path, what: str, warn: bool = True) -> pd.DataFrame:
     if frame.columns.duplicated().any():
         dupes = sorted(set(frame.columns[frame.columns.duplicated()]))
         raise InputError(key="error.repeated_columns", path=str(path), columns=", ".join(dupes))
+    frame = _without_footer(frame, path, warn)
     repair_double_utf8(frame, path, warn)
     return frame
+
+
+def _without_footer(frame: pd.DataFrame, path: Path, warn: bool) -> pd.DataFrame:
+    """``frame`` without the footer lines an export writes under its rows (``Total de registros:
+    57``; :mod:`concession_gis.io.footer`), said with the first one quoted (``warn``): never rows
+    set aside, never dropped without a word. CSV (both readers) and XLSX alike: the cells are looked
+    at after reading, so a footer with or without the header's separators is the same footer."""
+    cells = frame[[c for c in frame.columns if not str(c).startswith("_")]]
+    footer = trailing_footer(cells)
+    if not footer.any():
+        return frame
+    first = footer[footer].index[0]
+    if warn:
+        errors.warn(FooterRowsWarning(key="warning.footer_rows", path=str(path), n=int(footer.sum()),
+                                      row=int(frame.at[first, ROW]), first=first_filled(cells, first)))
+    return frame.loc[~footer].reset_index(drop=True)
 
 
 def _is_workbook(path: Path) -> bool:
