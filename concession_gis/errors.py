@@ -255,6 +255,10 @@ class FooterRowsWarning(ConcessionGisWarning):
     not as rows."""
 
 
+class LeadingZerosWarning(ConcessionGisWarning):
+    """INGEMMET claim codes a file stored as numbers, shown again with their leading zero."""
+
+
 class RoundedIdentifierWarning(ConcessionGisWarning):
     """Identifiers (RUC, NIT) a spreadsheet wrote in scientific notation, their digits lost."""
 
