@@ -250,6 +250,15 @@ class ContextOutsideWarning(ConcessionGisWarning):
     """A context layer given to a print lies wholly away from the results' claims and registrations."""
 
 
+class FooterRowsWarning(ConcessionGisWarning):
+    """Lines under a table's last row (a total, a source, a cut-off date) were read as its footer,
+    not as rows."""
+
+
+class LeadingZerosWarning(ConcessionGisWarning):
+    """INGEMMET claim codes a file stored as numbers, shown again with their leading zero."""
+
+
 class RoundedIdentifierWarning(ConcessionGisWarning):
     """Identifiers (RUC, NIT) a spreadsheet wrote in scientific notation, their digits lost."""
 

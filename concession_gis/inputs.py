@@ -481,7 +481,7 @@ BOLIVIAN_KINDS: tuple[InputKind, ...] = tuple(kind for kind in KINDS if kind.cou
 # The files of each format, by suffix: a file is told a table, a raster or a vector file before
 # it is opened (io/sources reads them; the GUI's open dialog lists them).
 SUFFIXES: dict[Format, tuple[str, ...]] = {
-    Format.VECTOR: (".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".gml", ".sqlite"),
+    Format.VECTOR: (".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".kmz", ".gml", ".sqlite"),
     Format.TABLE: (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"),
     Format.RASTER: (".tif", ".tiff", ".vrt", ".img", ".jp2"),
 }

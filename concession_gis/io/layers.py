@@ -33,6 +33,7 @@ from concession_gis.errors import (
 )
 from concession_gis.geodesy import WGS84
 from concession_gis.inputs import KIND
+from concession_gis.io.claim_codes import is_number_column, restore_claim_codes
 from concession_gis.io.coordinates import (
     COUNTRY_BOUNDS,
     NO_COORDINATES,
@@ -178,7 +179,9 @@ def _load_concession_file(spec: str, column_map: dict, assume_crs) -> Loaded:
 
 def _concession_fields(frame: pd.DataFrame, found: dict[str, str], path: str) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
-    out["code"] = text_column(frame, found.get("code"))
+    column = found.get("code")
+    out["code"] = restore_claim_codes(text_column(frame, column), bool(column) and is_number_column(frame[column]),
+                                      path, column)
     for name in ("name", "holder", "holder_ruc", "status_text"):
         out[name] = text_column(frame, found.get(name))
     out["status_code"] = text_column(frame, found.get("status_code")).str.upper()
@@ -290,6 +293,9 @@ def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) 
     out["reg_id"] = reg_id.where(reg_id != "", fallback)
     for name in ("miner", "activity", "deposit_type", "mineral", "declared_code", "declared_name"):
         out[name] = text_column(frame, found.get(name))
+    column = found.get("declared_code")  # a table's cells are text: its numbers are digits without a zero
+    numbers = bool(column) and (is_table(Path(path)) or is_number_column(frame[column]))
+    out["declared_code"] = restore_claim_codes(out["declared_code"], numbers, path, column)
     ruc = text_column(frame, found.get("ruc"))
     warn_rounded_identifiers(ruc, path, found.get("ruc"))
     out["ruc"], _ = identifier_digits(ruc)

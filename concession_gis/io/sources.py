@@ -16,6 +16,7 @@ import re
 import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
+from xml.etree.ElementTree import ParseError
 
 import geopandas as gpd
 import numpy as np
@@ -27,12 +28,15 @@ from pyproj import CRS
 
 from concession_gis import errors
 from concession_gis.errors import (
+    FooterRowsWarning,
     InputError,
     InputNotFoundError,
     MissingCRSError,
     TextEncodingWarning,
 )
 from concession_gis.inputs import KIND, SUFFIXES, Format, split_spec
+from concession_gis.io.footer import first_filled, trailing_footer
+from concession_gis.io.kml import KML_SUFFIXES, kml_dataset, with_extended_data
 from concession_gis.io.values import undo_double_utf8_columns
 from concession_gis.user_crs import parse_crs
 
@@ -101,8 +105,8 @@ def read_vector(
     spec: str | Path, what: str, assume_crs: str | int | None = None, max_features: int | None = None,
     place: bool = True, columns: list[str] | None = None,
 ) -> gpd.GeoDataFrame:
-    """A vector layer with its CRS, from a Shapefile (also zipped), GeoPackage, GeoJSON or FlatGeobuf
-    (its first ``max_features`` only, when given: enough to tell what a file is).
+    """A vector layer with its CRS, from a Shapefile (also zipped), GeoPackage, GeoJSON, FlatGeobuf,
+    KML or KMZ (its first ``max_features`` only, when given: enough to tell what a file is).
 
     ``place``: check that the layer is placed on Earth (see :func:`_place`); without it the frame
     keeps whatever CRS the file declares, for a caller that only looks at columns and geometry types.
@@ -124,6 +128,9 @@ def read_vector(
         _check_dbf_records(path, dbf, shapefile_part(path, ".shx").stat().st_size)
         cpg = shapefile_part(path, ".cpg")
         encoding = _dbf_encoding(dbf, cpg.read_bytes() if cpg.exists() else None, path, warn=place)
+    elif path.suffix.lower() in KML_SUFFIXES:
+        dataset = kml_dataset(path)  # a KMZ's main KML: see io/kml.py
+        layer = _pick_layer(path, layer, what, dataset)
     else:
         layer = _pick_layer(path, layer, what)
     try:
@@ -140,6 +147,12 @@ def read_vector(
         ) from None
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise InputError(key="error.layer_without_geometry", path=str(path), what_key=input_kind_key(what))
+    if path.suffix.lower() in KML_SUFFIXES:
+        try:
+            frame = with_extended_data(frame, path, layer, max_features, columns)
+        except ParseError as exc:
+            raise InputError(key="error.unreadable_vector", path=str(path), what_key=input_kind_key(what),
+                             detail=str(exc)) from None
     frame[ROW] = range(1, len(frame) + 1)
     repair_double_utf8(frame, path, warn=place)
     return _place(frame, path, what, assume_crs) if place else frame
@@ -298,7 +311,7 @@ def _zipped_layer(path: Path, layer: str | None, warn: bool) -> tuple[str, str |
             pure = PurePosixPath(name.replace("\\", "/"))
             if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
                 raise InputError(key="error.zip_path_outside", path=str(path), name=name)
-        members = [n for n in names if PurePosixPath(n).suffix.lower() in VECTOR_SUFFIXES - {".zip"}]
+        members = [n for n in names if PurePosixPath(n).suffix.lower() in VECTOR_SUFFIXES - {".zip", ".kmz"}]
         if layer is not None:
             chosen = [n for n in members if PurePosixPath(n).stem == layer or n == layer]
         else:
@@ -328,9 +341,10 @@ def _zipped_layer(path: Path, layer: str | None, warn: bool) -> tuple[str, str |
     return f"/vsizip/{path.resolve().as_posix()}/{member}", None, encoding
 
 
-def _pick_layer(path: Path, layer: str | None, what: str) -> str | None:
+def _pick_layer(path: Path, layer: str | None, what: str, dataset: str | None = None) -> str | None:
+    """The layer of ``path`` to read (``dataset``: what GDAL opens for it, when not the file)."""
     try:
-        layers = [name for name, _ in pyogrio.list_layers(path) if name != "layer_styles"]
+        layers = [name for name, _ in pyogrio.list_layers(dataset or path) if name != "layer_styles"]
     except DataSourceError as exc:
         raise InputError(
             key="error.unreadable_vector", path=str(path), what_key=input_kind_key(what), detail=_first_line(exc)
@@ -375,8 +389,25 @@ def read_table(spec: str | Path, what: str, warn: bool = True) -> pd.DataFrame:
     if frame.columns.duplicated().any():
         dupes = sorted(set(frame.columns[frame.columns.duplicated()]))
         raise InputError(key="error.repeated_columns", path=str(path), columns=", ".join(dupes))
+    frame = _without_footer(frame, path, warn)
     repair_double_utf8(frame, path, warn)
     return frame
+
+
+def _without_footer(frame: pd.DataFrame, path: Path, warn: bool) -> pd.DataFrame:
+    """``frame`` without the footer lines an export writes under its rows (``Total de registros:
+    57``; :mod:`concession_gis.io.footer`), said with the first one quoted (``warn``): never rows
+    set aside, never dropped without a word. CSV (both readers) and XLSX alike: the cells are looked
+    at after reading, so a footer with or without the header's separators is the same footer."""
+    cells = frame[[c for c in frame.columns if not str(c).startswith("_")]]
+    footer = trailing_footer(cells)
+    if not footer.any():
+        return frame
+    first = footer[footer].index[0]
+    if warn:
+        errors.warn(FooterRowsWarning(key="warning.footer_rows", path=str(path), n=int(footer.sum()),
+                                      row=int(frame.at[first, ROW]), first=first_filled(cells, first)))
+    return frame.loc[~footer].reset_index(drop=True)
 
 
 def _is_workbook(path: Path) -> bool:
