@@ -40,16 +40,23 @@ def is_footer_text(text: str) -> bool:
     return bool(_LABEL.match(text)) or (first in FOOTER_WORDS and len(text.split()) > 1)
 
 
+# The most lines a footer has: only a table's last rows are looked at (a national REINFO list is
+# 87,000 rows of 40 columns; copying all its cells to find two lines would cost more than the rest).
+MAX_FOOTER_LINES = 20
+
+
 def trailing_footer(cells: pd.DataFrame) -> pd.Series:
     """Which rows of ``cells`` (a table's data columns, every cell text or missing, blank rows
-    already dropped) are its footer: the run of footer lines that ends the table."""
+    already dropped) are its footer: the run of footer lines (at most :data:`MAX_FOOTER_LINES`)
+    that ends the table."""
     footer = np.zeros(len(cells), dtype=bool)
-    values = cells.to_numpy(dtype=object)
-    for i in range(len(values) - 1, -1, -1):  # from the bottom up, to the last data row
-        filled = [v for v in values[i] if isinstance(v, str) and v.strip()]
+    tail = cells.iloc[-MAX_FOOTER_LINES:].to_numpy(dtype=object)
+    start = len(cells) - len(tail)
+    for i in range(len(tail) - 1, -1, -1):  # from the bottom up, to the last data row
+        filled = [v for v in tail[i] if isinstance(v, str) and v.strip()]
         if len(filled) != 1 or not is_footer_text(filled[0]):
             break
-        footer[i] = True
+        footer[start + i] = True
     return pd.Series(footer, index=cells.index)
 
 

@@ -35,7 +35,7 @@ from concession_gis.errors import (
     TextEncodingWarning,
 )
 from concession_gis.inputs import KIND, SUFFIXES, Format, split_spec
-from concession_gis.io.footer import first_filled, trailing_footer
+from concession_gis.io.footer import MAX_FOOTER_LINES, first_filled, trailing_footer
 from concession_gis.io.kml import KML_SUFFIXES, kml_dataset, with_extended_data
 from concession_gis.io.values import undo_double_utf8_columns
 from concession_gis.user_crs import parse_crs
@@ -399,7 +399,8 @@ def _without_footer(frame: pd.DataFrame, path: Path, warn: bool) -> pd.DataFrame
     57``; :mod:`concession_gis.io.footer`), said with the first one quoted (``warn``): never rows
     set aside, never dropped without a word. CSV (both readers) and XLSX alike: the cells are looked
     at after reading, so a footer with or without the header's separators is the same footer."""
-    cells = frame[[c for c in frame.columns if not str(c).startswith("_")]]
+    tail = frame.iloc[-MAX_FOOTER_LINES:]  # a footer's lines only: not a copy of every cell
+    cells = tail[[c for c in frame.columns if not str(c).startswith("_")]]
     footer = trailing_footer(cells)
     if not footer.any():
         return frame
@@ -407,7 +408,7 @@ def _without_footer(frame: pd.DataFrame, path: Path, warn: bool) -> pd.DataFrame
     if warn:
         errors.warn(FooterRowsWarning(key="warning.footer_rows", path=str(path), n=int(footer.sum()),
                                       row=int(frame.at[first, ROW]), first=first_filled(cells, first)))
-    return frame.loc[~footer].reset_index(drop=True)
+    return frame.drop(index=footer[footer].index).reset_index(drop=True)
 
 
 def _is_workbook(path: Path) -> bool:
