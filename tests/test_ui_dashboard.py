@@ -134,3 +134,6 @@ def test_district_columns_fit_as_qt_fits_them_with_one_call_a_cell(qtbot):
     fit_columns(view, rows=40, max_width=150)
     assert [view.columnWidth(j) for j in range(model.columnCount())] == by_qt
     assert calls.count(0) <= 3 * 4 + 4 and len(calls) < 3 * 4 + 4 * 12
+    # With a budget, at least one column an event, and the one to go on from.
+    assert fit_columns(view, 40, 150, start=1, budget_s=0.0) == 2
+    assert fit_columns(view, 40, 150, start=2) == 4

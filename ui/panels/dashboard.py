@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import value_label
@@ -33,6 +35,8 @@ NOT_COVERED = "not_covered"
 DISTRICT_COLUMN_MAX_WIDTH = 150
 # Rows the district table's columns are fitted to: its first screenful and more.
 FIT_ROWS = 40
+# The GUI thread's time for fitting columns in one event (the rest in the next ones).
+FIT_BUDGET_S = 0.012
 DISTRICT_FIRST = ("department", "province", "district", "m_informal_share", "n_concessions", "titled_ha",
                   "loss_ha", "n_registrations", "n_active_registrations")
 
@@ -68,6 +72,9 @@ class Dashboard(QWidget):
         self.districts_label = QLabel()
         self.districts_label.setWordWrap(True)  # unwrapped, its sentence made the panel 680 px wide
         self.district_model = FrameTableModel(parent=self, canonical_first=False)
+        self._fit_next = 0
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self._fit_district_columns)
         self.districts = QTableView()
         self.districts.setObjectName("districtTable")
         self.districts.setModel(self.district_model)
@@ -175,7 +182,7 @@ class Dashboard(QWidget):
         if isinstance(results, BoliviaResults):  # by municipality, with Bolivia's m
             self.districts_label.setText(words("ui.dashboard.bo.by_municipality"))
             self.district_model.set_frame(results.reversion_by_place, bolivian=True)
-            QTimer.singleShot(0, self._fit_district_columns)
+            self._fit_from(0)
             return
         self.districts_label.setText(words("ui.dashboard.by_district"))
         districts = results.district_summary
@@ -183,12 +190,19 @@ class Dashboard(QWidget):
             ordered = [c for c in DISTRICT_FIRST if c in districts] + [c for c in districts if c not in DISTRICT_FIRST]
             districts = districts[ordered]
         self.district_model.set_frame(districts)
-        QTimer.singleShot(0, self._fit_district_columns)
+        self._fit_from(0)
+
+    def _fit_from(self, column: int) -> None:
+        """Fit the district table's columns from ``column`` on, in the events to come."""
+        self._fit_next = column
+        self._fit_timer.start()
 
     def _fit_district_columns(self) -> None:
         """Columns as wide as their heading and first rows, up to a limit (the m column is
-        explained above the table)."""
-        fit_columns(self.districts, FIT_ROWS, DISTRICT_COLUMN_MAX_WIDTH)
+        explained above the table); as many as fit in one short event, the rest in the next."""
+        self._fit_next = fit_columns(self.districts, FIT_ROWS, DISTRICT_COLUMN_MAX_WIDTH, self._fit_next, FIT_BUDGET_S)
+        if self._fit_next < self.district_model.columnCount():
+            self._fit_timer.start()
 
     def _show_warnings(self, summary) -> None:
         messages = list(dict.fromkeys(summary.get("warning_messages", [])))
@@ -291,16 +305,23 @@ def _empty():
     return pd.DataFrame()
 
 
-def fit_columns(view: QTableView, rows: int, max_width: int) -> None:
-    """Each column of ``view`` as wide as its heading and the text of its first ``rows`` rows,
-    at most ``max_width`` pixels, as Qt's ``resizeColumnsToContents`` fits them. That asks the
-    delegate for every cell's size, a dozen data() calls in Python each: the region's district
-    table took 50-60 ms of the GUI thread after an analysis and at every change of language.
-    Here each cell's text is asked once and measured, and the delegate sizes the widest only."""
+def fit_columns(view: QTableView, rows: int, max_width: int, start: int = 0, budget_s: float | None = None) -> int:
+    """The columns of ``view`` from ``start`` on as wide as their heading and the text of their
+    first ``rows`` rows, at most ``max_width`` pixels, as Qt's ``resizeColumnsToContents`` fits
+    them; within ``budget_s`` seconds when given. The column to go on from (the column count
+    when done).
+
+    Qt asks the delegate for every cell's size, a dozen data() calls in Python each: the
+    region's district table took 50-60 ms of the GUI thread after an analysis and at every
+    change of language. Here each cell's text is asked once and measured, and the delegate
+    sizes the widest only."""
     model, header = view.model(), view.horizontalHeader()
     metrics = view.fontMetrics()
     grid = int(view.showGrid())
-    for j in range(model.columnCount()):
+    started = time.perf_counter()
+    for j in range(start, model.columnCount()):
+        if budget_s is not None and j > start and time.perf_counter() - started > budget_s:
+            return j
         widest, cell = -1, None
         for i in range(min(rows, model.rowCount())):
             index = model.index(i, j)
@@ -309,3 +330,4 @@ def fit_columns(view: QTableView, rows: int, max_width: int) -> None:
                 widest, cell = width, index
         fitted = view.sizeHintForIndex(cell).width() + grid if cell is not None else 0
         view.setColumnWidth(j, min(max(fitted, header.sectionSizeHint(j)), max_width))
+    return model.columnCount()
