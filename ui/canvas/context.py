@@ -141,31 +141,31 @@ class BasemapDrawing:
         painter.setRenderHint(painter.Antialiasing)
         painter.setPen(QPen(QColor(style.RIVER), 1.0))
         painter.setBrush(QBrush(QColor(style.LAKE_FACE)))
-        drawn["lakes"] = self._draw(painter, self.lakes.paths(view))
+        drawn["lakes"] = self._draw(painter, check, self.lakes.paths(view))
         painter.setBrush(Qt.NoBrush)
         # One-pixel pens only: Qt strokes them on a fast path, a wider antialiased pen costs ~60
         # times more (67 ms instead of 1 ms for the rivers at national scale). The main rivers
         # (Natural Earth rank 0-5) stand out by a darker blue instead of a wider line.
-        drawn["rivers"] = self._draw(painter, self.rivers.paths(view), QPen(QColor(style.RIVER), 1.0))
-        self._draw(painter, self.rivers.paths(view, max_rank=5), QPen(QColor(MAJOR_RIVER), 1.0))
+        drawn["rivers"] = self._draw(painter, check, self.rivers.paths(view), QPen(QColor(style.RIVER), 1.0))
+        self._draw(painter, check, self.rivers.paths(view, max_rank=5), QPen(QColor(MAJOR_RIVER), 1.0))
         if view.scale < DISTRICT_BORDERS_BELOW:
             district = QPen(QColor(style.DISTRICT_BORDER), 1.0)
             district.setDashPattern([1, 3])
-            drawn["district_borders"] = self._draw(painter, self.district_borders.paths(view), district)
+            drawn["district_borders"] = self._draw(painter, check, self.district_borders.paths(view), district)
         department = QPen(QColor(style.BORDER), 1.0)
         department.setDashPattern([4, 3])
         if view.scale < PROVINCE_BORDERS_BELOW:
             province = QPen(QColor(style.PROVINCE_BORDER), 1.0)
             province.setDashPattern([3, 2])
-            drawn["province_borders"] = self._draw(painter, self.province_borders.paths(view), province)
+            drawn["province_borders"] = self._draw(painter, check, self.province_borders.paths(view), province)
             # INEI's lines between provinces of two departments: Peru's department borders here.
-            drawn[basemap.INEI_DEPARTMENT_BORDERS] = self._draw(painter, self.inei_department_borders.paths(view),
+            drawn[basemap.INEI_DEPARTMENT_BORDERS] = self._draw(painter, check, self.inei_department_borders.paths(view),
                                                                 department)
         if view.scale >= DEPARTMENT_NAMES_ABOVE:
-            drawn["department_borders"] = self._draw(painter, self.department_borders.paths(view), department)
+            drawn["department_borders"] = self._draw(painter, check, self.department_borders.paths(view), department)
         border = QPen(QColor(style.BORDER), 1.0)
         border.setDashPattern([6, 2, 1, 2])
-        drawn["borders"] = self._draw(painter, self.borders.paths(view), border)
+        drawn["borders"] = self._draw(painter, check, self.borders.paths(view), border)
         check()
         taken: list[QRectF] = []
         if view.scale >= DEPARTMENT_NAMES_ABOVE:
@@ -174,7 +174,7 @@ class BasemapDrawing:
             font.setItalic(True)
             font.setLetterSpacing(QFont.PercentageSpacing, 110)
             shown = _in_view(self.departments_xy, view)
-            drawn["departments"] = self._labels(painter, view, self.departments_xy[shown],
+            drawn["departments"] = self._labels(painter, check, view, self.departments_xy[shown],
                                                 [n.upper() for n in self.departments_name[shown]], font,
                                                 QColor(120, 120, 120), taken, centred=True)
         max_rank = next(rank for above, rank in TOWN_RANKS if view.scale >= above)
@@ -183,22 +183,25 @@ class BasemapDrawing:
         _dots(painter, view, self.towns_xy[shown], 4, QColor(style.TOWN))
         font = QFont()
         font.setPointSizeF(8)
-        drawn["towns"] = self._labels(painter, view, self.towns_xy[shown], list(self.towns_name[shown]), font,
+        drawn["towns"] = self._labels(painter, check, view, self.towns_xy[shown], list(self.towns_name[shown]), font,
                                       QColor(style.TOWN_LABEL), taken)
         self.drawn = drawn
 
     @staticmethod
-    def _draw(painter, paths, pen: QPen | None = None) -> int:
+    def _draw(painter, check, paths, pen: QPen | None = None) -> int:
+        # ``check`` after each path, as after each label below: Qt keeps the interpreter's lock
+        # through every call, and a district's dashed border is one long call.
         if pen is not None:
             painter.setPen(pen)
         count = 0
         for path in paths:
             painter.drawPath(path)
+            check()
             count += 1
         return count
 
     @staticmethod
-    def _labels(painter, view: Viewport, xy: np.ndarray, names: list[str], font: QFont, colour: QColor,
+    def _labels(painter, check, view: Viewport, xy: np.ndarray, names: list[str], font: QFont, colour: QColor,
                 taken: list[QRectF], centred: bool = False) -> int:
         """Names beside (or centred on) their points, in order, skipping any that would overlap."""
         painter.setFont(font)
@@ -219,6 +222,7 @@ class BasemapDrawing:
             path.addText(rect.left(), baseline, font, name)
             painter.strokePath(path, halo)
             painter.fillPath(path, QBrush(colour))
+            check()
             written += 1
         return written
 
