@@ -155,8 +155,9 @@ def code_words(prefix: str, value, lang: str):
 
 def sheet_words(prefix: str, value, lang: str) -> str:
     """A code in words on a printed sheet (a dossier's facts, an area's subtitle); a dash where
-    the value is missing."""
-    return "–" if is_missing(value) or not str(value) else tr(f"{prefix}.{value}", lang)
+    the value is missing; a code the catalogue does not know as it is (:func:`code_words`),
+    never the catalogue's key ("legal_state.xyz")."""
+    return "–" if is_missing(value) or not str(value) else str(code_words(prefix, str(value), lang))
 
 
 def list_words(prefix: str, separator: str, value, lang: str):
