@@ -188,6 +188,11 @@ def neighbours(n: int):
             process.wait()
 
 
+def results_path(plain: Path, burn: int) -> Path:
+    """Where a run's report goes: ``NAME.md`` alone, ``NAME_burn1.md`` beside one neighbour."""
+    return plain.with_stem(f"{plain.stem}_burn{burn}") if burn else plain
+
+
 def measure(burn: int) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["CONCESSION_GIS_DATA_DIR"] = str(HERE / "data" / "session")
@@ -358,7 +363,8 @@ def _time(action) -> float:
 def _write_report(rows, counts, full_walls, generated_s, summary, burn: int) -> None:
     import PyQt5.QtCore
 
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    report = results_path(RESULTS, burn)
+    report.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# Canvas benchmark (bench/bench_canvas.py)",
         "",
@@ -379,7 +385,7 @@ def _write_report(rows, counts, full_walls, generated_s, summary, burn: int) -> 
         f"Full-extent redraws (ms): {', '.join(f'{w * 1000:.0f}' for w in full_walls)}.",
         "",
     ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    report.write_text("\n".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from bench.bench_canvas import (
     _explain,
     inputs_to_open,
     neighbours,
+    results_path,
     wait,
     wait_for_raster,
 )
@@ -130,14 +131,15 @@ def measure(burn: int, rounds: int) -> int:
     window.unsaved.set(False)
     window.close()
     write_report(rows, burn)
-    print(RESULTS.read_text(encoding="utf-8"))
+    print(results_path(RESULTS, burn).read_text(encoding="utf-8"))
     return 0
 
 
 def write_report(rows: list[tuple[str, float, np.ndarray]], burn: int) -> None:
     import PyQt5.QtCore
 
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    report = results_path(RESULTS, burn)
+    report.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# The GUI thread's gaps during a user's actions (bench/bench_gui_actions.py)",
         "",
@@ -152,7 +154,7 @@ def write_report(rows: list[tuple[str, float, np.ndarray]], burn: int) -> None:
     for label, seconds, gaps in rows:
         worst = float(gaps.max()) * 1000 if len(gaps) else 0.0
         lines.append(f"| {label} | {seconds:.2f} s | {worst:.0f} ms | {int((gaps > 0.05).sum())} |")
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
