@@ -1,13 +1,11 @@
-"""Vector analysis at region and national scale, side by side with QGIS's processing algorithms.
+"""Vector analysis at region and national scale: every stage of ``analyze``, timed.
 
 For each scale it generates the synthetic inputs once (cached in bench/data/), then runs in
 separate processes, so each peak memory is its own:
-- concession-gis: every stage of `analyze` (load, hosts and relations, overlaps, zonal loss,
-  the rest) and the whole run with its outputs, timed by a Feedback listener;
-- QGIS (`qgis_process`, when installed): native:joinattributesbylocation (registrations on
-  claims, one-to-many, the same pairs our hosts step considers), native:intersection of the
-  claims with themselves (every pairwise overlap) and native:calculatevectoroverlaps.
-QGIS gets the inputs already converted to GeoPackage (conversion not timed), which favours it.
+every stage of `analyze` (load, hosts and relations, overlaps, zonal loss, the rest) and the
+whole run with its outputs, timed by a Feedback listener. Its stage times are not set against
+QGIS's whole `qgis_process` runs (issue 22: that divided a whole process by stages in a running
+one); bench_qgis_whole and bench_join compare with QGIS on equal terms.
 
 Run: python -m bench.bench_vector [region|national ...]
 """
@@ -96,13 +94,6 @@ def to_geopackage(files: dict, folder: Path) -> tuple[Path, Path]:
     return claims, points
 
 
-def qgis(algorithm: str, **params) -> tuple[float, float]:
-    command = [str(QGIS), "run", algorithm, "--", *[f"{k}={v}" for k, v in params.items()]]
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    measured = run_measured(command, env)
-    return measured.wall_s, measured.peak_mib
-
-
 def bench(scale: str) -> list[str]:
     files = generate(scale)
     lines = [f"### {scale}: {len(files['concessions'])} cadastre file(s), generated in {files['generation_s']} s", ""]
@@ -113,9 +104,6 @@ def bench(scale: str) -> list[str]:
     lines += ["", "| concession-gis stage | seconds | peak memory so far (MB) |", "|---|---:|---:|"]
     for stage, (seconds, _, peak) in report["stages"].items():
         lines.append(f"| {stage} | {seconds:.2f} | {peak:.0f} |")
-    seconds = {stage: value[0] for stage, value in report["stages"].items()}
-    report["stages"] = seconds
-    hosts_overlaps = seconds.get("hosts", 0) + seconds.get("overlaps", 0)
     lines += [
         f"| **analysis (no raster)** | **{report['analyze_s']:.2f}** | |",
         f"| writing results.gpkg + summary.json | {report['write_s']:.2f} | |",
@@ -131,29 +119,8 @@ def bench(scale: str) -> list[str]:
                   "districts and all claims with each hectare once); "
                   f"maps {with_raster['maps_s']:.1f} s; whole process {with_raster['wall_s']:.1f} s; "
                   f"peak memory {with_raster['peak_mb']:.0f} MB.", ""]
-    if QGIS.exists():
-        folder = DATA / f"qgis_{scale}"
-        folder.mkdir(parents=True, exist_ok=True)
-        claims, points = to_geopackage(files, folder)
-        join_s, join_mb = qgis("native:joinattributesbylocation", INPUT=points, JOIN=claims, PREDICATE=0,
-                               METHOD=0, OUTPUT=folder / "joined.gpkg")
-        inter_s, inter_mb = qgis("native:intersection", INPUT=claims, OVERLAY=claims, OUTPUT=folder / "pairs.gpkg")
-        over_s, over_mb = qgis("native:calculatevectoroverlaps", INPUT=claims, LAYERS=claims, OUTPUT=folder / "overlaps.gpkg")
-        qgis_total = join_s + inter_s
-        lines += [
-            "| same work in QGIS 3.22 (whole `qgis_process` run) | seconds | peak MB | concession-gis (stage, in process) | ratio (not equal terms) |",
-            "|---|---:|---:|---:|---:|",
-            f"| joinattributesbylocation (points on claims, one-to-many) | {join_s:.1f} | {join_mb:.0f} | hosts (the join) {report['stages'].get('hosts', 0):.1f} | {join_s / max(report['stages'].get('hosts', 1e-9), 1e-9):.1f}× |",
-            f"| intersection claims × claims (pairwise overlaps) | {inter_s:.1f} | {inter_mb:.0f} | overlaps {report['stages'].get('overlaps', 0):.1f} | {inter_s / max(report['stages'].get('overlaps', 1e-9), 1e-9):.1f}× |",
-            f"| calculatevectoroverlaps (claims vs claims) | {over_s:.1f} | {over_mb:.0f} | | |",
-            f"| **QGIS join + intersection vs our hosts + overlaps** | **{qgis_total:.1f}** | | **{hosts_overlaps:.1f}** | **{qgis_total / max(hosts_overlaps, 1e-9):.1f}×** |",
-            "", "QGIS reads ready-made GeoPackages (conversion not timed); concession-gis reads the raw "
-            "shapefiles and CSV and does the whole classification besides. Not equal terms: a whole "
-            "process (start-up, reading, writing) against stages in a running process; "
-            "bench_speed.py compares stage against stage.", "",
-        ]
-    else:
-        lines += ["QGIS not installed here: the side-by-side rows were skipped.", ""]
+    lines += ["QGIS side by side, on equal terms: `bench_qgis_whole` (whole process against whole "
+              "process) and `bench_join` (in process against in process).", ""]
     return lines
 
 
