@@ -36,7 +36,11 @@ def read_claims(paths: list[str]) -> gpd.GeoDataFrame:
 
 
 def read_registrations(path: str) -> gpd.GeoDataFrame:
-    table = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig", dtype={"COD_REINFO": str, "CODIGOU": str})
+    options = {"sep": ";", "decimal": ",", "dtype": {"COD_REINFO": str, "CODIGOU": str}}
+    try:
+        table = pd.read_csv(path, encoding="utf-8-sig", **options)
+    except UnicodeDecodeError:  # the national list comes in Latin-1, as REINFO's downloads do
+        table = pd.read_csv(path, encoding="latin-1", **options)
     table = table.dropna(subset=["LATITUD_G84", "LONGITUD_G84"])
     points = gpd.points_from_xy(table["LONGITUD_G84"], table["LATITUD_G84"], crs=4326)
     return gpd.GeoDataFrame(table, geometry=points)
