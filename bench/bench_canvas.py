@@ -330,7 +330,7 @@ def measure(burn: int) -> int:
     window.unsaved.set(False)
     window.close()
     _write_report(rows, counts, full_walls, generated_s, summary, burn)
-    print(RESULTS.read_text(encoding="utf-8"))
+    print(results_path(RESULTS, burn).read_text(encoding="utf-8"))
     return 0
 
 
