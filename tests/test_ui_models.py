@@ -187,6 +187,18 @@ def test_a_file_that_is_not_a_project_is_refused(tmp_path):
         load_project(path)
 
 
+def test_autosave_writes_the_newest_project_and_nothing_after_a_clean_exit(tmp_path):
+    # The window writes on a thread: a project taken earlier never overwrites a later one, and a
+    # write that arrives after the clean exit's discard leaves no file to be offered as a crash.
+    autosave = Autosave(tmp_path)
+    assert autosave.save(Project(language="en"), taken=2.0) == autosave.file
+    assert autosave.save(Project(language="es"), taken=1.0) is None
+    assert json.loads(autosave.file.read_text(encoding="utf-8"))["language"] == "en"
+    autosave.discard()
+    assert autosave.save(Project(language="es"), taken=3.0) is None
+    assert not autosave.file.exists() and not autosave.work_dir.exists()
+
+
 def test_autosaves_of_dead_sessions_are_orphans(tmp_path):
     from tests.gui_helpers import dead_pid
 

@@ -192,12 +192,29 @@ def test_project_saves_and_reopens_the_session(analysed, make_window, gui, qtbot
         shown[3] - shown[1], extent[3] - extent[1], rtol=0.01)
 
 
+def test_autosave_is_written_off_the_gui_thread(analysed, qtbot, monkeypatch):
+    import threading
+
+    window = analysed
+    writers = []
+    real = window.autosave.save
+
+    def save(*args, **kwargs):
+        writers.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(window.autosave, "save", save)
+    window.controller.save_autosave()  # what the autosave timer calls
+    qtbot.waitUntil(lambda: writers, timeout=10_000)
+    assert writers[0] is not threading.main_thread()
+
+
 def test_crashed_session_is_offered_for_recovery(analysed, make_window, gui, qtbot):
     from concession_gis_ui.recovery import offer_recovery
 
     window = analysed
     autosave = window.autosave.file
-    assert autosave.exists()  # written when the results arrived
+    qtbot.waitUntil(autosave.exists, timeout=10_000)  # written, on a thread, when the results arrived
     crashed = json.loads(autosave.read_text(encoding="utf-8"))
     crashed["pid"] = gui.dead_pid()
     orphan = autosave.with_name("20000101-000000-1.cgis.json")

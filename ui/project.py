@@ -7,8 +7,10 @@ the project and its data can be moved or copied to another computer and still op
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -171,15 +173,30 @@ class Autosave:
         self.work_dir = self.root / "sessions" / self.id
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self.file = self.root / "autosave" / f"{self.id}.cgis.json"
+        # The window writes its autosave on a thread (a write may wait on a busy disk): the lock
+        # keeps two writes, or a write and the clean exit's discard, from crossing.
+        self._lock = threading.Lock()
+        self._taken = -math.inf
+        self._ended = False
 
-    def save(self, project: Project) -> Path:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        return save_project(project, self.file, extra={"pid": os.getpid()})
+    def save(self, project: Project, taken: float | None = None) -> Path | None:
+        """Write ``project`` as this session's autosave. ``taken``: when it was taken from the
+        window (``time.monotonic()``); a project older than the one written last is not written,
+        nor is any after :meth:`discard` (None then)."""
+        taken = time.monotonic() if taken is None else taken
+        with self._lock:
+            if self._ended or taken < self._taken:
+                return None
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            self._taken = taken
+            return save_project(project, self.file, extra={"pid": os.getpid()})
 
     def discard(self) -> None:
         """A clean exit: forget this session's autosave and work files."""
-        self.file.unlink(missing_ok=True)
-        _remove_tree(self.work_dir)
+        with self._lock:
+            self._ended = True
+            self.file.unlink(missing_ok=True)
+            _remove_tree(self.work_dir)
 
     def orphans(self) -> list[Path]:
         """Autosaves of sessions that did not end cleanly (their process is gone), newest first."""
