@@ -48,12 +48,17 @@ RASTER_PIXELS = 100_000_000
 
 def ensure_data() -> dict[str, list[Path]]:
     """The core's national synthetic inputs (``concession-gis sample --scale national``), cached."""
+    return synthetic_inputs("national", DATA)
+
+
+def synthetic_inputs(scale: str, folder: Path) -> dict[str, list[Path]]:
+    """``write_synthetic(scale)``'s inputs by kind, written into ``folder`` once and then found there."""
     from concession_gis.sample.synthetic import write_synthetic
 
-    marker = DATA / "written.txt"
+    marker = folder / "written.txt"
     if not marker.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
-        written = write_synthetic("national", DATA, seed=0)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = write_synthetic(scale, folder, seed=0)
         marker.write_text("\n".join(f"{kind}\t{path}" for kind, paths in written.items() for path in paths), encoding="utf-8")
     found: dict[str, list[Path]] = {}
     for line in marker.read_text(encoding="utf-8").splitlines():
@@ -189,7 +194,8 @@ def neighbours(n: int):
 
 
 def results_path(plain: Path, burn: int) -> Path:
-    """Where a run's report goes: ``NAME.md`` alone, ``NAME_burn1.md`` beside one neighbour."""
+    """Where a run's report goes, its folder made: ``NAME.md`` alone, ``NAME_burn1.md`` beside one neighbour."""
+    plain.parent.mkdir(parents=True, exist_ok=True)
     return plain.with_stem(f"{plain.stem}_burn{burn}") if burn else plain
 
 
@@ -360,16 +366,20 @@ def _time(action) -> float:
     return time.perf_counter() - started
 
 
-def _write_report(rows, counts, full_walls, generated_s, summary, burn: int) -> None:
+def machine_line() -> str:
+    """The machine, Python, Qt and the Qt platform a GUI benchmark ran on."""
     import PyQt5.QtCore
 
+    return (f"Machine: {platform.platform()}, {os.cpu_count()} CPU threads, Python {platform.python_version()}, "
+            f"Qt {PyQt5.QtCore.QT_VERSION_STR}, QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}")
+
+
+def _write_report(rows, counts, full_walls, generated_s, summary, burn: int) -> None:
     report = results_path(RESULTS, burn)
-    report.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# Canvas benchmark (bench/bench_canvas.py)",
         "",
-        f"Machine: {platform.platform()}, {os.cpu_count()} CPU threads, Python {platform.python_version()}, "
-        f"Qt {PyQt5.QtCore.QT_VERSION_STR}, QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}.",
+        machine_line() + ".",
         f"Data: `concession-gis sample --scale national --seed 0` (generated in {generated_s:.0f} s, cached in bench/data/): "
         f"{', '.join(f'{k} {v:,}' for k, v in counts.items())} features on the map; a "
         f"{RASTER_PIXELS / 1e6:.0f}-million-pixel loss raster.",

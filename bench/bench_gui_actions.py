@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -30,8 +29,10 @@ from bench.bench_canvas import (
     LatencyProbe,
     _explain,
     inputs_to_open,
+    machine_line,
     neighbours,
     results_path,
+    synthetic_inputs,
     wait,
     wait_for_raster,
 )
@@ -43,18 +44,7 @@ RESULTS = HERE / "results" / "gui_actions.md"
 
 def ensure_data() -> dict[str, list[Path]]:
     """The core's region synthetic inputs, cached."""
-    from concession_gis.sample.synthetic import write_synthetic
-
-    marker = DATA / "written.txt"
-    if not marker.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
-        written = write_synthetic("region", DATA, seed=0)
-        marker.write_text("\n".join(f"{kind}\t{path}" for kind, paths in written.items() for path in paths), encoding="utf-8")
-    found: dict[str, list[Path]] = {}
-    for line in marker.read_text(encoding="utf-8").splitlines():
-        kind, path = line.split("\t")
-        found.setdefault(kind, []).append(Path(path))
-    return found
+    return synthetic_inputs("region", DATA)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,15 +126,11 @@ def measure(burn: int, rounds: int) -> int:
 
 
 def write_report(rows: list[tuple[str, float, np.ndarray]], burn: int) -> None:
-    import PyQt5.QtCore
-
     report = results_path(RESULTS, burn)
-    report.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# The GUI thread's gaps during a user's actions (bench/bench_gui_actions.py)",
         "",
-        f"Machine: {platform.platform()}, {os.cpu_count()} CPU threads, Python {platform.python_version()}, "
-        f"Qt {PyQt5.QtCore.QT_VERSION_STR}, QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}; window 1366×768.",
+        machine_line() + "; window 1366×768.",
         "Data: `concession-gis sample --scale region --seed 0` (cached in bench/data/).",
         f"Neighbours: {burn} process(es) burning a core each (load average at the end {os.getloadavg()[0]:.1f}).",
         "",
