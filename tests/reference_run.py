@@ -162,6 +162,15 @@ def _same(a, b) -> bool:
         return math.isclose(a, b, rel_tol=RTOL, abs_tol=0.0) or a == b
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, str) and isinstance(b, str) and a != b and a[:1] in "[{" and b[:1] == a[:1]:
+        # A column of reason codes holds JSON whose numbers (hectares) follow the float rule too:
+        # their last digits differ from machine to machine with the order of a sum.
+        try:
+            return _same(json.loads(a), json.loads(b))
+        except ValueError:
+            return False
     return a == b and type(a) is type(b)
 
 

@@ -21,3 +21,16 @@ def test_the_comparison_sees_a_changed_value():
         "dtypes": run["dtypes"], "columns": {**run["columns"], "host_code": ["X", *run["columns"]["host_code"][1:]]}}}}
     assert differences(reference, changed) == ["demo/registrations.host_code[0]: "
                                                f"{run['columns']['host_code'][0]} != X"]
+
+
+def test_numbers_inside_reason_codes_follow_the_float_rule():
+    from tests.reference_run import differences
+
+    def run(cell):
+        return {"demo": {"concessions": {"dtypes": {"idle_reason_codes": "object"},
+                                         "columns": {"idle_reason_codes": [cell]}}}}
+
+    stored = '[{"code":"idle.loss","ha":68.593316892784}]'
+    assert differences(run(stored), run('[{"code":"idle.loss","ha":68.59331689277}]')) == []
+    assert differences(run(stored), run('[{"code":"idle.loss","ha":68.6}]'))
+    assert differences(run(stored), run('[{"code":"idle.production","ha":68.593316892784}]'))

@@ -134,14 +134,15 @@ def _set_aside_copies(loaded: Loaded, sources: np.ndarray, same_shape_m: float) 
                   loaded.inputs, loaded.step_fields.loc[keep].reset_index(drop=True))
 
 
-def warn_rounded_identifiers(text: pd.Series, path: str, column: str | None) -> None:
-    """Say loudly that identifiers of ``column`` were saved in scientific notation (left empty by
-    :func:`~concession_gis.io.values.identifier_digits`): contracts and holders keyed by them
-    would silently find no match."""
-    _, rounded = identifier_digits(text)
-    if rounded.any():
+def identifier_keys(text: pd.Series, path: str | None, column: str | None) -> pd.Series:
+    """The digits of each identifier of ``column`` (:func:`~concession_gis.io.values.identifier_digits`),
+    saying loudly where they were saved in scientific notation (left empty): contracts and
+    holders keyed by them would silently find no match. ``path`` None: no warning."""
+    digits, rounded = identifier_digits(text)
+    if path is not None and rounded.any():
         warn(RoundedIdentifierWarning(key="warning.rounded_identifiers", path=path, column=str(column),
                                       n=int(rounded.sum()), example=str(text[rounded].iat[0]).strip()))
+    return digits
 
 
 def _listed(codes: Sequence[str]) -> str:
@@ -296,9 +297,7 @@ def _registration_fields(frame: pd.DataFrame, found: dict[str, str], path: str) 
     column = found.get("declared_code")  # a table's cells are text: its numbers are digits without a zero
     numbers = bool(column) and (is_table(Path(path)) or is_number_column(frame[column]))
     out["declared_code"] = restore_claim_codes(out["declared_code"], numbers, path, column)
-    ruc = text_column(frame, found.get("ruc"))
-    warn_rounded_identifiers(ruc, path, found.get("ruc"))
-    out["ruc"], _ = identifier_digits(ruc)
+    out["ruc"] = identifier_keys(text_column(frame, found.get("ruc")), path, found.get("ruc"))
     out["status_text"] = fold_series(text_column(frame, found.get("reg_status")))
     out["deposit_missing_in"] = "" if found.get("deposit_type") else Path(path).name
     for name in ("department", "province", "district"):

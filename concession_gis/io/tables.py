@@ -14,13 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from concession_gis.inputs import Field, InputKind, RowCheck, Value
-from concession_gis.io.layers import Loaded, warn_rounded_identifiers
+from concession_gis.io.layers import Loaded, identifier_keys
 from concession_gis.io.rejected import set_aside, set_aside_malformed
 from concession_gis.io.schema import resolve_columns
 from concession_gis.io.sources import file_fingerprints, read_table, split_layer
 from concession_gis.io.values import (
     fold_series,
-    identifier_digits,
     parse_dates,
     parse_hours,
     parse_numbers,
@@ -46,9 +45,7 @@ def _load_file(kind: InputKind, spec: str, column_map: dict) -> Loaded:
     reasons = pd.Series([None] * len(table), index=table.index, dtype=object)
     unreadable: dict[str, pd.Series] = {}
     for field in kind.fields:
-        values[field.name], unusable = read_values(table, found.get(field.name), field)
-        if field.value is Value.DIGITS:
-            warn_rounded_identifiers(text_column(table, found.get(field.name)), path, found.get(field.name))
+        values[field.name], unusable = read_values(table, found.get(field.name), field, path)
         if field.required:
             reason = Reason(field.reject, _reason_values(field, found[field.name]))
             reasons[unusable & reasons.isna()] = encode([reason])
@@ -66,14 +63,16 @@ def _load_file(kind: InputKind, spec: str, column_map: dict) -> Loaded:
     return Loaded(frame.reset_index(drop=True), rejected, file_fingerprints(spec))
 
 
-def read_values(table: pd.DataFrame, column: str | None, field: Field) -> tuple[pd.Series, pd.Series]:
-    """The values of ``field`` from ``column`` (absent: empty), and where they are missing or unreadable."""
+def read_values(table: pd.DataFrame, column: str | None, field: Field,
+                path: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """The values of ``field`` from ``column`` (absent: empty), and where they are missing or
+    unreadable; identifiers saved in scientific notation are warned about, naming ``path``."""
     text = text_column(table, column)
     raw = table[column] if column else pd.Series(pd.NA, index=table.index, dtype=object)
     if field.value is Value.PLACE:
         values = fold_series(text)
     elif field.value is Value.DIGITS:
-        values, _ = identifier_digits(text)
+        values = identifier_keys(text, path, column)
     elif field.value in (Value.INTEGER, Value.NUMBER):
         values, bad = parse_numbers(raw)
         bad = bad | values.isna()
