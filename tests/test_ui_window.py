@@ -205,7 +205,7 @@ def test_autosave_is_written_off_the_gui_thread(analysed, qtbot, monkeypatch):
 
     monkeypatch.setattr(window.autosave, "save", save)
     window.controller.save_autosave()  # what the autosave timer calls
-    qtbot.waitUntil(lambda: writers, timeout=10_000)
+    qtbot.waitUntil(lambda: bool(writers), timeout=10_000)
     assert writers[0] is not threading.main_thread()
 
 
