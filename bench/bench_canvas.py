@@ -335,8 +335,7 @@ def measure(burn: int) -> int:
     probe.stop()
     window.unsaved.set(False)
     window.close()
-    _write_report(rows, counts, full_walls, generated_s, summary, burn)
-    print(results_path(RESULTS, burn).read_text(encoding="utf-8"))
+    print(_write_report(rows, counts, full_walls, generated_s, summary, burn))
     return 0
 
 
@@ -374,7 +373,8 @@ def machine_line() -> str:
             f"Qt {PyQt5.QtCore.QT_VERSION_STR}, QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}")
 
 
-def _write_report(rows, counts, full_walls, generated_s, summary, burn: int) -> None:
+def _write_report(rows, counts, full_walls, generated_s, summary, burn: int) -> str:
+    """The report written to its file; its text."""
     report = results_path(RESULTS, burn)
     lines = [
         "# Canvas benchmark (bench/bench_canvas.py)",
@@ -395,7 +395,9 @@ def _write_report(rows, counts, full_walls, generated_s, summary, burn: int) -> 
         f"Full-extent redraws (ms): {', '.join(f'{w * 1000:.0f}' for w in full_walls)}.",
         "",
     ]
-    report.write_text("\n".join(lines), encoding="utf-8")
+    text = "\n".join(lines)
+    report.write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":

@@ -120,12 +120,12 @@ def measure(burn: int, rounds: int) -> int:
     probe.stop()
     window.unsaved.set(False)
     window.close()
-    write_report(rows, burn)
-    print(results_path(RESULTS, burn).read_text(encoding="utf-8"))
+    print(write_report(rows, burn))
     return 0
 
 
-def write_report(rows: list[tuple[str, float, np.ndarray]], burn: int) -> None:
+def write_report(rows: list[tuple[str, float, np.ndarray]], burn: int) -> str:
+    """The report written to its file; its text."""
     report = results_path(RESULTS, burn)
     lines = [
         "# The GUI thread's gaps during a user's actions (bench/bench_gui_actions.py)",
@@ -140,7 +140,9 @@ def write_report(rows: list[tuple[str, float, np.ndarray]], burn: int) -> None:
     for label, seconds, gaps in rows:
         worst = float(gaps.max()) * 1000 if len(gaps) else 0.0
         lines.append(f"| {label} | {seconds:.2f} s | {worst:.0f} ms | {int((gaps > 0.05).sum())} |")
-    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = "\n".join(lines) + "\n"
+    report.write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":
