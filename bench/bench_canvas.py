@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import gc
 import itertools
 import os
 import platform
@@ -127,6 +128,73 @@ class LatencyProbe:
         return collections.Counter(stack for when, stack in self.samples if any(a <= when <= b for a, b in spans))
 
 
+class SlowEvents:
+    """What the GUI thread delivered while its timer was late: every event it took a millisecond
+    or more to deliver (receiver, event type, when), and every cyclic garbage collection of 5 ms
+    or more on any thread, through a QApplication whose ``notify`` is timed. Made before
+    :func:`office_window`, which then uses it. Events handled in C++ alone show here where the
+    stack sampler of :class:`LatencyProbe` cannot see them (PyQt5 keeps the interpreter's lock
+    through Qt's calls, so the sampler waits until the GUI thread is back in Python)."""
+
+    def __init__(self):
+        from PyQt5.QtCore import QCoreApplication, Qt
+        from PyQt5.QtWidgets import QApplication
+
+        self.events: list[tuple[float, float, str]] = []  # (start, seconds, what)
+        gui = threading.get_ident()
+        record, depth = self.events, [0]
+
+        class TimedApplication(QApplication):
+            def notify(self, receiver, event):
+                if threading.get_ident() != gui or depth[0]:
+                    return super().notify(receiver, event)
+                kind = (type(receiver).__name__, int(event.type()))  # either may be deleted by the delivery
+                started = time.perf_counter()
+                depth[0] += 1
+                try:
+                    return super().notify(receiver, event)
+                finally:
+                    depth[0] -= 1
+                    seconds = time.perf_counter() - started
+                    if seconds > 0.001:
+                        record.append((started, seconds, f"{kind[0]} event {kind[1]}"))
+
+        # Cyclic garbage collections hold the interpreter's lock on whichever thread starts them.
+        collecting: dict[str, float] = {}
+
+        def collected(phase: str, info: dict) -> None:
+            if phase == "start":
+                collecting["at"] = time.perf_counter()
+            elif "at" in collecting and time.perf_counter() - collecting["at"] > 0.005:
+                record.append((collecting["at"], time.perf_counter() - collecting["at"],
+                               f"garbage collection of generation {info['generation']} "
+                               f"({threading.current_thread().name} thread)"))
+
+        gc.callbacks.append(collected)
+        assert QApplication.instance() is None, "SlowEvents must make the application"
+        QCoreApplication.setAttribute(Qt.AA_EnableHighDpiScaling, True)  # as create_app does
+        QCoreApplication.setAttribute(Qt.AA_UseHighDpiPixmaps, True)
+        self.app = TimedApplication([sys.argv[0]])
+
+    def in_gaps(self, probe: LatencyProbe, start: float, stop: float, over: float = 0.05) -> list[str]:
+        """For each gap over ``over`` between ``start`` and ``stop``: what was delivered in it,
+        by kind (count, milliseconds), and the time the GUI thread spent in no delivery."""
+        ticks = [t for t in probe.ticks if start <= t <= stop]
+        lines = []
+        for a, b in itertools.pairwise(ticks):
+            if b - a <= over:
+                continue
+            inside = [(seconds, what) for began, seconds, what in self.events if began < b and began + seconds > a]
+            kinds: dict[str, list[float]] = collections.defaultdict(list)
+            for seconds, what in inside:
+                kinds[what].append(seconds)
+            outside = (b - a) - sum(s for s, what in inside if not what.startswith("garbage"))
+            lines.append(f"gap of {(b - a) * 1000:.0f} ms at {a - start:.2f} s; in no event {outside * 1000:.0f} ms")
+            lines += [f"   {len(v)} x {what}: {sum(v) * 1000:.0f} ms" for what, v in
+                      sorted(kinds.items(), key=lambda kv: -sum(kv[1]))]
+        return lines
+
+
 def wait(app, condition, timeout: float) -> float:
     """Run the event loop until ``condition()``; seconds waited."""
     started = time.perf_counter()
@@ -211,6 +279,7 @@ def measure(burn: int) -> int:
 
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(HERE / "data" / "session" / "settings"))
+    slow = SlowEvents()
     app, window = office_window()
     probe = LatencyProbe(late_ms=30)
     rows: dict[str, str] = {}
@@ -232,7 +301,7 @@ def measure(burn: int) -> int:
     t1 = time.perf_counter()
     rows["open the 8 input files; previews of claims, registrations and areas; raster pyramid built"] = (
         _span(t1 - t0, probe.gaps(t0, t1)))
-    _explain("opening the inputs", probe, t0, t1)
+    _explain("opening the inputs", probe, t0, t1, slow)
 
     # 2. The national analysis, results read back in chunks and prepared for the canvas.
     t0 = time.perf_counter()
@@ -247,7 +316,7 @@ def measure(burn: int) -> int:
         return 1
     summary = window.session.results.summary
     rows["national analysis, end to end in the window"] = _span(t1 - t0, probe.gaps(t0, t1))
-    _explain("the analysis", probe, t0, t1)
+    _explain("the analysis", probe, t0, t1, slow)
     rows["— of which the core's analysis, raster zonal loss included (worker process)"] = f"{summary['seconds']:.1f} s"
 
     # 4. Full redraws at full extent: every layer.
@@ -346,13 +415,19 @@ def _span(seconds: float, gaps: np.ndarray) -> str:
             f"gaps > 50 ms: {(gaps > 0.05).sum()}")
 
 
-def _explain(phase: str, probe: LatencyProbe, start: float, stop: float) -> None:
-    """Where the threads were during the gaps over 50 ms of ``phase`` (on stderr, not in the report)."""
+def _explain(phase: str, probe: LatencyProbe, start: float, stop: float, slow: SlowEvents | None = None) -> None:
+    """Where the threads were during the gaps over 50 ms of ``phase``, and the GUI thread's
+    slowest events then (on stderr, not in the report)."""
     stacks = probe.late_stacks(start, stop)
     if stacks:
         print(f"GUI gaps over 50 ms during {phase}: stacks sampled in them", file=sys.stderr)
         for stack, n in stacks.most_common(12):
             print(f"-- {n}\n{stack}", file=sys.stderr)
+    if slow is not None:
+        lines = slow.in_gaps(probe, start, stop)
+        if lines:
+            print(f"What the GUI thread delivered in the gaps over 50 ms during {phase}:", *lines, sep="\n",
+                  file=sys.stderr)
 
 
 def _max_ms(gaps: np.ndarray) -> float:

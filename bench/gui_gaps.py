@@ -30,7 +30,7 @@ def main(argv: list[str]) -> int:
     from concession_gis_ui.control import results as results_control
     from PyQt5.QtCore import QSettings
 
-    from bench.bench_canvas import LatencyProbe, office_window, wait, wait_for_raster
+    from bench.bench_canvas import LatencyProbe, SlowEvents, office_window, wait, wait_for_raster
 
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(HERE / "data" / "gui_gaps" / "settings"))
@@ -52,6 +52,7 @@ def main(argv: list[str]) -> int:
 
     window_event = MainWindow.event
     MainWindow.event = lambda self, event: timing(f"window event {event.type()}", lambda: window_event(self, event))
+    slow = SlowEvents()
     app, window = office_window()
     canvas, controller = window.canvas, window.controller
     if raster:
@@ -108,6 +109,7 @@ def main(argv: list[str]) -> int:
     stacks = collections.Counter(stack for when, stack in probe.samples if t0 <= when <= t1)
     for stack, n in stacks.most_common(14):
         print(f"-- {n}\n{stack}")
+    print("what the GUI thread delivered in the gaps over 35 ms:", *slow.in_gaps(probe, t0, t1, over=0.035), sep="\n")
     print("load average at end:", os.getloadavg())
     window.unsaved.set(False)
     window.close()

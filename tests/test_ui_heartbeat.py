@@ -88,3 +88,64 @@ def test_a_thread_job_starts_without_the_gui_thread_waiting_for_it(qtbot):
     assert results == [42]
     assert job.wait(1)
     assert ran == ["job-<lambda>"]
+
+
+def run_loop(qapp, until, seconds: float = 2.0) -> None:
+    deadline = time.perf_counter() + seconds
+    while not until() and time.perf_counter() < deadline:
+        qapp.processEvents()
+        time.sleep(0.001)
+
+
+def test_late_means_no_beat_for_longer_than_late_s():
+    heartbeat._stop()
+    assert not heartbeat.late()  # no window: never late
+    heartbeat._beat()
+    assert not heartbeat.late()
+    time.sleep(heartbeat.LATE_S * 1.5)
+    assert heartbeat.late()
+
+
+def test_work_on_beat_waits_while_the_gui_thread_is_late(qapp):
+    """A piece of GUI work (a results step, a panel rebuild) never piles onto a long turn of the
+    event loop: it runs once the GUI thread has beaten again."""
+    heartbeat._beat()
+    time.sleep(heartbeat.LATE_S * 1.5)  # the GUI thread was busy: late
+    beat_again = time.perf_counter() + 0.008  # within PATIENCE waits of PAUSE_S
+    ran = []
+    heartbeat.on_beat(lambda: ran.append(time.perf_counter()))
+
+    def loop_turn():
+        if time.perf_counter() >= beat_again and heartbeat.late():
+            heartbeat._beat()
+        return bool(ran)
+
+    run_loop(qapp, loop_turn)
+    assert ran and ran[0] >= beat_again
+
+
+def test_work_on_beat_runs_late_rather_than_never(qapp):
+    heartbeat._beat()
+    time.sleep(heartbeat.LATE_S * 1.5)  # and no beat ever again
+    ran = []
+    heartbeat.on_beat(lambda: ran.append(True))
+    run_loop(qapp, lambda: bool(ran))
+    assert ran == [True]
+
+
+def test_a_beat_timer_started_twice_calls_once(qapp):
+    from PyQt5.QtCore import QObject
+
+    owner, calls = QObject(), []
+    heartbeat._stop()  # no window: the next turn
+    timer = heartbeat.beat_timer(owner, lambda: calls.append(1))
+    timer.start()
+    timer.start()
+    run_loop(qapp, lambda: False, 0.05)
+    assert calls == [1]
+    heartbeat._beat()
+    time.sleep(heartbeat.LATE_S * 1.5)
+    timer.start()
+    run_loop(qapp, lambda: len(calls) == 2)  # late: it waits PATIENCE turns, then runs anyway
+    assert calls == [1, 1] and timer.interval() == 0
+    owner.deleteLater()

@@ -11,12 +11,12 @@ from concession_gis_ui.control.inputs import CONTEXT_KINDS
 from concession_gis_ui.control.load_progress import Load
 from concession_gis_ui.failure import Failure
 from concession_gis_ui.graveyard import Graveyard
+from concession_gis_ui.heartbeat import on_beat
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import RESULT_LAYERS, RasterLayer, VectorLayer
 from concession_gis_ui.loading import LoadedLayers, load_results_for_display
 from concession_gis_ui.styles import classify
 from concession_gis_ui.worker import run_in_thread
-from PyQt5.QtCore import QTimer
 
 # Previews of inputs whose features the results do not carry: kept beside the results.
 
@@ -120,7 +120,8 @@ class ResultsControl:
 
 
 def _run_steps(steps: list, on_error=None) -> None:
-    """Call ``steps`` one per turn of the event loop; a step that raises ends the chain and
+    """Call ``steps`` one per turn of the event loop, each once the GUI thread is on its beat
+    (:func:`~concession_gis_ui.heartbeat.on_beat`); a step that raises ends the chain and
     goes to ``on_error`` (the last step, the one that says the work ended, still runs)."""
     if not steps:
         return
@@ -136,7 +137,7 @@ def _run_steps(steps: list, on_error=None) -> None:
             return
         _run_steps(steps[1:], on_error)
 
-    QTimer.singleShot(0, step)
+    on_beat(step)
 
 
 GRAVEYARD = Graveyard()

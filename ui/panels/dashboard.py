@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from concession_gis_ui.heartbeat import beat_timer
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import value_label
@@ -73,8 +74,7 @@ class Dashboard(QWidget):
         self.districts_label.setWordWrap(True)  # unwrapped, its sentence made the panel 680 px wide
         self.district_model = FrameTableModel(parent=self, canonical_first=False)
         self._fit_next = 0
-        self._fit_timer = QTimer(self, singleShot=True, interval=0)
-        self._fit_timer.timeout.connect(self._fit_district_columns)
+        self._fit_timer = beat_timer(self, self._fit_district_columns)
         self.districts = QTableView()
         self.districts.setObjectName("districtTable")
         self.districts.setModel(self.district_model)
@@ -199,7 +199,8 @@ class Dashboard(QWidget):
 
     def _fit_district_columns(self) -> None:
         """Columns as wide as their heading and first rows, up to a limit (the m column is
-        explained above the table); as many as fit in one short event, the rest in the next."""
+        explained above the table); as many as fit in one short event, the rest in the next,
+        each once the GUI thread is on its beat (:mod:`~concession_gis_ui.heartbeat`)."""
         self._fit_next = fit_columns(self.districts, FIT_ROWS, DISTRICT_COLUMN_MAX_WIDTH, self._fit_next, FIT_BUDGET_S)
         if self._fit_next < self.district_model.columnCount():
             self._fit_timer.start()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 from concession_gis_ui.canvas.symbols import DEFAULT, SHAPES, Symbol, symbols_for
 from concession_gis_ui.context_layers import ContextLayer
+from concession_gis_ui.heartbeat import beat_timer
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import Layer, RasterLayer, VectorLayer
 from concession_gis_ui.names import layer_title, style_title
 from concession_gis_ui.session import Session
 from concession_gis_ui.styles import loss_year_color
-from PyQt5.QtCore import QPointF, Qt, QTimer, pyqtSignal
+from PyQt5.QtCore import QPointF, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PyQt5.QtWidgets import (
     QComboBox,
@@ -97,8 +98,7 @@ class LayerPanel(QWidget):
         layout.addLayout(self.form)
 
         self._seen: set[str] = set()
-        self._rebuild_timer = QTimer(self, singleShot=True, interval=0)
-        self._rebuild_timer.timeout.connect(self.rebuild)
+        self._rebuild_timer = beat_timer(self, self.rebuild)  # once per burst of changes, on the GUI's beat
         layers = session.layers
         for event in (layers.inserted, layers.removed, layers.moved, layers.changed):
             event.connect(lambda *args: self._rebuild_timer.start())
