@@ -25,6 +25,7 @@ from concession_gis_ui.dialogs.goto_dialog import GoToDialog
 from concession_gis_ui.dialogs.rules_dialog import RulesDialog
 from concession_gis_ui.file_filters import file_filter
 from concession_gis_ui.go_to import POINT_SCALE, resolve
+from concession_gis_ui.heartbeat import on_beat
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.panels.attribute_table import AttributeTable
@@ -475,12 +476,12 @@ class MainWindow(QMainWindow):
             self.canvas.view = self.canvas.view.with_aspect_for(self.canvas.data_bounds())
             self._view_fixed = True
             self.canvas.zoom_full()
-        # The table and the dashboard each in its own turn of the event loop (their first paints
-        # together held the GUI thread ~50 ms at national scale).
+        # The table and the dashboard each in its own turn of the event loop, on the GUI thread's
+        # beat (their first paints together held the GUI thread ~50 ms at national scale).
         layer = self.session.layers.get("concessions") or self.session.layers.get("areas")
         if isinstance(layer, VectorLayer):
-            QTimer.singleShot(0, lambda: self.table.show_layer(layer))
-        QTimer.singleShot(30, self.docks["dashboard"].raise_)
+            on_beat(lambda: self.table.show_layer(layer))
+        QTimer.singleShot(30, lambda: on_beat(self.docks["dashboard"].raise_))
 
     def _on_identified(self, layer, row: int) -> None:
         if layer is not None and layer is not self.table.layer:

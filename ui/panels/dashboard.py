@@ -36,8 +36,11 @@ NOT_COVERED = "not_covered"
 DISTRICT_COLUMN_MAX_WIDTH = 150
 # Rows the district table's columns are fitted to: its first screenful and more.
 FIT_ROWS = 40
-# The GUI thread's time for fitting columns in one event (the rest in the next ones).
-FIT_BUDGET_S = 0.012
+# The GUI thread's time for fitting columns in one event (the rest in the next ones): with the
+# repaint that follows, well under the 50 ms a turn of the event loop may take, even when another
+# program halves the GUI thread's speed (12 ms pieces took 13-16 ms there, and with the paint
+# after them and the next results step, 50-80 ms turns).
+FIT_BUDGET_S = 0.006
 DISTRICT_FIRST = ("department", "province", "district", "m_informal_share", "n_concessions", "titled_ha",
                   "loss_ha", "n_registrations", "n_active_registrations")
 
