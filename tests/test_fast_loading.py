@@ -32,6 +32,8 @@ def _texts(seed: int):
                 rows.append(sep * (ncol - 1))
             elif kind < 0.2:
                 rows.append("  ")
+            elif kind < 0.25:  # ragged: a field more or fewer than the header
+                rows.append(sep.join(rng.choice(["a", "1", ""]) for _ in range(ncol + rng.choice([-1, 1]))))
             else:
                 rows.append(sep.join(rng.choice([c for c in CELLS if sep not in c]) for _ in range(ncol)))
         end = rng.choice(["\n", "\r\n"])
@@ -56,6 +58,16 @@ def test_quoted_or_ragged_files_take_the_row_by_row_reader():
     assert sources._read_regular_csv("a;b\n1;2;3\n", ";") is None
     assert sources._read_regular_csv("a;b\r1;2\r", ";") is None
     assert sources._read_regular_csv("a;b\n1;2\n", ";") is not None
+    # One line a field short and one a field long: the file's separators add up to the header's
+    # count all the same, and it still goes row by row, wherever the long line is.
+    assert sources._read_regular_csv("a;b\n1\n1;2;3\n", ";") is None
+    assert sources._read_regular_csv("a;b\n1;2;3\n1\n", ";") is None
+    assert sources._read_regular_csv("a;b\n1;2\n;\n3;4\n", ";")[sources.ROW].tolist() == [2, 4]
+
+
+def test_a_regular_csv_is_numbered_by_its_lines():
+    frame = sources._read_regular_csv("a;b\n1;2\n3;4\n\n", ";")
+    assert frame[sources.ROW].tolist() == [2, 3] and frame["a"].tolist() == ["1", "3"]
 
 
 @pytest.mark.parametrize("cells", [

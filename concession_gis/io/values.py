@@ -192,8 +192,14 @@ def undo_double_utf8_columns(frame: pd.DataFrame) -> tuple[int, list[str], tuple
 def _may_be_double_utf8(values: pd.Series) -> bool:
     """Whether any text of ``values`` may be encoded twice: False only when none is (one search
     over the column's text joined, instead of one per distinct value)."""
-    # str() of a value that is no text (None, a number) cannot hold the marks: no false "no".
-    joined = "\x00".join(map(str, values.to_numpy(dtype=object)))
+    # str() of a value that is no text (a number) cannot hold the marks: no false "no". Joined
+    # as they are where all are text (one call into C; str() of each cost a call per cell).
+    cells = values.to_numpy(dtype=object)
+    cells = cells[~pd.isna(cells)]
+    try:
+        joined = "\x00".join(cells)
+    except TypeError:
+        joined = "\x00".join(map(str, cells))
     if joined.isascii() or not any(mark in joined for mark in ("\u00c2", "\u00c3", "\u00e2\u20ac")):
         return False
     return _DOUBLE_UTF8.search(joined) is not None
