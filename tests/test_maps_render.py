@@ -334,6 +334,19 @@ def test_the_map_outlines_the_unexplained_fronts_with_one_legend_entry(results):
     assert legend == [(tr("map.legend.loss_fronts", "en"), int(unexplained.sum()))]
 
 
+def test_a_map_projects_only_the_fronts_it_draws(results):
+    """The fronts registers explain are never drawn, so never projected; the subset is the same
+    frame while the layer lives (an atlas's pages find its outlines projected already)."""
+    from concession_gis.export.map_layers import printed_fronts
+
+    fronts = results.loss_fronts
+    picked = printed_fronts(fronts)
+    expected = fronts["front_type"].isin(["in_prohibited_area", "outside_claims", "unregistered_on_claim"])
+    assert 0 < len(picked) < len(fronts)
+    assert picked.index.tolist() == fronts.index[expected].tolist()
+    assert printed_fronts(fronts) is picked and printed_fronts(picked) is picked
+
+
 def test_prints_read_only_the_fronts_they_draw_and_draw_the_same(results, tmp_path):
     """A results.gpkg read for prints keeps of the fronts those no register explains, with their
     type only and their outlines left in the file; a map reads those in its frame, the same

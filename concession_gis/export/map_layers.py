@@ -7,6 +7,7 @@ of each class it drew; the legend lists exactly those.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 
 import geopandas as gpd
@@ -134,9 +135,31 @@ def draw_fronts(ax, fronts: gpd.GeoDataFrame) -> int:
     """The forest-loss fronts no register explains, outlined; returns how many were drawn."""
     if "front_type" not in fronts:
         return 0
-    picked = fronts.loc[fronts["front_type"].isin(carto.UNEXPLAINED_FRONTS)]
+    picked = printed_fronts(fronts)
     _fill(ax, picked.geometry.values, carto.FRONT_UNEXPLAINED, Z_OVERLAP)
     return len(picked)
+
+
+# id(fronts layer) -> (the layer, weakly; its printed fronts)
+_PRINTED: dict[int, tuple[weakref.ref, gpd.GeoDataFrame]] = {}
+
+
+def printed_fronts(fronts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The fronts a print draws (no register explains them), the same frame for as long as the
+    layer lives: a map projects only these (the region's others held 8 of its 21 million
+    vertices), and an atlas's pages find them projected already (:mod:`near_features`)."""
+    if "front_type" not in fronts:
+        return fronts
+    held = _PRINTED.get(id(fronts))
+    if held is not None and held[0]() is fronts:
+        return held[1]
+    picked = fronts.loc[fronts["front_type"].isin(carto.UNEXPLAINED_FRONTS)]
+    if len(picked) == len(fronts):
+        return fronts
+    key = id(fronts)
+    # The table bound now: at interpreter exit the module's names may be gone when this runs.
+    _PRINTED[key] = (weakref.ref(fronts, lambda _, table=_PRINTED: table.pop(key, None)), picked)
+    return picked
 
 
 def draw_allowed_zones(ax, zones: gpd.GeoDataFrame) -> int:

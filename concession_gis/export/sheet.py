@@ -193,7 +193,7 @@ def _visible_layers(results: Results, crs: CRS, extent: Extent, lonlat: tuple[fl
         if frame is None or not isinstance(frame, gpd.GeoDataFrame) or frame.empty:
             out[name] = _empty_like(frame, crs)
             continue
-        out[name] = in_extent(frame, crs, lonlat, box)
+        out[name] = in_extent(map_layers.printed_fronts(frame) if name == "loss_fronts" else frame, crs, lonlat, box)
     return out
 
 
