@@ -27,6 +27,7 @@ import numpy as np
 
 from bench.bench_canvas import (
     LatencyProbe,
+    SlowEvents,
     _explain,
     inputs_to_open,
     machine_line,
@@ -67,6 +68,7 @@ def measure(burn: int, rounds: int) -> int:
 
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(HERE / "data" / "gui_actions" / "settings"))
+    slow = SlowEvents()  # the application, its deliveries timed: what filled each gap
     app = create_app()
     window = make_window("es", offer_recovery=False)
     window.resize(1366, 768)
@@ -84,7 +86,7 @@ def measure(burn: int, rounds: int) -> int:
         t1 = time.perf_counter() + 0.05
         wait(app, lambda: time.perf_counter() > t1, 1)  # a tick after the last event counts the last gap
         rows.append((label, t1 - t0, probe.gaps(t0, t1)))
-        _explain(label, probe, t0, t1)
+        _explain(label, probe, t0, t1, slow)
 
     to_open = inputs_to_open(paths)
     vectors = sum(len(paths.get(k, [])) for k in ("concessions", "registrations", "restricted"))
