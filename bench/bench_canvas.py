@@ -130,7 +130,7 @@ class LatencyProbe:
 
 class SlowEvents:
     """What the GUI thread delivered while its timer was late: every event it took a millisecond
-    or more to deliver (receiver, event type, when), and every cyclic garbage collection of 5 ms
+    or more to deliver (receiver, event type, the Python function Qt called first, when), and every cyclic garbage collection of 5 ms
     or more on any thread, through a QApplication whose ``notify`` is timed. Made before
     :func:`office_window`, which then uses it. Events handled in C++ alone show here where the
     stack sampler of :class:`LatencyProbe` cannot see them (PyQt5 keeps the interpreter's lock
@@ -141,6 +141,21 @@ class SlowEvents:
         from PyQt5.QtWidgets import QApplication
 
         self.events: list[tuple[float, float, str]] = []  # (start, seconds, what)
+
+        def first_call(into: list[str]):
+            """A profile hook that notes the first Python function called (the slot a timer or
+            a queued call runs; past the benchmark's own wrappers and the heartbeat's, which
+            only pass the call on), then removes itself: nothing is paid after."""
+            root = str(HERE.parent)
+            passing = (str(HERE), str(HERE.parent / "ui" / "heartbeat.py"))
+
+            def hook(frame, what, arg):
+                code = frame.f_code
+                if what == "call" and not code.co_filename.startswith(passing):
+                    into.append(f"{code.co_filename.replace(root, '')}:{code.co_firstlineno} {code.co_name}")
+                    sys.setprofile(None)
+            return hook
+
         gui = threading.get_ident()
         record, depth = self.events, [0]
 
@@ -149,15 +164,19 @@ class SlowEvents:
                 if threading.get_ident() != gui or depth[0]:
                     return super().notify(receiver, event)
                 kind = (type(receiver).__name__, int(event.type()))  # either may be deleted by the delivery
+                slot: list[str] = []
                 started = time.perf_counter()
                 depth[0] += 1
+                sys.setprofile(first_call(slot))
                 try:
                     return super().notify(receiver, event)
                 finally:
+                    sys.setprofile(None)
                     depth[0] -= 1
                     seconds = time.perf_counter() - started
                     if seconds > 0.001:
-                        record.append((started, seconds, f"{kind[0]} event {kind[1]}"))
+                        record.append((started, seconds, f"{kind[0]} event {kind[1]}"
+                                       f"{' -> ' + slot[0] if slot else ''}"))
 
         # Cyclic garbage collections hold the interpreter's lock on whichever thread starts them.
         collecting: dict[str, float] = {}
