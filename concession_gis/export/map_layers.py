@@ -157,8 +157,12 @@ def printed_fronts(fronts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if len(picked) == len(fronts):
         return fronts
     key = id(fronts)
-    # The table bound now: at interpreter exit the module's names may be gone when this runs.
-    _PRINTED[key] = (weakref.ref(fronts, lambda _, table=_PRINTED: table.pop(key, None)), picked)
+    table = _PRINTED  # bound now: at interpreter exit the module's names may be gone when this runs
+
+    def forget(_: object) -> None:
+        table.pop(key, None)
+
+    _PRINTED[key] = (weakref.ref(fronts, forget), picked)
     return picked
 
 
