@@ -73,13 +73,13 @@ def on_beat(call, patience: int = PATIENCE) -> None:
     QTimer.singleShot(0, lambda: attempt(patience))
 
 
-def beat_timer(parent, slot):
-    """A single-shot timer (a QTimer owned by ``parent``) whose ``start()`` calls ``slot`` in a
-    coming turn of the event loop, once the GUI thread is on its beat, as :func:`on_beat`; started
-    again before then, it still calls ``slot`` once."""
+def beat_timer(parent, slot, interval_ms: int = 0):
+    """A single-shot timer (a QTimer owned by ``parent``) whose ``start()`` calls ``slot`` after
+    ``interval_ms``, in a turn of the event loop where the GUI thread is on its beat, as
+    :func:`on_beat`; started again before then, it still calls ``slot`` once."""
     from PyQt5.QtCore import QTimer
 
-    timer = QTimer(parent, singleShot=True, interval=0)
+    timer = QTimer(parent, singleShot=True, interval=interval_ms)
     waits = [0]
 
     def fire() -> None:
@@ -88,7 +88,7 @@ def beat_timer(parent, slot):
             timer.start(int(PAUSE_S * 1000))
             return
         waits[0] = 0
-        timer.setInterval(0)
+        timer.setInterval(interval_ms)
         slot()
 
     timer.timeout.connect(fire)
