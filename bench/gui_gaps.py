@@ -63,7 +63,7 @@ def main(argv: list[str]) -> int:
 
     run_steps = results_control._run_steps
 
-    def timed_steps(steps, on_error=None):
+    def timed_steps(owner, steps, on_error=None):
         def wrap(step):
             if getattr(step, "timed", False):
                 return step
@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
                 timing(f"step {getattr(step, '__qualname__', step)}", step)
             call.timed = True  # type: ignore[attr-defined]
             return call
-        return run_steps([wrap(s) for s in steps], on_error)
+        return run_steps(owner, [wrap(s) for s in steps], on_error)
 
     results_control._run_steps = timed_steps
     paint = type(canvas).paintEvent

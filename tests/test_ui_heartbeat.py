@@ -109,11 +109,14 @@ def test_late_means_no_beat_for_longer_than_late_s():
 def test_work_on_beat_waits_while_the_gui_thread_is_late(qapp):
     """A piece of GUI work (a results step, a panel rebuild) never piles onto a long turn of the
     event loop: it runs once the GUI thread has beaten again."""
+    from PyQt5.QtCore import QObject
+
+    owner = QObject()
     heartbeat._beat()
     time.sleep(heartbeat.LATE_S * 1.5)  # the GUI thread was busy: late
     beat_again = time.perf_counter() + 0.008  # within PATIENCE waits of PAUSE_S
     ran = []
-    heartbeat.on_beat(lambda: ran.append(time.perf_counter()))
+    heartbeat.on_beat(owner, lambda: ran.append(time.perf_counter()))
 
     def loop_turn():
         if time.perf_counter() >= beat_again and heartbeat.late():
@@ -125,12 +128,30 @@ def test_work_on_beat_waits_while_the_gui_thread_is_late(qapp):
 
 
 def test_work_on_beat_runs_late_rather_than_never(qapp):
+    from PyQt5.QtCore import QObject
+
+    owner = QObject()
     heartbeat._beat()
     time.sleep(heartbeat.LATE_S * 1.5)  # and no beat ever again
     ran = []
-    heartbeat.on_beat(lambda: ran.append(True))
+    heartbeat.on_beat(owner, lambda: ran.append(True))
     run_loop(qapp, lambda: bool(ran))
     assert ran == [True]
+
+
+def test_work_on_beat_is_dropped_with_its_owner(qapp):
+    """A window closed before its pending pieces run: they must not touch what is gone (a step
+    of a closed window's results crashed the next test's event loop)."""
+    from PyQt5 import sip
+    from PyQt5.QtCore import QObject
+
+    owner, ran = QObject(), []
+    heartbeat._beat()
+    time.sleep(heartbeat.LATE_S * 1.5)  # late: the piece waits
+    heartbeat.on_beat(owner, lambda: ran.append(True))
+    sip.delete(owner)
+    run_loop(qapp, lambda: False, 0.1)
+    assert ran == []
 
 
 def test_a_beat_timer_started_twice_calls_once(qapp):

@@ -23,7 +23,8 @@ BEAT_MS = 10
 LATE_S = 0.02
 MAX_WAIT_S = 0.05
 PAUSE_S = 0.002
-# Turns a piece of GUI work waits for the beat at most (each ``PAUSE_S`` or more), then runs late.
+# Turns a piece of GUI work waits for the beat at most (each ``PAUSE_S`` or more), then runs late
+# rather than never.
 PATIENCE = 8
 
 _last: float | None = None
@@ -57,20 +58,13 @@ def late() -> bool:
     return _last is not None and time.perf_counter() - _last > LATE_S
 
 
-def on_beat(call, patience: int = PATIENCE) -> None:
+def on_beat(owner, call) -> None:
     """Call ``call`` on the GUI thread in a coming turn of its event loop, once it is on its beat
-    (at most ``patience`` short waits): a piece of work that can wait never piles onto a turn
-    that is already long. Without a heartbeat, in the next turn."""
-    from PyQt5.QtCore import QTimer
-
-    def attempt(left: int) -> None:
-        if left and late():
-            # A timer, not a posted call: the beat's own timer, already due, fires first.
-            QTimer.singleShot(int(PAUSE_S * 1000), lambda: attempt(left - 1))
-        else:
-            call()
-
-    QTimer.singleShot(0, lambda: attempt(patience))
+    (as :func:`beat_timer`): a piece of work that can wait never piles onto a turn that is
+    already long. Without a heartbeat, in the next turn. ``owner`` (a QObject) bounds the wait:
+    gone before then (a window closed), nothing is called."""
+    timer = beat_timer(owner, lambda: (timer.deleteLater(), call()))
+    timer.start()
 
 
 def beat_timer(parent, slot, interval_ms: int = 0):

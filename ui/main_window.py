@@ -480,8 +480,11 @@ class MainWindow(QMainWindow):
         # beat (their first paints together held the GUI thread ~50 ms at national scale).
         layer = self.session.layers.get("concessions") or self.session.layers.get("areas")
         if isinstance(layer, VectorLayer):
-            on_beat(lambda: self.table.show_layer(layer))
-        QTimer.singleShot(30, lambda: on_beat(self.docks["dashboard"].raise_))
+            on_beat(self, lambda: self.table.show_layer(layer))
+        QTimer.singleShot(30, self._raise_dashboard)
+
+    def _raise_dashboard(self) -> None:
+        on_beat(self, self.docks["dashboard"].raise_)
 
     def _on_identified(self, layer, row: int) -> None:
         if layer is not None and layer is not self.table.layer:

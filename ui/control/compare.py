@@ -53,7 +53,7 @@ class CompareControl:
                               if layer.name.startswith(PREFIX)]]
             steps += [lambda name=name: self._add_change_layer(loaded, name) for name in loaded.frames]
             steps.append(lambda: self._finish_comparison(result))
-            _run_steps(steps, self._report)
+            _run_steps(self, steps, self._report)
 
         def failed(failure: Failure) -> None:
             self._report(failure)

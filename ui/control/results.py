@@ -87,7 +87,7 @@ class ResultsControl:
                   lambda: self.status.emit(words("ui.controller.results_loaded")),
                   self.results_loaded.emit, self.save_autosave]
         steps.append(then or (lambda: None))
-        _run_steps(steps, self._report)
+        _run_steps(self, steps, self._report)
 
     def _add_result_layer(self, loaded: LoadedLayers, name: str, style: str | None) -> None:
         frame = loaded.frames[name]
@@ -119,10 +119,11 @@ class ResultsControl:
             self.session.layers.move(layer, self._pending_styles[layer.name].get("order", 0))
 
 
-def _run_steps(steps: list, on_error=None) -> None:
+def _run_steps(owner, steps: list, on_error=None) -> None:
     """Call ``steps`` one per turn of the event loop, each once the GUI thread is on its beat
-    (:func:`~concession_gis_ui.heartbeat.on_beat`); a step that raises ends the chain and
-    goes to ``on_error`` (the last step, the one that says the work ended, still runs)."""
+    (:func:`~concession_gis_ui.heartbeat.on_beat`), while ``owner`` (the controller, a QObject)
+    lives; a step that raises ends the chain and goes to ``on_error`` (the last step, the one
+    that says the work ended, still runs)."""
     if not steps:
         return
 
@@ -135,9 +136,9 @@ def _run_steps(steps: list, on_error=None) -> None:
             if len(steps) > 1:
                 steps[-1]()
             return
-        _run_steps(steps[1:], on_error)
+        _run_steps(owner, steps[1:], on_error)
 
-    on_beat(step)
+    on_beat(owner, step)
 
 
 GRAVEYARD = Graveyard()
