@@ -337,7 +337,7 @@ def test_the_map_outlines_the_unexplained_fronts_with_one_legend_entry(results):
 def test_a_map_projects_only_the_fronts_it_draws(results):
     """The fronts registers explain are never drawn, so never projected; the subset is the same
     frame while the layer lives (an atlas's pages find its outlines projected already)."""
-    from concession_gis.export.map_layers import printed_fronts
+    from concession_gis.export.near_features import printed_fronts
 
     fronts = results.loss_fronts
     picked = printed_fronts(fronts)

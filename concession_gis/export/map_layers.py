@@ -7,7 +7,6 @@ of each class it drew; the legend lists exactly those.
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 
 import geopandas as gpd
@@ -26,6 +25,7 @@ from concession_gis.density import (
 )
 from concession_gis.export import cartography as carto
 from concession_gis.export.map_theme import PERU, MapTheme
+from concession_gis.export.near_features import printed_fronts
 from concession_gis.export.typography import halo
 
 Z_CLAIM_FILL, Z_HEXAGONS, Z_LOSS, Z_RESTRICTED, Z_CLAIM_EDGE, Z_OVERLAP, Z_GRID, Z_FOCUS, Z_POINTS, Z_LABELS = (
@@ -138,32 +138,6 @@ def draw_fronts(ax, fronts: gpd.GeoDataFrame) -> int:
     picked = printed_fronts(fronts)
     _fill(ax, picked.geometry.values, carto.FRONT_UNEXPLAINED, Z_OVERLAP)
     return len(picked)
-
-
-# id(fronts layer) -> (the layer, weakly; its printed fronts)
-_PRINTED: dict[int, tuple[weakref.ref, gpd.GeoDataFrame]] = {}
-
-
-def printed_fronts(fronts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The fronts a print draws (no register explains them), the same frame for as long as the
-    layer lives: a map projects only these (the region's others held 8 of its 21 million
-    vertices), and an atlas's pages find them projected already (:mod:`near_features`)."""
-    if "front_type" not in fronts:
-        return fronts
-    held = _PRINTED.get(id(fronts))
-    if held is not None and held[0]() is fronts:
-        return held[1]
-    picked = fronts.loc[fronts["front_type"].isin(carto.UNEXPLAINED_FRONTS)]
-    if len(picked) == len(fronts):
-        return fronts
-    key = id(fronts)
-    table = _PRINTED  # bound now: at interpreter exit the module's names may be gone when this runs
-
-    def forget(_: object) -> None:
-        table.pop(key, None)
-
-    _PRINTED[key] = (weakref.ref(fronts, forget), picked)
-    return picked
 
 
 def draw_allowed_zones(ax, zones: gpd.GeoDataFrame) -> int:

@@ -19,6 +19,7 @@ import shapely
 from pyproj import CRS
 
 from concession_gis.analysis.intersecting import in_box
+from concession_gis.export import cartography as carto
 from concession_gis.export.on_disk import ON_DISK
 
 _WGS84 = CRS.from_epsg(4326)
@@ -26,6 +27,8 @@ _WGS84 = CRS.from_epsg(4326)
 _PREPARED: dict[int, tuple[weakref.ref, gpd.GeoDataFrame, np.ndarray]] = {}
 # id(layer) -> (the layer, weakly; the map CRS as WKT; the features projected so far; which)
 _PROJECTED: dict[int, tuple[weakref.ref, str, np.ndarray, np.ndarray]] = {}
+# id(fronts layer) -> (the layer, weakly; the fronts a print draws)
+_PRINTED: dict[int, tuple[weakref.ref, gpd.GeoDataFrame]] = {}
 
 
 def prepared(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray]:
@@ -74,6 +77,23 @@ def in_extent(frame: gpd.GeoDataFrame, crs: CRS, lonlat: tuple[float, float, flo
     chosen = clean.iloc[near]
     column = chosen.geometry.name
     return chosen.set_geometry(gpd.GeoSeries(geometries[near], index=chosen.index, crs=crs).rename(column))
+
+
+def printed_fronts(fronts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The loss fronts a print draws (no register explains them), the same frame for as long as
+    the layer lives: a map projects only these (the region's others held 8 of its 21 million
+    vertices), and an atlas's pages find them projected already (:func:`in_extent`)."""
+    if "front_type" not in fronts:
+        return fronts
+    key = id(fronts)
+    held = _PRINTED.get(key)
+    if held is not None and held[0]() is fronts:
+        return held[1]
+    picked = fronts.loc[fronts["front_type"].isin(carto.UNEXPLAINED_FRONTS)]
+    if len(picked) == len(fronts):
+        return fronts
+    _PRINTED[key] = (weakref.ref(fronts, _forget(_PRINTED, key)), picked)
+    return picked
 
 
 def _geometries(clean: gpd.GeoDataFrame, rows: np.ndarray) -> np.ndarray:

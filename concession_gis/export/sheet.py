@@ -38,7 +38,7 @@ from concession_gis.export.legend import LegendEntry, legend_entries
 from concession_gis.export.loss_layer import LossImage, grid_shape, loss_rgba, read_loss_image
 from concession_gis.export.map_theme import PERU, MapTheme, theme_of
 from concession_gis.export.mapframe import Extent, scale_denominator, to_lonlat
-from concession_gis.export.near_features import in_extent
+from concession_gis.export.near_features import in_extent, printed_fronts
 from concession_gis.export.raster_edge import draw_raster_edge
 from concession_gis.export.typography import (
     MIN_TEXT_PT,
@@ -193,7 +193,7 @@ def _visible_layers(results: Results, crs: CRS, extent: Extent, lonlat: tuple[fl
         if frame is None or not isinstance(frame, gpd.GeoDataFrame) or frame.empty:
             out[name] = _empty_like(frame, crs)
             continue
-        out[name] = in_extent(map_layers.printed_fronts(frame) if name == "loss_fronts" else frame, crs, lonlat, box)
+        out[name] = in_extent(printed_fronts(frame) if name == "loss_fronts" else frame, crs, lonlat, box)
     return out
 
 
