@@ -130,8 +130,9 @@ class LatencyProbe:
 
 class SlowEvents:
     """What the GUI thread delivered while its timer was late: every event it took a millisecond
-    or more to deliver (receiver, event type, the Python function Qt called first, when), and every cyclic garbage collection of 5 ms
-    or more on any thread, through a QApplication whose ``notify`` is timed. Made before
+    or more to deliver (receiver, event type, the Python function Qt called first, when), and
+    every cyclic garbage collection of 5 ms or more on any thread, through a QApplication whose
+    ``notify`` is timed. Made before
     :func:`office_window`, which then uses it. Events handled in C++ alone show here where the
     stack sampler of :class:`LatencyProbe` cannot see them (PyQt5 keeps the interpreter's lock
     through Qt's calls, so the sampler waits until the GUI thread is back in Python)."""

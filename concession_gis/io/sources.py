@@ -510,6 +510,7 @@ def _read_regular_csv(text: str, separator: str) -> pd.DataFrame | None:
     if not first.strip():
         return None
     header = first.split(separator)
+    names = [h.strip() for h in header]
     fields = len(header) - 1
     body = rest.rstrip("\n")
     rows = body.count("\n") + 1
@@ -520,17 +521,17 @@ def _read_regular_csv(text: str, separator: str) -> pd.DataFrame | None:
         with contextlib.suppress(pd.errors.ParserError):
             frame = _parse_body(body, separator)
             if frame.shape[1] == len(header):
-                frame.columns = [h.strip() for h in header]
+                frame.columns = names
                 return _finish_csv(frame, range(2, rows + 2), [""] * rows)
     lines = text.split("\n")
     kept = [i for i, line in enumerate(lines[1:], start=1) if line.replace(separator, "").strip()]
     if any(lines[i].count(separator) != fields for i in kept):
         return None
     if not kept:
-        frame = pd.DataFrame(columns=[h.strip() for h in header], dtype=object)
+        frame = pd.DataFrame(columns=names, dtype=object)
     else:
         frame = _parse_body("\n".join(lines[i] for i in kept), separator)
-        frame.columns = [h.strip() for h in header]
+        frame.columns = names
     return _finish_csv(frame, [i + 1 for i in kept], [""] * len(kept))
 
 
