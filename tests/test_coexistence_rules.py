@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from pyproj import Geod
+from pyproj import Geod, Transformer
 
 from concession_gis.analysis.deposits import deposit_types
 from concession_gis.analysis.holders import holder_keys, holder_strata, holder_types
-from concession_gis.analysis.nearest import nearest_km
-from concession_gis.geodesy import working_crs
+from concession_gis.analysis.nearest import nearest_km, nearest_of_same_key
+from concession_gis.geodesy import WGS84, working_crs
 from concession_gis.model import Inputs
 from concession_gis.pipeline import analyze
 from concession_gis.reasons import decode, render
@@ -48,9 +48,6 @@ def test_nearest_km_against_geod():
     crs = working_crs((-70.1, -13.1, -69.9, -12.9))
     points = shapely.points([-70.0], [-13.0])
     target = shapely.points([-69.98], [-13.01])
-    from pyproj import Transformer
-
-    from concession_gis.geodesy import WGS84
     move = Transformer.from_crs(WGS84, crs, always_xy=True)
     src = shapely.transform(points, lambda xy: np.column_stack(move.transform(xy[:, 0], xy[:, 1])))
     tgt = shapely.transform(target, lambda xy: np.column_stack(move.transform(xy[:, 0], xy[:, 1])))
@@ -59,6 +56,27 @@ def test_nearest_km_against_geod():
     assert found.tolist() == [0] and km[0] == pytest.approx(expected, rel=1e-6)
     assert nearest_km(src, tgt, crs, 1.0)[0].tolist() == [-1]
 
+
+
+def test_nearest_of_same_key_only_among_its_own_targets():
+    # Five points on the parallel 13°S; A has plants at -70.00 and -69.90, B one at -69.95, C none,
+    # '' and a missing key are no holder. Each distance is the geodesic one to the nearest plant
+    # of the same key, on the ellipsoid (pyproj.Geod), and 0 on a plant itself.
+    crs = working_crs((-70.1, -13.1, -69.8, -12.9))
+    lons = [-70.00, -69.97, -69.90, -69.95, -69.99, -69.96, -69.94, -69.93]
+    keys = pd.Series(["A", "A", "A", "B", "B", "C", "", None], dtype=object)
+    plant = np.array([True, False, True, True, False, False, True, True])
+    move = Transformer.from_crs(WGS84, crs, always_xy=True)
+    x, y = move.transform(lons, [-13.0] * len(lons))
+    km = nearest_of_same_key(shapely.points(x, y), keys, plant, crs)
+    geod = Geod(ellps="WGS84")
+
+    def to(a, b):
+        return geod.inv(a, -13.0, b, -13.0)[2] / 1000
+
+    expected = [0.0, to(-69.97, -70.00), 0.0, 0.0, to(-69.99, -69.95)]
+    assert km[:5] == pytest.approx(expected, abs=1e-6)
+    assert np.isnan(km[5:]).all()
 
 # End to end through the pipeline, on files built here. Reference date 2025-06-30. Claims are
 # 1-km UTM cells (tests.builders), filed 2000, titled unless said, each with a 2024 production

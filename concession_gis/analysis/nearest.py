@@ -68,10 +68,12 @@ def nearest_of_same_key(
     itself; NaN where the key is '' or has no target)."""
     km = np.full(len(geoms), np.nan)
     keys = key.to_numpy()
-    for value in pd.unique(keys[is_target]):
-        if value == "":
-            continue
-        mine = np.flatnonzero(keys == value)
-        targets = np.flatnonzero((keys == value) & is_target)
-        _, km[mine] = nearest_km(geoms[mine], geoms[targets], crs)
+    group, _ = pd.factorize(keys)  # -1 where missing
+    served = np.unique(group[is_target & (keys != "") & (group >= 0)])
+    # Each key's features found by one sort, not by comparing every key with all of them: a
+    # country's 400 holders with a plant took 2 s of comparisons among 67,000 claims.
+    members = np.flatnonzero(np.isin(group, served))
+    members = members[np.argsort(group[members], kind="stable")]
+    for mine in np.split(members, np.flatnonzero(np.diff(group[members])) + 1) if len(members) else ():
+        _, km[mine] = nearest_km(geoms[mine], geoms[mine[is_target[mine]]], crs)
     return km
