@@ -15,7 +15,14 @@ from concession_gis.io.layers import load_concessions, load_registrations
 from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import read_table, split_layer
 from concession_gis.io.tables import load_table
-from concession_gis.io.values import fold, is_missing, normalize_name, parse_dates, parse_numbers
+from concession_gis.io.values import (
+    date_writing,
+    fold,
+    is_missing,
+    normalize_name,
+    parse_dates,
+    parse_numbers,
+)
 from concession_gis.reasons import Reason, decode, render, render_column
 from concession_gis.rules import load_rules
 from tests.builders import claims, lonlat, registrations_csv
@@ -53,6 +60,17 @@ def test_dates_in_the_formats_people_type(text, expected):
 def test_bad_dates_are_flagged():
     dates, bad = parse_dates(pd.Series(["31/02/2001", "ayer", ""]))
     assert bad.tolist() == [True, True, False] and dates.isna().all()
+
+
+def test_how_a_column_writes_its_dates():
+    order, serials = date_writing(pd.Series([" 25/03/1998", "03/25/1998", "42809", ""]))
+    assert order == "mixed" and serials.tolist() == [False, False, False, False]  # one day number of three
+    order, serials = date_writing(pd.Series(["42809", "42810.0", "07/02/1996"]))
+    assert order == "dmy" and serials.tolist() == [True, True, False]
+    assert date_writing(pd.Series(["03/25/1998"]))[0] == "mdy"
+    # Dates a shapefile's driver read are neither written in an order nor day numbers.
+    order, serials = date_writing(pd.Series(pd.to_datetime(["1998-03-25", None])))
+    assert order == "dmy" and not serials.any()
 
 
 @pytest.mark.parametrize(("a", "b"), [

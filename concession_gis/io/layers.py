@@ -54,8 +54,7 @@ from concession_gis.io.sources import (
 )
 from concession_gis.io.values import (
     code_key,
-    day_month_order,
-    excel_serials,
+    date_writing,
     fold_series,
     identifier_digits,
     parse_dates,
@@ -400,9 +399,10 @@ def _checked_dates(raw: pd.Series, path: str, column: str | None) -> pd.Series:
     dates), dates before 1900 or after today (set aside as unreadable), and claims left without
     a readable date (their seniority and idleness cannot be judged)."""
     dates, _ = parse_dates(raw)
-    if day_month_order(raw) == "mixed":  # its undated claims are counted below with the others
+    order, serial = date_writing(raw)
+    if order == "mixed":  # its undated claims are counted below with the others
         warn(FilingDateWarning(key="warning.mixed_day_month", path=path, column=column))
-    serials = int(excel_serials(raw).sum())
+    serials = int(serial.sum())
     if serials:
         warn(FilingDateWarning(key="warning.excel_serial_dates", path=path, column=column, n=serials))
     today = pd.Timestamp.today().normalize()
