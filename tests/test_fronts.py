@@ -155,6 +155,20 @@ def test_a_front_straddling_a_claim_edge_is_split_by_share(raster):
     assert front_at(run(raster, producing=(False, False, False)), A_OLD)["front_type"] == "unregistered_on_claim"
 
 
+def test_a_fronts_share_on_overlapping_targets_counts_their_overlap_once():
+    # Shapes in metres. Front 0 (10 x 10) lies on A (its left 6 m) and B (its right 6 m), which
+    # overlap by 2 m: 60% each, 100% on both together. Front 1 lies half on D alone, front 2 on
+    # nothing; E and F overlap each other as A and B do and front 3 lies on both, like front 0.
+    box = shapely.box
+    fronts = np.array([box(0, 0, 10, 10), box(100, 0, 110, 10), box(200, 0, 210, 10), box(300, 0, 310, 10)])
+    targets = np.array([box(0, 0, 6, 10), box(4, 0, 10, 10), box(20, 20, 30, 30), box(105, 0, 120, 10),
+                        box(300, 0, 306, 10), box(304, 0, 310, 10)])
+    pairs = fronts_module._shares(fronts, targets)
+    by_pair = dict(zip(zip(pairs[0].tolist(), pairs[1].tolist(), strict=True), pairs[2].tolist(), strict=True))
+    assert by_pair == pytest.approx({(0, 0): 0.6, (0, 1): 0.6, (1, 3): 0.5, (3, 4): 0.6, (3, 5): 0.6})
+    assert fronts_module._union_share(fronts, targets, pairs).tolist() == [1.0, 0.5, 0.0, 1.0]
+
+
 def test_a_front_in_a_buffer_zone_inside_a_reserve_is_in_a_prohibited_area(raster):
     b = front_at(run(raster), B)
     assert b["front_type"] == "in_prohibited_area"
