@@ -20,6 +20,12 @@ def cores_here() -> int:
     return max(1, cores - _LEFT.get())
 
 
+def sharing_process() -> bool:
+    """Whether the work of this context left cores to work beside it in this process
+    (:func:`leaving_cores`): a thread of its own would take the interpreter lock in turns with it."""
+    return _LEFT.get() > 0
+
+
 @contextlib.contextmanager
 def leaving_cores(n: int) -> Iterator[None]:
     """Work in this context (this thread's, and threads started with a copy of it) uses ``n``

@@ -1,8 +1,10 @@
 """Running the extraction on the cores a run has: the batches of neighbouring features on the
 calling thread, or, with two cores or more, in worker processes (:mod:`.processes`): threads of
 one process took Python's interpreter lock from one another between a batch's array calls and
-gained 1.05× on two cores. A task is a few batches of a few tens of milliseconds each, so a
-cancelled run stops within one task.
+gained 1.05× on two cores. For the same reason a run's single core goes to a worker process too
+while other work runs beside it in this process (the pixel passes,
+:func:`~concession_gis.cores.leaving_cores`). A task is a few batches of a few tens of
+milliseconds each, so a cancelled run stops within one task.
 
 Beyond one machine the same batches go to a Dask cluster instead (:mod:`.cluster`): whoever
 starts one puts its :class:`Engine` in place with :func:`using_engine`, and every extraction
@@ -20,7 +22,7 @@ from typing import Any, Protocol, TypeVar
 import rasterio
 from rasterio.windows import Window
 
-from concession_gis.cores import cores_here
+from concession_gis.cores import cores_here, sharing_process
 from concession_gis.progress import Feedback
 from concession_gis.raster.extract import Batch, BlockSums, FeatureExtractor
 from concession_gis.raster.pixel_area import PixelAreas
@@ -65,16 +67,28 @@ def current_engine() -> Engine | None:
 def worker_count(n_features: int) -> int:
     """How many threads to extract ``n_features`` with: the cores this work has
     (:func:`~concession_gis.cores.cores_here`)."""
-    cores = cores_here()
+    return max(1, cores_here()) if _worth_sharing(n_features) else 1
+
+
+def _worth_sharing(n_features: int) -> bool:
     threshold = os.environ.get("CONCESSION_GIS_PARALLEL_MIN_FEATURES", "")
-    minimum = int(threshold) if threshold.isdigit() else PARALLEL_MIN_FEATURES
-    return max(1, cores) if n_features >= minimum else 1
+    return n_features >= (int(threshold) if threshold.isdigit() else PARALLEL_MIN_FEATURES)
+
+
+def _process_count(n_batches: int, n_features: int) -> int:
+    """Worker processes to extract the batches with, 0 for the calling thread: one per core of
+    this work, and one for a single core whose process runs other work beside it (the region's
+    forest cover took 1.6 cores beside the loss fronts on one thread, 1.8 in a worker process)."""
+    workers = min(worker_count(n_features), n_batches)
+    if workers > 1:
+        return workers
+    return 1 if n_batches > 1 and _worth_sharing(n_features) and sharing_process() else 0
 
 
 def extracts_elsewhere(n_batches: int, n_features: int) -> bool:
     """Whether :func:`extract_batches` will hand these batches to other processes (worker
     processes, a cluster), leaving the calling thread to wait, free for other work."""
-    return _ENGINE.get() is not None or min(worker_count(n_features), n_batches) > 1
+    return _ENGINE.get() is not None or _process_count(n_batches, n_features) > 0
 
 
 def extract_batches(source: LossSource, batches: list[Batch], n_features: int, feedback: Feedback) -> list[BlockSums]:
@@ -83,8 +97,8 @@ def extract_batches(source: LossSource, batches: list[Batch], n_features: int, f
     if engine is not None:
         return engine.extract(source, batches, n_features, feedback)
     areas = PixelAreas(source.crs, source.transform, source.width, source.height)
-    workers = min(worker_count(n_features), len(batches))
-    if workers <= 1:
+    workers = _process_count(len(batches), n_features)
+    if not workers:
         results = []
         with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), FeatureExtractor(source, areas) as extractor:
             for batch in batches:
