@@ -205,8 +205,11 @@ def _union_share(fronts_w: np.ndarray, targets_w: np.ndarray, pairs: Pairs) -> n
         starts = np.flatnonzero(np.r_[True, front[1:] != front[:-1]])
         # Fronts on the same targets (two overlapping protected areas) share their union.
         union_of: dict[tuple[int, ...], shapely.Geometry] = {}
-        unions = [union_of.get(key) or union_of.setdefault(key, shapely.union_all(targets_w[list(key)]))
-                  for key in map(tuple, np.split(target, starts[1:]))]
+        unions = []
+        for key in map(tuple, np.split(target, starts[1:])):
+            if key not in union_of:
+                union_of[key] = shapely.union_all(targets_w[list(key)])
+            unions.append(union_of[key])
         f = front[starts]
         out[f] = shapely.area(shapely.intersection(fronts_w[f], unions)) / shapely.area(fronts_w[f])
     return np.round(out, 4)
