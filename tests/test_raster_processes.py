@@ -17,41 +17,26 @@ from tests.test_cluster import analyze, cut_into_tiles, tile_flags
 from tests.test_raster_parallel import many_claims  # noqa: F401 - the fixture
 
 
-def test_processes_give_the_sums_of_one_thread(many_claims, monkeypatch):  # noqa: F811
+@pytest.mark.parametrize(("left", "workers"), [(0, 2), (1, 1)])
+def test_processes_give_the_sums_of_one_thread(many_claims, monkeypatch, left, workers):  # noqa: F811
+    # Two cores: two worker processes; or one core left to work beside in this process (the
+    # pixel passes) and one worker process, not this thread, which would take turns with that
+    # work for the interpreter lock. One core alone in its process: this thread.
     source, claims = many_claims
-    monkeypatch.setenv("CONCESSION_GIS_WORKERS", "1")
-    alone = zonal_loss(source, claims)
-    monkeypatch.setenv("CONCESSION_GIS_WORKERS", "2")
     sent = []
     plain = processes.extract_in_processes
     monkeypatch.setattr(processes, "extract_in_processes", lambda *a: sent.append(a[-1]) or plain(*a))
+    monkeypatch.setenv("CONCESSION_GIS_WORKERS", "1")
+    alone = zonal_loss(source, claims)
+    assert sent == []
+    monkeypatch.setenv("CONCESSION_GIS_WORKERS", "2")
     steps = []
-    both = zonal_loss(source, claims, Feedback(steps.append))
-    assert sent == [2]  # the batches went to two worker processes
+    with leaving_cores(left):
+        both = zonal_loss(source, claims, Feedback(steps.append))
+    assert sent == [workers]
     pd.testing.assert_frame_equal(alone.by_year, both.by_year, check_exact=True)
     np.testing.assert_array_equal(alone.coverage, both.coverage)
     assert steps[-1].done == steps[-1].total == len(claims) and len({s.done for s in steps}) > 3
-
-
-def test_a_single_core_beside_other_work_of_its_process_extracts_in_one_worker(many_claims, monkeypatch):  # noqa: F811
-    # Two cores, one left to the pixel passes: the zonal measures' one core is a worker process,
-    # not this thread (which would take turns with the passes for the interpreter lock).
-    source, claims = many_claims
-    monkeypatch.setenv("CONCESSION_GIS_WORKERS", "1")
-    alone = zonal_loss(source, claims)
-    monkeypatch.setenv("CONCESSION_GIS_WORKERS", "2")
-    sent = []
-    plain = processes.extract_in_processes
-    monkeypatch.setattr(processes, "extract_in_processes", lambda *a: sent.append(a[-1]) or plain(*a))
-    with leaving_cores(1):
-        beside = zonal_loss(source, claims)
-    assert sent == [1]
-    pd.testing.assert_frame_equal(alone.by_year, beside.by_year, check_exact=True)
-    np.testing.assert_array_equal(alone.coverage, beside.coverage)
-    # Alone in its process, one core stays on this thread.
-    monkeypatch.setenv("CONCESSION_GIS_WORKERS", "1")
-    zonal_loss(source, claims)
-    assert sent == [1]
 
 
 def test_a_damaged_tile_read_by_a_worker_process_is_named(demo_dir, tmp_path, capsys, monkeypatch):
