@@ -1,5 +1,6 @@
-"""How many cores the work of this thread has: the machine's (CONCESSION_GIS_WORKERS overrides),
-less those a run leaves to work done beside it on another thread."""
+"""How many cores the work of this thread has: those this process may run on
+(CONCESSION_GIS_WORKERS overrides), less those a run leaves to work done beside it on another
+thread."""
 
 from __future__ import annotations
 
@@ -12,11 +13,20 @@ from contextvars import ContextVar
 _LEFT: ContextVar[int] = ContextVar("concession_gis_cores_left", default=0)
 
 
+def usable_cores() -> int:
+    """The CPUs this process may run on: its affinity where the system keeps one (a container's
+    share, ``taskset``), else the machine's count."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def cores_here() -> int:
     """The cores for the work of this context: CONCESSION_GIS_WORKERS when set (the window's
-    worker leaves one to the window), else the machine's, less :func:`leaving_cores`'; at least 1."""
+    worker leaves one to the window), else :func:`usable_cores`, less :func:`leaving_cores`';
+    at least 1."""
     wanted = os.environ.get("CONCESSION_GIS_WORKERS")
-    cores = int(wanted) if wanted and wanted.isdigit() else (os.cpu_count() or 1)
+    cores = int(wanted) if wanted and wanted.isdigit() else usable_cores()
     return max(1, cores - _LEFT.get())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from concession_gis import cores
 from concession_gis.errors import Cancelled
 from concession_gis.progress import Feedback
 from concession_gis.raster import parallel, windows
@@ -75,3 +77,15 @@ def test_the_threshold_for_workers_can_be_lowered(monkeypatch):
     monkeypatch.setenv("CONCESSION_GIS_PARALLEL_MIN_FEATURES", "10")
     assert parallel.worker_count(19) == 2
     assert parallel.worker_count(9) == 1
+
+
+def test_the_cores_are_those_the_process_may_run_on(monkeypatch):
+    # Pinned to one CPU of several (taskset, a container's share): one core, and none to leave.
+    monkeypatch.delenv("CONCESSION_GIS_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    assert cores.usable_cores() == 1 and cores.cores_here() == 1
+    with cores.leaving_cores(1):
+        assert cores.cores_here() == 1 and cores.sharing_process()
+    assert not cores.sharing_process()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert cores.cores_here() == 4 and parallel.worker_count(10_000) == 4

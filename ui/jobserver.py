@@ -21,7 +21,9 @@ def serve(inbox, outbox) -> None:
         # Our own process group: the GUI ends this process and anything it started at once.
         os.setpgrp()
     # Leave a core to the GUI: the core's raster extraction otherwise runs a thread per core.
-    os.environ.setdefault("CONCESSION_GIS_WORKERS", str(max(1, (os.cpu_count() or 2) - 1)))
+    from concession_gis.cores import usable_cores
+
+    os.environ.setdefault("CONCESSION_GIS_WORKERS", str(max(1, usable_cores() - 1)))
     import concession_gis.export.results  # noqa: F401 - warm up: the first job starts at once
     import concession_gis.pipeline  # noqa: F401
 
