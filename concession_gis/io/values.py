@@ -337,7 +337,7 @@ def date_writing(values: pd.Series) -> tuple[str, pd.Series]:
     """How a column writes its dates, for the warnings: its order of day and month
     (:func:`_day_month_order`) and which values are Excel day numbers (:func:`_excel_serials`).
     Dates the file's driver read as dates (a shapefile's date field) are neither: ("dmy", none),
-    without writing 67,000 of them as text to look (1 s on a national cadastre)."""
+    without writing 67,000 of them as text to look (half a second on a national cadastre)."""
     if pd.api.types.is_datetime64_any_dtype(values):
         return "dmy", pd.Series(False, index=values.index)
     text = stripped_texts(values)
