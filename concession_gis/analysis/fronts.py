@@ -22,6 +22,7 @@ import shapely
 from pyproj import CRS
 
 from concession_gis import columns
+from concession_gis.analysis.free_ground import groups_by
 from concession_gis.analysis.nearest import nearest_km
 from concession_gis.analysis.restricted import CONDITIONAL, PROHIBITED
 from concession_gis.columns import FrontType
@@ -198,19 +199,16 @@ def _union_share(fronts_w: np.ndarray, targets_w: np.ndarray, pairs: Pairs) -> n
     front, target, share = pairs
     several = np.bincount(front, minlength=len(fronts_w))[front] > 1
     out[front[~several]] = share[~several]
-    front, target = front[several], target[several]
-    if len(front):
-        order = np.argsort(front, kind="stable")
-        front, target = front[order], target[order]
-        starts = np.flatnonzero(np.r_[True, front[1:] != front[:-1]])
-        # Fronts on the same targets (two overlapping protected areas) share their union.
-        union_of: dict[tuple[int, ...], shapely.Geometry] = {}
-        unions = []
-        for key in map(tuple, np.split(target, starts[1:])):
-            if key not in union_of:
-                union_of[key] = shapely.union_all(targets_w[list(key)])
-            unions.append(union_of[key])
-        f = front[starts]
+    f, parts = groups_by(front[several])
+    target = target[several]
+    # Fronts on the same targets (two overlapping protected areas) share their union.
+    union_of: dict[tuple[int, ...], shapely.Geometry] = {}
+    unions = []
+    for key in (tuple(target[part]) for part in parts):
+        if key not in union_of:
+            union_of[key] = shapely.union_all(targets_w[list(key)])
+        unions.append(union_of[key])
+    if len(f):
         out[f] = shapely.area(shapely.intersection(fronts_w[f], unions)) / shapely.area(fronts_w[f])
     return np.round(out, 4)
 
