@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from pathlib import Path
 
-from concession_gis.cores import usable_cores
+from concession_gis.cores import cores_here
 from concession_gis.export.case_page import render_case
 from concession_gis.export.geopdf import GeoPdfPages
 from concession_gis.export.typography import print_fonts
@@ -73,10 +73,9 @@ def worker_count(cases: int, asked: int | None = None) -> int:
         return max(1, min(asked, cases))
     if cases < MIN_PARALLEL_CASES:
         return 1
-    # CONCESSION_GIS_WORKERS, as for the raster work: the window's worker process leaves a core to the GUI.
-    wanted = os.environ.get("CONCESSION_GIS_WORKERS", "")
-    cores = int(wanted) if wanted.isdigit() else usable_cores()
-    return max(1, min(cores, MAX_WORKERS, cases // CASES_PER_WORKER))
+    # The cores as for the raster work (CONCESSION_GIS_WORKERS: the window's worker process
+    # leaves a core to the GUI).
+    return max(1, min(cores_here(), MAX_WORKERS, cases // CASES_PER_WORKER))
 
 
 def runs(cases: Sequence[tuple[str, int]], workers: int) -> list[list[tuple[str, int]]]:
