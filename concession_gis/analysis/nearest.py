@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Geod, Transformer
 
+from concession_gis.analysis.free_ground import groups_by
 from concession_gis.geodesy import WGS84
 
 GEOD = Geod(ellps="WGS84")
@@ -73,7 +74,7 @@ def nearest_of_same_key(
     # Each key's features found by one sort, not by comparing every key with all of them: a
     # country's 400 holders with a plant took 2 s of comparisons among 67,000 claims.
     members = np.flatnonzero(np.isin(group, served))
-    members = members[np.argsort(group[members], kind="stable")]
-    for mine in np.split(members, np.flatnonzero(np.diff(group[members])) + 1) if len(members) else ():
+    for part in groups_by(group[members])[1]:
+        mine = members[part]
         _, km[mine] = nearest_km(geoms[mine], geoms[mine[is_target[mine]]], crs)
     return km
