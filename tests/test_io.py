@@ -16,12 +16,12 @@ from concession_gis.io.schema import parse_column_map
 from concession_gis.io.sources import read_table, split_layer
 from concession_gis.io.tables import load_table
 from concession_gis.io.values import (
-    date_writing,
     fold,
     is_missing,
     normalize_name,
     parse_dates,
     parse_numbers,
+    read_dates,
 )
 from concession_gis.reasons import Reason, decode, render, render_column
 from concession_gis.rules import load_rules
@@ -63,14 +63,14 @@ def test_bad_dates_are_flagged():
 
 
 def test_how_a_column_writes_its_dates():
-    order, serials = date_writing(pd.Series([" 25/03/1998", "03/25/1998", "42809", ""]))
-    assert order == "mixed" and serials.tolist() == [False, False, False, False]  # one day number of three
-    order, serials = date_writing(pd.Series(["42809", "42810.0", "07/02/1996"]))
-    assert order == "dmy" and serials.tolist() == [True, True, False]
-    assert date_writing(pd.Series(["03/25/1998"]))[0] == "mdy"
+    reading = read_dates(pd.Series([" 25/03/1998", "03/25/1998", "42809", ""]))
+    assert reading.order == "mixed" and reading.serials.tolist() == [False, False, False, False]  # one day number of three
+    reading = read_dates(pd.Series(["42809", "42810.0", "07/02/1996"]))
+    assert reading.order == "dmy" and reading.serials.tolist() == [True, True, False]
+    assert read_dates(pd.Series(["03/25/1998"])).order == "mdy"
     # Dates a shapefile's driver read are neither written in an order nor day numbers.
-    order, serials = date_writing(pd.Series(pd.to_datetime(["1998-03-25", None])))
-    assert order == "dmy" and not serials.any()
+    reading = read_dates(pd.Series(pd.to_datetime(["1998-03-25", None])))
+    assert reading.order == "dmy" and not reading.serials.any()
 
 
 @pytest.mark.parametrize(("a", "b"), [

@@ -54,12 +54,12 @@ from concession_gis.io.sources import (
 )
 from concession_gis.io.values import (
     code_key,
-    date_writing,
     fold_series,
     identifier_digits,
     parse_dates,
     parse_hours,
     parse_numbers,
+    read_dates,
     text_column,
 )
 from concession_gis.reasons import cell, decode
@@ -398,11 +398,11 @@ def _checked_dates(raw: pd.Series, path: str, column: str | None) -> pd.Series:
     and month/day (its dates that read either way unreadable), Excel day numbers (read as
     dates), dates before 1900 or after today (set aside as unreadable), and claims left without
     a readable date (their seniority and idleness cannot be judged)."""
-    dates, _ = parse_dates(raw)
-    order, serial = date_writing(raw)
-    if order == "mixed":  # its undated claims are counted below with the others
+    reading = read_dates(raw)
+    dates = reading.dates
+    if reading.order == "mixed":  # its undated claims are counted below with the others
         warn(FilingDateWarning(key="warning.mixed_day_month", path=path, column=column))
-    serials = int(serial.sum())
+    serials = int(reading.serials.sum())
     if serials:
         warn(FilingDateWarning(key="warning.excel_serial_dates", path=path, column=column, n=serials))
     today = pd.Timestamp.today().normalize()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -318,9 +319,28 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     (03/25/1998) and none only day/month, so 07/02/1996 is then 2 July; where the column holds
     both, a value that reads either way is unreadable rather than guessed.
     """
+    reading = read_dates(values)
+    return reading.dates, reading.unreadable
+
+
+class DateReading(NamedTuple):
+    """A column's dates (:func:`parse_dates`) and how it writes them, for the warnings."""
+
+    dates: pd.Series
+    unreadable: pd.Series
+    order: str  # of day and month (:func:`_day_month_order`): "dmy", "mdy" or "mixed"
+    serials: pd.Series  # which values are Excel day numbers (:func:`_excel_serials`)
+
+
+def read_dates(values: pd.Series) -> DateReading:
+    """:func:`parse_dates`, with the order of day and month the column writes and its Excel day
+    numbers, from one pass over its text. Dates the file's driver read as dates (a shapefile's
+    date field) are neither: "dmy" and none, without writing 67,000 of them as text to look
+    (half a second on a national cadastre)."""
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_localize(None) if values.dt.tz is not None else values
-        return dates.dt.normalize(), pd.Series(False, index=values.index)
+        none = pd.Series(False, index=values.index)
+        return DateReading(dates.dt.normalize(), none, "dmy", none)
     text = stripped_texts(values)
     order = _day_month_order(pd.unique(text))
     parsed = per_distinct(values, lambda distinct: [_parse_date(value, order) for value in distinct])
@@ -330,18 +350,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         parsed = parsed.where(~serials, _EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
     dates = pd.to_datetime(parsed, errors="coerce")
     present = pd.Series(text != "", index=values.index)
-    return dates, present & dates.isna()
-
-
-def date_writing(values: pd.Series) -> tuple[str, pd.Series]:
-    """How a column writes its dates, for the warnings: its order of day and month
-    (:func:`_day_month_order`) and which values are Excel day numbers (:func:`_excel_serials`).
-    Dates the file's driver read as dates (a shapefile's date field) are neither: ("dmy", none),
-    without writing 67,000 of them as text to look (half a second on a national cadastre)."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return "dmy", pd.Series(False, index=values.index)
-    text = stripped_texts(values)
-    return _day_month_order(pd.unique(text)), _excel_serials(text, values.index)
+    return DateReading(dates, present & dates.isna(), order, serials)
 
 
 def _excel_serials(text: np.ndarray, index: pd.Index) -> pd.Series:
