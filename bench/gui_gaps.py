@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
         wait(app, lambda: bool(layer.source.pyramid), 600)
         wait(app, canvas.is_idle, 60)
 
-    run_steps = results_control._run_steps
+    run_steps = results_control.run_steps
 
     def timed_steps(owner, steps, on_error=None):
         def wrap(step):
@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
             return call
         return run_steps(owner, [wrap(s) for s in steps], on_error)
 
-    results_control._run_steps = timed_steps
+    results_control.run_steps = timed_steps
     paint = type(canvas).paintEvent
 
     def timed_paint(self, event):

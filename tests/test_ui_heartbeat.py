@@ -170,3 +170,26 @@ def test_a_beat_timer_started_twice_calls_once(qapp):
     run_loop(qapp, lambda: len(calls) == 2)  # late: it waits PATIENCE turns, then runs anyway
     assert calls == [1, 1] and timer.interval() == 0
     owner.deleteLater()
+
+
+def test_steps_run_in_order_and_a_failing_one_ends_them_but_the_last(qapp):
+    """A results step that raises: the steps after it are not run, its exception goes to
+    ``on_error``, and the last step (the one that says the work ended) still runs."""
+    from PyQt5.QtCore import QObject
+
+    heartbeat._stop()  # no window: one step per turn
+    owner, ran, errors = QObject(), [], []
+
+    def fails():
+        ran.append("fails")
+        raise ValueError("broken layer")
+
+    steps = [lambda: ran.append(1), fails, lambda: ran.append(3), lambda: ran.append("end")]
+    heartbeat.run_steps(owner, steps, errors.append)
+    run_loop(qapp, lambda: "end" in ran)
+    assert ran == [1, "fails", "end"]
+    assert [str(e) for e in errors] == ["broken layer"]
+    ran.clear()
+    heartbeat.run_steps(owner, [lambda: ran.append(1), lambda: ran.append(2)])
+    run_loop(qapp, lambda: len(ran) == 2)
+    assert ran == [1, 2]

@@ -67,6 +67,11 @@ class Controller(LoadProgressControl, InputsControl, AnalysisControl, ResultsCon
         path.write_text(failure.details or failure.message, encoding="utf-8")
         self.message.emit("error", words("ui.controller.internal_error", error=self._text(failure), log=str(path)))
 
+    def _reported(self, exc: Exception) -> None:
+        """An exception raised on the GUI thread (a step of :func:`~concession_gis_ui.heartbeat.run_steps`)
+        reported as :meth:`_report` reports a failure."""
+        self._report(Failure.from_exception(exc))
+
     def _text(self, failure: Failure) -> str:
         return failure.text(LANGUAGE.code)
 

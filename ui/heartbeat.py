@@ -67,6 +67,28 @@ def on_beat(owner, call) -> None:
     timer.start()
 
 
+def run_steps(owner, steps: list, on_error=None) -> None:
+    """Call ``steps`` one per turn of the event loop, each once the GUI thread is on its beat
+    (:func:`on_beat`), while ``owner`` (a QObject) lives; a step that raises ends the chain and
+    goes to ``on_error`` with its exception (the last step, the one that says the work ended,
+    still runs)."""
+    if not steps:
+        return
+
+    def step() -> None:
+        try:
+            steps[0]()
+        except Exception as exc:  # noqa: BLE001 - relayed to on_error
+            if on_error is not None:
+                on_error(exc)
+            if len(steps) > 1:
+                steps[-1]()
+            return
+        run_steps(owner, steps[1:], on_error)
+
+    on_beat(owner, step)
+
+
 def beat_timer(parent, slot, interval_ms: int = 0):
     """A single-shot timer (a QTimer owned by ``parent``) whose ``start()`` calls ``slot`` after
     ``interval_ms``, in a turn of the event loop where the GUI thread is on its beat, as

@@ -30,6 +30,7 @@ from pyproj import CRS
 
 from concession_gis.analysis.boundaries import district_shares
 from concession_gis.analysis.districts import PLACE, connected, per_district
+from concession_gis.analysis.groups import groups_by
 from concession_gis.analysis.joined import joined_per_key
 from concession_gis.columns import EXTINCT_FREE_GROUND, LegalState, RegStatus
 from concession_gis.geodesy import WGS84, area_ha
@@ -106,16 +107,6 @@ def unions_of(shapes: np.ndarray, parts: list[np.ndarray]) -> np.ndarray:
     are: a union of one valid shape is itself, and costs a GEOS call)."""
     return np.asarray([shapes[part[0]] if len(part) == 1 else shapely.union_all(shapes[part]) for part in parts],
                       dtype=object)
-
-
-def groups_by(keys: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The distinct ``keys`` (sorted) and the positions of each: one sort, not a scan of every
-    key for every distinct one."""
-    if not len(keys):
-        return keys, []
-    order = np.argsort(keys, kind="stable")
-    starts = np.flatnonzero(np.r_[True, keys[order][1:] != keys[order][:-1]])
-    return keys[order][starts], np.split(order, starts[1:])
 
 
 def registrations_on(free: np.ndarray, reg_w: np.ndarray, reg_ids: pd.Series, active: np.ndarray) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import shapely
 from pyproj import CRS
 
 from concession_gis import columns
-from concession_gis.analysis.free_ground import groups_by
+from concession_gis.analysis.groups import groups_by
 from concession_gis.analysis.nearest import nearest_km
 from concession_gis.analysis.restricted import CONDITIONAL, PROHIBITED
 from concession_gis.columns import FrontType

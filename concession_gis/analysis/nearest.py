@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Geod, Transformer
 
-from concession_gis.analysis.free_ground import groups_by
+from concession_gis.analysis.groups import groups_by
 from concession_gis.geodesy import WGS84
 
 GEOD = Geod(ellps="WGS84")

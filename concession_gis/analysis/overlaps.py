@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from concession_gis.analysis.free_ground import groups_by
+from concession_gis.analysis.groups import groups_by
 from concession_gis.geodesy import area_ha
 from concession_gis.progress import Feedback, chunks
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from concession_gis_ui import jobs
 from concession_gis_ui.change_layers import PREFIX, load_changes_for_display
-from concession_gis_ui.control.results import _run_steps
 from concession_gis_ui.failure import Failure
+from concession_gis_ui.heartbeat import run_steps
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import VectorLayer
 from concession_gis_ui.loading import LoadedLayers
@@ -53,7 +53,7 @@ class CompareControl:
                               if layer.name.startswith(PREFIX)]]
             steps += [lambda name=name: self._add_change_layer(loaded, name) for name in loaded.frames]
             steps.append(lambda: self._finish_comparison(result))
-            _run_steps(self, steps, self._report)
+            run_steps(self, steps, self._reported)
 
         def failed(failure: Failure) -> None:
             self._report(failure)

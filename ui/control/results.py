@@ -11,7 +11,7 @@ from concession_gis_ui.control.inputs import CONTEXT_KINDS
 from concession_gis_ui.control.load_progress import Load
 from concession_gis_ui.failure import Failure
 from concession_gis_ui.graveyard import Graveyard
-from concession_gis_ui.heartbeat import on_beat
+from concession_gis_ui.heartbeat import run_steps
 from concession_gis_ui.i18n import LANGUAGE, words
 from concession_gis_ui.layers import RESULT_LAYERS, RasterLayer, VectorLayer
 from concession_gis_ui.loading import LoadedLayers, load_results_for_display
@@ -87,7 +87,7 @@ class ResultsControl:
                   lambda: self.status.emit(words("ui.controller.results_loaded")),
                   self.results_loaded.emit, self.save_autosave]
         steps.append(then or (lambda: None))
-        _run_steps(self, steps, self._report)
+        run_steps(self, steps, self._reported)
 
     def _add_result_layer(self, loaded: LoadedLayers, name: str, style: str | None) -> None:
         frame = loaded.frames[name]
@@ -117,28 +117,6 @@ class ResultsControl:
         known = [layer for layer in self.session.layers if layer.name in self._pending_styles]
         for layer in sorted(known, key=lambda layer: self._pending_styles[layer.name].get("order", 0)):
             self.session.layers.move(layer, self._pending_styles[layer.name].get("order", 0))
-
-
-def _run_steps(owner, steps: list, on_error=None) -> None:
-    """Call ``steps`` one per turn of the event loop, each once the GUI thread is on its beat
-    (:func:`~concession_gis_ui.heartbeat.on_beat`), while ``owner`` (the controller, a QObject)
-    lives; a step that raises ends the chain and goes to ``on_error`` (the last step, the one
-    that says the work ended, still runs)."""
-    if not steps:
-        return
-
-    def step() -> None:
-        try:
-            steps[0]()
-        except Exception as exc:  # noqa: BLE001 - relayed to the message panel
-            if on_error is not None:
-                on_error(Failure.from_exception(exc))
-            if len(steps) > 1:
-                steps[-1]()
-            return
-        _run_steps(owner, steps[1:], on_error)
-
-    on_beat(owner, step)
 
 
 GRAVEYARD = Graveyard()
