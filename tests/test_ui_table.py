@@ -100,6 +100,32 @@ def test_table_and_layer_selections_follow_each_other(qtbot, registrations):
     assert select_s < 1.0
 
 
+def test_row_numbers_are_as_wide_as_qt_makes_the_widest_and_follow_the_rows(qtbot, registrations):
+    """The row numbers' width is measured once per row count, not from 200 sections each time
+    the rows change; it is what Qt's own measure of the last (widest) number gives."""
+    from concession_gis_ui.layers import VectorLayer
+    from concession_gis_ui.panels.attribute_table import AttributeTable
+    from concession_gis_ui.prepared import prepare
+    from concession_gis_ui.session import Session
+    from PyQt5.QtWidgets import QHeaderView
+
+    session = Session()
+    layer = VectorLayer("registrations", "registrations", "point", frame=registrations,
+                        prepared=prepare(registrations.geometry.values, "point"))
+    session.layers.add(layer)
+    table = AttributeTable(session)
+    qtbot.addWidget(table)
+    table.show_layer(layer)
+    header = table.view.verticalHeader()
+    qt_measure = QHeaderView.sectionSizeFromContents(header, N - 1)  # "87000", in bold as Qt sizes it
+    assert header.sizeHint().width() == qt_measure.width()
+    assert header.sizeHint().height() == header.defaultSectionSize()
+    table.search.setText("R00001")  # 10 rows (R000010-R000019): two digits
+    table.apply_filter()
+    assert table.model.rowCount() == 10
+    assert header.sizeHint().width() == QHeaderView.sectionSizeFromContents(header, 9).width() < qt_measure.width()
+
+
 # The core's one number style (thin-space thousands, decimal comma in Spanish) and date style
 # (day first in Spanish, ISO in English); written out by hand here.
 T = "\u2009"
