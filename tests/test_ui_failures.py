@@ -3,6 +3,7 @@ catalogue key with its values, and the input the error names; the window acts on
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 
@@ -105,3 +106,21 @@ def test_a_job_is_a_function_object_run_in_the_worker(qtbot, tmp_path):
         runner.shutdown()
     assert failed.args[0].kind is FailureKind.INPUT
     assert failed.args[0].path == str(tmp_path / "none.csv")
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities (Windows: a priority class)")
+def test_the_worker_process_runs_below_the_window(qtbot, tmp_path):
+    """When another program keeps the cores busy, the system gives the window a core before
+    the analysis (jobserver.below_the_window)."""
+    from concession_gis_ui.jobserver import NICENESS
+    from concession_gis_ui.worker import ProcessRunner
+
+    runner = ProcessRunner()
+    try:
+        job = runner.submit(jobs.file_columns_job, spec=str(tmp_path / "none.csv"))
+        with qtbot.waitSignal(job.failed, timeout=60_000):
+            pass  # the worker has started and run a job
+        worker = runner._process.pid
+        assert os.getpriority(os.PRIO_PROCESS, worker) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
+    finally:
+        runner.shutdown()

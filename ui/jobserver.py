@@ -8,12 +8,16 @@ once; a new process is started for the next job. If the GUI dies, the process en
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
+import sys
 import time
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress messages within one stage
+# How far below the window this process runs (POSIX nice; Windows: "below normal").
+NICENESS = 5
 
 
 def serve(inbox, outbox) -> None:
@@ -24,6 +28,7 @@ def serve(inbox, outbox) -> None:
     from concession_gis.cores import usable_cores
 
     os.environ.setdefault("CONCESSION_GIS_WORKERS", str(max(1, usable_cores() - 1)))
+    below_the_window()
     import concession_gis.export.results  # noqa: F401 - warm up: the first job starts at once
     import concession_gis.pipeline  # noqa: F401
 
@@ -40,6 +45,21 @@ def serve(inbox, outbox) -> None:
             return
         job_id, function, kwargs = message
         outbox.put(run_job(job_id, function, kwargs, outbox))
+
+
+def below_the_window() -> None:
+    """This process, and the processes it starts, at a lower priority than the window: when
+    another program keeps the cores busy, the GUI thread is given one first and the analysis
+    waits, not the user's clicks."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
+    elif sys.platform == "win32":
+        import ctypes
+
+        below_normal = 0x4000  # BELOW_NORMAL_PRIORITY_CLASS
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel.SetPriorityClass(kernel.GetCurrentProcess(), below_normal)
 
 
 def run_job(job_id: int, function, kwargs: dict, outbox) -> tuple:
