@@ -100,9 +100,10 @@ def test_table_and_layer_selections_follow_each_other(qtbot, registrations):
     assert select_s < 1.0
 
 
-def test_row_numbers_are_as_wide_as_qt_makes_the_widest_and_follow_the_rows(qtbot, registrations):
-    """The row numbers' width is measured once per row count, not from 200 sections each time
-    the rows change; it is what Qt's own measure of the last (widest) number gives."""
+def test_row_numbers_are_as_wide_as_qt_makes_the_layers_last_and_stay_so_filtered(qtbot, registrations):
+    """The row numbers' width is measured once, not from 200 sections each time the rows
+    change; it is what Qt's own measure of the layer's last number gives, and a filter that
+    leaves rows numbered in the tens of thousands keeps it."""
     from concession_gis_ui.layers import VectorLayer
     from concession_gis_ui.panels.attribute_table import AttributeTable
     from concession_gis_ui.prepared import prepare
@@ -120,10 +121,17 @@ def test_row_numbers_are_as_wide_as_qt_makes_the_widest_and_follow_the_rows(qtbo
     qt_measure = QHeaderView.sectionSizeFromContents(header, N - 1)  # "87000", in bold as Qt sizes it
     assert header.sizeHint().width() == qt_measure.width()
     assert header.sizeHint().height() == header.defaultSectionSize()
-    table.search.setText("R00001")  # 10 rows (R000010-R000019): two digits
+    table.search.setText("R08699")  # the last ten rows: 86991 to 87000
     table.apply_filter()
     assert table.model.rowCount() == 10
-    assert header.sizeHint().width() == QHeaderView.sectionSizeFromContents(header, 9).width() < qt_measure.width()
+    assert table.model.headerData(0, Qt.Vertical) == "86991"
+    assert header.sizeHint().width() == QHeaderView.sectionSizeFromContents(header, 9).width() == qt_measure.width()
+    small = registrations.iloc[:12]
+    few = VectorLayer("concessions", "concessions", "point", frame=small, prepared=prepare(small.geometry.values, "point"))
+    session.layers.add(few)
+    table.show_layer(few)
+    assert table.model.rowCount() == 12, table.model.rowCount()
+    assert header.sizeHint().width() == QHeaderView.sectionSizeFromContents(header, 11).width() < qt_measure.width()
 
 
 # The core's one number style (thin-space thousands, decimal comma in Spanish) and date style

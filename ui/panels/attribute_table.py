@@ -41,26 +41,29 @@ FILTER_COLUMNS = ("legal_state", "stratum", "idle", "conflict_type", "relation",
 
 
 class RowNumbers(QHeaderView):
-    """The table's row numbers (its vertical header), as wide as the widest number its rows can
-    show. Qt sizes a header from the contents of its first and last hundred sections, asking
-    the model for each heading and the style for each size, whenever the rows change: 20 ms of
-    the GUI thread for a national layer (measured); here one heading is measured per row count."""
+    """The table's row numbers (its vertical header): each row's number in its layer, so the
+    header is as wide as the layer's last number, sorted or filtered. Qt sizes a header from the
+    contents of its first and last hundred sections, asking the model for each heading and the
+    style for each size, whenever the rows change: 20 ms of the GUI thread for a national layer
+    (measured); here one number is measured per number of digits."""
 
     def __init__(self, parent=None):
         super().__init__(Qt.Vertical, parent)
-        self._hint: tuple[int, QSize] | None = None  # (rows, size)
+        self._hint: tuple[int, QSize] | None = None  # (digits, size)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        rows = self.count()
-        if self._hint is None or self._hint[0] != rows:
+        model = self.model()
+        widest = len(model.frame) if isinstance(model, FrameTableModel) else self.count()
+        digits = len(str(max(widest, 1)))
+        if self._hint is None or self._hint[0] != digits:
             option = QStyleOptionHeader()
             self.initStyleOption(option)
             font = self.font()
             font.setBold(True)  # as Qt measures a section: room for a highlighted one
             option.fontMetrics = QFontMetrics(font)
-            option.text = "8" * len(str(max(rows, 1)))  # rows are numbered from 1 to their count
+            option.text = "8" * digits
             size = self.style().sizeFromContents(QStyle.CT_HeaderSection, option, QSize(), self)
-            self._hint = (rows, QSize(size.width(), self.defaultSectionSize()))
+            self._hint = (digits, QSize(size.width(), self.defaultSectionSize()))
         return self._hint[1]
 
 
