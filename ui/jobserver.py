@@ -58,7 +58,10 @@ def below_the_window() -> None:
         import ctypes
 
         below_normal = 0x4000  # BELOW_NORMAL_PRIORITY_CLASS
-        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel = ctypes.WinDLL("kernel32")  # its own handle: the types set here stay here
+        # A process handle is pointer-sized: left as ctypes' default int it would be cut to 32 bits.
+        kernel.GetCurrentProcess.restype = ctypes.c_void_p
+        kernel.SetPriorityClass.argtypes = (ctypes.c_void_p, ctypes.c_uint32)
         kernel.SetPriorityClass(kernel.GetCurrentProcess(), below_normal)
 
 
