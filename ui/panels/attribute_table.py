@@ -49,22 +49,21 @@ class RowNumbers(QHeaderView):
 
     def __init__(self, parent=None):
         super().__init__(Qt.Vertical, parent)
-        self._hint: tuple[int, QSize] | None = None  # (digits, size)
+        self._width: tuple[int, int] | None = None  # (digits, width measured for them)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         model = self.model()
         widest = len(model.frame) if isinstance(model, FrameTableModel) else self.count()
         digits = len(str(max(widest, 1)))
-        if self._hint is None or self._hint[0] != digits:
+        if self._width is None or self._width[0] != digits:
             option = QStyleOptionHeader()
             self.initStyleOption(option)
             font = self.font()
             font.setBold(True)  # as Qt measures a section: room for a highlighted one
             option.fontMetrics = QFontMetrics(font)
             option.text = "8" * digits
-            size = self.style().sizeFromContents(QStyle.CT_HeaderSection, option, QSize(), self)
-            self._hint = (digits, QSize(size.width(), self.defaultSectionSize()))
-        return self._hint[1]
+            self._width = (digits, self.style().sizeFromContents(QStyle.CT_HeaderSection, option, QSize(), self).width())
+        return QSize(self._width[1], self.defaultSectionSize())
 
 
 class AttributeTable(QWidget):
