@@ -108,3 +108,30 @@ def test_short_edges_keep_their_path_when_moved_to_degrees():
     x, y = np.asarray(moved.exterior.coords).T
     assert abs(GEOD.polygon_area_perimeter(x, y)[0]) == pytest.approx(area, rel=1e-6)
 
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_shapes_moved_in_blocks_as_in_one(monkeypatch, workers):
+    """Moved a block at a time, on one core or two, every shape comes out vertex for vertex as
+    moved all at once: claims, their PSAD56 twins (Peru's transformation, rebuilt to be shared by
+    threads), registrations' points and a line, in one layer."""
+    import geopandas as gpd
+
+    import concession_gis.geodesy as geodesy
+    from concession_gis.io.geometry import to_lonlat
+
+    rng = np.random.default_rng(7)
+    x, y = rng.uniform(300_000, 700_000, 60), rng.uniform(8_500_000, 8_900_000, 60)
+    claims = [shapely.box(a, b, a + rng.uniform(500, 4_000), b + rng.uniform(500, 4_000)) for a, b in zip(x, y, strict=True)]
+    shapes = [*claims, *shapely.points(x, y), shapely.LineString([(x[0], y[0]), (x[1], y[1])])]
+    for crs in ("EPSG:32719", "EPSG:24879"):  # WGS 84 / UTM 19S, PSAD56 / UTM 19S
+        frame = gpd.GeoDataFrame(geometry=gpd.GeoSeries(shapes, crs=crs))
+        whole = to_lonlat(frame)
+        monkeypatch.setattr(geodesy, "BLOCK_SHAPES", 8)
+        monkeypatch.setattr(geodesy, "SHARED_BLOCK_SHAPES", 4)
+        monkeypatch.setenv("CONCESSION_GIS_WORKERS", workers)
+        blocks = to_lonlat(frame)
+        monkeypatch.undo()
+        assert shapely.equals_exact(blocks.geometry.values, whole.geometry.values, tolerance=0).all()
+        assert blocks.attrs.get("datum_transformation") == whole.attrs.get("datum_transformation")
+    assert whole.attrs["datum_transformation"] == geodesy.PERU_PSAD56_NAME

@@ -5,13 +5,11 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from concession_gis.geodesy import (
     PERU_PSAD56_NAME,
     WGS84,
-    densified,
     peru_psad56_transformer,
     to_working,
 )
@@ -31,12 +29,9 @@ def to_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if frame.crs is not None and frame.crs.equals(WGS84):
         return frame
     peru = peru_psad56_transformer(frame.crs, np.asarray(frame.total_bounds, dtype=float))
-    if peru is None:
-        return to_working(frame, WGS84)
-    dense = densified(np.asarray(frame.geometry.values), CRS(frame.crs), WGS84, peru)
-    moved = shapely.transform(dense, lambda xy: np.column_stack(peru.transform(xy[:, 0], xy[:, 1])))
-    frame = frame.set_geometry(gpd.GeoSeries(moved, index=frame.index, crs=WGS84), crs=WGS84)
-    frame.attrs["datum_transformation"] = PERU_PSAD56_NAME
+    frame = to_working(frame, WGS84, peru)
+    if peru is not None:
+        frame.attrs["datum_transformation"] = PERU_PSAD56_NAME
     return frame
 
 
