@@ -647,7 +647,10 @@ def _output_layer(frame: gpd.GeoDataFrame, canonical: Sequence[str]) -> gpd.GeoD
     geometry = frame.geometry.name
     source = [c for c in frame.columns if c not in canonical and not str(c).startswith("_") and c != geometry]
     ordered = source + [c for c in canonical if c in frame.columns]
-    out = gpd.GeoDataFrame(frame[ordered], geometry=frame.geometry.values, crs=WGS84)
+    # Chosen from a plain frame, not copied again: a GeoDataFrame's columns without its geometry
+    # come back through geopandas' constructor, which copied and merged the 33 blocks of the
+    # national registrations (0.56 s, the claims 0.25 s) for a frame the run only reads.
+    out = gpd.GeoDataFrame(pd.DataFrame(frame)[ordered], geometry=frame.geometry.values, crs=WGS84, copy=False)
     return out.reset_index(drop=True)
 
 
