@@ -133,13 +133,15 @@ def test_interrupted_run_leaves_no_results_and_the_next_run_cleans_up(tmp_path):
     argv = ["concession-gis", "analyze", "--out", str(out), "--no-map", "--concessions", str(tmp_path / "many.gpkg")]
     killed_mid_write = f"""
 import os, runpy, signal, sys, pyogrio
-write, layers = pyogrio.write_dataframe, []
-def write_then_die(frame, path, *args, **kwargs):
-    write(frame, path, *args, **kwargs)
-    layers.append(path)
-    if sum(".results-" in str(p) for p in layers) == 2:
-        os.kill(os.getpid(), signal.SIGKILL)
-pyogrio.write_dataframe = write_then_die
+layers = []
+def then_die(write):
+    def write_then_die(frame, path, *args, **kwargs):
+        write(frame, path, *args, **kwargs)
+        layers.append(path)
+        if sum(".results-" in str(p) for p in layers) == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return write_then_die
+pyogrio.write_dataframe, pyogrio.write_arrow = then_die(pyogrio.write_dataframe), then_die(pyogrio.write_arrow)
 sys.argv = {argv!r}
 runpy.run_module("concession_gis", run_name="__main__")
 """

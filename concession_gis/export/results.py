@@ -6,7 +6,6 @@ program reads) and, beside them in the contract's columns, in words in the run's
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import warnings
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from concession_gis.errors import InputError
 from concession_gis.export.atomic import atomic_path, output_lock, remove_stale, staged, write_text
 from concession_gis.export.cartography import UNEXPLAINED_FRONTS
+from concession_gis.export.columnar import arrow_stream
 from concession_gis.export.on_disk import read_on_disk
 from concession_gis.export.outputs import (
     KML_FILE,
@@ -221,26 +221,38 @@ def _read_bolivian(path: Path, names: set[str]) -> Results:
 
 # GeoPackage 1.2: QGIS 3.22, still common on government desktops, only partly supports 1.4.
 GPKG_OPTIONS = {"VERSION": "1.2"}
-# GDAL's columnar (Arrow) writing where pyarrow is installed beside pandas: pandas 3 then holds
-# text in Arrow, which the feature-by-feature path turns back into Python strings cell by cell
-# (the region's writing 0.71-0.81 s against 0.86-0.90 s; its claims and registrations as read
-# back from a results.gpkg, all text in Arrow, 0.28 s against 0.92 s), the same fields, types
-# and values read back. Without pyarrow (the bundle, `make test`), feature by feature.
-COLUMNAR = importlib.util.find_spec("pyarrow") is not None and pyogrio.__gdal_version__ >= (3, 8, 0)
+# GDAL's columnar writing (:mod:`~concession_gis.export.columnar`; GDAL 3.8 and later, as pyogrio's
+# wheels carry): the national results' 12 layers in 3.9-4.5 s against 7.9-10.3 s feature by
+# feature, the same fields, types and values read back.
+COLUMNAR = pyogrio.__gdal_version__ >= (3, 8, 0)
 
 
 def _write_layer(frame: pd.DataFrame, path: Path, layer: str, metadata: dict | None = None) -> None:
     frame = _storable(frame)
     options = GPKG_OPTIONS if not path.exists() else None
-    if isinstance(frame, gpd.GeoDataFrame):
+    spatial = isinstance(frame, gpd.GeoDataFrame)
+    kind = _geometry_type(frame) if spatial else None
+    stream = arrow_stream(frame, multi=kind == "MultiPolygon") if COLUMNAR else None
+    if stream is not None:
+        where = {"geometry_name": frame.geometry.name, "geometry_type": kind, "crs": _crs_text(frame.crs)} if spatial else {}
+        pyogrio.write_arrow(stream, path, layer=layer, driver="GPKG", dataset_metadata=metadata,
+                            dataset_options=options, **where)
+    elif spatial:  # a column of a kind the columnar path does not know: feature by feature
         pyogrio.write_dataframe(
-            frame, path, layer=layer, driver="GPKG", geometry_type=_geometry_type(frame),
-            promote_to_multi=_geometry_type(frame) == "MultiPolygon", dataset_metadata=metadata,
-            dataset_options=options, use_arrow=COLUMNAR,
+            frame, path, layer=layer, driver="GPKG", geometry_type=kind, promote_to_multi=kind == "MultiPolygon",
+            dataset_metadata=metadata, dataset_options=options,
         )
     else:
         pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG", dataset_metadata=metadata,
-                                dataset_options=options, use_arrow=COLUMNAR)
+                                dataset_options=options)
+
+
+def _crs_text(crs) -> str | None:
+    """The layer's CRS as pyogrio names it to GDAL: its EPSG code where it has one."""
+    if crs is None:
+        return None
+    epsg = crs.to_epsg()
+    return f"EPSG:{epsg}" if epsg else crs.to_wkt("WKT1_GDAL")
 
 
 def _geometry_type(frame: gpd.GeoDataFrame) -> str:
