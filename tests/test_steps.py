@@ -413,6 +413,27 @@ def test_a_sliver_along_a_shared_edge_is_no_overlap_however_long():
     assert sorted(zip(every["code_a"], every["code_b"], every["overlap_ha"].round(6), strict=True)) == [("A", "B", 0.4), ("C", "D", 2.0)]
 
 
+def test_overlaps_just_wider_and_narrower_than_the_minimum_width_and_an_invalid_claim():
+    """Only pairs whose claims, shrunk, still meet are cut (overlaps._may_overlap): an overlap
+    2.02 m wide all along a 1 km edge is one, 1.98 m is not; a tilted strip 2.02 m wide is one;
+    a pinched claim (invalid: its shrinking is not to be trusted) keeps its overlap."""
+    claims, _ = _overlap_claims()
+    tilted = shapely.affinity.rotate(box(0, 0, 1000, 1000), 37, origin=(0, 0))
+    neighbour = shapely.affinity.rotate(box(0, 997.98, 1000, 2000), 37, origin=(0, 0))
+    geoms = np.array([box(0, 0, 1000, 1000), box(0, 997.98, 1000, 2000),  # 2.02 m: an overlap
+                      box(5000, 0, 6000, 1000), box(5000, 998.02, 6000, 2000),  # 1.98 m: none
+                      ], dtype=object)
+    pairs, _ = _overlaps(geoms, claims)
+    assert [(r.code_a, r.code_b, round(r.overlap_ha, 3)) for r in pairs.itertuples()] == [("A", "B", 0.202)]
+    pairs, _ = _overlaps(np.array([tilted, neighbour], dtype=object), claims.iloc[:2])
+    assert [(r.code_a, r.code_b, round(r.overlap_ha, 3)) for r in pairs.itertuples()] == [("A", "B", 0.202)]
+    # Two triangles meeting at one vertex drawn as one ring: invalid (self-intersection at 500, 500).
+    pinched = shapely.Polygon([(0, 0), (1000, 0), (500, 500), (1000, 1000), (0, 1000), (500, 500), (0, 0)])
+    assert not shapely.is_valid(pinched)
+    pairs, _ = _overlaps(np.array([pinched, box(900, 0, 1900, 1000)], dtype=object), claims.iloc[:2])
+    assert [(r.code_a, r.code_b, round(r.overlap_ha, 6)) for r in pairs.itertuples()] == [("A", "B", 1.0)]
+
+
 def test_overlaps_empty():
     claims, _ = _overlap_claims()
     pairs, per_claim = _overlaps(np.array([], dtype=object), claims.iloc[:0])

@@ -19,6 +19,10 @@ from concession_gis.geodesy import area_ha
 from concession_gis.progress import Feedback, chunks
 
 CHUNK = 20_000
+# The claims are shrunk by this share of half the minimum width to find the pairs worth cutting:
+# a little less than the width test's own shrinking, whose octagon's sides (quad_segs=2) come
+# within 0.076 of the half width of the true disc's edge.
+SHRUNK_SHARE = 0.9
 
 
 def overlap_pairs(
@@ -37,15 +41,9 @@ def overlap_pairs(
     The per-concession figure is the area of the union of its overlaps, so a claim covered
     twice over the same ground is not counted twice.
     """
-    tree = shapely.STRtree(geoms)
-    a, b = tree.query(geoms, predicate="intersects")
-    keep = a < b
-    a, b = a[keep], b[keep]
+    a, b = _may_overlap(geoms, min_width_m)
     if feedback:
         feedback.stage("overlaps", total=len(a))
-    # Claims that only touch meet in lines or points, of no area, which the area rule drops: they
-    # are cut with the others rather than told apart first (a relate took half as long as the
-    # cuts it spared).
     shapes = np.empty(len(a), dtype=object)
     for part in chunks(len(a), CHUNK):
         shapes[part] = shapely.intersection(geoms[a[part]], geoms[b[part]])
@@ -71,3 +69,29 @@ def overlap_pairs(
         pieces = np.concatenate([shapes, shapes])
         per_concession[owners] = area_ha([shapely.union_all(pieces[part]) for part in parts])
     return pairs, per_concession
+
+
+def _may_overlap(geoms: np.ndarray, min_width_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (``a`` < ``b``) of ``geoms`` whose overlap may be ``min_width_m`` wide.
+
+    The overlap of two claims has room for a disc that wide only where both claims shrunk by
+    half of it still meet (shrinking the intersection of two shapes is intersecting the shrunk
+    shapes), so the pairs are those whose claims, shrunk by a little less, meet: of the national
+    cadastre's 133,754 touching or intersecting pairs, 3,039, the same 3,037 overlaps in the end
+    (6.8 s to 2.2 s). Touching claims, and the hair-thin slivers between neighbours whose shared
+    edges were densified apart, are left uncut. An invalid shape (GEOS's buffer is not to be
+    trusted on it) keeps every pair it intersects.
+    """
+    if min_width_m <= 0:
+        a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    else:
+        shrunk = shapely.buffer(geoms, -SHRUNK_SHARE * min_width_m / 2, quad_segs=2)
+        a, b = shapely.STRtree(shrunk).query(shrunk, predicate="intersects")
+        odd = np.flatnonzero(~shapely.is_valid(geoms))
+        if len(odd):
+            found, other = shapely.STRtree(geoms).query(geoms[odd], predicate="intersects")
+            a, b = np.concatenate([a, odd[found], other]), np.concatenate([b, other, odd[found]])
+            a, b = np.unique(np.column_stack([a, b]), axis=0).T
+    keep = a < b
+    return a[keep], b[keep]
+
