@@ -216,8 +216,8 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
         # core left over the free extinct ground and the miners' footprint too.
         passes = beside.enter_context(_pixel_passes(sources, conc, evidence, reg.loc[~by_code], reg_w[~by_code], areas,
                                                     zones_in, boundaries, crs, rules, feedback))
-        grounds = beside.enter_context(_ground_beside(conc, conc_w, areas, areas_w, reg, reg_w, by_code, crs,
-                                                      boundaries, bounds_w, rules, feedback))
+        free_ground, near_miners = beside.enter_context(_ground_beside(conc, conc_w, areas, areas_w, reg, reg_w, by_code,
+                                                                       crs, boundaries, bounds_w, rules, feedback))
 
         overlaps, conc["overlap_ha"] = overlapping.result()
 
@@ -271,7 +271,7 @@ def analyze(inputs: Inputs, feedback: Feedback | None = None, lang: str | None =
             counted = reg.assign(**registration_places(reg, inside, boundaries, on_claim, by_ground))
         # The other definitions of m (analysis/districts.py): suspended miners count, the miners' footprint.
         present = hosts.per_claim(len(conc), active | (reg["reg_status"] == RegStatus.SUSPENDED).to_numpy())
-        free_layer, free_ha, footprint = grounds.result()
+        (free_layer, free_ha), footprint = free_ground.result(), near_miners.result()
         districts = district_summary(conc, counted, loss.by_district if loss else None, ground, present, footprint)
         districts = with_free_ha(districts, free_ha)
         if boundaries is not None:
@@ -376,15 +376,16 @@ def _ground_beside(
     conc: gpd.GeoDataFrame, conc_w: np.ndarray, areas: gpd.GeoDataFrame, areas_w: np.ndarray, reg: gpd.GeoDataFrame,
     reg_w: np.ndarray, by_code: np.ndarray, crs: CRS, boundaries: gpd.GeoDataFrame | None, bounds_w: np.ndarray,
     rules: Rules, feedback: Feedback,
-) -> Iterator[Beside[tuple[gpd.GeoDataFrame, pd.DataFrame, np.ndarray]]]:
+) -> Iterator[tuple[Beside[tuple[gpd.GeoDataFrame, pd.DataFrame]], Beside[np.ndarray]]]:
     """The free extinct ground (layer and hectares per district) and each titled claim's
-    footprint of active miners, started now on a thread of its own where this run has two cores
-    or more (on fewer, done in turn where the result is taken).
+    footprint of active miners, each started now on a thread of its own where this run has two
+    cores or more (on fewer, done in turn where the result is taken).
 
     Both are unions, differences and buffers in GEOS, which leaves the interpreter's lock: beside
-    the overlaps (GEOS too) and the steps after them they take a second core, about 0.6 s of the
-    region's run without a raster. They read copies of the columns they need, taken now: the run
-    adds columns to the same frames meanwhile.
+    the steps after them they take the second core. On one thread together they were the
+    national run's longest path once the overlaps were quick (5.4 s, the run waiting 4.7 s of
+    it with a core idle); on two, each about half. They read copies of the columns they need,
+    taken now: the run adds columns to the same frames meanwhile.
     """
     claims = conc[["code", "legal_state", *PLACE]].copy()
     found = reg[["reg_id", "reg_status"]].copy()
@@ -393,14 +394,17 @@ def _ground_beside(
     titled = (claims["legal_state"] == LegalState.TITLED).to_numpy()
     active = (found["reg_status"] == RegStatus.ACTIVE).to_numpy() & ~by_code
 
-    def grounds(_: Feedback) -> tuple[gpd.GeoDataFrame, pd.DataFrame, np.ndarray]:
-        footprint = footprint_ha(conc_w, titled, reg_w, active, rules["registrations"]["loss_buffer_m"])
-        layer, free_ha = free_ground_outputs(claims, conc_w, categories, areas_w, found, reg_w, crs,
-                                             *((bounds_w, places) if places is not None else ()))
-        return layer, free_ha, footprint
+    def free_ground(_: Feedback) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+        return free_ground_outputs(claims, conc_w, categories, areas_w, found, reg_w, crs,
+                                   *((bounds_w, places) if places is not None else ()))
 
-    with Beside(grounds, feedback, "free-ground", concurrent=cores_here() >= 2) as beside:
-        yield beside
+    def footprint(_: Feedback) -> np.ndarray:
+        return footprint_ha(conc_w, titled, reg_w, active, rules["registrations"]["loss_buffer_m"])
+
+    concurrent = cores_here() >= 2
+    with Beside(free_ground, feedback, "free-ground", concurrent) as ground, \
+            Beside(footprint, feedback, "footprint", concurrent) as near:
+        yield ground, near
 
 
 # --- loading -----------------------------------------------------------------------------------

@@ -51,19 +51,22 @@ def test_one_core_runs_the_passes_in_turn(fronts_ran_on, monkeypatch, demo_dir):
 
 @pytest.fixture
 def vector_work_ran_on(monkeypatch) -> dict[str, list[str]]:
-    """The threads the claims' overlaps and the free extinct ground were computed on."""
-    ran_on: dict[str, list[str]] = {"overlaps": [], "free_ground": []}
-    for name, attribute in (("overlaps", "overlap_pairs"), ("free_ground", "free_ground_outputs")):
+    """The threads the claims' overlaps, the free extinct ground and the miners' footprint were
+    computed on."""
+    ran_on: dict[str, list[str]] = {"overlaps": [], "free_ground": [], "footprint": []}
+    for name, attribute in (("overlaps", "overlap_pairs"), ("free_ground", "free_ground_outputs"),
+                            ("footprint", "footprint_ha")):
         plain = getattr(pipeline, attribute)
         monkeypatch.setattr(pipeline, attribute, lambda *a, _plain=plain, _name=name, **k: ran_on[_name].append(
             threading.current_thread().name) or _plain(*a, **k))
     return ran_on
 
 
-def test_overlaps_and_free_ground_beside_the_run_give_the_tables_of_one_core(vector_work_ran_on, monkeypatch,
-                                                                             tmp_path):
+def test_overlaps_free_ground_and_footprint_beside_the_run_give_the_tables_of_one_core(vector_work_ran_on,
+                                                                                        monkeypatch, tmp_path):
     # Four cores: the passes over every pixel take two, the run keeps two, so both go beside it
-    # (on two, the run keeps one: the overlaps still start beside, the free ground waits its turn).
+    # (on two, the run keeps one: the overlaps still start beside, the free ground and the
+    # footprint wait their turn).
     monkeypatch.setenv("CONCESSION_GIS_WORKERS", "4")
     assert analyze_cli(tmp_path / "beside") == 0
     monkeypatch.setenv("CONCESSION_GIS_WORKERS", "2")
@@ -72,7 +75,8 @@ def test_overlaps_and_free_ground_beside_the_run_give_the_tables_of_one_core(vec
     assert analyze_cli(tmp_path / "in_turn") == 0
     threads = {name: [thread.split("_")[0] for thread in ran] for name, ran in vector_work_ran_on.items()}
     assert threads == {"overlaps": ["overlaps", "overlaps", "MainThread"],
-                       "free_ground": ["free-ground", "MainThread", "MainThread"]}
+                       "free_ground": ["free-ground", "MainThread", "MainThread"],
+                       "footprint": ["footprint", "MainThread", "MainThread"]}
     assert_same_tables(tmp_path / "in_turn", tmp_path / "two", rtol=0)
     assert_same_tables(tmp_path / "in_turn", tmp_path / "beside", rtol=0)
 
