@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
+from typing import TypeVar
+
+T = TypeVar("T")
+P = TypeVar("P")
 
 # Cores the work of this context leaves to work beside it (see :func:`leaving_cores`).
 _LEFT: ContextVar[int] = ContextVar("concession_gis_cores_left", default=0)
@@ -46,3 +51,15 @@ def leaving_cores(n: int) -> Iterator[None]:
         yield
     finally:
         _LEFT.reset(token)
+
+
+def on_cores(work: Callable[[P], T], parts: Sequence[P], name: str) -> list[T]:
+    """``work`` of each of ``parts``, in order, on threads named ``name`` up to the cores of this
+    context (one part, or one core: here, in turn). For work that leaves the interpreter's lock
+    (GEOS, PROJ, numpy) on parts that depend on themselves alone."""
+    threads = min(cores_here(), len(parts))
+    if threads <= 1:
+        return [work(part) for part in parts]
+    with ThreadPoolExecutor(threads, thread_name_prefix=name) as pool:
+        return list(pool.map(work, parts))
+

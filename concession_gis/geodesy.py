@@ -14,15 +14,13 @@ loss by 0.2%. So edges are cut wherever the middle of one would stray more than
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 from pyproj.transformer import TransformerGroup
 
-from concession_gis.cores import cores_here
+from concession_gis.cores import cores_here, on_cores
 
 WGS84 = CRS.from_epsg(4326)
 M2_PER_HA = 10_000.0
@@ -146,8 +144,7 @@ def _densify(geoms: np.ndarray, source: CRS, target: CRS,
         blocks = -(-blocks // cores) * cores
     if blocks <= 1:
         return _densify_block(geoms, source, target, move)
-    with ThreadPoolExecutor(min(cores, blocks), thread_name_prefix="densify") as pool:
-        done = list(pool.map(lambda block: _densify_block(block, source, target, move), np.array_split(geoms, blocks)))
+    done = on_cores(lambda block: _densify_block(block, source, target, move), np.array_split(geoms, blocks), "densify")
     return np.concatenate([dense for dense, _ in done]), np.concatenate([moved for _, moved in done])
 
 
