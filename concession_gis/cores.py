@@ -62,4 +62,3 @@ def on_cores(work: Callable[[P], T], parts: Sequence[P], name: str) -> list[T]:
         return [work(part) for part in parts]
     with ThreadPoolExecutor(threads, thread_name_prefix=name) as pool:
         return list(pool.map(work, parts))
-

@@ -47,8 +47,8 @@ def _column(values: pd.Series, multi: bool) -> tuple[Any, Any] | None:
     if isinstance(dtype, gpd.array.GeometryDtype):
         return na.binary(), _wkb(np.asarray(values.values), multi)
     if isinstance(dtype, MASKED):
-        array = values.array
-        data, missing = np.asarray(array._data), np.asarray(array._mask)
+        missing = values.isna().to_numpy()
+        data = values.to_numpy(dtype=dtype.numpy_dtype, na_value=dtype.numpy_dtype.type(0))
         kind = na.bool_() if dtype.kind == "b" else NUMBERS.get(data.dtype)
         return None if kind is None else (kind, _from_buffers(kind, _bits(data) if dtype.kind == "b" else data, missing))
     if isinstance(dtype, np.dtype) and dtype.kind == "b":

@@ -222,8 +222,8 @@ def _read_bolivian(path: Path, names: set[str]) -> Results:
 # GeoPackage 1.2: QGIS 3.22, still common on government desktops, only partly supports 1.4.
 GPKG_OPTIONS = {"VERSION": "1.2"}
 # GDAL's columnar writing (:mod:`~concession_gis.export.columnar`; GDAL 3.8 and later, as pyogrio's
-# wheels carry): the national results' 12 layers in 3.9-4.5 s against 7.9-10.3 s feature by
-# feature, the same fields, types and values read back.
+# wheels carry): the national results' 12 layers in 5.0 s against 7.9-10.3 s feature by feature,
+# the same fields, types and values read back.
 COLUMNAR = pyogrio.__gdal_version__ >= (3, 8, 0)
 
 
