@@ -516,6 +516,26 @@ def test_per_district_pairs_provinces_named_as_many_times():
     assert n_districts(pd.Series(["LIMBANI", "A / B", "A - B, C", "", None, "HUAC-HUAS"])).tolist() == [1, 2, 3, 0, 0, 1]
 
 
+def test_per_district_rows_in_order_places_split_once_and_no_rows():
+    """Rows sharing a place, a place naming three districts in one province (kept whole for
+    each), an empty place and a missing one: each row repeated once per district it names, in
+    the rows' order, its hectares divided among them; no rows give no rows."""
+    frame = pd.DataFrame({"department": ["PUNO", "PUNO", None, "PUNO", ""],
+                          "province": ["SANDIA", "SANDIA", None, "SANDIA", ""],
+                          "district": ["A / B, C", "LIMBANI", None, "A / B, C", ""],
+                          "code": ["1", "2", "3", "4", "5"], "area_ha": [90.0, 10.0, 5.0, 30.0, 7.0]})
+    out = per_district(frame, split=["area_ha"])
+    assert out.values.tolist() == [
+        ["PUNO", "SANDIA", "A", "1", 30.0], ["PUNO", "SANDIA", "B", "1", 30.0], ["PUNO", "SANDIA", "C", "1", 30.0],
+        ["PUNO", "SANDIA", "LIMBANI", "2", 10.0],
+        ["", "", "", "3", 5.0],
+        ["PUNO", "SANDIA", "A", "4", 10.0], ["PUNO", "SANDIA", "B", "4", 10.0], ["PUNO", "SANDIA", "C", "4", 10.0],
+        ["", "", "", "5", 7.0]]
+    assert out.index.tolist() == list(range(9))
+    empty = per_district(frame.iloc[:0], split=["area_ha"])
+    assert empty.empty and list(empty.columns) == list(frame.columns)
+
+
 def test_district_summary_empty():
     conc, reg = _district_layers()
     assert district_summary(conc.iloc[:0], reg.iloc[:0]).empty

@@ -23,6 +23,7 @@ the shares of :mod:`.boundaries`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -73,16 +74,38 @@ def n_districts(district: pd.Series) -> pd.Series:
 def per_district(frame: pd.DataFrame, split: list[str]) -> pd.DataFrame:
     """``frame`` with one row per district each row names, the ``split`` columns divided equally
     among them. Its department and province are paired with the districts name for name when
-    they name as many, else kept whole for each."""
+    they name as many, else kept whole for each.
+
+    Split once per distinct place (the national registrations' 87,000 rows name a few hundred):
+    each row then repeated once per district it names, in order."""
     places = frame[PLACE].fillna("").astype(str)
-    names = {place: _names_of(places[place]) for place in PLACE}
-    count = names["district"].map(len).astype("int64")  # an empty column maps to text with pyarrow
-    for place in ("department", "province"):
-        names[place] = pd.Series([parts if len(parts) == n else [whole] * n for parts, n, whole
-                                  in zip(names[place], count, places[place], strict=True)], index=frame.index, dtype=object)
-    out = frame.assign(**names).explode(PLACE)
-    out[split] = out[split].div(count.reindex(out.index), axis=0)
-    return out.reset_index(drop=True)
+    key, distinct = pd.MultiIndex.from_frame(places).factorize()
+    rows = [_place_rows(*place) for place in distinct]  # each distinct place's (dept, prov, district) rows
+    count = np.array([len(r) for r in rows], dtype=np.int64)[key]
+    first = np.concatenate([[0], np.cumsum([len(r) for r in rows])])
+    taken = np.repeat(first[key], count) + _positions_within(count)
+    names = np.array([name for r in rows for name in r], dtype=object).reshape(-1, len(PLACE))
+    out = frame.iloc[np.repeat(np.arange(len(frame)), count)].reset_index(drop=True)
+    out[PLACE] = pd.DataFrame(names[taken] if len(taken) else np.empty((0, len(PLACE)), object), columns=PLACE)
+    out[split] = out[split].div(np.repeat(count, count), axis=0)
+    return out
+
+
+def _place_rows(department: str, province: str, district: str) -> list[tuple[str, str, str]]:
+    """The (department, province, district) of each district one place names."""
+    districts = _names(district)
+    n = len(districts)
+    departments, provinces = _names(department), _names(province)
+    departments = departments if len(departments) == n else [department] * n
+    provinces = provinces if len(provinces) == n else [province] * n
+    return list(zip(departments, provinces, districts, strict=True))
+
+
+def _positions_within(count: np.ndarray) -> np.ndarray:
+    """0, 1, ... count[i]-1 for each i, one after the other."""
+    ends = np.cumsum(count)
+    positions: np.ndarray = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - count, count)
+    return positions
 
 
 def claimed_ground(
@@ -183,22 +206,16 @@ def district_summary(
     reg = per_district(registrations[[c for c in used if c in registrations]], split=[])
     reg[PLACE] = reg[PLACE].fillna("")
     reg["n_registrations"] = 1
-    reg["n_active_registrations"] = (reg["reg_status"] == RegStatus.ACTIVE).astype(int)
-    for relation in RELATIONS:
-        reg[f"relation_{relation}"] = (reg["relation"] == relation).astype(int)
-    for kind in CONFLICT_TYPES:
-        reg[f"conflict_{kind}"] = (reg["conflict_type"] == kind).astype(int)
+    reg["n_active_registrations"] = _each_is(reg["reg_status"], [RegStatus.ACTIVE])[RegStatus.ACTIVE]
+    counts = {f"relation_{r}": hit for r, hit in _each_is(reg["relation"], RELATIONS).items()}
+    counts |= {f"conflict_{k}": hit for k, hit in _each_is(reg["conflict_type"], CONFLICT_TYPES).items()}
     # One column per mineral (n_registrations_gold, ...): a district is one row, as the other counts.
-    for mineral in MINERALS:
-        reg[f"n_registrations_{mineral}"] = (reg["mineral"] == mineral).astype(int)
-    counted = ["n_registrations", "n_active_registrations"]
-    counted += [f"relation_{r}" for r in RELATIONS] + [f"conflict_{k}" for k in CONFLICT_TYPES]
-    counted += [f"n_registrations_{m}" for m in MINERALS]
+    counts |= {f"n_registrations_{m}": hit for m, hit in _each_is(reg["mineral"], MINERALS).items()}
     # One column per legal status (n_legal_status_illegal, ...), where a layer has the column.
     if "legal_status" in reg:
-        for status in LEGAL_STATUSES:
-            reg[f"n_legal_status_{status}"] = (reg["legal_status"] == status).astype(int)
-        counted += [f"n_legal_status_{s}" for s in LEGAL_STATUSES]
+        counts |= {f"n_legal_status_{s}": hit for s, hit in _each_is(reg["legal_status"], LEGAL_STATUSES).items()}
+    reg = reg.assign(**counts)
+    counted = ["n_registrations", "n_active_registrations", *counts]
     by_regs = reg.groupby(PLACE, dropna=False)[counted].sum()
 
     table = by_claims.join(by_regs, how="outer")
@@ -215,6 +232,14 @@ def district_summary(
     table["m_footprint"] = (table["titled_footprint_ha"] / titled_ha).round(4)
     table = table.drop(columns=["titled_ha_with_active", *M_PARTS])
     return table.reset_index().sort_values(PLACE, kind="stable").reset_index(drop=True)
+
+
+def _each_is(values: pd.Series, wanted: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per wanted value, 1 where ``values`` is it, else 0: the column's distinct texts compared
+    once, not every row once per value (40 passes over the national registrations)."""
+    codes, distinct = pd.factorize(values)
+    position = {value: i for i, value in enumerate(distinct)}
+    return {value: (codes == position.get(value, -2)).astype(np.int64) for value in wanted}
 
 
 def _by_ground(conc: pd.DataFrame, ground: pd.DataFrame, hectares: list[str]) -> pd.DataFrame:
