@@ -81,12 +81,12 @@ def per_district(frame: pd.DataFrame, split: list[str]) -> pd.DataFrame:
     places = frame[PLACE].fillna("").astype(str)
     key, distinct = pd.MultiIndex.from_frame(places).factorize()
     rows = [_place_rows(*place) for place in distinct]  # each distinct place's (dept, prov, district) rows
-    count = np.array([len(r) for r in rows], dtype=np.int64)[key]
-    first = np.concatenate([[0], np.cumsum([len(r) for r in rows])])
-    taken = np.repeat(first[key], count) + _positions_within(count)
+    sizes = np.array([len(r) for r in rows], dtype=np.int64)
+    count = sizes[key]
+    taken = np.repeat((np.cumsum(sizes) - sizes)[key], count) + _positions_within(count)
     names = np.array([name for r in rows for name in r], dtype=object).reshape(-1, len(PLACE))
     out = frame.iloc[np.repeat(np.arange(len(frame)), count)].reset_index(drop=True)
-    out[PLACE] = pd.DataFrame(names[taken] if len(taken) else np.empty((0, len(PLACE)), object), columns=PLACE)
+    out[PLACE] = pd.DataFrame(names[taken], columns=PLACE)
     out[split] = out[split].div(np.repeat(count, count), axis=0)
     return out
 
